@@ -1,0 +1,352 @@
+//! Acquisition cohorts, retention matrices and the average retention curve.
+//!
+//! Source: shared/metrics.md section 4 ("Cohorts and curves").
+//!
+//! A customer's cohort is the period of their first purchase. Column `k` of
+//! a cohort is the `k`-th period after it (0 = the acquisition period).
+//! - *N-period* retention: customers of the cohort with an order in period `k`.
+//! - *Unbounded* retention: customers with an order in period `k` or later.
+//! - Revenue: the cohort's revenue in period `k`.
+//!
+//! Cells of periods after the observation end are absent (each row holds
+//! only its observable columns), never zero. The period holding the
+//! observation end may be only partly observed: [`CohortMatrix::last_period_complete`]
+//! says so, and [`CohortMatrix::average_curve`] leaves it out.
+
+use crate::error::{ratio, Error, Result};
+use crate::log::TransactionLog;
+use crate::period::{check_day, format_day, Granularity, PeriodTable};
+
+/// Options of [`cohort_matrix`].
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CohortOptions {
+    /// Period length of cohorts and columns. Default: month.
+    pub granularity: Granularity,
+    /// Last observed day (inclusive); rows after it are outside the
+    /// observation window. Default: the last day of the log.
+    pub observation_end: Option<i32>,
+}
+
+/// Retention matrices of the acquisition cohorts of a log.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CohortMatrix {
+    /// Period length of cohorts and columns.
+    pub granularity: Granularity,
+    /// Last observed day (inclusive).
+    pub observation_end: i32,
+    /// Whether the period holding the observation end is observed to its last day.
+    pub last_period_complete: bool,
+    /// Cohorts (period numbers, see [`Granularity::index`]), ascending; only
+    /// periods that acquired at least one customer.
+    pub cohorts: Vec<i32>,
+    /// Human labels of the cohorts (`2023-06`, ...).
+    pub labels: Vec<String>,
+    /// Customers acquired in each cohort.
+    pub sizes: Vec<u64>,
+    /// N-period retention counts: `active[c][k]` customers of cohort `c`
+    /// ordered in period `k` after acquisition. Row `c` holds the observable
+    /// columns only.
+    pub active: Vec<Vec<u64>>,
+    /// Unbounded retention counts: customers of cohort `c` with an order in
+    /// period `k` or any later observed period.
+    pub unbounded: Vec<Vec<u64>>,
+    /// Revenue of cohort `c` in period `k`; `None` without amounts.
+    pub revenue: Option<Vec<Vec<f64>>>,
+}
+
+/// Which retention matrix to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum RetentionKind {
+    /// Active in exactly period `k`.
+    NPeriod,
+    /// Active in period `k` or later.
+    Unbounded,
+}
+
+/// The largest number of periods a cohort matrix may span (the triangular
+/// matrix then has about 5·10⁷ cells).
+pub const MAX_PERIODS: usize = 10_000;
+
+/// Build the cohort retention matrices of a log in one pass.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] when the observation end is before the first
+/// purchase; [`Error::TooLarge`] when the log spans more than [`MAX_PERIODS`] periods.
+///
+/// # Examples
+/// ```
+/// use retentionkit::{cohort::{cohort_matrix, CohortOptions}, period::day, TransactionLog};
+/// // January cohort: customers 1 and 2; customer 1 comes back in March.
+/// // February cohort: customer 3, back in March.
+/// let ids = [1, 2, 3, 1, 3];
+/// let days = [day(2024, 1, 2)?, day(2024, 1, 5)?, day(2024, 2, 7)?, day(2024, 3, 1)?, day(2024, 3, 31)?];
+/// let log = TransactionLog::new(&ids, &days, None)?;
+/// let m = cohort_matrix(&log, &CohortOptions::default())?;
+/// assert_eq!(m.labels, ["2024-01", "2024-02"]);
+/// assert_eq!(m.active, [vec![2, 0, 1], vec![1, 1]]);   // later cells absent
+/// assert_eq!(m.unbounded, [vec![2, 1, 1], vec![1, 1]]);
+/// assert_eq!(m.fractions(retentionkit::cohort::RetentionKind::NPeriod)[0], [1.0, 0.0, 0.5]);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn cohort_matrix(log: &TransactionLog<'_>, options: &CohortOptions) -> Result<CohortMatrix> {
+    let g = options.granularity;
+    let end = options.observation_end.unwrap_or(log.last_day());
+    check_day(end, "observation_end")?;
+    if end < log.first_day() {
+        return Err(crate::error::invalid_arg(
+            "observation_end",
+            format!(
+                "{} is before the first purchase in the log ({})",
+                format_day(end),
+                format_day(log.first_day())
+            ),
+        ));
+    }
+    let p0 = g.index(log.first_day());
+    let p_last = g.index(end);
+    let np = usize::try_from(p_last - p0 + 1).unwrap_or(usize::MAX);
+    if np > MAX_PERIODS {
+        return Err(Error::TooLarge {
+            what: "periods spanned by the cohort matrix",
+            got: np,
+            max: MAX_PERIODS,
+        });
+    }
+    let last_period_complete = g.period_of_index(p_last)?.end == end + 1;
+    let table = PeriodTable::new(g, log.first_day(), end);
+    // Triangular storage: cohort c has np − c columns.
+    let row_start: Vec<usize> = (0..=np)
+        .map(|c| c * np - c * c.saturating_sub(1) / 2)
+        .collect();
+    let cells = row_start[np];
+    let rows = log.rows_before(end.saturating_add(1));
+    let with_revenue = log.has_amounts();
+    let parts = log.per_part(|slots| {
+        // Per customer: cohort offset and last active period offset (u32::MAX = none).
+        let mut st = vec![(u32::MAX, u32::MAX); slots.len()];
+        let mut active = vec![0u64; cells];
+        let mut revenue = vec![0f64; if with_revenue { cells } else { 0 }];
+        log.visit(0..rows, slots, |s, d, a| {
+            let p = u32::try_from(table.get(d) - p0).unwrap_or(0); // ok: p0 <= period of d
+            let c = &mut st[s];
+            if c.0 == u32::MAX {
+                c.0 = p;
+            }
+            let cell = row_start[c.0 as usize] + (p - c.0) as usize;
+            if c.1 != p {
+                c.1 = p;
+                active[cell] += 1;
+            }
+            if with_revenue {
+                revenue[cell] += a;
+            }
+        });
+        // Unbounded: histogram of the last active column per cohort.
+        let mut last_k = vec![0u64; cells];
+        for &(c, l) in &st {
+            if c != u32::MAX {
+                last_k[row_start[c as usize] + (l - c) as usize] += 1;
+            }
+        }
+        (active, revenue, last_k)
+    });
+    let (mut active, mut revenue, mut last_k) = (
+        vec![0u64; cells],
+        vec![0f64; if with_revenue { cells } else { 0 }],
+        vec![0u64; cells],
+    );
+    for (a, r, l) in parts {
+        active.iter_mut().zip(&a).for_each(|(x, y)| *x += y);
+        revenue.iter_mut().zip(&r).for_each(|(x, y)| *x += y);
+        last_k.iter_mut().zip(&l).for_each(|(x, y)| *x += y);
+    }
+    let mut m = CohortMatrix {
+        granularity: g,
+        observation_end: end,
+        last_period_complete,
+        cohorts: Vec::new(),
+        labels: Vec::new(),
+        sizes: Vec::new(),
+        active: Vec::new(),
+        unbounded: Vec::new(),
+        revenue: with_revenue.then(Vec::new),
+    };
+    for c in 0..np {
+        let (lo, hi) = (row_start[c], row_start[c + 1]);
+        let size = active[lo];
+        if size == 0 {
+            continue;
+        }
+        let index = p0 + i32::try_from(c).unwrap_or(0); // ok: c < MAX_PERIODS
+        m.cohorts.push(index);
+        m.labels.push(g.label(index));
+        m.sizes.push(size);
+        m.active.push(active[lo..hi].to_vec());
+        let mut run = 0;
+        let mut unb: Vec<u64> = last_k[lo..hi]
+            .iter()
+            .rev()
+            .map(|&n| {
+                run += n;
+                run
+            })
+            .collect();
+        unb.reverse();
+        m.unbounded.push(unb);
+        if let Some(r) = m.revenue.as_mut() {
+            r.push(revenue[lo..hi].to_vec());
+        }
+    }
+    Ok(m)
+}
+
+impl CohortMatrix {
+    /// The counts of one kind.
+    pub fn counts(&self, kind: RetentionKind) -> &[Vec<u64>] {
+        match kind {
+            RetentionKind::NPeriod => &self.active,
+            RetentionKind::Unbounded => &self.unbounded,
+        }
+    }
+
+    /// Counts as fractions of the cohort size (row `c` divided by `sizes[c]`).
+    ///
+    /// # Formula
+    /// $$ r_{c,k} = \frac{n_{c,k}}{n_{c,0}} $$
+    pub fn fractions(&self, kind: RetentionKind) -> Vec<Vec<f64>> {
+        self.counts(kind)
+            .iter()
+            .zip(&self.sizes)
+            .map(|(row, &n)| row.iter().map(|&x| x as f64 / n as f64).collect())
+            .collect()
+    }
+
+    /// Whether the cell `(c, k)` lies in the partly observed last period.
+    pub fn is_partial(&self, cohort: usize, k: usize) -> bool {
+        !self.last_period_complete
+            && self
+                .active
+                .get(cohort)
+                .is_some_and(|row| k + 1 == row.len())
+    }
+
+    /// Size-weighted average retention curve over the cohorts that observe
+    /// period `k` to its end.
+    ///
+    /// # Formula
+    /// $$ \bar r_k = \frac{\sum_{c \in C_k} n_{c,k}}{\sum_{c \in C_k} n_{c,0}} $$
+    /// $C_k$: cohorts whose period $k$ ends on or before the observation end.
+    /// Source: shared/metrics.md section 4. The curve stops at the last `k`
+    /// some cohort fully observes (it is empty when only the partly observed
+    /// acquisition period exists).
+    pub fn average_curve(&self, kind: RetentionKind) -> Vec<f64> {
+        let counts = self.counts(kind);
+        let width = counts.iter().map(Vec::len).max().unwrap_or(0);
+        let mut out = Vec::with_capacity(width);
+        for k in 0..width {
+            let (mut num, mut den) = (0u64, 0u64);
+            for (c, row) in counts.iter().enumerate() {
+                if k < row.len() && !self.is_partial(c, k) {
+                    num += row[k];
+                    den += self.sizes[c];
+                }
+            }
+            if den == 0 {
+                break;
+            }
+            out.push(num as f64 / den as f64);
+        }
+        out
+    }
+
+    /// Revenue retention: revenue of the cohort in period `k` over its
+    /// revenue in period 0. A cohort whose period-0 revenue is zero has no
+    /// defined ratio: its row is `None`.
+    ///
+    /// # Formula
+    /// $$ \rho_{c,k} = \frac{\mathrm{rev}_{c,k}}{\mathrm{rev}_{c,0}} $$
+    /// Source: shared/metrics.md section 4.
+    ///
+    /// # Errors
+    /// [`Error::MissingColumn`] when the log had no amounts.
+    pub fn revenue_retention(&self) -> Result<Vec<Option<Vec<f64>>>> {
+        let rev = self.revenue.as_ref().ok_or(Error::MissingColumn {
+            column: "amount",
+            needed_for: "revenue retention",
+        })?;
+        Ok(rev
+            .iter()
+            .map(|row| {
+                let base = row.first().copied().unwrap_or(0.0);
+                row.iter()
+                    .map(|&x| ratio(x, base, "cohort revenue in period 0").ok())
+                    .collect()
+            })
+            .collect())
+    }
+
+    /// Merge matrices of customer-disjoint parts of one log (same
+    /// granularity and observation end) by adding their counts.
+    ///
+    /// # Errors
+    /// [`Error::Incompatible`] when the settings differ; [`Error::Empty`] for no parts.
+    pub fn merge(parts: &[CohortMatrix]) -> Result<CohortMatrix> {
+        let first = parts.first().ok_or(Error::Empty {
+            what: "list of cohort matrices to merge",
+        })?;
+        let mut all: Vec<(i32, usize, usize)> = Vec::new(); // (cohort, part, row)
+        for (pi, p) in parts.iter().enumerate() {
+            if p.granularity != first.granularity
+                || p.observation_end != first.observation_end
+                || p.revenue.is_some() != first.revenue.is_some()
+            {
+                return Err(Error::Incompatible {
+                    reason: "cohort matrices differ in granularity, observation end or amounts"
+                        .into(),
+                });
+            }
+            all.extend(p.cohorts.iter().enumerate().map(|(r, &c)| (c, pi, r)));
+        }
+        all.sort_unstable();
+        let mut out = CohortMatrix {
+            cohorts: Vec::new(),
+            labels: Vec::new(),
+            sizes: Vec::new(),
+            active: Vec::new(),
+            unbounded: Vec::new(),
+            revenue: first.revenue.as_ref().map(|_| Vec::new()),
+            ..first.clone()
+        };
+        for (c, pi, r) in all {
+            let p = &parts[pi];
+            if out.cohorts.last() != Some(&c) {
+                out.cohorts.push(c);
+                out.labels.push(p.labels[r].clone());
+                out.sizes.push(0);
+                out.active.push(vec![0; p.active[r].len()]);
+                out.unbounded.push(vec![0; p.unbounded[r].len()]);
+                if let Some(rev) = out.revenue.as_mut() {
+                    rev.push(vec![0.0; p.active[r].len()]);
+                }
+            }
+            let i = out.cohorts.len() - 1;
+            out.sizes[i] += p.sizes[r];
+            out.active[i]
+                .iter_mut()
+                .zip(&p.active[r])
+                .for_each(|(x, y)| *x += y);
+            out.unbounded[i]
+                .iter_mut()
+                .zip(&p.unbounded[r])
+                .for_each(|(x, y)| *x += y);
+            if let (Some(o), Some(pr)) = (out.revenue.as_mut(), p.revenue.as_ref()) {
+                o[i].iter_mut().zip(&pr[r]).for_each(|(x, y)| *x += y);
+            }
+        }
+        Ok(out)
+    }
+}

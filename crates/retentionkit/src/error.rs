@@ -1,0 +1,96 @@
+//! The one error type of the crate.
+
+/// Everything that can be wrong with the input of a retentionkit function.
+///
+/// Each variant carries what the caller needs to fix the input: the column
+/// and row of a bad value, the quantity that was zero, the argument that was
+/// out of range. The enum is `#[non_exhaustive]`: match with a wildcard arm.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An input that must hold at least one row holds none.
+    #[error("{what} is empty")]
+    Empty {
+        /// What was empty, for example `"transaction log"`.
+        what: &'static str,
+    },
+    /// Two columns that must have the same length do not.
+    #[error(
+        "column `{column}` has {got} rows, expected {expected} (the length of the first column)"
+    )]
+    LengthMismatch {
+        /// The column with the wrong length.
+        column: &'static str,
+        /// The length it should have.
+        expected: usize,
+        /// The length it has.
+        got: usize,
+    },
+    /// A value in a column is not allowed (NaN, negative, out of range, ...).
+    #[error("column `{column}`, row {row}: {reason}")]
+    InvalidValue {
+        /// The column holding the value.
+        column: &'static str,
+        /// The 0-based row index of the first bad value.
+        row: usize,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A ratio was asked for whose denominator is zero.
+    #[error("{what} is zero, so the ratio is undefined")]
+    ZeroDenominator {
+        /// The quantity that was zero, for example `"customers at period start (S)"`.
+        what: &'static str,
+    },
+    /// A scalar argument is out of its allowed range.
+    #[error("argument `{name}`: {reason}")]
+    InvalidArgument {
+        /// The argument's name.
+        name: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The computation needs a column the input does not have.
+    #[error("column `{column}` is required for {needed_for} but was not given")]
+    MissingColumn {
+        /// The missing column.
+        column: &'static str,
+        /// What needed it.
+        needed_for: &'static str,
+    },
+    /// Partial results that were computed with different settings cannot be merged.
+    #[error("cannot merge partial results: {reason}")]
+    Incompatible {
+        /// Which setting differs.
+        reason: String,
+    },
+    /// The input is larger than the crate supports.
+    #[error("{what}: {got} is more than the supported maximum of {max}")]
+    TooLarge {
+        /// What is too large.
+        what: &'static str,
+        /// Its size.
+        got: usize,
+        /// The largest supported size.
+        max: usize,
+    },
+}
+
+/// `Result` with [`Error`] as its error type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+pub(crate) fn invalid_arg(name: &'static str, reason: impl Into<String>) -> Error {
+    Error::InvalidArgument {
+        name,
+        reason: reason.into(),
+    }
+}
+
+/// `num / den` for counts, or [`Error::ZeroDenominator`] naming `what`.
+pub(crate) fn ratio(num: f64, den: f64, what: &'static str) -> Result<f64> {
+    if den == 0.0 {
+        Err(Error::ZeroDenominator { what })
+    } else {
+        Ok(num / den)
+    }
+}

@@ -1,0 +1,988 @@
+//! Period KPIs: the counts of one pass over the log, and the formulas that
+//! turn them into rates.
+//!
+//! Source: shared/metrics.md sections 2 ("Activity") and 3 ("Period KPIs");
+//! docs/metrics.md has every formula with a worked example.
+//!
+//! A customer is *active* at day `t` when they bought in `[t − lookback, t)`.
+//! For a period `P = [p0, p1)`: $S$ = customers active at `p0`, $E$ =
+//! customers active at `p1`, $N$ = customers whose first purchase falls in
+//! `P`, retained = $|S \cap E|$, reactivated = $E$ − retained − $N$. Every
+//! function here that divides returns [`Error::ZeroDenominator`] instead of a
+//! NaN.
+
+use crate::error::{invalid_arg, ratio, Error, Result};
+use crate::log::TransactionLog;
+use crate::period::{check_day, format_day, Granularity, Lookback, Period};
+
+/// Customer retention rate (CRR) over one period.
+///
+/// # Formula
+/// $$ \mathrm{CRR} = \frac{E - N}{S} $$
+/// $S$ customers at period start, $E$ at period end, $N$ acquired during the
+/// period. Reactivated customers count as retained (use
+/// [`cohort_retention`] to exclude them).
+/// Source: shared/metrics.md section 3.
+///
+/// # Errors
+/// [`Error::ZeroDenominator`] when $S = 0$.
+///
+/// # Examples
+/// ```
+/// let crr = retentionkit::kpi::retention_rate(100, 90, 10)?;
+/// assert_eq!(crr, 0.8);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn retention_rate(start: u64, end: u64, acquired: u64) -> Result<f64> {
+    ratio(
+        end as f64 - acquired as f64,
+        start as f64,
+        "customers at period start (S)",
+    )
+}
+
+/// Cohort retention: the share of the start base still active at period end.
+///
+/// # Formula
+/// $$ \frac{|S \cap E|}{S} $$
+/// Source: shared/metrics.md section 3.
+///
+/// # Errors
+/// [`Error::ZeroDenominator`] when $S = 0$; [`Error::InvalidArgument`] when retained > $S$.
+///
+/// # Examples
+/// ```
+/// assert_eq!(retentionkit::kpi::cohort_retention(100, 75)?, 0.75);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn cohort_retention(start: u64, retained: u64) -> Result<f64> {
+    if retained > start {
+        return Err(invalid_arg(
+            "retained",
+            format!("{retained} retained customers exceed the start base {start}"),
+        ));
+    }
+    ratio(
+        retained as f64,
+        start as f64,
+        "customers at period start (S)",
+    )
+}
+
+/// Churn rate: the share of the start base no longer active at period end.
+///
+/// # Formula
+/// $$ \frac{S - |S \cap E|}{S} = 1 - \text{cohort retention} $$
+/// Source: shared/metrics.md section 3.
+///
+/// # Errors
+/// As [`cohort_retention`].
+///
+/// # Examples
+/// ```
+/// assert_eq!(retentionkit::kpi::churn_rate(100, 75)?, 0.25);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn churn_rate(start: u64, retained: u64) -> Result<f64> {
+    cohort_retention(start, retained)?;
+    ratio(
+        (start - retained) as f64,
+        start as f64,
+        "customers at period start (S)",
+    )
+}
+
+/// Net customer change rate (the seed's "annual churn"), negative when the base grows.
+///
+/// # Formula
+/// $$ \frac{S - E}{S} $$
+/// Source: shared/metrics.md section 3.
+///
+/// # Errors
+/// [`Error::ZeroDenominator`] when $S = 0$.
+///
+/// # Examples
+/// ```
+/// assert_eq!(retentionkit::kpi::net_change_rate(200, 150)?, 0.25);
+/// assert_eq!(retentionkit::kpi::net_change_rate(200, 250)?, -0.25);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn net_change_rate(start: u64, end: u64) -> Result<f64> {
+    ratio(
+        start as f64 - end as f64,
+        start as f64,
+        "customers at period start (S)",
+    )
+}
+
+/// Customer growth rate.
+///
+/// # Formula
+/// $$ \frac{E - S}{S} $$
+/// Source: shared/metrics.md section 3.
+///
+/// # Errors
+/// [`Error::ZeroDenominator`] when $S = 0$.
+///
+/// # Examples
+/// ```
+/// assert_eq!(retentionkit::kpi::growth_rate(200, 250)?, 0.25);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn growth_rate(start: u64, end: u64) -> Result<f64> {
+    ratio(
+        end as f64 - start as f64,
+        start as f64,
+        "customers at period start (S)",
+    )
+}
+
+/// Repeat customer rate: customers with two or more orders among customers with one or more.
+///
+/// # Formula
+/// $$ \frac{\\#\\{\text{customers with} \ge 2 \text{ orders}\\}}{\\#\\{\text{customers with} \ge 1 \text{ order}\\}} $$
+/// Source: shared/metrics.md section 3.
+///
+/// # Errors
+/// [`Error::ZeroDenominator`] when no customer ordered; [`Error::InvalidArgument`]
+/// when `repeat > active`.
+///
+/// # Examples
+/// ```
+/// assert_eq!(retentionkit::kpi::repeat_customer_rate(40, 10)?, 0.25);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn repeat_customer_rate(active: u64, repeat: u64) -> Result<f64> {
+    if repeat > active {
+        return Err(invalid_arg(
+            "repeat",
+            format!("{repeat} repeat customers exceed the {active} active ones"),
+        ));
+    }
+    ratio(repeat as f64, active as f64, "customers with an order")
+}
+
+/// Purchase frequency: orders per ordering customer.
+///
+/// # Formula
+/// $$ \frac{\text{orders}}{\text{unique customers}} $$
+/// Source: shared/metrics.md section 3.
+///
+/// # Errors
+/// [`Error::ZeroDenominator`] when there are no customers.
+///
+/// # Examples
+/// ```
+/// assert_eq!(retentionkit::kpi::purchase_frequency(50, 40)?, 1.25);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn purchase_frequency(orders: u64, customers: u64) -> Result<f64> {
+    ratio(orders as f64, customers as f64, "customers with an order")
+}
+
+/// Average order value.
+///
+/// # Formula
+/// $$ \mathrm{AOV} = \frac{\text{revenue}}{\text{orders}} $$
+/// Source: shared/metrics.md section 3.
+///
+/// # Errors
+/// [`Error::ZeroDenominator`] when there are no orders.
+///
+/// # Examples
+/// ```
+/// assert_eq!(retentionkit::kpi::average_order_value(500.0, 20)?, 25.0);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn average_order_value(revenue: f64, orders: u64) -> Result<f64> {
+    ratio(revenue, orders as f64, "orders")
+}
+
+/// Customer value: what an ordering customer spent in the period.
+///
+/// # Formula
+/// $$ \text{customer value} = \mathrm{AOV} \times \text{purchase frequency} = \frac{\text{revenue}}{\text{customers}} $$
+/// Source: shared/metrics.md section 3.
+///
+/// # Errors
+/// [`Error::ZeroDenominator`] when there are no orders or no customers.
+///
+/// # Examples
+/// ```
+/// assert_eq!(retentionkit::kpi::customer_value(500.0, 20, 10)?, 50.0);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn customer_value(revenue: f64, orders: u64, customers: u64) -> Result<f64> {
+    Ok(average_order_value(revenue, orders)? * purchase_frequency(orders, customers)?)
+}
+
+/// Average customer lifespan in periods under a constant churn rate.
+///
+/// # Formula
+/// $$ \bar L = \frac{1}{\text{churn rate per period}} $$
+/// (the mean of a geometric lifetime). The observed alternative is
+/// [`Summary::mean_observed_lifespan_days`](crate::summary::Summary::mean_observed_lifespan_days).
+/// Source: shared/metrics.md section 3.
+///
+/// # Errors
+/// [`Error::ZeroDenominator`] when the churn rate is 0; [`Error::InvalidArgument`]
+/// when it is not in `[0, 1]`.
+///
+/// # Examples
+/// ```
+/// assert_eq!(retentionkit::kpi::lifespan_from_churn(0.1)?, 10.0);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn lifespan_from_churn(churn: f64) -> Result<f64> {
+    check_share(churn, "churn")?;
+    ratio(1.0, churn, "churn rate")
+}
+
+/// Historic customer lifetime value (the seed formula).
+///
+/// # Formula
+/// $$ \mathrm{CLV} = \frac{\text{annual revenue}}{\text{unique customers that year}} \times \text{average lifespan in years} $$
+/// Source: shared/metrics.md section 3.
+///
+/// # Errors
+/// [`Error::ZeroDenominator`] when there are no customers; [`Error::InvalidArgument`]
+/// for a negative or non-finite revenue or lifespan.
+///
+/// # Examples
+/// ```
+/// // 1,000 customers spent 600,000 in a year and stay 3 years on average.
+/// assert_eq!(retentionkit::kpi::historic_clv(600_000.0, 1_000, 3.0)?, 1_800.0);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn historic_clv(annual_revenue: f64, customers: u64, lifespan_years: f64) -> Result<f64> {
+    check_non_negative(annual_revenue, "annual_revenue")?;
+    check_non_negative(lifespan_years, "lifespan_years")?;
+    Ok(ratio(annual_revenue, customers as f64, "customers in the year")? * lifespan_years)
+}
+
+/// Engagement (participation): the share of the customer base that ordered in the period.
+///
+/// # Formula
+/// $$ \frac{\text{customers with an order in } P}{E} $$
+/// The base is $E$, the customers active at period end: with a look-back at
+/// least one period long every customer who ordered in $P$ is in it, so the
+/// result is a share in $[0, 1]$.
+/// Source: shared/metrics.md section 3 ("engagement / participation").
+///
+/// # Errors
+/// [`Error::ZeroDenominator`] when the base is empty; [`Error::InvalidArgument`] when active > base.
+///
+/// # Examples
+/// ```
+/// assert_eq!(retentionkit::kpi::engagement(30, 120)?, 0.25);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn engagement(active: u64, base: u64) -> Result<f64> {
+    if active > base {
+        return Err(invalid_arg(
+            "active",
+            format!("{active} active customers exceed the base of {base}"),
+        ));
+    }
+    ratio(active as f64, base as f64, "customer base")
+}
+
+/// Stickiness: mean daily active customers over the period's active customers.
+///
+/// # Formula
+/// $$ \frac{\frac{1}{\text{days}}\sum_{d \in P} \mathrm{DAU}_d}{\text{customers active in } P}
+///    = \frac{\text{distinct (customer, day) pairs}}{\text{days} \times \text{active customers}} $$
+/// Source: shared/metrics.md section 3.
+///
+/// # Errors
+/// [`Error::ZeroDenominator`] when no customer was active or the period has no days.
+///
+/// # Examples
+/// ```
+/// // 30-day month, 10 customers, 60 customer-days: mean DAU 2, stickiness 0.2.
+/// assert_eq!(retentionkit::kpi::stickiness(60, 30, 10)?, 0.2);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn stickiness(customer_days: u64, days: u32, active: u64) -> Result<f64> {
+    let dau = ratio(customer_days as f64, f64::from(days), "days in the period")?;
+    ratio(dau, active as f64, "customers active in the period")
+}
+
+/// Customer retention cost: retention spend per retained customer.
+///
+/// # Formula
+/// $$ \frac{\text{retention spend in } P}{|S \cap E|} $$
+/// Source: shared/metrics.md section 3.
+///
+/// # Errors
+/// [`Error::ZeroDenominator`] when no customer was retained; [`Error::InvalidArgument`]
+/// for a negative or non-finite spend.
+///
+/// # Examples
+/// ```
+/// assert_eq!(retentionkit::kpi::retention_cost(2_000.0, 80)?, 25.0);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn retention_cost(spend: f64, retained: u64) -> Result<f64> {
+    check_non_negative(spend, "spend")?;
+    ratio(spend, retained as f64, "retained customers")
+}
+
+fn check_non_negative(x: f64, name: &'static str) -> Result<()> {
+    if x.is_finite() && x >= 0.0 {
+        Ok(())
+    } else {
+        Err(invalid_arg(
+            name,
+            format!("{x} must be finite and non-negative"),
+        ))
+    }
+}
+
+pub(crate) fn check_share(x: f64, name: &'static str) -> Result<()> {
+    if (0.0..=1.0).contains(&x) {
+        Ok(())
+    } else {
+        Err(invalid_arg(
+            name,
+            format!("{x} must be a fraction in [0, 1]"),
+        ))
+    }
+}
+
+/// The counts of one period, from which every period KPI follows.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct KpiRow {
+    /// Period label (`2023-06`, `2023-Q2`, ... or `start..end` for a custom period).
+    pub label: String,
+    /// The period `[start, end)`.
+    pub period: Period,
+    /// Whether the whole period lies within the observed data (its last day
+    /// is on or before the observation end).
+    pub complete: bool,
+    /// $S$: customers active at period start.
+    pub start_customers: u64,
+    /// $E$: customers active at period end.
+    pub end_customers: u64,
+    /// $N$: customers whose first purchase falls in the period.
+    pub new_customers: u64,
+    /// $|S \cap E|$.
+    pub retained: u64,
+    /// $E$ − retained − $N$: customers back after a gap longer than the look-back.
+    pub reactivated: u64,
+    /// Customers with at least one order in the period.
+    pub active_customers: u64,
+    /// Orders (rows) in the period.
+    pub orders: u64,
+    /// Customers with two or more orders in the period.
+    pub repeat_customers: u64,
+    /// Distinct (customer, day) pairs in the period (sum of daily actives).
+    pub customer_days: u64,
+    /// Revenue of the period's orders; `None` when the log has no amounts.
+    pub revenue: Option<f64>,
+}
+
+impl KpiRow {
+    /// $(E − N)/S$, see [`retention_rate`].
+    ///
+    /// # Errors
+    /// [`Error::ZeroDenominator`] when $S = 0$.
+    pub fn retention_rate(&self) -> Result<f64> {
+        retention_rate(self.start_customers, self.end_customers, self.new_customers)
+    }
+    /// $|S \cap E|/S$, see [`cohort_retention`].
+    ///
+    /// # Errors
+    /// [`Error::ZeroDenominator`] when $S = 0$.
+    pub fn cohort_retention(&self) -> Result<f64> {
+        cohort_retention(self.start_customers, self.retained)
+    }
+    /// $(S − |S \cap E|)/S$, see [`churn_rate`].
+    ///
+    /// # Errors
+    /// [`Error::ZeroDenominator`] when $S = 0$.
+    pub fn churn_rate(&self) -> Result<f64> {
+        churn_rate(self.start_customers, self.retained)
+    }
+    /// $(S − E)/S$, see [`net_change_rate`].
+    ///
+    /// # Errors
+    /// [`Error::ZeroDenominator`] when $S = 0$.
+    pub fn net_change_rate(&self) -> Result<f64> {
+        net_change_rate(self.start_customers, self.end_customers)
+    }
+    /// $(E − S)/S$, see [`growth_rate`].
+    ///
+    /// # Errors
+    /// [`Error::ZeroDenominator`] when $S = 0$.
+    pub fn growth_rate(&self) -> Result<f64> {
+        growth_rate(self.start_customers, self.end_customers)
+    }
+    /// Repeat customers / active customers in the period, see [`repeat_customer_rate`].
+    ///
+    /// # Errors
+    /// [`Error::ZeroDenominator`] when nobody ordered.
+    pub fn repeat_customer_rate(&self) -> Result<f64> {
+        repeat_customer_rate(self.active_customers, self.repeat_customers)
+    }
+    /// Orders / active customers, see [`purchase_frequency`].
+    ///
+    /// # Errors
+    /// [`Error::ZeroDenominator`] when nobody ordered.
+    pub fn purchase_frequency(&self) -> Result<f64> {
+        purchase_frequency(self.orders, self.active_customers)
+    }
+    /// Revenue / orders, see [`average_order_value`].
+    ///
+    /// # Errors
+    /// [`Error::MissingColumn`] without amounts; [`Error::ZeroDenominator`] without orders.
+    pub fn average_order_value(&self) -> Result<f64> {
+        average_order_value(self.revenue_or_err()?, self.orders)
+    }
+    /// AOV × purchase frequency, see [`customer_value`].
+    ///
+    /// # Errors
+    /// [`Error::MissingColumn`] without amounts; [`Error::ZeroDenominator`] without orders.
+    pub fn customer_value(&self) -> Result<f64> {
+        customer_value(self.revenue_or_err()?, self.orders, self.active_customers)
+    }
+    /// Active customers / $E$, see [`engagement`].
+    ///
+    /// # Errors
+    /// [`Error::ZeroDenominator`] when $E = 0$.
+    pub fn engagement(&self) -> Result<f64> {
+        engagement(self.active_customers, self.end_customers)
+    }
+    /// Mean daily actives / active customers, see [`stickiness`].
+    ///
+    /// # Errors
+    /// [`Error::ZeroDenominator`] when nobody ordered.
+    pub fn stickiness(&self) -> Result<f64> {
+        stickiness(
+            self.customer_days,
+            u32::try_from(self.period.days()).unwrap_or(0),
+            self.active_customers,
+        )
+    }
+    /// Retention spend / retained customers, see [`retention_cost`].
+    ///
+    /// # Errors
+    /// [`Error::ZeroDenominator`] when nobody was retained.
+    pub fn retention_cost(&self, spend: f64) -> Result<f64> {
+        retention_cost(spend, self.retained)
+    }
+
+    fn revenue_or_err(&self) -> Result<f64> {
+        self.revenue.ok_or(Error::MissingColumn {
+            column: "amount",
+            needed_for: "revenue KPIs",
+        })
+    }
+}
+
+/// KPI rows for consecutive periods, from one pass over the log.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct KpiSeries {
+    /// Granularity of the periods (`None` for a single custom period).
+    pub granularity: Option<Granularity>,
+    /// The look-back that defines "active".
+    pub lookback: Lookback,
+    /// Last observed day: the log's last day.
+    pub observation_end: i32,
+    /// One row per period, in time order.
+    pub rows: Vec<KpiRow>,
+}
+
+impl KpiSeries {
+    /// Merge series computed on customer-disjoint parts of one log, with the
+    /// same periods and look-back, by adding their counts.
+    ///
+    /// The observation end of the merged series is the latest of the parts';
+    /// `complete` is recomputed from it.
+    ///
+    /// # Errors
+    /// [`Error::Incompatible`] when the parts' periods or look-backs differ;
+    /// [`Error::Empty`] for no parts.
+    pub fn merge(parts: &[KpiSeries]) -> Result<KpiSeries> {
+        let first = parts.first().ok_or(Error::Empty {
+            what: "list of KPI series to merge",
+        })?;
+        let mut out = first.clone();
+        for p in &parts[1..] {
+            let same_periods = p.rows.len() == out.rows.len()
+                && p.rows
+                    .iter()
+                    .zip(&out.rows)
+                    .all(|(a, b)| a.period == b.period);
+            if p.lookback != out.lookback || p.granularity != out.granularity || !same_periods {
+                return Err(Error::Incompatible {
+                    reason: "KPI series have different periods or look-backs".into(),
+                });
+            }
+            out.observation_end = out.observation_end.max(p.observation_end);
+            for (o, r) in out.rows.iter_mut().zip(&p.rows) {
+                o.start_customers += r.start_customers;
+                o.end_customers += r.end_customers;
+                o.new_customers += r.new_customers;
+                o.retained += r.retained;
+                o.reactivated += r.reactivated;
+                o.active_customers += r.active_customers;
+                o.orders += r.orders;
+                o.repeat_customers += r.repeat_customers;
+                o.customer_days += r.customer_days;
+                o.revenue = match (o.revenue, r.revenue) {
+                    (Some(a), Some(b)) => Some(a + b),
+                    (None, None) => None,
+                    _ => {
+                        return Err(Error::Incompatible {
+                            reason: "some KPI series have revenue and some do not".into(),
+                        })
+                    }
+                };
+            }
+        }
+        for r in &mut out.rows {
+            r.complete = r.period.end <= out.observation_end + 1;
+        }
+        Ok(out)
+    }
+}
+
+/// KPIs for every period of the log at the given granularity: from the
+/// period holding the first order to the one holding the last (which is
+/// flagged incomplete when the log ends before its last day).
+///
+/// # Errors
+/// [`Error::InvalidArgument`] when the look-back is zero or shorter than a
+/// period (then a customer could order in a period without being active at
+/// its end, and $E$ = retained + $N$ + reactivated would not hold).
+///
+/// # Examples
+/// ```
+/// use retentionkit::{kpi::kpi_series, period::{day, Granularity, Lookback}, TransactionLog};
+/// // Customer 1 buys in January and March, customer 2 in January only.
+/// let ids = [1, 2, 1];
+/// let days = [day(2024, 1, 10)?, day(2024, 1, 20)?, day(2024, 3, 5)?];
+/// let log = TransactionLog::new(&ids, &days, None)?;
+/// let s = kpi_series(&log, Granularity::Month, Lookback::Months(1))?;
+/// let labels: Vec<_> = s.rows.iter().map(|r| r.label.as_str()).collect();
+/// assert_eq!(labels, ["2024-01", "2024-02", "2024-03"]);
+/// // March: nobody active at March 1 (no February orders); customer 1 is back.
+/// let mar = &s.rows[2];
+/// assert_eq!((mar.start_customers, mar.end_customers, mar.reactivated), (0, 1, 1));
+/// assert!(mar.retention_rate().is_err()); // S = 0: an error, not NaN
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn kpi_series(
+    log: &TransactionLog<'_>,
+    granularity: Granularity,
+    lookback: Lookback,
+) -> Result<KpiSeries> {
+    let (first, last) = (
+        granularity.index(log.first_day()),
+        granularity.index(log.last_day()),
+    );
+    let mut bounds = Vec::new();
+    let mut labels = Vec::new();
+    for i in first..=last.saturating_add(1) {
+        bounds.push(granularity.start_of(i)?);
+        if i <= last {
+            labels.push(granularity.label(i));
+        }
+    }
+    sweep(log, &bounds, labels, Some(granularity), lookback)
+}
+
+/// KPIs for one period `[start, end)` of any length.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] when the look-back is zero or shorter than the period.
+///
+/// # Examples
+/// ```
+/// use retentionkit::{kpi::period_kpis, period::{day, Lookback, Period}, TransactionLog};
+/// let ids = [1, 2, 3, 1, 3, 3];
+/// let days = [day(2023, 1, 5)?, day(2023, 3, 1)?, day(2023, 6, 2)?, day(2023, 6, 9)?, day(2023, 6, 9)?, day(2023, 6, 20)?];
+/// let log = TransactionLog::new(&ids, &days, Some(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]))?;
+/// let june = Period::new(day(2023, 6, 1)?, day(2023, 7, 1)?)?;
+/// let k = period_kpis(&log, june, Lookback::Months(12))?;
+/// // S = {1, 2}; E = {1, 2, 3}; N = {3}; retained = {1, 2}.
+/// assert_eq!((k.start_customers, k.end_customers, k.new_customers, k.retained), (2, 3, 1, 2));
+/// assert_eq!(k.retention_rate()?, 1.0); // (3 − 1) / 2
+/// assert_eq!((k.orders, k.active_customers, k.repeat_customers), (4, 2, 1));
+/// assert_eq!(k.average_order_value()?, 4.5); // (3 + 4 + 5 + 6) / 4
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn period_kpis(log: &TransactionLog<'_>, period: Period, lookback: Lookback) -> Result<KpiRow> {
+    let label = format!("{}..{}", format_day(period.start), format_day(period.end));
+    let mut s = sweep(
+        log,
+        &[period.start, period.end],
+        vec![label],
+        None,
+        lookback,
+    )?;
+    s.rows.pop().ok_or(Error::Empty { what: "KPI series" })
+}
+
+/// Per-part counters of the sweep, indexed by period (or boundary).
+struct Counts {
+    active_diff: Vec<i64>,
+    retained_diff: Vec<i64>,
+    new: Vec<u64>,
+    active: Vec<u64>,
+    orders: Vec<u64>,
+    repeat: Vec<u64>,
+    customer_days: Vec<u64>,
+    revenue: Vec<Neumaier>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Neumaier {
+    sum: f64,
+    comp: f64,
+}
+
+impl Neumaier {
+    #[inline]
+    fn add(&mut self, x: f64) {
+        let t = self.sum + x;
+        if self.sum.abs() >= x.abs() {
+            self.comp += (self.sum - t) + x;
+        } else {
+            self.comp += (x - t) + self.sum;
+        }
+        self.sum = t;
+    }
+    fn value(self) -> f64 {
+        self.sum + self.comp
+    }
+}
+
+#[derive(Clone, Copy)]
+struct CustomerState {
+    last: i32,
+    covered_to: i32,
+    orders_in_period: u32,
+}
+
+const NEVER: i32 = i32::MIN;
+
+/// One pass over the rows before the last boundary.
+///
+/// For boundaries $t_0 < \dots < t_B$ (periods $P_j = [t_j, t_{j+1})$) and
+/// window starts $w_j = t_j - \text{lookback}$, an order on day $d$ makes its
+/// customer active at the boundaries $j$ with $w_j \le d < t_j$, a contiguous
+/// range because both sequences increase. Per customer the ranges of
+/// successive orders are merged (they only move right), and each newly covered
+/// range is added to a difference array over boundaries; a range that extends
+/// the previous one also extends its run of consecutive active boundaries,
+/// which counts $|S_j \cap S_{j+1}|$.
+#[allow(clippy::too_many_lines)]
+fn sweep(
+    log: &TransactionLog<'_>,
+    bounds: &[i32],
+    labels: Vec<String>,
+    granularity: Option<Granularity>,
+    lookback: Lookback,
+) -> Result<KpiSeries> {
+    lookback.validate()?;
+    let nb = bounds.len(); // B + 1 boundaries
+    let np = nb - 1; // B periods
+    for &b in bounds {
+        check_day(b, "period bound")?;
+    }
+    let windows: Vec<i32> = bounds
+        .iter()
+        .map(|&t| lookback.window_start(t))
+        .collect::<Result<_>>()?;
+    for j in 0..np {
+        if windows[j + 1] > bounds[j] {
+            return Err(invalid_arg(
+                "lookback",
+                format!(
+                    "{lookback:?} is shorter than the period {}..{}; use a look-back of at least one period",
+                    format_day(bounds[j]),
+                    format_day(bounds[j + 1])
+                ),
+            ));
+        }
+    }
+    let t_end = bounds[nb - 1];
+    let rows = log.rows_before(t_end);
+    // Day tables over [first_day, min(last_day, t_end − 1)].
+    let lo = log.first_day();
+    let hi = log.last_day().min(t_end - 1);
+    let table_len = usize::try_from(i64::from(hi) - i64::from(lo) + 1).unwrap_or(0);
+    let (mut period_of, mut first_active, mut last_active) = (
+        Vec::with_capacity(table_len),
+        Vec::with_capacity(table_len),
+        Vec::with_capacity(table_len),
+    );
+    let as_i32 = |j: usize| i32::try_from(j).unwrap_or(i32::MAX); // ok: boundary counts are small
+    let (mut p, mut a, mut b) = (0usize, 0usize, 0usize);
+    for d in lo..=hi {
+        while p < nb && bounds[p] <= d {
+            p += 1;
+        } // p = number of boundaries <= d
+        while a < nb && bounds[a] <= d {
+            a += 1;
+        } // a = first boundary > d
+        while b < nb && windows[b] <= d {
+            b += 1;
+        } // b - 1 = last boundary whose window starts on or before d
+        period_of.push(if p == 0 { -1 } else { as_i32(p - 1) });
+        first_active.push(as_i32(a));
+        last_active.push(as_i32(b) - 1);
+    }
+    let off = |d: i32| usize::try_from(d - lo).unwrap_or(0); // ok: lo <= d <= hi for visited rows
+    let parts = log.per_part(|slots| {
+        let mut st = vec![
+            CustomerState {
+                last: NEVER,
+                covered_to: -1,
+                orders_in_period: 0
+            };
+            slots.len()
+        ];
+        let mut c = Counts {
+            active_diff: vec![0; nb + 1],
+            retained_diff: vec![0; nb + 1],
+            new: vec![0; np],
+            active: vec![0; np],
+            orders: vec![0; np],
+            repeat: vec![0; np],
+            customer_days: vec![0; np],
+            revenue: vec![Neumaier::default(); np],
+        };
+        log.visit(0..rows, slots, |s, d, amount| {
+            let cs = &mut st[s];
+            let k = off(d);
+            let j = period_of[k];
+            let first = cs.last == NEVER;
+            // Activity at boundaries [x, y] from this order, merged with what is covered.
+            let (x, y) = (first_active[k], last_active[k]);
+            if x <= y && y > cs.covered_to {
+                let prev = cs.covered_to;
+                let start = x.max(prev + 1);
+                let start_u = usize::try_from(start).unwrap_or(0);
+                let end_u = usize::try_from(y).unwrap_or(0);
+                c.active_diff[start_u] += 1;
+                c.active_diff[end_u + 1] -= 1;
+                // Consecutive active pairs (i, i+1): from start (or start − 1
+                // when this range continues the covered run) to y − 1.
+                let pair_from = if prev >= 0 && start == prev + 1 {
+                    start - 1
+                } else {
+                    start
+                };
+                if pair_from < y {
+                    c.retained_diff[usize::try_from(pair_from).unwrap_or(0)] += 1;
+                    c.retained_diff[end_u] -= 1;
+                }
+                cs.covered_to = y;
+            }
+            if j >= 0 {
+                let ju = usize::try_from(j).unwrap_or(0);
+                c.orders[ju] += 1;
+                c.revenue[ju].add(amount);
+                if first {
+                    c.new[ju] += 1;
+                }
+                if first || period_of[off(cs.last)] != j {
+                    c.active[ju] += 1;
+                    c.customer_days[ju] += 1;
+                    cs.orders_in_period = 1;
+                } else {
+                    if d != cs.last {
+                        c.customer_days[ju] += 1;
+                    }
+                    cs.orders_in_period = cs.orders_in_period.saturating_add(1);
+                    if cs.orders_in_period == 2 {
+                        c.repeat[ju] += 1;
+                    }
+                }
+            }
+            cs.last = d;
+        });
+        c
+    });
+    // Add the parts and turn differences into counts.
+    let mut total = Counts {
+        active_diff: vec![0; nb + 1],
+        retained_diff: vec![0; nb + 1],
+        new: vec![0; np],
+        active: vec![0; np],
+        orders: vec![0; np],
+        repeat: vec![0; np],
+        customer_days: vec![0; np],
+        revenue: vec![Neumaier::default(); np],
+    };
+    for part in parts {
+        add(&mut total.active_diff, &part.active_diff);
+        add(&mut total.retained_diff, &part.retained_diff);
+        add(&mut total.new, &part.new);
+        add(&mut total.active, &part.active);
+        add(&mut total.orders, &part.orders);
+        add(&mut total.repeat, &part.repeat);
+        add(&mut total.customer_days, &part.customer_days);
+        for (t, r) in total.revenue.iter_mut().zip(&part.revenue) {
+            t.add(r.sum);
+            t.add(r.comp);
+        }
+    }
+    let base = prefix(&total.active_diff);
+    let retained = prefix(&total.retained_diff);
+    let observation_end = log.last_day();
+    let rows = labels
+        .into_iter()
+        .enumerate()
+        .map(|(j, label)| {
+            let (s, e, n, r) = (base[j], base[j + 1], total.new[j], retained[j]);
+            KpiRow {
+                label,
+                period: Period {
+                    start: bounds[j],
+                    end: bounds[j + 1],
+                },
+                complete: bounds[j + 1] <= observation_end + 1,
+                start_customers: s,
+                end_customers: e,
+                new_customers: n,
+                retained: r,
+                reactivated: e - r - n,
+                active_customers: total.active[j],
+                orders: total.orders[j],
+                repeat_customers: total.repeat[j],
+                customer_days: total.customer_days[j],
+                revenue: log.has_amounts().then(|| total.revenue[j].value()),
+            }
+        })
+        .collect();
+    Ok(KpiSeries {
+        granularity,
+        lookback,
+        observation_end,
+        rows,
+    })
+}
+
+fn add<T: Copy + std::ops::AddAssign>(into: &mut [T], from: &[T]) {
+    for (a, b) in into.iter_mut().zip(from) {
+        *a += *b;
+    }
+}
+
+/// Running sums of a difference array, as counts.
+fn prefix(diff: &[i64]) -> Vec<u64> {
+    let mut run = 0i64;
+    diff.iter()
+        .map(|d| {
+            run += d;
+            u64::try_from(run).unwrap_or(0) // ok: a running count of customers is never negative
+        })
+        .collect()
+}
+
+/// How many customers placed exactly `n` orders, for every `n` (all time).
+///
+/// Mergeable across customer-disjoint parts by adding.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PurchaseCounts {
+    /// `customers[n]` = customers with exactly `n` orders (index 0 is always 0).
+    pub customers: Vec<u64>,
+}
+
+/// Count each customer's orders (rows) over the whole log.
+///
+/// # Examples
+/// ```
+/// use retentionkit::{kpi::purchase_counts, TransactionLog};
+/// // Customer 1: 3 orders, customer 2: 1, customer 3: 2.
+/// let log = TransactionLog::new(&[1, 2, 1, 3, 1, 3], &[0, 0, 1, 2, 3, 4], None)?;
+/// let pc = purchase_counts(&log);
+/// assert_eq!(pc.customers, [0, 1, 1, 1]);
+/// assert_eq!(pc.repeat_customer_rate()?, 2.0 / 3.0);
+/// assert_eq!(pc.repeat_purchase_probability(2)?, 0.5); // ≥ 3 orders / ≥ 2 orders
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn purchase_counts(log: &TransactionLog<'_>) -> PurchaseCounts {
+    let parts = log.per_part(|slots| {
+        let mut n = vec![0u32; slots.len()];
+        log.visit(0..log.len(), slots, |s, _, _| n[s] = n[s].saturating_add(1));
+        let mut hist = vec![0u64; 2];
+        for &k in &n {
+            let k = k as usize;
+            if k >= hist.len() {
+                hist.resize(k + 1, 0);
+            }
+            hist[k] += 1;
+        }
+        hist
+    });
+    let mut out = PurchaseCounts::default();
+    for h in parts {
+        out.add(&h);
+    }
+    if let Some(z) = out.customers.first_mut() {
+        *z = 0; // unused slots, not customers
+    }
+    out
+}
+
+impl PurchaseCounts {
+    fn add(&mut self, hist: &[u64]) {
+        if hist.len() > self.customers.len() {
+            self.customers.resize(hist.len(), 0);
+        }
+        add(&mut self.customers, hist);
+    }
+
+    /// Customers with at least `n` orders.
+    pub fn at_least(&self, n: usize) -> u64 {
+        self.customers.iter().skip(n.max(1)).sum()
+    }
+
+    /// Repeat purchase probability after the `n`-th order.
+    ///
+    /// # Formula
+    /// $$ P(n) = \frac{\\#\\{\ge n+1 \text{ orders}\\}}{\\#\\{\ge n \text{ orders}\\}} $$
+    /// Source: shared/metrics.md section 3.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for `n = 0`; [`Error::ZeroDenominator`] when
+    /// nobody placed `n` orders.
+    pub fn repeat_purchase_probability(&self, n: usize) -> Result<f64> {
+        if n == 0 {
+            return Err(invalid_arg("n", "the purchase count starts at 1"));
+        }
+        ratio(
+            self.at_least(n + 1) as f64,
+            self.at_least(n) as f64,
+            "customers with at least n orders",
+        )
+    }
+
+    /// All-time repeat customer rate, $P(1)$.
+    ///
+    /// # Errors
+    /// [`Error::ZeroDenominator`] when there are no customers.
+    pub fn repeat_customer_rate(&self) -> Result<f64> {
+        self.repeat_purchase_probability(1)
+    }
+
+    /// Merge histograms of customer-disjoint parts.
+    pub fn merge(parts: &[PurchaseCounts]) -> PurchaseCounts {
+        let mut out = PurchaseCounts::default();
+        for p in parts {
+            out.add(&p.customers);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,47 @@
+//! # retentionkit
+//!
+//! Customer-retention numbers from a transaction log: period KPIs
+//! (retention, churn, growth, order metrics), acquisition cohorts and
+//! retention matrices, the per-customer RFM/BTYD summary the retention models
+//! fit on, RFM scores and segments, and what-if projections.
+//!
+//! The core does no I/O. Input columns are borrowed slices: customer ids as
+//! `u64`, dates as days since 1970-01-01 (`i32`, Arrow's `date32`), amounts
+//! as `f64`. Bad input gives a typed [`Error`], never a panic or a NaN.
+//!
+//! ```
+//! use retentionkit::{kpi, period::{day, Granularity, Lookback}, TransactionLog};
+//!
+//! let ids = [1, 2, 1, 3, 2];
+//! let days = [day(2024, 1, 3)?, day(2024, 1, 9)?, day(2024, 2, 2)?, day(2024, 2, 5)?, day(2024, 3, 1)?];
+//! let amounts = [20.0, 35.0, 15.0, 50.0, 40.0];
+//! let log = TransactionLog::new(&ids, &days, Some(&amounts))?;
+//!
+//! let series = kpi::kpi_series(&log, Granularity::Month, Lookback::Months(1))?;
+//! let feb = &series.rows[1];
+//! assert_eq!((feb.start_customers, feb.end_customers, feb.new_customers), (2, 2, 1));
+//! assert_eq!(feb.retention_rate()?, 0.5); // (E − N) / S = (2 − 1) / 2
+//! # Ok::<(), retentionkit::Error>(())
+//! ```
+//!
+//! Modules, one concept each: [`log`] (the validated input), [`period`]
+//! (calendar periods and look-back windows), [`kpi`] (period KPIs and their
+//! formulas), [`cohort`] (acquisition cohorts, retention matrices and
+//! curves), [`summary`] (the BTYD summary and its compressed table), [`rfm`]
+//! (RFM scores and segments) and [`whatif`] (retention-lift projections).
+//! Every result that a distributed engine would compute per partition has a
+//! public `merge`.
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+pub mod cohort;
+pub mod error;
+pub mod kpi;
+pub mod log;
+pub mod period;
+pub mod rfm;
+pub mod summary;
+pub mod whatif;
+
+pub use error::{Error, Result};
+pub use log::TransactionLog;

@@ -1,0 +1,547 @@
+//! The validated transaction log every transaction metric starts from.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use crate::error::{Error, Result};
+use crate::period::{MAX_DAY, MIN_DAY};
+
+/// A validated transaction log: one row per order, in any order, with
+/// repeated customer ids and many rows per day all normal.
+///
+/// The columns are borrowed, never copied: customer ids (`u64`, opaque;
+/// strings are mapped to integers at the binding edge), order dates as days
+/// since 1970-01-01 (`i32`, the Arrow `date32` layout) and optional order
+/// amounts (`f64`, finite and non-negative).
+///
+/// Construction checks every row once; everything computed from a
+/// `TransactionLog` relies on those checks and does not repeat them. It also
+/// prepares two things the passes need: a dense index of the customers
+/// (direct when ids are dense integers, a hash table otherwise) and, when the
+/// rows are not already in date order, a date-sorted permutation (the input
+/// is never reordered or copied).
+///
+/// # Errors
+/// See [`TransactionLog::new`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::{period::day, TransactionLog};
+/// let ids = [7, 7, 9];
+/// let days = [day(2024, 1, 5)?, day(2024, 2, 1)?, day(2024, 1, 9)?];
+/// let amounts = [10.0, 12.5, 3.0];
+/// let log = TransactionLog::new(&ids, &days, Some(&amounts))?;
+/// assert_eq!(log.len(), 3);
+/// assert_eq!(log.num_customers(), 2);
+/// assert_eq!(log.first_day(), day(2024, 1, 5)?);
+///
+/// let bad = [10.0, f64::NAN, 3.0];
+/// let err = TransactionLog::new(&ids, &days, Some(&bad)).unwrap_err();
+/// assert_eq!(err.to_string(), "column `amount`, row 1: NaN is not an amount");
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct TransactionLog<'a> {
+    ids: &'a [u64],
+    days: &'a [i32],
+    amounts: Option<&'a [f64]>,
+    slots: Slots,
+    /// Row indices in date order (stable), when the input is not date-sorted.
+    order: Option<Vec<u32>>,
+    first_day: i32,
+    last_day: i32,
+    num_customers: OnceLock<usize>,
+}
+
+/// Dense customer numbering ("slots") used by the per-customer passes.
+#[derive(Debug)]
+enum Slots {
+    /// Ids are dense enough: slot = id − base, `len` slots (some may be unused).
+    Offset { base: u64, len: usize },
+    /// Slot of each row, and the id of each slot (first-seen order).
+    Mapped { of_row: Vec<u32>, ids: Vec<u64> },
+}
+
+/// The largest number of rows a log may hold (row numbers are stored as `u32`).
+pub const MAX_ROWS: usize = u32::MAX as usize;
+
+impl<'a> TransactionLog<'a> {
+    /// Validate the columns of a transaction log.
+    ///
+    /// # Errors
+    /// - [`Error::Empty`] when there are no rows;
+    /// - [`Error::LengthMismatch`] when `days` or `amounts` differ in length from `ids`;
+    /// - [`Error::InvalidValue`] naming the column and the first bad row for a
+    ///   day outside 0001-01-01..=9999-12-31 or an amount that is NaN,
+    ///   infinite or negative;
+    /// - [`Error::TooLarge`] above [`MAX_ROWS`] rows.
+    pub fn new(ids: &'a [u64], days: &'a [i32], amounts: Option<&'a [f64]>) -> Result<Self> {
+        let n = ids.len();
+        if n == 0 {
+            return Err(Error::Empty {
+                what: "transaction log",
+            });
+        }
+        if n > MAX_ROWS {
+            return Err(Error::TooLarge {
+                what: "transaction log rows",
+                got: n,
+                max: MAX_ROWS,
+            });
+        }
+        if days.len() != n {
+            return Err(Error::LengthMismatch {
+                column: "date",
+                expected: n,
+                got: days.len(),
+            });
+        }
+        if let Some(a) = amounts {
+            if a.len() != n {
+                return Err(Error::LengthMismatch {
+                    column: "amount",
+                    expected: n,
+                    got: a.len(),
+                });
+            }
+        }
+        // One pass for the dates: range, min/max and sortedness.
+        let (mut lo, mut hi, mut sorted, mut prev) = (i32::MAX, i32::MIN, true, i32::MIN);
+        let mut bad_day = None;
+        for (row, &d) in days.iter().enumerate() {
+            if !(MIN_DAY..=MAX_DAY).contains(&d) {
+                bad_day = Some((row, d));
+                break;
+            }
+            lo = lo.min(d);
+            hi = hi.max(d);
+            sorted &= d >= prev;
+            prev = d;
+        }
+        if let Some((row, d)) = bad_day {
+            return Err(Error::InvalidValue {
+                column: "date",
+                row,
+                reason: format!("day {d} is outside 0001-01-01..=9999-12-31 ({MIN_DAY}..={MAX_DAY} days since 1970-01-01)"),
+            });
+        }
+        if let Some(a) = amounts {
+            // `!(x >= 0.0)` is true for NaN and negatives; infinities checked apart.
+            if let Some(row) = a.iter().position(|&x| !(x >= 0.0 && x.is_finite())) {
+                let x = a[row];
+                let reason = if x.is_nan() {
+                    "NaN is not an amount".to_string()
+                } else if x.is_infinite() {
+                    format!("{x} is not a finite amount")
+                } else {
+                    format!("negative amount {x} (refunds must be netted before building the log)")
+                };
+                return Err(Error::InvalidValue {
+                    column: "amount",
+                    row,
+                    reason,
+                });
+            }
+        }
+        let slots = Slots::build(ids);
+        let order = if sorted {
+            None
+        } else {
+            Some(sort_by_day(days, lo, hi))
+        };
+        Ok(Self {
+            ids,
+            days,
+            amounts,
+            slots,
+            order,
+            first_day: lo,
+            last_day: hi,
+            num_customers: OnceLock::new(),
+        })
+    }
+
+    /// Number of rows (orders).
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Always `false`: an empty log is rejected by [`TransactionLog::new`].
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Whether the log has an amount column.
+    pub fn has_amounts(&self) -> bool {
+        self.amounts.is_some()
+    }
+
+    /// Earliest order day.
+    pub fn first_day(&self) -> i32 {
+        self.first_day
+    }
+
+    /// Latest order day.
+    pub fn last_day(&self) -> i32 {
+        self.last_day
+    }
+
+    /// Number of distinct customers.
+    pub fn num_customers(&self) -> usize {
+        *self.num_customers.get_or_init(|| match &self.slots {
+            Slots::Mapped { ids, .. } => ids.len(),
+            Slots::Offset { base, len } => {
+                let mut seen = vec![false; *len];
+                for &id in self.ids {
+                    seen[offset_slot(id, *base)] = true;
+                }
+                seen.iter().filter(|&&s| s).count()
+            }
+        })
+    }
+
+    /// The borrowed customer-id column.
+    pub fn ids(&self) -> &'a [u64] {
+        self.ids
+    }
+
+    /// The borrowed day column.
+    pub fn days(&self) -> &'a [i32] {
+        self.days
+    }
+
+    /// The borrowed amount column, if any.
+    pub fn amounts(&self) -> Option<&'a [f64]> {
+        self.amounts
+    }
+
+    /// Number of customer slots (dense customer numbers; some may be unused).
+    pub(crate) fn num_slots(&self) -> usize {
+        match &self.slots {
+            Slots::Offset { len, .. } => *len,
+            Slots::Mapped { ids, .. } => ids.len(),
+        }
+    }
+
+    /// Customer id of a slot.
+    pub(crate) fn slot_id(&self, slot: usize) -> u64 {
+        match &self.slots {
+            Slots::Offset { base, .. } => *base + slot as u64,
+            Slots::Mapped { ids, .. } => ids[slot],
+        }
+    }
+
+    /// Whether slot order is id order (so per-slot output needs no sort).
+    pub(crate) fn slots_in_id_order(&self) -> bool {
+        matches!(self.slots, Slots::Offset { .. })
+    }
+
+    /// Number of rows, in date order, whose day is before `limit`.
+    pub(crate) fn rows_before(&self, limit: i32) -> usize {
+        match &self.order {
+            None => self.days.partition_point(|&d| d < limit),
+            Some(order) => order.partition_point(|&r| self.days[r as usize] < limit),
+        }
+    }
+
+    /// Split the slots into one contiguous range per worker thread.
+    pub(crate) fn slot_parts(&self) -> Vec<Range<usize>> {
+        let n = self.num_slots();
+        let parts = threads().clamp(1, 64).min(n.max(1));
+        // Below ~2^16 rows the threads cost more than they save.
+        let parts = if self.len() < (1 << 16) { 1 } else { parts };
+        (0..parts)
+            .map(|i| (n * i / parts)..(n * (i + 1) / parts))
+            .collect()
+    }
+
+    /// Visit the rows at positions `rows` of the date order (ties in input
+    /// order) whose slot lies in `slots`, calling `f(slot − slots.start, day,
+    /// amount)`; amount is 0 when the log has none.
+    #[inline]
+    pub(crate) fn visit(
+        &self,
+        rows: Range<usize>,
+        slots: Range<usize>,
+        mut f: impl FnMut(usize, i32, f64),
+    ) {
+        let (lo, width) = (slots.start, slots.end - slots.start);
+        let amount = |r: usize| self.amounts.map_or(0.0, |a| a[r]);
+        match (&self.slots, &self.order) {
+            (Slots::Offset { base, .. }, None) => {
+                for r in rows {
+                    let s = offset_slot(self.ids[r], *base).wrapping_sub(lo);
+                    if s < width {
+                        f(s, self.days[r], amount(r));
+                    }
+                }
+            }
+            (Slots::Offset { base, .. }, Some(order)) => {
+                for &r in &order[rows] {
+                    let r = r as usize;
+                    let s = offset_slot(self.ids[r], *base).wrapping_sub(lo);
+                    if s < width {
+                        f(s, self.days[r], amount(r));
+                    }
+                }
+            }
+            (Slots::Mapped { of_row, .. }, None) => {
+                for r in rows {
+                    let s = (of_row[r] as usize).wrapping_sub(lo);
+                    if s < width {
+                        f(s, self.days[r], amount(r));
+                    }
+                }
+            }
+            (Slots::Mapped { of_row, .. }, Some(order)) => {
+                for &r in &order[rows] {
+                    let r = r as usize;
+                    let s = (of_row[r] as usize).wrapping_sub(lo);
+                    if s < width {
+                        f(s, self.days[r], amount(r));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Run `f` once per slot range, in parallel when the `parallel` feature is on.
+    pub(crate) fn per_part<T: Send>(&self, f: impl Fn(Range<usize>) -> T + Sync + Send) -> Vec<T> {
+        let parts = self.slot_parts();
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            parts.into_par_iter().map(f).collect()
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            parts.into_iter().map(f).collect()
+        }
+    }
+}
+
+#[cfg(feature = "parallel")]
+fn threads() -> usize {
+    rayon::current_num_threads()
+}
+
+#[cfg(not(feature = "parallel"))]
+fn threads() -> usize {
+    1
+}
+
+#[inline]
+#[allow(clippy::cast_possible_truncation)] // ok: id − base < number of slots, which fits in usize
+fn offset_slot(id: u64, base: u64) -> usize {
+    id.wrapping_sub(base) as usize
+}
+
+impl Slots {
+    fn build(ids: &[u64]) -> Slots {
+        let (mut lo, mut hi) = (u64::MAX, 0u64);
+        for &id in ids {
+            lo = lo.min(id);
+            hi = hi.max(id);
+        }
+        let range = hi - lo; // ids is non-empty, so lo <= hi
+                             // Dense ids (the common case: auto-increment keys, or ids mapped at a
+                             // binding edge) index per-customer arrays directly; we accept up to
+                             // about two unused slots per row.
+        let limit = (ids.len() as u64).saturating_mul(2).saturating_add(1024);
+        if range < limit {
+            #[allow(clippy::cast_possible_truncation)] // ok: range < 2 * len + 1024 fits in usize
+            return Slots::Offset {
+                base: lo,
+                len: range as usize + 1,
+            };
+        }
+        let mut table = IdTable::with_capacity(1024);
+        let mut of_row = Vec::with_capacity(ids.len());
+        let mut slot_ids = Vec::new();
+        for &id in ids {
+            let next = u32::try_from(slot_ids.len()).unwrap_or(u32::MAX); // ok: rows <= u32::MAX
+            let s = table.get_or_insert(id, next);
+            if s == next {
+                slot_ids.push(id);
+            }
+            of_row.push(s);
+        }
+        Slots::Mapped {
+            of_row,
+            ids: slot_ids,
+        }
+    }
+}
+
+/// Open-addressing id → slot table with a multiplicative hash; much faster
+/// than SipHash for the 10⁷ lookups of a large log.
+struct IdTable {
+    keys: Vec<u64>,
+    vals: Vec<u32>,
+    len: usize,
+    shift: u32,
+}
+
+const EMPTY: u32 = u32::MAX;
+
+impl IdTable {
+    fn with_capacity(cap: usize) -> Self {
+        let cap = cap.next_power_of_two().max(16);
+        Self {
+            keys: vec![0; cap],
+            vals: vec![EMPTY; cap],
+            len: 0,
+            shift: 64 - cap.trailing_zeros(),
+        }
+    }
+
+    #[inline]
+    #[allow(clippy::cast_possible_truncation)] // ok: the shifted hash is below the table size
+    fn home(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    fn get_or_insert(&mut self, key: u64, val: u32) -> u32 {
+        if (self.len + 1) * 2 > self.keys.len() {
+            self.grow();
+        }
+        let mask = self.keys.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            if self.vals[i] == EMPTY {
+                self.keys[i] = key;
+                self.vals[i] = val;
+                self.len += 1;
+                return val;
+            }
+            if self.keys[i] == key {
+                return self.vals[i];
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let mut bigger = IdTable::with_capacity(self.keys.len() * 2);
+        for (k, v) in self.keys.iter().zip(&self.vals) {
+            if *v != EMPTY {
+                bigger.get_or_insert(*k, *v);
+            }
+        }
+        *self = bigger;
+    }
+}
+
+/// Stable permutation of row indices by day: counting sort when the day range
+/// is small relative to the rows, a stable comparison sort otherwise.
+fn sort_by_day(days: &[i32], lo: i32, hi: i32) -> Vec<u32> {
+    let n = days.len();
+    let range = usize::try_from(i64::from(hi) - i64::from(lo) + 1).unwrap_or(usize::MAX);
+    let all = || (0..n).map(|r| u32::try_from(r).unwrap_or(u32::MAX)); // ok: n <= MAX_ROWS
+    if range <= n.saturating_mul(4).saturating_add(1 << 16) {
+        let key = |d: i32| usize::try_from(d - lo).unwrap_or(0); // ok: lo <= d <= hi
+        let mut start = vec![0usize; range + 1];
+        for &d in days {
+            start[key(d) + 1] += 1;
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut out = vec![0u32; n];
+        for (r, &d) in all().zip(days) {
+            let k = key(d);
+            out[start[k]] = r;
+            start[k] += 1;
+        }
+        out
+    } else {
+        let mut out: Vec<u32> = all().collect();
+        out.sort_by_key(|&r| days[r as usize]);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_inputs_name_the_column_and_row() {
+        let ids = [1u64, 2, 3];
+        let days = [0, 1, 2];
+        let cases: Vec<(Result<TransactionLog<'_>>, Error)> = vec![
+            (TransactionLog::new(&[], &[], None), Error::Empty { what: "transaction log" }),
+            (
+                TransactionLog::new(&ids, &days[..2], None),
+                Error::LengthMismatch { column: "date", expected: 3, got: 2 },
+            ),
+            (
+                TransactionLog::new(&ids, &days, Some(&[1.0, 2.0])),
+                Error::LengthMismatch { column: "amount", expected: 3, got: 2 },
+            ),
+            (
+                TransactionLog::new(&ids, &[0, MAX_DAY + 1, 0], None),
+                Error::InvalidValue {
+                    column: "date",
+                    row: 1,
+                    reason: "day 2932897 is outside 0001-01-01..=9999-12-31 (-719162..=2932896 days since 1970-01-01)"
+                        .into(),
+                },
+            ),
+            (
+                TransactionLog::new(&ids, &days, Some(&[1.0, 2.0, -0.5])),
+                Error::InvalidValue {
+                    column: "amount",
+                    row: 2,
+                    reason: "negative amount -0.5 (refunds must be netted before building the log)".into(),
+                },
+            ),
+            (
+                TransactionLog::new(&ids, &days, Some(&[f64::INFINITY, 2.0, 1.0])),
+                Error::InvalidValue { column: "amount", row: 0, reason: "inf is not a finite amount".into() },
+            ),
+            (
+                TransactionLog::new(&ids, &days, Some(&[0.0, f64::NAN, 1.0])),
+                Error::InvalidValue { column: "amount", row: 1, reason: "NaN is not an amount".into() },
+            ),
+        ];
+        for (got, want) in cases {
+            assert_eq!(got.unwrap_err(), want);
+        }
+    }
+
+    #[test]
+    fn sparse_ids_are_hashed_and_unsorted_days_get_an_order() {
+        let ids = [u64::MAX, 5, u64::MAX, 1 << 40];
+        let days = [3, 1, 2, 1];
+        let log = TransactionLog::new(&ids, &days, None).unwrap();
+        assert!(!log.slots_in_id_order());
+        assert_eq!(log.num_customers(), 3);
+        let mut seen = Vec::new();
+        log.visit(0..log.len(), 0..log.num_slots(), |s, d, _| {
+            seen.push((log.slot_id(s), d))
+        });
+        assert_eq!(
+            seen,
+            vec![(5, 1), (1 << 40, 1), (u64::MAX, 2), (u64::MAX, 3)]
+        );
+        assert_eq!(log.rows_before(2), 2);
+    }
+
+    #[test]
+    fn id_table_grows_and_keeps_every_key() {
+        let mut t = IdTable::with_capacity(16);
+        for k in 0..10_000u32 {
+            assert_eq!(t.get_or_insert(u64::from(k) * 7_919, k), k);
+        }
+        for k in 0..10_000u32 {
+            assert_eq!(t.get_or_insert(u64::from(k) * 7_919, EMPTY - 1), k);
+        }
+    }
+
+    #[test]
+    fn wide_day_ranges_use_the_comparison_sort() {
+        let days = [MAX_DAY, MIN_DAY, 0, MIN_DAY];
+        assert_eq!(sort_by_day(&days, MIN_DAY, MAX_DAY), vec![1, 3, 2, 0]);
+    }
+}

@@ -1,0 +1,350 @@
+//! RFM scores (recency, frequency, monetary quintiles 1–5) and named segments.
+//!
+//! Source: shared/metrics.md section 5 ("RFM segmentation"); the segment
+//! grid is the widely used recency × frequency map, spelled out in
+//! [`Segment::of`] and in docs/metrics.md.
+//!
+//! Per customer, up to the observation end: recency = days since the last
+//! order (observation end − last order day), frequency = number of orders,
+//! monetary = total spend.
+//!
+//! # Scores and ties
+//! With $n$ customers and $L(v)$ the number of customers whose value is
+//! strictly worse than $v$ (smaller frequency or spend; larger recency):
+//! $$ \text{score}(v) = 1 + \left\lfloor \frac{5\,L(v)}{n} \right\rfloor $$
+//! Equal values always get equal scores (a tie never splits across two
+//! scores), so a dimension with many ties uses fewer than five scores: when
+//! 40 % of customers ordered once, they all get F = 1 and the next score is 3.
+
+use crate::error::{Error, Result};
+use crate::log::TransactionLog;
+use crate::period::{check_day, format_day};
+
+/// Named RFM segment on the recency × frequency grid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Segment {
+    /// R 5, F 4–5: bought recently and often.
+    Champions,
+    /// R 3–4, F 4–5: buy often, fairly recently.
+    LoyalCustomers,
+    /// R 4–5, F 2–3: recent, with a few orders.
+    PotentialLoyalists,
+    /// R 5, F 1: first order very recently.
+    NewCustomers,
+    /// R 4, F 1: recent single order.
+    Promising,
+    /// R 3, F 3: average recency and frequency.
+    NeedAttention,
+    /// R 3, F 1–2: fading after few orders.
+    AboutToSleep,
+    /// R 1–2, F 3–4: used to buy often, not lately.
+    AtRisk,
+    /// R 1–2, F 5: the most frequent buyers, gone quiet.
+    CannotLoseThem,
+    /// R 1–2, F 1–2: long gone after few orders.
+    Hibernating,
+}
+
+impl Segment {
+    /// The segment of a recency and frequency score (each 1–5).
+    ///
+    /// | R \ F | 1 | 2 | 3 | 4 | 5 |
+    /// |---|---|---|---|---|---|
+    /// | 5 | new customers | potential loyalists | potential loyalists | champions | champions |
+    /// | 4 | promising | potential loyalists | potential loyalists | loyal customers | loyal customers |
+    /// | 3 | about to sleep | about to sleep | need attention | loyal customers | loyal customers |
+    /// | 2 | hibernating | hibernating | at risk | at risk | cannot lose them |
+    /// | 1 | hibernating | hibernating | at risk | at risk | cannot lose them |
+    ///
+    /// Scores outside 1–5 are clamped into it.
+    pub fn of(r: u8, f: u8) -> Segment {
+        match (r.clamp(1, 5), f.clamp(1, 5)) {
+            (5, 4 | 5) => Segment::Champions,
+            (3 | 4, 4 | 5) => Segment::LoyalCustomers,
+            (4 | 5, 2 | 3) => Segment::PotentialLoyalists,
+            (5, _) => Segment::NewCustomers,
+            (4, _) => Segment::Promising,
+            (3, 3) => Segment::NeedAttention,
+            (3, _) => Segment::AboutToSleep,
+            (_, 3 | 4) => Segment::AtRisk,
+            (_, 5) => Segment::CannotLoseThem,
+            _ => Segment::Hibernating,
+        }
+    }
+
+    /// Lower-case name with spaces, as in reports (`"cannot lose them"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Segment::Champions => "champions",
+            Segment::LoyalCustomers => "loyal customers",
+            Segment::PotentialLoyalists => "potential loyalists",
+            Segment::NewCustomers => "new customers",
+            Segment::Promising => "promising",
+            Segment::NeedAttention => "need attention",
+            Segment::AboutToSleep => "about to sleep",
+            Segment::AtRisk => "at risk",
+            Segment::CannotLoseThem => "cannot lose them",
+            Segment::Hibernating => "hibernating",
+        }
+    }
+}
+
+/// Per-customer RFM values, scores and segments, in ascending id order.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Rfm {
+    /// Customer ids, ascending.
+    pub customer_id: Vec<u64>,
+    /// Days from the last order to the observation end.
+    pub recency_days: Vec<i32>,
+    /// Orders up to the observation end.
+    pub orders: Vec<u64>,
+    /// Total spend; `None` without amounts.
+    pub spend: Option<Vec<f64>>,
+    /// Recency score 1–5 (5 = most recent).
+    pub r_score: Vec<u8>,
+    /// Frequency score 1–5 (5 = most orders).
+    pub f_score: Vec<u8>,
+    /// Monetary score 1–5 (5 = most spend); `None` without amounts.
+    pub m_score: Option<Vec<u8>>,
+    /// Segment from the R and F scores.
+    pub segment: Vec<Segment>,
+    /// Last observed day (inclusive).
+    pub observation_end: i32,
+}
+
+/// Compute RFM values, scores and segments for every customer with an order
+/// on or before `observation_end` (default: the last day of the log).
+///
+/// # Errors
+/// [`Error::InvalidArgument`] when the observation end is before the first purchase.
+///
+/// # Examples
+/// ```
+/// use retentionkit::{rfm::{rfm, Segment}, TransactionLog};
+/// // Five customers; customer 5 ordered most and last.
+/// let ids =  [1, 2, 3, 4, 5, 5, 5, 4];
+/// let days = [0, 10, 20, 30, 35, 38, 40, 39];
+/// let log = TransactionLog::new(&ids, &days, None)?;
+/// let r = rfm(&log, None)?;
+/// assert_eq!(r.recency_days, [40, 30, 20, 1, 0]);
+/// assert_eq!(r.r_score, [1, 2, 3, 4, 5]);
+/// assert_eq!(r.f_score, [1, 1, 1, 4, 5]); // three tied single buyers all score 1
+/// assert_eq!(r.segment[4], Segment::Champions);
+/// assert_eq!(r.segment[0], Segment::Hibernating);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn rfm(log: &TransactionLog<'_>, observation_end: Option<i32>) -> Result<Rfm> {
+    let end = observation_end.unwrap_or(log.last_day());
+    check_day(end, "observation_end")?;
+    if end < log.first_day() {
+        return Err(crate::error::invalid_arg(
+            "observation_end",
+            format!(
+                "{} is before the first purchase in the log ({})",
+                format_day(end),
+                format_day(log.first_day())
+            ),
+        ));
+    }
+    let rows = log.rows_before(end.saturating_add(1));
+    let parts = log.per_part(|slots| {
+        let mut acc = vec![(i32::MIN, 0u64, 0f64); slots.len()];
+        log.visit(0..rows, slots, |s, d, a| {
+            let c = &mut acc[s];
+            c.0 = d;
+            c.1 += 1;
+            c.2 += a;
+        });
+        acc
+    });
+    let mut rows: Vec<(u64, i32, u64, f64)> = parts
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .filter(|(_, c)| c.1 > 0)
+        .map(|(slot, (last, n, spend))| (log.slot_id(slot), end - last, n, spend))
+        .collect();
+    if !log.slots_in_id_order() {
+        rows.sort_unstable_by_key(|r| r.0);
+    }
+    Ok(Rfm::from_values(
+        rows.iter().map(|r| r.0).collect(),
+        rows.iter().map(|r| r.1).collect(),
+        rows.iter().map(|r| r.2).collect(),
+        log.has_amounts()
+            .then(|| rows.iter().map(|r| r.3).collect()),
+        end,
+    ))
+}
+
+impl Rfm {
+    fn from_values(
+        customer_id: Vec<u64>,
+        recency_days: Vec<i32>,
+        orders: Vec<u64>,
+        spend: Option<Vec<f64>>,
+        observation_end: i32,
+    ) -> Rfm {
+        // Recency: fewer days is better, so score the negated days.
+        let r_score = scores(
+            &recency_days
+                .iter()
+                .map(|&d| -f64::from(d))
+                .collect::<Vec<_>>(),
+        );
+        let f_score = scores(&orders.iter().map(|&n| n as f64).collect::<Vec<_>>());
+        let m_score = spend.as_deref().map(scores);
+        let segment = r_score
+            .iter()
+            .zip(&f_score)
+            .map(|(&r, &f)| Segment::of(r, f))
+            .collect();
+        Rfm {
+            customer_id,
+            recency_days,
+            orders,
+            spend,
+            r_score,
+            f_score,
+            m_score,
+            segment,
+            observation_end,
+        }
+    }
+
+    /// Number of customers.
+    pub fn len(&self) -> usize {
+        self.customer_id.len()
+    }
+
+    /// Whether there are no customers.
+    pub fn is_empty(&self) -> bool {
+        self.customer_id.is_empty()
+    }
+
+    /// Number of customers in each segment, in the order of [`Segment`].
+    pub fn segment_counts(&self) -> Vec<(Segment, u64)> {
+        let mut counts: Vec<(Segment, u64)> = Vec::new();
+        let mut segs = self.segment.clone();
+        segs.sort_unstable();
+        for s in segs {
+            match counts.last_mut() {
+                Some((last, n)) if *last == s => *n += 1,
+                _ => counts.push((s, 1)),
+            }
+        }
+        counts
+    }
+
+    /// Merge the RFM values of customer-disjoint parts and rescore the whole:
+    /// quintiles depend on every customer, so scores are recomputed, not added.
+    ///
+    /// # Errors
+    /// [`Error::Incompatible`] when observation ends or the presence of
+    /// amounts differ, or a customer is in two parts; [`Error::Empty`] for no parts.
+    pub fn merge(parts: &[Rfm]) -> Result<Rfm> {
+        let first = parts.first().ok_or(Error::Empty {
+            what: "list of RFM tables to merge",
+        })?;
+        let mut rows: Vec<(u64, i32, u64, f64)> = Vec::new();
+        for p in parts {
+            if p.observation_end != first.observation_end
+                || p.spend.is_some() != first.spend.is_some()
+            {
+                return Err(Error::Incompatible {
+                    reason: "RFM tables differ in observation end or amounts".into(),
+                });
+            }
+            for i in 0..p.len() {
+                let spend = p.spend.as_ref().map_or(0.0, |s| s[i]);
+                rows.push((p.customer_id[i], p.recency_days[i], p.orders[i], spend));
+            }
+        }
+        rows.sort_unstable_by_key(|r| r.0);
+        if let Some(w) = rows.windows(2).find(|w| w[0].0 == w[1].0) {
+            return Err(Error::Incompatible {
+                reason: format!("customer {} is in more than one part", w[0].0),
+            });
+        }
+        Ok(Rfm::from_values(
+            rows.iter().map(|r| r.0).collect(),
+            rows.iter().map(|r| r.1).collect(),
+            rows.iter().map(|r| r.2).collect(),
+            first
+                .spend
+                .as_ref()
+                .map(|_| rows.iter().map(|r| r.3).collect()),
+            first.observation_end,
+        ))
+    }
+}
+
+/// Quintile scores, higher value = higher score; ties share a score.
+fn scores(values: &[f64]) -> Vec<u8> {
+    let n = values.len();
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable_by(f64::total_cmp);
+    values
+        .iter()
+        .map(|v| {
+            let below = sorted.partition_point(|x| x < v);
+            u8::try_from(1 + 5 * below / n).unwrap_or(5) // ok: below < n, so the score is 1..=5
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_split_distinct_values_into_quintiles() {
+        let v: Vec<f64> = (0..10).map(f64::from).collect();
+        assert_eq!(scores(&v), [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+        assert_eq!(scores(&[3.0; 4]), [1, 1, 1, 1]);
+        // 6 ties at the bottom of 10: L = 0 for them, 6 for the next -> 1 + 30/10 = 4.
+        assert_eq!(
+            scores(&[1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 2.0, 3.0, 4.0, 5.0]),
+            [1, 1, 1, 1, 1, 1, 4, 4, 5, 5]
+        );
+    }
+
+    #[test]
+    fn every_grid_cell_has_one_segment() {
+        use Segment::*;
+        let grid = [
+            [
+                NewCustomers,
+                PotentialLoyalists,
+                PotentialLoyalists,
+                Champions,
+                Champions,
+            ],
+            [
+                Promising,
+                PotentialLoyalists,
+                PotentialLoyalists,
+                LoyalCustomers,
+                LoyalCustomers,
+            ],
+            [
+                AboutToSleep,
+                AboutToSleep,
+                NeedAttention,
+                LoyalCustomers,
+                LoyalCustomers,
+            ],
+            [Hibernating, Hibernating, AtRisk, AtRisk, CannotLoseThem],
+            [Hibernating, Hibernating, AtRisk, AtRisk, CannotLoseThem],
+        ];
+        for (i, row) in grid.iter().enumerate() {
+            for (j, &want) in row.iter().enumerate() {
+                let (r, f) = (5 - u8::try_from(i).unwrap(), 1 + u8::try_from(j).unwrap());
+                assert_eq!(Segment::of(r, f), want, "R{r} F{f}");
+            }
+        }
+    }
+}
