@@ -126,21 +126,21 @@ pub fn cohort_matrix(log: &TransactionLog<'_>, options: &CohortOptions) -> Resul
     let rows = log.rows_before(end.saturating_add(1));
     let with_revenue = log.has_amounts();
     let parts = log.per_part(|slots| {
-        // Per customer: cohort offset and last active period offset (u32::MAX = none).
-        let mut st = vec![(u32::MAX, u32::MAX); slots.len()];
+        // Per customer: cohort offset and last active period offset
+        // (u16::MAX = none; np <= MAX_PERIODS < u16::MAX). Four bytes a
+        // customer keep the state of millions of customers in the cache.
+        let mut st = vec![(u16::MAX, u16::MAX); slots.len()];
         let mut active = vec![0u64; cells];
         let mut revenue = vec![0f64; if with_revenue { cells } else { 0 }];
-        log.visit(0..rows, slots, |s, d, a| {
-            let p = u32::try_from(table.get(d) - p0).unwrap_or(0); // ok: p0 <= period of d
-            let c = &mut st[s];
-            if c.0 == u32::MAX {
+        log.visit(0..rows, slots, &mut st, |c, d, a| {
+            let p = u16::try_from(table.get(d) - p0).unwrap_or(0); // ok: 0 <= period of d − p0 < MAX_PERIODS
+            if c.0 == u16::MAX {
                 c.0 = p;
             }
-            let cell = row_start[c.0 as usize] + (p - c.0) as usize;
-            if c.1 != p {
-                c.1 = p;
-                active[cell] += 1;
-            }
+            let cell = row_start[c.0 as usize] + usize::from(p - c.0);
+            // Branch-free: whether this order opens a new period is unpredictable.
+            active[cell] += u64::from(c.1 != p);
+            c.1 = p;
             if with_revenue {
                 revenue[cell] += a;
             }
@@ -148,7 +148,7 @@ pub fn cohort_matrix(log: &TransactionLog<'_>, options: &CohortOptions) -> Resul
         // Unbounded: histogram of the last active column per cohort.
         let mut last_k = vec![0u64; cells];
         for &(c, l) in &st {
-            if c != u32::MAX {
+            if c != u16::MAX {
                 last_k[row_start[c as usize] + (l - c) as usize] += 1;
             }
         }

@@ -617,15 +617,97 @@ pub fn kpi_series(
 /// ```
 pub fn period_kpis(log: &TransactionLog<'_>, period: Period, lookback: Lookback) -> Result<KpiRow> {
     let label = format!("{}..{}", format_day(period.start), format_day(period.end));
-    let mut s = sweep(
-        log,
-        &[period.start, period.end],
-        vec![label],
-        None,
-        lookback,
-    )?;
-    s.rows.pop().ok_or(Error::Empty { what: "KPI series" })
+    // The fast path stamps order days in one byte; longer periods take the sweep.
+    if period.days() > 254 {
+        let mut s = sweep(
+            log,
+            &[period.start, period.end],
+            vec![label],
+            None,
+            lookback,
+        )?;
+        return s.rows.pop().ok_or(Error::Empty { what: "KPI series" });
+    }
+    lookback.validate()?;
+    check_day(period.start, "period start")?;
+    check_day(period.end, "period end")?;
+    let (p0, p1) = (period.start, period.end);
+    let (w0, w1) = (lookback.window_start(p0)?, lookback.window_start(p1)?);
+    if w1 > p0 {
+        return Err(invalid_arg(
+            "lookback",
+            format!("{lookback:?} is shorter than the period {label}; use a look-back of at least one period"),
+        ));
+    }
+    // Two bytes a customer: flags in the low byte (ordered before p0, in S,
+    // in E, orders in P capped at 2) and in the high byte the last order day
+    // in P (offset + 1) to count distinct customer-days. Rows come in date
+    // order, so the `d < p0` branch is predictable.
+    let rows = log.rows_before(p1);
+    let parts = log.per_part(|slots| {
+        let mut st = vec![0u16; slots.len()];
+        let (mut orders, mut revenue, mut customer_days) = (0u64, Neumaier::default(), 0u64);
+        log.visit(0..rows, slots, &mut st, |f, d, a| {
+            if d < p0 {
+                *f |= BEFORE | if d >= w0 { IN_S } else { 0 };
+            } else {
+                orders += 1;
+                revenue.add(a);
+                let stamp = u16::try_from(d - p0 + 1).unwrap_or(0); // ok: 1 <= d − p0 + 1 <= 254
+                if *f >> 8 != stamp {
+                    customer_days += 1;
+                }
+                let n = if *f & ONE == 0 { ONE } else { TWO };
+                *f = (*f & 0xFF) | n | (stamp << 8);
+            }
+            if d >= w1 {
+                *f |= IN_E;
+            }
+        });
+        let mut c = [0u64; 6]; // S, E, retained, active, repeat, new
+        for &f in &st {
+            let (s, e) = (f & IN_S != 0, f & IN_E != 0);
+            c[0] += u64::from(s);
+            c[1] += u64::from(e);
+            c[2] += u64::from(s && e);
+            c[3] += u64::from(f & ONE != 0);
+            c[4] += u64::from(f & TWO != 0);
+            c[5] += u64::from(f & ONE != 0 && f & BEFORE == 0);
+        }
+        (c, orders, revenue, customer_days)
+    });
+    let mut t = ([0u64; 6], 0u64, Neumaier::default(), 0u64);
+    for (c, o, r, cd) in parts {
+        add(&mut t.0, &c);
+        t.1 += o;
+        t.2.add(r.sum);
+        t.2.add(r.comp);
+        t.3 += cd;
+    }
+    let [s, e, retained, active, repeat, new] = t.0;
+    Ok(KpiRow {
+        label,
+        period,
+        complete: p1 <= log.last_day() + 1,
+        start_customers: s,
+        end_customers: e,
+        new_customers: new,
+        retained,
+        reactivated: e - retained - new,
+        active_customers: active,
+        orders: t.1,
+        repeat_customers: repeat,
+        customer_days: t.3,
+        revenue: log.has_amounts().then(|| t.2.value()),
+    })
 }
+
+// Flags of the period fast path (see `period_kpis`).
+const BEFORE: u16 = 1;
+const IN_S: u16 = 2;
+const IN_E: u16 = 4;
+const ONE: u16 = 8;
+const TWO: u16 = 16;
 
 /// Per-part counters of the sweep, indexed by period (or boundary).
 struct Counts {
@@ -680,7 +762,6 @@ const NEVER: i32 = i32::MIN;
 /// range is added to a difference array over boundaries; a range that extends
 /// the previous one also extends its run of consecutive active boundaries,
 /// which counts $|S_j \cap S_{j+1}|$.
-#[allow(clippy::too_many_lines)]
 fn sweep(
     log: &TransactionLog<'_>,
     bounds: &[i32],
@@ -757,8 +838,7 @@ fn sweep(
             customer_days: vec![0; np],
             revenue: vec![Neumaier::default(); np],
         };
-        log.visit(0..rows, slots, |s, d, amount| {
-            let cs = &mut st[s];
+        log.visit(0..rows, slots, &mut st, |cs, d, amount| {
             let k = off(d);
             let j = period_of[k];
             let first = cs.last == NEVER;
@@ -912,7 +992,9 @@ pub struct PurchaseCounts {
 pub fn purchase_counts(log: &TransactionLog<'_>) -> PurchaseCounts {
     let parts = log.per_part(|slots| {
         let mut n = vec![0u32; slots.len()];
-        log.visit(0..log.len(), slots, |s, _, _| n[s] = n[s].saturating_add(1));
+        log.visit(0..log.len(), slots, &mut n, |k, _, _| {
+            *k = k.saturating_add(1);
+        });
         let mut hist = vec![0u64; 2];
         for &k in &n {
             let k = k as usize;

@@ -35,6 +35,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod cohort;
+pub mod demo;
 pub mod error;
 pub mod kpi;
 pub mod log;

@@ -105,45 +105,48 @@ impl<'a> TransactionLog<'a> {
                 });
             }
         }
-        // One pass for the dates: range, min/max and sortedness.
-        let (mut lo, mut hi, mut sorted, mut prev) = (i32::MAX, i32::MIN, true, i32::MIN);
-        let mut bad_day = None;
-        for (row, &d) in days.iter().enumerate() {
-            if !(MIN_DAY..=MAX_DAY).contains(&d) {
-                bad_day = Some((row, d));
-                break;
-            }
-            lo = lo.min(d);
-            hi = hi.max(d);
-            sorted &= d >= prev;
-            prev = d;
-        }
-        if let Some((row, d)) = bad_day {
+        // One pass in chunks (in parallel): ranges, sortedness, bad values.
+        let stats = for_chunks(n, |r| {
+            ChunkStats::of(&ids[r.clone()], &days[r.clone()], amounts.map(|a| &a[r]))
+        });
+        let bad =
+            |ok: fn(&ChunkStats) -> bool| stats.iter().position(|c| !ok(c)).map(|i| i * CHUNK);
+        if let Some(from) = bad(|c| c.days_ok) {
+            let row = from
+                + days[from..]
+                    .iter()
+                    .position(|d| !(MIN_DAY..=MAX_DAY).contains(d))
+                    .unwrap_or(0);
+            let d = days[row];
             return Err(Error::InvalidValue {
                 column: "date",
                 row,
                 reason: format!("day {d} is outside 0001-01-01..=9999-12-31 ({MIN_DAY}..={MAX_DAY} days since 1970-01-01)"),
             });
         }
-        if let Some(a) = amounts {
-            // `!(x >= 0.0)` is true for NaN and negatives; infinities checked apart.
-            if let Some(row) = a.iter().position(|&x| !(x >= 0.0 && x.is_finite())) {
-                let x = a[row];
-                let reason = if x.is_nan() {
-                    "NaN is not an amount".to_string()
-                } else if x.is_infinite() {
-                    format!("{x} is not a finite amount")
-                } else {
-                    format!("negative amount {x} (refunds must be netted before building the log)")
-                };
-                return Err(Error::InvalidValue {
-                    column: "amount",
-                    row,
-                    reason,
-                });
-            }
+        if let (Some(a), Some(from)) = (amounts, bad(|c| c.amounts_ok)) {
+            let row = from + a[from..].iter().position(|&x| !amount_ok(x)).unwrap_or(0);
+            let x = a[row];
+            let reason = if x.is_nan() {
+                "NaN is not an amount".to_string()
+            } else if x.is_infinite() {
+                format!("{x} is not a finite amount")
+            } else {
+                format!("negative amount {x} (refunds must be netted before building the log)")
+            };
+            return Err(Error::InvalidValue {
+                column: "amount",
+                row,
+                reason,
+            });
         }
-        let slots = Slots::build(ids);
+        let lo = stats.iter().map(|c| c.day_min).min().unwrap_or(0);
+        let hi = stats.iter().map(|c| c.day_max).max().unwrap_or(0);
+        let sorted = stats.iter().all(|c| c.sorted)
+            && stats.windows(2).all(|w| w[0].day_last <= w[1].day_first);
+        let id_min = stats.iter().map(|c| c.id_min).min().unwrap_or(0);
+        let id_max = stats.iter().map(|c| c.id_max).max().unwrap_or(0);
+        let slots = Slots::build(ids, id_min, id_max);
         let order = if sorted {
             None
         } else {
@@ -255,52 +258,57 @@ impl<'a> TransactionLog<'a> {
             .collect()
     }
 
-    /// Visit the rows at positions `rows` of the date order (ties in input
-    /// order) whose slot lies in `slots`, calling `f(slot − slots.start, day,
-    /// amount)`; amount is 0 when the log has none.
+    /// Visit the rows at positions `rows` of the date order whose slot lies
+    /// in `slots.start .. slots.start + state.len()`, calling
+    /// `f(&mut state[slot − slots.start], day, amount)`; amount is 0 when the
+    /// log has none.
+    ///
+    /// Each customer's rows arrive in date order (ties in input order); rows
+    /// of different customers may be visited in any order, so `f` may only
+    /// combine them through commutative counters.
+    ///
+    /// Per-customer state of a large log does not fit in the caches, and the
+    /// branches of `f` depend on the state just loaded: visited one row at a
+    /// time, every row would wait for memory. So rows are taken in blocks:
+    /// first every row's state is loaded (the loads run in parallel), then
+    /// `f` runs on the block with its state in cache.
     #[inline]
-    pub(crate) fn visit(
+    pub(crate) fn visit<S: Copy>(
         &self,
         rows: Range<usize>,
         slots: Range<usize>,
-        mut f: impl FnMut(usize, i32, f64),
+        state: &mut [S],
+        f: impl FnMut(&mut S, i32, f64),
     ) {
-        let (lo, width) = (slots.start, slots.end - slots.start);
-        let amount = |r: usize| self.amounts.map_or(0.0, |a| a[r]);
+        let lo = slots.start;
+        let (days, amounts) = (self.days, self.amounts);
         match (&self.slots, &self.order) {
             (Slots::Offset { base, .. }, None) => {
-                for r in rows {
-                    let s = offset_slot(self.ids[r], *base).wrapping_sub(lo);
-                    if s < width {
-                        f(s, self.days[r], amount(r));
-                    }
-                }
+                let ids = &self.ids[rows.clone()];
+                drive(
+                    rows.zip(ids.iter().map(|&id| offset_slot(id, *base))),
+                    lo,
+                    days,
+                    amounts,
+                    state,
+                    f,
+                );
             }
             (Slots::Offset { base, .. }, Some(order)) => {
-                for &r in &order[rows] {
-                    let r = r as usize;
-                    let s = offset_slot(self.ids[r], *base).wrapping_sub(lo);
-                    if s < width {
-                        f(s, self.days[r], amount(r));
-                    }
-                }
+                let it = order[rows]
+                    .iter()
+                    .map(|&r| (r as usize, offset_slot(self.ids[r as usize], *base)));
+                drive(it, lo, days, amounts, state, f);
             }
             (Slots::Mapped { of_row, .. }, None) => {
-                for r in rows {
-                    let s = (of_row[r] as usize).wrapping_sub(lo);
-                    if s < width {
-                        f(s, self.days[r], amount(r));
-                    }
-                }
+                let it = rows.clone().zip(of_row[rows].iter().map(|&s| s as usize));
+                drive(it, lo, days, amounts, state, f);
             }
             (Slots::Mapped { of_row, .. }, Some(order)) => {
-                for &r in &order[rows] {
-                    let r = r as usize;
-                    let s = (of_row[r] as usize).wrapping_sub(lo);
-                    if s < width {
-                        f(s, self.days[r], amount(r));
-                    }
-                }
+                let it = order[rows]
+                    .iter()
+                    .map(|&r| (r as usize, of_row[r as usize] as usize));
+                drive(it, lo, days, amounts, state, f);
             }
         }
     }
@@ -320,6 +328,105 @@ impl<'a> TransactionLog<'a> {
     }
 }
 
+/// Rows per chunk of the validation pass.
+const CHUNK: usize = 1 << 16;
+
+/// Finite and non-negative (false for NaN).
+#[inline]
+fn amount_ok(x: f64) -> bool {
+    (0.0..=f64::MAX).contains(&x)
+}
+
+/// What one validation chunk found; written as branch-free folds so the
+/// compiler vectorises them.
+struct ChunkStats {
+    days_ok: bool,
+    amounts_ok: bool,
+    sorted: bool,
+    day_min: i32,
+    day_max: i32,
+    day_first: i32,
+    day_last: i32,
+    id_min: u64,
+    id_max: u64,
+}
+
+impl ChunkStats {
+    #[allow(clippy::needless_bitwise_bool)] // ok: `&` keeps the folds branch-free, so they vectorise
+    fn of(ids: &[u64], days: &[i32], amounts: Option<&[f64]>) -> ChunkStats {
+        let day_min = days.iter().copied().fold(i32::MAX, i32::min);
+        let day_max = days.iter().copied().fold(i32::MIN, i32::max);
+        ChunkStats {
+            days_ok: day_min >= MIN_DAY && day_max <= MAX_DAY,
+            amounts_ok: amounts.is_none_or(|a| a.iter().fold(true, |ok, &x| ok & amount_ok(x))),
+            sorted: days.windows(2).fold(true, |ok, w| ok & (w[0] <= w[1])),
+            day_min,
+            day_max,
+            day_first: days.first().copied().unwrap_or(0),
+            day_last: days.last().copied().unwrap_or(0),
+            id_min: ids.iter().copied().fold(u64::MAX, u64::min),
+            id_max: ids.iter().copied().fold(0, u64::max),
+        }
+    }
+}
+
+/// Run `f` on consecutive row ranges of [`CHUNK`] rows, in parallel when the
+/// `parallel` feature is on; results in row order.
+fn for_chunks<T: Send>(n: usize, f: impl Fn(Range<usize>) -> T + Sync + Send) -> Vec<T> {
+    let ranges = (0..n.div_ceil(CHUNK)).map(|i| i * CHUNK..n.min((i + 1) * CHUNK));
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        ranges.collect::<Vec<_>>().into_par_iter().map(f).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        ranges.map(f).collect()
+    }
+}
+
+/// Rows per block of [`TransactionLog::visit`]: enough loads in flight to
+/// hide memory latency, few enough to stay within the reorder window.
+const BLOCK: usize = 32;
+
+#[inline]
+fn drive<S: Copy>(
+    rows: impl Iterator<Item = (usize, usize)>,
+    lo: usize,
+    days: &[i32],
+    amounts: Option<&[f64]>,
+    state: &mut [S],
+    mut f: impl FnMut(&mut S, i32, f64),
+) {
+    let width = state.len();
+    let mut block = [(0usize, 0usize); BLOCK];
+    let mut n = 0;
+    let mut run = |block: &[(usize, usize)], state: &mut [S]| {
+        for &(r, s) in block {
+            f(&mut state[s], days[r], amounts.map_or(0.0, |a| a[r]));
+        }
+    };
+    if width == 0 {
+        return;
+    }
+    for (r, slot) in rows {
+        // Branch-free filter: with several parts, whether a row belongs to
+        // this one is a coin flip the branch predictor would lose.
+        let s = slot.wrapping_sub(lo);
+        let mine = s < width;
+        let s = if mine { s } else { width - 1 };
+        // Start loading this customer's state now; `f` uses it below.
+        std::hint::black_box(state[s]);
+        block[n] = (r, s);
+        n += usize::from(mine);
+        if n == BLOCK {
+            run(&block, state);
+            n = 0;
+        }
+    }
+    run(&block[..n], state);
+}
+
 #[cfg(feature = "parallel")]
 fn threads() -> usize {
     rayon::current_num_threads()
@@ -337,12 +444,7 @@ fn offset_slot(id: u64, base: u64) -> usize {
 }
 
 impl Slots {
-    fn build(ids: &[u64]) -> Slots {
-        let (mut lo, mut hi) = (u64::MAX, 0u64);
-        for &id in ids {
-            lo = lo.min(id);
-            hi = hi.max(id);
-        }
+    fn build(ids: &[u64], lo: u64, hi: u64) -> Slots {
         let range = hi - lo; // ids is non-empty, so lo <= hi
                              // Dense ids (the common case: auto-increment keys, or ids mapped at a
                              // binding edge) index per-customer arrays directly; we accept up to
@@ -518,9 +620,13 @@ mod tests {
         assert!(!log.slots_in_id_order());
         assert_eq!(log.num_customers(), 3);
         let mut seen = Vec::new();
-        log.visit(0..log.len(), 0..log.num_slots(), |s, d, _| {
-            seen.push((log.slot_id(s), d))
-        });
+        let mut slots: Vec<usize> = (0..log.num_slots()).collect();
+        log.visit(
+            0..log.len(),
+            0..log.num_slots(),
+            &mut slots,
+            |&mut s, d, _| seen.push((log.slot_id(s), d)),
+        );
         assert_eq!(
             seen,
             vec![(5, 1), (1 << 40, 1), (u64::MAX, 2), (u64::MAX, 3)]

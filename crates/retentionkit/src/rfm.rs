@@ -152,8 +152,7 @@ pub fn rfm(log: &TransactionLog<'_>, observation_end: Option<i32>) -> Result<Rfm
     let rows = log.rows_before(end.saturating_add(1));
     let parts = log.per_part(|slots| {
         let mut acc = vec![(i32::MIN, 0u64, 0f64); slots.len()];
-        log.visit(0..rows, slots, |s, d, a| {
-            let c = &mut acc[s];
+        log.visit(0..rows, slots, &mut acc, |c, d, a| {
             c.0 = d;
             c.1 += 1;
             c.2 += a;
@@ -283,17 +282,26 @@ impl Rfm {
 }
 
 /// Quintile scores, higher value = higher score; ties share a score.
+///
+/// One sort of the indices by value; each run of equal values gets the score
+/// of its first position $L$ (the number of smaller values).
 fn scores(values: &[f64]) -> Vec<u8> {
     let n = values.len();
-    let mut sorted = values.to_vec();
-    sorted.sort_unstable_by(f64::total_cmp);
-    values
-        .iter()
-        .map(|v| {
-            let below = sorted.partition_point(|x| x < v);
-            u8::try_from(1 + 5 * below / n).unwrap_or(5) // ok: below < n, so the score is 1..=5
-        })
-        .collect()
+    let mut order: Vec<u32> = (0..u32::try_from(n).unwrap_or(u32::MAX)).collect(); // ok: n <= MAX_ROWS
+    order.sort_unstable_by(|&a, &b| values[a as usize].total_cmp(&values[b as usize]));
+    let mut out = vec![0u8; n];
+    let mut below = 0;
+    for (pos, &i) in order.iter().enumerate() {
+        if pos > 0
+            && values[order[pos - 1] as usize]
+                .total_cmp(&values[i as usize])
+                .is_ne()
+        {
+            below = pos;
+        }
+        out[i as usize] = u8::try_from(1 + 5 * below / n).unwrap_or(5); // ok: below < n, so 1..=5
+    }
+    out
 }
 
 #[cfg(test)]

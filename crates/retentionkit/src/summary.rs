@@ -96,8 +96,7 @@ const NONE: Acc = Acc {
 fn accumulate(log: &TransactionLog<'_>, rows: std::ops::Range<usize>) -> Vec<Vec<Acc>> {
     log.per_part(|slots| {
         let mut acc = vec![NONE; slots.len()];
-        log.visit(rows.clone(), slots, |s, d, a| {
-            let c = &mut acc[s];
+        log.visit(rows.clone(), slots, &mut acc, |c, d, a| {
             if c.days == 0 {
                 *c = Acc {
                     first: d,
@@ -513,8 +512,7 @@ pub fn calibration_holdout(
     // Holdout days and spend per slot, deduplicating days as they arrive in order.
     let parts = log.per_part(|slots| {
         let mut acc = vec![NONE; slots.len()];
-        log.visit(cal_rows..all_rows, slots, |s, d, a| {
-            let c = &mut acc[s];
+        log.visit(cal_rows..all_rows, slots, &mut acc, |c, d, a| {
             if c.days == 0 || d != c.last {
                 c.days += 1;
                 c.last = d;
