@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Every check of the project, as CI runs it (`.ci/run` calls exactly this).
+# Runnable by hand from any directory: bash scripts/test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s ==\n' "$*"; }
+
+step "format"
+cargo fmt --all -- --check
+
+step "clippy (pedantic, warnings are errors)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "tests and doctests (README and docs/ snippets run in retentionkit-tests)"
+cargo test --workspace --locked
+
+step "core without default features (no rayon, no serde)"
+cargo test -p retentionkit --no-default-features --locked --lib
+
+step "docs (warnings are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
+
+step "core builds for wasm32-unknown-unknown without 'parallel'"
+bash scripts/wasm-check.sh
+
+step "quick start runs"
+cargo run --release --locked --example quickstart > /dev/null
+
+printf '\nall checks passed\n'
