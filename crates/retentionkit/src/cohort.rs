@@ -125,14 +125,14 @@ pub fn cohort_matrix(log: &TransactionLog<'_>, options: &CohortOptions) -> Resul
     let cells = row_start[np];
     let rows = log.rows_before(end.saturating_add(1));
     let with_revenue = log.has_amounts();
-    let parts = log.per_part(|slots| {
+    let parts = crate::parts::per_part(log, 0..rows, |part| {
         // Per customer: cohort offset and last active period offset
         // (u16::MAX = none; np <= MAX_PERIODS < u16::MAX). Four bytes a
         // customer keep the state of millions of customers in the cache.
-        let mut st = vec![(u16::MAX, u16::MAX); slots.len()];
+        let mut st = vec![(u16::MAX, u16::MAX); part.slots.len()];
         let mut active = vec![0u64; cells];
         let mut revenue = vec![0f64; if with_revenue { cells } else { 0 }];
-        log.visit(0..rows, slots, &mut st, |c, d, a| {
+        part.visit(&mut st, |c, d, a| {
             let p = u16::try_from(table.get(d) - p0).unwrap_or(0); // ok: 0 <= period of d − p0 < MAX_PERIODS
             if c.0 == u16::MAX {
                 c.0 = p;
@@ -350,3 +350,6 @@ impl CohortMatrix {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -580,10 +580,43 @@ pub fn kpi_series(
     granularity: Granularity,
     lookback: Lookback,
 ) -> Result<KpiSeries> {
-    let (first, last) = (
-        granularity.index(log.first_day()),
-        granularity.index(log.last_day()),
-    );
+    kpi_series_between(log, granularity, lookback, log.first_day(), log.last_day())
+}
+
+/// KPIs for the periods holding the days `from..=to`, whatever the log's own
+/// range: parts of a log computed with the same `from` and `to` cover the
+/// same periods, so their series [merge](KpiSeries::merge).
+///
+/// # Errors
+/// [`Error::InvalidArgument`] when `to < from`, a day is out of range, or the
+/// look-back is zero or shorter than a period.
+///
+/// # Examples
+/// ```
+/// use retentionkit::{kpi::kpi_series_between, period::{day, Granularity, Lookback}, TransactionLog};
+/// let days = [day(2024, 2, 10)?];
+/// let log = TransactionLog::new(&[1], &days, None)?;
+/// let s = kpi_series_between(&log, Granularity::Month, Lookback::Months(1), day(2024, 1, 1)?, day(2024, 3, 31)?)?;
+/// assert_eq!(s.rows.len(), 3);
+/// assert_eq!(s.rows[0].active_customers, 0); // January: no orders yet
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn kpi_series_between(
+    log: &TransactionLog<'_>,
+    granularity: Granularity,
+    lookback: Lookback,
+    from: i32,
+    to: i32,
+) -> Result<KpiSeries> {
+    check_day(from, "from")?;
+    check_day(to, "to")?;
+    if to < from {
+        return Err(invalid_arg(
+            "to",
+            format!("{} is before {}", format_day(to), format_day(from)),
+        ));
+    }
+    let (first, last) = (granularity.index(from), granularity.index(to));
     let mut bounds = Vec::new();
     let mut labels = Vec::new();
     for i in first..=last.saturating_add(1) {
@@ -598,7 +631,8 @@ pub fn kpi_series(
 /// KPIs for one period `[start, end)` of any length.
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] when the look-back is zero or shorter than the period.
+/// [`Error::InvalidArgument`] when the period is empty, reversed or out of
+/// range, or the look-back is zero or shorter than the period.
 ///
 /// # Examples
 /// ```
@@ -616,6 +650,9 @@ pub fn kpi_series(
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
 pub fn period_kpis(log: &TransactionLog<'_>, period: Period, lookback: Lookback) -> Result<KpiRow> {
+    // The fields of `Period` are public: an empty or reversed range must not
+    // reach the passes (it gave a row with S = E = retained).
+    Period::new(period.start, period.end)?;
     let label = format!("{}..{}", format_day(period.start), format_day(period.end));
     // The fast path stamps order days in one byte; longer periods take the sweep.
     if period.days() > 254 {
@@ -643,11 +680,16 @@ pub fn period_kpis(log: &TransactionLog<'_>, period: Period, lookback: Lookback)
     // in E, orders in P capped at 2) and in the high byte the last order day
     // in P (offset + 1) to count distinct customer-days. Rows come in date
     // order, so the `d < p0` branch is predictable.
+    // Rows are split between threads by date (not by customer): every
+    // thread reads only its rows, and the flags of the parts combine with OR
+    // (order counts add, capped at two). Cuts fall between days, so each
+    // customer-day is counted in one part.
     let rows = log.rows_before(p1);
-    let parts = log.per_part(|slots| {
-        let mut st = vec![0u16; slots.len()];
+    let slots = log.num_slots();
+    let parts = log.per_row_part(0..rows, |rows| {
+        let mut st = vec![0u16; slots];
         let (mut orders, mut revenue, mut customer_days) = (0u64, Neumaier::default(), 0u64);
-        log.visit(0..rows, slots, &mut st, |f, d, a| {
+        log.visit(rows, 0..slots, &mut st, |f, d, a| {
             if d < p0 {
                 *f |= BEFORE | if d >= w0 { IN_S } else { 0 };
             } else {
@@ -657,32 +699,49 @@ pub fn period_kpis(log: &TransactionLog<'_>, period: Period, lookback: Lookback)
                 if *f >> 8 != stamp {
                     customer_days += 1;
                 }
-                let n = if *f & ONE == 0 { ONE } else { TWO };
+                let n = if *f & ONE == 0 { ONE } else { ONE | TWO };
                 *f = (*f & 0xFF) | n | (stamp << 8);
             }
             if d >= w1 {
                 *f |= IN_E;
             }
         });
-        let mut c = [0u64; 6]; // S, E, retained, active, repeat, new
-        for &f in &st {
-            let (s, e) = (f & IN_S != 0, f & IN_E != 0);
-            c[0] += u64::from(s);
-            c[1] += u64::from(e);
-            c[2] += u64::from(s && e);
-            c[3] += u64::from(f & ONE != 0);
-            c[4] += u64::from(f & TWO != 0);
-            c[5] += u64::from(f & ONE != 0 && f & BEFORE == 0);
-        }
-        (c, orders, revenue, customer_days)
+        (st, orders, revenue, customer_days)
     });
     let mut t = ([0u64; 6], 0u64, Neumaier::default(), 0u64);
-    for (c, o, r, cd) in parts {
-        add(&mut t.0, &c);
+    let mut flags: Option<Vec<u16>> = None;
+    for (st, o, r, cd) in parts {
         t.1 += o;
         t.2.add(r.sum);
         t.2.add(r.comp);
         t.3 += cd;
+        flags = Some(match flags {
+            None => st,
+            Some(mut acc) => {
+                for (a, b) in acc.iter_mut().zip(&st) {
+                    let orders = u16::from(*a & ONE != 0)
+                        + u16::from(*a & TWO != 0)
+                        + u16::from(*b & ONE != 0)
+                        + u16::from(*b & TWO != 0);
+                    let n = match orders {
+                        0 => 0,
+                        1 => ONE,
+                        _ => ONE | TWO,
+                    };
+                    *a = ((*a | *b) & (BEFORE | IN_S | IN_E)) | n;
+                }
+                acc
+            }
+        });
+    }
+    for &f in flags.iter().flatten() {
+        let (s, e) = (f & IN_S != 0, f & IN_E != 0);
+        t.0[0] += u64::from(s);
+        t.0[1] += u64::from(e);
+        t.0[2] += u64::from(s && e);
+        t.0[3] += u64::from(f & ONE != 0);
+        t.0[4] += u64::from(f & TWO != 0);
+        t.0[5] += u64::from(f & ONE != 0 && f & BEFORE == 0);
     }
     let [s, e, retained, active, repeat, new] = t.0;
     Ok(KpiRow {
@@ -819,14 +878,14 @@ fn sweep(
         last_active.push(as_i32(b) - 1);
     }
     let off = |d: i32| usize::try_from(d - lo).unwrap_or(0); // ok: lo <= d <= hi for visited rows
-    let parts = log.per_part(|slots| {
+    let parts = crate::parts::per_part(log, 0..rows, |part| {
         let mut st = vec![
             CustomerState {
                 last: NEVER,
                 covered_to: -1,
                 orders_in_period: 0
             };
-            slots.len()
+            part.slots.len()
         ];
         let mut c = Counts {
             active_diff: vec![0; nb + 1],
@@ -838,7 +897,7 @@ fn sweep(
             customer_days: vec![0; np],
             revenue: vec![Neumaier::default(); np],
         };
-        log.visit(0..rows, slots, &mut st, |cs, d, amount| {
+        part.visit(&mut st, |cs, d, amount| {
             let k = off(d);
             let j = period_of[k];
             let first = cs.last == NEVER;
@@ -990,9 +1049,9 @@ pub struct PurchaseCounts {
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
 pub fn purchase_counts(log: &TransactionLog<'_>) -> PurchaseCounts {
-    let parts = log.per_part(|slots| {
-        let mut n = vec![0u32; slots.len()];
-        log.visit(0..log.len(), slots, &mut n, |k, _, _| {
+    let parts = crate::parts::per_part(log, 0..log.len(), |part| {
+        let mut n = vec![0u32; part.slots.len()];
+        part.visit(&mut n, |k, _, _| {
             *k = k.saturating_add(1);
         });
         let mut hist = vec![0u64; 2];

@@ -39,6 +39,7 @@ pub mod demo;
 pub mod error;
 pub mod kpi;
 pub mod log;
+mod parts;
 pub mod period;
 pub mod rfm;
 pub mod summary;

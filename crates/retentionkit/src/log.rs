@@ -247,15 +247,31 @@ impl<'a> TransactionLog<'a> {
         }
     }
 
-    /// Split the slots into one contiguous range per worker thread.
-    pub(crate) fn slot_parts(&self) -> Vec<Range<usize>> {
-        let n = self.num_slots();
-        let parts = threads().clamp(1, 64).min(n.max(1));
-        // Below ~2^16 rows the threads cost more than they save.
-        let parts = if self.len() < (1 << 16) { 1 } else { parts };
-        (0..parts)
-            .map(|i| (n * i / parts)..(n * (i + 1) / parts))
-            .collect()
+    /// Call `g(row, slot)` for the rows at positions `rows` of the date order.
+    #[inline]
+    pub(crate) fn rows_and_slots(&self, rows: Range<usize>, mut g: impl FnMut(usize, usize)) {
+        match (&self.slots, &self.order) {
+            (Slots::Offset { base, .. }, None) => {
+                for (r, &id) in rows.clone().zip(&self.ids[rows]) {
+                    g(r, offset_slot(id, *base));
+                }
+            }
+            (Slots::Offset { base, .. }, Some(order)) => {
+                for &r in &order[rows] {
+                    g(r as usize, offset_slot(self.ids[r as usize], *base));
+                }
+            }
+            (Slots::Mapped { of_row, .. }, None) => {
+                for (r, &s) in rows.clone().zip(&of_row[rows]) {
+                    g(r, s as usize);
+                }
+            }
+            (Slots::Mapped { of_row, .. }, Some(order)) => {
+                for &r in &order[rows] {
+                    g(r as usize, of_row[r as usize] as usize);
+                }
+            }
+        }
     }
 
     /// Visit the rows at positions `rows` of the date order whose slot lies
@@ -278,53 +294,70 @@ impl<'a> TransactionLog<'a> {
         rows: Range<usize>,
         slots: Range<usize>,
         state: &mut [S],
-        f: impl FnMut(&mut S, i32, f64),
+        mut f: impl FnMut(&mut S, i32, f64),
     ) {
-        let lo = slots.start;
+        let (lo, width) = (slots.start, state.len());
+        if width == 0 {
+            return;
+        }
         let (days, amounts) = (self.days, self.amounts);
-        match (&self.slots, &self.order) {
-            (Slots::Offset { base, .. }, None) => {
-                let ids = &self.ids[rows.clone()];
-                drive(
-                    rows.zip(ids.iter().map(|&id| offset_slot(id, *base))),
-                    lo,
-                    days,
-                    amounts,
-                    state,
-                    f,
-                );
+        let mut block = [(0usize, 0usize); BLOCK];
+        let mut n = 0;
+        let mut run = |block: &[(usize, usize)], state: &mut [S]| {
+            for &(r, s) in block {
+                f(&mut state[s], days[r], amounts.map_or(0.0, |a| a[r]));
             }
-            (Slots::Offset { base, .. }, Some(order)) => {
-                let it = order[rows]
-                    .iter()
-                    .map(|&r| (r as usize, offset_slot(self.ids[r as usize], *base)));
-                drive(it, lo, days, amounts, state, f);
+        };
+        self.rows_and_slots(rows, |r, slot| {
+            // Branch-free filter: whether a row belongs to this slot range
+            // is a coin flip the branch predictor would lose.
+            let s = slot.wrapping_sub(lo);
+            let mine = s < width;
+            let s = if mine { s } else { width - 1 };
+            // Start loading this customer's state now; `f` uses it below.
+            std::hint::black_box(state[s]);
+            block[n] = (r, s);
+            n += usize::from(mine);
+            if n == BLOCK {
+                run(&block, state);
+                n = 0;
             }
-            (Slots::Mapped { of_row, .. }, None) => {
-                let it = rows.clone().zip(of_row[rows].iter().map(|&s| s as usize));
-                drive(it, lo, days, amounts, state, f);
-            }
-            (Slots::Mapped { of_row, .. }, Some(order)) => {
-                let it = order[rows]
-                    .iter()
-                    .map(|&r| (r as usize, of_row[r as usize] as usize));
-                drive(it, lo, days, amounts, state, f);
-            }
+        });
+        run(&block[..n], state);
+    }
+
+    /// Day of the row at position `pos` of the date order.
+    fn day_at(&self, pos: usize) -> i32 {
+        match &self.order {
+            None => self.days[pos],
+            Some(order) => self.days[order[pos] as usize],
         }
     }
 
-    /// Run `f` once per slot range, in parallel when the `parallel` feature is on.
-    pub(crate) fn per_part<T: Send>(&self, f: impl Fn(Range<usize>) -> T + Sync + Send) -> Vec<T> {
-        let parts = self.slot_parts();
-        #[cfg(feature = "parallel")]
-        {
-            use rayon::prelude::*;
-            parts.into_par_iter().map(f).collect()
+    /// Split the positions `rows` of the date order into one range per
+    /// worker thread, cut only between different days (so a customer's
+    /// orders of one day stay in one range), and run `f` on each range, in
+    /// parallel when the `parallel` feature is on. Results in date order.
+    pub(crate) fn per_row_part<T: Send>(
+        &self,
+        rows: Range<usize>,
+        f: impl Fn(Range<usize>) -> T + Sync + Send,
+    ) -> Vec<T> {
+        let parts = if rows.len() < (1 << 16) {
+            1
+        } else {
+            threads().clamp(1, 64)
+        };
+        let mut cuts = vec![rows.start];
+        for i in 1..parts {
+            let mut c = (rows.start + rows.len() * i / parts).max(cuts[cuts.len() - 1]);
+            while c < rows.end && c > rows.start && self.day_at(c) == self.day_at(c - 1) {
+                c += 1;
+            }
+            cuts.push(c);
         }
-        #[cfg(not(feature = "parallel"))]
-        {
-            parts.into_iter().map(f).collect()
-        }
+        cuts.push(rows.end);
+        par_map(cuts.windows(2).map(|w| w[0]..w[1]).collect(), f)
     }
 }
 
@@ -373,67 +406,39 @@ impl ChunkStats {
 /// Run `f` on consecutive row ranges of [`CHUNK`] rows, in parallel when the
 /// `parallel` feature is on; results in row order.
 fn for_chunks<T: Send>(n: usize, f: impl Fn(Range<usize>) -> T + Sync + Send) -> Vec<T> {
-    let ranges = (0..n.div_ceil(CHUNK)).map(|i| i * CHUNK..n.min((i + 1) * CHUNK));
-    #[cfg(feature = "parallel")]
-    {
-        use rayon::prelude::*;
-        ranges.collect::<Vec<_>>().into_par_iter().map(f).collect()
-    }
-    #[cfg(not(feature = "parallel"))]
-    {
-        ranges.map(f).collect()
-    }
+    par_map(
+        (0..n.div_ceil(CHUNK))
+            .map(|i| i * CHUNK..n.min((i + 1) * CHUNK))
+            .collect(),
+        f,
+    )
 }
 
 /// Rows per block of [`TransactionLog::visit`]: enough loads in flight to
 /// hide memory latency, few enough to stay within the reorder window.
 const BLOCK: usize = 32;
 
-#[inline]
-fn drive<S: Copy>(
-    rows: impl Iterator<Item = (usize, usize)>,
-    lo: usize,
-    days: &[i32],
-    amounts: Option<&[f64]>,
-    state: &mut [S],
-    mut f: impl FnMut(&mut S, i32, f64),
-) {
-    let width = state.len();
-    let mut block = [(0usize, 0usize); BLOCK];
-    let mut n = 0;
-    let mut run = |block: &[(usize, usize)], state: &mut [S]| {
-        for &(r, s) in block {
-            f(&mut state[s], days[r], amounts.map_or(0.0, |a| a[r]));
-        }
-    };
-    if width == 0 {
-        return;
+/// `items.map(f)`, on rayon's pool when the `parallel` feature is on;
+/// results in the order of `items`.
+pub(crate) fn par_map<I: Send, T: Send>(items: Vec<I>, f: impl Fn(I) -> T + Sync + Send) -> Vec<T> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        items.into_par_iter().map(f).collect()
     }
-    for (r, slot) in rows {
-        // Branch-free filter: with several parts, whether a row belongs to
-        // this one is a coin flip the branch predictor would lose.
-        let s = slot.wrapping_sub(lo);
-        let mine = s < width;
-        let s = if mine { s } else { width - 1 };
-        // Start loading this customer's state now; `f` uses it below.
-        std::hint::black_box(state[s]);
-        block[n] = (r, s);
-        n += usize::from(mine);
-        if n == BLOCK {
-            run(&block, state);
-            n = 0;
-        }
+    #[cfg(not(feature = "parallel"))]
+    {
+        items.into_iter().map(f).collect()
     }
-    run(&block[..n], state);
 }
 
 #[cfg(feature = "parallel")]
-fn threads() -> usize {
+pub(crate) fn threads() -> usize {
     rayon::current_num_threads()
 }
 
 #[cfg(not(feature = "parallel"))]
-fn threads() -> usize {
+pub(crate) fn threads() -> usize {
     1
 }
 

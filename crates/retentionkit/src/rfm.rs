@@ -150,9 +150,9 @@ pub fn rfm(log: &TransactionLog<'_>, observation_end: Option<i32>) -> Result<Rfm
         ));
     }
     let rows = log.rows_before(end.saturating_add(1));
-    let parts = log.per_part(|slots| {
-        let mut acc = vec![(i32::MIN, 0u64, 0f64); slots.len()];
-        log.visit(0..rows, slots, &mut acc, |c, d, a| {
+    let parts = crate::parts::per_part(log, 0..rows, |part| {
+        let mut acc = vec![(i32::MIN, 0u64, 0f64); part.slots.len()];
+        part.visit(&mut acc, |c, d, a| {
             c.0 = d;
             c.1 += 1;
             c.2 += a;

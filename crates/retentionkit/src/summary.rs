@@ -94,9 +94,9 @@ const NONE: Acc = Acc {
 
 /// Per-slot accumulators over the rows `rows` of the date order.
 fn accumulate(log: &TransactionLog<'_>, rows: std::ops::Range<usize>) -> Vec<Vec<Acc>> {
-    log.per_part(|slots| {
-        let mut acc = vec![NONE; slots.len()];
-        log.visit(rows.clone(), slots, &mut acc, |c, d, a| {
+    crate::parts::per_part(log, rows.clone(), |part| {
+        let mut acc = vec![NONE; part.slots.len()];
+        part.visit(&mut acc, |c, d, a| {
             if c.days == 0 {
                 *c = Acc {
                     first: d,
@@ -510,9 +510,9 @@ pub fn calibration_holdout(
         log.rows_before(obs_end + 1),
     );
     // Holdout days and spend per slot, deduplicating days as they arrive in order.
-    let parts = log.per_part(|slots| {
-        let mut acc = vec![NONE; slots.len()];
-        log.visit(cal_rows..all_rows, slots, &mut acc, |c, d, a| {
+    let parts = crate::parts::per_part(log, cal_rows..all_rows, |part| {
+        let mut acc = vec![NONE; part.slots.len()];
+        part.visit(&mut acc, |c, d, a| {
             if c.days == 0 || d != c.last {
                 c.days += 1;
                 c.last = d;
