@@ -264,8 +264,9 @@ impl CohortMatrix {
     }
 
     /// Revenue retention: revenue of the cohort in period `k` over its
-    /// revenue in period 0. A cohort whose period-0 revenue is zero has no
-    /// defined ratio: its row is `None`.
+    /// revenue in period 0. A cohort whose period-0 revenue is zero (or,
+    /// with amounts summing past `f64::MAX`, infinite) has no defined ratio:
+    /// its row is `None`.
     ///
     /// # Formula
     /// $$ \rho_{c,k} = \frac{\mathrm{rev}_{c,k}}{\mathrm{rev}_{c,0}} $$
@@ -282,6 +283,9 @@ impl CohortMatrix {
             .iter()
             .map(|row| {
                 let base = row.first().copied().unwrap_or(0.0);
+                if base.is_infinite() {
+                    return None;
+                }
                 row.iter()
                     .map(|&x| ratio(x, base, "cohort revenue in period 0").ok())
                     .collect()

@@ -790,7 +790,10 @@ impl Neumaier {
     #[inline]
     fn add(&mut self, x: f64) {
         let t = self.sum + x;
-        if self.sum.abs() >= x.abs() {
+        if t.is_infinite() {
+            // Amounts summing past f64::MAX: the correction would be −inf
+            // and sum + correction NaN; the sum stays +inf instead.
+        } else if self.sum.abs() >= x.abs() {
             self.comp += (self.sum - t) + x;
         } else {
             self.comp += (x - t) + self.sum;

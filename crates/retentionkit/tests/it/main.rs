@@ -1,0 +1,13 @@
+//! Integration tests of the transaction metrics, one binary so linking
+//! happens once: a naive oracle (`oracle`), random logs (`gen`), property
+//! tests against the oracle (`props`) and large logs that take the
+//! multi-part parallel path (`large`).
+
+// Helpers outside `#[test]` functions unwrap and panic like the tests do:
+// a failed expectation anywhere in this binary is a test failure.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+mod gen;
+mod large;
+mod oracle;
+mod props;
