@@ -2,6 +2,7 @@
 //! (integers exactly, floats to 1e-9 relative) shared by the tests.
 
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 use retentionkit::cohort::CohortMatrix;
 use retentionkit::kpi::{KpiRow, KpiSeries};
 use retentionkit::period::{Granularity, Lookback};
@@ -15,13 +16,19 @@ use crate::oracle::{PeriodCounts, Rows};
 /// and every month end.
 pub const BASE_DAY: i32 = 18_231;
 
-/// Proptest settings: `cases` unless `PROPTEST_CASES` says otherwise.
+/// Proptest settings: `cases` unless `PROPTEST_CASES` says otherwise;
+/// failing seeds go to (and are replayed first from)
+/// `crates/retentionkit/proptest-regressions/it/props.txt`.
 pub fn config(cases: u32) -> ProptestConfig {
     ProptestConfig {
         cases: std::env::var("PROPTEST_CASES")
             .ok()
             .and_then(|s| s.parse().ok())
             .unwrap_or(cases),
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/proptest-regressions/it/props.txt"
+        )))),
         ..ProptestConfig::default()
     }
 }
