@@ -67,9 +67,11 @@ pub enum RetentionKind {
     Unbounded,
 }
 
-/// The largest number of periods a cohort matrix may span (the triangular
-/// matrix then has about 5·10⁷ cells).
-pub const MAX_PERIODS: usize = 10_000;
+/// The largest number of periods a cohort matrix may span: ten years of
+/// days. The triangular matrix then has 6.7·10⁶ cells of 8 bytes, kept three
+/// times (active, unbounded, revenue) per worker thread; use a coarser
+/// granularity for longer logs.
+pub const MAX_PERIODS: usize = 3_660;
 
 /// Build the cohort retention matrices of a log in one pass.
 ///

@@ -25,7 +25,8 @@ use crate::period::{check_day, format_day, Granularity, Lookback, Period};
 /// Source: shared/metrics.md section 3.
 ///
 /// # Errors
-/// [`Error::ZeroDenominator`] when $S = 0$.
+/// [`Error::ZeroDenominator`] when $S = 0$; [`Error::InvalidArgument`] when
+/// $N > E$ (every customer acquired in the period is active at its end).
 ///
 /// # Examples
 /// ```
@@ -34,6 +35,12 @@ use crate::period::{check_day, format_day, Granularity, Lookback, Period};
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
 pub fn retention_rate(start: u64, end: u64, acquired: u64) -> Result<f64> {
+    if acquired > end {
+        return Err(invalid_arg(
+            "acquired",
+            format!("{acquired} acquired customers exceed the {end} at period end"),
+        ));
+    }
     ratio(
         end as f64 - acquired as f64,
         start as f64,

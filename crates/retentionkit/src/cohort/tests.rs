@@ -350,15 +350,17 @@ fn cohort_matrix_rejects_bad_inputs_with_the_exact_error() {
             g(Granularity::Year, crate::period::MIN_DAY - 1),
             "InvalidArgument(observation_end)",
         ),
-        // 10,001 daily periods.
+        // MAX_PERIODS + 1 = 3,661 daily periods (3,660 days after Jan 3).
         (
-            g(Granularity::Day, d(2024, 1, 3) + 10_000),
+            g(Granularity::Day, d(2024, 1, 3) + 3_660),
             "TooLarge(periods spanned by the cohort matrix)",
         ),
     ];
     for (o, want) in cases {
         assert_eq!(kind(cohort_matrix(&log, &o)), want, "{o:?}");
     }
+    // Exactly MAX_PERIODS daily periods is allowed.
+    assert!(cohort_matrix(&log, &g(Granularity::Day, d(2024, 1, 3) + 3_659)).is_ok());
     // The first order day itself is a valid observation end.
     assert!(cohort_matrix(&log, &g(Granularity::Month, d(2024, 1, 3))).is_ok());
 }

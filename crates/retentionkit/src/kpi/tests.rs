@@ -511,6 +511,8 @@ fn formula_functions_reject_bad_inputs_with_the_exact_error() {
     let cases: Vec<(String, &str)> = vec![
         (kind(retention_rate(0, 1, 0)), s0),
         (kind(retention_rate(4, 3, 1)), "Ok(0.5)"),
+        // N > E cannot come from a log: every acquired customer is active at the end.
+        (kind(retention_rate(4, 1, 2)), "InvalidArgument(acquired)"),
         (kind(cohort_retention(0, 0)), s0),
         (kind(cohort_retention(2, 3)), "InvalidArgument(retained)"),
         (kind(churn_rate(0, 0)), s0),
