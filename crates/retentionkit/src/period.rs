@@ -19,7 +19,7 @@ const EPOCH_DAYS_FROM_CE: i32 = 719_163;
 /// Day number (days since 1970-01-01) of a calendar date.
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] when the date does not exist or lies outside
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when the date does not exist or lies outside
 /// 0001-01-01 ..= 9999-12-31.
 ///
 /// # Examples
@@ -45,7 +45,7 @@ pub fn day(year: i32, month: u32, day_of_month: u32) -> Result<i32> {
 /// Parse an ISO date `YYYY-MM-DD` into a day number.
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] when the text is not a valid ISO date in the supported range.
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when the text is not a valid ISO date in the supported range.
 ///
 /// # Examples
 /// ```
@@ -67,7 +67,7 @@ pub fn parse_day(text: &str) -> Result<i32> {
 /// The calendar date of a day number.
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] when `day` is outside [`MIN_DAY`]`..=`[`MAX_DAY`].
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when `day` is outside [`MIN_DAY`]`..=`[`MAX_DAY`].
 pub fn to_date(day: i32) -> Result<NaiveDate> {
     check_day(day, "day")?;
     date_of(day).ok_or_else(|| invalid_arg("day", format!("{day} is outside the supported range")))
@@ -115,7 +115,7 @@ impl Period {
     /// A period `[start, end)`.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] when `end <= start` or a bound is out of range.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when `end <= start` or a bound is out of range.
     pub fn new(start: i32, end: i32) -> Result<Self> {
         check_day(start, "start")?;
         check_day(end.saturating_sub(1), "end")?;
@@ -194,7 +194,7 @@ impl Granularity {
     /// First day of the period with number `index` (see [`Granularity::index`]).
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] when the period lies outside the supported dates.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when the period lies outside the supported dates.
     pub fn start_of(self, index: i32) -> Result<i32> {
         let out = || {
             invalid_arg(
@@ -233,7 +233,7 @@ impl Granularity {
     /// The period with number `index`.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] when the period lies outside the supported dates.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when the period lies outside the supported dates.
     pub fn period_of_index(self, index: i32) -> Result<Period> {
         let start = self.start_of(index)?;
         let end = match index.checked_add(1) {
@@ -251,7 +251,7 @@ impl Granularity {
     /// The period containing `day`.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] when `day` is out of the supported range.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when `day` is out of the supported range.
     ///
     /// # Examples
     /// ```
@@ -319,7 +319,7 @@ impl Lookback {
     /// First day of the look-back window ending (exclusively) at `t`.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] for a zero-length look-back or a window
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for a zero-length look-back or a window
     /// start before 0001-01-01.
     ///
     /// # Examples
