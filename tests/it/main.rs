@@ -1,1 +1,2 @@
 //! Integration tests: one binary, so linking happens once.
+mod cdnow;
