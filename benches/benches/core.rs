@@ -71,7 +71,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| summary(&l, &SummaryOptions::default()).expect("summary"));
         });
         g.bench_function(BenchmarkId::new("rfm", rows), |b| {
-            b.iter(|| rfm(&l, None).expect("rfm"))
+            b.iter(|| rfm(&l, None).expect("rfm"));
         });
         g.finish();
     }
