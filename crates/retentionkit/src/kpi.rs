@@ -683,40 +683,44 @@ pub fn period_kpis(log: &TransactionLog<'_>, period: Period, lookback: Lookback)
             format!("{lookback:?} is shorter than the period {label}; use a look-back of at least one period"),
         ));
     }
-    // Two bytes a customer: flags in the low byte (ordered before p0, in S,
-    // in E, orders in P capped at 2) and in the high byte the last order day
-    // in P (offset + 1) to count distinct customer-days. Rows come in date
-    // order, so the `d < p0` branch is predictable.
+    // One byte of flags a customer (ordered before p0, in S, in E, one and
+    // two or more orders in P) and, for the few rows in P, one byte with the
+    // day of the customer's last order in P (offset + 1) to count distinct
+    // customer-days. Rows are in date order, so the rows before p0 come
+    // first and need neither amounts nor branches.
     // Rows are split between threads by date (not by customer): every
     // thread reads only its rows, and the flags of the parts combine with OR
     // (order counts add, capped at two). Cuts fall between days, so each
     // customer-day is counted in one part.
     let rows = log.rows_before(p1);
+    let in_period = log.rows_before(p0);
     let slots = log.num_slots();
+    let days = log.days();
     let parts = log.per_row_part(0..rows, |rows| {
-        let mut st = vec![0u16; slots];
+        let mut st = vec![0u8; slots];
+        let split = in_period.clamp(rows.start, rows.end);
+        let before = rows.start..split;
+        log.rows_and_slots(before, |r, s| {
+            let d = days[r];
+            st[s] |= BEFORE | (u8::from(d >= w0) * IN_S) | (u8::from(d >= w1) * IN_E);
+        });
         let (mut orders, mut revenue, mut customer_days) = (0u64, Neumaier::default(), 0u64);
-        log.visit(rows, 0..slots, &mut st, |f, d, a| {
-            if d < p0 {
-                *f |= BEFORE | if d >= w0 { IN_S } else { 0 };
-            } else {
-                orders += 1;
-                revenue.add(a);
-                let stamp = u16::try_from(d - p0 + 1).unwrap_or(0); // ok: 1 <= d − p0 + 1 <= 254
-                if *f >> 8 != stamp {
-                    customer_days += 1;
-                }
-                let n = if *f & ONE == 0 { ONE } else { ONE | TWO };
-                *f = (*f & 0xFF) | n | (stamp << 8);
-            }
-            if d >= w1 {
-                *f |= IN_E;
-            }
+        let mut stamp = vec![0u8; slots];
+        log.visit_all_direct(split..rows.end, &mut st, |f, _, a| {
+            orders += 1;
+            revenue.add(a);
+            *f |= IN_E | if *f & ONE == 0 { ONE } else { TWO };
+        });
+        // Customer-days: a second look at the rows in P, with the stamps.
+        log.rows_and_slots(split..rows.end, |r, s| {
+            let day = u8::try_from(days[r] - p0 + 1).unwrap_or(0); // ok: 1 <= d − p0 + 1 <= 254
+            customer_days += u64::from(stamp[s] != day);
+            stamp[s] = day;
         });
         (st, orders, revenue, customer_days)
     });
     let mut t = ([0u64; 6], 0u64, Neumaier::default(), 0u64);
-    let mut flags: Option<Vec<u16>> = None;
+    let mut flags: Option<Vec<u8>> = None;
     for (st, o, r, cd) in parts {
         t.1 += o;
         t.2.add(r.sum);
@@ -726,16 +730,9 @@ pub fn period_kpis(log: &TransactionLog<'_>, period: Period, lookback: Lookback)
             None => st,
             Some(mut acc) => {
                 for (a, b) in acc.iter_mut().zip(&st) {
-                    let orders = u16::from(*a & ONE != 0)
-                        + u16::from(*a & TWO != 0)
-                        + u16::from(*b & ONE != 0)
-                        + u16::from(*b & TWO != 0);
-                    let n = match orders {
-                        0 => 0,
-                        1 => ONE,
-                        _ => ONE | TWO,
-                    };
-                    *a = ((*a | *b) & (BEFORE | IN_S | IN_E)) | n;
+                    // Orders in P add up across parts, capped at two.
+                    let two = (*a & TWO) | (*b & TWO) | (if *a & *b & ONE != 0 { TWO } else { 0 });
+                    *a = *a | *b | two;
                 }
                 acc
             }
@@ -769,11 +766,11 @@ pub fn period_kpis(log: &TransactionLog<'_>, period: Period, lookback: Lookback)
 }
 
 // Flags of the period fast path (see `period_kpis`).
-const BEFORE: u16 = 1;
-const IN_S: u16 = 2;
-const IN_E: u16 = 4;
-const ONE: u16 = 8;
-const TWO: u16 = 16;
+const BEFORE: u8 = 1;
+const IN_S: u8 = 2;
+const IN_E: u8 = 4;
+const ONE: u8 = 8;
+const TWO: u8 = 16;
 
 /// Per-part counters of the sweep, indexed by period (or boundary).
 struct Counts {
