@@ -338,7 +338,7 @@ impl<'a> TransactionLog<'a> {
     ) {
         let (days, amounts) = (self.days, self.amounts);
         self.rows_and_slots(rows, |r, s| {
-            f(&mut state[s], days[r], amounts.map_or(0.0, |a| a[r]))
+            f(&mut state[s], days[r], amounts.map_or(0.0, |a| a[r]));
         });
     }
 
