@@ -15,7 +15,7 @@
 
 use crate::error::{ratio, Error, Result};
 use crate::log::TransactionLog;
-use crate::period::{check_day, format_day, Granularity, PeriodTable};
+use crate::period::{Granularity, PeriodTable};
 
 /// Options of [`cohort_matrix`].
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -96,18 +96,7 @@ pub const MAX_PERIODS: usize = 3_660;
 /// ```
 pub fn cohort_matrix(log: &TransactionLog<'_>, options: &CohortOptions) -> Result<CohortMatrix> {
     let g = options.granularity;
-    let end = options.observation_end.unwrap_or(log.last_day());
-    check_day(end, "observation_end")?;
-    if end < log.first_day() {
-        return Err(crate::error::invalid_arg(
-            "observation_end",
-            format!(
-                "{} is before the first purchase in the log ({})",
-                format_day(end),
-                format_day(log.first_day())
-            ),
-        ));
-    }
+    let end = log.observation_end(options.observation_end)?;
     let p0 = g.index(log.first_day());
     let p_last = g.index(end);
     let np = usize::try_from(p_last - p0 + 1).unwrap_or(usize::MAX);

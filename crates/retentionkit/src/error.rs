@@ -94,3 +94,15 @@ pub(crate) fn ratio(num: f64, den: f64, what: &'static str) -> Result<f64> {
         Ok(num / den)
     }
 }
+
+/// `Ok` for a finite, non-negative `x`, else [`Error::InvalidArgument`] naming `name`.
+pub(crate) fn check_non_negative(x: f64, name: &'static str) -> Result<()> {
+    if x.is_finite() && x >= 0.0 {
+        Ok(())
+    } else {
+        Err(invalid_arg(
+            name,
+            format!("{x} must be finite and non-negative"),
+        ))
+    }
+}

@@ -11,7 +11,7 @@
 //! function here that divides returns [`Error::ZeroDenominator`] instead of a
 //! NaN.
 
-use crate::error::{invalid_arg, ratio, Error, Result};
+use crate::error::{check_non_negative, invalid_arg, ratio, Error, Result};
 use crate::log::TransactionLog;
 use crate::period::{check_day, format_day, Granularity, Lookback, Period};
 
@@ -333,17 +333,6 @@ pub fn stickiness(customer_days: u64, days: u32, active: u64) -> Result<f64> {
 pub fn retention_cost(spend: f64, retained: u64) -> Result<f64> {
     check_non_negative(spend, "spend")?;
     ratio(spend, retained as f64, "retained customers")
-}
-
-fn check_non_negative(x: f64, name: &'static str) -> Result<()> {
-    if x.is_finite() && x >= 0.0 {
-        Ok(())
-    } else {
-        Err(invalid_arg(
-            name,
-            format!("{x} must be finite and non-negative"),
-        ))
-    }
 }
 
 pub(crate) fn check_share(x: f64, name: &'static str) -> Result<()> {

@@ -4,7 +4,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
-use crate::period::{MAX_DAY, MIN_DAY};
+use crate::period::{check_day, format_day, MAX_DAY, MIN_DAY};
 
 /// A validated transaction log: one row per order, in any order, with
 /// repeated customer ids and many rows per day all normal.
@@ -187,6 +187,28 @@ impl<'a> TransactionLog<'a> {
     /// Latest order day.
     pub fn last_day(&self) -> i32 {
         self.last_day
+    }
+
+    /// The last observed day of a computation: `end`, or the log's last day
+    /// when `None`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when `end` is before the log's first
+    /// purchase or outside the supported dates.
+    pub fn observation_end(&self, end: Option<i32>) -> Result<i32> {
+        let end = end.unwrap_or(self.last_day);
+        check_day(end, "observation_end")?;
+        if end < self.first_day {
+            return Err(Error::InvalidArgument {
+                name: "observation_end",
+                reason: format!(
+                    "{} is before the first purchase in the log ({})",
+                    format_day(end),
+                    format_day(self.first_day)
+                ),
+            });
+        }
+        Ok(end)
     }
 
     /// Number of distinct customers.

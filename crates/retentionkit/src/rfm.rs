@@ -18,7 +18,6 @@
 
 use crate::error::{Error, Result};
 use crate::log::TransactionLog;
-use crate::period::{check_day, format_day};
 
 /// Named RFM segment on the recency × frequency grid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -137,18 +136,7 @@ pub struct Rfm {
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
 pub fn rfm(log: &TransactionLog<'_>, observation_end: Option<i32>) -> Result<Rfm> {
-    let end = observation_end.unwrap_or(log.last_day());
-    check_day(end, "observation_end")?;
-    if end < log.first_day() {
-        return Err(crate::error::invalid_arg(
-            "observation_end",
-            format!(
-                "{} is before the first purchase in the log ({})",
-                format_day(end),
-                format_day(log.first_day())
-            ),
-        ));
-    }
+    let end = log.observation_end(observation_end)?;
     let rows = log.rows_before(end.saturating_add(1));
     let parts = crate::parts::per_part(log, 0..rows, |part| {
         let mut acc = vec![(i32::MIN, 0u64, 0f64); part.slots.len()];

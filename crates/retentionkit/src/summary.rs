@@ -180,23 +180,6 @@ fn accumulate<S: Slot>(log: &TransactionLog<'_>, rows: std::ops::Range<usize>) -
     })
 }
 
-/// Resolve the observation end and check it against the log.
-fn observation_end(log: &TransactionLog<'_>, end: Option<i32>) -> Result<i32> {
-    let end = end.unwrap_or(log.last_day());
-    check_day(end, "observation_end")?;
-    if end < log.first_day() {
-        return Err(invalid_arg(
-            "observation_end",
-            format!(
-                "{} is before the first purchase in the log ({})",
-                format_day(end),
-                format_day(log.first_day())
-            ),
-        ));
-    }
-    Ok(end)
-}
-
 /// The BTYD summary of a transaction log.
 ///
 /// See [`Summary`] for the definitions.
@@ -222,7 +205,7 @@ fn observation_end(log: &TransactionLog<'_>, end: Option<i32>) -> Result<i32> {
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
 pub fn summary(log: &TransactionLog<'_>, options: &SummaryOptions) -> Result<Summary> {
-    let end = observation_end(log, options.observation_end)?;
+    let end = log.observation_end(options.observation_end)?;
     let rows = log.rows_before(end.saturating_add(1));
     if i64::from(log.last_day()) - i64::from(log.first_day()) < i64::from(u16::MAX) {
         Ok(collect::<Compact>(log, 0..rows, end, options.unit))

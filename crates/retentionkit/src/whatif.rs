@@ -13,7 +13,7 @@
 //! which is what "1,000 members paying 50 a month for 10 months bring
 //! 500,000" means.)
 
-use crate::error::{invalid_arg, Result};
+use crate::error::{check_non_negative, invalid_arg, Result};
 
 /// A customer base under constant per-period retention.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -55,19 +55,9 @@ impl Scenario {
     }
 
     fn validate(&self) -> Result<()> {
-        let finite_non_negative = |x: f64, name| {
-            if x.is_finite() && x >= 0.0 {
-                Ok(())
-            } else {
-                Err(invalid_arg(
-                    name,
-                    format!("{x} must be finite and non-negative"),
-                ))
-            }
-        };
-        finite_non_negative(self.customers, "customers")?;
-        finite_non_negative(self.value_per_period, "value_per_period")?;
-        finite_non_negative(self.discount_rate, "discount_rate")?;
+        check_non_negative(self.customers, "customers")?;
+        check_non_negative(self.value_per_period, "value_per_period")?;
+        check_non_negative(self.discount_rate, "discount_rate")?;
         let forever_with_horizon =
             self.retention.to_bits() == 1f64.to_bits() && self.horizon.is_some();
         if !((0.0..1.0).contains(&self.retention) || forever_with_horizon) {
