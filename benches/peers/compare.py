@@ -93,10 +93,10 @@ def main():
                 line += f" | {tool} {r['median_s']:.3f} s ({r['median_s'] / rk['median_s']:.1f}x) {r['peak_rss_mib']:.0f} MiB"
             print(line, flush=True)
     md = report(rows, a)
-    print(md)
     if a.write:
         with open(a.write, "w") as f:
             f.write(md)
+    print(md)
 
 
 def report(rows, a):
