@@ -28,7 +28,8 @@
 //! (calendar periods and look-back windows), [`kpi`] (period KPIs and their
 //! formulas), [`cohort`] (acquisition cohorts, retention matrices and
 //! curves), [`summary`] (the BTYD summary and its compressed table), [`rfm`]
-//! (RFM scores and segments) and [`whatif`] (retention-lift projections).
+//! (RFM scores and segments), [`survey`] (NPS and CSAT, per period and
+//! cohort) and [`whatif`] (retention-lift projections).
 //! Every result that a distributed engine would compute per partition has a
 //! public `merge`.
 
@@ -43,6 +44,7 @@ mod parts;
 pub mod period;
 pub mod rfm;
 pub mod summary;
+pub mod survey;
 pub mod whatif;
 
 pub use error::{Error, Result};
