@@ -227,16 +227,7 @@ impl<'a> SurveyLog<'a> {
     /// ```
     pub fn by_period(&self, granularity: Granularity) -> Result<Vec<PeriodScore>> {
         let keys: Vec<i32> = self.days.iter().map(|&d| granularity.index(d)).collect();
-        grouped(&keys, self.scores, self.scale)
-            .into_iter()
-            .map(|(k, score)| {
-                Ok(PeriodScore {
-                    period: granularity.period_of_index(k)?,
-                    label: granularity.label(k),
-                    score,
-                })
-            })
-            .collect()
+        grouped(&keys, self.scores, self.scale, granularity)
     }
 
     /// The score of the responses of each acquisition cohort: customers
@@ -292,21 +283,17 @@ impl<'a> SurveyLog<'a> {
             };
             keys.push(granularity.index(firsts.first_day[i]));
         }
-        grouped(&keys, self.scores, self.scale)
-            .into_iter()
-            .map(|(k, score)| {
-                Ok(PeriodScore {
-                    period: granularity.period_of_index(k)?,
-                    label: granularity.label(k),
-                    score,
-                })
-            })
-            .collect()
+        grouped(&keys, self.scores, self.scale, granularity)
     }
 }
 
-/// Scores grouped by key, in key order.
-fn grouped(keys: &[i32], scores: &[u8], scale: Scale) -> Vec<(i32, Score)> {
+/// Scores grouped by period number `keys` of `granularity`, in period order.
+fn grouped(
+    keys: &[i32],
+    scores: &[u8],
+    scale: Scale,
+    granularity: Granularity,
+) -> Result<Vec<PeriodScore>> {
     let mut pairs: Vec<(i32, i8)> = keys
         .iter()
         .zip(scores)
@@ -324,7 +311,15 @@ fn grouped(keys: &[i32], scores: &[u8], scale: Scale) -> Vec<(i32, Score)> {
             }
         }
     }
-    out.into_iter().map(|(k, c)| (k, c.score(scale))).collect()
+    out.into_iter()
+        .map(|(k, c)| {
+            Ok(PeriodScore {
+                period: granularity.period_of_index(k)?,
+                label: granularity.label(k),
+                score: c.score(scale),
+            })
+        })
+        .collect()
 }
 
 #[derive(Default)]
