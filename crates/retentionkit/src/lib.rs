@@ -29,7 +29,9 @@
 //! formulas), [`cohort`] (acquisition cohorts, retention matrices and
 //! curves), [`summary`] (the BTYD summary and its compressed table), [`rfm`]
 //! (RFM scores and segments), [`survey`] (NPS and CSAT, per period and
-//! cohort) and [`whatif`] (retention-lift projections).
+//! cohort), [`whatif`] (retention-lift projections), [`models`] (retention
+//! models fitted by maximum likelihood) and [`optim`] (their fit options and
+//! results).
 //! Every result that a distributed engine would compute per partition has a
 //! public `merge`.
 
@@ -40,6 +42,8 @@ pub mod demo;
 pub mod error;
 pub mod kpi;
 pub mod log;
+pub mod models;
+pub mod optim;
 mod parts;
 pub mod period;
 pub mod rfm;

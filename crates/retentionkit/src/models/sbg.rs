@@ -1,0 +1,327 @@
+//! The shifted-beta-geometric (sBG) model of contractual retention.
+//!
+//! Each customer renews at the end of every period with a fixed probability
+//! 1 − θ and, once lost, never comes back; θ varies across customers as a
+//! beta(α, β) distribution. The lifetime T (the period in which a customer
+//! churns, T = 1, 2, …) then has
+//!
+//! $$ P(T = t) = \frac{B(\alpha + 1, \beta + t - 1)}{B(\alpha, \beta)}, \qquad
+//!    S(t) = P(T > t) = \frac{B(\alpha, \beta + t)}{B(\alpha, \beta)}, $$
+//! computed by the recursions
+//! $$ S(0) = 1, \quad S(t) = S(t-1)\,\frac{\beta + t - 1}{\alpha + \beta + t - 1}, \quad
+//!    P(T = t) = S(t-1)\,\frac{\alpha}{\alpha + \beta + t - 1}. $$
+//!
+//! Source: Fader, P. S. & Hardie, B. G. S. (2007), "How to Project Customer
+//! Retention", Journal of Interactive Marketing 21(1), 76–90, equations (1)
+//! to (7); the discounted expected residual lifetime from Fader, P. S. &
+//! Hardie, B. G. S. (2010), "Customer-Base Valuation in a Contractual
+//! Setting: The Perils of Ignoring Heterogeneity", Marketing Science 29(1),
+//! 85–93, equation (6).
+
+use crate::error::{invalid_arg, Result};
+use crate::models::check_positive;
+use crate::optim::{minimize, standard_errors, Fit, FitOptions, FitStatus};
+
+/// Parameters of the sBG model: θ ~ beta(α, β).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SbgParams {
+    /// α > 0.
+    pub alpha: f64,
+    /// β > 0.
+    pub beta: f64,
+}
+
+/// Survivors at the start of periods 0, 1, …, n of one cohort: the data an
+/// sBG model is fitted on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SbgData {
+    survivors: Vec<u64>,
+}
+
+impl SbgData {
+    /// Check survivor counts: `survivors[0]` customers at the start, then
+    /// how many are still customers after each period.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) (argument
+    /// `survivors`) when there are fewer than three counts (two periods: one
+    /// period cannot tell α from β), the first count is 0, a count exceeds
+    /// the one before it, or the counts cannot identify the model: nobody
+    /// churned (the fit would drive α to 0) or everybody churned in the
+    /// first period (β to 0).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::sbg::SbgData;
+    /// assert!(SbgData::from_survivors(&[1000, 631, 468]).is_ok());
+    /// let err = SbgData::from_survivors(&[1000, 631, 700]).unwrap_err();
+    /// assert_eq!(err.to_string(), "argument `survivors`: 700 survivors after period 2 exceed the 631 after period 1");
+    /// ```
+    pub fn from_survivors(survivors: &[u64]) -> Result<Self> {
+        let bad = |reason: String| Err(invalid_arg("survivors", reason));
+        if survivors.len() < 3 {
+            return bad(format!(
+                "need the start count and at least two periods, got {} counts",
+                survivors.len()
+            ));
+        }
+        if survivors[0] == 0 {
+            return bad("the start count is 0".into());
+        }
+        for (t, w) in survivors.windows(2).enumerate() {
+            if w[1] > w[0] {
+                return bad(format!(
+                    "{} survivors after period {} exceed the {} after period {t}",
+                    w[1],
+                    t + 1,
+                    w[0]
+                ));
+            }
+        }
+        let last = survivors[survivors.len() - 1];
+        if last == survivors[0] {
+            return bad("nobody churned, so the churn distribution cannot be estimated".into());
+        }
+        if survivors[1] == 0 {
+            return bad(
+                "everybody churned in the first period, so the model cannot be identified".into(),
+            );
+        }
+        Ok(Self {
+            survivors: survivors.to_vec(),
+        })
+    }
+
+    /// The survivor counts.
+    pub fn survivors(&self) -> &[u64] {
+        &self.survivors
+    }
+}
+
+impl SbgParams {
+    /// Typed-in parameters.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) unless both
+    /// are finite and positive.
+    pub fn new(alpha: f64, beta: f64) -> Result<Self> {
+        check_positive(alpha, "alpha")?;
+        check_positive(beta, "beta")?;
+        Ok(Self { alpha, beta })
+    }
+
+    /// S(t), the share of a cohort still customers after `t` periods.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::sbg::SbgParams;
+    /// // α = β = 1 (θ uniform): S(t) = 1 / (t + 1).
+    /// let p = SbgParams::new(1.0, 1.0)?;
+    /// assert!((p.survival(3) - 0.25).abs() < 1e-15);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn survival(&self, t: u32) -> f64 {
+        self.ln_survival(t).exp()
+    }
+
+    fn ln_survival(&self, t: u32) -> f64 {
+        let (a, b) = (self.alpha, self.beta);
+        (1..=t)
+            .map(|i| {
+                let i = f64::from(i);
+                (b + i - 1.0).ln() - (a + b + i - 1.0).ln()
+            })
+            .sum()
+    }
+
+    /// P(T = t), the share of a cohort lost in period `t` (t ≥ 1; 0 for t = 0).
+    pub fn churn_probability(&self, t: u32) -> f64 {
+        if t == 0 {
+            return 0.0;
+        }
+        let (a, b) = (self.alpha, self.beta);
+        (self.ln_survival(t - 1) + a.ln() - (a + b + f64::from(t) - 1.0).ln()).exp()
+    }
+
+    /// The retention rate of period `t` (t ≥ 1), r(t) = S(t) / S(t − 1) =
+    /// (β + t − 1) / (α + β + t − 1): it rises with `t` as the customers most
+    /// likely to leave are lost first (Fader & Hardie 2007, eq. 8).
+    pub fn retention_rate(&self, t: u32) -> f64 {
+        let t = f64::from(t.max(1));
+        (self.beta + t - 1.0) / (self.alpha + self.beta + t - 1.0)
+    }
+
+    /// Discounted expected residual lifetime of a customer who has made
+    /// `renewals` renewals (n − 1 in the paper's notation), counted in
+    /// periods just before the next renewal decision:
+    ///
+    /// $$ \mathrm{DERL} = \sum_{k \ge 0} \frac{P(T > n + k \mid T > n - 1)}{(1 + d)^k}
+    ///    = \frac{\beta + n - 1}{\alpha + \beta + n - 1}\;
+    ///      {}_2F_1\!\left(1, \beta + n; \alpha + \beta + n; \tfrac{1}{1 + d}\right) $$
+    /// (Fader & Hardie 2010, eq. 6). Multiply by the margin per period for
+    /// the residual value of the customer.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when
+    /// `discount` is not finite and positive, or so small that the series
+    /// does not converge within 10⁶ terms.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::sbg::SbgParams;
+    /// // α = β = 1, a new customer (0 renewals), d = 100 %: z = 1/2 and
+    /// // Σₖ zᵏ / (k + 2) = (−ln(1 − z) − z) / z² = 4 (ln 2 − 1/2) = 0.77259.
+    /// let derl = SbgParams::new(1.0, 1.0)?.derl(1.0, 0)?;
+    /// assert!((derl - 4.0 * (2f64.ln() - 0.5)).abs() < 1e-12);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn derl(&self, discount: f64, renewals: u32) -> Result<f64> {
+        check_positive(discount, "discount")?;
+        let z = 1.0 / (1.0 + discount);
+        let n = f64::from(renewals) + 1.0;
+        let (a, b) = (self.alpha, self.beta);
+        // 2F1(1, b'; c'; z) = Σ_k (b')_k / (c')_k z^k, each term the previous
+        // times z (b' + k) / (c' + k), all positive.
+        let (bp, cp) = (b + n, a + b + n);
+        let (mut term, mut sum) = (1.0f64, 1.0f64);
+        for k in 0..1_000_000u32 {
+            let k = f64::from(k);
+            term *= z * (bp + k) / (cp + k);
+            sum += term;
+            if term <= sum * 1e-17 {
+                return Ok((b + n - 1.0) / (a + b + n - 1.0) * sum);
+            }
+        }
+        Err(invalid_arg(
+            "discount",
+            format!("{discount} is too small: the DERL series does not converge in 10^6 terms"),
+        ))
+    }
+
+    /// The log-likelihood of survivor counts s₀ … sₙ:
+    /// $$ LL = \sum_{t=1}^{n} (s_{t-1} - s_t) \ln P(T = t) + s_n \ln S(n) $$
+    /// (Fader & Hardie 2007, eq. 5).
+    pub fn log_likelihood(&self, data: &SbgData) -> f64 {
+        ll_and_gradient(self.alpha, self.beta, &data.survivors).0
+    }
+}
+
+/// LL and its gradient in (α, β), by the recursions of the module doc and
+/// their derivatives.
+#[allow(clippy::cast_precision_loss)] // ok: counts below 2^53
+fn ll_and_gradient(a: f64, b: f64, s: &[u64]) -> (f64, [f64; 2]) {
+    let (mut ln_s, mut ds_a, mut ds_b) = (0.0, 0.0, 0.0); // ln S(t − 1) and its derivatives
+    let (mut ll, mut ga, mut gb) = (0.0, 0.0, 0.0);
+    for t in 1..s.len() {
+        let lost = (s[t - 1] - s[t]) as f64;
+        let c = a + b + t as f64 - 1.0;
+        if lost > 0.0 {
+            ll += lost * (ln_s + a.ln() - c.ln());
+            ga += lost * (ds_a + 1.0 / a - 1.0 / c);
+            gb += lost * (ds_b - 1.0 / c);
+        }
+        let bt = b + t as f64 - 1.0;
+        ln_s += bt.ln() - c.ln();
+        ds_a -= 1.0 / c;
+        ds_b += 1.0 / bt - 1.0 / c;
+    }
+    let kept = s[s.len() - 1] as f64;
+    (ll + kept * ln_s, [ga + kept * ds_a, gb + kept * ds_b])
+}
+
+/// Fit the sBG model to a cohort's survivor counts by maximum likelihood.
+///
+/// The search runs on (ln α, ln β) from α = β = 1, then from other starts
+/// if the first does not converge; see [`crate::optim`].
+///
+/// # Errors
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for a negative
+/// or non-finite `options.penalizer`. A fit that does not converge is not an
+/// error: see [`Fit::status`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::sbg::{fit_sbg, SbgData};
+/// use retentionkit::optim::{FitOptions, FitStatus};
+/// // Fader & Hardie (2007), table 1, "Regular" customers, years 0..7.
+/// let data = SbgData::from_survivors(&[1000, 631, 468, 382, 326, 289, 262, 241])?;
+/// let fit = fit_sbg(&data, &FitOptions::default())?;
+/// assert_eq!(fit.status, FitStatus::Converged);
+/// // Published: α = 0.704, β = 1.182.
+/// assert_eq!((fit.params.alpha * 1e3).round(), 704.0);
+/// assert_eq!((fit.params.beta * 1e3).round(), 1182.0);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+#[allow(clippy::cast_precision_loss)] // ok: counts below 2^53
+pub fn fit_sbg(data: &SbgData, options: &FitOptions) -> Result<Fit<SbgParams>> {
+    crate::error::check_non_negative(options.penalizer, "penalizer")?;
+    let s = &data.survivors;
+    let n = s[0] as f64;
+    let lambda = options.penalizer;
+    let objective = |x: &[f64]| {
+        let (a, b) = (x[0].exp(), x[1].exp());
+        let (ll, g) = ll_and_gradient(a, b, s);
+        let v = -ll / n + lambda * (a * a + b * b);
+        Some((
+            v,
+            vec![
+                (-g[0] / n + 2.0 * lambda * a) * a,
+                (-g[1] / n + 2.0 * lambda * b) * b,
+            ],
+        ))
+    };
+    let mut best: Option<crate::optim::Minimum> = None;
+    let mut iterations = 0;
+    for (a0, b0) in [
+        (1.0f64, 1.0f64),
+        (0.5, 2.0),
+        (2.0, 0.5),
+        (0.1, 0.1),
+        (10.0, 10.0),
+    ] {
+        let m = minimize(&objective, &[a0.ln(), b0.ln()], options);
+        iterations += m.iterations;
+        let better = best.as_ref().is_none_or(|b| {
+            (m.status == FitStatus::Converged && b.status != FitStatus::Converged)
+                || (m.status == b.status && m.value < b.value)
+        });
+        if better {
+            best = Some(m);
+        }
+        if best
+            .as_ref()
+            .is_some_and(|b| b.status == FitStatus::Converged)
+        {
+            break;
+        }
+    }
+    let Some(m) = best else {
+        return Err(invalid_arg("survivors", "no start could be evaluated"));
+    };
+    let params = SbgParams {
+        alpha: m.x[0].exp(),
+        beta: m.x[1].exp(),
+    };
+    let grad = |t: &[f64]| {
+        (t[0] > 0.0 && t[1] > 0.0).then(|| {
+            let g = ll_and_gradient(t[0], t[1], s).1;
+            vec![-g[0], -g[1]]
+        })
+    };
+    let standard_errors =
+        standard_errors(&grad, &[params.alpha, params.beta]).map(|se| SbgParams {
+            alpha: se[0],
+            beta: se[1],
+        });
+    Ok(Fit {
+        params,
+        standard_errors,
+        log_likelihood: params.log_likelihood(data),
+        iterations,
+        status: m.status,
+    })
+}
+
+#[cfg(test)]
+mod tests;

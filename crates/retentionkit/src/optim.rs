@@ -1,0 +1,328 @@
+//! The maximiser behind every model fit: options, the fit result and its
+//! status. The search itself (`minimize`) is private to the crate.
+//!
+//! Fits maximise a log-likelihood over parameters that must be positive, so
+//! the search runs on their logarithms (unconstrained) with the analytic
+//! gradient, by BFGS with a backtracking (Armijo) line search: Nocedal &
+//! Wright, *Numerical Optimization*, 2nd ed. (2006), algorithm 6.1 and
+//! section 3.1. Standard errors come from the inverse of the observed
+//! information (the Hessian of −LL in the natural parameters), computed by
+//! central differences of the analytic gradient.
+
+/// How a fit ended. A fit never returns NaN parameters: when it does not
+/// converge, its parameters are the best point found and the status says why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum FitStatus {
+    /// The gradient vanished (within [`FitOptions::tolerance`]).
+    Converged,
+    /// [`FitOptions::max_iterations`] were used up first.
+    MaxIterations,
+    /// No step along the search direction improved the objective; the
+    /// parameters are the best point found.
+    LineSearchFailed,
+}
+
+/// Options of a maximum-likelihood fit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct FitOptions {
+    /// Iteration limit per start (default 1,000).
+    pub max_iterations: usize,
+    /// Convergence when every component of the gradient of the mean
+    /// negative log-likelihood (per customer, in log-parameters) is below
+    /// this (default 1e-9).
+    pub tolerance: f64,
+    /// L2 penalty λ ≥ 0 as in lifetimes: the fit minimises
+    /// −LL / n + λ Σ θᵢ² over the natural parameters θ, n the number of
+    /// customers (default 0, no penalty).
+    pub penalizer: f64,
+}
+
+impl Default for FitOptions {
+    fn default() -> Self {
+        Self {
+            max_iterations: 1_000,
+            tolerance: 1e-9,
+            penalizer: 0.0,
+        }
+    }
+}
+
+/// A fitted model.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Fit<P> {
+    /// The maximum-likelihood parameters (or the best point found, see `status`).
+    pub params: P,
+    /// Standard errors of the parameters from the inverse observed
+    /// information; `None` when that matrix is not positive definite at
+    /// `params` (for example a fit that did not converge).
+    pub standard_errors: Option<P>,
+    /// The log-likelihood at `params`, without the penalty.
+    pub log_likelihood: f64,
+    /// Iterations used, over all starts.
+    pub iterations: usize,
+    /// Whether the fit converged.
+    pub status: FitStatus,
+}
+
+/// An objective: value and gradient at a point, `None` outside its domain.
+pub(crate) type Objective<'a> = &'a dyn Fn(&[f64]) -> Option<(f64, Vec<f64>)>;
+
+/// The end of a minimisation.
+pub(crate) struct Minimum {
+    pub x: Vec<f64>,
+    pub value: f64,
+    pub iterations: usize,
+    pub status: FitStatus,
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+fn is_finite(v: f64, g: &[f64]) -> bool {
+    v.is_finite() && g.iter().all(|x| x.is_finite())
+}
+
+/// Minimise `f` (value and gradient; `None` or non-finite outside its
+/// domain) from `x0` by BFGS. `x0` must be a point where `f` is finite;
+/// otherwise the result is `x0` with status [`FitStatus::LineSearchFailed`]
+/// and value `+inf` (callers try another start).
+#[allow(clippy::many_single_char_names)] // the textbook's names
+pub(crate) fn minimize(f: Objective<'_>, x0: &[f64], options: &FitOptions) -> Minimum {
+    let n = x0.len();
+    let mut x = x0.to_vec();
+    let (mut v, mut g) = match f(&x) {
+        Some((v, g)) if is_finite(v, &g) => (v, g),
+        _ => {
+            return Minimum {
+                x,
+                value: f64::INFINITY,
+                iterations: 0,
+                status: FitStatus::LineSearchFailed,
+            }
+        }
+    };
+    let identity = |n: usize| -> Vec<Vec<f64>> {
+        (0..n)
+            .map(|i| (0..n).map(|j| if i == j { 1.0 } else { 0.0 }).collect())
+            .collect()
+    };
+    // Inverse-Hessian approximation.
+    let mut h = identity(n);
+    let mut fresh = true;
+    for it in 0..options.max_iterations {
+        if g.iter().all(|gi| gi.abs() < options.tolerance) {
+            return Minimum {
+                x,
+                value: v,
+                iterations: it,
+                status: FitStatus::Converged,
+            };
+        }
+        let mut p: Vec<f64> = h.iter().map(|row| -dot(row, &g)).collect();
+        if dot(&p, &g) >= 0.0 {
+            h = identity(n);
+            fresh = true;
+            p = g.iter().map(|gi| -gi).collect();
+        }
+        // Backtracking line search with the Armijo condition (c1 = 1e-4);
+        // steps longer than 20 in log-parameters are cut first.
+        let pmax = p.iter().fold(0.0f64, |m, pi| m.max(pi.abs()));
+        let mut t = if pmax > 20.0 { 20.0 / pmax } else { 1.0 };
+        let slope = dot(&p, &g);
+        let mut next = None;
+        for _ in 0..80 {
+            let xn: Vec<f64> = x.iter().zip(&p).map(|(xi, pi)| xi + t * pi).collect();
+            if let Some((vn, gn)) = f(&xn) {
+                if is_finite(vn, &gn) && vn <= v + 1e-4 * t * slope {
+                    next = Some((xn, vn, gn));
+                    break;
+                }
+            }
+            t *= 0.5;
+        }
+        let Some((xn, vn, gn)) = next else {
+            if fresh {
+                return Minimum {
+                    x,
+                    value: v,
+                    iterations: it,
+                    status: FitStatus::LineSearchFailed,
+                };
+            }
+            // Retry along the steepest descent before giving up.
+            h = identity(n);
+            fresh = true;
+            continue;
+        };
+        let s: Vec<f64> = xn.iter().zip(&x).map(|(a, b)| a - b).collect();
+        let y: Vec<f64> = gn.iter().zip(&g).map(|(a, b)| a - b).collect();
+        let sy = dot(&s, &y);
+        let stalled = (v - vn).abs() <= 1e-16 * v.abs().max(1.0);
+        (x, v, g) = (xn, vn, gn);
+        if stalled && g.iter().all(|gi| gi.abs() < options.tolerance.sqrt()) {
+            // No progress left at double precision, close to a stationary point.
+            return Minimum {
+                x,
+                value: v,
+                iterations: it + 1,
+                status: FitStatus::Converged,
+            };
+        }
+        if sy > 1e-300 {
+            // H ← (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ, ρ = 1 / yᵀs.
+            let rho = 1.0 / sy;
+            let hy: Vec<f64> = h.iter().map(|row| dot(row, &y)).collect();
+            let yhy = dot(&y, &hy);
+            for i in 0..n {
+                for j in 0..n {
+                    h[i][j] += -rho * (s[i] * hy[j] + hy[i] * s[j])
+                        + (rho * rho * yhy + rho) * s[i] * s[j];
+                }
+            }
+            fresh = false;
+        }
+    }
+    Minimum {
+        x,
+        value: v,
+        iterations: options.max_iterations,
+        status: FitStatus::MaxIterations,
+    }
+}
+
+/// Standard errors `sqrt(diag(H⁻¹))` from the Hessian `H` of −LL, computed
+/// by central differences of `grad` (the gradient of −LL in the natural
+/// parameters) at `theta`; `None` unless `H` is positive definite.
+#[allow(clippy::needless_range_loop)] // matrix code reads best with indices
+pub(crate) fn standard_errors(
+    grad: &dyn Fn(&[f64]) -> Option<Vec<f64>>,
+    theta: &[f64],
+) -> Option<Vec<f64>> {
+    let n = theta.len();
+    let mut hess = vec![vec![0.0; n]; n];
+    for j in 0..n {
+        let step = 1e-5 * theta[j].abs().max(1e-8);
+        let mut up = theta.to_vec();
+        let mut down = theta.to_vec();
+        up[j] += step;
+        down[j] -= step;
+        let (gu, gd) = (grad(&up)?, grad(&down)?);
+        for i in 0..n {
+            hess[i][j] = (gu[i] - gd[i]) / (2.0 * step);
+        }
+    }
+    // Symmetrise, then invert through the Cholesky factor (fails unless
+    // positive definite).
+    for i in 0..n {
+        for j in 0..i {
+            let m = 0.5 * (hess[i][j] + hess[j][i]);
+            hess[i][j] = m;
+            hess[j][i] = m;
+        }
+    }
+    let inv = invert_spd(&hess)?;
+    let se: Vec<f64> = (0..n).map(|i| inv[i][i].sqrt()).collect();
+    se.iter().all(|s| s.is_finite() && *s > 0.0).then_some(se)
+}
+
+/// Inverse of a symmetric positive-definite matrix by Cholesky; `None` when
+/// it is not positive definite.
+#[allow(clippy::needless_range_loop)] // matrix code reads best with indices
+fn invert_spd(a: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
+    let n = a.len();
+    let mut l = vec![vec![0.0; n]; n];
+    for i in 0..n {
+        for j in 0..=i {
+            let s: f64 = a[i][j] - (0..j).map(|k| l[i][k] * l[j][k]).sum::<f64>();
+            if i == j {
+                if !(s > 0.0 && s.is_finite()) {
+                    return None;
+                }
+                l[i][i] = s.sqrt();
+            } else {
+                l[i][j] = s / l[j][j];
+            }
+        }
+    }
+    // Columns of A⁻¹ from L Lᵀ x = e_k.
+    let mut inv = vec![vec![0.0; n]; n];
+    for k in 0..n {
+        let mut y = vec![0.0; n];
+        for i in 0..n {
+            let e = if i == k { 1.0 } else { 0.0 };
+            y[i] = (e - (0..i).map(|j| l[i][j] * y[j]).sum::<f64>()) / l[i][i];
+        }
+        let mut x = vec![0.0; n];
+        for i in (0..n).rev() {
+            x[i] = (y[i] - (i + 1..n).map(|j| l[j][i] * x[j]).sum::<f64>()) / l[i][i];
+        }
+        for i in 0..n {
+            inv[i][k] = x[i];
+        }
+    }
+    Some(inv)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bfgs_finds_the_rosenbrock_minimum() {
+        // Rosenbrock: minimum 0 at (1, 1) (Nocedal & Wright, eq. 2.22).
+        let f = |x: &[f64]| {
+            let (a, b) = (x[0], x[1]);
+            let v = 100.0 * (b - a * a).powi(2) + (1.0 - a).powi(2);
+            let g = vec![
+                -400.0 * a * (b - a * a) - 2.0 * (1.0 - a),
+                200.0 * (b - a * a),
+            ];
+            Some((v, g))
+        };
+        let m = minimize(&f, &[-1.2, 1.0], &FitOptions::default());
+        assert_eq!(m.status, FitStatus::Converged);
+        assert!(
+            (m.x[0] - 1.0).abs() < 1e-6 && (m.x[1] - 1.0).abs() < 1e-6,
+            "{:?}",
+            m.x
+        );
+    }
+
+    #[test]
+    fn a_start_outside_the_domain_is_reported_not_nan() {
+        let f = |x: &[f64]| (x[0] > 0.0).then(|| (x[0].ln(), vec![1.0 / x[0]]));
+        let m = minimize(&f, &[-1.0], &FitOptions::default());
+        assert_eq!(m.status, FitStatus::LineSearchFailed);
+        assert_eq!(m.x, [-1.0]);
+    }
+
+    #[test]
+    fn an_unbounded_objective_stops_at_the_iteration_limit() {
+        // f(x) = −x has no minimum; every step is accepted.
+        let f = |x: &[f64]| Some((-x[0], vec![-1.0]));
+        let o = FitOptions {
+            max_iterations: 50,
+            ..FitOptions::default()
+        };
+        let m = minimize(&f, &[0.0], &o);
+        assert_eq!(m.status, FitStatus::MaxIterations);
+        assert!(m.x[0].is_finite() && m.x[0] > 0.0);
+    }
+
+    #[test]
+    fn standard_errors_of_a_quadratic() {
+        // −LL = (x² / σ₁² + y² / σ₂²) / 2 has Hessian diag(1/σ₁², 1/σ₂²), so
+        // the standard errors are σ₁ = 2 and σ₂ = 0.5.
+        let grad = |t: &[f64]| Some(vec![t[0] / 4.0, t[1] / 0.25]);
+        let se = standard_errors(&grad, &[1.0, 1.0]).unwrap();
+        assert!((se[0] - 2.0).abs() < 1e-6 && (se[1] - 0.5).abs() < 1e-6);
+        // A saddle has no standard errors.
+        let saddle = |t: &[f64]| Some(vec![t[0], -t[1]]);
+        assert_eq!(standard_errors(&saddle, &[1.0, 1.0]), None);
+    }
+}
