@@ -444,8 +444,8 @@ pub fn log_rank(durations: &[f64], observed: &[bool], groups: &[u64]) -> Result<
     let mut removed = vec![0_u64; k];
     let mut i = 0;
     while let Some(&(t, _, _)) = rows.get(i) {
-        d_g.iter_mut().for_each(|x| *x = 0);
-        removed.iter_mut().for_each(|x| *x = 0);
+        d_g.fill(0);
+        removed.fill(0);
         while let Some(&(u, o, g)) = rows.get(i) {
             if u != t {
                 break;
