@@ -147,8 +147,8 @@ pub fn kaplan_meier(durations: &[f64], observed: &[bool]) -> Result<KaplanMeier>
 /// (2002), The Statistical Analysis of Failure Time Data, 2nd ed., section
 /// 1.4 (the log(−log) band); lifelines `KaplanMeierFitter._bounds`.
 ///
-/// Integer durations in a range not much wider than the number of rows are
-/// tabulated by counting instead of sorting (1e6 rows in a few ms).
+/// Integer durations up to the number of rows + 4096 (days, weeks, months)
+/// are tabulated by one counting pass instead of a sort.
 ///
 /// # Errors
 /// [`Error::Empty`] when there are no rows; [`Error::LengthMismatch`] when
@@ -171,8 +171,7 @@ pub fn kaplan_meier_with(
     options: &KaplanMeierOptions,
 ) -> Result<KaplanMeier> {
     let z = z_of(options.confidence_level)?;
-    let shape = check_columns(durations, observed)?;
-    let table = tabulate(durations, observed, shape);
+    let table = tabulate(durations, observed)?;
     Ok(curve(&table, z, options.confidence_level))
 }
 
@@ -585,84 +584,89 @@ fn check_len(column: &'static str, expected: usize, got: usize) -> Result<()> {
     }
 }
 
-/// The widest integer range tabulated by counting, beyond the row count.
+/// Integer durations up to `rows + COUNTING_SLACK` are tabulated by counting.
 const COUNTING_SLACK: f64 = 4096.0;
 
-/// What one validation pass learnt about the durations.
-#[derive(Debug, Clone, Copy)]
-struct Shape {
-    /// `Some((min, max))` when every duration is an integer and the range
-    /// is small enough to count into an array.
-    counting: Option<(f64, f64)>,
-}
-
-fn check_columns(durations: &[f64], observed: &[bool]) -> Result<Shape> {
+/// Validate the columns: non-empty, equal lengths, durations finite and `>= 0`.
+fn check_columns(durations: &[f64], observed: &[bool]) -> Result<()> {
     if durations.is_empty() {
         return Err(Error::Empty { what: "durations" });
     }
     check_len("observed", durations.len(), observed.len())?;
-    let (mut lo, mut hi, mut integer, mut valid) = (f64::INFINITY, f64::NEG_INFINITY, true, true);
-    for &d in durations {
-        lo = lo.min(d);
-        hi = hi.max(d);
-        integer &= d.fract() == 0.0;
-        valid &= d.is_finite() && d >= 0.0;
+    match durations
+        .iter()
+        .enumerate()
+        .find(|(_, d)| !(d.is_finite() && **d >= 0.0))
+    {
+        Some((row, &d)) => Err(Error::InvalidValue {
+            column: "durations",
+            row,
+            reason: format!("{d} is not a finite duration >= 0"),
+        }),
+        None => Ok(()),
     }
-    if !valid {
-        if let Some((row, &d)) = durations
-            .iter()
-            .enumerate()
-            .find(|(_, d)| !(d.is_finite() && **d >= 0.0))
-        {
-            return Err(Error::InvalidValue {
-                column: "durations",
-                row,
-                reason: format!("{d} is not a finite duration >= 0"),
-            });
-        }
-    }
-    let small = hi - lo <= durations.len() as f64 + COUNTING_SLACK;
-    Ok(Shape {
-        counting: (integer && small).then_some((lo, hi)),
-    })
 }
 
 /// (time, events, censored) per distinct duration, increasing.
 type Table = Vec<(f64, u64, u64)>;
 
-fn tabulate(durations: &[f64], observed: &[bool], shape: Shape) -> Table {
-    match shape.counting {
-        Some((lo, hi)) => tabulate_counting(durations, observed, lo, hi),
-        None => tabulate_sorted(
-            durations
-                .iter()
-                .zip(observed)
-                .map(|(&d, &o)| (d, o))
-                .collect(),
-        ),
+/// Validated table of the columns: one counting pass when every duration is
+/// a small integer, else validation and a sort.
+fn tabulate(durations: &[f64], observed: &[bool]) -> Result<Table> {
+    if durations.is_empty() {
+        return Err(Error::Empty { what: "durations" });
     }
+    check_len("observed", durations.len(), observed.len())?;
+    if let Some(table) = tabulate_counting(durations, observed) {
+        return Ok(table);
+    }
+    check_columns(durations, observed)?;
+    Ok(tabulate_sorted(
+        durations
+            .iter()
+            .zip(observed)
+            .map(|(&d, &o)| (d, o))
+            .collect(),
+    ))
 }
 
-/// Counting pass for integer durations in `lo..=hi` (checked by [`check_columns`]).
-// The casts are exact: `d − lo` and `hi − lo` are integers in
-// `0..=rows + COUNTING_SLACK`, far below 2^52.
+/// One pass that both validates and counts, for durations that are all
+/// integers in `0..=rows + COUNTING_SLACK`; `None` at the first duration
+/// that is not (NaN, negative, fractional or large), leaving validation and
+/// the error message to [`check_columns`].
+// The casts are exact: `d` is checked to be in `0..=limit` (far below 2^52)
+// before `d as usize`, and `i as f64 == d` then holds exactly for integers.
 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-fn tabulate_counting(durations: &[f64], observed: &[bool], lo: f64, hi: f64) -> Table {
-    let width = (hi - lo) as usize + 1;
-    // counts[2 i] = events at lo + i, counts[2 i + 1] = censorings.
-    let mut counts = vec![0_u64; 2 * width];
+fn tabulate_counting(durations: &[f64], observed: &[bool]) -> Option<Table> {
+    let limit = durations.len() as f64 + COUNTING_SLACK;
+    // counts[2 i] = events at duration i, counts[2 i + 1] = censorings.
+    let mut counts: Vec<u64> = Vec::new();
     for (&d, &o) in durations.iter().zip(observed) {
-        let slot = 2 * ((d - lo) as usize) + usize::from(!o);
+        if !(d >= 0.0 && d <= limit) {
+            return None;
+        }
+        let i = d as usize;
+        if i as f64 != d {
+            return None;
+        }
+        let slot = 2 * i + usize::from(!o);
+        if slot >= counts.len() {
+            // Grow geometrically: increasing durations must not cost O(n²).
+            // Always an even length: one (events, censored) pair per duration.
+            counts.resize((2 * i + 2).max(2 * counts.len()), 0);
+        }
         if let Some(c) = counts.get_mut(slot) {
             *c += 1;
         }
     }
-    counts
-        .chunks_exact(2)
-        .enumerate()
-        .filter(|(_, c)| c[0] + c[1] > 0)
-        .map(|(i, c)| (lo + i as f64 + 0.0, c[0], c[1]))
-        .collect()
+    Some(
+        counts
+            .chunks_exact(2)
+            .enumerate()
+            .filter(|(_, c)| c[0] + c[1] > 0)
+            .map(|(i, c)| (i as f64, c[0], c[1]))
+            .collect(),
+    )
 }
 
 fn tabulate_sorted(mut rows: Vec<(f64, bool)>) -> Table {

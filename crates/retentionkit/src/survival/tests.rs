@@ -172,8 +172,19 @@ fn counting_and_sorting_give_the_same_curve() {
     let wide_d: Vec<f64> = D8.iter().chain(&[1e12]).copied().collect();
     let wide_o: Vec<bool> = O8.iter().chain(&[false]).copied().collect();
     let wide = kaplan_meier(&wide_d, &wide_o).unwrap();
-    assert!(check_columns(&D8, &O8).unwrap().counting.is_some());
-    assert!(check_columns(&wide_d, &wide_o).unwrap().counting.is_none());
+    assert!(tabulate_counting(&D8, &O8).is_some());
+    assert!(tabulate_counting(&wide_d, &wide_o).is_none());
+    // Fractional, negative and NaN durations leave the counting pass too.
+    assert!(tabulate_counting(&[1.0, 2.5], &[true, true]).is_none());
+    assert!(tabulate_counting(&[1.0, -1.0], &[true, true]).is_none());
+    assert!(tabulate_counting(&[f64::NAN], &[true]).is_none());
+    // Regression (found by proptest): an event at the largest duration was
+    // dropped when the count array grew to an odd length.
+    assert_eq!(tabulate_counting(&[0.0], &[true]), Some(vec![(0.0, 1, 0)]));
+    assert_eq!(
+        tabulate_counting(&[2.0, 5.0], &[false, true]),
+        Some(vec![(2.0, 0, 1), (5.0, 1, 0)])
+    );
     assert_eq!(wide.times[..5], narrow.times[..]);
     // One more subject at risk at every time: the survival columns differ, the
     // structure of the table does not.

@@ -4,6 +4,7 @@
 //! log-rank statistic is a chi-square value with a probability attached.
 
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 use retentionkit::survival::{kaplan_meier, kaplan_meier_by_group, log_rank, KaplanMeierOptions};
 use retentionkit::Error;
 
@@ -32,7 +33,26 @@ fn permutation(n: usize, mut seed: u64) -> Vec<usize> {
     p
 }
 
+/// 256 cases unless `PROPTEST_CASES` says otherwise; failing seeds go to
+/// (and are replayed first from)
+/// `crates/retentionkit/proptest-regressions/it/survival_props.txt`.
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(256),
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/proptest-regressions/it/survival_props.txt"
+        )))),
+        ..ProptestConfig::default()
+    }
+}
+
 proptest! {
+    #![proptest_config(config())]
+
     #[test]
     fn curve_is_a_non_increasing_step_in_unit_interval((d, o, _g) in sample()) {
         let km = kaplan_meier(&d, &o).unwrap();
