@@ -182,7 +182,7 @@ fn sorted_path_equals_lifelines_too() {
 fn per_group_curves_equal_lifelines() {
     let (d, o, g) = fixture();
     let want = expected();
-    let by = kaplan_meier_by_group(&d, &o, &g, &KaplanMeierOptions::default()).unwrap();
+    let by = kaplan_meier_by_group(&d, &o, &g).unwrap();
     assert_eq!(by.iter().map(|(id, _)| *id).collect::<Vec<_>>(), [1, 2, 3]);
     for (id, km) in &by {
         same_curve(&format!("group {id}"), km, &want["groups"][id.to_string()]);

@@ -175,7 +175,37 @@ pub fn kaplan_meier_with(
     Ok(curve(&table, z, options.confidence_level))
 }
 
-/// One Kaplan–Meier curve per group, groups in increasing id order.
+/// One Kaplan–Meier curve (with a 95 % band) per group, groups in
+/// increasing id order.
+///
+/// Same as [`kaplan_meier_by_group_with`] with [`KaplanMeierOptions::default`].
+///
+/// # Formula
+/// [`kaplan_meier`] on the rows of each group.
+/// Source: as [`kaplan_meier`].
+///
+/// # Errors
+/// As [`kaplan_meier_by_group_with`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::survival::kaplan_meier_by_group;
+/// let by = kaplan_meier_by_group(&[1.0, 2.0, 3.0, 4.0], &[true, true, true, false], &[7, 3, 7, 3])?;
+/// assert_eq!(by.iter().map(|(g, _)| *g).collect::<Vec<_>>(), [3, 7]);
+/// assert_eq!(by[1].1.times, [1.0, 3.0]);
+/// assert_eq!(by[1].1.survival, [0.5, 0.0]); // 1 − 1/2, then 1/2 · (1 − 1/1)
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn kaplan_meier_by_group(
+    durations: &[f64],
+    observed: &[bool],
+    groups: &[u64],
+) -> Result<Vec<(u64, KaplanMeier)>> {
+    kaplan_meier_by_group_with(durations, observed, groups, &KaplanMeierOptions::default())
+}
+
+/// One Kaplan–Meier curve per group at a chosen band level, groups in
+/// increasing id order.
 ///
 /// # Formula
 /// [`kaplan_meier_with`] on the rows of each group.
@@ -187,17 +217,17 @@ pub fn kaplan_meier_with(
 ///
 /// # Examples
 /// ```
-/// use retentionkit::survival::{kaplan_meier_by_group, KaplanMeierOptions};
-/// let by = kaplan_meier_by_group(
+/// use retentionkit::survival::{kaplan_meier_by_group_with, KaplanMeierOptions};
+/// let by = kaplan_meier_by_group_with(
 ///     &[1.0, 2.0, 3.0, 4.0], &[true, true, true, false], &[7, 3, 7, 3],
-///     &KaplanMeierOptions::default(),
+///     &KaplanMeierOptions { confidence_level: 0.9 },
 /// )?;
 /// assert_eq!(by.iter().map(|(g, _)| *g).collect::<Vec<_>>(), [3, 7]);
-/// assert_eq!(by[1].1.times, [1.0, 3.0]);
-/// assert_eq!(by[1].1.survival, [0.5, 0.0]); // 1 − 1/2, then 1/2 · (1 − 1/1)
+/// assert_eq!(by[0].1.survival, [0.5, 0.5]); // group 3: 1 − 1/2, then a censoring
+/// assert_eq!(by[0].1.confidence_level, 0.9);
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
-pub fn kaplan_meier_by_group(
+pub fn kaplan_meier_by_group_with(
     durations: &[f64],
     observed: &[bool],
     groups: &[u64],

@@ -212,7 +212,7 @@ fn negative_zero_is_zero() {
 
 #[test]
 fn groups_are_sorted_and_split() {
-    let by = kaplan_meier_by_group(
+    let by = kaplan_meier_by_group_with(
         &D8,
         &O8,
         &[9, 2, 9, 2, 9, 2, 9, 2],
@@ -332,17 +332,17 @@ fn every_bad_input_is_a_typed_error() {
         ),
         (
             "by group: short groups",
-            kind(kaplan_meier_by_group(&ok_d, &ok_o, &[1], &def)),
+            kind(kaplan_meier_by_group_with(&ok_d, &ok_o, &[1], &def)),
             "LengthMismatch(groups)",
         ),
         (
             "by group: NaN",
-            kind(kaplan_meier_by_group(&[f64::NAN], &[true], &[1], &def)),
+            kind(kaplan_meier_by_group_with(&[f64::NAN], &[true], &[1], &def)),
             "InvalidValue(durations, 0)",
         ),
         (
             "by group: empty",
-            kind(kaplan_meier_by_group(&[], &[], &[], &def)),
+            kind(kaplan_meier_by_group_with(&[], &[], &[], &def)),
             "Empty(durations)",
         ),
         (

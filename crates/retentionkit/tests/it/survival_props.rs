@@ -5,7 +5,9 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
-use retentionkit::survival::{kaplan_meier, kaplan_meier_by_group, log_rank, KaplanMeierOptions};
+use retentionkit::survival::{
+    kaplan_meier, kaplan_meier_by_group_with, log_rank, KaplanMeierOptions,
+};
 use retentionkit::Error;
 
 /// (durations, observed, groups): integer durations 0..40 (many ties), ~30 % censored, 3 groups.
@@ -89,8 +91,8 @@ proptest! {
         prop_assert_eq!(kaplan_meier(&d, &o).unwrap(), kaplan_meier(&d2, &o2).unwrap());
         let opts = KaplanMeierOptions::default();
         prop_assert_eq!(
-            kaplan_meier_by_group(&d, &o, &g, &opts).unwrap(),
-            kaplan_meier_by_group(&d2, &o2, &g2, &opts).unwrap()
+            kaplan_meier_by_group_with(&d, &o, &g, &opts).unwrap(),
+            kaplan_meier_by_group_with(&d2, &o2, &g2, &opts).unwrap()
         );
         // Per-time counts are integers, so the log-rank sums are the same too.
         match (log_rank(&d, &o, &g), log_rank(&d2, &o2, &g2)) {
