@@ -12,3 +12,4 @@ mod large;
 mod oracle;
 mod props;
 mod survey_props;
+mod survival_props;

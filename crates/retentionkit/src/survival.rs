@@ -1,0 +1,775 @@
+//! Survival curves: Kaplan–Meier with right censoring and ties, its
+//! Greenwood confidence band, median and restricted mean lifetime, and the
+//! k-group log-rank test.
+//!
+//! Source: shared/metrics.md section 4 ("Survival curve for subscriptions");
+//! docs/drafts/survival.md has every formula with a worked example.
+//!
+//! Input is two plain columns of equal length: `durations` (finite, `>= 0`,
+//! any time unit: days, weeks, months) and `observed` (`true` when the event,
+//! for example churn, happened at that duration; `false` when the subject was
+//! still alive then: right-censored). The numbers are those of lifelines'
+//! `KaplanMeierFitter` and `multivariate_logrank_test` (checked to 1e-9 on
+//! the fixture `tests/data/survival/`), which are R `survival`'s
+//! `survfit(conf.type = "log-log")` and `survdiff` too.
+//!
+//! Ties: at a time with both events and censorings, the events come first
+//! (the censored subjects are still at risk for those events), as in
+//! lifelines and R.
+
+use std::collections::BTreeMap;
+
+use crate::error::{check_non_negative, invalid_arg, Error, Result};
+use crate::special::{chi2_sf, normal_quantile};
+
+/// Options of [`kaplan_meier_with`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct KaplanMeierOptions {
+    /// Two-sided confidence level of the band, in `(0, 1)`; default 0.95.
+    pub confidence_level: f64,
+}
+
+impl Default for KaplanMeierOptions {
+    fn default() -> Self {
+        Self {
+            confidence_level: 0.95,
+        }
+    }
+}
+
+/// A Kaplan–Meier survival curve: one row per distinct duration (event or
+/// censoring) in increasing order, as parallel columns.
+///
+/// Row `i` describes time `times[i]`: `at_risk[i]` subjects had a duration
+/// `>= times[i]`, `events[i]` of them had the event and `censored[i]` were
+/// censored at exactly `times[i]`; `survival[i]` is $\hat S(t)$ for
+/// `times[i] <= t < times[i + 1]` (a right-continuous step function that is
+/// 1 before `times[0]`).
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct KaplanMeier {
+    /// Distinct durations, increasing.
+    pub times: Vec<f64>,
+    /// Subjects at risk just before each time: $n_i = \\#\\{j : T_j \ge t_i\\}$.
+    pub at_risk: Vec<u64>,
+    /// Events at each time, $d_i$.
+    pub events: Vec<u64>,
+    /// Censorings at each time.
+    pub censored: Vec<u64>,
+    /// $\hat S(t_i) = \prod_{j \le i} (1 - d_j / n_j)$.
+    pub survival: Vec<f64>,
+    /// Greenwood's sum $\sum_{j \le i} d_j / (n_j (n_j - d_j))$, with the
+    /// term of a step where $d_j = n_j$ taken as 0 (lifelines' convention);
+    /// the variance of $\hat S$ is $\hat S^2$ times it.
+    pub greenwood: Vec<f64>,
+    /// Lower limit of the pointwise confidence band.
+    pub lower: Vec<f64>,
+    /// Upper limit of the pointwise confidence band.
+    pub upper: Vec<f64>,
+    /// The band's confidence level.
+    pub confidence_level: f64,
+}
+
+/// One row of [`KaplanMeier::at_risk_table`], the "number at risk" table
+/// printed under survival plots.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AtRisk {
+    /// The time asked for.
+    pub time: f64,
+    /// Subjects still under observation at `time` (duration `>= time`).
+    pub at_risk: u64,
+    /// Events at durations `<= time`, cumulative.
+    pub events: u64,
+    /// Censorings at durations `<= time`, cumulative.
+    pub censored: u64,
+}
+
+/// The result of [`log_rank`].
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct LogRank {
+    /// The chi-square statistic $U$.
+    pub statistic: f64,
+    /// Degrees of freedom, $k - 1$ for $k$ groups.
+    pub df: usize,
+    /// $P(\chi^2_{k-1} \ge U)$.
+    pub p_value: f64,
+    /// The group ids, increasing; the next two columns follow this order.
+    pub groups: Vec<u64>,
+    /// Observed events per group, $O_g$.
+    pub observed: Vec<u64>,
+    /// Expected events per group under the null hypothesis, $E_g$.
+    pub expected: Vec<f64>,
+}
+
+/// Kaplan–Meier estimate of the survival curve with a 95 % band.
+///
+/// Same as [`kaplan_meier_with`] with [`KaplanMeierOptions::default`].
+///
+/// # Formula
+/// $$ \hat S(t) = \prod_{t_i \le t} \Bigl(1 - \frac{d_i}{n_i}\Bigr) $$
+/// $d_i$ events at time $t_i$, $n_i$ subjects at risk (duration $\ge t_i$).
+/// Source: Kaplan & Meier (1958), JASA 53(282), eq. (2a).
+///
+/// # Errors
+/// As [`kaplan_meier_with`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::survival::kaplan_meier;
+/// // Months until churn; `false` = still subscribed (censored).
+/// let km = kaplan_meier(&[1.0, 2.0, 2.0, 3.0, 4.0], &[true, true, false, true, false])?;
+/// assert_eq!(km.times, [1.0, 2.0, 3.0, 4.0]);
+/// assert_eq!(km.at_risk, [5, 4, 2, 1]);
+/// // S = 4/5, 4/5 · 3/4 = 3/5, 3/5 · 1/2 = 3/10, 3/10
+/// assert!((km.survival[2] - 0.3).abs() < 1e-15);
+/// assert_eq!(km.median(), Some(3.0));
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn kaplan_meier(durations: &[f64], observed: &[bool]) -> Result<KaplanMeier> {
+    kaplan_meier_with(durations, observed, &KaplanMeierOptions::default())
+}
+
+/// Kaplan–Meier estimate of the survival curve with a band at a chosen level.
+///
+/// # Formula
+/// $$ \hat S(t) = \prod_{t_i \le t} \Bigl(1 - \frac{d_i}{n_i}\Bigr), \qquad
+///    \hat V(t) = \sum_{t_i \le t} \frac{d_i}{n_i (n_i - d_i)} $$
+/// and the band on the log(−log) scale ("exponential Greenwood"),
+/// $$ \hat S(t)^{\exp(\pm z\sqrt{\hat V(t)} / \ln \hat S(t))} $$
+/// with $z = \Phi^{-1}((1 + \text{level}) / 2)$ (1.959963984540054 for 95 %).
+/// Where $\hat S = 1$ (before the first event) the band is $[1, 1]$; where
+/// $\hat S = 0$ (after the last subject at risk had the event) it is
+/// $[0, 0]$: both are lifelines' values, and no NaN is ever returned.
+/// Source: Kaplan & Meier (1958); Greenwood (1926); Kalbfleisch & Prentice
+/// (2002), The Statistical Analysis of Failure Time Data, 2nd ed., section
+/// 1.4 (the log(−log) band); lifelines `KaplanMeierFitter._bounds`.
+///
+/// Integer durations up to the number of rows + 4096 (days, weeks, months)
+/// are tabulated by one counting pass instead of a sort.
+///
+/// # Errors
+/// [`Error::Empty`] when there are no rows; [`Error::LengthMismatch`] when
+/// `observed` is not as long as `durations`; [`Error::InvalidValue`] naming
+/// column `durations` and the row of a NaN, infinite or negative duration;
+/// [`Error::InvalidArgument`] when the confidence level is not in `(0, 1)`.
+///
+/// # Examples
+/// ```
+/// use retentionkit::survival::{kaplan_meier_with, KaplanMeierOptions};
+/// let opts = KaplanMeierOptions { confidence_level: 0.9 };
+/// let km = kaplan_meier_with(&[1.0, 2.0, 3.0], &[true, true, false], &opts)?;
+/// assert!(km.lower[0] < km.survival[0] && km.survival[0] < km.upper[0]);
+/// assert!(kaplan_meier_with(&[1.0], &[true], &KaplanMeierOptions { confidence_level: 1.0 }).is_err());
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn kaplan_meier_with(
+    durations: &[f64],
+    observed: &[bool],
+    options: &KaplanMeierOptions,
+) -> Result<KaplanMeier> {
+    let z = z_of(options.confidence_level)?;
+    let table = tabulate(durations, observed)?;
+    Ok(curve(&table, z, options.confidence_level))
+}
+
+/// One Kaplan–Meier curve (with a 95 % band) per group, groups in
+/// increasing id order.
+///
+/// Same as [`kaplan_meier_by_group_with`] with [`KaplanMeierOptions::default`].
+///
+/// # Formula
+/// [`kaplan_meier`] on the rows of each group.
+/// Source: as [`kaplan_meier`].
+///
+/// # Errors
+/// As [`kaplan_meier_by_group_with`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::survival::kaplan_meier_by_group;
+/// let by = kaplan_meier_by_group(&[1.0, 2.0, 3.0, 4.0], &[true, true, true, false], &[7, 3, 7, 3])?;
+/// assert_eq!(by.iter().map(|(g, _)| *g).collect::<Vec<_>>(), [3, 7]);
+/// assert_eq!(by[1].1.times, [1.0, 3.0]);
+/// assert_eq!(by[1].1.survival, [0.5, 0.0]); // 1 − 1/2, then 1/2 · (1 − 1/1)
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn kaplan_meier_by_group(
+    durations: &[f64],
+    observed: &[bool],
+    groups: &[u64],
+) -> Result<Vec<(u64, KaplanMeier)>> {
+    kaplan_meier_by_group_with(durations, observed, groups, &KaplanMeierOptions::default())
+}
+
+/// One Kaplan–Meier curve per group at a chosen band level, groups in
+/// increasing id order.
+///
+/// # Formula
+/// [`kaplan_meier_with`] on the rows of each group.
+/// Source: as [`kaplan_meier`].
+///
+/// # Errors
+/// As [`kaplan_meier_with`], and [`Error::LengthMismatch`] when `groups`
+/// is not as long as `durations`.
+///
+/// # Examples
+/// ```
+/// use retentionkit::survival::{kaplan_meier_by_group_with, KaplanMeierOptions};
+/// let by = kaplan_meier_by_group_with(
+///     &[1.0, 2.0, 3.0, 4.0], &[true, true, true, false], &[7, 3, 7, 3],
+///     &KaplanMeierOptions { confidence_level: 0.9 },
+/// )?;
+/// assert_eq!(by.iter().map(|(g, _)| *g).collect::<Vec<_>>(), [3, 7]);
+/// assert_eq!(by[0].1.survival, [0.5, 0.5]); // group 3: 1 − 1/2, then a censoring
+/// assert_eq!(by[0].1.confidence_level, 0.9);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn kaplan_meier_by_group_with(
+    durations: &[f64],
+    observed: &[bool],
+    groups: &[u64],
+    options: &KaplanMeierOptions,
+) -> Result<Vec<(u64, KaplanMeier)>> {
+    let z = z_of(options.confidence_level)?;
+    check_columns(durations, observed)?;
+    check_len("groups", durations.len(), groups.len())?;
+    let mut parts: BTreeMap<u64, Vec<(f64, bool)>> = BTreeMap::new();
+    for ((&d, &o), &g) in durations.iter().zip(observed).zip(groups) {
+        parts.entry(g).or_default().push((d, o));
+    }
+    Ok(parts
+        .into_iter()
+        .map(|(g, rows)| {
+            (
+                g,
+                curve(&tabulate_sorted(rows), z, options.confidence_level),
+            )
+        })
+        .collect())
+}
+
+impl KaplanMeier {
+    /// $\hat S(t)$: the step function, right-continuous (the value at a
+    /// time already includes that time's events), 1 before the first time,
+    /// the last value after the last time.
+    ///
+    /// # Formula
+    /// $$ \hat S(t) = \prod_{t_i \le t} (1 - d_i / n_i) $$
+    /// Source: Kaplan & Meier (1958).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when `t` is NaN or negative.
+    ///
+    /// # Examples
+    /// ```
+    /// let km = retentionkit::survival::kaplan_meier(&[2.0, 4.0], &[true, true])?;
+    /// assert_eq!(km.survival_at(1.9)?, 1.0);
+    /// assert_eq!(km.survival_at(2.0)?, 0.5);
+    /// assert_eq!(km.survival_at(f64::INFINITY)?, 0.0);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn survival_at(&self, t: f64) -> Result<f64> {
+        if t.is_nan() || t < 0.0 {
+            return Err(invalid_arg("t", format!("{t} must be a time >= 0")));
+        }
+        let i = self.times.partition_point(|&x| x <= t);
+        Ok(match i.checked_sub(1) {
+            Some(j) => self.survival.get(j).copied().unwrap_or(1.0),
+            None => 1.0,
+        })
+    }
+
+    /// Median survival time: the smallest time with $\hat S(t) \le 0.5$, or
+    /// `None` when the curve stays above 0.5.
+    ///
+    /// # Formula
+    /// $$ \hat t_{0.5} = \min\\{t_i : \hat S(t_i) \le 0.5\\} $$
+    /// Source: lifelines `KaplanMeierFitter.median_survival_time_` (R's
+    /// `survfit` takes the midpoint when $\hat S$ equals 0.5 exactly on a
+    /// step; this crate follows lifelines).
+    ///
+    /// # Examples
+    /// ```
+    /// let km = retentionkit::survival::kaplan_meier(&[1.0, 2.0, 3.0, 4.0], &[true; 4])?;
+    /// assert_eq!(km.median(), Some(2.0)); // S(2) = 2/4 = 0.5
+    /// let km = retentionkit::survival::kaplan_meier(&[1.0, 2.0, 3.0], &[true, false, false])?;
+    /// assert_eq!(km.median(), None); // S stays at 2/3
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn median(&self) -> Option<f64> {
+        self.survival
+            .iter()
+            .position(|&s| s <= 0.5)
+            .and_then(|i| self.times.get(i).copied())
+    }
+
+    /// Restricted mean survival time: the area under the step curve on
+    /// `[0, horizon]`.
+    ///
+    /// Beyond the last time the curve is held at its last value (the
+    /// convention of lifelines' `restricted_mean_survival_time`; R's
+    /// `print.survfit(rmean = τ)` does the same), so when the last
+    /// subject is censored the area keeps growing with the horizon.
+    ///
+    /// # Formula
+    /// $$ \mathrm{RMST}(\tau) = \int_0^\tau \hat S(t)\,dt
+    ///    = \sum_{i \ge 0,\ t_i < \tau} \hat S(t_i)\,(\min(t_{i+1}, \tau) - t_i) $$
+    /// with $t_0 = 0$, $\hat S(t_0) = 1$ and $t_{m+1} = \infty$.
+    /// Source: lifelines `utils.restricted_mean_survival_time`; Royston &
+    /// Parmar (2013), BMC Med. Res. Methodol. 13:152.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when `horizon` is NaN, infinite or negative.
+    ///
+    /// # Examples
+    /// ```
+    /// let km = retentionkit::survival::kaplan_meier(&[2.0, 4.0], &[true, false])?;
+    /// // 1 on [0, 2), 1/2 on [2, 5]: 2 + 0.5 · 3 = 3.5
+    /// assert_eq!(km.restricted_mean(5.0)?, 3.5);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn restricted_mean(&self, horizon: f64) -> Result<f64> {
+        check_non_negative(horizon, "horizon")?;
+        let mut area = 0.0;
+        let (mut prev_t, mut prev_s) = (0.0, 1.0);
+        for (&t, &s) in self.times.iter().zip(&self.survival) {
+            if t >= horizon {
+                break;
+            }
+            area += prev_s * (t - prev_t);
+            prev_t = t;
+            prev_s = s;
+        }
+        Ok(area + prev_s * (horizon - prev_t))
+    }
+
+    /// The number-at-risk table at chosen times (for the rows under a plot).
+    ///
+    /// # Formula
+    /// At time $t$: at risk $= \\#\\{j : T_j \ge t\\}$, events and censored
+    /// = cumulative counts at durations $\le t$.
+    /// Source: R `summary.survfit(times = …)` ("n.risk").
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] naming column `times` and the row of a NaN,
+    /// infinite or negative time.
+    ///
+    /// # Examples
+    /// ```
+    /// let km = retentionkit::survival::kaplan_meier(&[1.0, 2.0, 2.0, 5.0], &[true, false, true, true])?;
+    /// let t = km.at_risk_table(&[0.0, 2.0, 3.0])?;
+    /// assert_eq!((t[1].at_risk, t[1].events, t[1].censored), (3, 2, 1));
+    /// assert_eq!((t[2].at_risk, t[2].events, t[2].censored), (1, 2, 1));
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn at_risk_table(&self, times: &[f64]) -> Result<Vec<AtRisk>> {
+        let total = self.at_risk.first().copied().unwrap_or(0);
+        let mut cum_events = Vec::with_capacity(self.times.len());
+        let mut cum_censored = Vec::with_capacity(self.times.len());
+        let (mut e, mut c) = (0_u64, 0_u64);
+        for (&d, &k) in self.events.iter().zip(&self.censored) {
+            e += d;
+            c += k;
+            cum_events.push(e);
+            cum_censored.push(c);
+        }
+        times
+            .iter()
+            .enumerate()
+            .map(|(row, &t)| {
+                if !(t.is_finite() && t >= 0.0) {
+                    return Err(Error::InvalidValue {
+                        column: "times",
+                        row,
+                        reason: format!("{t} is not a finite time >= 0"),
+                    });
+                }
+                // Rows with time < t have left the risk set; rows with time <= t are counted.
+                let before = self.times.partition_point(|&x| x < t);
+                let upto = self.times.partition_point(|&x| x <= t);
+                let left = before
+                    .checked_sub(1)
+                    .map_or(0, |i| cum_events[i] + cum_censored[i]);
+                let (events, censored) = upto
+                    .checked_sub(1)
+                    .map_or((0, 0), |i| (cum_events[i], cum_censored[i]));
+                Ok(AtRisk {
+                    time: t,
+                    at_risk: total - left,
+                    events,
+                    censored,
+                })
+            })
+            .collect()
+    }
+}
+
+/// The k-group log-rank test of equal survival curves.
+///
+/// # Formula
+/// At each distinct event time $t$, with $d$ events among $n$ at risk and
+/// $n_g$, $d_g$ those of group $g$:
+/// $$ E_g = \sum_t d\,\frac{n_g}{n}, \qquad Z_g = O_g - E_g, \qquad
+///    V_{gh} = \sum_t \frac{d (n - d)}{n^2 (n - 1)}\, n_g (n\,\delta_{gh} - n_h) $$
+/// $$ U = Z^\top V^{-} Z \sim \chi^2_{k-1} $$
+/// over the first $k - 1$ groups ($V^{-}$ the Moore–Penrose pseudo-inverse,
+/// the plain inverse unless a group is never at risk at an event time). For
+/// two groups $U = Z_1^2 / V_{11}$.
+/// Source: Mantel (1966), Cancer Chemother. Rep. 50(3); Peto & Peto (1972),
+/// JRSS A 135(2); lifelines `statistics.multivariate_logrank_test`.
+///
+/// # Errors
+/// As [`kaplan_meier`] for the columns; [`Error::LengthMismatch`] when
+/// `groups` differs in length; [`Error::InvalidArgument`] naming `groups`
+/// when it holds fewer than 2 distinct ids; [`Error::ZeroDenominator`] when
+/// the variance is zero (no event happened while two groups were at risk),
+/// where lifelines would return U = 0, p = 1.
+///
+/// # Examples
+/// ```
+/// use retentionkit::survival::log_rank;
+/// // Group 1 churns at 1, 2; group 2 at 3, 4.
+/// let t = log_rank(&[1.0, 2.0, 3.0, 4.0], &[true; 4], &[1, 1, 2, 2])?;
+/// // E_1 = 2/4 + 1/3 + 0/2 + 0/1 = 5/6; Z_1 = 2 − 5/6 = 7/6;
+/// // V_11 = 2·2/16 + 1·2/9 + 0 = 17/36; U = (49/36)/(17/36) = 49/17.
+/// assert!((t.statistic - 49.0 / 17.0).abs() < 1e-12);
+/// assert_eq!(t.df, 1);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn log_rank(durations: &[f64], observed: &[bool], groups: &[u64]) -> Result<LogRank> {
+    check_columns(durations, observed)?;
+    check_len("groups", durations.len(), groups.len())?;
+    let mut ids = groups.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let k = ids.len();
+    if k < 2 {
+        return Err(invalid_arg(
+            "groups",
+            format!("the log-rank test needs at least 2 groups, got {k}"),
+        ));
+    }
+    // (duration, event, group index), sorted by duration.
+    let mut rows: Vec<(f64, bool, usize)> = Vec::with_capacity(durations.len());
+    for ((&d, &o), g) in durations.iter().zip(observed).zip(groups) {
+        let gi = ids.binary_search(g).unwrap_or(0);
+        rows.push((d + 0.0, o, gi));
+    }
+    rows.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+
+    let m = k - 1;
+    let mut at_risk = vec![0_u64; k];
+    for r in &rows {
+        at_risk[r.2] += 1;
+    }
+    let mut n = rows.len() as u64;
+    let mut obs = vec![0_u64; k];
+    let mut expected = vec![0.0; k];
+    let mut v = vec![0.0; m * m];
+    let mut d_g = vec![0_u64; k];
+    let mut removed = vec![0_u64; k];
+    let mut i = 0;
+    while let Some(&(t, _, _)) = rows.get(i) {
+        d_g.fill(0);
+        removed.fill(0);
+        while let Some(&(u, o, g)) = rows.get(i) {
+            if u != t {
+                break;
+            }
+            d_g[g] += u64::from(o);
+            removed[g] += 1;
+            i += 1;
+        }
+        let d: u64 = d_g.iter().sum();
+        if d > 0 {
+            let (df, nf) = (d as f64, n as f64);
+            for g in 0..k {
+                obs[g] += d_g[g];
+                expected[g] += df * at_risk[g] as f64 / nf;
+            }
+            if n > 1 {
+                let factor = df * (nf - df) / (nf * nf * (nf - 1.0));
+                for a in 0..m {
+                    let na = at_risk[a] as f64;
+                    for b in 0..m {
+                        let nb = at_risk[b] as f64;
+                        let delta = if a == b { nf } else { 0.0 };
+                        v[a * m + b] += factor * na * (delta - nb);
+                    }
+                }
+            }
+        }
+        for g in 0..k {
+            at_risk[g] -= removed[g];
+        }
+        n -= removed.iter().sum::<u64>();
+    }
+    let z: Vec<f64> = obs
+        .iter()
+        .zip(&expected)
+        .take(m)
+        .map(|(&o, &e)| o as f64 - e)
+        .collect();
+    let statistic = pinv_quadratic_form(&v, &z, m).ok_or(Error::ZeroDenominator {
+        what: "log-rank variance (no event while two groups were at risk)",
+    })?;
+    let df = m;
+    Ok(LogRank {
+        statistic,
+        df,
+        p_value: chi2_sf(statistic, df as f64),
+        groups: ids,
+        observed: obs,
+        expected,
+    })
+}
+
+/// $z^\top A^{+} z$ for a symmetric positive semi-definite `m × m` matrix
+/// `a` (row-major), through its eigen-decomposition (cyclic Jacobi):
+/// eigenvalues below $10^{-15} \lambda_{\max}$ count as zero, as numpy's
+/// `pinv`. `None` when `a` is zero.
+fn pinv_quadratic_form(a: &[f64], z: &[f64], m: usize) -> Option<f64> {
+    let mut a = a.to_vec();
+    let mut q = vec![0.0; m * m];
+    for i in 0..m {
+        q[i * m + i] = 1.0;
+    }
+    for _sweep in 0..100 {
+        let off: f64 = (0..m)
+            .flat_map(|i| (0..m).filter(move |&j| j != i).map(move |j| (i, j)))
+            .map(|(i, j)| a[i * m + j] * a[i * m + j])
+            .sum();
+        let diag: f64 = (0..m).map(|i| a[i * m + i] * a[i * m + i]).sum();
+        if off <= 1e-32 * diag || off == 0.0 {
+            break;
+        }
+        for p in 0..m {
+            for r in (p + 1)..m {
+                let apr = a[p * m + r];
+                if apr == 0.0 {
+                    continue;
+                }
+                let theta = (a[r * m + r] - a[p * m + p]) / (2.0 * apr);
+                let t = theta.signum() / (theta.abs() + (theta * theta + 1.0).sqrt());
+                let c = 1.0 / (t * t + 1.0).sqrt();
+                let s = t * c;
+                for j in 0..m {
+                    let (ap, ar) = (a[p * m + j], a[r * m + j]);
+                    a[p * m + j] = c * ap - s * ar;
+                    a[r * m + j] = s * ap + c * ar;
+                }
+                for j in 0..m {
+                    let (ap, ar) = (a[j * m + p], a[j * m + r]);
+                    a[j * m + p] = c * ap - s * ar;
+                    a[j * m + r] = s * ap + c * ar;
+                }
+                for j in 0..m {
+                    let (qp, qr) = (q[j * m + p], q[j * m + r]);
+                    q[j * m + p] = c * qp - s * qr;
+                    q[j * m + r] = s * qp + c * qr;
+                }
+            }
+        }
+    }
+    let lambda_max = (0..m).map(|i| a[i * m + i].abs()).fold(0.0, f64::max);
+    if lambda_max == 0.0 || !lambda_max.is_finite() {
+        return None;
+    }
+    let cutoff = 1e-15 * lambda_max;
+    let mut u = 0.0;
+    for l in 0..m {
+        let lambda = a[l * m + l];
+        if lambda > cutoff {
+            let proj: f64 = (0..m).map(|j| q[j * m + l] * z[j]).sum();
+            u += proj * proj / lambda;
+        }
+    }
+    Some(u)
+}
+
+/// The normal quantile of a two-sided confidence level.
+fn z_of(level: f64) -> Result<f64> {
+    if level.is_finite() && level > 0.0 && level < 1.0 {
+        Ok(normal_quantile(0.5 + 0.5 * level))
+    } else {
+        Err(invalid_arg(
+            "confidence_level",
+            format!("{level} must be strictly between 0 and 1"),
+        ))
+    }
+}
+
+fn check_len(column: &'static str, expected: usize, got: usize) -> Result<()> {
+    if expected == got {
+        Ok(())
+    } else {
+        Err(Error::LengthMismatch {
+            column,
+            expected,
+            got,
+        })
+    }
+}
+
+/// Integer durations up to `rows + COUNTING_SLACK` are tabulated by counting.
+const COUNTING_SLACK: f64 = 4096.0;
+
+/// Validate the columns: non-empty, equal lengths, durations finite and `>= 0`.
+fn check_columns(durations: &[f64], observed: &[bool]) -> Result<()> {
+    if durations.is_empty() {
+        return Err(Error::Empty { what: "durations" });
+    }
+    check_len("observed", durations.len(), observed.len())?;
+    match durations
+        .iter()
+        .enumerate()
+        .find(|(_, d)| !(d.is_finite() && **d >= 0.0))
+    {
+        Some((row, &d)) => Err(Error::InvalidValue {
+            column: "durations",
+            row,
+            reason: format!("{d} is not a finite duration >= 0"),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// (time, events, censored) per distinct duration, increasing.
+type Table = Vec<(f64, u64, u64)>;
+
+/// Validated table of the columns: one counting pass when every duration is
+/// a small integer, else validation and a sort.
+fn tabulate(durations: &[f64], observed: &[bool]) -> Result<Table> {
+    if durations.is_empty() {
+        return Err(Error::Empty { what: "durations" });
+    }
+    check_len("observed", durations.len(), observed.len())?;
+    if let Some(table) = tabulate_counting(durations, observed) {
+        return Ok(table);
+    }
+    check_columns(durations, observed)?;
+    Ok(tabulate_sorted(
+        durations
+            .iter()
+            .zip(observed)
+            .map(|(&d, &o)| (d, o))
+            .collect(),
+    ))
+}
+
+/// One pass that both validates and counts, for durations that are all
+/// integers in `0..=rows + COUNTING_SLACK`; `None` at the first duration
+/// that is not (NaN, negative, fractional or large), leaving validation and
+/// the error message to [`check_columns`].
+// The casts are exact: `d` is checked to be in `0..=limit` (far below 2^52)
+// before `d as usize`, and `i as f64 == d` then holds exactly for integers.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+fn tabulate_counting(durations: &[f64], observed: &[bool]) -> Option<Table> {
+    let limit = durations.len() as f64 + COUNTING_SLACK;
+    // counts[2 i] = events at duration i, counts[2 i + 1] = censorings.
+    let mut counts: Vec<u64> = Vec::new();
+    for (&d, &o) in durations.iter().zip(observed) {
+        if !(d >= 0.0 && d <= limit) {
+            return None;
+        }
+        let i = d as usize;
+        if i as f64 != d {
+            return None;
+        }
+        let slot = 2 * i + usize::from(!o);
+        if slot >= counts.len() {
+            // Grow geometrically: increasing durations must not cost O(n²).
+            // Always an even length: one (events, censored) pair per duration.
+            counts.resize((2 * i + 2).max(2 * counts.len()), 0);
+        }
+        if let Some(c) = counts.get_mut(slot) {
+            *c += 1;
+        }
+    }
+    Some(
+        counts
+            .chunks_exact(2)
+            .enumerate()
+            .filter(|(_, c)| c[0] + c[1] > 0)
+            .map(|(i, c)| (i as f64, c[0], c[1]))
+            .collect(),
+    )
+}
+
+fn tabulate_sorted(mut rows: Vec<(f64, bool)>) -> Table {
+    for r in &mut rows {
+        r.0 += 0.0; // −0 becomes +0
+    }
+    rows.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    let mut table: Table = Vec::new();
+    for (d, o) in rows {
+        match table.last_mut() {
+            Some(last) if last.0 == d => {
+                last.1 += u64::from(o);
+                last.2 += u64::from(!o);
+            }
+            _ => table.push((d, u64::from(o), u64::from(!o))),
+        }
+    }
+    table
+}
+
+/// The curve and its band from the table.
+fn curve(table: &Table, z: f64, confidence_level: f64) -> KaplanMeier {
+    let len = table.len();
+    let mut km = KaplanMeier {
+        times: Vec::with_capacity(len),
+        at_risk: Vec::with_capacity(len),
+        events: Vec::with_capacity(len),
+        censored: Vec::with_capacity(len),
+        survival: Vec::with_capacity(len),
+        greenwood: Vec::with_capacity(len),
+        lower: Vec::with_capacity(len),
+        upper: Vec::with_capacity(len),
+        confidence_level,
+    };
+    let mut n: u64 = table.iter().map(|r| r.1 + r.2).sum();
+    let (mut s, mut g) = (1.0_f64, 0.0_f64);
+    for &(t, d, c) in table {
+        if d > 0 {
+            let (df, nf) = (d as f64, n as f64);
+            s *= (nf - df) / nf;
+            if d < n {
+                g += df / (nf * (nf - df));
+            }
+        }
+        let (lo, hi) = band(s, g, z);
+        km.times.push(t);
+        km.at_risk.push(n);
+        km.events.push(d);
+        km.censored.push(c);
+        km.survival.push(s);
+        km.greenwood.push(g);
+        km.lower.push(lo);
+        km.upper.push(hi);
+        n -= d + c;
+    }
+    km
+}
+
+/// The log(−log) band at one time, as lifelines computes it:
+/// `exp(−exp(ln(−ln S) ∓ z √V / ln S))`.
+fn band(s: f64, greenwood: f64, z: f64) -> (f64, f64) {
+    if s >= 1.0 {
+        return (1.0, 1.0);
+    }
+    if s <= 0.0 {
+        return (0.0, 0.0);
+    }
+    let v = s.ln();
+    let w = z * greenwood.sqrt() / v;
+    let lower = (-((-v).ln() - w).exp()).exp();
+    let upper = (-((-v).ln() + w).exp()).exp();
+    (lower, upper)
+}
+
+#[cfg(test)]
+mod tests;
