@@ -43,7 +43,7 @@ fn published(name: &str) -> Vec<(u64, Vec<f64>)> {
         .collect()
 }
 
-fn weekly_calibration_summary() -> Summary {
+pub fn weekly_calibration_summary() -> Summary {
     let (ids, days, amounts) = cdnow_sample();
     assert_eq!(ids.len(), 6_919, "purchase rows in the CDNOW sample");
     let log = TransactionLog::new(&ids, &days, Some(&amounts)).unwrap();

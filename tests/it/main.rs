@@ -3,4 +3,5 @@
 // Test helpers outside #[test] functions may unwrap and panic: a failure is the test failing.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod cdnow;
+mod models;
 mod survival;

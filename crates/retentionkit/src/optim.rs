@@ -195,6 +195,33 @@ pub(crate) fn minimize(f: Objective<'_>, x0: &[f64], options: &FitOptions) -> Mi
     }
 }
 
+/// Minimise `f` from each start in turn until one converges; the best
+/// result (converged first, then the lowest value) and the iterations used
+/// over all starts. `None` only for no starts.
+pub(crate) fn minimize_from(
+    f: Objective<'_>,
+    starts: &[Vec<f64>],
+    options: &FitOptions,
+) -> Option<(Minimum, usize)> {
+    let mut best: Option<Minimum> = None;
+    let mut iterations = 0;
+    for x0 in starts {
+        let m = minimize(f, x0, options);
+        iterations += m.iterations;
+        let converged = |m: &Minimum| m.status == FitStatus::Converged;
+        let better = best.as_ref().is_none_or(|b| {
+            (converged(&m) && !converged(b)) || (converged(&m) == converged(b) && m.value < b.value)
+        });
+        if better {
+            best = Some(m);
+        }
+        if best.as_ref().is_some_and(converged) {
+            break;
+        }
+    }
+    best.map(|m| (m, iterations))
+}
+
 /// Standard errors `sqrt(diag(H⁻¹))` from the Hessian `H` of −LL, computed
 /// by central differences of `grad` (the gradient of −LL in the natural
 /// parameters) at `theta`; `None` unless `H` is positive definite.

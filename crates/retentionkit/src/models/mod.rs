@@ -1,5 +1,9 @@
 //! Probabilistic retention models fitted by maximum likelihood.
 //!
+//! - [`bg_nbd`]: the BG/NBD model of repeat buying (Fader, Hardie & Lee
+//!   2005), fitted on [`RepeatData`] (x, t_x, T per customer, usually from
+//!   [`crate::summary::Summary::compress`]): probability alive and expected
+//!   purchases.
 //! - [`sbg`]: the shifted-beta-geometric model of contractual retention
 //!   (Fader & Hardie 2007): survival, retention rate per period and
 //!   discounted expected residual lifetime.
@@ -8,7 +12,11 @@
 //! whether it converged; a fit never returns NaN. Parameters can also be
 //! typed in (for example published values) through each model's `new`.
 
+pub mod bg_nbd;
+mod data;
 pub mod sbg;
+
+pub use data::RepeatData;
 
 use crate::error::{invalid_arg, Result};
 

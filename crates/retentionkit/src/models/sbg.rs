@@ -20,7 +20,7 @@
 
 use crate::error::{invalid_arg, Result};
 use crate::models::check_positive;
-use crate::optim::{minimize, standard_errors, Fit, FitOptions, FitStatus};
+use crate::optim::{minimize_from, standard_errors, Fit, FitOptions};
 
 /// Parameters of the sBG model: θ ~ beta(α, β).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -271,34 +271,18 @@ pub fn fit_sbg(data: &SbgData, options: &FitOptions) -> Result<Fit<SbgParams>> {
             ],
         ))
     };
-    let mut best: Option<crate::optim::Minimum> = None;
-    let mut iterations = 0;
-    for (a0, b0) in [
+    let starts: Vec<Vec<f64>> = [
         (1.0f64, 1.0f64),
         (0.5, 2.0),
         (2.0, 0.5),
         (0.1, 0.1),
         (10.0, 10.0),
-    ] {
-        let m = minimize(&objective, &[a0.ln(), b0.ln()], options);
-        iterations += m.iterations;
-        let better = best.as_ref().is_none_or(|b| {
-            (m.status == FitStatus::Converged && b.status != FitStatus::Converged)
-                || (m.status == b.status && m.value < b.value)
-        });
-        if better {
-            best = Some(m);
-        }
-        if best
-            .as_ref()
-            .is_some_and(|b| b.status == FitStatus::Converged)
-        {
-            break;
-        }
-    }
-    let Some(m) = best else {
-        return Err(invalid_arg("survivors", "no start could be evaluated"));
-    };
+    ]
+    .iter()
+    .map(|(a, b)| vec![a.ln(), b.ln()])
+    .collect();
+    let (m, iterations) = minimize_from(&objective, &starts, options)
+        .ok_or_else(|| invalid_arg("survivors", "no start could be evaluated"))?;
     let params = SbgParams {
         alpha: m.x[0].exp(),
         beta: m.x[1].exp(),

@@ -141,3 +141,56 @@ fn normal_quantile_matches_scipy() {
     assert_eq!(normal_quantile(1.0), f64::INFINITY);
     assert!(normal_quantile(1.5).is_nan() && normal_quantile(f64::NAN).is_nan());
 }
+
+/// scipy 1.17.1 `special.digamma` and `special.hyp2f1`, pasted from
+/// `tests/data/models/make_special.out` (the output of
+/// `tests/data/models/make_special.py`).
+#[rustfmt::skip]
+const DIGAMMA: &[(f64, f64)] = &[
+    (1.0, -0.5772156649015329),
+    (0.5, -1.9635100260214235),
+    (10.0, 2.251752589066721),
+    (0.01, -100.56088545786868),
+    (123.4, 4.8113737751162775),
+    (3.7, 1.1671535393615113),
+];
+
+#[rustfmt::skip]
+const HYP2F1: &[(f64, f64, f64, f64, f64)] = &[
+    (1.0, 1.0, 2.0, 0.5, 1.3862943611198901),
+    (2.243, 4.426, 4.219, 0.3, 2.32107247578253),
+    (3.5, 7.2, 1.5, 0.9, 21596768972.118317),
+    (500.2, 502.4, 500.2, 0.01, 155.9115302814142),
+    (0.243, 2.426, 2.219, 0.95, 2.4461866770309872),
+];
+
+#[test]
+fn digamma_matches_scipy_and_closed_forms() {
+    for &(x, want) in DIGAMMA {
+        assert!(
+            (digamma(x) - want).abs() <= 1e-14 * want.abs().max(1.0),
+            "ψ({x})"
+        );
+    }
+    // ψ(1) = −γ (Euler's constant); ψ(x + 1) = ψ(x) + 1/x (A&S 6.3.5).
+    assert!((digamma(1.0) + 0.577_215_664_901_532_9).abs() < 1e-15);
+    for x in [0.3, 2.5, 9.9, 10.1, 40.0] {
+        assert!((digamma(x + 1.0) - digamma(x) - 1.0 / x).abs() < 1e-14);
+    }
+    assert!(digamma(0.0).is_nan() && digamma(-1.0).is_nan());
+}
+
+#[test]
+fn hyp2f1_matches_scipy_and_closed_forms() {
+    for &(a, b, c, z, want) in HYP2F1 {
+        close(hyp2f1(a, b, c, z).unwrap(), want, 1e-13);
+    }
+    // ₂F₁(1, 1; 2; z) = −ln(1 − z) / z (A&S 15.1.3).
+    for z in [0.1, 0.5, 0.99] {
+        let want: f64 = -(1.0f64 - z).ln() / z;
+        close(hyp2f1(1.0, 1.0, 2.0, z).unwrap(), want, 1e-13);
+    }
+    assert_eq!(hyp2f1(1.0, 1.0, 2.0, 0.0), Some(1.0));
+    assert_eq!(hyp2f1(1.0, 1.0, 2.0, 1.0), None);
+    assert_eq!(hyp2f1(-1.0, 1.0, 2.0, 0.5), None);
+}

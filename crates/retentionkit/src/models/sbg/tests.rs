@@ -1,4 +1,5 @@
 use super::*;
+use crate::optim::FitStatus;
 use crate::Error;
 
 /// Fader & Hardie (2007), "How to Project Customer Retention", table 1:

@@ -1,0 +1,249 @@
+// Reference values are pasted verbatim from the scripts that produced them.
+#![allow(clippy::unreadable_literal)]
+
+use super::*;
+use crate::Error;
+
+/// Fader, Hardie & Lee (2005), table 1 / section 4: the BG/NBD estimates on
+/// the CDNOW calibration data (weeks).
+fn published() -> BgNbdParams {
+    BgNbdParams::new(0.243, 4.414, 0.793, 2.426).unwrap()
+}
+
+#[track_caller]
+fn close(a: f64, b: f64, rel: f64) {
+    assert!(
+        (a - b).abs() <= rel * b.abs().max(1e-300),
+        "{a} vs {b} (rel {:e})",
+        ((a - b) / b).abs()
+    );
+}
+
+/// lifetimes 0.11.3 with the published parameters: (x, t_x, T, t,
+/// conditional_probability_alive, conditional_expected_number_of_purchases_up_to_time).
+/// Pasted from tests/data/models/lifetimes_bg_nbd.txt, the output of
+/// tests/data/models/make_lifetimes_reference.py.
+#[rustfmt::skip]
+const LIFETIMES: &[(u32, f64, f64, f64, f64, f64)] = &[
+    (0, 0.0, 38.86, 39.0, 1.0, 0.19509805201125396),
+    (1, 30.43, 38.86, 39.0, 0.7003266391230334, 0.6708939117935566),
+    (2, 6.0, 38.86, 39.0, 0.15038228957982594, 0.2537549710424099),
+    (5, 35.0, 36.0, 52.0, 0.8766324860673438, 4.441919671112544),
+    (14, 38.0, 39.0, 13.0, 0.933147531434161, 3.6178739896014185),
+    (1, 1.0, 78.0, 1.0, 0.09395920108133307, 0.0014135207584804702),
+    (500, 9999.0, 10000.0, 52.0, 0.9983401774334395, 2.5904879541137396),
+    (3, 5.0, 10000.0, 52.0, 8.551974452913428e-10, 1.4395121307084923e-11),
+];
+
+#[test]
+fn predictions_match_lifetimes() {
+    let p = published();
+    for &(x, tx, t, h, alive, expected) in LIFETIMES {
+        close(p.probability_alive(x, tx, t).unwrap(), alive, 1e-12);
+        // lifetimes evaluates 2F1 with scipy; our series agrees to 1e-9.
+        close(p.expected_purchases(x, tx, t, h).unwrap(), expected, 1e-9);
+    }
+    // expected_number_of_purchases_up_to_time(t) for a new customer.
+    for (h, e) in [
+        (1.0, 0.053_267_891_171_656_27),
+        (39.0, 1.196_723_193_320_798_5),
+        (78.0, 1.860_519_057_942_745_5),
+        (500.0, 4.887_868_155_290_883),
+    ] {
+        close(p.expected_purchases_new(h).unwrap(), e, 1e-9);
+    }
+}
+
+#[test]
+fn probability_alive_by_hand() {
+    // r = α = a = b = 1, x = 2, t_x = 2, T = 5:
+    // a/(b + x − 1) = 1/2; ((α + T)/(α + t_x))^(r + x) = (6/3)³ = 8;
+    // P = 1 / (1 + 4) = 0.2.
+    let p = BgNbdParams::new(1.0, 1.0, 1.0, 1.0).unwrap();
+    close(p.probability_alive(2, 2.0, 5.0).unwrap(), 0.2, 1e-15);
+    // A purchase at the end of the window: (α + T)/(α + t_x) = 1, P = 1/(1 + 1/2).
+    close(p.probability_alive(2, 5.0, 5.0).unwrap(), 2.0 / 3.0, 1e-15);
+}
+
+#[test]
+fn log_likelihood_by_hand() {
+    // r = α = a = b = 1, one customer with x = 1, t_x = 1, T = 2:
+    // B(a, b + x)/B(a, b) = B(1, 2)/B(1, 1) = 1/2; Γ(r + x) α^r / Γ(r) = 1;
+    // first term 1/2 × (1 + 2)^−2 = 1/18; second B(2, 1)/B(1, 1) = 1/2,
+    // × (1 + 1)^−2 = 1/8. L = 1/18 + 1/8 = 13/72.
+    let p = BgNbdParams::new(1.0, 1.0, 1.0, 1.0).unwrap();
+    let d = RepeatData::new(&[1], &[1.0], &[2.0], None).unwrap();
+    close(p.log_likelihood(&d), (13.0f64 / 72.0).ln(), 1e-14);
+    // A weight counts the row that many times.
+    let d3 = RepeatData::new(&[1], &[1.0], &[2.0], Some(&[3])).unwrap();
+    close(p.log_likelihood(&d3), 3.0 * (13.0f64 / 72.0).ln(), 1e-14);
+}
+
+#[test]
+fn gradient_matches_finite_differences() {
+    let d = RepeatData::new(
+        &[0, 1, 2, 7, 30, 500],
+        &[0.0, 5.0, 20.0, 37.0, 38.5, 9999.0],
+        &[39.0, 39.0, 25.0, 39.0, 39.0, 10_000.0],
+        Some(&[1000, 200, 50, 7, 1, 1]),
+    )
+    .unwrap();
+    for p in [
+        published(),
+        BgNbdParams::new(2.0, 0.5, 3.0, 0.2).unwrap(),
+        BgNbdParams::new(0.01, 100.0, 0.05, 50.0).unwrap(),
+    ] {
+        let (_, g) = ll_and_gradient(&p, &d);
+        let v = [p.r, p.alpha, p.a, p.b];
+        for j in 0..4 {
+            let at = |e: f64| {
+                let mut w = v;
+                w[j] += e;
+                BgNbdParams::new(w[0], w[1], w[2], w[3])
+                    .unwrap()
+                    .log_likelihood(&d)
+            };
+            // A wider step than 1e-6: ln Γ of arguments near 50 is accurate to
+            // about 1e-14 relative, which a tiny step would magnify.
+            let h = 1e-4 * v[j];
+            let fd = (at(h) - at(-h)) / (2.0 * h);
+            assert!(
+                (fd - g[j]).abs() <= 1e-5 * g[j].abs().max(1.0),
+                "{p:?} component {j}: {} vs {fd}",
+                g[j]
+            );
+        }
+    }
+}
+
+#[test]
+fn extremes_stay_finite() {
+    // x = 500, T = 10,000 and tiny and huge parameters: never NaN.
+    for p in [
+        published(),
+        BgNbdParams::new(1e-6, 1e-6, 1e-6, 1e-6).unwrap(),
+        BgNbdParams::new(1e6, 1e6, 1e6, 1e6).unwrap(),
+        BgNbdParams::new(1e-3, 1e4, 50.0, 1e-3).unwrap(),
+    ] {
+        let d = RepeatData::new(&[0, 500], &[0.0, 9_999.0], &[10_000.0, 10_000.0], None).unwrap();
+        assert!(p.log_likelihood(&d).is_finite(), "{p:?}");
+        for (x, tx) in [(0, 0.0), (500, 9_999.0), (500, 1.0)] {
+            let a = p.probability_alive(x, tx, 10_000.0).unwrap();
+            assert!((0.0..=1.0).contains(&a), "{p:?} {x} {tx}: {a}");
+            if let Ok(e) = p.expected_purchases(x, tx, 10_000.0, 52.0) {
+                assert!(e.is_finite() && e >= 0.0, "{p:?} {x} {tx}: {e}");
+            }
+        }
+    }
+}
+
+#[test]
+fn bad_input_is_a_typed_error() {
+    let p = published();
+    let arg = |name: &'static str, reason: &str| Error::InvalidArgument {
+        name,
+        reason: reason.into(),
+    };
+    assert_eq!(
+        p.probability_alive(1, 5.0, 4.0).unwrap_err(),
+        arg("recency", "recency 5 is beyond the age 4")
+    );
+    assert_eq!(
+        p.probability_alive(0, 1.0, 4.0).unwrap_err(),
+        arg(
+            "recency",
+            "recency 1 with no repeat purchase (it must be 0)"
+        )
+    );
+    assert_eq!(
+        p.expected_purchases(1, 1.0, f64::NAN, 1.0).unwrap_err(),
+        arg("age", "age NaN must be finite and positive")
+    );
+    assert_eq!(
+        p.expected_purchases(1, 1.0, 2.0, -1.0).unwrap_err(),
+        arg("horizon", "-1 must be finite and non-negative")
+    );
+    let one = BgNbdParams::new(1.0, 1.0, 1.0, 1.0).unwrap();
+    assert_eq!(
+        one.expected_purchases_new(1.0).unwrap_err(),
+        arg(
+            "a",
+            "the expected-purchases formula divides by a − 1, so a = 1 is not supported"
+        )
+    );
+    assert_eq!(
+        BgNbdParams::new(1.0, -1.0, 1.0, 1.0).unwrap_err(),
+        arg("alpha", "-1 must be finite and positive")
+    );
+
+    let cases: Vec<(&str, Result<RepeatData>, Error)> = vec![
+        (
+            "empty",
+            RepeatData::new(&[], &[], &[], None),
+            Error::Empty {
+                what: "repeat-purchase data",
+            },
+        ),
+        (
+            "length",
+            RepeatData::new(&[1, 2], &[1.0], &[2.0, 3.0], None),
+            Error::LengthMismatch {
+                column: "recency",
+                expected: 2,
+                got: 1,
+            },
+        ),
+        (
+            "weights length",
+            RepeatData::new(&[1], &[1.0], &[2.0], Some(&[1, 1])),
+            Error::LengthMismatch {
+                column: "weight",
+                expected: 1,
+                got: 2,
+            },
+        ),
+        (
+            "zero age",
+            RepeatData::new(&[1, 0], &[1.0, 0.0], &[2.0, 0.0], None),
+            Error::InvalidValue {
+                column: "age",
+                row: 1,
+                reason: "age 0 must be finite and positive".into(),
+            },
+        ),
+        (
+            "negative recency",
+            RepeatData::new(&[1], &[-1.0], &[2.0], None),
+            Error::InvalidValue {
+                column: "recency",
+                row: 0,
+                reason: "recency -1 must be finite and non-negative".into(),
+            },
+        ),
+        (
+            "repeats at time 0",
+            RepeatData::new(&[2], &[0.0], &[2.0], None),
+            Error::InvalidValue {
+                column: "recency",
+                row: 0,
+                reason: "recency 0 with 2 repeat purchases (they come after the first)".into(),
+            },
+        ),
+        (
+            "no repeat purchase",
+            RepeatData::new(&[0, 0], &[0.0, 0.0], &[2.0, 3.0], None),
+            arg(
+                "frequency",
+                "no customer made a repeat purchase, so the model cannot be identified",
+            ),
+        ),
+        (
+            "all weights 0",
+            RepeatData::new(&[1], &[1.0], &[2.0], Some(&[0])),
+            arg("weights", "every weight is 0"),
+        ),
+    ];
+    for (name, got, want) in cases {
+        assert_eq!(got.unwrap_err(), want, "{name}");
+    }
+}

@@ -1,0 +1,171 @@
+//! The repeat-purchase data the non-contractual models fit on: per customer
+//! (or per group of customers with equal values) the number of repeat
+//! purchases x, the time of the last purchase t_x and the age T, both
+//! counted from the first purchase (the "(x, t_x, T)" of Fader, Hardie &
+//! Lee 2005), with a weight.
+
+use crate::error::{invalid_arg, Error, Result};
+use crate::summary::CompressedSummary;
+
+/// Validated (x, t_x, T, weight) rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepeatData {
+    pub(crate) x: Vec<f64>,
+    pub(crate) t_x: Vec<f64>,
+    pub(crate) t: Vec<f64>,
+    pub(crate) weight: Vec<f64>,
+    customers: f64,
+}
+
+impl RepeatData {
+    /// Check and copy repeat-purchase columns: `frequency` (x), `recency`
+    /// (t_x) and `age` (T) in one time unit, and optional integer weights
+    /// (how many customers share the row; 1 each when `None`).
+    ///
+    /// # Errors
+    /// - [`Error::Empty`] for no rows, [`Error::LengthMismatch`] for columns
+    ///   of different lengths;
+    /// - [`Error::InvalidValue`] naming the first bad row: a recency or age
+    ///   that is not finite, a negative recency, an age that is not positive,
+    ///   a recency beyond the age, a recency other than 0 with no repeat
+    ///   purchase, or 0 with repeat purchases;
+    /// - [`Error::InvalidArgument`] when all weights are 0, or no customer
+    ///   made a repeat purchase (the models cannot be identified).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::RepeatData;
+    /// let d = RepeatData::new(&[2, 0], &[30.0, 0.0], &[38.0, 20.0], None)?;
+    /// assert_eq!(d.customers(), 2.0);
+    /// let err = RepeatData::new(&[2, 0], &[40.0, 0.0], &[38.0, 20.0], None).unwrap_err();
+    /// assert_eq!(err.to_string(), "column `recency`, row 0: recency 40 is beyond the age 38");
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn new(
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        weights: Option<&[u64]>,
+    ) -> Result<Self> {
+        let n = frequency.len();
+        if n == 0 {
+            return Err(Error::Empty {
+                what: "repeat-purchase data",
+            });
+        }
+        for (column, len) in [("recency", recency.len()), ("age", age.len())]
+            .into_iter()
+            .chain(weights.map(|w| ("weight", w.len())))
+        {
+            if len != n {
+                return Err(Error::LengthMismatch {
+                    column,
+                    expected: n,
+                    got: len,
+                });
+            }
+        }
+        for row in 0..n {
+            if let Err((column, reason)) = check_row(frequency[row], recency[row], age[row]) {
+                return Err(Error::InvalidValue {
+                    column,
+                    row,
+                    reason,
+                });
+            }
+        }
+        #[allow(clippy::cast_precision_loss)] // ok: weights below 2^53 in practice
+        let weight: Vec<f64> = match weights {
+            Some(w) => w.iter().map(|&w| w as f64).collect(),
+            None => vec![1.0; n],
+        };
+        let customers: f64 = weight.iter().sum();
+        if customers == 0.0 {
+            return Err(invalid_arg("weights", "every weight is 0"));
+        }
+        if !frequency
+            .iter()
+            .zip(&weight)
+            .any(|(&x, &w)| x > 0 && w > 0.0)
+        {
+            return Err(invalid_arg(
+                "frequency",
+                "no customer made a repeat purchase, so the model cannot be identified",
+            ));
+        }
+        Ok(Self {
+            x: frequency.iter().map(|&x| f64::from(x)).collect(),
+            t_x: recency.to_vec(),
+            t: age.to_vec(),
+            weight,
+            customers,
+        })
+    }
+
+    /// The rows of a compressed BTYD summary, in its time unit.
+    ///
+    /// # Errors
+    /// As [`RepeatData::new`]; a summary whose customers were all first
+    /// seen on its observation end has ages of 0 and is refused.
+    pub fn from_summary(summary: &CompressedSummary) -> Result<Self> {
+        Self::new(
+            &summary.frequency,
+            &summary.recency(),
+            &summary.age(),
+            Some(&summary.count),
+        )
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.x.len()
+    }
+
+    /// Always `false`: the data hold at least one row.
+    pub fn is_empty(&self) -> bool {
+        self.x.is_empty()
+    }
+
+    /// Number of customers (the sum of the weights).
+    pub fn customers(&self) -> f64 {
+        self.customers
+    }
+}
+
+/// The rules of one (x, t_x, T) row: the column at fault and why.
+fn check_row(x: u32, tx: f64, t: f64) -> std::result::Result<(), (&'static str, String)> {
+    if !(t.is_finite() && t > 0.0) {
+        return Err(("age", format!("age {t} must be finite and positive")));
+    }
+    if !(tx.is_finite() && tx >= 0.0) {
+        return Err((
+            "recency",
+            format!("recency {tx} must be finite and non-negative"),
+        ));
+    }
+    if tx > t {
+        return Err(("recency", format!("recency {tx} is beyond the age {t}")));
+    }
+    if x == 0 && tx != 0.0 {
+        return Err((
+            "recency",
+            format!("recency {tx} with no repeat purchase (it must be 0)"),
+        ));
+    }
+    if x > 0 && tx == 0.0 {
+        return Err((
+            "recency",
+            format!("recency 0 with {x} repeat purchases (they come after the first)"),
+        ));
+    }
+    Ok(())
+}
+
+/// Check one customer's (x, t_x, T) for a prediction.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] naming `recency` or `age`, by the rules of
+/// [`RepeatData::new`].
+pub(crate) fn check_customer(x: u32, t_x: f64, t: f64) -> Result<()> {
+    check_row(x, t_x, t).map_err(|(name, reason)| invalid_arg(name, reason))
+}
