@@ -3,7 +3,9 @@
 //! Customer-retention numbers from a transaction log: period KPIs
 //! (retention, churn, growth, order metrics), acquisition cohorts and
 //! retention matrices, the per-customer RFM/BTYD summary the retention models
-//! fit on, RFM scores and segments, and what-if projections.
+//! fit on, RFM scores and segments, and what-if projections; and from a
+//! subscription log, MRR, MRR movements, revenue and logo retention and
+//! subscription CLV.
 //!
 //! The core does no I/O. Input columns are borrowed slices: customer ids as
 //! `u64`, dates as days since 1970-01-01 (`i32`, Arrow's `date32`), amounts
@@ -28,7 +30,9 @@
 //! (calendar periods and look-back windows), [`kpi`] (period KPIs and their
 //! formulas), [`cohort`] (acquisition cohorts, retention matrices and
 //! curves), [`summary`] (the BTYD summary and its compressed table), [`rfm`]
-//! (RFM scores and segments) and [`whatif`] (retention-lift projections).
+//! (RFM scores and segments), [`revenue`] (subscriptions: MRR, MRR
+//! movements, GRR/NRR, logo retention, subscription CLV) and [`whatif`]
+//! (retention-lift projections).
 //! Every result that a distributed engine would compute per partition has a
 //! public `merge`.
 
@@ -41,6 +45,7 @@ pub mod kpi;
 pub mod log;
 mod parts;
 pub mod period;
+pub mod revenue;
 pub mod rfm;
 pub mod summary;
 pub mod whatif;
