@@ -11,3 +11,4 @@ mod gen;
 mod large;
 mod oracle;
 mod props;
+mod revenue_props;
