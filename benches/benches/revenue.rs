@@ -53,7 +53,11 @@ fn subs(rows: usize) -> Subs {
             Some(start + 30 + i32::try_from((r2 >> 8) % 720).expect("days"))
         });
         let plan = usize::try_from((r2 >> 20) % 4).expect("plan");
-        out.mrr.push(if (r2 >> 24) % 20 == 0 { 0.0 } else { plans[plan] });
+        out.mrr.push(if (r2 >> 24) % 20 == 0 {
+            0.0
+        } else {
+            plans[plan]
+        });
     }
     out
 }

@@ -25,6 +25,8 @@
 //! fractional amounts each total is rounded once per addition, so the
 //! identity holds to a few units in the last place of the largest total.
 
+use std::ops::Range;
+
 use crate::error::{ratio, Error, Result};
 use crate::period::{check_day, MAX_DAY, MIN_DAY};
 
@@ -176,9 +178,15 @@ impl SubscriptionLog {
 
     /// The customers, in increasing id order, with their subscriptions.
     fn groups(&self) -> impl Iterator<Item = (u64, &[Sub])> {
-        self.customers
-            .iter()
-            .zip(self.offsets.windows(2))
+        self.groups_in(0..self.customers.len())
+    }
+
+    /// The customers with numbers in `range` (id order), with their subscriptions.
+    fn groups_in(&self, range: Range<usize>) -> impl Iterator<Item = (u64, &[Sub])> {
+        let ids = self.customers.get(range.clone()).unwrap_or(&[]);
+        let offsets = self.offsets.get(range.start..=range.end).unwrap_or(&[]);
+        ids.iter()
+            .zip(offsets.windows(2))
             .map(|(&id, w)| (id, self.subs.get(w[0]..w[1]).unwrap_or(&[])))
     }
 
@@ -299,8 +307,16 @@ impl SubscriptionLog {
 
 /// Sum of amounts in increasing order (deterministic whatever the row order).
 fn sum_sorted(amounts: &mut [f64]) -> f64 {
-    amounts.sort_unstable_by(f64::total_cmp);
-    amounts.iter().sum()
+    match amounts {
+        [] => 0.0,
+        [a] => *a,
+        // Addition of two numbers is commutative: no sort needed.
+        [a, b] => *a + *b,
+        _ => {
+            amounts.sort_unstable_by(f64::total_cmp);
+            amounts.iter().sum()
+        }
+    }
 }
 
 fn check_row(row: usize, start: i32, end: Option<i32>, mrr: f64) -> Result<Sub> {
