@@ -14,8 +14,7 @@
 //!
 //! # Precision of the MRR identity
 //! For a period `[p0, p1)` the movements satisfy
-//! $$ \mathrm{MRR}(p_0) + \text{new} + \text{expansion} + \text{reactivation}
-//!    - \text{contraction} - \text{churned} = \mathrm{MRR}(p_1). $$
+//! $$ \mathrm{MRR}(p_0) + \text{new} + \text{expansion} + \text{reactivation} - \text{contraction} - \text{churned} = \mathrm{MRR}(p_1). $$
 //! Every total is a sum of per-customer amounts in a fixed order (customers
 //! by id, a customer's subscriptions by boundary and amount), so the result
 //! does not depend on the row order. When every MRR is a whole number of the

@@ -611,7 +611,7 @@ fn pass_part(
                 let m0 = if prev_hi == lo { prev_m } else { 0.0 };
                 if lo > 0 {
                     if let Some(row) = rows.get_mut(lo - 1) {
-                        classify(row, m0, m, lo - 1 >= had_before);
+                        classify(row, m0, m, lo > had_before);
                     }
                 }
                 add_span(d_mrr, lo, hi, m);
@@ -685,7 +685,7 @@ fn pass_part(
             // The movement of period k − 1, from boundary k − 1 to k.
             if k > 0 {
                 if let Some(row) = rows.get_mut(k - 1) {
-                    classify(row, prev_value, value, k - 1 >= had_before);
+                    classify(row, prev_value, value, k > had_before);
                 }
             }
             if count > 0 {

@@ -269,20 +269,22 @@ fn clv_by_hand() {
     assert!((discounted_clv(m, r, dr).unwrap() - series).abs() < 1e-9);
 }
 
+/// (name, ids, start, end, mrr, expected (column, row) of an InvalidValue).
+type Case<'a> = (
+    &'a str,
+    &'a [u64],
+    &'a [i32],
+    &'a [Option<i32>],
+    &'a [f64],
+    Option<(&'static str, usize)>,
+);
+
 #[test]
 fn every_bad_input_gives_its_error() {
     let ok_ids = [1u64, 2];
     let ok_start = [0, 5];
     let ok_end = [None, Some(9)];
     let ok_mrr = [10.0, 20.0];
-    type Case<'a> = (
-        &'a str,
-        &'a [u64],
-        &'a [i32],
-        &'a [Option<i32>],
-        &'a [f64],
-        Option<(&'static str, usize)>,
-    );
     let cases: &[Case<'_>] = &[
         ("empty", &[], &[], &[], &[], None),
         ("short start", &ok_ids, &[0], &ok_end, &ok_mrr, None),
