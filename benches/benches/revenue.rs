@@ -1,6 +1,6 @@
 //! criterion benches of the subscription metrics over 1e3, 1e5 and 1e6
 //! seeded subscriptions: building the log, the MRR movements of one month,
-//! and a monthly MRR series over five years.
+//! a monthly MRR series over five years, and the monthly cohort matrices.
 //! `cargo bench -p retentionkit-benches --bench revenue`.
 
 // A bench aborts on a broken input; there is nobody to return an error to.
@@ -10,7 +10,7 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use retentionkit::period::{day, Granularity, Period};
-use retentionkit::revenue::{mrr_movements, mrr_series, SubscriptionLog};
+use retentionkit::revenue::{mrr_movements, mrr_series, subscription_cohorts, SubscriptionLog};
 
 /// Seeded subscription columns.
 struct Subs {
@@ -91,6 +91,9 @@ fn bench(c: &mut Criterion) {
         });
         g.bench_function(BenchmarkId::new("mrr_series_60_months", rows), |b| {
             b.iter(|| mrr_series(&l, Granularity::Month, from, to).expect("series"));
+        });
+        g.bench_function(BenchmarkId::new("subscription_cohorts", rows), |b| {
+            b.iter(|| subscription_cohorts(&l, to).expect("cohorts"));
         });
         g.finish();
     }

@@ -1,5 +1,6 @@
 //! Subscriptions and revenue retention: MRR, accounts, ARPA, MRR movements,
-//! revenue and logo retention, subscription CLV and retention cost.
+//! revenue and logo retention, subscription CLV, retention cost and
+//! subscription cohort matrices.
 //!
 //! Source: shared/metrics.md sections 1 (subscription log), 2 ("Activity":
 //! a customer is active at `t` when one of their subscriptions covers `t`)
@@ -30,11 +31,13 @@ use crate::error::{ratio, Error, Result};
 use crate::period::{check_day, MAX_DAY, MIN_DAY};
 
 mod clv;
+mod cohort;
 mod movements;
 #[cfg(test)]
 mod tests;
 
 pub use clv::{discounted_clv, subscription_clv};
+pub use cohort::{subscription_cohorts, SubscriptionCohortRow, SubscriptionCohorts, MAX_CELLS};
 pub use movements::{mrr_movements, mrr_series, MrrMovements, MrrSeries};
 
 /// Day stored for a subscription without an end ("still running").

@@ -421,3 +421,58 @@ fn every_bad_input_gives_its_error() {
         "spend"
     ));
 }
+
+#[test]
+fn cohorts_by_hand() {
+    // Observation end 15 Mar 2024: February is the last fully observed month.
+    let c = subscription_cohorts(&log(), d(2024, 3, 15)).unwrap();
+    let labels: Vec<&str> = c.rows.iter().map(|r| r.label.as_str()).collect();
+    // Cohorts by first start: 6 in Nov 2023, 1–4 in Jan 2024, 5 in Feb 2024
+    // (December has no new customer and no row).
+    assert_eq!(labels, ["2023-11", "2024-01", "2024-02"]);
+    let sizes: Vec<u64> = c.rows.iter().map(|r| r.size).collect();
+    assert_eq!(sizes, [1, 4, 1]);
+    // Columns Nov .. Mar (5); March is only partly observed: absent.
+    let nov = &c.rows[0];
+    // 6 covers [1 Nov, 1 Dec): active in Nov only, back from 20 Feb (k = 3).
+    assert_eq!(nov.active, [Some(1), Some(0), Some(0), Some(1), None]);
+    // MRR on 30 Nov: 30; 31 Dec, 31 Jan: 0; 29 Feb: 35.
+    assert_eq!(
+        nov.mrr,
+        [Some(30.0), Some(0.0), Some(0.0), Some(35.0), None]
+    );
+    assert_eq!(nov.mrr_retention(3).unwrap(), 35.0 / 30.0);
+    let jan = &c.rows[1];
+    // All four active in January and in February (4 until 10 Feb).
+    assert_eq!(jan.active, [Some(4), Some(4), None, None, None]);
+    // 31 Jan: 100 + 50 + 60 + 40 + 70 = 320; 29 Feb: 100 + 80 + 60 = 240.
+    assert_eq!(jan.mrr, [Some(320.0), Some(240.0), None, None, None]);
+    assert_eq!(jan.retention(1).unwrap(), 1.0);
+    assert_eq!(jan.mrr_retention(1).unwrap(), 0.75); // 240 / 320
+    assert!(matches!(
+        jan.retention(2),
+        Err(Error::InvalidArgument { .. })
+    ));
+    let feb = &c.rows[2];
+    assert_eq!(feb.active, [Some(1), None, None, None, None]);
+    assert_eq!(feb.mrr[0], Some(25.0));
+    // Observation end on the last day of February: the same cells (March absent).
+    let c2 = subscription_cohorts(&log(), d(2024, 2, 29)).unwrap();
+    assert_eq!(c2.rows[1].active, [Some(4), Some(4), None, None]);
+    // A cohort whose month 0 ends at MRR 0: revenue retention undefined.
+    let free =
+        SubscriptionLog::new(&[1], &[d(2024, 1, 5)], &[Some(d(2024, 1, 9))], &[10.0]).unwrap();
+    let c3 = subscription_cohorts(&free, d(2024, 2, 29)).unwrap();
+    assert_eq!(c3.rows[0].mrr, [Some(0.0), Some(0.0)]);
+    assert!(matches!(
+        c3.rows[0].mrr_retention(1),
+        Err(Error::ZeroDenominator { .. })
+    ));
+    assert!(subscription_cohorts(&log(), MAX_DAY + 1).is_err());
+    // Far-apart days: too many cells is an error, not an allocation of gigabytes.
+    let wide = SubscriptionLog::new(&[1], &[MIN_DAY], &[None], &[1.0]).unwrap();
+    assert!(matches!(
+        subscription_cohorts(&wide, MAX_DAY),
+        Err(Error::TooLarge { .. })
+    ));
+}

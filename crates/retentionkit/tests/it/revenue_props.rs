@@ -8,7 +8,9 @@
 
 use proptest::prelude::*;
 use retentionkit::period::{Granularity, Period};
-use retentionkit::revenue::{mrr_movements, mrr_series, MrrMovements, SubscriptionLog};
+use retentionkit::revenue::{
+    mrr_movements, mrr_series, subscription_cohorts, MrrMovements, SubscriptionLog,
+};
 
 use crate::gen::{config, granularity, permutation, BASE_DAY};
 
@@ -233,5 +235,71 @@ proptest! {
                 prop_assert_eq!(row.end_mrr, next.start_mrr);
             }
         }
+    }
+}
+
+/// A cohort row as (cohort month, size, active cells, MRR cells).
+type CohortCells = (i32, u64, Vec<Option<u64>>, Vec<Option<f64>>);
+
+/// Cohort matrices straight from the definitions, month by month.
+fn cohort_oracle(s: &Subs, obs_end: i32) -> Vec<CohortCells> {
+    let g = Granularity::Month;
+    let mut customers: Vec<u64> = s.ids.clone();
+    customers.sort_unstable();
+    customers.dedup();
+    let first_month = g.index(*s.start.iter().min().unwrap());
+    let ncols = usize::try_from(g.index(obs_end) - first_month + 1).unwrap_or(0);
+    let mut out: Vec<CohortCells> = Vec::new();
+    for c in customers {
+        let rows: Vec<usize> = (0..s.ids.len()).filter(|&i| s.ids[i] == c).collect();
+        let first = rows.iter().map(|&i| s.start[i]).min().unwrap();
+        if first > obs_end {
+            continue;
+        }
+        let cohort = g.index(first);
+        let pos = out.iter().position(|r| r.0 == cohort).unwrap_or_else(|| {
+            out.push((cohort, 0, vec![None; ncols], vec![None; ncols]));
+            out.len() - 1
+        });
+        let row = &mut out[pos];
+        row.1 += 1;
+        for k in 0..ncols {
+            let p = g
+                .period_of_index(cohort + i32::try_from(k).unwrap())
+                .unwrap();
+            let last = p.end - 1;
+            if last > obs_end {
+                continue;
+            }
+            let touched = rows
+                .iter()
+                .any(|&i| s.start[i] <= last && s.end[i].is_none_or(|e| e > p.start));
+            let mrr: f64 = rows
+                .iter()
+                .filter(|&&i| s.start[i] <= last && s.end[i].is_none_or(|e| last < e))
+                .map(|&i| s.mrr[i])
+                .sum();
+            row.2[k] = Some(row.2[k].unwrap_or(0) + u64::from(touched));
+            row.3[k] = Some(row.3[k].unwrap_or(0.0) + mrr);
+        }
+    }
+    out.sort_by_key(|r| r.0);
+    out
+}
+
+proptest! {
+    #![proptest_config(config(128))]
+
+    #[test]
+    fn cohorts_match_the_oracle_and_ignore_row_order(s in subs(60), end in 0i32..700, seed in any::<u64>()) {
+        let obs_end = BASE_DAY + end;
+        let c = subscription_cohorts(&s.log(), obs_end).unwrap();
+        let got: Vec<_> = c
+            .rows
+            .iter()
+            .map(|r| (r.cohort, r.size, r.active.clone(), r.mrr.clone()))
+            .collect();
+        prop_assert_eq!(&got, &cohort_oracle(&s, obs_end));
+        prop_assert_eq!(c, subscription_cohorts(&s.permuted(seed).log(), obs_end).unwrap());
     }
 }
