@@ -33,12 +33,13 @@ use crate::period::{check_day, MAX_DAY, MIN_DAY};
 mod clv;
 mod cohort;
 mod movements;
+mod pass;
 #[cfg(test)]
 mod tests;
 
 pub use clv::{discounted_clv, subscription_clv};
 pub use cohort::{subscription_cohorts, SubscriptionCohortRow, SubscriptionCohorts, MAX_CELLS};
-pub use movements::{mrr_movements, mrr_series, MrrMovements, MrrSeries};
+pub use movements::{mrr_movements, mrr_series, MrrMovements, MrrSeries, MAX_PERIODS};
 
 /// Day stored for a subscription without an end ("still running").
 const OPEN_END: i32 = i32::MAX;

@@ -387,6 +387,11 @@ fn every_bad_input_gives_its_error() {
     ] {
         assert!(matches!(r, Err(Error::InvalidArgument { .. })), "{r:?}");
     }
+    // 3.65 million daily periods: too many, an error rather than gigabytes.
+    assert!(matches!(
+        mrr_series(&l, Granularity::Day, MIN_DAY, MAX_DAY),
+        Err(Error::TooLarge { .. })
+    ));
     // CLV arguments.
     let zero = |r: Result<f64>| matches!(r, Err(Error::ZeroDenominator { .. }));
     let arg = |r: Result<f64>, n: &str| matches!(r, Err(Error::InvalidArgument { name, .. }) if name == n);
