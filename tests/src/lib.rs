@@ -10,3 +10,6 @@ mod metrics_doc {}
 
 #[doc = include_str!("../../docs/drafts/survival.md")]
 mod survival_draft_doc {}
+
+#[doc = include_str!("../../docs/drafts/revenue.md")]
+mod revenue_draft_doc {}

@@ -3,8 +3,11 @@
 //! Customer-retention numbers from a transaction log: period KPIs
 //! (retention, churn, growth, order metrics), acquisition cohorts and
 //! retention matrices, the per-customer RFM/BTYD summary the retention models
-//! fit on, RFM scores and segments, Kaplan–Meier survival curves and the
-//! log-rank test, and what-if projections.
+//! fit on, RFM scores and segments, and what-if projections; from a
+//! subscription log, MRR, MRR movements, revenue and logo retention and
+//! subscription CLV; Kaplan–Meier survival curves and the log-rank test;
+//! NPS and CSAT; and the retention models (sBG, BG/NBD) fitted by maximum
+//! likelihood.
 //!
 //! The core does no I/O. Input columns are borrowed slices: customer ids as
 //! `u64`, dates as days since 1970-01-01 (`i32`, Arrow's `date32`), amounts
@@ -29,11 +32,12 @@
 //! (calendar periods and look-back windows), [`kpi`] (period KPIs and their
 //! formulas), [`cohort`] (acquisition cohorts, retention matrices and
 //! curves), [`summary`] (the BTYD summary and its compressed table), [`rfm`]
-//! (RFM scores and segments), [`survey`] (NPS and CSAT, per period and
-//! cohort), [`survival`] (Kaplan–Meier curves, median and restricted mean
-//! lifetime, the log-rank test), [`whatif`] (retention-lift projections),
-//! [`models`] (retention models fitted by maximum likelihood) and [`optim`]
-//! (their fit options and results).
+//! (RFM scores and segments), [`revenue`] (subscriptions: MRR, MRR
+//! movements, GRR/NRR, logo retention, subscription CLV), [`survey`] (NPS
+//! and CSAT, per period and cohort), [`survival`] (Kaplan–Meier curves,
+//! median and restricted mean lifetime, the log-rank test), [`whatif`]
+//! (retention-lift projections), [`models`] (retention models fitted by
+//! maximum likelihood) and [`optim`] (their fit options and results).
 //! Every result that a distributed engine would compute per partition has a
 //! public `merge`.
 
@@ -48,6 +52,7 @@ pub mod models;
 pub mod optim;
 mod parts;
 pub mod period;
+pub mod revenue;
 pub mod rfm;
 mod special;
 pub mod summary;

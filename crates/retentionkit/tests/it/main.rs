@@ -11,5 +11,6 @@ mod gen;
 mod large;
 mod oracle;
 mod props;
+mod revenue_props;
 mod survey_props;
 mod survival_props;
