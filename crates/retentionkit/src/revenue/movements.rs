@@ -13,16 +13,16 @@ use crate::period::{check_day, Granularity, Period};
 ///
 /// | movement | condition | amount |
 /// |---|---|---|
-/// | new | $m_0 = 0 < m_1$, no subscription starting before `p0` | $m_1$ |
-/// | reactivation | $m_0 = 0 < m_1$, a subscription started before `p0` | $m_1$ |
+/// | new | $m_0 = 0 < m_1$, no paid subscription starting before `p0` | $m_1$ |
+/// | reactivation | $m_0 = 0 < m_1$, a paid subscription started before `p0` | $m_1$ |
 /// | expansion | $0 < m_0 < m_1$ | $m_1 - m_0$ |
 /// | contraction | $0 < m_1 < m_0$ | $m_0 - m_1$ |
 /// | churned | $m_0 > 0 = m_1$ | $m_0$ |
 ///
 /// so that start + new + expansion + reactivation − contraction − churned
-/// = end (see the module docs for the precision). A customer who converts
-/// from a free plan (MRR 0) that started before `p0` to a paid one counts as
-/// reactivation: the rule above, taken literally from the task's definition.
+/// = end (see the module docs for the precision). "Paid" means MRR > 0: a
+/// customer who converts from a free plan (MRR 0) to their first paid one is
+/// new, not reactivated; reactivation is paying again after having paid.
 ///
 /// Customer counts (logos) use activity, not MRR: a customer is active at
 /// `t` when any subscription covers `t`, free plans included.

@@ -150,8 +150,15 @@ fn pass_part(
     let mut cuts: Vec<usize> = Vec::new();
     let mut amounts: Vec<f64> = Vec::new();
     for (_, subs) in log.groups_in(customers) {
-        let first_start = subs.iter().map(|s| s.start).min().unwrap_or(i32::MAX);
-        // Boundaries j >= had_before have a subscription starting before b[j].
+        // The first start of a paid subscription: free plans do not make a
+        // later first payment a reactivation.
+        let first_start = subs
+            .iter()
+            .filter(|s| s.mrr > 0.0)
+            .map(|s| s.start)
+            .min()
+            .unwrap_or(i32::MAX);
+        // Boundaries j >= had_before have a paid subscription starting before b[j].
         let had_before = index.below(first_start.saturating_add(1));
         spans.clear();
         cuts.clear();

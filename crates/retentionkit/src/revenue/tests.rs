@@ -171,8 +171,8 @@ fn monthly_series_by_hand() {
 #[test]
 fn new_needs_a_first_start_in_the_period_and_free_plans_are_accounts() {
     // Customer 1: free plan [0, 10), paid from day 10 at 20 -> over [5, 15)
-    // a 0 -> 20 change with a subscription before 5: reactivation (the
-    // literal rule). Customer 2 starts paying on day 7: new.
+    // a 0 -> 20 change whose only earlier subscription is free: new (a
+    // first payment). Customer 2 starts paying on day 7: new.
     let l = SubscriptionLog::new(
         &[1, 1, 2],
         &[0, 10, 7],
@@ -181,7 +181,7 @@ fn new_needs_a_first_start_in_the_period_and_free_plans_are_accounts() {
     )
     .unwrap();
     let m = mrr_movements(&l, Period::new(5, 15).unwrap()).unwrap();
-    assert_eq!((m.reactivation, m.new), (20.0, 15.0));
+    assert_eq!((m.reactivation, m.new, m.new_customers), (0.0, 35.0, 2));
     // Accounts: 1 at day 5 (the free plan), 2 at day 15; 1 retained.
     assert_eq!(
         (m.start_customers, m.end_customers, m.retained_customers),

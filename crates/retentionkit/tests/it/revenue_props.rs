@@ -129,7 +129,7 @@ fn oracle(s: &Subs, p: Period) -> MrrMovements {
             (v, active)
         };
         let ((m0, a0), (m1, a1)) = (at(p.start), at(p.end));
-        let before = rows.iter().any(|&i| s.start[i] < p.start);
+        let before = rows.iter().any(|&i| s.start[i] < p.start && s.mrr[i] > 0.0);
         m.start_mrr += m0;
         m.end_mrr += m1;
         m.start_customers += u64::from(a0);
