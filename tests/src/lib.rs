@@ -7,9 +7,3 @@ mod readme {}
 
 #[doc = include_str!("../../docs/metrics.md")]
 mod metrics_doc {}
-
-#[doc = include_str!("../../docs/drafts/survival.md")]
-mod survival_draft_doc {}
-
-#[doc = include_str!("../../docs/drafts/revenue.md")]
-mod revenue_draft_doc {}

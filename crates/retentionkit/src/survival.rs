@@ -3,7 +3,7 @@
 //! k-group log-rank test.
 //!
 //! Source: shared/metrics.md section 4 ("Survival curve for subscriptions");
-//! docs/drafts/survival.md has every formula with a worked example.
+//! docs/metrics.md section 15 has every formula with a worked example.
 //!
 //! Input is two plain columns of equal length: `durations` (finite, `>= 0`,
 //! any time unit: days, weeks, months) and `observed` (`true` when the event,

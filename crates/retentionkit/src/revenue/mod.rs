@@ -5,7 +5,7 @@
 //! Source: shared/metrics.md sections 1 (subscription log), 2 ("Activity":
 //! a customer is active at `t` when one of their subscriptions covers `t`)
 //! and 3 (GRR, NRR, revenue churn, MRR movements, subscription CLV,
-//! customer retention cost). docs/drafts/revenue.md has every formula with a
+//! customer retention cost). docs/metrics.md section 14 has every formula with a
 //! worked example.
 //!
 //! A subscription row covers the half-open day range `[start, end)` (no end:
@@ -32,6 +32,7 @@ use crate::period::{check_day, MAX_DAY, MIN_DAY};
 
 mod clv;
 mod cohort;
+mod lifetimes;
 mod movements;
 mod pass;
 #[cfg(test)]
@@ -39,6 +40,7 @@ mod tests;
 
 pub use clv::{discounted_clv, subscription_clv};
 pub use cohort::{subscription_cohorts, SubscriptionCohortRow, SubscriptionCohorts, MAX_CELLS};
+pub use lifetimes::Lifetimes;
 pub use movements::{mrr_movements, mrr_series, MrrMovements, MrrSeries, MAX_PERIODS};
 
 /// Day stored for a subscription without an end ("still running").
