@@ -309,10 +309,12 @@ impl KaplanMeier {
     /// Restricted mean survival time: the area under the step curve on
     /// `[0, horizon]`.
     ///
-    /// Beyond the last time the curve is held at its last value (the
-    /// convention of lifelines' `restricted_mean_survival_time`; R's
-    /// `print.survfit(rmean = τ)` does the same), so when the last
-    /// subject is censored the area keeps growing with the horizon.
+    /// The horizon must lie within the data: beyond the last time the curve
+    /// is known only when it has reached 0 (then it stays 0). lifelines'
+    /// `restricted_mean_survival_time` and R's `print.survfit(rmean = τ)`
+    /// hold a curve that ends above 0 at its last value instead, which
+    /// makes the area grow with a horizon the data say nothing about; here
+    /// that is an error.
     ///
     /// # Formula
     /// $$ \mathrm{RMST}(\tau) = \int_0^\tau \hat S(t)\,dt
@@ -322,17 +324,30 @@ impl KaplanMeier {
     /// Parmar (2013), BMC Med. Res. Methodol. 13:152.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] when `horizon` is NaN, infinite or negative.
+    /// [`Error::InvalidArgument`] when `horizon` is NaN, infinite or
+    /// negative, or beyond the last time while the curve is above 0 there.
     ///
     /// # Examples
     /// ```
-    /// let km = retentionkit::survival::kaplan_meier(&[2.0, 4.0], &[true, false])?;
+    /// let km = retentionkit::survival::kaplan_meier(&[2.0, 5.0], &[true, false])?;
     /// // 1 on [0, 2), 1/2 on [2, 5]: 2 + 0.5 · 3 = 3.5
     /// assert_eq!(km.restricted_mean(5.0)?, 3.5);
+    /// // After day 5 nobody is observed and S = 1/2: the area is unknown.
+    /// assert!(km.restricted_mean(6.0).is_err());
     /// # Ok::<(), retentionkit::Error>(())
     /// ```
     pub fn restricted_mean(&self, horizon: f64) -> Result<f64> {
         check_non_negative(horizon, "horizon")?;
+        if let (Some(&last_t), Some(&last_s)) = (self.times.last(), self.survival.last()) {
+            if horizon > last_t && last_s > 0.0 {
+                return Err(invalid_arg(
+                    "horizon",
+                    format!(
+                        "{horizon} is beyond the last observed time {last_t}, where the curve is still {last_s}"
+                    ),
+                ));
+            }
+        }
         let mut area = 0.0;
         let (mut prev_t, mut prev_s) = (0.0, 1.0);
         for (&t, &s) in self.times.iter().zip(&self.survival) {

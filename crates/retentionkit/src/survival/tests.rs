@@ -135,9 +135,11 @@ fn restricted_mean_by_hand() {
     // [0,1)·1 + [1,2)·7/8 + [2,3)·35/48 + [3,4)·7/16 + [4,4.5]·7/32
     // = (96 + 84 + 70 + 42 + 10.5)/96 = 302.5/96 = 605/192
     near(km.restricted_mean(4.5).unwrap(), 605.0 / 192.0);
-    // Beyond the last time (5) the curve is held at 7/32:
-    // (96 + 84 + 70 + 42)/96 + 7/32 · (10 − 4) = 292/96 + 126/96 = 209/48
-    near(km.restricted_mean(10.0).unwrap(), 209.0 / 48.0);
+    // Up to the last time (5), the curve at 7/32 from 4 on:
+    // (96 + 84 + 70 + 42)/96 + 7/32 · (5 − 4) = 292/96 + 21/96 = 313/96
+    near(km.restricted_mean(5.0).unwrap(), 313.0 / 96.0);
+    // Beyond it the curve is unknown (still 7/32 > 0): an error.
+    assert!(km.restricted_mean(10.0).is_err());
     // Exactly at a time, and at 0.
     near(km.restricted_mean(2.0).unwrap(), 1.0 + 7.0 / 8.0);
     assert_eq!(km.restricted_mean(0.0).unwrap(), 0.0);
