@@ -106,3 +106,16 @@ pub(crate) fn check_non_negative(x: f64, name: &'static str) -> Result<()> {
         ))
     }
 }
+
+/// `Ok` for `x` in `[0, 1]`, else [`Error::InvalidArgument`] naming `name`
+/// (NaN is not in the range).
+pub(crate) fn check_fraction(x: f64, name: &'static str) -> Result<()> {
+    if (0.0..=1.0).contains(&x) {
+        Ok(())
+    } else {
+        Err(invalid_arg(
+            name,
+            format!("{x} must be a fraction in [0, 1]"),
+        ))
+    }
+}

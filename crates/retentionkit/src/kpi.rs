@@ -241,7 +241,7 @@ pub fn customer_value(revenue: f64, orders: u64, customers: u64) -> Result<f64> 
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
 pub fn lifespan_from_churn(churn: f64) -> Result<f64> {
-    check_share(churn, "churn")?;
+    crate::error::check_fraction(churn, "churn")?;
     ratio(1.0, churn, "churn rate")
 }
 
@@ -333,17 +333,6 @@ pub fn stickiness(customer_days: u64, days: u32, active: u64) -> Result<f64> {
 pub fn retention_cost(spend: f64, retained: u64) -> Result<f64> {
     check_non_negative(spend, "spend")?;
     ratio(spend, retained as f64, "retained customers")
-}
-
-pub(crate) fn check_share(x: f64, name: &'static str) -> Result<()> {
-    if (0.0..=1.0).contains(&x) {
-        Ok(())
-    } else {
-        Err(invalid_arg(
-            name,
-            format!("{x} must be a fraction in [0, 1]"),
-        ))
-    }
 }
 
 /// The counts of one period, from which every period KPI follows.

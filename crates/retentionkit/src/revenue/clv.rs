@@ -10,17 +10,6 @@ fn check_finite(x: f64, name: &'static str) -> Result<()> {
     }
 }
 
-fn check_fraction(x: f64, name: &'static str) -> Result<()> {
-    if (0.0..=1.0).contains(&x) {
-        Ok(())
-    } else {
-        Err(invalid_arg(
-            name,
-            format!("{x} must be a fraction in [0, 1]"),
-        ))
-    }
-}
-
 /// Simple subscription CLV: margin per period over churn per period.
 ///
 /// # Formula
@@ -45,8 +34,8 @@ fn check_fraction(x: f64, name: &'static str) -> Result<()> {
 /// ```
 pub fn subscription_clv(arpa: f64, gross_margin: f64, churn_rate: f64) -> Result<f64> {
     crate::error::check_non_negative(arpa, "arpa")?;
-    check_fraction(gross_margin, "gross_margin")?;
-    check_fraction(churn_rate, "churn_rate")?;
+    crate::error::check_fraction(gross_margin, "gross_margin")?;
+    crate::error::check_fraction(churn_rate, "churn_rate")?;
     ratio(arpa * gross_margin, churn_rate, "churn rate per period")
 }
 
@@ -80,7 +69,7 @@ pub fn subscription_clv(arpa: f64, gross_margin: f64, churn_rate: f64) -> Result
 /// ```
 pub fn discounted_clv(margin: f64, retention: f64, discount: f64) -> Result<f64> {
     check_finite(margin, "margin")?;
-    check_fraction(retention, "retention")?;
+    crate::error::check_fraction(retention, "retention")?;
     if !(discount.is_finite() && discount >= 0.0) {
         return Err(invalid_arg(
             "discount",
