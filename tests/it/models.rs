@@ -49,3 +49,33 @@ fn bg_nbd_on_cdnow_reproduces_fader_hardie_lee_2005() {
     let se = fit.standard_errors.unwrap();
     assert!(se.r > 0.0 && se.alpha > 0.0 && se.a > 0.0 && se.b > 0.0);
 }
+
+#[test]
+fn gamma_gamma_on_cdnow_reproduces_fader_hardie_lee_2005() {
+    use retentionkit::models::gamma_gamma::{fit_gamma_gamma, SpendData};
+    // The 946 customers with a repeat purchase in the calibration period,
+    // their mean spend per repeat purchase day (= Hardie's zbar, cdnow.rs).
+    let s = weekly_calibration_summary();
+    let data = SpendData::from_summary(&s).unwrap();
+    assert_eq!(data.len(), 946);
+    assert_eq!(data.excluded(), 2_357 - 946);
+    let fit = fit_gamma_gamma(&data, &FitOptions::default()).unwrap();
+    assert_eq!(fit.status, FitStatus::Converged);
+    let p = fit.params;
+    // Fader, Hardie & Lee (2005), "RFM and CLV", and Fader & Hardie (2013),
+    // "The Gamma-Gamma Model of Monetary Value": p = 6.25, q = 3.74, γ = 15.44.
+    assert_eq!(
+        (round(p.p, 2), round(p.q, 2), round(p.gamma, 2)),
+        (6.25, 3.74, 15.44)
+    );
+    // lifetimes 0.11.3 on the 2-dp zbar: p = 6.248802496075312, q =
+    // 3.744588460923114, v = 15.44774806492914
+    // (tests/data/models/lifetimes_gamma_gamma.txt).
+    for (ours, theirs) in [
+        (p.p, 6.248_802_496_075_312),
+        (p.q, 3.744_588_460_923_114),
+        (p.gamma, 15.447_748_064_929_14),
+    ] {
+        assert!((ours - theirs).abs() < 1e-3 * theirs, "{ours} vs {theirs}");
+    }
+}

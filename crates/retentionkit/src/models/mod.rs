@@ -4,6 +4,8 @@
 //!   2005), fitted on [`RepeatData`] (x, t_x, T per customer, usually from
 //!   [`crate::summary::Summary::compress`]): probability alive and expected
 //!   purchases.
+//! - [`gamma_gamma`]: the Gamma-Gamma model of spend per transaction (Fader
+//!   & Hardie 2013): expected mean spend, for CLV with a purchase model.
 //! - [`sbg`]: the shifted-beta-geometric model of contractual retention
 //!   (Fader & Hardie 2007): survival, retention rate per period and
 //!   discounted expected residual lifetime.
@@ -14,6 +16,7 @@
 
 pub mod bg_nbd;
 mod data;
+pub mod gamma_gamma;
 pub mod sbg;
 
 pub use data::RepeatData;

@@ -1,0 +1,324 @@
+//! The Gamma-Gamma model of spend per transaction.
+//!
+//! A customer's transaction values are gamma(p, ν) with a customer-specific
+//! scale ν ~ gamma(q, γ) across customers; spend is independent of the
+//! purchase process (so it combines with BG/NBD or Pareto/NBD for CLV). For
+//! a customer with x repeat transactions of mean value z̄:
+//!
+//! $$ f(\bar z \mid p, q, \gamma; x) = \frac{\Gamma(px + q)}{\Gamma(px)\,\Gamma(q)}
+//!    \frac{\gamma^q\, \bar z^{\,px - 1}\, x^{px}}{(\gamma + x \bar z)^{px + q}} $$
+//!
+//! $$ E[M \mid p, q, \gamma; \bar z, x] = \frac{p\,(\gamma + x \bar z)}{px + q - 1}
+//!    = \frac{q - 1}{px + q - 1} \frac{p \gamma}{q - 1} + \frac{px}{px + q - 1} \bar z $$
+//! (a weighted mean of the population mean pγ/(q − 1) and the customer's own mean).
+//!
+//! Source: Fader, P. S. & Hardie, B. G. S. (2013), "The Gamma-Gamma Model of
+//! Monetary Value", brucehardie.com note 025, equations (5) and (6); Fader,
+//! P. S., Hardie, B. G. S. & Lee, K. L. (2005), "RFM and CLV: Using
+//! Iso-Value Curves for Customer Base Analysis", Journal of Marketing
+//! Research 42(4), 415–430.
+
+use crate::error::{invalid_arg, Error, Result};
+use crate::models::check_positive;
+use crate::optim::{minimize_from, standard_errors, Fit, FitOptions};
+use crate::special::{digamma, ln_gamma};
+use crate::summary::Summary;
+
+/// Parameters of the Gamma-Gamma model.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct GammaGammaParams {
+    /// Shape of the gamma distribution of transaction values.
+    pub p: f64,
+    /// Shape of the gamma distribution of the scale ν across customers.
+    pub q: f64,
+    /// Scale of the gamma distribution of ν, in money units.
+    pub gamma: f64,
+}
+
+/// Validated (x, z̄, weight) rows: repeat transactions and their mean value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpendData {
+    x: Vec<f64>,
+    mean: Vec<f64>,
+    weight: Vec<f64>,
+    excluded: usize,
+}
+
+impl SpendData {
+    /// Check spend columns: `frequency` (x ≥ 1 repeat transactions), their
+    /// mean value `monetary` (finite, > 0) and optional weights.
+    ///
+    /// # Errors
+    /// [`Error::Empty`], [`Error::LengthMismatch`], and
+    /// [`Error::InvalidValue`] naming the first row with x = 0 (no repeat
+    /// transaction, no information on spend) or a mean value that is not
+    /// finite and positive.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::gamma_gamma::SpendData;
+    /// let err = SpendData::new(&[2, 0], &[30.0, 0.0], None).unwrap_err();
+    /// assert_eq!(err.to_string(), "column `frequency`, row 1: a customer needs at least one repeat transaction (x = 0)");
+    /// ```
+    pub fn new(frequency: &[u32], monetary: &[f64], weights: Option<&[u64]>) -> Result<Self> {
+        let n = frequency.len();
+        if n == 0 {
+            return Err(Error::Empty { what: "spend data" });
+        }
+        for (column, len) in [("monetary", monetary.len())]
+            .into_iter()
+            .chain(weights.map(|w| ("weight", w.len())))
+        {
+            if len != n {
+                return Err(Error::LengthMismatch {
+                    column,
+                    expected: n,
+                    got: len,
+                });
+            }
+        }
+        if let Some(row) = frequency.iter().position(|&x| x == 0) {
+            return Err(Error::InvalidValue {
+                column: "frequency",
+                row,
+                reason: "a customer needs at least one repeat transaction (x = 0)".into(),
+            });
+        }
+        if let Some(row) = monetary.iter().position(|m| !(m.is_finite() && *m > 0.0)) {
+            return Err(Error::InvalidValue {
+                column: "monetary",
+                row,
+                reason: format!("mean value {} must be finite and positive", monetary[row]),
+            });
+        }
+        #[allow(clippy::cast_precision_loss)] // ok: weights below 2^53 in practice
+        let weight: Vec<f64> = match weights {
+            Some(w) => w.iter().map(|&w| w as f64).collect(),
+            None => vec![1.0; n],
+        };
+        if weight.iter().sum::<f64>() == 0.0 {
+            return Err(invalid_arg("weights", "every weight is 0"));
+        }
+        Ok(Self {
+            x: frequency.iter().map(|&x| f64::from(x)).collect(),
+            mean: monetary.to_vec(),
+            weight,
+            excluded: 0,
+        })
+    }
+
+    /// The customers of a BTYD summary with at least one repeat purchase day
+    /// and a positive mean repeat spend; the others carry no information on
+    /// spend and are counted in [`SpendData::excluded`], not dropped silently.
+    ///
+    /// # Errors
+    /// [`Error::MissingColumn`] when the summary has no amounts;
+    /// [`Error::InvalidArgument`] when no customer qualifies.
+    pub fn from_summary(summary: &Summary) -> Result<Self> {
+        let m = summary
+            .monetary_value
+            .as_ref()
+            .ok_or(Error::MissingColumn {
+                column: "amount",
+                needed_for: "the Gamma-Gamma spend model",
+            })?;
+        let (mut x, mut mean) = (Vec::new(), Vec::new());
+        for (&f, &v) in summary.frequency.iter().zip(m) {
+            if f > 0 && v > 0.0 {
+                x.push(f);
+                mean.push(v);
+            }
+        }
+        if x.is_empty() {
+            return Err(invalid_arg(
+                "summary",
+                "no customer has a repeat purchase with a positive amount",
+            ));
+        }
+        let mut data = Self::new(&x, &mean, None)?;
+        data.excluded = summary.len() - x.len();
+        Ok(data)
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.x.len()
+    }
+
+    /// Always `false`: the data hold at least one row.
+    pub fn is_empty(&self) -> bool {
+        self.x.is_empty()
+    }
+
+    /// Customers of the summary left out by [`SpendData::from_summary`]
+    /// (no repeat purchase, or a mean repeat spend of 0).
+    pub fn excluded(&self) -> usize {
+        self.excluded
+    }
+}
+
+impl GammaGammaParams {
+    /// Typed-in parameters.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] unless all are finite and positive.
+    pub fn new(p: f64, q: f64, gamma: f64) -> Result<Self> {
+        check_positive(p, "p")?;
+        check_positive(q, "q")?;
+        check_positive(gamma, "gamma")?;
+        Ok(Self { p, q, gamma })
+    }
+
+    /// The log-likelihood Σ weight · ln f(z̄ | p, q, γ; x) (module doc).
+    pub fn log_likelihood(&self, data: &SpendData) -> f64 {
+        ll_and_gradient(self, data).0
+    }
+
+    /// Expected mean transaction value of a customer with `frequency` (x)
+    /// repeat transactions of mean value `monetary` (z̄), module doc; with
+    /// x = 0 it is the population mean pγ / (q − 1).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when `monetary` is not finite and
+    /// non-negative, or when px + q ≤ 1 (for x = 0: q ≤ 1), where the mean
+    /// does not exist.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::gamma_gamma::GammaGammaParams;
+    /// // p = 6.25, q = 3.74, γ = 15.44 (FHL 2005): a customer with 2 repeat
+    /// // purchases averaging 20: 6.25 (15.44 + 40) / (12.5 + 2.74) = 22.74.
+    /// let gg = GammaGammaParams::new(6.25, 3.74, 15.44)?;
+    /// assert!((gg.expected_mean_spend(2, 20.0)? - 6.25 * 55.44 / 15.24).abs() < 1e-12);
+    /// // x = 0: the population mean p γ / (q − 1) = 35.22.
+    /// assert!((gg.expected_mean_spend(0, 0.0)? - 6.25 * 15.44 / 2.74).abs() < 1e-12);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn expected_mean_spend(&self, frequency: u32, monetary: f64) -> Result<f64> {
+        crate::error::check_non_negative(monetary, "monetary")?;
+        let x = f64::from(frequency);
+        let Self { p, q, gamma } = *self;
+        let den = p * x + q - 1.0;
+        if den <= 0.0 {
+            return Err(invalid_arg(
+                "q",
+                format!("the mean spend needs p x + q > 1, got {}", den + 1.0),
+            ));
+        }
+        Ok(p * (gamma + x * monetary) / den)
+    }
+}
+
+/// LL and its gradient in (p, q, γ).
+fn ll_and_gradient(k: &GammaGammaParams, d: &SpendData) -> (f64, [f64; 3]) {
+    let GammaGammaParams { p, q, gamma } = *k;
+    let (lg_q, dg_q, ln_g) = (ln_gamma(q), digamma(q), gamma.ln());
+    let (mut ll, mut g) = (0.0, [0.0; 3]);
+    for i in 0..d.x.len() {
+        let (x, z, w) = (d.x[i], d.mean[i], d.weight[i]);
+        let (px, s) = (p * x, gamma + x * z);
+        let ln_s = s.ln();
+        ll += w
+            * (ln_gamma(px + q) - ln_gamma(px) - lg_q
+                + q * ln_g
+                + (px - 1.0) * z.ln()
+                + px * x.ln()
+                - (px + q) * ln_s);
+        let dg_pq = digamma(px + q);
+        g[0] += w * x * (dg_pq - digamma(px) + z.ln() + x.ln() - ln_s);
+        g[1] += w * (dg_pq - dg_q + ln_g - ln_s);
+        g[2] += w * (q / gamma - (px + q) / s);
+    }
+    (ll, g)
+}
+
+/// Fit the Gamma-Gamma model by maximum likelihood.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] for a negative or non-finite
+/// `options.penalizer`. A fit that does not converge is not an error: see
+/// [`Fit::status`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::gamma_gamma::{fit_gamma_gamma, GammaGammaParams, SpendData};
+/// use retentionkit::optim::FitOptions;
+/// let data = SpendData::new(&[1, 2, 5, 3], &[20.0, 35.0, 28.0, 60.0], None)?;
+/// let fit = fit_gamma_gamma(&data, &FitOptions::default())?;
+/// let other = GammaGammaParams::new(6.25, 3.74, 15.44)?;
+/// assert!(fit.log_likelihood >= other.log_likelihood(&data));
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+#[allow(clippy::cast_precision_loss)] // ok: weights below 2^53
+pub fn fit_gamma_gamma(data: &SpendData, options: &FitOptions) -> Result<Fit<GammaGammaParams>> {
+    crate::error::check_non_negative(options.penalizer, "penalizer")?;
+    let n: f64 = data.weight.iter().sum();
+    let lambda = options.penalizer;
+    let objective = |th: &[f64]| {
+        let k = GammaGammaParams {
+            p: th[0].exp(),
+            q: th[1].exp(),
+            gamma: th[2].exp(),
+        };
+        let (ll, g) = ll_and_gradient(&k, data);
+        let v = [k.p, k.q, k.gamma];
+        let pen: f64 = v.iter().map(|x| x * x).sum();
+        Some((
+            -ll / n + lambda * pen,
+            (0..3)
+                .map(|j| (-g[j] / n + 2.0 * lambda * v[j]) * v[j])
+                .collect(),
+        ))
+    };
+    // Start from the moments: the mean spend sets γ for p = q = 2.
+    let mean = data
+        .mean
+        .iter()
+        .zip(&data.weight)
+        .map(|(m, w)| m * w)
+        .sum::<f64>()
+        / n;
+    let starts: Vec<Vec<f64>> = [
+        [2.0, 2.0, mean / 2.0],
+        [1.0, 1.0, 1.0],
+        [10.0, 5.0, mean],
+        [0.5, 3.0, mean * 4.0],
+    ]
+    .iter()
+    .map(|s| s.iter().map(|v| v.ln()).collect())
+    .collect();
+    let (m, iterations) = minimize_from(&objective, &starts, options)
+        .ok_or_else(|| invalid_arg("data", "no start could be evaluated"))?;
+    let params = GammaGammaParams {
+        p: m.x[0].exp(),
+        q: m.x[1].exp(),
+        gamma: m.x[2].exp(),
+    };
+    let grad = |v: &[f64]| {
+        v.iter().all(|x| *x > 0.0).then(|| {
+            let k = GammaGammaParams {
+                p: v[0],
+                q: v[1],
+                gamma: v[2],
+            };
+            ll_and_gradient(&k, data).1.iter().map(|g| -g).collect()
+        })
+    };
+    let se =
+        standard_errors(&grad, &[params.p, params.q, params.gamma]).map(|s| GammaGammaParams {
+            p: s[0],
+            q: s[1],
+            gamma: s[2],
+        });
+    Ok(Fit {
+        params,
+        standard_errors: se,
+        log_likelihood: params.log_likelihood(data),
+        iterations,
+        status: m.status,
+    })
+}
+
+#[cfg(test)]
+mod tests;

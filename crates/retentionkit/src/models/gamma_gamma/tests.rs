@@ -1,0 +1,133 @@
+// Reference values are pasted verbatim from the scripts that produced them.
+#![allow(clippy::unreadable_literal)]
+
+use super::*;
+
+#[track_caller]
+fn close(a: f64, b: f64, rel: f64) {
+    assert!((a - b).abs() <= rel * b.abs().max(1e-300), "{a} vs {b}");
+}
+
+/// lifetimes 0.11.3 `conditional_expected_average_profit` with p = 6.25,
+/// q = 3.74, γ = 15.44: (x, z̄, value), from
+/// tests/data/models/lifetimes_gamma_gamma.txt (make_lifetimes_gamma_gamma.py).
+#[rustfmt::skip]
+const LIFETIMES: &[(u32, f64, f64)] = &[
+    (1, 10.0, 17.686318131256954),
+    (2, 20.0, 22.736220472440944),
+    (5, 35.5, 35.47734627831715),
+    (30, 120.0, 118.77891084945333),
+    (1, 0.01, 10.74110122358176),
+    (500, 10000.0, 9991.270533995794),
+];
+
+#[test]
+fn expected_mean_spend_matches_lifetimes() {
+    let gg = GammaGammaParams::new(6.25, 3.74, 15.44).unwrap();
+    for &(x, z, want) in LIFETIMES {
+        close(gg.expected_mean_spend(x, z).unwrap(), want, 1e-13);
+    }
+}
+
+#[test]
+fn log_likelihood_by_hand() {
+    // p = q = γ = 1, x = 1, z̄ = 1: Γ(2)/(Γ(1)Γ(1)) · 1 · 1⁰ · 1¹ / 2² = 1/4.
+    // p = 2, q = 1, γ = 1, x = 1, z̄ = 2: Γ(3)/(Γ(2)Γ(1)) · 1 · 2¹ · 1 / 3³ = 4/27.
+    let d = SpendData::new(&[1, 1], &[1.0, 2.0], Some(&[1, 0])).unwrap();
+    let k = GammaGammaParams::new(1.0, 1.0, 1.0).unwrap();
+    close(k.log_likelihood(&d), 0.25f64.ln(), 1e-14);
+    let d = SpendData::new(&[1], &[2.0], Some(&[3])).unwrap();
+    let k = GammaGammaParams::new(2.0, 1.0, 1.0).unwrap();
+    close(k.log_likelihood(&d), 3.0 * (4.0f64 / 27.0).ln(), 1e-14);
+}
+
+#[test]
+fn gradient_matches_finite_differences() {
+    let d = SpendData::new(
+        &[1, 2, 7, 40, 500],
+        &[12.0, 30.5, 3.0, 99.0, 1e4],
+        Some(&[50, 20, 5, 1, 1]),
+    )
+    .unwrap();
+    for k in [
+        GammaGammaParams::new(6.25, 3.74, 15.44).unwrap(),
+        GammaGammaParams::new(0.05, 80.0, 0.3).unwrap(),
+        GammaGammaParams::new(40.0, 0.2, 900.0).unwrap(),
+    ] {
+        let (_, g) = ll_and_gradient(&k, &d);
+        let v = [k.p, k.q, k.gamma];
+        for j in 0..3 {
+            let at = |e: f64| {
+                let mut w = v;
+                w[j] += e;
+                GammaGammaParams::new(w[0], w[1], w[2])
+                    .unwrap()
+                    .log_likelihood(&d)
+            };
+            let h = 1e-5 * v[j];
+            let fd = (at(h) - at(-h)) / (2.0 * h);
+            assert!(
+                (fd - g[j]).abs() <= 1e-5 * g[j].abs().max(1.0),
+                "{k:?} {j}: {} vs {fd}",
+                g[j]
+            );
+        }
+    }
+}
+
+#[test]
+fn bad_input_is_a_typed_error() {
+    let cases: Vec<(&str, Result<SpendData>, Error)> = vec![
+        (
+            "empty",
+            SpendData::new(&[], &[], None),
+            Error::Empty { what: "spend data" },
+        ),
+        (
+            "length",
+            SpendData::new(&[1, 2], &[1.0], None),
+            Error::LengthMismatch {
+                column: "monetary",
+                expected: 2,
+                got: 1,
+            },
+        ),
+        (
+            "x = 0",
+            SpendData::new(&[1, 0], &[1.0, 1.0], None),
+            Error::InvalidValue {
+                column: "frequency",
+                row: 1,
+                reason: "a customer needs at least one repeat transaction (x = 0)".into(),
+            },
+        ),
+        (
+            "zero spend",
+            SpendData::new(&[1, 2], &[1.0, 0.0], None),
+            Error::InvalidValue {
+                column: "monetary",
+                row: 1,
+                reason: "mean value 0 must be finite and positive".into(),
+            },
+        ),
+        (
+            "NaN spend",
+            SpendData::new(&[1], &[f64::NAN], None),
+            Error::InvalidValue {
+                column: "monetary",
+                row: 0,
+                reason: "mean value NaN must be finite and positive".into(),
+            },
+        ),
+    ];
+    for (name, got, want) in cases {
+        assert_eq!(got.unwrap_err(), want, "{name}");
+    }
+    let k = GammaGammaParams::new(0.1, 0.5, 1.0).unwrap();
+    assert_eq!(
+        k.expected_mean_spend(0, 0.0).unwrap_err(),
+        invalid_arg("q", "the mean spend needs p x + q > 1, got 0.5")
+    );
+    assert!(k.expected_mean_spend(1, -1.0).is_err());
+    assert!(GammaGammaParams::new(1.0, 0.0, 1.0).is_err());
+}
