@@ -12,7 +12,7 @@ fn data(name: &str) -> String {
 }
 
 /// (sample id, day, dollar value) per purchase row of CDNOW_sample.txt.
-fn cdnow_sample() -> (Vec<u64>, Vec<i32>, Vec<f64>) {
+pub fn cdnow_sample() -> (Vec<u64>, Vec<i32>, Vec<f64>) {
     let (mut ids, mut days, mut amounts) = (Vec::new(), Vec::new(), Vec::new());
     for line in data("CDNOW_sample.txt").lines() {
         let f: Vec<&str> = line.split_whitespace().collect();

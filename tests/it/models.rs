@@ -3,6 +3,8 @@
 use retentionkit::models::bg_nbd::fit_bg_nbd;
 use retentionkit::models::RepeatData;
 use retentionkit::optim::{FitOptions, FitStatus};
+use retentionkit::period::day;
+use retentionkit::TransactionLog;
 
 use crate::cdnow::weekly_calibration_summary;
 
@@ -77,5 +79,91 @@ fn gamma_gamma_on_cdnow_reproduces_fader_hardie_lee_2005() {
         (p.gamma, 15.447_748_064_929_14),
     ] {
         assert!((ours - theirs).abs() < 1e-3 * theirs, "{ours} vs {theirs}");
+    }
+}
+
+/// lifetimes 0.11.3 on the same split with the published BG/NBD parameters
+/// (tests/data/models/lifetimes_checks.txt, from make_lifetimes_checks.py):
+/// (x bucket, customers, mean actual, mean predicted holdout purchases).
+#[rustfmt::skip]
+#[allow(clippy::unreadable_literal)]
+const LIFETIMES_BY_FREQUENCY: &[(u32, u64, f64, f64)] = &[
+    (0, 1411, 0.23671155209071582, 0.22545087915676978),
+    (1, 439, 0.6970387243735763, 0.5231761316444271),
+    (2, 214, 1.3925233644859814, 1.0441697201702336),
+    (3, 100, 1.56, 1.5202926798122156),
+    (4, 62, 2.532258064516129, 2.163874733154742),
+    (5, 38, 2.9473684210526314, 2.653831669090127),
+    (6, 29, 3.8620689655172415, 3.503990654437723),
+    (7, 64, 6.359375, 6.157071766779348),
+];
+
+fn cdnow_log_check<T>(f: impl FnOnce(&TransactionLog<'_>) -> T) -> T {
+    let (ids, days, amounts) = crate::cdnow::cdnow_sample();
+    let log = TransactionLog::new(&ids, &days, Some(&amounts)).unwrap();
+    f(&log)
+}
+
+#[test]
+fn holdout_check_and_clv_on_cdnow_match_lifetimes() {
+    use retentionkit::models::bg_nbd::BgNbdParams;
+    use retentionkit::models::check::{clv, holdout_check};
+    use retentionkit::models::gamma_gamma::GammaGammaParams;
+    use retentionkit::summary::{calibration_holdout, TimeUnit};
+
+    let split = cdnow_log_check(|log| {
+        calibration_holdout(
+            log,
+            day(1997, 9, 30).unwrap(),
+            Some(day(1998, 6, 30).unwrap()),
+            TimeUnit::Weeks,
+        )
+        .unwrap()
+    });
+    assert_eq!(split.duration_holdout, 39.0);
+    // Fader, Hardie & Lee (2005): r = 0.243, α = 4.414, a = 0.793, b = 2.426.
+    let bg = BgNbdParams::new(0.243, 4.414, 0.793, 2.426).unwrap();
+    let c = holdout_check(&bg, &split).unwrap();
+    assert_eq!(c.by_frequency.len(), LIFETIMES_BY_FREQUENCY.len());
+    for (r, &(x, n, actual, predicted)) in c.by_frequency.iter().zip(LIFETIMES_BY_FREQUENCY) {
+        assert_eq!((r.frequency, r.customers), (x, n));
+        assert!((r.mean_actual - actual).abs() < 1e-12, "x = {x}");
+        assert!((r.mean_predicted - predicted).abs() < 1e-9, "x = {x}");
+    }
+    // lifetimes: MAE 0.78560914797849, RMSE 1.607977664682994, bias −0.09675805714325487.
+    assert!((c.mae - 0.785_609_147_978_49).abs() < 1e-9);
+    assert!((c.rmse - 1.607_977_664_682_994).abs() < 1e-9);
+    assert!((c.bias + 0.096_758_057_143_254_87).abs() < 1e-9);
+
+    // customer_lifetime_value(time = 12, discount_rate = 0.01, freq = "W"):
+    // 12 months of 4.345 weeks at 1 % a month, with Gamma-Gamma p = 6.25,
+    // q = 3.74, γ = 15.44; (x, t_x, T, mean spend, lifetimes' CLV) of
+    // sample customers 1, 2 and 3.
+    let gg = GammaGammaParams::new(6.25, 3.74, 15.44).unwrap();
+    let cal = &split.calibration;
+    let (rec, age) = (cal.recency(), cal.age());
+    let m = cal.monetary_value.as_ref().unwrap();
+    for (i, want) in [
+        (0, 36.285_701_554_662_34),
+        (1, 4.641_030_866_939_842),
+        (2, 8.369_491_263_485_667),
+    ] {
+        let v = clv(
+            &bg,
+            &gg,
+            cal.frequency[i],
+            rec[i],
+            age[i],
+            m[i],
+            12,
+            4.345,
+            0.01,
+        )
+        .unwrap();
+        assert!(
+            (v - want).abs() < 1e-9 * want,
+            "customer {}: {v} vs {want}",
+            cal.customer_id[i]
+        );
     }
 }

@@ -26,7 +26,7 @@ impl RepeatData {
     /// - [`Error::Empty`] for no rows, [`Error::LengthMismatch`] for columns
     ///   of different lengths;
     /// - [`Error::InvalidValue`] naming the first bad row: a recency or age
-    ///   that is not finite, a negative recency, an age that is not positive,
+    ///   that is not finite or is negative,
     ///   a recency beyond the age, a recency other than 0 with no repeat
     ///   purchase, or 0 with repeat purchases;
     /// - [`Error::InvalidArgument`] when all weights are 0, or no customer
@@ -105,8 +105,9 @@ impl RepeatData {
     /// The rows of a compressed BTYD summary, in its time unit.
     ///
     /// # Errors
-    /// As [`RepeatData::new`]; a summary whose customers were all first
-    /// seen on its observation end has ages of 0 and is refused.
+    /// As [`RepeatData::new`]. Customers first seen on the summary's
+    /// observation end have age 0 and no repeat purchase: they add nothing
+    /// to the likelihood and are kept.
     pub fn from_summary(summary: &CompressedSummary) -> Result<Self> {
         Self::new(
             &summary.frequency,
@@ -134,8 +135,8 @@ impl RepeatData {
 
 /// The rules of one (x, t_x, T) row: the column at fault and why.
 fn check_row(x: u32, tx: f64, t: f64) -> std::result::Result<(), (&'static str, String)> {
-    if !(t.is_finite() && t > 0.0) {
-        return Err(("age", format!("age {t} must be finite and positive")));
+    if !(t.is_finite() && t >= 0.0) {
+        return Err(("age", format!("age {t} must be finite and non-negative")));
     }
     if !(tx.is_finite() && tx >= 0.0) {
         return Err((

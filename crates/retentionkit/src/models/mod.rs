@@ -4,6 +4,9 @@
 //!   2005), fitted on [`RepeatData`] (x, t_x, T per customer, usually from
 //!   [`crate::summary::Summary::compress`]): probability alive and expected
 //!   purchases.
+//! - [`check`]: calibration/holdout checks (MAE, RMSE, bias, the table by
+//!   calibration frequency), discounted CLV and the at-risk list for any
+//!   [`check::RepeatModel`].
 //! - [`gamma_gamma`]: the Gamma-Gamma model of spend per transaction (Fader
 //!   & Hardie 2013): expected mean spend, for CLV with a purchase model.
 //! - [`sbg`]: the shifted-beta-geometric model of contractual retention
@@ -15,6 +18,7 @@
 //! typed in (for example published values) through each model's `new`.
 
 pub mod bg_nbd;
+pub mod check;
 mod data;
 pub mod gamma_gamma;
 pub mod sbg;

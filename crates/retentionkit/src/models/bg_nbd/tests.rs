@@ -157,7 +157,7 @@ fn bad_input_is_a_typed_error() {
     );
     assert_eq!(
         p.expected_purchases(1, 1.0, f64::NAN, 1.0).unwrap_err(),
-        arg("age", "age NaN must be finite and positive")
+        arg("age", "age NaN must be finite and non-negative")
     );
     assert_eq!(
         p.expected_purchases(1, 1.0, 2.0, -1.0).unwrap_err(),
@@ -203,12 +203,12 @@ fn bad_input_is_a_typed_error() {
             },
         ),
         (
-            "zero age",
-            RepeatData::new(&[1, 0], &[1.0, 0.0], &[2.0, 0.0], None),
+            "negative age",
+            RepeatData::new(&[1, 0], &[1.0, 0.0], &[2.0, -1.0], None),
             Error::InvalidValue {
                 column: "age",
                 row: 1,
-                reason: "age 0 must be finite and positive".into(),
+                reason: "age -1 must be finite and non-negative".into(),
             },
         ),
         (

@@ -1,0 +1,297 @@
+//! Using a fitted repeat-purchase model: calibration/holdout checks,
+//! customer lifetime value and the at-risk list.
+//!
+//! Everything here works with any model that implements [`RepeatModel`]
+//! (BG/NBD today); the formulas of each model live in its own module.
+
+use crate::error::{invalid_arg, ratio, Result};
+use crate::models::bg_nbd::BgNbdParams;
+use crate::models::data::check_customer;
+use crate::models::gamma_gamma::GammaGammaParams;
+use crate::summary::{CalibrationHoldout, Summary};
+
+/// A non-contractual repeat-purchase model: per customer (x, t_x, T) in the
+/// time unit of its data.
+pub trait RepeatModel {
+    /// Probability that the customer is still alive at T.
+    ///
+    /// # Errors
+    /// For an impossible (x, t_x, T), by the rules of
+    /// [`RepeatData::new`](crate::models::RepeatData::new).
+    fn probability_alive(&self, frequency: u32, recency: f64, age: f64) -> Result<f64>;
+
+    /// Expected purchases in `(T, T + horizon]`.
+    ///
+    /// # Errors
+    /// For an impossible (x, t_x, T) or horizon, or parameters where the
+    /// model's expectation is not defined.
+    fn expected_purchases(
+        &self,
+        frequency: u32,
+        recency: f64,
+        age: f64,
+        horizon: f64,
+    ) -> Result<f64>;
+}
+
+impl RepeatModel for BgNbdParams {
+    fn probability_alive(&self, frequency: u32, recency: f64, age: f64) -> Result<f64> {
+        BgNbdParams::probability_alive(self, frequency, recency, age)
+    }
+
+    fn expected_purchases(
+        &self,
+        frequency: u32,
+        recency: f64,
+        age: f64,
+        horizon: f64,
+    ) -> Result<f64> {
+        BgNbdParams::expected_purchases(self, frequency, recency, age, horizon)
+    }
+}
+
+/// Predicted against actual holdout purchases.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct HoldoutCheck {
+    /// Expected holdout purchases per calibration customer (summary order).
+    pub predicted: Vec<f64>,
+    /// Actual holdout purchase days per calibration customer.
+    pub actual: Vec<u32>,
+    /// Mean absolute error, mean |predicted − actual|.
+    pub mae: f64,
+    /// Root mean squared error.
+    pub rmse: f64,
+    /// Mean predicted − actual: positive when the model over-predicts.
+    pub bias: f64,
+    /// Mean actual and predicted holdout purchases by calibration frequency
+    /// x = 0, 1, …, 6 and 7+ (the last row pools x ≥ 7); rows without
+    /// customers are left out.
+    pub by_frequency: Vec<FrequencyRow>,
+}
+
+/// One row of [`HoldoutCheck::by_frequency`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct FrequencyRow {
+    /// Calibration repeat purchases x; 7 stands for 7 or more.
+    pub frequency: u32,
+    /// Customers in the row.
+    pub customers: u64,
+    /// Their mean actual holdout purchases.
+    pub mean_actual: f64,
+    /// Their mean expected holdout purchases.
+    pub mean_predicted: f64,
+}
+
+/// Compare a model's expected holdout purchases with the actual ones, per
+/// customer and by calibration frequency (Fader, Hardie & Lee 2005,
+/// "Counting Your Customers the Easy Way", figure 4: conditional
+/// expectations by number of calibration-period transactions).
+///
+/// The model must be fitted on `split.calibration` in its time unit.
+///
+/// # Formula
+/// With $\hat y_i$ = `model.expected_purchases(x_i, t_{x,i}, T_i, h)`, $h$
+/// the holdout length and $y_i$ the actual holdout purchase days:
+/// $$ \mathrm{MAE} = \tfrac1n \sum |\hat y_i - y_i|, \quad
+///    \mathrm{RMSE} = \sqrt{\tfrac1n \sum (\hat y_i - y_i)^2}, \quad
+///    \mathrm{bias} = \tfrac1n \sum (\hat y_i - y_i). $$
+///
+/// # Errors
+/// [`Error::Empty`](crate::Error::Empty) for a calibration summary without
+/// customers, and the model's errors (for example a BG/NBD with a = 1).
+pub fn holdout_check(model: &impl RepeatModel, split: &CalibrationHoldout) -> Result<HoldoutCheck> {
+    let cal = &split.calibration;
+    if cal.is_empty() {
+        return Err(crate::Error::Empty {
+            what: "calibration summary",
+        });
+    }
+    let (recency, age) = (cal.recency(), cal.age());
+    let mut predicted = Vec::with_capacity(cal.len());
+    for i in 0..cal.len() {
+        predicted.push(model.expected_purchases(
+            cal.frequency[i],
+            recency[i],
+            age[i],
+            split.duration_holdout,
+        )?);
+    }
+    let actual = split.frequency_holdout.clone();
+    #[allow(clippy::cast_precision_loss)] // ok: counts below 2^53
+    let n = predicted.len() as f64;
+    let (mut abs, mut sq, mut sum) = (0.0, 0.0, 0.0);
+    let mut rows = [(0u64, 0.0f64, 0.0f64); 8];
+    for ((&p, &a), &x) in predicted.iter().zip(&actual).zip(&cal.frequency) {
+        let e = p - f64::from(a);
+        abs += e.abs();
+        sq += e * e;
+        sum += e;
+        let r = &mut rows[usize::try_from(x.min(7)).unwrap_or(7)];
+        r.0 += 1;
+        r.1 += f64::from(a);
+        r.2 += p;
+    }
+    let by_frequency = (0u32..)
+        .zip(rows)
+        .filter(|(_, r)| r.0 > 0)
+        .map(|(x, (c, a, p))| {
+            #[allow(clippy::cast_precision_loss)] // ok: counts below 2^53
+            let cf = c as f64;
+            FrequencyRow {
+                frequency: x,
+                customers: c,
+                mean_actual: a / cf,
+                mean_predicted: p / cf,
+            }
+        })
+        .collect();
+    Ok(HoldoutCheck {
+        predicted,
+        actual,
+        mae: abs / n,
+        rmse: (sq / n).sqrt(),
+        bias: sum / n,
+        by_frequency,
+    })
+}
+
+/// Discounted customer lifetime value over `periods` periods of
+/// `period_length` time units each: the expected purchases of each period
+/// times the expected mean spend, discounted at `discount` per period.
+///
+/// # Formula
+/// $$ \mathrm{CLV} = \sum_{k=1}^{K} \frac{\bar M\,\big(E[Y(k\ell)] - E[Y((k-1)\ell)]\big)}{(1 + d)^k} $$
+/// with $E[Y(t)]$ the model's expected purchases in the next $t$ and
+/// $\bar M$ the Gamma-Gamma expected mean spend of the customer. This is the
+/// discretisation lifetimes uses (`GammaGammaFitter.customer_lifetime_value`,
+/// with ℓ = 4.345 weeks or 30 days per month); Fader, Hardie & Lee (2005),
+/// "RFM and CLV", derive the continuous-time version.
+///
+/// # Errors
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for an
+/// impossible (x, t_x, T), a negative or non-finite `discount`, `monetary`
+/// or `period_length`, and the models' own errors.
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::{bg_nbd::BgNbdParams, check::clv, gamma_gamma::GammaGammaParams};
+/// let purchases = BgNbdParams::new(0.243, 4.414, 0.793, 2.426)?; // weeks
+/// let spend = GammaGammaParams::new(6.25, 3.74, 15.44)?;
+/// // x = 2, t_x = 30.43, T = 38.86 weeks, mean repeat spend 22.35; a year
+/// // of months (4.345 weeks each) at 1 % a month.
+/// let v = clv(&purchases, &spend, 2, 30.43, 38.86, 22.35, 12, 4.345, 0.01)?;
+/// assert!(v > 0.0 && v.is_finite());
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+#[allow(clippy::too_many_arguments)] // the customer's four numbers and the horizon's three
+pub fn clv(
+    purchases: &impl RepeatModel,
+    spend: &GammaGammaParams,
+    frequency: u32,
+    recency: f64,
+    age: f64,
+    monetary: f64,
+    periods: u32,
+    period_length: f64,
+    discount: f64,
+) -> Result<f64> {
+    check_customer(frequency, recency, age)?;
+    crate::error::check_non_negative(discount, "discount")?;
+    crate::error::check_non_negative(period_length, "period_length")?;
+    let m = spend.expected_mean_spend(frequency, monetary)?;
+    let (mut value, mut before) = (0.0, 0.0);
+    for k in 1..=periods {
+        let t = f64::from(k) * period_length;
+        let now = purchases.expected_purchases(frequency, recency, age, t)?;
+        value += m * (now - before) / (1.0 + discount).powf(f64::from(k));
+        before = now;
+    }
+    Ok(value)
+}
+
+/// One customer of the at-risk list.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AtRisk {
+    /// The customer.
+    pub customer_id: u64,
+    /// Probability alive at the observation end.
+    pub probability_alive: f64,
+    /// Time since the last purchase over the customer's own mean gap
+    /// between purchases, t_x / x; `None` for one-time buyers (no gap seen).
+    pub overdue: Option<f64>,
+    /// Expected purchases in the next `horizon` times the customer's mean
+    /// spend: what is at stake if they are lost (0 without amounts).
+    pub value_at_stake: f64,
+}
+
+/// Customers ordered from the most to the least likely to be lost: by
+/// probability alive (lowest first), ties by how overdue they are.
+///
+/// # Formula
+/// overdue = (T − t_x) / (t_x / x) for x ≥ 1: 1 means the customer's usual
+/// gap has passed once since their last purchase. value at stake = E[Y(h)]
+/// × (mean repeat spend, or 0 without amounts).
+///
+/// # Errors
+/// The model's errors, and [`Error::InvalidArgument`](crate::Error::InvalidArgument)
+/// for a non-finite or negative `horizon`.
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::{bg_nbd::BgNbdParams, check::at_risk};
+/// use retentionkit::summary::{summary, SummaryOptions, TimeUnit};
+/// use retentionkit::TransactionLog;
+/// // Customer 1 bought weekly and stopped 10 weeks ago; customer 2 still buys.
+/// let ids = [1, 1, 1, 2, 2, 2];
+/// let days = [0, 7, 14, 0, 42, 84];
+/// let log = TransactionLog::new(&ids, &days, Some(&[10.0; 6]))?;
+/// let s = summary(&log, &SummaryOptions { observation_end: Some(84), unit: TimeUnit::Weeks })?;
+/// let list = at_risk(&BgNbdParams::new(0.243, 4.414, 0.793, 2.426)?, &s, 13.0)?;
+/// assert_eq!(list[0].customer_id, 1);
+/// assert_eq!(list[0].overdue, Some(10.0)); // 10 weeks since, usual gap 1 week
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn at_risk(model: &impl RepeatModel, summary: &Summary, horizon: f64) -> Result<Vec<AtRisk>> {
+    crate::error::check_non_negative(horizon, "horizon")?;
+    let (recency, age) = (summary.recency(), summary.age());
+    let mut out = Vec::with_capacity(summary.len());
+    for i in 0..summary.len() {
+        let (x, tx, t) = (summary.frequency[i], recency[i], age[i]);
+        let overdue = if x == 0 {
+            None
+        } else {
+            Some(ratio(
+                t - tx,
+                tx / f64::from(x),
+                "mean gap between purchases",
+            )?)
+        };
+        let spend = summary.monetary_value.as_ref().map_or(0.0, |m| m[i]);
+        out.push(AtRisk {
+            customer_id: summary.customer_id[i],
+            probability_alive: model.probability_alive(x, tx, t)?,
+            overdue,
+            value_at_stake: model.expected_purchases(x, tx, t, horizon)? * spend,
+        });
+    }
+    out.sort_by(|a, b| {
+        a.probability_alive
+            .total_cmp(&b.probability_alive)
+            .then(
+                b.overdue
+                    .unwrap_or(0.0)
+                    .total_cmp(&a.overdue.unwrap_or(0.0)),
+            )
+            .then(a.customer_id.cmp(&b.customer_id))
+    });
+    if out.is_empty() {
+        return Err(invalid_arg("summary", "no customers"));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;
