@@ -167,3 +167,23 @@ fn holdout_check_and_clv_on_cdnow_match_lifetimes() {
         );
     }
 }
+
+#[test]
+fn bg_nbd_predict_equals_customer_by_customer() {
+    use retentionkit::models::bg_nbd::BgNbdParams;
+    let s = weekly_calibration_summary();
+    let p = BgNbdParams::new(0.243, 4.414, 0.793, 2.426).unwrap();
+    let all = p.predict(&s, 39.0).unwrap();
+    let (rec, age) = (s.recency(), s.age());
+    for i in 0..s.len() {
+        let x = s.frequency[i];
+        assert_eq!(
+            all.probability_alive[i],
+            p.probability_alive(x, rec[i], age[i]).unwrap()
+        );
+        assert_eq!(
+            all.expected_purchases[i],
+            p.expected_purchases(x, rec[i], age[i], 39.0).unwrap()
+        );
+    }
+}

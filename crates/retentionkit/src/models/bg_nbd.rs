@@ -25,11 +25,14 @@
 //! Customers' the Easy Way: An Alternative to the Pareto/NBD Model",
 //! Marketing Science 24(2), 275–284.
 
+use std::collections::HashMap;
+
 use crate::error::{invalid_arg, Result};
 use crate::models::check_positive;
 use crate::models::data::{check_customer, RepeatData};
 use crate::optim::{minimize_from, standard_errors, Fit, FitOptions};
 use crate::special::{digamma, hyp2f1, ln_gamma};
+use crate::summary::Summary;
 
 /// Parameters of the BG/NBD model.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -43,14 +46,6 @@ pub struct BgNbdParams {
     pub a: f64,
     /// Second shape of the beta distribution of drop-out probabilities.
     pub b: f64,
-}
-
-/// ln of the first and second terms of L without the common factor, and the
-/// common factor: L = exp(common) (exp(t1) + δ exp(t2)).
-struct Terms {
-    common: f64,
-    t1: f64,
-    t2: Option<f64>,
 }
 
 impl BgNbdParams {
@@ -67,27 +62,9 @@ impl BgNbdParams {
         Ok(Self { r, alpha, a, b })
     }
 
-    fn terms(&self, x: f64, t_x: f64, t: f64) -> Terms {
-        let Self { r, alpha, a, b } = *self;
-        let common =
-            ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln() + ln_gamma(a + b) + ln_gamma(b + x)
-                - ln_gamma(b)
-                - ln_gamma(a + b + x);
-        Terms {
-            common,
-            t1: -(r + x) * (alpha + t).ln(),
-            t2: (x > 0.0).then(|| a.ln() - (b + x - 1.0).ln() - (r + x) * (alpha + t_x).ln()),
-        }
-    }
-
     /// The log-likelihood of the data: Σ weight · ln L (module doc).
     pub fn log_likelihood(&self, data: &RepeatData) -> f64 {
-        (0..data.len())
-            .map(|i| {
-                let k = self.terms(data.x[i], data.t_x[i], data.t[i]);
-                data.weight[i] * (k.common + log_add(k.t1, k.t2))
-            })
-            .sum()
+        ll_and_gradient(self, data).0
     }
 
     /// Probability that a customer with `frequency` repeat purchases, the
@@ -146,19 +123,82 @@ impl BgNbdParams {
     ) -> Result<f64> {
         check_customer(frequency, recency, age)?;
         crate::error::check_non_negative(horizon, "horizon")?;
-        let Self { r, alpha, a, b } = *self;
         let x = f64::from(frequency);
         if horizon == 0.0 {
             return Ok(0.0);
         }
+        let scale = self.expected_if_alive(x, age, horizon)?;
+        finite(scale * self.p_alive(x, recency, age))
+    }
+
+    /// The part of E[Y(t) | x, t_x, T] that does not depend on t_x: the
+    /// expected purchases of a customer known to be alive at T.
+    fn expected_if_alive(&self, x: f64, age: f64, horizon: f64) -> Result<f64> {
+        let Self { r, alpha, a, b } = *self;
         let c = a + b + x - 1.0;
         self.check_a_and_c(c)?;
         let z = horizon / (alpha + age + horizon);
         let f = hyp2f1(r + x, b + x, c, z).ok_or_else(|| not_converged(z))?;
         let lead = (r + x) * ((alpha + age).ln() - (alpha + age + horizon).ln());
-        let bracket = 1.0 - lead.exp() * f;
-        let value = c / (a - 1.0) * bracket * self.p_alive(x, recency, age);
-        finite(value)
+        Ok(c / (a - 1.0) * (1.0 - lead.exp() * f))
+    }
+
+    /// Probability alive and expected purchases in the next `horizon` of
+    /// every customer of a BTYD summary (in the summary's time unit, which
+    /// must be the unit the parameters were fitted in).
+    ///
+    /// Same values as [`BgNbdParams::probability_alive`] and
+    /// [`BgNbdParams::expected_purchases`] customer by customer, computed
+    /// faster: the hypergeometric part depends only on (x, T), so it is
+    /// evaluated once per distinct pair.
+    ///
+    /// # Errors
+    /// As [`BgNbdParams::expected_purchases`].
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::bg_nbd::BgNbdParams;
+    /// use retentionkit::summary::{summary, SummaryOptions, TimeUnit};
+    /// use retentionkit::TransactionLog;
+    /// let log = TransactionLog::new(&[1, 1, 2], &[0, 14, 7], None)?;
+    /// let s = summary(&log, &SummaryOptions { observation_end: Some(28), unit: TimeUnit::Weeks })?;
+    /// let p = BgNbdParams::new(0.243, 4.414, 0.793, 2.426)?;
+    /// let all = p.predict(&s, 52.0)?;
+    /// assert_eq!(all.expected_purchases[0], p.expected_purchases(1, 2.0, 4.0, 52.0)?);
+    /// assert_eq!(all.probability_alive[1], 1.0); // customer 2: no repeat purchase yet
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn predict(&self, summary: &Summary, horizon: f64) -> Result<Predictions> {
+        crate::error::check_non_negative(horizon, "horizon")?;
+        let (recency, age) = (summary.recency(), summary.age());
+        let n = summary.len();
+        let mut out = Predictions {
+            probability_alive: Vec::with_capacity(n),
+            expected_purchases: Vec::with_capacity(n),
+        };
+        let mut cache: HashMap<(u32, i32), f64> = HashMap::new();
+        for i in 0..n {
+            let (fx, tx, t) = (summary.frequency[i], recency[i], age[i]);
+            check_customer(fx, tx, t)?;
+            let x = f64::from(fx);
+            let alive = self.p_alive(x, tx, t);
+            let expected = if horizon == 0.0 {
+                0.0
+            } else {
+                let key = (fx, summary.first_day[i]);
+                let scale = if let Some(&v) = cache.get(&key) {
+                    v
+                } else {
+                    let v = self.expected_if_alive(x, t, horizon)?;
+                    cache.insert(key, v);
+                    v
+                };
+                finite(scale * alive)?
+            };
+            out.probability_alive.push(alive);
+            out.expected_purchases.push(expected);
+        }
+        Ok(out)
     }
 
     /// Expected number of repeat purchases in `horizon` time units of a
@@ -209,6 +249,16 @@ impl BgNbdParams {
     }
 }
 
+/// Per-customer predictions of [`BgNbdParams::predict`], in summary order.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Predictions {
+    /// Probability alive at the observation end.
+    pub probability_alive: Vec<f64>,
+    /// Expected purchases in the next `horizon`.
+    pub expected_purchases: Vec<f64>,
+}
+
 fn not_converged(z: f64) -> crate::Error {
     invalid_arg(
         "horizon",
@@ -227,39 +277,111 @@ fn finite(v: f64) -> Result<f64> {
     }
 }
 
-/// ln(e^t1 + e^t2), t2 absent = ln e^t1.
-fn log_add(t1: f64, t2: Option<f64>) -> f64 {
-    match t2 {
-        None => t1,
-        Some(t2) => {
-            let m = t1.max(t2);
-            m + ((t1 - m).exp() + (t2 - m).exp()).ln()
-        }
-    }
+/// What a likelihood row needs of its x (see [`ll_and_gradient`]).
+struct PerX {
+    common: f64,
+    c2: f64,
+    dc: [f64; 4],
+    inv_b: f64,
 }
 
 /// LL and its gradient in (r, α, a, b).
+///
+/// Everything that depends on one of x, t_x or T alone (the ln Γ and ψ of x,
+/// ln(α + T), ln(α + t_x)) is computed once per distinct value; a row then
+/// costs one `exp` and one `ln_1p`.
 fn ll_and_gradient(p: &BgNbdParams, d: &RepeatData) -> (f64, [f64; 4]) {
     let BgNbdParams { r, alpha, a, b } = *p;
+    let (lg_r, lg_ab, lg_b, ln_alpha, ln_a) = (
+        ln_gamma(r),
+        ln_gamma(a + b),
+        ln_gamma(b),
+        alpha.ln(),
+        a.ln(),
+    );
     let (dg_r, dg_ab, dg_b) = (digamma(r), digamma(a + b), digamma(b));
-    let (mut ll, mut g) = (0.0, [0.0; 4]);
-    for i in 0..d.len() {
-        let (x, t_x, t, w) = (d.x[i], d.t_x[i], d.t[i], d.weight[i]);
-        let k = p.terms(x, t_x, t);
-        ll += w * (k.common + log_add(k.t1, k.t2));
-        // Share of the second term in L: s = e^t2 / (e^t1 + e^t2).
-        let s = k.t2.map_or(0.0, |t2| 1.0 / (1.0 + (k.t1 - t2).exp()));
-        let (lt, ltx) = ((alpha + t).ln(), (alpha + t_x).ln());
-        let dg_abx = digamma(a + b + x);
-        // d common / dθ, plus (1 − s) d t1 / dθ + s d t2 / dθ.
-        g[0] += w * (digamma(r + x) - dg_r + alpha.ln() - (1.0 - s) * lt - s * ltx);
-        g[1] += w * (r / alpha - (r + x) * ((1.0 - s) / (alpha + t) + s / (alpha + t_x)));
-        g[2] += w * (dg_ab - dg_abx + s / a);
-        let db2 = if x > 0.0 { s / (b + x - 1.0) } else { 0.0 };
-        g[3] += w * (dg_ab + digamma(b + x) - dg_b - dg_abx - db2);
+    // Per distinct x: ln of the common factor, t2's constant, and their derivatives.
+    let per_x: Vec<PerX> = d
+        .x_values
+        .values
+        .iter()
+        .map(|&x| {
+            let dg_abx = digamma(a + b + x);
+            PerX {
+                common: ln_gamma(r + x) - lg_r + r * ln_alpha + lg_ab + ln_gamma(b + x)
+                    - lg_b
+                    - ln_gamma(a + b + x),
+                c2: if x > 0.0 {
+                    ln_a - (b + x - 1.0).ln()
+                } else {
+                    0.0
+                },
+                dc: [
+                    digamma(r + x) - dg_r + ln_alpha,
+                    r / alpha,
+                    dg_ab - dg_abx,
+                    dg_ab + digamma(b + x) - dg_b - dg_abx,
+                ],
+                inv_b: if x > 0.0 { 1.0 / (b + x - 1.0) } else { 0.0 },
+            }
+        })
+        .collect();
+    let logs = |v: &[f64]| -> Vec<(f64, f64)> {
+        v.iter()
+            .map(|&t| ((alpha + t).ln(), 1.0 / (alpha + t)))
+            .collect()
+    };
+    let (per_t, per_tx) = (logs(&d.t_values.values), logs(&d.t_x_values.values));
+    let rows = |range: std::ops::Range<usize>| {
+        let (mut ll, mut g) = (0.0, [0.0; 4]);
+        for i in range {
+            let (x, w) = (d.x[i], d.weight[i]);
+            let k = &per_x[d.x_values.index[i] as usize];
+            let (lt, it) = per_t[d.t_values.index[i] as usize];
+            let t1 = -(r + x) * lt;
+            if x == 0.0 {
+                // L = common · e^t1.
+                ll += w * (k.common + t1);
+                g[0] += w * (k.dc[0] - lt);
+                g[1] += w * (k.dc[1] - (r + x) * it);
+                g[2] += w * k.dc[2];
+                g[3] += w * k.dc[3];
+                continue;
+            }
+            let (ltx, itx) = per_tx[d.t_x_values.index[i] as usize];
+            let t2 = k.c2 - (r + x) * ltx;
+            // ln(e^t1 + e^t2) and s = e^t2 / (e^t1 + e^t2), from one exp.
+            let e = (-(t1 - t2).abs()).exp();
+            let (m, s) = if t2 >= t1 {
+                (t2, 1.0 / (1.0 + e))
+            } else {
+                (t1, e / (1.0 + e))
+            };
+            ll += w * (k.common + m + e.ln_1p());
+            g[0] += w * (k.dc[0] - (1.0 - s) * lt - s * ltx);
+            g[1] += w * (k.dc[1] - (r + x) * ((1.0 - s) * it + s * itx));
+            g[2] += w * (k.dc[2] + s / a);
+            g[3] += w * (k.dc[3] - s * k.inv_b);
+        }
+        (ll, g)
+    };
+    // Fixed chunks, summed in order: the same result on any number of threads.
+    let chunks: Vec<_> = (0..d.len().div_ceil(CHUNK))
+        .map(|c| c * CHUNK..d.len().min((c + 1) * CHUNK))
+        .collect();
+    let parts = crate::log::par_map(chunks, rows);
+    let mut total = (0.0, [0.0; 4]);
+    for (ll, g) in parts {
+        total.0 += ll;
+        for (t, gj) in total.1.iter_mut().zip(g) {
+            *t += gj;
+        }
     }
-    (ll, g)
+    total
 }
+
+/// Rows per chunk of the likelihood sum.
+const CHUNK: usize = 1 << 15;
 
 /// Fit the BG/NBD model by maximum likelihood.
 ///

@@ -15,6 +15,36 @@ pub struct RepeatData {
     pub(crate) t: Vec<f64>,
     pub(crate) weight: Vec<f64>,
     customers: f64,
+    /// The distinct values of x, t_x and T, and each row's index into them:
+    /// a fit evaluates everything that depends on one value (ln Γ of x,
+    /// ln(α + T), …) once per distinct value, not once per row.
+    pub(crate) x_values: Distinct,
+    pub(crate) t_x_values: Distinct,
+    pub(crate) t_values: Distinct,
+}
+
+/// The distinct values of a column, increasing, and each row's index.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Distinct {
+    pub values: Vec<f64>,
+    pub index: Vec<u32>,
+}
+
+impl Distinct {
+    /// `column` has finite values and fewer than 2³² rows.
+    fn new(column: &[f64]) -> Self {
+        let mut values = column.to_vec();
+        values.sort_unstable_by(f64::total_cmp);
+        values.dedup();
+        let index = column
+            .iter()
+            .map(|v| {
+                let i = values.partition_point(|u| u < v);
+                u32::try_from(i).unwrap_or(u32::MAX) // ok: i < rows < 2^32
+            })
+            .collect();
+        Self { values, index }
+    }
 }
 
 impl RepeatData {
@@ -93,8 +123,19 @@ impl RepeatData {
                 "no customer made a repeat purchase, so the model cannot be identified",
             ));
         }
+        if u32::try_from(n).is_err() {
+            return Err(Error::TooLarge {
+                what: "repeat-purchase rows",
+                got: n,
+                max: u32::MAX as usize,
+            });
+        }
+        let x: Vec<f64> = frequency.iter().map(|&x| f64::from(x)).collect();
         Ok(Self {
-            x: frequency.iter().map(|&x| f64::from(x)).collect(),
+            x_values: Distinct::new(&x),
+            t_x_values: Distinct::new(recency),
+            t_values: Distinct::new(age),
+            x,
             t_x: recency.to_vec(),
             t: age.to_vec(),
             weight,

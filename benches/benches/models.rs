@@ -1,0 +1,110 @@
+//! criterion benches of the model fits and predictions:
+//! `cargo bench -p retentionkit-benches --bench models`.
+//!
+//! - BG/NBD and Gamma-Gamma fits on the CDNOW sample (2,357 customers, the
+//!   published calibration split; lifetimes' times for the same fits come
+//!   from `benches/peers/models_lifetimes.py`);
+//! - the whole path for 10⁶ customers of the demo shop: summary, compressed
+//!   table, BG/NBD fit, and probability alive plus expected purchases in the
+//!   next 52 weeks for every customer.
+
+// A bench aborts on a broken input; there is nobody to return an error to.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+// criterion_group! and criterion_main! generate undocumented public items.
+#![allow(missing_docs)]
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use retentionkit::demo::{shop, DemoOptions};
+use retentionkit::models::bg_nbd::{fit_bg_nbd, BgNbdParams};
+use retentionkit::models::gamma_gamma::{fit_gamma_gamma, SpendData};
+use retentionkit::models::RepeatData;
+use retentionkit::optim::FitOptions;
+use retentionkit::period::day;
+use retentionkit::summary::{summary, Summary, SummaryOptions, TimeUnit};
+use retentionkit::TransactionLog;
+
+/// The CDNOW sample's weekly calibration summary (tests/data, see SOURCES.md).
+fn cdnow() -> Summary {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/data/CDNOW_sample.txt"
+    );
+    let text = std::fs::read_to_string(path).expect("tests/data/CDNOW_sample.txt");
+    let (mut ids, mut days, mut amounts) = (Vec::new(), Vec::new(), Vec::new());
+    for line in text.lines() {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        let ymd = f[2];
+        ids.push(f[1].parse::<u64>().unwrap());
+        days.push(
+            day(
+                ymd[..4].parse().unwrap(),
+                ymd[4..6].parse().unwrap(),
+                ymd[6..].parse().unwrap(),
+            )
+            .unwrap(),
+        );
+        amounts.push(f[4].parse::<f64>().unwrap());
+    }
+    let log = TransactionLog::new(&ids, &days, Some(&amounts)).unwrap();
+    summary(
+        &log,
+        &SummaryOptions {
+            observation_end: Some(day(1997, 9, 30).unwrap()),
+            unit: TimeUnit::Weeks,
+        },
+    )
+    .unwrap()
+}
+
+fn predict_all(p: &BgNbdParams, s: &Summary) -> f64 {
+    let all = p.predict(s, 52.0).unwrap();
+    all.probability_alive.iter().sum::<f64>() + all.expected_purchases.iter().sum::<f64>()
+}
+
+fn bench(c: &mut Criterion) {
+    let s = cdnow();
+    let data = RepeatData::from_summary(&s.compress()).unwrap();
+    let spend = SpendData::from_summary(&s).unwrap();
+    let o = FitOptions::default();
+    let mut g = c.benchmark_group("models");
+    g.bench_function("bg_nbd_fit_cdnow", |b| {
+        b.iter(|| fit_bg_nbd(&data, &o).unwrap());
+    });
+    g.bench_function("gamma_gamma_fit_cdnow", |b| {
+        b.iter(|| fit_gamma_gamma(&spend, &o).unwrap());
+    });
+
+    let demo = shop(&DemoOptions {
+        customers: 1_000_000,
+        ..DemoOptions::default()
+    })
+    .unwrap();
+    let log = demo.log().unwrap();
+    let opts = SummaryOptions {
+        observation_end: None,
+        unit: TimeUnit::Weeks,
+    };
+    g.sample_size(10);
+    g.bench_function("bg_nbd_1e6_customers_summary_fit_predict", |b| {
+        b.iter(|| {
+            let s = summary(&log, &opts).unwrap();
+            let d = RepeatData::from_summary(&s.compress()).unwrap();
+            let fit = fit_bg_nbd(&d, &o).unwrap();
+            predict_all(&fit.params, &s)
+        });
+    });
+    let s = summary(&log, &opts).unwrap();
+    let d = RepeatData::from_summary(&s.compress()).unwrap();
+    eprintln!("demo: {} customers, {} compressed rows", s.len(), d.len());
+    let fit = fit_bg_nbd(&d, &o).unwrap();
+    g.bench_function("bg_nbd_1e6_customers_fit", |b| {
+        b.iter(|| fit_bg_nbd(&d, &o).unwrap());
+    });
+    g.bench_function("bg_nbd_1e6_customers_predict", |b| {
+        b.iter(|| predict_all(&fit.params, &s));
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
