@@ -187,3 +187,44 @@ fn bg_nbd_predict_equals_customer_by_customer() {
         );
     }
 }
+
+#[test]
+fn tracking_curve_on_cdnow_matches_lifetimes() {
+    use retentionkit::models::bg_nbd::BgNbdParams;
+    use retentionkit::models::check::tracking;
+    use retentionkit::summary::TimeUnit;
+    // lifetimes' expected_cumulative_transactions, weekly points over 78 weeks
+    // (tests/data/models/lifetimes_checks.txt, section "# tracking"):
+    // (week j, actual, predicted) at day 1997-01-01 + 7j.
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/models/lifetimes_checks.txt"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let want: Vec<(i32, u64, f64)> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("# tracking"))
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.trim_matches(|c| "(),".contains(c)).split(", ").collect();
+            (
+                f[0].parse().unwrap(),
+                f[1].parse().unwrap(),
+                f[2].parse().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(want.len(), 78);
+    let start = day(1997, 1, 1).unwrap();
+    let at: Vec<i32> = want.iter().map(|w| start + 7 * w.0).collect();
+    let p = BgNbdParams::new(0.243, 4.414, 0.793, 2.426).unwrap();
+    let t = cdnow_log_check(|log| tracking(&p, log, TimeUnit::Weeks, &at).unwrap());
+    for (i, &(week, actual, predicted)) in want.iter().enumerate() {
+        assert_eq!(t.actual[i], actual, "week {week}");
+        assert!(
+            (t.expected[i] - predicted).abs() <= 1e-9 * predicted.max(1.0),
+            "week {week}: {} vs {predicted}",
+            t.expected[i]
+        );
+    }
+}

@@ -51,3 +51,12 @@ clv = ggf.customer_lifetime_value(bgf, first["frequency_cal"], first["recency_ca
 print("# id, x, t_x, T, monetary, customer_lifetime_value(time=12, discount_rate=0.01, freq='W')")
 for i, row in first.iterrows():
     print(f"({int(i)}, {int(row['frequency_cal'])}, {float(row['recency_cal'])!r}, {float(row['T_cal'])!r}, {float(row['monetary_value_cal'])!r}, {float(clv.loc[i])!r}),")
+
+# Tracking: lifetimes.utils.expected_cumulative_transactions over the whole sample, days with
+# freq_multiplier=7 (weekly points, model time in weeks), 78 weeks from 1997-01-01.
+from lifetimes.utils import expected_cumulative_transactions
+
+track = expected_cumulative_transactions(bgf, raw, "date", "id", 546, freq="D", freq_multiplier=7)
+print("# tracking: week j (day 1997-01-01 + 7j), actual, predicted; j = 1..78")
+for j, (_, row) in enumerate(track.iterrows(), start=1):
+    print(f"({j}, {int(row['actual'])}, {float(row['predicted'])!r}),")

@@ -32,6 +32,14 @@ pub trait RepeatModel {
         age: f64,
         horizon: f64,
     ) -> Result<f64>;
+
+    /// Expected repeat purchases in the first `horizon` after a customer's
+    /// first purchase.
+    ///
+    /// # Errors
+    /// For a negative or non-finite horizon, or parameters where the model's
+    /// expectation is not defined.
+    fn expected_purchases_new(&self, horizon: f64) -> Result<f64>;
 }
 
 impl RepeatModel for BgNbdParams {
@@ -47,6 +55,10 @@ impl RepeatModel for BgNbdParams {
         horizon: f64,
     ) -> Result<f64> {
         BgNbdParams::expected_purchases(self, frequency, recency, age, horizon)
+    }
+
+    fn expected_purchases_new(&self, horizon: f64) -> Result<f64> {
+        BgNbdParams::expected_purchases_new(self, horizon)
     }
 }
 
@@ -291,6 +303,116 @@ pub fn at_risk(model: &impl RepeatModel, summary: &Summary, horizon: f64) -> Res
         return Err(invalid_arg("summary", "no customers"));
     }
     Ok(out)
+}
+
+/// Expected against actual cumulative repeat purchases of the whole
+/// customer base: the tracking curve of [`tracking`].
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Tracking {
+    /// The days the curve is evaluated at (counts are of days before each).
+    pub at: Vec<i32>,
+    /// Expected cumulative repeat purchases before each day.
+    pub expected: Vec<f64>,
+    /// Actual cumulative repeat purchase days before each day.
+    pub actual: Vec<u64>,
+}
+
+/// The tracking curve: at each day of `at`, the expected cumulative repeat
+/// purchases of every customer acquired before it and the actual count.
+///
+/// # Formula
+/// With $n_d$ customers whose first purchase is on day $d$ and $E[X(t)]$ the
+/// model's expected repeat purchases of a new customer in $t$ time units:
+/// $$ \mathrm{expected}(a) = \sum_{d < a} n_d\, E\!\left[X\!\left(\tfrac{a - d}{\text{unit}}\right)\right], \qquad
+///    \mathrm{actual}(a) = |\{\text{repeat purchase days before } a\}| $$
+/// (a repeat purchase day is a customer's purchase day after their first,
+/// same-day orders counted once, as in the BTYD summary). Source: Fader,
+/// Hardie & Lee (2005), "Counting Your Customers the Easy Way", figure 2;
+/// lifetimes' `expected_cumulative_transactions` computes the same.
+///
+/// # Errors
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when `at` is
+/// empty, not increasing or outside the supported dates, and the model's
+/// errors.
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::{bg_nbd::BgNbdParams, check::tracking};
+/// use retentionkit::summary::TimeUnit;
+/// use retentionkit::TransactionLog;
+/// // Two customers from day 0 and day 7; customer 1 comes back on days 3 and 10.
+/// let log = TransactionLog::new(&[1, 2, 1, 1], &[0, 7, 3, 10], None)?;
+/// let p = BgNbdParams::new(0.243, 4.414, 0.793, 2.426)?;
+/// let t = tracking(&p, &log, TimeUnit::Weeks, &[7, 14])?;
+/// assert_eq!(t.actual, [1, 2]);
+/// // Day 7: customer 1 one week in; day 14: two weeks and one week.
+/// let one = p.expected_purchases_new(1.0)?;
+/// assert!((t.expected[0] - one).abs() < 1e-12);
+/// assert!((t.expected[1] - (p.expected_purchases_new(2.0)? + one)).abs() < 1e-12);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn tracking(
+    model: &impl RepeatModel,
+    log: &crate::TransactionLog<'_>,
+    unit: crate::summary::TimeUnit,
+    at: &[i32],
+) -> Result<Tracking> {
+    let (Some(&first), Some(&last)) = (at.first(), at.last()) else {
+        return Err(invalid_arg("at", "no days to evaluate the curve at"));
+    };
+    crate::period::check_day(first, "at")?;
+    crate::period::check_day(last, "at")?;
+    if at.windows(2).any(|w| w[1] <= w[0]) {
+        return Err(invalid_arg("at", "the days must be strictly increasing"));
+    }
+    // One pass in date order: each customer's first day, and every repeat day.
+    let rows = log.rows_before(last);
+    let parts = crate::parts::per_part(log, 0..rows, |part| {
+        let mut last_seen = vec![i32::MIN; part.slots.len()];
+        let (mut firsts, mut repeats) = (Vec::new(), Vec::new());
+        part.visit(&mut last_seen, |c, d, _| {
+            if *c == i32::MIN {
+                firsts.push(d);
+            } else if d != *c {
+                repeats.push(d);
+            }
+            *c = d;
+        });
+        (firsts, repeats)
+    });
+    let (mut firsts, mut repeats) = (Vec::new(), Vec::new());
+    for (f, r) in parts {
+        firsts.extend(f);
+        repeats.extend(r);
+    }
+    firsts.sort_unstable();
+    repeats.sort_unstable();
+    // Customers per first day.
+    let mut cohorts: Vec<(i32, u64)> = Vec::new();
+    for d in firsts {
+        match cohorts.last_mut() {
+            Some((day, n)) if *day == d => *n += 1,
+            _ => cohorts.push((d, 1)),
+        }
+    }
+    let mut expected = Vec::with_capacity(at.len());
+    let mut actual = Vec::with_capacity(at.len());
+    for &a in at {
+        let mut e = 0.0;
+        for &(d, n) in cohorts.iter().take_while(|(d, _)| *d < a) {
+            #[allow(clippy::cast_precision_loss)] // ok: counts below 2^53
+            let nf = n as f64;
+            e += nf * model.expected_purchases_new(f64::from(a - d) / unit.days())?;
+        }
+        expected.push(e);
+        actual.push(repeats.partition_point(|&d| d < a) as u64);
+    }
+    Ok(Tracking {
+        at: at.to_vec(),
+        expected,
+        actual,
+    })
 }
 
 #[cfg(test)]

@@ -12,6 +12,9 @@ impl RepeatModel for Toy {
     fn expected_purchases(&self, frequency: u32, _: f64, _: f64, horizon: f64) -> Result<f64> {
         Ok(horizon * (f64::from(frequency) + 1.0) / 10.0)
     }
+    fn expected_purchases_new(&self, horizon: f64) -> Result<f64> {
+        Ok(horizon / 10.0)
+    }
 }
 
 #[test]
