@@ -4,6 +4,10 @@
 //!   2005), fitted on [`RepeatData`] (x, t_x, T per customer, usually from
 //!   [`crate::summary::Summary::compress`]): probability alive and expected
 //!   purchases.
+//! - [`bg_bb`]: the BG/BB model of repeat transactions at discrete
+//!   opportunities (Fader, Hardie & Shang 2010), fitted on
+//!   [`bg_bb::BgBbData`] (x, t_x, n per customer): probability alive at the
+//!   next opportunity and expected transactions in the next ones.
 //! - [`sbg`]: the shifted-beta-geometric model of contractual retention
 //!   (Fader & Hardie 2007): survival, retention rate per period and
 //!   discounted expected residual lifetime.
@@ -12,6 +16,7 @@
 //! whether it converged; a fit never returns NaN. Parameters can also be
 //! typed in (for example published values) through each model's `new`.
 
+pub mod bg_bb;
 pub mod bg_nbd;
 mod data;
 pub mod sbg;
