@@ -5,4 +5,5 @@
 mod cdnow;
 mod models;
 mod models_bgbb;
+mod models_mbgnbd;
 mod survival;

@@ -8,6 +8,9 @@
 //!   opportunities (Fader, Hardie & Shang 2010), fitted on
 //!   [`bg_bb::BgBbData`] (x, t_x, n per customer): probability alive at the
 //!   next opportunity and expected transactions in the next ones.
+//! - [`mbg_nbd`]: the MBG/NBD model (Batislam, Denizel & Filiztekin 2007),
+//!   the BG/NBD with a drop-out chance at the first purchase too, on
+//!   [`RepeatData`]: probability alive and expected purchases.
 //! - [`sbg`]: the shifted-beta-geometric model of contractual retention
 //!   (Fader & Hardie 2007): survival, retention rate per period and
 //!   discounted expected residual lifetime.
@@ -19,6 +22,7 @@
 pub mod bg_bb;
 pub mod bg_nbd;
 mod data;
+pub mod mbg_nbd;
 pub mod sbg;
 
 pub use data::RepeatData;
