@@ -51,14 +51,15 @@ fn bg_bb_on_donations_reproduces_fader_hardie_shang_2010() {
     // (tests/data/models/lifetimes_bg_bb.txt): α = 1.2035223936080932,
     // β = 0.7497163581757806, γ = 0.6567181695498799, δ = 2.7834419828871533,
     // LL = −33225.58127434615. lifetimes stops at scipy's tolerance 1e-7, so
-    // the parameters agree to 1e-4 relative and the LL to 1e-9.
+    // the parameters agree to 1e-5 relative (we get α = 1.2035223, δ = 2.7834424)
+    // and the LL to 1e-9.
     for (ours, theirs) in [
         (p.alpha, 1.203_522_393_608_093_2),
         (p.beta, 0.749_716_358_175_780_6),
         (p.gamma, 0.656_718_169_549_879_9),
         (p.delta, 2.783_441_982_887_153_3),
     ] {
-        assert!((ours - theirs).abs() < 1e-4 * theirs, "{ours} vs {theirs}");
+        assert!((ours - theirs).abs() < 1e-5 * theirs, "{ours} vs {theirs}");
     }
     assert!(fit.log_likelihood >= -33_225.581_274_346_15 - 1e-6);
     assert!((fit.log_likelihood + 33_225.581_274_346_15).abs() < 1e-9 * 33_225.6);

@@ -35,14 +35,15 @@ fn mbg_nbd_on_cdnow_matches_lifetimes() {
     // (tests/data/models/lifetimes_mbg_nbd.txt): r = 0.524837725567698,
     // α = 6.182988479134173, a = 0.8913562809310741, b = 1.6140000256718765,
     // LL = −9582.132684899922. lifetimes stops at scipy's tolerance 1e-7:
-    // the parameters agree to 1e-4 relative, and our LL is at least theirs.
+    // the parameters agree to 1e-5 relative (we get r = 0.5248381,
+    // b = 1.6139987), and the LLs to 1e-5.
     for (ours, theirs) in [
         (p.r, 0.524_837_725_567_698),
         (p.alpha, 6.182_988_479_134_173),
         (p.a, 0.891_356_280_931_074_1),
         (p.b, 1.614_000_025_671_876_5),
     ] {
-        assert!((ours - theirs).abs() < 1e-4 * theirs, "{ours} vs {theirs}");
+        assert!((ours - theirs).abs() < 1e-5 * theirs, "{ours} vs {theirs}");
     }
     assert!(fit.log_likelihood >= -9_582.132_684_899_922 - 1e-7);
     assert!((fit.log_likelihood + 9_582.132_684_899_922).abs() < 1e-5);

@@ -10,3 +10,6 @@ mod metrics_doc {}
 
 #[doc = include_str!("../../docs/drafts/bgbb.md")]
 mod bgbb_draft_doc {}
+
+#[doc = include_str!("../../docs/drafts/mbgnbd.md")]
+mod mbgnbd_draft_doc {}

@@ -86,6 +86,20 @@ for x, tx, n, m in rows:
                 * dl / (g - 1) * (np.exp(gammaln(1 + dl + n) - gammaln(g + dl + n)) - np.exp(gammaln(1 + dl + n + m) - gammaln(g + dl + n + m))))
     print(f"({x}, {tx}, {n}, {m}, {ll!r}, {pa!r}, {e!r}, {pa_s!r}, {e_s!r}),")
 
+# E[X(n)] of a new customer: the mean of lifetimes' P(X(n) = x) (its
+# expected_number_of_transactions_in_first_n_periods, which lists x = 0..6,
+# the values of the data, so the full pmf for n <= 6), and eq. E[X(n)] by scipy.
+fitted_pub = BetaGeoBetaBinomFitter()
+fitted_pub.fit(d["frequency"], d["recency"], d["periods"], weights=d["weights"])
+fitted_pub.params_ = pd.Series(dict(zip(["alpha", "beta", "gamma", "delta"], PUB)))
+print("# n, E[X(n)] from lifetimes' pmf, E[X(n)] = alpha/(alpha+beta) delta/(gamma-1) [1 - G(g+d)G(1+d+n)/(G(g+d+n)G(1+d))] by scipy")
+for nn in [1, 3, 6]:
+    df = fitted_pub.expected_number_of_transactions_in_first_n_periods(nn)
+    e_lt = float((df.index.values * df["model"].values).sum() / d["weights"].sum())
+    a, b, g, dl = PUB
+    e_s = float(a / (a + b) * dl / (g - 1) * (1 - np.exp(gammaln(g + dl) + gammaln(1 + dl + nn) - gammaln(g + dl + nn) - gammaln(1 + dl))))
+    print(f"({nn}, {e_lt!r}, {e_s!r}),")
+
 # Timing of the same fit, median of 5.
 times = []
 for _ in range(5):

@@ -26,7 +26,7 @@
 //!    \left[\frac{\Gamma(1 + \delta + n)}{\Gamma(\gamma + \delta + n)}
 //!        - \frac{\Gamma(1 + \delta + n + n^*)}{\Gamma(\gamma + \delta + n + n^*)}\right] $$
 //!
-//! and for a customer just acquired (FHS 2010 eq. 8)
+//! and for a customer just acquired, the mean of X(n) (FHS 2010)
 //!
 //! $$ E[X(n)] = \frac{\alpha}{\alpha + \beta} \frac{\delta}{\gamma - 1}
 //!    \left[1 - \frac{\Gamma(\gamma + \delta)\,\Gamma(1 + \delta + n)}
@@ -216,7 +216,7 @@ impl BgBbParams {
     /// Typed-in parameters.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) unless all
+    /// [`Error::InvalidArgument`] unless all
     /// are finite and positive.
     ///
     /// # Examples
@@ -305,7 +305,7 @@ impl BgBbParams {
     /// at the next opportunity, n + 1 (module doc, FHS 2010 eq. 11).
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for an
+    /// [`Error::InvalidArgument`] for an
     /// impossible (x, t_x, n), by the rules of [`BgBbData::new`].
     ///
     /// # Examples
@@ -344,7 +344,7 @@ impl BgBbParams {
     /// `recency`, `opportunities`) (module doc, FHS 2010 eq. 13).
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for an
+    /// [`Error::InvalidArgument`] for an
     /// impossible (x, t_x, n), or, within 1e-3 of γ = 1 (where the sum is
     /// added term by term), `future` above 10⁷.
     ///
@@ -387,8 +387,8 @@ impl BgBbParams {
     }
 
     /// Expected number of transactions in the first `opportunities`
-    /// opportunities of a customer just acquired (module doc, FHS 2010
-    /// eq. 8).
+    /// opportunities of a customer just acquired: E[X(n)] (module doc,
+    /// FHS 2010).
     ///
     /// # Errors
     /// As [`BgBbParams::expected_transactions`].
@@ -517,7 +517,7 @@ fn ll_and_gradient(p: &BgBbParams, d: &BgBbData) -> (f64, [f64; 4]) {
 /// [`crate::optim`].
 ///
 /// # Errors
-/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for a negative
+/// [`Error::InvalidArgument`] for a negative
 /// or non-finite `options.penalizer`. A fit that does not converge is not an
 /// error: see [`Fit::status`].
 ///

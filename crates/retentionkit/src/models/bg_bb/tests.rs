@@ -24,8 +24,9 @@ fn close(a: f64, b: f64, rel: f64) {
 /// then FHS eqs. 11 and 13 evaluated with scipy's betaln and gammaln).
 /// Pasted from tests/data/models/lifetimes_bg_bb.txt, the output of
 /// tests/data/models/make_lifetimes_bg_bb.py.
+type Row = (u32, u32, u32, u32, f64, f64, f64, f64, f64);
 #[rustfmt::skip]
-const LIFETIMES: &[(u32, u32, u32, u32, f64, f64, f64, f64, f64)] = &[
+const LIFETIMES: &[Row] = &[
     (0, 0, 6, 1, -1.167262472673893, 0.10801658416867378, 0.01635051135769213, 0.10801658416867414, 0.016350511357692197),
     (0, 0, 6, 5, -1.167262472673893, 0.10801658416867378, 0.07280287747504345, 0.10801658416867414, 0.07280287747504373),
     (1, 1, 6, 5, -2.2885316856662574, 0.06940809320654888, 0.08563539833787007, 0.06940809320654971, 0.08563539833787111),
@@ -110,19 +111,28 @@ fn survival_sum_closed_form_matches_term_by_term() {
 }
 
 #[test]
-fn expected_transactions_new_by_hand() {
-    // FHS 2010 eq. 8 with α = 1.204, β = 0.750, γ = 0.657, δ = 2.783, n = 1:
-    // α/(α + β) × P(alive at 1) = α/(α + β) × δ/(γ + δ) (B(γ, δ + 1)/B(γ, δ)).
+fn expected_transactions_new_matches_lifetimes_pmf() {
+    // E[X(n)] at the published parameters: (n, the mean of lifetimes'
+    // P(X(n) = x), E[X(n)] in closed form by scipy), from
+    // tests/data/models/lifetimes_bg_bb.txt.
     let p = published();
+    for (n, lifetimes, scipy) in [
+        (1, 0.4984902763561928, 0.498490276356192),
+        (3, 1.296649475734395, 1.2966494757343956),
+        (6, 2.2196313934872984, 2.2196313934873078),
+    ] {
+        let e = p.expected_transactions_new(n).unwrap();
+        close(e, scipy, 1e-13);
+        close(e, lifetimes, 1e-13);
+    }
+    // n = 1 by hand: α/(α + β) × P(alive at 1) = α/(α + β) × δ/(γ + δ).
     let want = 1.204 / 1.954 * 2.783 / (0.657 + 2.783);
     close(p.expected_transactions_new(1).unwrap(), want, 1e-14);
     assert_eq!(p.expected_transactions_new(0).unwrap(), 0.0);
-    // The conditional expectation of a customer with n = 0 is not defined
-    // (n ≥ 1), but one who transacted at every opportunity so far, in the
-    // limit, behaves like eq. 8 shifted: checked instead against the sum of
-    // P(alive) × E[p] term by term for x = t_x = n = 1, n* = 2 with
-    // α = β = γ = δ = 1: E[p] = 2/3, θ ~ beta(1, 2): E[1 − θ] = 2/3,
-    // E[(1 − θ)²] = B(1, 4)/B(1, 2) = 2/4; 2/3 × (2/3 + 1/2) = 7/9.
+    // The conditional expectation term by term, x = t_x = n = 1, n* = 2,
+    // α = β = γ = δ = 1: alive at 1 for sure, then p ~ beta(2, 1), E[p] = 2/3,
+    // and θ ~ beta(1, 2): E[1 − θ] = 2/3, E[(1 − θ)²] = B(1, 4)/B(1, 2) = 1/2;
+    // 2/3 × (2/3 + 1/2) = 7/9.
     let one = BgBbParams::new(1.0, 1.0, 1.0, 1.0).unwrap();
     close(
         one.expected_transactions(1, 1, 1, 2).unwrap(),
