@@ -4,4 +4,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod cdnow;
 mod models;
+mod models_bgbb;
+mod models_mbgnbd;
 mod survival;

@@ -7,3 +7,9 @@ mod readme {}
 
 #[doc = include_str!("../../docs/metrics.md")]
 mod metrics_doc {}
+
+#[doc = include_str!("../../docs/drafts/bgbb.md")]
+mod bgbb_draft_doc {}
+
+#[doc = include_str!("../../docs/drafts/mbgnbd.md")]
+mod mbgnbd_draft_doc {}

@@ -4,6 +4,13 @@
 //!   2005), fitted on [`RepeatData`] (x, t_x, T per customer, usually from
 //!   [`crate::summary::Summary::compress`]): probability alive and expected
 //!   purchases.
+//! - [`bg_bb`]: the BG/BB model of repeat transactions at discrete
+//!   opportunities (Fader, Hardie & Shang 2010), fitted on
+//!   [`bg_bb::BgBbData`] (x, t_x, n per customer): probability alive at the
+//!   next opportunity and expected transactions in the next ones.
+//! - [`mbg_nbd`]: the MBG/NBD model (Batislam, Denizel & Filiztekin 2007),
+//!   the BG/NBD with a drop-out chance at the first purchase too, on
+//!   [`RepeatData`]: probability alive and expected purchases.
 //! - [`check`]: calibration/holdout checks (MAE, RMSE, bias, the table by
 //!   calibration frequency), discounted CLV and the at-risk list for any
 //!   [`check::RepeatModel`].
@@ -17,10 +24,12 @@
 //! whether it converged; a fit never returns NaN. Parameters can also be
 //! typed in (for example published values) through each model's `new`.
 
+pub mod bg_bb;
 pub mod bg_nbd;
 pub mod check;
 mod data;
 pub mod gamma_gamma;
+pub mod mbg_nbd;
 pub mod sbg;
 
 pub use data::RepeatData;

@@ -1,0 +1,591 @@
+//! The BG/BB model of repeat transactions at discrete opportunities
+//! (non-contractual, discrete time).
+//!
+//! A customer is acquired at opportunity 0 and has n further transaction
+//! opportunities 1, …, n (a yearly campaign, a weekly event). While alive,
+//! they transact at each opportunity with probability p ~ beta(α, β); at the
+//! start of each opportunity after the first they may have become inactive
+//! for good, with probability θ ~ beta(γ, δ). Their history is summarised by
+//! x, the number of the n opportunities with a transaction, and t_x, the
+//! last such opportunity (0 when x = 0): 0 ≤ x ≤ t_x ≤ n, x = 0 exactly
+//! when t_x = 0, and t_x ≥ x. With B the beta function (Fader, Hardie &
+//! Shang 2010, equations 5, 11 and 13):
+//!
+//! $$ L = \frac{B(\alpha + x, \beta + n - x)}{B(\alpha, \beta)}
+//!        \frac{B(\gamma, \delta + n)}{B(\gamma, \delta)}
+//!      + \sum_{i=0}^{n - t_x - 1} \frac{B(\alpha + x, \beta + t_x - x + i)}{B(\alpha, \beta)}
+//!        \frac{B(\gamma + 1, \delta + t_x + i)}{B(\gamma, \delta)} $$
+//!
+//! $$ P(\text{alive at } n + 1 \mid x, t_x, n) =
+//!    \frac{B(\alpha + x, \beta + n - x)}{B(\alpha, \beta)}
+//!    \frac{B(\gamma, \delta + n + 1)}{B(\gamma, \delta)} \Big/ L $$
+//!
+//! $$ E[X(n, n + n^*) \mid x, t_x, n] = \frac{1}{L}
+//!    \frac{B(\alpha + x + 1, \beta + n - x)}{B(\alpha, \beta)}
+//!    \frac{\delta}{\gamma - 1} \frac{\Gamma(\gamma + \delta)}{\Gamma(1 + \delta)}
+//!    \left[\frac{\Gamma(1 + \delta + n)}{\Gamma(\gamma + \delta + n)}
+//!        - \frac{\Gamma(1 + \delta + n + n^*)}{\Gamma(\gamma + \delta + n + n^*)}\right] $$
+//!
+//! and for a customer just acquired, the mean of X(n) (FHS 2010)
+//!
+//! $$ E[X(n)] = \frac{\alpha}{\alpha + \beta} \frac{\delta}{\gamma - 1}
+//!    \left[1 - \frac{\Gamma(\gamma + \delta)\,\Gamma(1 + \delta + n)}
+//!                  {\Gamma(\gamma + \delta + n)\,\Gamma(1 + \delta)}\right]. $$
+//!
+//! Both expectations are `(mean p) × Σₖ P(alive at opportunity k)`, the sum
+//! of `B(γ, δ' + k) / B(γ, δ')` over the k future opportunities (δ' = δ + n
+//! after n observed ones); the bracket above is that sum in closed form,
+//! which divides by γ − 1. Within 1e-3 of γ = 1 the sum is added term by
+//! term instead, through `B(γ, d + k) / B(γ, d) = Π_{j<k} (d + j)/(γ + d + j)`.
+//!
+//! Source: Fader, P. S., Hardie, B. G. S. & Shang, J. (2010), "Customer-Base
+//! Analysis in a Discrete-Time Noncontractual Setting", Marketing Science
+//! 29(6), 1086–1108.
+
+use crate::error::{invalid_arg, Error, Result};
+use crate::models::check_positive;
+use crate::optim::{minimize_from, standard_errors, Fit, FitOptions};
+use crate::special::{digamma, ln_gamma};
+
+/// Parameters of the BG/BB model: p ~ beta(α, β), θ ~ beta(γ, δ).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BgBbParams {
+    /// First shape of the beta distribution of transaction probabilities p.
+    pub alpha: f64,
+    /// Second shape of the beta distribution of transaction probabilities p.
+    pub beta: f64,
+    /// First shape of the beta distribution of drop-out probabilities θ.
+    pub gamma: f64,
+    /// Second shape of the beta distribution of drop-out probabilities θ.
+    pub delta: f64,
+}
+
+/// Validated (x, t_x, n, weight) rows: the data a BG/BB model is fitted on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BgBbData {
+    x: Vec<u32>,
+    t_x: Vec<u32>,
+    n: Vec<u32>,
+    weight: Vec<f64>,
+    customers: f64,
+}
+
+impl BgBbData {
+    /// Check and copy the columns: `frequency` (x, opportunities with a
+    /// transaction), `recency` (t_x, the last of them, 0 for none) and
+    /// `opportunities` (n), with optional integer weights (how many
+    /// customers share the row; 1 each when `None`).
+    ///
+    /// # Errors
+    /// - [`Error::Empty`] for no rows, [`Error::LengthMismatch`] for columns
+    ///   of different lengths;
+    /// - [`Error::InvalidValue`] naming the first bad row: 0 opportunities,
+    ///   a recency beyond the opportunities, a recency other than 0 with no
+    ///   transaction, or a frequency above the recency (x transactions need
+    ///   x distinct opportunities up to t_x);
+    /// - [`Error::InvalidArgument`] when all weights are 0, or no customer
+    ///   transacted (the model cannot be identified).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::bg_bb::BgBbData;
+    /// let d = BgBbData::new(&[0, 3], &[0, 5], &[6, 6], Some(&[10, 2]))?;
+    /// assert_eq!(d.customers(), 12.0);
+    /// let err = BgBbData::new(&[4, 0], &[3, 0], &[6, 6], None).unwrap_err();
+    /// assert_eq!(err.to_string(), "column `frequency`, row 0: frequency 4 is above the recency 3");
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn new(
+        frequency: &[u32],
+        recency: &[u32],
+        opportunities: &[u32],
+        weights: Option<&[u64]>,
+    ) -> Result<Self> {
+        let len = frequency.len();
+        if len == 0 {
+            return Err(Error::Empty { what: "BG/BB data" });
+        }
+        for (column, got) in [
+            ("recency", recency.len()),
+            ("opportunities", opportunities.len()),
+        ]
+        .into_iter()
+        .chain(weights.map(|w| ("weight", w.len())))
+        {
+            if got != len {
+                return Err(Error::LengthMismatch {
+                    column,
+                    expected: len,
+                    got,
+                });
+            }
+        }
+        for row in 0..len {
+            if let Err((column, reason)) =
+                check_row(frequency[row], recency[row], opportunities[row])
+            {
+                return Err(Error::InvalidValue {
+                    column,
+                    row,
+                    reason,
+                });
+            }
+        }
+        #[allow(clippy::cast_precision_loss)] // ok: weights below 2^53 in practice
+        let weight: Vec<f64> = match weights {
+            Some(w) => w.iter().map(|&w| w as f64).collect(),
+            None => vec![1.0; len],
+        };
+        let customers: f64 = weight.iter().sum();
+        if customers == 0.0 {
+            return Err(invalid_arg("weights", "every weight is 0"));
+        }
+        if !frequency
+            .iter()
+            .zip(&weight)
+            .any(|(&x, &w)| x > 0 && w > 0.0)
+        {
+            return Err(invalid_arg(
+                "frequency",
+                "no customer transacted, so the model cannot be identified",
+            ));
+        }
+        Ok(Self {
+            x: frequency.to_vec(),
+            t_x: recency.to_vec(),
+            n: opportunities.to_vec(),
+            weight,
+            customers,
+        })
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.x.len()
+    }
+
+    /// Always `false`: the data hold at least one row.
+    pub fn is_empty(&self) -> bool {
+        self.x.is_empty()
+    }
+
+    /// Number of customers (the sum of the weights).
+    pub fn customers(&self) -> f64 {
+        self.customers
+    }
+}
+
+/// The rules of one (x, t_x, n) row: the column at fault and why.
+fn check_row(x: u32, t_x: u32, n: u32) -> std::result::Result<(), (&'static str, String)> {
+    if n == 0 {
+        return Err(("opportunities", "0 opportunities (need at least 1)".into()));
+    }
+    if t_x > n {
+        return Err((
+            "recency",
+            format!("recency {t_x} is beyond the {n} opportunities"),
+        ));
+    }
+    if x == 0 && t_x != 0 {
+        return Err((
+            "recency",
+            format!("recency {t_x} with no transaction (it must be 0)"),
+        ));
+    }
+    if x > t_x {
+        return Err((
+            "frequency",
+            format!("frequency {x} is above the recency {t_x}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Check one customer's (x, t_x, n) for a prediction.
+fn check_customer(x: u32, t_x: u32, n: u32) -> Result<()> {
+    check_row(x, t_x, n).map_err(|(name, reason)| invalid_arg(name, reason))
+}
+
+/// ln B(a, b).
+fn ln_beta(a: f64, b: f64) -> f64 {
+    ln_gamma(a) + ln_gamma(b) - ln_gamma(a + b)
+}
+
+impl BgBbParams {
+    /// Typed-in parameters.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] unless all
+    /// are finite and positive.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::bg_bb::BgBbParams;
+    /// // Fader, Hardie & Shang (2010), the donations data.
+    /// let p = BgBbParams::new(1.204, 0.750, 0.657, 2.783)?;
+    /// assert_eq!(p.gamma, 0.657);
+    /// assert!(BgBbParams::new(1.0, 0.0, 1.0, 1.0).is_err());
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn new(alpha: f64, beta: f64, gamma: f64, delta: f64) -> Result<Self> {
+        check_positive(alpha, "alpha")?;
+        check_positive(beta, "beta")?;
+        check_positive(gamma, "gamma")?;
+        check_positive(delta, "delta")?;
+        Ok(Self {
+            alpha,
+            beta,
+            gamma,
+            delta,
+        })
+    }
+
+    /// The terms of L (module doc) for one row, as (ln term, y, c, z) with
+    /// term = B(α + x, β + y) B(γ + c, δ + z) / (B(α, β) B(γ, δ)): first
+    /// "alive through n", then the n − t_x "inactive from t_x + i + 1".
+    fn terms(&self, x: u32, t_x: u32, n: u32) -> impl Iterator<Item = (f64, f64, f64, f64)> {
+        let Self {
+            alpha,
+            beta,
+            gamma,
+            delta,
+        } = *self;
+        let (xf, txf, nf) = (f64::from(x), f64::from(t_x), f64::from(n));
+        let base = -ln_beta(alpha, beta) - ln_beta(gamma, delta);
+        let term = move |y: f64, c: f64, z: f64| {
+            (
+                base + ln_beta(alpha + xf, beta + y) + ln_beta(gamma + c, delta + z),
+                y,
+                c,
+                z,
+            )
+        };
+        std::iter::once(term(nf - xf, 0.0, nf)).chain((0..n - t_x).map(move |i| {
+            let i = f64::from(i);
+            term(txf - xf + i, 1.0, txf + i)
+        }))
+    }
+
+    fn ln_l(&self, x: u32, t_x: u32, n: u32) -> f64 {
+        // Streaming log-sum-exp: ln Σ e^t = m + ln s with m the running max.
+        let (m, s) = self
+            .terms(x, t_x, n)
+            .fold((f64::NEG_INFINITY, 0.0), |(m, s), (t, ..)| {
+                if t > m {
+                    (t, s * (m - t).exp() + 1.0)
+                } else {
+                    (m, s + (t - m).exp())
+                }
+            });
+        m + s.ln()
+    }
+
+    /// The log-likelihood of the data: Σ weight · ln L (module doc, FHS
+    /// 2010 eq. 5).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::bg_bb::{BgBbData, BgBbParams};
+    /// // α = β = γ = δ = 1, one customer with x = 1, t_x = 1, n = 1:
+    /// // L = B(2, 1)/B(1, 1) × B(1, 2)/B(1, 1) = 1/2 × 1/2 = 1/4.
+    /// let p = BgBbParams::new(1.0, 1.0, 1.0, 1.0)?;
+    /// let d = BgBbData::new(&[1], &[1], &[1], None)?;
+    /// assert!((p.log_likelihood(&d) - 0.25f64.ln()).abs() < 1e-14);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn log_likelihood(&self, data: &BgBbData) -> f64 {
+        (0..data.len())
+            .map(|i| data.weight[i] * self.ln_l(data.x[i], data.t_x[i], data.n[i]))
+            .sum()
+    }
+
+    /// Probability that a customer with `frequency` transactions in
+    /// `opportunities` opportunities, the last at `recency`, is still alive
+    /// at the next opportunity, n + 1 (module doc, FHS 2010 eq. 11).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for an
+    /// impossible (x, t_x, n), by the rules of [`BgBbData::new`].
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::bg_bb::BgBbParams;
+    /// // α = β = γ = δ = 1, x = 1, t_x = 1, n = 1: L = 1/4 and the
+    /// // numerator is B(2, 1)/B(1, 1) × B(1, 3)/B(1, 1) = 1/2 × 1/3, so
+    /// // P = (1/6) / (1/4) = 2/3.
+    /// let p = BgBbParams::new(1.0, 1.0, 1.0, 1.0)?;
+    /// assert!((p.probability_alive(1, 1, 1)? - 2.0 / 3.0).abs() < 1e-14);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn probability_alive(
+        &self,
+        frequency: u32,
+        recency: u32,
+        opportunities: u32,
+    ) -> Result<f64> {
+        check_customer(frequency, recency, opportunities)?;
+        let Self {
+            alpha,
+            beta,
+            gamma,
+            delta,
+        } = *self;
+        let (x, n) = (f64::from(frequency), f64::from(opportunities));
+        let num = ln_beta(alpha + x, beta + n - x) - ln_beta(alpha, beta)
+            + ln_beta(gamma, delta + n + 1.0)
+            - ln_beta(gamma, delta);
+        let p = (num - self.ln_l(frequency, recency, opportunities)).exp();
+        finite(p.min(1.0), "probability alive")
+    }
+
+    /// Expected number of transactions in the next `future` opportunities
+    /// (n + 1, …, n + n*) of a customer with (x, t_x, n) = (`frequency`,
+    /// `recency`, `opportunities`) (module doc, FHS 2010 eq. 13).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for an
+    /// impossible (x, t_x, n), or, within 1e-3 of γ = 1 (where the sum is
+    /// added term by term), `future` above 10⁷.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::bg_bb::BgBbParams;
+    /// // α = β = γ = δ = 1, x = t_x = n = 1, one more opportunity:
+    /// // P(alive at 2) × E[p | data] = 2/3 × 2/3 = 4/9 (p ~ beta(2, 1) and
+    /// // θ ~ beta(1, 2) given alive at 1; P(alive at 2) = E[1 − θ] = 2/3).
+    /// let p = BgBbParams::new(1.0, 1.0, 1.0, 1.0)?;
+    /// assert!((p.expected_transactions(1, 1, 1, 1)? - 4.0 / 9.0).abs() < 1e-14);
+    /// assert_eq!(p.expected_transactions(1, 1, 1, 0)?, 0.0);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn expected_transactions(
+        &self,
+        frequency: u32,
+        recency: u32,
+        opportunities: u32,
+        future: u32,
+    ) -> Result<f64> {
+        check_customer(frequency, recency, opportunities)?;
+        if future == 0 {
+            return Ok(0.0);
+        }
+        let Self {
+            alpha,
+            beta,
+            gamma,
+            delta,
+        } = *self;
+        let (x, n) = (f64::from(frequency), f64::from(opportunities));
+        // P(alive at n | data) × E[p | data, alive] × Σₖ E[(1 − θ)^k | alive at n].
+        let lead = ln_beta(alpha + x + 1.0, beta + n - x) - ln_beta(alpha, beta)
+            + ln_beta(gamma, delta + n)
+            - ln_beta(gamma, delta)
+            - self.ln_l(frequency, recency, opportunities);
+        let s = survival_sum(gamma, delta + n, future)?;
+        finite(lead.exp() * s, "expected number of transactions")
+    }
+
+    /// Expected number of transactions in the first `opportunities`
+    /// opportunities of a customer just acquired: E[X(n)] (module doc,
+    /// FHS 2010).
+    ///
+    /// # Errors
+    /// As [`BgBbParams::expected_transactions`].
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::bg_bb::BgBbParams;
+    /// // α = β = 1 (mean p 1/2), γ = 1, δ = 2: P(alive at k) = B(1, 2 + k)/B(1, 2)
+    /// // = 2/(2 + k), so E[X(2)] = 1/2 × (2/3 + 2/4) = 7/12.
+    /// let p = BgBbParams::new(1.0, 1.0, 1.0, 2.0)?;
+    /// assert!((p.expected_transactions_new(2)? - 7.0 / 12.0).abs() < 1e-14);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn expected_transactions_new(&self, opportunities: u32) -> Result<f64> {
+        if opportunities == 0 {
+            return Ok(0.0);
+        }
+        let s = survival_sum(self.gamma, self.delta, opportunities)?;
+        finite(
+            self.alpha / (self.alpha + self.beta) * s,
+            "expected number of transactions",
+        )
+    }
+}
+
+/// Σ_{k=1}^{m} B(γ, d + k) / B(γ, d) for m ≥ 1: the expected number of the
+/// next m opportunities at which a customer alive now (θ ~ beta(γ, d)) is
+/// still alive.
+fn survival_sum(gamma: f64, d: f64, m: u32) -> Result<f64> {
+    if (gamma - 1.0).abs() >= 1e-3 {
+        let mf = f64::from(m);
+        // d/(γ − 1) [1 − Γ(γ + d) Γ(1 + d + m) / (Γ(1 + d) Γ(γ + d + m))]
+        let ln_ratio = ln_gamma(gamma + d) + ln_gamma(1.0 + d + mf)
+            - ln_gamma(1.0 + d)
+            - ln_gamma(gamma + d + mf);
+        return Ok(-d / (gamma - 1.0) * ln_ratio.exp_m1());
+    }
+    if m > 10_000_000 {
+        return Err(invalid_arg(
+            "future",
+            format!(
+                "{m} opportunities with gamma within 1e-3 of 1 (summed term by term): at most 10^7"
+            ),
+        ));
+    }
+    let (mut term, mut sum) = (1.0, 0.0);
+    for j in 0..m {
+        let j = f64::from(j);
+        term *= (d + j) / (gamma + d + j);
+        sum += term;
+    }
+    Ok(sum)
+}
+
+fn finite(v: f64, what: &str) -> Result<f64> {
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(invalid_arg(
+            "params",
+            format!("the {what} is not finite ({v})"),
+        ))
+    }
+}
+
+/// LL and its gradient in (α, β, γ, δ).
+fn ll_and_gradient(p: &BgBbParams, d: &BgBbData) -> (f64, [f64; 4]) {
+    let BgBbParams {
+        alpha,
+        beta,
+        gamma,
+        delta,
+    } = *p;
+    // d/da ln B(a, b) = ψ(a) − ψ(a + b); the −ln B(α, β) − ln B(γ, δ) of
+    // every term contributes the same to all of them.
+    let base = [
+        digamma(alpha + beta) - digamma(alpha),
+        digamma(alpha + beta) - digamma(beta),
+        digamma(gamma + delta) - digamma(gamma),
+        digamma(gamma + delta) - digamma(delta),
+    ];
+    let (mut ll, mut g) = (0.0, [0.0; 4]);
+    for row in 0..d.len() {
+        let (x, t_x, n, w) = (d.x[row], d.t_x[row], d.n[row], d.weight[row]);
+        let xf = f64::from(x);
+        // Streaming: ln L = m + ln s, and acc / s the share-weighted mean
+        // of the terms' gradients (shares e^(t − ln L)).
+        let (mut m, mut s, mut acc) = (f64::NEG_INFINITY, 0.0, [0.0; 4]);
+        for (t, y, c, z) in p.terms(x, t_x, n) {
+            let dab = digamma(alpha + beta + xf + y);
+            let dgd = digamma(gamma + delta + c + z);
+            let tg = [
+                digamma(alpha + xf) - dab,
+                digamma(beta + y) - dab,
+                digamma(gamma + c) - dgd,
+                digamma(delta + z) - dgd,
+            ];
+            let e = if t > m {
+                let scale = (m - t).exp();
+                s *= scale;
+                for a in &mut acc {
+                    *a *= scale;
+                }
+                m = t;
+                1.0
+            } else {
+                (t - m).exp()
+            };
+            s += e;
+            for j in 0..4 {
+                acc[j] += e * tg[j];
+            }
+        }
+        ll += w * (m + s.ln());
+        for j in 0..4 {
+            g[j] += w * (acc[j] / s + base[j]);
+        }
+    }
+    (ll, g)
+}
+
+/// Fit the BG/BB model by maximum likelihood.
+///
+/// The search runs on the logarithms of (α, β, γ, δ), from α = β = γ = δ = 1
+/// first, then from other starts if that one does not converge; see
+/// [`crate::optim`].
+///
+/// # Errors
+/// [`Error::InvalidArgument`] for a negative
+/// or non-finite `options.penalizer`. A fit that does not converge is not an
+/// error: see [`Fit::status`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::bg_bb::{fit_bg_bb, BgBbData, BgBbParams};
+/// use retentionkit::optim::{FitOptions, FitStatus};
+/// // (x, t_x, n) of five groups of customers over 6 opportunities.
+/// let data = BgBbData::new(&[0, 1, 2, 4, 6], &[0, 1, 5, 6, 6], &[6; 5], Some(&[30, 10, 8, 6, 9]))?;
+/// let fit = fit_bg_bb(&data, &FitOptions::default())?;
+/// assert_eq!(fit.status, FitStatus::Converged);
+/// // The fit is at least as likely as any typed-in parameters.
+/// let other = BgBbParams::new(1.0, 1.0, 1.0, 1.0)?;
+/// assert!(fit.log_likelihood >= other.log_likelihood(&data));
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn fit_bg_bb(data: &BgBbData, options: &FitOptions) -> Result<Fit<BgBbParams>> {
+    crate::error::check_non_negative(options.penalizer, "penalizer")?;
+    let c = data.customers();
+    let lambda = options.penalizer;
+    let params = |v: &[f64]| BgBbParams {
+        alpha: v[0],
+        beta: v[1],
+        gamma: v[2],
+        delta: v[3],
+    };
+    let objective = |th: &[f64]| {
+        let v: Vec<f64> = th.iter().map(|t| t.exp()).collect();
+        let (ll, g) = ll_and_gradient(&params(&v), data);
+        let pen: f64 = v.iter().map(|x| x * x).sum();
+        Some((
+            -ll / c + lambda * pen,
+            (0..4)
+                .map(|j| (-g[j] / c + 2.0 * lambda * v[j]) * v[j])
+                .collect(),
+        ))
+    };
+    let starts: Vec<Vec<f64>> = [
+        [1.0, 1.0, 1.0, 1.0],
+        [0.1, 0.1, 0.1, 0.1],
+        [2.0, 5.0, 0.5, 5.0],
+        [5.0, 1.0, 2.0, 0.5],
+    ]
+    .iter()
+    .map(|s| s.iter().map(|v: &f64| v.ln()).collect())
+    .collect();
+    let (m, iterations) = minimize_from(&objective, &starts, options)
+        .ok_or_else(|| invalid_arg("data", "no start could be evaluated"))?;
+    let est: Vec<f64> = m.x.iter().map(|t| t.exp()).collect();
+    let fitted = params(&est);
+    let grad = |v: &[f64]| {
+        v.iter().all(|x| *x > 0.0).then(|| {
+            ll_and_gradient(&params(v), data)
+                .1
+                .iter()
+                .map(|g| -g)
+                .collect()
+        })
+    };
+    let se = standard_errors(&grad, &est).map(|s| params(&s));
+    Ok(Fit {
+        params: fitted,
+        standard_errors: se,
+        log_likelihood: fitted.log_likelihood(data),
+        iterations,
+        status: m.status,
+    })
+}
+
+#[cfg(test)]
+mod tests;
