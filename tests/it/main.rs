@@ -6,4 +6,5 @@ mod cdnow;
 mod models;
 mod models_bgbb;
 mod models_mbgnbd;
+mod simulate;
 mod survival;

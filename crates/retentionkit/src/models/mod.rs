@@ -20,6 +20,9 @@
 //!   (Fader & Hardie 2007): survival, retention rate per period and
 //!   discounted expected residual lifetime.
 //!
+//! - `simulate` (feature `simulate`): seeded simulators of BG/NBD, sBG and
+//!   Gamma-Gamma data, for checking the fits.
+//!
 //! Every fit returns a [`Fit`](crate::optim::Fit) whose `status` says
 //! whether it converged; a fit never returns NaN. Parameters can also be
 //! typed in (for example published values) through each model's `new`.
@@ -31,6 +34,9 @@ mod data;
 pub mod gamma_gamma;
 pub mod mbg_nbd;
 pub mod sbg;
+#[cfg(feature = "simulate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "simulate")))]
+pub mod simulate;
 
 pub use data::RepeatData;
 
