@@ -76,3 +76,43 @@ fn gamma_gamma_fit_recovers_simulated_parameters() {
         within_3_se("gamma", p.gamma, se.gamma, truth.gamma);
     }
 }
+
+#[test]
+fn mbg_nbd_fit_recovers_simulated_parameters() {
+    use retentionkit::models::mbg_nbd::{fit_mbg_nbd, MbgNbdParams};
+    let ages: Vec<f64> = (0..20_000).map(|i| 26.0 + f64::from(i % 53)).collect();
+    for (truth, seed) in [
+        (MbgNbdParams::new(0.525, 6.183, 0.891, 1.614).unwrap(), 11),
+        (MbgNbdParams::new(1.5, 10.0, 0.5, 3.0).unwrap(), 12),
+    ] {
+        let sim = simulate::mbg_nbd(&truth, &ages, seed).unwrap();
+        let data = RepeatData::new(&sim.frequency, &sim.recency, &sim.age, None).unwrap();
+        let fit = fit_mbg_nbd(&data, &FitOptions::default()).unwrap();
+        assert_eq!(fit.status, FitStatus::Converged);
+        let (p, se) = (fit.params, fit.standard_errors.unwrap());
+        within_3_se("r", p.r, se.r, truth.r);
+        within_3_se("alpha", p.alpha, se.alpha, truth.alpha);
+        within_3_se("a", p.a, se.a, truth.a);
+        within_3_se("b", p.b, se.b, truth.b);
+    }
+}
+
+#[test]
+fn bg_bb_fit_recovers_simulated_parameters() {
+    use retentionkit::models::bg_bb::{fit_bg_bb, BgBbData, BgBbParams};
+    for (truth, seed) in [
+        (BgBbParams::new(1.204, 0.750, 0.657, 2.783).unwrap(), 13),
+        (BgBbParams::new(0.5, 2.0, 2.0, 10.0).unwrap(), 14),
+    ] {
+        let (x, t_x) = simulate::bg_bb(&truth, 20_000, 8, seed).unwrap();
+        let n = vec![8; x.len()];
+        let data = BgBbData::new(&x, &t_x, &n, None).unwrap();
+        let fit = fit_bg_bb(&data, &FitOptions::default()).unwrap();
+        assert_eq!(fit.status, FitStatus::Converged);
+        let (p, se) = (fit.params, fit.standard_errors.unwrap());
+        within_3_se("alpha", p.alpha, se.alpha, truth.alpha);
+        within_3_se("beta", p.beta, se.beta, truth.beta);
+        within_3_se("gamma", p.gamma, se.gamma, truth.gamma);
+        within_3_se("delta", p.delta, se.delta, truth.delta);
+    }
+}

@@ -20,8 +20,8 @@
 //!   (Fader & Hardie 2007): survival, retention rate per period and
 //!   discounted expected residual lifetime.
 //!
-//! - `simulate` (feature `simulate`): seeded simulators of BG/NBD, sBG and
-//!   Gamma-Gamma data, for checking the fits.
+//! - `simulate` (feature `simulate`): seeded simulators of BG/NBD, MBG/NBD,
+//!   BG/BB, sBG and Gamma-Gamma data, for checking the fits.
 //!
 //! Every fit returns a [`Fit`](crate::optim::Fit) whose `status` says
 //! whether it converged; a fit never returns NaN. Parameters can also be

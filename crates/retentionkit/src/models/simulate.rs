@@ -1,5 +1,5 @@
 //! Seeded simulators of the retention models (feature `simulate`): data
-//! drawn from known parameters, to check that the fits recover them and to
+//! drawn from known parameters (BG/NBD, MBG/NBD, BG/BB, sBG, Gamma-Gamma), to check that the fits recover them and to
 //! make test data with a known truth.
 //!
 //! The random stream is xoshiro256++ seeded with `seed`
@@ -12,8 +12,10 @@ use rand::{RngExt, SeedableRng};
 use rand_distr::{Beta, Distribution, Exp, Gamma};
 
 use crate::error::{invalid_arg, Result};
+use crate::models::bg_bb::BgBbParams;
 use crate::models::bg_nbd::BgNbdParams;
 use crate::models::gamma_gamma::GammaGammaParams;
+use crate::models::mbg_nbd::MbgNbdParams;
 use crate::models::sbg::SbgParams;
 
 /// Simulated (x, t_x, T) per customer.
@@ -73,10 +75,45 @@ fn check_ages(ages: &[f64]) -> Result<()> {
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
 pub fn bg_nbd(params: &BgNbdParams, ages: &[f64], seed: u64) -> Result<SimulatedRepeat> {
+    let BgNbdParams { r, alpha, a, b } = *params;
+    repeat_buying(r, alpha, a, b, false, ages, seed)
+}
+
+/// Customers of an MBG/NBD world: as [`bg_nbd`], except that a customer may
+/// also drop out at the first purchase, with the same probability p
+/// (Batislam, Denizel & Filiztekin 2007).
+///
+/// # Errors
+/// As [`bg_nbd`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::{mbg_nbd::MbgNbdParams, simulate};
+/// let p = MbgNbdParams::new(0.525, 6.183, 0.891, 1.614)?;
+/// let sim = simulate::mbg_nbd(&p, &[39.0; 500], 3)?;
+/// assert_eq!(sim.frequency.len(), 500);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn mbg_nbd(params: &MbgNbdParams, ages: &[f64], seed: u64) -> Result<SimulatedRepeat> {
+    let MbgNbdParams { r, alpha, a, b } = *params;
+    repeat_buying(r, alpha, a, b, true, ages, seed)
+}
+
+/// BG/NBD (and, with `drop_at_start`, MBG/NBD) histories.
+#[allow(clippy::too_many_arguments)] // the four parameters, the variant and the data
+fn repeat_buying(
+    r_shape: f64,
+    alpha: f64,
+    a: f64,
+    b: f64,
+    drop_at_start: bool,
+    ages: &[f64],
+    seed: u64,
+) -> Result<SimulatedRepeat> {
     check_ages(ages)?;
     let mut r = rng(seed);
-    let rate = gamma(params.r, 1.0 / params.alpha)?;
-    let drop = beta(params.a, params.b)?;
+    let rate = gamma(r_shape, 1.0 / alpha)?;
+    let drop = beta(a, b)?;
     let mut out = SimulatedRepeat {
         frequency: Vec::with_capacity(ages.len()),
         recency: Vec::with_capacity(ages.len()),
@@ -86,7 +123,8 @@ pub fn bg_nbd(params: &BgNbdParams, ages: &[f64], seed: u64) -> Result<Simulated
         let lambda: f64 = rate.sample(&mut r);
         let p: f64 = drop.sample(&mut r);
         let (mut x, mut t_x, mut t) = (0u32, 0.0, 0.0);
-        if lambda > 0.0 {
+        let alive = !(drop_at_start && r.random::<f64>() < p);
+        if alive && lambda > 0.0 {
             let gap = Exp::new(lambda)
                 .map_err(|e| invalid_arg("params", format!("exp({lambda}): {e}")))?;
             loop {
@@ -105,6 +143,52 @@ pub fn bg_nbd(params: &BgNbdParams, ages: &[f64], seed: u64) -> Result<Simulated
         out.recency.push(t_x);
     }
     Ok(out)
+}
+
+/// Histories of a BG/BB world with `opportunities` transaction
+/// opportunities each: p ~ beta(α, β) and θ ~ beta(γ, δ) per customer; at
+/// each opportunity a living customer first dies with probability θ, then
+/// transacts with probability p (Fader, Hardie & Shang 2010, section 2).
+/// Returns (x, t_x) per customer.
+///
+/// # Errors
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) only if a beta
+/// distribution cannot be built.
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::{bg_bb::BgBbParams, simulate};
+/// let p = BgBbParams::new(1.204, 0.750, 0.657, 2.783)?;
+/// let (x, t_x) = simulate::bg_bb(&p, 1000, 6, 9)?;
+/// assert!(x.iter().zip(&t_x).all(|(x, t)| x <= t && *t <= 6));
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn bg_bb(
+    params: &BgBbParams,
+    customers: usize,
+    opportunities: u32,
+    seed: u64,
+) -> Result<(Vec<u32>, Vec<u32>)> {
+    let mut r = rng(seed);
+    let buy = beta(params.alpha, params.beta)?;
+    let die = beta(params.gamma, params.delta)?;
+    let (mut xs, mut txs) = (Vec::with_capacity(customers), Vec::with_capacity(customers));
+    for _ in 0..customers {
+        let (p, theta): (f64, f64) = (buy.sample(&mut r), die.sample(&mut r));
+        let (mut x, mut t_x) = (0u32, 0u32);
+        for i in 1..=opportunities {
+            if r.random::<f64>() < theta {
+                break;
+            }
+            if r.random::<f64>() < p {
+                x += 1;
+                t_x = i;
+            }
+        }
+        xs.push(x);
+        txs.push(t_x);
+    }
+    Ok((xs, txs))
 }
 
 /// Survivors at the start of periods 0..=`periods` of a cohort of
