@@ -4,4 +4,5 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod cdnow;
 mod models;
+mod models_pareto;
 mod survival;

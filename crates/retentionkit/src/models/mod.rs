@@ -4,6 +4,9 @@
 //!   2005), fitted on [`RepeatData`] (x, t_x, T per customer, usually from
 //!   [`crate::summary::Summary::compress`]): probability alive and expected
 //!   purchases.
+//! - [`pareto_nbd`]: the Pareto/NBD model of repeat buying (Schmittlein,
+//!   Morrison & Colombo 1987) on the same [`RepeatData`]: probability alive
+//!   and expected purchases.
 //! - [`sbg`]: the shifted-beta-geometric model of contractual retention
 //!   (Fader & Hardie 2007): survival, retention rate per period and
 //!   discounted expected residual lifetime.
@@ -14,6 +17,7 @@
 
 pub mod bg_nbd;
 mod data;
+pub mod pareto_nbd;
 pub mod sbg;
 
 pub use data::RepeatData;
