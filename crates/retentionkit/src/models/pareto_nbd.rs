@@ -381,8 +381,13 @@ fn ll_and_gradient(p: &ParetoNbdParams, d: &RepeatData) -> Option<(f64, [f64; 4]
 /// ```
 /// use retentionkit::models::{pareto_nbd::{fit_pareto_nbd, ParetoNbdParams}, RepeatData};
 /// use retentionkit::optim::FitOptions;
-/// // Four customers: (x, t_x, T) in weeks.
-/// let data = RepeatData::new(&[0, 1, 3, 5], &[0.0, 10.0, 20.0, 30.0], &[30.0, 30.0, 30.0, 31.0], None)?;
+/// // Eight groups of customers: (x, t_x, T) in weeks, with counts.
+/// let data = RepeatData::new(
+///     &[0, 0, 1, 1, 2, 3, 5, 7],
+///     &[0.0, 0.0, 10.0, 30.0, 20.0, 35.0, 36.0, 38.0],
+///     &[39.0, 32.0, 39.0, 35.0, 39.0, 39.0, 38.0, 39.0],
+///     Some(&[300, 200, 60, 50, 30, 20, 10, 5]),
+/// )?;
 /// let fit = fit_pareto_nbd(&data, &FitOptions::default())?;
 /// assert!(fit.log_likelihood.is_finite());
 /// // The fit is at least as likely as any typed-in parameters.
