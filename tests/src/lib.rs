@@ -7,3 +7,6 @@ mod readme {}
 
 #[doc = include_str!("../../docs/metrics.md")]
 mod metrics_doc {}
+
+#[doc = include_str!("../../docs/drafts/pareto_nbd.md")]
+mod pareto_nbd_draft_doc {}
