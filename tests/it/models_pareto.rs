@@ -72,7 +72,10 @@ fn pareto_nbd_log_likelihood_and_fit_match_lifetimes() {
     // −9594.974010040976.
     let hardie = hardie_summary();
     let ll = published().log_likelihood(&hardie);
-    assert!((ll - -9_594.974_010_040_976).abs() < 1e-12 * 9_594.97, "{ll}");
+    assert!(
+        (ll - -9_594.974_010_040_976).abs() < 1e-12 * 9_594.97,
+        "{ll}"
+    );
     // lifetimes' own fit of that summary: r = 0.5532873981670405,
     // α = 10.577759452268484, s = 0.6062202245117921, β = 11.66734268329643,
     // LL = −9594.973929981552. Ours on the same data is at least as likely

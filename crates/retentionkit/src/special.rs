@@ -354,7 +354,11 @@ pub(crate) fn hyp2f1_one(e: f64, c: f64, z: f64) -> Option<Hyp2f1One> {
         let kf = f64::from(k);
         let t = u * z;
         let sum = value + t;
-        comp += if value >= t { (value - sum) + t } else { (t - sum) + value };
+        comp += if value >= t {
+            (value - sum) + t
+        } else {
+            (t - sum) + value
+        };
         value = sum;
         d_e += t * se;
         d_c -= t * sc;
@@ -362,21 +366,26 @@ pub(crate) fn hyp2f1_one(e: f64, c: f64, z: f64) -> Option<Hyp2f1One> {
         if !(value.is_finite() && d_e.is_finite() && d_z.is_finite()) {
             return None;
         }
-        // A bound on the ratio of consecutive terms of every series from k on.
-        let rho = (1.0 + 1.0 / kf) * (e + kf) / (c + kf) * z;
-        if rho < 1.0 {
-            let tail = rho / (1.0 - rho);
-            if t * tail <= 1e-17 * value
-                && t * se * tail <= 1e-17 * d_e
-                && t * sc * tail <= 1e-17 * (-d_c)
-                && kf * u * tail <= 1e-17 * d_z
-            {
-                return Some(Hyp2f1One {
-                    value: value + comp,
-                    d_e,
-                    d_c,
-                    d_z,
-                });
+        let (ie, ic) = (1.0 / (e + kf), 1.0 / (c + kf));
+        let ratio = (e + kf) * ic * z;
+        // A bound on the ratio of consecutive terms of every series from k
+        // on, checked only once the term is small (saves a division a term).
+        if t <= 1e-16 * value {
+            let rho = ratio * (1.0 + 1.0 / kf);
+            if rho < 1.0 {
+                let tail = rho / (1.0 - rho);
+                if t * tail <= 1e-17 * value
+                    && t * se * tail <= 1e-17 * d_e
+                    && t * sc * tail <= 1e-17 * (-d_c)
+                    && kf * u * tail <= 1e-17 * d_z
+                {
+                    return Some(Hyp2f1One {
+                        value: value + comp,
+                        d_e,
+                        d_c,
+                        d_z,
+                    });
+                }
             }
         }
         if z == 0.0 {
@@ -388,9 +397,9 @@ pub(crate) fn hyp2f1_one(e: f64, c: f64, z: f64) -> Option<Hyp2f1One> {
                 d_z,
             });
         }
-        u *= (e + kf) / (c + kf) * z;
-        se += 1.0 / (e + kf);
-        sc += 1.0 / (c + kf);
+        u *= ratio;
+        se += ie;
+        sc += ic;
     }
     None
 }

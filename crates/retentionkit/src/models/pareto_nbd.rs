@@ -105,17 +105,69 @@ fn ln_g(p: &ParetoNbdParams, x: f64, u: f64, grad: bool) -> Option<(f64, [f64; 4
 
 /// ln L of one customer and its gradient (zeros unless `grad`); `None`
 /// when a hypergeometric series does not converge.
+#[cfg(test)]
 fn ln_l(p: &ParetoNbdParams, x: f64, t_x: f64, t: f64, grad: bool) -> Option<(f64, [f64; 4])> {
+    ln_l_with(p, x, t_x, t, grad, &Shared::default())
+}
+
+/// What the rows of one evaluation share: G(0) for x = 0 (every such row
+/// has t_x = 0), and ln Γ(r + x) − ln Γ(r), ψ(r + x) − ψ(r) for small x by
+/// their recurrences.
+#[derive(Default)]
+struct Shared {
+    g0: Option<(f64, [f64; 4])>,
+    lg: Vec<f64>,
+    dg: Vec<f64>,
+}
+
+impl Shared {
+    fn new(p: &ParetoNbdParams, d: &RepeatData) -> Option<Self> {
+        let max_x = d.x.iter().fold(0.0f64, |m, &x| m.max(x)).min(4096.0);
+        let g0 = if d.x.contains(&0.0) {
+            Some(ln_g(p, 0.0, 0.0, true)?)
+        } else {
+            None
+        };
+        let (mut lg, mut dg) = (vec![0.0], vec![0.0]);
+        let mut x = 0.0;
+        while x < max_x {
+            let (l, g) = (lg[lg.len() - 1], dg[dg.len() - 1]);
+            lg.push(l + (p.r + x).ln());
+            dg.push(g + 1.0 / (p.r + x));
+            x += 1.0;
+        }
+        Some(Self { g0, lg, dg })
+    }
+
+    /// (ln Γ(r + x) − ln Γ(r), ψ(r + x) − ψ(r)).
+    fn gammas(&self, r: f64, x: f64) -> (f64, f64) {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // x is a whole u32 count
+        match self.lg.get(x as usize).zip(self.dg.get(x as usize)) {
+            Some((&l, &g)) if x < 4096.0 => (l, g),
+            _ => (ln_gamma(r + x) - ln_gamma(r), digamma(r + x) - digamma(r)),
+        }
+    }
+}
+
+fn ln_l_with(
+    p: &ParetoNbdParams,
+    x: f64,
+    t_x: f64,
+    t: f64,
+    grad: bool,
+    shared: &Shared,
+) -> Option<(f64, [f64; 4])> {
     let ParetoNbdParams { r, alpha, s, beta } = *p;
     let (lat, lbt) = ((alpha + t).ln(), (beta + t).ln());
-    let ln_c = ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln() + s * beta.ln();
+    let (lg, dg) = shared.gammas(r, x);
+    let ln_c = lg + r * alpha.ln() + s * beta.ln();
     let ln_p = -(r + x) * lat - s * lbt;
-    let second = second_term(p, x, t_x, t, grad)?;
-    let Some((ln_w_a0, d_w_a0)) = second else {
+    let g0 = if x == 0.0 { shared.g0 } else { None };
+    let Second::Term(ln_w_a0, d_w_a0) = second_term(p, x, t_x, t, grad, g0)? else {
         // t_x = T: A₀ = 0, L = C P.
         let g = if grad {
             [
-                digamma(r + x) - digamma(r) + alpha.ln() - lat,
+                dg + alpha.ln() - lat,
                 r / alpha - (r + x) / (alpha + t),
                 beta.ln() - lbt,
                 s / beta - s / (beta + t),
@@ -132,12 +184,7 @@ fn ln_l(p: &ParetoNbdParams, x: f64, t_x: f64, t: f64, grad: bool) -> Option<(f6
     }
     // Share of the A₀ term in the bracket.
     let sh = 1.0 / (1.0 + (ln_p - ln_w_a0).exp());
-    let d_c = [
-        digamma(r + x) - digamma(r) + alpha.ln(),
-        r / alpha,
-        beta.ln(),
-        s / beta,
-    ];
+    let d_c = [dg + alpha.ln(), r / alpha, beta.ln(), s / beta];
     let d_p = [-lat, -(r + x) / (alpha + t), -lbt, -s / (beta + t)];
     let mut g = [0.0; 4];
     for j in 0..4 {
@@ -146,22 +193,36 @@ fn ln_l(p: &ParetoNbdParams, x: f64, t_x: f64, t: f64, grad: bool) -> Option<(f6
     Some((v, g))
 }
 
-/// ln(s/(r + s + x) A₀) and its gradient; `Some(None)` when A₀ = 0 (t_x = T).
-#[allow(clippy::type_complexity)]
+/// The second term of the bracket of L.
+enum Second {
+    /// A₀ = 0 (t_x = T).
+    Zero,
+    /// ln(s/(r + s + x) A₀) and its gradient.
+    Term(f64, [f64; 4]),
+}
+
+/// ln(s/(r + s + x) A₀) and its gradient; `None` when a series does not converge.
 fn second_term(
     p: &ParetoNbdParams,
     x: f64,
     t_x: f64,
     t: f64,
     grad: bool,
-) -> Option<Option<(f64, [f64; 4])>> {
+    g_tx: Option<(f64, [f64; 4])>,
+) -> Option<Second> {
     let ParetoNbdParams { r, s, .. } = *p;
-    let (g1, d1) = ln_g(p, x, t_x, grad)?;
+    if t_x >= t {
+        return Some(Second::Zero);
+    }
+    let (g1, d1) = match g_tx {
+        Some(g) => g,
+        None => ln_g(p, x, t_x, grad)?,
+    };
     let (g2, d2) = ln_g(p, x, t, grad)?;
     // q = G(T)/G(t_x) < 1 since G decreases.
     let q = (g2 - g1).exp();
-    if q >= 1.0 || t_x >= t {
-        return Some(None);
+    if q >= 1.0 {
+        return Some(Second::Zero);
     }
     let one_minus_q = -(g2 - g1).exp_m1();
     let rsx = r + s + x;
@@ -174,7 +235,7 @@ fn second_term(
         g[0] -= 1.0 / rsx;
         g[2] += 1.0 / s - 1.0 / rsx;
     }
-    Some(Some((v, g)))
+    Some(Second::Term(v, g))
 }
 
 impl ParetoNbdParams {
@@ -208,9 +269,12 @@ impl ParetoNbdParams {
     /// # Ok::<(), retentionkit::Error>(())
     /// ```
     pub fn log_likelihood(&self, data: &RepeatData) -> f64 {
+        let Some(shared) = Shared::new(self, data) else {
+            return f64::NEG_INFINITY;
+        };
         let mut ll = 0.0;
         for i in 0..data.len() {
-            match ln_l(self, data.x[i], data.t_x[i], data.t[i], false) {
+            match ln_l_with(self, data.x[i], data.t_x[i], data.t[i], false, &shared) {
                 Some((v, _)) => ll += data.weight[i] * v,
                 None => return f64::NEG_INFINITY,
             }
@@ -246,8 +310,8 @@ impl ParetoNbdParams {
 
     fn p_alive(&self, x: f64, t_x: f64, t: f64) -> Result<f64> {
         let ln_p = -(self.r + x) * (self.alpha + t).ln() - self.s * (self.beta + t).ln();
-        let second = second_term(self, x, t_x, t, false).ok_or_else(not_converged)?;
-        let Some((ln_w_a0, _)) = second else {
+        let second = second_term(self, x, t_x, t, false, None).ok_or_else(not_converged)?;
+        let Second::Term(ln_w_a0, _) = second else {
             return Ok(1.0);
         };
         // 1 / (1 + e^l), without overflow for large l.
@@ -352,14 +416,41 @@ fn finite(v: f64) -> Result<f64> {
 }
 
 /// LL and its gradient in (r, α, s, β); `None` when a series does not converge.
+///
+/// With the `parallel` feature, rows are summed in fixed chunks of 256 on
+/// rayon's pool and the chunk sums added in order, so the result does not
+/// depend on the scheduling.
 fn ll_and_gradient(p: &ParetoNbdParams, d: &RepeatData) -> Option<(f64, [f64; 4])> {
+    const CHUNK: usize = 256;
+    let shared = Shared::new(p, d)?;
+    let chunk = |range: std::ops::Range<usize>| -> Option<(f64, [f64; 4])> {
+        let (mut ll, mut g) = (0.0, [0.0; 4]);
+        for i in range {
+            let w = d.weight[i];
+            let (v, gi) = ln_l_with(p, d.x[i], d.t_x[i], d.t[i], true, &shared)?;
+            ll += w * v;
+            for j in 0..4 {
+                g[j] += w * gi[j];
+            }
+        }
+        Some((ll, g))
+    };
+    let n = d.len();
+    let ranges: Vec<_> = (0..n.div_ceil(CHUNK))
+        .map(|c| c * CHUNK..((c + 1) * CHUNK).min(n))
+        .collect();
+    #[cfg(feature = "parallel")]
+    let parts: Option<Vec<_>> = {
+        use rayon::prelude::*;
+        ranges.into_par_iter().map(chunk).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let parts: Option<Vec<_>> = ranges.into_iter().map(chunk).collect();
     let (mut ll, mut g) = (0.0, [0.0; 4]);
-    for i in 0..d.len() {
-        let w = d.weight[i];
-        let (v, gi) = ln_l(p, d.x[i], d.t_x[i], d.t[i], true)?;
-        ll += w * v;
+    for (l, gi) in parts? {
+        ll += l;
         for j in 0..4 {
-            g[j] += w * gi[j];
+            g[j] += gi[j];
         }
     }
     Some((ll, g))
@@ -445,8 +536,8 @@ pub fn fit_pareto_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<Par
         let (_, g) = ll_and_gradient(&from(v), data)?;
         Some(g.iter().map(|g| -g).collect())
     };
-    let se = standard_errors(&grad, &[params.r, params.alpha, params.s, params.beta])
-        .map(|s| from(&s));
+    let se =
+        standard_errors(&grad, &[params.r, params.alpha, params.s, params.beta]).map(|s| from(&s));
     Ok(Fit {
         params,
         standard_errors: se,

@@ -220,7 +220,8 @@ const HYP2F1_A_B_A1: &[(f64, f64, f64, f64)] = &[
 #[test]
 fn hyp2f1_one_matches_scipy_and_euler() {
     for &(e, c, z, want) in HYP2F1_ONE {
-        close(hyp2f1_one(e, c, z).unwrap().value, want, 1e-14);
+        // 2e-14: near z = 1 the series has ~4,000 terms of rounding.
+        close(hyp2f1_one(e, c, z).unwrap().value, want, 2e-14);
     }
     // ₂F₁(a, b; a + 1; z) = (1 − z)^{1−b} ₂F₁(1, a + 1 − b; a + 1; z) (A&S 15.3.3).
     for &(a, b, z, want) in HYP2F1_A_B_A1 {
@@ -250,17 +251,35 @@ fn hyp2f1_one_derivatives() {
         let h = hyp2f1_one(e, c, z).unwrap();
         // d/dz ₂F₁(1, e; c; z) = e/c ₂F₁(2, e + 1; c + 1; z) (A&S 15.2.1),
         // by the independent power series of `hyp2f1`.
-        close(h.d_z, e / c * hyp2f1(2.0, e + 1.0, c + 1.0, z).unwrap(), 1e-12);
+        close(
+            h.d_z,
+            e / c * hyp2f1(2.0, e + 1.0, c + 1.0, z).unwrap(),
+            1e-12,
+        );
         // ∂/∂e and ∂/∂c by central differences of the value.
         let f = |e: f64, c: f64| hyp2f1_one(e, c, z).unwrap().value;
         let (he, hc) = (1e-5 * e, 1e-5 * c);
         let fd_e = (f(e + he, c) - f(e - he, c)) / (2.0 * he);
         let fd_c = (f(e, c + hc) - f(e, c - hc)) / (2.0 * hc);
-        assert!((h.d_e - fd_e).abs() <= 1e-6 * fd_e.abs().max(1e-9), "{e} {c} {z}: {} vs {fd_e}", h.d_e);
-        assert!((h.d_c - fd_c).abs() <= 1e-6 * fd_c.abs().max(1e-9), "{e} {c} {z}: {} vs {fd_c}", h.d_c);
+        assert!(
+            (h.d_e - fd_e).abs() <= 1e-6 * fd_e.abs().max(1e-9),
+            "{e} {c} {z}: {} vs {fd_e}",
+            h.d_e
+        );
+        assert!(
+            (h.d_c - fd_c).abs() <= 1e-6 * fd_c.abs().max(1e-9),
+            "{e} {c} {z}: {} vs {fd_c}",
+            h.d_c
+        );
     }
     // Outside the domain.
-    for (e, c, z) in [(0.0, 1.0, 0.5), (2.0, 1.0, 0.5), (1.0, 2.0, 1.0), (1.0, 2.0, -0.1), (1.0, f64::NAN, 0.5)] {
+    for (e, c, z) in [
+        (0.0, 1.0, 0.5),
+        (2.0, 1.0, 0.5),
+        (1.0, 2.0, 1.0),
+        (1.0, 2.0, -0.1),
+        (1.0, f64::NAN, 0.5),
+    ] {
         assert_eq!(hyp2f1_one(e, c, z), None, "{e} {c} {z}");
     }
 }

@@ -99,7 +99,11 @@ fn last_purchase_at_the_age_is_alive() {
     let (x, t, h): (f64, f64, f64) = (500.0, 10_000.0, 0.5);
     let want =
         (r + x) * (b + t) / (a + t) * (1.0 - ((b + t) / (b + t + h)).powf(s - 1.0)) / (s - 1.0);
-    close(p.expected_purchases(500, 10_000.0, 10_000.0, 0.5).unwrap(), want, 1e-10);
+    close(
+        p.expected_purchases(500, 10_000.0, 10_000.0, 0.5).unwrap(),
+        want,
+        1e-10,
+    );
     assert!((want - 500.6076 * 4.9942e-5).abs() < 1e-5);
     // ln L = ln C + ln P with nothing else: x = 0 would need t_x = 0 = T,
     // impossible, so x = 1, t_x = T = 2 with r = s = α = β = 1:
@@ -184,7 +188,11 @@ fn extremes_stay_finite() {
     ] {
         let ll = p.log_likelihood(&d);
         assert!(!ll.is_nan(), "{p:?}");
-        for (x, tx, t) in [(500, 9999.0, 10_000.0), (0, 0.0, 10_000.0), (1, 1e-9, 10_000.0)] {
+        for (x, tx, t) in [
+            (500, 9999.0, 10_000.0),
+            (0, 0.0, 10_000.0),
+            (1, 1e-9, 10_000.0),
+        ] {
             // Either a number in range or a typed error, never NaN.
             if let Ok(a) = p.probability_alive(x, tx, t) {
                 assert!((0.0..=1.0).contains(&a), "{p:?} {a}");
@@ -197,7 +205,10 @@ fn extremes_stay_finite() {
     // The published parameters answer the extreme customer, not an error.
     let p = published();
     assert!(p.probability_alive(500, 9999.0, 10_000.0).unwrap() > 0.99);
-    assert!(p.expected_purchases(500, 9999.0, 10_000.0, 1e6).unwrap().is_finite());
+    assert!(p
+        .expected_purchases(500, 9999.0, 10_000.0, 1e6)
+        .unwrap()
+        .is_finite());
 }
 
 #[test]
@@ -205,7 +216,10 @@ fn a_series_that_cannot_converge_is_an_error_not_nan() {
     // α/β = 1e12 puts the argument of ₂F₁ within 1e-12 of 1 at t_x = 0.
     let p = ParetoNbdParams::new(0.5, 1e12, 0.5, 1.0).unwrap();
     let err = p.probability_alive(1, 1e-9, 10.0).unwrap_err();
-    assert!(matches!(err, Error::InvalidArgument { name: "params", .. }), "{err}");
+    assert!(
+        matches!(err, Error::InvalidArgument { name: "params", .. }),
+        "{err}"
+    );
     assert_eq!(p.log_likelihood(&one(1, 1.0, 10.0)), f64::NEG_INFINITY);
 }
 
@@ -213,14 +227,38 @@ fn a_series_that_cannot_converge_is_an_error_not_nan() {
 fn bad_arguments_are_typed_errors() {
     let p = published();
     let cases: Vec<(&str, Result<f64>, &str)> = vec![
-        ("recency beyond age", p.probability_alive(1, 5.0, 4.0), "recency"),
-        ("negative recency", p.probability_alive(1, -1.0, 4.0), "recency"),
+        (
+            "recency beyond age",
+            p.probability_alive(1, 5.0, 4.0),
+            "recency",
+        ),
+        (
+            "negative recency",
+            p.probability_alive(1, -1.0, 4.0),
+            "recency",
+        ),
         ("zero age", p.probability_alive(0, 0.0, 0.0), "age"),
         ("NaN age", p.probability_alive(0, 0.0, f64::NAN), "age"),
-        ("x > 0 with recency 0", p.probability_alive(2, 0.0, 4.0), "recency"),
-        ("negative horizon", p.expected_purchases(1, 1.0, 4.0, -1.0), "horizon"),
-        ("NaN horizon", p.expected_purchases(1, 1.0, 4.0, f64::NAN), "horizon"),
-        ("infinite horizon", p.expected_purchases_new(f64::INFINITY), "horizon"),
+        (
+            "x > 0 with recency 0",
+            p.probability_alive(2, 0.0, 4.0),
+            "recency",
+        ),
+        (
+            "negative horizon",
+            p.expected_purchases(1, 1.0, 4.0, -1.0),
+            "horizon",
+        ),
+        (
+            "NaN horizon",
+            p.expected_purchases(1, 1.0, 4.0, f64::NAN),
+            "horizon",
+        ),
+        (
+            "infinite horizon",
+            p.expected_purchases_new(f64::INFINITY),
+            "horizon",
+        ),
     ];
     for (what, got, name) in cases {
         match got {
@@ -246,7 +284,10 @@ fn bad_arguments_are_typed_errors() {
     };
     assert!(matches!(
         fit_pareto_nbd(&d, &o),
-        Err(Error::InvalidArgument { name: "penalizer", .. })
+        Err(Error::InvalidArgument {
+            name: "penalizer",
+            ..
+        })
     ));
 }
 
