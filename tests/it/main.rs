@@ -6,5 +6,6 @@ mod cdnow;
 mod models;
 mod models_bgbb;
 mod models_mbgnbd;
+mod models_pareto;
 mod simulate;
 mod survival;

@@ -13,3 +13,6 @@ mod bgbb_draft_doc {}
 
 #[doc = include_str!("../../docs/drafts/mbgnbd.md")]
 mod mbgnbd_draft_doc {}
+
+#[doc = include_str!("../../docs/drafts/pareto_nbd.md")]
+mod pareto_nbd_draft_doc {}

@@ -16,6 +16,9 @@
 //!   [`check::RepeatModel`].
 //! - [`gamma_gamma`]: the Gamma-Gamma model of spend per transaction (Fader
 //!   & Hardie 2013): expected mean spend, for CLV with a purchase model.
+//! - [`pareto_nbd`]: the Pareto/NBD model of repeat buying (Schmittlein,
+//!   Morrison & Colombo 1987) on the same [`RepeatData`]: probability alive
+//!   and expected purchases.
 //! - [`sbg`]: the shifted-beta-geometric model of contractual retention
 //!   (Fader & Hardie 2007): survival, retention rate per period and
 //!   discounted expected residual lifetime.
@@ -33,6 +36,7 @@ pub mod check;
 mod data;
 pub mod gamma_gamma;
 pub mod mbg_nbd;
+pub mod pareto_nbd;
 pub mod sbg;
 #[cfg(feature = "simulate")]
 #[cfg_attr(docsrs, doc(cfg(feature = "simulate")))]

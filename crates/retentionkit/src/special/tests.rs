@@ -194,3 +194,92 @@ fn hyp2f1_matches_scipy_and_closed_forms() {
     assert_eq!(hyp2f1(1.0, 1.0, 2.0, 1.0), None);
     assert_eq!(hyp2f1(-1.0, 1.0, 2.0, 0.5), None);
 }
+
+/// scipy 1.17.1 `special.hyp2f1(1, e, c, z)`, pasted from
+/// `tests/data/models/lifetimes_pareto_nbd.txt` (the output of
+/// `tests/data/models/make_pareto_reference.py`).
+#[rustfmt::skip]
+const HYP2F1_ONE: &[(f64, f64, f64, f64)] = &[
+    (0.5, 2.0, 0.5, 1.1715728752538095),
+    (1.553, 2.159, 0.3, 1.2863984135951383),
+    (1.606, 503.159, 0.9, 1.002886101028862),
+    (500.553, 502.159, 0.99, 78.25539316010557),
+    (0.01, 1.5, 0.999, 1.0193561943422622),
+    (3.0, 3.5, 0.0, 1.0),
+];
+
+/// scipy 1.17.1 `special.hyp2f1(a, b, a + 1, z)`, same file: the left side
+/// of Euler's transformation.
+#[rustfmt::skip]
+const HYP2F1_A_B_A1: &[(f64, f64, f64, f64)] = &[
+    (2.159, 1.606, 0.5, 2.0747208598021216),
+    (3.159, 2.553, 0.093, 1.2075534378378883),
+    (10.2, 0.7, 0.95, 4.7792636183000425),
+];
+
+#[test]
+fn hyp2f1_one_matches_scipy_and_euler() {
+    for &(e, c, z, want) in HYP2F1_ONE {
+        // 2e-14: near z = 1 the series has ~4,000 terms of rounding.
+        close(hyp2f1_one(e, c, z).unwrap().value, want, 2e-14);
+    }
+    // ₂F₁(a, b; a + 1; z) = (1 − z)^{1−b} ₂F₁(1, a + 1 − b; a + 1; z) (A&S 15.3.3).
+    for &(a, b, z, want) in HYP2F1_A_B_A1 {
+        let h = hyp2f1_one(a + 1.0 - b, a + 1.0, z).unwrap().value;
+        close((1.0 - z).powf(1.0 - b) * h, want, 1e-14);
+    }
+    // ₂F₁(1, 1; 2; z) = −ln(1 − z)/z (A&S 15.1.3).
+    for z in [0.1, 0.5, 0.99] {
+        close(
+            hyp2f1_one(1.0, 2.0, z).unwrap().value,
+            -(1.0f64 - z).ln() / z,
+            1e-14,
+        );
+    }
+}
+
+#[test]
+fn hyp2f1_one_derivatives() {
+    for &(e, c, z) in &[
+        (0.5, 2.0, 0.5),
+        (1.553, 2.159, 0.3),
+        (1.606, 503.159, 0.9),
+        (500.553, 502.159, 0.99),
+        (0.01, 1.5, 0.999),
+        (3.0, 3.5, 0.0),
+    ] {
+        let h = hyp2f1_one(e, c, z).unwrap();
+        // d/dz ₂F₁(1, e; c; z) = e/c ₂F₁(2, e + 1; c + 1; z) (A&S 15.2.1),
+        // by the independent power series of `hyp2f1`.
+        close(
+            h.d_z,
+            e / c * hyp2f1(2.0, e + 1.0, c + 1.0, z).unwrap(),
+            1e-12,
+        );
+        // ∂/∂e and ∂/∂c by central differences of the value.
+        let f = |e: f64, c: f64| hyp2f1_one(e, c, z).unwrap().value;
+        let (he, hc) = (1e-5 * e, 1e-5 * c);
+        let fd_e = (f(e + he, c) - f(e - he, c)) / (2.0 * he);
+        let fd_c = (f(e, c + hc) - f(e, c - hc)) / (2.0 * hc);
+        assert!(
+            (h.d_e - fd_e).abs() <= 1e-6 * fd_e.abs().max(1e-9),
+            "{e} {c} {z}: {} vs {fd_e}",
+            h.d_e
+        );
+        assert!(
+            (h.d_c - fd_c).abs() <= 1e-6 * fd_c.abs().max(1e-9),
+            "{e} {c} {z}: {} vs {fd_c}",
+            h.d_c
+        );
+    }
+    // Outside the domain.
+    for (e, c, z) in [
+        (0.0, 1.0, 0.5),
+        (2.0, 1.0, 0.5),
+        (1.0, 2.0, 1.0),
+        (1.0, 2.0, -0.1),
+        (1.0, f64::NAN, 0.5),
+    ] {
+        assert_eq!(hyp2f1_one(e, c, z), None, "{e} {c} {z}");
+    }
+}

@@ -1,0 +1,551 @@
+//! The Pareto/NBD model of repeat buying (non-contractual, continuous time).
+//!
+//! While alive, a customer buys as a Poisson process with rate λ ~
+//! gamma(r, α); their lifetime is exponential with rate μ ~ gamma(s, β),
+//! independent of λ. For a customer with x repeat purchases, the last at
+//! t_x, and age T (Schmittlein, Morrison & Colombo 1987; in the form of
+//! Fader, Hardie & Lee 2005, "A Note on Deriving the Pareto/NBD Model and
+//! Related Expressions", equations 18–20):
+//!
+//! $$ L = \frac{\Gamma(r + x)\,\alpha^r \beta^s}{\Gamma(r)}
+//!   \left[\frac{1}{(\alpha + T)^{r + x} (\beta + T)^s} + \frac{s}{r + s + x} A_0\right] $$
+//!
+//! where, for α ≥ β,
+//! $$ A_0 = \frac{{}_2F_1\!\left(r + s + x, s + 1; r + s + x + 1; \frac{\alpha - \beta}{\alpha + t_x}\right)}{(\alpha + t_x)^{r + s + x}}
+//!        - \frac{{}_2F_1\!\left(r + s + x, s + 1; r + s + x + 1; \frac{\alpha - \beta}{\alpha + T}\right)}{(\alpha + T)^{r + s + x}} $$
+//! and, for β > α, the same with α and β swapped and s + 1 replaced by r + x,
+//! so the argument of ₂F₁ is always in [0, 1).
+//!
+//! Computed in log space: Euler's transformation
+//! ₂F₁(a, b; a + 1; z) = (1 − z)^{1−b} ₂F₁(1, a + 1 − b; a + 1; z) turns
+//! each term of A₀ into G(u) = (α + u)^{−(r+x)} (β + u)^{−s} ₂F₁(1, r + x;
+//! r + s + x + 1; (α − β)/(α + u)) (α ≥ β), or G(u) = (α + u)^{−(r+x−1)}
+//! (β + u)^{−(s+1)} ₂F₁(1, s + 1; r + s + x + 1; (β − α)/(β + u)) (β > α),
+//! a series of positive terms that cannot overflow for large x or T; then
+//! ln A₀ = ln G(t_x) + ln(1 − G(T)/G(t_x)).
+//!
+//! $$ P(\text{alive}) = \left[1 + \frac{s}{r + s + x} (\alpha + T)^{r + x} (\beta + T)^s A_0\right]^{-1} $$
+//!
+//! $$ E[Y(t) \mid x, t_x, T] = P(\text{alive})\, \frac{(r + x)(\beta + T)}{(\alpha + T)(s - 1)}
+//!    \left[1 - \left(\frac{\beta + T}{\beta + T + t}\right)^{s - 1}\right] $$
+//!
+//! $$ E[X(t)] = \frac{r \beta}{\alpha (s - 1)} \left[1 - \left(\frac{\beta}{\beta + t}\right)^{s - 1}\right] $$
+//!
+//! (for s = 1 the bracket over s − 1 is its limit ln((β + T + t)/(β + T))).
+//!
+//! Source: Schmittlein, D. C., Morrison, D. G. & Colombo, R. (1987),
+//! "Counting Your Customers: Who Are They and What Will They Do Next?",
+//! Management Science 33(1), 1–24; Fader, P. S., Hardie, B. G. S. & Lee,
+//! K. L. (2005), "A Note on Deriving the Pareto/NBD Model and Related
+//! Expressions", <http://brucehardie.com/notes/009/>, equations 18–20
+//! (likelihood), 21 (probability alive), 41 (conditional expectation) and
+//! 17 (expectation of a new customer).
+
+use crate::error::{check_non_negative, invalid_arg, Result};
+use crate::models::check_positive;
+use crate::models::data::{check_customer, RepeatData};
+use crate::optim::{minimize_from, standard_errors, Fit, FitOptions};
+use crate::special::{digamma, hyp2f1_one, ln_gamma};
+
+/// Parameters of the Pareto/NBD model.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ParetoNbdParams {
+    /// Shape of the gamma distribution of purchase rates.
+    pub r: f64,
+    /// Scale of the gamma distribution of purchase rates, in the data's time unit.
+    pub alpha: f64,
+    /// Shape of the gamma distribution of drop-out rates.
+    pub s: f64,
+    /// Scale of the gamma distribution of drop-out rates, in the data's time unit.
+    pub beta: f64,
+}
+
+/// ln G(u) of the module doc and its gradient in (r, α, s, β).
+fn ln_g(p: &ParetoNbdParams, x: f64, u: f64, grad: bool) -> Option<(f64, [f64; 4])> {
+    let ParetoNbdParams { r, alpha, s, beta } = *p;
+    let (la, lb) = ((alpha + u).ln(), (beta + u).ln());
+    let c = r + s + x + 1.0;
+    if alpha >= beta {
+        let z = (alpha - beta) / (alpha + u);
+        let h = hyp2f1_one(r + x, c, z)?;
+        let v = -(r + x) * la - s * lb + h.value.ln();
+        if !grad {
+            return Some((v, [0.0; 4]));
+        }
+        let (he, hc, hz) = (h.d_e / h.value, h.d_c / h.value, h.d_z / h.value);
+        Some((
+            v,
+            [
+                -la + he + hc,
+                -(r + x) / (alpha + u) + hz * (beta + u) / ((alpha + u) * (alpha + u)),
+                -lb + hc,
+                -s / (beta + u) - hz / (alpha + u),
+            ],
+        ))
+    } else {
+        let z = (beta - alpha) / (beta + u);
+        let h = hyp2f1_one(s + 1.0, c, z)?;
+        let v = -(r + x - 1.0) * la - (s + 1.0) * lb + h.value.ln();
+        if !grad {
+            return Some((v, [0.0; 4]));
+        }
+        let (he, hc, hz) = (h.d_e / h.value, h.d_c / h.value, h.d_z / h.value);
+        Some((
+            v,
+            [
+                -la + hc,
+                -(r + x - 1.0) / (alpha + u) - hz / (beta + u),
+                -lb + he + hc,
+                -(s + 1.0) / (beta + u) + hz * (alpha + u) / ((beta + u) * (beta + u)),
+            ],
+        ))
+    }
+}
+
+/// ln L of one customer and its gradient (zeros unless `grad`); `None`
+/// when a hypergeometric series does not converge.
+#[cfg(test)]
+fn ln_l(p: &ParetoNbdParams, x: f64, t_x: f64, t: f64, grad: bool) -> Option<(f64, [f64; 4])> {
+    ln_l_with(p, x, t_x, t, grad, &Shared::default())
+}
+
+/// What the rows of one evaluation share: G(0) for x = 0 (every such row
+/// has t_x = 0), and ln Γ(r + x) − ln Γ(r), ψ(r + x) − ψ(r) for small x by
+/// their recurrences.
+#[derive(Default)]
+struct Shared {
+    g0: Option<(f64, [f64; 4])>,
+    lg: Vec<f64>,
+    dg: Vec<f64>,
+}
+
+impl Shared {
+    fn new(p: &ParetoNbdParams, d: &RepeatData) -> Option<Self> {
+        let max_x = d.x.iter().fold(0.0f64, |m, &x| m.max(x)).min(4096.0);
+        let g0 = if d.x.contains(&0.0) {
+            Some(ln_g(p, 0.0, 0.0, true)?)
+        } else {
+            None
+        };
+        let (mut lg, mut dg) = (vec![0.0], vec![0.0]);
+        let mut x = 0.0;
+        while x < max_x {
+            let (l, g) = (lg[lg.len() - 1], dg[dg.len() - 1]);
+            lg.push(l + (p.r + x).ln());
+            dg.push(g + 1.0 / (p.r + x));
+            x += 1.0;
+        }
+        Some(Self { g0, lg, dg })
+    }
+
+    /// (ln Γ(r + x) − ln Γ(r), ψ(r + x) − ψ(r)).
+    fn gammas(&self, r: f64, x: f64) -> (f64, f64) {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // x is a whole u32 count
+        match self.lg.get(x as usize).zip(self.dg.get(x as usize)) {
+            Some((&l, &g)) if x < 4096.0 => (l, g),
+            _ => (ln_gamma(r + x) - ln_gamma(r), digamma(r + x) - digamma(r)),
+        }
+    }
+}
+
+fn ln_l_with(
+    p: &ParetoNbdParams,
+    x: f64,
+    t_x: f64,
+    t: f64,
+    grad: bool,
+    shared: &Shared,
+) -> Option<(f64, [f64; 4])> {
+    let ParetoNbdParams { r, alpha, s, beta } = *p;
+    let (lat, lbt) = ((alpha + t).ln(), (beta + t).ln());
+    let (lg, dg) = shared.gammas(r, x);
+    let ln_c = lg + r * alpha.ln() + s * beta.ln();
+    let ln_p = -(r + x) * lat - s * lbt;
+    let g0 = if x == 0.0 { shared.g0 } else { None };
+    let Second::Term(ln_w_a0, d_w_a0) = second_term(p, x, t_x, t, grad, g0)? else {
+        // t_x = T: A₀ = 0, L = C P.
+        let g = if grad {
+            [
+                dg + alpha.ln() - lat,
+                r / alpha - (r + x) / (alpha + t),
+                beta.ln() - lbt,
+                s / beta - s / (beta + t),
+            ]
+        } else {
+            [0.0; 4]
+        };
+        return Some((ln_c + ln_p, g));
+    };
+    let m = ln_p.max(ln_w_a0);
+    let v = ln_c + m + ((ln_p - m).exp() + (ln_w_a0 - m).exp()).ln();
+    if !grad {
+        return Some((v, [0.0; 4]));
+    }
+    // Share of the A₀ term in the bracket.
+    let sh = 1.0 / (1.0 + (ln_p - ln_w_a0).exp());
+    let d_c = [dg + alpha.ln(), r / alpha, beta.ln(), s / beta];
+    let d_p = [-lat, -(r + x) / (alpha + t), -lbt, -s / (beta + t)];
+    let mut g = [0.0; 4];
+    for j in 0..4 {
+        g[j] = d_c[j] + (1.0 - sh) * d_p[j] + sh * d_w_a0[j];
+    }
+    Some((v, g))
+}
+
+/// The second term of the bracket of L.
+enum Second {
+    /// A₀ = 0 (t_x = T).
+    Zero,
+    /// ln(s/(r + s + x) A₀) and its gradient.
+    Term(f64, [f64; 4]),
+}
+
+/// ln(s/(r + s + x) A₀) and its gradient; `None` when a series does not converge.
+fn second_term(
+    p: &ParetoNbdParams,
+    x: f64,
+    t_x: f64,
+    t: f64,
+    grad: bool,
+    g_tx: Option<(f64, [f64; 4])>,
+) -> Option<Second> {
+    let ParetoNbdParams { r, s, .. } = *p;
+    if t_x >= t {
+        return Some(Second::Zero);
+    }
+    let (g1, d1) = match g_tx {
+        Some(g) => g,
+        None => ln_g(p, x, t_x, grad)?,
+    };
+    let (g2, d2) = ln_g(p, x, t, grad)?;
+    // q = G(T)/G(t_x) < 1 since G decreases.
+    let q = (g2 - g1).exp();
+    if q >= 1.0 {
+        return Some(Second::Zero);
+    }
+    let one_minus_q = -(g2 - g1).exp_m1();
+    let rsx = r + s + x;
+    let v = s.ln() - rsx.ln() + g1 + one_minus_q.ln();
+    let mut g = [0.0; 4];
+    if grad {
+        for j in 0..4 {
+            g[j] = (d1[j] - q * d2[j]) / one_minus_q;
+        }
+        g[0] -= 1.0 / rsx;
+        g[2] += 1.0 / s - 1.0 / rsx;
+    }
+    Some(Second::Term(v, g))
+}
+
+impl ParetoNbdParams {
+    /// Typed-in parameters.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) unless all
+    /// are finite and positive.
+    pub fn new(r: f64, alpha: f64, s: f64, beta: f64) -> Result<Self> {
+        check_positive(r, "r")?;
+        check_positive(alpha, "alpha")?;
+        check_positive(s, "s")?;
+        check_positive(beta, "beta")?;
+        Ok(Self { r, alpha, s, beta })
+    }
+
+    /// The log-likelihood of the data: Σ weight · ln L (module doc), or
+    /// −∞ when a hypergeometric series does not converge (parameters so
+    /// extreme that the argument of ₂F₁ is within about 1e-6 of 1).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{pareto_nbd::ParetoNbdParams, RepeatData};
+    /// // With α = β, ₂F₁ = 1 and A₀ = (α + t_x)^{−(r+s+x)} − (α + T)^{−(r+s+x)}.
+    /// // r = s = α = β = 1, x = 1, t_x = 1, T = 3: C = Γ(2)/Γ(1) = 1,
+    /// // first term 1/(4² · 4) = 1/64, A₀ = 2⁻³ − 4⁻³ = 7/64, s/(r + s + x) = 1/3:
+    /// // L = 1/64 + 7/192 = 10/192.
+    /// let p = ParetoNbdParams::new(1.0, 1.0, 1.0, 1.0)?;
+    /// let d = RepeatData::new(&[1], &[1.0], &[3.0], None)?;
+    /// assert!((p.log_likelihood(&d) - (10.0f64 / 192.0).ln()).abs() < 1e-14);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn log_likelihood(&self, data: &RepeatData) -> f64 {
+        let Some(shared) = Shared::new(self, data) else {
+            return f64::NEG_INFINITY;
+        };
+        let mut ll = 0.0;
+        for i in 0..data.len() {
+            match ln_l_with(self, data.x[i], data.t_x[i], data.t[i], false, &shared) {
+                Some((v, _)) => ll += data.weight[i] * v,
+                None => return f64::NEG_INFINITY,
+            }
+        }
+        ll
+    }
+
+    /// Probability that a customer with `frequency` repeat purchases, the
+    /// last at `recency`, and age `age` is still alive (module doc, FHL
+    /// note eq. 21). 1 when the last purchase is at the age (t_x = T).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for an
+    /// impossible (x, t_x, T), by the rules of [`RepeatData::new`], or a
+    /// hypergeometric series that does not converge (parameters so extreme
+    /// that its argument is within about 1e-6 of 1).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::pareto_nbd::ParetoNbdParams;
+    /// // r = s = α = β = 1, x = 1, t_x = 1, T = 3 (see log_likelihood):
+    /// // s/(r + s + x) (α + T)^{r+x} (β + T)^s A₀ = 1/3 · 64 · 7/64 = 7/3,
+    /// // so P = 1 / (1 + 7/3) = 0.3.
+    /// let p = ParetoNbdParams::new(1.0, 1.0, 1.0, 1.0)?;
+    /// assert!((p.probability_alive(1, 1.0, 3.0)? - 0.3).abs() < 1e-15);
+    /// assert_eq!(p.probability_alive(2, 3.0, 3.0)?, 1.0);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn probability_alive(&self, frequency: u32, recency: f64, age: f64) -> Result<f64> {
+        check_customer(frequency, recency, age)?;
+        self.p_alive(f64::from(frequency), recency, age)
+    }
+
+    fn p_alive(&self, x: f64, t_x: f64, t: f64) -> Result<f64> {
+        let ln_p = -(self.r + x) * (self.alpha + t).ln() - self.s * (self.beta + t).ln();
+        let second = second_term(self, x, t_x, t, false, None).ok_or_else(not_converged)?;
+        let Second::Term(ln_w_a0, _) = second else {
+            return Ok(1.0);
+        };
+        // 1 / (1 + e^l), without overflow for large l.
+        let l = ln_w_a0 - ln_p;
+        Ok(if l > 0.0 {
+            let e = (-l).exp();
+            e / (1.0 + e)
+        } else {
+            1.0 / (1.0 + l.exp())
+        })
+    }
+
+    /// Expected number of purchases in the next `horizon` time units of a
+    /// customer with (x, t_x, T) = (`frequency`, `recency`, `age`) (module
+    /// doc, FHL note eq. 41; lifetimes'
+    /// `conditional_expected_number_of_purchases_up_to_time`).
+    ///
+    /// # Errors
+    /// As [`ParetoNbdParams::probability_alive`], and
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for a
+    /// negative or non-finite `horizon`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::pareto_nbd::ParetoNbdParams;
+    /// // r = s = α = β = 1, x = 1, t_x = 1, T = 3: P(alive) = 0.3 (see
+    /// // probability_alive); s = 1, so the bracket is ln((β + T + t)/(β + T)):
+    /// // t = 4 gives 0.3 · (2 · 4 / 4) · ln 2 = 0.6 ln 2.
+    /// let p = ParetoNbdParams::new(1.0, 1.0, 1.0, 1.0)?;
+    /// let e = p.expected_purchases(1, 1.0, 3.0, 4.0)?;
+    /// assert!((e - 0.6 * 2f64.ln()).abs() < 1e-15);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn expected_purchases(
+        &self,
+        frequency: u32,
+        recency: f64,
+        age: f64,
+        horizon: f64,
+    ) -> Result<f64> {
+        check_customer(frequency, recency, age)?;
+        check_non_negative(horizon, "horizon")?;
+        let x = f64::from(frequency);
+        let alive = self.p_alive(x, recency, age)?;
+        let Self { r, alpha, s, beta } = *self;
+        let v = alive * (r + x) * (beta + age) / (alpha + age)
+            * bracket(s, (horizon / (beta + age)).ln_1p());
+        finite(v)
+    }
+
+    /// Expected number of repeat purchases in `horizon` time units of a
+    /// customer just acquired (module doc, FHL note eq. 17; lifetimes'
+    /// `expected_number_of_purchases_up_to_time`).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for a
+    /// negative or non-finite `horizon`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::pareto_nbd::ParetoNbdParams;
+    /// // r = α = β = 1, s = 2: rβ/(α(s − 1)) [1 − β/(β + t)] = 1 − 1/(1 + t);
+    /// // t = 3 gives 0.75.
+    /// let p = ParetoNbdParams::new(1.0, 1.0, 2.0, 1.0)?;
+    /// assert!((p.expected_purchases_new(3.0)? - 0.75).abs() < 1e-15);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn expected_purchases_new(&self, horizon: f64) -> Result<f64> {
+        check_non_negative(horizon, "horizon")?;
+        let Self { r, alpha, s, beta } = *self;
+        finite(r * beta / alpha * bracket(s, (horizon / beta).ln_1p()))
+    }
+}
+
+/// [1 − e^{−(s−1)ℓ}]/(s − 1), ℓ = ln((β + T + t)/(β + T)) ≥ 0, with its
+/// limit ℓ at s = 1 (expm1 keeps s near 1 accurate).
+fn bracket(s: f64, l: f64) -> f64 {
+    let d = s - 1.0;
+    if d == 0.0 {
+        l
+    } else {
+        -(-d * l).exp_m1() / d
+    }
+}
+
+fn not_converged() -> crate::Error {
+    invalid_arg(
+        "params",
+        "the hypergeometric series of A₀ did not converge (α/β or β/α too extreme)",
+    )
+}
+
+fn finite(v: f64) -> Result<f64> {
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(invalid_arg(
+            "horizon",
+            format!("the expected number of purchases is not finite ({v})"),
+        ))
+    }
+}
+
+/// LL and its gradient in (r, α, s, β); `None` when a series does not converge.
+///
+/// With the `parallel` feature, rows are summed in fixed chunks of 256 on
+/// rayon's pool and the chunk sums added in order, so the result does not
+/// depend on the scheduling.
+fn ll_and_gradient(p: &ParetoNbdParams, d: &RepeatData) -> Option<(f64, [f64; 4])> {
+    const CHUNK: usize = 256;
+    let shared = Shared::new(p, d)?;
+    let chunk = |range: std::ops::Range<usize>| -> Option<(f64, [f64; 4])> {
+        let (mut ll, mut g) = (0.0, [0.0; 4]);
+        for i in range {
+            let w = d.weight[i];
+            let (v, gi) = ln_l_with(p, d.x[i], d.t_x[i], d.t[i], true, &shared)?;
+            ll += w * v;
+            for j in 0..4 {
+                g[j] += w * gi[j];
+            }
+        }
+        Some((ll, g))
+    };
+    let n = d.len();
+    let ranges: Vec<_> = (0..n.div_ceil(CHUNK))
+        .map(|c| c * CHUNK..((c + 1) * CHUNK).min(n))
+        .collect();
+    #[cfg(feature = "parallel")]
+    let parts: Option<Vec<_>> = {
+        use rayon::prelude::*;
+        ranges.into_par_iter().map(chunk).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let parts: Option<Vec<_>> = ranges.into_iter().map(chunk).collect();
+    let (mut ll, mut g) = (0.0, [0.0; 4]);
+    for (l, gi) in parts? {
+        ll += l;
+        for j in 0..4 {
+            g[j] += gi[j];
+        }
+    }
+    Some((ll, g))
+}
+
+/// Fit the Pareto/NBD model by maximum likelihood, with the analytic
+/// gradient (the derivatives of ₂F₁ in its parameters summed term by term).
+///
+/// The search runs on the logarithms of (r, α, s, β), from r = s = 1 and
+/// α = β = the mean age, then from other starts if that one does not
+/// converge; see [`crate::optim`].
+///
+/// # Errors
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for a negative
+/// or non-finite `options.penalizer`, or when no start can be evaluated. A
+/// fit that does not converge is not an error: see [`Fit::status`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::{pareto_nbd::{fit_pareto_nbd, ParetoNbdParams}, RepeatData};
+/// use retentionkit::optim::FitOptions;
+/// // Eight groups of customers: (x, t_x, T) in weeks, with counts.
+/// let data = RepeatData::new(
+///     &[0, 0, 1, 1, 2, 3, 5, 7],
+///     &[0.0, 0.0, 10.0, 30.0, 20.0, 35.0, 36.0, 38.0],
+///     &[39.0, 32.0, 39.0, 35.0, 39.0, 39.0, 38.0, 39.0],
+///     Some(&[300, 200, 60, 50, 30, 20, 10, 5]),
+/// )?;
+/// let fit = fit_pareto_nbd(&data, &FitOptions::default())?;
+/// assert!(fit.log_likelihood.is_finite());
+/// // The fit is at least as likely as any typed-in parameters.
+/// let other = ParetoNbdParams::new(1.0, 5.0, 1.0, 20.0)?;
+/// assert!(fit.log_likelihood >= other.log_likelihood(&data));
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn fit_pareto_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<ParetoNbdParams>> {
+    check_non_negative(options.penalizer, "penalizer")?;
+    let n = data.customers();
+    let lambda = options.penalizer;
+    let from = |v: &[f64]| ParetoNbdParams {
+        r: v[0],
+        alpha: v[1],
+        s: v[2],
+        beta: v[3],
+    };
+    let objective = |th: &[f64]| {
+        let v: Vec<f64> = th.iter().map(|t| t.exp()).collect();
+        let (ll, g) = ll_and_gradient(&from(&v), data)?;
+        let pen: f64 = v.iter().map(|x| x * x).sum();
+        Some((
+            -ll / n + lambda * pen,
+            (0..4)
+                .map(|j| (-g[j] / n + 2.0 * lambda * v[j]) * v[j])
+                .collect(),
+        ))
+    };
+    let mean_age = data
+        .t
+        .iter()
+        .zip(&data.weight)
+        .map(|(t, w)| t * w)
+        .sum::<f64>()
+        / n;
+    let starts: Vec<Vec<f64>> = [
+        [1.0, mean_age, 1.0, mean_age],
+        [0.1, 1.0, 0.1, 1.0],
+        [1.0, 1.0, 1.0, 1.0],
+        [0.5, mean_age / 10.0, 0.5, mean_age / 10.0],
+    ]
+    .iter()
+    .map(|s| s.iter().map(|v| v.ln()).collect())
+    .collect();
+    let (m, iterations) = minimize_from(&objective, &starts, options)
+        .ok_or_else(|| invalid_arg("data", "no start could be evaluated"))?;
+    let params = from(&m.x.iter().map(|t| t.exp()).collect::<Vec<_>>());
+    if !m.value.is_finite() {
+        return Err(invalid_arg("data", "no start could be evaluated"));
+    }
+    let grad = |v: &[f64]| {
+        if v.iter().any(|x| *x <= 0.0) {
+            return None;
+        }
+        let (_, g) = ll_and_gradient(&from(v), data)?;
+        Some(g.iter().map(|g| -g).collect())
+    };
+    let se =
+        standard_errors(&grad, &[params.r, params.alpha, params.s, params.beta]).map(|s| from(&s));
+    Ok(Fit {
+        params,
+        standard_errors: se,
+        log_likelihood: params.log_likelihood(data),
+        iterations,
+        status: m.status,
+    })
+}
+
+#[cfg(test)]
+mod tests;
