@@ -116,3 +116,26 @@ fn bg_bb_fit_recovers_simulated_parameters() {
         within_3_se("delta", p.delta, se.delta, truth.delta);
     }
 }
+
+#[test]
+fn pareto_nbd_fit_recovers_simulated_parameters() {
+    use retentionkit::models::pareto_nbd::{fit_pareto_nbd, ParetoNbdParams};
+    let ages: Vec<f64> = (0..10_000).map(|i| 26.0 + f64::from(i % 53)).collect();
+    for (truth, seed) in [
+        (
+            ParetoNbdParams::new(0.553, 10.578, 0.606, 11.669).unwrap(),
+            15,
+        ),
+        (ParetoNbdParams::new(1.5, 5.0, 0.8, 20.0).unwrap(), 16),
+    ] {
+        let sim = simulate::pareto_nbd(&truth, &ages, seed).unwrap();
+        let data = RepeatData::new(&sim.frequency, &sim.recency, &sim.age, None).unwrap();
+        let fit = fit_pareto_nbd(&data, &FitOptions::default()).unwrap();
+        assert_eq!(fit.status, FitStatus::Converged);
+        let (p, se) = (fit.params, fit.standard_errors.unwrap());
+        within_3_se("r", p.r, se.r, truth.r);
+        within_3_se("alpha", p.alpha, se.alpha, truth.alpha);
+        within_3_se("s", p.s, se.s, truth.s);
+        within_3_se("beta", p.beta, se.beta, truth.beta);
+    }
+}

@@ -2,7 +2,7 @@
 //! customer lifetime value and the at-risk list.
 //!
 //! Everything here works with any model that implements [`RepeatModel`]
-//! (BG/NBD and MBG/NBD); the formulas of each model live in its own module.
+//! (BG/NBD, MBG/NBD, Pareto/NBD); the formulas of each model live in its own module.
 
 use crate::error::{invalid_arg, ratio, Result};
 use crate::models::bg_nbd::BgNbdParams;
@@ -81,6 +81,28 @@ impl RepeatModel for crate::models::mbg_nbd::MbgNbdParams {
 
     fn expected_purchases_new(&self, horizon: f64) -> Result<f64> {
         crate::models::mbg_nbd::MbgNbdParams::expected_purchases_new(self, horizon)
+    }
+}
+
+impl RepeatModel for crate::models::pareto_nbd::ParetoNbdParams {
+    fn probability_alive(&self, frequency: u32, recency: f64, age: f64) -> Result<f64> {
+        crate::models::pareto_nbd::ParetoNbdParams::probability_alive(self, frequency, recency, age)
+    }
+
+    fn expected_purchases(
+        &self,
+        frequency: u32,
+        recency: f64,
+        age: f64,
+        horizon: f64,
+    ) -> Result<f64> {
+        crate::models::pareto_nbd::ParetoNbdParams::expected_purchases(
+            self, frequency, recency, age, horizon,
+        )
+    }
+
+    fn expected_purchases_new(&self, horizon: f64) -> Result<f64> {
+        crate::models::pareto_nbd::ParetoNbdParams::expected_purchases_new(self, horizon)
     }
 }
 

@@ -24,7 +24,7 @@
 //!   discounted expected residual lifetime.
 //!
 //! - `simulate` (feature `simulate`): seeded simulators of BG/NBD, MBG/NBD,
-//!   BG/BB, sBG and Gamma-Gamma data, for checking the fits.
+//!   Pareto/NBD, BG/BB, sBG and Gamma-Gamma data, for checking the fits.
 //!
 //! Every fit returns a [`Fit`](crate::optim::Fit) whose `status` says
 //! whether it converged; a fit never returns NaN. Parameters can also be

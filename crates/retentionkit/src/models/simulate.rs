@@ -1,5 +1,5 @@
 //! Seeded simulators of the retention models (feature `simulate`): data
-//! drawn from known parameters (BG/NBD, MBG/NBD, BG/BB, sBG, Gamma-Gamma), to check that the fits recover them and to
+//! drawn from known parameters (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB, sBG, Gamma-Gamma), to check that the fits recover them and to
 //! make test data with a known truth.
 //!
 //! The random stream is xoshiro256++ seeded with `seed`
@@ -16,6 +16,7 @@ use crate::models::bg_bb::BgBbParams;
 use crate::models::bg_nbd::BgNbdParams;
 use crate::models::gamma_gamma::GammaGammaParams;
 use crate::models::mbg_nbd::MbgNbdParams;
+use crate::models::pareto_nbd::ParetoNbdParams;
 use crate::models::sbg::SbgParams;
 
 /// Simulated (x, t_x, T) per customer.
@@ -97,6 +98,62 @@ pub fn bg_nbd(params: &BgNbdParams, ages: &[f64], seed: u64) -> Result<Simulated
 pub fn mbg_nbd(params: &MbgNbdParams, ages: &[f64], seed: u64) -> Result<SimulatedRepeat> {
     let MbgNbdParams { r, alpha, a, b } = *params;
     repeat_buying(r, alpha, a, b, true, ages, seed)
+}
+
+/// Customers of a Pareto/NBD world: a purchase rate λ ~ gamma(r, scale
+/// 1/α) and a death rate μ ~ gamma(s, scale 1/β) per customer; purchases at
+/// Poisson(λ) times until an exponential(μ) lifetime ends (Schmittlein,
+/// Morrison & Colombo 1987).
+///
+/// # Errors
+/// As [`bg_nbd`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::{pareto_nbd::ParetoNbdParams, simulate};
+/// let p = ParetoNbdParams::new(0.553, 10.578, 0.606, 11.669)?;
+/// let sim = simulate::pareto_nbd(&p, &[39.0; 500], 3)?;
+/// assert!(sim.recency.iter().zip(&sim.age).all(|(tx, t)| tx <= t));
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn pareto_nbd(params: &ParetoNbdParams, ages: &[f64], seed: u64) -> Result<SimulatedRepeat> {
+    check_ages(ages)?;
+    let mut r = rng(seed);
+    let rate = gamma(params.r, 1.0 / params.alpha)?;
+    let death = gamma(params.s, 1.0 / params.beta)?;
+    let mut out = SimulatedRepeat {
+        frequency: Vec::with_capacity(ages.len()),
+        recency: Vec::with_capacity(ages.len()),
+        age: ages.to_vec(),
+    };
+    for &t_end in ages {
+        let lambda: f64 = rate.sample(&mut r);
+        let mu: f64 = death.sample(&mut r);
+        let life = if mu > 0.0 {
+            Exp::new(mu)
+                .map_err(|e| invalid_arg("params", format!("exp({mu}): {e}")))?
+                .sample(&mut r)
+        } else {
+            f64::INFINITY
+        };
+        let end = t_end.min(life);
+        let (mut x, mut t_x, mut t) = (0u32, 0.0, 0.0);
+        if lambda > 0.0 {
+            let gap = Exp::new(lambda)
+                .map_err(|e| invalid_arg("params", format!("exp({lambda}): {e}")))?;
+            loop {
+                t += gap.sample(&mut r);
+                if t > end {
+                    break;
+                }
+                x += 1;
+                t_x = t;
+            }
+        }
+        out.frequency.push(x);
+        out.recency.push(t_x);
+    }
+    Ok(out)
 }
 
 /// BG/NBD (and, with `drop_at_start`, MBG/NBD) histories.
