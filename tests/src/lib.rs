@@ -7,12 +7,3 @@ mod readme {}
 
 #[doc = include_str!("../../docs/metrics.md")]
 mod metrics_doc {}
-
-#[doc = include_str!("../../docs/drafts/bgbb.md")]
-mod bgbb_draft_doc {}
-
-#[doc = include_str!("../../docs/drafts/mbgnbd.md")]
-mod mbgnbd_draft_doc {}
-
-#[doc = include_str!("../../docs/drafts/pareto_nbd.md")]
-mod pareto_nbd_draft_doc {}
