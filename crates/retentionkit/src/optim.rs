@@ -222,6 +222,76 @@ pub(crate) fn minimize_from(
     best.map(|m| (m, iterations))
 }
 
+/// A model's log-likelihood and its gradient at natural parameters θ (all
+/// positive); `None` outside its domain.
+pub(crate) type LogLikelihood<'a> = &'a dyn Fn(&[f64]) -> Option<(f64, Vec<f64>)>;
+
+/// A maximum-likelihood fit over positive parameters, before it is dressed
+/// as a model's [`Fit`].
+pub(crate) struct PositiveFit {
+    /// The estimates θ̂ (natural scale).
+    pub params: Vec<f64>,
+    /// Their standard errors, when the observed information is positive definite.
+    pub standard_errors: Option<Vec<f64>>,
+    pub iterations: usize,
+    pub status: FitStatus,
+}
+
+/// What every model fit does: minimise −LL(θ) / n + λ Σ θᵢ² (λ =
+/// `options.penalizer`, n = `customers`) over ln θ by BFGS from each of
+/// `starts` (natural scale) until one converges, then take standard errors
+/// from the Hessian of −LL at the estimate.
+///
+/// # Errors
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for a negative
+/// or non-finite penalizer, or when the log-likelihood is not finite at any
+/// start.
+pub(crate) fn fit_positive(
+    ll: LogLikelihood<'_>,
+    customers: f64,
+    starts: &[Vec<f64>],
+    options: &FitOptions,
+) -> crate::Result<PositiveFit> {
+    crate::error::check_non_negative(options.penalizer, "penalizer")?;
+    let lambda = options.penalizer;
+    let objective = |th: &[f64]| {
+        let v: Vec<f64> = th.iter().map(|t| t.exp()).collect();
+        let (value, g) = ll(&v)?;
+        let pen: f64 = v.iter().map(|x| x * x).sum();
+        Some((
+            -value / customers + lambda * pen,
+            g.iter()
+                .zip(&v)
+                .map(|(gj, vj)| (-gj / customers + 2.0 * lambda * vj) * vj)
+                .collect(),
+        ))
+    };
+    let log_starts: Vec<Vec<f64>> = starts
+        .iter()
+        .map(|s| s.iter().map(|v| v.ln()).collect())
+        .collect();
+    let no_start =
+        || crate::error::invalid_arg("data", "the log-likelihood is not finite at any start");
+    let (m, iterations) = minimize_from(&objective, &log_starts, options).ok_or_else(no_start)?;
+    if !m.value.is_finite() {
+        return Err(no_start());
+    }
+    let params: Vec<f64> = m.x.iter().map(|t| t.exp()).collect();
+    let grad = |v: &[f64]| {
+        if v.iter().any(|x| *x <= 0.0) {
+            return None;
+        }
+        let (_, g) = ll(v)?;
+        Some(g.iter().map(|g| -g).collect())
+    };
+    Ok(PositiveFit {
+        standard_errors: standard_errors(&grad, &params),
+        params,
+        iterations,
+        status: m.status,
+    })
+}
+
 /// Standard errors `sqrt(diag(H⁻¹))` from the Hessian `H` of −LL, computed
 /// by central differences of `grad` (the gradient of −LL in the natural
 /// parameters) at `theta`; `None` unless `H` is positive definite.

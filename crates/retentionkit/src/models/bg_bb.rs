@@ -44,7 +44,7 @@
 
 use crate::error::{invalid_arg, Error, Result};
 use crate::models::check_positive;
-use crate::optim::{minimize_from, standard_errors, Fit, FitOptions};
+use crate::optim::{fit_positive, Fit, FitOptions};
 use crate::special::{digamma, ln_gamma};
 
 /// Parameters of the BG/BB model: p ~ beta(α, β), θ ~ beta(γ, δ).
@@ -535,55 +535,31 @@ fn ll_and_gradient(p: &BgBbParams, d: &BgBbData) -> (f64, [f64; 4]) {
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
 pub fn fit_bg_bb(data: &BgBbData, options: &FitOptions) -> Result<Fit<BgBbParams>> {
-    crate::error::check_non_negative(options.penalizer, "penalizer")?;
-    let c = data.customers();
-    let lambda = options.penalizer;
-    let params = |v: &[f64]| BgBbParams {
+    let from = |v: &[f64]| BgBbParams {
         alpha: v[0],
         beta: v[1],
         gamma: v[2],
         delta: v[3],
     };
-    let objective = |th: &[f64]| {
-        let v: Vec<f64> = th.iter().map(|t| t.exp()).collect();
-        let (ll, g) = ll_and_gradient(&params(&v), data);
-        let pen: f64 = v.iter().map(|x| x * x).sum();
-        Some((
-            -ll / c + lambda * pen,
-            (0..4)
-                .map(|j| (-g[j] / c + 2.0 * lambda * v[j]) * v[j])
-                .collect(),
-        ))
+    let ll = |v: &[f64]| {
+        let (ll, g) = ll_and_gradient(&from(v), data);
+        Some((ll, g.to_vec()))
     };
-    let starts: Vec<Vec<f64>> = [
+    let starts = [
         [1.0, 1.0, 1.0, 1.0],
         [0.1, 0.1, 0.1, 0.1],
         [2.0, 5.0, 0.5, 5.0],
         [5.0, 1.0, 2.0, 0.5],
     ]
-    .iter()
-    .map(|s| s.iter().map(|v: &f64| v.ln()).collect())
-    .collect();
-    let (m, iterations) = minimize_from(&objective, &starts, options)
-        .ok_or_else(|| invalid_arg("data", "no start could be evaluated"))?;
-    let est: Vec<f64> = m.x.iter().map(|t| t.exp()).collect();
-    let fitted = params(&est);
-    let grad = |v: &[f64]| {
-        v.iter().all(|x| *x > 0.0).then(|| {
-            ll_and_gradient(&params(v), data)
-                .1
-                .iter()
-                .map(|g| -g)
-                .collect()
-        })
-    };
-    let se = standard_errors(&grad, &est).map(|s| params(&s));
+    .map(|s| s.to_vec());
+    let f = fit_positive(&ll, data.customers(), &starts, options)?;
+    let params = from(&f.params);
     Ok(Fit {
-        params: fitted,
-        standard_errors: se,
-        log_likelihood: fitted.log_likelihood(data),
-        iterations,
-        status: m.status,
+        params,
+        standard_errors: f.standard_errors.as_deref().map(from),
+        log_likelihood: params.log_likelihood(data),
+        iterations: f.iterations,
+        status: f.status,
     })
 }
 

@@ -30,7 +30,7 @@ use std::collections::HashMap;
 use crate::error::{invalid_arg, Result};
 use crate::models::check_positive;
 use crate::models::data::{check_customer, RepeatData};
-use crate::optim::{minimize_from, standard_errors, Fit, FitOptions};
+use crate::optim::{fit_positive, Fit, FitOptions};
 use crate::special::{digamma, hyp2f1, ln_gamma};
 use crate::summary::Summary;
 
@@ -408,26 +408,17 @@ const CHUNK: usize = 1 << 15;
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
 pub fn fit_bg_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<BgNbdParams>> {
-    crate::error::check_non_negative(options.penalizer, "penalizer")?;
-    let n = data.customers();
-    let lambda = options.penalizer;
-    let objective = |th: &[f64]| {
-        let p = BgNbdParams {
-            r: th[0].exp(),
-            alpha: th[1].exp(),
-            a: th[2].exp(),
-            b: th[3].exp(),
-        };
-        let (ll, g) = ll_and_gradient(&p, data);
-        let v = [p.r, p.alpha, p.a, p.b];
-        let pen: f64 = v.iter().map(|x| x * x).sum();
-        Some((
-            -ll / n + lambda * pen,
-            (0..4)
-                .map(|j| (-g[j] / n + 2.0 * lambda * v[j]) * v[j])
-                .collect(),
-        ))
+    let from = |v: &[f64]| BgNbdParams {
+        r: v[0],
+        alpha: v[1],
+        a: v[2],
+        b: v[3],
     };
+    let ll = |v: &[f64]| {
+        let (ll, g) = ll_and_gradient(&from(v), data);
+        Some((ll, g.to_vec()))
+    };
+    let n = data.customers();
     let mean_age = data
         .t
         .iter()
@@ -435,48 +426,21 @@ pub fn fit_bg_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<BgNbdPa
         .map(|(t, w)| t * w)
         .sum::<f64>()
         / n;
-    let starts: Vec<Vec<f64>> = [
-        [1.0, mean_age, 1.0, 1.0],
+    let starts = [
+        [1.0, mean_age.max(1e-3), 1.0, 1.0],
         [0.1, 1.0, 0.1, 0.1],
         [1.0, 1.0, 1.0, 1.0],
-        [0.5, mean_age / 10.0, 2.0, 5.0],
+        [0.5, (mean_age / 10.0).max(1e-3), 2.0, 5.0],
     ]
-    .iter()
-    .map(|s| s.iter().map(|v| v.ln()).collect())
-    .collect();
-    let (m, iterations) = minimize_from(&objective, &starts, options)
-        .ok_or_else(|| invalid_arg("data", "no start could be evaluated"))?;
-    let params = BgNbdParams {
-        r: m.x[0].exp(),
-        alpha: m.x[1].exp(),
-        a: m.x[2].exp(),
-        b: m.x[3].exp(),
-    };
-    let grad = |v: &[f64]| {
-        v.iter().all(|x| *x > 0.0).then(|| {
-            let p = BgNbdParams {
-                r: v[0],
-                alpha: v[1],
-                a: v[2],
-                b: v[3],
-            };
-            ll_and_gradient(&p, data).1.iter().map(|g| -g).collect()
-        })
-    };
-    let se = standard_errors(&grad, &[params.r, params.alpha, params.a, params.b]).map(|s| {
-        BgNbdParams {
-            r: s[0],
-            alpha: s[1],
-            a: s[2],
-            b: s[3],
-        }
-    });
+    .map(|s| s.to_vec());
+    let f = fit_positive(&ll, n, &starts, options)?;
+    let params = from(&f.params);
     Ok(Fit {
         params,
-        standard_errors: se,
+        standard_errors: f.standard_errors.as_deref().map(from),
         log_likelihood: params.log_likelihood(data),
-        iterations,
-        status: m.status,
+        iterations: f.iterations,
+        status: f.status,
     })
 }
 

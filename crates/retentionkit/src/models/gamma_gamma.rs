@@ -20,7 +20,7 @@
 
 use crate::error::{invalid_arg, Error, Result};
 use crate::models::check_positive;
-use crate::optim::{minimize_from, standard_errors, Fit, FitOptions};
+use crate::optim::{fit_positive, Fit, FitOptions};
 use crate::special::{digamma, ln_gamma};
 use crate::summary::Summary;
 
@@ -252,25 +252,16 @@ fn ll_and_gradient(k: &GammaGammaParams, d: &SpendData) -> (f64, [f64; 3]) {
 /// ```
 #[allow(clippy::cast_precision_loss)] // ok: weights below 2^53
 pub fn fit_gamma_gamma(data: &SpendData, options: &FitOptions) -> Result<Fit<GammaGammaParams>> {
-    crate::error::check_non_negative(options.penalizer, "penalizer")?;
-    let n: f64 = data.weight.iter().sum();
-    let lambda = options.penalizer;
-    let objective = |th: &[f64]| {
-        let k = GammaGammaParams {
-            p: th[0].exp(),
-            q: th[1].exp(),
-            gamma: th[2].exp(),
-        };
-        let (ll, g) = ll_and_gradient(&k, data);
-        let v = [k.p, k.q, k.gamma];
-        let pen: f64 = v.iter().map(|x| x * x).sum();
-        Some((
-            -ll / n + lambda * pen,
-            (0..3)
-                .map(|j| (-g[j] / n + 2.0 * lambda * v[j]) * v[j])
-                .collect(),
-        ))
+    let from = |v: &[f64]| GammaGammaParams {
+        p: v[0],
+        q: v[1],
+        gamma: v[2],
     };
+    let ll = |v: &[f64]| {
+        let (ll, g) = ll_and_gradient(&from(v), data);
+        Some((ll, g.to_vec()))
+    };
+    let n: f64 = data.weight.iter().sum();
     // Start from the moments: the mean spend sets γ for p = q = 2.
     let mean = data
         .mean
@@ -279,44 +270,21 @@ pub fn fit_gamma_gamma(data: &SpendData, options: &FitOptions) -> Result<Fit<Gam
         .map(|(m, w)| m * w)
         .sum::<f64>()
         / n;
-    let starts: Vec<Vec<f64>> = [
+    let starts = [
         [2.0, 2.0, mean / 2.0],
         [1.0, 1.0, 1.0],
         [10.0, 5.0, mean],
         [0.5, 3.0, mean * 4.0],
     ]
-    .iter()
-    .map(|s| s.iter().map(|v| v.ln()).collect())
-    .collect();
-    let (m, iterations) = minimize_from(&objective, &starts, options)
-        .ok_or_else(|| invalid_arg("data", "no start could be evaluated"))?;
-    let params = GammaGammaParams {
-        p: m.x[0].exp(),
-        q: m.x[1].exp(),
-        gamma: m.x[2].exp(),
-    };
-    let grad = |v: &[f64]| {
-        v.iter().all(|x| *x > 0.0).then(|| {
-            let k = GammaGammaParams {
-                p: v[0],
-                q: v[1],
-                gamma: v[2],
-            };
-            ll_and_gradient(&k, data).1.iter().map(|g| -g).collect()
-        })
-    };
-    let se =
-        standard_errors(&grad, &[params.p, params.q, params.gamma]).map(|s| GammaGammaParams {
-            p: s[0],
-            q: s[1],
-            gamma: s[2],
-        });
+    .map(|s| s.to_vec());
+    let f = fit_positive(&ll, n, &starts, options)?;
+    let params = from(&f.params);
     Ok(Fit {
         params,
-        standard_errors: se,
+        standard_errors: f.standard_errors.as_deref().map(from),
         log_likelihood: params.log_likelihood(data),
-        iterations,
-        status: m.status,
+        iterations: f.iterations,
+        status: f.status,
     })
 }
 

@@ -33,7 +33,7 @@
 use crate::error::{invalid_arg, Result};
 use crate::models::check_positive;
 use crate::models::data::{check_customer, RepeatData};
-use crate::optim::{minimize_from, standard_errors, Fit, FitOptions};
+use crate::optim::{fit_positive, Fit, FitOptions};
 use crate::special::{digamma, hyp2f1, ln_gamma};
 
 /// Parameters of the MBG/NBD model.
@@ -308,26 +308,17 @@ fn ll_and_gradient(p: &MbgNbdParams, d: &RepeatData) -> (f64, [f64; 4]) {
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
 pub fn fit_mbg_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<MbgNbdParams>> {
-    crate::error::check_non_negative(options.penalizer, "penalizer")?;
-    let n = data.customers();
-    let lambda = options.penalizer;
-    let params = |v: &[f64]| MbgNbdParams {
+    let from = |v: &[f64]| MbgNbdParams {
         r: v[0],
         alpha: v[1],
         a: v[2],
         b: v[3],
     };
-    let objective = |th: &[f64]| {
-        let v: Vec<f64> = th.iter().map(|t| t.exp()).collect();
-        let (ll, g) = ll_and_gradient(&params(&v), data);
-        let pen: f64 = v.iter().map(|x| x * x).sum();
-        Some((
-            -ll / n + lambda * pen,
-            (0..4)
-                .map(|j| (-g[j] / n + 2.0 * lambda * v[j]) * v[j])
-                .collect(),
-        ))
+    let ll = |v: &[f64]| {
+        let (ll, g) = ll_and_gradient(&from(v), data);
+        Some((ll, g.to_vec()))
     };
+    let n = data.customers();
     let mean_age = data
         .t
         .iter()
@@ -335,35 +326,21 @@ pub fn fit_mbg_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<MbgNbd
         .map(|(t, w)| t * w)
         .sum::<f64>()
         / n;
-    let starts: Vec<Vec<f64>> = [
-        [1.0, mean_age, 1.0, 1.0],
+    let starts = [
+        [1.0, mean_age.max(1e-3), 1.0, 1.0],
         [0.1, 1.0, 0.1, 0.1],
         [1.0, 1.0, 1.0, 1.0],
-        [0.5, mean_age / 10.0, 2.0, 5.0],
+        [0.5, (mean_age / 10.0).max(1e-3), 2.0, 5.0],
     ]
-    .iter()
-    .map(|s| s.iter().map(|v: &f64| v.ln()).collect())
-    .collect();
-    let (m, iterations) = minimize_from(&objective, &starts, options)
-        .ok_or_else(|| invalid_arg("data", "no start could be evaluated"))?;
-    let est: Vec<f64> = m.x.iter().map(|t| t.exp()).collect();
-    let fitted = params(&est);
-    let grad = |v: &[f64]| {
-        v.iter().all(|x| *x > 0.0).then(|| {
-            ll_and_gradient(&params(v), data)
-                .1
-                .iter()
-                .map(|g| -g)
-                .collect()
-        })
-    };
-    let se = standard_errors(&grad, &est).map(|s| params(&s));
+    .map(|s| s.to_vec());
+    let f = fit_positive(&ll, n, &starts, options)?;
+    let params = from(&f.params);
     Ok(Fit {
-        params: fitted,
-        standard_errors: se,
-        log_likelihood: fitted.log_likelihood(data),
-        iterations,
-        status: m.status,
+        params,
+        standard_errors: f.standard_errors.as_deref().map(from),
+        log_likelihood: params.log_likelihood(data),
+        iterations: f.iterations,
+        status: f.status,
     })
 }
 

@@ -44,7 +44,7 @@
 use crate::error::{check_non_negative, invalid_arg, Result};
 use crate::models::check_positive;
 use crate::models::data::{check_customer, RepeatData};
-use crate::optim::{minimize_from, standard_errors, Fit, FitOptions};
+use crate::optim::{fit_positive, Fit, FitOptions};
 use crate::special::{digamma, hyp2f1_one, ln_gamma};
 
 /// Parameters of the Pareto/NBD model.
@@ -487,26 +487,17 @@ fn ll_and_gradient(p: &ParetoNbdParams, d: &RepeatData) -> Option<(f64, [f64; 4]
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
 pub fn fit_pareto_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<ParetoNbdParams>> {
-    check_non_negative(options.penalizer, "penalizer")?;
-    let n = data.customers();
-    let lambda = options.penalizer;
     let from = |v: &[f64]| ParetoNbdParams {
         r: v[0],
         alpha: v[1],
         s: v[2],
         beta: v[3],
     };
-    let objective = |th: &[f64]| {
-        let v: Vec<f64> = th.iter().map(|t| t.exp()).collect();
-        let (ll, g) = ll_and_gradient(&from(&v), data)?;
-        let pen: f64 = v.iter().map(|x| x * x).sum();
-        Some((
-            -ll / n + lambda * pen,
-            (0..4)
-                .map(|j| (-g[j] / n + 2.0 * lambda * v[j]) * v[j])
-                .collect(),
-        ))
+    let ll = |v: &[f64]| {
+        let (ll, g) = ll_and_gradient(&from(v), data)?;
+        Some((ll, g.to_vec()))
     };
+    let n = data.customers();
     let mean_age = data
         .t
         .iter()
@@ -514,36 +505,26 @@ pub fn fit_pareto_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<Par
         .map(|(t, w)| t * w)
         .sum::<f64>()
         / n;
-    let starts: Vec<Vec<f64>> = [
-        [1.0, mean_age, 1.0, mean_age],
+    let starts = [
+        [1.0, mean_age.max(1e-3), 1.0, mean_age.max(1e-3)],
         [0.1, 1.0, 0.1, 1.0],
         [1.0, 1.0, 1.0, 1.0],
-        [0.5, mean_age / 10.0, 0.5, mean_age / 10.0],
+        [
+            0.5,
+            (mean_age / 10.0).max(1e-3),
+            0.5,
+            (mean_age / 10.0).max(1e-3),
+        ],
     ]
-    .iter()
-    .map(|s| s.iter().map(|v| v.ln()).collect())
-    .collect();
-    let (m, iterations) = minimize_from(&objective, &starts, options)
-        .ok_or_else(|| invalid_arg("data", "no start could be evaluated"))?;
-    let params = from(&m.x.iter().map(|t| t.exp()).collect::<Vec<_>>());
-    if !m.value.is_finite() {
-        return Err(invalid_arg("data", "no start could be evaluated"));
-    }
-    let grad = |v: &[f64]| {
-        if v.iter().any(|x| *x <= 0.0) {
-            return None;
-        }
-        let (_, g) = ll_and_gradient(&from(v), data)?;
-        Some(g.iter().map(|g| -g).collect())
-    };
-    let se =
-        standard_errors(&grad, &[params.r, params.alpha, params.s, params.beta]).map(|s| from(&s));
+    .map(|s| s.to_vec());
+    let f = fit_positive(&ll, n, &starts, options)?;
+    let params = from(&f.params);
     Ok(Fit {
         params,
-        standard_errors: se,
+        standard_errors: f.standard_errors.as_deref().map(from),
         log_likelihood: params.log_likelihood(data),
-        iterations,
-        status: m.status,
+        iterations: f.iterations,
+        status: f.status,
     })
 }
 

@@ -20,7 +20,7 @@
 
 use crate::error::{invalid_arg, Result};
 use crate::models::check_positive;
-use crate::optim::{minimize_from, standard_errors, Fit, FitOptions};
+use crate::optim::{fit_positive, Fit, FitOptions};
 
 /// Parameters of the sBG model: θ ~ beta(α, β).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -255,55 +255,24 @@ fn ll_and_gradient(a: f64, b: f64, s: &[u64]) -> (f64, [f64; 2]) {
 /// ```
 #[allow(clippy::cast_precision_loss)] // ok: counts below 2^53
 pub fn fit_sbg(data: &SbgData, options: &FitOptions) -> Result<Fit<SbgParams>> {
-    crate::error::check_non_negative(options.penalizer, "penalizer")?;
     let s = &data.survivors;
-    let n = s[0] as f64;
-    let lambda = options.penalizer;
-    let objective = |x: &[f64]| {
-        let (a, b) = (x[0].exp(), x[1].exp());
-        let (ll, g) = ll_and_gradient(a, b, s);
-        let v = -ll / n + lambda * (a * a + b * b);
-        Some((
-            v,
-            vec![
-                (-g[0] / n + 2.0 * lambda * a) * a,
-                (-g[1] / n + 2.0 * lambda * b) * b,
-            ],
-        ))
+    let ll = |v: &[f64]| {
+        let (ll, g) = ll_and_gradient(v[0], v[1], s);
+        Some((ll, g.to_vec()))
     };
-    let starts: Vec<Vec<f64>> = [
-        (1.0f64, 1.0f64),
-        (0.5, 2.0),
-        (2.0, 0.5),
-        (0.1, 0.1),
-        (10.0, 10.0),
-    ]
-    .iter()
-    .map(|(a, b)| vec![a.ln(), b.ln()])
-    .collect();
-    let (m, iterations) = minimize_from(&objective, &starts, options)
-        .ok_or_else(|| invalid_arg("survivors", "no start could be evaluated"))?;
-    let params = SbgParams {
-        alpha: m.x[0].exp(),
-        beta: m.x[1].exp(),
+    let starts = [[1.0, 1.0], [0.5, 2.0], [2.0, 0.5], [0.1, 0.1], [10.0, 10.0]].map(|s| s.to_vec());
+    let f = fit_positive(&ll, s[0] as f64, &starts, options)?;
+    let from = |v: &[f64]| SbgParams {
+        alpha: v[0],
+        beta: v[1],
     };
-    let grad = |t: &[f64]| {
-        (t[0] > 0.0 && t[1] > 0.0).then(|| {
-            let g = ll_and_gradient(t[0], t[1], s).1;
-            vec![-g[0], -g[1]]
-        })
-    };
-    let standard_errors =
-        standard_errors(&grad, &[params.alpha, params.beta]).map(|se| SbgParams {
-            alpha: se[0],
-            beta: se[1],
-        });
+    let params = from(&f.params);
     Ok(Fit {
         params,
-        standard_errors,
+        standard_errors: f.standard_errors.as_deref().map(from),
         log_likelihood: params.log_likelihood(data),
-        iterations,
-        status: m.status,
+        iterations: f.iterations,
+        status: f.status,
     })
 }
 
