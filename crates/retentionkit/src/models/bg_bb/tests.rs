@@ -158,23 +158,16 @@ fn gradient_matches_finite_differences() {
     ] {
         let (ll, g) = ll_and_gradient(&p, &d);
         close(ll, p.log_likelihood(&d), 1e-13);
-        let v = [p.alpha, p.beta, p.gamma, p.delta];
-        for j in 0..4 {
-            let at = |e: f64| {
-                let mut w = v;
-                w[j] += e;
+        crate::models::test_support::assert_gradient(
+            |w| {
                 BgBbParams::new(w[0], w[1], w[2], w[3])
                     .unwrap()
                     .log_likelihood(&d)
-            };
-            let h = 1e-5 * v[j];
-            let fd = (at(h) - at(-h)) / (2.0 * h);
-            assert!(
-                (fd - g[j]).abs() <= 1e-5 * g[j].abs().max(1.0),
-                "{p:?} component {j}: {} vs {fd}",
-                g[j]
-            );
-        }
+            },
+            &g,
+            &[p.alpha, p.beta, p.gamma, p.delta],
+            1e-5,
+        );
     }
 }
 

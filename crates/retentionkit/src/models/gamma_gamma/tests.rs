@@ -55,23 +55,16 @@ fn gradient_matches_finite_differences() {
         GammaGammaParams::new(40.0, 0.2, 900.0).unwrap(),
     ] {
         let (_, g) = ll_and_gradient(&k, &d);
-        let v = [k.p, k.q, k.gamma];
-        for j in 0..3 {
-            let at = |e: f64| {
-                let mut w = v;
-                w[j] += e;
+        crate::models::test_support::assert_gradient(
+            |w| {
                 GammaGammaParams::new(w[0], w[1], w[2])
                     .unwrap()
                     .log_likelihood(&d)
-            };
-            let h = 1e-5 * v[j];
-            let fd = (at(h) - at(-h)) / (2.0 * h);
-            assert!(
-                (fd - g[j]).abs() <= 1e-5 * g[j].abs().max(1.0),
-                "{k:?} {j}: {} vs {fd}",
-                g[j]
-            );
-        }
+            },
+            &g,
+            &[k.p, k.q, k.gamma],
+            1e-5,
+        );
     }
 }
 
