@@ -44,6 +44,7 @@
 
 use crate::error::{invalid_arg, Error, Result};
 use crate::models::check_positive;
+use crate::models::data::{check_identified, checked_weights};
 use crate::optim::{fit_positive, Fit, FitOptions};
 use crate::special::{digamma, ln_gamma};
 
@@ -132,25 +133,13 @@ impl BgBbData {
                 });
             }
         }
-        #[allow(clippy::cast_precision_loss)] // ok: weights below 2^53 in practice
-        let weight: Vec<f64> = match weights {
-            Some(w) => w.iter().map(|&w| w as f64).collect(),
-            None => vec![1.0; len],
-        };
+        let weight = checked_weights(weights, len)?;
         let customers: f64 = weight.iter().sum();
-        if customers == 0.0 {
-            return Err(invalid_arg("weights", "every weight is 0"));
-        }
-        if !frequency
-            .iter()
-            .zip(&weight)
-            .any(|(&x, &w)| x > 0 && w > 0.0)
-        {
-            return Err(invalid_arg(
-                "frequency",
-                "no customer transacted, so the model cannot be identified",
-            ));
-        }
+        check_identified(
+            frequency,
+            &weight,
+            "no customer transacted, so the model cannot be identified",
+        )?;
         Ok(Self {
             x: frequency.to_vec(),
             t_x: recency.to_vec(),

@@ -383,6 +383,19 @@ fn ll_and_gradient(p: &BgNbdParams, d: &RepeatData) -> (f64, [f64; 4]) {
 /// Rows per chunk of the likelihood sum.
 const CHUNK: usize = 1 << 15;
 
+/// Starting values of (r, α, a, b) for the BG/NBD and MBG/NBD fits, α on
+/// the data's time scale.
+pub(crate) fn starts(data: &RepeatData) -> [Vec<f64>; 4] {
+    let t = data.mean_age();
+    [
+        [1.0, t, 1.0, 1.0],
+        [0.1, 1.0, 0.1, 0.1],
+        [1.0, 1.0, 1.0, 1.0],
+        [0.5, (t / 10.0).max(1e-3), 2.0, 5.0],
+    ]
+    .map(|s| s.to_vec())
+}
+
 /// Fit the BG/NBD model by maximum likelihood.
 ///
 /// The search runs on the logarithms of (r, α, a, b), from r = a = b = 1
@@ -418,22 +431,7 @@ pub fn fit_bg_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<BgNbdPa
         let (ll, g) = ll_and_gradient(&from(v), data);
         Some((ll, g.to_vec()))
     };
-    let n = data.customers();
-    let mean_age = data
-        .t
-        .iter()
-        .zip(&data.weight)
-        .map(|(t, w)| t * w)
-        .sum::<f64>()
-        / n;
-    let starts = [
-        [1.0, mean_age.max(1e-3), 1.0, 1.0],
-        [0.1, 1.0, 0.1, 0.1],
-        [1.0, 1.0, 1.0, 1.0],
-        [0.5, (mean_age / 10.0).max(1e-3), 2.0, 5.0],
-    ]
-    .map(|s| s.to_vec());
-    let f = fit_positive(&ll, n, &starts, options)?;
+    let f = fit_positive(&ll, data.customers(), &starts(data), options)?;
     let params = from(&f.params);
     Ok(Fit {
         params,

@@ -104,25 +104,13 @@ impl RepeatData {
                 });
             }
         }
-        #[allow(clippy::cast_precision_loss)] // ok: weights below 2^53 in practice
-        let weight: Vec<f64> = match weights {
-            Some(w) => w.iter().map(|&w| w as f64).collect(),
-            None => vec![1.0; n],
-        };
+        let weight = checked_weights(weights, n)?;
         let customers: f64 = weight.iter().sum();
-        if customers == 0.0 {
-            return Err(invalid_arg("weights", "every weight is 0"));
-        }
-        if !frequency
-            .iter()
-            .zip(&weight)
-            .any(|(&x, &w)| x > 0 && w > 0.0)
-        {
-            return Err(invalid_arg(
-                "frequency",
-                "no customer made a repeat purchase, so the model cannot be identified",
-            ));
-        }
+        check_identified(
+            frequency,
+            &weight,
+            "no customer made a repeat purchase, so the model cannot be identified",
+        )?;
         if u32::try_from(n).is_err() {
             return Err(Error::TooLarge {
                 what: "repeat-purchase rows",
@@ -168,6 +156,13 @@ impl RepeatData {
         self.x.is_empty()
     }
 
+    /// The weighted mean age, floored at 1e-3: a time scale for the fits'
+    /// starting values.
+    pub(crate) fn mean_age(&self) -> f64 {
+        let sum: f64 = self.t.iter().zip(&self.weight).map(|(t, w)| t * w).sum();
+        (sum / self.customers).max(1e-3)
+    }
+
     /// Number of customers (the sum of the weights).
     pub fn customers(&self) -> f64 {
         self.customers
@@ -210,4 +205,34 @@ fn check_row(x: u32, tx: f64, t: f64) -> std::result::Result<(), (&'static str, 
 /// [`RepeatData::new`].
 pub(crate) fn check_customer(x: u32, t_x: f64, t: f64) -> Result<()> {
     check_row(x, t_x, t).map_err(|(name, reason)| invalid_arg(name, reason))
+}
+
+/// Integer weights as `f64` (1 each when `None`); `weights` has `n` entries.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] when every weight is 0.
+pub(crate) fn checked_weights(weights: Option<&[u64]>, n: usize) -> Result<Vec<f64>> {
+    #[allow(clippy::cast_precision_loss)] // ok: weights below 2^53 in practice
+    let weight: Vec<f64> = match weights {
+        Some(w) => w.iter().map(|&w| w as f64).collect(),
+        None => vec![1.0; n],
+    };
+    if weight.iter().sum::<f64>() == 0.0 {
+        return Err(invalid_arg("weights", "every weight is 0"));
+    }
+    Ok(weight)
+}
+
+/// `Ok` when some customer with a positive weight has x > 0; otherwise the
+/// model cannot be identified and [`Error::InvalidArgument`] says `reason`.
+pub(crate) fn check_identified(frequency: &[u32], weight: &[f64], reason: &str) -> Result<()> {
+    if frequency
+        .iter()
+        .zip(weight)
+        .any(|(&x, &w)| x > 0 && w > 0.0)
+    {
+        Ok(())
+    } else {
+        Err(invalid_arg("frequency", reason))
+    }
 }

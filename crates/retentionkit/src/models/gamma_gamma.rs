@@ -92,14 +92,7 @@ impl SpendData {
                 reason: format!("mean value {} must be finite and positive", monetary[row]),
             });
         }
-        #[allow(clippy::cast_precision_loss)] // ok: weights below 2^53 in practice
-        let weight: Vec<f64> = match weights {
-            Some(w) => w.iter().map(|&w| w as f64).collect(),
-            None => vec![1.0; n],
-        };
-        if weight.iter().sum::<f64>() == 0.0 {
-            return Err(invalid_arg("weights", "every weight is 0"));
-        }
+        let weight = crate::models::data::checked_weights(weights, n)?;
         Ok(Self {
             x: frequency.iter().map(|&x| f64::from(x)).collect(),
             mean: monetary.to_vec(),

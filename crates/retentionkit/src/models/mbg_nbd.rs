@@ -318,22 +318,12 @@ pub fn fit_mbg_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<MbgNbd
         let (ll, g) = ll_and_gradient(&from(v), data);
         Some((ll, g.to_vec()))
     };
-    let n = data.customers();
-    let mean_age = data
-        .t
-        .iter()
-        .zip(&data.weight)
-        .map(|(t, w)| t * w)
-        .sum::<f64>()
-        / n;
-    let starts = [
-        [1.0, mean_age.max(1e-3), 1.0, 1.0],
-        [0.1, 1.0, 0.1, 0.1],
-        [1.0, 1.0, 1.0, 1.0],
-        [0.5, (mean_age / 10.0).max(1e-3), 2.0, 5.0],
-    ]
-    .map(|s| s.to_vec());
-    let f = fit_positive(&ll, n, &starts, options)?;
+    let f = fit_positive(
+        &ll,
+        data.customers(),
+        &crate::models::bg_nbd::starts(data),
+        options,
+    )?;
     let params = from(&f.params);
     Ok(Fit {
         params,

@@ -498,23 +498,12 @@ pub fn fit_pareto_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<Par
         Some((ll, g.to_vec()))
     };
     let n = data.customers();
-    let mean_age = data
-        .t
-        .iter()
-        .zip(&data.weight)
-        .map(|(t, w)| t * w)
-        .sum::<f64>()
-        / n;
+    let t = data.mean_age();
     let starts = [
-        [1.0, mean_age.max(1e-3), 1.0, mean_age.max(1e-3)],
+        [1.0, t, 1.0, t],
         [0.1, 1.0, 0.1, 1.0],
         [1.0, 1.0, 1.0, 1.0],
-        [
-            0.5,
-            (mean_age / 10.0).max(1e-3),
-            0.5,
-            (mean_age / 10.0).max(1e-3),
-        ],
+        [0.5, (t / 10.0).max(1e-3), 0.5, (t / 10.0).max(1e-3)],
     ]
     .map(|s| s.to_vec());
     let f = fit_positive(&ll, n, &starts, options)?;
