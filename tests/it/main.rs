@@ -5,6 +5,7 @@
 mod cdnow;
 mod models;
 mod models_bgbb;
+mod models_counts;
 mod models_mbgnbd;
 mod models_pareto;
 mod simulate;

@@ -401,6 +401,144 @@ impl BgBbParams {
             "expected number of transactions",
         )
     }
+
+    /// Probability that a customer just acquired transacts at exactly `x`
+    /// of the first `opportunities` opportunities: P(X(n) = x) (FHS 2010
+    /// eq. 7),
+    ///
+    /// $$ P(X(n) = x) = \binom{n}{x} \frac{B(\alpha + x, \beta + n - x)}{B(\alpha, \beta)}
+    ///   \frac{B(\gamma, \delta + n)}{B(\gamma, \delta)}
+    ///   \; {+} \sum_{i = x}^{n - 1} \binom{i}{x} \frac{B(\alpha + x, \beta + i - x)}{B(\alpha, \beta)}
+    ///   \frac{B(\gamma + 1, \delta + i)}{B(\gamma, \delta)}, $$
+    ///
+    /// alive through all n, or inactive from opportunity i + 1 on; summed in
+    /// log space. 0 for x > n.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for more than 10⁷ opportunities.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::bg_bb::BgBbParams;
+    /// // lifetimes 0.11.3's expected_number_of_transactions_in_first_n_periods(6)
+    /// // with the published donations estimates, divided by the 11,104 donors:
+    /// // 0.17010997840651473 for x = 1 (tests/data/models/lifetimes_counts.txt).
+    /// let p = BgBbParams::new(1.204, 0.750, 0.657, 2.783)?;
+    /// assert!((p.probability_of_transactions_new(6, 1)? - 0.170_109_978_406_514_73).abs() < 1e-12);
+    /// assert_eq!(p.probability_of_transactions_new(6, 7)?, 0.0);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn probability_of_transactions_new(&self, opportunities: u32, x: u32) -> Result<f64> {
+        transactions_pmf(
+            x,
+            opportunities,
+            (self.alpha, self.beta, self.gamma, self.delta),
+        )
+    }
+
+    /// Probability that a customer with (x, t_x, n) = (`frequency`,
+    /// `recency`, `opportunities`) transacts at exactly `x_future` of the
+    /// next `future` opportunities: P(X(n, n + n*) = x* | x, t_x, n).
+    ///
+    /// Given alive through opportunity n (probability
+    /// B(α + x, β + n − x) B(γ, δ + n) / (B(α, β) B(γ, δ) L)), the posteriors
+    /// are p ~ beta(α + x, β + n − x) and θ ~ beta(γ, δ + n), and the next
+    /// opportunities follow the model afresh with those parameters; a
+    /// customer already inactive makes none. So this is that probability
+    /// times [`BgBbParams::probability_of_transactions_new`] with the updated
+    /// parameters, plus its complement for x* = 0 (the same quantity as FHS
+    /// 2010's conditional distribution). Its mean over x* is
+    /// [`BgBbParams::expected_transactions`].
+    ///
+    /// # Errors
+    /// As [`BgBbParams::probability_alive`], and for more than 10⁷ future
+    /// opportunities.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::bg_bb::BgBbParams;
+    /// // α = β = γ = δ = 1, x = t_x = n = 1, one more opportunity: alive
+    /// // through 1 with probability (1/2 × 1/2) / L = 1 (L = 1/4); then
+    /// // p ~ beta(2, 1), θ ~ beta(1, 2): transacts if still alive (2/3) and
+    /// // buys (2/3), so P(x* = 1) = 4/9 and P(x* = 0) = 5/9.
+    /// let p = BgBbParams::new(1.0, 1.0, 1.0, 1.0)?;
+    /// assert!((p.probability_of_transactions(1, 1, 1, 1, 1)? - 4.0 / 9.0).abs() < 1e-14);
+    /// assert!((p.probability_of_transactions(1, 1, 1, 1, 0)? - 5.0 / 9.0).abs() < 1e-14);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn probability_of_transactions(
+        &self,
+        frequency: u32,
+        recency: u32,
+        opportunities: u32,
+        future: u32,
+        x_future: u32,
+    ) -> Result<f64> {
+        check_customer(frequency, recency, opportunities)?;
+        let Self {
+            alpha,
+            beta,
+            gamma,
+            delta,
+        } = *self;
+        let (x, n) = (f64::from(frequency), f64::from(opportunities));
+        let alive = (ln_beta(alpha + x, beta + n - x) - ln_beta(alpha, beta)
+            + ln_beta(gamma, delta + n)
+            - ln_beta(gamma, delta)
+            - self.ln_l(frequency, recency, opportunities))
+        .exp()
+        .min(1.0);
+        let fresh = transactions_pmf(
+            x_future,
+            future,
+            (alpha + x, beta + n - x, gamma, delta + n),
+        )?;
+        let gone = if x_future == 0 { 1.0 - alive } else { 0.0 };
+        finite(
+            (alive * fresh + gone).clamp(0.0, 1.0),
+            "probability of transactions",
+        )
+    }
+}
+
+/// P(X(n) = x) of a new customer (see
+/// [`BgBbParams::probability_of_transactions_new`]).
+fn transactions_pmf(
+    x: u32,
+    n: u32,
+    (alpha, beta, gamma, delta): (f64, f64, f64, f64),
+) -> Result<f64> {
+    if x > n {
+        return Ok(0.0);
+    }
+    if n > 10_000_000 {
+        return Err(invalid_arg(
+            "opportunities",
+            format!("{n} opportunities: the distribution is summed term by term, at most 10^7"),
+        ));
+    }
+    let (xf, nf) = (f64::from(x), f64::from(n));
+    let ln_choose = |i: f64| ln_gamma(i + 1.0) - ln_gamma(xf + 1.0) - ln_gamma(i - xf + 1.0);
+    let base = -ln_beta(alpha, beta) - ln_beta(gamma, delta);
+    let first =
+        ln_choose(nf) + base + ln_beta(alpha + xf, beta + nf - xf) + ln_beta(gamma, delta + nf);
+    // Streaming log-sum-exp, as in ln_l.
+    let (m, s) = (x..n)
+        .map(|i| {
+            let i = f64::from(i);
+            ln_choose(i)
+                + base
+                + ln_beta(alpha + xf, beta + i - xf)
+                + ln_beta(gamma + 1.0, delta + i)
+        })
+        .fold((first, 1.0f64), |(m, s), t| {
+            if t > m {
+                (t, s * (m - t).exp() + 1.0)
+            } else {
+                (m, s + (t - m).exp())
+            }
+        });
+    finite((m + s.ln()).exp().min(1.0), "probability of transactions")
 }
 
 /// Σ_{k=1}^{m} B(γ, d + k) / B(γ, d) for m ≥ 1: the expected number of the

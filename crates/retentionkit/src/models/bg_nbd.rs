@@ -28,8 +28,8 @@
 use std::collections::HashMap;
 
 use crate::error::{invalid_arg, Result};
-use crate::models::check_positive;
 use crate::models::data::{check_customer, RepeatData};
+use crate::models::{check_positive, counts};
 use crate::optim::{fit_positive, Fit, FitOptions};
 use crate::special::{digamma, hyp2f1, ln_gamma};
 use crate::summary::Summary;
@@ -230,6 +230,68 @@ impl BgNbdParams {
         let f = hyp2f1(r, b, c, z).ok_or_else(|| not_converged(z))?;
         let bracket = 1.0 - (r * (alpha.ln() - (alpha + horizon).ln())).exp() * f;
         finite(c / (a - 1.0) * bracket)
+    }
+
+    /// Probability that a customer just acquired makes exactly `n` repeat
+    /// purchases in `horizon` time units (FHL 2005 eq. 8; see
+    /// [`counts`] for how it is evaluated without
+    /// cancellation).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for a
+    /// negative or non-finite `horizon`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::bg_nbd::BgNbdParams;
+    /// // lifetimes 0.11.3's probability_of_n_purchases_up_to_time(39, 2) with
+    /// // the CDNOW estimates of FHL (2005): 0.08542975953906072
+    /// // (tests/data/models/lifetimes_counts.txt).
+    /// let p = BgNbdParams::new(0.243, 4.414, 0.793, 2.426)?;
+    /// assert!((p.probability_of_purchases_new(39.0, 2)? - 0.085_429_759_539_060_72).abs() < 1e-12);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn probability_of_purchases_new(&self, horizon: f64, n: u32) -> Result<f64> {
+        crate::error::check_non_negative(horizon, "horizon")?;
+        counts::beta_geometric_pmf(n, horizon, (self.r, self.alpha, self.a, self.b), 0)
+    }
+
+    /// Probability that a customer with (x, t_x, T) = (`frequency`,
+    /// `recency`, `age`) makes exactly `n` purchases in the next `horizon`
+    /// time units: P(alive) times the BG/NBD probability of a new customer
+    /// with parameters (r + x, α + T, a, b + x), plus 1 − P(alive) for
+    /// n = 0 (derivation in [`counts`]). Its mean over n is
+    /// [`BgNbdParams::expected_purchases`].
+    ///
+    /// # Errors
+    /// As [`BgNbdParams::probability_alive`], and for a negative or
+    /// non-finite `horizon`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::bg_nbd::BgNbdParams;
+    /// // r = α = a = b = 1, x = 1, t_x = 1, T = 3: P(alive) = 0.2 (see
+    /// // probability_alive). Given alive, λ ~ gamma(2, 4) and p ~ beta(1, 2);
+    /// // P(no purchase in 4 more) = E[e^{−4λ}] = (4/8)² = 1/4, so
+    /// // P(0) = 0.8 + 0.2 × 1/4 = 0.85.
+    /// let p = BgNbdParams::new(1.0, 1.0, 1.0, 1.0)?;
+    /// assert!((p.probability_of_purchases(1, 1.0, 3.0, 4.0, 0)? - 0.85).abs() < 1e-14);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn probability_of_purchases(
+        &self,
+        frequency: u32,
+        recency: f64,
+        age: f64,
+        horizon: f64,
+        n: u32,
+    ) -> Result<f64> {
+        check_customer(frequency, recency, age)?;
+        crate::error::check_non_negative(horizon, "horizon")?;
+        let x = f64::from(frequency);
+        let Self { r, alpha, a, b } = *self;
+        let fresh = counts::beta_geometric_pmf(n, horizon, (r + x, alpha + age, a, b + x), 0)?;
+        counts::mix_with_gone(n, self.p_alive(x, recency, age), fresh)
     }
 
     fn check_a_and_c(&self, c: f64) -> Result<()> {

@@ -31,8 +31,8 @@
 //! of Research in Marketing 25(3), 225–226.
 
 use crate::error::{invalid_arg, Result};
-use crate::models::check_positive;
 use crate::models::data::{check_customer, RepeatData};
+use crate::models::{check_positive, counts};
 use crate::optim::{fit_positive, Fit, FitOptions};
 use crate::special::{digamma, hyp2f1, ln_gamma};
 
@@ -224,6 +224,66 @@ impl MbgNbdParams {
         let f = hyp2f1(r, b + 1.0, a + b, z).ok_or_else(|| not_converged(z))?;
         let bracket = 1.0 - (r * (alpha.ln() - (alpha + horizon).ln())).exp() * f;
         finite(b / (a - 1.0) * bracket)
+    }
+
+    /// Probability that a customer just acquired makes exactly `n` repeat
+    /// purchases in `horizon` time units (Batislam, Denizel & Filiztekin
+    /// 2007; the form is derived in [`counts`]).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for a
+    /// negative or non-finite `horizon`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::mbg_nbd::MbgNbdParams;
+    /// // lifetimes 0.11.3's probability_of_n_purchases_up_to_time(39, 0):
+    /// // 0.5824731894932891 (tests/data/models/lifetimes_counts.txt).
+    /// let p = MbgNbdParams::new(0.525, 6.183, 0.891, 1.614)?;
+    /// assert!((p.probability_of_purchases_new(39.0, 0)? - 0.582_473_189_493_289_1).abs() < 1e-12);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn probability_of_purchases_new(&self, horizon: f64, n: u32) -> Result<f64> {
+        crate::error::check_non_negative(horizon, "horizon")?;
+        counts::beta_geometric_pmf(n, horizon, (self.r, self.alpha, self.a, self.b), 1)
+    }
+
+    /// Probability that a customer with (x, t_x, T) = (`frequency`,
+    /// `recency`, `age`) makes exactly `n` purchases in the next `horizon`
+    /// time units: P(alive) times the BG/NBD probability of a new customer
+    /// with parameters (r + x, α + T, a, b + x + 1), plus 1 − P(alive) for
+    /// n = 0 (derivation in [`counts`]). Its mean over n is
+    /// [`MbgNbdParams::expected_purchases`].
+    ///
+    /// # Errors
+    /// As [`MbgNbdParams::probability_alive`], and for a negative or
+    /// non-finite `horizon`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::mbg_nbd::MbgNbdParams;
+    /// // r = α = a = b = 1, x = 0, T = 3: P(alive) = 1/5 (see
+    /// // probability_alive). Given alive, λ ~ gamma(1, 4); P(no purchase in
+    /// // 4 more) = E[e^{−4λ}] = 4/8, so P(0) = 4/5 + 1/5 × 1/2 = 0.9.
+    /// let p = MbgNbdParams::new(1.0, 1.0, 1.0, 1.0)?;
+    /// assert!((p.probability_of_purchases(0, 0.0, 3.0, 4.0, 0)? - 0.9).abs() < 1e-14);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn probability_of_purchases(
+        &self,
+        frequency: u32,
+        recency: f64,
+        age: f64,
+        horizon: f64,
+        n: u32,
+    ) -> Result<f64> {
+        check_customer(frequency, recency, age)?;
+        crate::error::check_non_negative(horizon, "horizon")?;
+        let x = f64::from(frequency);
+        let Self { r, alpha, a, b } = *self;
+        let fresh =
+            counts::beta_geometric_pmf(n, horizon, (r + x, alpha + age, a, b + x + 1.0), 0)?;
+        counts::mix_with_gone(n, self.p_alive(x, recency, age), fresh)
     }
 
     fn check_a(&self) -> Result<()> {

@@ -11,6 +11,9 @@
 //! - [`mbg_nbd`]: the MBG/NBD model (Batislam, Denizel & Filiztekin 2007),
 //!   the BG/NBD with a drop-out chance at the first purchase too, on
 //!   [`RepeatData`]: probability alive and expected purchases.
+//! - [`counts`]: how the models' probabilities of exactly n purchases
+//!   (`probability_of_purchases*`, `probability_of_transactions*`) are
+//!   derived and evaluated.
 //! - [`check`]: calibration/holdout checks (MAE, RMSE, bias, the table by
 //!   calibration frequency), discounted CLV and the at-risk list for any
 //!   [`check::RepeatModel`].
@@ -33,6 +36,7 @@
 pub mod bg_bb;
 pub mod bg_nbd;
 pub mod check;
+pub mod counts;
 mod data;
 pub mod gamma_gamma;
 pub mod mbg_nbd;

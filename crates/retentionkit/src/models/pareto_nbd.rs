@@ -42,8 +42,8 @@
 //! 17 (expectation of a new customer).
 
 use crate::error::{check_non_negative, invalid_arg, Result};
-use crate::models::check_positive;
 use crate::models::data::{check_customer, RepeatData};
+use crate::models::{check_positive, counts};
 use crate::optim::{fit_positive, Fit, FitOptions};
 use crate::special::{digamma, hyp2f1_one, ln_gamma};
 
@@ -383,6 +383,69 @@ impl ParetoNbdParams {
         check_non_negative(horizon, "horizon")?;
         let Self { r, alpha, s, beta } = *self;
         finite(r * beta / alpha * bracket(s, (horizon / beta).ln_1p()))
+    }
+    /// Probability that a customer just acquired makes exactly `n` repeat
+    /// purchases in `horizon` time units (Fader & Hardie 2006, "Deriving an
+    /// Expression for P(X(t) = x) Under the Pareto/NBD Model"; evaluated as
+    /// in [`counts`]).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for a
+    /// negative or non-finite `horizon`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::pareto_nbd::ParetoNbdParams;
+    /// // lifetimes 0.11.3's conditional_probability_of_n_purchases_up_to_time
+    /// // (1, 39, 0, 0, 0) with the CDNOW estimates of FHL (2005):
+    /// // 0.16556294727717552 (tests/data/models/lifetimes_counts.txt).
+    /// let p = ParetoNbdParams::new(0.553, 10.578, 0.606, 11.669)?;
+    /// assert!((p.probability_of_purchases_new(39.0, 1)? - 0.165_562_947_277_175_52).abs() < 1e-12);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn probability_of_purchases_new(&self, horizon: f64, n: u32) -> Result<f64> {
+        check_non_negative(horizon, "horizon")?;
+        counts::pareto_pmf(n, horizon, (self.r, self.alpha, self.s, self.beta))
+    }
+
+    /// Probability that a customer with (x, t_x, T) = (`frequency`,
+    /// `recency`, `age`) makes exactly `n` purchases in the next `horizon`
+    /// time units: P(alive) times the Pareto/NBD probability of a new
+    /// customer with parameters (r + x, α + T, s, β + T), plus 1 − P(alive)
+    /// for n = 0 (derivation in [`counts`]; the same
+    /// quantity as eq. 16 of Fader & Hardie's note "Deriving the Conditional
+    /// PMF of the Pareto/NBD Model", lifetimes'
+    /// `conditional_probability_of_n_purchases_up_to_time`).
+    ///
+    /// # Errors
+    /// As [`ParetoNbdParams::probability_alive`], and for a negative or
+    /// non-finite `horizon`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::pareto_nbd::ParetoNbdParams;
+    /// // lifetimes 0.11.3: 0.22600082175057495 for n = 1 in 39 weeks of a
+    /// // customer with x = 1, t_x = 30.43, T = 38.86
+    /// // (tests/data/models/lifetimes_counts.txt).
+    /// let p = ParetoNbdParams::new(0.553, 10.578, 0.606, 11.669)?;
+    /// let v = p.probability_of_purchases(1, 30.43, 38.86, 39.0, 1)?;
+    /// assert!((v - 0.226_000_821_750_574_95).abs() < 1e-10);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn probability_of_purchases(
+        &self,
+        frequency: u32,
+        recency: f64,
+        age: f64,
+        horizon: f64,
+        n: u32,
+    ) -> Result<f64> {
+        check_customer(frequency, recency, age)?;
+        check_non_negative(horizon, "horizon")?;
+        let x = f64::from(frequency);
+        let Self { r, alpha, s, beta } = *self;
+        let fresh = counts::pareto_pmf(n, horizon, (r + x, alpha + age, s, beta + age))?;
+        counts::mix_with_gone(n, self.p_alive(x, recency, age)?, fresh)
     }
 }
 
