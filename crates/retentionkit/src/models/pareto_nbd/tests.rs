@@ -154,7 +154,7 @@ fn gradient_matches_finite_differences() {
         ParetoNbdParams::new(0.01, 100.0, 20.0, 1.0).unwrap(),
         ParetoNbdParams::new(1.5, 7.0, 0.8, 7.0).unwrap(),
     ] {
-        let (_, g) = ll_and_gradient(&p, &d).unwrap();
+        let (_, g) = ll_and_gradient(&p, &d, &GTables::new(&d)).unwrap();
         crate::models::test_support::assert_gradient(
             |w| {
                 ParetoNbdParams::new(w[0], w[1], w[2], w[3])
