@@ -348,12 +348,26 @@ struct PerX {
 }
 
 /// LL and its gradient in (r, α, a, b).
+fn ll_and_gradient(p: &BgNbdParams, d: &RepeatData) -> (f64, [f64; 4]) {
+    beta_geometric_ll((p.r, p.alpha, p.a, p.b), d, 0.0)
+}
+
+/// LL and its gradient in (r, α, a, b) of the BG/NBD (`flips_at_start` =
+/// 0) or the MBG/NBD (`flips_at_start` = 1: a drop-out chance at time 0
+/// too), whose likelihoods differ only in b + x becoming b + x + 1 and the
+/// second term being there for x = 0 too:
+/// L = B(a, b + x + k₀)/B(a, b) Γ(r + x) αʳ/Γ(r) [(α + T)^{−(r+x)}
+/// + δ_{x + k₀ > 0} a/(b + x + k₀ − 1) (α + t_x)^{−(r+x)}].
 ///
 /// Everything that depends on one of x, t_x or T alone (the ln Γ and ψ of x,
 /// ln(α + T), ln(α + t_x)) is computed once per distinct value; a row then
 /// costs one `exp` and one `ln_1p`.
-fn ll_and_gradient(p: &BgNbdParams, d: &RepeatData) -> (f64, [f64; 4]) {
-    let BgNbdParams { r, alpha, a, b } = *p;
+pub(crate) fn beta_geometric_ll(
+    (r, alpha, a, b): (f64, f64, f64, f64),
+    d: &RepeatData,
+    flips_at_start: f64,
+) -> (f64, [f64; 4]) {
+    let k0 = flips_at_start;
     let (lg_r, lg_ab, lg_b, ln_alpha, ln_a) = (
         ln_gamma(r),
         ln_gamma(a + b),
@@ -368,23 +382,20 @@ fn ll_and_gradient(p: &BgNbdParams, d: &RepeatData) -> (f64, [f64; 4]) {
         .values
         .iter()
         .map(|&x| {
-            let dg_abx = digamma(a + b + x);
+            let (bx, second) = (b + x + k0, x + k0 > 0.0);
+            let dg_abx = digamma(a + bx);
             PerX {
-                common: ln_gamma(r + x) - lg_r + r * ln_alpha + lg_ab + ln_gamma(b + x)
+                common: ln_gamma(r + x) - lg_r + r * ln_alpha + lg_ab + ln_gamma(bx)
                     - lg_b
-                    - ln_gamma(a + b + x),
-                c2: if x > 0.0 {
-                    ln_a - (b + x - 1.0).ln()
-                } else {
-                    0.0
-                },
+                    - ln_gamma(a + bx),
+                c2: if second { ln_a - (bx - 1.0).ln() } else { 0.0 },
                 dc: [
                     digamma(r + x) - dg_r + ln_alpha,
                     r / alpha,
                     dg_ab - dg_abx,
-                    dg_ab + digamma(b + x) - dg_b - dg_abx,
+                    dg_ab + digamma(bx) - dg_b - dg_abx,
                 ],
-                inv_b: if x > 0.0 { 1.0 / (b + x - 1.0) } else { 0.0 },
+                inv_b: if second { 1.0 / (bx - 1.0) } else { 0.0 },
             }
         })
         .collect();
@@ -401,7 +412,7 @@ fn ll_and_gradient(p: &BgNbdParams, d: &RepeatData) -> (f64, [f64; 4]) {
             let k = &per_x[d.x_values.index[i] as usize];
             let (lt, it) = per_t[d.t_values.index[i] as usize];
             let t1 = -(r + x) * lt;
-            if x == 0.0 {
+            if x + k0 == 0.0 {
                 // L = common · e^t1.
                 ll += w * (k.common + t1);
                 g[0] += w * (k.dc[0] - lt);

@@ -34,7 +34,7 @@ use crate::error::{invalid_arg, Result};
 use crate::models::data::{check_customer, RepeatData};
 use crate::models::{check_positive, counts};
 use crate::optim::{fit_positive, Fit, FitOptions};
-use crate::special::{digamma, hyp2f1, ln_gamma};
+use crate::special::{hyp2f1, ln_gamma};
 
 /// Parameters of the MBG/NBD model.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -323,24 +323,8 @@ fn log_add(t1: f64, t2: f64) -> f64 {
 
 /// LL and its gradient in (r, α, a, b).
 fn ll_and_gradient(p: &MbgNbdParams, d: &RepeatData) -> (f64, [f64; 4]) {
-    let MbgNbdParams { r, alpha, a, b } = *p;
-    let (dg_r, dg_ab, dg_b) = (digamma(r), digamma(a + b), digamma(b));
-    let (mut ll, mut g) = (0.0, [0.0; 4]);
-    for i in 0..d.len() {
-        let (x, t_x, t, w) = (d.x[i], d.t_x[i], d.t[i], d.weight[i]);
-        let k = p.terms(x, t_x, t);
-        ll += w * (k.common + log_add(k.t1, k.t2));
-        // Share of the second term in L: s = e^t2 / (e^t1 + e^t2).
-        let s = 1.0 / (1.0 + (k.t1 - k.t2).exp());
-        let (lt, ltx) = ((alpha + t).ln(), (alpha + t_x).ln());
-        let dg_abx = digamma(a + b + x + 1.0);
-        // d common / dθ, plus (1 − s) d t1 / dθ + s d t2 / dθ.
-        g[0] += w * (digamma(r + x) - dg_r + alpha.ln() - (1.0 - s) * lt - s * ltx);
-        g[1] += w * (r / alpha - (r + x) * ((1.0 - s) / (alpha + t) + s / (alpha + t_x)));
-        g[2] += w * (dg_ab - dg_abx + s / a);
-        g[3] += w * (dg_ab + digamma(b + x + 1.0) - dg_b - dg_abx - s / (b + x));
-    }
-    (ll, g)
+    // The BG/NBD likelihood with the drop-out chance at time 0 (its doc).
+    crate::models::bg_nbd::beta_geometric_ll((p.r, p.alpha, p.a, p.b), d, 1.0)
 }
 
 /// Fit the MBG/NBD model by maximum likelihood.
