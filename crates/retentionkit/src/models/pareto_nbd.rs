@@ -107,7 +107,7 @@ fn ln_g(p: &ParetoNbdParams, x: f64, u: f64, grad: bool) -> Option<(f64, [f64; 4
 /// when a hypergeometric series does not converge.
 #[cfg(test)]
 fn ln_l(p: &ParetoNbdParams, x: f64, t_x: f64, t: f64, grad: bool) -> Option<(f64, [f64; 4])> {
-    ln_l_with(p, (x, t_x, t), grad, &Shared::default(), None)
+    ln_l_with(p, (x, t_x, t), grad, &Shared::default())
 }
 
 /// What the rows of one evaluation share: G(0) for x = 0 (every such row
@@ -149,26 +149,21 @@ impl Shared {
     }
 }
 
-/// ln L of one customer; `pre` holds ln G(t_x) and ln G(T) with their
-/// gradients when the caller has them (see [`GTables`]).
+/// ln L of one customer and its gradient (zeros unless `grad`), the
+/// shared values in `shared`.
 fn ln_l_with(
     p: &ParetoNbdParams,
     (x, t_x, t): (f64, f64, f64),
     grad: bool,
     shared: &Shared,
-    pre: Option<(LnG, LnG)>,
 ) -> Option<(f64, [f64; 4])> {
     let ParetoNbdParams { r, alpha, s, beta } = *p;
     let (lat, lbt) = ((alpha + t).ln(), (beta + t).ln());
     let (lg, dg) = shared.gammas(r, x);
     let ln_c = lg + r * alpha.ln() + s * beta.ln();
     let ln_p = -(r + x) * lat - s * lbt;
-    let pre = match pre {
-        Some((g1, g2)) => (Some(g1), Some(g2)),
-        None if x == 0.0 => (shared.g0, None),
-        None => (None, None),
-    };
-    let Second::Term(ln_w_a0, d_w_a0) = second_term(p, x, t_x, t, grad, pre)? else {
+    let g0 = if x == 0.0 { shared.g0 } else { None };
+    let Second::Term(ln_w_a0, d_w_a0) = second_term(p, x, t_x, t, grad, (g0, None))? else {
         // t_x = T: A₀ = 0, L = C P.
         let g = if grad {
             [
@@ -286,13 +281,7 @@ impl ParetoNbdParams {
         };
         let mut ll = 0.0;
         for i in 0..data.len() {
-            match ln_l_with(
-                self,
-                (data.x[i], data.t_x[i], data.t[i]),
-                false,
-                &shared,
-                None,
-            ) {
+            match ln_l_with(self, (data.x[i], data.t_x[i], data.t[i]), false, &shared) {
                 Some((v, _)) => ll += data.weight[i] * v,
                 None => return f64::NEG_INFINITY,
             }
@@ -555,12 +544,16 @@ fn chunked<T: Send>(n: usize, f: impl Fn(std::ops::Range<usize>) -> T + Sync) ->
     }
 }
 
-/// ln G with its gradient at every pair; `None` when a series does not converge.
-fn ln_g_all(p: &ParetoNbdParams, pairs: &[(f64, f64)]) -> Option<Vec<LnG>> {
+/// `f` at every pair, in order; `None` when it is `None` anywhere (a
+/// series that does not converge).
+fn at_pairs<T: Send>(
+    pairs: &[(f64, f64)],
+    f: impl Fn(f64, f64) -> Option<T> + Sync,
+) -> Option<Vec<T>> {
     let parts = chunked(pairs.len(), |range| {
         pairs[range]
             .iter()
-            .map(|&(x, u)| ln_g(p, x, u, true))
+            .map(|&(x, u)| f(x, u))
             .collect::<Option<Vec<_>>>()
     });
     let mut all = Vec::with_capacity(pairs.len());
@@ -570,38 +563,102 @@ fn ln_g_all(p: &ParetoNbdParams, pairs: &[(f64, f64)]) -> Option<Vec<LnG>> {
     Some(all)
 }
 
+/// What the rows with one (x, T) share in an evaluation.
+struct AtAge {
+    /// ln(α + T), ln(β + T), 1/(α + T), 1/(β + T).
+    lat: f64,
+    lbt: f64,
+    inv_at: f64,
+    inv_bt: f64,
+    /// ln P = −(r + x) ln(α + T) − s ln(β + T) (see [`ln_l_with`]).
+    ln_p: f64,
+    /// ln(r + s + x), and ln Γ(r + x) − ln Γ(r) with ψ(r + x) − ψ(r).
+    ln_rsx: f64,
+    lg: f64,
+    dg: f64,
+    /// ln G(T) and its gradient.
+    g: LnG,
+}
+
 /// LL and its gradient in (r, α, s, β); `None` when a series does not converge.
 ///
-/// With the `parallel` feature, pairs and rows are processed in fixed
-/// chunks of 256 on rayon's pool and the chunk sums added in order, so the
-/// result does not depend on the scheduling.
+/// The same sum as [`ln_l_with`] row by row (the tests check they agree),
+/// arranged for speed: ln G, the logarithms of α + T and β + T and the
+/// ln Γ of x are computed once per distinct (x, t_x) or (x, T) pair, so a
+/// row costs four transcendental functions. With the `parallel` feature,
+/// pairs and rows are processed in fixed chunks of 256 on rayon's pool and
+/// the chunk sums added in order, so the result does not depend on the
+/// scheduling.
 fn ll_and_gradient(
     p: &ParetoNbdParams,
     d: &RepeatData,
     tables: &GTables,
 ) -> Option<(f64, [f64; 4])> {
+    let ParetoNbdParams { r, alpha, s, beta } = *p;
     let shared = Shared::new(p, d)?;
-    let g_t_x = ln_g_all(p, &tables.at_t_x)?;
-    let g_t = ln_g_all(p, &tables.at_t)?;
-    let parts = chunked(d.len(), |range| -> Option<(f64, [f64; 4])> {
+    let (ln_alpha, ln_beta, ln_s) = (alpha.ln(), beta.ln(), s.ln());
+    let g_t_x = at_pairs(&tables.at_t_x, |x, u| ln_g(p, x, u, true))?;
+    let at_age = at_pairs(&tables.at_t, |x, t| {
+        let (lat, lbt) = ((alpha + t).ln(), (beta + t).ln());
+        let (lg, dg) = shared.gammas(r, x);
+        Some(AtAge {
+            lat,
+            lbt,
+            inv_at: 1.0 / (alpha + t),
+            inv_bt: 1.0 / (beta + t),
+            ln_p: -(r + x) * lat - s * lbt,
+            ln_rsx: (r + s + x).ln(),
+            lg,
+            dg,
+            g: ln_g(p, x, t, true)?,
+        })
+    })?;
+    let parts = chunked(d.len(), |range| {
         let (mut ll, mut g) = (0.0, [0.0; 4]);
         for i in range {
-            let w = d.weight[i];
-            let pre = (
-                g_t_x[tables.t_x_index[i] as usize],
-                g_t[tables.t_index[i] as usize],
-            );
-            let (v, gi) = ln_l_with(p, (d.x[i], d.t_x[i], d.t[i]), true, &shared, Some(pre))?;
-            ll += w * v;
+            let (x, w) = (d.x[i], d.weight[i]);
+            let k = &at_age[tables.t_index[i] as usize];
+            let ln_c = k.lg + r * ln_alpha + s * ln_beta;
+            let d_c = [k.dg + ln_alpha, r / alpha, ln_beta, s / beta];
+            let d_p = [-k.lat, -(r + x) * k.inv_at, -k.lbt, -s * k.inv_bt];
+            let (g1, d1) = g_t_x[tables.t_x_index[i] as usize];
+            let (g2, d2) = k.g;
+            // q = G(T)/G(t_x) = e^Δ < 1 unless t_x = T (A₀ = 0: L = C P).
+            let delta = g2 - g1;
+            if d.t_x[i] >= d.t[i] || delta >= 0.0 {
+                ll += w * (ln_c + k.ln_p);
+                for j in 0..4 {
+                    g[j] += w * (d_c[j] + d_p[j]);
+                }
+                continue;
+            }
+            let e = delta.exp_m1();
+            let (q, one_minus_q) = (1.0 + e, -e);
+            // ln(s/(r + s + x) A₀) (second_term) and its gradient.
+            let ln_w = ln_s - k.ln_rsx + g1 + one_minus_q.ln();
+            let inv_rsx = 1.0 / (r + s + x);
+            // ln(P + w A₀) and the share of the A₀ term, from one exp.
+            let u = (-(k.ln_p - ln_w).abs()).exp();
+            let (m, sh) = if ln_w >= k.ln_p {
+                (ln_w, 1.0 / (1.0 + u))
+            } else {
+                (k.ln_p, u / (1.0 + u))
+            };
+            ll += w * (ln_c + m + u.ln_1p());
             for j in 0..4 {
-                g[j] += w * gi[j];
+                let mut d_w = (d1[j] - q * d2[j]) / one_minus_q;
+                if j == 0 {
+                    d_w -= inv_rsx;
+                } else if j == 2 {
+                    d_w += 1.0 / s - inv_rsx;
+                }
+                g[j] += w * (d_c[j] + (1.0 - sh) * d_p[j] + sh * d_w);
             }
         }
-        Some((ll, g))
+        (ll, g)
     });
     let (mut ll, mut g) = (0.0, [0.0; 4]);
-    for part in parts {
-        let (l, gi) = part?;
+    for (l, gi) in parts {
         ll += l;
         for j in 0..4 {
             g[j] += gi[j];
