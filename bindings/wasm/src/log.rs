@@ -115,7 +115,7 @@ impl TransactionLog {
     #[wasm_bindgen(js_name = kpiSeries, unchecked_return_type = "KpiSeries")]
     pub fn kpi_series(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "KpiOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "KpiOptions")] options: Option<JsValue>,
     ) -> JsResult<JsValue> {
         let opts = Options::new(
             &options.unwrap_or(JsValue::UNDEFINED),
@@ -162,7 +162,7 @@ impl TransactionLog {
     #[wasm_bindgen(js_name = cohortMatrix, unchecked_return_type = "CohortMatrix")]
     pub fn cohort_matrix(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "CohortOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CohortOptions")] options: Option<JsValue>,
     ) -> JsResult<JsValue> {
         let opts = Options::new(
             &options.unwrap_or(JsValue::UNDEFINED),
@@ -182,7 +182,7 @@ impl TransactionLog {
     /// kept in wasm memory for model fits (see `SummaryOptions`).
     pub fn summary(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "SummaryOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "SummaryOptions")] options: Option<JsValue>,
     ) -> JsResult<Summary> {
         let opts = Options::new(
             &options.unwrap_or(JsValue::UNDEFINED),
@@ -204,7 +204,7 @@ impl TransactionLog {
     #[wasm_bindgen(unchecked_return_type = "Rfm")]
     pub fn rfm(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "RfmOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RfmOptions")] options: Option<JsValue>,
     ) -> JsResult<JsValue> {
         let opts =
             Options::new(&options.unwrap_or(JsValue::UNDEFINED), &["observationEnd"]).or_throw()?;
@@ -255,7 +255,7 @@ impl TransactionLog {
 /// simulated log with a documented truth (see `DemoOptions`).
 #[wasm_bindgen(js_name = demoShop)]
 pub fn demo_shop(
-    #[wasm_bindgen(unchecked_param_type = "DemoOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "DemoOptions")] options: Option<JsValue>,
 ) -> JsResult<TransactionLog> {
     let opts = Options::new(
         &options.unwrap_or(JsValue::UNDEFINED),

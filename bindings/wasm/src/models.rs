@@ -90,7 +90,7 @@ impl BgNbd {
         alpha: f64,
         a: f64,
         b: f64,
-        #[wasm_bindgen(unchecked_param_type = "TimeUnit")] unit: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "TimeUnit")] unit: Option<String>,
     ) -> JsResult<BgNbd> {
         let params = BgNbdParams::new(r, alpha, a, b).or_throw()?;
         let unit = match unit.as_deref() {
@@ -115,7 +115,7 @@ impl BgNbd {
     /// stops early is not an error: read `status`.
     pub fn fit(
         summary: &Summary,
-        #[wasm_bindgen(unchecked_param_type = "FitOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "FitOptions")] options: Option<JsValue>,
     ) -> JsResult<BgNbd> {
         let opts = Options::new(
             &options.unwrap_or(JsValue::UNDEFINED),
@@ -278,7 +278,7 @@ impl BgNbd {
     pub fn at_risk(
         &self,
         summary: &Summary,
-        #[wasm_bindgen(unchecked_param_type = "AtRiskOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "AtRiskOptions")] options: Option<JsValue>,
     ) -> JsResult<JsValue> {
         self.same_unit(summary)?;
         let opts = Options::new(
@@ -312,7 +312,7 @@ impl BgNbd {
     pub fn tracking(
         &self,
         log: &TransactionLog,
-        #[wasm_bindgen(unchecked_param_type = "TrackingOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "TrackingOptions")] options: Option<JsValue>,
     ) -> JsResult<JsValue> {
         let opts = Options::new(
             &options.unwrap_or(JsValue::UNDEFINED),
