@@ -14,7 +14,7 @@ export type FitStatus = "converged" | "max_iterations" | "line_search_failed";
 
 /** Columns of a transaction log, one entry per order, all of one length. */
 export interface TransactionColumns {
-  /** Whole numbers 0..2^53-1 (any typed array, BigUint64Array or array) or strings. */
+  /** Whole numbers 0..2^53-1 (a numeric typed array, BigUint64Array or array) or strings. */
   customerId: ArrayLike<number> | ArrayLike<string> | BigUint64Array | BigInt64Array;
   /** Int32Array of days since 1970-01-01, or an array of DateLike values. */
   date: Int32Array | ArrayLike<DateLike>;
