@@ -111,6 +111,22 @@ impl TransactionLog {
         self.amounts.as_ref().map(|a| a.iter().sum())
     }
 
+    /// The columns, copied out: ids (numbers or the original strings),
+    /// dates as days since 1970-01-01, amounts (`null` without).
+    #[wasm_bindgen(js_name = toColumns, unchecked_return_type = "LogColumns")]
+    pub fn to_columns(&self) -> JsValue {
+        Obj::new()
+            .set("customerId", id_column(&self.names, &self.ids))
+            .set("date", js_sys::Int32Array::from(self.days.as_slice()))
+            .set(
+                "amount",
+                self.amounts.as_deref().map_or(JsValue::NULL, |a| {
+                    js_sys::Float64Array::from(a).into()
+                }),
+            )
+            .build()
+    }
+
     /// KPIs per calendar period (see `KpiOptions`).
     #[wasm_bindgen(js_name = kpiSeries, unchecked_return_type = "KpiSeries")]
     pub fn kpi_series(

@@ -22,6 +22,14 @@ export interface TransactionColumns {
   amount?: ArrayLike<number> | null;
 }
 
+/** The columns of a log as `toColumns` returns them. */
+export interface LogColumns {
+  customerId: Float64Array | string[];
+  /** Days since 1970-01-01. */
+  date: Int32Array;
+  amount: Float64Array | null;
+}
+
 export interface KpiOptions {
   /** Period length (default "month"). */
   granularity?: Granularity;
