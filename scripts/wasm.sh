@@ -24,6 +24,14 @@ say() { printf -- '-- %s\n' "$*"; }
 
 bash scripts/wasm-check.sh
 
+if ! command -v node > /dev/null || ! command -v npm > /dev/null; then
+  say "installing Debian's nodejs and npm"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm > /dev/null
+fi
+
 V=$(cargo pkgid --locked wasm-bindgen)
 V=${V##*[@:]}
 BINDGEN=$CACHE/bin/wasm-bindgen
@@ -44,13 +52,10 @@ say "npm ci (test tooling: typescript, playwright-core, binaryen)"
 (cd "$PKG" && npm ci --no-audit --no-fund --loglevel=error)
 
 rm -rf "$PKG/pkg"
+pids=()
 for target in web nodejs bundler; do
   dir=$PKG/pkg/${target/nodejs/node}
   "$BINDGEN" --target "$target" --out-dir "$dir" --out-name retentionkit "$WASM"
-  "$PKG/node_modules/.bin/wasm-opt" -Oz --strip-debug --strip-producers \
-    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "$dir/retentionkit_bg.wasm" -o "$dir/retentionkit_bg.wasm"
   # The raw wasm exports in the web target's InitOutput are typed `any` by
   # wasm-bindgen; the public .d.ts has no `any`, so they become `unknown`.
   sed -i -E 's/\bany\b/unknown/g' "$dir/retentionkit.d.ts"
@@ -59,7 +64,14 @@ for target in web nodejs bundler; do
   else
     echo '{ "type": "module" }' > "$dir/package.json"
   fi
+  # wasm-opt (binaryen's own build, run by node) is slow: the three in parallel.
+  "$PKG/node_modules/.bin/wasm-opt" -Oz --strip-debug --strip-producers \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$dir/retentionkit_bg.wasm" -o "$dir/retentionkit_bg.wasm" &
+  pids+=($!)
 done
+for pid in "${pids[@]}"; do wait "$pid"; done
 size=$(gzip -9 -c "$PKG/pkg/web/retentionkit_bg.wasm" | wc -c)
 say "retentionkit_bg.wasm: $(wc -c < "$PKG/pkg/web/retentionkit_bg.wasm") bytes, $size gzip -9 (limit $MAX_GZIP_BYTES)"
 if [ "$size" -gt "$MAX_GZIP_BYTES" ]; then

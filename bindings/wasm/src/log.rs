@@ -120,9 +120,9 @@ impl TransactionLog {
             .set("date", js_sys::Int32Array::from(self.days.as_slice()))
             .set(
                 "amount",
-                self.amounts.as_deref().map_or(JsValue::NULL, |a| {
-                    js_sys::Float64Array::from(a).into()
-                }),
+                self.amounts
+                    .as_deref()
+                    .map_or(JsValue::NULL, |a| js_sys::Float64Array::from(a).into()),
             )
             .build()
     }
