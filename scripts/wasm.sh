@@ -91,7 +91,7 @@ cargo run --locked --release -q -p retentionkit-wasm --example expected -- \
   "$PKG/tests/fixtures/shop.csv" > target/wasm-expected.json
 
 say "node --test (package API)"
-(cd "$PKG" && node --test tests/)
+(cd "$PKG" && node --test tests/*.test.mjs)
 
 say "tsc --noEmit (typed usage example)"
 (cd "$PKG" && node_modules/.bin/tsc --noEmit -p tests/types/tsconfig.json)
