@@ -5,5 +5,7 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const rk = require('../pkg/node/retentionkit.js');
 
-export const { TransactionLog, Summary, BgNbd, demoShop, toDay, formatDay } = rk;
+export const {
+  TransactionLog, Summary, BgNbd, SubscriptionLog, demoShop, toDay, formatDay,
+} = rk;
 export default rk;

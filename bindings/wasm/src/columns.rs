@@ -233,9 +233,8 @@ pub(crate) fn ids(v: &JsValue) -> Result<Ids, Error> {
     })
 }
 
-/// The date column as days since 1970-01-01.
-pub(crate) fn days(v: &JsValue) -> Result<Vec<i32>, Error> {
-    const COLUMN: &str = "date";
+/// A date column (named `column` in errors) as days since 1970-01-01.
+pub(crate) fn days(v: &JsValue, column: &'static str) -> Result<Vec<i32>, Error> {
     if let Some(a) = v.dyn_ref::<Int32Array>() {
         return Ok(a.to_vec());
     }
@@ -244,21 +243,48 @@ pub(crate) fn days(v: &JsValue) -> Result<Vec<i32>, Error> {
             .to_vec()
             .iter()
             .enumerate()
-            .map(|(row, &x)| day_of_number(x, COLUMN, row))
+            .map(|(row, &x)| day_of_number(x, column, row))
             .collect();
     }
     let Some(arr) = v.dyn_ref::<Array>() else {
-        return Err(not_a_column(COLUMN));
+        return Err(not_a_column(column));
     };
     arr.iter()
         .enumerate()
-        .map(|(row, e)| day_of_value(&e, COLUMN, row))
+        .map(|(row, e)| day_of_value(&e, column, row))
         .collect()
 }
 
-/// The amount column; `None` when not given.
-pub(crate) fn amounts(v: &JsValue) -> Result<Option<Vec<f64>>, Error> {
-    const COLUMN: &str = "amount";
+/// A date column whose `null`/`undefined` entries mean "none" (a
+/// subscription still running); `n` rows of `None` when the column is not given.
+pub(crate) fn optional_days(
+    v: Option<&JsValue>,
+    column: &'static str,
+    n: usize,
+) -> Result<Vec<Option<i32>>, Error> {
+    let Some(v) = v else {
+        return Ok(vec![None; n]);
+    };
+    if numeric_view(v) {
+        return Ok(days(v, column)?.into_iter().map(Some).collect());
+    }
+    let Some(arr) = v.dyn_ref::<Array>() else {
+        return Err(not_a_column(column));
+    };
+    arr.iter()
+        .enumerate()
+        .map(|(row, e)| {
+            if e.is_null() || e.is_undefined() {
+                Ok(None)
+            } else {
+                day_of_value(&e, column, row).map(Some)
+            }
+        })
+        .collect()
+}
+
+/// An amount column (named `column` in errors); `None` when not given.
+pub(crate) fn amounts(v: &JsValue, column: &'static str) -> Result<Option<Vec<f64>>, Error> {
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
@@ -269,13 +295,13 @@ pub(crate) fn amounts(v: &JsValue) -> Result<Option<Vec<f64>>, Error> {
         return Ok(Some(Float64Array::new(v).to_vec()));
     }
     let Some(arr) = v.dyn_ref::<Array>() else {
-        return Err(not_a_column(COLUMN));
+        return Err(not_a_column(column));
     };
     arr.iter()
         .enumerate()
         .map(|(row, e)| {
             e.as_f64()
-                .ok_or_else(|| bad(COLUMN, row, format!("{} is not a number", describe(&e))))
+                .ok_or_else(|| bad(column, row, format!("{} is not a number", describe(&e))))
         })
         .collect::<Result<_, _>>()
         .map(Some)

@@ -18,10 +18,12 @@ mod error;
 mod log;
 mod models;
 mod out;
+mod subscriptions;
 mod types;
 
 pub use log::{demo_shop, Summary, TransactionLog};
 pub use models::BgNbd;
+pub use subscriptions::SubscriptionLog;
 
 use wasm_bindgen::prelude::*;
 

@@ -68,8 +68,9 @@ impl TransactionLog {
         };
         let build = || -> retentionkit::Result<TransactionLog> {
             let ids = columns::ids(&column("customerId")?)?;
-            let days = columns::days(&column("date")?)?;
-            let amounts = columns::amounts(&opts.get("amount").unwrap_or(JsValue::UNDEFINED))?;
+            let days = columns::days(&column("date")?, "date")?;
+            let amounts =
+                columns::amounts(&opts.get("amount").unwrap_or(JsValue::UNDEFINED), "amount")?;
             TransactionLog::build(ids.values, days, amounts, ids.names.map(Rc::new))
         };
         build().or_throw()

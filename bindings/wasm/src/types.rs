@@ -184,6 +184,52 @@ export interface Tracking {
   actual: Float64Array;
 }
 
+/** Columns of a subscription log, one entry per subscription. */
+export interface SubscriptionColumns {
+  customerId: ArrayLike<number> | ArrayLike<string> | BigUint64Array | BigInt64Array;
+  /** First day covered. */
+  start: Int32Array | ArrayLike<DateLike>;
+  /** First day no longer covered; `null`/`undefined` (or no column): still running. */
+  end?: Int32Array | ArrayLike<DateLike | null | undefined> | null;
+  /** Monthly recurring revenue of the subscription (finite, non-negative). */
+  mrr: ArrayLike<number>;
+}
+
+export interface MrrOptions {
+  granularity?: Granularity;
+  /** First day of the series (default: the first start). */
+  from?: DateLike;
+  /** Last day of the series (required). */
+  to: DateLike;
+}
+
+/** MRR movements of one period [start, end); rates `null` where undefined. */
+export interface MrrRow {
+  start: string;
+  end: string;
+  startMrr: number;
+  endMrr: number;
+  new: number;
+  expansion: number;
+  contraction: number;
+  churned: number;
+  reactivation: number;
+  startCustomers: number;
+  endCustomers: number;
+  retainedCustomers: number;
+  newCustomers: number;
+  churnedCustomers: number;
+  grossRevenueRetention: number | null;
+  netRevenueRetention: number | null;
+  logoRetention: number | null;
+  logoChurn: number | null;
+}
+
+export interface MrrSeries {
+  granularity: Granularity;
+  rows: MrrRow[];
+}
+
 export interface DemoOptions {
   seed?: number;
   customers?: number;

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { TransactionLog, BgNbd, demoShop, toDay, formatDay } from '../js/node.mjs';
+import { TransactionLog, BgNbd, SubscriptionLog, demoShop, toDay, formatDay } from '../js/node.mjs';
 import { parseTransactionsCsv } from '../demo/csv.js';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -152,6 +152,31 @@ test('fit, predictions, at-risk list and tracking on the demo shop', () => {
   assert.equal(t.expected.length, t.date.length);
 });
 
+test('subscriptions: MRR, active customers, ARPA and MRR movements', () => {
+  // The core's doc example: customer 1 holds [0, 10) at 30 and [5, ∞) at 20,
+  // customer 2 holds [8, 9) at 7 (days since 1970-01-01).
+  const subs = SubscriptionLog.fromColumns({
+    customerId: [1, 1, 2], start: Int32Array.of(0, 5, 8), end: [10, null, 9], mrr: [30, 20, 7],
+  });
+  assert.equal(subs.length, 3);
+  assert.equal(subs.customerCount, 2);
+  assert.equal(subs.mrrAt(4), 30);
+  assert.equal(subs.mrrAt(8), 57); // 30 + 20 + 7
+  assert.equal(subs.mrrAt('1970-01-11'), 20); // day 10
+  assert.equal(subs.activeCustomersAt(8), 2);
+  assert.equal(subs.arpaAt(8), 28.5); // 57 / 2
+  // Customer 1 from 10 Jan to 20 Mar 2024 at 30, customer 2 from 5 Feb, running, at 50.
+  const s = SubscriptionLog.fromColumns({
+    customerId: ['a', 'b'], start: ['2024-01-10', '2024-02-05'], end: ['2024-03-20', undefined], mrr: [30, 50],
+  }).mrrSeries({ from: '2024-01-01', to: '2024-03-31' });
+  assert.deepEqual(s.rows.map((r) => r.endMrr), [30, 80, 50]); // at 1 Feb, 1 Mar, 1 Apr
+  const march = s.rows[2];
+  assert.equal(march.churned, 30);
+  assert.equal(march.grossRevenueRetention, 0.625); // (80 − 30) / 80
+  assert.equal(march.logoRetention, 0.5); // 1 of the 2 customers of 1 March
+  assert.equal(s.rows[0].grossRevenueRetention, null); // no MRR on 1 January
+});
+
 const expectedPath = here('../../../target/wasm-expected.json');
 test('numbers equal the natively compiled core on the fixture CSV', { skip: !existsSync(expectedPath) }, () => {
   const want = JSON.parse(readFileSync(expectedPath, 'utf8'));
@@ -172,7 +197,7 @@ test('numbers equal the natively compiled core on the fixture CSV', { skip: !exi
   }
 });
 
-test('error paths: every core variant the API can raise, named, with column and row', () => {
+test('error paths: every core variant the API raises, named, with column and row', () => {
   throwsNamed(() => TransactionLog.fromColumns({ customerId: [1] }), 'MissingColumnError',
     /column `date` is required/, { column: 'date' });
   throwsNamed(() => TransactionLog.fromColumns({ customerId: [1, 2], date: [0] }), 'LengthMismatchError',
@@ -226,6 +251,15 @@ test('error paths: every core variant the API can raise, named, with column and 
   throwsNamed(() => BgNbd.fit(once), 'InvalidArgumentError', /repeat/);
   throwsNamed(() => BgNbd.fit(log.summary(), { tolerance: 0 }), 'InvalidArgumentError', /tolerance/);
   throwsNamed(() => demoShop({ customers: 0 }), 'InvalidArgumentError', /argument `customers`: must be at least 1/);
+  throwsNamed(() => SubscriptionLog.fromColumns({ customerId: [1], start: [0] }), 'MissingColumnError',
+    /column `mrr` is required for a subscription log/);
+  throwsNamed(() => SubscriptionLog.fromColumns({ customerId: [1, 2], start: [0, 5], end: [3, 5], mrr: [1, 1] }),
+    'InvalidValueError', /^column `end`, row 1:/, { column: 'end', row: 1 });
+  throwsNamed(() => SubscriptionLog.fromColumns({ customerId: [1], start: ['x'], mrr: [1] }),
+    'InvalidValueError', /column `start`, row 0: "x" is not a date/);
+  const subs = SubscriptionLog.fromColumns({ customerId: [1], start: [10], mrr: [5] });
+  throwsNamed(() => subs.arpaAt(0), 'ZeroDenominatorError', /is zero/); // nobody active on day 0
+  throwsNamed(() => subs.mrrSeries({}), 'InvalidArgumentError', /argument `to`: the last day of the series is required/);
   throwsNamed(() => toDay(true), 'InvalidArgumentError', /the boolean true is not a Date/);
 });
 

@@ -2,6 +2,8 @@
 // and the `@ts-expect-error` lines prove that wrong options are rejected.
 import {
   BgNbd,
+  SubscriptionLog,
+  type MrrRow,
   TransactionLog,
   demoShop,
   type AtRiskCustomer,
@@ -35,6 +37,11 @@ const typedIn = new BgNbd(0.243, 4.414, 0.793, 2.426, 'weeks');
 const track = typedIn.tracking(shop, { everyDays: 7 });
 const last: string | undefined = track.date[track.date.length - 1];
 
+const subs = SubscriptionLog.fromColumns({ customerId: ['a'], start: ['2024-01-01'], end: [null], mrr: [9] });
+const nrr: number | null = subs.mrrSeries({ to: '2024-06-30' }).rows.map((r: MrrRow) => r.netRevenueRetention)[0];
+// @ts-expect-error: mrrSeries needs `to`
+subs.mrrSeries({ granularity: 'month' });
+
 // @ts-expect-error: "fortnight" is not a Granularity
 log.kpiSeries({ granularity: 'fortnight' });
 // @ts-expect-error: the unit is "days" or "weeks"
@@ -42,4 +49,4 @@ shop.summary({ unit: 'months' });
 // @ts-expect-error: a date column is required
 TransactionLog.fromColumns({ customerId: [1] });
 
-export { churn, cell, freq, rSe, p, id, status, last };
+export { nrr, churn, cell, freq, rSe, p, id, status, last };
