@@ -2,7 +2,10 @@
 // Run after `bash scripts/wasm.sh build`: node --test tests/
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { fileURLToPath } from 'node:url';
 import { TransactionLog, BgNbd, SubscriptionLog, demoShop, toDay, formatDay } from '../js/node.mjs';
 import { parseTransactionsCsv } from '../demo/csv.js';
@@ -273,4 +276,24 @@ test('the CSV reader names the line of a bad row', () => {
   const { columns } = parseTransactionsCsv('id;date\n"A;1";2024-01-01\nB;2024-01-02\n');
   assert.deepEqual(columns.customerId, ['A;1', 'B']);
   assert.equal(columns.amount, null);
+});
+
+test("the README's JavaScript example runs", async () => {
+  const readme = readFileSync(here('../../../README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Use it from JavaScript'));
+  const code = section.match(/```js\n([\s\S]*?)```/)[1];
+  const dir = mkdtempSync(join(tmpdir(), 'rk-readme-'));
+  try {
+    const file = join(dir, 'readme.mjs');
+    const entry = pathToFileURL(here('../js/node.mjs')).href;
+    writeFileSync(file, code.replace("from 'retentionkit'", `from '${entry}'`) +
+      '\nexport const churn = log.kpiSeries({ lookbackMonths: 1 }).rows[2].churnRate;' +
+      '\nexport const retention = log.cohortMatrix().retention;\n');
+    const m = await import(pathToFileURL(file).href);
+    // The values the README's comments state.
+    assert.equal(m.churn, 0.5);
+    assert.deepEqual(m.retention, [[1, 0.5, 1], [1, 0, null]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
