@@ -21,8 +21,8 @@ cargo test -p retentionkit --no-default-features --locked --lib
 step "docs (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 
-step "core builds for wasm32-unknown-unknown without 'parallel'"
-bash scripts/wasm-check.sh
+step "wasm: core wasm32 build, npm package built and tested (node, tsc, npm pack, Chromium)"
+bash scripts/wasm.sh
 
 step "quick start runs"
 cargo run --release --locked --example quickstart > /dev/null

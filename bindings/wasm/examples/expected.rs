@@ -1,0 +1,129 @@
+//! The numbers the demo page must show for a CSV, computed by the core
+//! compiled natively (not by the wasm build), as JSON for the browser test.
+//!
+//! `cargo run --release -p retentionkit-wasm --example expected -- FILE.csv`
+//! reads `customer_id,date,amount` (ISO dates) and prints the JSON;
+//! `... --example expected -- --write-fixture FILE.csv` writes the test
+//! fixture: the core's demo shop with 1,500 customers, seed 7.
+//!
+//! The page computes: monthly KPIs with the default 12-month look-back (the
+//! last complete month is shown), the monthly cohort matrix, the BTYD summary
+//! in weeks, a BG/NBD fit on it and the at-risk list with a 52-week horizon.
+
+use std::fmt::Write as _;
+
+use retentionkit::cohort::{cohort_matrix, CohortOptions, RetentionKind};
+use retentionkit::demo::{shop, DemoOptions};
+use retentionkit::kpi::kpi_series;
+use retentionkit::models::bg_nbd::fit_bg_nbd;
+use retentionkit::models::check::at_risk;
+use retentionkit::models::RepeatData;
+use retentionkit::optim::FitOptions;
+use retentionkit::period::{format_day, parse_day, Granularity, Lookback};
+use retentionkit::summary::{summary, SummaryOptions, TimeUnit};
+use retentionkit::TransactionLog;
+use serde_json::json;
+
+type Res<T> = Result<T, Box<dyn std::error::Error>>;
+
+fn write_fixture(path: &str) -> Res<()> {
+    let demo = shop(&DemoOptions {
+        seed: 7,
+        customers: 1_500,
+        ..DemoOptions::default()
+    })?;
+    let mut text = String::from("customer_id,date,amount\n");
+    for ((id, day), amount) in demo.ids.iter().zip(&demo.days).zip(&demo.amounts) {
+        writeln!(text, "{id},{},{amount:.2}", format_day(*day))?;
+    }
+    std::fs::write(path, text)?;
+    Ok(())
+}
+
+fn read_csv(path: &str) -> Res<(Vec<u64>, Vec<i32>, Vec<f64>)> {
+    let text = std::fs::read_to_string(path)?;
+    let mut lines = text.lines();
+    if lines.next() != Some("customer_id,date,amount") {
+        return Err("expected the header customer_id,date,amount".into());
+    }
+    let (mut ids, mut days, mut amounts) = (Vec::new(), Vec::new(), Vec::new());
+    for line in lines.filter(|l| !l.is_empty()) {
+        let mut f = line.split(',');
+        let (Some(id), Some(date), Some(amount), None) = (f.next(), f.next(), f.next(), f.next())
+        else {
+            return Err(format!("not three fields: {line}").into());
+        };
+        ids.push(id.parse()?);
+        days.push(parse_day(date)?);
+        amounts.push(amount.parse()?);
+    }
+    Ok((ids, days, amounts))
+}
+
+fn main() -> Res<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.as_slice() {
+        [flag, path] if flag == "--write-fixture" => return write_fixture(path),
+        [_] => {}
+        _ => return Err("usage: expected FILE.csv | --write-fixture FILE.csv".into()),
+    }
+    let (ids, days, amounts) = read_csv(&args[0])?;
+    let log = TransactionLog::new(&ids, &days, Some(&amounts))?;
+
+    let series = kpi_series(&log, Granularity::Month, Lookback::default())?;
+    let k = series
+        .rows
+        .iter()
+        .rev()
+        .find(|r| r.complete)
+        .ok_or("no complete month")?;
+    let cohorts = cohort_matrix(&log, &CohortOptions::default())?;
+    let s = summary(
+        &log,
+        &SummaryOptions {
+            unit: TimeUnit::Weeks,
+            ..Default::default()
+        },
+    )?;
+    let fit = fit_bg_nbd(
+        &RepeatData::from_summary(&s.compress())?,
+        &FitOptions::default(),
+    )?;
+    let risk = at_risk(&fit.params, &s, 52.0)?;
+    let out = json!({
+        "rows": log.len(),
+        "customers": log.num_customers(),
+        "revenue": amounts.iter().sum::<f64>(),
+        "kpi": {
+            "label": k.label,
+            "startCustomers": k.start_customers,
+            "endCustomers": k.end_customers,
+            "newCustomers": k.new_customers,
+            "retained": k.retained,
+            "reactivated": k.reactivated,
+            "orders": k.orders,
+            "revenue": k.revenue,
+            "retentionRate": k.retention_rate()?,
+            "churnRate": k.churn_rate()?,
+        },
+        "cohorts": {
+            "labels": cohorts.labels,
+            "sizes": cohorts.sizes,
+            "firstRow": cohorts.fractions(RetentionKind::NPeriod).first(),
+            "averageCurve": cohorts.average_curve(RetentionKind::NPeriod),
+        },
+        "bgNbd": {
+            "r": fit.params.r,
+            "alpha": fit.params.alpha,
+            "a": fit.params.a,
+            "b": fit.params.b,
+            "logLikelihood": fit.log_likelihood,
+        },
+        "atRisk": risk.iter().take(10).map(|c| json!({
+            "customerId": c.customer_id,
+            "probabilityAlive": c.probability_alive,
+        })).collect::<Vec<_>>(),
+    });
+    println!("{}", serde_json::to_string_pretty(&out)?);
+    Ok(())
+}

@@ -1,0 +1,46 @@
+//! retentionkit for JavaScript: the npm package `retentionkit`.
+//!
+//! A thin wasm-bindgen layer over the core crate: columns in (typed arrays or
+//! plain arrays), results out as plain objects with typed-array columns;
+//! the log, the summary and fitted models stay in wasm memory as classes.
+//! Every core error becomes a thrown JS `Error` whose `name` is the core
+//! variant plus `Error` (`InvalidValueError`, ...), and whose message names
+//! the column and row. Dates given as `Date` objects count by their UTC
+//! calendar day. The TypeScript types of options and results are in
+//! `types.rs`.
+
+// Every export that can fail throws a JS `Error` named after the core
+// variant (module doc above); repeating that on each one adds nothing.
+#![allow(clippy::missing_errors_doc)]
+
+mod columns;
+mod error;
+mod log;
+mod models;
+mod out;
+mod subscriptions;
+mod types;
+
+pub use log::{demo_shop, Summary, TransactionLog};
+pub use models::BgNbd;
+pub use subscriptions::SubscriptionLog;
+
+use wasm_bindgen::prelude::*;
+
+/// Days since 1970-01-01 of an ISO date `YYYY-MM-DD`, a `Date` (its UTC
+/// calendar day) or a day number.
+///
+/// # Errors
+/// `InvalidArgumentError` for anything else.
+#[wasm_bindgen(js_name = toDay)]
+pub fn to_day(
+    #[wasm_bindgen(unchecked_param_type = "DateLike")] date: &JsValue,
+) -> Result<i32, JsValue> {
+    columns::Options::day_value(date).map_err(|e| error::to_js(&e))
+}
+
+/// The ISO date `YYYY-MM-DD` of a day number.
+#[wasm_bindgen(js_name = formatDay)]
+pub fn format_day(day: i32) -> String {
+    retentionkit::period::format_day(day)
+}

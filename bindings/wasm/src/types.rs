@@ -1,0 +1,239 @@
+//! TypeScript types of the option objects and results, emitted into the
+//! package's `.d.ts` next to the classes wasm-bindgen generates.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+/** A calendar date: a `Date` (its UTC calendar day), an ISO string `YYYY-MM-DD`
+ * (or a timestamp, read by its first 10 characters), or days since 1970-01-01. */
+export type DateLike = Date | string | number;
+export type TimeUnit = "days" | "weeks";
+export type Granularity = "day" | "week" | "month" | "quarter" | "year";
+export type FitStatus = "converged" | "max_iterations" | "line_search_failed";
+
+/** Columns of a transaction log, one entry per order, all of one length. */
+export interface TransactionColumns {
+  /** Whole numbers 0..2^53-1 (a numeric typed array, BigUint64Array or array) or strings. */
+  customerId: ArrayLike<number> | ArrayLike<string> | BigUint64Array | BigInt64Array;
+  /** Int32Array of days since 1970-01-01, or an array of DateLike values. */
+  date: Int32Array | ArrayLike<DateLike>;
+  /** Order amounts (finite, non-negative); omit when unknown. */
+  amount?: ArrayLike<number> | null;
+}
+
+/** The columns of a log as `toColumns` returns them. */
+export interface LogColumns {
+  customerId: Float64Array | string[];
+  /** Days since 1970-01-01. */
+  date: Int32Array;
+  amount: Float64Array | null;
+}
+
+export interface KpiOptions {
+  /** Period length (default "month"). */
+  granularity?: Granularity;
+  /** "Active" = ordered in the last N calendar months (default 12). */
+  lookbackMonths?: number;
+  /** "Active" = ordered in the last N days (instead of lookbackMonths). */
+  lookbackDays?: number;
+}
+
+/** KPIs of one period; rates are `null` where their denominator is zero. */
+export interface KpiRow {
+  label: string;
+  /** First day of the period (ISO). */
+  start: string;
+  /** First day after the period (ISO, exclusive). */
+  end: string;
+  /** Whether the log covers the period to its last day. */
+  complete: boolean;
+  startCustomers: number;
+  endCustomers: number;
+  newCustomers: number;
+  retained: number;
+  reactivated: number;
+  activeCustomers: number;
+  orders: number;
+  repeatCustomers: number;
+  revenue: number | null;
+  retentionRate: number | null;
+  cohortRetention: number | null;
+  churnRate: number | null;
+  growthRate: number | null;
+  repeatCustomerRate: number | null;
+  purchaseFrequency: number | null;
+  averageOrderValue: number | null;
+}
+
+export interface KpiSeries {
+  granularity: Granularity;
+  lookback: { months?: number; days?: number };
+  observationEnd: string;
+  rows: KpiRow[];
+}
+
+export interface CohortOptions {
+  granularity?: Granularity;
+  /** Last observed day (default: the last day of the log). */
+  observationEnd?: DateLike;
+}
+
+/** Acquisition cohorts; row c, column k = k periods after acquisition.
+ * Cells a cohort cannot have observed yet are `null`. When
+ * `lastPeriodComplete` is false, the last non-null cell of each row is a
+ * partly observed period. */
+export interface CohortMatrix {
+  granularity: Granularity;
+  observationEnd: string;
+  lastPeriodComplete: boolean;
+  labels: string[];
+  sizes: number[];
+  /** Customers who ordered in exactly period k. */
+  active: (number | null)[][];
+  /** Customers who ordered in period k or later. */
+  unbounded: (number | null)[][];
+  /** active / size. */
+  retention: (number | null)[][];
+  /** unbounded / size. */
+  unboundedRetention: (number | null)[][];
+  /** Revenue per cell, `null` for a log without amounts. */
+  revenue: (number | null)[][] | null;
+  /** Size-weighted mean retention over cohorts that fully observe period k. */
+  averageCurve: number[];
+  unboundedAverageCurve: number[];
+}
+
+export interface SummaryOptions {
+  /** Unit of recency and age (default "days"). */
+  unit?: TimeUnit;
+  observationEnd?: DateLike;
+}
+
+export interface RfmOptions {
+  observationEnd?: DateLike;
+}
+
+export interface SegmentCount {
+  segment: string;
+  customers: number;
+}
+
+/** RFM scores (1-5) and segment per customer, in customer order. */
+export interface Rfm {
+  customerId: Float64Array | string[];
+  observationEnd: string;
+  recencyDays: Int32Array;
+  orders: Float64Array;
+  spend: Float64Array | null;
+  rScore: Uint8Array;
+  fScore: Uint8Array;
+  mScore: Uint8Array | null;
+  segment: string[];
+  segmentCounts: SegmentCount[];
+}
+
+export interface FitOptions {
+  /** Iteration limit per start (default 1000). */
+  maxIterations?: number;
+  /** Gradient tolerance (default 1e-9). */
+  tolerance?: number;
+  /** L2 penalty as in lifetimes (default 0). */
+  penalizer?: number;
+}
+
+export interface BgNbdParams {
+  r: number;
+  alpha: number;
+  a: number;
+  b: number;
+}
+
+export interface Predictions {
+  probabilityAlive: Float64Array;
+  expectedPurchases: Float64Array;
+}
+
+export interface AtRiskOptions {
+  /** Horizon of the value at stake, in the model's unit (default 0). */
+  horizon?: number;
+  /** Keep only the first `limit` customers. */
+  limit?: number;
+}
+
+export interface AtRiskCustomer {
+  customerId: number | string;
+  probabilityAlive: number;
+  /** (T - t_x) / (t_x / x): how many mean gaps overdue; `null` without repeats. */
+  overdue: number | null;
+  /** Expected purchases in the horizon times the mean spend. */
+  valueAtStake: number;
+}
+
+export interface TrackingOptions {
+  /** Days between points (default 7). */
+  everyDays?: number;
+  /** Must equal the model's unit when given. */
+  unit?: TimeUnit;
+}
+
+/** Cumulative repeat purchases of the whole log before each date. */
+export interface Tracking {
+  date: string[];
+  expected: Float64Array;
+  actual: Float64Array;
+}
+
+/** Columns of a subscription log, one entry per subscription. */
+export interface SubscriptionColumns {
+  customerId: ArrayLike<number> | ArrayLike<string> | BigUint64Array | BigInt64Array;
+  /** First day covered. */
+  start: Int32Array | ArrayLike<DateLike>;
+  /** First day no longer covered; `null`/`undefined` (or no column): still running. */
+  end?: Int32Array | ArrayLike<DateLike | null | undefined> | null;
+  /** Monthly recurring revenue of the subscription (finite, non-negative). */
+  mrr: ArrayLike<number>;
+}
+
+export interface MrrOptions {
+  granularity?: Granularity;
+  /** First day of the series (default: the first start). */
+  from?: DateLike;
+  /** Last day of the series (required). */
+  to: DateLike;
+}
+
+/** MRR movements of one period [start, end); rates `null` where undefined. */
+export interface MrrRow {
+  start: string;
+  end: string;
+  startMrr: number;
+  endMrr: number;
+  new: number;
+  expansion: number;
+  contraction: number;
+  churned: number;
+  reactivation: number;
+  startCustomers: number;
+  endCustomers: number;
+  retainedCustomers: number;
+  newCustomers: number;
+  churnedCustomers: number;
+  grossRevenueRetention: number | null;
+  netRevenueRetention: number | null;
+  logoRetention: number | null;
+  logoChurn: number | null;
+}
+
+export interface MrrSeries {
+  granularity: Granularity;
+  rows: MrrRow[];
+}
+
+export interface DemoOptions {
+  seed?: number;
+  customers?: number;
+  start?: DateLike;
+  days?: number;
+}
+"#;

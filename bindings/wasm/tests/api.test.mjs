@@ -1,0 +1,299 @@
+// The package API under Node (the CommonJS build through js/node.mjs).
+// Run after `bash scripts/wasm.sh build`: node --test tests/
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { TransactionLog, BgNbd, SubscriptionLog, demoShop, toDay, formatDay } from '../js/node.mjs';
+import { parseTransactionsCsv } from '../demo/csv.js';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+
+// The README's example log: customers 1, 2, 3 over January to March 2024.
+const readme = {
+  customerId: [1, 2, 1, 3, 2, 1],
+  date: ['2024-01-03', '2024-01-20', '2024-02-02', '2024-02-14', '2024-03-01', '2024-03-09'],
+  amount: [20, 35, 15, 50, 40, 25],
+};
+
+/** Assert that `fn` throws an Error with this name whose message matches. */
+function throwsNamed(fn, name, message, props = {}) {
+  assert.throws(fn, (e) => {
+    assert.ok(e instanceof Error, 'an Error object');
+    assert.equal(e.name, name);
+    assert.match(e.message, message);
+    for (const [k, v] of Object.entries(props)) assert.deepEqual(e[k], v, k);
+    return true;
+  });
+}
+
+test('dates: ISO strings, Date objects by their UTC day, day numbers', () => {
+  // 2024-03-01: 19,723 days to 2024-01-01 (54 years, 13 leap days) + 31 + 29.
+  assert.equal(toDay('2024-03-01'), 19_783);
+  assert.equal(toDay(new Date('2024-03-01T23:30:00-05:00')), 19_784); // 04:30 UTC on 2 March
+  assert.equal(toDay(new Date(Date.UTC(2024, 2, 1, 0, 0, 0))), 19_783);
+  assert.equal(toDay(19_783), 19_783);
+  assert.equal(formatDay(19_783), '2024-03-01');
+});
+
+test('the same log from plain arrays, typed arrays, Dates and string ids', () => {
+  const days = Int32Array.from(readme.date, (d) => toDay(d));
+  const forms = [
+    TransactionLog.fromColumns(readme),
+    TransactionLog.fromColumns({
+      customerId: Uint32Array.from(readme.customerId), date: days, amount: Float64Array.from(readme.amount),
+    }),
+    TransactionLog.fromColumns({
+      customerId: BigUint64Array.from(readme.customerId, BigInt),
+      date: readme.date.map((d) => new Date(`${d}T12:00:00Z`)),
+      amount: readme.amount,
+    }),
+    TransactionLog.fromColumns({ customerId: readme.customerId.map((i) => `c${i}`), date: [...days], amount: readme.amount }),
+  ];
+  for (const log of forms) {
+    assert.equal(log.length, 6);
+    assert.equal(log.customerCount, 3);
+    assert.equal(log.firstDate, '2024-01-03');
+    assert.equal(log.lastDate, '2024-03-09');
+    assert.equal(log.revenue, 185); // 20 + 35 + 15 + 50 + 40 + 25
+  }
+  // String ids come back as the strings.
+  assert.deepEqual(forms[3].summary().customerId, ['c1', 'c2', 'c3']);
+  assert.deepEqual([...forms[0].summary().customerId], [1, 2, 3]);
+});
+
+test('KPI series (hand-checked in the README)', () => {
+  const log = TransactionLog.fromColumns(readme);
+  const s = log.kpiSeries({ granularity: 'month', lookbackMonths: 1 });
+  assert.deepEqual(s.rows.map((r) => r.label), ['2024-01', '2024-02', '2024-03']);
+  const march = s.rows[2];
+  // Active on 1 March: 1 and 3 (February orders); on 1 April: 1 and 2.
+  assert.deepEqual(
+    [march.startCustomers, march.endCustomers, march.retained, march.reactivated],
+    [2, 2, 1, 1]);
+  assert.equal(march.churnRate, 0.5); // 1 − retained / S = 1 − 1/2
+  assert.equal(march.start, '2024-03-01');
+  assert.equal(march.end, '2024-04-01');
+  assert.equal(march.revenue, 65); // 40 + 25
+  // January: nobody active at its start, so S = 0 and the rate is null.
+  assert.equal(s.rows[0].startCustomers, 0);
+  assert.equal(s.rows[0].retentionRate, null);
+  assert.deepEqual(s.lookback, { months: 1 });
+});
+
+test('cohort matrix: unobserved cells are null', () => {
+  const log = TransactionLog.fromColumns(readme);
+  const m = log.cohortMatrix();
+  assert.deepEqual(m.labels, ['2024-01', '2024-02']);
+  assert.deepEqual(m.sizes, [2, 1]);
+  // January: both ordered in January, customer 1 in February, both in March.
+  assert.deepEqual(m.active, [[2, 1, 2], [1, 0, null]]);
+  assert.deepEqual(m.retention, [[1, 0.5, 1], [1, 0, null]]);
+  // Revenue: January cohort 20 + 35, 15, 40 + 25; February cohort 50, 0.
+  assert.deepEqual(m.revenue, [[55, 15, 65], [50, 0, null]]);
+  assert.equal(m.lastPeriodComplete, false); // March is observed to the 9th only
+});
+
+test('summary (the BTYD columns) and RFM', () => {
+  const log = TransactionLog.fromColumns(readme);
+  const s = log.summary();
+  assert.equal(s.unit, 'days');
+  assert.deepEqual([...s.frequency], [2, 1, 0]);
+  assert.deepEqual([...s.recency], [66, 41, 0]); // 3 Jan → 9 Mar, 20 Jan → 1 Mar
+  assert.deepEqual([...s.age], [66, 49, 24]); // to 9 Mar from 3 Jan, 20 Jan, 14 Feb
+  assert.deepEqual([...s.monetaryValue], [20, 40, 0]); // (15 + 25) / 2, 40, none
+  const w = log.summary({ unit: 'weeks', observationEnd: '2024-03-10' });
+  assert.deepEqual([...w.age], [67 / 7, 50 / 7, 25 / 7]);
+  const r = log.rfm();
+  assert.deepEqual([...r.orders], [3, 2, 1]);
+  assert.deepEqual([...r.recencyDays], [0, 8, 24]); // 9 Mar minus each last order
+  assert.equal(r.segment.length, 3);
+  assert.equal(r.segmentCounts.reduce((n, c) => n + c.customers, 0), 3);
+});
+
+test('BG/NBD with the published CDNOW parameters matches lifetimes 0.11.3', () => {
+  // Fader, Hardie & Lee (2005) estimates; the expected values are lifetimes
+  // 0.11.3's (tests/data/models/lifetimes_bg_nbd.txt in this repository).
+  const m = new BgNbd(0.243, 4.414, 0.793, 2.426, 'weeks');
+  assert.equal(m.unit, 'weeks');
+  assert.equal(m.status, undefined);
+  assert.equal(m.standardErrors, null);
+  const close = (a, b, tol) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
+  close(m.probabilityAlive(1, 30.43, 38.86), 0.7003266391230334, 1e-12);
+  close(m.expectedPurchases(1, 30.43, 38.86, 39), 0.6708939117935566, 1e-9);
+  close(m.expectedPurchasesNew(39), 1.1967231933207985, 1e-9);
+  assert.equal(m.probabilityAlive(0, 0, 38.86), 1);
+  assert.deepEqual(JSON.parse(JSON.stringify(m)), { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 });
+});
+
+test('fit, predictions, at-risk list and tracking on the demo shop', () => {
+  const log = demoShop({ customers: 2_000 });
+  assert.equal(log.customerCount, 2_000);
+  const s = log.summary({ unit: 'weeks' });
+  const m = BgNbd.fit(s);
+  assert.equal(m.status, 'converged');
+  assert.ok(Number.isFinite(m.logLikelihood));
+  for (const k of ['r', 'alpha', 'a', 'b']) assert.ok(m.standardErrors[k] > 0, k);
+  const p = m.predict(s, 52);
+  assert.equal(p.probabilityAlive.length, 2_000);
+  // predict equals the one-customer formulas.
+  const i = 17;
+  assert.equal(p.probabilityAlive[i], m.probabilityAlive(s.frequency[i], s.recency[i], s.age[i]));
+  const risk = m.atRisk(s, { horizon: 52, limit: 20 });
+  assert.equal(risk.length, 20);
+  for (let j = 1; j < risk.length; j++) {
+    assert.ok(risk[j - 1].probabilityAlive <= risk[j].probabilityAlive);
+  }
+  const t = m.tracking(log);
+  assert.equal(t.date.at(-1), formatDay(toDay(log.lastDate) + 1));
+  // The last point counts every repeat purchase (distinct later purchase days).
+  const repeats = s.frequency.reduce((n, x) => n + x, 0);
+  assert.equal(t.actual.at(-1), repeats);
+  assert.equal(t.expected.length, t.date.length);
+});
+
+test('subscriptions: MRR, active customers, ARPA and MRR movements', () => {
+  // The core's doc example: customer 1 holds [0, 10) at 30 and [5, ∞) at 20,
+  // customer 2 holds [8, 9) at 7 (days since 1970-01-01).
+  const subs = SubscriptionLog.fromColumns({
+    customerId: [1, 1, 2], start: Int32Array.of(0, 5, 8), end: [10, null, 9], mrr: [30, 20, 7],
+  });
+  assert.equal(subs.length, 3);
+  assert.equal(subs.customerCount, 2);
+  assert.equal(subs.mrrAt(4), 30);
+  assert.equal(subs.mrrAt(8), 57); // 30 + 20 + 7
+  assert.equal(subs.mrrAt('1970-01-11'), 20); // day 10
+  assert.equal(subs.activeCustomersAt(8), 2);
+  assert.equal(subs.arpaAt(8), 28.5); // 57 / 2
+  // Customer 1 from 10 Jan to 20 Mar 2024 at 30, customer 2 from 5 Feb, running, at 50.
+  const s = SubscriptionLog.fromColumns({
+    customerId: ['a', 'b'], start: ['2024-01-10', '2024-02-05'], end: ['2024-03-20', undefined], mrr: [30, 50],
+  }).mrrSeries({ from: '2024-01-01', to: '2024-03-31' });
+  assert.deepEqual(s.rows.map((r) => r.endMrr), [30, 80, 50]); // at 1 Feb, 1 Mar, 1 Apr
+  const march = s.rows[2];
+  assert.equal(march.churned, 30);
+  assert.equal(march.grossRevenueRetention, 0.625); // (80 − 30) / 80
+  assert.equal(march.logoRetention, 0.5); // 1 of the 2 customers of 1 March
+  assert.equal(s.rows[0].grossRevenueRetention, null); // no MRR on 1 January
+});
+
+const expectedPath = here('../../../target/wasm-expected.json');
+test('numbers equal the natively compiled core on the fixture CSV', { skip: !existsSync(expectedPath) }, () => {
+  const want = JSON.parse(readFileSync(expectedPath, 'utf8'));
+  const { columns } = parseTransactionsCsv(readFileSync(here('fixtures/shop.csv'), 'utf8'));
+  const log = TransactionLog.fromColumns(columns);
+  assert.equal(log.length, want.rows);
+  assert.equal(log.customerCount, want.customers);
+  const k = log.kpiSeries().rows.filter((r) => r.complete).at(-1);
+  for (const key of Object.keys(want.kpi)) assert.equal(k[key], want.kpi[key], key);
+  const c = log.cohortMatrix();
+  assert.deepEqual(c.labels, want.cohorts.labels);
+  assert.deepEqual(c.sizes, want.cohorts.sizes);
+  assert.deepEqual(c.retention[0], want.cohorts.firstRow);
+  const m = BgNbd.fit(log.summary({ unit: 'weeks' }));
+  // Same code, but wasm's ln/exp are Rust's own rather than the C library's.
+  for (const key of ['r', 'alpha', 'a', 'b', 'logLikelihood']) {
+    assert.ok(Math.abs(m[key] - want.bgNbd[key]) <= 1e-6 * Math.abs(want.bgNbd[key]), key);
+  }
+});
+
+test('error paths: every core variant the API raises, named, with column and row', () => {
+  throwsNamed(() => TransactionLog.fromColumns({ customerId: [1] }), 'MissingColumnError',
+    /column `date` is required/, { column: 'date' });
+  throwsNamed(() => TransactionLog.fromColumns({ customerId: [1, 2], date: [0] }), 'LengthMismatchError',
+    /column `date` has 1 rows, expected 2/, { column: 'date', expected: 2, got: 1 });
+  throwsNamed(() => TransactionLog.fromColumns({ customerId: [1, 2], date: [0, 1], amount: [9.5, -3] }),
+    'InvalidValueError', /^column `amount`, row 1: negative amount -3/, { column: 'amount', row: 1 });
+  throwsNamed(() => TransactionLog.fromColumns({ customerId: [1, 2], date: [0, 1], amount: [1, NaN] }),
+    'InvalidValueError', /row 1: NaN is not an amount/);
+  throwsNamed(() => TransactionLog.fromColumns({ customerId: [1, 2, 3], date: ['2024-01-01', '2024-01-02', '01/03/2024'] }),
+    'InvalidValueError', /^column `date`, row 2: "01\/03\/2024" is not a date/, { column: 'date', row: 2 });
+  throwsNamed(() => TransactionLog.fromColumns({ customerId: [1, 2], date: [new Date(0), new Date('nonsense')] }),
+    'InvalidValueError', /column `date`, row 1: Invalid Date/);
+  throwsNamed(() => TransactionLog.fromColumns({ customerId: [1, 2], date: [0, null] }),
+    'InvalidValueError', /row 1: null \(a missing value\)/);
+  throwsNamed(() => TransactionLog.fromColumns({ customerId: [1, -2], date: [0, 1] }),
+    'InvalidValueError', /^column `customerId`, row 1: -2 is not an id/, { column: 'customerId', row: 1 });
+  throwsNamed(() => TransactionLog.fromColumns({ customerId: ['a', 7], date: [0, 1] }),
+    'InvalidValueError', /column `customerId`, row 1: number in a column of string ids/);
+  throwsNamed(() => TransactionLog.fromColumns({ customerId: [1, 2], date: Float64Array.of(0, 0.5) }),
+    'InvalidValueError', /column `date`, row 1: 0.5 is not a whole number of days/);
+  throwsNamed(() => TransactionLog.fromColumns({ customerId: [], date: [] }), 'EmptyError', /is empty/);
+  throwsNamed(() => TransactionLog.fromColumns({ customerId: 'abc', date: [0] }), 'InvalidArgumentError',
+    /argument `customerId`: must be an array/, { argument: 'customerId' });
+  throwsNamed(() => TransactionLog.fromColumns({ customerId: [1], date: [0], amuont: [1] }),
+    'InvalidArgumentError', /unknown option "amuont"/);
+
+  const log = TransactionLog.fromColumns(readme);
+  throwsNamed(() => log.kpiSeries({ granularity: 'fortnight' }), 'InvalidArgumentError',
+    /argument `granularity`: the string "fortnight" is not one of day, week, month, quarter, year/);
+  throwsNamed(() => log.kpiSeries({ lookbackMonths: 1, lookbackDays: 30 }), 'InvalidArgumentError', /not both/);
+  throwsNamed(() => log.kpiSeries({ lookbackMonths: 1.5 }), 'InvalidArgumentError', /whole number/);
+  throwsNamed(() => log.cohortMatrix({ observationEnd: 'soon' }), 'InvalidArgumentError',
+    /argument `observationEnd`: "soon" is not a date/);
+  throwsNamed(() => log.summary({ unit: 'months' }), 'InvalidArgumentError', /not one of days, weeks/);
+  throwsNamed(() => log.rfm(42), 'InvalidArgumentError', /options`: must be an object/);
+  // Day cohorts over more than ten years (3,660 periods) are refused.
+  const long = TransactionLog.fromColumns({ customerId: [1, 1], date: [0, 5_000] });
+  throwsNamed(() => long.cohortMatrix({ granularity: 'day' }), 'TooLargeError', /supported maximum of 3660/);
+
+  throwsNamed(() => new BgNbd(-1, 1, 1, 1), 'InvalidArgumentError', /argument `r`: -1 must be finite and positive/);
+  throwsNamed(() => new BgNbd(1, 1, 1, 1, 'years'), 'InvalidArgumentError', /argument `unit`/);
+  const m = new BgNbd(0.243, 4.414, 0.793, 2.426, 'weeks');
+  throwsNamed(() => m.expectedPurchasesNew(-1), 'InvalidArgumentError', /argument `horizon`/);
+  throwsNamed(() => m.probabilityAlive(2, 40, 38), 'InvalidArgumentError', /argument `recency`: recency 40 is beyond the age 38/,
+    { argument: 'recency' });
+  throwsNamed(() => m.predict(log.summary(), 52), 'IncompatibleError', /the model is in weeks but the summary in days/);
+  throwsNamed(() => m.tracking(log, { everyDays: 0 }), 'InvalidArgumentError', /argument `everyDays`/);
+  throwsNamed(() => m.atRisk(log.summary({ unit: 'weeks' }), { horizon: -1 }), 'InvalidArgumentError', /horizon/);
+  // Nobody made a repeat purchase: the model cannot be identified.
+  const once = TransactionLog.fromColumns({ customerId: [1, 2], date: [0, 5] }).summary();
+  throwsNamed(() => BgNbd.fit(once), 'InvalidArgumentError', /repeat/);
+  throwsNamed(() => BgNbd.fit(log.summary(), { tolerance: 0 }), 'InvalidArgumentError', /tolerance/);
+  throwsNamed(() => demoShop({ customers: 0 }), 'InvalidArgumentError', /argument `customers`: must be at least 1/);
+  throwsNamed(() => SubscriptionLog.fromColumns({ customerId: [1], start: [0] }), 'MissingColumnError',
+    /column `mrr` is required for a subscription log/);
+  throwsNamed(() => SubscriptionLog.fromColumns({ customerId: [1, 2], start: [0, 5], end: [3, 5], mrr: [1, 1] }),
+    'InvalidValueError', /^column `end`, row 1:/, { column: 'end', row: 1 });
+  throwsNamed(() => SubscriptionLog.fromColumns({ customerId: [1], start: ['x'], mrr: [1] }),
+    'InvalidValueError', /column `start`, row 0: "x" is not a date/);
+  const subs = SubscriptionLog.fromColumns({ customerId: [1], start: [10], mrr: [5] });
+  throwsNamed(() => subs.arpaAt(0), 'ZeroDenominatorError', /is zero/); // nobody active on day 0
+  throwsNamed(() => subs.mrrSeries({}), 'InvalidArgumentError', /argument `to`: the last day of the series is required/);
+  throwsNamed(() => toDay(true), 'InvalidArgumentError', /the boolean true is not a Date/);
+});
+
+test('the CSV reader names the line of a bad row', () => {
+  assert.throws(() => parseTransactionsCsv(''), /empty/);
+  assert.throws(() => parseTransactionsCsv('a,b\n1,2\n'), /Line 1: the header must name a customer column/);
+  assert.throws(() => parseTransactionsCsv('customer_id,date,amount\n1,2024-01-01,5\n2,2024-01-02\n'),
+    /Line 3: 2 fields, but the header has 3/);
+  assert.throws(() => parseTransactionsCsv('customer_id,date,amount\n1,2024-01-01,five\n'),
+    /Line 2: the amount "five" is not a number/);
+  const { columns } = parseTransactionsCsv('id;date\n"A;1";2024-01-01\nB;2024-01-02\n');
+  assert.deepEqual(columns.customerId, ['A;1', 'B']);
+  assert.equal(columns.amount, null);
+});
+
+test("the README's JavaScript example runs", async () => {
+  const readme = readFileSync(here('../../../README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Use it from JavaScript'));
+  const code = section.match(/```js\n([\s\S]*?)```/)[1];
+  const dir = mkdtempSync(join(tmpdir(), 'rk-readme-'));
+  try {
+    const file = join(dir, 'readme.mjs');
+    const entry = pathToFileURL(here('../js/node.mjs')).href;
+    writeFileSync(file, code.replace("from 'retentionkit'", `from '${entry}'`) +
+      '\nexport const churn = log.kpiSeries({ lookbackMonths: 1 }).rows[2].churnRate;' +
+      '\nexport const retention = log.cohortMatrix().retention;\n');
+    const m = await import(pathToFileURL(file).href);
+    // The values the README's comments state.
+    assert.equal(m.churn, 0.5);
+    assert.deepEqual(m.retention, [[1, 0.5, 1], [1, 0, null]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,52 @@
+// A typed use of the package (Node build); `tsc --noEmit` must accept it,
+// and the `@ts-expect-error` lines prove that wrong options are rejected.
+import {
+  BgNbd,
+  SubscriptionLog,
+  type MrrRow,
+  TransactionLog,
+  demoShop,
+  type AtRiskCustomer,
+  type CohortMatrix,
+  type KpiRow,
+  type TransactionColumns,
+} from '../../pkg/node/retentionkit.js';
+
+const columns: TransactionColumns = {
+  customerId: Uint32Array.of(1, 2, 1),
+  date: [new Date('2024-01-03'), '2024-01-20', 19_755],
+  amount: [20, 35, 15],
+};
+const log: TransactionLog = TransactionLog.fromColumns(columns);
+const rows: KpiRow[] = log.kpiSeries({ granularity: 'month', lookbackMonths: 1 }).rows;
+const churn: number | null = rows[0].churnRate;
+const cohorts: CohortMatrix = log.cohortMatrix({ observationEnd: '2024-03-31' });
+const cell: number | null = cohorts.retention[0][1];
+
+const shop = demoShop({ customers: 500, seed: 1 });
+const summary = shop.summary({ unit: 'weeks' });
+const freq: Uint32Array = summary.frequency;
+const model = BgNbd.fit(summary, { penalizer: 0.001 });
+const se = model.standardErrors;
+const rSe: number | undefined = se?.r;
+const p: Float64Array = model.predict(summary, 52).probabilityAlive;
+const risk: AtRiskCustomer[] = model.atRisk(summary, { horizon: 52, limit: 10 });
+const id: number | string = risk[0].customerId;
+const status: 'converged' | 'max_iterations' | 'line_search_failed' | undefined = model.status;
+const typedIn = new BgNbd(0.243, 4.414, 0.793, 2.426, 'weeks');
+const track = typedIn.tracking(shop, { everyDays: 7 });
+const last: string | undefined = track.date[track.date.length - 1];
+
+const subs = SubscriptionLog.fromColumns({ customerId: ['a'], start: ['2024-01-01'], end: [null], mrr: [9] });
+const nrr: number | null = subs.mrrSeries({ to: '2024-06-30' }).rows.map((r: MrrRow) => r.netRevenueRetention)[0];
+// @ts-expect-error: mrrSeries needs `to`
+subs.mrrSeries({ granularity: 'month' });
+
+// @ts-expect-error: "fortnight" is not a Granularity
+log.kpiSeries({ granularity: 'fortnight' });
+// @ts-expect-error: the unit is "days" or "weeks"
+shop.summary({ unit: 'months' });
+// @ts-expect-error: a date column is required
+TransactionLog.fromColumns({ customerId: [1] });
+
+export { nrr, churn, cell, freq, rSe, p, id, status, last };

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Builds and tests the npm package `retentionkit` (bindings/wasm), as CI runs it:
+#   1. the wasm toolchain (Debian's rustc-web, scripts/wasm-toolchain.sh) and the
+#      core's own wasm32 build check (scripts/wasm-check.sh);
+#   2. wasm-bindgen-cli at exactly Cargo.lock's wasm-bindgen version, cached in
+#      $RETENTIONKIT_WASM_CACHE (default ~/.cache/retentionkit-wasm);
+#   3. the release cdylib (Debian cargo, -Zbuild-std, CARGO_TARGET_DIR=target/wasm);
+#   4. wasm-bindgen outputs for web, nodejs and bundler in bindings/wasm/pkg/;
+#   5. wasm-opt -Oz (npm `binaryen`) and the size check (gzip -9 at most 400 KB);
+#   6. npm ci, node --test, tsc --noEmit on a typed example, npm pack installed
+#      into an empty project, and the Chromium test of the demo page.
+# Usage: bash scripts/wasm.sh [build|test|bench]   (default: build and test;
+# `build` stops after step 5, `bench` builds and runs the browser benchmark).
+# Runnable by hand from any directory.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+PKG=$ROOT/bindings/wasm
+MODE=${1:-test}
+CACHE=${RETENTIONKIT_WASM_CACHE:-$HOME/.cache/retentionkit-wasm}
+MAX_GZIP_BYTES=$((400 * 1024))
+
+say() { printf -- '-- %s\n' "$*"; }
+
+bash scripts/wasm-check.sh
+
+if ! command -v node > /dev/null || ! command -v npm > /dev/null; then
+  say "installing Debian's nodejs and npm"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm > /dev/null
+fi
+
+V=$(cargo pkgid --locked wasm-bindgen)
+V=${V##*[@:]}
+BINDGEN=$CACHE/bin/wasm-bindgen
+if ! [ -x "$BINDGEN" ] || [ "$("$BINDGEN" --version)" != "wasm-bindgen $V" ]; then
+  say "installing wasm-bindgen-cli $V into $CACHE"
+  cargo install wasm-bindgen-cli --version "=$V" --root "$CACHE" --force
+fi
+
+say "release build for wasm32-unknown-unknown"
+env RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1 \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=/usr/bin/wasm-ld-22 \
+    CARGO_TARGET_DIR=target/wasm \
+    /usr/bin/cargo build -p retentionkit-wasm --lib --release --locked \
+      --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort
+WASM=target/wasm/wasm32-unknown-unknown/release/retentionkit_wasm.wasm
+
+say "npm ci (test tooling: typescript, playwright-core, binaryen)"
+(cd "$PKG" && npm ci --no-audit --no-fund --loglevel=error)
+
+rm -rf "$PKG/pkg"
+pids=()
+for target in web nodejs bundler; do
+  dir=$PKG/pkg/${target/nodejs/node}
+  "$BINDGEN" --target "$target" --out-dir "$dir" --out-name retentionkit "$WASM"
+  # The raw wasm exports in the web target's InitOutput are typed `any` by
+  # wasm-bindgen; the public .d.ts has no `any`, so they become `unknown`.
+  sed -i -E 's/\bany\b/unknown/g' "$dir/retentionkit.d.ts"
+  if [ "$target" = nodejs ]; then
+    echo '{ "type": "commonjs" }' > "$dir/package.json"
+  else
+    echo '{ "type": "module" }' > "$dir/package.json"
+  fi
+  # wasm-opt (binaryen's own build, run by node) is slow: the three in parallel.
+  "$PKG/node_modules/.bin/wasm-opt" -Oz --strip-debug --strip-producers \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$dir/retentionkit_bg.wasm" -o "$dir/retentionkit_bg.wasm" &
+  pids+=($!)
+done
+for pid in "${pids[@]}"; do wait "$pid"; done
+size=$(gzip -9 -c "$PKG/pkg/web/retentionkit_bg.wasm" | wc -c)
+say "retentionkit_bg.wasm: $(wc -c < "$PKG/pkg/web/retentionkit_bg.wasm") bytes, $size gzip -9 (limit $MAX_GZIP_BYTES)"
+if [ "$size" -gt "$MAX_GZIP_BYTES" ]; then
+  echo "the optimised .wasm is $size bytes gzip-compressed, above $MAX_GZIP_BYTES" >&2
+  exit 1
+fi
+[ "$MODE" = build ] && exit 0
+
+if [ "$MODE" = bench ]; then
+  bash scripts/chromium.sh > /dev/null
+  node "$PKG/tests/browser/bench.mjs"
+  exit 0
+fi
+
+say "expected numbers from the core (native) for the tests"
+cargo run --locked --release -q -p retentionkit-wasm --example expected -- \
+  "$PKG/tests/fixtures/shop.csv" > target/wasm-expected.json
+
+say "node --test (package API)"
+(cd "$PKG" && node --test tests/*.test.mjs)
+
+say "tsc --noEmit (typed usage example)"
+(cd "$PKG" && node_modules/.bin/tsc --noEmit -p tests/types/tsconfig.json)
+if grep -nw any "$PKG"/pkg/*/retentionkit.d.ts; then
+  echo "the public .d.ts files must not use \`any\`" >&2
+  exit 1
+fi
+
+say "npm pack installs into an empty project"
+PACKDIR=$(mktemp -d)
+trap 'rm -rf "$PACKDIR"' EXIT
+(cd "$PKG" && npm pack --silent --pack-destination "$PACKDIR" > "$PACKDIR/name")
+mkdir "$PACKDIR/app"
+cp "$PKG/tests/packed/"* "$PACKDIR/app/"
+(cd "$PACKDIR/app" && echo '{ "name": "app", "private": true }' > package.json \
+  && npm install --no-audit --no-fund --loglevel=error "$PACKDIR/$(cat "$PACKDIR/name")" \
+  && node use.cjs && node use.mjs && node use-web.mjs)
+
+say "demo page in Chromium"
+bash scripts/chromium.sh > /dev/null
+node --test "$PKG/tests/browser/"
