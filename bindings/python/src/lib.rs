@@ -27,6 +27,10 @@ fn _retentionkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tables::rfm, m)?)?;
     m.add_function(wrap_pyfunction!(tables::parse_day, m)?)?;
     m.add_function(wrap_pyfunction!(tables::validate, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::retention_rate, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::churn_rate, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::repeat_customer_rate, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::average_order_value, m)?)?;
     m.add_function(wrap_pyfunction!(models::fit_repeat, m)?)?;
     m.add_function(wrap_pyfunction!(models::repeat_log_likelihood, m)?)?;
     m.add_function(wrap_pyfunction!(models::repeat_predict, m)?)?;

@@ -408,3 +408,27 @@ pub fn validate<'py>(
         ))
     })
 }
+
+/// Customer retention rate (E − N) / S.
+#[pyfunction]
+pub fn retention_rate(start: u64, end: u64, acquired: u64) -> PyResult<f64> {
+    retentionkit::kpi::retention_rate(start, end, acquired).py_err()
+}
+
+/// Churn rate 1 − retained / S.
+#[pyfunction]
+pub fn churn_rate(start: u64, retained: u64) -> PyResult<f64> {
+    retentionkit::kpi::churn_rate(start, retained).py_err()
+}
+
+/// Repeat customer rate: repeat customers over active customers.
+#[pyfunction]
+pub fn repeat_customer_rate(active: u64, repeat: u64) -> PyResult<f64> {
+    retentionkit::kpi::repeat_customer_rate(active, repeat).py_err()
+}
+
+/// Average order value: revenue over orders.
+#[pyfunction]
+pub fn average_order_value(revenue: f64, orders: u64) -> PyResult<f64> {
+    retentionkit::kpi::average_order_value(revenue, orders).py_err()
+}

@@ -24,6 +24,10 @@ from ._log import (
     summary,
 )
 from ._retentionkit import (
+    average_order_value,
+    churn_rate,
+    repeat_customer_rate,
+    retention_rate,
     EmptyError,
     IncompatibleError,
     InvalidArgumentError,
@@ -57,6 +61,10 @@ __all__ = [
     "summary",
     "calibration_and_holdout",
     "rfm",
+    "retention_rate",
+    "churn_rate",
+    "repeat_customer_rate",
+    "average_order_value",
     "BetaGeo",
     "BgNbd",
     "ModifiedBetaGeo",
