@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Callable, Dict, Optional, TypeVar, Union
+from typing import Any, Callable, Dict, Literal, Optional, TypeVar, Union
 
 import numpy as np
 import pandas as pd
@@ -108,12 +108,12 @@ class TransactionLog:
     @property
     def first_date(self) -> np.datetime64:
         """Date of the first order."""
-        return _input.dates_of(self._first)[()]
+        return np.datetime64(int(self._first), "D")
 
     @property
     def last_date(self) -> np.datetime64:
         """Date of the last order."""
-        return _input.dates_of(self._last)[()]
+        return np.datetime64(int(self._last), "D")
 
     def __len__(self) -> int:
         return self.num_rows
@@ -134,7 +134,7 @@ class _Rename:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: Any, err: Any, tb: Any) -> bool:
+    def __exit__(self, kind: Any, err: Any, tb: Any) -> "Literal[False]":
         if isinstance(err, _rk.RetentionError) and not getattr(err, "_renamed", False):
             msg = str(err)
             for core, user in self._names.items():
