@@ -24,6 +24,9 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 step "core builds for wasm32-unknown-unknown without 'parallel'"
 bash scripts/wasm-check.sh
 
+step "Python package: pip install in a venv, pytest with doctests, stubtest, notebook"
+bash scripts/python.sh
+
 step "quick start runs"
 cargo run --release --locked --example quickstart > /dev/null
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Callable, Dict, Literal, Optional, TypeVar, Union
+from typing import Any, Callable, Dict, Literal, Optional, Tuple, TypeVar, Union
 
 import numpy as np
 import pandas as pd
@@ -47,6 +47,7 @@ class TransactionLog:
         customer_id: str = "customer_id",
         date: str = "date",
         amount: Optional[str] = None,
+        _validate: bool = True,
     ) -> None:
         def column(name: str) -> Any:
             try:
@@ -65,9 +66,16 @@ class TransactionLog:
             self.ids, self.labels = _input.ids(column(customer_id), customer_id)
             self.days = _input.days(column(date), date)
             self.amounts = None if amount is None else _input.amounts(column(amount), amount)
-            self._rows, self._customers, self._first, self._last = _rk.validate(
-                self.ids, self.days, self.amounts
-            )
+        self._stats: Optional[Tuple[int, int, int, int]] = None
+        if _validate:
+            self._check()
+
+    def _check(self) -> Tuple[int, int, int, int]:
+        """Validate the columns in the core (once) and keep the counts."""
+        if self._stats is None:
+            with self._user_columns():
+                self._stats = _rk.validate(self.ids, self.days, self.amounts)
+        return self._stats
 
     @classmethod
     def from_columns(cls, customer_id: Any, date: Any, amount: Any = None) -> "TransactionLog":
@@ -98,22 +106,22 @@ class TransactionLog:
     @property
     def num_rows(self) -> int:
         """Number of orders."""
-        return int(self._rows)
+        return int(self._check()[0])
 
     @property
     def num_customers(self) -> int:
         """Number of distinct customers."""
-        return int(self._customers)
+        return int(self._check()[1])
 
     @property
     def first_date(self) -> np.datetime64:
         """Date of the first order."""
-        return np.datetime64(int(self._first), "D")
+        return np.datetime64(int(self._check()[2]), "D")
 
     @property
     def last_date(self) -> np.datetime64:
         """Date of the last order."""
-        return np.datetime64(int(self._last), "D")
+        return np.datetime64(int(self._check()[3]), "D")
 
     def __len__(self) -> int:
         return self.num_rows
@@ -159,7 +167,8 @@ def as_log(
     """``data`` itself when it is a :class:`TransactionLog`, else a log built from its columns."""
     if isinstance(data, TransactionLog):
         return data
-    return TransactionLog(data, customer_id=customer_id, date=date, amount=amount)
+    # The computation validates the columns itself: no separate validation pass.
+    return TransactionLog(data, customer_id=customer_id, date=date, amount=amount, _validate=False)
 
 
 def _lookback(lookback_months: Optional[int], lookback_days: Optional[int]) -> Dict[str, Any]:
