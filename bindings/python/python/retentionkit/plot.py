@@ -46,7 +46,8 @@ def cohort_heatmap(matrix: pd.DataFrame, ax: Any = None, *, annotate: bool = Tru
     if annotate and values.size <= 400:
         for (r, c), v in np.ndenumerate(values):
             if not np.isnan(v):
-                ax.text(c, r, fmt.format(v), ha="center", va="center", fontsize=7, color="white")
+                shade = "black" if v >= 0.6 * np.nanmax(values) else "white"
+                ax.text(c, r, fmt.format(v), ha="center", va="center", fontsize=7, color=shade)
     ax.figure.colorbar(image, ax=ax)
     return ax
 
