@@ -13,6 +13,7 @@ use pyo3::prelude::*;
 
 mod error;
 mod models;
+mod survival;
 mod tables;
 
 /// The native module.
@@ -48,5 +49,7 @@ fn _retentionkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(models::sbg_curves, m)?)?;
     m.add_function(wrap_pyfunction!(models::sbg_log_likelihood, m)?)?;
     m.add_function(wrap_pyfunction!(models::sbg_derl, m)?)?;
+    m.add_function(wrap_pyfunction!(survival::kaplan_meier, m)?)?;
+    m.add_function(wrap_pyfunction!(survival::log_rank, m)?)?;
     Ok(())
 }

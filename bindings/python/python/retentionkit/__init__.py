@@ -38,6 +38,7 @@ from ._retentionkit import (
     TooLargeError,
     ZeroDenominatorError,
 )
+from .survival import KaplanMeier, LogRank, kaplan_meier, log_rank
 from .models import (
     BetaGeo,
     BetaGeoBetaBinom,
@@ -76,6 +77,10 @@ __all__ = [
     "GammaGamma",
     "ShiftedBetaGeometric",
     "Sbg",
+    "kaplan_meier",
+    "log_rank",
+    "KaplanMeier",
+    "LogRank",
     "RetentionError",
     "EmptyError",
     "LengthMismatchError",

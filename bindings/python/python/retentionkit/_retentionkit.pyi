@@ -25,7 +25,9 @@ __all__ = [
     "fit_repeat",
     "fit_sbg",
     "fit_spend",
+    "kaplan_meier",
     "kpi_series",
+    "log_rank",
     "parse_day",
     "period_kpis",
     "repeat_at_risk",
@@ -185,3 +187,7 @@ def fit_sbg(
 def sbg_curves(params: List[float], periods: int) -> Tuple[_F64, _F64]: ...
 def sbg_log_likelihood(params: List[float], survivors: List[int]) -> float: ...
 def sbg_derl(params: List[float], discount: float, renewals: int) -> float: ...
+def kaplan_meier(
+    durations: _F64, observed: npt.NDArray[np.bool_], confidence_level: float = 0.95, horizon: Optional[float] = None
+) -> Dict[str, Any]: ...
+def log_rank(durations: _F64, observed: npt.NDArray[np.bool_], groups: _U64) -> Tuple[float, int, float]: ...
