@@ -5,13 +5,15 @@ Expected values: tests/data/survival/expected.json, made by make_expected.py bes
 """
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 import retentionkit as rk
-from conftest import DATA
+
+DATA = Path(__file__).resolve().parents[3] / "tests" / "data"
 
 FIXTURE = pd.read_csv(DATA / "survival" / "fixture.csv")
 EXPECTED = json.loads((DATA / "survival" / "expected.json").read_text())
