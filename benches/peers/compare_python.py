@@ -87,7 +87,7 @@ def report(rows, a):
          "date=\"ts\", amount=\"amount\")`: reading the columns (no copy), validating them, the computation "
          "with the GIL released, and building the returned pandas DataFrame (`rk.cohort_matrix`, "
          "`rk.period_kpis` for the other tasks). Two routes, each in its own processes: the log in memory as "
-         "numpy columns in a dict (`numpy`: int64 ids, date32 days as int32, float64 amounts, 20 bytes a row), "
+         "numpy columns in a dict (`numpy columns`: int64 ids, date32 days as int32, float64 amounts, 20 bytes a row, read from the raw column files the Rust runner reads), "
          "and as the polars DataFrame the polars tool loads, rechunked (`polars frame`; this process imports "
          "polars too). Loading is not timed, as for every tool. Results checked equal to the Rust runner's and "
          "every peer's before timing is reported. Peak MiB as in the first section (peak RSS after loading; "
