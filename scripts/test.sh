@@ -24,6 +24,9 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 step "wasm: core wasm32 build, npm package built and tested (node, tsc, npm pack, Chromium)"
 bash scripts/wasm.sh
 
+step "Python package: pip install in a venv, pytest with doctests, stubtest, notebook"
+bash scripts/python.sh
+
 step "quick start runs"
 cargo run --release --locked --example quickstart > /dev/null
 

@@ -1,0 +1,93 @@
+"""retentionkit: customer-retention metrics, cohorts, RFM/BTYD summaries and retention models.
+
+A thin layer over the Rust core: pandas/polars/numpy/list columns in,
+pandas DataFrames, floats and small result objects out. Errors are
+subclasses of :class:`RetentionError` (a ``ValueError``), one per kind of
+bad input, and name the column and row.
+
+>>> import pandas as pd, retentionkit as rk
+>>> orders = pd.DataFrame({"customer_id": [1, 2, 1, 3, 2, 1],
+...     "date": pd.to_datetime(["2024-01-03", "2024-01-20", "2024-02-02", "2024-02-14", "2024-03-01", "2024-03-09"]),
+...     "amount": [20.0, 35.0, 15.0, 50.0, 40.0, 25.0]})
+>>> rk.summary(orders, amount="amount")["frequency"].tolist()
+[2.0, 1.0, 0.0]
+"""
+
+from ._log import (
+    PeriodKpis,
+    TransactionLog,
+    calibration_and_holdout,
+    cohort_matrix,
+    kpis,
+    period_kpis,
+    rfm,
+    summary,
+)
+from ._retentionkit import (
+    average_order_value,
+    churn_rate,
+    repeat_customer_rate,
+    retention_rate,
+    EmptyError,
+    IncompatibleError,
+    InvalidArgumentError,
+    InvalidValueError,
+    LengthMismatchError,
+    MissingColumnError,
+    RetentionError,
+    TooLargeError,
+    ZeroDenominatorError,
+)
+from .survival import KaplanMeier, LogRank, kaplan_meier, log_rank
+from .models import (
+    BetaGeo,
+    BetaGeoBetaBinom,
+    BgBb,
+    BgNbd,
+    GammaGamma,
+    MbgNbd,
+    ModifiedBetaGeo,
+    ParetoNBD,
+    ParetoNbd,
+    Sbg,
+    ShiftedBetaGeometric,
+)
+
+__all__ = [
+    "TransactionLog",
+    "PeriodKpis",
+    "kpis",
+    "period_kpis",
+    "cohort_matrix",
+    "summary",
+    "calibration_and_holdout",
+    "rfm",
+    "retention_rate",
+    "churn_rate",
+    "repeat_customer_rate",
+    "average_order_value",
+    "BetaGeo",
+    "BgNbd",
+    "ModifiedBetaGeo",
+    "MbgNbd",
+    "ParetoNBD",
+    "ParetoNbd",
+    "BetaGeoBetaBinom",
+    "BgBb",
+    "GammaGamma",
+    "ShiftedBetaGeometric",
+    "Sbg",
+    "kaplan_meier",
+    "log_rank",
+    "KaplanMeier",
+    "LogRank",
+    "RetentionError",
+    "EmptyError",
+    "LengthMismatchError",
+    "InvalidValueError",
+    "ZeroDenominatorError",
+    "InvalidArgumentError",
+    "MissingColumnError",
+    "IncompatibleError",
+    "TooLargeError",
+]

@@ -1,0 +1,188 @@
+"""Turn what a notebook holds into the core's columns.
+
+Ids become ``int64``/``uint64`` arrays (string ids are mapped to integers in
+sorted order and the mapping kept), dates become ``int32`` days since
+1970-01-01, amounts ``float64``. Arrays that already have the core's dtype
+are passed on without a copy.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Optional, Tuple
+
+import numpy as np
+import pandas as pd
+
+from . import _retentionkit as _rk
+
+_DAY_MIN = -719_162  # 0001-01-01
+_DAY_MAX = 2_932_896  # 9999-12-31
+
+
+def _is_polars(obj: Any) -> bool:
+    return type(obj).__module__.split(".")[0] == "polars"
+
+
+def _bad(column: str, row: int, reason: str) -> _rk.InvalidValueError:
+    return _rk.InvalidValueError(f"column `{column}`, row {row}: {reason}")
+
+
+def _to_numpy(values: Any, column: str) -> np.ndarray:
+    """A 1-D numpy view (or copy when unavoidable) of a column-like object."""
+    if _is_polars(values):
+        if values.null_count() > 0:
+            row = int(values.is_null().arg_true()[0])
+            raise _bad(column, row, "missing value")
+        import polars as pl
+
+        if values.dtype == pl.Date:
+            return values.cast(pl.Int32).to_numpy()
+        if isinstance(values.dtype, pl.Datetime):
+            return values.dt.date().cast(pl.Int32).to_numpy()
+        if values.dtype in (pl.String, pl.Categorical) or isinstance(values.dtype, pl.Enum):
+            return values.cast(pl.String).to_numpy()
+        return values.to_numpy()
+    if isinstance(values, (pd.Series, pd.Index)):
+        na = values.isna()
+        if bool(na.any()):
+            row = int(np.flatnonzero(np.asarray(na))[0])
+            raise _bad(column, row, "missing value")
+        dtype = values.dtype
+        if isinstance(dtype, pd.DatetimeTZDtype):
+            values = values.dt.tz_localize(None) if isinstance(values, pd.Series) else values.tz_localize(None)
+            dtype = values.dtype
+        if isinstance(dtype, np.dtype):
+            return values.to_numpy()
+        if pd.api.types.is_integer_dtype(dtype):
+            return values.to_numpy(dtype="int64")
+        if pd.api.types.is_float_dtype(dtype):
+            return values.to_numpy(dtype="float64")
+        if pd.api.types.is_datetime64_any_dtype(dtype):
+            return values.to_numpy(dtype="datetime64[ns]")
+        return values.to_numpy(dtype=object)
+    arr = np.asarray(values)
+    if arr.ndim != 1:
+        raise _rk.InvalidArgumentError(
+            f"argument `{column}`: expected a 1-D column, got shape {arr.shape}"
+        )
+    return arr
+
+
+def ids(values: Any, column: str = "customer_id") -> Tuple[np.ndarray, Optional[np.ndarray]]:
+    """Customer ids as ``int64``/``uint64`` and, for non-integer ids, the labels.
+
+    Integer ids are returned as they are (no copy for ``int64``/``uint64``);
+    other ids (strings, mixed objects) become their rank among the sorted
+    distinct ids, and the sorted distinct ids are returned as labels.
+    """
+    arr = _to_numpy(values, column)
+    kind = arr.dtype.kind
+    if kind == "u":
+        return np.ascontiguousarray(arr, dtype=np.uint64), None
+    if kind == "i":
+        return np.ascontiguousarray(arr, dtype=np.int64), None
+    if kind == "b":
+        raise _rk.InvalidArgumentError(f"argument `{column}`: booleans are not customer ids")
+    if kind == "f":
+        bad = ~np.isfinite(arr) | (arr != np.floor(arr))
+        if bool(bad.any()):
+            row = int(np.flatnonzero(bad)[0])
+            raise _bad(column, row, f"id {arr[row]!r} is not an integer")
+        return np.ascontiguousarray(arr, dtype=np.int64), None
+    if kind == "O":
+        missing = pd.isna(arr)
+        if bool(missing.any()):
+            row = int(np.flatnonzero(missing)[0])
+            raise _bad(column, row, "missing value")
+    try:
+        codes, labels = pd.factorize(arr, sort=True)
+    except TypeError as err:  # unorderable mix such as ints and strings
+        raise _rk.InvalidArgumentError(
+            f"argument `{column}`: ids must be all integers or all strings ({err})"
+        ) from None
+    return codes.astype(np.int64, copy=False), np.asarray(labels, dtype=object)
+
+
+def _days_from_datetime64(arr: np.ndarray, column: str) -> np.ndarray:
+    nat = np.isnat(arr)
+    if bool(nat.any()):
+        row = int(np.flatnonzero(nat)[0])
+        raise _bad(column, row, "missing date")
+    return _days_from_int(arr.astype("datetime64[D]").view(np.int64), column)
+
+
+def _days_from_int(arr: np.ndarray, column: str) -> np.ndarray:
+    if arr.dtype == np.int32:
+        return np.ascontiguousarray(arr)
+    out = (arr < _DAY_MIN) | (arr > _DAY_MAX)
+    if bool(out.any()):
+        row = int(np.flatnonzero(out)[0])
+        raise _bad(column, row, f"day {arr[row]} is outside 0001-01-01..9999-12-31")
+    return arr.astype(np.int32)
+
+
+def days(values: Any, column: str = "date") -> np.ndarray:
+    """Dates as ``int32`` days since 1970-01-01.
+
+    Accepts ``datetime64`` of any unit, pandas and polars date and datetime
+    columns (time of day dropped, time zones as wall-clock dates), Python
+    dates and datetimes, ISO strings (``YYYY-MM-DD``), and integers (taken
+    as days since 1970-01-01).
+    """
+    arr = _to_numpy(values, column)
+    kind = arr.dtype.kind
+    if kind == "M":
+        return _days_from_datetime64(arr, column)
+    if kind in "iu":
+        return _days_from_int(arr, column)
+    if kind in "OUS":
+        obj = arr.astype(object, copy=False)
+        # Python dates and datetimes pass through; strings are parsed as ISO 8601.
+        parsed = pd.to_datetime(pd.Series(obj), errors="coerce", format="ISO8601")
+        nat = parsed.isna().to_numpy()
+        if bool(nat.any()):
+            row = int(np.flatnonzero(nat)[0])
+            raise _bad(column, row, f"{obj[row]!r} is not a date (expected an ISO date such as '2024-03-01')")
+        if isinstance(parsed.dtype, pd.DatetimeTZDtype):
+            parsed = parsed.dt.tz_localize(None)
+        return _days_from_datetime64(parsed.to_numpy(dtype="datetime64[ns]"), column)
+    raise _rk.InvalidArgumentError(
+        f"argument `{column}`: cannot read dates from dtype {arr.dtype}"
+    )
+
+
+def amounts(values: Any, column: str = "amount") -> np.ndarray:
+    """Amounts as ``float64`` (no copy when they already are)."""
+    arr = _to_numpy(values, column)
+    if arr.dtype.kind not in "iuf":
+        raise _rk.InvalidArgumentError(
+            f"argument `{column}`: amounts must be numbers, got dtype {arr.dtype}"
+        )
+    return np.ascontiguousarray(arr, dtype=np.float64)
+
+
+def day(value: Any, name: str) -> int:
+    """One date argument (string, date, datetime, numpy or pandas) as a day number."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(_rk.parse_day(value))
+        except _rk.RetentionError:
+            raise _rk.InvalidArgumentError(
+                f"argument `{name}`: {value!r} is not an ISO date such as '2024-03-01'"
+            ) from None
+    if isinstance(value, (_dt.date, np.datetime64, pd.Timestamp)):
+        ts = pd.Timestamp(value)
+        if pd.isna(ts):
+            raise _rk.InvalidArgumentError(f"argument `{name}`: missing date")
+        return int((ts.normalize().tz_localize(None) - pd.Timestamp("1970-01-01")).days)
+    raise _rk.InvalidArgumentError(
+        f"argument `{name}`: cannot read a date from {type(value).__name__}"
+    )
+
+
+def dates_of(day_numbers: Any) -> np.ndarray:
+    """Day numbers as ``datetime64[D]``."""
+    return np.asarray(day_numbers, dtype=np.int64).astype("datetime64[D]")

@@ -1,0 +1,446 @@
+"""The transaction log and the tables computed from it."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Callable, Dict, Literal, Optional, Tuple, TypeVar, Union
+
+import numpy as np
+import pandas as pd
+
+from . import _input
+from . import _retentionkit as _rk
+
+DateLike = Any
+"""A date argument: ISO string, ``datetime.date``, ``numpy.datetime64``, ``pandas.Timestamp`` or day number."""
+
+T = TypeVar("T")
+
+
+class TransactionLog:
+    """A validated transaction log: one row per order.
+
+    Build it from a pandas or polars DataFrame (or a dict of columns) with
+    the column names as arguments, or from columns with
+    :meth:`from_columns`. Ids may be integers or strings; dates may be
+    ``datetime64``, pandas/polars date columns, Python dates or ISO strings.
+    Rows may come in any order.
+
+    >>> import pandas as pd, retentionkit as rk
+    >>> df = pd.DataFrame({"user": ["b", "a", "b"],
+    ...                    "day": ["2024-01-03", "2024-01-09", "2024-02-02"],
+    ...                    "price": [20.0, 35.0, 15.0]})
+    >>> log = rk.TransactionLog(df, customer_id="user", date="day", amount="price")
+    >>> log
+    TransactionLog(rows=3, customers=2, first='2024-01-03', last='2024-02-02', amounts=True)
+    """
+
+    ids: np.ndarray
+    days: np.ndarray
+    amounts: Optional[np.ndarray]
+    labels: Optional[np.ndarray]
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        customer_id: str = "customer_id",
+        date: str = "date",
+        amount: Optional[str] = None,
+        _validate: bool = True,
+    ) -> None:
+        def column(name: str) -> Any:
+            try:
+                return data[name]
+            except (KeyError, IndexError, TypeError, ValueError):
+                pass
+            except Exception as err:  # polars' ColumnNotFoundError is not a KeyError
+                if type(err).__name__ != "ColumnNotFoundError":
+                    raise
+            raise _rk.MissingColumnError(
+                f"column `{name}` is required for the transaction log but was not given"
+            )
+
+        self._names = {"customer_id": customer_id, "date": date, "amount": amount or "amount"}
+        with self._user_columns():
+            self.ids, self.labels = _input.ids(column(customer_id), customer_id)
+            self.days = _input.days(column(date), date)
+            self.amounts = None if amount is None else _input.amounts(column(amount), amount)
+        self._stats: Optional[Tuple[int, int, int, int]] = None
+        if _validate:
+            self._check()
+
+    def _check(self) -> Tuple[int, int, int, int]:
+        """Validate the columns in the core (once) and keep the counts."""
+        if self._stats is None:
+            with self._user_columns():
+                self._stats = _rk.validate(self.ids, self.days, self.amounts)
+        return self._stats
+
+    @classmethod
+    def from_columns(cls, customer_id: Any, date: Any, amount: Any = None) -> "TransactionLog":
+        """A log from columns: arrays, Series or lists of equal length.
+
+        >>> import retentionkit as rk
+        >>> log = rk.TransactionLog.from_columns([1, 2, 1], ["2024-01-03", "2024-01-09", "2024-02-02"])
+        >>> log.num_customers
+        2
+        """
+        data = {"customer_id": customer_id, "date": date}
+        if amount is not None:
+            data["amount"] = amount
+        return cls(data, amount=None if amount is None else "amount")
+
+    def _user_columns(self) -> "_Rename":
+        return _Rename(self._names)
+
+    def _call(self, f: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        with self._user_columns():
+            return f(self.ids, self.days, self.amounts, *args, **kwargs)
+
+    def _customer_index(self, codes: np.ndarray) -> pd.Index:
+        if self.labels is None:
+            return pd.Index(codes, name="customer_id")
+        return pd.Index(self.labels[codes.astype(np.intp)], name="customer_id")
+
+    @property
+    def num_rows(self) -> int:
+        """Number of orders."""
+        return int(self._check()[0])
+
+    @property
+    def num_customers(self) -> int:
+        """Number of distinct customers."""
+        return int(self._check()[1])
+
+    @property
+    def first_date(self) -> np.datetime64:
+        """Date of the first order."""
+        return np.datetime64(int(self._check()[2]), "D")
+
+    @property
+    def last_date(self) -> np.datetime64:
+        """Date of the last order."""
+        return np.datetime64(int(self._check()[3]), "D")
+
+    def __len__(self) -> int:
+        return self.num_rows
+
+    def __repr__(self) -> str:
+        return (
+            f"TransactionLog(rows={self.num_rows}, customers={self.num_customers}, "
+            f"first='{self.first_date}', last='{self.last_date}', amounts={self.amounts is not None})"
+        )
+
+
+class _Rename:
+    """Re-raise core errors with the user's column names instead of the core's."""
+
+    def __init__(self, names: Dict[str, str]) -> None:
+        self._names = names
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, err: Any, tb: Any) -> "Literal[False]":
+        if isinstance(err, _rk.RetentionError) and not getattr(err, "_renamed", False):
+            msg = str(err)
+            for core, user in self._names.items():
+                if core != user:
+                    msg = msg.replace(f"column `{core}`", f"column `{user}`")
+            if msg != str(err):
+                new = type(err)(msg)
+                new._renamed = True  # type: ignore[attr-defined]
+                raise new from None
+        return False
+
+
+LogLike = Union[TransactionLog, Any]
+
+
+def as_log(
+    data: LogLike,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    amount: Optional[str] = None,
+) -> TransactionLog:
+    """``data`` itself when it is a :class:`TransactionLog`, else a log built from its columns."""
+    if isinstance(data, TransactionLog):
+        return data
+    # The computation validates the columns itself: no separate validation pass.
+    return TransactionLog(data, customer_id=customer_id, date=date, amount=amount, _validate=False)
+
+
+def _lookback(lookback_months: Optional[int], lookback_days: Optional[int]) -> Dict[str, Any]:
+    if lookback_days is not None:
+        return {"lookback_days": lookback_days, "lookback_months": lookback_months}
+    return {"lookback_months": 12 if lookback_months is None else lookback_months}
+
+
+def _kpi_frame(d: Dict[str, Any]) -> pd.DataFrame:
+    d = dict(d)
+    period = d.pop("period")
+    d["start"] = _input.dates_of(d["start"])
+    d["end"] = _input.dates_of(d["end"])
+    return pd.DataFrame(d, index=pd.Index(period, name="period"))
+
+
+def kpis(
+    data: LogLike,
+    *,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    amount: Optional[str] = None,
+    granularity: str = "month",
+    lookback_months: Optional[int] = None,
+    lookback_days: Optional[int] = None,
+) -> pd.DataFrame:
+    """Period KPIs of every period of the log, one row per period.
+
+    A customer is active at a day when they ordered in the look-back window
+    before it (default 12 months). Columns: the counts S (``start_customers``),
+    E, N, retained, reactivated, orders, revenue, and the rates; a rate whose
+    denominator is zero is NaN. ``end`` is exclusive; ``complete`` is False
+    for a period the log ends inside.
+
+    >>> import retentionkit as rk
+    >>> log = rk.TransactionLog.from_columns([1, 2, 1, 3, 2],
+    ...     ["2024-01-03", "2024-01-09", "2024-02-02", "2024-02-05", "2024-03-01"])
+    >>> k = rk.kpis(log, lookback_months=1)
+    >>> feb = k.loc["2024-02"]  # active on 1 Feb: 1, 2; on 1 Mar: 1, 3; customer 3 new
+    >>> (int(feb.start_customers), int(feb.end_customers), int(feb.new_customers))
+    (2, 2, 1)
+    >>> float(feb.retention_rate)  # (E - N) / S = (2 - 1) / 2
+    0.5
+    """
+    log = as_log(data, customer_id, date, amount)
+    return _kpi_frame(log._call(_rk.kpi_series, granularity, **_lookback(lookback_months, lookback_days)))
+
+
+@dataclasses.dataclass(frozen=True)
+class PeriodKpis:
+    """KPIs of one period ``[start, end)``; rates are None when undefined."""
+
+    start: np.datetime64
+    end: np.datetime64
+    start_customers: int
+    end_customers: int
+    new_customers: int
+    retained: int
+    reactivated: int
+    active_customers: int
+    orders: int
+    repeat_customers: int
+    revenue: Optional[float]
+    retention_rate: Optional[float]
+    churn_rate: Optional[float]
+    growth_rate: Optional[float]
+    repeat_customer_rate: Optional[float]
+    purchase_frequency: Optional[float]
+    average_order_value: Optional[float]
+
+
+def period_kpis(
+    data: LogLike,
+    start: DateLike,
+    end: DateLike,
+    *,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    amount: Optional[str] = None,
+    lookback_months: Optional[int] = None,
+    lookback_days: Optional[int] = None,
+) -> PeriodKpis:
+    """KPIs of one period ``[start, end)``.
+
+    >>> import retentionkit as rk
+    >>> log = rk.TransactionLog.from_columns([1, 2, 1, 3, 2],
+    ...     ["2024-01-03", "2024-01-09", "2024-02-02", "2024-02-05", "2024-03-01"])
+    >>> k = rk.period_kpis(log, "2024-02-01", "2024-03-01", lookback_months=1)
+    >>> (k.start_customers, k.end_customers, k.retention_rate)
+    (2, 2, 0.5)
+    """
+    log = as_log(data, customer_id, date, amount)
+    d = log._call(
+        _rk.period_kpis,
+        _input.day(start, "start"),
+        _input.day(end, "end"),
+        **_lookback(lookback_months, lookback_days),
+    )
+    row = _kpi_frame(d).iloc[0]
+    values: Dict[str, Any] = {}
+    for f in dataclasses.fields(PeriodKpis):
+        v = row[f.name]
+        if f.name in ("start", "end"):
+            values[f.name] = np.datetime64(v, "D")
+        elif isinstance(v, (float, np.floating)):
+            values[f.name] = None if np.isnan(v) else float(v)
+        else:
+            values[f.name] = int(v)
+    return PeriodKpis(**values)
+
+
+def cohort_matrix(
+    data: LogLike,
+    *,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    amount: Optional[str] = None,
+    granularity: str = "month",
+    kind: str = "n_period",
+    values: str = "fraction",
+    observation_end: Optional[DateLike] = None,
+) -> pd.DataFrame:
+    """The acquisition-cohort retention matrix: one row per cohort, one column per period since acquisition.
+
+    ``kind`` is ``"n_period"`` (active in exactly period k) or ``"unbounded"``
+    (active in period k or later); ``values`` is ``"fraction"`` (of the
+    cohort size), ``"count"`` (customers) or ``"revenue"``. Cells after the
+    observation end are NaN; column 0 of the counts is the cohort size.
+
+    >>> import retentionkit as rk
+    >>> log = rk.TransactionLog.from_columns([1, 2, 3, 1, 3],
+    ...     ["2024-01-02", "2024-01-05", "2024-02-07", "2024-03-01", "2024-03-31"])
+    >>> rk.cohort_matrix(log, values="count")
+    period     0    1    2
+    cohort                
+    2024-01  2.0  0.0  1.0
+    2024-02  1.0  1.0  NaN
+    """
+    if kind not in ("n_period", "unbounded"):
+        raise _rk.InvalidArgumentError(f"argument `kind`: {kind!r} is not 'n_period' or 'unbounded'")
+    if values not in ("fraction", "count", "revenue"):
+        raise _rk.InvalidArgumentError(
+            f"argument `values`: {values!r} is not 'fraction', 'count' or 'revenue'"
+        )
+    log = as_log(data, customer_id, date, amount)
+    end = None if observation_end is None else _input.day(observation_end, "observation_end")
+    d = log._call(_rk.cohort_matrix, granularity, end)
+    n, width = len(d["labels"]), int(d["width"])
+    if values == "revenue":
+        if d["revenue"] is None:
+            raise _rk.MissingColumnError(
+                "column `amount` is required for the revenue matrix but was not given"
+            )
+        cells = d["revenue"]
+    else:
+        cells = d["active" if kind == "n_period" else "unbounded"]
+        if values == "fraction":
+            cells = cells.reshape(n, width) / d["sizes"].astype(np.float64)[:, None]
+    frame = pd.DataFrame(
+        np.asarray(cells, dtype=np.float64).reshape(n, width),
+        index=pd.Index(d["labels"], name="cohort"),
+        columns=pd.RangeIndex(width, name="period"),
+    )
+    return frame
+
+
+def _summary_frame(log: TransactionLog, d: Dict[str, Any]) -> pd.DataFrame:
+    cols: Dict[str, Any] = {
+        "frequency": d["frequency"].astype(np.float64),
+        "recency": d["recency"],
+        "T": d["T"],
+    }
+    if d["monetary_value"] is not None:
+        cols["monetary_value"] = d["monetary_value"]
+    return pd.DataFrame(cols, index=log._customer_index(d["customer_id"]))
+
+
+def summary(
+    data: LogLike,
+    *,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    amount: Optional[str] = None,
+    unit: str = "days",
+    observation_end: Optional[DateLike] = None,
+) -> pd.DataFrame:
+    """The per-customer RFM/BTYD summary with lifetimes' columns ``frequency, recency, T, monetary_value``.
+
+    Equal to lifetimes' ``summary_data_from_transaction_data`` (``freq='D'``,
+    or ``freq_multiplier=7`` for ``unit="weeks"``): orders on one day are one
+    purchase; frequency = distinct days − 1; recency = last − first day; T =
+    observation end − first day; monetary_value = mean spend of the repeat
+    days (0 for one-time buyers). Indexed by customer id, ascending.
+
+    >>> import retentionkit as rk
+    >>> log = rk.TransactionLog.from_columns(["b", "a", "b"], ["2024-01-03", "2024-01-09", "2024-02-02"], [20.0, 35.0, 15.0])
+    >>> rk.summary(log)
+                 frequency  recency     T  monetary_value
+    customer_id                                          
+    a                  0.0      0.0  24.0             0.0
+    b                  1.0     30.0  30.0            15.0
+    """
+    log = as_log(data, customer_id, date, amount)
+    end = None if observation_end is None else _input.day(observation_end, "observation_end")
+    return _summary_frame(log, log._call(_rk.summary, unit, end))
+
+
+def calibration_and_holdout(
+    data: LogLike,
+    calibration_end: DateLike,
+    observation_end: Optional[DateLike] = None,
+    *,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    amount: Optional[str] = None,
+    unit: str = "days",
+) -> pd.DataFrame:
+    """Calibration summary and holdout counts, with lifetimes' ``calibration_and_holdout_data`` columns.
+
+    The calibration period ends at ``calibration_end`` (inclusive); the
+    holdout is ``(calibration_end, observation_end]``; customers first seen in
+    the holdout are left out.
+
+    >>> import retentionkit as rk
+    >>> log = rk.TransactionLog.from_columns([1, 1, 1, 2], [0, 3, 10, 12])
+    >>> ch = rk.calibration_and_holdout(log, 5, 14)
+    >>> list(ch.columns)
+    ['frequency_cal', 'recency_cal', 'T_cal', 'frequency_holdout', 'duration_holdout']
+    >>> ch.loc[1].tolist()  # days 0, 3 | 10: x = 1, t_x = 3, T = 5; one holdout day in (5, 14], 9 days long
+    [1.0, 3.0, 5.0, 1.0, 9.0]
+    >>> list(ch.index)  # customer 2 starts in the holdout
+    [1]
+    """
+    log = as_log(data, customer_id, date, amount)
+    cal = _input.day(calibration_end, "calibration_end")
+    end = None if observation_end is None else _input.day(observation_end, "observation_end")
+    d = log._call(_rk.calibration_holdout, cal, end, unit)
+    frame = _summary_frame(log, d).add_suffix("_cal")
+    frame["frequency_holdout"] = d["frequency_holdout"].astype(np.float64)
+    if d["monetary_value_holdout"] is not None:
+        frame["monetary_value_holdout"] = d["monetary_value_holdout"]
+    frame["duration_holdout"] = float(d["duration_holdout"])
+    return frame
+
+
+def rfm(
+    data: LogLike,
+    *,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    amount: Optional[str] = None,
+    observation_end: Optional[DateLike] = None,
+) -> pd.DataFrame:
+    """RFM values, 1–5 quintile scores and the named segment of every customer.
+
+    >>> import retentionkit as rk
+    >>> log = rk.TransactionLog.from_columns([1, 2, 2], ["2024-01-03", "2024-01-09", "2024-02-02"], [5.0, 9.0, 9.0])
+    >>> rk.rfm(log)[["recency_days", "orders", "spend"]]  # last order 30 and 0 days before 2024-02-02
+                 recency_days  orders  spend
+    customer_id                             
+    1                      30       1    5.0
+    2                       0       2   18.0
+    """
+    log = as_log(data, customer_id, date, amount)
+    end = None if observation_end is None else _input.day(observation_end, "observation_end")
+    d = log._call(_rk.rfm, end)
+    cols: Dict[str, Any] = {"recency_days": d["recency_days"], "orders": d["orders"]}
+    if d["spend"] is not None:
+        cols["spend"] = d["spend"]
+    cols["r_score"] = d["r_score"]
+    cols["f_score"] = d["f_score"]
+    if d["m_score"] is not None:
+        cols["m_score"] = d["m_score"]
+    cols["segment"] = d["segment"]
+    return pd.DataFrame(cols, index=log._customer_index(d["customer_id"]))

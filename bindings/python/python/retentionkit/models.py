@@ -1,0 +1,491 @@
+"""Retention models fitted by maximum likelihood.
+
+Each model is a class: construct it from known parameters
+(``BetaGeo(r=0.243, alpha=4.414, a=0.793, b=2.426)``) or fit it
+(``BetaGeo().fit(summary)``); a fitted model has ``params``,
+``log_likelihood``, ``status`` and ``summary()``. Prediction methods take
+arrays (or Series) and return numpy arrays; method names follow lifetimes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Optional, Sequence, Tuple
+
+import numpy as np
+import pandas as pd
+
+from . import _input
+from . import _retentionkit as _rk
+from ._log import LogLike, as_log
+
+__all__ = [
+    "BetaGeo",
+    "BgNbd",
+    "ModifiedBetaGeo",
+    "MbgNbd",
+    "ParetoNBD",
+    "ParetoNbd",
+    "BetaGeoBetaBinom",
+    "BgBb",
+    "GammaGamma",
+    "ShiftedBetaGeometric",
+    "Sbg",
+]
+
+
+def _u32(values: Any, name: str) -> np.ndarray:
+    arr = np.asarray(values)
+    if arr.dtype.kind == "f":
+        bad = ~np.isfinite(arr) | (arr != np.floor(arr)) | (arr < 0)
+    elif arr.dtype.kind in "iu":
+        bad = arr < 0
+    else:
+        raise _rk.InvalidArgumentError(f"argument `{name}`: expected counts, got dtype {arr.dtype}")
+    if bool(np.any(bad)) or (arr.size and float(np.max(arr)) > 4_294_967_295):
+        row = int(np.flatnonzero(np.atleast_1d(bad | (arr > 4_294_967_295)))[0])
+        raise _rk.InvalidValueError(
+            f"column `{name}`, row {row}: {np.atleast_1d(arr)[row]!r} is not a count (a whole number >= 0)"
+        )
+    return np.ascontiguousarray(np.atleast_1d(arr), dtype=np.uint32)
+
+
+def _f64(values: Any) -> np.ndarray:
+    return np.ascontiguousarray(np.atleast_1d(np.asarray(values, dtype=np.float64)))
+
+
+def _weights(values: Any) -> Optional[np.ndarray]:
+    if values is None:
+        return None
+    return _u32(values, "weights").astype(np.uint64)
+
+
+def _col(data: Any, name: str) -> Any:
+    try:
+        return data[name]
+    except Exception:
+        raise _rk.MissingColumnError(
+            f"column `{name}` is required for the fit but was not given"
+        ) from None
+
+
+class _Model:
+    """Shared parameter handling, summary and repr."""
+
+    _names: Tuple[str, ...] = ()
+    _label = ""
+
+    def __init__(self, **params: float) -> None:
+        self._fit: Optional[Dict[str, Any]] = None
+        self._params: Optional[Tuple[float, ...]] = None
+        if params:
+            missing = [n for n in self._names if n not in params]
+            extra = [n for n in params if n not in self._names]
+            if missing or extra:
+                raise _rk.InvalidArgumentError(
+                    f"argument `params`: {self._label} takes {', '.join(self._names)}"
+                    f" (missing {missing}, unknown {extra})"
+                )
+            values = tuple(float(params[n]) for n in self._names)
+            self._check(values)
+            self._params = values
+
+    def _check(self, values: Tuple[float, ...]) -> None:
+        for n, v in zip(self._names, values):
+            if not (np.isfinite(v) and v > 0):
+                raise _rk.InvalidArgumentError(f"argument `{n}`: {v} must be finite and positive")
+
+    def _store(self, fit: Dict[str, Any]) -> None:
+        self._fit = fit
+        self._params = tuple(fit["params"])
+
+    @property
+    def _p(self) -> list:
+        if self._params is None:
+            raise _rk.InvalidArgumentError(
+                f"argument `self`: the {self._label} model has no parameters; fit it or pass them"
+            )
+        return list(self._params)
+
+    @property
+    def params(self) -> Dict[str, float]:
+        """The parameters by name."""
+        return dict(zip(self._names, self._p))
+
+    @property
+    def standard_errors(self) -> Optional[Dict[str, float]]:
+        """Standard errors from the inverse observed information (None when not available)."""
+        if self._fit is None or self._fit["standard_errors"] is None:
+            return None
+        return dict(zip(self._names, self._fit["standard_errors"]))
+
+    @property
+    def log_likelihood(self) -> Optional[float]:
+        """Log-likelihood at the fitted parameters (None for typed-in parameters)."""
+        return None if self._fit is None else float(self._fit["log_likelihood"])
+
+    @property
+    def status(self) -> str:
+        """``'converged'``, ``'max_iterations'``, ``'line_search_failed'``, or ``'given'`` for typed-in parameters."""
+        return "given" if self._fit is None else str(self._fit["status"])
+
+    @property
+    def iterations(self) -> int:
+        """Optimiser iterations used by the fit (0 for typed-in parameters)."""
+        return 0 if self._fit is None else int(self._fit["iterations"])
+
+    def summary(self) -> pd.DataFrame:
+        """Parameters with standard errors and 95 % Wald bounds, as lifetimes' ``summary``."""
+        coef = np.array(self._p)
+        se = self.standard_errors
+        s = np.array([se[n] for n in self._names]) if se else np.full(len(coef), np.nan)
+        return pd.DataFrame(
+            {
+                "coef": coef,
+                "se(coef)": s,
+                "lower 95% bound": coef - 1.96 * s,
+                "upper 95% bound": coef + 1.96 * s,
+            },
+            index=pd.Index(self._names, name="parameter"),
+        )
+
+    def __repr__(self) -> str:
+        name = type(self).__name__
+        if self._params is None:
+            return f"<{name}: not fitted>"
+        ps = ", ".join(f"{n}={v:.6g}" for n, v in zip(self._names, self._params))
+        if self._fit is None:
+            return f"<{name}: {ps} (given)>"
+        return f"<{name}: {ps}, log_likelihood={self._fit['log_likelihood']:.6g}, {self._fit['status']}>"
+
+
+class _Repeat(_Model):
+    """A non-contractual repeat-purchase model on (frequency, recency, T)."""
+
+    _kind = ""
+
+    def fit(
+        self,
+        summary: Any,
+        *,
+        frequency: str = "frequency",
+        recency: str = "recency",
+        T: str = "T",
+        weights: Optional[str] = None,
+        penalizer: float = 0.0,
+        max_iterations: int = 1000,
+        tolerance: float = 1e-9,
+    ) -> "_Repeat":
+        """Fit on a summary table (pandas or polars DataFrame, or dict of columns); returns self."""
+        w = None if weights is None else _weights(_col(summary, weights))
+        fit = _rk.fit_repeat(
+            self._kind,
+            _u32(_col(summary, frequency), frequency),
+            _f64(_col(summary, recency)),
+            _f64(_col(summary, T)),
+            w,
+            max_iterations,
+            tolerance,
+            penalizer,
+        )
+        self._store(fit)
+        return self
+
+    def log_likelihood_of(self, frequency: Any, recency: Any, T: Any, weights: Any = None) -> float:
+        """Log-likelihood of data at the current parameters."""
+        return float(
+            _rk.repeat_log_likelihood(
+                self._kind, self._p, _u32(frequency, "frequency"), _f64(recency), _f64(T), _weights(weights)
+            )
+        )
+
+    def _predict(self, frequency: Any, recency: Any, T: Any, t: float) -> Tuple[np.ndarray, np.ndarray]:
+        return _rk.repeat_predict(
+            self._kind, self._p, _u32(frequency, "frequency"), _f64(recency), _f64(T), float(t)
+        )
+
+    def conditional_probability_alive(self, frequency: Any, recency: Any, T: Any) -> np.ndarray:
+        """Probability that each customer is alive at T."""
+        return self._predict(frequency, recency, T, 0.0)[0]
+
+    def conditional_expected_number_of_purchases_up_to_time(
+        self, t: float, frequency: Any, recency: Any, T: Any
+    ) -> np.ndarray:
+        """Expected purchases of each customer in ``(T, T + t]``."""
+        return self._predict(frequency, recency, T, t)[1]
+
+    def expected_number_of_purchases_up_to_time(self, t: Any) -> np.ndarray:
+        """Expected repeat purchases of a new customer in its first ``t`` (array or scalar)."""
+        return _rk.repeat_expected_new(self._kind, self._p, _f64(t))
+
+    def predict(self, summary: pd.DataFrame, t: float) -> pd.DataFrame:
+        """``probability_alive`` and ``expected_purchases`` in the next ``t`` for every row of a summary."""
+        alive, expected = self._predict(summary["frequency"], summary["recency"], summary["T"], t)
+        return pd.DataFrame(
+            {"probability_alive": alive, "expected_purchases": expected}, index=summary.index
+        )
+
+    def customer_lifetime_value(
+        self,
+        spend: "GammaGamma",
+        summary: pd.DataFrame,
+        *,
+        periods: int = 12,
+        period_length: float = 30.0,
+        discount_rate: float = 0.01,
+    ) -> pd.Series:
+        """Discounted CLV over ``periods`` periods of ``period_length`` (in the summary's unit)."""
+        out = _rk.repeat_clv(
+            self._kind,
+            self._p,
+            spend._p,
+            _u32(summary["frequency"], "frequency"),
+            _f64(summary["recency"]),
+            _f64(summary["T"]),
+            _f64(summary["monetary_value"]),
+            int(periods),
+            float(period_length),
+            float(discount_rate),
+        )
+        return pd.Series(out, index=summary.index, name="clv")
+
+    def at_risk(
+        self,
+        data: LogLike,
+        t: float,
+        *,
+        customer_id: str = "customer_id",
+        date: str = "date",
+        amount: Optional[str] = None,
+        unit: str = "days",
+        observation_end: Any = None,
+    ) -> pd.DataFrame:
+        """Customers from the most to the least likely to be lost, with what is at stake over the next ``t``.
+
+        ``overdue`` is the time since the last purchase over the customer's
+        own mean gap (NaN for one-time buyers); ``value_at_stake`` is
+        expected purchases times mean spend (0 without amounts).
+        """
+        log = as_log(data, customer_id, date, amount)
+        end = None if observation_end is None else _input.day(observation_end, "observation_end")
+        with log._user_columns():
+            d = _rk.repeat_at_risk(self._kind, self._p, log.ids, log.days, log.amounts, unit, float(t), end)
+        ids = d.pop("customer_id")
+        return pd.DataFrame(d, index=log._customer_index(ids))
+
+    def tracking(
+        self,
+        data: LogLike,
+        at: Sequence[Any],
+        *,
+        customer_id: str = "customer_id",
+        date: str = "date",
+        unit: str = "days",
+    ) -> pd.DataFrame:
+        """Expected against actual cumulative repeat purchases of the whole base before each day of ``at``."""
+        log = as_log(data, customer_id, date)
+        days = np.ascontiguousarray([_input.day(a, "at") for a in at], dtype=np.int32)
+        with log._user_columns():
+            expected, actual = _rk.repeat_tracking(self._kind, self._p, log.ids, log.days, None, unit, days)
+        return pd.DataFrame(
+            {"expected": expected, "actual": actual}, index=pd.Index(_input.dates_of(days), name="date")
+        )
+
+
+class BetaGeo(_Repeat):
+    """BG/NBD (Fader, Hardie & Lee 2005), as lifetimes' ``BetaGeoFitter``.
+
+    >>> import retentionkit as rk
+    >>> m = rk.BetaGeo(r=0.243, alpha=4.414, a=0.793, b=2.426)  # FHL 2005, CDNOW weeks
+    >>> m
+    <BetaGeo: r=0.243, alpha=4.414, a=0.793, b=2.426 (given)>
+    >>> float(m.conditional_probability_alive(2, 30.43, 38.86)[0]) > 0.5
+    True
+    """
+
+    _names = ("r", "alpha", "a", "b")
+    _label = "BG/NBD"
+    _kind = "bg_nbd"
+
+
+class ModifiedBetaGeo(_Repeat):
+    """MBG/NBD (Batislam, Denizel & Filiztekin 2007), as lifetimes' ``ModifiedBetaGeoFitter``."""
+
+    _names = ("r", "alpha", "a", "b")
+    _label = "MBG/NBD"
+    _kind = "mbg_nbd"
+
+
+class ParetoNBD(_Repeat):
+    """Pareto/NBD (Schmittlein, Morrison & Colombo 1987), as lifetimes' ``ParetoNBDFitter``."""
+
+    _names = ("r", "alpha", "s", "beta")
+    _label = "Pareto/NBD"
+    _kind = "pareto_nbd"
+
+
+class GammaGamma(_Model):
+    """Gamma-Gamma spend model (Fader & Hardie 2013), as lifetimes' ``GammaGammaFitter``.
+
+    >>> import retentionkit as rk
+    >>> g = rk.GammaGamma(p=6.25, q=3.74, gamma=15.44)
+    >>> # by hand: (q - 1)/(px + q - 1) * gamma p/(q - 1) + px/(px + q - 1) * m
+    >>> # = 15.44 * 6.25 / 15.24 + 12.5 / 15.24 * 22.35 = 6.33202 + 18.33169
+    >>> round(float(g.conditional_expected_average_profit(2, 22.35)[0]), 4)
+    24.6637
+    """
+
+    _names = ("p", "q", "gamma")
+    _label = "Gamma-Gamma"
+
+    def fit(
+        self,
+        summary: Any,
+        *,
+        frequency: str = "frequency",
+        monetary_value: str = "monetary_value",
+        weights: Optional[str] = None,
+        penalizer: float = 0.0,
+        max_iterations: int = 1000,
+        tolerance: float = 1e-9,
+    ) -> "GammaGamma":
+        """Fit on the repeat buyers of a summary (rows with frequency 0 are left out); returns self."""
+        x = _u32(_col(summary, frequency), frequency)
+        m = _f64(_col(summary, monetary_value))
+        w = None if weights is None else _weights(_col(summary, weights))
+        repeat = x > 0
+        self._store(
+            _rk.fit_spend(
+                np.ascontiguousarray(x[repeat]),
+                np.ascontiguousarray(m[repeat]),
+                None if w is None else np.ascontiguousarray(w[repeat]),
+                max_iterations,
+                tolerance,
+                penalizer,
+            )
+        )
+        return self
+
+    def conditional_expected_average_profit(self, frequency: Any, monetary_value: Any) -> np.ndarray:
+        """Expected mean spend per transaction of each customer."""
+        return _rk.spend_expected(self._p, _u32(frequency, "frequency"), _f64(monetary_value))
+
+    def log_likelihood_of(self, frequency: Any, monetary_value: Any, weights: Any = None) -> float:
+        """Log-likelihood of data at the current parameters."""
+        return float(
+            _rk.spend_log_likelihood(self._p, _u32(frequency, "frequency"), _f64(monetary_value), _weights(weights))
+        )
+
+
+class BetaGeoBetaBinom(_Model):
+    """BG/BB for discrete opportunities (Fader, Hardie & Shang 2010), as lifetimes' ``BetaGeoBetaBinomFitter``.
+
+    Data: ``frequency`` (x), ``recency`` (t_x, the last opportunity with a
+    transaction) and ``n_periods`` (n opportunities), optionally weighted.
+    """
+
+    _names = ("alpha", "beta", "gamma", "delta")
+    _label = "BG/BB"
+
+    def fit(
+        self,
+        data: Any,
+        *,
+        frequency: str = "frequency",
+        recency: str = "recency",
+        n_periods: str = "n_periods",
+        weights: Optional[str] = None,
+        penalizer: float = 0.0,
+        max_iterations: int = 1000,
+        tolerance: float = 1e-9,
+    ) -> "BetaGeoBetaBinom":
+        """Fit on (x, t_x, n[, weight]) rows; returns self."""
+        w = None if weights is None else _weights(_col(data, weights))
+        self._store(
+            _rk.fit_bgbb(
+                _u32(_col(data, frequency), frequency),
+                _u32(_col(data, recency), recency),
+                _u32(_col(data, n_periods), n_periods),
+                w,
+                max_iterations,
+                tolerance,
+                penalizer,
+            )
+        )
+        return self
+
+    def _predict(self, frequency: Any, recency: Any, n_periods: Any, m: int) -> Tuple[np.ndarray, np.ndarray]:
+        return _rk.bgbb_predict(
+            self._p,
+            _u32(frequency, "frequency"),
+            _u32(recency, "recency"),
+            _u32(n_periods, "n_periods"),
+            int(m),
+        )
+
+    def conditional_probability_alive(self, frequency: Any, recency: Any, n_periods: Any) -> np.ndarray:
+        """Probability alive at the next opportunity n + 1 (lifetimes' value with ``m_periods_in_future=1``)."""
+        return self._predict(frequency, recency, n_periods, 1)[0]
+
+    def conditional_expected_number_of_purchases_up_to_time(
+        self, m_periods_in_future: int, frequency: Any, recency: Any, n_periods: Any
+    ) -> np.ndarray:
+        """Expected transactions in the next ``m_periods_in_future`` opportunities."""
+        return self._predict(frequency, recency, n_periods, m_periods_in_future)[1]
+
+    def log_likelihood_of(self, frequency: Any, recency: Any, n_periods: Any, weights: Any = None) -> float:
+        """Log-likelihood of data at the current parameters."""
+        return float(
+            _rk.bgbb_log_likelihood(
+                self._p,
+                _u32(frequency, "frequency"),
+                _u32(recency, "recency"),
+                _u32(n_periods, "n_periods"),
+                _weights(weights),
+            )
+        )
+
+
+class ShiftedBetaGeometric(_Model):
+    """Shifted-beta-geometric model of contractual retention (Fader & Hardie 2007).
+
+    >>> import retentionkit as rk
+    >>> m = rk.ShiftedBetaGeometric().fit([1000, 631, 468, 382, 326, 289, 262, 241])
+    >>> m.status
+    'converged'
+    """
+
+    _names = ("alpha", "beta")
+    _label = "sBG"
+
+    def fit(
+        self,
+        survivors: Sequence[int],
+        *,
+        penalizer: float = 0.0,
+        max_iterations: int = 1000,
+        tolerance: float = 1e-9,
+    ) -> "ShiftedBetaGeometric":
+        """Fit on survivor counts: customers at the start, then still active after each period; returns self."""
+        counts = [int(c) for c in survivors]
+        if any(c < 0 for c in counts):
+            raise _rk.InvalidArgumentError("argument `survivors`: counts must be >= 0")
+        self._store(_rk.fit_sbg(counts, max_iterations, tolerance, penalizer))
+        return self
+
+    def curves(self, periods: int) -> pd.DataFrame:
+        """Survival S(t) and retention rate r(t) for t = 0..periods (r(0) is NaN)."""
+        survival, retention = _rk.sbg_curves(self._p, int(periods))
+        return pd.DataFrame(
+            {"survival": survival, "retention_rate": retention}, index=pd.RangeIndex(periods + 1, name="period")
+        )
+
+    def derl(self, discount_rate: float, renewals: int = 0) -> float:
+        """Discounted expected residual lifetime of a customer after ``renewals`` renewals."""
+        return float(_rk.sbg_derl(self._p, float(discount_rate), int(renewals)))
+
+
+BgNbd = BetaGeo
+MbgNbd = ModifiedBetaGeo
+ParetoNbd = ParetoNBD
+BgBb = BetaGeoBetaBinom
+Sbg = ShiftedBetaGeometric

@@ -1,0 +1,55 @@
+//! Python bindings of retentionkit: the native module `retentionkit._retentionkit`.
+//!
+//! Thin by design: every function borrows numpy arrays, calls the core with
+//! the GIL released and returns numpy arrays in dicts. Input conversion
+//! (pandas, polars, dates, string ids) and DataFrame building live in the
+//! Python package (`python/retentionkit`).
+
+// pyo3 hands #[pyfunction] arguments over by value (extracted from Python
+// objects); borrowing them is how the arrays are read without a copy.
+#![allow(clippy::needless_pass_by_value)]
+
+use pyo3::prelude::*;
+
+mod error;
+mod models;
+mod survival;
+mod tables;
+
+/// The native module.
+#[pymodule]
+fn _retentionkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    error::register(m)?;
+    m.add_function(wrap_pyfunction!(tables::kpi_series, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::period_kpis, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::cohort_matrix, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::summary, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::calibration_holdout, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::rfm, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::parse_day, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::validate, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::retention_rate, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::churn_rate, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::repeat_customer_rate, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::average_order_value, m)?)?;
+    m.add_function(wrap_pyfunction!(models::fit_repeat, m)?)?;
+    m.add_function(wrap_pyfunction!(models::repeat_log_likelihood, m)?)?;
+    m.add_function(wrap_pyfunction!(models::repeat_predict, m)?)?;
+    m.add_function(wrap_pyfunction!(models::repeat_expected_new, m)?)?;
+    m.add_function(wrap_pyfunction!(models::repeat_at_risk, m)?)?;
+    m.add_function(wrap_pyfunction!(models::repeat_tracking, m)?)?;
+    m.add_function(wrap_pyfunction!(models::repeat_clv, m)?)?;
+    m.add_function(wrap_pyfunction!(models::fit_spend, m)?)?;
+    m.add_function(wrap_pyfunction!(models::spend_expected, m)?)?;
+    m.add_function(wrap_pyfunction!(models::spend_log_likelihood, m)?)?;
+    m.add_function(wrap_pyfunction!(models::fit_bgbb, m)?)?;
+    m.add_function(wrap_pyfunction!(models::bgbb_log_likelihood, m)?)?;
+    m.add_function(wrap_pyfunction!(models::bgbb_predict, m)?)?;
+    m.add_function(wrap_pyfunction!(models::fit_sbg_py, m)?)?;
+    m.add_function(wrap_pyfunction!(models::sbg_curves, m)?)?;
+    m.add_function(wrap_pyfunction!(models::sbg_log_likelihood, m)?)?;
+    m.add_function(wrap_pyfunction!(models::sbg_derl, m)?)?;
+    m.add_function(wrap_pyfunction!(survival::kaplan_meier, m)?)?;
+    m.add_function(wrap_pyfunction!(survival::log_rank, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,603 @@
+//! Model fits and predictions. Parameters cross the boundary as plain lists
+//! of floats in each model's published order; the Python classes give them
+//! names.
+
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use retentionkit::models::bg_bb::{fit_bg_bb, BgBbData, BgBbParams};
+use retentionkit::models::bg_nbd::{fit_bg_nbd, BgNbdParams};
+use retentionkit::models::check::{self, RepeatModel};
+use retentionkit::models::gamma_gamma::{fit_gamma_gamma, GammaGammaParams, SpendData};
+use retentionkit::models::mbg_nbd::{fit_mbg_nbd, MbgNbdParams};
+use retentionkit::models::pareto_nbd::{fit_pareto_nbd, ParetoNbdParams};
+use retentionkit::models::sbg::{fit_sbg, SbgData, SbgParams};
+use retentionkit::models::RepeatData;
+use retentionkit::optim::{Fit, FitOptions, FitStatus};
+use retentionkit::summary::{summary as core_summary, SummaryOptions};
+use retentionkit::Error;
+
+use crate::error::{to_py, IntoPy, InvalidArgumentError};
+use crate::tables::{unit, Columns, Ids};
+
+/// Two float arrays of one length (a probability and an expectation per row).
+/// Expected (float) and actual (count) values of a curve.
+type Curve<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<u64>>);
+/// Two float arrays of one length.
+type Pair<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>);
+
+/// One of the repeat-purchase models, as one type so the core's generic
+/// checks (at-risk list, tracking, CLV) take any of them.
+#[derive(Clone, Copy)]
+enum Repeat {
+    Bg(BgNbdParams),
+    Mbg(MbgNbdParams),
+    Pareto(ParetoNbdParams),
+}
+
+impl RepeatModel for Repeat {
+    fn probability_alive(&self, x: u32, tx: f64, t: f64) -> retentionkit::Result<f64> {
+        match self {
+            Repeat::Bg(p) => p.probability_alive(x, tx, t),
+            Repeat::Mbg(p) => p.probability_alive(x, tx, t),
+            Repeat::Pareto(p) => p.probability_alive(x, tx, t),
+        }
+    }
+    fn expected_purchases(&self, x: u32, tx: f64, t: f64, h: f64) -> retentionkit::Result<f64> {
+        match self {
+            Repeat::Bg(p) => p.expected_purchases(x, tx, t, h),
+            Repeat::Mbg(p) => p.expected_purchases(x, tx, t, h),
+            Repeat::Pareto(p) => p.expected_purchases(x, tx, t, h),
+        }
+    }
+    fn expected_purchases_new(&self, h: f64) -> retentionkit::Result<f64> {
+        match self {
+            Repeat::Bg(p) => p.expected_purchases_new(h),
+            Repeat::Mbg(p) => p.expected_purchases_new(h),
+            Repeat::Pareto(p) => p.expected_purchases_new(h),
+        }
+    }
+}
+
+fn four(name: &str, p: &[f64]) -> PyResult<[f64; 4]> {
+    <[f64; 4]>::try_from(p).map_err(|_| {
+        InvalidArgumentError::new_err(format!(
+            "argument `params`: {name} has 4 parameters, got {}",
+            p.len()
+        ))
+    })
+}
+
+fn repeat(model: &str, p: &[f64]) -> PyResult<Repeat> {
+    let [a, b, c, d] = four(model, p)?;
+    match model {
+        "bg_nbd" => Ok(Repeat::Bg(BgNbdParams::new(a, b, c, d).py_err()?)),
+        "mbg_nbd" => Ok(Repeat::Mbg(MbgNbdParams::new(a, b, c, d).py_err()?)),
+        "pareto_nbd" => Ok(Repeat::Pareto(ParetoNbdParams::new(a, b, c, d).py_err()?)),
+        _ => Err(InvalidArgumentError::new_err(format!(
+            "argument `model`: unknown repeat model {model:?}"
+        ))),
+    }
+}
+
+fn status_name(s: FitStatus) -> &'static str {
+    match s {
+        FitStatus::Converged => "converged",
+        FitStatus::MaxIterations => "max_iterations",
+        FitStatus::LineSearchFailed => "line_search_failed",
+        _ => "unknown",
+    }
+}
+
+fn fit_dict<'py, P>(
+    py: Python<'py>,
+    fit: &Fit<P>,
+    values: impl Fn(&P) -> Vec<f64>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("params", values(&fit.params))?;
+    d.set_item("standard_errors", fit.standard_errors.as_ref().map(&values))?;
+    d.set_item("log_likelihood", fit.log_likelihood)?;
+    d.set_item("iterations", fit.iterations)?;
+    d.set_item("status", status_name(fit.status))?;
+    Ok(d)
+}
+
+fn options(max_iterations: usize, tolerance: f64, penalizer: f64) -> FitOptions {
+    FitOptions {
+        max_iterations,
+        tolerance,
+        penalizer,
+    }
+}
+
+fn weights_slice<'a>(w: Option<&'a PyReadonlyArray1<'_, u64>>) -> PyResult<Option<&'a [u64]>> {
+    Ok(match w {
+        Some(a) => Some(a.as_slice()?),
+        None => None,
+    })
+}
+
+/// Fit BG/NBD, MBG/NBD or Pareto/NBD on (x, t_x, T[, weight]) rows.
+#[pyfunction]
+#[pyo3(signature = (model, frequency, recency, age, weights=None, max_iterations=1000, tolerance=1e-9, penalizer=0.0))]
+#[allow(clippy::too_many_arguments)] // the data's four columns and the three fit options
+pub fn fit_repeat<'py>(
+    py: Python<'py>,
+    model: &str,
+    frequency: PyReadonlyArray1<'py, u32>,
+    recency: PyReadonlyArray1<'py, f64>,
+    age: PyReadonlyArray1<'py, f64>,
+    weights: Option<PyReadonlyArray1<'py, u64>>,
+    max_iterations: usize,
+    tolerance: f64,
+    penalizer: f64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let (x, tx, t) = (frequency.as_slice()?, recency.as_slice()?, age.as_slice()?);
+    let w = weights_slice(weights.as_ref())?;
+    let opts = options(max_iterations, tolerance, penalizer);
+    match model {
+        "bg_nbd" => {
+            let fit = py
+                .detach(|| fit_bg_nbd(&RepeatData::new(x, tx, t, w)?, &opts))
+                .py_err()?;
+            fit_dict(py, &fit, |p| vec![p.r, p.alpha, p.a, p.b])
+        }
+        "mbg_nbd" => {
+            let fit = py
+                .detach(|| fit_mbg_nbd(&RepeatData::new(x, tx, t, w)?, &opts))
+                .py_err()?;
+            fit_dict(py, &fit, |p| vec![p.r, p.alpha, p.a, p.b])
+        }
+        "pareto_nbd" => {
+            let fit = py
+                .detach(|| fit_pareto_nbd(&RepeatData::new(x, tx, t, w)?, &opts))
+                .py_err()?;
+            fit_dict(py, &fit, |p| vec![p.r, p.alpha, p.s, p.beta])
+        }
+        _ => Err(InvalidArgumentError::new_err(format!(
+            "argument `model`: unknown repeat model {model:?}"
+        ))),
+    }
+}
+
+/// Log-likelihood of a repeat model at given parameters.
+#[pyfunction]
+#[pyo3(signature = (model, params, frequency, recency, age, weights=None))]
+pub fn repeat_log_likelihood(
+    py: Python<'_>,
+    model: &str,
+    params: Vec<f64>,
+    frequency: PyReadonlyArray1<'_, u32>,
+    recency: PyReadonlyArray1<'_, f64>,
+    age: PyReadonlyArray1<'_, f64>,
+    weights: Option<PyReadonlyArray1<'_, u64>>,
+) -> PyResult<f64> {
+    let m = repeat(model, &params)?;
+    let (x, tx, t) = (frequency.as_slice()?, recency.as_slice()?, age.as_slice()?);
+    let w = weights_slice(weights.as_ref())?;
+    py.detach(|| {
+        let data = RepeatData::new(x, tx, t, w)?;
+        Ok(match m {
+            Repeat::Bg(p) => p.log_likelihood(&data),
+            Repeat::Mbg(p) => p.log_likelihood(&data),
+            Repeat::Pareto(p) => p.log_likelihood(&data),
+        })
+    })
+    .py_err()
+}
+
+fn check_lengths(n: usize, cols: &[(&'static str, usize)]) -> PyResult<()> {
+    for &(column, got) in cols {
+        if got != n {
+            return Err(to_py(&Error::LengthMismatch {
+                column,
+                expected: n,
+                got,
+            }));
+        }
+    }
+    Ok(())
+}
+
+/// Probability alive and expected purchases in the next `horizon`, per row.
+#[pyfunction]
+pub fn repeat_predict<'py>(
+    py: Python<'py>,
+    model: &str,
+    params: Vec<f64>,
+    frequency: PyReadonlyArray1<'py, u32>,
+    recency: PyReadonlyArray1<'py, f64>,
+    age: PyReadonlyArray1<'py, f64>,
+    horizon: f64,
+) -> PyResult<Pair<'py>> {
+    let m = repeat(model, &params)?;
+    let (x, tx, t) = (frequency.as_slice()?, recency.as_slice()?, age.as_slice()?);
+    check_lengths(x.len(), &[("recency", tx.len()), ("T", t.len())])?;
+    let (alive, expected) = py
+        .detach(|| {
+            let mut alive = Vec::with_capacity(x.len());
+            let mut expected = Vec::with_capacity(x.len());
+            for (row, ((&x, &tx), &t)) in x.iter().zip(tx).zip(t).enumerate() {
+                let at_row = |e: Error| match e {
+                    Error::InvalidArgument { reason, .. } => Error::InvalidValue {
+                        column: "frequency, recency, T",
+                        row,
+                        reason,
+                    },
+                    other => other,
+                };
+                alive.push(m.probability_alive(x, tx, t).map_err(at_row)?);
+                expected.push(m.expected_purchases(x, tx, t, horizon).map_err(at_row)?);
+            }
+            Ok((alive, expected))
+        })
+        .py_err()?;
+    Ok((alive.into_pyarray(py), expected.into_pyarray(py)))
+}
+
+/// Expected repeat purchases of a new customer in each horizon.
+#[pyfunction]
+pub fn repeat_expected_new<'py>(
+    py: Python<'py>,
+    model: &str,
+    params: Vec<f64>,
+    horizons: PyReadonlyArray1<'py, f64>,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let m = repeat(model, &params)?;
+    let h = horizons.as_slice()?;
+    let out = py
+        .detach(|| {
+            h.iter()
+                .map(|&h| m.expected_purchases_new(h))
+                .collect::<retentionkit::Result<Vec<f64>>>()
+        })
+        .py_err()?;
+    Ok(out.into_pyarray(py))
+}
+
+/// The at-risk list of a log under a repeat model.
+#[pyfunction]
+#[pyo3(signature = (model, params, ids, days, amounts, unit_name, horizon, observation_end=None))]
+#[allow(clippy::too_many_arguments)] // the model, the log's three columns and the options
+pub fn repeat_at_risk<'py>(
+    py: Python<'py>,
+    model: &str,
+    params: Vec<f64>,
+    ids: Ids<'py>,
+    days: PyReadonlyArray1<'py, i32>,
+    amounts: Option<PyReadonlyArray1<'py, f64>>,
+    unit_name: &str,
+    horizon: f64,
+    observation_end: Option<i32>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let m = repeat(model, &params)?;
+    let opts = SummaryOptions {
+        observation_end,
+        unit: unit(unit_name)?,
+    };
+    let cols = Columns::new(&ids, &days, amounts.as_ref())?;
+    let list = cols.run(py, |log| {
+        let s = core_summary(log, &opts)?;
+        check::at_risk(&m, &s, horizon)
+    })?;
+    let d = PyDict::new(py);
+    d.set_item(
+        "customer_id",
+        list.iter()
+            .map(|r| r.customer_id)
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+    )?;
+    d.set_item(
+        "probability_alive",
+        list.iter()
+            .map(|r| r.probability_alive)
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+    )?;
+    d.set_item(
+        "overdue",
+        list.iter()
+            .map(|r| r.overdue.unwrap_or(f64::NAN))
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+    )?;
+    d.set_item(
+        "value_at_stake",
+        list.iter()
+            .map(|r| r.value_at_stake)
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+    )?;
+    Ok(d)
+}
+
+/// The tracking curve: expected and actual cumulative repeat purchases.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)] // the model, the log's three columns and the options
+pub fn repeat_tracking<'py>(
+    py: Python<'py>,
+    model: &str,
+    params: Vec<f64>,
+    ids: Ids<'py>,
+    days: PyReadonlyArray1<'py, i32>,
+    amounts: Option<PyReadonlyArray1<'py, f64>>,
+    unit_name: &str,
+    at: PyReadonlyArray1<'py, i32>,
+) -> PyResult<Curve<'py>> {
+    let m = repeat(model, &params)?;
+    let u = unit(unit_name)?;
+    let at = at.as_slice()?;
+    let cols = Columns::new(&ids, &days, amounts.as_ref())?;
+    let t = cols.run(py, |log| check::tracking(&m, log, u, at))?;
+    Ok((t.expected.into_pyarray(py), t.actual.into_pyarray(py)))
+}
+
+/// Discounted CLV per customer: a repeat model for purchases, Gamma-Gamma for spend.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)] // two models, the customer's four columns, the horizon
+pub fn repeat_clv<'py>(
+    py: Python<'py>,
+    model: &str,
+    params: Vec<f64>,
+    spend_params: Vec<f64>,
+    frequency: PyReadonlyArray1<'py, u32>,
+    recency: PyReadonlyArray1<'py, f64>,
+    age: PyReadonlyArray1<'py, f64>,
+    monetary: PyReadonlyArray1<'py, f64>,
+    periods: u32,
+    period_length: f64,
+    discount: f64,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let m = repeat(model, &params)?;
+    let g = gamma_gamma(&spend_params)?;
+    let (x, tx, t, mv) = (
+        frequency.as_slice()?,
+        recency.as_slice()?,
+        age.as_slice()?,
+        monetary.as_slice()?,
+    );
+    check_lengths(
+        x.len(),
+        &[
+            ("recency", tx.len()),
+            ("T", t.len()),
+            ("monetary_value", mv.len()),
+        ],
+    )?;
+    let out = py
+        .detach(|| {
+            (0..x.len())
+                .map(|i| {
+                    check::clv(
+                        &m,
+                        &g,
+                        x[i],
+                        tx[i],
+                        t[i],
+                        mv[i],
+                        periods,
+                        period_length,
+                        discount,
+                    )
+                })
+                .collect::<retentionkit::Result<Vec<f64>>>()
+        })
+        .py_err()?;
+    Ok(out.into_pyarray(py))
+}
+
+fn gamma_gamma(p: &[f64]) -> PyResult<GammaGammaParams> {
+    match p {
+        [p, q, g] => GammaGammaParams::new(*p, *q, *g).py_err(),
+        _ => Err(InvalidArgumentError::new_err(format!(
+            "argument `params`: Gamma-Gamma has 3 parameters, got {}",
+            p.len()
+        ))),
+    }
+}
+
+/// Fit Gamma-Gamma on (x, m[, weight]) rows; rows with x = 0 are left out.
+#[pyfunction]
+#[pyo3(signature = (frequency, monetary, weights=None, max_iterations=1000, tolerance=1e-9, penalizer=0.0))]
+pub fn fit_spend<'py>(
+    py: Python<'py>,
+    frequency: PyReadonlyArray1<'py, u32>,
+    monetary: PyReadonlyArray1<'py, f64>,
+    weights: Option<PyReadonlyArray1<'py, u64>>,
+    max_iterations: usize,
+    tolerance: f64,
+    penalizer: f64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let (x, m) = (frequency.as_slice()?, monetary.as_slice()?);
+    let w = weights_slice(weights.as_ref())?;
+    let opts = options(max_iterations, tolerance, penalizer);
+    let fit = py
+        .detach(|| fit_gamma_gamma(&SpendData::new(x, m, w)?, &opts))
+        .py_err()?;
+    fit_dict(py, &fit, |p| vec![p.p, p.q, p.gamma])
+}
+
+/// Expected mean spend per transaction, per row.
+#[pyfunction]
+pub fn spend_expected<'py>(
+    py: Python<'py>,
+    params: Vec<f64>,
+    frequency: PyReadonlyArray1<'py, u32>,
+    monetary: PyReadonlyArray1<'py, f64>,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let g = gamma_gamma(&params)?;
+    let (x, m) = (frequency.as_slice()?, monetary.as_slice()?);
+    check_lengths(x.len(), &[("monetary_value", m.len())])?;
+    let out = py
+        .detach(|| {
+            x.iter()
+                .zip(m)
+                .map(|(&x, &m)| g.expected_mean_spend(x, m))
+                .collect::<retentionkit::Result<Vec<f64>>>()
+        })
+        .py_err()?;
+    Ok(out.into_pyarray(py))
+}
+
+/// Gamma-Gamma log-likelihood at given parameters.
+#[pyfunction]
+#[pyo3(signature = (params, frequency, monetary, weights=None))]
+pub fn spend_log_likelihood(
+    params: Vec<f64>,
+    frequency: PyReadonlyArray1<'_, u32>,
+    monetary: PyReadonlyArray1<'_, f64>,
+    weights: Option<PyReadonlyArray1<'_, u64>>,
+) -> PyResult<f64> {
+    let g = gamma_gamma(&params)?;
+    let (x, m) = (frequency.as_slice()?, monetary.as_slice()?);
+    let w = weights_slice(weights.as_ref())?;
+    let data = SpendData::new(x, m, w).py_err()?;
+    Ok(g.log_likelihood(&data))
+}
+
+fn bg_bb(p: &[f64]) -> PyResult<BgBbParams> {
+    let [a, b, c, d] = four("BG/BB", p)?;
+    BgBbParams::new(a, b, c, d).py_err()
+}
+
+/// Fit BG/BB on (x, t_x, n[, weight]) rows.
+#[pyfunction]
+#[pyo3(signature = (frequency, recency, opportunities, weights=None, max_iterations=1000, tolerance=1e-9, penalizer=0.0))]
+#[allow(clippy::too_many_arguments)] // the data's four columns and the three fit options
+pub fn fit_bgbb<'py>(
+    py: Python<'py>,
+    frequency: PyReadonlyArray1<'py, u32>,
+    recency: PyReadonlyArray1<'py, u32>,
+    opportunities: PyReadonlyArray1<'py, u32>,
+    weights: Option<PyReadonlyArray1<'py, u64>>,
+    max_iterations: usize,
+    tolerance: f64,
+    penalizer: f64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let (x, tx, n) = (
+        frequency.as_slice()?,
+        recency.as_slice()?,
+        opportunities.as_slice()?,
+    );
+    let w = weights_slice(weights.as_ref())?;
+    let opts = options(max_iterations, tolerance, penalizer);
+    let fit = py
+        .detach(|| fit_bg_bb(&BgBbData::new(x, tx, n, w)?, &opts))
+        .py_err()?;
+    fit_dict(py, &fit, |p| vec![p.alpha, p.beta, p.gamma, p.delta])
+}
+
+/// BG/BB log-likelihood at given parameters.
+#[pyfunction]
+#[pyo3(signature = (params, frequency, recency, opportunities, weights=None))]
+pub fn bgbb_log_likelihood(
+    params: Vec<f64>,
+    frequency: PyReadonlyArray1<'_, u32>,
+    recency: PyReadonlyArray1<'_, u32>,
+    opportunities: PyReadonlyArray1<'_, u32>,
+    weights: Option<PyReadonlyArray1<'_, u64>>,
+) -> PyResult<f64> {
+    let m = bg_bb(&params)?;
+    let w = weights_slice(weights.as_ref())?;
+    let data = BgBbData::new(
+        frequency.as_slice()?,
+        recency.as_slice()?,
+        opportunities.as_slice()?,
+        w,
+    )
+    .py_err()?;
+    Ok(m.log_likelihood(&data))
+}
+
+/// BG/BB probability alive at the next opportunity and expected
+/// transactions in the next `future` opportunities, per row.
+#[pyfunction]
+pub fn bgbb_predict<'py>(
+    py: Python<'py>,
+    params: Vec<f64>,
+    frequency: PyReadonlyArray1<'py, u32>,
+    recency: PyReadonlyArray1<'py, u32>,
+    opportunities: PyReadonlyArray1<'py, u32>,
+    future: u32,
+) -> PyResult<Pair<'py>> {
+    let m = bg_bb(&params)?;
+    let (x, tx, n) = (
+        frequency.as_slice()?,
+        recency.as_slice()?,
+        opportunities.as_slice()?,
+    );
+    check_lengths(x.len(), &[("recency", tx.len()), ("n", n.len())])?;
+    let (alive, expected) = py
+        .detach(|| {
+            let mut alive = Vec::with_capacity(x.len());
+            let mut expected = Vec::with_capacity(x.len());
+            for ((&x, &tx), &n) in x.iter().zip(tx).zip(n) {
+                alive.push(m.probability_alive(x, tx, n)?);
+                expected.push(m.expected_transactions(x, tx, n, future)?);
+            }
+            Ok((alive, expected))
+        })
+        .py_err()?;
+    Ok((alive.into_pyarray(py), expected.into_pyarray(py)))
+}
+
+fn sbg(p: &[f64]) -> PyResult<SbgParams> {
+    match p {
+        [a, b] => SbgParams::new(*a, *b).py_err(),
+        _ => Err(InvalidArgumentError::new_err(format!(
+            "argument `params`: sBG has 2 parameters, got {}",
+            p.len()
+        ))),
+    }
+}
+
+/// Fit sBG on survivor counts.
+#[pyfunction]
+#[pyo3(name = "fit_sbg", signature = (survivors, max_iterations=1000, tolerance=1e-9, penalizer=0.0))]
+pub fn fit_sbg_py(
+    py: Python<'_>,
+    survivors: Vec<u64>,
+    max_iterations: usize,
+    tolerance: f64,
+    penalizer: f64,
+) -> PyResult<Bound<'_, PyDict>> {
+    let opts = options(max_iterations, tolerance, penalizer);
+    let fit = py
+        .detach(|| fit_sbg(&SbgData::from_survivors(&survivors)?, &opts))
+        .py_err()?;
+    fit_dict(py, &fit, |p| vec![p.alpha, p.beta])
+}
+
+/// sBG survival S(t) and retention rate r(t) for t = 0..=periods
+/// (r(0) is NaN: there is no period before the first).
+#[pyfunction]
+pub fn sbg_curves(py: Python<'_>, params: Vec<f64>, periods: u32) -> PyResult<Pair<'_>> {
+    let m = sbg(&params)?;
+    let survival: Vec<f64> = (0..=periods).map(|t| m.survival(t)).collect();
+    let retention: Vec<f64> = (0..=periods)
+        .map(|t| {
+            if t == 0 {
+                f64::NAN
+            } else {
+                m.retention_rate(t)
+            }
+        })
+        .collect();
+    Ok((survival.into_pyarray(py), retention.into_pyarray(py)))
+}
+
+/// sBG log-likelihood of survivor counts at given parameters.
+#[pyfunction]
+pub fn sbg_log_likelihood(params: Vec<f64>, survivors: Vec<u64>) -> PyResult<f64> {
+    let m = sbg(&params)?;
+    let data = SbgData::from_survivors(&survivors).py_err()?;
+    Ok(m.log_likelihood(&data))
+}
+
+/// sBG discounted expected residual lifetime.
+#[pyfunction]
+pub fn sbg_derl(params: Vec<f64>, discount: f64, renewals: u32) -> PyResult<f64> {
+    sbg(&params)?.derl(discount, renewals).py_err()
+}

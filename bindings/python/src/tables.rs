@@ -1,0 +1,434 @@
+//! Transaction-log functions: the columns come in as numpy arrays (borrowed,
+//! not copied), the core runs with the GIL released, and the results go back
+//! as dicts of numpy arrays that the Python layer turns into DataFrames.
+
+use numpy::{IntoPyArray, PyReadonlyArray1};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use retentionkit::cohort::{cohort_matrix as core_cohort_matrix, CohortOptions};
+use retentionkit::kpi::{kpi_series as core_kpi_series, period_kpis as core_period_kpis, KpiRow};
+use retentionkit::period::{Granularity, Lookback, Period};
+use retentionkit::summary::{
+    calibration_holdout as core_calibration_holdout, summary as core_summary, Summary,
+    SummaryOptions, TimeUnit,
+};
+use retentionkit::{Error, TransactionLog};
+
+use crate::error::{to_py, IntoPy, InvalidArgumentError};
+
+/// Customer ids: `uint64` as they are, `int64` after a check for negatives
+/// (then reinterpreted, still without a copy).
+#[derive(FromPyObject)]
+pub enum Ids<'py> {
+    /// Unsigned ids.
+    Unsigned(PyReadonlyArray1<'py, u64>),
+    /// Signed ids (pandas' and polars' default integer type).
+    Signed(PyReadonlyArray1<'py, i64>),
+}
+
+impl Ids<'_> {
+    /// The ids as `u64`, borrowed.
+    ///
+    /// # Errors
+    /// `InvalidValueError` naming the first negative id; `ValueError` for a
+    /// non-contiguous array.
+    pub fn as_u64(&self) -> PyResult<&[u64]> {
+        match self {
+            Ids::Unsigned(a) => Ok(a.as_slice()?),
+            Ids::Signed(a) => {
+                let s = a.as_slice()?;
+                if let Some(row) = s.iter().position(|&v| v < 0) {
+                    return Err(to_py(&Error::InvalidValue {
+                        column: "customer_id",
+                        row,
+                        reason: format!("negative id {}", s[row]),
+                    }));
+                }
+                Ok(bytemuck::cast_slice(s))
+            }
+        }
+    }
+}
+
+/// The three columns of a log as borrowed slices.
+pub struct Columns<'a> {
+    ids: &'a [u64],
+    days: &'a [i32],
+    amounts: Option<&'a [f64]>,
+}
+
+impl<'a> Columns<'a> {
+    /// Borrow the arrays.
+    ///
+    /// # Errors
+    /// A negative id, or an array that is not contiguous.
+    pub fn new(
+        ids: &'a Ids<'_>,
+        days: &'a PyReadonlyArray1<'_, i32>,
+        amounts: Option<&'a PyReadonlyArray1<'_, f64>>,
+    ) -> PyResult<Self> {
+        Ok(Self {
+            ids: ids.as_u64()?,
+            days: days.as_slice()?,
+            amounts: match amounts {
+                Some(a) => Some(a.as_slice()?),
+                None => None,
+            },
+        })
+    }
+
+    /// Validate the log and run `f` on it with the GIL released.
+    ///
+    /// # Errors
+    /// The core's error for a bad log or a failed computation.
+    pub fn run<T: Send>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&TransactionLog<'_>) -> retentionkit::Result<T> + Send,
+    ) -> PyResult<T> {
+        let (ids, days, amounts) = (self.ids, self.days, self.amounts);
+        py.detach(move || {
+            let log = TransactionLog::new(ids, days, amounts)?;
+            f(&log)
+        })
+        .py_err()
+    }
+}
+
+/// A granularity from its name.
+///
+/// # Errors
+/// `InvalidArgumentError` for an unknown name.
+pub fn granularity(name: &str) -> PyResult<Granularity> {
+    match name {
+        "day" => Ok(Granularity::Day),
+        "week" => Ok(Granularity::Week),
+        "month" => Ok(Granularity::Month),
+        "quarter" => Ok(Granularity::Quarter),
+        "year" => Ok(Granularity::Year),
+        _ => Err(InvalidArgumentError::new_err(format!(
+            "argument `granularity`: {name:?} is not one of 'day', 'week', 'month', 'quarter', 'year'"
+        ))),
+    }
+}
+
+/// A time unit from its name.
+///
+/// # Errors
+/// `InvalidArgumentError` for an unknown name.
+pub fn unit(name: &str) -> PyResult<TimeUnit> {
+    match name {
+        "days" => Ok(TimeUnit::Days),
+        "weeks" => Ok(TimeUnit::Weeks),
+        _ => Err(InvalidArgumentError::new_err(format!(
+            "argument `unit`: {name:?} is not 'days' or 'weeks'"
+        ))),
+    }
+}
+
+fn lookback(days: Option<u32>, months: Option<u32>) -> PyResult<Lookback> {
+    match (days, months) {
+        (Some(_), Some(_)) => Err(InvalidArgumentError::new_err(
+            "argument `lookback_days`: give lookback_days or lookback_months, not both",
+        )),
+        (Some(d), None) => Ok(Lookback::Days(d)),
+        (None, Some(m)) => Ok(Lookback::Months(m)),
+        (None, None) => Ok(Lookback::default()),
+    }
+}
+
+fn rate(x: retentionkit::Result<f64>) -> f64 {
+    // In a table an undefined ratio (zero denominator) is a missing cell.
+    x.unwrap_or(f64::NAN)
+}
+
+fn kpi_rows<'py>(py: Python<'py>, rows: &[KpiRow]) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    let col_u = |f: fn(&KpiRow) -> u64| rows.iter().map(f).collect::<Vec<u64>>().into_pyarray(py);
+    let col_f = |f: fn(&KpiRow) -> f64| rows.iter().map(f).collect::<Vec<f64>>().into_pyarray(py);
+    d.set_item(
+        "period",
+        rows.iter().map(|r| r.label.clone()).collect::<Vec<_>>(),
+    )?;
+    d.set_item(
+        "start",
+        rows.iter()
+            .map(|r| r.period.start)
+            .collect::<Vec<i32>>()
+            .into_pyarray(py),
+    )?;
+    d.set_item(
+        "end",
+        rows.iter()
+            .map(|r| r.period.end)
+            .collect::<Vec<i32>>()
+            .into_pyarray(py),
+    )?;
+    d.set_item(
+        "complete",
+        rows.iter()
+            .map(|r| r.complete)
+            .collect::<Vec<bool>>()
+            .into_pyarray(py),
+    )?;
+    d.set_item("start_customers", col_u(|r| r.start_customers))?;
+    d.set_item("end_customers", col_u(|r| r.end_customers))?;
+    d.set_item("new_customers", col_u(|r| r.new_customers))?;
+    d.set_item("retained", col_u(|r| r.retained))?;
+    d.set_item("reactivated", col_u(|r| r.reactivated))?;
+    d.set_item("active_customers", col_u(|r| r.active_customers))?;
+    d.set_item("orders", col_u(|r| r.orders))?;
+    d.set_item("repeat_customers", col_u(|r| r.repeat_customers))?;
+    d.set_item("revenue", col_f(|r| r.revenue.unwrap_or(f64::NAN)))?;
+    d.set_item("retention_rate", col_f(|r| rate(r.retention_rate())))?;
+    d.set_item("churn_rate", col_f(|r| rate(r.churn_rate())))?;
+    d.set_item("growth_rate", col_f(|r| rate(r.growth_rate())))?;
+    d.set_item(
+        "repeat_customer_rate",
+        col_f(|r| rate(r.repeat_customer_rate())),
+    )?;
+    d.set_item(
+        "purchase_frequency",
+        col_f(|r| rate(r.purchase_frequency())),
+    )?;
+    d.set_item(
+        "average_order_value",
+        col_f(|r| rate(r.average_order_value())),
+    )?;
+    Ok(d)
+}
+
+/// KPIs of every period of the log.
+#[pyfunction]
+#[pyo3(signature = (ids, days, amounts, granularity_name, lookback_days=None, lookback_months=None))]
+pub fn kpi_series<'py>(
+    py: Python<'py>,
+    ids: Ids<'py>,
+    days: PyReadonlyArray1<'py, i32>,
+    amounts: Option<PyReadonlyArray1<'py, f64>>,
+    granularity_name: &str,
+    lookback_days: Option<u32>,
+    lookback_months: Option<u32>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let g = granularity(granularity_name)?;
+    let lb = lookback(lookback_days, lookback_months)?;
+    let cols = Columns::new(&ids, &days, amounts.as_ref())?;
+    let series = cols.run(py, |log| core_kpi_series(log, g, lb))?;
+    kpi_rows(py, &series.rows)
+}
+
+/// KPIs of one period `[start, end)`.
+#[pyfunction]
+#[pyo3(signature = (ids, days, amounts, start, end, lookback_days=None, lookback_months=None))]
+#[allow(clippy::too_many_arguments)] // three columns, the period and the look-back
+pub fn period_kpis<'py>(
+    py: Python<'py>,
+    ids: Ids<'py>,
+    days: PyReadonlyArray1<'py, i32>,
+    amounts: Option<PyReadonlyArray1<'py, f64>>,
+    start: i32,
+    end: i32,
+    lookback_days: Option<u32>,
+    lookback_months: Option<u32>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let lb = lookback(lookback_days, lookback_months)?;
+    let period = Period::new(start, end).py_err()?;
+    let cols = Columns::new(&ids, &days, amounts.as_ref())?;
+    let row = cols.run(py, |log| core_period_kpis(log, period, lb))?;
+    kpi_rows(py, &[row])
+}
+
+/// The cohort matrices as rectangular arrays, NaN where a cell is not observed.
+#[pyfunction]
+#[pyo3(signature = (ids, days, amounts, granularity_name, observation_end=None))]
+pub fn cohort_matrix<'py>(
+    py: Python<'py>,
+    ids: Ids<'py>,
+    days: PyReadonlyArray1<'py, i32>,
+    amounts: Option<PyReadonlyArray1<'py, f64>>,
+    granularity_name: &str,
+    observation_end: Option<i32>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let options = CohortOptions {
+        granularity: granularity(granularity_name)?,
+        observation_end,
+    };
+    let cols = Columns::new(&ids, &days, amounts.as_ref())?;
+    let m = cols.run(py, |log| core_cohort_matrix(log, &options))?;
+    let width = m.active.iter().map(Vec::len).max().unwrap_or(0);
+    let rect_u = |rows: &[Vec<u64>]| {
+        let mut out = vec![f64::NAN; rows.len() * width];
+        for (c, row) in rows.iter().enumerate() {
+            for (k, v) in row.iter().enumerate() {
+                out[c * width + k] = *v as f64;
+            }
+        }
+        out
+    };
+    let d = PyDict::new(py);
+    d.set_item("labels", m.labels.clone())?;
+    d.set_item("cohorts", m.cohorts.clone().into_pyarray(py))?;
+    d.set_item("sizes", m.sizes.clone().into_pyarray(py))?;
+    d.set_item("width", width)?;
+    d.set_item("active", rect_u(&m.active).into_pyarray(py))?;
+    d.set_item("unbounded", rect_u(&m.unbounded).into_pyarray(py))?;
+    if let Some(rev) = &m.revenue {
+        let mut out = vec![f64::NAN; rev.len() * width];
+        for (c, row) in rev.iter().enumerate() {
+            for (k, v) in row.iter().enumerate() {
+                out[c * width + k] = *v;
+            }
+        }
+        d.set_item("revenue", out.into_pyarray(py))?;
+    } else {
+        d.set_item("revenue", py.None())?;
+    }
+    d.set_item("observation_end", m.observation_end)?;
+    d.set_item("last_period_complete", m.last_period_complete)?;
+    Ok(d)
+}
+
+fn summary_dict(py: Python<'_>, s: Summary) -> PyResult<Bound<'_, PyDict>> {
+    let d = PyDict::new(py);
+    let (recency, age) = (s.recency(), s.age());
+    d.set_item("customer_id", s.customer_id.into_pyarray(py))?;
+    d.set_item("frequency", s.frequency.into_pyarray(py))?;
+    d.set_item("recency", recency.into_pyarray(py))?;
+    d.set_item("T", age.into_pyarray(py))?;
+    match s.monetary_value {
+        Some(m) => d.set_item("monetary_value", m.into_pyarray(py))?,
+        None => d.set_item("monetary_value", py.None())?,
+    }
+    d.set_item("first_day", s.first_day.into_pyarray(py))?;
+    d.set_item("last_day", s.last_day.into_pyarray(py))?;
+    d.set_item("observation_end", s.observation_end)?;
+    Ok(d)
+}
+
+/// The per-customer BTYD summary.
+#[pyfunction]
+#[pyo3(signature = (ids, days, amounts, unit_name, observation_end=None))]
+pub fn summary<'py>(
+    py: Python<'py>,
+    ids: Ids<'py>,
+    days: PyReadonlyArray1<'py, i32>,
+    amounts: Option<PyReadonlyArray1<'py, f64>>,
+    unit_name: &str,
+    observation_end: Option<i32>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let options = SummaryOptions {
+        observation_end,
+        unit: unit(unit_name)?,
+    };
+    let cols = Columns::new(&ids, &days, amounts.as_ref())?;
+    let s = cols.run(py, |log| core_summary(log, &options))?;
+    summary_dict(py, s)
+}
+
+/// The calibration summary and holdout counts.
+#[pyfunction]
+#[pyo3(signature = (ids, days, amounts, calibration_end, observation_end, unit_name))]
+pub fn calibration_holdout<'py>(
+    py: Python<'py>,
+    ids: Ids<'py>,
+    days: PyReadonlyArray1<'py, i32>,
+    amounts: Option<PyReadonlyArray1<'py, f64>>,
+    calibration_end: i32,
+    observation_end: Option<i32>,
+    unit_name: &str,
+) -> PyResult<Bound<'py, PyDict>> {
+    let u = unit(unit_name)?;
+    let cols = Columns::new(&ids, &days, amounts.as_ref())?;
+    let ch = cols.run(py, |log| {
+        core_calibration_holdout(log, calibration_end, observation_end, u)
+    })?;
+    let d = summary_dict(py, ch.calibration)?;
+    d.set_item("frequency_holdout", ch.frequency_holdout.into_pyarray(py))?;
+    match ch.monetary_value_holdout {
+        Some(m) => d.set_item("monetary_value_holdout", m.into_pyarray(py))?,
+        None => d.set_item("monetary_value_holdout", py.None())?,
+    }
+    d.set_item("duration_holdout", ch.duration_holdout)?;
+    Ok(d)
+}
+
+/// RFM scores and segments.
+#[pyfunction]
+#[pyo3(signature = (ids, days, amounts, observation_end=None))]
+pub fn rfm<'py>(
+    py: Python<'py>,
+    ids: Ids<'py>,
+    days: PyReadonlyArray1<'py, i32>,
+    amounts: Option<PyReadonlyArray1<'py, f64>>,
+    observation_end: Option<i32>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let cols = Columns::new(&ids, &days, amounts.as_ref())?;
+    let r = cols.run(py, |log| retentionkit::rfm::rfm(log, observation_end))?;
+    let d = PyDict::new(py);
+    let segments: Vec<&str> = r.segment.iter().map(|s| s.name()).collect();
+    d.set_item("segment", segments)?;
+    d.set_item("customer_id", r.customer_id.into_pyarray(py))?;
+    d.set_item("recency_days", r.recency_days.into_pyarray(py))?;
+    d.set_item("orders", r.orders.into_pyarray(py))?;
+    match r.spend {
+        Some(m) => d.set_item("spend", m.into_pyarray(py))?,
+        None => d.set_item("spend", py.None())?,
+    }
+    d.set_item("r_score", r.r_score.into_pyarray(py))?;
+    d.set_item("f_score", r.f_score.into_pyarray(py))?;
+    match r.m_score {
+        Some(m) => d.set_item("m_score", m.into_pyarray(py))?,
+        None => d.set_item("m_score", py.None())?,
+    }
+    Ok(d)
+}
+
+/// Parse an ISO date (`YYYY-MM-DD`) into days since 1970-01-01.
+#[pyfunction]
+pub fn parse_day(text: &str) -> PyResult<i32> {
+    retentionkit::period::parse_day(text).py_err()
+}
+
+/// Validate a log without computing anything (used by `TransactionLog`).
+#[pyfunction]
+#[pyo3(signature = (ids, days, amounts))]
+pub fn validate<'py>(
+    py: Python<'py>,
+    ids: Ids<'py>,
+    days: PyReadonlyArray1<'py, i32>,
+    amounts: Option<PyReadonlyArray1<'py, f64>>,
+) -> PyResult<(usize, usize, i32, i32)> {
+    let cols = Columns::new(&ids, &days, amounts.as_ref())?;
+    cols.run(py, |log| {
+        Ok((
+            log.len(),
+            log.num_customers(),
+            log.first_day(),
+            log.last_day(),
+        ))
+    })
+}
+
+/// Customer retention rate (E − N) / S.
+#[pyfunction]
+pub fn retention_rate(start: u64, end: u64, acquired: u64) -> PyResult<f64> {
+    retentionkit::kpi::retention_rate(start, end, acquired).py_err()
+}
+
+/// Churn rate 1 − retained / S.
+#[pyfunction]
+pub fn churn_rate(start: u64, retained: u64) -> PyResult<f64> {
+    retentionkit::kpi::churn_rate(start, retained).py_err()
+}
+
+/// Repeat customer rate: repeat customers over active customers.
+#[pyfunction]
+pub fn repeat_customer_rate(active: u64, repeat: u64) -> PyResult<f64> {
+    retentionkit::kpi::repeat_customer_rate(active, repeat).py_err()
+}
+
+/// Average order value: revenue over orders.
+#[pyfunction]
+pub fn average_order_value(revenue: f64, orders: u64) -> PyResult<f64> {
+    retentionkit::kpi::average_order_value(revenue, orders).py_err()
+}

@@ -1,0 +1,118 @@
+"""The transaction log: every accepted input form, zero-copy borrowing, and the column names in errors."""
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pytest
+
+import retentionkit as rk
+
+# Three orders: customer "b" on 2024-01-03 (day 19725 since 1970-01-01: 54 years with
+# 13 leap days = 54*365 + 13 = 19723 days to 2024-01-01, plus 2) and 2024-02-02, "a" on 2024-01-09.
+DAYS = [19725, 19731, 19755]
+ISO = ["2024-01-03", "2024-01-09", "2024-02-02"]
+IDS = ["b", "a", "b"]
+AMOUNTS = [20.0, 35.0, 15.0]
+
+
+def frequencies(log):
+    return rk.summary(log)["frequency"].tolist()
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        ISO,
+        [dt.date(2024, 1, 3), dt.date(2024, 1, 9), dt.date(2024, 2, 2)],
+        [dt.datetime(2024, 1, 3, 23, 59), dt.datetime(2024, 1, 9, 0, 1), dt.datetime(2024, 2, 2, 12)],
+        np.array(ISO, dtype="datetime64[D]"),
+        np.array(ISO, dtype="datetime64[ns]"),
+        np.array(["2024-01-03T10", "2024-01-09T00", "2024-02-02T23"], dtype="datetime64[h]"),
+        pd.to_datetime(pd.Series(ISO)),
+        pd.to_datetime(pd.Series(ISO)).dt.tz_localize("Europe/Berlin"),
+        pd.Series(ISO, dtype="string"),
+        pl.Series(ISO).str.to_date(),
+        pl.Series(ISO).str.to_datetime(),
+        pl.Series(ISO),
+        np.array(DAYS, dtype=np.int32),
+        np.array(DAYS, dtype=np.int64),
+    ],
+)
+def test_every_date_form_gives_the_same_days(dates):
+    log = rk.TransactionLog.from_columns(IDS, dates, AMOUNTS)
+    np.testing.assert_array_equal(log.days, DAYS)
+    assert log.days.dtype == np.int32
+
+
+@pytest.mark.parametrize(
+    "ids,expected_index",
+    [
+        (["b", "a", "b"], ["a", "b"]),
+        (np.array(["b", "a", "b"]), ["a", "b"]),
+        (pd.Series(["b", "a", "b"], dtype="category"), ["a", "b"]),
+        (pl.Series(["b", "a", "b"]), ["a", "b"]),
+        (pl.Series(["b", "a", "b"], dtype=pl.Categorical), ["a", "b"]),
+        ([7, 3, 7], [3, 7]),
+        (np.array([7, 3, 7], dtype=np.uint64), [3, 7]),
+        (np.array([7, 3, 7], dtype=np.int32), [3, 7]),
+        (pd.Series([7, 3, 7], dtype="Int64"), [3, 7]),
+        (pl.Series([7, 3, 7]), [3, 7]),
+        (np.array([7.0, 3.0, 7.0]), [3, 7]),
+    ],
+)
+def test_integer_and_string_ids_show_the_users_ids(ids, expected_index):
+    s = rk.summary(rk.TransactionLog.from_columns(ids, ISO, AMOUNTS))
+    assert list(s.index) == expected_index
+    # "a" (or 3) bought once; "b" (or 7) on 2024-01-03 and 2024-02-02: x = 1, t_x = 30 days.
+    assert s["frequency"].tolist() == [0.0, 1.0]
+    assert s["recency"].tolist() == [0.0, 30.0]
+
+
+def test_pandas_and_polars_frames_with_user_column_names():
+    pdf = pd.DataFrame({"user": IDS, "day": pd.to_datetime(ISO), "price": AMOUNTS})
+    plf = pl.DataFrame({"user": IDS, "day": pl.Series(ISO).str.to_date(), "price": AMOUNTS})
+    for frame in [pdf, plf, pdf.to_dict("list")]:
+        s = rk.summary(frame, customer_id="user", date="day", amount="price")
+        # "b": repeat day 2024-02-02 spent 15.
+        assert s.loc["b", "monetary_value"] == 15.0
+
+
+def test_int64_ids_and_float64_amounts_are_borrowed_not_copied():
+    ids = np.array([1, 2, 1], dtype=np.int64)
+    amounts = np.array(AMOUNTS)
+    days = np.array(DAYS, dtype=np.int32)
+    log = rk.TransactionLog.from_columns(ids, days, amounts)
+    assert np.shares_memory(log.ids, ids)
+    assert np.shares_memory(log.amounts, amounts)
+    assert np.shares_memory(log.days, days)
+    frame = pd.DataFrame({"customer_id": ids, "date": days, "amount": amounts})
+    log = rk.TransactionLog(frame, amount="amount")
+    assert np.shares_memory(log.ids, frame["customer_id"].to_numpy())
+
+
+def test_repr_and_properties():
+    log = rk.TransactionLog.from_columns(IDS, ISO, AMOUNTS)
+    assert repr(log) == (
+        "TransactionLog(rows=3, customers=2, first='2024-01-03', last='2024-02-02', amounts=True)"
+    )
+    assert (len(log), log.num_customers) == (3, 2)
+
+
+def test_bad_values_name_the_users_column_and_row():
+    frame = pd.DataFrame({"user": [1, 2, 3], "day": ISO, "price": [1.0, -2.0, 3.0]})
+    with pytest.raises(rk.InvalidValueError, match=r"column `price`, row 1: negative amount -2"):
+        rk.summary(frame, customer_id="user", date="day", amount="price")
+    frame = pd.DataFrame({"user": [1, 2, 3], "day": ["2024-01-03", "soon", "2024-02-02"]})
+    with pytest.raises(rk.InvalidValueError, match=r"column `day`, row 1: 'soon' is not a date"):
+        rk.summary(frame, customer_id="user", date="day")
+    frame = pd.DataFrame({"user": [1, None, 3], "day": ISO})
+    with pytest.raises(rk.InvalidValueError, match=r"column `user`, row 1: missing value"):
+        rk.summary(frame, customer_id="user", date="day")
+    with pytest.raises(rk.InvalidValueError, match=r"column `customer_id`, row 2: negative id -1"):
+        rk.TransactionLog.from_columns(np.array([1, 2, -1]), ISO)
+    with pytest.raises(rk.InvalidValueError, match=r"column `date`, row 0: missing date"):
+        rk.TransactionLog.from_columns([1], np.array(["NaT"], dtype="datetime64[D]"))
+    with pytest.raises(rk.InvalidValueError, match=r"column `amount`, row 2"):
+        rk.TransactionLog.from_columns([1, 2, 3], ISO, [1.0, 2.0, float("nan")])
