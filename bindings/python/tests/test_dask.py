@@ -199,6 +199,12 @@ def test_missing_column_and_bad_arguments(client, cdnow):
         rkd.cohort_matrix(ddf, customer_id="id", date="date", kind="weekly")
     with pytest.raises(rk.MissingColumnError, match="`amount`"):
         rkd.fit(rk.GammaGamma(), ddf, customer_id="id", date="date")
+    # A bad row is refused as by the single-machine log, with the class it raises there.
+    bad = dd.from_pandas(pd.DataFrame({"id": [1, -2], "date": ["2024-01-01", "2024-01-02"]}), npartitions=1)
+    with pytest.raises(rk.InvalidValueError, match="negative id -2"):
+        rkd.kpis(bad, customer_id="id", date="date")
+    with pytest.raises(rk.InvalidValueError, match="negative id -2"):
+        rkd.cohort_matrix(bad, customer_id="id", date="date")
 
 
 # --- the partials by hand --------------------------------------------------------------

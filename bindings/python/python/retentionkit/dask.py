@@ -101,6 +101,8 @@ def _columns(
         ids, _ = _input.ids(_column(part, customer_id), customer_id)
         days = _input.days(_column(part, date), date)
         amounts = None if amount is None else _input.amounts(_column(part, amount), amount)
+        # The checks of the single-machine log (negative ids, amounts that are not finite...).
+        _rk.validate(ids, days, amounts)
     codes = pd.factorize(ids)[0].astype(np.int64)
     return codes, days, amounts
 
