@@ -185,6 +185,26 @@ def test_string_ids_and_many_empty_partitions(client):
     )
 
 
+def test_observation_end_before_some_customers_first_order(client):
+    # Customer 2 starts after the observation end: left out of the summary, as on one
+    # machine, also when the partition holding it has nobody else.
+    orders = pd.DataFrame(
+        {"customer_id": [1, 1, 3, 2, 2], "date": ["2024-01-01", "2024-03-02", "2024-01-20", "2024-03-05", "2024-04-01"]}
+    )
+    ddf = dd.from_pandas(orders, npartitions=2, sort=False)  # rows 0-2 | rows 3-4 (customer 2 only)
+    for end in ["2024-02-01", "2024-03-03"]:
+        pd.testing.assert_frame_equal(
+            rkd.summary(ddf, observation_end=end, partitioned=True), rk.summary(orders, observation_end=end)
+        )
+        pd.testing.assert_frame_equal(
+            rkd.cohort_matrix(ddf, observation_end=end, partitioned=True),
+            rk.cohort_matrix(orders, observation_end=end),
+            check_exact=True,
+        )
+    with pytest.raises(rk.InvalidArgumentError, match="before the first purchase"):
+        rkd.summary(ddf, observation_end="2023-12-31")
+
+
 def test_a_customer_in_two_partitions_is_refused(client, cdnow):
     ddf = as_dask(cdnow[["id", "date"]], 4)
     with pytest.raises(rk.IncompatibleError, match="two partitions"):

@@ -89,6 +89,17 @@ def _column(part: pd.DataFrame, name: str) -> Any:
     raise _rk.MissingColumnError(f"column `{name}` is required for the transaction log but was not given")
 
 
+def _aligned(values: Any) -> Any:
+    """A numpy array in memory the native module accepts.
+
+    Buffers unpickled on a worker can be misaligned; ``np.require`` copies
+    only those.
+    """
+    if isinstance(values, np.ndarray):
+        return np.require(values, requirements=["C", "A"])
+    return values
+
+
 def _names(customer_id: str, date: str, amount: Optional[str]) -> Dict[str, str]:
     return {"customer_id": customer_id, "date": date, "amount": amount or "amount"}
 
@@ -98,9 +109,9 @@ def _columns(
 ) -> Tuple[np.ndarray, np.ndarray, Optional[np.ndarray]]:
     """The partition's ids as codes 0..n-1 (only the grouping matters), days and amounts."""
     with _log._Rename(_names(customer_id, date, amount)):
-        ids, _ = _input.ids(_column(part, customer_id), customer_id)
-        days = _input.days(_column(part, date), date)
-        amounts = None if amount is None else _input.amounts(_column(part, amount), amount)
+        ids = _aligned(_input.ids(_column(part, customer_id), customer_id)[0])
+        days = _aligned(_input.days(_column(part, date), date))
+        amounts = None if amount is None else _aligned(_input.amounts(_column(part, amount), amount))
         # The checks of the single-machine log (negative ids, amounts that are not finite...).
         _rk.validate(ids, days, amounts)
     codes = pd.factorize(ids)[0].astype(np.int64)
@@ -354,13 +365,21 @@ def summary_partial(
     """:func:`retentionkit.summary` of one partition at the whole log's observation end (None when empty)."""
     if len(part) == 0:
         return None
-    cols = {
-        "customer_id": _column(part, customer_id),
-        "date": _column(part, date),
-    }
-    if amount is not None:
-        cols["amount"] = _column(part, amount)
     with _log._Rename(_names(customer_id, date, amount)):
+        ids = _column(part, customer_id)
+        cols = {
+            "customer_id": _aligned(ids.to_numpy()) if ids.dtype.kind in "iu" else ids,
+            "date": _aligned(_input.days(_column(part, date), date)),  # day numbers
+        }
+        if amount is not None:
+            cols["amount"] = _aligned(_input.amounts(_column(part, amount), amount))
+        # Customers first seen after the observation end are not in the summary;
+        # a partition holding only such customers has nothing to say.
+        keep = cols["date"] <= observation_end
+        if not bool(keep.any()):
+            return None
+        if not bool(keep.all()):
+            cols = {k: v[keep] for k, v in cols.items()}
         log = _log.TransactionLog(cols, amount=None if amount is None else "amount")
         return _log.summary(log, unit=unit, observation_end=int(observation_end))
 
@@ -494,9 +513,17 @@ def date_range(df: Any, *, date: str = "date") -> Tuple[int, int]:
 
 
 def _end_day(df: Any, date: str, observation_end: Any) -> int:
-    if observation_end is not None:
-        return _input.day(observation_end, "observation_end")
-    return date_range(df, date=date)[1]
+    """The observation end given, or the whole log's last day; refused before its first day, as on one machine."""
+    end = None if observation_end is None else _input.day(observation_end, "observation_end")
+    first, last = date_range(df, date=date)
+    if end is None:
+        return last
+    if end < first:
+        iso = _input.dates_of([end, first])
+        raise _rk.InvalidArgumentError(
+            f"argument `observation_end`: {iso[0]} is before the first purchase in the log ({iso[1]})"
+        )
+    return end
 
 
 def kpis(
