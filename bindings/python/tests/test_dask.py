@@ -16,6 +16,7 @@ import pytest
 import retentionkit as rk
 
 dd = pytest.importorskip("dask.dataframe")
+pa = pytest.importorskip("pyarrow")
 distributed = pytest.importorskip("distributed")
 import retentionkit.dask as rkd  # noqa: E402
 
@@ -133,9 +134,13 @@ def test_compressed_table_counts_every_customer_once(client, cdnow):
 def test_million_rows_equal_single_machine(client, big, tmp_path):
     assert len(big) >= 1_000_000
     # Read from Parquet, as on a cluster: the workers load their own partitions.
-    big.sample(frac=1.0, random_state=7).to_parquet(tmp_path / "orders.parquet", row_group_size=125_000)
+    # Dates stored as Parquet date32, as most order logs are.
+    shuffled = big.sample(frac=1.0, random_state=7)
+    shuffled = shuffled.astype({"day": pd.ArrowDtype(pa.date32())})
+    shuffled.to_parquet(tmp_path / "orders.parquet", row_group_size=125_000)
     ddf = dd.read_parquet(tmp_path / "orders.parquet", split_row_groups=True)
     assert ddf.npartitions == 8
+    assert str(ddf.dtypes["day"]) == "date32[day][pyarrow]"
     args = dict(customer_id="customer", date="day", amount="amount")
     pd.testing.assert_frame_equal(rkd.summary(ddf, **args), rk.summary(big, **args))
     pd.testing.assert_frame_equal(rkd.kpis(ddf, **args), rk.kpis(big, **args))
