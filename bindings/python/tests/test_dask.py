@@ -277,3 +277,43 @@ def test_cohort_partials_add_cell_by_cell():
     assert m.loc["2024-01"].tolist() == [2.0, 0.0, 1.0]
     assert m.loc["2024-02"].tolist()[:2] == [1.0, 1.0]
     assert np.isnan(m.loc["2024-02", 2])
+
+
+# --- merge(part(a), part(b)) == part(a ∪ b) for random splits, without Dask ----------------
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_partials_of_any_customer_split_merge_into_the_whole(seed):
+    # Random small logs (up to 40 customers over about 2 years) split into 1-5 random
+    # customer-disjoint parts: the merged partials must give the single-machine tables.
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 200))
+    ids = rng.integers(1, 40, n)
+    days = int(np.datetime64("2023-01-01", "D").astype(np.int64)) + rng.integers(0, 700, n)
+    orders = pd.DataFrame({"customer_id": ids, "date": days.astype("datetime64[D]"),
+                           "amount": np.round(rng.uniform(1, 100, n), 2)})
+    granularity = ["day", "week", "month", "quarter"][seed % 4]
+    lookback = {"lookback_days": int(rng.integers(100, 400))} if seed % 2 else {}
+    first, last = int(days.min()), int(days.max())
+    k = int(rng.integers(1, 6))
+    owner = rng.integers(0, k, 40)[ids]  # each customer's part
+    parts = [orders[owner == i] for i in range(k)]
+
+    kp = [rkd.kpi_partial(p, first, last, amount="amount", granularity=granularity, **lookback) for p in parts]
+    pd.testing.assert_frame_equal(
+        rkd.kpis_from_partial(rkd.merge_kpi_partials(kp)),
+        rk.kpis(orders, amount="amount", granularity=granularity, **lookback),
+    )
+    cp = [rkd.cohort_partial(p, last, amount="amount", granularity=granularity) for p in parts]
+    for kind in ["n_period", "unbounded"]:
+        pd.testing.assert_frame_equal(
+            rkd.cohort_matrix_from_partial(rkd.merge_cohort_partials(cp), kind=kind),
+            rk.cohort_matrix(orders, amount="amount", granularity=granularity, kind=kind),
+            check_exact=True,
+        )
+    sp = [rkd.summary_partial(p, last, amount="amount") for p in parts]
+    whole = rk.summary(orders, amount="amount")
+    pd.testing.assert_frame_equal(rkd.merge_summary_partials(sp), whole)
+    columns = ["frequency", "recency", "T"]
+    merged = rkd.merge_compressed_partials([rkd.compressed_partial(s, columns) for s in sp])
+    assert merged.set_index(columns)["count"].to_dict() == whole.groupby(columns).size().to_dict()
