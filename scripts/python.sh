@@ -17,6 +17,12 @@ if [ ! -x "$PY" ]; then
   "$PY" -m pip install -q --upgrade pip
 fi
 "$PY" -m pip install -q -r bindings/python/requirements-test.txt
+# tests/test_spark.py runs PySpark in local mode, which needs a Java runtime (Debian's OpenJDK).
+if ! command -v java >/dev/null; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    openjdk-17-jre-headless >/dev/null
+fi
 "$PY" -m pip install -q ./bindings/python
 
 cd bindings/python

@@ -1,0 +1,389 @@
+"""Partial results of customer-disjoint parts of a log, and their merges.
+
+Plain pandas in, plain pandas out, no Dask: :mod:`retentionkit.dask` runs
+these on its partitions, and any engine that can call Python per group of
+customers (Spark's ``applyInPandas``) can run them too. Every partial is a
+sum over the part's customers (docs/metrics.md section 17), so the merges add.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Sequence, Tuple, TypeVar
+
+import numpy as np
+import pandas as pd
+
+from . import _input
+from . import _log
+from . import _retentionkit as _rk
+
+P = TypeVar("P")
+
+KPI_COUNTS = (
+    "start_customers",
+    "end_customers",
+    "new_customers",
+    "retained",
+    "reactivated",
+    "active_customers",
+    "orders",
+    "repeat_customers",
+)
+"""The per-period counts of a KPI series: sums over customers, so partials add."""
+
+
+# ---------------------------------------------------------------------------
+# Columns of one pandas partition
+
+
+def _column(part: pd.DataFrame, name: str) -> Any:
+    if name in part.columns:
+        return part[name]
+    if part.index.name == name:
+        return part.index.to_series()
+    raise _rk.MissingColumnError(f"column `{name}` is required for the transaction log but was not given")
+
+
+def _aligned(values: Any) -> Any:
+    """A numpy array in memory the native module accepts.
+
+    Buffers unpickled on a worker can be misaligned; ``np.require`` copies
+    only those.
+    """
+    if isinstance(values, np.ndarray):
+        return np.require(values, requirements=["C", "A"])
+    return values
+
+
+def _days(values: Any, column: str) -> np.ndarray:
+    """Dates as day numbers; Arrow ``date32`` columns (what Parquet readers give) without a Python object each."""
+    dtype = getattr(values, "dtype", None)
+    if isinstance(dtype, pd.ArrowDtype) and not bool(values.isna().any()):
+        import pyarrow as pa  # type: ignore[import-untyped]  # no stubs
+
+        if pa.types.is_date32(dtype.pyarrow_dtype):
+            # date32 is days since 1970-01-01, retentionkit's day numbers.
+            arrow = values.array.__arrow_array__()
+            return np.require(arrow.cast(pa.int32()).to_numpy(), dtype=np.int32, requirements=["C", "A"])
+    return _input.days(values, column)
+
+
+def _names(customer_id: str, date: str, amount: Optional[str]) -> Dict[str, str]:
+    return {"customer_id": customer_id, "date": date, "amount": amount or "amount"}
+
+
+def _columns(
+    part: pd.DataFrame, customer_id: str, date: str, amount: Optional[str]
+) -> Tuple[np.ndarray, np.ndarray, Optional[np.ndarray]]:
+    """The partition's ids as codes 0..n-1 (only the grouping matters), days and amounts."""
+    with _log._Rename(_names(customer_id, date, amount)):
+        ids = _aligned(_input.ids(_column(part, customer_id), customer_id)[0])
+        days = _aligned(_days(_column(part, date), date))
+        amounts = None if amount is None else _aligned(_input.amounts(_column(part, amount), amount))
+        # The checks of the single-machine log (negative ids, amounts that are not finite...).
+        _rk.validate(ids, days, amounts)
+    codes = pd.factorize(ids)[0].astype(np.int64)
+    return codes, days, amounts
+
+
+def _date_bounds(part: pd.DataFrame, date: str) -> Optional[Tuple[int, int]]:
+    if len(part) == 0:
+        return None
+    with _log._Rename({"date": date}):
+        days = _days(_column(part, date), date)
+    return int(days.min()), int(days.max())
+
+
+def _merge_bounds(parts: Sequence[Optional[Tuple[int, int]]]) -> Optional[Tuple[int, int]]:
+    found = [p for p in parts if p is not None]
+    if not found:
+        return None
+    return min(p[0] for p in found), max(p[1] for p in found)
+
+
+def _not_none(parts: Sequence[Optional[P]]) -> List[P]:
+    return [p for p in parts if p is not None]
+
+
+def _empty() -> _rk.EmptyError:
+    return _rk.EmptyError("the transaction log is empty")
+
+
+# ---------------------------------------------------------------------------
+# KPI series
+
+
+def kpi_partial(
+    part: pd.DataFrame,
+    first_day: int,
+    last_day: int,
+    *,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    amount: Optional[str] = None,
+    granularity: str = "month",
+    lookback_months: Optional[int] = None,
+    lookback_days: Optional[int] = None,
+) -> Optional[pd.DataFrame]:
+    """The per-period counts of one partition, over the periods of the whole log's ``first_day..last_day``.
+
+    One row per period: ``start``, ``end``, ``complete``, the counts of
+    :data:`KPI_COUNTS` and ``revenue``. None for an empty partition.
+
+    The partition gets one extra customer with orders (of amount 0) on
+    ``first_day`` and ``last_day``, so its series spans exactly the whole
+    log's periods; that customer's own counts are then subtracted. Every
+    count is a sum over customers (docs/metrics.md section 17), so what
+    remains is the partition's share.
+    """
+    if len(part) == 0:
+        return None
+    codes, days, amounts = _columns(part, customer_id, date, amount)
+    extra = int(codes.max()) + 1  # an id no customer of the partition has
+    ends = np.array([first_day, last_day], dtype=np.int32)
+    ids = np.concatenate([codes, np.array([extra, extra], dtype=np.int64)])
+    all_days = np.concatenate([days, ends])
+    zero = None if amounts is None else np.zeros(2)
+    all_amounts = None if amounts is None else np.concatenate([amounts, np.zeros(2)])
+    lookback = _log._lookback(lookback_months, lookback_days)
+    with _log._Rename(_names(customer_id, date, amount)):
+        both = _rk.kpi_series(ids, all_days, all_amounts, granularity, **lookback)
+        alone = _rk.kpi_series(np.array([0, 0], dtype=np.int64), ends, zero, granularity, **lookback)
+    frame = pd.DataFrame(
+        {"start": both["start"], "end": both["end"], "complete": both["complete"]},
+        index=pd.Index(both["period"], name="period"),
+    )
+    for name in KPI_COUNTS:
+        frame[name] = both[name] - alone[name]
+    frame["revenue"] = both["revenue"] - alone["revenue"]
+    return frame
+
+
+def merge_kpi_partials(parts: Sequence[Optional[pd.DataFrame]]) -> Optional[pd.DataFrame]:
+    """The sum of KPI partials computed over the same periods (None entries are skipped)."""
+    found = _not_none(parts)
+    if not found:
+        return None
+    out = found[0].copy()
+    for other in found[1:]:
+        if not out.index.equals(other.index) or not np.array_equal(out["start"], other["start"]):
+            raise _rk.IncompatibleError(
+                "KPI partials cover different periods; compute them with the same first_day and last_day"
+            )
+        for name in (*KPI_COUNTS, "revenue"):
+            out[name] = out[name].to_numpy() + other[name].to_numpy()
+    return out
+
+
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    # As the core: a zero denominator is an undefined rate, NaN in a table.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den == 0, np.nan, num / np.where(den == 0, 1.0, den))
+
+
+def kpis_from_partial(partial: Optional[pd.DataFrame]) -> pd.DataFrame:
+    """The KPI table of :func:`retentionkit.kpis` from merged counts (the rates are recomputed)."""
+    if partial is None:
+        raise _empty()
+    col = {name: partial[name].to_numpy().astype(np.uint64) for name in KPI_COUNTS}
+    f = {name: v.astype(np.float64) for name, v in col.items()}
+    revenue = partial["revenue"].to_numpy(dtype=np.float64)
+    d: Dict[str, Any] = {
+        "period": list(partial.index),
+        "start": partial["start"].to_numpy(),
+        "end": partial["end"].to_numpy(),
+        "complete": partial["complete"].to_numpy(dtype=bool),
+        **col,
+        "revenue": revenue,
+        # docs/metrics.md sections 4-6: (E - N)/S, (S - retained)/S, (E - S)/S,
+        # repeat/active, orders/active, revenue/orders.
+        "retention_rate": _ratio(f["end_customers"] - f["new_customers"], f["start_customers"]),
+        "churn_rate": _ratio(f["start_customers"] - f["retained"], f["start_customers"]),
+        "growth_rate": _ratio(f["end_customers"] - f["start_customers"], f["start_customers"]),
+        "repeat_customer_rate": _ratio(f["repeat_customers"], f["active_customers"]),
+        "purchase_frequency": _ratio(f["orders"], f["active_customers"]),
+        "average_order_value": _ratio(revenue, f["orders"]),
+    }
+    return _log._kpi_frame(d)
+
+
+# ---------------------------------------------------------------------------
+# Cohort matrix
+
+
+def cohort_partial(
+    part: pd.DataFrame,
+    observation_end: int,
+    *,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    amount: Optional[str] = None,
+    granularity: str = "month",
+) -> Optional[pd.DataFrame]:
+    """The cohort counts of one partition in long form, one row per observed (cohort, period) cell.
+
+    Columns: ``cohort`` (the period number of the cohort), ``label``, ``k``
+    (periods since acquisition), ``active``, ``unbounded`` and ``revenue``
+    (NaN without amounts). The cohort size is ``active`` at ``k = 0``.
+    Orders after ``observation_end`` are left out, as in the single-machine
+    matrix. None when nothing is left.
+    """
+    if len(part) == 0:
+        return None
+    codes, days, amounts = _columns(part, customer_id, date, amount)
+    keep = days <= observation_end
+    if not bool(keep.any()):
+        return None
+    if not bool(keep.all()):
+        codes, days = codes[keep], np.ascontiguousarray(days[keep])
+        amounts = None if amounts is None else np.ascontiguousarray(amounts[keep])
+    with _log._Rename(_names(customer_id, date, amount)):
+        d = _rk.cohort_matrix(codes, days, amounts, granularity, int(observation_end))
+    n, width = len(d["labels"]), int(d["width"])
+    active = np.asarray(d["active"]).reshape(n, width)
+    unbounded = np.asarray(d["unbounded"]).reshape(n, width)
+    revenue = None if d["revenue"] is None else np.asarray(d["revenue"]).reshape(n, width)
+    row, k = np.nonzero(~np.isnan(active))
+    return pd.DataFrame(
+        {
+            "cohort": np.asarray(d["cohorts"], dtype=np.int64)[row],
+            "label": np.asarray(d["labels"], dtype=object)[row],
+            "k": k.astype(np.int64),
+            "active": active[row, k].astype(np.uint64),
+            "unbounded": unbounded[row, k].astype(np.uint64),
+            "revenue": np.full(len(row), np.nan) if revenue is None else revenue[row, k],
+        }
+    )
+
+
+def merge_cohort_partials(parts: Sequence[Optional[pd.DataFrame]]) -> Optional[pd.DataFrame]:
+    """The sum of cohort partials with the same observation end, cell by cell."""
+    found = _not_none(parts)
+    if not found:
+        return None
+    if len(found) == 1:
+        return found[0]
+    merged = (
+        pd.concat(found, ignore_index=True)
+        .groupby(["cohort", "label", "k"], sort=True, dropna=False)[["active", "unbounded", "revenue"]]
+        .sum(min_count=1)
+        .reset_index()
+    )
+    merged["active"] = merged["active"].astype(np.uint64)
+    merged["unbounded"] = merged["unbounded"].astype(np.uint64)
+    return merged
+
+
+def _check_cohort_args(kind: str, values: str) -> None:
+    if kind not in ("n_period", "unbounded"):
+        raise _rk.InvalidArgumentError(f"argument `kind`: {kind!r} is not 'n_period' or 'unbounded'")
+    if values not in ("fraction", "count", "revenue"):
+        raise _rk.InvalidArgumentError(
+            f"argument `values`: {values!r} is not 'fraction', 'count' or 'revenue'"
+        )
+
+
+def cohort_matrix_from_partial(
+    partial: Optional[pd.DataFrame], *, kind: str = "n_period", values: str = "fraction"
+) -> pd.DataFrame:
+    """The matrix of :func:`retentionkit.cohort_matrix` from merged cohort counts."""
+    _check_cohort_args(kind, values)
+    if partial is None:
+        raise _empty()
+    p = partial.sort_values(["cohort", "k"])
+    cohorts, row = np.unique(p["cohort"].to_numpy(), return_inverse=True)
+    k = p["k"].to_numpy()
+    n, width = len(cohorts), int(k.max()) + 1
+    labels = p.drop_duplicates("cohort")["label"].tolist()
+    if values == "revenue":
+        source = p["revenue"].to_numpy(dtype=np.float64)
+        if bool(np.isnan(source).all()):
+            raise _rk.MissingColumnError(
+                "column `amount` is required for the revenue matrix but was not given"
+            )
+    else:
+        source = p["active" if kind == "n_period" else "unbounded"].to_numpy().astype(np.float64)
+    cells = np.full((n, width), np.nan)
+    cells[row, k] = source
+    if values == "fraction":
+        sizes = np.zeros(n)
+        first = k == 0
+        sizes[row[first]] = p["active"].to_numpy()[first].astype(np.float64)
+        cells = cells / sizes[:, None]
+    return pd.DataFrame(
+        cells,
+        index=pd.Index(labels, name="cohort"),
+        columns=pd.RangeIndex(width, name="period"),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Per-customer summary and its compressed table
+
+
+def summary_partial(
+    part: pd.DataFrame,
+    observation_end: int,
+    *,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    amount: Optional[str] = None,
+    unit: str = "days",
+) -> Optional[pd.DataFrame]:
+    """:func:`retentionkit.summary` of one partition at the whole log's observation end (None when empty)."""
+    if len(part) == 0:
+        return None
+    with _log._Rename(_names(customer_id, date, amount)):
+        ids = _column(part, customer_id)
+        cols = {
+            "customer_id": _aligned(ids.to_numpy()) if ids.dtype.kind in "iu" else ids,
+            "date": _aligned(_days(_column(part, date), date)),  # day numbers
+        }
+        if amount is not None:
+            cols["amount"] = _aligned(_input.amounts(_column(part, amount), amount))
+        # Customers first seen after the observation end are not in the summary;
+        # a partition holding only such customers has nothing to say.
+        keep = cols["date"] <= observation_end
+        if not bool(keep.any()):
+            return None
+        if not bool(keep.all()):
+            cols = {k: v[keep] for k, v in cols.items()}
+        log = _log.TransactionLog(cols, amount=None if amount is None else "amount")
+        return _log.summary(log, unit=unit, observation_end=int(observation_end))
+
+
+def merge_summary_partials(parts: Sequence[Optional[pd.DataFrame]]) -> Optional[pd.DataFrame]:
+    """Summary partials of customer-disjoint partitions, concatenated and sorted by customer id.
+
+    A customer in two partials is an :class:`~retentionkit.IncompatibleError`:
+    the log was not split by customer.
+    """
+    found = _not_none(parts)
+    if not found:
+        return None
+    merged = found[0] if len(found) == 1 else pd.concat(found)
+    if merged.index.has_duplicates:
+        twice = merged.index[merged.index.duplicated()][0]
+        twice = twice.item() if isinstance(twice, np.generic) else twice
+        raise _rk.IncompatibleError(
+            f"customer {twice!r} is in two partitions; split the log by customer id"
+        )
+    return merged.sort_index()
+
+
+def compressed_partial(summary: Optional[pd.DataFrame], columns: Sequence[str]) -> Optional[pd.DataFrame]:
+    """Distinct rows of ``columns`` of a summary with their ``count``: the compact input of a fit."""
+    if summary is None or len(summary) == 0:
+        return None
+    return summary.groupby(list(columns), sort=True).size().rename("count").reset_index()
+
+
+def merge_compressed_partials(parts: Sequence[Optional[pd.DataFrame]]) -> Optional[pd.DataFrame]:
+    """Compressed tables added: equal rows add their counts."""
+    found = _not_none(parts)
+    if not found:
+        return None
+    if len(found) == 1:
+        return found[0]
+    columns = [c for c in found[0].columns if c != "count"]
+    return pd.concat(found, ignore_index=True).groupby(columns, sort=True)["count"].sum().reset_index()

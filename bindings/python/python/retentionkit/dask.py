@@ -1,0 +1,361 @@
+"""Log-level results of a Dask DataFrame, equal to the single-machine API.
+
+Each function takes a Dask DataFrame of orders, computes a compact partial
+result on every partition (per-period counts, per-cohort counts, one row per
+customer, or a compressed ``(frequency, recency, T, count)`` table), merges
+the partials in a tree and returns what :mod:`retentionkit` returns for the
+whole log in one process: :func:`kpis`, :func:`cohort_matrix`,
+:func:`summary`, and :func:`fit` for a model.
+
+Partials can only be added when every customer is in one partition. A frame
+indexed by the customer id with known divisions (``df.set_index(...)``) is
+taken as it is; any other frame is shuffled on the customer id first
+(``partitioned=True`` skips the shuffle for a frame already split by
+customer in another way; ``partitioned=False`` forces it). Quantities of the
+whole log — its first and last day, which set the KPI periods and the
+observation end — are found first in a cheap pass over the dates and given
+to every partition.
+
+The same partial functions (:func:`kpi_partial`, :func:`cohort_partial`,
+:func:`summary_partial`, :func:`compressed_partial`) and their merges work
+on plain pandas frames, so the recipe also runs on Spark (see
+``docs/scaling.md``).
+
+>>> import dask, dask.dataframe as dd, pandas as pd, retentionkit as rk
+>>> import retentionkit.dask as rkd
+>>> orders = pd.DataFrame({"customer_id": [1, 2, 1, 3, 2, 1],
+...     "date": pd.to_datetime(["2024-01-03", "2024-01-20", "2024-02-02", "2024-02-14", "2024-03-01", "2024-03-09"]),
+...     "amount": [20.0, 35.0, 15.0, 50.0, 40.0, 25.0]})
+>>> ddf = dd.from_pandas(orders, npartitions=2)
+>>> with dask.config.set(scheduler="sync"):
+...     rkd.summary(ddf, amount="amount").equals(rk.summary(orders, amount="amount"))
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, List, Optional, Sequence, Tuple
+
+import pandas as pd
+
+from . import _input
+from . import _retentionkit as _rk
+from ._partials import (
+    KPI_COUNTS,
+    _check_cohort_args,
+    _date_bounds,
+    _empty,
+    _merge_bounds,
+    cohort_matrix_from_partial,
+    cohort_partial,
+    compressed_partial,
+    kpi_partial,
+    kpis_from_partial,
+    merge_cohort_partials,
+    merge_compressed_partials,
+    merge_kpi_partials,
+    merge_summary_partials,
+    summary_partial,
+)
+
+__all__ = [
+    "kpis",
+    "cohort_matrix",
+    "summary",
+    "compressed_summary",
+    "fit",
+    "date_range",
+    "KPI_COUNTS",
+    "kpi_partial",
+    "merge_kpi_partials",
+    "kpis_from_partial",
+    "cohort_partial",
+    "merge_cohort_partials",
+    "cohort_matrix_from_partial",
+    "summary_partial",
+    "merge_summary_partials",
+    "compressed_partial",
+    "merge_compressed_partials",
+]
+
+# ---------------------------------------------------------------------------
+# Dask plumbing
+
+
+def _is_partitioned(df: Any, customer_id: str) -> bool:
+    return bool(df.index.name == customer_id and df.known_divisions)
+
+
+def _by_customer(df: Any, customer_id: str, partitioned: Optional[bool]) -> Any:
+    """``df`` with every customer in one partition: as it is, or shuffled on the customer id."""
+    if partitioned is None:
+        partitioned = _is_partitioned(df, customer_id)
+    if partitioned:
+        return df
+    if customer_id not in df.columns:
+        if df.index.name != customer_id:
+            raise _rk.MissingColumnError(
+                f"column `{customer_id}` is required for the transaction log but was not given"
+            )
+        df = df.reset_index()
+    return df.shuffle(on=customer_id)
+
+
+def _select(df: Any, wanted: Sequence[Optional[str]]) -> Any:
+    """Only the columns the computation reads (fewer bytes to shuffle)."""
+    keep = [c for c in dict.fromkeys(wanted) if c is not None and c in df.columns]
+    for c in wanted:
+        if c is not None and c not in df.columns and df.index.name != c:
+            raise _rk.MissingColumnError(f"column `{c}` is required for the transaction log but was not given")
+    return df[keep]
+
+
+class _WorkerError(Exception):
+    """A retentionkit error raised on a worker, carried back by class name and message.
+
+    The native exception classes do not survive pickling between processes;
+    this one does, and :func:`_compute` raises the original class again.
+    """
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(kind, message)
+        self.kind = kind
+        self.message = message
+
+
+class _Guarded:
+    """``fn`` with its retentionkit errors turned into :class:`_WorkerError` (picklable)."""
+
+    def __init__(self, fn: Callable[..., Any]) -> None:
+        self.fn = fn
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return self.fn(*args, **kwargs)
+        except _rk.RetentionError as err:
+            raise _WorkerError(type(err).__name__, str(err)) from None
+
+
+def _task(fn: Callable[..., Any]) -> Any:
+    from dask import delayed
+
+    return delayed(_Guarded(fn))
+
+
+def _compute(obj: Any) -> Any:
+    """``obj.compute()``, raising a worker's retentionkit error as its own class."""
+    try:
+        return obj.compute()
+    except _WorkerError as err:
+        kind = getattr(_rk, err.kind, _rk.RetentionError)
+        raise kind(err.message) from None
+
+
+def _tree(items: List[Any], merge: Callable[[List[Any]], Any], split_every: int) -> Any:
+    """Merge delayed partials ``split_every`` at a time until one is left."""
+    if not items:
+        return _task(merge)([])
+    while len(items) > 1:
+        items = [_task(merge)(items[i : i + split_every]) for i in range(0, len(items), split_every)]
+    return items[0]
+
+
+def date_range(df: Any, *, date: str = "date") -> Tuple[int, int]:
+    """First and last day of the whole log (days since 1970-01-01), from one pass over its dates."""
+    parts = [_task(_date_bounds)(p, date) for p in df.to_delayed()]
+    bounds = _compute(_tree(parts, _merge_bounds, 16))
+    if bounds is None:
+        raise _empty()
+    return bounds
+
+
+def _end_day(df: Any, date: str, observation_end: Any) -> int:
+    """The observation end given, or the whole log's last day; refused before its first day, as on one machine."""
+    end = None if observation_end is None else _input.day(observation_end, "observation_end")
+    first, last = date_range(df, date=date)
+    if end is None:
+        return last
+    if end < first:
+        iso = _input.dates_of([end, first])
+        raise _rk.InvalidArgumentError(
+            f"argument `observation_end`: {iso[0]} is before the first purchase in the log ({iso[1]})"
+        )
+    return end
+
+
+def kpis(
+    df: Any,
+    *,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    amount: Optional[str] = None,
+    granularity: str = "month",
+    lookback_months: Optional[int] = None,
+    lookback_days: Optional[int] = None,
+    partitioned: Optional[bool] = None,
+    split_every: int = 8,
+) -> pd.DataFrame:
+    """:func:`retentionkit.kpis` of a Dask DataFrame: one row per period of the whole log.
+
+    Each partition sends one row of counts per period; the rates are
+    computed from the merged counts, as the core computes them.
+    """
+    df = _select(df, (customer_id, date, amount))
+    first, last = date_range(df, date=date)
+    df = _by_customer(df, customer_id, partitioned)
+    opts = dict(
+        customer_id=customer_id,
+        date=date,
+        amount=amount,
+        granularity=granularity,
+        lookback_months=lookback_months,
+        lookback_days=lookback_days,
+    )
+    parts = [_task(kpi_partial)(p, first, last, **opts) for p in df.to_delayed()]
+    return kpis_from_partial(_compute(_tree(parts, merge_kpi_partials, split_every)))
+
+
+def cohort_matrix(
+    df: Any,
+    *,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    amount: Optional[str] = None,
+    granularity: str = "month",
+    kind: str = "n_period",
+    values: str = "fraction",
+    observation_end: Any = None,
+    partitioned: Optional[bool] = None,
+    split_every: int = 8,
+) -> pd.DataFrame:
+    """:func:`retentionkit.cohort_matrix` of a Dask DataFrame.
+
+    Each partition sends its observed (cohort, period) cells; cells add.
+    """
+    _check_cohort_args(kind, values)
+    df = _select(df, (customer_id, date, amount))
+    end = _end_day(df, date, observation_end)
+    df = _by_customer(df, customer_id, partitioned)
+    parts = [
+        _task(cohort_partial)(
+            p, end, customer_id=customer_id, date=date, amount=amount, granularity=granularity
+        )
+        for p in df.to_delayed()
+    ]
+    merged = _compute(_tree(parts, merge_cohort_partials, split_every))
+    return cohort_matrix_from_partial(merged, kind=kind, values=values)
+
+
+def _summary_parts(
+    df: Any,
+    customer_id: str,
+    date: str,
+    amount: Optional[str],
+    unit: str,
+    observation_end: Any,
+    partitioned: Optional[bool],
+) -> List[Any]:
+    df = _select(df, (customer_id, date, amount))
+    end = _end_day(df, date, observation_end)
+    df = _by_customer(df, customer_id, partitioned)
+    return [
+        _task(summary_partial)(p, end, customer_id=customer_id, date=date, amount=amount, unit=unit)
+        for p in df.to_delayed()
+    ]
+
+
+def summary(
+    df: Any,
+    *,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    amount: Optional[str] = None,
+    unit: str = "days",
+    observation_end: Any = None,
+    partitioned: Optional[bool] = None,
+) -> pd.DataFrame:
+    """:func:`retentionkit.summary` of a Dask DataFrame: one row per customer, sorted by id.
+
+    The observation end defaults to the last day of the whole log.
+    """
+    import dask
+
+    parts = _summary_parts(df, customer_id, date, amount, unit, observation_end, partitioned)
+    try:
+        gathered = dask.compute(*parts)
+    except _WorkerError as err:
+        raise getattr(_rk, err.kind, _rk.RetentionError)(err.message) from None
+    # The per-customer rows are the result itself: they are joined where it is wanted.
+    merged = merge_summary_partials(gathered)
+    if merged is None:
+        raise _empty()
+    return merged
+
+
+def compressed_summary(
+    df: Any,
+    *,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    amount: Optional[str] = None,
+    unit: str = "days",
+    observation_end: Any = None,
+    columns: Sequence[str] = ("frequency", "recency", "T"),
+    partitioned: Optional[bool] = None,
+    split_every: int = 8,
+) -> pd.DataFrame:
+    """The distinct ``columns`` rows of the summary with their ``count``, merged by adding counts.
+
+    Only this small table leaves the workers; it is what a model fit needs.
+    """
+    parts = _summary_parts(df, customer_id, date, amount, unit, observation_end, partitioned)
+    small = [_task(compressed_partial)(p, list(columns)) for p in parts]
+    merged = _compute(_tree(small, merge_compressed_partials, split_every))
+    if merged is None:
+        raise _empty()
+    return merged
+
+
+def fit(
+    model: Any,
+    df: Any,
+    *,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    amount: Optional[str] = None,
+    unit: str = "days",
+    observation_end: Any = None,
+    partitioned: Optional[bool] = None,
+    **fit_options: Any,
+) -> Any:
+    """Fit ``model`` (for example ``rk.BetaGeo()``) on the summary of a Dask DataFrame; returns the model.
+
+    BG/NBD, MBG/NBD and Pareto/NBD are fitted on the merged
+    ``(frequency, recency, T, count)`` table, Gamma-Gamma (which needs
+    ``amount``) on ``(frequency, monetary_value, count)``; ``fit_options``
+    (``penalizer``, ``max_iterations``, ``tolerance``) go to ``model.fit``.
+    """
+    from .models import GammaGamma, _Repeat
+
+    if isinstance(model, GammaGamma):
+        if amount is None:
+            raise _rk.MissingColumnError("column `amount` is required for the Gamma-Gamma fit but was not given")
+        columns: Tuple[str, ...] = ("frequency", "monetary_value")
+    elif isinstance(model, _Repeat):
+        columns = ("frequency", "recency", "T")
+    else:
+        raise _rk.InvalidArgumentError(
+            f"argument `model`: {type(model).__name__} is not fitted on a summary; "
+            "use BetaGeo, ModifiedBetaGeo, ParetoNBD or GammaGamma"
+        )
+    table = compressed_summary(
+        df,
+        customer_id=customer_id,
+        date=date,
+        amount=amount,
+        unit=unit,
+        observation_end=observation_end,
+        columns=columns,
+        partitioned=partitioned,
+    )
+    return model.fit(table, weights="count", **fit_options)

@@ -1,0 +1,319 @@
+"""retentionkit.dask on a real two-process distributed.LocalCluster.
+
+Every expected table here is the single-machine API's (retentionkit.kpis,
+cohort_matrix, summary, a model's fit) on the same pandas data: the Dask path
+computes partials per partition and merges them, a different route to the same
+numbers. Counts must be equal exactly; sums of floats (revenue, monetary value)
+may differ in the last bits because they are added in another order, which
+pandas' default assert_frame_equal tolerance (rtol 1e-5) allows; the tests that
+need bit equality say so with check_exact=True.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import retentionkit as rk
+
+dd = pytest.importorskip("dask.dataframe")
+pa = pytest.importorskip("pyarrow")
+distributed = pytest.importorskip("distributed")
+import retentionkit.dask as rkd  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    with distributed.Client(cluster) as c:
+        yield c
+    cluster.close()
+
+
+@pytest.fixture(scope="module")
+def big():
+    """10^6 orders of 150,000 customers over three years (seeded), ids sparse int64, amounts in cents."""
+    rng = np.random.default_rng(20261123)
+    n = 1_000_000
+    customers = rng.choice(10**12, size=150_000, replace=False).astype(np.int64)
+    # Skewed activity: some customers order far more often than others.
+    who = customers[np.minimum(rng.zipf(1.3, n) - 1, len(customers) - 1)]
+    day = pd.Timestamp("2021-01-01") + pd.to_timedelta(rng.integers(0, 1096, n), unit="D")
+    amount = np.round(rng.lognormal(3.5, 0.7, n), 2)
+    return pd.DataFrame({"customer": who, "day": day, "amount": amount})
+
+
+def as_dask(frame, npartitions):
+    # Unsorted rows split by position: every customer is in several partitions,
+    # so the functions must shuffle.
+    return dd.from_pandas(frame.sample(frac=1.0, random_state=7), npartitions=npartitions, sort=False)
+
+
+# --- CDNOW (tests/data/CDNOW_sample.txt, 6,919 orders of 2,357 customers) ---------------
+
+
+@pytest.mark.parametrize("unit", ["days", "weeks"])
+def test_cdnow_summary_equals_single_machine(client, cdnow, unit):
+    ddf = as_dask(cdnow[["id", "date", "amount"]], 4)
+    ours = rkd.summary(ddf, customer_id="id", date="date", amount="amount", unit=unit)
+    whole = rk.summary(cdnow, customer_id="id", date="date", amount="amount", unit=unit)
+    # frequency, recency and T are integers of days (or days / 7): exact.
+    pd.testing.assert_frame_equal(ours[["frequency", "recency", "T"]], whole[["frequency", "recency", "T"]], check_exact=True)
+    pd.testing.assert_frame_equal(ours, whole)
+
+
+@pytest.mark.parametrize("granularity", ["month", "quarter", "week"])
+def test_cdnow_kpis_equal_single_machine(client, cdnow, granularity):
+    ddf = as_dask(cdnow[["id", "date", "amount"]], 5)
+    ours = rkd.kpis(ddf, customer_id="id", date="date", amount="amount", granularity=granularity)
+    whole = rk.kpis(cdnow, customer_id="id", date="date", amount="amount", granularity=granularity)
+    pd.testing.assert_frame_equal(ours.drop(columns=["revenue", "average_order_value"]),
+                                  whole.drop(columns=["revenue", "average_order_value"]), check_exact=True)
+    pd.testing.assert_frame_equal(ours, whole)
+
+
+def test_cdnow_kpis_with_short_lookback_and_no_amounts(client, cdnow):
+    ddf = as_dask(cdnow[["id", "date"]], 3)
+    ours = rkd.kpis(ddf, customer_id="id", date="date", lookback_days=90)
+    whole = rk.kpis(cdnow, customer_id="id", date="date", lookback_days=90)
+    pd.testing.assert_frame_equal(ours, whole, check_exact=True)
+
+
+@pytest.mark.parametrize("kind", ["n_period", "unbounded"])
+@pytest.mark.parametrize("values", ["fraction", "count", "revenue"])
+def test_cdnow_cohort_matrix_equals_single_machine(client, cdnow, kind, values):
+    ddf = as_dask(cdnow[["id", "date", "amount"]], 4)
+    args = dict(customer_id="id", date="date", amount="amount", kind=kind, values=values)
+    ours = rkd.cohort_matrix(ddf, **args)
+    whole = rk.cohort_matrix(cdnow, **args)
+    pd.testing.assert_frame_equal(ours, whole, check_exact=values != "revenue")
+
+
+def test_cdnow_cohort_matrix_with_an_earlier_observation_end(client, cdnow):
+    ddf = as_dask(cdnow[["id", "date"]], 4)
+    ours = rkd.cohort_matrix(ddf, customer_id="id", date="date", granularity="quarter",
+                             values="count", observation_end="1997-09-30")
+    whole = rk.cohort_matrix(cdnow, customer_id="id", date="date", granularity="quarter",
+                             values="count", observation_end="1997-09-30")
+    pd.testing.assert_frame_equal(ours, whole, check_exact=True)
+
+
+def test_cdnow_bg_nbd_fit_equals_single_machine(client, cdnow):
+    ddf = as_dask(cdnow[["id", "date", "amount"]], 4)
+    ours = rkd.fit(rk.BetaGeo(), ddf, customer_id="id", date="date", unit="weeks")
+    whole = rk.BetaGeo().fit(rk.summary(cdnow, customer_id="id", date="date", unit="weeks"))
+    assert ours.status == "converged"
+    # The same likelihood on the same (compressed) rows: the same optimum.
+    for name, value in whole.params.items():
+        assert ours.params[name] == pytest.approx(value, rel=1e-7)
+    assert ours.log_likelihood == pytest.approx(whole.log_likelihood, rel=1e-12)
+
+
+def test_cdnow_gamma_gamma_fit_equals_single_machine(client, cdnow):
+    ddf = as_dask(cdnow[["id", "date", "amount"]], 4)
+    ours = rkd.fit(rk.GammaGamma(), ddf, customer_id="id", date="date", amount="amount")
+    whole = rk.GammaGamma().fit(rk.summary(cdnow, customer_id="id", date="date", amount="amount"))
+    for name, value in whole.params.items():
+        assert ours.params[name] == pytest.approx(value, rel=1e-6)
+
+
+def test_compressed_table_counts_every_customer_once(client, cdnow):
+    ddf = as_dask(cdnow[["id", "date"]], 4)
+    table = rkd.compressed_summary(ddf, customer_id="id", date="date", unit="weeks")
+    # 2,357 customers in the sample (tests/data/SOURCES.md).
+    assert int(table["count"].sum()) == 2357
+    whole = rk.summary(cdnow, customer_id="id", date="date", unit="weeks")
+    expected = whole.groupby(["frequency", "recency", "T"]).size()
+    assert table.set_index(["frequency", "recency", "T"])["count"].to_dict() == expected.to_dict()
+
+
+# --- 10^6 rows -------------------------------------------------------------------------
+
+
+def test_million_rows_equal_single_machine(client, big, tmp_path):
+    assert len(big) >= 1_000_000
+    # Read from Parquet, as on a cluster: the workers load their own partitions.
+    # Dates stored as Parquet date32, as most order logs are.
+    shuffled = big.sample(frac=1.0, random_state=7)
+    shuffled = shuffled.astype({"day": pd.ArrowDtype(pa.date32())})
+    shuffled.to_parquet(tmp_path / "orders.parquet", row_group_size=125_000)
+    ddf = dd.read_parquet(tmp_path / "orders.parquet", split_row_groups=True)
+    assert ddf.npartitions == 8
+    assert str(ddf.dtypes["day"]) == "date32[day][pyarrow]"
+    args = dict(customer_id="customer", date="day", amount="amount")
+    pd.testing.assert_frame_equal(rkd.summary(ddf, **args), rk.summary(big, **args))
+    pd.testing.assert_frame_equal(rkd.kpis(ddf, **args), rk.kpis(big, **args))
+    pd.testing.assert_frame_equal(
+        rkd.cohort_matrix(ddf, values="count", **args), rk.cohort_matrix(big, values="count", **args),
+        check_exact=True,
+    )
+    pd.testing.assert_frame_equal(
+        rkd.cohort_matrix(ddf, values="revenue", **args), rk.cohort_matrix(big, values="revenue", **args)
+    )
+    ours = rkd.fit(rk.BetaGeo(), ddf, unit="weeks", **args)
+    whole = rk.BetaGeo().fit(rk.summary(big, unit="weeks", **args))
+    for name, value in whole.params.items():
+        assert ours.params[name] == pytest.approx(value, rel=1e-6)
+
+
+# --- partitioning ----------------------------------------------------------------------
+
+
+def test_frame_indexed_by_customer_is_not_shuffled_and_gives_the_same_result(client, cdnow):
+    ddf = as_dask(cdnow[["id", "date", "amount"]], 4).set_index("id")
+    assert ddf.known_divisions
+    whole = rk.summary(cdnow, customer_id="id", date="date", amount="amount")
+    ours = rkd.summary(ddf, customer_id="id", date="date", amount="amount")
+    pd.testing.assert_frame_equal(ours, whole)
+    # Forcing the shuffle of an indexed frame gives the same too.
+    pd.testing.assert_frame_equal(
+        rkd.summary(ddf, customer_id="id", date="date", amount="amount", partitioned=False), whole
+    )
+
+
+def test_string_ids_and_many_empty_partitions(client):
+    orders = pd.DataFrame(
+        {
+            "user": ["b", "a", "b", "c", "a"],
+            "day": ["2024-01-03", "2024-01-09", "2024-02-02", "2024-02-05", "2024-03-01"],
+        }
+    )
+    ddf = dd.from_pandas(orders, npartitions=5, sort=False).repartition(npartitions=12)
+    pd.testing.assert_frame_equal(
+        rkd.summary(ddf, customer_id="user", date="day"), rk.summary(orders, customer_id="user", date="day")
+    )
+    pd.testing.assert_frame_equal(
+        rkd.kpis(ddf, customer_id="user", date="day", lookback_months=1),
+        rk.kpis(orders, customer_id="user", date="day", lookback_months=1),
+        check_exact=True,
+    )
+
+
+def test_observation_end_before_some_customers_first_order(client):
+    # Customer 2 starts after the observation end: left out of the summary, as on one
+    # machine, also when the partition holding it has nobody else.
+    orders = pd.DataFrame(
+        {"customer_id": [1, 1, 3, 2, 2], "date": ["2024-01-01", "2024-03-02", "2024-01-20", "2024-03-05", "2024-04-01"]}
+    )
+    ddf = dd.from_pandas(orders, npartitions=2, sort=False)  # rows 0-2 | rows 3-4 (customer 2 only)
+    for end in ["2024-02-01", "2024-03-03"]:
+        pd.testing.assert_frame_equal(
+            rkd.summary(ddf, observation_end=end, partitioned=True), rk.summary(orders, observation_end=end)
+        )
+        pd.testing.assert_frame_equal(
+            rkd.cohort_matrix(ddf, observation_end=end, partitioned=True),
+            rk.cohort_matrix(orders, observation_end=end),
+            check_exact=True,
+        )
+    with pytest.raises(rk.InvalidArgumentError, match="before the first purchase"):
+        rkd.summary(ddf, observation_end="2023-12-31")
+
+
+def test_a_customer_in_two_partitions_is_refused(client, cdnow):
+    ddf = as_dask(cdnow[["id", "date"]], 4)
+    with pytest.raises(rk.IncompatibleError, match="two partitions"):
+        rkd.summary(ddf, customer_id="id", date="date", partitioned=True)
+
+
+def test_missing_column_and_bad_arguments(client, cdnow):
+    ddf = as_dask(cdnow[["id", "date"]], 2)
+    with pytest.raises(rk.MissingColumnError, match="`customer_id`"):
+        rkd.summary(ddf, date="date")
+    with pytest.raises(rk.InvalidArgumentError, match="argument `kind`"):
+        rkd.cohort_matrix(ddf, customer_id="id", date="date", kind="weekly")
+    with pytest.raises(rk.MissingColumnError, match="`amount`"):
+        rkd.fit(rk.GammaGamma(), ddf, customer_id="id", date="date")
+    # A bad row is refused as by the single-machine log, with the class it raises there.
+    bad = dd.from_pandas(pd.DataFrame({"id": [1, -2], "date": ["2024-01-01", "2024-01-02"]}), npartitions=1)
+    with pytest.raises(rk.InvalidValueError, match="negative id -2"):
+        rkd.kpis(bad, customer_id="id", date="date")
+    with pytest.raises(rk.InvalidValueError, match="negative id -2"):
+        rkd.cohort_matrix(bad, customer_id="id", date="date")
+
+
+# --- the partials by hand --------------------------------------------------------------
+
+
+def test_kpi_partial_covers_the_whole_logs_periods():
+    # The log of retentionkit.kpis' docstring: customers 1, 2, 1, 3, 2 on
+    # 2024-01-03, 01-09, 02-02, 02-05, 03-01, look-back one month. The partition
+    # holding only customer 3 (one order on 5 Feb) spans February alone, but its
+    # partial has the whole log's three months: by hand, customer 3 is new and
+    # active at the end of February (ordered in [1 Feb, 1 Mar)), active at the
+    # start of March, and not active on 1 April.
+    first = int(np.datetime64("2024-01-03", "D").astype(np.int64))  # the whole log's first day
+    last = int(np.datetime64("2024-03-01", "D").astype(np.int64))  # and its last
+    part = pd.DataFrame({"customer_id": [3], "date": pd.to_datetime(["2024-02-05"])})
+    p = rkd.kpi_partial(part, first, last, lookback_months=1)
+    assert list(p.index) == ["2024-01", "2024-02", "2024-03"]
+    assert p["start_customers"].tolist() == [0, 0, 1]
+    assert p["end_customers"].tolist() == [0, 1, 0]
+    assert p["new_customers"].tolist() == [0, 1, 0]
+    assert p["orders"].tolist() == [0, 1, 0]
+    # The other part (customers 1 and 2), added: February has S = 2 (1 and 2 ordered
+    # in January), E = 2 (1 and 3), N = 1 (3), as in the docstring.
+    rest = pd.DataFrame(
+        {"customer_id": [1, 2, 1, 2], "date": pd.to_datetime(["2024-01-03", "2024-01-09", "2024-02-02", "2024-03-01"])}
+    )
+    q = rkd.kpi_partial(rest, first, last, lookback_months=1)
+    k = rkd.kpis_from_partial(rkd.merge_kpi_partials([p, None, q]))
+    feb = k.loc["2024-02"]
+    assert (int(feb.start_customers), int(feb.end_customers), int(feb.new_customers)) == (2, 2, 1)
+    assert float(feb.retention_rate) == 0.5  # (E - N) / S = (2 - 1) / 2
+
+
+def test_cohort_partials_add_cell_by_cell():
+    # retentionkit.cohort_matrix's docstring log: customers 1, 2 acquired in
+    # January 2024, 3 in February; 1 orders again in March, 3 in March.
+    # Split as {1, 3} and {2}: by hand the January cohort is 1 + 1 = 2 customers,
+    # 0 active in February, 1 (customer 1) in March; February's cohort is 1, then 1.
+    end = int(np.datetime64("2024-03-31").astype(int))
+    a = pd.DataFrame({"customer_id": [1, 3, 1, 3],
+                      "date": ["2024-01-02", "2024-02-07", "2024-03-01", "2024-03-31"]})
+    b = pd.DataFrame({"customer_id": [2], "date": ["2024-01-05"]})
+    merged = rkd.merge_cohort_partials([rkd.cohort_partial(a, end), rkd.cohort_partial(b, end)])
+    m = rkd.cohort_matrix_from_partial(merged, values="count")
+    assert m.loc["2024-01"].tolist() == [2.0, 0.0, 1.0]
+    assert m.loc["2024-02"].tolist()[:2] == [1.0, 1.0]
+    assert np.isnan(m.loc["2024-02", 2])
+
+
+# --- merge(part(a), part(b)) == part(a ∪ b) for random splits, without Dask ----------------
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_partials_of_any_customer_split_merge_into_the_whole(seed):
+    # Random small logs (up to 40 customers over about 2 years) split into 1-5 random
+    # customer-disjoint parts: the merged partials must give the single-machine tables.
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 200))
+    ids = rng.integers(1, 40, n)
+    days = int(np.datetime64("2023-01-01", "D").astype(np.int64)) + rng.integers(0, 700, n)
+    orders = pd.DataFrame({"customer_id": ids, "date": days.astype("datetime64[D]"),
+                           "amount": np.round(rng.uniform(1, 100, n), 2)})
+    granularity = ["day", "week", "month", "quarter"][seed % 4]
+    lookback = {"lookback_days": int(rng.integers(100, 400))} if seed % 2 else {}
+    first, last = int(days.min()), int(days.max())
+    k = int(rng.integers(1, 6))
+    owner = rng.integers(0, k, 40)[ids]  # each customer's part
+    parts = [orders[owner == i] for i in range(k)]
+
+    kp = [rkd.kpi_partial(p, first, last, amount="amount", granularity=granularity, **lookback) for p in parts]
+    pd.testing.assert_frame_equal(
+        rkd.kpis_from_partial(rkd.merge_kpi_partials(kp)),
+        rk.kpis(orders, amount="amount", granularity=granularity, **lookback),
+    )
+    cp = [rkd.cohort_partial(p, last, amount="amount", granularity=granularity) for p in parts]
+    for kind in ["n_period", "unbounded"]:
+        pd.testing.assert_frame_equal(
+            rkd.cohort_matrix_from_partial(rkd.merge_cohort_partials(cp), kind=kind),
+            rk.cohort_matrix(orders, amount="amount", granularity=granularity, kind=kind),
+            check_exact=True,
+        )
+    sp = [rkd.summary_partial(p, last, amount="amount") for p in parts]
+    whole = rk.summary(orders, amount="amount")
+    pd.testing.assert_frame_equal(rkd.merge_summary_partials(sp), whole)
+    columns = ["frequency", "recency", "T"]
+    merged = rkd.merge_compressed_partials([rkd.compressed_partial(s, columns) for s in sp])
+    assert merged.set_index(columns)["count"].to_dict() == whole.groupby(columns).size().to_dict()
