@@ -33,6 +33,8 @@ def frequencies(log):
         pd.to_datetime(pd.Series(ISO)),
         pd.to_datetime(pd.Series(ISO)).dt.tz_localize("Europe/Berlin"),
         pd.Series(ISO, dtype="string"),
+        # Arrow date32, as pandas' Parquet reader gives it (read by one cast).
+        pd.Series([dt.date(2024, 1, 3), dt.date(2024, 1, 9), dt.date(2024, 2, 2)], dtype="date32[pyarrow]"),
         pl.Series(ISO).str.to_date(),
         pl.Series(ISO).str.to_datetime(),
         pl.Series(ISO),

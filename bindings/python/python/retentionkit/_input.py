@@ -130,6 +130,15 @@ def days(values: Any, column: str = "date") -> np.ndarray:
     dates and datetimes, ISO strings (``YYYY-MM-DD``), and integers (taken
     as days since 1970-01-01).
     """
+    dtype = getattr(values, "dtype", None)
+    if isinstance(dtype, pd.ArrowDtype) and not bool(values.isna().any()):
+        import pyarrow as pa  # type: ignore[import-untyped]  # no stubs
+
+        if pa.types.is_date32(dtype.pyarrow_dtype):
+            # Arrow date32 (what Parquet readers give) is days since 1970-01-01,
+            # retentionkit's day numbers: one cast, not a Python date per row.
+            arrow = values.array.__arrow_array__()
+            return np.require(arrow.cast(pa.int32()).to_numpy(), dtype=np.int32, requirements=["C", "A"])
     arr = _to_numpy(values, column)
     kind = arr.dtype.kind
     if kind == "M":

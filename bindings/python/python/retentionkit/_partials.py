@@ -56,15 +56,7 @@ def _aligned(values: Any) -> Any:
 
 
 def _days(values: Any, column: str) -> np.ndarray:
-    """Dates as day numbers; Arrow ``date32`` columns (what Parquet readers give) without a Python object each."""
-    dtype = getattr(values, "dtype", None)
-    if isinstance(dtype, pd.ArrowDtype) and not bool(values.isna().any()):
-        import pyarrow as pa  # type: ignore[import-untyped]  # no stubs
-
-        if pa.types.is_date32(dtype.pyarrow_dtype):
-            # date32 is days since 1970-01-01, retentionkit's day numbers.
-            arrow = values.array.__arrow_array__()
-            return np.require(arrow.cast(pa.int32()).to_numpy(), dtype=np.int32, requirements=["C", "A"])
+    """Dates as day numbers (Arrow ``date32`` columns by one cast, see ``_input.days``)."""
     return _input.days(values, column)
 
 
