@@ -5,14 +5,13 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 use retentionkit::cohort::{cohort_matrix, CohortMatrix, CohortOptions, RetentionKind};
-use retentionkit::kpi::{kpi_series, purchase_counts};
-use retentionkit::models::bg_nbd::{fit_bg_nbd, BgNbdParams};
-use retentionkit::models::check::{at_risk, holdout_check, tracking};
+use retentionkit::kpi::kpi_series;
+use retentionkit::models::bg_nbd::{fit_bg_nbd, BgNbdParams, Predictions};
+use retentionkit::models::check::{at_risk, tracking, FrequencyRow, HoldoutCheck};
 use retentionkit::models::gamma_gamma::{fit_gamma_gamma, GammaGammaParams, SpendData};
 use retentionkit::models::RepeatData;
 use retentionkit::optim::{Fit, FitOptions, FitStatus};
 use retentionkit::period::{format_day, Granularity, Lookback};
-use retentionkit::rfm::rfm;
 use retentionkit::summary::{
     calibration_holdout, summary, CalibrationHoldout, Summary, SummaryOptions, TimeUnit,
 };
@@ -99,7 +98,7 @@ pub struct DataInfo {
     pub last_day: String,
     /// Total revenue, if the log has amounts.
     pub revenue: Option<f64>,
-    /// Share of customers with two or more orders.
+    /// Share of customers who came back: ordered on two or more days.
     pub repeat_customer_rate: Option<f64>,
 }
 
@@ -198,9 +197,11 @@ pub struct GammaGammaOut {
     pub log_likelihood: f64,
     /// Whether it converged.
     pub status: FitStatus,
-    /// Repeat customers fitted.
+    /// Repeat customers fitted (an evenly spaced subsample above 50,000).
     pub customers: usize,
-    /// Customers left out (no repeat purchase).
+    /// Repeat customers with a positive mean repeat spend.
+    pub repeat_customers: usize,
+    /// Customers without a repeat purchase (no information on spend).
     pub excluded: usize,
 }
 
@@ -213,8 +214,11 @@ pub struct HoldoutOut {
     pub observation_end: String,
     /// Holdout length, weeks.
     pub holdout_weeks: f64,
-    /// The BG/NBD fitted on the calibration period.
+    /// The BG/NBD fitted on the calibration period (on an evenly spaced
+    /// subsample of at most 250,000 customers; `fit.customers` says how many).
     pub fit: BgNbdOut,
+    /// Calibration customers in the log.
+    pub calibration_customers: usize,
     /// Mean absolute error per customer.
     pub mae: f64,
     /// Root mean squared error.
@@ -301,8 +305,6 @@ pub struct Report {
     pub kpis: Vec<KpiOut>,
     /// The cohort matrix.
     pub cohorts: CohortOut,
-    /// RFM segment sizes.
-    pub rfm_segments: Vec<(String, u64)>,
     /// BG/NBD on all the data (weeks).
     pub bg_nbd: Option<BgNbdOut>,
     /// Gamma-Gamma spend model.
@@ -340,14 +342,111 @@ pub fn fit_summary(s: &Summary) -> Result<(Fit<BgNbdParams>, BgNbdOut)> {
     Ok((fit, out))
 }
 
+/// The holdout check of [`retentionkit::models::check::holdout_check`]
+/// (MAE, RMSE, bias and the table by calibration frequency, 7 = 7+), with
+/// the expected purchases from [`BgNbdParams::predict`], which gives the
+/// same values customer by customer and evaluates the hypergeometric part
+/// once per distinct (x, T) instead of once per customer.
+pub fn holdout_metrics(model: &BgNbdParams, split: &CalibrationHoldout) -> Result<HoldoutCheck> {
+    let cal = &split.calibration;
+    if cal.is_empty() {
+        return Err(retentionkit::Error::Empty {
+            what: "calibration summary",
+        }
+        .into());
+    }
+    let predicted = model
+        .predict(cal, split.duration_holdout)?
+        .expected_purchases;
+    let actual = split.frequency_holdout.clone();
+    let (mut abs, mut sq, mut sum) = (0.0, 0.0, 0.0);
+    let mut rows = [(0u64, 0.0f64, 0.0f64); 8];
+    for ((&p, &a), &x) in predicted.iter().zip(&actual).zip(&cal.frequency) {
+        let e = p - f64::from(a);
+        abs += e.abs();
+        sq += e * e;
+        sum += e;
+        let r = &mut rows[usize::try_from(x.min(7)).unwrap_or(7)];
+        r.0 += 1;
+        r.1 += f64::from(a);
+        r.2 += p;
+    }
+    #[allow(clippy::cast_precision_loss)] // ok: counts below 2^53
+    let n = predicted.len() as f64;
+    let by_frequency = (0u32..)
+        .zip(rows)
+        .filter(|(_, r)| r.0 > 0)
+        .map(|(x, (c, a, p))| {
+            #[allow(clippy::cast_precision_loss)] // ok: counts below 2^53
+            let cf = c as f64;
+            FrequencyRow {
+                frequency: x,
+                customers: c,
+                mean_actual: a / cf,
+                mean_predicted: p / cf,
+            }
+        })
+        .collect();
+    Ok(HoldoutCheck {
+        predicted,
+        actual,
+        mae: abs / n,
+        rmse: (sq / n).sqrt(),
+        bias: sum / n,
+        by_frequency,
+    })
+}
+
+/// Most calibration customers of the holdout check: above it, the check
+/// (fit and comparison) runs on an evenly spaced subsample, every k-th
+/// customer in summary order. The model used for predictions is always
+/// fitted on every customer.
+pub const HOLDOUT_FIT_MAX: usize = 250_000;
+
+/// Elements 0, k, 2k, ... of a column.
+fn every<T: Copy>(v: &[T], k: usize) -> Vec<T> {
+    v.iter().step_by(k).copied().collect()
+}
+
+/// Every k-th customer of a calibration/holdout split, when it has more
+/// than `max` customers.
+fn subsample(split: &CalibrationHoldout, max: usize) -> Option<CalibrationHoldout> {
+    let c = &split.calibration;
+    if c.len() <= max {
+        return None;
+    }
+    let stride = c.len().div_ceil(max);
+    Some(CalibrationHoldout {
+        calibration: Summary {
+            customer_id: every(&c.customer_id, stride),
+            first_day: every(&c.first_day, stride),
+            last_day: every(&c.last_day, stride),
+            frequency: every(&c.frequency, stride),
+            monetary_value: c.monetary_value.as_deref().map(|m| every(m, stride)),
+            observation_end: c.observation_end,
+            unit: c.unit,
+        },
+        frequency_holdout: every(&split.frequency_holdout, stride),
+        monetary_value_holdout: split
+            .monetary_value_holdout
+            .as_deref()
+            .map(|m| every(m, stride)),
+        duration_holdout: split.duration_holdout,
+    })
+}
+
 /// Fit BG/NBD on the calibration period and compare its holdout predictions
 /// with the actual purchases.
 pub fn holdout_of(split: &CalibrationHoldout, last_day: i32) -> Result<(BgNbdParams, HoldoutOut)> {
+    let all = split.calibration.len();
+    let sample = subsample(split, HOLDOUT_FIT_MAX);
+    let split = sample.as_ref().unwrap_or(split);
     let (fit, out) = fit_summary(&split.calibration)?;
-    let h = holdout_check(&fit.params, split)?;
+    let h = holdout_metrics(&fit.params, split)?;
     Ok((
         fit.params,
         HoldoutOut {
+            calibration_customers: all,
             calibration_end: format_day(split.calibration.observation_end),
             observation_end: format_day(last_day),
             holdout_weeks: split.duration_holdout,
@@ -362,9 +461,36 @@ pub fn holdout_of(split: &CalibrationHoldout, last_day: i32) -> Result<(BgNbdPar
     ))
 }
 
-/// Fit Gamma-Gamma on a summary with amounts.
+/// Most repeat customers the Gamma-Gamma spend model is fitted on: above
+/// it, an evenly spaced subsample (every k-th repeat customer in summary
+/// order) is used, which keeps the fit well under a second at 10^7 rows.
+pub const SPEND_FIT_MAX: usize = 50_000;
+
+/// Fit Gamma-Gamma on the repeat customers of a summary with amounts (at
+/// most [`SPEND_FIT_MAX`] of them).
 pub fn fit_spend(s: &Summary) -> Result<(GammaGammaParams, GammaGammaOut)> {
-    let data = SpendData::from_summary(s)?;
+    let m = s
+        .monetary_value
+        .as_deref()
+        .ok_or(retentionkit::Error::MissingColumn {
+            column: "amount",
+            needed_for: "the Gamma-Gamma spend model",
+        })?;
+    let repeat: Vec<usize> = (0..s.len())
+        .filter(|&i| s.frequency[i] > 0 && m[i] > 0.0)
+        .collect();
+    let stride = repeat.len().div_ceil(SPEND_FIT_MAX).max(1);
+    let (x, mean): (Vec<u32>, Vec<f64>) = repeat
+        .iter()
+        .step_by(stride)
+        .map(|&i| (s.frequency[i], m[i]))
+        .unzip();
+    if x.is_empty() {
+        return Err(CliError::input(
+            "no customer has a repeat purchase with a positive amount: no spend model",
+        ));
+    }
+    let data = SpendData::new(&x, &mean, None)?;
     let fit = fit_gamma_gamma(&data, &FitOptions::default())?;
     Ok((
         fit.params,
@@ -374,57 +500,76 @@ pub fn fit_spend(s: &Summary) -> Result<(GammaGammaParams, GammaGammaOut)> {
             log_likelihood: fit.log_likelihood,
             status: fit.status,
             customers: data.len(),
-            excluded: data.excluded(),
+            repeat_customers: repeat.len(),
+            excluded: s.len() - repeat.len(),
         },
     ))
 }
 
-/// Discounted expected purchases of the next `months` months, per distinct
-/// (x, last day, first day): the CLV of [`retentionkit::models::check::clv`]
-/// divided by the expected mean spend, which it multiplies linearly.
+/// Discounted expected purchases of the next `months` months per customer:
+/// the CLV of [`retentionkit::models::check::clv`] divided by the expected
+/// mean spend, which multiplies it linearly.
+///
+/// The BG/NBD conditional expectation is P(alive | x, t_x, T) times a
+/// factor of (x, T, t) alone (Fader, Hardie & Lee 2005, eq. 10), so the
+/// discounted sum is computed once per distinct (x, first day) from a
+/// customer with t_x = T and scaled by each customer's `alive`.
 pub fn clv_factors(
     model: &BgNbdParams,
     s: &Summary,
+    alive: &[f64],
     months: u32,
     discount: f64,
 ) -> Result<Vec<f64>> {
-    let (recency, age) = (s.recency(), s.age());
-    let mut index: HashMap<(u32, i32, i32), usize> = HashMap::new();
+    let age = s.age();
+    let mut index: HashMap<(u32, i32), usize> = HashMap::new();
     let mut keys = Vec::new();
     let slot: Vec<usize> = (0..s.len())
         .map(|i| {
-            let k = (s.frequency[i], s.last_day[i], s.first_day[i]);
-            *index.entry(k).or_insert_with(|| {
-                keys.push(i);
-                keys.len() - 1
-            })
+            *index
+                .entry((s.frequency[i], s.first_day[i]))
+                .or_insert_with(|| {
+                    keys.push(i);
+                    keys.len() - 1
+                })
         })
         .collect();
-    let factors: Vec<f64> = keys
+    let per_key: Vec<f64> = keys
         .par_iter()
         .map(|&i| {
-            let (x, tx, t) = (s.frequency[i], recency[i], age[i]);
+            let (x, t) = (s.frequency[i], age[i]);
+            let tx = if x == 0 { 0.0 } else { t };
+            let rep_alive = model.probability_alive(x, tx, t)?;
             let (mut value, mut before) = (0.0, 0.0);
             for k in 1..=months {
                 let now = model.expected_purchases(x, tx, t, f64::from(k) * WEEKS_PER_MONTH)?;
                 value += (now - before) / (1.0 + discount).powf(f64::from(k));
                 before = now;
             }
-            Ok(value)
+            Ok(if rep_alive > 0.0 {
+                value / rep_alive
+            } else {
+                0.0
+            })
         })
         .collect::<retentionkit::Result<_>>()?;
-    Ok(slot.into_iter().map(|k| factors[k]).collect())
+    Ok(slot
+        .into_iter()
+        .zip(alive)
+        .map(|(k, a)| per_key[k] * a)
+        .collect())
 }
 
-/// Per-customer CLV (None without amounts or a usable spend model).
+/// Per-customer CLV.
 pub fn clv_values(
     model: &BgNbdParams,
     spend: &GammaGammaParams,
     s: &Summary,
+    alive: &[f64],
     months: u32,
     discount: f64,
 ) -> Result<Vec<f64>> {
-    let factors = clv_factors(model, s, months, discount)?;
+    let factors = clv_factors(model, s, alive, months, discount)?;
     let m = s.monetary_value.as_deref().unwrap_or(&[]);
     (0..s.len())
         .map(|i| {
@@ -513,10 +658,13 @@ pub fn cohorts_of(m: &CohortMatrix) -> CohortOut {
     }
 }
 
-/// Weekly evaluation days of the tracking curve: every 7th day from the
-/// first order day to the day after the last.
+/// Evaluation days of the tracking curve: every week (every few weeks for
+/// logs longer than about two years, at most ~105 points) from the first
+/// order day, and the day after the last.
 fn tracking_days(first: i32, last: i32) -> Vec<i32> {
-    let mut at: Vec<i32> = (first + 7..=last).step_by(7).collect();
+    let weeks = (last - first) / 7 + 1;
+    let step = usize::try_from(7 * (weeks / 104 + 1)).unwrap_or(7);
+    let mut at: Vec<i32> = (first + 7..=last).step_by(step).collect();
     if at.last() != Some(&(last + 1)) {
         at.push(last + 1);
     }
@@ -546,27 +694,23 @@ pub fn analyse(
         },
     );
     let (kpis, cohorts) = (kpis?, cohorts?);
-    let (weeks, r) = rayon::join(
-        || {
-            summary(
-                &log,
-                &SummaryOptions {
-                    observation_end: None,
-                    unit: TimeUnit::Weeks,
-                },
-            )
+    progress.stage("summary");
+    let weeks = summary(
+        &log,
+        &SummaryOptions {
+            observation_end: None,
+            unit: TimeUnit::Weeks,
         },
-        || rfm(&log, None),
-    );
-    let (weeks, r) = (weeks?, r?);
-    let counts = purchase_counts(&log);
+    )?;
+    let repeat = weeks.frequency.iter().filter(|&&x| x > 0).count();
     let data = DataInfo {
         orders: log.len(),
-        customers: log.num_customers(),
+        customers: weeks.len(),
         first_day: format_day(log.first_day()),
         last_day: format_day(log.last_day()),
         revenue: table.amounts.as_ref().map(|a| a.iter().sum()),
-        repeat_customer_rate: counts.repeat_customer_rate().ok(),
+        #[allow(clippy::cast_precision_loss)] // ok: counts below 2^53
+        repeat_customer_rate: (!weeks.is_empty()).then(|| repeat as f64 / weeks.len() as f64),
     };
 
     progress.stage("fitting");
@@ -608,6 +752,7 @@ pub fn analyse(
             None
         }
     };
+    progress.stage("tracking");
     let track_model = cal_model
         .map(|m| (m, "calibration"))
         .or(full.as_ref().map(|f| (f.0.params, "full")));
@@ -629,6 +774,7 @@ pub fn analyse(
         }
     }
 
+    progress.stage("spend model");
     let spend = if table.amounts.is_some() {
         match fit_spend(&weeks) {
             Ok(s) => Some(s),
@@ -646,21 +792,32 @@ pub fn analyse(
     let mut risk = Vec::new();
     let mut clv = None;
     if let Some((fit, _)) = &full {
-        match at_risk_list(&fit.params, &weeks, table, &settings) {
-            Ok(list) => risk = list,
-            Err(e) => notes.push(format!("at-risk list not computed: {e}")),
-        }
-        if let Some((gg, _)) = &spend {
-            match clv_values(
-                &fit.params,
-                gg,
-                &weeks,
-                settings.clv_months,
-                settings.discount_per_month,
-            ) {
-                Ok(v) => clv = distribution(&v, settings.clv_months, settings.discount_per_month),
-                Err(e) => notes.push(format!("CLV not computed: {e}")),
+        match fit.params.predict(&weeks, settings.horizon_weeks) {
+            Ok(pred) => {
+                progress.stage("at-risk");
+                match at_risk_list(&fit.params, &weeks, &pred, table, &settings) {
+                    Ok(list) => risk = list,
+                    Err(e) => notes.push(format!("at-risk list not computed: {e}")),
+                }
+                progress.stage("clv");
+                if let Some((gg, _)) = &spend {
+                    match clv_values(
+                        &fit.params,
+                        gg,
+                        &weeks,
+                        &pred.probability_alive,
+                        settings.clv_months,
+                        settings.discount_per_month,
+                    ) {
+                        Ok(v) => {
+                            clv =
+                                distribution(&v, settings.clv_months, settings.discount_per_month);
+                        }
+                        Err(e) => notes.push(format!("CLV not computed: {e}")),
+                    }
+                }
             }
+            Err(e) => notes.push(format!("predictions not computed: {e}")),
         }
     }
     progress.finish();
@@ -676,11 +833,6 @@ pub fn analyse(
         data,
         kpis,
         cohorts: cohorts_of(&cohorts),
-        rfm_segments: r
-            .segment_counts()
-            .into_iter()
-            .map(|(s, n)| (s.name().to_string(), n))
-            .collect(),
         bg_nbd: full.map(|f| f.1),
         gamma_gamma: spend.map(|s| s.1),
         holdout,
@@ -699,10 +851,10 @@ pub fn analyse(
 pub fn at_risk_list(
     model: &BgNbdParams,
     s: &Summary,
+    pred: &Predictions,
     table: &Table,
     settings: &Settings,
 ) -> Result<Vec<AtRiskOut>> {
-    let pred = model.predict(s, settings.horizon_weeks)?;
     let m = s.monetary_value.as_deref();
     let mut cand: Vec<(usize, f64)> = (0..s.len())
         .filter(|&i| s.frequency[i] > 0 && pred.probability_alive[i] < 0.5)

@@ -242,6 +242,7 @@ pub fn predict_csv(
                 &fit.params,
                 g,
                 &s,
+                &p.probability_alive,
                 settings.clv_months,
                 settings.discount_per_month,
             )

@@ -9,6 +9,9 @@ use std::time::Instant;
 /// Progress of the current stage (reading, parsing, fitting, ...).
 pub struct Progress {
     enabled: bool,
+    /// `RETENTIONKIT_TIMINGS` is set: print each stage's duration on stderr.
+    timings: bool,
+    last: Mutex<(Instant, &'static str)>,
     stage: Mutex<&'static str>,
     drawn: AtomicUsize,
     start: Instant,
@@ -19,6 +22,8 @@ impl Progress {
     pub fn new(quiet: bool) -> Self {
         Progress {
             enabled: !quiet && std::io::stderr().is_terminal(),
+            timings: std::env::var_os("RETENTIONKIT_TIMINGS").is_some(),
+            last: Mutex::new((Instant::now(), "start")),
             stage: Mutex::new(""),
             drawn: AtomicUsize::new(usize::MAX),
             start: Instant::now(),
@@ -27,6 +32,7 @@ impl Progress {
 
     /// Start a stage: its name is shown until the next one.
     pub fn stage(&self, name: &'static str) {
+        self.time(name);
         if !self.enabled {
             return;
         }
@@ -66,8 +72,24 @@ impl Progress {
         let _ = err.flush();
     }
 
+    fn time(&self, next: &'static str) {
+        if !self.timings {
+            return;
+        }
+        if let Ok(mut last) = self.last.lock() {
+            let now = Instant::now();
+            eprintln!(
+                "timing: {:<12} {:8.3} s",
+                last.1,
+                (now - last.0).as_secs_f64()
+            );
+            *last = (now, next);
+        }
+    }
+
     /// Clear the line.
     pub fn finish(&self) {
+        self.time("output");
         if self.enabled {
             let mut err = std::io::stderr().lock();
             let _ = write!(err, "\r\x1b[2K");

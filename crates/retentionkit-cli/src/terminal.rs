@@ -62,7 +62,8 @@ pub fn source_line(r: &Report) -> String {
         Source::File { path } => path.clone(),
         Source::Demo { options } => format!(
             "built-in demo shop (seeded simulation: {} customers, seed {})",
-            options.customers, options.seed
+            count(u64::from(options.customers)),
+            options.seed
         ),
     }
 }
@@ -83,7 +84,7 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     if let Some(rev) = d.revenue {
         write!(w, ", revenue {}", thousands(rev))?;
     }
-    writeln!(w, ", repeat customers {}", pct(d.repeat_customer_rate))?;
+    writeln!(w, ", came back {}", pct(d.repeat_customer_rate))?;
     if r.skipped_rows.count > 0 {
         writeln!(w, "{} bad rows skipped", count(r.skipped_rows.count as u64))?;
     }
