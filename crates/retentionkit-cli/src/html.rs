@@ -6,7 +6,7 @@ use std::fmt::Write;
 use crate::analysis::Report;
 use crate::input::Source;
 use crate::svg::{bar_chart, esc, heatmap, line_chart, Series, YFormat, PALETTE};
-use crate::terminal::{count, pct, period_name, source_line, thousands};
+use crate::terminal::{count, pct, period_name, sig, source_line, thousands};
 
 const CSS: &str = r"
 :root { color-scheme: light; }
@@ -370,11 +370,11 @@ pub fn render(r: &Report) -> String {
         let q = &b.params;
         let _ = write!(
             o,
-            r#"<tr><td class="l">BG/NBD (weeks), all data</td><td class="l">r {:.4}, α {:.4}, a {:.4}, b {:.4}</td><td>{:.1}</td><td class="l">{:?}</td><td>{}</td></tr>"#,
-            q.r,
-            q.alpha,
-            q.a,
-            q.b,
+            r#"<tr><td class="l">BG/NBD (weeks), all data</td><td class="l">r {}, α {}, a {}, b {}</td><td>{:.1}</td><td class="l">{:?}</td><td>{}</td></tr>"#,
+            sig(q.r),
+            sig(q.alpha),
+            sig(q.a),
+            sig(q.b),
             b.log_likelihood,
             b.status,
             count(b.customers as u64)
@@ -384,12 +384,12 @@ pub fn render(r: &Report) -> String {
         let q = &h.fit.params;
         let _ = write!(
             o,
-            r#"<tr><td class="l">BG/NBD, calibration to {}</td><td class="l">r {:.4}, α {:.4}, a {:.4}, b {:.4}</td><td>{:.1}</td><td class="l">{:?}</td><td>{}</td></tr>"#,
+            r#"<tr><td class="l">BG/NBD, calibration to {}</td><td class="l">r {}, α {}, a {}, b {}</td><td>{:.1}</td><td class="l">{:?}</td><td>{}</td></tr>"#,
             esc(&h.calibration_end),
-            q.r,
-            q.alpha,
-            q.a,
-            q.b,
+            sig(q.r),
+            sig(q.alpha),
+            sig(q.a),
+            sig(q.b),
             h.fit.log_likelihood,
             h.fit.status,
             count(h.fit.customers as u64)
@@ -398,10 +398,10 @@ pub fn render(r: &Report) -> String {
     if let Some(g) = &r.gamma_gamma {
         let _ = write!(
             o,
-            r#"<tr><td class="l">Gamma-Gamma (spend)</td><td class="l">p {:.4}, q {:.4}, γ {:.4}</td><td>{:.1}</td><td class="l">{:?}</td><td>{}</td></tr>"#,
-            g.params.p,
-            g.params.q,
-            g.params.gamma,
+            r#"<tr><td class="l">Gamma-Gamma (spend)</td><td class="l">p {}, q {}, γ {}</td><td>{:.1}</td><td class="l">{:?}</td><td>{}</td></tr>"#,
+            sig(g.params.p),
+            sig(g.params.q),
+            sig(g.params.gamma),
             g.log_likelihood,
             g.status,
             count(g.customers as u64)

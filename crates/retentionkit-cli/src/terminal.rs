@@ -34,6 +34,22 @@ pub fn thousands(x: f64) -> String {
     }
 }
 
+/// A parameter with 4 significant digits (scientific notation when very
+/// large or small), so a degenerate fit still fits the line.
+pub fn sig(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{x}");
+    }
+    let a = x.abs();
+    if (1e-3..1e5).contains(&a) {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // ok: 0..=7
+        let decimals = (3 - a.log10().floor() as i32).max(0) as usize;
+        format!("{x:.decimals$}")
+    } else {
+        format!("{x:.3e}")
+    }
+}
+
 /// An integer count with thousands separators.
 pub fn count(n: u64) -> String {
     #[allow(clippy::cast_precision_loss)] // ok: display only
@@ -183,17 +199,27 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         let q = &b.params;
         writeln!(
             w,
-            "\nBG/NBD (weeks): r = {:.4}, alpha = {:.3}, a = {:.4}, b = {:.4}; log-likelihood {:.1}, {:?}",
-            q.r, q.alpha, q.a, q.b, b.log_likelihood, b.status
+            "\nBG/NBD (weeks): r = {}, alpha = {}, a = {}, b = {}",
+            sig(q.r),
+            sig(q.alpha),
+            sig(q.a),
+            sig(q.b)
+        )?;
+        writeln!(
+            w,
+            "  log-likelihood {:.1}, {:?}, {} customers",
+            b.log_likelihood,
+            b.status,
+            count(b.customers as u64)
         )?;
     }
     if let Some(g) = &r.gamma_gamma {
         writeln!(
             w,
-            "Gamma-Gamma spend: p = {:.3}, q = {:.3}, gamma = {:.3} ({} repeat customers)",
-            g.params.p,
-            g.params.q,
-            g.params.gamma,
+            "Gamma-Gamma spend: p = {}, q = {}, gamma = {} ({} repeat customers)",
+            sig(g.params.p),
+            sig(g.params.q),
+            sig(g.params.gamma),
             count(g.customers as u64)
         )?;
     }
@@ -274,5 +300,9 @@ mod tests {
         assert_eq!(thousands(-1000.0), "-1,000");
         assert_eq!(pct(Some(0.1234)), "12.3%");
         assert_eq!(pct(None), "n/a");
+        assert_eq!(sig(0.242_59), "0.2426");
+        assert_eq!(sig(4.4136), "4.414");
+        assert_eq!(sig(5_653_265.5), "5.653e6");
+        assert_eq!(sig(1.5e-9), "1.500e-9");
     }
 }

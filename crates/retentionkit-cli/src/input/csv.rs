@@ -110,20 +110,25 @@ fn lines(data: &[u8]) -> impl Iterator<Item = &[u8]> {
         .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
 }
 
-/// The delimiter that splits the first lines into the same number (≥ 2) of
-/// fields; whitespace when no single byte does.
+/// The delimiter that splits the first line into the most fields (at
+/// least 2) and at least half of the next lines into as many; whitespace
+/// when no single byte does.
 fn detect_delimiter(sample: &[&[u8]]) -> Delimiter {
     let mut best: Option<(u8, usize)> = None;
     for d in [b',', b'\t', b';', b'|'] {
         let mut fields = Vec::new();
-        let mut counts = sample.iter().map(|l| {
-            split(l, Delimiter::Byte(d), &mut fields);
-            fields.len()
-        });
-        let Some(first) = counts.next() else {
+        let counts: Vec<usize> = sample
+            .iter()
+            .map(|l| {
+                split(l, Delimiter::Byte(d), &mut fields);
+                fields.len()
+            })
+            .collect();
+        let Some(&first) = counts.first() else {
             continue;
         };
-        if first >= 2 && counts.all(|c| c == first) && best.is_none_or(|(_, n)| first > n) {
+        let same = counts.iter().filter(|&&c| c == first).count();
+        if first >= 2 && same * 2 >= counts.len() && best.is_none_or(|(_, n)| first > n) {
             best = Some((d, first));
         }
     }
@@ -448,10 +453,7 @@ fn parse_chunk(chunk: &[u8], spec: &ChunkSpec<'_>, string_ids: bool, base: usize
             let found = String::from_utf8_lossy(trim(fields[spec.date])).into_owned();
             fail(
                 spec.date,
-                format!(
-                    "expected {} (0001..9999), found {found:?}",
-                    spec.format.example()
-                ),
+                format!("expected {}, found {found:?}", spec.format.example()),
             );
             if spec.stop_at_first {
                 break;

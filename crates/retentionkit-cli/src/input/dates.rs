@@ -117,33 +117,49 @@ impl DateFormat {
         (MIN_DAY..=MAX_DAY).contains(&day).then_some(day)
     }
 
-    /// Guess the format from sample values: the first fixed format that
-    /// parses every one of them. Day-first and month-first are told apart
-    /// by a first or second part above 12; with neither, day-first is not
-    /// assumed and the guess fails, so the user names the format.
+    /// Guess the format from sample values: the fixed format that parses
+    /// the most of them, and at least 80 % (so one bad value in the first
+    /// rows is reported at its line instead of hiding the column).
+    /// Day-first and month-first are told apart by a first or second part
+    /// above 12; with neither, the guess fails, so the user names the format.
     pub fn guess(samples: &[&[u8]]) -> Option<DateFormat> {
-        if samples.is_empty() {
+        let n = samples.len();
+        if n == 0 {
             return None;
         }
-        let all = |f: &DateFormat| samples.iter().all(|s| f.parse(s).is_some());
+        let score = |f: &DateFormat| samples.iter().filter(|s| f.parse(s).is_some()).count();
+        let enough = |k: usize| k > 0 && k * 5 >= n * 4;
+        let mut best: Option<(DateFormat, usize)> = None;
         for f in [DateFormat::Iso, DateFormat::Compact, DateFormat::YearSlash] {
-            if all(&f) {
-                return Some(f);
+            let k = score(&f);
+            if enough(k) && best.as_ref().is_none_or(|(_, b)| k > *b) {
+                best = Some((f, k));
             }
         }
-        let day_first = all(&DateFormat::DayFirst);
-        let month_first = all(&DateFormat::MonthFirst);
-        match (day_first, month_first) {
-            (true, false) => return Some(DateFormat::DayFirst),
-            (false, true) => return Some(DateFormat::MonthFirst),
-            _ => {}
+        if let Some((f, _)) = best {
+            return Some(f);
+        }
+        let (day_first, month_first) =
+            (score(&DateFormat::DayFirst), score(&DateFormat::MonthFirst));
+        if enough(day_first) && day_first > month_first {
+            return Some(DateFormat::DayFirst);
+        }
+        if enough(month_first) && month_first > day_first {
+            return Some(DateFormat::MonthFirst);
+        }
+        if enough(day_first) {
+            // Both parse everything: ambiguous.
+            return None;
         }
         // Unix seconds: 9 to 11 digits (1973 to 5138).
-        let looks_unix = samples.iter().all(|s| {
-            let t = trim(s);
-            (9..=11).contains(&t.len()) && t.iter().all(u8::is_ascii_digit)
-        });
-        looks_unix.then_some(DateFormat::UnixSeconds)
+        let unix = samples
+            .iter()
+            .filter(|s| {
+                let t = trim(s);
+                (9..=11).contains(&t.len()) && t.iter().all(u8::is_ascii_digit)
+            })
+            .count();
+        enough(unix).then_some(DateFormat::UnixSeconds)
     }
 }
 
@@ -323,5 +339,17 @@ mod tests {
         assert_eq!(g(&["01/02/2024"]), None); // ambiguous
         assert_eq!(g(&["1706659200"]), Some(DateFormat::UnixSeconds));
         assert_eq!(g(&["abc"]), None);
+        // One bad value in five still gives the format (the bad row is reported later).
+        assert_eq!(
+            g(&[
+                "2024-01-01",
+                "2024-13-01",
+                "2024-01-03",
+                "2024-01-04",
+                "2024-01-05"
+            ]),
+            Some(DateFormat::Iso)
+        );
+        assert_eq!(g(&["2024-01-01", "x", "y"]), None);
     }
 }

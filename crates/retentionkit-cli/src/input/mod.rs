@@ -272,6 +272,12 @@ pub fn guess_columns(path: &str, rows: &[Vec<&[u8]>], opts: &ReadOptions) -> Res
             "{path}: the file has a header line but no data rows"
         )));
     }
+    // Most (≥ 80 %) of the sample values satisfy `ok`: one bad value in the
+    // first rows is reported at its line instead of hiding the column.
+    let mostly = |c: &[&[u8]], ok: &dyn Fn(&[u8]) -> bool| {
+        let k = c.iter().filter(|v| ok(v)).count();
+        k > 0 && k * 5 >= c.len() * 4
+    };
     let column = |i: usize| -> Vec<&[u8]> {
         data.iter()
             .filter_map(|r| r.get(i).copied())
@@ -287,7 +293,7 @@ pub fn guess_columns(path: &str, rows: &[Vec<&[u8]>], opts: &ReadOptions) -> Res
         let parses = |i: usize| {
             let c = column(i);
             match &user_format {
-                Some(f) => !c.is_empty() && c.iter().all(|v| f.parse(v).is_some()),
+                Some(f) => mostly(&c, &|v| f.parse(v).is_some()),
                 None => DateFormat::guess(&c).is_some(),
             }
         };
@@ -323,7 +329,7 @@ pub fn guess_columns(path: &str, rows: &[Vec<&[u8]>], opts: &ReadOptions) -> Res
     } else {
         let integers = |i: usize| {
             let c = column(i);
-            !c.is_empty() && c.iter().all(|v| trim(v).iter().all(u8::is_ascii_digit))
+            mostly(&c, &|v| trim(v).iter().all(u8::is_ascii_digit))
         };
         by_name(&names, ID_NAMES, &[date])
             .or_else(|| (0..names.len()).find(|&i| i != date && integers(i)))
@@ -347,9 +353,7 @@ pub fn guess_columns(path: &str, rows: &[Vec<&[u8]>], opts: &ReadOptions) -> Res
         None => {
             let decimal = |i: usize| {
                 let c = column(i);
-                !c.is_empty()
-                    && c.iter().all(|v| csv::parse_amount(v).is_ok())
-                    && c.iter().any(|v| v.contains(&b'.'))
+                mostly(&c, &|v| csv::parse_amount(v).is_ok()) && c.iter().any(|v| v.contains(&b'.'))
             };
             by_name(&names, AMOUNT_NAMES, &[id, date]).or_else(|| {
                 (0..names.len())
