@@ -69,7 +69,7 @@ impl Settings {
         let day = match (calibration_end, holdout_days) {
             (Some(d), _) => Some(d),
             (None, Some(0)) => None,
-            (None, Some(h)) => i32::try_from(h).ok().map(|h| last_day - h),
+            (None, Some(h)) => Some(last_day.saturating_sub(i32::try_from(h).unwrap_or(i32::MAX))),
             (None, None) => (last_day - first_day >= 364).then_some(last_day - 182),
         };
         Settings {
@@ -671,6 +671,105 @@ fn tracking_days(first: i32, last: i32) -> Vec<i32> {
     at
 }
 
+/// What the report computes besides the full BG/NBD fit.
+struct Rest {
+    kpis: Vec<KpiOut>,
+    cohorts: CohortOut,
+    holdout: Option<HoldoutOut>,
+    tracking_out: Option<TrackingOut>,
+    spend: Option<(GammaGammaParams, GammaGammaOut)>,
+    notes: Vec<String>,
+}
+
+/// The tracking curve of `model`; `calibration_end` when it was fitted on
+/// the calibration period.
+fn tracking_of(
+    model: &BgNbdParams,
+    log: &TransactionLog<'_>,
+    calibration_end: Option<String>,
+) -> Result<TrackingOut> {
+    let at = tracking_days(log.first_day(), log.last_day());
+    let t = tracking(model, log, TimeUnit::Weeks, &at)?;
+    Ok(TrackingOut {
+        model: if calibration_end.is_some() {
+            "calibration"
+        } else {
+            "full"
+        }
+        .to_string(),
+        at: t.at.iter().map(|&d| format_day(d)).collect(),
+        expected: t.expected,
+        actual: t.actual,
+        calibration_end,
+    })
+}
+
+/// KPIs, cohorts, the holdout check with its tracking curve, and the spend model.
+fn metrics_and_checks(
+    log: &TransactionLog<'_>,
+    weeks: &Summary,
+    table: &Table,
+    settings: &Settings,
+) -> Result<Rest> {
+    let mut notes = Vec::new();
+    let (kpis, cohorts) = rayon::join(
+        || kpi_rows(log, settings),
+        || {
+            cohort_matrix(
+                log,
+                &CohortOptions {
+                    granularity: settings.period,
+                    observation_end: None,
+                },
+            )
+        },
+    );
+    let (kpis, cohorts) = (kpis?, cohorts_of(&cohorts?));
+    let mut holdout = None;
+    let mut tracking_out = None;
+    match settings.calibration_day {
+        Some(d) => {
+            let checked = calibration_holdout(log, d, None, TimeUnit::Weeks)
+                .map_err(CliError::from)
+                .and_then(|s| holdout_of(&s, log.last_day()));
+            match checked {
+                Ok((params, h)) => {
+                    match tracking_of(&params, log, Some(h.calibration_end.clone())) {
+                        Ok(t) => tracking_out = Some(t),
+                        Err(e) => notes.push(format!("tracking curve not computed: {e}")),
+                    }
+                    holdout = Some(h);
+                }
+                Err(e) => notes.push(format!("holdout check not computed: {e}")),
+            }
+        }
+        None => notes.push(
+            "holdout check skipped: the log spans less than a year or --holdout 0 was given (set --calibration-end or --holdout)"
+                .into(),
+        ),
+    }
+    let spend = if table.amounts.is_some() {
+        match fit_spend(weeks) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                notes.push(format!("Gamma-Gamma not fitted: {e}"));
+                None
+            }
+        }
+    } else {
+        notes.push("no amount column: no revenue, value at stake or CLV".into());
+        None
+    };
+    Ok(Rest {
+        kpis,
+        cohorts,
+        holdout,
+        tracking_out,
+        spend,
+        notes,
+    })
+}
+
 /// Compute the report.
 pub fn analyse(
     source: Source,
@@ -679,21 +778,6 @@ pub fn analyse(
     progress: &Progress,
 ) -> Result<Report> {
     let log = TransactionLog::new(&table.ids, &table.days, table.amounts.as_deref())?;
-    let mut notes = Vec::new();
-    progress.stage("metrics");
-    let (kpis, cohorts) = rayon::join(
-        || kpi_rows(&log, &settings),
-        || {
-            cohort_matrix(
-                &log,
-                &CohortOptions {
-                    granularity: settings.period,
-                    observation_end: None,
-                },
-            )
-        },
-    );
-    let (kpis, cohorts) = (kpis?, cohorts?);
     progress.stage("summary");
     let weeks = summary(
         &log,
@@ -713,80 +797,37 @@ pub fn analyse(
         repeat_customer_rate: (!weeks.is_empty()).then(|| repeat as f64 / weeks.len() as f64),
     };
 
+    // The full BG/NBD fit is the longest single job: it runs on one thread
+    // while the other does everything that does not need it.
     progress.stage("fitting");
-    let split = settings
-        .calibration_day
-        .map(|d| calibration_holdout(&log, d, None, TimeUnit::Weeks));
-    let (full, cal) = rayon::join(
+    let (full, rest) = rayon::join(
         || fit_summary(&weeks),
-        || {
-            split.map(|s| {
-                s.map_err(CliError::from)
-                    .and_then(|s| holdout_of(&s, log.last_day()))
-            })
-        },
+        || metrics_and_checks(&log, &weeks, table, &settings),
     );
+    let Rest {
+        kpis,
+        cohorts,
+        holdout,
+        mut tracking_out,
+        spend,
+        mut notes,
+    } = rest?;
     let full = match full {
         Ok(f) => Some(f),
         Err(e) => {
-            notes.push(format!("BG/NBD not fitted: {e}"));
+            notes.insert(0, format!("BG/NBD not fitted: {e}"));
             None
         }
     };
-    let mut holdout = None;
-    let mut tracking_out = None;
-    let cal_model = match cal {
-        Some(Ok((params, h))) => {
-            holdout = Some(h);
-            Some(params)
-        }
-        Some(Err(e)) => {
-            notes.push(format!("holdout check not computed: {e}"));
-            None
-        }
-        None => {
-            notes.push(
-                "holdout check skipped: the log spans less than a year (use --calibration-end or --holdout)"
-                    .into(),
-            );
-            None
-        }
-    };
-    progress.stage("tracking");
-    let track_model = cal_model
-        .map(|m| (m, "calibration"))
-        .or(full.as_ref().map(|f| (f.0.params, "full")));
-    if let Some((m, which)) = track_model {
-        let at = tracking_days(log.first_day(), log.last_day());
-        match tracking(&m, &log, TimeUnit::Weeks, &at) {
-            Ok(t) => {
-                tracking_out = Some(TrackingOut {
-                    model: which.to_string(),
-                    at: t.at.iter().map(|&d| format_day(d)).collect(),
-                    expected: t.expected,
-                    actual: t.actual,
-                    calibration_end: (which == "calibration")
-                        .then(|| settings.calibration_end.clone())
-                        .flatten(),
-                });
+    if tracking_out.is_none() && holdout.is_none() {
+        if let Some((fit, _)) = &full {
+            progress.stage("tracking");
+            match tracking_of(&fit.params, &log, None) {
+                Ok(t) => tracking_out = Some(t),
+                Err(e) => notes.push(format!("tracking curve not computed: {e}")),
             }
-            Err(e) => notes.push(format!("tracking curve not computed: {e}")),
         }
     }
-
-    progress.stage("spend model");
-    let spend = if table.amounts.is_some() {
-        match fit_spend(&weeks) {
-            Ok(s) => Some(s),
-            Err(e) => {
-                notes.push(format!("Gamma-Gamma not fitted: {e}"));
-                None
-            }
-        }
-    } else {
-        notes.push("no amount column: no revenue, value at stake or CLV".into());
-        None
-    };
 
     progress.stage("predicting");
     let mut risk = Vec::new();
@@ -832,7 +873,7 @@ pub fn analyse(
         },
         data,
         kpis,
-        cohorts: cohorts_of(&cohorts),
+        cohorts,
         bg_nbd: full.map(|f| f.1),
         gamma_gamma: spend.map(|s| s.1),
         holdout,

@@ -226,9 +226,12 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     if let Some(h) = &r.holdout {
         writeln!(
             w,
-            "Holdout check: fitted up to {}, {:.1} weeks held out: predicted {} repeat purchases, actual {}",
-            h.calibration_end,
-            h.holdout_weeks,
+            "Holdout check: fitted up to {}, {:.1} weeks held out",
+            h.calibration_end, h.holdout_weeks
+        )?;
+        writeln!(
+            w,
+            "  predicted {} repeat purchases, actual {}",
             thousands(h.predicted_total),
             count(h.actual_total)
         )?;

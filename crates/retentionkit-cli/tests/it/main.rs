@@ -234,6 +234,14 @@ fn demo_report_without_a_file() {
     assert_eq!(v["settings"]["calibration_end"], "2023-07-02");
     assert_eq!(v["holdout"]["holdout_weeks"], 26.0);
     assert!(stderr(&o).contains("built-in demo shop"));
+    // The terminal summary of the demo fits a 100-column terminal.
+    let o = ok(&["report", "-q"]);
+    for line in stdout(&o).lines() {
+        assert!(
+            line.chars().count() <= 100,
+            "wider than 100 columns: {line}"
+        );
+    }
 }
 
 #[test]
