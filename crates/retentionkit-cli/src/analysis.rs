@@ -743,10 +743,9 @@ fn metrics_and_checks(
                 Err(e) => notes.push(format!("holdout check not computed: {e}")),
             }
         }
-        None => notes.push(
-            "holdout check skipped: the log spans less than a year or --holdout 0 was given (set --calibration-end or --holdout)"
-                .into(),
-        ),
+        None => {
+            notes.push("holdout check skipped: the log spans under a year, or --holdout 0".into())
+        }
     }
     let spend = if table.amounts.is_some() {
         match fit_spend(weeks) {

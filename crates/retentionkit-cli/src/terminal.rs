@@ -50,6 +50,26 @@ pub fn sig(x: f64) -> String {
     }
 }
 
+/// Break `text` at spaces into lines of at most `width` characters (a
+/// longer word gets a line of its own); continuation lines are indented.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let len = line.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+            line.push_str("  ");
+        }
+        if !line.is_empty() && !line.ends_with("  ") {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
+}
+
 /// An integer count with thousands separators.
 pub fn count(n: u64) -> String {
     #[allow(clippy::cast_precision_loss)] // ok: display only
@@ -287,7 +307,9 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     for n in &r.notes {
-        writeln!(w, "note: {n}")?;
+        for line in wrap(&format!("note: {n}"), 100) {
+            writeln!(w, "{line}")?;
+        }
     }
     Ok(())
 }
@@ -304,6 +326,8 @@ mod tests {
         assert_eq!(pct(Some(0.1234)), "12.3%");
         assert_eq!(pct(None), "n/a");
         assert_eq!(sig(0.242_59), "0.2426");
+        assert_eq!(wrap("aa bb cc", 5), ["aa bb", "  cc"]);
+        assert_eq!(wrap("aa", 5), ["aa"]);
         assert_eq!(sig(4.4136), "4.414");
         assert_eq!(sig(5_653_265.5), "5.653e6");
         assert_eq!(sig(1.5e-9), "1.500e-9");
