@@ -744,7 +744,7 @@ fn metrics_and_checks(
             }
         }
         None => {
-            notes.push("holdout check skipped: the log spans under a year, or --holdout 0".into())
+            notes.push("holdout check skipped: the log spans under a year, or --holdout 0".into());
         }
     }
     let spend = if table.amounts.is_some() {
