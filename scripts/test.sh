@@ -29,5 +29,9 @@ bash scripts/python.sh
 
 step "quick start runs"
 cargo run --release --locked --example quickstart > /dev/null
+cargo run --release --locked -p retentionkit-cli -- report --quiet --html target/report.html > /dev/null
+
+step "CLI HTML report in headless Chromium"
+bash scripts/cli-browser.sh
 
 printf '\nall checks passed\n'

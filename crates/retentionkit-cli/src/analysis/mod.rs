@@ -1,0 +1,590 @@
+//! Every number of the report, computed once from the log; the terminal,
+//! JSON and HTML outputs only format this.
+
+use retentionkit::cohort::{cohort_matrix, CohortMatrix, CohortOptions, RetentionKind};
+use retentionkit::kpi::kpi_series;
+use retentionkit::models::bg_nbd::BgNbdParams;
+use retentionkit::models::check::tracking;
+use retentionkit::models::gamma_gamma::GammaGammaParams;
+use retentionkit::optim::FitStatus;
+use retentionkit::period::{format_day, Granularity, Lookback};
+use retentionkit::summary::{calibration_holdout, summary, Summary, SummaryOptions, TimeUnit};
+use retentionkit::TransactionLog;
+use serde::Serialize;
+
+use crate::error::{CliError, Result};
+use crate::input::{BadRow, Columns, Source, Table};
+use crate::progress::Progress;
+
+mod models;
+use models::distribution;
+pub use models::{at_risk_list, clv_values, fit_spend, fit_summary, holdout_of};
+
+/// Version of the JSON layout (`docs/cli.md`); raised on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Weeks per month in the CLV sum (lifetimes' `freq='W'` convention, 365.25 / 12 / 7 ≈ 4.345).
+pub const WEEKS_PER_MONTH: f64 = 4.345;
+
+/// The report's settings (from the command line).
+#[derive(Debug, Clone, Serialize)]
+pub struct Settings {
+    /// KPI and cohort period.
+    pub period: Granularity,
+    /// Activity look-back of the KPIs.
+    pub lookback: Lookback,
+    /// Last day of the calibration period of the holdout check (None: no check).
+    pub calibration_end: Option<String>,
+    /// Prediction horizon of the at-risk list and `predict`, weeks.
+    pub horizon_weeks: f64,
+    /// CLV horizon, months.
+    pub clv_months: u32,
+    /// CLV discount rate per month.
+    pub discount_per_month: f64,
+    /// Length of the at-risk list.
+    pub at_risk_top: usize,
+    #[serde(skip)]
+    calibration_day: Option<i32>,
+}
+
+impl Settings {
+    /// The resolved last calibration day.
+    pub fn calibration_day(&self) -> Option<i32> {
+        self.calibration_day
+    }
+
+    /// Settings, with the calibration end resolved against the log: an
+    /// explicit day, or `holdout_days` before the last day, or by default
+    /// 26 weeks before it when the log spans at least a year.
+    pub fn new(
+        period: Granularity,
+        lookback: Lookback,
+        calibration_end: Option<i32>,
+        holdout_days: Option<u32>,
+        first_day: i32,
+        last_day: i32,
+    ) -> Self {
+        let day = match (calibration_end, holdout_days) {
+            (Some(d), _) => Some(d),
+            (None, Some(0)) => None,
+            (None, Some(h)) => Some(last_day.saturating_sub(i32::try_from(h).unwrap_or(i32::MAX))),
+            (None, None) => (last_day - first_day >= 364).then_some(last_day - 182),
+        };
+        Settings {
+            period,
+            lookback,
+            calibration_end: day.map(format_day),
+            horizon_weeks: 52.0,
+            clv_months: 12,
+            discount_per_month: 0.01,
+            at_risk_top: 25,
+            calibration_day: day,
+        }
+    }
+}
+
+/// The shape of the data.
+#[derive(Debug, Clone, Serialize)]
+pub struct DataInfo {
+    /// Orders (rows).
+    pub orders: usize,
+    /// Distinct customers.
+    pub customers: usize,
+    /// First order day.
+    pub first_day: String,
+    /// Last order day (the observation end).
+    pub last_day: String,
+    /// Total revenue, if the log has amounts.
+    pub revenue: Option<f64>,
+    /// Share of customers who came back: ordered on two or more days.
+    pub repeat_customer_rate: Option<f64>,
+}
+
+/// Rows skipped with `--skip-bad-rows`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    /// How many.
+    pub count: usize,
+    /// The first few (line, column, message).
+    pub first: Vec<BadRow>,
+}
+
+/// One period's KPIs.
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiOut {
+    /// Period label (`2023-06`, `2023-W24`, `2023-Q2`).
+    pub label: String,
+    /// First day.
+    pub start: String,
+    /// Day after the last.
+    pub end: String,
+    /// Whether the period ends on or before the observation end.
+    pub complete: bool,
+    /// S: active at the start.
+    pub start_customers: u64,
+    /// E: active at the end.
+    pub end_customers: u64,
+    /// N: first order in the period.
+    pub new_customers: u64,
+    /// Active at start and end.
+    pub retained: u64,
+    /// Active at the end, neither new nor active at the start.
+    pub reactivated: u64,
+    /// Ordered in the period.
+    pub active_customers: u64,
+    /// Orders in the period.
+    pub orders: u64,
+    /// Revenue in the period.
+    pub revenue: Option<f64>,
+    /// (E − N) / S.
+    pub retention_rate: Option<f64>,
+    /// (S − retained) / S.
+    pub churn_rate: Option<f64>,
+    /// Repeat customers over active customers.
+    pub repeat_customer_rate: Option<f64>,
+    /// Revenue over orders.
+    pub average_order_value: Option<f64>,
+}
+
+/// The cohort matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct CohortOut {
+    /// Cohort period.
+    pub granularity: Granularity,
+    /// Cohort labels.
+    pub labels: Vec<String>,
+    /// Customers acquired per cohort.
+    pub sizes: Vec<u64>,
+    /// Customers of cohort c active in period c + k.
+    pub active: Vec<Vec<u64>>,
+    /// `active / size`.
+    pub retention: Vec<Vec<f64>>,
+    /// Whether cell (c, k) is only partly observed.
+    pub partial: Vec<Vec<bool>>,
+    /// Size-weighted average retention curve over fully observed cells.
+    pub average_curve: Vec<f64>,
+}
+
+/// A BG/NBD fit.
+#[derive(Debug, Clone, Serialize)]
+pub struct BgNbdOut {
+    /// r, α, a, b (time unit: weeks).
+    pub params: BgNbdParams,
+    /// Their standard errors.
+    pub standard_errors: Option<BgNbdParams>,
+    /// Log-likelihood.
+    pub log_likelihood: f64,
+    /// Optimiser iterations.
+    pub iterations: usize,
+    /// Whether it converged.
+    pub status: FitStatus,
+    /// Customers fitted.
+    pub customers: usize,
+    /// Distinct (x, t_x, T) rows.
+    pub distinct_rows: usize,
+}
+
+/// A Gamma-Gamma fit.
+#[derive(Debug, Clone, Serialize)]
+pub struct GammaGammaOut {
+    /// p, q, γ.
+    pub params: GammaGammaParams,
+    /// Their standard errors.
+    pub standard_errors: Option<GammaGammaParams>,
+    /// Log-likelihood.
+    pub log_likelihood: f64,
+    /// Whether it converged.
+    pub status: FitStatus,
+    /// Repeat customers fitted (an evenly spaced subsample above 50,000).
+    pub customers: usize,
+    /// Repeat customers with a positive mean repeat spend.
+    pub repeat_customers: usize,
+    /// Customers without a repeat purchase (no information on spend).
+    pub excluded: usize,
+}
+
+/// The calibration/holdout check.
+#[derive(Debug, Clone, Serialize)]
+pub struct HoldoutOut {
+    /// Last calibration day.
+    pub calibration_end: String,
+    /// Last holdout day.
+    pub observation_end: String,
+    /// Holdout length, weeks.
+    pub holdout_weeks: f64,
+    /// The BG/NBD fitted on the calibration period (on an evenly spaced
+    /// subsample of at most 250,000 customers; `fit.customers` says how many).
+    pub fit: BgNbdOut,
+    /// Calibration customers in the log.
+    pub calibration_customers: usize,
+    /// Mean absolute error per customer.
+    pub mae: f64,
+    /// Root mean squared error.
+    pub rmse: f64,
+    /// Mean (predicted − actual).
+    pub bias: f64,
+    /// Sum of predicted holdout purchases.
+    pub predicted_total: f64,
+    /// Sum of actual holdout repeat purchase days.
+    pub actual_total: u64,
+    /// By calibration frequency (7 = 7+).
+    pub by_frequency: Vec<retentionkit::models::check::FrequencyRow>,
+}
+
+/// Cumulative repeat purchases, model against actual.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrackingOut {
+    /// Which fit: "calibration" (holdout after `calibration_end`) or "full".
+    pub model: String,
+    /// Days the curve is evaluated at.
+    pub at: Vec<String>,
+    /// Expected cumulative repeat purchases before each day.
+    pub expected: Vec<f64>,
+    /// Actual ones.
+    pub actual: Vec<u64>,
+    /// Where the calibration period ends, if any.
+    pub calibration_end: Option<String>,
+}
+
+/// One customer of the at-risk list.
+#[derive(Debug, Clone, Serialize)]
+pub struct AtRiskOut {
+    /// Customer id as in the file.
+    pub customer_id: String,
+    /// Probability alive now.
+    pub probability_alive: f64,
+    /// Time since the last order over the customer's mean gap.
+    pub overdue: Option<f64>,
+    /// Expected purchases in the horizon × mean repeat spend.
+    pub value_at_stake: f64,
+    /// Repeat purchase days.
+    pub frequency: u32,
+    /// Last order day.
+    pub last_order: String,
+}
+
+/// The CLV distribution.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClvOut {
+    /// Months summed.
+    pub months: u32,
+    /// Discount per month.
+    pub discount_per_month: f64,
+    /// Sum over customers.
+    pub total: f64,
+    /// Mean per customer.
+    pub mean: f64,
+    /// Quantiles (p10, p25, p50, p75, p90, p99).
+    pub quantiles: Vec<(f64, f64)>,
+    /// Histogram bin edges (bins up to the 99th percentile; the last bin holds everything above).
+    pub edges: Vec<f64>,
+    /// Customers per bin.
+    pub counts: Vec<u64>,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Version of this layout.
+    pub schema_version: u32,
+    /// The program and version.
+    pub generator: String,
+    /// Where the data came from.
+    pub source: Source,
+    /// The columns read.
+    pub columns: Option<Columns>,
+    /// Rows skipped.
+    pub skipped_rows: Skipped,
+    /// Shape of the data.
+    pub data: DataInfo,
+    /// Settings.
+    pub settings: Settings,
+    /// Every period's KPIs.
+    pub kpis: Vec<KpiOut>,
+    /// The cohort matrix.
+    pub cohorts: CohortOut,
+    /// BG/NBD on all the data (weeks).
+    pub bg_nbd: Option<BgNbdOut>,
+    /// Gamma-Gamma spend model.
+    pub gamma_gamma: Option<GammaGammaOut>,
+    /// Calibration/holdout check.
+    pub holdout: Option<HoldoutOut>,
+    /// Tracking curve.
+    pub tracking: Option<TrackingOut>,
+    /// Customers most worth saving.
+    pub at_risk: Vec<AtRiskOut>,
+    /// CLV distribution.
+    pub clv: Option<ClvOut>,
+    /// Parts that could not be computed, and why.
+    pub notes: Vec<String>,
+}
+
+fn kpi_rows(log: &TransactionLog<'_>, settings: &Settings) -> Result<Vec<KpiOut>> {
+    let series = kpi_series(log, settings.period, settings.lookback)?;
+    Ok(series
+        .rows
+        .iter()
+        .map(|r| KpiOut {
+            label: r.label.clone(),
+            start: format_day(r.period.start),
+            end: format_day(r.period.end),
+            complete: r.complete,
+            start_customers: r.start_customers,
+            end_customers: r.end_customers,
+            new_customers: r.new_customers,
+            retained: r.retained,
+            reactivated: r.reactivated,
+            active_customers: r.active_customers,
+            orders: r.orders,
+            revenue: r.revenue,
+            retention_rate: r.retention_rate().ok(),
+            churn_rate: r.churn_rate().ok(),
+            repeat_customer_rate: r.repeat_customer_rate().ok(),
+            average_order_value: r.average_order_value().ok(),
+        })
+        .collect())
+}
+
+/// The cohort matrix in the report's form.
+pub fn cohorts_of(m: &CohortMatrix) -> CohortOut {
+    CohortOut {
+        granularity: m.granularity,
+        labels: m.labels.clone(),
+        sizes: m.sizes.clone(),
+        active: m.active.clone(),
+        retention: m.fractions(RetentionKind::NPeriod),
+        partial: m
+            .active
+            .iter()
+            .enumerate()
+            .map(|(c, row)| (0..row.len()).map(|k| m.is_partial(c, k)).collect())
+            .collect(),
+        average_curve: m.average_curve(RetentionKind::NPeriod),
+    }
+}
+
+/// Evaluation days of the tracking curve: every week (every few weeks for
+/// logs longer than about two years, at most ~105 points) from the first
+/// order day, and the day after the last.
+fn tracking_days(first: i32, last: i32) -> Vec<i32> {
+    let weeks = (last - first) / 7 + 1;
+    let step = usize::try_from(7 * (weeks / 104 + 1)).unwrap_or(7);
+    let mut at: Vec<i32> = (first + 7..=last).step_by(step).collect();
+    if at.last() != Some(&(last + 1)) {
+        at.push(last + 1);
+    }
+    at
+}
+
+/// What the report computes besides the full BG/NBD fit.
+struct Rest {
+    kpis: Vec<KpiOut>,
+    cohorts: CohortOut,
+    holdout: Option<HoldoutOut>,
+    tracking_out: Option<TrackingOut>,
+    spend: Option<(GammaGammaParams, GammaGammaOut)>,
+    notes: Vec<String>,
+}
+
+/// The tracking curve of `model`; `calibration_end` when it was fitted on
+/// the calibration period.
+fn tracking_of(
+    model: &BgNbdParams,
+    log: &TransactionLog<'_>,
+    calibration_end: Option<String>,
+) -> Result<TrackingOut> {
+    let at = tracking_days(log.first_day(), log.last_day());
+    let t = tracking(model, log, TimeUnit::Weeks, &at)?;
+    Ok(TrackingOut {
+        model: if calibration_end.is_some() {
+            "calibration"
+        } else {
+            "full"
+        }
+        .to_string(),
+        at: t.at.iter().map(|&d| format_day(d)).collect(),
+        expected: t.expected,
+        actual: t.actual,
+        calibration_end,
+    })
+}
+
+/// KPIs, cohorts, the holdout check with its tracking curve, and the spend model.
+fn metrics_and_checks(
+    log: &TransactionLog<'_>,
+    weeks: &Summary,
+    table: &Table,
+    settings: &Settings,
+) -> Result<Rest> {
+    let mut notes = Vec::new();
+    let (kpis, cohorts) = rayon::join(
+        || kpi_rows(log, settings),
+        || {
+            cohort_matrix(
+                log,
+                &CohortOptions {
+                    granularity: settings.period,
+                    observation_end: None,
+                },
+            )
+        },
+    );
+    let (kpis, cohorts) = (kpis?, cohorts_of(&cohorts?));
+    let mut holdout = None;
+    let mut tracking_out = None;
+    match settings.calibration_day {
+        Some(d) => {
+            let checked = calibration_holdout(log, d, None, TimeUnit::Weeks)
+                .map_err(CliError::from)
+                .and_then(|s| holdout_of(&s, log.last_day()));
+            match checked {
+                Ok((params, h)) => {
+                    match tracking_of(&params, log, Some(h.calibration_end.clone())) {
+                        Ok(t) => tracking_out = Some(t),
+                        Err(e) => notes.push(format!("tracking curve not computed: {e}")),
+                    }
+                    holdout = Some(h);
+                }
+                Err(e) => notes.push(format!("holdout check not computed: {e}")),
+            }
+        }
+        None => {
+            notes.push("holdout check skipped: the log spans under a year, or --holdout 0".into());
+        }
+    }
+    let spend = if table.amounts.is_some() {
+        match fit_spend(weeks) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                notes.push(format!("Gamma-Gamma not fitted: {e}"));
+                None
+            }
+        }
+    } else {
+        notes.push("no amount column: no revenue, value at stake or CLV".into());
+        None
+    };
+    Ok(Rest {
+        kpis,
+        cohorts,
+        holdout,
+        tracking_out,
+        spend,
+        notes,
+    })
+}
+
+/// Compute the report.
+pub fn analyse(
+    source: Source,
+    table: &Table,
+    settings: Settings,
+    progress: &Progress,
+) -> Result<Report> {
+    let log = TransactionLog::new(&table.ids, &table.days, table.amounts.as_deref())?;
+    progress.stage("summary");
+    let weeks = summary(
+        &log,
+        &SummaryOptions {
+            observation_end: None,
+            unit: TimeUnit::Weeks,
+        },
+    )?;
+    let repeat = weeks.frequency.iter().filter(|&&x| x > 0).count();
+    let data = DataInfo {
+        orders: log.len(),
+        customers: weeks.len(),
+        first_day: format_day(log.first_day()),
+        last_day: format_day(log.last_day()),
+        revenue: table.amounts.as_ref().map(|a| a.iter().sum()),
+        #[allow(clippy::cast_precision_loss)] // ok: counts below 2^53
+        repeat_customer_rate: (!weeks.is_empty()).then(|| repeat as f64 / weeks.len() as f64),
+    };
+
+    // The full BG/NBD fit is the longest single job: it runs on one thread
+    // while the other does everything that does not need it.
+    progress.stage("fitting");
+    let (full, rest) = rayon::join(
+        || fit_summary(&weeks),
+        || metrics_and_checks(&log, &weeks, table, &settings),
+    );
+    let Rest {
+        kpis,
+        cohorts,
+        holdout,
+        mut tracking_out,
+        spend,
+        mut notes,
+    } = rest?;
+    let full = match full {
+        Ok(f) => Some(f),
+        Err(e) => {
+            notes.insert(0, format!("BG/NBD not fitted: {e}"));
+            None
+        }
+    };
+    if tracking_out.is_none() && holdout.is_none() {
+        if let Some((fit, _)) = &full {
+            progress.stage("tracking");
+            match tracking_of(&fit.params, &log, None) {
+                Ok(t) => tracking_out = Some(t),
+                Err(e) => notes.push(format!("tracking curve not computed: {e}")),
+            }
+        }
+    }
+
+    progress.stage("predicting");
+    let mut risk = Vec::new();
+    let mut clv = None;
+    if let Some((fit, _)) = &full {
+        match fit.params.predict(&weeks, settings.horizon_weeks) {
+            Ok(pred) => {
+                progress.stage("at-risk");
+                match at_risk_list(&fit.params, &weeks, &pred, table, &settings) {
+                    Ok(list) => risk = list,
+                    Err(e) => notes.push(format!("at-risk list not computed: {e}")),
+                }
+                progress.stage("clv");
+                if let Some((gg, _)) = &spend {
+                    match clv_values(
+                        &fit.params,
+                        gg,
+                        &weeks,
+                        &pred.probability_alive,
+                        settings.clv_months,
+                        settings.discount_per_month,
+                    ) {
+                        Ok(v) => {
+                            clv =
+                                distribution(&v, settings.clv_months, settings.discount_per_month);
+                        }
+                        Err(e) => notes.push(format!("CLV not computed: {e}")),
+                    }
+                }
+            }
+            Err(e) => notes.push(format!("predictions not computed: {e}")),
+        }
+    }
+    progress.finish();
+    Ok(Report {
+        schema_version: SCHEMA_VERSION,
+        generator: format!("retentionkit {}", env!("CARGO_PKG_VERSION")),
+        source,
+        columns: table.columns.clone(),
+        skipped_rows: Skipped {
+            count: table.bad_rows.len(),
+            first: table.bad_rows.iter().take(10).cloned().collect(),
+        },
+        data,
+        kpis,
+        cohorts,
+        bg_nbd: full.map(|f| f.1),
+        gamma_gamma: spend.map(|s| s.1),
+        holdout,
+        tracking: tracking_out,
+        at_risk: risk,
+        clv,
+        notes,
+        settings,
+    })
+}

@@ -1,0 +1,560 @@
+//! Delimited text: delimiter and header detection, then a parallel byte-level
+//! parse of the three columns.
+//!
+//! The file is read whole (gunzipped when it starts with the gzip magic
+//! bytes), cut into chunks at line ends and parsed on rayon's pool; each chunk
+//! counts its lines so every bad value is reported with its line number in
+//! the file. A file with a quote character is parsed as one chunk, because a
+//! quoted field may hold a line break.
+
+use std::io::Read;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use super::dates::{trim, DateFormat};
+use super::{guess_columns, BadRow, Columns, ReadOptions, Table};
+use crate::error::{CliError, Result};
+use crate::progress::Progress;
+
+/// How fields are separated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delimiter {
+    /// One byte (`,`, `;`, tab, `|`, ...), with `"` quoting.
+    Byte(u8),
+    /// Runs of spaces or tabs; leading and trailing blanks ignored.
+    Whitespace,
+}
+
+impl Delimiter {
+    /// For the "reading ..." line.
+    pub fn describe(self) -> String {
+        match self {
+            Delimiter::Byte(b'\t') => "tab".into(),
+            Delimiter::Byte(b) => format!("{:?}", char::from(b)),
+            Delimiter::Whitespace => "whitespace".into(),
+        }
+    }
+}
+
+/// Read the file's bytes, gunzipping when needed.
+pub fn read_bytes(path: &str, progress: &Progress) -> Result<Vec<u8>> {
+    let raw = std::fs::read(path).map_err(|e| CliError::input(format!("{path}: {e}")))?;
+    if raw.starts_with(&[0x1f, 0x8b]) {
+        progress.stage("decompressing");
+        let mut out = Vec::with_capacity(raw.len().saturating_mul(4));
+        flate2::read::MultiGzDecoder::new(raw.as_slice())
+            .read_to_end(&mut out)
+            .map_err(|e| CliError::input(format!("{path}: not a valid gzip file ({e})")))?;
+        Ok(out)
+    } else {
+        Ok(raw)
+    }
+}
+
+/// Split one line into fields (byte ranges of `line`), quotes removed.
+fn split<'a>(line: &'a [u8], delim: Delimiter, out: &mut Vec<&'a [u8]>) {
+    out.clear();
+    match delim {
+        Delimiter::Whitespace => {
+            out.extend(
+                line.split(|&b| b == b' ' || b == b'\t')
+                    .filter(|f| !f.is_empty()),
+            );
+        }
+        Delimiter::Byte(d) => {
+            let mut rest = line;
+            loop {
+                let lead = rest
+                    .iter()
+                    .position(|b| !matches!(b, b' ' | b'\t'))
+                    .unwrap_or(rest.len());
+                if rest.get(lead) == Some(&b'"') {
+                    // Quoted field: up to the closing quote not followed by another.
+                    let body = &rest[lead + 1..];
+                    let mut i = 0;
+                    let mut end = body.len();
+                    while i < body.len() {
+                        if body[i] == b'"' {
+                            if body.get(i + 1) == Some(&b'"') {
+                                i += 2;
+                                continue;
+                            }
+                            end = i;
+                            break;
+                        }
+                        i += 1;
+                    }
+                    out.push(&body[..end]);
+                    let after = body.get(end + 1..).unwrap_or(&[]);
+                    match after.iter().position(|&b| b == d) {
+                        Some(p) => rest = &after[p + 1..],
+                        None => return,
+                    }
+                } else if let Some(p) = rest.iter().position(|&b| b == d) {
+                    out.push(&rest[..p]);
+                    rest = &rest[p + 1..];
+                } else {
+                    out.push(rest);
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Lines of `data` (without `\n` / `\r\n`).
+fn lines(data: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let body = data.strip_suffix(b"\n").unwrap_or(data);
+    body.split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+}
+
+/// The delimiter that splits the first line into the most fields (at
+/// least 2) and at least half of the next lines into as many; whitespace
+/// when no single byte does.
+fn detect_delimiter(sample: &[&[u8]]) -> Delimiter {
+    let mut best: Option<(u8, usize)> = None;
+    for d in [b',', b'\t', b';', b'|'] {
+        let mut fields = Vec::new();
+        let counts: Vec<usize> = sample
+            .iter()
+            .map(|l| {
+                split(l, Delimiter::Byte(d), &mut fields);
+                fields.len()
+            })
+            .collect();
+        let Some(&first) = counts.first() else {
+            continue;
+        };
+        let same = counts.iter().filter(|&&c| c == first).count();
+        if first >= 2 && same * 2 >= counts.len() && best.is_none_or(|(_, n)| first > n) {
+            best = Some((d, first));
+        }
+    }
+    best.map_or(Delimiter::Whitespace, |(d, _)| Delimiter::Byte(d))
+}
+
+/// Parse delimited text into the three columns.
+pub fn parse(path: &str, data: &[u8], opts: &ReadOptions, progress: &Progress) -> Result<Table> {
+    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    // The first non-empty lines decide delimiter, header and columns.
+    let sample: Vec<&[u8]> = lines(data)
+        .filter(|l| !trim(l).is_empty())
+        .take(200)
+        .collect();
+    if sample.is_empty() {
+        return Err(CliError::input(format!("{path}: the file has no rows")));
+    }
+    let delim = match opts.delimiter {
+        Some(b' ') => Delimiter::Whitespace,
+        Some(d) => Delimiter::Byte(d),
+        None => detect_delimiter(&sample[..sample.len().min(20)]),
+    };
+    let mut fields = Vec::new();
+    let rows: Vec<Vec<&[u8]>> = sample
+        .iter()
+        .map(|l| {
+            split(l, delim, &mut fields);
+            fields.clone()
+        })
+        .collect();
+    let chosen = guess_columns(path, &rows, opts)?;
+    // Skip to the data: empty lines and the header.
+    let mut offset = 0usize;
+    let mut line_no = 0u64;
+    let mut header_left = chosen.header;
+    while offset < data.len() {
+        let end = data[offset..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(data.len(), |p| offset + p + 1);
+        let blank = lines(&data[offset..end]).all(|l| trim(l).is_empty());
+        if !blank && !header_left {
+            break;
+        }
+        header_left &= blank;
+        offset = end;
+        line_no += 1;
+    }
+    let body = &data[offset..];
+    progress.stage("parsing");
+    let chunks = if body.contains(&b'"') {
+        vec![body]
+    } else {
+        cut(body, 1 << 22)
+    };
+    let done = AtomicUsize::new(0);
+    let total = chunks.len();
+    let spec = ChunkSpec {
+        delim,
+        id: chosen.id,
+        date: chosen.date,
+        amount: chosen.amount,
+        format: &chosen.date_format,
+        names: &chosen.names,
+        stop_at_first: !opts.skip_bad_rows,
+    };
+    let parse_all = |string_ids: bool| -> Vec<Chunk> {
+        chunks
+            .par_iter()
+            .map(|c| {
+                let out = parse_chunk(c, &spec, string_ids, data.as_ptr() as usize);
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                progress.fraction(n, total);
+                out
+            })
+            .collect()
+    };
+    let mut parts = parse_all(false);
+    let string_ids = parts.iter().any(|p| p.needs_strings);
+    if string_ids {
+        done.store(0, Ordering::Relaxed);
+        parts = parse_all(true);
+    }
+    // Line numbers: each chunk starts after the lines of the ones before it.
+    let mut bad = Vec::new();
+    let mut start = line_no;
+    let mut n = 0;
+    for p in &parts {
+        for b in &p.bad {
+            bad.push(BadRow {
+                line: start + b.line,
+                ..b.clone()
+            });
+        }
+        start += p.lines;
+        n += p.days.len();
+    }
+    if !opts.skip_bad_rows {
+        if let Some(b) = bad.first() {
+            return Err(CliError::at(path, b.line, &b.column, &b.message));
+        }
+    }
+    let mut days = Vec::with_capacity(n);
+    let mut amounts = chosen.amount.map(|_| Vec::with_capacity(n));
+    let mut ids = Vec::with_capacity(n);
+    let mut id_names = None;
+    if string_ids {
+        let mut map: std::collections::HashMap<&[u8], u64> = std::collections::HashMap::new();
+        let mut names: Vec<String> = Vec::new();
+        for p in &parts {
+            for &(s, len) in &p.spans {
+                let key = &data[s..s + len];
+                let next = names.len() as u64;
+                let id = *map.entry(key).or_insert_with(|| {
+                    names.push(String::from_utf8_lossy(key).into_owned());
+                    next
+                });
+                ids.push(id);
+            }
+        }
+        id_names = Some(names);
+    }
+    for p in parts {
+        if !string_ids {
+            ids.extend_from_slice(&p.ids);
+        }
+        days.extend_from_slice(&p.days);
+        if let (Some(a), Some(pa)) = (amounts.as_mut(), p.amounts.as_ref()) {
+            a.extend_from_slice(pa);
+        }
+    }
+    Ok(Table {
+        ids,
+        days,
+        amounts,
+        id_names,
+        columns: Some(Columns {
+            id: chosen.names.get(chosen.id).cloned().unwrap_or_default(),
+            date: chosen.names.get(chosen.date).cloned().unwrap_or_default(),
+            amount: chosen.amount.and_then(|a| chosen.names.get(a).cloned()),
+            header: chosen.header,
+            date_format: chosen.date_format.describe(),
+            delimiter: Some(delim.describe()),
+        }),
+        bad_rows: bad,
+    })
+}
+
+/// Cut `data` into pieces of about `size` bytes, each ending after a `\n`.
+fn cut(data: &[u8], size: usize) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    let mut rest = data;
+    while rest.len() > size {
+        match rest[size..].iter().position(|&b| b == b'\n') {
+            Some(p) => {
+                let (a, b) = rest.split_at(size + p + 1);
+                out.push(a);
+                rest = b;
+            }
+            None => break,
+        }
+    }
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out
+}
+
+struct ChunkSpec<'a> {
+    delim: Delimiter,
+    id: usize,
+    date: usize,
+    amount: Option<usize>,
+    format: &'a DateFormat,
+    names: &'a [String],
+    stop_at_first: bool,
+}
+
+#[derive(Default)]
+struct Chunk {
+    ids: Vec<u64>,
+    /// Byte offset (from the start of the file) and length of each id, in
+    /// string mode.
+    spans: Vec<(usize, usize)>,
+    days: Vec<i32>,
+    amounts: Option<Vec<f64>>,
+    /// Lines in the chunk (for the numbering of the next one).
+    lines: u64,
+    /// Bad rows, `line` counted from 1 within the chunk.
+    bad: Vec<BadRow>,
+    /// An id was not a plain non-negative integer.
+    needs_strings: bool,
+}
+
+/// Parse a non-negative decimal integer (up to u64).
+fn parse_u64(s: &[u8]) -> Option<u64> {
+    if s.is_empty() || s.len() > 20 {
+        return None;
+    }
+    let mut v: u64 = 0;
+    for &b in s {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        v = v.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+    }
+    Some(v)
+}
+
+/// Parse an amount: a decimal number, optionally with a leading `$`/`€`/`£`
+/// sign is not accepted (the value must be a plain number).
+pub fn parse_amount(s: &[u8]) -> std::result::Result<f64, String> {
+    let t = trim(s);
+    if let Some(v) = simple_decimal(t) {
+        return Ok(v);
+    }
+    let text = std::str::from_utf8(t)
+        .map_err(|_| "expected an amount like 12.50, found bytes that are not UTF-8".to_string())?;
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        Ok(v) if v.is_finite() => Err(format!(
+            "expected a non-negative amount (net refunds before reading), found {text:?}"
+        )),
+        Ok(v) => Err(format!("expected a finite amount, found {v}")),
+        Err(_) => Err(format!("expected an amount like 12.50, found {text:?}")),
+    }
+}
+
+/// Powers of ten exactly representable in `f64`.
+const POW10: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
+/// `123.45` with at most 15 digits: the digits as an integer divided by a
+/// power of ten. Both are exact in `f64`, so the one division is correctly
+/// rounded and equals what `str::parse` gives (Clinger's fast path).
+/// `None` for anything else (signs, exponents, more digits), which then
+/// takes the general parser.
+fn simple_decimal(t: &[u8]) -> Option<f64> {
+    let mut mantissa: u64 = 0;
+    let mut digits = 0usize;
+    let mut decimals: Option<usize> = None;
+    for &b in t {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                digits += 1;
+                if digits > 15 {
+                    return None;
+                }
+                if let Some(d) = decimals.as_mut() {
+                    *d += 1;
+                }
+            }
+            b'.' if decimals.is_none() => decimals = Some(0),
+            _ => return None,
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    #[allow(clippy::cast_precision_loss)] // ok: below 10^15 < 2^53, exact
+    let m = mantissa as f64;
+    Some(m / POW10[decimals.unwrap_or(0)])
+}
+
+fn parse_chunk(chunk: &[u8], spec: &ChunkSpec<'_>, string_ids: bool, base: usize) -> Chunk {
+    let cap = chunk.len() / 24 + 1;
+    let mut out = Chunk {
+        ids: Vec::with_capacity(if string_ids { 0 } else { cap }),
+        spans: Vec::with_capacity(if string_ids { cap } else { 0 }),
+        days: Vec::with_capacity(cap),
+        amounts: spec.amount.map(|_| Vec::with_capacity(cap)),
+        ..Chunk::default()
+    };
+    let need = spec.id.max(spec.date).max(spec.amount.unwrap_or(0)) + 1;
+    let mut fields: Vec<&[u8]> = Vec::with_capacity(need + 4);
+    let name = |i: usize| spec.names.get(i).cloned().unwrap_or_default();
+    for line in lines(chunk) {
+        out.lines += 1;
+        if trim(line).is_empty() {
+            continue;
+        }
+        let mut fail = |column: usize, message: String| {
+            out.bad.push(BadRow {
+                line: out.lines,
+                column: name(column),
+                message,
+            });
+        };
+        split(line, spec.delim, &mut fields);
+        if fields.len() < need {
+            let missing = [Some(spec.id), Some(spec.date), spec.amount]
+                .into_iter()
+                .flatten()
+                .find(|&c| c >= fields.len())
+                .unwrap_or(need - 1);
+            fail(
+                missing,
+                format!(
+                    "missing: the line has {} field(s), expected at least {need}",
+                    fields.len()
+                ),
+            );
+            if spec.stop_at_first {
+                break;
+            }
+            continue;
+        }
+        let id_text = trim(fields[spec.id]);
+        if id_text.is_empty() {
+            fail(
+                spec.id,
+                "expected a customer id, found an empty field".into(),
+            );
+            if spec.stop_at_first {
+                break;
+            }
+            continue;
+        }
+        let Some(day) = spec.format.parse(fields[spec.date]) else {
+            let found = String::from_utf8_lossy(trim(fields[spec.date])).into_owned();
+            fail(
+                spec.date,
+                format!("expected {}, found {found:?}", spec.format.example()),
+            );
+            if spec.stop_at_first {
+                break;
+            }
+            continue;
+        };
+        let amount = match spec.amount {
+            Some(a) => match parse_amount(fields[a]) {
+                Ok(v) => Some(v),
+                Err(m) => {
+                    fail(a, m);
+                    if spec.stop_at_first {
+                        break;
+                    }
+                    continue;
+                }
+            },
+            None => None,
+        };
+        if string_ids {
+            out.spans
+                .push((id_text.as_ptr() as usize - base, id_text.len()));
+        } else if let Some(v) = parse_u64(id_text) {
+            out.ids.push(v);
+        } else {
+            out.needs_strings = true;
+            return out;
+        }
+        out.days.push(day);
+        if let (Some(a), Some(v)) = (out.amounts.as_mut(), amount) {
+            a.push(v);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_quoted_and_whitespace() {
+        let mut f = Vec::new();
+        split(br#"a,"b,c","d""e",,f"#, Delimiter::Byte(b','), &mut f);
+        assert_eq!(f, [&b"a"[..], b"b,c", br#"d""e"#, b"", b"f"]);
+        split(
+            b"  00004 0001 19970101  2   29.33",
+            Delimiter::Whitespace,
+            &mut f,
+        );
+        assert_eq!(f, [&b"00004"[..], b"0001", b"19970101", b"2", b"29.33"]);
+    }
+
+    #[test]
+    fn detects_delimiters() {
+        let d = |s: &[&str]| detect_delimiter(&s.iter().map(|l| l.as_bytes()).collect::<Vec<_>>());
+        assert_eq!(
+            d(&["id;date;amount", "1;2024-01-01;3,5"]),
+            Delimiter::Byte(b';')
+        );
+        assert_eq!(d(&["id\tdate", "1\t2024-01-01"]), Delimiter::Byte(b'\t'));
+        assert_eq!(d(&["1 2024-01-01 3.5"]), Delimiter::Whitespace);
+        assert_eq!(d(&["id,date", "1,2024-01-01"]), Delimiter::Byte(b','));
+    }
+
+    #[test]
+    fn cuts_at_line_ends() {
+        let data = b"aaaa\nbb\ncccccc\nd";
+        let parts = cut(data, 3);
+        assert_eq!(parts, [&b"aaaa\n"[..], b"bb\ncccccc\n", b"d"]);
+        assert_eq!(parts.concat(), data);
+    }
+
+    #[test]
+    fn amounts() {
+        assert_eq!(parse_amount(b" 29.33 "), Ok(29.33));
+        // The fast path equals the standard library's correctly rounded parse.
+        for t in [
+            "0",
+            "0.1",
+            "45.58",
+            "135.79",
+            "1.",
+            ".5",
+            "123456789012.345",
+            "0.00000000000001",
+        ] {
+            assert_eq!(
+                simple_decimal(t.as_bytes()),
+                Some(t.parse::<f64>().unwrap()),
+                "{t}"
+            );
+        }
+        assert_eq!(simple_decimal(b"1e5"), None);
+        assert_eq!(simple_decimal(b"1234567890123456"), None); // 16 digits: general parser
+        assert_eq!(simple_decimal(b"."), None);
+        assert!(parse_amount(b"-1").unwrap_err().contains("non-negative"));
+        assert!(parse_amount(b"abc").unwrap_err().contains("12.50"));
+        assert!(parse_amount(b"NaN").is_err());
+        assert_eq!(parse_u64(b"00004"), Some(4));
+        assert_eq!(parse_u64(b"a1"), None);
+        assert_eq!(parse_u64(b"99999999999999999999"), None); // above u64::MAX
+    }
+}

@@ -1,0 +1,369 @@
+//! `retentionkit`: a retention report from a transaction file (CSV, gzip
+//! CSV or Parquet), or from the built-in demo shop when no file is given.
+//!
+//! Subcommands: `report` (terminal summary, `--json`, `--html FILE`),
+//! `summary`, `cohorts`, `fit` and `predict` for scripts. See `docs/cli.md`.
+
+mod analysis;
+mod error;
+mod html;
+mod input;
+mod output;
+mod progress;
+mod svg;
+mod terminal;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use retentionkit::period::{Granularity, Lookback};
+
+use crate::analysis::Settings;
+use crate::error::{CliError, Result};
+use crate::input::{ReadOptions, Source, Table};
+use crate::progress::Progress;
+
+/// Customer-retention report from a transaction log.
+#[derive(Parser, Debug)]
+#[command(name = "retentionkit", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// The retention report: KPIs, cohorts, retention curve, model fit and at-risk list.
+    Report {
+        #[command(flatten)]
+        common: Common,
+        /// Print every number as JSON (schema in docs/cli.md) instead of the terminal summary.
+        #[arg(long)]
+        json: bool,
+        /// Also write a self-contained HTML report to FILE.
+        #[arg(long, value_name = "FILE")]
+        html: Option<String>,
+    },
+    /// Per-customer RFM/BTYD summary as CSV.
+    Summary {
+        #[command(flatten)]
+        common: Common,
+        /// Time unit of recency and T.
+        #[arg(long, value_enum, default_value_t = Unit::Days)]
+        unit: Unit,
+    },
+    /// The cohort retention matrix as CSV.
+    Cohorts {
+        #[command(flatten)]
+        common: Common,
+        /// Write retention fractions instead of customer counts.
+        #[arg(long)]
+        fractions: bool,
+    },
+    /// Model parameters and fit quality as JSON.
+    Fit {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Per-customer predictions as CSV.
+    Predict {
+        #[command(flatten)]
+        common: Common,
+        /// Prediction horizon in weeks.
+        #[arg(long, default_value_t = 52.0)]
+        horizon: f64,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+struct Common {
+    /// Transaction file: CSV (any delimiter, optionally gzip-compressed) or
+    /// Parquet. Without it, the built-in demo shop is used.
+    file: Option<String>,
+    /// Customer id column (name, or 1-based number without a header).
+    #[arg(long)]
+    id: Option<String>,
+    /// Order date column.
+    #[arg(long)]
+    date: Option<String>,
+    /// Amount column ("none" for a log without amounts).
+    #[arg(long)]
+    amount: Option<String>,
+    /// Date format: iso, yyyymmdd, unix, or a chrono pattern such as %d.%m.%Y.
+    #[arg(long, value_name = "FORMAT")]
+    date_format: Option<String>,
+    /// Field delimiter (a character, "tab" or "space"); detected when omitted.
+    #[arg(long)]
+    delimiter: Option<String>,
+    /// Whether the first line is a header; detected when omitted.
+    #[arg(long, value_enum)]
+    header: Option<YesNo>,
+    /// Skip rows that cannot be parsed (reports how many and which) instead of stopping.
+    #[arg(long)]
+    skip_bad_rows: bool,
+    /// KPI and cohort period.
+    #[arg(long, value_enum, default_value_t = PeriodArg::Month)]
+    period: PeriodArg,
+    /// Activity look-back: 12m (months) or 90d (days).
+    #[arg(long, default_value = "12m")]
+    lookback: String,
+    /// Last day of the calibration period for the holdout check (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", conflicts_with = "holdout")]
+    calibration_end: Option<String>,
+    /// Holdout length before the last order day: 26w (weeks) or 180d (days); 0 turns the check off.
+    /// Default: 26w when the log spans a year or more.
+    #[arg(long)]
+    holdout: Option<String>,
+    /// No progress bar and no notes on stderr.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum YesNo {
+    Yes,
+    No,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum Unit {
+    Days,
+    Weeks,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum PeriodArg {
+    Week,
+    Month,
+    Quarter,
+}
+
+impl Common {
+    fn read_options(&self) -> Result<ReadOptions> {
+        let delimiter = match self.delimiter.as_deref() {
+            None => None,
+            Some("tab" | "\\t") => Some(b'\t'),
+            Some("space" | "whitespace" | " ") => Some(b' '),
+            Some(d) if d.len() == 1 => d.bytes().next(),
+            Some(d) => {
+                return Err(CliError::input(format!(
+                    "--delimiter {d:?}: expected one character, \"tab\" or \"space\""
+                )))
+            }
+        };
+        Ok(ReadOptions {
+            id: self.id.clone(),
+            date: self.date.clone(),
+            amount: self.amount.clone(),
+            date_format: self.date_format.clone(),
+            delimiter,
+            header: self.header.map(|h| matches!(h, YesNo::Yes)),
+            skip_bad_rows: self.skip_bad_rows,
+        })
+    }
+
+    fn granularity(&self) -> Granularity {
+        match self.period {
+            PeriodArg::Week => Granularity::Week,
+            PeriodArg::Month => Granularity::Month,
+            PeriodArg::Quarter => Granularity::Quarter,
+        }
+    }
+
+    fn settings(&self, table: &Table) -> Result<Settings> {
+        let lookback = parse_lookback(&self.lookback)?;
+        let calibration_end = match &self.calibration_end {
+            Some(d) => Some(
+                retentionkit::period::parse_day(d)
+                    .map_err(|e| CliError::input(format!("--calibration-end: {e}")))?,
+            ),
+            None => None,
+        };
+        let holdout = self.holdout.as_deref().map(parse_holdout).transpose()?;
+        let first = table.days.iter().copied().min().unwrap_or(0);
+        let last = table.days.iter().copied().max().unwrap_or(0);
+        Ok(Settings::new(
+            self.granularity(),
+            lookback,
+            calibration_end,
+            holdout,
+            first,
+            last,
+        ))
+    }
+}
+
+fn parse_count(text: &str, what: &str) -> Result<u32> {
+    text.parse::<u32>()
+        .map_err(|_| CliError::input(format!("{what}: {text:?} is not a whole number")))
+}
+
+fn parse_lookback(text: &str) -> Result<Lookback> {
+    let bad = || {
+        CliError::input(format!(
+            "--lookback {text:?}: expected months like 12m or days like 90d"
+        ))
+    };
+    let (n, unit) = text.split_at(text.len().saturating_sub(1));
+    let n = parse_count(n, "--lookback").map_err(|_| bad())?;
+    if n == 0 {
+        return Err(bad());
+    }
+    match unit {
+        "m" => Ok(Lookback::Months(n)),
+        "d" => Ok(Lookback::Days(n)),
+        _ => Err(bad()),
+    }
+}
+
+fn parse_holdout(text: &str) -> Result<u32> {
+    if text == "0" {
+        return Ok(0);
+    }
+    let bad = || {
+        CliError::input(format!(
+            "--holdout {text:?}: expected weeks like 26w or days like 180d"
+        ))
+    };
+    let (n, unit) = text.split_at(text.len().saturating_sub(1));
+    let n = parse_count(n, "--holdout").map_err(|_| bad())?;
+    match unit {
+        "w" => n.checked_mul(7).ok_or_else(bad),
+        "d" => Ok(n),
+        _ => Err(bad()),
+    }
+}
+
+/// Read the input and tell the user (on stderr) what was read and how.
+fn load(common: &Common, progress: &Progress) -> Result<(Source, Table)> {
+    let opts = common.read_options()?;
+    let (source, table) = input::load(common.file.as_deref(), &opts, progress)?;
+    progress.finish();
+    if !common.quiet {
+        let mut err = std::io::stderr().lock();
+        // ok: notes on stderr are best effort.
+        let _ = match (&source, &table.columns) {
+            (Source::File { path }, Some(c)) => writeln!(
+                err,
+                "read {path}: {} rows; id = {:?}, date = {:?} ({}), amount = {}{}",
+                table.ids.len(),
+                c.id,
+                c.date,
+                c.date_format,
+                c.amount
+                    .as_ref()
+                    .map_or_else(|| "none".to_string(), |a| format!("{a:?}")),
+                c.delimiter
+                    .as_ref()
+                    .map(|d| format!(", delimiter {d}"))
+                    .unwrap_or_default()
+                    + if c.header { ", header line" } else { ", no header" }
+            ),
+            (Source::Demo { options }, _) => writeln!(
+                err,
+                "no file given: using the built-in demo shop ({} customers over {} days, seed {}; truth in README \"Command line\")",
+                options.customers, options.days, options.seed
+            ),
+            _ => Ok(()),
+        };
+        if !table.bad_rows.is_empty() {
+            let lines: Vec<String> = table
+                .bad_rows
+                .iter()
+                .take(5)
+                .map(|b| b.line.to_string())
+                .collect();
+            let _ = writeln!(
+                err,
+                "skipped {} bad row(s), at line(s) {}{}; first: column \"{}\": {}",
+                table.bad_rows.len(),
+                lines.join(", "),
+                if table.bad_rows.len() > 5 {
+                    ", ..."
+                } else {
+                    ""
+                },
+                table.bad_rows[0].column,
+                table.bad_rows[0].message
+            );
+        }
+    }
+    if table.ids.is_empty() {
+        return Err(CliError::input(match &source {
+            Source::File { path } => format!("{path}: no rows left to analyse"),
+            Source::Demo { .. } => "the demo shop is empty".to_string(),
+        }));
+    }
+    Ok((source, table))
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Report { common, json, html } => {
+            let progress = Progress::new(common.quiet);
+            let (source, table) = load(&common, &progress)?;
+            let settings = common.settings(&table)?;
+            let report = analysis::analyse(source, &table, settings, &progress)?;
+            if let Some(path) = &html {
+                let page = html::render(&report);
+                std::fs::write(path, page)
+                    .map_err(|e| CliError::other(format!("cannot write {path}: {e}")))?;
+                if !common.quiet {
+                    eprintln!("wrote {path}");
+                }
+            }
+            if json {
+                output::write_stdout(|w| {
+                    serde_json::to_writer_pretty(&mut *w, &report)
+                        .map_err(std::io::Error::other)?;
+                    writeln!(w)
+                })
+            } else {
+                output::write_stdout(|w| terminal::render(&report, w))
+            }
+        }
+        Command::Summary { common, unit } => {
+            let progress = Progress::new(common.quiet);
+            let (_, table) = load(&common, &progress)?;
+            let unit = match unit {
+                Unit::Days => retentionkit::summary::TimeUnit::Days,
+                Unit::Weeks => retentionkit::summary::TimeUnit::Weeks,
+            };
+            output::summary_csv(&table, unit)
+        }
+        Command::Cohorts { common, fractions } => {
+            let progress = Progress::new(common.quiet);
+            let (_, table) = load(&common, &progress)?;
+            output::cohorts_csv(&table, common.granularity(), fractions)
+        }
+        Command::Fit { common } => {
+            let progress = Progress::new(common.quiet);
+            let (_, table) = load(&common, &progress)?;
+            let settings = common.settings(&table)?;
+            output::fit_json(&table, &settings, &progress)
+        }
+        Command::Predict { common, horizon } => {
+            let progress = Progress::new(common.quiet);
+            let (_, table) = load(&common, &progress)?;
+            if !(horizon.is_finite() && horizon >= 0.0) {
+                return Err(CliError::input(format!(
+                    "--horizon {horizon}: expected a non-negative number of weeks"
+                )));
+            }
+            let settings = common.settings(&table)?;
+            output::predict_csv(&table, &settings, horizon, &progress)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1))
+        }
+    }
+}

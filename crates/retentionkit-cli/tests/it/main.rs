@@ -1,0 +1,402 @@
+//! The `retentionkit` binary run on small files: every subcommand and every
+//! error path (exit code and message).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_retentionkit"))
+}
+
+fn data(name: &str) -> String {
+    format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn cdnow() -> String {
+    format!(
+        "{}/../../tests/data/CDNOW_sample.txt",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+/// A fresh scratch folder for one test.
+fn scratch(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("retentionkit-cli-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[track_caller]
+fn ok(args: &[&str]) -> Output {
+    let o = run(args);
+    assert!(
+        o.status.success(),
+        "{args:?} failed: {}\n{}",
+        stderr(&o),
+        stdout(&o)
+    );
+    o
+}
+
+/// Runs `args`, expects exit code `code` and an error message containing `want`.
+#[track_caller]
+fn fails(args: &[&str], code: i32, want: &str) -> String {
+    let o = run(args);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(code), "{args:?}: {err}");
+    assert!(err.contains(want), "{args:?}: expected {want:?} in {err:?}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!err.contains("RUST_BACKTRACE"), "{err}");
+    err
+}
+
+// small.csv: a orders on 2024-01-03, 02-02, 03-09 (20, 15, 25); b on 01-20,
+// 03-01 (35, 40); c on 02-14 (50). Observation end 2024-03-09 (2024 is a leap year).
+// By hand, in days: a: x = 2, t_x = T = 28 + 29 + 9 = 66, mean repeat spend
+// (15 + 25) / 2 = 20; b: x = 1, t_x = 11 + 29 + 1 = 41, T = 11 + 29 + 9 = 49,
+// 40; c: x = 0, t_x = 0, T = 15 + 9 = 24, 0.
+const SMALL_SUMMARY: &str = "\
+customer_id,frequency,recency,T,monetary_value,first_order,last_order
+a,2,66,66,20,2024-01-03,2024-03-09
+b,1,41,49,40,2024-01-20,2024-03-01
+c,0,0,24,0,2024-02-14,2024-02-14
+";
+
+/// The BTYD columns of `summary` output (the RFM scores are the core's, tested there).
+fn btyd_columns(csv: &str) -> String {
+    csv.lines()
+        .map(|l| l.split(',').take(7).collect::<Vec<_>>().join(",") + "\n")
+        .collect()
+}
+
+#[test]
+fn summary_of_a_small_csv() {
+    let o = ok(&["summary", &data("small.csv")]);
+    assert_eq!(btyd_columns(&stdout(&o)), SMALL_SUMMARY);
+    // The columns read are named on stderr.
+    let err = stderr(&o);
+    assert!(
+        err.contains(r#"id = "customer_id", date = "order_date""#),
+        "{err}"
+    );
+    assert!(err.contains(r#"amount = "amount""#), "{err}");
+}
+
+#[test]
+fn summary_in_weeks() {
+    let o = ok(&["summary", "--unit", "weeks", "-q", &data("small.csv")]);
+    let out = stdout(&o);
+    let c = out.lines().nth(3).unwrap(); // customer c: T = 24 days = 24/7 weeks
+    assert!(c.starts_with(&format!("c,0,0,{},0,", 24.0 / 7.0)), "{c}");
+}
+
+#[test]
+fn parquet_and_gzip_read_like_the_csv() {
+    let o = ok(&["summary", "-q", &data("small.parquet")]);
+    assert_eq!(btyd_columns(&stdout(&o)), SMALL_SUMMARY);
+
+    // The same file, semicolon-separated, with CRLF line ends, gzip-compressed.
+    let dir = scratch("gzip");
+    let text = std::fs::read_to_string(data("small.csv"))
+        .unwrap()
+        .replace(',', ";")
+        .replace('\n', "\r\n");
+    let path = dir.join("small.csv.gz");
+    let mut gz = flate2::write::GzEncoder::new(
+        std::fs::File::create(&path).unwrap(),
+        flate2::Compression::default(),
+    );
+    gz.write_all(text.as_bytes()).unwrap();
+    gz.finish().unwrap();
+    let o = ok(&["summary", path.to_str().unwrap()]);
+    assert_eq!(btyd_columns(&stdout(&o)), SMALL_SUMMARY);
+    assert!(stderr(&o).contains("delimiter ';'"), "{}", stderr(&o));
+}
+
+#[test]
+fn headerless_file_with_named_columns_and_date_format() {
+    // Day-first dates, no header, columns chosen by number.
+    let dir = scratch("headerless");
+    let path = dir.join("orders.txt");
+    std::fs::write(
+        &path,
+        "x|a|03.01.2024|20\nx|b|20.01.2024|35\nx|a|02.02.2024|15\nx|c|14.02.2024|50\nx|b|01.03.2024|40\nx|a|09.03.2024|25\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let o = ok(&[
+        "summary",
+        p,
+        "--id",
+        "2",
+        "--date",
+        "3",
+        "--amount",
+        "4",
+        "--date-format",
+        "%d.%m.%Y",
+    ]);
+    assert_eq!(btyd_columns(&stdout(&o)), SMALL_SUMMARY);
+    assert!(stderr(&o).contains("no header"), "{}", stderr(&o));
+}
+
+#[test]
+fn cohorts_counts_and_fractions() {
+    // By hand: January cohort {a, b}: January 2, February 1 (a), March 2 (a, b);
+    // February cohort {c}: February 1, March 0; cells after the end are empty.
+    let o = ok(&["cohorts", "-q", &data("small.csv")]);
+    assert_eq!(
+        stdout(&o),
+        "cohort,size,0,1,2\n2024-01,2,2,1,2\n2024-02,1,1,0,\n"
+    );
+    let o = ok(&["cohorts", "-q", "--fractions", &data("small.csv")]);
+    assert_eq!(
+        stdout(&o),
+        "cohort,size,0,1,2\n2024-01,2,1,0.5,1\n2024-02,1,1,0,\n"
+    );
+    // Quarterly: one cohort of 3 in 2024-Q1.
+    let o = ok(&["cohorts", "-q", "--period", "quarter", &data("small.csv")]);
+    assert_eq!(stdout(&o), "cohort,size,0\n2024-Q1,3,3\n");
+}
+
+#[test]
+fn report_terminal_json_and_html() {
+    let dir = scratch("report");
+    let html = dir.join("report.html");
+    let o = ok(&[
+        "report",
+        "-q",
+        &data("small.csv"),
+        "--html",
+        html.to_str().unwrap(),
+    ]);
+    let text = stdout(&o);
+    // 20 + 35 + 15 + 50 + 40 + 25 = 185.
+    assert!(
+        text.contains("6 orders, 3 customers, 2024-01-03 to 2024-03-09, revenue 185"),
+        "{text}"
+    );
+    for line in text.lines() {
+        assert!(
+            line.chars().count() <= 100,
+            "wider than 100 columns: {line}"
+        );
+    }
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("<svg"));
+    // Self-contained: no script, no link, no image or stylesheet to fetch.
+    for banned in ["<script", "<link", " src=", " href="] {
+        assert!(!page.contains(banned), "{banned} in the report");
+    }
+
+    let o = ok(&["report", "--json", "-q", &data("small.csv")]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["data"]["orders"], 6);
+    assert_eq!(v["data"]["customers"], 3);
+    assert_eq!(v["data"]["revenue"], 185.0);
+    assert_eq!(v["cohorts"]["sizes"], serde_json::json!([2, 1]));
+    assert_eq!(
+        v["cohorts"]["active"],
+        serde_json::json!([[2, 1, 2], [1, 0]])
+    );
+    // Two months of data: no holdout check, and the report says why.
+    assert!(v["holdout"].is_null());
+    assert!(v["notes"].to_string().contains("holdout check skipped"));
+}
+
+#[test]
+fn demo_report_without_a_file() {
+    let o = ok(&["report", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    // DemoOptions::default(): 20,000 customers from 2021-01-01 for 1,095 days, seed 42.
+    assert_eq!(v["source"]["kind"], "demo");
+    assert_eq!(v["source"]["options"]["seed"], 42);
+    assert_eq!(v["data"]["customers"], 20_000);
+    assert_eq!(v["data"]["first_day"], "2021-01-01");
+    assert!(v["data"]["last_day"].as_str().unwrap() <= "2023-12-31");
+    // Three years: the default holdout is the last 26 weeks (182 days before 2023-12-31).
+    assert_eq!(v["settings"]["calibration_end"], "2023-07-02");
+    assert_eq!(v["holdout"]["holdout_weeks"], 26.0);
+    assert!(stderr(&o).contains("built-in demo shop"));
+    // The terminal summary of the demo fits a 100-column terminal.
+    let o = ok(&["report", "-q"]);
+    for line in stdout(&o).lines() {
+        assert!(
+            line.chars().count() <= 100,
+            "wider than 100 columns: {line}"
+        );
+    }
+}
+
+#[test]
+fn cdnow_fit_reproduces_the_published_estimates() {
+    // CDNOW sample (whitespace-separated, no header, yyyymmdd), calibration to
+    // 1997-09-30 as in Fader, Hardie & Lee (2005), "Counting Your Customers
+    // the Easy Way", section 4: r = 0.243, α = 4.414, a = 0.793, b = 2.426,
+    // LL = −9582.4 on the 2,357 customers.
+    let o = ok(&[
+        "fit",
+        &cdnow(),
+        "--id",
+        "2",
+        "--calibration-end",
+        "1997-09-30",
+    ]);
+    let err = stderr(&o);
+    assert!(err.contains(r#"date = "3" (yyyymmdd"#), "{err}");
+    assert!(err.contains(r#"amount = "5""#), "{err}");
+    assert!(err.contains("delimiter whitespace, no header"), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let h = &v["holdout"];
+    let p = &h["fit"]["params"];
+    let r3 = |x: &serde_json::Value| (x.as_f64().unwrap() * 1000.0).round() / 1000.0;
+    assert_eq!(
+        (r3(&p["r"]), r3(&p["alpha"]), r3(&p["a"]), r3(&p["b"])),
+        (0.243, 4.414, 0.793, 2.426)
+    );
+    let ll = h["fit"]["log_likelihood"].as_f64().unwrap();
+    assert_eq!((ll * 10.0).round() / 10.0, -9582.4);
+    assert_eq!(h["fit"]["customers"], 2_357);
+    // 1997-10-01..1998-06-30 is 273 days = 39 weeks.
+    assert_eq!(h["holdout_weeks"], 39.0);
+    assert_eq!(v["bg_nbd"]["customers"], 2_357);
+}
+
+#[test]
+fn cdnow_predictions() {
+    let o = ok(&["predict", "-q", &cdnow(), "--horizon", "39"]);
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "customer_id,frequency,recency_weeks,T_weeks,probability_alive,expected_purchases,expected_mean_spend,clv"
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 2_357);
+    for r in &rows {
+        let alive: f64 = r[4].parse().unwrap();
+        assert!((0.0..=1.0).contains(&alive));
+        // BG/NBD: a customer without repeat purchases is alive with probability 1
+        // (Fader, Hardie & Lee 2005, eq. 11 with x = 0).
+        if r[1] == "0" {
+            assert_eq!(alive, 1.0);
+        }
+        let clv: f64 = r[7].parse().unwrap();
+        assert!(clv.is_finite() && clv >= 0.0);
+    }
+}
+
+#[test]
+fn bad_value_names_file_line_and_column() {
+    let path = data("bad_date.csv");
+    fails(
+        &["summary", &path],
+        2,
+        &format!(
+            r#"error: {path}:4: column "order_date": expected a date like 2024-01-31, found "2024-13-01""#
+        ),
+    );
+    // Skipped on request, and reported with its line number.
+    let o = ok(&["cohorts", &path, "--skip-bad-rows"]);
+    assert!(
+        stderr(&o).contains("skipped 1 bad row(s), at line(s) 4;"),
+        "{}",
+        stderr(&o)
+    );
+    // Without row 4 (a's February order), the January cohort has nobody in February.
+    assert_eq!(
+        stdout(&o),
+        "cohort,size,0,1,2\n2024-01,2,2,0,2\n2024-02,1,1,0,\n"
+    );
+}
+
+#[test]
+fn error_paths() {
+    let dir = scratch("errors");
+    let write = |name: &str, text: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let neg = write(
+        "neg.csv",
+        "id,date,amount\n1,2024-01-01,5\n2,2024-01-02,-3\n",
+    );
+    fails(
+        &["summary", &neg],
+        2,
+        &format!(r#"{neg}:3: column "amount": expected a non-negative amount"#),
+    );
+    let short = write(
+        "short.csv",
+        "id,date,amount\n1,2024-01-01,5\n2,2024-01-02\n",
+    );
+    fails(
+        &["summary", &short],
+        2,
+        &format!(r#"{short}:3: column "amount": missing"#),
+    );
+    let word = write(
+        "word.csv",
+        "id,date,amount\n1,2024-01-01,5\n2,2024-01-02,abc\n",
+    );
+    fails(
+        &["summary", &word],
+        2,
+        &format!(r#"{word}:3: column "amount": expected an amount like 12.50, found "abc""#),
+    );
+    let empty = write("empty.csv", "");
+    fails(&["summary", &empty], 2, "the file has no rows");
+    let header_only = write("header.csv", "id,date,amount\n");
+    fails(&["summary", &header_only], 2, "no data rows");
+    let ambiguous = write("amb.csv", "id,date\n1,01/02/2024\n2,03/04/2024\n");
+    fails(&["summary", &ambiguous], 2, "--date-format");
+    let gz = dir.join("bad.csv.gz");
+    std::fs::write(&gz, b"\x1f\x8bnot gzip at all").unwrap();
+    let gz = gz.to_str().unwrap().to_string();
+    fails(&["summary", &gz], 2, "not a valid gzip file");
+    fails(
+        &["summary", &data("small.csv"), "--id", "nope"],
+        2,
+        r#"no column "nope" for --id (the columns are: "customer_id", "order_date", "amount")"#,
+    );
+    fails(&["summary", "/no/such/file.csv"], 2, "/no/such/file.csv");
+    fails(&["report", "--lookback", "12x"], 2, "--lookback");
+    fails(&["report", "--holdout", "w"], 2, "--holdout");
+    fails(
+        &["report", "--calibration-end", "2023-02-30"],
+        2,
+        "--calibration-end",
+    );
+    fails(&["report", "--period", "decade"], 2, "decade");
+    fails(&["frobnicate"], 2, "unrecognized subcommand");
+    fails(&["predict", "--horizon=-1", "-q"], 2, "--horizon");
+    // Not bad input: the output cannot be written.
+    fails(
+        &[
+            "report",
+            "-q",
+            &data("small.csv"),
+            "--html",
+            "/no/such/dir/r.html",
+        ],
+        1,
+        "cannot write /no/such/dir/r.html",
+    );
+}
