@@ -252,6 +252,64 @@ pub fn kaplan_meier_by_group_with(
 }
 
 impl KaplanMeier {
+    /// Merge the curves of disjoint parts of one set of subjects (for
+    /// example customer-disjoint partitions of a log) into the curve of all
+    /// of them: the events and censorings at each time add up, and the
+    /// numbers at risk, the curve, Greenwood's sum and the band follow from
+    /// them exactly as [`kaplan_meier_with`] computes them. So
+    /// `merge([km(a), km(b)]) == km(a ∪ b)`, bit for bit (property-tested).
+    ///
+    /// # Errors
+    /// [`Error::Empty`] for no parts; [`Error::Incompatible`] when the parts
+    /// have different confidence levels.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::survival::{kaplan_meier, KaplanMeier};
+    /// let a = kaplan_meier(&[1.0, 2.0, 2.0], &[true, true, false])?;
+    /// let b = kaplan_meier(&[3.0, 4.0], &[true, false])?;
+    /// let all = kaplan_meier(&[1.0, 2.0, 2.0, 3.0, 4.0], &[true, true, false, true, false])?;
+    /// assert_eq!(KaplanMeier::merge(&[a, b])?, all);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn merge(parts: &[KaplanMeier]) -> Result<KaplanMeier> {
+        let first = parts.first().ok_or(Error::Empty {
+            what: "list of Kaplan–Meier curves to merge",
+        })?;
+        let level = first.confidence_level;
+        // Compared bit for bit: the same option value gives the same f64.
+        if parts
+            .iter()
+            .any(|p| p.confidence_level.to_bits() != level.to_bits())
+        {
+            return Err(Error::Incompatible {
+                reason: "Kaplan–Meier curves with different confidence levels".into(),
+            });
+        }
+        let mut rows: Vec<(f64, u64, u64)> = parts
+            .iter()
+            .flat_map(|p| {
+                p.times
+                    .iter()
+                    .zip(&p.events)
+                    .zip(&p.censored)
+                    .map(|((&t, &d), &c)| (t, d, c))
+            })
+            .collect();
+        rows.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        let mut table: Table = Vec::with_capacity(rows.len());
+        for (t, d, c) in rows {
+            match table.last_mut() {
+                Some(last) if last.0 == t => {
+                    last.1 += d;
+                    last.2 += c;
+                }
+                _ => table.push((t, d, c)),
+            }
+        }
+        Ok(curve(&table, z_of(level)?, level))
+    }
+
     /// $\hat S(t)$: the step function, right-continuous (the value at a
     /// time already includes that time's events), 1 before the first time,
     /// the last value after the last time.

@@ -6,7 +6,8 @@
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 use retentionkit::survival::{
-    kaplan_meier, kaplan_meier_by_group_with, log_rank, KaplanMeierOptions,
+    kaplan_meier, kaplan_meier_by_group_with, kaplan_meier_with, log_rank, KaplanMeier,
+    KaplanMeierOptions,
 };
 use retentionkit::Error;
 
@@ -103,6 +104,24 @@ proptest! {
     }
 
     #[test]
+    fn merged_parts_equal_the_whole((d, o, g) in sample(), half in any::<bool>()) {
+        // Split the subjects by group (3 parts, some possibly empty); with
+        // `half`, shift the durations by 0.5 so the sorting pass is used.
+        let d: Vec<f64> = d.iter().map(|x| if half { x + 0.5 } else { *x }).collect();
+        let opts = KaplanMeierOptions { confidence_level: 0.9 };
+        let whole = kaplan_meier_with(&d, &o, &opts).unwrap();
+        let parts: Vec<KaplanMeier> = (0..3)
+            .filter_map(|k| {
+                let rows: Vec<usize> = (0..d.len()).filter(|&i| g[i] == k).collect();
+                let dk: Vec<f64> = rows.iter().map(|&i| d[i]).collect();
+                let ok: Vec<bool> = rows.iter().map(|&i| o[i]).collect();
+                kaplan_meier_with(&dk, &ok, &opts).ok()
+            })
+            .collect();
+        prop_assert_eq!(KaplanMeier::merge(&parts).unwrap(), whole);
+    }
+
+    #[test]
     fn counting_pass_equals_sorting_pass((d, o, _g) in sample()) {
         // Integer durations are counted; adding 0.5 makes them fractional and sorted.
         let counted = kaplan_meier(&d, &o).unwrap();
@@ -129,4 +148,22 @@ proptest! {
             Err(e) => prop_assert!(false, "unexpected {:?}", e),
         }
     }
+}
+
+#[test]
+fn merge_refuses_no_parts_and_different_levels() {
+    assert!(matches!(KaplanMeier::merge(&[]), Err(Error::Empty { .. })));
+    let a = kaplan_meier(&[1.0, 2.0], &[true, false]).unwrap();
+    let b = kaplan_meier_with(
+        &[3.0],
+        &[true],
+        &KaplanMeierOptions {
+            confidence_level: 0.9,
+        },
+    )
+    .unwrap();
+    assert!(matches!(
+        KaplanMeier::merge(&[a, b]),
+        Err(Error::Incompatible { .. })
+    ));
 }
