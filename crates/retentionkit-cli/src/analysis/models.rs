@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 use retentionkit::models::bg_nbd::{fit_bg_nbd, BgNbdParams, Predictions};
-use retentionkit::models::check::{at_risk, FrequencyRow, HoldoutCheck};
+use retentionkit::models::check::{at_risk, HoldoutCheck};
 use retentionkit::models::gamma_gamma::{fit_gamma_gamma, GammaGammaParams, SpendData};
 use retentionkit::models::RepeatData;
 use retentionkit::optim::{Fit, FitOptions};
@@ -43,53 +43,10 @@ pub fn fit_summary(s: &Summary) -> Result<(Fit<BgNbdParams>, BgNbdOut)> {
 /// same values customer by customer and evaluates the hypergeometric part
 /// once per distinct (x, T) instead of once per customer.
 pub fn holdout_metrics(model: &BgNbdParams, split: &CalibrationHoldout) -> Result<HoldoutCheck> {
-    let cal = &split.calibration;
-    if cal.is_empty() {
-        return Err(retentionkit::Error::Empty {
-            what: "calibration summary",
-        }
-        .into());
-    }
     let predicted = model
-        .predict(cal, split.duration_holdout)?
+        .predict(&split.calibration, split.duration_holdout)?
         .expected_purchases;
-    let actual = split.frequency_holdout.clone();
-    let (mut abs, mut sq, mut sum) = (0.0, 0.0, 0.0);
-    let mut rows = [(0u64, 0.0f64, 0.0f64); 8];
-    for ((&p, &a), &x) in predicted.iter().zip(&actual).zip(&cal.frequency) {
-        let e = p - f64::from(a);
-        abs += e.abs();
-        sq += e * e;
-        sum += e;
-        let r = &mut rows[usize::try_from(x.min(7)).unwrap_or(7)];
-        r.0 += 1;
-        r.1 += f64::from(a);
-        r.2 += p;
-    }
-    #[allow(clippy::cast_precision_loss)] // ok: counts below 2^53
-    let n = predicted.len() as f64;
-    let by_frequency = (0u32..)
-        .zip(rows)
-        .filter(|(_, r)| r.0 > 0)
-        .map(|(x, (c, a, p))| {
-            #[allow(clippy::cast_precision_loss)] // ok: counts below 2^53
-            let cf = c as f64;
-            FrequencyRow {
-                frequency: x,
-                customers: c,
-                mean_actual: a / cf,
-                mean_predicted: p / cf,
-            }
-        })
-        .collect();
-    Ok(HoldoutCheck {
-        predicted,
-        actual,
-        mae: abs / n,
-        rmse: (sq / n).sqrt(),
-        bias: sum / n,
-        by_frequency,
-    })
+    Ok(HoldoutCheck::from_predictions(predicted, split)?)
 }
 
 /// Most calibration customers of the holdout check: above it, the check

@@ -126,6 +126,100 @@ pub struct HoldoutCheck {
     pub by_frequency: Vec<FrequencyRow>,
 }
 
+impl HoldoutCheck {
+    /// The check of [`holdout_check`] from per-customer expected holdout
+    /// purchases already computed, in the order of `split.calibration` (for
+    /// example by [`BgNbdParams::predict`](crate::models::bg_nbd::BgNbdParams::predict),
+    /// which evaluates a whole summary faster than one call per customer).
+    ///
+    /// # Errors
+    /// [`Error::Empty`](crate::Error::Empty) for a calibration summary
+    /// without customers; [`Error::LengthMismatch`](crate::Error::LengthMismatch)
+    /// unless there is one prediction per calibration customer;
+    /// [`Error::InvalidValue`](crate::Error::InvalidValue) for a prediction
+    /// that is negative or not finite.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::check::HoldoutCheck;
+    /// use retentionkit::summary::{calibration_holdout, TimeUnit};
+    /// use retentionkit::TransactionLog;
+    /// // Customer 1 buys on days 0 and 10, then twice in the holdout; customer 2 once.
+    /// let log = TransactionLog::new(&[1, 1, 2, 1, 1], &[0, 10, 5, 40, 50], None)?;
+    /// let split = calibration_holdout(&log, 30, Some(60), TimeUnit::Days)?;
+    /// let check = HoldoutCheck::from_predictions(vec![1.5, 0.5], &split)?;
+    /// // errors 1.5 − 2 and 0.5 − 0: MAE (0.5 + 0.5)/2, bias (−0.5 + 0.5)/2.
+    /// assert_eq!((check.mae, check.bias), (0.5, 0.0));
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn from_predictions(
+        predicted: Vec<f64>,
+        split: &CalibrationHoldout,
+    ) -> Result<HoldoutCheck> {
+        let cal = &split.calibration;
+        if cal.is_empty() {
+            return Err(crate::Error::Empty {
+                what: "calibration summary",
+            });
+        }
+        if predicted.len() != cal.len() {
+            return Err(crate::Error::LengthMismatch {
+                column: "predicted",
+                expected: cal.len(),
+                got: predicted.len(),
+            });
+        }
+        if let Some((row, p)) = predicted
+            .iter()
+            .enumerate()
+            .find(|(_, p)| !(p.is_finite() && **p >= 0.0))
+        {
+            return Err(crate::Error::InvalidValue {
+                column: "predicted",
+                row,
+                reason: format!("{p} is not a finite, non-negative number of purchases"),
+            });
+        }
+        let actual = split.frequency_holdout.clone();
+        #[allow(clippy::cast_precision_loss)] // ok: counts below 2^53
+        let n = predicted.len() as f64;
+        let (mut abs, mut sq, mut sum) = (0.0, 0.0, 0.0);
+        let mut rows = [(0u64, 0.0f64, 0.0f64); 8];
+        for ((&p, &a), &x) in predicted.iter().zip(&actual).zip(&cal.frequency) {
+            let e = p - f64::from(a);
+            abs += e.abs();
+            sq += e * e;
+            sum += e;
+            let r = &mut rows[usize::try_from(x.min(7)).unwrap_or(7)];
+            r.0 += 1;
+            r.1 += f64::from(a);
+            r.2 += p;
+        }
+        let by_frequency = (0u32..)
+            .zip(rows)
+            .filter(|(_, r)| r.0 > 0)
+            .map(|(x, (c, a, p))| {
+                #[allow(clippy::cast_precision_loss)] // ok: counts below 2^53
+                let cf = c as f64;
+                FrequencyRow {
+                    frequency: x,
+                    customers: c,
+                    mean_actual: a / cf,
+                    mean_predicted: p / cf,
+                }
+            })
+            .collect();
+        Ok(HoldoutCheck {
+            predicted,
+            actual,
+            mae: abs / n,
+            rmse: (sq / n).sqrt(),
+            bias: sum / n,
+            by_frequency,
+        })
+    }
+}
+
 /// One row of [`HoldoutCheck::by_frequency`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -159,11 +253,6 @@ pub struct FrequencyRow {
 /// customers, and the model's errors (for example a BG/NBD with a = 1).
 pub fn holdout_check(model: &impl RepeatModel, split: &CalibrationHoldout) -> Result<HoldoutCheck> {
     let cal = &split.calibration;
-    if cal.is_empty() {
-        return Err(crate::Error::Empty {
-            what: "calibration summary",
-        });
-    }
     let (recency, age) = (cal.recency(), cal.age());
     let mut predicted = Vec::with_capacity(cal.len());
     for i in 0..cal.len() {
@@ -174,43 +263,7 @@ pub fn holdout_check(model: &impl RepeatModel, split: &CalibrationHoldout) -> Re
             split.duration_holdout,
         )?);
     }
-    let actual = split.frequency_holdout.clone();
-    #[allow(clippy::cast_precision_loss)] // ok: counts below 2^53
-    let n = predicted.len() as f64;
-    let (mut abs, mut sq, mut sum) = (0.0, 0.0, 0.0);
-    let mut rows = [(0u64, 0.0f64, 0.0f64); 8];
-    for ((&p, &a), &x) in predicted.iter().zip(&actual).zip(&cal.frequency) {
-        let e = p - f64::from(a);
-        abs += e.abs();
-        sq += e * e;
-        sum += e;
-        let r = &mut rows[usize::try_from(x.min(7)).unwrap_or(7)];
-        r.0 += 1;
-        r.1 += f64::from(a);
-        r.2 += p;
-    }
-    let by_frequency = (0u32..)
-        .zip(rows)
-        .filter(|(_, r)| r.0 > 0)
-        .map(|(x, (c, a, p))| {
-            #[allow(clippy::cast_precision_loss)] // ok: counts below 2^53
-            let cf = c as f64;
-            FrequencyRow {
-                frequency: x,
-                customers: c,
-                mean_actual: a / cf,
-                mean_predicted: p / cf,
-            }
-        })
-        .collect();
-    Ok(HoldoutCheck {
-        predicted,
-        actual,
-        mae: abs / n,
-        rmse: (sq / n).sqrt(),
-        bias: sum / n,
-        by_frequency,
-    })
+    HoldoutCheck::from_predictions(predicted, split)
 }
 
 /// Discounted customer lifetime value over `periods` periods of

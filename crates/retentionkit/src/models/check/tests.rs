@@ -110,3 +110,37 @@ fn at_risk_orders_by_probability_alive_then_overdue() {
     // Value at stake of 5: E[Y(10)] = 10 × 2/10 = 2 purchases × mean repeat spend 4.
     assert_eq!(list[2].value_at_stake, 8.0);
 }
+
+#[test]
+fn from_predictions_checks_its_input() {
+    use crate::Error;
+    let log = TransactionLog::new(&[1, 1, 2, 1, 1], &[0, 10, 5, 40, 50], None).unwrap();
+    let split = calibration_holdout(&log, 30, Some(60), TimeUnit::Days).unwrap();
+    assert!(matches!(
+        HoldoutCheck::from_predictions(vec![1.0], &split),
+        Err(Error::LengthMismatch {
+            expected: 2,
+            got: 1,
+            ..
+        })
+    ));
+    assert!(matches!(
+        HoldoutCheck::from_predictions(vec![1.0, f64::NAN], &split),
+        Err(Error::InvalidValue { row: 1, .. })
+    ));
+    assert!(matches!(
+        HoldoutCheck::from_predictions(vec![-1.0, 0.0], &split),
+        Err(Error::InvalidValue { row: 0, .. })
+    ));
+    // Hand check: errors 1.5 − 2 = −0.5 (x = 1) and 0.5 − 0 (x = 0):
+    // RMSE = sqrt((0.25 + 0.25)/2) = 0.5; one row per calibration frequency.
+    let c = HoldoutCheck::from_predictions(vec![1.5, 0.5], &split).unwrap();
+    assert_eq!(c.rmse, 0.5);
+    assert_eq!(
+        c.by_frequency
+            .iter()
+            .map(|r| r.frequency)
+            .collect::<Vec<_>>(),
+        [0, 1]
+    );
+}
