@@ -349,11 +349,11 @@ struct PerX {
 
 /// LL and its gradient in (r, α, a, b).
 fn ll_and_gradient(p: &BgNbdParams, d: &RepeatData) -> (f64, [f64; 4]) {
-    beta_geometric_ll((p.r, p.alpha, p.a, p.b), d, 0.0)
+    beta_geometric_ll::<0>((p.r, p.alpha, p.a, p.b), d)
 }
 
-/// LL and its gradient in (r, α, a, b) of the BG/NBD (`flips_at_start` =
-/// 0) or the MBG/NBD (`flips_at_start` = 1: a drop-out chance at time 0
+/// LL and its gradient in (r, α, a, b) of the BG/NBD (`FLIPS_AT_START` =
+/// 0) or the MBG/NBD (`FLIPS_AT_START` = 1: a drop-out chance at time 0
 /// too), whose likelihoods differ only in b + x becoming b + x + 1 and the
 /// second term being there for x = 0 too:
 /// L = B(a, b + x + k₀)/B(a, b) Γ(r + x) αʳ/Γ(r) [(α + T)^{−(r+x)}
@@ -362,12 +362,11 @@ fn ll_and_gradient(p: &BgNbdParams, d: &RepeatData) -> (f64, [f64; 4]) {
 /// Everything that depends on one of x, t_x or T alone (the ln Γ and ψ of x,
 /// ln(α + T), ln(α + t_x)) is computed once per distinct value; a row then
 /// costs one `exp` and one `ln_1p`.
-pub(crate) fn beta_geometric_ll(
+pub(crate) fn beta_geometric_ll<const FLIPS_AT_START: u8>(
     (r, alpha, a, b): (f64, f64, f64, f64),
     d: &RepeatData,
-    flips_at_start: f64,
 ) -> (f64, [f64; 4]) {
-    let k0 = flips_at_start;
+    let k0 = f64::from(FLIPS_AT_START);
     let (lg_r, lg_ab, lg_b, ln_alpha, ln_a) = (
         ln_gamma(r),
         ln_gamma(a + b),
@@ -383,11 +382,13 @@ pub(crate) fn beta_geometric_ll(
         .iter()
         .map(|&x| {
             let (bx, second) = (b + x + k0, x + k0 > 0.0);
-            let dg_abx = digamma(a + bx);
+            // Summed as a + b + x (+ k₀), as before the MBG/NBD shared this.
+            let abx = a + b + x + k0;
+            let dg_abx = digamma(abx);
             PerX {
                 common: ln_gamma(r + x) - lg_r + r * ln_alpha + lg_ab + ln_gamma(bx)
                     - lg_b
-                    - ln_gamma(a + bx),
+                    - ln_gamma(abx),
                 c2: if second { ln_a - (bx - 1.0).ln() } else { 0.0 },
                 dc: [
                     digamma(r + x) - dg_r + ln_alpha,

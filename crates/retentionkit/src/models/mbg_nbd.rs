@@ -324,7 +324,7 @@ fn log_add(t1: f64, t2: f64) -> f64 {
 /// LL and its gradient in (r, α, a, b).
 fn ll_and_gradient(p: &MbgNbdParams, d: &RepeatData) -> (f64, [f64; 4]) {
     // The BG/NBD likelihood with the drop-out chance at time 0 (its doc).
-    crate::models::bg_nbd::beta_geometric_ll((p.r, p.alpha, p.a, p.b), d, 1.0)
+    crate::models::bg_nbd::beta_geometric_ll::<1>((p.r, p.alpha, p.a, p.b), d)
 }
 
 /// Fit the MBG/NBD model by maximum likelihood.
