@@ -345,27 +345,37 @@ pub(crate) fn hyp2f1_one(e: f64, c: f64, z: f64) -> Option<Hyp2f1One> {
     }
     // u = (e)ₖ/(c)ₖ z^{k−1} for the current k ≥ 1, so tₖ = u z.
     // The value is summed with Neumaier's compensation: near z = 1 the
-    // series has ~10⁴ terms, whose rounding would otherwise add up.
+    // series has ~10⁴ terms, whose rounding would otherwise add up. Every
+    // term is below e/c < 1 ≤ value, so the compensation's branch is
+    // always the same one. Every term is finite and the sums are bounded
+    // (by 1/(1 − z) and its derivatives), so finiteness is checked once, at
+    // the end, for the 1/e of an e near the smallest double.
     let (mut value, mut comp) = (1.0f64, 0.0f64);
     let (mut d_e, mut d_c, mut d_z) = (0.0f64, 0.0f64, 0.0f64);
     let mut u = e / c;
     let (mut se, mut sc) = (1.0 / e, 1.0 / c);
-    for k in 1..100_000u32 {
-        let kf = f64::from(k);
+    let done = |value: f64, comp: f64, d_e: f64, d_c: f64, d_z: f64| {
+        let h = Hyp2f1One {
+            value: value + comp,
+            d_e,
+            d_c,
+            d_z,
+        };
+        (h.value.is_finite() && d_e.is_finite() && d_c.is_finite() && d_z.is_finite()).then_some(h)
+    };
+    if z == 0.0 {
+        // Only the k = 1 term of ∂/∂z is non-zero.
+        return done(1.0, 0.0, 0.0, 0.0, u);
+    }
+    let mut kf = 1.0f64;
+    for _ in 1..100_000u32 {
         let t = u * z;
         let sum = value + t;
-        comp += if value >= t {
-            (value - sum) + t
-        } else {
-            (t - sum) + value
-        };
+        comp += (value - sum) + t;
         value = sum;
         d_e += t * se;
         d_c -= t * sc;
         d_z += kf * u;
-        if !(value.is_finite() && d_e.is_finite() && d_z.is_finite()) {
-            return None;
-        }
         let (ie, ic) = (1.0 / (e + kf), 1.0 / (c + kf));
         let ratio = (e + kf) * ic * z;
         // A bound on the ratio of consecutive terms of every series from k
@@ -379,27 +389,14 @@ pub(crate) fn hyp2f1_one(e: f64, c: f64, z: f64) -> Option<Hyp2f1One> {
                     && t * sc * tail <= 1e-17 * (-d_c)
                     && kf * u * tail <= 1e-17 * d_z
                 {
-                    return Some(Hyp2f1One {
-                        value: value + comp,
-                        d_e,
-                        d_c,
-                        d_z,
-                    });
+                    return done(value, comp, d_e, d_c, d_z);
                 }
             }
-        }
-        if z == 0.0 {
-            // Only the k = 1 term of ∂/∂z is non-zero.
-            return Some(Hyp2f1One {
-                value: value + comp,
-                d_e,
-                d_c,
-                d_z,
-            });
         }
         u *= ratio;
         se += ie;
         sc += ic;
+        kf += 1.0;
     }
     None
 }
