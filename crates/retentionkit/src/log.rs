@@ -337,7 +337,7 @@ impl<'a> TransactionLog<'a> {
             let mine = s < width;
             let s = if mine { s } else { width - 1 };
             // Start loading this customer's state now; `f` uses it below.
-            std::hint::black_box(state[s]);
+            prefetch(state, s);
             block[n] = (r, s);
             n += usize::from(mine);
             if n == BLOCK {
@@ -452,9 +452,39 @@ fn for_chunks<T: Send>(n: usize, f: impl Fn(Range<usize>) -> T + Sync + Send) ->
     )
 }
 
-/// Rows per block of [`TransactionLog::visit`]: enough loads in flight to
-/// hide memory latency, few enough to stay within the reorder window.
-const BLOCK: usize = 32;
+/// Start loading `state[i]` into the cache without waiting for it.
+///
+/// On x86_64 a software prefetch (`prefetcht0`): it retires at once, so a
+/// block of [`TransactionLog::visit`] keeps all its loads in flight. (A
+/// plain load, kept by `black_box`, must complete before it retires, so a
+/// block's loads soon fill the reorder window and stall: the summary pass
+/// of a 10⁷-row log took 2.3 times as long that way.) Elsewhere, that plain
+/// load.
+#[inline(always)]
+fn prefetch<S: Copy>(state: &[S], i: usize) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        let p = state.as_ptr().wrapping_add(i).cast::<i8>();
+        // SAFETY: a prefetch is only a hint. It never faults, whatever the
+        // address, and is not a memory access in the sense of Rust's
+        // memory model; the intrinsic is `unsafe` only because it needs the
+        // `sse` target feature, which every x86_64 CPU has.
+        #[allow(unsafe_code)]
+        unsafe {
+            _mm_prefetch::<_MM_HINT_T0>(p);
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    std::hint::black_box(state[i]);
+}
+
+/// Rows per block of [`TransactionLog::visit`]: enough prefetches in flight
+/// to hide memory latency, few enough that the block's states stay in the
+/// first-level cache (128 × 16 bytes for the summary). On the 10⁷-row peer
+/// log the summary pass took, single-threaded: 32 rows 0.26–0.27 s, 64 rows
+/// 0.17–0.21 s, 128 to 512 rows 0.15–0.21 s (noisy, shared machine).
+const BLOCK: usize = 128;
 
 /// `items.map(f)`, on rayon's pool when the `parallel` feature is on;
 /// results in the order of `items`.
