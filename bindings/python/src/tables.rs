@@ -2,9 +2,11 @@
 //! not copied), the core runs with the GIL released, and the results go back
 //! as dicts of numpy arrays that the Python layer turns into DataFrames.
 
+use numpy::ndarray::Array2;
 use numpy::{IntoPyArray, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
+use rayon::prelude::*;
 use retentionkit::cohort::{cohort_matrix as core_cohort_matrix, CohortOptions};
 use retentionkit::kpi::{kpi_series as core_kpi_series, period_kpis as core_period_kpis, KpiRow};
 use retentionkit::period::{Granularity, Lookback, Period};
@@ -288,17 +290,56 @@ pub fn cohort_matrix<'py>(
     Ok(d)
 }
 
-fn summary_dict(py: Python<'_>, s: Summary) -> PyResult<Bound<'_, PyDict>> {
-    let d = PyDict::new(py);
-    let (recency, age) = (s.recency(), s.age());
-    d.set_item("customer_id", s.customer_id.into_pyarray(py))?;
-    d.set_item("frequency", s.frequency.into_pyarray(py))?;
-    d.set_item("recency", recency.into_pyarray(py))?;
-    d.set_item("T", age.into_pyarray(py))?;
-    match s.monetary_value {
-        Some(m) => d.set_item("monetary_value", m.into_pyarray(py))?,
-        None => d.set_item("monetary_value", py.None())?,
+/// The float columns of a summary as one `(k, n)` block, row by row:
+/// frequency, recency, T and, when the log has amounts, monetary value
+/// (the values of `Summary::frequency_f64`, `recency` and `age`). One block
+/// becomes one pandas block without a copy; the rows are filled in
+/// parallel, which for millions of customers is mostly first-touching the
+/// memory.
+fn summary_block(s: &Summary) -> Array2<f64> {
+    // Chunks of 2^16 customers per task.
+    const CHUNK: usize = 1 << 16;
+    let n = s.len();
+    let k = if s.monetary_value.is_some() { 4 } else { 3 };
+    let mut block = Array2::<f64>::zeros((k, n));
+    let u = s.unit.days();
+    let end = s.observation_end;
+    let Some(flat) = block.as_slice_mut() else {
+        return block;
+    };
+    let (frequency, rest) = flat.split_at_mut(n);
+    let (recency, rest) = rest.split_at_mut(n);
+    let (age, money) = rest.split_at_mut(n);
+    let jobs = frequency
+        .par_chunks_mut(CHUNK)
+        .zip(recency.par_chunks_mut(CHUNK))
+        .zip(age.par_chunks_mut(CHUNK))
+        .enumerate();
+    jobs.for_each(|(c, ((x, r), t))| {
+        let lo = c * CHUNK;
+        for i in 0..x.len() {
+            let (first, last) = (s.first_day[lo + i], s.last_day[lo + i]);
+            x[i] = f64::from(s.frequency[lo + i]);
+            r[i] = f64::from(last - first) / u;
+            t[i] = f64::from(end - first) / u;
+        }
+    });
+    if let Some(m) = &s.monetary_value {
+        money
+            .par_chunks_mut(CHUNK)
+            .zip(m.par_chunks(CHUNK))
+            .for_each(|(to, from)| to.copy_from_slice(from));
     }
+    block
+}
+
+/// A summary for Python: `values`, the `(k, n)` float block of
+/// [`summary_block`], and `customer_id`, `first_day`, `last_day`,
+/// `observation_end`.
+fn summary_dict(py: Python<'_>, s: Summary, values: Array2<f64>) -> PyResult<Bound<'_, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("values", values.into_pyarray(py))?;
+    d.set_item("customer_id", s.customer_id.into_pyarray(py))?;
     d.set_item("first_day", s.first_day.into_pyarray(py))?;
     d.set_item("last_day", s.last_day.into_pyarray(py))?;
     d.set_item("observation_end", s.observation_end)?;
@@ -321,8 +362,12 @@ pub fn summary<'py>(
         unit: unit(unit_name)?,
     };
     let cols = Columns::new(&ids, &days, amounts.as_ref())?;
-    let s = cols.run(py, |log| core_summary(log, &options))?;
-    summary_dict(py, s)
+    let (s, values) = cols.run(py, |log| {
+        let s = core_summary(log, &options)?;
+        let values = summary_block(&s);
+        Ok((s, values))
+    })?;
+    summary_dict(py, s, values)
 }
 
 /// The calibration summary and holdout counts.
@@ -339,10 +384,12 @@ pub fn calibration_holdout<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let u = unit(unit_name)?;
     let cols = Columns::new(&ids, &days, amounts.as_ref())?;
-    let ch = cols.run(py, |log| {
-        core_calibration_holdout(log, calibration_end, observation_end, u)
+    let (ch, values) = cols.run(py, |log| {
+        let ch = core_calibration_holdout(log, calibration_end, observation_end, u)?;
+        let values = summary_block(&ch.calibration);
+        Ok((ch, values))
     })?;
-    let d = summary_dict(py, ch.calibration)?;
+    let d = summary_dict(py, ch.calibration, values)?;
     d.set_item("frequency_holdout", ch.frequency_holdout.into_pyarray(py))?;
     match ch.monetary_value_holdout {
         Some(m) => d.set_item("monetary_value_holdout", m.into_pyarray(py))?,

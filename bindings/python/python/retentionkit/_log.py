@@ -336,14 +336,11 @@ def cohort_matrix(
 
 
 def _summary_frame(log: TransactionLog, d: Dict[str, Any]) -> pd.DataFrame:
-    cols: Dict[str, Any] = {
-        "frequency": d["frequency"].astype(np.float64),
-        "recency": d["recency"],
-        "T": d["T"],
-    }
-    if d["monetary_value"] is not None:
-        cols["monetary_value"] = d["monetary_value"]
-    return pd.DataFrame(cols, index=log._customer_index(d["customer_id"]))
+    # One (k, n) float block from the native side: its transpose is one
+    # pandas block, taken without a copy.
+    values = d["values"]
+    names = ["frequency", "recency", "T", "monetary_value"][: values.shape[0]]
+    return pd.DataFrame(values.T, columns=names, index=log._customer_index(d["customer_id"]), copy=False)
 
 
 def summary(
