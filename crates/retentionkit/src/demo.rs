@@ -27,11 +27,21 @@
 //! from acquisition to `days`). Times are floored to days. Rows come in
 //! (day, id) order and ids are 1..=C in acquisition order.
 //!
+//! Fitted to the default shop in days, MBG/NBD recovers a and b and
+//! Gamma-Gamma recovers p, q and γ within 3 standard errors, while r and α
+//! come out about 10–15 % high: orders are dated to the day, and a customer's
+//! orders of one day are one purchase in the BTYD summary, which thins the
+//! fastest buyers (`tests/it/simulate.rs`, `demo_shop_fits_recover_its_documented_truth`).
+//!
 //! The acquisition times come from `seed`'s xoshiro256++ stream
 //! (`seed_from_u64`); the simulator is seeded with the next 64 bits of that
-//! stream. The same seed gives the same log natively and in wasm: the wasm
-//! package's tests compare a checksum of the default shop with the native
-//! build's (`bindings/wasm/examples/expected.rs`).
+//! stream. The samplers call `ln`, `exp` and `powf`, which come from the C
+//! library natively and from Rust's port of musl's math library in wasm; the
+//! last bits of a few draws may differ, but the log keeps only days and cents,
+//! which such a difference changes only if it crosses a day, a half cent or a
+//! rejection step. The wasm package's tests check that the default shop is the
+//! same log in both (a checksum of every row, against the native build's in
+//! `bindings/wasm/examples/expected.rs`).
 
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};

@@ -10,8 +10,9 @@
 //!
 //! The random stream is xoshiro256++ seeded with `seed`
 //! (`rand::rngs::Xoshiro256PlusPlus::seed_from_u64`), so a seed gives the same
-//! data on every platform and release of this crate's dependencies that keep
-//! that generator and `rand_distr`'s samplers.
+//! draws in every build that keeps that generator and `rand_distr`'s samplers,
+//! up to the last bits of the math library's `ln`, `exp` and `powf` (the
+//! platform's C library natively, Rust's own in wasm), which the samplers use.
 
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
@@ -73,7 +74,7 @@ fn check_ages(ages: &[f64]) -> Result<()> {
 /// gives the same histories through both.
 ///
 /// # Errors
-/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for an age that
+/// [`Error::InvalidArgument`] for an age that
 /// is not finite and non-negative.
 ///
 /// # Examples
@@ -226,9 +227,9 @@ impl SimulatedTransactions {
 /// with births at 0 and no spend, summarised.
 ///
 /// # Errors
-/// [`Error::LengthMismatch`](crate::Error::LengthMismatch) when `births` and
+/// [`Error::LengthMismatch`] when `births` and
 /// `ages` differ in length;
-/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for a birth that
+/// [`Error::InvalidArgument`] for a birth that
 /// is not finite or an age that is not finite and non-negative, or when a
 /// customer's spend distribution cannot be built (ν drawn as 0, only with
 /// extreme parameters).
@@ -354,7 +355,7 @@ fn exponential(rate: f64) -> Result<Exp<f64>> {
 /// Returns (x, t_x) per customer.
 ///
 /// # Errors
-/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) only if a beta
+/// [`Error::InvalidArgument`] only if a beta
 /// distribution cannot be built.
 ///
 /// # Examples
@@ -398,7 +399,7 @@ pub fn bg_bb(
 /// beta(α, β), then a geometric lifetime (Fader & Hardie 2007, section 2).
 ///
 /// # Errors
-/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) only if the
+/// [`Error::InvalidArgument`] only if the
 /// beta distribution cannot be built (parameters are checked by
 /// [`SbgParams::new`]).
 ///
@@ -432,7 +433,7 @@ pub fn sbg(params: &SbgParams, customers: u64, periods: u32, seed: u64) -> Resul
 /// then each transaction ~ gamma(p, rate ν) (Fader & Hardie 2013).
 ///
 /// # Errors
-/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for a frequency
+/// [`Error::InvalidArgument`] for a frequency
 /// of 0 (no transaction to average).
 ///
 /// # Examples
