@@ -19,7 +19,7 @@ use retentionkit::rfm::rfm;
 use retentionkit::summary::{summary, SummaryOptions};
 use retentionkit::TransactionLog;
 
-/// The first `rows` orders of a demo shop with enough customers (about 4.7 orders each).
+/// The first `rows` orders of a demo shop with enough customers (about 4.6 orders each).
 fn demo(rows: usize) -> DemoLog {
     let customers = u32::try_from(rows / 4 + 10).unwrap_or(u32::MAX);
     let mut d = shop(&DemoOptions {

@@ -6,6 +6,12 @@
 //! `... --example expected -- --write-fixture FILE.csv` writes the test
 //! fixture: the core's demo shop with 1,500 customers, seed 7.
 //!
+//! The JSON also holds `demoShop`: the row count, revenue in cents and a
+//! checksum of the core's default demo shop (`DemoOptions::default()`), drawn
+//! natively; the package test draws it in wasm and compares, since the two
+//! builds take `ln`, `exp` and `powf` from different math libraries (the C
+//! library natively, Rust's port of musl's in wasm).
+//!
 //! The page computes: monthly KPIs with the default 12-month look-back (the
 //! last complete month is shown), the monthly cohort matrix, the BTYD summary
 //! in weeks, a BG/NBD fit on it and the at-risk list with a 52-week horizon.
@@ -60,6 +66,26 @@ fn read_csv(path: &str) -> Res<(Vec<u64>, Vec<i32>, Vec<f64>)> {
     Ok((ids, days, amounts))
 }
 
+/// 32-bit FNV-1a over each row's id, day and amount in cents, as
+/// little-endian `u32`s (ids and days of the demo fit; cents as an integer,
+/// so the checksum is exact in JavaScript too).
+fn demo_checksum(ids: &[u64], days: &[i32], amounts: &[f64]) -> Res<u32> {
+    let mut h: u32 = 0x811c_9dc5;
+    for ((&id, &day), &amount) in ids.iter().zip(days).zip(amounts) {
+        let cents = format!("{:.0}", amount * 100.0).parse::<u32>()?;
+        for word in [
+            u32::try_from(id)?,
+            u32::from_le_bytes(day.to_le_bytes()),
+            cents,
+        ] {
+            for byte in word.to_le_bytes() {
+                h = (h ^ u32::from(byte)).wrapping_mul(0x0100_0193);
+            }
+        }
+    }
+    Ok(h)
+}
+
 fn main() -> Res<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.as_slice() {
@@ -90,7 +116,14 @@ fn main() -> Res<()> {
         &FitOptions::default(),
     )?;
     let risk = at_risk(&fit.params, &s, 52.0)?;
+    let demo = shop(&DemoOptions::default())?;
+    let demo_cents: f64 = demo.amounts.iter().map(|a| (a * 100.0).round()).sum();
     let out = json!({
+        "demoShop": {
+            "rows": demo.ids.len(),
+            "revenueCents": demo_cents,
+            "checksum": demo_checksum(&demo.ids, &demo.days, &demo.amounts)?,
+        },
         "rows": log.len(),
         "customers": log.num_customers(),
         "revenue": amounts.iter().sum::<f64>(),

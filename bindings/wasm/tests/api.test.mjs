@@ -200,6 +200,31 @@ test('numbers equal the natively compiled core on the fixture CSV', { skip: !exi
   }
 });
 
+test('the default demo shop is the same log in wasm as natively', { skip: !existsSync(expectedPath) }, () => {
+  // expected.rs draws DemoOptions::default() natively (ln, exp and powf from the
+  // C library); here wasm draws it with Rust's port of musl's. Same 32-bit FNV-1a
+  // over (id, day, cents) as little-endian u32s as expected.rs's demo_checksum.
+  const want = JSON.parse(readFileSync(expectedPath, 'utf8')).demoShop;
+  const shop = demoShop();
+  const { customerId, date, amount } = shop.toColumns();
+  shop.free();
+  let h = 0x811c9dc5;
+  let cents = 0;
+  const word = (w) => {
+    for (let k = 0; k < 4; k++) h = Math.imul(h ^ ((w >>> (8 * k)) & 0xff), 0x01000193) >>> 0;
+  };
+  for (let i = 0; i < date.length; i++) {
+    const c = Math.round(amount[i] * 100);
+    cents += c;
+    word(customerId[i]);
+    word(date[i] >>> 0);
+    word(c);
+  }
+  assert.equal(date.length, want.rows);
+  assert.equal(cents, want.revenueCents);
+  assert.equal(h, want.checksum);
+});
+
 test('error paths: every core variant the API raises, named, with column and row', () => {
   throwsNamed(() => TransactionLog.fromColumns({ customerId: [1] }), 'MissingColumnError',
     /column `date` is required/, { column: 'date' });

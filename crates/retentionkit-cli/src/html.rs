@@ -492,7 +492,7 @@ pub fn render(r: &Report) -> String {
     if let Source::Demo { options } = &r.source {
         let _ = write!(
             o,
-            r"<h2>About the demo data</h2><p>No file was given, so this report shows the built-in demo shop: a seeded simulation (seed {}) of {} customers over {} days from 2021-01-01, with a known truth. Customers arrive at a rate growing linearly to twice the first day's; each buys at a rate drawn from Gamma(shape 0.7, scale 1/25) per day (one order per ~36 days on average); after every order, the first included, a customer leaves with a probability drawn from Beta(0.9, 3) (mean 0.23); order values are log-normal around a customer level exp(N(3.6, 0.5)) with spread 0.6. So about 23% of first-time buyers never return (the mean of Beta(0.9, 3)); the generator is documented in crates/retentionkit/src/demo.rs.</p>",
+            r"<h2>About the demo data</h2><p>No file was given, so this report shows the built-in demo shop: a seeded simulation (seed {}) of {} customers over {} days from 2021-01-01, with a known truth, drawn by the core's MBG/NBD and Gamma-Gamma simulator. Customers arrive at a rate growing linearly to twice the first day's; each buys at a rate drawn from Gamma(shape 0.7, rate 25) per day (one order per ~36 days on average); after every order, the first included, a customer leaves with a probability drawn from Beta(0.9, 3) (mean 0.23); each customer's orders cost Gamma(shape 3, rate ν) with ν drawn from Gamma(shape 5, rate 64), so order values average 3 · 64 / 4 = 48. So about 23% of first-time buyers never return (the mean of Beta(0.9, 3)); the truth is documented in crates/retentionkit/src/demo.rs.</p>",
             options.seed,
             count(u64::from(options.customers)),
             options.days

@@ -1,17 +1,24 @@
 //! Seeded simulators of the retention models (feature `simulate`): data
-//! drawn from known parameters (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB, sBG, Gamma-Gamma), to check that the fits recover them and to
-//! make test data with a known truth.
+//! drawn from known parameters (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB, sBG,
+//! Gamma-Gamma), to check that the fits recover them and to make test data
+//! with a known truth.
+//!
+//! [`transactions`] draws whole purchase histories (each transaction's time
+//! and, optionally, value); [`bg_nbd`], [`mbg_nbd`] and [`pareto_nbd`] are
+//! those histories summarised to (x, t_x, T), and the built-in demo shop
+//! ([`crate::demo`]) is drawn by [`transactions`] too.
 //!
 //! The random stream is xoshiro256++ seeded with `seed`
 //! (`rand::rngs::Xoshiro256PlusPlus::seed_from_u64`), so a seed gives the same
-//! data on every platform and release of this crate's dependencies that keep
-//! that generator.
+//! draws in every build that keeps that generator and `rand_distr`'s samplers,
+//! up to the last bits of the math library's `ln`, `exp` and `powf` (the
+//! platform's C library natively, Rust's own in wasm), which the samplers use.
 
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Beta, Distribution, Exp, Gamma};
 
-use crate::error::{invalid_arg, Result};
+use crate::error::{invalid_arg, Error, Result};
 use crate::models::bg_bb::BgBbParams;
 use crate::models::bg_nbd::BgNbdParams;
 use crate::models::gamma_gamma::GammaGammaParams;
@@ -62,8 +69,12 @@ fn check_ages(ages: &[f64]) -> Result<()> {
 /// purchase the customer drops out with probability p (Fader, Hardie & Lee
 /// 2005, section 2).
 ///
+/// This is [`transactions`] with [`RepeatModel::BgNbd`], births at 0 and no
+/// spend, summarised by [`SimulatedTransactions::summary`]: the same seed
+/// gives the same histories through both.
+///
 /// # Errors
-/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for an age that
+/// [`Error::InvalidArgument`] for an age that
 /// is not finite and non-negative.
 ///
 /// # Examples
@@ -76,13 +87,14 @@ fn check_ages(ages: &[f64]) -> Result<()> {
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
 pub fn bg_nbd(params: &BgNbdParams, ages: &[f64], seed: u64) -> Result<SimulatedRepeat> {
-    let BgNbdParams { r, alpha, a, b } = *params;
-    repeat_buying(r, alpha, a, b, false, ages, seed)
+    summary_of(RepeatModel::BgNbd(*params), ages, seed)
 }
 
 /// Customers of an MBG/NBD world: as [`bg_nbd`], except that a customer may
 /// also drop out at the first purchase, with the same probability p
 /// (Batislam, Denizel & Filiztekin 2007).
+///
+/// This is [`transactions`] with [`RepeatModel::MbgNbd`], summarised.
 ///
 /// # Errors
 /// As [`bg_nbd`].
@@ -96,14 +108,15 @@ pub fn bg_nbd(params: &BgNbdParams, ages: &[f64], seed: u64) -> Result<Simulated
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
 pub fn mbg_nbd(params: &MbgNbdParams, ages: &[f64], seed: u64) -> Result<SimulatedRepeat> {
-    let MbgNbdParams { r, alpha, a, b } = *params;
-    repeat_buying(r, alpha, a, b, true, ages, seed)
+    summary_of(RepeatModel::MbgNbd(*params), ages, seed)
 }
 
 /// Customers of a Pareto/NBD world: a purchase rate λ ~ gamma(r, scale
 /// 1/α) and a death rate μ ~ gamma(s, scale 1/β) per customer; purchases at
 /// Poisson(λ) times until an exponential(μ) lifetime ends (Schmittlein,
 /// Morrison & Colombo 1987).
+///
+/// This is [`transactions`] with [`RepeatModel::ParetoNbd`], summarised.
 ///
 /// # Errors
 /// As [`bg_nbd`].
@@ -117,89 +130,222 @@ pub fn mbg_nbd(params: &MbgNbdParams, ages: &[f64], seed: u64) -> Result<Simulat
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
 pub fn pareto_nbd(params: &ParetoNbdParams, ages: &[f64], seed: u64) -> Result<SimulatedRepeat> {
+    summary_of(RepeatModel::ParetoNbd(*params), ages, seed)
+}
+
+fn summary_of(model: RepeatModel, ages: &[f64], seed: u64) -> Result<SimulatedRepeat> {
+    let births = vec![0.0; ages.len()];
+    Ok(transactions(&model, &births, ages, None, seed)?.summary())
+}
+
+/// A repeat-buying model to draw purchase histories from (see
+/// [`transactions`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RepeatModel {
+    /// BG/NBD: drop-out with probability p after each repeat purchase.
+    BgNbd(BgNbdParams),
+    /// MBG/NBD: drop-out with probability p after every purchase, the first
+    /// included.
+    MbgNbd(MbgNbdParams),
+    /// Pareto/NBD: an exponential(μ) lifetime from the first purchase.
+    ParetoNbd(ParetoNbdParams),
+}
+
+/// Simulated purchase histories, transaction by transaction, customer by
+/// customer (see [`transactions`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimulatedTransactions {
+    /// Birth (first purchase) time of each customer, as given.
+    pub birth: Vec<f64>,
+    /// Age T of each customer (observed from birth to birth + T), as given.
+    pub age: Vec<f64>,
+    /// Customer `i`'s transactions are `offsets[i]..offsets[i + 1]` of
+    /// `time` and `value`; `customers + 1` entries, the first 0.
+    pub offsets: Vec<usize>,
+    /// Time of each transaction: the customer's birth, then birth + t for
+    /// each repeat purchase at time t ∈ (0, T] since birth, ascending.
+    pub time: Vec<f64>,
+    /// Value of each transaction (the Gamma-Gamma spend model), when one was
+    /// given.
+    pub value: Option<Vec<f64>>,
+}
+
+impl SimulatedTransactions {
+    /// Number of customers.
+    pub fn customers(&self) -> usize {
+        self.birth.len()
+    }
+
+    /// The (x, t_x, T) summary of the histories: x = transactions − 1,
+    /// t_x = last transaction time − birth (0 without repeat purchases).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{mbg_nbd::MbgNbdParams, simulate::{self, RepeatModel}};
+    /// let p = MbgNbdParams::new(0.525, 6.183, 0.891, 1.614)?;
+    /// let sim = simulate::transactions(&RepeatModel::MbgNbd(p), &[0.0; 300], &[39.0; 300], None, 3)?;
+    /// // The summary simulator is these histories, summarised.
+    /// assert_eq!(sim.summary(), simulate::mbg_nbd(&p, &[39.0; 300], 3)?);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn summary(&self) -> SimulatedRepeat {
+        let n = self.customers();
+        let mut out = SimulatedRepeat {
+            frequency: Vec::with_capacity(n),
+            recency: Vec::with_capacity(n),
+            age: self.age.clone(),
+        };
+        for (w, &birth) in self.offsets.windows(2).zip(&self.birth) {
+            let history = self.time.get(w[0]..w[1]).unwrap_or(&[]);
+            let repeats = history.len().saturating_sub(1);
+            out.frequency
+                .push(u32::try_from(repeats).unwrap_or(u32::MAX));
+            out.recency.push(match history.last() {
+                Some(&last) if repeats > 0 => last - birth,
+                _ => 0.0,
+            });
+        }
+        out
+    }
+}
+
+/// Purchase histories of customers born (first purchase) at `births[i]` and
+/// observed for `ages[i]` time units, drawn from a repeat-buying `model`;
+/// with `spend`, each transaction's value from the Gamma-Gamma model: ν ~
+/// gamma(q, rate γ) per customer, each transaction (the first included) ~
+/// gamma(p, rate ν) (Fader & Hardie 2013).
+///
+/// Per customer, in this order: the purchase rate λ ~ gamma(r, scale 1/α),
+/// then p ~ beta(a, b) (BG/NBD, MBG/NBD) or μ ~ gamma(s, scale 1/β)
+/// (Pareto/NBD) and, for Pareto/NBD, the lifetime; then the history: the
+/// first purchase at time 0, exponential(λ) gaps until the age is passed or
+/// the customer drops out (MBG/NBD: with probability p after every purchase;
+/// BG/NBD: after every repeat purchase; Pareto/NBD: at the end of the
+/// lifetime). The values come from a second stream seeded from the first
+/// before any customer, so the histories are the same with and without
+/// `spend`. [`bg_nbd`], [`mbg_nbd`] and [`pareto_nbd`] are this function
+/// with births at 0 and no spend, summarised.
+///
+/// # Errors
+/// [`Error::LengthMismatch`] when `births` and
+/// `ages` differ in length;
+/// [`Error::InvalidArgument`] for a birth that
+/// is not finite or an age that is not finite and non-negative, or when a
+/// customer's spend distribution cannot be built (ν drawn as 0, only with
+/// extreme parameters).
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::gamma_gamma::GammaGammaParams;
+/// use retentionkit::models::mbg_nbd::MbgNbdParams;
+/// use retentionkit::models::simulate::{transactions, RepeatModel};
+/// let model = RepeatModel::MbgNbd(MbgNbdParams::new(0.7, 25.0, 0.9, 3.0)?);
+/// let spend = GammaGammaParams::new(3.0, 5.0, 64.0)?;
+/// let sim = transactions(&model, &[0.0, 10.5], &[100.0, 89.5], Some(&spend), 1)?;
+/// assert_eq!(sim.offsets.first(), Some(&0));
+/// assert_eq!(sim.offsets.last(), Some(&sim.time.len()));
+/// // Each history starts at its customer's birth and stays within its age.
+/// assert_eq!(sim.time[sim.offsets[1]], 10.5);
+/// assert!(sim.time.iter().all(|&t| t <= 100.0));
+/// assert!(sim.value.unwrap().iter().all(|&v| v > 0.0));
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn transactions(
+    model: &RepeatModel,
+    births: &[f64],
+    ages: &[f64],
+    spend: Option<&GammaGammaParams>,
+    seed: u64,
+) -> Result<SimulatedTransactions> {
+    if births.len() != ages.len() {
+        return Err(Error::LengthMismatch {
+            column: "births",
+            expected: ages.len(),
+            got: births.len(),
+        });
+    }
+    if let Some(i) = births.iter().position(|t| !t.is_finite()) {
+        return Err(invalid_arg(
+            "births",
+            format!("birth {} at index {i} must be finite", births[i]),
+        ));
+    }
     check_ages(ages)?;
     let mut r = rng(seed);
-    let rate = gamma(params.r, 1.0 / params.alpha)?;
-    let death = gamma(params.s, 1.0 / params.beta)?;
-    let mut out = SimulatedRepeat {
-        frequency: Vec::with_capacity(ages.len()),
-        recency: Vec::with_capacity(ages.len()),
-        age: ages.to_vec(),
+    let mut value_rng = Xoshiro256PlusPlus::from_rng(&mut r);
+    let (rate, drop) = match model {
+        RepeatModel::BgNbd(BgNbdParams { r, alpha, a, b })
+        | RepeatModel::MbgNbd(MbgNbdParams { r, alpha, a, b }) => {
+            (gamma(*r, 1.0 / alpha)?, Dropout::Beta(beta(*a, *b)?))
+        }
+        RepeatModel::ParetoNbd(ParetoNbdParams { r, alpha, s, beta }) => (
+            gamma(*r, 1.0 / alpha)?,
+            Dropout::Life(gamma(*s, 1.0 / beta)?),
+        ),
     };
-    for &t_end in ages {
+    let drop_at_start = matches!(model, RepeatModel::MbgNbd(_));
+    let value_scale = spend.map(|g| gamma(g.q, 1.0 / g.gamma)).transpose()?;
+    let mut out = SimulatedTransactions {
+        birth: births.to_vec(),
+        age: ages.to_vec(),
+        offsets: Vec::with_capacity(ages.len() + 1),
+        time: Vec::new(),
+        value: spend.map(|_| Vec::new()),
+    };
+    out.offsets.push(0);
+    for (&birth, &t_end) in births.iter().zip(ages) {
         let lambda: f64 = rate.sample(&mut r);
-        let mu: f64 = death.sample(&mut r);
-        let life = if mu > 0.0 {
-            Exp::new(mu)
-                .map_err(|e| invalid_arg("params", format!("exp({mu}): {e}")))?
-                .sample(&mut r)
-        } else {
-            f64::INFINITY
+        // The time after which the customer buys no more (drop-out by p is
+        // decided purchase by purchase below).
+        let (p, end) = match &drop {
+            Dropout::Beta(d) => (d.sample(&mut r), t_end),
+            Dropout::Life(death) => {
+                let mu: f64 = death.sample(&mut r);
+                let life = if mu > 0.0 {
+                    exponential(mu)?.sample(&mut r)
+                } else {
+                    f64::INFINITY
+                };
+                (0.0, t_end.min(life))
+            }
         };
-        let end = t_end.min(life);
-        let (mut x, mut t_x, mut t) = (0u32, 0.0, 0.0);
-        if lambda > 0.0 {
-            let gap = Exp::new(lambda)
-                .map_err(|e| invalid_arg("params", format!("exp({lambda}): {e}")))?;
+        let first = out.time.len();
+        out.time.push(birth);
+        let alive = !(drop_at_start && r.random::<f64>() < p);
+        if alive && lambda > 0.0 {
+            let gap = exponential(lambda)?;
+            let mut t = 0.0;
             loop {
                 t += gap.sample(&mut r);
                 if t > end {
                     break;
                 }
-                x += 1;
-                t_x = t;
+                out.time.push(birth + t);
+                if p > 0.0 && r.random::<f64>() < p {
+                    break;
+                }
             }
         }
-        out.frequency.push(x);
-        out.recency.push(t_x);
+        if let (Some(values), Some(scale), Some(g)) = (&mut out.value, &value_scale, spend) {
+            let nu: f64 = scale.sample(&mut value_rng);
+            let each = gamma(g.p, 1.0 / nu)?;
+            values.extend((first..out.time.len()).map(|_| each.sample(&mut value_rng)));
+        }
+        out.offsets.push(out.time.len());
     }
     Ok(out)
 }
 
-/// BG/NBD (and, with `drop_at_start`, MBG/NBD) histories.
-#[allow(clippy::too_many_arguments)] // the four parameters, the variant and the data
-fn repeat_buying(
-    r_shape: f64,
-    alpha: f64,
-    a: f64,
-    b: f64,
-    drop_at_start: bool,
-    ages: &[f64],
-    seed: u64,
-) -> Result<SimulatedRepeat> {
-    check_ages(ages)?;
-    let mut r = rng(seed);
-    let rate = gamma(r_shape, 1.0 / alpha)?;
-    let drop = beta(a, b)?;
-    let mut out = SimulatedRepeat {
-        frequency: Vec::with_capacity(ages.len()),
-        recency: Vec::with_capacity(ages.len()),
-        age: ages.to_vec(),
-    };
-    for &t_end in ages {
-        let lambda: f64 = rate.sample(&mut r);
-        let p: f64 = drop.sample(&mut r);
-        let (mut x, mut t_x, mut t) = (0u32, 0.0, 0.0);
-        let alive = !(drop_at_start && r.random::<f64>() < p);
-        if alive && lambda > 0.0 {
-            let gap = Exp::new(lambda)
-                .map_err(|e| invalid_arg("params", format!("exp({lambda}): {e}")))?;
-            loop {
-                t += gap.sample(&mut r);
-                if t > t_end {
-                    break;
-                }
-                x += 1;
-                t_x = t;
-                if r.random::<f64>() < p {
-                    break;
-                }
-            }
-        }
-        out.frequency.push(x);
-        out.recency.push(t_x);
-    }
-    Ok(out)
+/// How a simulated customer stops buying.
+enum Dropout {
+    /// With probability p ~ this beta after a purchase.
+    Beta(Beta<f64>),
+    /// At the end of an exponential lifetime with rate μ ~ this gamma.
+    Life(Gamma<f64>),
+}
+
+fn exponential(rate: f64) -> Result<Exp<f64>> {
+    Exp::new(rate).map_err(|e| invalid_arg("params", format!("exp({rate}): {e}")))
 }
 
 /// Histories of a BG/BB world with `opportunities` transaction
@@ -209,7 +355,7 @@ fn repeat_buying(
 /// Returns (x, t_x) per customer.
 ///
 /// # Errors
-/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) only if a beta
+/// [`Error::InvalidArgument`] only if a beta
 /// distribution cannot be built.
 ///
 /// # Examples
@@ -253,7 +399,7 @@ pub fn bg_bb(
 /// beta(α, β), then a geometric lifetime (Fader & Hardie 2007, section 2).
 ///
 /// # Errors
-/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) only if the
+/// [`Error::InvalidArgument`] only if the
 /// beta distribution cannot be built (parameters are checked by
 /// [`SbgParams::new`]).
 ///
@@ -287,7 +433,7 @@ pub fn sbg(params: &SbgParams, customers: u64, periods: u32, seed: u64) -> Resul
 /// then each transaction ~ gamma(p, rate ν) (Fader & Hardie 2013).
 ///
 /// # Errors
-/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for a frequency
+/// [`Error::InvalidArgument`] for a frequency
 /// of 0 (no transaction to average).
 ///
 /// # Examples
@@ -315,4 +461,73 @@ pub fn gamma_gamma(params: &GammaGammaParams, frequency: &[u32], seed: u64) -> R
         out.push(sum / f64::from(x));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mbg() -> RepeatModel {
+        RepeatModel::MbgNbd(MbgNbdParams::new(0.7, 25.0, 0.9, 3.0).unwrap())
+    }
+
+    #[test]
+    fn values_do_not_change_the_histories() {
+        let births: Vec<f64> = (0..500).map(|i| f64::from(i) * 0.5).collect();
+        let ages: Vec<f64> = births.iter().map(|b| 400.0 - b).collect();
+        let gg = GammaGammaParams::new(3.0, 5.0, 64.0).unwrap();
+        let with = transactions(&mbg(), &births, &ages, Some(&gg), 9).unwrap();
+        let without = transactions(&mbg(), &births, &ages, None, 9).unwrap();
+        assert_eq!(
+            (&with.offsets, &with.time),
+            (&without.offsets, &without.time)
+        );
+        assert_eq!(without.value, None);
+        assert_eq!(with.value.as_ref().map(Vec::len), Some(with.time.len()));
+        // Every history starts at the birth and is ascending within the age.
+        for (i, w) in with.offsets.windows(2).enumerate() {
+            let h = &with.time[w[0]..w[1]];
+            assert_eq!(h[0], births[i]);
+            assert!(h.windows(2).all(|p| p[0] <= p[1]));
+            assert!(h.iter().all(|&t| t <= births[i] + ages[i]));
+        }
+    }
+
+    #[test]
+    fn summaries_are_the_histories_summarised() {
+        let ages = [52.0; 300];
+        let births = [0.0; 300];
+        let pareto = ParetoNbdParams::new(0.553, 10.578, 0.606, 11.669).unwrap();
+        let sim = transactions(&RepeatModel::ParetoNbd(pareto), &births, &ages, None, 4).unwrap();
+        assert_eq!(sim.summary(), pareto_nbd(&pareto, &ages, 4).unwrap());
+        let bg = BgNbdParams::new(0.243, 4.414, 0.793, 2.426).unwrap();
+        let sim = transactions(&RepeatModel::BgNbd(bg), &births, &ages, None, 5).unwrap();
+        let s = sim.summary();
+        assert_eq!(s, bg_nbd(&bg, &ages, 5).unwrap());
+        // x = transactions − 1, t_x = the last one's time.
+        assert_eq!(s.frequency[7] as usize, sim.offsets[8] - sim.offsets[7] - 1);
+        assert!(s.frequency.iter().any(|&x| x > 0));
+    }
+
+    #[test]
+    fn bad_births_and_ages_are_errors() {
+        assert!(matches!(
+            transactions(&mbg(), &[0.0], &[1.0, 2.0], None, 1),
+            Err(Error::LengthMismatch {
+                column: "births",
+                expected: 2,
+                got: 1
+            })
+        ));
+        for (births, ages) in [
+            ([f64::NAN], [1.0]),
+            ([0.0], [-1.0]),
+            ([0.0], [f64::INFINITY]),
+        ] {
+            assert!(matches!(
+                transactions(&mbg(), &births, &ages, None, 1),
+                Err(Error::InvalidArgument { .. })
+            ));
+        }
+    }
 }
