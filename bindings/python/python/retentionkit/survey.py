@@ -67,7 +67,7 @@ def _scores(values: Any, column: str) -> np.ndarray:
             bad |= ~np.isfinite(arr) | (arr != np.floor(arr))
     if bool(np.any(bad)):
         row = int(np.flatnonzero(bad)[0])
-        raise _rk.InvalidValueError(f"column `{column}`, row {row}: {arr[row]!r} is not a score on the scale")
+        raise _rk.InvalidValueError(f"column `{column}`, row {row}: {arr[row].item()!r} is not a score on the scale")
     return np.ascontiguousarray(arr, dtype=np.uint8)
 
 
