@@ -244,3 +244,9 @@ def optional_days(values: Any, column: str) -> Tuple[np.ndarray, np.ndarray]:
             raise type(err)(str(err).replace(match.group(0), f"row {row}", 1)) from None
     return out, np.ascontiguousarray(present)
 
+
+
+def native(values: Any, dtype: Any) -> np.ndarray:
+    """A C-contiguous, aligned array of ``dtype``, as the native module takes
+    (buffers unpickled on a Dask worker can be misaligned; only those are copied)."""
+    return np.require(np.asarray(values), dtype=dtype, requirements=["C", "A"])

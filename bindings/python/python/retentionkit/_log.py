@@ -488,14 +488,14 @@ def merge_rfm(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
     codes_all, labels = _input.ids(index, "customer_id")
     ids, start = [], 0
     for p in parts:
-        ids.append(np.ascontiguousarray(codes_all[start : start + len(p)]))
+        ids.append(_input.native(codes_all[start : start + len(p)], codes_all.dtype))
         start += len(p)
     has_spend = ["spend" in p.columns for p in parts]
     d = _rk.merge_rfm(
         ids,
-        [np.ascontiguousarray(p["recency_days"].to_numpy(), dtype=np.int32) for p in parts],
+        [_input.native(p["recency_days"].to_numpy(), np.int32) for p in parts],
         [_whole(p["orders"], "orders") for p in parts],
-        [_input.amounts(p["spend"], "spend") if s else None for p, s in zip(parts, has_spend)],
+        [_input.native(_input.amounts(p["spend"], "spend"), np.float64) if s else None for p, s in zip(parts, has_spend)],
         ends,
     )
     cols: Dict[str, Any] = {"recency_days": d["recency_days"], "orders": d["orders"]}
@@ -515,4 +515,4 @@ def _whole(values: Any, column: str) -> np.ndarray:
     arr = np.asarray(values)
     if arr.dtype.kind not in "iu" or bool(np.any(arr < 0)):
         raise _rk.InvalidValueError(f"column `{column}`: expected whole numbers >= 0")
-    return np.ascontiguousarray(arr, dtype=np.uint64)
+    return _input.native(arr, np.uint64)

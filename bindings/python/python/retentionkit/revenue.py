@@ -358,7 +358,7 @@ def merge_mrr_series(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
             "start": _input.days(p["start"], "start"),
             "end": _input.days(p["end"], "end"),
         }
-        c.update({k: p[k].to_numpy(dtype=np.float64) for k in AMOUNTS})
+        c.update({k: _input.native(p[k].to_numpy(dtype=np.float64), np.float64) for k in AMOUNTS})
         c.update({k: _counts(p[k], k) for k in COUNTS})
         cols.append(c)
     return _movements_frame(_rk.merge_mrr_movements(cols, granularity), granularity)
@@ -368,7 +368,7 @@ def _counts(values: Any, column: str) -> np.ndarray:
     arr = np.asarray(values)
     if arr.dtype.kind not in "iu" or bool(np.any(arr < 0)):
         raise _rk.InvalidValueError(f"column `{column}`: customer counts must be integers >= 0")
-    return np.ascontiguousarray(arr, dtype=np.uint64)
+    return _input.native(arr, np.uint64)
 
 
 def subscription_cohorts(

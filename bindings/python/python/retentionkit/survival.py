@@ -49,9 +49,9 @@ class KaplanMeier:
         [0.8, 0.6, 0.3, 0.3]
         """
         d = _rk.merge_kaplan_meier(
-            [np.ascontiguousarray(p.table.index.to_numpy(), dtype=np.float64) for p in parts],
-            [np.ascontiguousarray(p.table["events"].to_numpy(), dtype=np.uint64) for p in parts],
-            [np.ascontiguousarray(p.table["censored"].to_numpy(), dtype=np.uint64) for p in parts],
+            [_input.native(p.table.index.to_numpy(), np.float64) for p in parts],
+            [_input.native(p.table["events"].to_numpy(), np.uint64) for p in parts],
+            [_input.native(p.table["censored"].to_numpy(), np.uint64) for p in parts],
             [float(p.confidence_level) for p in parts],
             horizon,
         )
