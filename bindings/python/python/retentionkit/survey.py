@@ -13,6 +13,7 @@ the scale's range (docs/metrics.md, "Survey scores").
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any, Dict, Optional
 
 import numpy as np
@@ -197,6 +198,7 @@ class SurveyLog:
         log = as_log(orders, customer_id, date)
         with _log._Rename(self._names):
             codes, labels = _input.ids(self.ids, self._names["customer_id"])
+        keys: Any = None
         if log.labels is not None:
             # Survey ids take the codes of the log's labels; an id the log
             # does not have gets a code no customer has, and the core names its row.
@@ -208,11 +210,23 @@ class SurveyLog:
                 f"argument `{self._names['customer_id']}`: survey ids are strings but the log's ids are integers"
             )
         name, csat_max, satisfied_from = self._scale
-        with _log._Rename(self._names):
-            d = _rk.survey_by_cohort(
-                codes, self.days, self.scores, name, log.ids, log.days, granularity, csat_max, satisfied_from
-            )
+        try:
+            with _log._Rename(self._names):
+                d = _rk.survey_by_cohort(
+                    codes, self.days, self.scores, name, log.ids, log.days, granularity, csat_max, satisfied_from
+                )
+        except _rk.InvalidValueError as err:
+            raise _with_label(err, codes, keys) from None
         return _frame(d)
+
+
+def _with_label(err: Exception, codes: np.ndarray, keys: Any) -> Exception:
+    """The error with the respondent's own id in place of its code (string ids)."""
+    match = re.search(r"row (\d+): customer (\d+) ", str(err))
+    if keys is None or match is None:
+        return err
+    row = int(match.group(1))
+    return type(err)(str(err).replace(f"customer {codes[row]} ", f"customer {keys[row]!r} ", 1))
 
 
 def _frame(d: Dict[str, Any]) -> pd.DataFrame:
