@@ -13,8 +13,11 @@ use pyo3::prelude::*;
 
 mod error;
 mod models;
+mod revenue;
+mod survey;
 mod survival;
 mod tables;
+mod whatif;
 
 /// The native module.
 #[pymodule]
@@ -51,5 +54,18 @@ fn _retentionkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(models::sbg_derl, m)?)?;
     m.add_function(wrap_pyfunction!(survival::kaplan_meier, m)?)?;
     m.add_function(wrap_pyfunction!(survival::log_rank, m)?)?;
+    m.add_function(wrap_pyfunction!(survival::merge_kaplan_meier, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::merge_rfm, m)?)?;
+    m.add_class::<revenue::SubscriptionLog>()?;
+    m.add_function(wrap_pyfunction!(revenue::merge_mrr_movements, m)?)?;
+    m.add_function(wrap_pyfunction!(revenue::subscription_clv, m)?)?;
+    m.add_function(wrap_pyfunction!(revenue::discounted_clv, m)?)?;
+    m.add_function(wrap_pyfunction!(revenue::retention_cost, m)?)?;
+    m.add_function(wrap_pyfunction!(survey::survey_score, m)?)?;
+    m.add_function(wrap_pyfunction!(survey::survey_by_period, m)?)?;
+    m.add_function(wrap_pyfunction!(survey::survey_by_cohort, m)?)?;
+    m.add_function(wrap_pyfunction!(whatif::whatif_retention_of_lifespan, m)?)?;
+    m.add_function(wrap_pyfunction!(whatif::whatif_outcome, m)?)?;
+    m.add_function(wrap_pyfunction!(whatif::whatif_lift, m)?)?;
     Ok(())
 }

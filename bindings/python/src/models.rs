@@ -35,41 +35,41 @@ enum Repeat {
     Pareto(ParetoNbdParams),
 }
 
+/// `$body` with `$p` bound to the parameters of whichever model `$m` holds.
+macro_rules! each_repeat {
+    ($m:expr, $p:ident => $body:expr) => {
+        match $m {
+            Repeat::Bg($p) => $body,
+            Repeat::Mbg($p) => $body,
+            Repeat::Pareto($p) => $body,
+        }
+    };
+}
+
 impl RepeatModel for Repeat {
     fn probability_alive(&self, x: u32, tx: f64, t: f64) -> retentionkit::Result<f64> {
-        match self {
-            Repeat::Bg(p) => p.probability_alive(x, tx, t),
-            Repeat::Mbg(p) => p.probability_alive(x, tx, t),
-            Repeat::Pareto(p) => p.probability_alive(x, tx, t),
-        }
+        each_repeat!(self, p => p.probability_alive(x, tx, t))
     }
     fn expected_purchases(&self, x: u32, tx: f64, t: f64, h: f64) -> retentionkit::Result<f64> {
-        match self {
-            Repeat::Bg(p) => p.expected_purchases(x, tx, t, h),
-            Repeat::Mbg(p) => p.expected_purchases(x, tx, t, h),
-            Repeat::Pareto(p) => p.expected_purchases(x, tx, t, h),
-        }
+        each_repeat!(self, p => p.expected_purchases(x, tx, t, h))
     }
     fn expected_purchases_new(&self, h: f64) -> retentionkit::Result<f64> {
-        match self {
-            Repeat::Bg(p) => p.expected_purchases_new(h),
-            Repeat::Mbg(p) => p.expected_purchases_new(h),
-            Repeat::Pareto(p) => p.expected_purchases_new(h),
-        }
+        each_repeat!(self, p => p.expected_purchases_new(h))
     }
 }
 
-fn four(name: &str, p: &[f64]) -> PyResult<[f64; 4]> {
-    <[f64; 4]>::try_from(p).map_err(|_| {
+/// A model's `N` parameters from a list, in its published order.
+fn params<const N: usize>(name: &str, p: &[f64]) -> PyResult<[f64; N]> {
+    <[f64; N]>::try_from(p).map_err(|_| {
         InvalidArgumentError::new_err(format!(
-            "argument `params`: {name} has 4 parameters, got {}",
+            "argument `params`: {name} has {N} parameters, got {}",
             p.len()
         ))
     })
 }
 
 fn repeat(model: &str, p: &[f64]) -> PyResult<Repeat> {
-    let [a, b, c, d] = four(model, p)?;
+    let [a, b, c, d] = params(model, p)?;
     match model {
         "bg_nbd" => Ok(Repeat::Bg(BgNbdParams::new(a, b, c, d).py_err()?)),
         "mbg_nbd" => Ok(Repeat::Mbg(MbgNbdParams::new(a, b, c, d).py_err()?)),
@@ -118,6 +118,20 @@ fn weights_slice<'a>(w: Option<&'a PyReadonlyArray1<'_, u64>>) -> PyResult<Optio
     })
 }
 
+/// The (x, t_x, T, weight) columns of a repeat model's data.
+type Rows<'a> = (&'a [u32], &'a [f64], &'a [f64], Option<&'a [u64]>);
+
+/// Fit one repeat model on the rows, with the GIL released.
+fn fit_rows<P: Send>(
+    py: Python<'_>,
+    fit: fn(&RepeatData, &FitOptions) -> retentionkit::Result<Fit<P>>,
+    (x, tx, t, w): Rows<'_>,
+    opts: &FitOptions,
+) -> PyResult<Fit<P>> {
+    py.detach(|| fit(&RepeatData::new(x, tx, t, w)?, opts))
+        .py_err()
+}
+
 /// Fit BG/NBD, MBG/NBD or Pareto/NBD on (x, t_x, T[, weight]) rows.
 #[pyfunction]
 #[pyo3(signature = (model, frequency, recency, age, weights=None, max_iterations=1000, tolerance=1e-9, penalizer=0.0))]
@@ -136,25 +150,17 @@ pub fn fit_repeat<'py>(
     let (x, tx, t) = (frequency.as_slice()?, recency.as_slice()?, age.as_slice()?);
     let w = weights_slice(weights.as_ref())?;
     let opts = options(max_iterations, tolerance, penalizer);
+    let rows = (x, tx, t, w);
     match model {
-        "bg_nbd" => {
-            let fit = py
-                .detach(|| fit_bg_nbd(&RepeatData::new(x, tx, t, w)?, &opts))
-                .py_err()?;
-            fit_dict(py, &fit, |p| vec![p.r, p.alpha, p.a, p.b])
-        }
-        "mbg_nbd" => {
-            let fit = py
-                .detach(|| fit_mbg_nbd(&RepeatData::new(x, tx, t, w)?, &opts))
-                .py_err()?;
-            fit_dict(py, &fit, |p| vec![p.r, p.alpha, p.a, p.b])
-        }
-        "pareto_nbd" => {
-            let fit = py
-                .detach(|| fit_pareto_nbd(&RepeatData::new(x, tx, t, w)?, &opts))
-                .py_err()?;
-            fit_dict(py, &fit, |p| vec![p.r, p.alpha, p.s, p.beta])
-        }
+        "bg_nbd" => fit_dict(py, &fit_rows(py, fit_bg_nbd, rows, &opts)?, |p| {
+            vec![p.r, p.alpha, p.a, p.b]
+        }),
+        "mbg_nbd" => fit_dict(py, &fit_rows(py, fit_mbg_nbd, rows, &opts)?, |p| {
+            vec![p.r, p.alpha, p.a, p.b]
+        }),
+        "pareto_nbd" => fit_dict(py, &fit_rows(py, fit_pareto_nbd, rows, &opts)?, |p| {
+            vec![p.r, p.alpha, p.s, p.beta]
+        }),
         _ => Err(InvalidArgumentError::new_err(format!(
             "argument `model`: unknown repeat model {model:?}"
         ))),
@@ -178,11 +184,7 @@ pub fn repeat_log_likelihood(
     let w = weights_slice(weights.as_ref())?;
     py.detach(|| {
         let data = RepeatData::new(x, tx, t, w)?;
-        Ok(match m {
-            Repeat::Bg(p) => p.log_likelihood(&data),
-            Repeat::Mbg(p) => p.log_likelihood(&data),
-            Repeat::Pareto(p) => p.log_likelihood(&data),
-        })
+        Ok(each_repeat!(m, p => p.log_likelihood(&data)))
     })
     .py_err()
 }
@@ -282,6 +284,8 @@ pub fn repeat_at_risk<'py>(
         check::at_risk(&m, &s, horizon)
     })?;
     let d = PyDict::new(py);
+    let col =
+        |f: fn(&check::AtRisk) -> f64| list.iter().map(f).collect::<Vec<f64>>().into_pyarray(py);
     d.set_item(
         "customer_id",
         list.iter()
@@ -289,27 +293,9 @@ pub fn repeat_at_risk<'py>(
             .collect::<Vec<_>>()
             .into_pyarray(py),
     )?;
-    d.set_item(
-        "probability_alive",
-        list.iter()
-            .map(|r| r.probability_alive)
-            .collect::<Vec<_>>()
-            .into_pyarray(py),
-    )?;
-    d.set_item(
-        "overdue",
-        list.iter()
-            .map(|r| r.overdue.unwrap_or(f64::NAN))
-            .collect::<Vec<_>>()
-            .into_pyarray(py),
-    )?;
-    d.set_item(
-        "value_at_stake",
-        list.iter()
-            .map(|r| r.value_at_stake)
-            .collect::<Vec<_>>()
-            .into_pyarray(py),
-    )?;
+    d.set_item("probability_alive", col(|r| r.probability_alive))?;
+    d.set_item("overdue", col(|r| r.overdue.unwrap_or(f64::NAN)))?;
+    d.set_item("value_at_stake", col(|r| r.value_at_stake))?;
     Ok(d)
 }
 
@@ -389,13 +375,8 @@ pub fn repeat_clv<'py>(
 }
 
 fn gamma_gamma(p: &[f64]) -> PyResult<GammaGammaParams> {
-    match p {
-        [p, q, g] => GammaGammaParams::new(*p, *q, *g).py_err(),
-        _ => Err(InvalidArgumentError::new_err(format!(
-            "argument `params`: Gamma-Gamma has 3 parameters, got {}",
-            p.len()
-        ))),
-    }
+    let [p, q, g] = params("Gamma-Gamma", p)?;
+    GammaGammaParams::new(p, q, g).py_err()
 }
 
 /// Fit Gamma-Gamma on (x, m[, weight]) rows; rows with x = 0 are left out.
@@ -458,7 +439,7 @@ pub fn spend_log_likelihood(
 }
 
 fn bg_bb(p: &[f64]) -> PyResult<BgBbParams> {
-    let [a, b, c, d] = four("BG/BB", p)?;
+    let [a, b, c, d] = params("BG/BB", p)?;
     BgBbParams::new(a, b, c, d).py_err()
 }
 
@@ -544,13 +525,8 @@ pub fn bgbb_predict<'py>(
 }
 
 fn sbg(p: &[f64]) -> PyResult<SbgParams> {
-    match p {
-        [a, b] => SbgParams::new(*a, *b).py_err(),
-        _ => Err(InvalidArgumentError::new_err(format!(
-            "argument `params`: sBG has 2 parameters, got {}",
-            p.len()
-        ))),
-    }
+    let [a, b] = params("sBG", p)?;
+    SbgParams::new(a, b).py_err()
 }
 
 /// Fit sBG on survivor counts.

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use retentionkit::cohort::{cohort_matrix as core_cohort_matrix, CohortOptions};
 use retentionkit::kpi::{kpi_series as core_kpi_series, period_kpis as core_period_kpis, KpiRow};
 use retentionkit::period::{Granularity, Lookback, Period};
+use retentionkit::rfm::Rfm;
 use retentionkit::summary::{
     calibration_holdout as core_calibration_holdout, summary as core_summary, Summary,
     SummaryOptions, TimeUnit,
@@ -139,7 +140,8 @@ fn lookback(days: Option<u32>, months: Option<u32>) -> PyResult<Lookback> {
     }
 }
 
-fn rate(x: retentionkit::Result<f64>) -> f64 {
+/// A ratio for a table cell: NaN when undefined.
+pub fn rate(x: retentionkit::Result<f64>) -> f64 {
     // In a table an undefined ratio (zero denominator) is a missing cell.
     x.unwrap_or(f64::NAN)
 }
@@ -411,6 +413,10 @@ pub fn rfm<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let cols = Columns::new(&ids, &days, amounts.as_ref())?;
     let r = cols.run(py, |log| retentionkit::rfm::rfm(log, observation_end))?;
+    rfm_dict(py, r)
+}
+
+fn rfm_dict(py: Python<'_>, r: Rfm) -> PyResult<Bound<'_, PyDict>> {
     let d = PyDict::new(py);
     let segments: Vec<&str> = r.segment.iter().map(|s| s.name()).collect();
     d.set_item("segment", segments)?;
@@ -427,7 +433,106 @@ pub fn rfm<'py>(
         Some(m) => d.set_item("m_score", m.into_pyarray(py))?,
         None => d.set_item("m_score", py.None())?,
     }
+    d.set_item("observation_end", r.observation_end)?;
     Ok(d)
+}
+
+/// One part for [`Rfm::merge`]: only its values are read (the merge rescores).
+fn rfm_part(
+    customer_id: &[u64],
+    recency_days: &[i32],
+    orders: &[u64],
+    spend: Option<&[f64]>,
+    observation_end: i32,
+) -> PyResult<Rfm> {
+    let n = customer_id.len();
+    for (column, got) in [
+        ("recency_days", recency_days.len()),
+        ("orders", orders.len()),
+        ("spend", spend.map_or(n, <[f64]>::len)),
+    ] {
+        if got != n {
+            return Err(to_py(&Error::LengthMismatch {
+                column,
+                expected: n,
+                got,
+            }));
+        }
+    }
+    if let Some(row) = recency_days.iter().position(|&d| d < 0) {
+        return Err(to_py(&Error::InvalidValue {
+            column: "recency_days",
+            row,
+            reason: format!("negative recency {}", recency_days[row]),
+        }));
+    }
+    if let Some(row) = spend.and_then(|s| s.iter().position(|v| !v.is_finite())) {
+        return Err(to_py(&Error::InvalidValue {
+            column: "spend",
+            row,
+            reason: "spend must be finite".into(),
+        }));
+    }
+    Ok(Rfm {
+        customer_id: customer_id.to_vec(),
+        recency_days: recency_days.to_vec(),
+        orders: orders.to_vec(),
+        spend: spend.map(<[f64]>::to_vec),
+        r_score: Vec::new(),
+        f_score: Vec::new(),
+        m_score: None,
+        segment: Vec::new(),
+        observation_end,
+    })
+}
+
+/// RFM values of customer-disjoint parts merged and scored as one table.
+#[pyfunction]
+pub fn merge_rfm<'py>(
+    py: Python<'py>,
+    customer_id: Vec<Ids<'py>>,
+    recency_days: Vec<PyReadonlyArray1<'py, i32>>,
+    orders: Vec<PyReadonlyArray1<'py, u64>>,
+    spend: Vec<Option<PyReadonlyArray1<'py, f64>>>,
+    observation_end: Vec<i32>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let n = customer_id.len();
+    for (column, got) in [
+        ("recency_days", recency_days.len()),
+        ("orders", orders.len()),
+        ("spend", spend.len()),
+        ("observation_end", observation_end.len()),
+    ] {
+        if got != n {
+            return Err(to_py(&Error::LengthMismatch {
+                column,
+                expected: n,
+                got,
+            }));
+        }
+    }
+    let mut parts = Vec::with_capacity(n);
+    for ((((ids, rec), ord), sp), &end) in customer_id
+        .iter()
+        .zip(&recency_days)
+        .zip(&orders)
+        .zip(&spend)
+        .zip(&observation_end)
+    {
+        let sp = match sp {
+            Some(a) => Some(a.as_slice()?),
+            None => None,
+        };
+        parts.push(rfm_part(
+            ids.as_u64()?,
+            rec.as_slice()?,
+            ord.as_slice()?,
+            sp,
+            end,
+        )?);
+    }
+    let merged = py.detach(|| Rfm::merge(&parts)).py_err()?;
+    rfm_dict(py, merged)
 }
 
 /// Parse an ISO date (`YYYY-MM-DD`) into days since 1970-01-01.

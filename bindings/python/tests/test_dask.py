@@ -317,3 +317,43 @@ def test_partials_of_any_customer_split_merge_into_the_whole(seed):
     columns = ["frequency", "recency", "T"]
     merged = rkd.merge_compressed_partials([rkd.compressed_partial(s, columns) for s in sp])
     assert merged.set_index(columns)["count"].to_dict() == whole.groupby(columns).size().to_dict()
+
+
+# --- RFM and Kaplan–Meier (merged with the core's Rfm::merge and KaplanMeier::merge) ---
+
+
+@pytest.mark.parametrize("npartitions", [1, 4])
+def test_cdnow_rfm_equals_single_machine(client, cdnow, npartitions):
+    ddf = as_dask(cdnow[["id", "date", "amount"]], npartitions)
+    ours = rkd.rfm(ddf, customer_id="id", date="date", amount="amount")
+    whole = rk.rfm(cdnow, customer_id="id", date="date", amount="amount")
+    # Scores depend on every customer: equal only if they were recomputed over the merged values.
+    pd.testing.assert_frame_equal(ours, whole)
+    assert ours.attrs == whole.attrs
+
+
+def test_rfm_observation_end_and_errors(client, cdnow):
+    ddf = as_dask(cdnow[["id", "date"]], 3)
+    end = pd.Timestamp("1997-02-15")
+    pd.testing.assert_frame_equal(
+        rkd.rfm(ddf, customer_id="id", observation_end=end),
+        rk.rfm(cdnow, customer_id="id", observation_end=end),
+    )
+    with pytest.raises(rk.InvalidArgumentError, match="observation_end"):
+        rkd.rfm(ddf, customer_id="id", observation_end="1990-01-01")
+    with pytest.raises(rk.MissingColumnError, match="spend"):
+        rkd.rfm(ddf, customer_id="id", amount="spend")
+
+
+@pytest.mark.parametrize("npartitions", [1, 5])
+def test_kaplan_meier_equals_single_machine(client, npartitions):
+    from pathlib import Path
+
+    fixture = pd.read_csv(Path(__file__).resolve().parents[3] / "tests" / "data" / "survival" / "fixture.csv")
+    ddf = dd.from_pandas(fixture.sample(frac=1.0, random_state=1), npartitions=npartitions, sort=False)
+    ours = rkd.kaplan_meier(ddf, horizon=12.0)
+    whole = rk.kaplan_meier(fixture["duration"], fixture["observed"], horizon=12.0)
+    pd.testing.assert_frame_equal(ours.table, whole.table, check_exact=True)
+    assert (ours.median, ours.restricted_mean) == (whole.median, whole.restricted_mean)
+    with pytest.raises(rk.InvalidValueError, match="column `observed`"):
+        rkd.kaplan_meier(dd.from_pandas(fixture.assign(observed=2), npartitions=2))

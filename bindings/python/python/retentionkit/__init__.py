@@ -1,5 +1,9 @@
 """retentionkit: customer-retention metrics, cohorts, RFM/BTYD summaries and retention models.
 
+Transaction logs (KPIs, cohorts, summaries, RFM, models), subscription
+logs (MRR, movements, cohorts, CLV), survey scores (NPS, CSAT), survival
+curves and what-if projections.
+
 A thin layer over the Rust core: pandas/polars/numpy/list columns in,
 pandas DataFrames, floats and small result objects out. Errors are
 subclasses of :class:`RetentionError` (a ``ValueError``), one per kind of
@@ -19,6 +23,7 @@ from ._log import (
     calibration_and_holdout,
     cohort_matrix,
     kpis,
+    merge_rfm,
     period_kpis,
     rfm,
     summary,
@@ -39,6 +44,18 @@ from ._retentionkit import (
     ZeroDenominatorError,
 )
 from .survival import KaplanMeier, LogRank, kaplan_meier, log_rank
+from .revenue import (
+    MrrMovements,
+    SubscriptionLog,
+    discounted_clv,
+    merge_mrr_series,
+    mrr_movements,
+    mrr_series,
+    subscription_clv,
+    subscription_cohorts,
+)
+from .survey import SurveyLog, SurveyScore
+from .whatif import Lift, Outcome, Scenario
 from .models import (
     BetaGeo,
     BetaGeoBetaBinom,
@@ -62,6 +79,7 @@ __all__ = [
     "summary",
     "calibration_and_holdout",
     "rfm",
+    "merge_rfm",
     "retention_rate",
     "churn_rate",
     "repeat_customer_rate",
@@ -81,6 +99,19 @@ __all__ = [
     "log_rank",
     "KaplanMeier",
     "LogRank",
+    "SubscriptionLog",
+    "MrrMovements",
+    "mrr_movements",
+    "mrr_series",
+    "merge_mrr_series",
+    "subscription_cohorts",
+    "subscription_clv",
+    "discounted_clv",
+    "SurveyLog",
+    "SurveyScore",
+    "Scenario",
+    "Outcome",
+    "Lift",
     "RetentionError",
     "EmptyError",
     "LengthMismatchError",

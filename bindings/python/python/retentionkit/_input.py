@@ -9,6 +9,7 @@ are passed on without a copy.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from typing import Any, Optional, Tuple
 
 import numpy as np
@@ -195,3 +196,57 @@ def day(value: Any, name: str) -> int:
 def dates_of(day_numbers: Any) -> np.ndarray:
     """Day numbers as ``datetime64[D]``."""
     return np.asarray(day_numbers, dtype=np.int64).astype("datetime64[D]")
+
+
+def optional_days(values: Any, column: str) -> Tuple[np.ndarray, np.ndarray]:
+    """Dates that may be missing (None, NaN, NaT, null): ``int32`` day numbers (0 where
+    missing) and a ``bool`` mask that is True where a date is given.
+
+    Row numbers in errors count all rows, missing ones included.
+    """
+    if _is_polars(values):
+        missing = values.is_null().to_numpy()
+    elif isinstance(values, (pd.Series, pd.Index)):
+        missing = np.asarray(values.isna())
+        values = values.to_numpy()
+    else:
+        values = np.asarray(values)
+        if values.ndim != 1:
+            raise _rk.InvalidArgumentError(
+                f"argument `{column}`: expected a 1-D column, got shape {values.shape}"
+            )
+        missing = np.isnat(values) if values.dtype.kind == "M" else np.asarray(pd.isna(values))
+    missing = np.asarray(missing, dtype=bool)
+    present = ~missing
+    out = np.zeros(len(present), dtype=np.int32)
+    rows = np.flatnonzero(present)
+    if len(rows):
+        if _is_polars(values):
+            import polars as pl
+
+            given = values.filter(pl.Series(present))
+        else:
+            given = values[present]
+            if given.dtype.kind == "O" and all(
+                isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in given
+            ):
+                given = given.astype(np.int64)  # day numbers with None among them
+            elif given.dtype.kind == "f" and bool(np.all(given == np.floor(given))):
+                given = given.astype(np.int64)  # day numbers with NaN among them
+        try:
+            out[present] = days(given, column)
+        except _rk.InvalidValueError as err:
+            # The row number counts the given dates only: count all rows.
+            match = re.search(r"row (\d+)", str(err))
+            if match is None:
+                raise
+            row = int(rows[int(match.group(1))])
+            raise type(err)(str(err).replace(match.group(0), f"row {row}", 1)) from None
+    return out, np.ascontiguousarray(present)
+
+
+
+def native(values: Any, dtype: Any) -> np.ndarray:
+    """A C-contiguous, aligned array of ``dtype``, as the native module takes
+    (buffers unpickled on a Dask worker can be misaligned; only those are copied)."""
+    return np.require(np.asarray(values), dtype=dtype, requirements=["C", "A"])

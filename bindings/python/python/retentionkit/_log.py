@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Callable, Dict, Literal, Optional, Tuple, TypeVar, Union
+from typing import Any, Callable, Dict, Literal, Optional, Sequence, Tuple, TypeVar, Union
 
 import numpy as np
 import pandas as pd
@@ -15,6 +15,18 @@ DateLike = Any
 """A date argument: ISO string, ``datetime.date``, ``numpy.datetime64``, ``pandas.Timestamp`` or day number."""
 
 T = TypeVar("T")
+
+
+def column_of(data: Any, name: str, needed_for: str) -> Any:
+    """Column ``name`` of a pandas or polars DataFrame or a dict of columns."""
+    try:
+        return data[name]
+    except (KeyError, IndexError, TypeError, ValueError):
+        pass
+    except Exception as err:  # polars' ColumnNotFoundError is not a KeyError
+        if type(err).__name__ != "ColumnNotFoundError":
+            raise
+    raise _rk.MissingColumnError(f"column `{name}` is required for {needed_for} but was not given")
 
 
 class TransactionLog:
@@ -50,16 +62,7 @@ class TransactionLog:
         _validate: bool = True,
     ) -> None:
         def column(name: str) -> Any:
-            try:
-                return data[name]
-            except (KeyError, IndexError, TypeError, ValueError):
-                pass
-            except Exception as err:  # polars' ColumnNotFoundError is not a KeyError
-                if type(err).__name__ != "ColumnNotFoundError":
-                    raise
-            raise _rk.MissingColumnError(
-                f"column `{name}` is required for the transaction log but was not given"
-            )
+            return column_of(data, name, "the transaction log")
 
         self._names = {"customer_id": customer_id, "date": date, "amount": amount or "amount"}
         with self._user_columns():
@@ -440,4 +443,73 @@ def rfm(
     if d["m_score"] is not None:
         cols["m_score"] = d["m_score"]
     cols["segment"] = d["segment"]
-    return pd.DataFrame(cols, index=log._customer_index(d["customer_id"]))
+    return _rfm_frame(d, cols, log._customer_index(d["customer_id"]))
+
+
+def _rfm_frame(d: Dict[str, Any], cols: Dict[str, Any], index: pd.Index) -> pd.DataFrame:
+    frame = pd.DataFrame(cols, index=index)
+    # What merge_rfm needs to check that parts fit together.
+    frame.attrs["observation_end"] = np.datetime64(int(d["observation_end"]), "D")
+    return frame
+
+
+def merge_rfm(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """The RFM table of the whole log from :func:`rfm` tables of customer-disjoint parts.
+
+    The RFM values of a customer do not depend on other customers, but the
+    1–5 quintile scores do: they are recomputed over all customers, so the
+    result equals :func:`rfm` of the whole log. Parts must share the
+    observation end (give ``observation_end`` to :func:`rfm`) and all have,
+    or all lack, amounts; a customer in two parts raises
+    :class:`IncompatibleError`.
+
+    >>> import retentionkit as rk
+    >>> a = rk.rfm(rk.TransactionLog.from_columns([1, 1], [0, 40]), observation_end=40)
+    >>> b = rk.rfm(rk.TransactionLog.from_columns([2, 3], [10, 39]), observation_end=40)
+    >>> rk.merge_rfm([a, b])[["recency_days", "r_score"]]  # 0, 30 and 1 days: the quintiles of 3 customers
+                 recency_days  r_score
+    customer_id                       
+    1                       0        4
+    2                      30        1
+    3                       1        2
+    """
+    if not parts:
+        raise _rk.EmptyError("no RFM tables to merge")
+    ends = []
+    for p in parts:
+        end = p.attrs.get("observation_end")
+        if end is None:
+            raise _rk.IncompatibleError("RFM tables to merge must come from retentionkit.rfm")
+        ends.append(_input.day(end, "observation_end"))
+    index = pd.Index(np.concatenate([p.index.to_numpy() for p in parts]))
+    codes_all, labels = _input.ids(index, "customer_id")
+    ids, start = [], 0
+    for p in parts:
+        ids.append(_input.native(codes_all[start : start + len(p)], codes_all.dtype))
+        start += len(p)
+    has_spend = ["spend" in p.columns for p in parts]
+    d = _rk.merge_rfm(
+        ids,
+        [_input.native(p["recency_days"].to_numpy(), np.int32) for p in parts],
+        [_whole(p["orders"], "orders") for p in parts],
+        [_input.native(_input.amounts(p["spend"], "spend"), np.float64) if s else None for p, s in zip(parts, has_spend)],
+        ends,
+    )
+    cols: Dict[str, Any] = {"recency_days": d["recency_days"], "orders": d["orders"]}
+    if d["spend"] is not None:
+        cols["spend"] = d["spend"]
+    cols["r_score"] = d["r_score"]
+    cols["f_score"] = d["f_score"]
+    if d["m_score"] is not None:
+        cols["m_score"] = d["m_score"]
+    cols["segment"] = d["segment"]
+    codes = d["customer_id"]
+    index = pd.Index(codes if labels is None else labels[codes.astype(np.intp)], name="customer_id")
+    return _rfm_frame(d, cols, index)
+
+
+def _whole(values: Any, column: str) -> np.ndarray:
+    arr = np.asarray(values)
+    if arr.dtype.kind not in "iu" or bool(np.any(arr < 0)):
+        raise _rk.InvalidValueError(f"column `{column}`: expected whole numbers >= 0")
+    return _input.native(arr, np.uint64)

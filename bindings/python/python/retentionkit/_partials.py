@@ -16,6 +16,7 @@ import pandas as pd
 from . import _input
 from . import _log
 from . import _retentionkit as _rk
+from .survival import KaplanMeier, kaplan_meier
 
 P = TypeVar("P")
 
@@ -379,3 +380,75 @@ def merge_compressed_partials(parts: Sequence[Optional[pd.DataFrame]]) -> Option
         return found[0]
     columns = [c for c in found[0].columns if c != "count"]
     return pd.concat(found, ignore_index=True).groupby(columns, sort=True)["count"].sum().reset_index()
+
+
+# ---------------------------------------------------------------------------
+# RFM table
+
+
+def rfm_partial(
+    part: pd.DataFrame,
+    observation_end: int,
+    *,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    amount: Optional[str] = None,
+) -> Optional[pd.DataFrame]:
+    """:func:`retentionkit.rfm` of one partition at the whole log's observation end (None when empty).
+
+    Its scores are the partition's own; :func:`merge_rfm_partials` rescores
+    the merged values over all customers.
+    """
+    if len(part) == 0:
+        return None
+    with _log._Rename(_names(customer_id, date, amount)):
+        ids = _column(part, customer_id)
+        cols = {
+            "customer_id": _aligned(ids.to_numpy()) if ids.dtype.kind in "iu" else ids,
+            "date": _aligned(_days(_column(part, date), date)),
+        }
+        if amount is not None:
+            cols["amount"] = _aligned(_input.amounts(_column(part, amount), amount))
+        keep = cols["date"] <= observation_end
+        if not bool(keep.any()):
+            return None
+        if not bool(keep.all()):
+            cols = {k: v[keep] for k, v in cols.items()}
+        log = _log.TransactionLog(cols, amount=None if amount is None else "amount")
+        return _log.rfm(log, observation_end=int(observation_end))
+
+
+def merge_rfm_partials(parts: Sequence[Optional[pd.DataFrame]]) -> Optional[pd.DataFrame]:
+    """RFM partials of customer-disjoint partitions merged and scored as one table (:func:`retentionkit.merge_rfm`)."""
+    found = _not_none(parts)
+    if not found:
+        return None
+    return _log.merge_rfm(found)
+
+
+# ---------------------------------------------------------------------------
+# Kaplan–Meier curve
+
+
+def kaplan_meier_partial(
+    part: pd.DataFrame,
+    *,
+    duration: str = "duration",
+    observed: str = "observed",
+    confidence_level: float = 0.95,
+) -> Optional[KaplanMeier]:
+    """The Kaplan–Meier curve of one partition's subjects (None when empty)."""
+    if len(part) == 0:
+        return None
+    with _log._Rename({"duration": duration, "observed": observed}):
+        return kaplan_meier(
+            _column(part, duration), _column(part, observed), confidence_level=confidence_level
+        )
+
+
+def merge_kaplan_meier_partials(parts: Sequence[Optional[KaplanMeier]]) -> Optional[KaplanMeier]:
+    """Curves of disjoint groups of subjects merged into the curve of all (:meth:`KaplanMeier.merge`)."""
+    found = _not_none(parts)
+    if not found:
+        return None
+    return found[0] if len(found) == 1 else KaplanMeier.merge(found)

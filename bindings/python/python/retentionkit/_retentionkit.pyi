@@ -1,6 +1,6 @@
 """The native module: numpy columns in, dicts of numpy arrays out. Use the package's functions instead."""
 
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple, final
 
 import numpy as np
 import numpy.typing as npt
@@ -13,6 +13,7 @@ __all__ = [
     "LengthMismatchError",
     "MissingColumnError",
     "RetentionError",
+    "SubscriptionLog",
     "TooLargeError",
     "ZeroDenominatorError",
     "average_order_value",
@@ -21,6 +22,7 @@ __all__ = [
     "calibration_holdout",
     "churn_rate",
     "cohort_matrix",
+    "discounted_clv",
     "fit_bgbb",
     "fit_repeat",
     "fit_sbg",
@@ -28,6 +30,9 @@ __all__ = [
     "kaplan_meier",
     "kpi_series",
     "log_rank",
+    "merge_kaplan_meier",
+    "merge_mrr_movements",
+    "merge_rfm",
     "parse_day",
     "period_kpis",
     "repeat_at_risk",
@@ -37,6 +42,7 @@ __all__ = [
     "repeat_log_likelihood",
     "repeat_predict",
     "repeat_tracking",
+    "retention_cost",
     "retention_rate",
     "rfm",
     "sbg_curves",
@@ -44,8 +50,15 @@ __all__ = [
     "sbg_log_likelihood",
     "spend_expected",
     "spend_log_likelihood",
+    "subscription_clv",
     "summary",
+    "survey_by_cohort",
+    "survey_by_period",
+    "survey_score",
     "validate",
+    "whatif_lift",
+    "whatif_outcome",
+    "whatif_retention_of_lifespan",
 ]
 
 _Ids = npt.NDArray[Any]
@@ -191,3 +204,79 @@ def kaplan_meier(
     durations: _F64, observed: npt.NDArray[np.bool_], confidence_level: float = 0.95, horizon: Optional[float] = None
 ) -> Dict[str, Any]: ...
 def log_rank(durations: _F64, observed: npt.NDArray[np.bool_], groups: _U64) -> Tuple[float, int, float]: ...
+def merge_kaplan_meier(
+    times: List[_F64],
+    events: List[_U64],
+    censored: List[_U64],
+    confidence_levels: List[float],
+    horizon: Optional[float] = None,
+) -> Dict[str, Any]: ...
+def merge_rfm(
+    customer_id: List[_Ids],
+    recency_days: List[npt.NDArray[np.int32]],
+    orders: List[_U64],
+    spend: List[Optional[_F64]],
+    observation_end: List[int],
+) -> Dict[str, Any]: ...
+
+@final
+class SubscriptionLog:
+    def __new__(
+        cls, ids: _Ids, start: _Days, end: _Days, has_end: npt.NDArray[np.bool_], mrr: _F64
+    ) -> SubscriptionLog: ...
+    def __len__(self) -> int: ...
+    @property
+    def num_customers(self) -> int: ...
+    @property
+    def first_day(self) -> int: ...
+    def mrr_at(self, t: int) -> float: ...
+    def active_customers_at(self, t: int) -> int: ...
+    def arpa_at(self, t: int) -> float: ...
+    def mrr_by_customer_at(self, t: int) -> Tuple[_U64, _F64]: ...
+    def mrr_movements(self, start: int, end: int) -> Dict[str, Any]: ...
+    def mrr_series(self, granularity_name: str, first: int, last: int) -> Dict[str, Any]: ...
+    def cohorts(self, observation_end: int) -> Dict[str, Any]: ...
+    def lifetimes(self, observation_end: int) -> Dict[str, Any]: ...
+
+def merge_mrr_movements(parts: List[Dict[str, Any]], granularity_name: Optional[str] = None) -> Dict[str, Any]: ...
+def subscription_clv(arpa: float, gross_margin: float, churn_rate: float) -> float: ...
+def discounted_clv(margin: float, retention: float, discount: float) -> float: ...
+def retention_cost(spend: float, retained: int) -> float: ...
+def survey_score(
+    days: _Days, scores: npt.NDArray[np.uint8], scale_name: str, csat_max: int = 5, satisfied_from: int = 4
+) -> Dict[str, Any]: ...
+def survey_by_period(
+    days: _Days,
+    scores: npt.NDArray[np.uint8],
+    scale_name: str,
+    granularity_name: str,
+    csat_max: int = 5,
+    satisfied_from: int = 4,
+) -> Dict[str, Any]: ...
+def survey_by_cohort(
+    ids: _Ids,
+    days: _Days,
+    scores: npt.NDArray[np.uint8],
+    scale_name: str,
+    log_ids: _Ids,
+    log_days: _Days,
+    granularity_name: str,
+    csat_max: int = 5,
+    satisfied_from: int = 4,
+) -> Dict[str, Any]: ...
+def whatif_retention_of_lifespan(customers: float, value_per_period: float, lifespan: float) -> float: ...
+def whatif_outcome(
+    customers: float,
+    value_per_period: float,
+    retention: float,
+    discount_rate: float = 0.0,
+    horizon: Optional[int] = None,
+) -> Tuple[float, float, float, float]: ...
+def whatif_lift(
+    customers: float,
+    value_per_period: float,
+    retention: float,
+    points: float,
+    discount_rate: float = 0.0,
+    horizon: Optional[int] = None,
+) -> Tuple[Tuple[float, float, float, float], Tuple[float, float, float, float]]: ...

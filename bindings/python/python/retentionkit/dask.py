@@ -5,7 +5,8 @@ result on every partition (per-period counts, per-cohort counts, one row per
 customer, or a compressed ``(frequency, recency, T, count)`` table), merges
 the partials in a tree and returns what :mod:`retentionkit` returns for the
 whole log in one process: :func:`kpis`, :func:`cohort_matrix`,
-:func:`summary`, and :func:`fit` for a model.
+:func:`summary`, :func:`rfm` (scored once on the gathered values),
+:func:`fit` for a model, and :func:`kaplan_meier` of a frame of durations.
 
 Partials can only be added when every customer is in one partition. A frame
 indexed by the customer id with known divisions (``df.set_index(...)``) is
@@ -49,14 +50,19 @@ from ._partials import (
     cohort_matrix_from_partial,
     cohort_partial,
     compressed_partial,
+    kaplan_meier_partial,
     kpi_partial,
     kpis_from_partial,
     merge_cohort_partials,
     merge_compressed_partials,
+    merge_kaplan_meier_partials,
     merge_kpi_partials,
+    merge_rfm_partials,
     merge_summary_partials,
+    rfm_partial,
     summary_partial,
 )
+from .survival import KaplanMeier
 
 __all__ = [
     "kpis",
@@ -64,6 +70,8 @@ __all__ = [
     "summary",
     "compressed_summary",
     "fit",
+    "rfm",
+    "kaplan_meier",
     "date_range",
     "KPI_COUNTS",
     "kpi_partial",
@@ -76,6 +84,10 @@ __all__ = [
     "merge_summary_partials",
     "compressed_partial",
     "merge_compressed_partials",
+    "rfm_partial",
+    "merge_rfm_partials",
+    "kaplan_meier_partial",
+    "merge_kaplan_meier_partials",
 ]
 
 # ---------------------------------------------------------------------------
@@ -359,3 +371,65 @@ def fit(
         partitioned=partitioned,
     )
     return model.fit(table, weights="count", **fit_options)
+
+
+def rfm(
+    df: Any,
+    *,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    amount: Optional[str] = None,
+    observation_end: Any = None,
+    partitioned: Optional[bool] = None,
+) -> pd.DataFrame:
+    """:func:`retentionkit.rfm` of a Dask DataFrame: one row per customer, sorted by id.
+
+    Each partition sends its customers' RFM values; the quintile scores and
+    segments depend on every customer, so they are computed once on the
+    gathered values (:func:`retentionkit.merge_rfm`). The observation end
+    defaults to the last day of the whole log.
+    """
+    import dask
+
+    df = _select(df, (customer_id, date, amount))
+    end = _end_day(df, date, observation_end)
+    df = _by_customer(df, customer_id, partitioned)
+    parts = [
+        _task(rfm_partial)(p, end, customer_id=customer_id, date=date, amount=amount) for p in df.to_delayed()
+    ]
+    try:
+        gathered = dask.compute(*parts)
+    except _WorkerError as err:
+        raise getattr(_rk, err.kind, _rk.RetentionError)(err.message) from None
+    merged = merge_rfm_partials(gathered)
+    if merged is None:
+        raise _empty()
+    return merged
+
+
+def kaplan_meier(
+    df: Any,
+    *,
+    duration: str = "duration",
+    observed: str = "observed",
+    confidence_level: float = 0.95,
+    horizon: Optional[float] = None,
+    split_every: int = 8,
+) -> KaplanMeier:
+    """:func:`retentionkit.kaplan_meier` of the ``duration`` and ``observed`` columns of a Dask DataFrame.
+
+    One row per subject, in any partition (no shuffle: subjects are
+    disjoint by construction). Each partition sends its curve's event
+    table, one row per distinct duration; the curves merge in a tree
+    (:meth:`retentionkit.KaplanMeier.merge`) into the curve of all rows.
+    ``horizon`` adds the restricted mean lifetime up to it.
+    """
+    df = _select(df, (duration, observed))
+    parts = [
+        _task(kaplan_meier_partial)(p, duration=duration, observed=observed, confidence_level=confidence_level)
+        for p in df.to_delayed()
+    ]
+    merged = _compute(_tree(parts, merge_kaplan_meier_partials, split_every))
+    if merged is None:
+        raise _rk.EmptyError("no durations to estimate a survival curve from")
+    return merged if horizon is None else KaplanMeier.merge([merged], horizon=horizon)

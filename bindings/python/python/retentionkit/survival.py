@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Optional
+from typing import Any, Dict, Optional, Sequence
 
 import numpy as np
 import pandas as pd
@@ -33,6 +33,30 @@ class KaplanMeier:
     restricted_mean: Optional[float]
     confidence_level: float
 
+    @classmethod
+    def merge(cls, parts: Sequence["KaplanMeier"], *, horizon: Optional[float] = None) -> "KaplanMeier":
+        """The curve of all subjects from the curves of disjoint groups of them (customer-disjoint parts).
+
+        The events and censorings at each time add up and the curve, its band
+        and median are recomputed: the result equals :func:`kaplan_meier` of
+        all durations. ``horizon`` adds the restricted mean up to it.
+
+        >>> import retentionkit as rk
+        >>> a = rk.kaplan_meier([1, 2, 2], [True, True, False])
+        >>> b = rk.kaplan_meier([3, 4], [True, False])
+        >>> km = rk.KaplanMeier.merge([a, b])  # 1 - 1/5, (4/5)(1 - 1/4), (3/5)(1 - 1/2), censored
+        >>> [round(s, 12) for s in km.table["survival"]]
+        [0.8, 0.6, 0.3, 0.3]
+        """
+        d = _rk.merge_kaplan_meier(
+            [_input.native(p.table.index.to_numpy(), np.float64) for p in parts],
+            [_input.native(p.table["events"].to_numpy(), np.uint64) for p in parts],
+            [_input.native(p.table["censored"].to_numpy(), np.uint64) for p in parts],
+            [float(p.confidence_level) for p in parts],
+            horizon,
+        )
+        return _curve(d)
+
     def __repr__(self) -> str:
         return (
             f"KaplanMeier(times={len(self.table)}, subjects={int(self.table['at_risk'].iloc[0])}, "
@@ -56,11 +80,15 @@ def kaplan_meier(
     2.0
     """
     d = _rk.kaplan_meier(_durations(durations), _observed(observed), float(confidence_level), horizon)
+    return _curve(d)
+
+
+def _curve(d: Dict[str, Any]) -> KaplanMeier:
     table = pd.DataFrame(
         {k: d[k] for k in ("at_risk", "events", "censored", "survival", "lower", "upper")},
         index=pd.Index(d["times"], name="time"),
     )
-    return KaplanMeier(table, d["median"], d["restricted_mean"], float(confidence_level))
+    return KaplanMeier(table, d["median"], d["restricted_mean"], float(d["confidence_level"]))
 
 
 @dataclasses.dataclass(frozen=True)
