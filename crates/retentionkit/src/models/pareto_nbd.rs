@@ -493,12 +493,14 @@ fn finite(v: f64) -> Result<f64> {
 /// for 2,357 rows: the 1,411 customers without repeat purchases share
 /// t_x = 0 and differ only in T). Built once per fit.
 struct GTables {
-    at_t_x: Vec<(f64, f64)>,
-    at_t: Vec<(f64, f64)>,
+    /// The (x, t_x) pairs, then from `ages_from` on the (x, T) pairs.
+    pairs: Vec<(f64, f64)>,
+    ages_from: usize,
     rows: Vec<Row>,
 }
 
-/// A distinct (x, t_x, T) of the data, its total weight and its pairs.
+/// A distinct (x, t_x, T) of the data, its total weight and its pairs
+/// (indices into [`GTables::pairs`]).
 struct Row {
     x: f64,
     t_x: f64,
@@ -543,7 +545,16 @@ impl GTables {
                 });
             rows[k as usize].weight += w;
         }
-        Self { at_t_x, at_t, rows }
+        let ages_from = at_t_x.len();
+        for row in &mut rows {
+            row.t_pair += index(ages_from);
+        }
+        at_t_x.extend(at_t);
+        Self {
+            pairs: at_t_x,
+            ages_from,
+            rows,
+        }
     }
 }
 
@@ -570,12 +581,14 @@ fn chunked<T: Send>(n: usize, f: impl Fn(std::ops::Range<usize>) -> T + Sync) ->
 /// series that does not converge).
 fn at_pairs<T: Send>(
     pairs: &[(f64, f64)],
-    f: impl Fn(f64, f64) -> Option<T> + Sync,
+    ages_from: usize,
+    f: impl Fn(f64, f64, bool) -> Option<T> + Sync,
 ) -> Option<Vec<T>> {
     let parts = chunked(pairs.len(), |range| {
-        pairs[range]
-            .iter()
-            .map(|&(x, u)| f(x, u))
+        let start = range.start;
+        (start..)
+            .zip(&pairs[range])
+            .map(|(i, &(x, u))| f(x, u, i >= ages_from))
             .collect::<Option<Vec<_>>>()
     });
     let mut all = Vec::with_capacity(pairs.len());
@@ -585,7 +598,9 @@ fn at_pairs<T: Send>(
     Some(all)
 }
 
-/// What the rows with one (x, T) share in an evaluation.
+/// What the rows with one (x, T) share in an evaluation; for an (x, t_x)
+/// pair only `g`, ln G(t_x), is filled.
+#[derive(Default)]
 struct AtAge {
     /// ln(α + T), ln(β + T), 1/(α + T), 1/(β + T).
     lat: f64,
@@ -620,8 +635,17 @@ fn ll_and_gradient(
     let ParetoNbdParams { r, alpha, s, beta } = *p;
     let shared = Shared::new(p, d)?;
     let (ln_alpha, ln_beta, ln_s) = (alpha.ln(), beta.ln(), s.ln());
-    let g_t_x = at_pairs(&tables.at_t_x, |x, u| ln_g(p, x, u, true))?;
-    let at_age = at_pairs(&tables.at_t, |x, t| {
+    // One parallel pass over all pairs: ln G at t_x, and at T with the rest
+    // of what a row needs (an evaluation is short, and each pass has its
+    // cost on the thread pool).
+    let at_pair = at_pairs(&tables.pairs, tables.ages_from, |x, t, at_age| {
+        let g = ln_g(p, x, t, true)?;
+        if !at_age {
+            return Some(AtAge {
+                g,
+                ..AtAge::default()
+            });
+        }
         let (lat, lbt) = ((alpha + t).ln(), (beta + t).ln());
         let (lg, dg) = shared.gammas(r, x);
         Some(AtAge {
@@ -633,18 +657,18 @@ fn ll_and_gradient(
             ln_rsx: (r + s + x).ln(),
             lg,
             dg,
-            g: ln_g(p, x, t, true)?,
+            g,
         })
     })?;
     let parts = chunked(tables.rows.len(), |range| {
         let (mut ll, mut g) = (0.0, [0.0; 4]);
         for row in &tables.rows[range] {
             let (x, w) = (row.x, row.weight);
-            let k = &at_age[row.t_pair as usize];
+            let k = &at_pair[row.t_pair as usize];
+            let (g1, d1) = at_pair[row.t_x_pair as usize].g;
             let ln_c = k.lg + r * ln_alpha + s * ln_beta;
             let d_c = [k.dg + ln_alpha, r / alpha, ln_beta, s / beta];
             let d_p = [-k.lat, -(r + x) * k.inv_at, -k.lbt, -s * k.inv_bt];
-            let (g1, d1) = g_t_x[row.t_x_pair as usize];
             let (g2, d2) = k.g;
             // q = G(T)/G(t_x) = e^Δ < 1 unless t_x = T (A₀ = 0: L = C P).
             let delta = g2 - g1;
