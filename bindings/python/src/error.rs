@@ -62,6 +62,24 @@ create_exception!(
 );
 
 /// The Python exception for a core error.
+/// `LengthMismatchError` naming the first of `cols` (column, length) whose
+/// length is not `n`.
+///
+/// # Errors
+/// As said.
+pub fn check_lengths(n: usize, cols: &[(&'static str, usize)]) -> PyResult<()> {
+    for &(column, got) in cols {
+        if got != n {
+            return Err(to_py(&Error::LengthMismatch {
+                column,
+                expected: n,
+                got,
+            }));
+        }
+    }
+    Ok(())
+}
+
 pub fn to_py(err: &Error) -> PyErr {
     let msg = err.to_string();
     match err {

@@ -17,7 +17,7 @@ use retentionkit::optim::{Fit, FitOptions, FitStatus};
 use retentionkit::summary::{summary as core_summary, SummaryOptions};
 use retentionkit::Error;
 
-use crate::error::{to_py, IntoPy, InvalidArgumentError};
+use crate::error::{check_lengths, IntoPy, InvalidArgumentError};
 use crate::tables::{unit, Columns, Ids};
 
 /// Two float arrays of one length (a probability and an expectation per row).
@@ -187,19 +187,6 @@ pub fn repeat_log_likelihood(
         Ok(each_repeat!(m, p => p.log_likelihood(&data)))
     })
     .py_err()
-}
-
-fn check_lengths(n: usize, cols: &[(&'static str, usize)]) -> PyResult<()> {
-    for &(column, got) in cols {
-        if got != n {
-            return Err(to_py(&Error::LengthMismatch {
-                column,
-                expected: n,
-                got,
-            }));
-        }
-    }
-    Ok(())
 }
 
 /// Probability alive and expected purchases in the next `horizon`, per row.

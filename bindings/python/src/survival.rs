@@ -8,7 +8,7 @@ use retentionkit::survival::{
 };
 use retentionkit::Error;
 
-use crate::error::{to_py, IntoPy};
+use crate::error::{check_lengths, to_py, IntoPy};
 
 /// The Kaplan–Meier curve with its confidence band, its median and restricted mean.
 #[pyfunction]
@@ -55,15 +55,10 @@ fn km_part(
     censored: &[u64],
     confidence_level: f64,
 ) -> PyResult<KaplanMeier> {
-    for (column, got) in [("events", events.len()), ("censored", censored.len())] {
-        if got != times.len() {
-            return Err(to_py(&Error::LengthMismatch {
-                column,
-                expected: times.len(),
-                got,
-            }));
-        }
-    }
+    check_lengths(
+        times.len(),
+        &[("events", events.len()), ("censored", censored.len())],
+    )?;
     let bad = times
         .iter()
         .enumerate()
@@ -101,19 +96,14 @@ pub fn merge_kaplan_meier<'py>(
     horizon: Option<f64>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let n = times.len();
-    for (column, got) in [
-        ("events", events.len()),
-        ("censored", censored.len()),
-        ("confidence_level", confidence_levels.len()),
-    ] {
-        if got != n {
-            return Err(to_py(&Error::LengthMismatch {
-                column,
-                expected: n,
-                got,
-            }));
-        }
-    }
+    check_lengths(
+        n,
+        &[
+            ("events", events.len()),
+            ("censored", censored.len()),
+            ("confidence_level", confidence_levels.len()),
+        ],
+    )?;
     let mut parts = Vec::with_capacity(n);
     for (i, (((t, e), c), &level)) in times
         .iter()

@@ -17,7 +17,7 @@ use retentionkit::summary::{
 };
 use retentionkit::{Error, TransactionLog};
 
-use crate::error::{to_py, IntoPy, InvalidArgumentError};
+use crate::error::{check_lengths, to_py, IntoPy, InvalidArgumentError};
 
 /// Customer ids: `uint64` as they are, `int64` after a check for negatives
 /// (then reinterpreted, still without a copy).
@@ -446,19 +446,14 @@ fn rfm_part(
     observation_end: i32,
 ) -> PyResult<Rfm> {
     let n = customer_id.len();
-    for (column, got) in [
-        ("recency_days", recency_days.len()),
-        ("orders", orders.len()),
-        ("spend", spend.map_or(n, <[f64]>::len)),
-    ] {
-        if got != n {
-            return Err(to_py(&Error::LengthMismatch {
-                column,
-                expected: n,
-                got,
-            }));
-        }
-    }
+    check_lengths(
+        n,
+        &[
+            ("recency_days", recency_days.len()),
+            ("orders", orders.len()),
+            ("spend", spend.map_or(n, <[f64]>::len)),
+        ],
+    )?;
     if let Some(row) = recency_days.iter().position(|&d| d < 0) {
         return Err(to_py(&Error::InvalidValue {
             column: "recency_days",
@@ -497,20 +492,15 @@ pub fn merge_rfm<'py>(
     observation_end: Vec<i32>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let n = customer_id.len();
-    for (column, got) in [
-        ("recency_days", recency_days.len()),
-        ("orders", orders.len()),
-        ("spend", spend.len()),
-        ("observation_end", observation_end.len()),
-    ] {
-        if got != n {
-            return Err(to_py(&Error::LengthMismatch {
-                column,
-                expected: n,
-                got,
-            }));
-        }
-    }
+    check_lengths(
+        n,
+        &[
+            ("recency_days", recency_days.len()),
+            ("orders", orders.len()),
+            ("spend", spend.len()),
+            ("observation_end", observation_end.len()),
+        ],
+    )?;
     let mut parts = Vec::with_capacity(n);
     for ((((ids, rec), ord), sp), &end) in customer_id
         .iter()

@@ -122,15 +122,20 @@ def test_repeat_predictions_equal_lifetimes(weekly, ours_cls, theirs_cls, params
 @pytest.mark.parametrize("ours_cls,theirs_cls,params", REPEAT)
 def test_repeat_fits_agree_with_lifetimes(weekly, ours_cls, theirs_cls, params):
     ours = ours_cls().fit(weekly)
+    # lifetimes' ParetoNBDFitter starts from np.random.normal(1, 0.05) draws: seeded, so
+    # this test gives the same result on every run.
+    np.random.seed(20261123)
     theirs = theirs_cls().fit(weekly["frequency"], weekly["recency"], weekly["T"])
     assert ours.status == "converged"
     # Both maximise the same likelihood (lifetimes on rescaled time, so its own objective
     # value is not comparable): lifetimes' optimum is no better than ours under our
-    # likelihood, and the two optima agree to lifetimes' optimiser tolerance.
+    # likelihood, and the two optima agree to lifetimes' optimiser tolerance. Over unseeded
+    # runs lifetimes' Pareto/NBD beta on these data moved between 11.6566 and 11.6715
+    # (1.3e-3 relative) while ours stayed at 11.66873, hence 5e-3.
     at_theirs = ours_cls(**{k: theirs.params_[k] for k in params})
     x, tx, T = weekly["frequency"], weekly["recency"], weekly["T"]
     assert ours.log_likelihood >= at_theirs.log_likelihood_of(x, tx, T) - 1e-9
-    close(list(ours.params.values()), [theirs.params_[k] for k in ours.params], 1e-3)
+    close(list(ours.params.values()), [theirs.params_[k] for k in ours.params], 5e-3)
 
 
 def test_gamma_gamma_equals_lifetimes(weekly):
