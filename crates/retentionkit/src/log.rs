@@ -348,22 +348,6 @@ impl<'a> TransactionLog<'a> {
         run(&block[..n], state);
     }
 
-    /// Like [`TransactionLog::visit`] over every slot, but row by row: for
-    /// state small enough to stay in cache (a byte or two per customer) the
-    /// blocked loads of `visit` cost more than they hide.
-    #[inline]
-    pub(crate) fn visit_all_direct<S>(
-        &self,
-        rows: Range<usize>,
-        state: &mut [S],
-        mut f: impl FnMut(&mut S, i32, f64),
-    ) {
-        let (days, amounts) = (self.days, self.amounts);
-        self.rows_and_slots(rows, |r, s| {
-            f(&mut state[s], days[r], amounts.map_or(0.0, |a| a[r]));
-        });
-    }
-
     /// Day of the row at position `pos` of the date order.
     fn day_at(&self, pos: usize) -> i32 {
         match &self.order {
