@@ -40,7 +40,10 @@ impl Ids<'_> {
             Ids::Unsigned(a) => Ok(a.as_slice()?),
             Ids::Signed(a) => {
                 let s = a.as_slice()?;
-                if let Some(row) = s.iter().position(|&v| v < 0) {
+                // A branch-free fold of the sign bits (vectorised) first; the
+                // position only when there is a negative id.
+                let negative = s.iter().fold(0i64, |acc, &v| acc | v) < 0;
+                if let Some(row) = negative.then(|| s.iter().position(|&v| v < 0)).flatten() {
                     return Err(to_py(&Error::InvalidValue {
                         column: "customer_id",
                         row,

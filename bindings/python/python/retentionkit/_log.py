@@ -270,12 +270,12 @@ def period_kpis(
         _input.day(end, "end"),
         **_lookback(lookback_months, lookback_days),
     )
-    row = _kpi_frame(d).iloc[0]
+    # One row: read straight from the native arrays (no DataFrame).
     values: Dict[str, Any] = {}
     for f in dataclasses.fields(PeriodKpis):
-        v = row[f.name]
+        v = d[f.name][0]
         if f.name in ("start", "end"):
-            values[f.name] = np.datetime64(v, "D")
+            values[f.name] = np.datetime64(int(v), "D")
         elif isinstance(v, (float, np.floating)):
             values[f.name] = None if np.isnan(v) else float(v)
         else:
