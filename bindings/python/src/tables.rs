@@ -2,8 +2,7 @@
 //! not copied), the core runs with the GIL released, and the results go back
 //! as dicts of numpy arrays that the Python layer turns into DataFrames.
 
-use numpy::ndarray::Array2;
-use numpy::{IntoPyArray, PyReadonlyArray1};
+use numpy::{IntoPyArray, PyArrayMethods, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use rayon::prelude::*;
@@ -297,21 +296,18 @@ pub fn cohort_matrix<'py>(
 
 /// The float columns of a summary as one `(k, n)` block, row by row:
 /// frequency, recency, T and, when the log has amounts, monetary value
-/// (the values of `Summary::frequency_f64`, `recency` and `age`). One block
-/// becomes one pandas block without a copy; the rows are filled in
-/// parallel, which for millions of customers is mostly first-touching the
-/// memory.
-fn summary_block(s: &Summary) -> Array2<f64> {
+/// (the values of `Summary::frequency_f64`, `recency` and `age`), flat, with
+/// `k`. One block becomes one pandas block without a copy; the rows are
+/// filled in parallel, which for millions of customers is mostly
+/// first-touching the memory.
+fn summary_block(s: &Summary) -> (usize, Vec<f64>) {
     // Chunks of 2^16 customers per task.
     const CHUNK: usize = 1 << 16;
     let n = s.len();
     let k = if s.monetary_value.is_some() { 4 } else { 3 };
-    let mut block = Array2::<f64>::zeros((k, n));
+    let mut flat = vec![0.0; k * n];
     let u = s.unit.days();
     let end = s.observation_end;
-    let Some(flat) = block.as_slice_mut() else {
-        return block;
-    };
     let (frequency, rest) = flat.split_at_mut(n);
     let (recency, rest) = rest.split_at_mut(n);
     let (age, money) = rest.split_at_mut(n);
@@ -335,15 +331,20 @@ fn summary_block(s: &Summary) -> Array2<f64> {
             .zip(m.par_chunks(CHUNK))
             .for_each(|(to, from)| to.copy_from_slice(from));
     }
-    block
+    (k, flat)
 }
 
 /// A summary for Python: `values`, the `(k, n)` float block of
-/// [`summary_block`], and `customer_id`, `first_day`, `last_day`,
-/// `observation_end`.
-fn summary_dict(py: Python<'_>, s: Summary, values: Array2<f64>) -> PyResult<Bound<'_, PyDict>> {
+/// [`summary_block`] (a reshaped view, no copy), and `customer_id`,
+/// `first_day`, `last_day`, `observation_end`.
+fn summary_dict(
+    py: Python<'_>,
+    s: Summary,
+    (k, flat): (usize, Vec<f64>),
+) -> PyResult<Bound<'_, PyDict>> {
     let d = PyDict::new(py);
-    d.set_item("values", values.into_pyarray(py))?;
+    let n = s.len();
+    d.set_item("values", flat.into_pyarray(py).reshape([k, n])?)?;
     d.set_item("customer_id", s.customer_id.into_pyarray(py))?;
     d.set_item("first_day", s.first_day.into_pyarray(py))?;
     d.set_item("last_day", s.last_day.into_pyarray(py))?;
