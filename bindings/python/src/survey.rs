@@ -7,7 +7,7 @@ use retentionkit::survey::{PeriodScore, Scale, Score, SurveyLog};
 use retentionkit::TransactionLog;
 
 use crate::error::{IntoPy, InvalidArgumentError};
-use crate::tables::{granularity, Ids};
+use crate::tables::{granularity, set_periods, Ids};
 
 /// A scale from its name (`csat_max` and `satisfied_from` only for CSAT).
 ///
@@ -54,24 +54,7 @@ fn scores_dict<'py>(py: Python<'py>, rows: &[PeriodScore]) -> PyResult<Bound<'py
             .collect::<Vec<f64>>()
             .into_pyarray(py)
     };
-    d.set_item(
-        "period",
-        rows.iter().map(|r| r.label.clone()).collect::<Vec<_>>(),
-    )?;
-    d.set_item(
-        "start",
-        rows.iter()
-            .map(|r| r.period.start)
-            .collect::<Vec<i32>>()
-            .into_pyarray(py),
-    )?;
-    d.set_item(
-        "end",
-        rows.iter()
-            .map(|r| r.period.end)
-            .collect::<Vec<i32>>()
-            .into_pyarray(py),
-    )?;
+    set_periods(&d, rows.iter().map(|r| (&r.label, r.period)))?;
     d.set_item("responses", u(|s| s.responses))?;
     d.set_item("positive", u(|s| s.positive))?;
     d.set_item("neutral", u(|s| s.neutral))?;

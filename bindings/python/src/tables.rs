@@ -148,28 +148,36 @@ pub fn rate(x: retentionkit::Result<f64>) -> f64 {
     x.unwrap_or(f64::NAN)
 }
 
-fn kpi_rows<'py>(py: Python<'py>, rows: &[KpiRow]) -> PyResult<Bound<'py, PyDict>> {
-    let d = PyDict::new(py);
-    let col_u = |f: fn(&KpiRow) -> u64| rows.iter().map(f).collect::<Vec<u64>>().into_pyarray(py);
-    let col_f = |f: fn(&KpiRow) -> f64| rows.iter().map(f).collect::<Vec<f64>>().into_pyarray(py);
+/// The `period` (labels), `start` and `end` (day numbers) columns of a
+/// table of periods.
+pub fn set_periods<'a>(
+    d: &Bound<'_, PyDict>,
+    rows: impl Iterator<Item = (&'a String, Period)> + Clone,
+) -> PyResult<()> {
+    let py = d.py();
     d.set_item(
         "period",
-        rows.iter().map(|r| r.label.clone()).collect::<Vec<_>>(),
+        rows.clone().map(|r| r.0.clone()).collect::<Vec<_>>(),
     )?;
     d.set_item(
         "start",
-        rows.iter()
-            .map(|r| r.period.start)
+        rows.clone()
+            .map(|r| r.1.start)
             .collect::<Vec<i32>>()
             .into_pyarray(py),
     )?;
     d.set_item(
         "end",
-        rows.iter()
-            .map(|r| r.period.end)
-            .collect::<Vec<i32>>()
-            .into_pyarray(py),
+        rows.map(|r| r.1.end).collect::<Vec<i32>>().into_pyarray(py),
     )?;
+    Ok(())
+}
+
+fn kpi_rows<'py>(py: Python<'py>, rows: &[KpiRow]) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    let col_u = |f: fn(&KpiRow) -> u64| rows.iter().map(f).collect::<Vec<u64>>().into_pyarray(py);
+    let col_f = |f: fn(&KpiRow) -> f64| rows.iter().map(f).collect::<Vec<f64>>().into_pyarray(py);
+    set_periods(&d, rows.iter().map(|r| (&r.label, r.period)))?;
     d.set_item(
         "complete",
         rows.iter()
