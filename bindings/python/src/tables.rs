@@ -57,23 +57,35 @@ impl Ids<'_> {
 
 /// The three columns of a log as borrowed slices.
 pub struct Columns<'a> {
-    ids: &'a [u64],
+    ids: IdSlice<'a>,
     days: &'a [i32],
     amounts: Option<&'a [f64]>,
+}
+
+/// Borrowed ids; signed ones are checked for negatives in the core's
+/// validation pass ([`TransactionLog::with_signed_ids`]), not in a pass of
+/// their own.
+#[derive(Clone, Copy)]
+enum IdSlice<'a> {
+    Unsigned(&'a [u64]),
+    Signed(&'a [i64]),
 }
 
 impl<'a> Columns<'a> {
     /// Borrow the arrays.
     ///
     /// # Errors
-    /// A negative id, or an array that is not contiguous.
+    /// An array that is not contiguous.
     pub fn new(
         ids: &'a Ids<'_>,
         days: &'a PyReadonlyArray1<'_, i32>,
         amounts: Option<&'a PyReadonlyArray1<'_, f64>>,
     ) -> PyResult<Self> {
         Ok(Self {
-            ids: ids.as_u64()?,
+            ids: match ids {
+                Ids::Unsigned(a) => IdSlice::Unsigned(a.as_slice()?),
+                Ids::Signed(a) => IdSlice::Signed(a.as_slice()?),
+            },
             days: days.as_slice()?,
             amounts: match amounts {
                 Some(a) => Some(a.as_slice()?),
@@ -82,7 +94,8 @@ impl<'a> Columns<'a> {
         })
     }
 
-    /// Validate the log and run `f` on it with the GIL released.
+    /// Validate the log (a negative id included) and run `f` on it with the
+    /// GIL released.
     ///
     /// # Errors
     /// The core's error for a bad log or a failed computation.
@@ -93,7 +106,10 @@ impl<'a> Columns<'a> {
     ) -> PyResult<T> {
         let (ids, days, amounts) = (self.ids, self.days, self.amounts);
         py.detach(move || {
-            let log = TransactionLog::new(ids, days, amounts)?;
+            let log = match ids {
+                IdSlice::Unsigned(ids) => TransactionLog::new(ids, days, amounts)?,
+                IdSlice::Signed(ids) => TransactionLog::with_signed_ids(ids, days, amounts)?,
+            };
             f(&log)
         })
         .py_err()

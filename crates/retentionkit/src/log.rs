@@ -76,6 +76,45 @@ impl<'a> TransactionLog<'a> {
     ///   infinite or negative;
     /// - [`Error::TooLarge`] above [`MAX_ROWS`] rows.
     pub fn new(ids: &'a [u64], days: &'a [i32], amounts: Option<&'a [f64]>) -> Result<Self> {
+        Self::build(ids, days, amounts, false)
+    }
+
+    /// Validate the columns of a transaction log whose ids are signed 64-bit
+    /// integers (a database `BIGINT` key, a numpy `int64` column), without
+    /// copying them: a non-negative `i64` is read as the `u64` of the same
+    /// value. The sign check is part of the one validation pass of
+    /// [`TransactionLog::new`].
+    ///
+    /// # Errors
+    /// Those of [`TransactionLog::new`], and [`Error::InvalidValue`] for the
+    /// first negative id (checked before the other columns' values).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{period::day, Error, TransactionLog};
+    /// let days = [day(2024, 1, 3)?, day(2024, 1, 9)?];
+    /// let log = TransactionLog::with_signed_ids(&[7, 9], &days, None)?;
+    /// assert_eq!(log.ids(), &[7u64, 9]);
+    /// let bad = TransactionLog::with_signed_ids(&[7, -1], &days, None);
+    /// assert!(matches!(bad, Err(Error::InvalidValue { column: "customer_id", row: 1, .. })));
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn with_signed_ids(
+        ids: &'a [i64],
+        days: &'a [i32],
+        amounts: Option<&'a [f64]>,
+    ) -> Result<Self> {
+        Self::build(bytemuck::cast_slice(ids), days, amounts, true)
+    }
+
+    /// [`TransactionLog::new`]; with `signed`, `ids` are `i64` values read as
+    /// `u64`, and one above `i64::MAX` is a negative id.
+    fn build(
+        ids: &'a [u64],
+        days: &'a [i32],
+        amounts: Option<&'a [f64]>,
+        signed: bool,
+    ) -> Result<Self> {
         let n = ids.len();
         if n == 0 {
             return Err(Error::Empty {
@@ -111,6 +150,19 @@ impl<'a> TransactionLog<'a> {
         });
         let bad =
             |ok: fn(&ChunkStats) -> bool| stats.iter().position(|c| !ok(c)).map(|i| i * CHUNK);
+        let id_max = stats.iter().map(|c| c.id_max).max().unwrap_or(0);
+        if signed && id_max > i64::MAX.unsigned_abs() {
+            let row = ids
+                .iter()
+                .position(|&id| id > i64::MAX.unsigned_abs())
+                .unwrap_or(0);
+            let id = i64::from_ne_bytes(ids[row].to_ne_bytes());
+            return Err(Error::InvalidValue {
+                column: "customer_id",
+                row,
+                reason: format!("negative id {id}"),
+            });
+        }
         if let Some(from) = bad(|c| c.days_ok) {
             let row = from
                 + days[from..]
@@ -145,7 +197,6 @@ impl<'a> TransactionLog<'a> {
         let sorted = stats.iter().all(|c| c.sorted)
             && stats.windows(2).all(|w| w[0].day_last <= w[1].day_first);
         let id_min = stats.iter().map(|c| c.id_min).min().unwrap_or(0);
-        let id_max = stats.iter().map(|c| c.id_max).max().unwrap_or(0);
         let slots = Slots::build(ids, id_min, id_max);
         let order = if sorted {
             None
@@ -689,6 +740,48 @@ mod tests {
             vec![(5, 1), (1 << 40, 1), (u64::MAX, 2), (u64::MAX, 3)]
         );
         assert_eq!(log.rows_before(2), 2);
+    }
+
+    #[test]
+    fn signed_ids_are_checked_in_the_validation_pass() {
+        // Three chunks of rows; the first negative id in the last one, a bad
+        // date and a NaN amount after it: the id is reported, at its row.
+        let n = 2 * CHUNK + 10;
+        let mut ids: Vec<i64> = (0..i64::try_from(n).unwrap()).collect();
+        ids[2 * CHUNK + 3] = -7;
+        ids[2 * CHUNK + 5] = i64::MIN;
+        let mut days = vec![0; n];
+        days[2 * CHUNK + 8] = MAX_DAY + 1;
+        let mut amounts = vec![1.0; n];
+        amounts[n - 1] = f64::NAN;
+        assert_eq!(
+            TransactionLog::with_signed_ids(&ids, &days, Some(&amounts)).unwrap_err(),
+            Error::InvalidValue {
+                column: "customer_id",
+                row: 2 * CHUNK + 3,
+                reason: "negative id -7".into()
+            }
+        );
+        // Without negatives: the same log as from the u64 values, i64::MAX
+        // included (a valid id, the largest).
+        ids[2 * CHUNK + 3] = 3;
+        ids[2 * CHUNK + 5] = i64::MAX;
+        days[2 * CHUNK + 8] = 0;
+        amounts[n - 1] = 1.0;
+        let log = TransactionLog::with_signed_ids(&ids, &days, Some(&amounts)).unwrap();
+        let unsigned: Vec<u64> = ids.iter().map(|&i| i.unsigned_abs()).collect();
+        assert_eq!(log.ids(), &unsigned[..]);
+        // Ids 0..n with 3 twice and one id replaced by i64::MAX: n − 1 customers.
+        assert_eq!(log.num_customers(), n - 1);
+        // Errors before the values keep their order: lengths first.
+        assert_eq!(
+            TransactionLog::with_signed_ids(&[-1, 2], &[0], None).unwrap_err(),
+            Error::LengthMismatch {
+                column: "date",
+                expected: 2,
+                got: 1
+            }
+        );
     }
 
     #[test]

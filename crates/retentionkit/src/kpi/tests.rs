@@ -210,10 +210,11 @@ fn the_same_months_from_period_kpis_agree_with_the_series() {
 }
 
 #[test]
-fn one_long_period_by_both_paths_of_period_kpis() {
-    // [Jan 1, Sep 11) is 254 days (the one-byte fast path), [Jan 1, Sep 12)
-    // 255 days (the sweep). Both hold every order of the shop; with a
-    // 12-month look-back: S = {} (nothing before Jan 1), E = all 5, N = all 5.
+fn long_periods_of_period_kpis() {
+    // [Jan 1, Sep 11) is 254 days, [Jan 1, Sep 12) 255 days (once the
+    // longest period of the one-byte day stamp of an earlier fast path).
+    // Both hold every order of the shop; with a 12-month look-back:
+    // S = {} (nothing before Jan 1), E = all 5, N = all 5.
     let s = shop();
     let log = TransactionLog::new(&s.ids, &s.days, Some(&s.amounts)).unwrap();
     for end in [d(2024, 9, 11), d(2024, 9, 12)] {
@@ -229,7 +230,7 @@ fn one_long_period_by_both_paths_of_period_kpis() {
 }
 
 #[test]
-fn fast_path_stamps_the_last_day_of_a_254_day_period() {
+fn customer_days_on_the_last_day_of_a_254_and_a_255_day_period() {
     // Customer 9 orders on the first day and twice on the last day (offset
     // 253) of a 254-day period; customer 8 once on the day after it.
     let p0 = d(2023, 1, 1);
@@ -636,7 +637,7 @@ fn period_kpis_rejects_bad_inputs_with_the_exact_error() {
         (march, Lookback::Days(0), "InvalidArgument(lookback)"),
         (march, Lookback::Months(0), "InvalidArgument(lookback)"),
         (long, Lookback::Days(0), "InvalidArgument(lookback)"),
-        // Shorter than the period: on the fast path and on the sweep.
+        // Shorter than the period: a month and eleven months.
         (march, Lookback::Days(30), "InvalidArgument(lookback)"),
         (long, Lookback::Months(10), "InvalidArgument(lookback)"),
         // [31 Jan, 1 Mar): one month before 1 Mar is 1 Feb, after the start.
@@ -688,7 +689,7 @@ fn amounts_summing_past_f64_max_give_an_infinite_revenue_not_nan() {
     assert_eq!(k.rows[0].revenue, Some(f64::INFINITY));
     assert_eq!(k.rows[0].average_order_value().unwrap(), f64::INFINITY);
     assert_eq!(k.rows[1].revenue, Some(f64::MAX));
-    // The fast path (31 days) and the sweep (300 days) of `period_kpis`.
+    // A month and a 300-day period.
     for len in [31, 300] {
         let p = Period::new(d(2024, 1, 1), d(2024, 1, 1) + len).unwrap();
         let r = period_kpis(&log, p, Lookback::Months(12)).unwrap();

@@ -59,9 +59,9 @@ fn check_against_oracle(rows: &Rows) {
         assert_row_is(r, &w.counts);
         crate::props::check_row_identities(r);
     }
-    // The fast path (30 days, rows split by date between threads) and the
-    // sweep (300 days) of `period_kpis`, on periods ending late enough that
-    // more than 2^16 rows come before their end.
+    // `period_kpis` (rows split by date between threads) on a 30-day and a
+    // 300-day period, ending late enough that more than 2^16 rows come
+    // before their end.
     let last = rows.last_day();
     for (from, days) in [(last - 60, 30), (last - 330, 300)] {
         let p = Period::new(from, from + days).unwrap();

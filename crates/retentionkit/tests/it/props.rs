@@ -399,8 +399,9 @@ proptest! {
         days in prop_oneof![1i32..=60, 61i32..=254, 255i32..500],
         lb in gen::lookback(),
     ) {
-        // Periods of up to 254 days take the one-byte fast path, longer ones
-        // the sweep. The period starts near an order day of the log.
+        // Short periods, up to 254 days (once the limit of a one-byte day
+        // stamp) and longer ones. The period starts near an order day of
+        // the log.
         let log = gen::log(&rows);
         let start = rows.days[near.index(rows.days.len())] + shift;
         let period = Period::new(start, start + days).unwrap();
