@@ -763,3 +763,16 @@ fn kpi_series_between_covers_a_fixed_range_beyond_the_log() {
         );
     }
 }
+
+#[test]
+fn low_bits_gathers_bit_zero_of_each_byte() {
+    // Bytes (little-endian) 1, 0, 3, 2, 1, 1, 0, 255: bit 0 set in bytes
+    // 0, 2, 4, 5 and 7 -> 0b1011_0101.
+    let x = u64::from_le_bytes([1, 0, 3, 2, 1, 1, 0, 255]);
+    assert_eq!(low_bits(x), 0b1011_0101);
+    assert_eq!(low_bits(u64::MAX), 0xFF);
+    assert_eq!(low_bits(0xFEFE_FEFE_FEFE_FEFE), 0);
+    for k in 0..8 {
+        assert_eq!(low_bits(1 << (8 * k)), 1 << k);
+    }
+}
