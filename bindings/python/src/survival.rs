@@ -47,42 +47,6 @@ fn km_dict(py: Python<'_>, km: KaplanMeier, rmst: Option<f64>) -> PyResult<Bound
     Ok(out)
 }
 
-/// One part for [`KaplanMeier::merge`]: only its event table is read.
-fn km_part(
-    i: usize,
-    times: &[f64],
-    events: &[u64],
-    censored: &[u64],
-    confidence_level: f64,
-) -> PyResult<KaplanMeier> {
-    check_lengths(
-        times.len(),
-        &[("events", events.len()), ("censored", censored.len())],
-    )?;
-    let bad = times
-        .iter()
-        .enumerate()
-        .find(|&(r, &t)| !(t.is_finite() && t >= 0.0) || (r > 0 && times[r - 1] >= t));
-    if let Some((row, t)) = bad {
-        return Err(to_py(&Error::InvalidValue {
-            column: "time",
-            row,
-            reason: format!("{t} in curve {i}: times must be finite, >= 0 and increasing"),
-        }));
-    }
-    Ok(KaplanMeier {
-        times: times.to_vec(),
-        at_risk: Vec::new(),
-        events: events.to_vec(),
-        censored: censored.to_vec(),
-        survival: Vec::new(),
-        greenwood: Vec::new(),
-        lower: Vec::new(),
-        upper: Vec::new(),
-        confidence_level,
-    })
-}
-
 /// The Kaplan–Meier curve of the union of disjoint groups of subjects, from
 /// each group's event table (times, events, censored) and confidence level.
 #[pyfunction]
@@ -112,13 +76,11 @@ pub fn merge_kaplan_meier<'py>(
         .zip(&confidence_levels)
         .enumerate()
     {
-        parts.push(km_part(
-            i,
-            t.as_slice()?,
-            e.as_slice()?,
-            c.as_slice()?,
-            level,
-        )?);
+        let options = KaplanMeierOptions {
+            confidence_level: level,
+        };
+        let part = KaplanMeier::from_table(t.as_slice()?, e.as_slice()?, c.as_slice()?, &options);
+        parts.push(part.map_err(|e| to_py(&in_curve(e, i)))?);
     }
     let (km, rmst) = py
         .detach(|| {
@@ -128,6 +90,22 @@ pub fn merge_kaplan_meier<'py>(
         })
         .py_err()?;
     km_dict(py, km, rmst)
+}
+
+/// A bad value of curve `i`'s table, with the curve named in the reason.
+fn in_curve(e: Error, i: usize) -> Error {
+    match e {
+        Error::InvalidValue {
+            column,
+            row,
+            reason,
+        } => Error::InvalidValue {
+            column,
+            row,
+            reason: format!("{reason} (curve {i})"),
+        },
+        e => e,
+    }
 }
 
 /// The log-rank test of equal survival across groups: (statistic, df, p-value).

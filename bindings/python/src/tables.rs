@@ -465,50 +465,6 @@ fn rfm_dict(py: Python<'_>, r: Rfm) -> PyResult<Bound<'_, PyDict>> {
     Ok(d)
 }
 
-/// One part for [`Rfm::merge`]: only its values are read (the merge rescores).
-fn rfm_part(
-    customer_id: &[u64],
-    recency_days: &[i32],
-    orders: &[u64],
-    spend: Option<&[f64]>,
-    observation_end: i32,
-) -> PyResult<Rfm> {
-    let n = customer_id.len();
-    check_lengths(
-        n,
-        &[
-            ("recency_days", recency_days.len()),
-            ("orders", orders.len()),
-            ("spend", spend.map_or(n, <[f64]>::len)),
-        ],
-    )?;
-    if let Some(row) = recency_days.iter().position(|&d| d < 0) {
-        return Err(to_py(&Error::InvalidValue {
-            column: "recency_days",
-            row,
-            reason: format!("negative recency {}", recency_days[row]),
-        }));
-    }
-    if let Some(row) = spend.and_then(|s| s.iter().position(|v| !v.is_finite())) {
-        return Err(to_py(&Error::InvalidValue {
-            column: "spend",
-            row,
-            reason: "spend must be finite".into(),
-        }));
-    }
-    Ok(Rfm {
-        customer_id: customer_id.to_vec(),
-        recency_days: recency_days.to_vec(),
-        orders: orders.to_vec(),
-        spend: spend.map(<[f64]>::to_vec),
-        r_score: Vec::new(),
-        f_score: Vec::new(),
-        m_score: None,
-        segment: Vec::new(),
-        observation_end,
-    })
-}
-
 /// RFM values of customer-disjoint parts merged and scored as one table.
 #[pyfunction]
 pub fn merge_rfm<'py>(
@@ -541,13 +497,9 @@ pub fn merge_rfm<'py>(
             Some(a) => Some(a.as_slice()?),
             None => None,
         };
-        parts.push(rfm_part(
-            ids.as_u64()?,
-            rec.as_slice()?,
-            ord.as_slice()?,
-            sp,
-            end,
-        )?);
+        parts.push(
+            Rfm::from_values(ids.as_u64()?, rec.as_slice()?, ord.as_slice()?, sp, end).py_err()?,
+        );
     }
     let merged = py.detach(|| Rfm::merge(&parts)).py_err()?;
     rfm_dict(py, merged)

@@ -69,6 +69,13 @@ def test_rfm_merge_errors():
     bad["orders"] = [-1, 2]
     with pytest.raises(rk.InvalidValueError, match="orders"):
         rk.merge_rfm([bad])
+    # The core's checks of a part's values (Rfm::from_values), row named.
+    bad["orders"] = [1, 0]
+    with pytest.raises(rk.InvalidValueError, match=r"column `orders`, row 1: .*at least one order"):
+        rk.merge_rfm([bad])
+    twice = pd.concat([a, a.iloc[:1]])  # customer 1 twice in one part
+    with pytest.raises(rk.InvalidValueError, match=r"row 2: customer 1 has more than one row"):
+        rk.merge_rfm([twice])
 
 
 def test_kaplan_meier_merge_by_hand():
@@ -114,5 +121,11 @@ def test_kaplan_meier_merge_errors():
     with pytest.raises(rk.InvalidArgumentError):
         rk.KaplanMeier.merge([a], horizon=-1.0)
     broken = rk.KaplanMeier(a.table.iloc[::-1], a.median, a.restricted_mean, a.confidence_level)
-    with pytest.raises(rk.InvalidValueError, match="increasing"):
+    with pytest.raises(rk.InvalidValueError, match=r"increasing \(curve 1\)"):
         rk.KaplanMeier.merge([a, broken])
+    table = a.table.copy()
+    table["events"] = 0
+    table["censored"] = [1, 0]
+    empty_row = rk.KaplanMeier(table, a.median, a.restricted_mean, a.confidence_level)
+    with pytest.raises(rk.InvalidValueError, match=r"row 1: time 2(\.0)? has neither events nor censorings \(curve 0\)"):
+        rk.KaplanMeier.merge([empty_row, rk.kaplan_meier([3], [True])])

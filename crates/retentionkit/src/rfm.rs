@@ -157,7 +157,7 @@ pub fn rfm(log: &TransactionLog<'_>, observation_end: Option<i32>) -> Result<Rfm
     if !log.slots_in_id_order() {
         rows.sort_unstable_by_key(|r| r.0);
     }
-    Ok(Rfm::from_values(
+    Ok(Rfm::scored(
         rows.iter().map(|r| r.0).collect(),
         rows.iter().map(|r| r.1).collect(),
         rows.iter().map(|r| r.2).collect(),
@@ -168,7 +168,96 @@ pub fn rfm(log: &TransactionLog<'_>, observation_end: Option<i32>) -> Result<Rfm
 }
 
 impl Rfm {
-    fn from_values(
+    /// The RFM table of customers whose values were computed elsewhere
+    /// (another partition's [`rfm`] output as columns, or a database query):
+    /// days since the last order, orders and total spend per customer, all
+    /// as of `observation_end`. Rows may come in any order; the table is in
+    /// id order, scored and segmented as [`rfm`] scores them.
+    ///
+    /// # Errors
+    /// [`Error::LengthMismatch`] when a column is not as long as
+    /// `customer_id`; [`Error::InvalidValue`] naming the column and row of a
+    /// negative recency, a customer without orders, a spend that is NaN,
+    /// infinite or negative, or the second row of a customer id.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::rfm::{rfm, Rfm};
+    /// use retentionkit::TransactionLog;
+    /// let log = TransactionLog::new(&[1, 2, 3, 4, 5, 5, 5, 4], &[0, 10, 20, 30, 35, 38, 40, 39], None)?;
+    /// let r = rfm(&log, None)?;
+    /// // The same values in another order give the same table.
+    /// let again = Rfm::from_values(&[5, 4, 3, 2, 1], &[0, 1, 20, 30, 40], &[3, 2, 1, 1, 1], None, 40)?;
+    /// assert_eq!(again, r);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn from_values(
+        customer_id: &[u64],
+        recency_days: &[i32],
+        orders: &[u64],
+        spend: Option<&[f64]>,
+        observation_end: i32,
+    ) -> Result<Rfm> {
+        let n = customer_id.len();
+        for (column, len) in [
+            ("recency_days", recency_days.len()),
+            ("orders", orders.len()),
+            ("spend", spend.map_or(n, <[f64]>::len)),
+        ] {
+            if len != n {
+                return Err(Error::LengthMismatch {
+                    column,
+                    expected: n,
+                    got: len,
+                });
+            }
+        }
+        let bad = |column, row, reason: String| Error::InvalidValue {
+            column,
+            row,
+            reason,
+        };
+        if let Some(row) = recency_days.iter().position(|&d| d < 0) {
+            let d = recency_days[row];
+            return Err(bad("recency_days", row, format!("negative recency {d}")));
+        }
+        if let Some(row) = orders.iter().position(|&k| k == 0) {
+            return Err(bad(
+                "orders",
+                row,
+                "a customer in an RFM table has at least one order".into(),
+            ));
+        }
+        if let Some(s) = spend {
+            if let Some(row) = s.iter().position(|&x| !(0.0..=f64::MAX).contains(&x)) {
+                let x = s[row];
+                return Err(bad("spend", row, format!("{x} is not a finite spend >= 0")));
+            }
+        }
+        let mut rows: Vec<usize> = (0..n).collect();
+        rows.sort_by_key(|&i| customer_id[i]);
+        if let Some(w) = rows
+            .windows(2)
+            .find(|w| customer_id[w[0]] == customer_id[w[1]])
+        {
+            let (id, row) = (customer_id[w[1]], w[1]);
+            return Err(bad(
+                "customer_id",
+                row,
+                format!("customer {id} has more than one row"),
+            ));
+        }
+        Ok(Rfm::scored(
+            rows.iter().map(|&i| customer_id[i]).collect(),
+            rows.iter().map(|&i| recency_days[i]).collect(),
+            rows.iter().map(|&i| orders[i]).collect(),
+            spend.map(|s| rows.iter().map(|&i| s[i]).collect()),
+            observation_end,
+        ))
+    }
+
+    /// Scores and segments of values in id order.
+    fn scored(
         customer_id: Vec<u64>,
         recency_days: Vec<i32>,
         orders: Vec<u64>,
@@ -256,7 +345,7 @@ impl Rfm {
                 reason: format!("customer {} is in more than one part", w[0].0),
             });
         }
-        Ok(Rfm::from_values(
+        Ok(Rfm::scored(
             rows.iter().map(|r| r.0).collect(),
             rows.iter().map(|r| r.1).collect(),
             rows.iter().map(|r| r.2).collect(),

@@ -252,6 +252,83 @@ pub fn kaplan_meier_by_group_with(
 }
 
 impl KaplanMeier {
+    /// The curve of an event table: the distinct times, increasing, with the
+    /// events and censorings at each (the `times`, `events` and `censored`
+    /// columns of a curve, or counts from elsewhere, such as a `GROUP BY` in
+    /// a database). The numbers at risk, the curve, Greenwood's sum and the
+    /// band follow exactly as [`kaplan_meier_with`] computes them, so the
+    /// table of `kaplan_meier_with(d, o, options)` gives that curve back.
+    ///
+    /// # Formula
+    /// As [`kaplan_meier_with`], with $n_i = \sum_{j \ge i} (d_j + c_j)$.
+    /// Source: Kaplan & Meier (1958).
+    ///
+    /// # Errors
+    /// [`Error::Empty`] for no rows; [`Error::LengthMismatch`] when `events`
+    /// or `censored` is not as long as `times`; [`Error::InvalidValue`]
+    /// naming the row of a time that is NaN, infinite, negative or not above
+    /// the one before, of a row with neither events nor censorings, or of
+    /// the row where the subjects add up past `u64::MAX`;
+    /// [`Error::InvalidArgument`] for a confidence level outside (0, 1).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::survival::{kaplan_meier, KaplanMeier, KaplanMeierOptions};
+    /// let km = kaplan_meier(&[1.0, 2.0, 2.0, 3.0], &[true, true, false, false])?;
+    /// let again = KaplanMeier::from_table(&km.times, &km.events, &km.censored, &KaplanMeierOptions::default())?;
+    /// assert_eq!(again, km);
+    /// // 4 at risk, one event at t = 1: S = 3/4; then 3 at risk, one event: S = 3/4 · 2/3.
+    /// assert_eq!(again.survival, [0.75, 0.5, 0.5]);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn from_table(
+        times: &[f64],
+        events: &[u64],
+        censored: &[u64],
+        options: &KaplanMeierOptions,
+    ) -> Result<KaplanMeier> {
+        let z = z_of(options.confidence_level)?;
+        if times.is_empty() {
+            return Err(Error::Empty {
+                what: "event table",
+            });
+        }
+        check_len("events", times.len(), events.len())?;
+        check_len("censored", times.len(), censored.len())?;
+        let mut total: u64 = 0;
+        for (row, ((&t, &d), &c)) in times.iter().zip(events).zip(censored).enumerate() {
+            if !(t.is_finite() && t >= 0.0) || (row > 0 && times[row - 1] >= t) {
+                return Err(Error::InvalidValue {
+                    column: "times",
+                    row,
+                    reason: format!("{t}: times must be finite, >= 0 and increasing"),
+                });
+            }
+            if d == 0 && c == 0 {
+                return Err(Error::InvalidValue {
+                    column: "events",
+                    row,
+                    reason: format!("time {t} has neither events nor censorings"),
+                });
+            }
+            total = d
+                .checked_add(c)
+                .and_then(|n| total.checked_add(n))
+                .ok_or_else(|| Error::InvalidValue {
+                    column: "events",
+                    row,
+                    reason: "the subjects up to this row add up past 2^64 - 1".into(),
+                })?;
+        }
+        let table: Table = times
+            .iter()
+            .zip(events)
+            .zip(censored)
+            .map(|((&t, &d), &c)| (t + 0.0, d, c)) // −0 becomes +0, as in `tabulate`
+            .collect();
+        Ok(curve(&table, z, options.confidence_level))
+    }
+
     /// Merge the curves of disjoint parts of one set of subjects (for
     /// example customer-disjoint partitions of a log) into the curve of all
     /// of them: the events and censorings at each time add up, and the

@@ -419,6 +419,84 @@ fn every_bad_input_is_a_typed_error() {
 }
 
 #[test]
+fn event_tables_by_hand_and_their_bad_inputs() {
+    // The table of D8/O8 (see its doc): the curve of the subjects themselves.
+    let def = KaplanMeierOptions::default();
+    let t = [1.0, 2.0, 3.0, 4.0, 5.0];
+    let (d, c) = ([1, 1, 2, 1, 0], [1, 0, 1, 0, 1]);
+    let km = KaplanMeier::from_table(&t, &d, &c, &def).unwrap();
+    assert_eq!(km, kaplan_meier(&D8, &O8).unwrap());
+    assert_eq!(km.at_risk, [8, 6, 5, 2, 1]);
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "empty",
+            kind(KaplanMeier::from_table(&[], &[], &[], &def)),
+            "Empty(event table)",
+        ),
+        (
+            "short events",
+            kind(KaplanMeier::from_table(&t, &d[..4], &c, &def)),
+            "LengthMismatch(events)",
+        ),
+        (
+            "short censored",
+            kind(KaplanMeier::from_table(&t, &d, &c[..4], &def)),
+            "LengthMismatch(censored)",
+        ),
+        (
+            "repeated time",
+            kind(KaplanMeier::from_table(&[1.0, 1.0], &[1, 1], &[0, 0], &def)),
+            "InvalidValue(times, 1)",
+        ),
+        (
+            "NaN time",
+            kind(KaplanMeier::from_table(
+                &[1.0, f64::NAN],
+                &[1, 1],
+                &[0, 0],
+                &def,
+            )),
+            "InvalidValue(times, 1)",
+        ),
+        (
+            "negative time",
+            kind(KaplanMeier::from_table(&[-1.0], &[1], &[0], &def)),
+            "InvalidValue(times, 0)",
+        ),
+        (
+            "empty row",
+            kind(KaplanMeier::from_table(&[1.0, 2.0], &[1, 0], &[0, 0], &def)),
+            "InvalidValue(events, 1)",
+        ),
+        (
+            "too many subjects",
+            kind(KaplanMeier::from_table(
+                &[1.0, 2.0],
+                &[u64::MAX, 1],
+                &[0, 0],
+                &def,
+            )),
+            "InvalidValue(events, 1)",
+        ),
+        (
+            "level",
+            kind(KaplanMeier::from_table(
+                &t,
+                &d,
+                &c,
+                &KaplanMeierOptions {
+                    confidence_level: 1.0,
+                },
+            )),
+            "InvalidArgument(confidence_level)",
+        ),
+    ];
+    for (what, got, want) in cases {
+        assert_eq!(got, want, "{what}");
+    }
+}
+
+#[test]
 fn error_messages_name_column_and_row() {
     let e = kaplan_meier(&[1.0, f64::NAN], &[true, true]).unwrap_err();
     assert_eq!(

@@ -118,7 +118,10 @@ proptest! {
                 kaplan_meier_with(&dk, &ok, &opts).ok()
             })
             .collect();
-        prop_assert_eq!(KaplanMeier::merge(&parts).unwrap(), whole);
+        prop_assert_eq!(KaplanMeier::merge(&parts).unwrap(), whole.clone());
+        // The event table alone gives the curve back.
+        let again = KaplanMeier::from_table(&whole.times, &whole.events, &whole.censored, &opts);
+        prop_assert_eq!(again.unwrap(), whole);
     }
 
     #[test]
