@@ -460,20 +460,56 @@ struct ChunkStats {
 impl ChunkStats {
     #[allow(clippy::needless_bitwise_bool)] // ok: `&` keeps the folds branch-free, so they vectorise
     fn of(ids: &[u64], days: &[i32], amounts: Option<&[f64]>) -> ChunkStats {
-        let day_min = days.iter().copied().fold(i32::MAX, i32::min);
-        let day_max = days.iter().copied().fold(i32::MIN, i32::max);
+        let sorted = days.windows(2).fold(true, |ok, w| ok & (w[0] <= w[1]));
+        // Sorted (the usual case): the first and the last day.
+        let (day_min, day_max) = match (sorted, days.first(), days.last()) {
+            (true, Some(&first), Some(&last)) => (first, last),
+            _ => (
+                days.iter().copied().fold(i32::MAX, i32::min),
+                days.iter().copied().fold(i32::MIN, i32::max),
+            ),
+        };
+        let (id_min, id_max) = min_max(ids, u64::MAX, 0);
         ChunkStats {
             days_ok: day_min >= MIN_DAY && day_max <= MAX_DAY,
             amounts_ok: amounts.is_none_or(|a| a.iter().fold(true, |ok, &x| ok & amount_ok(x))),
-            sorted: days.windows(2).fold(true, |ok, w| ok & (w[0] <= w[1])),
+            sorted,
             day_min,
             day_max,
             day_first: days.first().copied().unwrap_or(0),
             day_last: days.last().copied().unwrap_or(0),
-            id_min: ids.iter().copied().fold(u64::MAX, u64::min),
-            id_max: ids.iter().copied().fold(0, u64::max),
+            id_min,
+            id_max,
         }
     }
+}
+
+/// The smallest and the largest value of `xs` (`(lo, hi)` when it is
+/// empty), in one pass over four independent running minima and maxima.
+/// One running minimum waits on its own compare-and-select every row, and
+/// the baseline x86_64 target has no vector min/max of 64-bit integers: on
+/// the ids of a chunk in the cache, two plain folds took 1.4–1.5 ns a row,
+/// four lanes 0.42–0.46 ns (eight 0.47–0.72, sixteen 0.52–0.56), and the
+/// validation pass of the 10⁷-row peer log was bound by them rather than
+/// by memory (24 ms single-threaded before, 12 ms after).
+#[inline]
+fn min_max<T: Copy + Ord>(xs: &[T], lo: T, hi: T) -> (T, T) {
+    const LANES: usize = 4;
+    let (mut mins, mut maxs) = ([lo; LANES], [hi; LANES]);
+    let mut blocks = xs.chunks_exact(LANES);
+    for b in &mut blocks {
+        for k in 0..LANES {
+            mins[k] = mins[k].min(b[k]);
+            maxs[k] = maxs[k].max(b[k]);
+        }
+    }
+    let rest = blocks.remainder().iter();
+    let min = mins
+        .into_iter()
+        .chain(rest.clone().copied())
+        .fold(lo, T::min);
+    let max = maxs.into_iter().chain(rest.copied()).fold(hi, T::max);
+    (min, max)
 }
 
 /// Run `f` on consecutive row ranges of [`CHUNK`] rows, in parallel when the
@@ -781,6 +817,29 @@ mod tests {
                 expected: 2,
                 got: 1
             }
+        );
+    }
+
+    #[test]
+    fn min_max_in_every_lane_and_the_remainder() {
+        assert_eq!(min_max::<u64>(&[], 7, 3), (7, 3));
+        // Lengths around the four lanes, the extremes at every position.
+        for len in 1..=11usize {
+            for at in 0..len {
+                let mut xs: Vec<u64> = (0..len).map(|i| 100 + (i % 3) as u64).collect();
+                xs[at] = 5;
+                assert_eq!(min_max(&xs, u64::MAX, 0).0, 5, "min {len} {at}");
+                xs[at] = u64::MAX;
+                assert_eq!(min_max(&xs, u64::MAX, 0).1, u64::MAX, "max {len} {at}");
+            }
+        }
+        // Unsorted days take the folds, sorted ones their ends.
+        let c = ChunkStats::of(&[1, 2, 3], &[5, -3, 9], None);
+        assert_eq!((c.sorted, c.day_min, c.day_max), (false, -3, 9));
+        let c = ChunkStats::of(&[9, 2, 3], &[-3, 5, 5], None);
+        assert_eq!(
+            (c.sorted, c.day_min, c.day_max, c.id_min, c.id_max),
+            (true, -3, 5, 2, 9)
         );
     }
 
