@@ -7,6 +7,9 @@
 //! - *N-period* retention: customers of the cohort with an order in period `k`.
 //! - *Unbounded* retention: customers with an order in period `k` or later.
 //! - Revenue: the cohort's revenue in period `k`.
+//! - *Bracket* retention ([`bracket_retention`]): customers with an order in
+//!   any period of a custom range of columns (for example months 1–2, 3–5,
+//!   6–11).
 //!
 //! Cells of periods after the observation end are absent (each row holds
 //! only its observable columns), never zero. The period holding the
@@ -16,6 +19,7 @@
 use crate::error::{ratio, Error, Result};
 use crate::log::TransactionLog;
 use crate::period::{Granularity, PeriodTable};
+use std::ops::Range;
 
 /// Options of [`cohort_matrix`].
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -191,6 +195,207 @@ pub fn cohort_matrix(log: &TransactionLog<'_>, options: &CohortOptions) -> Resul
         if let Some(r) = m.revenue.as_mut() {
             r.push(revenue[lo..hi].to_vec());
         }
+    }
+    Ok(m)
+}
+
+/// The most brackets one [`bracket_retention`] call takes: each customer's
+/// brackets are one 64-bit mask.
+pub const MAX_BRACKETS: usize = 64;
+
+/// Bracket retention of the acquisition cohorts of a log (see
+/// [`bracket_retention`]).
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BracketMatrix {
+    /// Period length of cohorts and columns.
+    pub granularity: Granularity,
+    /// Last observed day (inclusive).
+    pub observation_end: i32,
+    /// Whether the period holding the observation end is observed to its last day.
+    pub last_period_complete: bool,
+    /// The brackets: ranges of columns (periods after acquisition), by start.
+    pub brackets: Vec<Range<u32>>,
+    /// Cohorts (period numbers), ascending; only periods that acquired at
+    /// least one customer.
+    pub cohorts: Vec<i32>,
+    /// Human labels of the cohorts (`2023-06`, ...).
+    pub labels: Vec<String>,
+    /// Customers acquired in each cohort.
+    pub sizes: Vec<u64>,
+    /// `counts[c][b]`: customers of cohort `c` with an order in at least one
+    /// period `k` of bracket `b` (`brackets[b].start <= k < brackets[b].end`).
+    /// Row `c` holds the brackets whose first period is observed; see
+    /// [`BracketMatrix::is_partial`] for those not observed to their end.
+    pub counts: Vec<Vec<u64>>,
+}
+
+impl BracketMatrix {
+    /// Counts as fractions of the cohort size.
+    ///
+    /// # Formula
+    /// $$ r_{c,b} = \frac{n_{c,b}}{n_{c,0}} $$
+    pub fn fractions(&self) -> Vec<Vec<f64>> {
+        self.counts
+            .iter()
+            .zip(&self.sizes)
+            .map(|(row, &n)| row.iter().map(|&x| x as f64 / n as f64).collect())
+            .collect()
+    }
+
+    /// Whether cell `(c, b)` is not observed to its end: the bracket reaches
+    /// past the cohort's last observed period, or into the partly observed
+    /// one. Such a cell counts only the orders seen so far.
+    pub fn is_partial(&self, cohort: usize, bracket: usize) -> bool {
+        let (Some(&index), Some(b)) = (self.cohorts.get(cohort), self.brackets.get(bracket)) else {
+            return false;
+        };
+        let last = self.granularity.index(self.observation_end);
+        // Columns 0..=last − index are observed, the last one fully only
+        // when the last period is complete.
+        let full = i64::from(last) - i64::from(index) + i64::from(self.last_period_complete);
+        i64::from(b.end) > full
+    }
+}
+
+/// Bracket retention: for each acquisition cohort and each bracket (a range
+/// of periods after acquisition), the customers with an order in at least
+/// one period of the bracket.
+///
+/// # Formula
+/// $$ n_{c,b} = \bigl|\{ i \in c : \exists k \in [s_b, e_b),\ i \text{ ordered in period } c + k \}\bigr| $$
+/// Source: shared/metrics.md section 4 ("bracket (custom period ranges)").
+/// A bracket of one period is the N-period cell; a bracket from `k` to the
+/// end of the log is the unbounded cell.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] (`brackets`) for no brackets, more than
+/// [`MAX_BRACKETS`], an empty range or starts that do not increase; the
+/// errors of [`cohort_matrix`] for the observation end and the log's span.
+///
+/// # Examples
+/// ```
+/// use retentionkit::{cohort::{bracket_retention, CohortOptions}, period::day, TransactionLog};
+/// // January cohort: customer 1 back in February and April, customer 2 in
+/// // March; customer 3 only in January. Observed through April.
+/// let ids = [1, 2, 3, 1, 2, 1];
+/// let days = [day(2024, 1, 2)?, day(2024, 1, 5)?, day(2024, 1, 9)?, day(2024, 2, 7)?, day(2024, 3, 1)?, day(2024, 4, 30)?];
+/// let log = TransactionLog::new(&ids, &days, None)?;
+/// let m = bracket_retention(&log, &CohortOptions::default(), &[1..3, 3..6])?;
+/// // Months 1–2: customers 1 and 2; months 3–5: customer 1 (April).
+/// assert_eq!(m.counts, [vec![2, 1]]);
+/// assert!(!m.is_partial(0, 0) && m.is_partial(0, 1)); // May and June not observed
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn bracket_retention(
+    log: &TransactionLog<'_>,
+    options: &CohortOptions,
+    brackets: &[Range<u32>],
+) -> Result<BracketMatrix> {
+    let bad = |reason: String| Error::InvalidArgument {
+        name: "brackets",
+        reason,
+    };
+    if brackets.is_empty() || brackets.len() > MAX_BRACKETS {
+        return Err(bad(format!(
+            "{} brackets; give 1 to {MAX_BRACKETS}",
+            brackets.len()
+        )));
+    }
+    for (i, b) in brackets.iter().enumerate() {
+        if b.start >= b.end {
+            return Err(bad(format!(
+                "bracket {i} ({}..{}) is empty",
+                b.start, b.end
+            )));
+        }
+        if i > 0 && brackets[i - 1].start >= b.start {
+            return Err(bad(format!(
+                "bracket {i} starts at {}, not after bracket {} ({}); order them by start",
+                b.start,
+                i - 1,
+                brackets[i - 1].start
+            )));
+        }
+    }
+    let g = options.granularity;
+    let end = log.observation_end(options.observation_end)?;
+    let p0 = g.index(log.first_day());
+    let p_last = g.index(end);
+    let np = usize::try_from(p_last - p0 + 1).unwrap_or(usize::MAX);
+    if np > MAX_PERIODS {
+        return Err(Error::TooLarge {
+            what: "periods spanned by the cohort matrix",
+            got: np,
+            max: MAX_PERIODS,
+        });
+    }
+    let last_period_complete = g.period_of_index(p_last)?.end == end + 1;
+    let table = PeriodTable::new(g, log.first_day(), end);
+    // Bit b of mask_of[k]: column k lies in bracket b.
+    let mask_of: Vec<u64> = (0..np)
+        .map(|k| {
+            let k = u32::try_from(k).unwrap_or(u32::MAX); // ok: k < MAX_PERIODS
+            brackets
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.contains(&k))
+                .fold(0u64, |m, (i, _)| m | 1 << i)
+        })
+        .collect();
+    let nb = brackets.len();
+    let rows = log.rows_before(end.saturating_add(1));
+    let parts = crate::parts::per_part(log, 0..rows, |part| {
+        // Per customer: cohort offset (u16::MAX = none) and brackets hit.
+        let mut st = vec![(u16::MAX, 0u64); part.slots.len()];
+        part.visit(&mut st, |c, d, _| {
+            let p = u16::try_from(table.get(d) - p0).unwrap_or(0); // ok: 0 <= period of d − p0 < MAX_PERIODS
+            if c.0 == u16::MAX {
+                c.0 = p;
+            }
+            c.1 |= mask_of[usize::from(p - c.0)];
+        });
+        let (mut sizes, mut counts) = (vec![0u64; np], vec![0u64; np * nb]);
+        for &(c, mut mask) in &st {
+            if c != u16::MAX {
+                sizes[usize::from(c)] += 1;
+                while mask != 0 {
+                    counts[usize::from(c) * nb + mask.trailing_zeros() as usize] += 1;
+                    mask &= mask - 1;
+                }
+            }
+        }
+        (sizes, counts)
+    });
+    let (mut sizes, mut counts) = (vec![0u64; np], vec![0u64; np * nb]);
+    for (s, c) in parts {
+        sizes.iter_mut().zip(&s).for_each(|(x, y)| *x += y);
+        counts.iter_mut().zip(&c).for_each(|(x, y)| *x += y);
+    }
+    let mut m = BracketMatrix {
+        granularity: g,
+        observation_end: end,
+        last_period_complete,
+        brackets: brackets.to_vec(),
+        cohorts: Vec::new(),
+        labels: Vec::new(),
+        sizes: Vec::new(),
+        counts: Vec::new(),
+    };
+    for (c, &size) in sizes.iter().enumerate() {
+        if size == 0 {
+            continue;
+        }
+        let index = p0 + i32::try_from(c).unwrap_or(0); // ok: c < MAX_PERIODS
+                                                        // Columns 0..np − c are observed: the brackets that start there.
+        let observed = brackets
+            .iter()
+            .take_while(|b| (b.start as usize) < np - c)
+            .count();
+        m.cohorts.push(index);
+        m.labels.push(g.label(index));
+        m.sizes.push(size);
+        m.counts.push(counts[c * nb..c * nb + observed].to_vec());
     }
     Ok(m)
 }

@@ -377,3 +377,88 @@ fn revenue_retention_of_an_overflowing_cohort_is_none_not_nan() {
     assert_eq!(m.revenue, Some(vec![vec![f64::INFINITY, f64::MAX]]));
     assert_eq!(m.revenue_retention().unwrap(), [None]);
 }
+
+#[test]
+#[allow(clippy::single_range_in_vec_init)] // ok: a list of one bracket
+fn bracket_retention_by_hand() {
+    // Months Jan–Apr 2024, observed to Apr 15 (April partly observed).
+    // Jan cohort: 1 (Jan, Feb, Apr), 2 (Jan, Mar), 3 (Jan only).
+    // Feb cohort: 4 (Feb, Mar). Mar cohort: 5 (Mar, Apr).
+    let ids = [1, 2, 3, 1, 4, 2, 4, 5, 1, 5];
+    let days = [
+        d(2024, 1, 3),
+        d(2024, 1, 8),
+        d(2024, 1, 9),
+        d(2024, 2, 1),
+        d(2024, 2, 2),
+        d(2024, 3, 5),
+        d(2024, 3, 6),
+        d(2024, 3, 7),
+        d(2024, 4, 2),
+        d(2024, 4, 10),
+    ];
+    let log = TransactionLog::new(&ids, &days, None).unwrap();
+    let o = monthly(Some(d(2024, 4, 15)));
+    // Overlapping brackets are allowed: [1, 3) and [2, 4).
+    let m = bracket_retention(&log, &o, &[0..1, 1..3, 2..4]).unwrap();
+    assert_eq!(m.labels, ["2024-01", "2024-02", "2024-03"]);
+    assert_eq!(m.sizes, [3, 1, 1]);
+    // Jan (columns Jan..Apr = 0..3 observed):
+    //   [0, 1): all 3; [1, 3) Feb–Mar: 1 (Feb), 2 (Mar) = 2; [2, 4) Mar–Apr: 2, 1 = 2.
+    // Feb (columns 0..2 = Feb..Apr): [0, 1): 1; [1, 3) Mar–Apr: 4 (Mar) = 1;
+    //   [2, 4) starts at column 2 = April, observed: 0.
+    // Mar (columns 0..1 = Mar, Apr): [0, 1): 1; [1, 3) Apr–May: 5 = 1; [2, 4)
+    //   starts at May, not observed: absent.
+    assert_eq!(m.counts, [vec![3, 2, 2], vec![1, 1, 0], vec![1, 1]]);
+    near_all(&m.fractions()[0], &[1.0, 2.0 / 3.0, 2.0 / 3.0]);
+    // Partial: a bracket reaching into April (partly observed) or beyond.
+    // Jan: [0,1) no, [1,3) (Feb, Mar) no, [2,4) (Mar, Apr) yes.
+    let p = |c: usize| {
+        (0..m.counts[c].len())
+            .map(|b| m.is_partial(c, b))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(p(0), [false, false, true]);
+    assert_eq!(p(1), [false, true, true]);
+    assert_eq!(p(2), [false, true]);
+    assert!(!m.is_partial(9, 0) && !m.is_partial(0, 9)); // out of range
+                                                         // Observed to Apr 30: April complete, so Jan's [2, 4) is complete too.
+    let full = bracket_retention(&log, &monthly(Some(d(2024, 4, 30))), &[2..4]).unwrap();
+    assert!(full.last_period_complete && !full.is_partial(0, 0));
+}
+
+#[test]
+#[allow(clippy::single_range_in_vec_init)] // ok: lists of one bracket
+fn bracket_retention_rejects_bad_brackets() {
+    let days = [d(2024, 1, 3), d(2024, 2, 3)];
+    let log = TransactionLog::new(&[1, 2], &days, None).unwrap();
+    let o = monthly(None);
+    let many: Vec<Range<u32>> = (0..65).map(|k| k..k + 1).collect();
+    for (brackets, want) in [
+        (vec![], "InvalidArgument(brackets)"),
+        (many, "InvalidArgument(brackets)"),
+        (vec![1..1], "InvalidArgument(brackets)"),
+        (vec![2..4, 1..3], "InvalidArgument(brackets)"),
+        (vec![1..3, 1..4], "InvalidArgument(brackets)"),
+    ] {
+        assert_eq!(
+            kind(bracket_retention(&log, &o, &brackets)),
+            want,
+            "{brackets:?}"
+        );
+    }
+    assert_eq!(
+        kind(bracket_retention(
+            &log,
+            &monthly(Some(d(2023, 1, 1))),
+            &[0..1]
+        )),
+        "InvalidArgument(observation_end)"
+    );
+    // 64 brackets are allowed.
+    let most: Vec<Range<u32>> = (0..64).map(|k| k..k + 1).collect();
+    assert_eq!(
+        bracket_retention(&log, &o, &most).unwrap().counts,
+        [vec![1, 0], vec![1]]
+    );
+}

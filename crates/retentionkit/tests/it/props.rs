@@ -3,7 +3,9 @@
 //! matter, and results of customer-disjoint parts merge into the whole.
 
 use proptest::prelude::*;
-use retentionkit::cohort::{cohort_matrix, CohortMatrix, CohortOptions, RetentionKind};
+use retentionkit::cohort::{
+    bracket_retention, cohort_matrix, CohortMatrix, CohortOptions, RetentionKind,
+};
 use retentionkit::kpi::{
     kpi_series, kpi_series_between, period_kpis, purchase_counts, KpiRow, KpiSeries, PurchaseCounts,
 };
@@ -417,6 +419,49 @@ proptest! {
                 matches!(got, Err(Error::InvalidArgument { name: "lookback", .. })),
                 "{got:?}"
             );
+        }
+    }
+
+    #[test]
+    fn one_period_and_open_brackets_are_the_n_period_and_unbounded_cells(
+        rows in gen::rows(120),
+        g in gen::granularity(),
+        end in prop::option::of(0i32..1_230),
+        width in 1u32..4,
+    ) {
+        // Brackets [k, k + 1) are the N-period cells and [k, ∞) the
+        // unbounded ones, by their definitions; [k, k + width) lies between
+        // the N-period cell of k and the unbounded one.
+        let log = gen::log(&rows);
+        let obs = end_of(&rows, end);
+        prop_assume!(obs >= rows.first_day());
+        let o = cohort_options(g, end.map(|_| obs));
+        let m = cohort_matrix(&log, &o).unwrap();
+        let n = m.active.first().map_or(0, Vec::len).min(32);
+        let k_max = u32::try_from(n).unwrap();
+        let one: Vec<_> = (0..k_max).map(|k| k..k + 1).collect();
+        let open: Vec<_> = (0..k_max).map(|k| k..u32::MAX).collect();
+        let wide: Vec<_> = (0..k_max).map(|k| k..k + width).collect();
+        let (b1, bo, bw) = (
+            bracket_retention(&log, &o, &one).unwrap(),
+            bracket_retention(&log, &o, &open).unwrap(),
+            bracket_retention(&log, &o, &wide).unwrap(),
+        );
+        for b in [&b1, &bo, &bw] {
+            prop_assert_eq!(&b.cohorts, &m.cohorts);
+            prop_assert_eq!(&b.sizes, &m.sizes);
+        }
+        for c in 0..m.cohorts.len() {
+            let cols = m.active[c].len().min(n);
+            prop_assert_eq!(&b1.counts[c][..], &m.active[c][..cols]);
+            prop_assert_eq!(&bo.counts[c][..], &m.unbounded[c][..cols]);
+            for k in 0..cols {
+                prop_assert!(m.active[c][k] <= bw.counts[c][k] && bw.counts[c][k] <= m.unbounded[c][k]);
+                let partial = (k + 1..k + width as usize).any(|j| j >= m.active[c].len())
+                    || m.is_partial(c, k + width as usize - 1)
+                    || (width == 1 && m.is_partial(c, k));
+                prop_assert_eq!(bw.is_partial(c, k), partial, "cohort {} bracket {}", c, k);
+            }
         }
     }
 
