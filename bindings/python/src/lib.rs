@@ -26,6 +26,7 @@ fn _retentionkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tables::kpi_series, m)?)?;
     m.add_function(wrap_pyfunction!(tables::period_kpis, m)?)?;
     m.add_function(wrap_pyfunction!(tables::cohort_matrix, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::bracket_retention, m)?)?;
     m.add_function(wrap_pyfunction!(tables::summary, m)?)?;
     m.add_function(wrap_pyfunction!(tables::calibration_holdout, m)?)?;
     m.add_function(wrap_pyfunction!(tables::rfm, m)?)?;

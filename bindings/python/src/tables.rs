@@ -6,7 +6,9 @@ use numpy::{IntoPyArray, PyArrayMethods, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use rayon::prelude::*;
-use retentionkit::cohort::{cohort_matrix as core_cohort_matrix, CohortOptions};
+use retentionkit::cohort::{
+    bracket_retention as core_bracket_retention, cohort_matrix as core_cohort_matrix, CohortOptions,
+};
 use retentionkit::kpi::{kpi_series as core_kpi_series, period_kpis as core_period_kpis, KpiRow};
 use retentionkit::period::{Granularity, Lookback, Period};
 use retentionkit::rfm::Rfm;
@@ -314,6 +316,51 @@ pub fn cohort_matrix<'py>(
         d.set_item("revenue", py.None())?;
     }
     d.set_item("observation_end", m.observation_end)?;
+    d.set_item("last_period_complete", m.last_period_complete)?;
+    Ok(d)
+}
+
+/// Bracket retention as a rectangular `(cohorts, brackets)` block of counts,
+/// NaN where a bracket's first period is not observed, and the partial flags
+/// (`BracketMatrix::is_partial`, true for those NaN cells too).
+#[pyfunction]
+#[pyo3(signature = (ids, days, amounts, granularity_name, starts, ends, observation_end=None))]
+#[allow(clippy::too_many_arguments)] // three columns, the granularity, the brackets and the end
+pub fn bracket_retention<'py>(
+    py: Python<'py>,
+    ids: Ids<'py>,
+    days: PyReadonlyArray1<'py, i32>,
+    amounts: Option<PyReadonlyArray1<'py, f64>>,
+    granularity_name: &str,
+    starts: Vec<u32>,
+    ends: Vec<u32>,
+    observation_end: Option<i32>,
+) -> PyResult<Bound<'py, PyDict>> {
+    check_lengths(starts.len(), &[("ends", ends.len())])?;
+    let options = CohortOptions {
+        granularity: granularity(granularity_name)?,
+        observation_end,
+    };
+    let brackets: Vec<std::ops::Range<u32>> =
+        starts.iter().zip(&ends).map(|(&s, &e)| s..e).collect();
+    let cols = Columns::new(&ids, &days, amounts.as_ref())?;
+    let m = cols.run(py, |log| core_bracket_retention(log, &options, &brackets))?;
+    let nb = brackets.len();
+    let mut counts = vec![f64::NAN; m.counts.len() * nb];
+    let mut partial = vec![false; m.counts.len() * nb];
+    for (c, row) in m.counts.iter().enumerate() {
+        for (b, &v) in row.iter().enumerate() {
+            counts[c * nb + b] = v as f64;
+        }
+        for b in 0..nb {
+            partial[c * nb + b] = m.is_partial(c, b);
+        }
+    }
+    let d = PyDict::new(py);
+    d.set_item("labels", m.labels.clone())?;
+    d.set_item("sizes", m.sizes.clone().into_pyarray(py))?;
+    d.set_item("counts", counts.into_pyarray(py))?;
+    d.set_item("partial", partial.into_pyarray(py))?;
     d.set_item("last_period_complete", m.last_period_complete)?;
     Ok(d)
 }

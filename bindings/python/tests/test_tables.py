@@ -87,6 +87,40 @@ def test_cohort_matrix_observation_end_and_bad_kind():
         rk.cohort_matrix(ORDERS, values="share")
 
 
+def test_bracket_retention_by_hand():
+    # January cohort {1, 2}: 1 in Feb and Mar, 2 in Mar; February cohort {3}: Feb only.
+    # Observed to 03-09, so March is partly observed and April not at all.
+    b = rk.bracket_retention(ORDERS, [(0, 1), (1, 3), range(2, 3)], values="count")
+    assert b.columns.tolist() == ["0", "1-2", "2"]
+    assert b.index.name == "cohort" and b.columns.name == "bracket"
+    # [0, 1): the sizes; [1, 3) Feb-Mar: 1 and 2; [2, 3) March: 1 and 2.
+    assert b.loc["2024-01"].tolist() == [2.0, 2.0, 2.0]
+    # February cohort: [1, 3) is Mar-Apr: nobody; [2, 3) is April: not observed (NaN).
+    feb = b.loc["2024-02"].tolist()
+    assert feb[:2] == [1.0, 0.0] and np.isnan(feb[2])
+    # Partial: every bracket holding March (or later), not the acquisition months.
+    partial = b.attrs["partial"]
+    assert partial.loc["2024-01"].tolist() == [False, True, True]
+    assert partial.loc["2024-02"].tolist() == [False, True, True]
+    # An open bracket: from month 1 on, 1 and 2 of January's cohort, nobody of February's.
+    o = rk.bracket_retention(ORDERS, [(1, None)], values="count")
+    assert o.columns.tolist() == ["1+"] and o["1+"].tolist() == [2.0, 0.0]
+    f = rk.bracket_retention(ORDERS, [(1, 3)])
+    assert f["1-2"].tolist() == [1.0, 0.0]  # 2 of 2, 0 of 1
+
+
+def test_bracket_retention_rejects_bad_brackets():
+    for bad in (["x"], [(1,)], [(3, 1)], [(-1, 2)], [(True, 2)], [(0, 2**32)], [range(0, 4, 2)]):
+        with pytest.raises(rk.InvalidArgumentError, match="brackets"):
+            rk.bracket_retention(ORDERS, bad)
+    with pytest.raises(rk.InvalidArgumentError, match="order them by start"):
+        rk.bracket_retention(ORDERS, [(2, 3), (1, 2)])
+    with pytest.raises(rk.InvalidArgumentError, match="brackets"):
+        rk.bracket_retention(ORDERS, [])
+    with pytest.raises(rk.InvalidArgumentError, match="values"):
+        rk.bracket_retention(ORDERS, [(1, 2)], values="revenue")
+
+
 def test_summary_by_hand_in_days_and_weeks():
     s = rk.summary(ORDERS, amount="amount")
     assert s["frequency"].tolist() == [2.0, 1.0, 0.0]

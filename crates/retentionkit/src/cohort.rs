@@ -77,6 +77,47 @@ pub enum RetentionKind {
 /// granularity for longer logs.
 pub const MAX_PERIODS: usize = 3_660;
 
+/// The periods a cohort table spans: from the log's first period to the one
+/// holding the observation end.
+struct Span {
+    g: Granularity,
+    /// The observation end (inclusive day).
+    end: i32,
+    /// Index of the first period.
+    p0: i32,
+    /// Number of periods, at most [`MAX_PERIODS`].
+    np: usize,
+    /// Whether the observation end is the last day of its period.
+    last_period_complete: bool,
+    /// Day -> period index over the span.
+    table: PeriodTable,
+}
+
+impl Span {
+    fn new(log: &TransactionLog<'_>, options: &CohortOptions) -> Result<Self> {
+        let g = options.granularity;
+        let end = log.observation_end(options.observation_end)?;
+        let p0 = g.index(log.first_day());
+        let p_last = g.index(end);
+        let np = usize::try_from(p_last - p0 + 1).unwrap_or(usize::MAX);
+        if np > MAX_PERIODS {
+            return Err(Error::TooLarge {
+                what: "periods spanned by the cohort matrix",
+                got: np,
+                max: MAX_PERIODS,
+            });
+        }
+        Ok(Span {
+            g,
+            end,
+            p0,
+            np,
+            last_period_complete: g.period_of_index(p_last)?.end == end + 1,
+            table: PeriodTable::new(g, log.first_day(), end),
+        })
+    }
+}
+
 /// Build the cohort retention matrices of a log in one pass.
 ///
 /// # Errors
@@ -99,20 +140,14 @@ pub const MAX_PERIODS: usize = 3_660;
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
 pub fn cohort_matrix(log: &TransactionLog<'_>, options: &CohortOptions) -> Result<CohortMatrix> {
-    let g = options.granularity;
-    let end = log.observation_end(options.observation_end)?;
-    let p0 = g.index(log.first_day());
-    let p_last = g.index(end);
-    let np = usize::try_from(p_last - p0 + 1).unwrap_or(usize::MAX);
-    if np > MAX_PERIODS {
-        return Err(Error::TooLarge {
-            what: "periods spanned by the cohort matrix",
-            got: np,
-            max: MAX_PERIODS,
-        });
-    }
-    let last_period_complete = g.period_of_index(p_last)?.end == end + 1;
-    let table = PeriodTable::new(g, log.first_day(), end);
+    let Span {
+        g,
+        end,
+        p0,
+        np,
+        last_period_complete,
+        table,
+    } = Span::new(log, options)?;
     // Triangular storage: cohort c has np − c columns.
     let row_start: Vec<usize> = (0..=np)
         .map(|c| c * np - c * c.saturating_sub(1) / 2)
@@ -245,7 +280,9 @@ impl BracketMatrix {
 
     /// Whether cell `(c, b)` is not observed to its end: the bracket reaches
     /// past the cohort's last observed period, or into the partly observed
-    /// one. Such a cell counts only the orders seen so far.
+    /// one. Such a cell counts only the orders seen so far. True as well for
+    /// a bracket that starts after the observed periods (not in the row);
+    /// false for a cohort or bracket out of range.
     pub fn is_partial(&self, cohort: usize, bracket: usize) -> bool {
         let (Some(&index), Some(b)) = (self.cohorts.get(cohort), self.brackets.get(bracket)) else {
             return false;
@@ -318,20 +355,14 @@ pub fn bracket_retention(
             )));
         }
     }
-    let g = options.granularity;
-    let end = log.observation_end(options.observation_end)?;
-    let p0 = g.index(log.first_day());
-    let p_last = g.index(end);
-    let np = usize::try_from(p_last - p0 + 1).unwrap_or(usize::MAX);
-    if np > MAX_PERIODS {
-        return Err(Error::TooLarge {
-            what: "periods spanned by the cohort matrix",
-            got: np,
-            max: MAX_PERIODS,
-        });
-    }
-    let last_period_complete = g.period_of_index(p_last)?.end == end + 1;
-    let table = PeriodTable::new(g, log.first_day(), end);
+    let Span {
+        g,
+        end,
+        p0,
+        np,
+        last_period_complete,
+        table,
+    } = Span::new(log, options)?;
     // Bit b of mask_of[k]: column k lies in bracket b.
     let mask_of: Vec<u64> = (0..np)
         .map(|k| {

@@ -20,6 +20,7 @@ bad input, and name the column and row.
 from ._log import (
     PeriodKpis,
     TransactionLog,
+    bracket_retention,
     calibration_and_holdout,
     cohort_matrix,
     kpis,
@@ -75,6 +76,7 @@ __all__ = [
     "PeriodKpis",
     "kpis",
     "period_kpis",
+    "bracket_retention",
     "cohort_matrix",
     "summary",
     "calibration_and_holdout",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Callable, Dict, Literal, Optional, Sequence, Tuple, TypeVar, Union
+from typing import Any, Callable, Dict, List, Literal, Optional, Sequence, Tuple, TypeVar, Union
 
 import numpy as np
 import pandas as pd
@@ -335,6 +335,89 @@ def cohort_matrix(
         index=pd.Index(d["labels"], name="cohort"),
         columns=pd.RangeIndex(width, name="period"),
     )
+    return frame
+
+
+_OPEN = 2**32 - 1  # the end of an open bracket (`(start, None)`)
+
+
+def _bracket(i: int, b: Any) -> Tuple[int, int]:
+    """Bracket `i` as (start, exclusive end), an open one ending at `_OPEN`."""
+    if isinstance(b, range) and b.step == 1:
+        b = (b.start, b.stop)
+
+    def whole(v: Any) -> bool:
+        return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+
+    if isinstance(b, (tuple, list)) and len(b) == 2 and whole(b[0]) and (b[1] is None or whole(b[1])):
+        start, stop = int(b[0]), _OPEN if b[1] is None else int(b[1])
+        if 0 <= start < stop <= _OPEN:
+            return start, stop
+    raise _rk.InvalidArgumentError(
+        f"argument `brackets`: bracket {i} is {b!r}; give (start, stop) with 0 <= start < stop, "
+        "stop exclusive (or None for no end), or a range"
+    )
+
+
+def _brackets(brackets: Any) -> Tuple[List[int], List[int], List[str]]:
+    starts, ends, names = [], [], []
+    for i, b in enumerate(brackets):
+        start, stop = _bracket(i, b)
+        starts.append(start)
+        ends.append(stop)
+        names.append(f"{start}+" if stop == _OPEN else f"{start}" if stop == start + 1 else f"{start}-{stop - 1}")
+    return starts, ends, names
+
+
+def bracket_retention(
+    data: LogLike,
+    brackets: Sequence[Any],
+    *,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    amount: Optional[str] = None,
+    granularity: str = "month",
+    values: str = "fraction",
+    observation_end: Optional[DateLike] = None,
+) -> pd.DataFrame:
+    """Bracket retention: one row per acquisition cohort, one column per bracket of periods since acquisition.
+
+    A bracket ``(start, stop)`` (or ``range(start, stop)``) holds the periods
+    k with start <= k < stop; ``(start, None)`` has no end. A cell is the
+    customers of the cohort with an order in at least one period of the
+    bracket (``values="count"``) or their fraction of the cohort size
+    (``"fraction"``). Brackets are ordered by start and may overlap (at most
+    64). A cell is NaN when the bracket's first period is after the
+    observation end; ``frame.attrs["partial"]`` (a boolean frame of the same
+    shape) marks the cells whose bracket reaches past the observed periods or
+    into the partly observed last one (they count the orders seen so far),
+    and the NaN cells.
+
+    >>> import retentionkit as rk
+    >>> log = rk.TransactionLog.from_columns([1, 2, 3, 1, 2, 1],
+    ...     ["2024-01-02", "2024-01-05", "2024-01-09", "2024-02-07", "2024-03-01", "2024-04-30"])
+    >>> b = rk.bracket_retention(log, [(1, 3), (3, 6)], values="count")
+    >>> b.columns.tolist(), b.index.tolist()
+    (['1-2', '3-5'], ['2024-01'])
+    >>> b.loc["2024-01"].tolist()  # months 1-2: customers 1 (Feb) and 2 (Mar); 3-5: customer 1 (Apr)
+    [2.0, 1.0]
+    >>> b.attrs["partial"].loc["2024-01"].tolist()  # May and June are not observed yet
+    [False, True]
+    """
+    if values not in ("fraction", "count"):
+        raise _rk.InvalidArgumentError(f"argument `values`: {values!r} is not 'fraction' or 'count'")
+    starts, ends, names = _brackets(brackets)
+    log = as_log(data, customer_id, date, amount)
+    end = None if observation_end is None else _input.day(observation_end, "observation_end")
+    d = log._call(_rk.bracket_retention, granularity, starts, ends, end)
+    n, nb = len(d["labels"]), len(names)
+    cells = d["counts"].reshape(n, nb)
+    if values == "fraction":
+        cells = cells / d["sizes"].astype(np.float64)[:, None]
+    index = pd.Index(d["labels"], name="cohort")
+    columns = pd.Index(names, name="bracket")
+    frame = pd.DataFrame(cells, index=index, columns=columns)
+    frame.attrs["partial"] = pd.DataFrame(d["partial"].reshape(n, nb), index=index, columns=columns)
     return frame
 
 

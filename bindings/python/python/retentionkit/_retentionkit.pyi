@@ -19,6 +19,7 @@ __all__ = [
     "average_order_value",
     "bgbb_log_likelihood",
     "bgbb_predict",
+    "bracket_retention",
     "calibration_holdout",
     "churn_rate",
     "cohort_matrix",
@@ -99,6 +100,15 @@ def cohort_matrix(
     days: _Days,
     amounts: Optional[_F64],
     granularity_name: str,
+    observation_end: Optional[int] = None,
+) -> Dict[str, Any]: ...
+def bracket_retention(
+    ids: _Ids,
+    days: _Days,
+    amounts: Optional[_F64],
+    granularity_name: str,
+    starts: List[int],
+    ends: List[int],
     observation_end: Optional[int] = None,
 ) -> Dict[str, Any]: ...
 def summary(

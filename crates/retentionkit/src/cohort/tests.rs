@@ -421,8 +421,10 @@ fn bracket_retention_by_hand() {
     assert_eq!(p(0), [false, false, true]);
     assert_eq!(p(1), [false, true, true]);
     assert_eq!(p(2), [false, true]);
-    assert!(!m.is_partial(9, 0) && !m.is_partial(0, 9)); // out of range
-                                                         // Observed to Apr 30: April complete, so Jan's [2, 4) is complete too.
+    assert!(m.is_partial(2, 2)); // March's [2, 4) starts in May: not in the row
+                                 // Out of range.
+    assert!(!m.is_partial(9, 0) && !m.is_partial(0, 9));
+    // Observed to Apr 30: April complete, so Jan's [2, 4) is complete too.
     let full = bracket_retention(&log, &monthly(Some(d(2024, 4, 30))), &[2..4]).unwrap();
     assert!(full.last_period_complete && !full.is_partial(0, 0));
 }
