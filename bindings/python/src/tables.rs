@@ -357,6 +357,7 @@ pub fn bracket_retention<'py>(
         }
     }
     let d = PyDict::new(py);
+    d.set_item("cohorts", m.cohorts.clone().into_pyarray(py))?;
     d.set_item("labels", m.labels.clone())?;
     d.set_item("sizes", m.sizes.clone().into_pyarray(py))?;
     d.set_item("counts", counts.into_pyarray(py))?;

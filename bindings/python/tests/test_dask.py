@@ -279,6 +279,46 @@ def test_cohort_partials_add_cell_by_cell():
     assert np.isnan(m.loc["2024-02", 2])
 
 
+def assert_bracket_frames_equal(ours, whole):
+    pd.testing.assert_frame_equal(ours, whole, check_exact=True)
+    pd.testing.assert_frame_equal(ours.attrs["partial"], whole.attrs["partial"], check_exact=True)
+
+
+@pytest.mark.parametrize("values", ["fraction", "count"])
+def test_cdnow_bracket_retention_equals_single_machine(client, cdnow, values):
+    ddf = as_dask(cdnow[["id", "date"]], 4)
+    brackets = [(0, 1), (1, 4), (2, 7), range(6, 12), (12, None)]  # overlapping and open ones
+    for args in (dict(), dict(granularity="quarter", observation_end="1997-09-30")):
+        ours = rkd.bracket_retention(ddf, brackets, customer_id="id", date="date", values=values, **args)
+        whole = rk.bracket_retention(cdnow, brackets, customer_id="id", date="date", values=values, **args)
+        assert_bracket_frames_equal(ours, whole)
+
+
+def test_bracket_partials_add_and_keep_unobserved_brackets():
+    # The log of test_cohort_partials_add_cell_by_cell, split as {1, 3} and {2}.
+    # By hand: January's cohort {1, 2}; months 1-2 (Feb, Mar): customer 1 (Mar).
+    # February's cohort {3}; months 1-2 (Mar, Apr): customer 3 (Mar), and April is
+    # not observed, so the cell is partial. Month 3 (April/May) is not observed
+    # for either cohort: NaN.
+    end = int(np.datetime64("2024-03-31").astype(int))
+    a = pd.DataFrame({"customer_id": [1, 3, 1, 3],
+                      "date": ["2024-01-02", "2024-02-07", "2024-03-01", "2024-03-31"]})
+    b = pd.DataFrame({"customer_id": [2], "date": ["2024-01-05"]})
+    brackets = [(1, 3), (3, None)]
+    merged = rkd.merge_bracket_partials([rkd.bracket_partial(a, end, brackets), None,
+                                         rkd.bracket_partial(b, end, brackets)])
+    m = rkd.bracket_retention_from_partial(merged, values="count")
+    assert m.columns.tolist() == ["1-2", "3+"]
+    assert m["1-2"].tolist() == [1.0, 1.0] and m["3+"].isna().all()
+    assert m.attrs["partial"].values.tolist() == [[False, True], [True, True]]
+    f = rkd.bracket_retention_from_partial(merged)
+    assert f["1-2"].tolist() == [0.5, 1.0]  # 1 of 2, 1 of 1
+    with pytest.raises(rk.EmptyError):
+        rkd.bracket_retention_from_partial(rkd.merge_bracket_partials([None]))
+    with pytest.raises(rk.InvalidArgumentError, match="brackets"):
+        rkd.bracket_partial(a, end, [(2, 1)])
+
+
 # --- merge(part(a), part(b)) == part(a ∪ b) for random splits, without Dask ----------------
 
 
@@ -311,6 +351,12 @@ def test_partials_of_any_customer_split_merge_into_the_whole(seed):
             rk.cohort_matrix(orders, amount="amount", granularity=granularity, kind=kind),
             check_exact=True,
         )
+    brackets = [(0, 2), (1, 3), (2, None)]
+    bp = [rkd.bracket_partial(p, last, brackets, granularity=granularity) for p in parts]
+    assert_bracket_frames_equal(
+        rkd.bracket_retention_from_partial(rkd.merge_bracket_partials(bp)),
+        rk.bracket_retention(orders, brackets, granularity=granularity),
+    )
     sp = [rkd.summary_partial(p, last, amount="amount") for p in parts]
     whole = rk.summary(orders, amount="amount")
     pd.testing.assert_frame_equal(rkd.merge_summary_partials(sp), whole)

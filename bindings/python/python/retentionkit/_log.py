@@ -404,20 +404,33 @@ def bracket_retention(
     >>> b.attrs["partial"].loc["2024-01"].tolist()  # May and June are not observed yet
     [False, True]
     """
-    if values not in ("fraction", "count"):
-        raise _rk.InvalidArgumentError(f"argument `values`: {values!r} is not 'fraction' or 'count'")
+    _check_bracket_values(values)
     starts, ends, names = _brackets(brackets)
     log = as_log(data, customer_id, date, amount)
     end = None if observation_end is None else _input.day(observation_end, "observation_end")
     d = log._call(_rk.bracket_retention, granularity, starts, ends, end)
     n, nb = len(d["labels"]), len(names)
-    cells = d["counts"].reshape(n, nb)
+    return _bracket_frame(
+        d["labels"], names, d["sizes"], d["counts"].reshape(n, nb), d["partial"].reshape(n, nb), values
+    )
+
+
+def _check_bracket_values(values: str) -> None:
+    if values not in ("fraction", "count"):
+        raise _rk.InvalidArgumentError(f"argument `values`: {values!r} is not 'fraction' or 'count'")
+
+
+def _bracket_frame(
+    labels: List[str], names: List[str], sizes: Any, counts: Any, partial: Any, values: str
+) -> pd.DataFrame:
+    """The frame of :func:`bracket_retention` from its (cohorts, brackets) blocks."""
+    cells = np.asarray(counts, dtype=np.float64)
     if values == "fraction":
-        cells = cells / d["sizes"].astype(np.float64)[:, None]
-    index = pd.Index(d["labels"], name="cohort")
+        cells = cells / np.asarray(sizes, dtype=np.float64)[:, None]
+    index = pd.Index(labels, name="cohort")
     columns = pd.Index(names, name="bracket")
     frame = pd.DataFrame(cells, index=index, columns=columns)
-    frame.attrs["partial"] = pd.DataFrame(d["partial"].reshape(n, nb), index=index, columns=columns)
+    frame.attrs["partial"] = pd.DataFrame(np.asarray(partial, dtype=bool), index=index, columns=columns)
     return frame
 
 

@@ -311,6 +311,92 @@ def cohort_matrix_from_partial(
 
 
 # ---------------------------------------------------------------------------
+# Bracket retention
+
+
+def bracket_partial(
+    part: pd.DataFrame,
+    observation_end: int,
+    brackets: Sequence[Any],
+    *,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    amount: Optional[str] = None,
+    granularity: str = "month",
+) -> Optional[pd.DataFrame]:
+    """The bracket counts of one partition in long form, one row per (cohort, bracket).
+
+    Columns: ``cohort`` (the period number of the cohort), ``label``,
+    ``size`` (the cohort's customers in this part), ``bracket`` (its
+    position), ``name`` (its column label), ``count`` (NaN when the bracket's
+    first period is not observed) and ``partial`` (the bracket is not
+    observed to its end: the same in every part, since it depends only on
+    the cohort, the bracket and ``observation_end``). Orders after
+    ``observation_end`` are left out. None when nothing is left.
+    """
+    starts, ends, names = _log._brackets(brackets)
+    if len(part) == 0:
+        return None
+    codes, days, amounts = _columns(part, customer_id, date, amount)
+    keep = days <= observation_end
+    if not bool(keep.any()):
+        return None
+    if not bool(keep.all()):
+        codes, days = codes[keep], np.ascontiguousarray(days[keep])
+        amounts = None if amounts is None else np.ascontiguousarray(amounts[keep])
+    with _log._Rename(_names(customer_id, date, amount)):
+        d = _rk.bracket_retention(codes, days, amounts, granularity, starts, ends, int(observation_end))
+    n, nb = len(d["labels"]), len(names)
+    row, b = np.repeat(np.arange(n), nb), np.tile(np.arange(nb), n)
+    return pd.DataFrame(
+        {
+            "cohort": np.asarray(d["cohorts"], dtype=np.int64)[row],
+            "label": np.asarray(d["labels"], dtype=object)[row],
+            "size": np.asarray(d["sizes"], dtype=np.uint64)[row],
+            "bracket": b.astype(np.int64),
+            "name": np.asarray(names, dtype=object)[b],
+            "count": np.asarray(d["counts"], dtype=np.float64),
+            "partial": np.asarray(d["partial"], dtype=bool),
+        }
+    )
+
+
+def merge_bracket_partials(parts: Sequence[Optional[pd.DataFrame]]) -> Optional[pd.DataFrame]:
+    """The sum of bracket partials with the same brackets and observation end, cell by cell."""
+    found = _not_none(parts)
+    if not found:
+        return None
+    if len(found) == 1:
+        return found[0]
+    merged = (
+        pd.concat(found, ignore_index=True)
+        .groupby(["cohort", "label", "bracket", "name"], sort=True, dropna=False)
+        .agg(size=("size", "sum"), count=("count", lambda c: c.sum(min_count=1)), partial=("partial", "max"))
+        .reset_index()
+    )
+    merged["size"] = merged["size"].astype(np.uint64)
+    return merged[["cohort", "label", "size", "bracket", "name", "count", "partial"]]
+
+
+def bracket_retention_from_partial(partial: Optional[pd.DataFrame], *, values: str = "fraction") -> pd.DataFrame:
+    """The frame of :func:`retentionkit.bracket_retention` from merged bracket counts."""
+    _log._check_bracket_values(values)
+    if partial is None:
+        raise _empty()
+    p = partial.sort_values(["cohort", "bracket"])
+    nb = int(p["bracket"].max()) + 1
+    n = len(p) // nb
+    return _log._bracket_frame(
+        p["label"].tolist()[::nb],
+        p["name"].tolist()[:nb],
+        p["size"].to_numpy()[::nb],
+        p["count"].to_numpy(dtype=np.float64).reshape(n, nb),
+        p["partial"].to_numpy(dtype=bool).reshape(n, nb),
+        values,
+    )
+
+
+# ---------------------------------------------------------------------------
 # Per-customer summary and its compressed table
 
 

@@ -5,7 +5,7 @@ result on every partition (per-period counts, per-cohort counts, one row per
 customer, or a compressed ``(frequency, recency, T, count)`` table), merges
 the partials in a tree and returns what :mod:`retentionkit` returns for the
 whole log in one process: :func:`kpis`, :func:`cohort_matrix`,
-:func:`summary`, :func:`rfm` (scored once on the gathered values),
+:func:`bracket_retention`, :func:`summary`, :func:`rfm` (scored once on the gathered values),
 :func:`fit` for a model, and :func:`kaplan_meier` of a frame of durations.
 
 Partials can only be added when every customer is in one partition. A frame
@@ -18,7 +18,7 @@ observation end — are found first in a cheap pass over the dates and given
 to every partition.
 
 The same partial functions (:func:`kpi_partial`, :func:`cohort_partial`,
-:func:`summary_partial`, :func:`compressed_partial`) and their merges work
+:func:`bracket_partial`, :func:`summary_partial`, :func:`compressed_partial`) and their merges work
 on plain pandas frames, so the recipe also runs on Spark (see
 ``docs/scaling.md``).
 
@@ -41,18 +41,22 @@ import pandas as pd
 
 from . import _input
 from . import _retentionkit as _rk
+from ._log import _brackets, _check_bracket_values
 from ._partials import (
     KPI_COUNTS,
     _check_cohort_args,
     _date_bounds,
     _empty,
     _merge_bounds,
+    bracket_partial,
+    bracket_retention_from_partial,
     cohort_matrix_from_partial,
     cohort_partial,
     compressed_partial,
     kaplan_meier_partial,
     kpi_partial,
     kpis_from_partial,
+    merge_bracket_partials,
     merge_cohort_partials,
     merge_compressed_partials,
     merge_kaplan_meier_partials,
@@ -67,6 +71,7 @@ from .survival import KaplanMeier
 __all__ = [
     "kpis",
     "cohort_matrix",
+    "bracket_retention",
     "summary",
     "compressed_summary",
     "fit",
@@ -80,6 +85,9 @@ __all__ = [
     "cohort_partial",
     "merge_cohort_partials",
     "cohort_matrix_from_partial",
+    "bracket_partial",
+    "merge_bracket_partials",
+    "bracket_retention_from_partial",
     "summary_partial",
     "merge_summary_partials",
     "compressed_partial",
@@ -256,6 +264,38 @@ def cohort_matrix(
     ]
     merged = _compute(_tree(parts, merge_cohort_partials, split_every))
     return cohort_matrix_from_partial(merged, kind=kind, values=values)
+
+
+def bracket_retention(
+    df: Any,
+    brackets: Sequence[Any],
+    *,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    amount: Optional[str] = None,
+    granularity: str = "month",
+    values: str = "fraction",
+    observation_end: Any = None,
+    partitioned: Optional[bool] = None,
+    split_every: int = 8,
+) -> pd.DataFrame:
+    """:func:`retentionkit.bracket_retention` of a Dask DataFrame.
+
+    Each partition sends one row per (cohort, bracket); sizes and counts add.
+    """
+    _check_bracket_values(values)
+    _brackets(brackets)  # bad brackets fail here, before any work
+    df = _select(df, (customer_id, date, amount))
+    end = _end_day(df, date, observation_end)
+    df = _by_customer(df, customer_id, partitioned)
+    parts = [
+        _task(bracket_partial)(
+            p, end, brackets, customer_id=customer_id, date=date, amount=amount, granularity=granularity
+        )
+        for p in df.to_delayed()
+    ]
+    merged = _compute(_tree(parts, merge_bracket_partials, split_every))
+    return bracket_retention_from_partial(merged, values=values)
 
 
 def _summary_parts(
