@@ -293,6 +293,65 @@ impl BracketMatrix {
         let full = i64::from(last) - i64::from(index) + i64::from(self.last_period_complete);
         i64::from(b.end) > full
     }
+
+    /// Merge bracket matrices of customer-disjoint parts of one log (same
+    /// granularity, observation end and brackets) by adding sizes and counts.
+    ///
+    /// # Errors
+    /// [`Error::Incompatible`] when the settings differ; [`Error::Empty`] for no parts.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::cohort::{bracket_retention, BracketMatrix, CohortOptions};
+    /// use retentionkit::{period::day, TransactionLog};
+    /// // Customer 1: January and March; customer 2 (the other part): January only.
+    /// let (a_ids, a_days) = ([1, 1], [day(2024, 1, 5)?, day(2024, 3, 2)?]);
+    /// let (b_ids, b_days) = ([2], [day(2024, 1, 9)?]);
+    /// let o = CohortOptions { observation_end: Some(day(2024, 3, 31)?), ..Default::default() };
+    /// let a = bracket_retention(&TransactionLog::new(&a_ids, &a_days, None)?, &o, &[1..3])?;
+    /// let b = bracket_retention(&TransactionLog::new(&b_ids, &b_days, None)?, &o, &[1..3])?;
+    /// let m = BracketMatrix::merge(&[a, b])?;
+    /// assert_eq!((m.sizes[0], m.counts[0][0]), (2, 1)); // 1 of January's 2 came back in Feb-Mar
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn merge(parts: &[BracketMatrix]) -> Result<BracketMatrix> {
+        let first = parts.first().ok_or(Error::Empty {
+            what: "list of bracket matrices to merge",
+        })?;
+        if parts.iter().any(|p| {
+            p.granularity != first.granularity
+                || p.observation_end != first.observation_end
+                || p.brackets != first.brackets
+        }) {
+            return Err(Error::Incompatible {
+                reason: "bracket matrices differ in granularity, observation end or brackets"
+                    .into(),
+            });
+        }
+        let mut out = BracketMatrix {
+            cohorts: Vec::new(),
+            labels: Vec::new(),
+            sizes: Vec::new(),
+            counts: Vec::new(),
+            ..first.clone()
+        };
+        for (c, pi, r) in rows_by_cohort(parts.iter().map(|p| p.cohorts.as_slice())) {
+            let p = &parts[pi];
+            if out.cohorts.last() != Some(&c) {
+                out.cohorts.push(c);
+                out.labels.push(p.labels[r].clone());
+                out.sizes.push(0);
+                out.counts.push(vec![0; p.counts[r].len()]);
+            }
+            let i = out.cohorts.len() - 1;
+            out.sizes[i] += p.sizes[r];
+            out.counts[i]
+                .iter_mut()
+                .zip(&p.counts[r])
+                .for_each(|(x, y)| *x += y);
+        }
+        Ok(out)
+    }
 }
 
 /// Bracket retention: for each acquisition cohort and each bracket (a range
@@ -529,20 +588,16 @@ impl CohortMatrix {
         let first = parts.first().ok_or(Error::Empty {
             what: "list of cohort matrices to merge",
         })?;
-        let mut all: Vec<(i32, usize, usize)> = Vec::new(); // (cohort, part, row)
-        for (pi, p) in parts.iter().enumerate() {
-            if p.granularity != first.granularity
+        if parts.iter().any(|p| {
+            p.granularity != first.granularity
                 || p.observation_end != first.observation_end
                 || p.revenue.is_some() != first.revenue.is_some()
-            {
-                return Err(Error::Incompatible {
-                    reason: "cohort matrices differ in granularity, observation end or amounts"
-                        .into(),
-                });
-            }
-            all.extend(p.cohorts.iter().enumerate().map(|(r, &c)| (c, pi, r)));
+        }) {
+            return Err(Error::Incompatible {
+                reason: "cohort matrices differ in granularity, observation end or amounts".into(),
+            });
         }
-        all.sort_unstable();
+        let all = rows_by_cohort(parts.iter().map(|p| p.cohorts.as_slice()));
         let mut out = CohortMatrix {
             cohorts: Vec::new(),
             labels: Vec::new(),
@@ -580,6 +635,16 @@ impl CohortMatrix {
         }
         Ok(out)
     }
+}
+
+/// The rows of all parts as (cohort, part, row), ordered by cohort.
+fn rows_by_cohort<'a>(cohorts: impl Iterator<Item = &'a [i32]>) -> Vec<(i32, usize, usize)> {
+    let mut all: Vec<(i32, usize, usize)> = cohorts
+        .enumerate()
+        .flat_map(|(pi, cs)| cs.iter().enumerate().map(move |(r, &c)| (c, pi, r)))
+        .collect();
+    all.sort_unstable();
+    all
 }
 
 #[cfg(test)]

@@ -329,6 +329,39 @@ fn merge_adds_the_matrices_of_customer_disjoint_parts() {
 }
 
 #[test]
+#[allow(clippy::single_range_in_vec_init)] // ok: lists of one bracket
+fn bracket_merge_refuses_other_settings() {
+    let s = shop();
+    let log = TransactionLog::new(&s.ids, &s.days, None).unwrap();
+    let o = monthly(Some(d(2024, 4, 20)));
+    let m = bracket_retention(&log, &o, &[1..3]).unwrap();
+    assert_eq!(BracketMatrix::merge(std::slice::from_ref(&m)).unwrap(), m);
+    let others = [
+        bracket_retention(&log, &o, &[1..4]).unwrap(),
+        bracket_retention(&log, &monthly(Some(d(2024, 4, 30))), &[1..3]).unwrap(),
+        bracket_retention(
+            &log,
+            &CohortOptions {
+                granularity: Granularity::Quarter,
+                ..o
+            },
+            &[1..3],
+        )
+        .unwrap(),
+    ];
+    for other in others {
+        assert_eq!(
+            kind(BracketMatrix::merge(&[m.clone(), other])),
+            "Incompatible"
+        );
+    }
+    assert_eq!(
+        kind(BracketMatrix::merge(&[])),
+        "Empty(list of bracket matrices to merge)"
+    );
+}
+
+#[test]
 fn cohort_matrix_rejects_bad_inputs_with_the_exact_error() {
     let s = shop();
     let log = TransactionLog::new(&s.ids, &s.days, None).unwrap();

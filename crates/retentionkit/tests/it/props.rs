@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 use retentionkit::cohort::{
-    bracket_retention, cohort_matrix, CohortMatrix, CohortOptions, RetentionKind,
+    bracket_retention, cohort_matrix, BracketMatrix, CohortMatrix, CohortOptions, RetentionKind,
 };
 use retentionkit::kpi::{
     kpi_series, kpi_series_between, period_kpis, purchase_counts, KpiRow, KpiSeries, PurchaseCounts,
@@ -609,6 +609,10 @@ proptest! {
         let co = cohort_options(g, Some(end));
         let m_parts: Vec<CohortMatrix> = logs.iter().map(|l| cohort_matrix(l, &co).unwrap()).collect();
         gen::assert_same_cohorts(&CohortMatrix::merge(&m_parts).unwrap(), &cohort_matrix(&whole, &co).unwrap());
+        let brackets = [0..1, 1..3, 2..u32::MAX];
+        let b_parts: Vec<BracketMatrix> =
+            logs.iter().map(|l| bracket_retention(l, &co, &brackets).unwrap()).collect();
+        prop_assert_eq!(BracketMatrix::merge(&b_parts).unwrap(), bracket_retention(&whole, &co, &brackets).unwrap());
 
         // Purchase counts and RFM (rescored on the merged values).
         let pc: Vec<PurchaseCounts> = logs.iter().map(purchase_counts).collect();
