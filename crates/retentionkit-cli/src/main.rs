@@ -60,6 +60,11 @@ enum Command {
         /// Write retention fractions instead of customer counts.
         #[arg(long)]
         fractions: bool,
+        /// Bracket retention instead of one column per period: comma-separated
+        /// brackets of periods after acquisition, such as 0,1-2,3-5,6+ (k, a-b
+        /// inclusive, a+ without end).
+        #[arg(long, value_name = "SPEC")]
+        brackets: Option<String>,
     },
     /// Model parameters and fit quality as JSON.
     Fit {
@@ -332,10 +337,22 @@ fn run(cli: Cli) -> Result<()> {
             };
             output::summary_csv(&table, unit)
         }
-        Command::Cohorts { common, fractions } => {
+        Command::Cohorts {
+            common,
+            fractions,
+            brackets,
+        } => {
+            // A bad spec fails before the file is read.
+            let brackets = brackets
+                .as_deref()
+                .map(output::parse_brackets)
+                .transpose()?;
             let progress = Progress::new(common.quiet);
             let (_, table) = load(&common, &progress)?;
-            output::cohorts_csv(&table, common.granularity(), fractions)
+            match brackets {
+                Some(b) => output::brackets_csv(&table, common.granularity(), fractions, &b),
+                None => output::cohorts_csv(&table, common.granularity(), fractions),
+            }
         }
         Command::Fit { common } => {
             let progress = Progress::new(common.quiet);

@@ -2,8 +2,9 @@
 
 use std::collections::HashMap;
 use std::io::{BufWriter, ErrorKind, Write};
+use std::ops::Range;
 
-use retentionkit::cohort::{cohort_matrix, CohortOptions, RetentionKind};
+use retentionkit::cohort::{bracket_retention, cohort_matrix, CohortOptions, RetentionKind};
 use retentionkit::period::{format_day, Granularity};
 use retentionkit::rfm::rfm;
 use retentionkit::summary::{calibration_holdout, summary, SummaryOptions, TimeUnit};
@@ -144,6 +145,93 @@ pub fn cohorts_csv(table: &Table, granularity: Granularity, fractions: bool) -> 
                 }
             }
             writeln!(w)?;
+        }
+        Ok(())
+    })
+}
+
+/// Brackets from `--brackets`: `k` is `k..k + 1`, `a-b` is `a..b + 1` and
+/// `a+` is `a..u32::MAX` (no end). Order and overlap are checked by the core.
+pub fn parse_brackets(spec: &str) -> Result<Vec<Range<u32>>> {
+    let bad = |item: &str| {
+        CliError::input(format!(
+            "--brackets {spec:?}: {item:?} is not a bracket; give k, a-b (a <= b) or a+, \
+             separated by commas, such as 0,1-2,3-5,6+"
+        ))
+    };
+    let number = |t: &str, item: &str| {
+        let t = t.trim();
+        if t.is_empty() || !t.bytes().all(|c| c.is_ascii_digit()) {
+            return Err(bad(item));
+        }
+        // Below u32::MAX, which stands for "no end".
+        t.parse::<u32>()
+            .ok()
+            .filter(|&n| n < u32::MAX - 1)
+            .ok_or_else(|| bad(item))
+    };
+    spec.split(',')
+        .map(|item| {
+            let t = item.trim();
+            if let Some(a) = t.strip_suffix('+') {
+                Ok(number(a, item)?..u32::MAX)
+            } else if let Some((a, b)) = t.split_once('-') {
+                let (a, b) = (number(a, item)?, number(b, item)?);
+                if a > b {
+                    return Err(bad(item));
+                }
+                Ok(a..b + 1)
+            } else {
+                let k = number(t, item)?;
+                Ok(k..k + 1)
+            }
+        })
+        .collect()
+}
+
+/// The column name of a bracket: `k`, `a-b` or `a+`, as `--brackets` takes it.
+fn bracket_name(b: &Range<u32>) -> String {
+    match (b.start, b.end) {
+        (a, u32::MAX) => format!("{a}+"),
+        (a, e) if e == a + 1 => format!("{a}"),
+        (a, e) => format!("{a}-{}", e - 1),
+    }
+}
+
+/// The `cohorts --brackets` output: `cohort, size`, one column per bracket
+/// (empty where the bracket's first period is not observed yet) and
+/// `partial`, the brackets of the row not observed to their end, separated
+/// by `;`.
+pub fn brackets_csv(
+    table: &Table,
+    granularity: Granularity,
+    fractions: bool,
+    brackets: &[Range<u32>],
+) -> Result<()> {
+    let log = log_of(table)?;
+    let options = CohortOptions {
+        granularity,
+        observation_end: None,
+    };
+    let m = bracket_retention(&log, &options, brackets)?;
+    let names: Vec<String> = brackets.iter().map(bracket_name).collect();
+    let f = m.fractions();
+    write_stdout(|w| {
+        writeln!(w, "cohort,size,{},partial", names.join(","))?;
+        for (c, label) in m.labels.iter().enumerate() {
+            write!(w, "{label},{}", m.sizes[c])?;
+            for b in 0..brackets.len() {
+                match (m.counts[c].get(b), f[c].get(b)) {
+                    (Some(_), Some(r)) if fractions => write!(w, ",{r}")?,
+                    (Some(n), _) => write!(w, ",{n}")?,
+                    _ => write!(w, ",")?,
+                }
+            }
+            let partial: Vec<&str> = (0..brackets.len())
+                .filter(|&b| m.is_partial(c, b))
+                .map(|b| names[b].as_str())
+                .collect();
+            writeln!(w, ",{}", partial.join(";"))?;
         }
         Ok(())
     })

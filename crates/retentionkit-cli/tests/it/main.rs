@@ -174,6 +174,55 @@ fn cohorts_counts_and_fractions() {
 }
 
 #[test]
+fn cohorts_in_brackets() {
+    // By hand on small.csv (observed to Mar 9, so March is partly observed):
+    // January's cohort {a, b}: months 1-2 (Feb, Mar) a and b; 2+ (Mar on) a and b.
+    // February's {c}: months 1-2 (Mar, Apr) nobody; 2+ starts in April: empty.
+    // Every bracket holding March or later is partial.
+    let o = ok(&[
+        "cohorts",
+        "-q",
+        "--brackets",
+        "0, 1-2,2+",
+        &data("small.csv"),
+    ]);
+    assert_eq!(
+        stdout(&o),
+        "cohort,size,0,1-2,2+,partial\n2024-01,2,2,2,2,1-2;2+\n2024-02,1,1,0,,1-2;2+\n"
+    );
+    let o = ok(&[
+        "cohorts",
+        "-q",
+        "--fractions",
+        "--brackets",
+        "1-2",
+        &data("small.csv"),
+    ]);
+    assert_eq!(
+        stdout(&o),
+        "cohort,size,1-2,partial\n2024-01,2,1,1-2\n2024-02,1,0,1-2\n"
+    );
+    for bad in ["", "3-1", "x", "1,,2", "-1", "1-", "+2", "4294967294"] {
+        fails(
+            &[
+                "cohorts",
+                "-q",
+                &format!("--brackets={bad}"),
+                &data("small.csv"),
+            ],
+            2,
+            "is not a bracket",
+        );
+    }
+    // Order and count are the core's checks.
+    fails(
+        &["cohorts", "-q", "--brackets", "2,1", &data("small.csv")],
+        2,
+        "order them by start",
+    );
+}
+
+#[test]
 fn report_terminal_json_and_html() {
     let dir = scratch("report");
     let html = dir.join("report.html");
