@@ -15,6 +15,7 @@
 
 mod columns;
 mod error;
+mod fit;
 mod log;
 mod models;
 mod out;
