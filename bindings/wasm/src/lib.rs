@@ -19,11 +19,13 @@ mod fit;
 mod log;
 mod models;
 mod out;
+mod spend;
 mod subscriptions;
 mod types;
 
 pub use log::{demo_shop, Summary, TransactionLog};
 pub use models::BgNbd;
+pub use spend::GammaGamma;
 pub use subscriptions::SubscriptionLog;
 
 use wasm_bindgen::prelude::*;

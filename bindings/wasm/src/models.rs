@@ -53,6 +53,14 @@ struct AtRiskOut {
 }
 
 impl BgNbd {
+    pub(crate) fn params(&self) -> &BgNbdParams {
+        &self.params
+    }
+
+    pub(crate) fn time_unit(&self) -> TimeUnit {
+        self.unit
+    }
+
     fn same_unit(&self, s: &Summary) -> JsResult<()> {
         same_unit(self.unit, s.inner().unit)
     }
