@@ -508,3 +508,25 @@ test("the README's JavaScript example runs", async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the package README's spend and CLV example runs", async () => {
+  const text = readFileSync(here('../README.md'), 'utf8');
+  const section = text.slice(text.indexOf('## Spend and CLV'));
+  const code = section.match(/```js\n([\s\S]*?)```/)[1];
+  const dir = mkdtempSync(join(tmpdir(), 'rk-readme-'));
+  try {
+    const file = join(dir, 'spend.mjs');
+    const entry = pathToFileURL(here('../js/node.mjs')).href;
+    writeFileSync(file, code.replace("from 'retentionkit'", `from '${entry}'`) + '\nexport { mean, clv };\n');
+    const m = await import(pathToFileURL(file).href);
+    // The values the README's comments state: by hand, and lifetimes 0.11.3's
+    // CLV of CDNOW customers 1 and 3 (tests/data/models/lifetimes_checks.txt).
+    closeRel(m.mean[0], (6.25 * (15.44 + 2 * 22.345)) / (6.25 * 2 + 3.74 - 1), 1e-14);
+    assert.equal(m.mean[0].toFixed(4), '24.6596');
+    assert.equal(m.mean[1].toFixed(4), '35.2190');
+    closeRel(m.clv[0], 36.28570155466234, 1e-8);
+    closeRel(m.clv[1], 8.369491263485667, 1e-8);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
