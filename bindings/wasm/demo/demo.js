@@ -197,6 +197,8 @@ function render(log, sourceText) {
     if (spend) {
       for (const p of ['p', 'q', 'gamma']) tile(modelTiles, `gammaGamma.${p}`, `spend ${p}`, spend[p], spend[p].toPrecision(4));
       tile(modelTiles, 'gammaGamma.status', 'spend fit', spend.status, spend.status.replace('_', ' '));
+      const total = clv.reduce((a, v) => a + v, 0);
+      tile(modelTiles, 'clv.total', 'CLV, all customers (12 months)', total, money(total));
       spend.free();
     } else {
       el('p', { class: 'note', text: `No spend model: ${spendError.name}: ${spendError.message}` }, modelTiles);
@@ -214,7 +216,7 @@ function render(log, sourceText) {
       el('td', { text: c.probabilityAlive < 1e-4 ? c.probabilityAlive.toExponential(1) : c.probabilityAlive.toFixed(4) }, row);
       el('td', { text: c.overdue == null ? '–' : c.overdue.toFixed(1) }, row);
       el('td', { text: money(c.valueAtStake) }, row);
-      el('td', { text: v == null ? '–' : money(v) }, row);
+      el('td', { text: v == null ? '–' : v.toFixed(2) }, row);
     }
     model.free();
   } else {

@@ -15,8 +15,8 @@
 //! The page computes: monthly KPIs with the default 12-month look-back (the
 //! last complete month is shown), the monthly cohort matrix, the BTYD summary
 //! in weeks, a BG/NBD fit on it and the at-risk list with a 52-week horizon,
-//! a Gamma-Gamma fit on the same summary and each at-risk customer's CLV
-//! (12 months of 4.345 weeks at 1 % a month).
+//! a Gamma-Gamma fit on the same summary, and the CLV (12 months of 4.345
+//! weeks at 1 % a month) of each at-risk customer and of all customers.
 
 use std::fmt::Write as _;
 
@@ -122,6 +122,20 @@ fn main() -> Res<()> {
     let spend = fit_gamma_gamma(&SpendData::from_summary(&s)?, &FitOptions::default())?;
     let (recency, age) = (s.recency(), s.age());
     let monetary = s.monetary_value.as_ref().ok_or("no amounts")?;
+    let mut clv_total = 0.0;
+    for i in 0..s.len() {
+        clv_total += clv(
+            &fit.params,
+            &spend.params,
+            s.frequency[i],
+            recency[i],
+            age[i],
+            monetary[i],
+            12,
+            4.345,
+            0.01,
+        )?;
+    }
     let mut risk_out = Vec::new();
     for c in risk.iter().take(10) {
         let i = s
@@ -188,6 +202,7 @@ fn main() -> Res<()> {
             "gamma": spend.params.gamma,
             "logLikelihood": spend.log_likelihood,
         },
+        "clvTotal": clv_total,
         "atRisk": risk_out,
     });
     println!("{}", serde_json::to_string_pretty(&out)?);
