@@ -1,7 +1,7 @@
 // The demo page: loads the web build of retentionkit, reads a CSV (file
 // picker or drop) or the built-in demo shop, and draws every chart itself as
 // SVG. Nothing leaves the page. Every failure ends in a readable message.
-import init, { TransactionLog, BgNbd, demoShop } from '../pkg/web/retentionkit.js';
+import init, { TransactionLog, BgNbd, GammaGamma, demoShop } from '../pkg/web/retentionkit.js';
 import { parseTransactionsCsv } from './csv.js';
 
 const $ = (id) => document.getElementById(id);
@@ -137,6 +137,19 @@ function render(log, sourceText) {
   } catch (e) {
     modelError = e;
   }
+  // Spend model and CLV (12 months of 4.345 weeks at 1 % a month); a log
+  // without amounts, or without repeat spend, has none.
+  let spend = null;
+  let spendError = null;
+  let clv = null;
+  if (model) {
+    try {
+      spend = GammaGamma.fit(summary);
+      clv = spend.clv(model, summary, { periods: 12, periodLength: 4.345, discount: 0.01 });
+    } catch (e) {
+      spendError = e;
+    }
+  }
   const elapsed = performance.now() - t0;
 
   $('source').textContent = sourceText;
@@ -181,13 +194,29 @@ function render(log, sourceText) {
       { name: 'actual', color: '#1d2430', values: Array.from(tr.actual) },
       { name: 'BG/NBD expected', color: '#d1495b', dash: '6 4', values: Array.from(tr.expected) },
     ], { xLabel: 'date', yFormat: (v) => num(Math.round(v)), xTicks: (i) => tr.date[i] });
+    if (spend) {
+      for (const p of ['p', 'q', 'gamma']) tile(modelTiles, `gammaGamma.${p}`, `spend ${p}`, spend[p], spend[p].toPrecision(4));
+      tile(modelTiles, 'gammaGamma.status', 'spend fit', spend.status, spend.status.replace('_', ' '));
+      const total = clv.reduce((a, v) => a + v, 0);
+      tile(modelTiles, 'clv.total', 'CLV, all customers (12 months)', total, money(total));
+      spend.free();
+    } else {
+      el('p', { class: 'note', text: `No spend model: ${spendError.name}: ${spendError.message}` }, modelTiles);
+    }
+    // Row of each customer in the summary, for the CLV column.
+    const rowOf = new Map();
+    summary.customerId.forEach((id, i) => rowOf.set(id, i));
     const risk = model.atRisk(summary, { horizon: 52, limit: 20 });
     for (const c of risk) {
-      const row = el('tr', { 'data-customer': String(c.customerId), 'data-p-alive': String(c.probabilityAlive) }, tbody);
+      const v = clv ? clv[rowOf.get(c.customerId)] : null;
+      const row = el('tr', {
+        'data-customer': String(c.customerId), 'data-p-alive': String(c.probabilityAlive), 'data-clv': v == null ? '' : String(v),
+      }, tbody);
       el('td', { text: String(c.customerId) }, row);
       el('td', { text: c.probabilityAlive < 1e-4 ? c.probabilityAlive.toExponential(1) : c.probabilityAlive.toFixed(4) }, row);
       el('td', { text: c.overdue == null ? '–' : c.overdue.toFixed(1) }, row);
       el('td', { text: money(c.valueAtStake) }, row);
+      el('td', { text: v == null ? '–' : v.toFixed(2) }, row);
     }
     model.free();
   } else {
@@ -250,7 +279,7 @@ function loadDemo() {
 async function main() {
   await init();
   // For tests and the benchmark, which drive the page.
-  window.retentionkit = { TransactionLog, BgNbd, demoShop };
+  window.retentionkit = { TransactionLog, BgNbd, GammaGamma, demoShop };
   $('file').addEventListener('change', (e) => loadFile(e.target.files[0]));
   $('demo').addEventListener('click', loadDemo);
   const drop = $('drop');

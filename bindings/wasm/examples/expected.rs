@@ -14,7 +14,9 @@
 //!
 //! The page computes: monthly KPIs with the default 12-month look-back (the
 //! last complete month is shown), the monthly cohort matrix, the BTYD summary
-//! in weeks, a BG/NBD fit on it and the at-risk list with a 52-week horizon.
+//! in weeks, a BG/NBD fit on it and the at-risk list with a 52-week horizon,
+//! a Gamma-Gamma fit on the same summary, and the CLV (12 months of 4.345
+//! weeks at 1 % a month) of each at-risk customer and of all customers.
 
 use std::fmt::Write as _;
 
@@ -22,7 +24,8 @@ use retentionkit::cohort::{cohort_matrix, CohortOptions, RetentionKind};
 use retentionkit::demo::{shop, DemoOptions};
 use retentionkit::kpi::kpi_series;
 use retentionkit::models::bg_nbd::fit_bg_nbd;
-use retentionkit::models::check::at_risk;
+use retentionkit::models::check::{at_risk, clv};
+use retentionkit::models::gamma_gamma::{fit_gamma_gamma, SpendData};
 use retentionkit::models::RepeatData;
 use retentionkit::optim::FitOptions;
 use retentionkit::period::{format_day, parse_day, Granularity, Lookback};
@@ -116,6 +119,47 @@ fn main() -> Res<()> {
         &FitOptions::default(),
     )?;
     let risk = at_risk(&fit.params, &s, 52.0)?;
+    let spend = fit_gamma_gamma(&SpendData::from_summary(&s)?, &FitOptions::default())?;
+    let (recency, age) = (s.recency(), s.age());
+    let monetary = s.monetary_value.as_ref().ok_or("no amounts")?;
+    let mut clv_total = 0.0;
+    for i in 0..s.len() {
+        clv_total += clv(
+            &fit.params,
+            &spend.params,
+            s.frequency[i],
+            recency[i],
+            age[i],
+            monetary[i],
+            12,
+            4.345,
+            0.01,
+        )?;
+    }
+    let mut risk_out = Vec::new();
+    for c in risk.iter().take(10) {
+        let i = s
+            .customer_id
+            .iter()
+            .position(|&id| id == c.customer_id)
+            .ok_or("an at-risk customer not in the summary")?;
+        let value = clv(
+            &fit.params,
+            &spend.params,
+            s.frequency[i],
+            recency[i],
+            age[i],
+            monetary[i],
+            12,
+            4.345,
+            0.01,
+        )?;
+        risk_out.push(json!({
+            "customerId": c.customer_id,
+            "probabilityAlive": c.probability_alive,
+            "clv": value,
+        }));
+    }
     let demo = shop(&DemoOptions::default())?;
     let demo_cents: f64 = demo.amounts.iter().map(|a| (a * 100.0).round()).sum();
     let out = json!({
@@ -152,10 +196,14 @@ fn main() -> Res<()> {
             "b": fit.params.b,
             "logLikelihood": fit.log_likelihood,
         },
-        "atRisk": risk.iter().take(10).map(|c| json!({
-            "customerId": c.customer_id,
-            "probabilityAlive": c.probability_alive,
-        })).collect::<Vec<_>>(),
+        "gammaGamma": {
+            "p": spend.params.p,
+            "q": spend.params.q,
+            "gamma": spend.params.gamma,
+            "logLikelihood": spend.log_likelihood,
+        },
+        "clvTotal": clv_total,
+        "atRisk": risk_out,
     });
     println!("{}", serde_json::to_string_pretty(&out)?);
     Ok(())

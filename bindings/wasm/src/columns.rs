@@ -307,6 +307,55 @@ pub(crate) fn amounts(v: &JsValue, column: &'static str) -> Result<Option<Vec<f6
         .map(Some)
 }
 
+/// A required numeric column (named `column` in errors): any numeric typed
+/// array or an array of numbers. Values are not checked here.
+pub(crate) fn numbers(v: &JsValue, column: &'static str) -> Result<Vec<f64>, Error> {
+    amounts(v, column)?.ok_or(Error::MissingColumn {
+        column,
+        needed_for: "this call",
+    })
+}
+
+/// A column of whole numbers in `0..=max` (counts, weights).
+pub(crate) fn whole_numbers(
+    v: &JsValue,
+    column: &'static str,
+    max: f64,
+) -> Result<Vec<u64>, Error> {
+    if let Some(a) = v.dyn_ref::<js_sys::Uint32Array>() {
+        let values: Vec<u64> = a.to_vec().into_iter().map(u64::from).collect();
+        if let Some(row) = values.iter().position(|&x| x as f64 > max) {
+            return Err(bad(column, row, format!("{} is above {max}", values[row])));
+        }
+        return Ok(values);
+    }
+    numbers(v, column)?
+        .iter()
+        .enumerate()
+        .map(|(row, &x)| {
+            if x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= max {
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                // ok: whole, non-negative and at most max <= 2^53, checked above
+                Ok(x as u64)
+            } else {
+                Err(bad(
+                    column,
+                    row,
+                    format!("{x} is not a whole number from 0 to {max}"),
+                ))
+            }
+        })
+        .collect()
+}
+
+/// A column of repeat-purchase counts (`u32`).
+pub(crate) fn counts(v: &JsValue, column: &'static str) -> Result<Vec<u32>, Error> {
+    Ok(whole_numbers(v, column, f64::from(u32::MAX))?
+        .into_iter()
+        .map(|x| u32::try_from(x).unwrap_or(u32::MAX))
+        .collect())
+}
+
 /// An options object: `undefined`/`null` (all defaults) or a plain object
 /// whose keys are all known.
 pub(crate) struct Options(Option<JsValue>);
@@ -333,6 +382,34 @@ impl Options {
             }
         }
         Ok(Options(Some(v.clone())))
+    }
+
+    /// Columns by name: a plain object, whose keys must all be in
+    /// `allowed`, or an instance of a class with getters of those names
+    /// (such as `Summary`), read by name with its other properties ignored.
+    /// `name` is the argument named in the error for anything else.
+    pub(crate) fn columns(
+        v: &JsValue,
+        name: &'static str,
+        allowed: &[&str],
+    ) -> Result<Self, Error> {
+        if !v.is_object() || Array::is_array(v) || numeric_view(v) {
+            return Err(Error::InvalidArgument {
+                name,
+                reason: format!("must be an object of columns, got {}", describe(v)),
+            });
+        }
+        let proto = js_sys::Object::get_prototype_of(v);
+        let plain = proto.is_null()
+            || js_sys::Object::is(
+                &proto,
+                &js_sys::Object::get_prototype_of(&js_sys::Object::new()),
+            );
+        if plain {
+            Self::new(v, allowed)
+        } else {
+            Ok(Options(Some(v.clone())))
+        }
     }
 
     /// The value of `key`, `None` when missing, `undefined` or `null`.

@@ -15,14 +15,17 @@
 
 mod columns;
 mod error;
+mod fit;
 mod log;
 mod models;
 mod out;
+mod spend;
 mod subscriptions;
 mod types;
 
 pub use log::{demo_shop, Summary, TransactionLog};
 pub use models::BgNbd;
+pub use spend::GammaGamma;
 pub use subscriptions::SubscriptionLog;
 
 use wasm_bindgen::prelude::*;

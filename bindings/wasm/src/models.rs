@@ -4,24 +4,15 @@ use retentionkit::error::Error;
 use retentionkit::models::bg_nbd::{fit_bg_nbd, BgNbdParams};
 use retentionkit::models::check::{at_risk, tracking};
 use retentionkit::models::RepeatData;
-use retentionkit::optim::{FitOptions, FitStatus};
 use retentionkit::summary::TimeUnit;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::columns::Options;
 use crate::error::{JsResult, OrThrow};
+use crate::fit::{self, status_name, FitInfo};
 use crate::log::{Summary, TransactionLog};
 use crate::out::{id, iso, to_js, unit_name, unit_of, Id, Obj, UNITS};
-
-/// What a maximum-likelihood fit reports besides the parameters.
-#[derive(Clone, Copy)]
-struct FitInfo {
-    standard_errors: Option<BgNbdParams>,
-    log_likelihood: f64,
-    iterations: usize,
-    status: FitStatus,
-}
 
 /// The BG/NBD model of repeat buying (Fader, Hardie & Lee 2005), in the
 /// time unit of the summary it was fitted on.
@@ -29,7 +20,7 @@ struct FitInfo {
 pub struct BgNbd {
     params: BgNbdParams,
     unit: TimeUnit,
-    fit: Option<FitInfo>,
+    fit: Option<FitInfo<BgNbdParams>>,
 }
 
 #[derive(Serialize)]
@@ -62,20 +53,32 @@ struct AtRiskOut {
 }
 
 impl BgNbd {
+    pub(crate) fn params(&self) -> &BgNbdParams {
+        &self.params
+    }
+
+    pub(crate) fn time_unit(&self) -> TimeUnit {
+        self.unit
+    }
+
     fn same_unit(&self, s: &Summary) -> JsResult<()> {
-        let u = s.inner().unit;
-        if u == self.unit {
-            Ok(())
-        } else {
-            Err(Error::Incompatible {
-                reason: format!(
-                    "the model is in {} but the summary in {}",
-                    unit_name(self.unit),
-                    unit_name(u)
-                ),
-            })
-            .or_throw()
-        }
+        same_unit(self.unit, s.inner().unit)
+    }
+}
+
+/// `IncompatibleError` unless the data (a summary) are in the model's unit.
+pub(crate) fn same_unit(model: TimeUnit, data: TimeUnit) -> JsResult<()> {
+    if data == model {
+        Ok(())
+    } else {
+        Err(Error::Incompatible {
+            reason: format!(
+                "the model is in {} but the summary in {}",
+                unit_name(model),
+                unit_name(data)
+            ),
+        })
+        .or_throw()
     }
 }
 
@@ -117,40 +120,13 @@ impl BgNbd {
         summary: &Summary,
         #[wasm_bindgen(unchecked_optional_param_type = "FitOptions")] options: Option<JsValue>,
     ) -> JsResult<BgNbd> {
-        let opts = Options::new(
-            &options.unwrap_or(JsValue::UNDEFINED),
-            &["maxIterations", "tolerance", "penalizer"],
-        )
-        .or_throw()?;
-        let d = FitOptions::default();
-        let o = FitOptions {
-            max_iterations: opts
-                .whole("maxIterations", 1e6)
-                .or_throw()?
-                .map_or(d.max_iterations, |n| {
-                    usize::try_from(n).unwrap_or(usize::MAX)
-                }),
-            tolerance: opts.number("tolerance").or_throw()?.unwrap_or(d.tolerance),
-            penalizer: opts.number("penalizer").or_throw()?.unwrap_or(d.penalizer),
-        };
-        if !(o.tolerance.is_finite() && o.tolerance > 0.0) {
-            return Err(Error::InvalidArgument {
-                name: "tolerance",
-                reason: format!("{} must be finite and positive", o.tolerance),
-            })
-            .or_throw();
-        }
+        let o = fit::options(options)?;
         let data = RepeatData::from_summary(&summary.inner().compress()).or_throw()?;
         let f = fit_bg_nbd(&data, &o).or_throw()?;
         Ok(BgNbd {
             params: f.params,
             unit: summary.inner().unit,
-            fit: Some(FitInfo {
-                standard_errors: f.standard_errors,
-                log_likelihood: f.log_likelihood,
-                iterations: f.iterations,
-                status: f.status,
-            }),
+            fit: Some(FitInfo::of(&f)),
         })
     }
 
@@ -187,33 +163,26 @@ impl BgNbd {
     /// Log-likelihood at the fitted parameters (`undefined` when typed in).
     #[wasm_bindgen(getter, js_name = logLikelihood)]
     pub fn log_likelihood(&self) -> Option<f64> {
-        self.fit.map(|f| f.log_likelihood)
+        self.fit.as_ref().map(|f| f.log_likelihood)
     }
 
     /// Iterations of the fit (`undefined` when typed in).
     #[wasm_bindgen(getter)]
     pub fn iterations(&self) -> Option<usize> {
-        self.fit.map(|f| f.iterations)
+        self.fit.as_ref().map(|f| f.iterations)
     }
 
     /// How the fit ended (`undefined` when typed in).
     #[wasm_bindgen(getter, unchecked_return_type = "FitStatus | undefined")]
     pub fn status(&self) -> Option<String> {
-        self.fit.map(|f| {
-            match f.status {
-                FitStatus::Converged => "converged",
-                FitStatus::MaxIterations => "max_iterations",
-                _ => "line_search_failed",
-            }
-            .to_string()
-        })
+        self.fit.as_ref().map(status_name)
     }
 
     /// Standard errors from the observed information, `null` when that is
     /// not positive definite or the parameters were typed in.
     #[wasm_bindgen(getter, js_name = standardErrors, unchecked_return_type = "BgNbdParams | null")]
     pub fn standard_errors(&self) -> JsResult<JsValue> {
-        match self.fit.and_then(|f| f.standard_errors) {
+        match self.fit.as_ref().and_then(|f| f.standard_errors) {
             Some(p) => to_js(&ParamsOut::from(p)),
             None => Ok(JsValue::NULL),
         }

@@ -149,6 +149,48 @@ export interface BgNbdParams {
   b: number;
 }
 
+export interface GammaGammaParams {
+  p: number;
+  q: number;
+  /** Scale of the spend distribution across customers, in money units. */
+  gamma: number;
+}
+
+/** Spend per customer, one entry each (a `Summary` has these columns too).
+ * Rows with frequency 0 or a mean spend of 0 are left out of a fit. */
+export interface SpendColumns {
+  /** Repeat purchases x: whole numbers >= 0. */
+  frequency: ArrayLike<number>;
+  /** Mean value of the repeat purchases: finite, >= 0 (0 without repeats). */
+  monetaryValue: ArrayLike<number>;
+  /** Whole-number weight per row (default 1 each). */
+  weights?: ArrayLike<number> | null;
+}
+
+/** The BTYD columns per customer, in the purchase model's unit (a `Summary` has them too). */
+export interface CustomerColumns {
+  /** Repeat purchases x: whole numbers >= 0. */
+  frequency: ArrayLike<number>;
+  /** t_x: first to last purchase. */
+  recency: ArrayLike<number>;
+  /** T: first purchase to the observation end. */
+  age: ArrayLike<number>;
+  /** Mean value of the repeat purchases: finite, >= 0 (0 without repeats). */
+  monetaryValue: ArrayLike<number>;
+  /** The unit of recency and age; must equal the model's when given. */
+  unit?: TimeUnit;
+}
+
+export interface ClvOptions {
+  /** Number of periods (default 12, at most 10000). */
+  periods?: number;
+  /** Length of a period in the purchase model's unit (default a month as
+   * lifetimes counts it: 30 days, or 4.345 weeks). */
+  periodLength?: number;
+  /** Discount rate per period (default 0.01). */
+  discount?: number;
+}
+
 export interface Predictions {
   probabilityAlive: Float64Array;
   expectedPurchases: Float64Array;

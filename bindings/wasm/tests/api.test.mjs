@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fileURLToPath } from 'node:url';
-import { TransactionLog, BgNbd, SubscriptionLog, demoShop, toDay, formatDay } from '../js/node.mjs';
+import { TransactionLog, BgNbd, GammaGamma, SubscriptionLog, demoShop, toDay, formatDay } from '../js/node.mjs';
 import { parseTransactionsCsv } from '../demo/csv.js';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -153,6 +153,192 @@ test('fit, predictions, at-risk list and tracking on the demo shop', () => {
   const repeats = s.frequency.reduce((n, x) => n + x, 0);
   assert.equal(t.actual.at(-1), repeats);
   assert.equal(t.expected.length, t.date.length);
+});
+
+/** |a − b| ≤ rel · |b|. */
+function closeRel(a, b, rel, what = '') {
+  assert.ok(Math.abs(a - b) <= rel * Math.abs(b), `${what} ${a} vs ${b}`);
+}
+
+/** The CDNOW sample (tests/data/CDNOW_sample.txt, tests/data/SOURCES.md) as a
+ * log: whitespace-separated master id, sample id, YYYYMMDD, CDs, dollars. */
+function cdnowLog() {
+  const text = readFileSync(here('../../../tests/data/CDNOW_sample.txt'), 'utf8');
+  const customerId = [];
+  const date = [];
+  const amount = [];
+  for (const line of text.split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 5) continue;
+    customerId.push(Number(f[1]));
+    date.push(`${f[2].slice(0, 4)}-${f[2].slice(4, 6)}-${f[2].slice(6, 8)}`);
+    amount.push(Number(f[4]));
+  }
+  return TransactionLog.fromColumns({ customerId, date, amount });
+}
+
+/** Fader, Hardie & Lee (2005)'s calibration summary: to 1997-09-30, in weeks
+ * (as tests/it/cdnow.rs's weekly_calibration_summary builds it). */
+function cdnowCalibration() {
+  const log = cdnowLog();
+  assert.equal(log.length, 6_919); // purchase rows in the sample
+  const s = log.summary({ unit: 'weeks', observationEnd: '1997-09-30' });
+  log.free();
+  assert.equal(s.length, 2_357);
+  return s;
+}
+
+test('Gamma-Gamma fit on CDNOW reproduces Fader & Hardie', () => {
+  const s = cdnowCalibration();
+  const g = GammaGamma.fit(s);
+  assert.equal(g.status, 'converged');
+  // The 946 customers with a repeat purchase in the calibration period are
+  // fitted (tests/data/models/lifetimes_gamma_gamma.txt: "repeat customers: 946").
+  assert.equal(g.excluded, 2_357 - 946);
+  // Fader & Hardie (2013), "The Gamma-Gamma Model of Monetary Value", and
+  // Fader, Hardie & Lee (2005), "RFM and CLV": p = 6.25, q = 3.74, γ = 15.44.
+  assert.deepEqual([g.p, g.q, g.gamma].map((v) => Number(v.toFixed(2))), [6.25, 3.74, 15.44]);
+  assert.deepEqual(JSON.parse(JSON.stringify(g)), { p: g.p, q: g.q, gamma: g.gamma });
+  // lifetimes 0.11.3's GammaGammaFitter on the 2-dp zbar of the same customers
+  // (tests/data/models/lifetimes_gamma_gamma.txt): p 6.248802496075312,
+  // q 3.744588460923114, v 15.44774806492914; within 1e-3 as in tests/it/models.rs.
+  closeRel(g.p, 6.248802496075312, 1e-3, 'p');
+  closeRel(g.q, 3.744588460923114, 1e-3, 'q');
+  closeRel(g.gamma, 15.44774806492914, 1e-3, 'gamma');
+  assert.ok(Number.isFinite(g.logLikelihood) && g.logLikelihood < 0);
+  assert.ok(g.iterations > 0);
+  for (const k of ['p', 'q', 'gamma']) assert.ok(g.standardErrors[k] > 0, k);
+  // The same columns as a plain object: the same fit.
+  const plain = GammaGamma.fit({ frequency: s.frequency, monetaryValue: s.monetaryValue });
+  assert.deepEqual([plain.p, plain.q, plain.gamma, plain.excluded], [g.p, g.q, g.gamma, g.excluded]);
+  // One iteration is not enough, and the status says so.
+  const short = GammaGamma.fit(s, { maxIterations: 1 });
+  assert.notEqual(short.status, 'converged');
+  assert.ok(['max_iterations', 'line_search_failed'].includes(short.status), short.status);
+  s.free();
+});
+
+test('Gamma-Gamma expected mean spend and typed-in parameters', () => {
+  const g = new GammaGamma(6.25, 3.74, 15.44);
+  assert.equal(g.status, undefined);
+  assert.equal(g.excluded, undefined);
+  assert.equal(g.logLikelihood, undefined);
+  assert.equal(g.standardErrors, null);
+  assert.deepEqual(g.toJSON(), { p: 6.25, q: 3.74, gamma: 15.44 });
+  // lifetimes 0.11.3 conditional_expected_average_profit at p 6.25, q 3.74,
+  // γ 15.44: (x, z̄, value) from tests/data/models/lifetimes_gamma_gamma.txt.
+  const want = [
+    [1, 10.0, 17.686318131256954],
+    [2, 20.0, 22.736220472440944],
+    [5, 35.5, 35.47734627831715],
+    [30, 120.0, 118.77891084945333],
+    [1, 0.01, 10.74110122358176],
+    [500, 10000.0, 9991.270533995794],
+  ];
+  const got = g.expectedMeanSpend(want.map((r) => r[0]), Float64Array.from(want, (r) => r[1]));
+  assert.ok(got instanceof Float64Array);
+  want.forEach((r, i) => closeRel(got[i], r[2], 1e-12, `x = ${r[0]}`));
+  // x = 0: the population mean p γ / (q − 1) = 6.25 · 15.44 / 2.74 (by hand).
+  closeRel(g.expectedMeanSpend(Uint32Array.of(0), [0])[0], (6.25 * 15.44) / 2.74, 1e-15);
+});
+
+// lifetimes 0.11.3 customer_lifetime_value(time=12, discount_rate=0.01, freq='W')
+// with BG/NBD r 0.243, α 4.414, a 0.793, b 2.426 and Gamma-Gamma p 6.25,
+// q 3.74, γ 15.44: the "# id, x, t_x, T, monetary, customer_lifetime_value" block
+// of tests/data/models/lifetimes_checks.txt (make_lifetimes_checks.py: CDNOW
+// calibration to 1997-09-30 in days / 7; freq 'W' = periods of 4.345 weeks).
+const LIFETIMES_CLV = [
+  [1, 2, 30.428571428571427, 38.857142857142854, 22.345, 36.28570155466234],
+  [2, 1, 1.7142857142857142, 38.857142857142854, 11.77, 4.641030866939842],
+  [3, 0, 0.0, 38.857142857142854, 0.0, 8.369491263485667],
+  [4, 0, 0.0, 38.857142857142854, 0.0, 8.369491263485667],
+  [5, 0, 0.0, 38.857142857142854, 0.0, 8.369491263485667],
+];
+
+test('CLV with BG/NBD and Gamma-Gamma equals lifetimes 0.11.3', () => {
+  const purchases = new BgNbd(0.243, 4.414, 0.793, 2.426, 'weeks');
+  const spend = new GammaGamma(6.25, 3.74, 15.44);
+  const month = { periods: 12, periodLength: 4.345, discount: 0.01 };
+  const columns = {
+    frequency: LIFETIMES_CLV.map((r) => r[1]),
+    recency: LIFETIMES_CLV.map((r) => r[2]),
+    age: LIFETIMES_CLV.map((r) => r[3]),
+    monetaryValue: LIFETIMES_CLV.map((r) => r[4]),
+  };
+  const got = spend.clv(purchases, columns, month);
+  assert.ok(got instanceof Float64Array);
+  assert.equal(got.length, 5);
+  LIFETIMES_CLV.forEach((r, i) => closeRel(got[i], r[5], 1e-8, `customer ${r[0]}`));
+  // In weeks the defaults are lifetimes' (12 months of 4.345 weeks, 1 %).
+  assert.deepEqual(spend.clv(purchases, columns), got);
+  // The CDNOW calibration summary built here has the same customers first.
+  const s = cdnowCalibration();
+  assert.deepEqual([...s.customerId.slice(0, 5)], LIFETIMES_CLV.map((r) => r[0]));
+  const all = spend.clv(purchases, s, month);
+  assert.equal(all.length, 2_357);
+  LIFETIMES_CLV.forEach((r, i) => closeRel(all[i], r[5], 1e-8, `summary customer ${r[0]}`));
+  s.free();
+  // No periods: nothing; a higher discount: less.
+  assert.deepEqual([...spend.clv(purchases, columns, { periods: 0 })], [0, 0, 0, 0, 0]);
+  assert.ok(spend.clv(purchases, columns, { discount: 0.05 })[0] < got[0]);
+});
+
+test('Gamma-Gamma and CLV errors are typed', () => {
+  throwsNamed(() => new GammaGamma(-1, 3.74, 15.44), 'InvalidArgumentError',
+    /argument `p`: -1 must be finite and positive/, { argument: 'p' });
+  throwsNamed(() => new GammaGamma(6.25, 0, 15.44), 'InvalidArgumentError', /argument `q`/, { argument: 'q' });
+  throwsNamed(() => new GammaGamma(6.25, 3.74, NaN), 'InvalidArgumentError', /argument `gamma`: NaN/, { argument: 'gamma' });
+  const g = new GammaGamma(6.25, 3.74, 15.44);
+  throwsNamed(() => g.expectedMeanSpend([1, 2], [10]), 'LengthMismatchError',
+    /column `monetaryValue` has 1 rows, expected 2/, { column: 'monetaryValue', expected: 2, got: 1 });
+  throwsNamed(() => g.expectedMeanSpend([1, 2], [10, NaN]), 'InvalidValueError',
+    /^column `monetaryValue`, row 1: mean spend NaN must be finite and non-negative/, { column: 'monetaryValue', row: 1 });
+  throwsNamed(() => g.expectedMeanSpend([1, 2], [10, -5]), 'InvalidValueError',
+    /^column `monetaryValue`, row 1: mean spend -5/, { column: 'monetaryValue', row: 1 });
+  throwsNamed(() => g.expectedMeanSpend([1, 2.5], [10, 5]), 'InvalidValueError',
+    /^column `frequency`, row 1: 2.5 is not a whole number/, { column: 'frequency', row: 1 });
+  // q ≤ 1: no mean spend for x = 0 (p x + q = 0.5).
+  throwsNamed(() => new GammaGamma(0.1, 0.5, 1).expectedMeanSpend([0], [0]), 'InvalidArgumentError',
+    /argument `q`: the mean spend needs p x \+ q > 1, got 0.5/);
+
+  throwsNamed(() => GammaGamma.fit({ frequency: [1, 2], monetaryValue: [10, -5] }), 'InvalidValueError',
+    /^column `monetaryValue`, row 1:/, { column: 'monetaryValue', row: 1 });
+  throwsNamed(() => GammaGamma.fit({ frequency: [1, 2, 3], monetaryValue: [10, 5] }), 'LengthMismatchError',
+    /column `monetaryValue` has 2 rows, expected 3/);
+  throwsNamed(() => GammaGamma.fit({ frequency: [1, 2], monetaryValue: [10, 5], weights: [1] }), 'LengthMismatchError',
+    /column `weights`/, { column: 'weights' });
+  throwsNamed(() => GammaGamma.fit({ frequency: [1] }), 'MissingColumnError', /column `monetaryValue` is required/,
+    { column: 'monetaryValue' });
+  throwsNamed(() => GammaGamma.fit({ frequency: [1], monetaryValue: [1], weight: [1] }), 'InvalidArgumentError',
+    /unknown option "weight"/);
+  throwsNamed(() => GammaGamma.fit({ frequency: [], monetaryValue: [] }), 'EmptyError', /spend data is empty/);
+  throwsNamed(() => GammaGamma.fit({ frequency: [0, 3], monetaryValue: [0, 0] }), 'InvalidArgumentError',
+    /argument `data`: no customer has a repeat purchase with a positive monetaryValue/);
+  throwsNamed(() => GammaGamma.fit([1, 2]), 'InvalidArgumentError', /argument `data`: must be an object of columns/);
+  throwsNamed(() => GammaGamma.fit({ frequency: [1], monetaryValue: [5] }, { tolerance: -1 }), 'InvalidArgumentError',
+    /argument `tolerance`/);
+  // A summary of a log without amounts has no monetaryValue.
+  const noAmounts = TransactionLog.fromColumns({ customerId: [1, 1], date: [0, 5] }).summary();
+  throwsNamed(() => GammaGamma.fit(noAmounts), 'MissingColumnError', /column `monetaryValue` is required for the Gamma-Gamma/);
+
+  const m = new BgNbd(0.243, 4.414, 0.793, 2.426, 'weeks');
+  const c = { frequency: [2, 1], recency: [30, 2], age: [38, 38], monetaryValue: [22, 11] };
+  throwsNamed(() => g.clv(m, { ...c, age: [38] }), 'LengthMismatchError', /column `age` has 1 rows, expected 2/,
+    { column: 'age', expected: 2, got: 1 });
+  throwsNamed(() => g.clv(m, { ...c, recency: [30, 40] }), 'InvalidValueError',
+    /^column `recency`, row 1: recency 40 is beyond the age 38/, { column: 'recency', row: 1 });
+  throwsNamed(() => g.clv(m, { ...c, monetaryValue: [22, NaN] }), 'InvalidValueError',
+    /^column `monetaryValue`, row 1:/, { column: 'monetaryValue', row: 1 });
+  throwsNamed(() => g.clv(m, { ...c, unit: 'days' }), 'IncompatibleError', /the model is in weeks but the summary in days/);
+  throwsNamed(() => g.clv(m, TransactionLog.fromColumns(readme).summary()), 'IncompatibleError', /in weeks but the summary in days/);
+  throwsNamed(() => g.clv(m, { frequency: [1], recency: [1], age: [2] }), 'MissingColumnError',
+    /column `monetaryValue` is required for CLV/);
+  throwsNamed(() => g.clv(m, c, { discount: -0.1 }), 'InvalidArgumentError', /argument `discount`: -0.1/, { argument: 'discount' });
+  throwsNamed(() => g.clv(m, c, { periodLength: Infinity }), 'InvalidArgumentError', /argument `periodLength`/);
+  throwsNamed(() => g.clv(m, c, { periods: 1.5 }), 'InvalidArgumentError', /argument `periods`/);
+  throwsNamed(() => g.clv(m, c, { horizon: 12 }), 'InvalidArgumentError', /unknown option "horizon"/);
+  // The purchase model must be a BgNbd (wasm-bindgen's own check).
+  assert.throws(() => g.clv({ r: 1 }, c), /BgNbd/);
 });
 
 test('subscriptions: MRR, active customers, ARPA and MRR movements', () => {
@@ -318,6 +504,28 @@ test("the README's JavaScript example runs", async () => {
     // The values the README's comments state.
     assert.equal(m.churn, 0.5);
     assert.deepEqual(m.retention, [[1, 0.5, 1], [1, 0, null]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the package README's spend and CLV example runs", async () => {
+  const text = readFileSync(here('../README.md'), 'utf8');
+  const section = text.slice(text.indexOf('## Spend and CLV'));
+  const code = section.match(/```js\n([\s\S]*?)```/)[1];
+  const dir = mkdtempSync(join(tmpdir(), 'rk-readme-'));
+  try {
+    const file = join(dir, 'spend.mjs');
+    const entry = pathToFileURL(here('../js/node.mjs')).href;
+    writeFileSync(file, code.replace("from 'retentionkit'", `from '${entry}'`) + '\nexport { mean, clv };\n');
+    const m = await import(pathToFileURL(file).href);
+    // The values the README's comments state: by hand, and lifetimes 0.11.3's
+    // CLV of CDNOW customers 1 and 3 (tests/data/models/lifetimes_checks.txt).
+    closeRel(m.mean[0], (6.25 * (15.44 + 2 * 22.345)) / (6.25 * 2 + 3.74 - 1), 1e-14);
+    assert.equal(m.mean[0].toFixed(4), '24.6596');
+    assert.equal(m.mean[1].toFixed(4), '35.2190');
+    closeRel(m.clv[0], 36.28570155466234, 1e-8);
+    closeRel(m.clv[1], 8.369491263485667, 1e-8);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

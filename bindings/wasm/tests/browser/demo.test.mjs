@@ -71,11 +71,21 @@ test('the fixture CSV shows the numbers of the native core', async () => {
     const got = Number(await value(page, `bgNbd.${key}`));
     assert.ok(Math.abs(got - want.bgNbd[key]) <= 1e-6 * Math.abs(want.bgNbd[key]), `${key}: ${got} vs ${want.bgNbd[key]}`);
   }
-  const risk = await page.$$eval('#at-risk tbody tr', (rs) => rs.map((r) => [Number(r.dataset.customer), Number(r.dataset.pAlive)]));
+  for (const key of ['p', 'q', 'gamma']) {
+    const got = Number(await value(page, `gammaGamma.${key}`));
+    assert.ok(Math.abs(got - want.gammaGamma[key]) <= 1e-6 * want.gammaGamma[key], `${key}: ${got} vs ${want.gammaGamma[key]}`);
+  }
+  assert.equal(await value(page, 'gammaGamma.status'), 'converged');
+  const total = Number(await value(page, 'clv.total'));
+  assert.ok(Math.abs(total - want.clvTotal) <= 1e-6 * want.clvTotal, `CLV total: ${total} vs ${want.clvTotal}`);
+  const risk = await page.$$eval('#at-risk tbody tr',
+    (rs) => rs.map((r) => [Number(r.dataset.customer), Number(r.dataset.pAlive), Number(r.dataset.clv)]));
   assert.equal(risk.length, 20);
   want.atRisk.forEach((c, i) => {
     assert.equal(risk[i][0], c.customerId, `at-risk row ${i}`);
     assert.ok(Math.abs(risk[i][1] - c.probabilityAlive) <= 1e-6 * c.probabilityAlive + 1e-300, `at-risk row ${i}`);
+    // CLV from both fits: 1e-6 relative, as the fitted parameters and P(alive).
+    assert.ok(Math.abs(risk[i][2] - c.clv) <= 1e-6 * c.clv + 1e-300, `at-risk row ${i} CLV: ${risk[i][2]} vs ${c.clv}`);
   });
   assert.ok(await page.isHidden('#message'));
   await page.screenshot({ path: join(TARGET, 'wasm-demo.png'), fullPage: true });

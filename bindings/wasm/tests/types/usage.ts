@@ -2,6 +2,9 @@
 // and the `@ts-expect-error` lines prove that wrong options are rejected.
 import {
   BgNbd,
+  GammaGamma,
+  type ClvOptions,
+  type GammaGammaParams,
   SubscriptionLog,
   type MrrRow,
   TransactionLog,
@@ -37,6 +40,23 @@ const typedIn = new BgNbd(0.243, 4.414, 0.793, 2.426, 'weeks');
 const track = typedIn.tracking(shop, { everyDays: 7 });
 const last: string | undefined = track.date[track.date.length - 1];
 
+const spend = GammaGamma.fit(summary, { maxIterations: 500 });
+const spendParams: GammaGammaParams = spend.toJSON();
+const spendStatus: 'converged' | 'max_iterations' | 'line_search_failed' | undefined = spend.status;
+const excluded: number | undefined = spend.excluded;
+const gammaSe: number | undefined = spend.standardErrors?.gamma;
+const month: ClvOptions = { periods: 12, periodLength: 4.345, discount: 0.01 };
+const clv: Float64Array = spend.clv(model, summary, month);
+const clvOf: Float64Array = new GammaGamma(6.25, 3.74, 15.44).clv(typedIn, {
+  frequency: [2], recency: [30.43], age: [38.86], monetaryValue: [22.35], unit: 'weeks',
+});
+const meanSpend: Float64Array = spend.expectedMeanSpend(Uint32Array.of(0, 2), [0, 22.35]);
+const fromColumns = GammaGamma.fit({ frequency: [1, 3], monetaryValue: Float64Array.of(20, 35) });
+// @ts-expect-error: ClvOptions has no `horizon`
+spend.clv(model, summary, { horizon: 12 });
+// @ts-expect-error: spend columns need monetaryValue
+GammaGamma.fit({ frequency: [1] });
+
 const subs = SubscriptionLog.fromColumns({ customerId: ['a'], start: ['2024-01-01'], end: [null], mrr: [9] });
 const nrr: number | null = subs.mrrSeries({ to: '2024-06-30' }).rows.map((r: MrrRow) => r.netRevenueRetention)[0];
 // @ts-expect-error: mrrSeries needs `to`
@@ -49,4 +69,4 @@ shop.summary({ unit: 'months' });
 // @ts-expect-error: a date column is required
 TransactionLog.fromColumns({ customerId: [1] });
 
-export { nrr, churn, cell, freq, rSe, p, id, status, last };
+export { nrr, churn, cell, freq, rSe, p, id, status, last, spendParams, spendStatus, excluded, gammaSe, clv, clvOf, meanSpend, fromColumns };

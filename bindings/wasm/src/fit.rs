@@ -1,0 +1,70 @@
+//! What every maximum-likelihood model class shares: `FitOptions` read from
+//! JS and what a fit reports besides the parameters (`FitInfo`).
+
+use retentionkit::error::Error;
+use retentionkit::optim::{Fit, FitOptions, FitStatus};
+use wasm_bindgen::JsValue;
+
+use crate::columns::Options;
+use crate::error::{JsResult, OrThrow};
+
+/// The core's `FitOptions` from a JS `FitOptions` object (`undefined`: the
+/// defaults). Unknown keys and a tolerance that is not finite and positive
+/// are `InvalidArgumentError`s.
+pub(crate) fn options(options: Option<JsValue>) -> JsResult<FitOptions> {
+    let opts = Options::new(
+        &options.unwrap_or(JsValue::UNDEFINED),
+        &["maxIterations", "tolerance", "penalizer"],
+    )
+    .or_throw()?;
+    let d = FitOptions::default();
+    let o = FitOptions {
+        max_iterations: opts
+            .whole("maxIterations", 1e6)
+            .or_throw()?
+            .map_or(d.max_iterations, |n| {
+                usize::try_from(n).unwrap_or(usize::MAX)
+            }),
+        tolerance: opts.number("tolerance").or_throw()?.unwrap_or(d.tolerance),
+        penalizer: opts.number("penalizer").or_throw()?.unwrap_or(d.penalizer),
+    };
+    if !(o.tolerance.is_finite() && o.tolerance > 0.0) {
+        return Err(Error::InvalidArgument {
+            name: "tolerance",
+            reason: format!("{} must be finite and positive", o.tolerance),
+        })
+        .or_throw();
+    }
+    Ok(o)
+}
+
+/// What a maximum-likelihood fit reports besides the parameters.
+#[derive(Clone, Copy)]
+pub(crate) struct FitInfo<P> {
+    pub standard_errors: Option<P>,
+    pub log_likelihood: f64,
+    pub iterations: usize,
+    pub status: FitStatus,
+}
+
+impl<P: Copy> FitInfo<P> {
+    pub(crate) fn of(f: &Fit<P>) -> Self {
+        FitInfo {
+            standard_errors: f.standard_errors,
+            log_likelihood: f.log_likelihood,
+            iterations: f.iterations,
+            status: f.status,
+        }
+    }
+}
+
+/// The JS `FitStatus` string of a fit: `"converged"`, `"max_iterations"` or
+/// `"line_search_failed"`.
+pub(crate) fn status_name<P>(f: &FitInfo<P>) -> String {
+    match f.status {
+        FitStatus::Converged => "converged",
+        FitStatus::MaxIterations => "max_iterations",
+        _ => "line_search_failed",
+    }
+    .to_string()
+}

@@ -1,0 +1,310 @@
+//! `GammaGamma`: the Gamma-Gamma model of spend per transaction (Fader &
+//! Hardie 2013) kept in wasm memory, and model-based CLV with a fitted
+//! repeat-purchase model.
+
+use retentionkit::error::Error;
+use retentionkit::models::check::clv;
+use retentionkit::models::gamma_gamma::{fit_gamma_gamma, GammaGammaParams, SpendData};
+use retentionkit::summary::TimeUnit;
+use wasm_bindgen::prelude::*;
+
+use crate::columns::{self, Options, MAX_SAFE};
+use crate::error::{JsResult, OrThrow};
+use crate::fit::{self, status_name, FitInfo};
+use crate::models::{same_unit, BgNbd};
+use crate::out::{to_js, unit_of, UNITS};
+
+/// Periods of a CLV at most (800 years of months).
+const MAX_PERIODS: f64 = 10_000.0;
+
+/// The Gamma-Gamma model of spend per transaction: a customer's transaction
+/// values are gamma(p, ν), with ν ~ gamma(q, γ) across customers; spend is
+/// independent of the purchase process, so it combines with BG/NBD for CLV.
+#[wasm_bindgen]
+pub struct GammaGamma {
+    params: GammaGammaParams,
+    fit: Option<FitInfo<GammaGammaParams>>,
+    excluded: usize,
+}
+
+/// `LengthMismatchError` unless column `column` has `got == expected` rows.
+fn same_length(column: &'static str, expected: usize, got: usize) -> Result<(), Error> {
+    if got == expected {
+        Ok(())
+    } else {
+        Err(Error::LengthMismatch {
+            column,
+            expected,
+            got,
+        })
+    }
+}
+
+/// Mean spends must be finite and non-negative (0: no repeat purchase).
+fn check_monetary(m: &[f64]) -> Result<(), Error> {
+    match m.iter().position(|v| !(v.is_finite() && *v >= 0.0)) {
+        Some(row) => Err(Error::InvalidValue {
+            column: "monetaryValue",
+            row,
+            reason: format!("mean spend {} must be finite and non-negative", m[row]),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// A required column of `o`.
+fn column(o: &Options, name: &'static str, needed_for: &'static str) -> Result<JsValue, Error> {
+    o.get(name).ok_or(Error::MissingColumn {
+        column: name,
+        needed_for,
+    })
+}
+
+/// Validated spend columns: (frequency, monetaryValue, weights).
+type Spend = (Vec<u32>, Vec<f64>, Option<Vec<u64>>);
+
+fn spend_columns(data: &JsValue) -> Result<Spend, Error> {
+    const FOR: &str = "the Gamma-Gamma spend model";
+    let o = Options::columns(data, "data", &["frequency", "monetaryValue", "weights"])?;
+    let x = columns::counts(&column(&o, "frequency", FOR)?, "frequency")?;
+    let m = columns::numbers(&column(&o, "monetaryValue", FOR)?, "monetaryValue")?;
+    if x.is_empty() {
+        return Err(Error::Empty { what: "spend data" });
+    }
+    same_length("monetaryValue", x.len(), m.len())?;
+    check_monetary(&m)?;
+    let w = o
+        .get("weights")
+        .map(|v| columns::whole_numbers(&v, "weights", MAX_SAFE))
+        .transpose()?;
+    if let Some(w) = &w {
+        same_length("weights", x.len(), w.len())?;
+    }
+    Ok((x, m, w))
+}
+
+impl GammaGamma {
+    fn of(params: GammaGammaParams) -> GammaGamma {
+        GammaGamma {
+            params,
+            fit: None,
+            excluded: 0,
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl GammaGamma {
+    /// Typed-in parameters (for example published estimates); all must be
+    /// finite and positive. `gamma` is in money units.
+    #[wasm_bindgen(constructor)]
+    pub fn new(p: f64, q: f64, gamma: f64) -> JsResult<GammaGamma> {
+        Ok(GammaGamma::of(
+            GammaGammaParams::new(p, q, gamma).or_throw()?,
+        ))
+    }
+
+    /// Maximum-likelihood fit on a `Summary` (its `frequency` and
+    /// `monetaryValue`) or on `SpendColumns`. Customers with frequency 0
+    /// (no repeat purchase) or a mean repeat spend of 0 carry no information
+    /// on spend and are left out of the fit, as the core does; `excluded`
+    /// counts them. A fit that stops early is not an error: read `status`.
+    pub fn fit(
+        #[wasm_bindgen(unchecked_param_type = "Summary | SpendColumns")] data: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "FitOptions")] options: Option<JsValue>,
+    ) -> JsResult<GammaGamma> {
+        let o = fit::options(options)?;
+        let (x, m, w) = spend_columns(data).or_throw()?;
+        let keep: Vec<usize> = (0..x.len()).filter(|&i| x[i] > 0 && m[i] > 0.0).collect();
+        if keep.is_empty() {
+            return Err(Error::InvalidArgument {
+                name: "data",
+                reason: "no customer has a repeat purchase with a positive monetaryValue".into(),
+            })
+            .or_throw();
+        }
+        let xs: Vec<u32> = keep.iter().map(|&i| x[i]).collect();
+        let ms: Vec<f64> = keep.iter().map(|&i| m[i]).collect();
+        let ws: Option<Vec<u64>> = w.map(|w| keep.iter().map(|&i| w[i]).collect());
+        let d = SpendData::new(&xs, &ms, ws.as_deref()).or_throw()?;
+        let f = fit_gamma_gamma(&d, &o).or_throw()?;
+        Ok(GammaGamma {
+            params: f.params,
+            fit: Some(FitInfo::of(&f)),
+            excluded: x.len() - keep.len(),
+        })
+    }
+
+    /// Shape of the gamma distribution of transaction values.
+    #[wasm_bindgen(getter)]
+    pub fn p(&self) -> f64 {
+        self.params.p
+    }
+
+    /// Shape of the gamma distribution of the scale ν across customers.
+    #[wasm_bindgen(getter)]
+    pub fn q(&self) -> f64 {
+        self.params.q
+    }
+
+    /// Scale of the gamma distribution of ν, in money units.
+    #[wasm_bindgen(getter)]
+    pub fn gamma(&self) -> f64 {
+        self.params.gamma
+    }
+
+    /// Log-likelihood at the fitted parameters (`undefined` when typed in).
+    #[wasm_bindgen(getter, js_name = logLikelihood)]
+    pub fn log_likelihood(&self) -> Option<f64> {
+        self.fit.as_ref().map(|f| f.log_likelihood)
+    }
+
+    /// Iterations of the fit (`undefined` when typed in).
+    #[wasm_bindgen(getter)]
+    pub fn iterations(&self) -> Option<usize> {
+        self.fit.as_ref().map(|f| f.iterations)
+    }
+
+    /// How the fit ended (`undefined` when typed in).
+    #[wasm_bindgen(getter, unchecked_return_type = "FitStatus | undefined")]
+    pub fn status(&self) -> Option<String> {
+        self.fit.as_ref().map(status_name)
+    }
+
+    /// Customers of the data left out of the fit: frequency 0 or a mean
+    /// spend of 0 (`undefined` when typed in).
+    #[wasm_bindgen(getter)]
+    pub fn excluded(&self) -> Option<usize> {
+        self.fit.as_ref().map(|_| self.excluded)
+    }
+
+    /// Standard errors from the observed information, `null` when that is
+    /// not positive definite or the parameters were typed in.
+    #[wasm_bindgen(getter, js_name = standardErrors, unchecked_return_type = "GammaGammaParams | null")]
+    pub fn standard_errors(&self) -> JsResult<JsValue> {
+        match self.fit.as_ref().and_then(|f| f.standard_errors) {
+            Some(p) => to_js(&p),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// The parameters as a plain object (`JSON.stringify` uses this).
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "GammaGammaParams")]
+    pub fn to_json(&self) -> JsResult<JsValue> {
+        to_js(&self.params)
+    }
+
+    /// Expected mean spend per transaction of each customer with
+    /// `frequency[i]` repeat purchases of mean value `monetaryValue[i]`:
+    /// p (γ + x z̄) / (p x + q − 1), a weighted mean of the population mean
+    /// p γ / (q − 1) (what a customer with x = 0 gets) and the customer's own.
+    #[wasm_bindgen(js_name = expectedMeanSpend)]
+    pub fn expected_mean_spend(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ArrayLike<number>")] frequency: &JsValue,
+        #[wasm_bindgen(js_name = monetaryValue, unchecked_param_type = "ArrayLike<number>")]
+        monetary_value: &JsValue,
+    ) -> JsResult<js_sys::Float64Array> {
+        let run = || -> retentionkit::Result<Vec<f64>> {
+            let x = columns::counts(frequency, "frequency")?;
+            let m = columns::numbers(monetary_value, "monetaryValue")?;
+            same_length("monetaryValue", x.len(), m.len())?;
+            check_monetary(&m)?;
+            x.iter()
+                .zip(&m)
+                .map(|(&x, &m)| self.params.expected_mean_spend(x, m))
+                .collect()
+        };
+        Ok(js_sys::Float64Array::from(run().or_throw()?.as_slice()))
+    }
+
+    /// Discounted customer lifetime value of every customer of `customers`
+    /// (a `Summary` or `CustomerColumns`, in the model's unit), in their
+    /// order: `Σₖ M̄ (E[Y(kℓ)] − E[Y((k − 1)ℓ)]) / (1 + d)ᵏ` over `periods`
+    /// periods of length ℓ, with `E[Y(t)]` the expected purchases of `model`
+    /// (a fitted or typed-in `BgNbd`) in the next t and M̄ this model's
+    /// expected mean spend.
+    /// This is lifetimes' `customer_lifetime_value` (see `ClvOptions`).
+    pub fn clv(
+        &self,
+        model: &BgNbd,
+        #[wasm_bindgen(unchecked_param_type = "Summary | CustomerColumns")] customers: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ClvOptions")] options: Option<JsValue>,
+    ) -> JsResult<js_sys::Float64Array> {
+        const FOR: &str = "CLV";
+        let o = Options::columns(
+            customers,
+            "customers",
+            &["frequency", "recency", "age", "monetaryValue", "unit"],
+        )
+        .or_throw()?;
+        if let Some(u) = o.choice("unit", &UNITS).or_throw()? {
+            same_unit(model.time_unit(), unit_of(u))?;
+        }
+        let opts = Options::new(
+            &options.unwrap_or(JsValue::UNDEFINED),
+            &["periods", "periodLength", "discount"],
+        )
+        .or_throw()?;
+        let periods = opts.whole("periods", MAX_PERIODS).or_throw()?.unwrap_or(12);
+        let periods = u32::try_from(periods).unwrap_or(u32::MAX);
+        // A month as lifetimes counts it: 30 days, or 4.345 weeks.
+        let month = match model.time_unit() {
+            TimeUnit::Weeks => 4.345,
+            TimeUnit::Days => 30.0,
+        };
+        let period_length = opts.number("periodLength").or_throw()?.unwrap_or(month);
+        let discount = opts.number("discount").or_throw()?.unwrap_or(0.01);
+        for (name, v) in [("periodLength", period_length), ("discount", discount)] {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(Error::InvalidArgument {
+                    name,
+                    reason: format!("{v} must be finite and non-negative"),
+                })
+                .or_throw();
+            }
+        }
+        let run = || -> retentionkit::Result<Vec<f64>> {
+            let x = columns::counts(&column(&o, "frequency", FOR)?, "frequency")?;
+            let tx = columns::numbers(&column(&o, "recency", FOR)?, "recency")?;
+            let t = columns::numbers(&column(&o, "age", FOR)?, "age")?;
+            let m = columns::numbers(&column(&o, "monetaryValue", FOR)?, "monetaryValue")?;
+            for (name, len) in [
+                ("recency", tx.len()),
+                ("age", t.len()),
+                ("monetaryValue", m.len()),
+            ] {
+                same_length(name, x.len(), len)?;
+            }
+            check_monetary(&m)?;
+            (0..x.len())
+                .map(|i| {
+                    clv(
+                        model.params(),
+                        &self.params,
+                        x[i],
+                        tx[i],
+                        t[i],
+                        m[i],
+                        periods,
+                        period_length,
+                        discount,
+                    )
+                    .map_err(|e| match e {
+                        // An impossible (x, t_x, T): name the row.
+                        Error::InvalidArgument {
+                            name: column @ ("recency" | "age"),
+                            reason,
+                        } => Error::InvalidValue {
+                            column,
+                            row: i,
+                            reason,
+                        },
+                        other => other,
+                    })
+                })
+                .collect()
+        };
+        Ok(js_sys::Float64Array::from(run().or_throw()?.as_slice()))
+    }
+}
