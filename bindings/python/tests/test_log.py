@@ -118,3 +118,50 @@ def test_bad_values_name_the_users_column_and_row():
         rk.TransactionLog.from_columns([1], np.array(["NaT"], dtype="datetime64[D]"))
     with pytest.raises(rk.InvalidValueError, match=r"column `amount`, row 2"):
         rk.TransactionLog.from_columns([1, 2, 3], ISO, [1.0, 2.0, float("nan")])
+
+
+def test_pandas_is_imported_only_when_a_call_needs_it():
+    # A fresh interpreter: importing the package, building a log from numpy columns,
+    # the KPIs of one period (dates as date, datetime64 and datetime arguments) and
+    # model predictions on arrays need no pandas; the first DataFrame result imports it.
+    import subprocess
+    import sys
+
+    code = """
+import sys, datetime as dt, numpy as np
+import retentionkit as rk
+assert "pandas" not in sys.modules, "import"
+cols = {"customer_id": np.array([1, 2, 1], dtype=np.int64),
+        "date": np.array(["2024-01-03", "2024-01-09", "2024-02-02"], dtype="datetime64[D]")}
+k = rk.period_kpis(cols, dt.date(2024, 2, 1), np.datetime64("2024-03-01"), lookback_months=1)
+assert (k.start_customers, k.end_customers, k.retained) == (2, 1, 1), k
+k2 = rk.period_kpis(cols, dt.datetime(2024, 2, 1, 23, 30), "2024-03-01", lookback_months=1)
+assert k2 == k, k2
+p = rk.BetaGeo(r=0.243, alpha=4.414, a=0.793, b=2.426).conditional_probability_alive(
+    np.array([2.0]), np.array([30.43]), np.array([38.86]))
+assert "pandas" not in sys.modules, "period_kpis or a prediction"
+rk.summary(cols)
+assert "pandas" in sys.modules
+print("ok")
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (dt.date(2024, 1, 3), 19725),
+        (dt.datetime(2024, 1, 3, 23, 59), 19725),
+        (dt.datetime(2024, 1, 3, 1, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5))), 19725),  # wall date
+        (np.datetime64("2024-01-03T23:00"), 19725),
+        (np.datetime64("1969-12-31T12:00"), -1),  # rounded down, as pandas' normalize()
+        (pd.Timestamp("2024-01-03 10:00", tz="Europe/Berlin"), 19725),
+        (dt.date(3000, 1, 1), 376200),  # beyond pandas' Timestamp range; 1,030 years from 1970:
+        # 1,030 * 365 + 250 leap days (257 multiples of 4, less 10 of 100, plus 3 of 400)
+        ("2024-01-03", 19725),
+        (19725, 19725),
+    ],
+)
+def test_one_date_argument(value, expected):
+    assert rk._input.day(value, "observation_end") == expected

@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Any, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Optional, Tuple
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from ._lazy import pandas as pd
+
+from ._lazy import pandas_loaded
 
 from . import _retentionkit as _rk
 
@@ -23,6 +29,11 @@ _DAY_MAX = 2_932_896  # 9999-12-31
 
 def _is_polars(obj: Any) -> bool:
     return type(obj).__module__.split(".")[0] == "polars"
+
+
+def _is_pandas(obj: Any) -> bool:
+    """A pandas Series or Index (without importing pandas when nobody has)."""
+    return pandas_loaded() and isinstance(obj, (pd.Series, pd.Index))
 
 
 def _bad(column: str, row: int, reason: str) -> _rk.InvalidValueError:
@@ -44,7 +55,7 @@ def _to_numpy(values: Any, column: str) -> np.ndarray:
         if values.dtype in (pl.String, pl.Categorical) or isinstance(values.dtype, pl.Enum):
             return values.cast(pl.String).to_numpy()
         return values.to_numpy()
-    if isinstance(values, (pd.Series, pd.Index)):
+    if _is_pandas(values):
         na = values.isna()
         if bool(na.any()):
             row = int(np.flatnonzero(np.asarray(na))[0])
@@ -132,7 +143,7 @@ def days(values: Any, column: str = "date") -> np.ndarray:
     as days since 1970-01-01).
     """
     dtype = getattr(values, "dtype", None)
-    if isinstance(dtype, pd.ArrowDtype) and not bool(values.isna().any()):
+    if pandas_loaded() and isinstance(dtype, pd.ArrowDtype) and not bool(values.isna().any()):
         import pyarrow as pa  # type: ignore[import-untyped]  # no stubs
 
         if pa.types.is_date32(dtype.pyarrow_dtype):
@@ -183,11 +194,20 @@ def day(value: Any, name: str) -> int:
             raise _rk.InvalidArgumentError(
                 f"argument `{name}`: {value!r} is not an ISO date such as '2024-03-01'"
             ) from None
-    if isinstance(value, (_dt.date, np.datetime64, pd.Timestamp)):
+    if pandas_loaded() and isinstance(value, (pd.Timestamp, type(pd.NaT))):
         ts = pd.Timestamp(value)
         if pd.isna(ts):
             raise _rk.InvalidArgumentError(f"argument `{name}`: missing date")
         return int((ts.normalize().tz_localize(None) - pd.Timestamp("1970-01-01")).days)
+    if isinstance(value, np.datetime64):
+        if np.isnat(value):
+            raise _rk.InvalidArgumentError(f"argument `{name}`: missing date")
+        # Whole days, rounded down as pandas' normalize() does.
+        return int(value.astype("datetime64[D]").astype(np.int64))
+    if isinstance(value, _dt.datetime):
+        value = value.date()  # the wall-clock date, time zone dropped
+    if isinstance(value, _dt.date):
+        return (value - _dt.date(1970, 1, 1)).days
     raise _rk.InvalidArgumentError(
         f"argument `{name}`: cannot read a date from {type(value).__name__}"
     )
@@ -206,7 +226,7 @@ def optional_days(values: Any, column: str) -> Tuple[np.ndarray, np.ndarray]:
     """
     if _is_polars(values):
         missing = values.is_null().to_numpy()
-    elif isinstance(values, (pd.Series, pd.Index)):
+    elif _is_pandas(values):
         missing = np.asarray(values.isna())
         values = values.to_numpy()
     else:

@@ -9,10 +9,14 @@ arrays (or Series) and return numpy arrays; method names follow lifetimes.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Tuple
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from ._lazy import pandas as pd
 
 from . import _input
 from . import _retentionkit as _rk
