@@ -83,6 +83,22 @@ def _columns(
     return codes, days, amounts
 
 
+def _columns_until(
+    part: pd.DataFrame, observation_end: int, customer_id: str, date: str, amount: Optional[str]
+) -> Optional[Tuple[np.ndarray, np.ndarray, Optional[np.ndarray]]]:
+    """The part's columns without the orders after ``observation_end``; None when none is left."""
+    if len(part) == 0:
+        return None
+    codes, days, amounts = _columns(part, customer_id, date, amount)
+    keep = days <= observation_end
+    if not bool(keep.any()):
+        return None
+    if not bool(keep.all()):
+        codes, days = codes[keep], np.ascontiguousarray(days[keep])
+        amounts = None if amounts is None else np.ascontiguousarray(amounts[keep])
+    return codes, days, amounts
+
+
 def _date_bounds(part: pd.DataFrame, date: str) -> Optional[Tuple[int, int]]:
     if len(part) == 0:
         return None
@@ -225,15 +241,10 @@ def cohort_partial(
     Orders after ``observation_end`` are left out, as in the single-machine
     matrix. None when nothing is left.
     """
-    if len(part) == 0:
+    cols = _columns_until(part, observation_end, customer_id, date, amount)
+    if cols is None:
         return None
-    codes, days, amounts = _columns(part, customer_id, date, amount)
-    keep = days <= observation_end
-    if not bool(keep.any()):
-        return None
-    if not bool(keep.all()):
-        codes, days = codes[keep], np.ascontiguousarray(days[keep])
-        amounts = None if amounts is None else np.ascontiguousarray(amounts[keep])
+    codes, days, amounts = cols
     with _log._Rename(_names(customer_id, date, amount)):
         d = _rk.cohort_matrix(codes, days, amounts, granularity, int(observation_end))
     n, width = len(d["labels"]), int(d["width"])
@@ -339,15 +350,10 @@ def bracket_partial(
     ``observation_end`` are left out. None when nothing is left.
     """
     starts, ends, names = _log._brackets(brackets)
-    if len(part) == 0:
+    cols = _columns_until(part, observation_end, customer_id, date, amount)
+    if cols is None:
         return None
-    codes, days, amounts = _columns(part, customer_id, date, amount)
-    keep = days <= observation_end
-    if not bool(keep.any()):
-        return None
-    if not bool(keep.all()):
-        codes, days = codes[keep], np.ascontiguousarray(days[keep])
-        amounts = None if amounts is None else np.ascontiguousarray(amounts[keep])
+    codes, days, amounts = cols
     with _log._Rename(_names(customer_id, date, amount)):
         d = _rk.bracket_retention(codes, days, amounts, granularity, starts, ends, int(observation_end))
     n, nb = len(d["labels"]), len(names)
