@@ -3,7 +3,9 @@
 
 use std::rc::Rc;
 
-use retentionkit::cohort::{cohort_matrix, CohortMatrix, CohortOptions, RetentionKind};
+use retentionkit::cohort::{
+    bracket_retention, cohort_matrix, BracketMatrix, CohortMatrix, CohortOptions, RetentionKind,
+};
 use retentionkit::demo::{shop, DemoOptions};
 use retentionkit::error::Error;
 use retentionkit::kpi::{kpi_series, KpiRow};
@@ -193,6 +195,32 @@ impl TransactionLog {
         };
         let m = cohort_matrix(&self.core()?, &o).or_throw()?;
         to_js(&CohortOut::of(&m))
+    }
+
+    /// Bracket retention: per acquisition cohort and bracket of periods
+    /// after acquisition, the customers with an order in at least one period
+    /// of the bracket. `brackets` is an array of `[start, end]` pairs, `end`
+    /// exclusive or `null` for no end, ordered by start (they may overlap; at
+    /// most 64). Options as `cohortMatrix`'s.
+    #[wasm_bindgen(js_name = bracketRetention, unchecked_return_type = "BracketRetention")]
+    pub fn bracket_retention(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Array<[number, number | null]>")] brackets: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CohortOptions")] options: Option<JsValue>,
+    ) -> JsResult<JsValue> {
+        let brackets = brackets_of(brackets).or_throw()?;
+        let opts = Options::new(
+            &options.unwrap_or(JsValue::UNDEFINED),
+            &["granularity", "observationEnd"],
+        )
+        .or_throw()?;
+        let granularity = opts.choice("granularity", &GRANULARITIES).or_throw()?;
+        let o = CohortOptions {
+            granularity: granularity_of(granularity.unwrap_or("month")),
+            observation_end: opts.day("observationEnd").or_throw()?,
+        };
+        let m = bracket_retention(&self.core()?, &o, &brackets).or_throw()?;
+        to_js(&BracketOut::of(&m))
     }
 
     /// The per-customer BTYD summary (frequency, recency, T, monetary value),
@@ -489,6 +517,95 @@ impl CohortOut {
             revenue: m.revenue.as_ref().map(|r| padded(r, width)),
             average_curve: m.average_curve(RetentionKind::NPeriod),
             unbounded_average_curve: m.average_curve(RetentionKind::Unbounded),
+        }
+    }
+}
+
+/// The end of a bracket without end.
+const OPEN: u32 = u32::MAX;
+
+/// Brackets from JS: an array of `[start, end]`, whole numbers with
+/// `0 <= start < end`, `end` `null` (or missing) for no end.
+fn brackets_of(v: &JsValue) -> Result<Vec<std::ops::Range<u32>>, Error> {
+    let bad = |i: usize, what: String| {
+        Error::InvalidArgument {
+        name: "brackets",
+        reason: format!("bracket {i} {what}; give [start, end] with 0 <= start < end (end exclusive, null for no end)"),
+    }
+    };
+    if !js_sys::Array::is_array(v) {
+        return Err(Error::InvalidArgument {
+            name: "brackets",
+            reason: "must be an array of [start, end] pairs".into(),
+        });
+    }
+    let whole = |x: &JsValue| {
+        let f = x.as_f64()?;
+        if f.fract() == 0.0 && f >= 0.0 && f < f64::from(OPEN) {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            // ok: whole, non-negative and below u32::MAX, checked just above
+            Some(f as u32)
+        } else {
+            None
+        }
+    };
+    js_sys::Array::from(v)
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            if !js_sys::Array::is_array(&b) || js_sys::Array::from(&b).length() != 2 {
+                return Err(bad(i, "is not a pair".into()));
+            }
+            let pair = js_sys::Array::from(&b);
+            let (s, e) = (pair.get(0), pair.get(1));
+            let start = whole(&s).ok_or_else(|| bad(i, format!("starts at {s:?}")))?;
+            let end = if e.is_null() || e.is_undefined() {
+                OPEN
+            } else {
+                whole(&e).ok_or_else(|| bad(i, format!("ends at {e:?}")))?
+            };
+            if start >= end {
+                return Err(bad(i, format!("[{start}, {end}] is empty")));
+            }
+            Ok(start..end)
+        })
+        .collect()
+}
+
+/// `BracketRetention` in TypeScript.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BracketOut {
+    granularity: &'static str,
+    observation_end: String,
+    last_period_complete: bool,
+    brackets: Vec<(u32, Option<u32>)>,
+    labels: Vec<String>,
+    sizes: Vec<u64>,
+    counts: Vec<Vec<Option<u64>>>,
+    retention: Vec<Vec<Option<f64>>>,
+    partial: Vec<Vec<bool>>,
+}
+
+impl BracketOut {
+    fn of(m: &BracketMatrix) -> Self {
+        let nb = m.brackets.len();
+        BracketOut {
+            granularity: granularity_name(m.granularity),
+            observation_end: format_day(m.observation_end),
+            last_period_complete: m.last_period_complete,
+            brackets: m
+                .brackets
+                .iter()
+                .map(|b| (b.start, (b.end != OPEN).then_some(b.end)))
+                .collect(),
+            labels: m.labels.clone(),
+            sizes: m.sizes.clone(),
+            counts: padded(&m.counts, nb),
+            retention: padded(&m.fractions(), nb),
+            partial: (0..m.labels.len())
+                .map(|c| (0..nb).map(|b| m.is_partial(c, b)).collect())
+                .collect(),
         }
     }
 }

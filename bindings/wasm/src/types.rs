@@ -104,6 +104,25 @@ export interface CohortMatrix {
   unboundedAverageCurve: number[];
 }
 
+/** Bracket retention (`log.bracketRetention`): row c = cohort, column b =
+ * bracket b. A cell is `null` when the bracket's first period is after the
+ * observation end; `partial[c][b]` is true when the bracket is not observed
+ * to its end (the cell counts the orders seen so far), and for `null` cells. */
+export interface BracketRetention {
+  granularity: Granularity;
+  observationEnd: string;
+  lastPeriodComplete: boolean;
+  /** The brackets as given: [start, end), end `null` for no end. */
+  brackets: [number, number | null][];
+  labels: string[];
+  sizes: number[];
+  /** Customers of the cohort with an order in at least one period of the bracket. */
+  counts: (number | null)[][];
+  /** counts / size. */
+  retention: (number | null)[][];
+  partial: boolean[][];
+}
+
 export interface SummaryOptions {
   /** Unit of recency and age (default "days"). */
   unit?: TimeUnit;

@@ -97,6 +97,29 @@ test('cohort matrix: unobserved cells are null', () => {
   assert.equal(m.lastPeriodComplete, false); // March is observed to the 9th only
 });
 
+test('bracket retention: by hand, open and overlapping brackets, errors', () => {
+  const log = TransactionLog.fromColumns(readme);
+  // Observed to Mar 9 (March partly). January's cohort {1, 2}: months 1-2 (Feb, Mar)
+  // both (1 in Feb and Mar, 2 in Mar), month 2 on: both. February's {3}: months 1-2
+  // (Mar, Apr) nobody; month 2 on starts in April: not observed (null).
+  const b = log.bracketRetention([[0, 1], [1, 3], [2, null]]);
+  assert.deepEqual(b.labels, ['2024-01', '2024-02']);
+  assert.deepEqual(b.sizes, [2, 1]);
+  assert.deepEqual(b.brackets, [[0, 1], [1, 3], [2, null]]);
+  assert.deepEqual(b.counts, [[2, 2, 2], [1, 0, null]]);
+  assert.deepEqual(b.retention, [[1, 1, 1], [1, 0, null]]);
+  // Every bracket holding March or later is partial; the acquisition months are not.
+  assert.deepEqual(b.partial, [[false, true, true], [false, true, true]]);
+  // Observed to Mar 31: March complete, so January's [1, 3) is complete.
+  const full = log.bracketRetention([[1, 3]], { observationEnd: '2024-03-31' });
+  assert.deepEqual(full.partial, [[false], [true]]);
+  for (const bad of [42, [[1]], [[3, 1]], [[-1, 2]], [[0.5, 2]], [['1', 2]], [[0, 2 ** 32]]]) {
+    throwsNamed(() => log.bracketRetention(bad), 'InvalidArgumentError', /argument `brackets`/);
+  }
+  throwsNamed(() => log.bracketRetention([[2, 3], [1, 2]]), 'InvalidArgumentError', /order them by start/);
+  throwsNamed(() => log.bracketRetention([]), 'InvalidArgumentError', /0 brackets/);
+});
+
 test('summary (the BTYD columns) and RFM', () => {
   const log = TransactionLog.fromColumns(readme);
   const s = log.summary();

@@ -10,6 +10,7 @@ import {
   TransactionLog,
   demoShop,
   type AtRiskCustomer,
+  type BracketRetention,
   type CohortMatrix,
   type KpiRow,
   type TransactionColumns,
@@ -24,6 +25,11 @@ const log: TransactionLog = TransactionLog.fromColumns(columns);
 const rows: KpiRow[] = log.kpiSeries({ granularity: 'month', lookbackMonths: 1 }).rows;
 const churn: number | null = rows[0].churnRate;
 const cohorts: CohortMatrix = log.cohortMatrix({ observationEnd: '2024-03-31' });
+const brackets: BracketRetention = log.bracketRetention([[1, 3], [3, null]], { granularity: 'month' });
+const earlyBack: number | null = brackets.counts[0][0];
+const stillOpen: boolean = brackets.partial[0][1];
+// @ts-expect-error a bracket is a [start, end] pair
+log.bracketRetention([1, 3]);
 const cell: number | null = cohorts.retention[0][1];
 
 const shop = demoShop({ customers: 500, seed: 1 });
