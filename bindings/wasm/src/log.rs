@@ -183,16 +183,7 @@ impl TransactionLog {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "CohortOptions")] options: Option<JsValue>,
     ) -> JsResult<JsValue> {
-        let opts = Options::new(
-            &options.unwrap_or(JsValue::UNDEFINED),
-            &["granularity", "observationEnd"],
-        )
-        .or_throw()?;
-        let granularity = opts.choice("granularity", &GRANULARITIES).or_throw()?;
-        let o = CohortOptions {
-            granularity: granularity_of(granularity.unwrap_or("month")),
-            observation_end: opts.day("observationEnd").or_throw()?,
-        };
+        let o = cohort_options(options)?;
         let m = cohort_matrix(&self.core()?, &o).or_throw()?;
         to_js(&CohortOut::of(&m))
     }
@@ -209,16 +200,7 @@ impl TransactionLog {
         #[wasm_bindgen(unchecked_optional_param_type = "CohortOptions")] options: Option<JsValue>,
     ) -> JsResult<JsValue> {
         let brackets = brackets_of(brackets).or_throw()?;
-        let opts = Options::new(
-            &options.unwrap_or(JsValue::UNDEFINED),
-            &["granularity", "observationEnd"],
-        )
-        .or_throw()?;
-        let granularity = opts.choice("granularity", &GRANULARITIES).or_throw()?;
-        let o = CohortOptions {
-            granularity: granularity_of(granularity.unwrap_or("month")),
-            observation_end: opts.day("observationEnd").or_throw()?,
-        };
+        let o = cohort_options(options)?;
         let m = bracket_retention(&self.core()?, &o, &brackets).or_throw()?;
         to_js(&BracketOut::of(&m))
     }
@@ -519,6 +501,21 @@ impl CohortOut {
             unbounded_average_curve: m.average_curve(RetentionKind::Unbounded),
         }
     }
+}
+
+/// The core's `CohortOptions` from a JS `CohortOptions` object (`undefined`:
+/// monthly, observed to the log's last day).
+fn cohort_options(options: Option<JsValue>) -> JsResult<CohortOptions> {
+    let opts = Options::new(
+        &options.unwrap_or(JsValue::UNDEFINED),
+        &["granularity", "observationEnd"],
+    )
+    .or_throw()?;
+    let granularity = opts.choice("granularity", &GRANULARITIES).or_throw()?;
+    Ok(CohortOptions {
+        granularity: granularity_of(granularity.unwrap_or("month")),
+        observation_end: opts.day("observationEnd").or_throw()?,
+    })
 }
 
 /// The end of a bracket without end.
