@@ -5,7 +5,6 @@
 use numpy::{IntoPyArray, PyArrayMethods, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use rayon::prelude::*;
 use retentionkit::cohort::{
     bracket_retention as core_bracket_retention, cohort_matrix as core_cohort_matrix, CohortOptions,
 };
@@ -13,8 +12,8 @@ use retentionkit::kpi::{kpi_series as core_kpi_series, period_kpis as core_perio
 use retentionkit::period::{Granularity, Lookback, Period};
 use retentionkit::rfm::Rfm;
 use retentionkit::summary::{
-    calibration_holdout as core_calibration_holdout, summary as core_summary, Summary,
-    SummaryOptions, TimeUnit,
+    calibration_holdout as core_calibration_holdout, summary_columns as core_summary_columns,
+    SummaryColumns, SummaryOptions, TimeUnit,
 };
 use retentionkit::{Error, TransactionLog};
 
@@ -366,60 +365,14 @@ pub fn bracket_retention<'py>(
     Ok(d)
 }
 
-/// The float columns of a summary as one `(k, n)` block, row by row:
-/// frequency, recency, T and, when the log has amounts, monetary value
-/// (the values of `Summary::frequency_f64`, `recency` and `age`), flat, with
-/// `k`. One block becomes one pandas block without a copy; the rows are
-/// filled in parallel, which for millions of customers is mostly
-/// first-touching the memory.
-fn summary_block(s: &Summary) -> (usize, Vec<f64>) {
-    // Chunks of 2^16 customers per task.
-    const CHUNK: usize = 1 << 16;
-    let n = s.len();
-    let k = if s.monetary_value.is_some() { 4 } else { 3 };
-    let mut flat = vec![0.0; k * n];
-    let u = s.unit.days();
-    let end = s.observation_end;
-    let (frequency, rest) = flat.split_at_mut(n);
-    let (recency, rest) = rest.split_at_mut(n);
-    let (age, money) = rest.split_at_mut(n);
-    let jobs = frequency
-        .par_chunks_mut(CHUNK)
-        .zip(recency.par_chunks_mut(CHUNK))
-        .zip(age.par_chunks_mut(CHUNK))
-        .enumerate();
-    jobs.for_each(|(c, ((x, r), t))| {
-        let lo = c * CHUNK;
-        for i in 0..x.len() {
-            let (first, last) = (s.first_day[lo + i], s.last_day[lo + i]);
-            x[i] = f64::from(s.frequency[lo + i]);
-            r[i] = f64::from(last - first) / u;
-            t[i] = f64::from(end - first) / u;
-        }
-    });
-    if let Some(m) = &s.monetary_value {
-        money
-            .par_chunks_mut(CHUNK)
-            .zip(m.par_chunks(CHUNK))
-            .for_each(|(to, from)| to.copy_from_slice(from));
-    }
-    (k, flat)
-}
-
 /// A summary for Python: `values`, the `(k, n)` float block of
-/// [`summary_block`] (a reshaped view, no copy), and `customer_id`,
-/// `first_day`, `last_day`, `observation_end`.
-fn summary_dict(
-    py: Python<'_>,
-    s: Summary,
-    (k, flat): (usize, Vec<f64>),
-) -> PyResult<Bound<'_, PyDict>> {
+/// [`SummaryColumns`] (a reshaped view, no copy: one pandas block), and
+/// `customer_id` and `observation_end`.
+fn summary_dict(py: Python<'_>, s: SummaryColumns) -> PyResult<Bound<'_, PyDict>> {
     let d = PyDict::new(py);
-    let n = s.len();
-    d.set_item("values", flat.into_pyarray(py).reshape([k, n])?)?;
+    let (n, k) = (s.len(), s.names().len());
+    d.set_item("values", s.values.into_pyarray(py).reshape([k, n])?)?;
     d.set_item("customer_id", s.customer_id.into_pyarray(py))?;
-    d.set_item("first_day", s.first_day.into_pyarray(py))?;
-    d.set_item("last_day", s.last_day.into_pyarray(py))?;
     d.set_item("observation_end", s.observation_end)?;
     Ok(d)
 }
@@ -440,12 +393,8 @@ pub fn summary<'py>(
         unit: unit(unit_name)?,
     };
     let cols = Columns::new(&ids, &days, amounts.as_ref())?;
-    let (s, values) = cols.run(py, |log| {
-        let s = core_summary(log, &options)?;
-        let values = summary_block(&s);
-        Ok((s, values))
-    })?;
-    summary_dict(py, s, values)
+    let s = cols.run(py, |log| core_summary_columns(log, &options))?;
+    summary_dict(py, s)
 }
 
 /// The calibration summary and holdout counts.
@@ -462,12 +411,12 @@ pub fn calibration_holdout<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let u = unit(unit_name)?;
     let cols = Columns::new(&ids, &days, amounts.as_ref())?;
-    let (ch, values) = cols.run(py, |log| {
+    let (ch, columns) = cols.run(py, |log| {
         let ch = core_calibration_holdout(log, calibration_end, observation_end, u)?;
-        let values = summary_block(&ch.calibration);
-        Ok((ch, values))
+        let columns = SummaryColumns::from(&ch.calibration);
+        Ok((ch, columns))
     })?;
-    let d = summary_dict(py, ch.calibration, values)?;
+    let d = summary_dict(py, columns)?;
     d.set_item("frequency_holdout", ch.frequency_holdout.into_pyarray(py))?;
     match ch.monetary_value_holdout {
         Some(m) => d.set_item("monetary_value_holdout", m.into_pyarray(py))?,

@@ -12,7 +12,8 @@ use retentionkit::kpi::{
 use retentionkit::period::{Granularity, Lookback, Period};
 use retentionkit::rfm::{rfm, Rfm};
 use retentionkit::summary::{
-    calibration_holdout, summary, CompressedSummary, Summary, SummaryOptions, TimeUnit,
+    calibration_holdout, summary, summary_columns, CompressedSummary, Summary, SummaryColumns,
+    SummaryOptions, TimeUnit,
 };
 use retentionkit::{Error, TransactionLog};
 
@@ -497,12 +498,18 @@ proptest! {
         let log = gen::log(&rows);
         let obs = end_of(&rows, end);
         let unit = if weeks { TimeUnit::Weeks } else { TimeUnit::Days };
-        let got = summary(&log, &SummaryOptions { observation_end: end.map(|_| obs), unit });
+        let options = SummaryOptions { observation_end: end.map(|_| obs), unit };
+        let got = summary(&log, &options);
+        let columns = summary_columns(&log, &options);
         if obs < rows.first_day() {
             prop_assert!(matches!(got, Err(Error::InvalidArgument { .. })), "{got:?}");
+            prop_assert!(matches!(columns, Err(Error::InvalidArgument { .. })), "{columns:?}");
         } else {
             let s = got.unwrap();
             check_summary(&rows, &s, obs, unit);
+            // The float block written by the pass equals the one converted
+            // from the checked summary, value for value.
+            prop_assert_eq!(columns.unwrap(), SummaryColumns::from(&s));
             if end.is_none() {
                 prop_assert_eq!(s.len(), log.num_customers());
             }
