@@ -198,26 +198,16 @@ fn accumulate<S: Slot>(log: &TransactionLog<'_>, rows: std::ops::Range<usize>) -
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
 pub fn summary(log: &TransactionLog<'_>, options: &SummaryOptions) -> Result<Summary> {
-    let (end, rows) = window(log, options)?;
-    let n_amounts = log.has_amounts();
-    let make = |n: usize| Summary {
+    let money = log.has_amounts();
+    summarize(log, options, |n, end| Summary {
         customer_id: vec![0; n],
         first_day: vec![0; n],
         last_day: vec![0; n],
         frequency: vec![0; n],
-        monetary_value: n_amounts.then(|| vec![0.0; n]),
+        monetary_value: money.then(|| vec![0.0; n]),
         observation_end: end,
         unit: options.unit,
-    };
-    let mut out = if compact(log) {
-        collect::<Compact, _>(log, rows, make)
-    } else {
-        collect::<Acc, _>(log, rows, make)
-    };
-    if !log.slots_in_id_order() {
-        out.sort_by_id();
-    }
-    Ok(out)
+    })
 }
 
 /// The [`summary`] as `f64` columns in one block, the form data frames and
@@ -247,15 +237,26 @@ pub fn summary_columns(
     log: &TransactionLog<'_>,
     options: &SummaryOptions,
 ) -> Result<SummaryColumns> {
-    let (end, rows) = window(log, options)?;
     let money = log.has_amounts();
-    let make = |n: usize| SummaryColumns {
+    summarize(log, options, |n, end| SummaryColumns {
         customer_id: vec![0; n],
         values: vec![0.0; if money { 4 * n } else { 3 * n }],
         has_monetary_value: money,
         observation_end: end,
         unit: options.unit,
-    };
+    })
+}
+
+/// The summary pass up to the observation end, written into `make(number
+/// of customers, observation end)` and sorted by id.
+fn summarize<O: Output>(
+    log: &TransactionLog<'_>,
+    options: &SummaryOptions,
+    make: impl FnOnce(usize, i32) -> O,
+) -> Result<O> {
+    let end = log.observation_end(options.observation_end)?;
+    let rows = 0..log.rows_before(end.saturating_add(1));
+    let make = |n| make(n, end);
     let mut out = if compact(log) {
         collect::<Compact, _>(log, rows, make)
     } else {
@@ -265,15 +266,6 @@ pub fn summary_columns(
         out.sort_by_id();
     }
     Ok(out)
-}
-
-/// The observation end and the rows up to it.
-fn window(
-    log: &TransactionLog<'_>,
-    options: &SummaryOptions,
-) -> Result<(i32, std::ops::Range<usize>)> {
-    let end = log.observation_end(options.observation_end)?;
-    Ok((end, 0..log.rows_before(end.saturating_add(1))))
 }
 
 /// Whether the pass can keep its state in [`Compact`] slots.
@@ -415,6 +407,8 @@ trait Output {
     where
         Self: 'a;
     fn room(&mut self) -> Self::Room<'_>;
+    /// Put the customers in ascending id order.
+    fn sort_by_id(&mut self);
 }
 
 impl Output for Summary {
@@ -427,6 +421,9 @@ impl Output for Summary {
             frequency: &mut self.frequency,
             money: self.monetary_value.as_deref_mut(),
         }
+    }
+    fn sort_by_id(&mut self) {
+        Summary::sort_by_id(self);
     }
 }
 
@@ -446,6 +443,9 @@ impl Output for SummaryColumns {
             end: self.observation_end,
             unit: self.unit.days(),
         }
+    }
+    fn sort_by_id(&mut self) {
+        SummaryColumns::sort_by_id(self);
     }
 }
 
