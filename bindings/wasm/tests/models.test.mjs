@@ -4,9 +4,13 @@
 // Run after `bash scripts/wasm.sh build`: node --test tests/
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { BgNbd, MbgNbd, ParetoNbd, GammaGamma, TransactionLog } from '../js/node.mjs';
 import {
-  throwsNamed, closeRel, cdnowLog, cdnowCalibration, referenceSections, section,
+  here, throwsNamed, closeRel, cdnowLog, cdnowCalibration, referenceSections, section,
 } from './helpers.mjs';
 
 const MBG = referenceSections('lifetimes_mbg_nbd.txt');
@@ -311,3 +315,26 @@ test('MBG/NBD and Pareto/NBD errors are typed', () => {
   assert.throws(() => spend.clv(new MbgNbd(...MBG_PARAMS, 'weeks'), c), /BgNbd/);
 });
 
+test("the package README's MBG/NBD and Pareto/NBD example runs", async () => {
+  const text = readFileSync(here('../README.md'), 'utf8');
+  const code = text.slice(text.indexOf('## MBG/NBD and Pareto/NBD')).match(/```js\n([\s\S]*?)```/)[1];
+  const dir = mkdtempSync(join(tmpdir(), 'rk-readme-'));
+  try {
+    const file = join(dir, 'models.mjs');
+    const entry = pathToFileURL(here('../js/node.mjs')).href;
+    writeFileSync(file, code.replace("from 'retentionkit'", `from '${entry}'`) + '\nexport { alive, clv };\n');
+    const m = await import(pathToFileURL(file).href);
+    // The values the README's comments state: lifetimes 0.11.3's P(alive) of
+    // (0, 0, 38.86) (the first grid row of lifetimes_mbg_nbd.txt and of
+    // lifetimes_pareto_nbd.txt), and M̄ · E[Y(39)] as in the CLV test above.
+    closeRel(m.alive[0], 0.3897350809187629, 1e-8);
+    closeRel(m.alive[1], 0.29528660461689443, 1e-8);
+    assert.deepEqual(m.alive.map((v) => v.toFixed(4)), ['0.3897', '0.2953']);
+    const mean = (6.25 * (15.44 + 20)) / (6.25 + 3.74 - 1);
+    assert.equal(mean.toFixed(4), '24.6385');
+    closeRel(m.clv[0], mean * 0.7532138347172751, 1e-8);
+    assert.equal(m.clv[0].toFixed(4), '18.5580');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
