@@ -6,6 +6,6 @@ const require = createRequire(import.meta.url);
 const rk = require('../pkg/node/retentionkit.js');
 
 export const {
-  TransactionLog, Summary, BgNbd, GammaGamma, SubscriptionLog, demoShop, toDay, formatDay,
+  TransactionLog, Summary, BgNbd, MbgNbd, ParetoNbd, GammaGamma, SubscriptionLog, demoShop, toDay, formatDay,
 } = rk;
 export default rk;

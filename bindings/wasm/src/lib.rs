@@ -24,7 +24,7 @@ mod subscriptions;
 mod types;
 
 pub use log::{demo_shop, Summary, TransactionLog};
-pub use models::BgNbd;
+pub use models::{BgNbd, MbgNbd, ParetoNbd};
 pub use spend::GammaGamma;
 pub use subscriptions::SubscriptionLog;
 

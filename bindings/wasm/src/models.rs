@@ -1,9 +1,17 @@
-//! `BgNbd`: a fitted (or typed-in) BG/NBD model kept in wasm memory.
+//! The repeat-purchase model classes `BgNbd`, `MbgNbd` and `ParetoNbd`:
+//! fitted (or typed-in) models kept in wasm memory.
+//!
+//! One generic [`Model`] does the work for any core parameter type; the
+//! macro `repeat_model!` writes the same JS surface over it for each class,
+//! so the three classes differ only in their parameters and documentation.
 
 use retentionkit::error::Error;
-use retentionkit::models::bg_nbd::{fit_bg_nbd, BgNbdParams};
-use retentionkit::models::check::{at_risk, tracking};
+use retentionkit::models::bg_nbd::{fit_bg_nbd, BgNbdParams, Predictions};
+use retentionkit::models::check::{at_risk, tracking, RepeatModel};
+use retentionkit::models::mbg_nbd::{fit_mbg_nbd, MbgNbdParams};
+use retentionkit::models::pareto_nbd::{fit_pareto_nbd, ParetoNbdParams};
 use retentionkit::models::RepeatData;
+use retentionkit::optim::{Fit, FitOptions};
 use retentionkit::summary::TimeUnit;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -13,34 +21,75 @@ use crate::error::{JsResult, OrThrow};
 use crate::fit::{self, status_name, FitInfo};
 use crate::log::{Summary, TransactionLog};
 use crate::out::{id, iso, to_js, unit_name, unit_of, Id, Obj, UNITS};
+use crate::spend::GammaGamma;
 
-/// The BG/NBD model of repeat buying (Fader, Hardie & Lee 2005), in the
-/// time unit of the summary it was fitted on.
-#[wasm_bindgen]
-pub struct BgNbd {
-    params: BgNbdParams,
-    unit: TimeUnit,
-    fit: Option<FitInfo<BgNbdParams>>,
-}
+/// What a model class needs of a core parameter type besides the
+/// predictions of [`RepeatModel`]: its fit, and predictions for a whole
+/// summary.
+pub(crate) trait Params: RepeatModel + Copy + Serialize {
+    fn fit(data: &RepeatData, options: &FitOptions) -> retentionkit::Result<Fit<Self>>;
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ParamsOut {
-    r: f64,
-    alpha: f64,
-    a: f64,
-    b: f64,
-}
-
-impl From<BgNbdParams> for ParamsOut {
-    fn from(p: BgNbdParams) -> Self {
-        ParamsOut {
-            r: p.r,
-            alpha: p.alpha,
-            a: p.a,
-            b: p.b,
+    /// Probability alive and expected purchases in `horizon` of every
+    /// customer of `s`, in summary order: the one-customer formulas, unless
+    /// the core has a faster pass over a whole summary.
+    fn predict(
+        &self,
+        s: &retentionkit::summary::Summary,
+        horizon: f64,
+    ) -> retentionkit::Result<Predictions> {
+        if !(horizon.is_finite() && horizon >= 0.0) {
+            return Err(Error::InvalidArgument {
+                name: "horizon",
+                reason: format!("{horizon} must be finite and non-negative"),
+            });
         }
+        let (recency, age) = (s.recency(), s.age());
+        let mut out = Predictions {
+            probability_alive: Vec::with_capacity(s.len()),
+            expected_purchases: Vec::with_capacity(s.len()),
+        };
+        for ((&x, &tx), &t) in s.frequency.iter().zip(&recency).zip(&age) {
+            out.probability_alive
+                .push(self.probability_alive(x, tx, t)?);
+            out.expected_purchases
+                .push(self.expected_purchases(x, tx, t, horizon)?);
+        }
+        Ok(out)
     }
+}
+
+impl Params for BgNbdParams {
+    fn fit(data: &RepeatData, options: &FitOptions) -> retentionkit::Result<Fit<Self>> {
+        fit_bg_nbd(data, options)
+    }
+
+    fn predict(
+        &self,
+        s: &retentionkit::summary::Summary,
+        horizon: f64,
+    ) -> retentionkit::Result<Predictions> {
+        BgNbdParams::predict(self, s, horizon)
+    }
+}
+
+impl Params for MbgNbdParams {
+    fn fit(data: &RepeatData, options: &FitOptions) -> retentionkit::Result<Fit<Self>> {
+        fit_mbg_nbd(data, options)
+    }
+}
+
+impl Params for ParetoNbdParams {
+    fn fit(data: &RepeatData, options: &FitOptions) -> retentionkit::Result<Fit<Self>> {
+        fit_pareto_nbd(data, options)
+    }
+}
+
+/// A repeat-purchase model in the time unit of its data, with what its fit
+/// reported (`None` when the parameters were typed in).
+pub(crate) struct Model<P> {
+    params: P,
+    unit: TimeUnit,
+    fit: Option<FitInfo<P>>,
 }
 
 #[derive(Serialize)]
@@ -50,20 +99,6 @@ struct AtRiskOut {
     probability_alive: f64,
     overdue: Option<f64>,
     value_at_stake: f64,
-}
-
-impl BgNbd {
-    pub(crate) fn params(&self) -> &BgNbdParams {
-        &self.params
-    }
-
-    pub(crate) fn time_unit(&self) -> TimeUnit {
-        self.unit
-    }
-
-    fn same_unit(&self, s: &Summary) -> JsResult<()> {
-        same_unit(self.unit, s.inner().unit)
-    }
 }
 
 /// `IncompatibleError` unless the data (a summary) are in the model's unit.
@@ -82,21 +117,12 @@ pub(crate) fn same_unit(model: TimeUnit, data: TimeUnit) -> JsResult<()> {
     }
 }
 
-#[wasm_bindgen]
-impl BgNbd {
-    /// Typed-in parameters (for example published estimates), in `unit`
-    /// (default `"days"`).
-    #[wasm_bindgen(constructor)]
-    #[allow(clippy::needless_pass_by_value)] // wasm-bindgen hands JS strings over owned
-    pub fn new(
-        r: f64,
-        alpha: f64,
-        a: f64,
-        b: f64,
-        #[wasm_bindgen(unchecked_optional_param_type = "TimeUnit")] unit: Option<String>,
-    ) -> JsResult<BgNbd> {
-        let params = BgNbdParams::new(r, alpha, a, b).or_throw()?;
-        let unit = match unit.as_deref() {
+impl<P: Params> Model<P> {
+    /// Typed-in parameters (validated by the core's `new`), in `unit`
+    /// (default days).
+    fn typed_in(params: retentionkit::Result<P>, unit: Option<&str>) -> JsResult<Self> {
+        let params = params.or_throw()?;
+        let unit = match unit {
             None | Some("days") => TimeUnit::Days,
             Some("weeks") => TimeUnit::Weeks,
             Some(other) => {
@@ -107,105 +133,62 @@ impl BgNbd {
                 .or_throw()
             }
         };
-        Ok(BgNbd {
+        Ok(Model {
             params,
             unit,
             fit: None,
         })
     }
 
-    /// Maximum-likelihood fit on a summary (see `FitOptions`). A fit that
-    /// stops early is not an error: read `status`.
-    pub fn fit(
-        summary: &Summary,
-        #[wasm_bindgen(unchecked_optional_param_type = "FitOptions")] options: Option<JsValue>,
-    ) -> JsResult<BgNbd> {
+    fn fit(summary: &Summary, options: Option<JsValue>) -> JsResult<Self> {
         let o = fit::options(options)?;
         let data = RepeatData::from_summary(&summary.inner().compress()).or_throw()?;
-        let f = fit_bg_nbd(&data, &o).or_throw()?;
-        Ok(BgNbd {
+        let f = P::fit(&data, &o).or_throw()?;
+        Ok(Model {
             params: f.params,
             unit: summary.inner().unit,
             fit: Some(FitInfo::of(&f)),
         })
     }
 
-    /// Shape of the gamma distribution of purchase rates.
-    #[wasm_bindgen(getter)]
-    pub fn r(&self) -> f64 {
-        self.params.r
+    pub(crate) fn params(&self) -> &P {
+        &self.params
     }
 
-    /// Scale of the gamma distribution of purchase rates (in `unit`).
-    #[wasm_bindgen(getter)]
-    pub fn alpha(&self) -> f64 {
-        self.params.alpha
+    pub(crate) fn unit(&self) -> TimeUnit {
+        self.unit
     }
 
-    /// First shape of the beta distribution of drop-out probabilities.
-    #[wasm_bindgen(getter)]
-    pub fn a(&self) -> f64 {
-        self.params.a
-    }
-
-    /// Second shape of the beta distribution of drop-out probabilities.
-    #[wasm_bindgen(getter)]
-    pub fn b(&self) -> f64 {
-        self.params.b
-    }
-
-    /// Time unit of the parameters and predictions.
-    #[wasm_bindgen(getter, unchecked_return_type = "TimeUnit")]
-    pub fn unit(&self) -> String {
-        unit_name(self.unit).into()
-    }
-
-    /// Log-likelihood at the fitted parameters (`undefined` when typed in).
-    #[wasm_bindgen(getter, js_name = logLikelihood)]
-    pub fn log_likelihood(&self) -> Option<f64> {
+    fn log_likelihood(&self) -> Option<f64> {
         self.fit.as_ref().map(|f| f.log_likelihood)
     }
 
-    /// Iterations of the fit (`undefined` when typed in).
-    #[wasm_bindgen(getter)]
-    pub fn iterations(&self) -> Option<usize> {
+    fn iterations(&self) -> Option<usize> {
         self.fit.as_ref().map(|f| f.iterations)
     }
 
-    /// How the fit ended (`undefined` when typed in).
-    #[wasm_bindgen(getter, unchecked_return_type = "FitStatus | undefined")]
-    pub fn status(&self) -> Option<String> {
+    fn status(&self) -> Option<String> {
         self.fit.as_ref().map(status_name)
     }
 
-    /// Standard errors from the observed information, `null` when that is
-    /// not positive definite or the parameters were typed in.
-    #[wasm_bindgen(getter, js_name = standardErrors, unchecked_return_type = "BgNbdParams | null")]
-    pub fn standard_errors(&self) -> JsResult<JsValue> {
+    fn standard_errors(&self) -> JsResult<JsValue> {
         match self.fit.as_ref().and_then(|f| f.standard_errors) {
-            Some(p) => to_js(&ParamsOut::from(p)),
+            Some(p) => to_js(&p),
             None => Ok(JsValue::NULL),
         }
     }
 
-    /// The parameters as a plain object (`JSON.stringify` uses this).
-    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "BgNbdParams")]
-    pub fn to_json(&self) -> JsResult<JsValue> {
-        to_js(&ParamsOut::from(self.params))
+    fn to_json(&self) -> JsResult<JsValue> {
+        to_js(&self.params)
     }
 
-    /// Probability that a customer with `frequency` repeat purchases,
-    /// `recency` and `age` (in `unit`) is still alive.
-    #[wasm_bindgen(js_name = probabilityAlive)]
-    pub fn probability_alive(&self, frequency: u32, recency: f64, age: f64) -> JsResult<f64> {
+    fn probability_alive(&self, frequency: u32, recency: f64, age: f64) -> JsResult<f64> {
         self.params
             .probability_alive(frequency, recency, age)
             .or_throw()
     }
 
-    /// Expected purchases of that customer in the next `horizon` (in `unit`).
-    #[wasm_bindgen(js_name = expectedPurchases)]
-    pub fn expected_purchases(
+    fn expected_purchases(
         &self,
         frequency: u32,
         recency: f64,
@@ -217,17 +200,12 @@ impl BgNbd {
             .or_throw()
     }
 
-    /// Expected repeat purchases of a new customer in its first `horizon`.
-    #[wasm_bindgen(js_name = expectedPurchasesNew)]
-    pub fn expected_purchases_new(&self, horizon: f64) -> JsResult<f64> {
+    fn expected_purchases_new(&self, horizon: f64) -> JsResult<f64> {
         self.params.expected_purchases_new(horizon).or_throw()
     }
 
-    /// Probability alive and expected purchases in `horizon` for every
-    /// customer of the summary, in summary order.
-    #[wasm_bindgen(unchecked_return_type = "Predictions")]
-    pub fn predict(&self, summary: &Summary, horizon: f64) -> JsResult<JsValue> {
-        self.same_unit(summary)?;
+    fn predict(&self, summary: &Summary, horizon: f64) -> JsResult<JsValue> {
+        same_unit(self.unit, summary.inner().unit)?;
         let p = self.params.predict(summary.inner(), horizon).or_throw()?;
         Ok(Obj::new()
             .set(
@@ -241,15 +219,8 @@ impl BgNbd {
             .build())
     }
 
-    /// Customers most likely to have lapsed, least likely alive first (see
-    /// `AtRiskOptions`).
-    #[wasm_bindgen(js_name = atRisk, unchecked_return_type = "AtRiskCustomer[]")]
-    pub fn at_risk(
-        &self,
-        summary: &Summary,
-        #[wasm_bindgen(unchecked_optional_param_type = "AtRiskOptions")] options: Option<JsValue>,
-    ) -> JsResult<JsValue> {
-        self.same_unit(summary)?;
+    fn at_risk(&self, summary: &Summary, options: Option<JsValue>) -> JsResult<JsValue> {
+        same_unit(self.unit, summary.inner().unit)?;
         let opts = Options::new(
             &options.unwrap_or(JsValue::UNDEFINED),
             &["horizon", "limit"],
@@ -274,15 +245,7 @@ impl BgNbd {
         to_js(&out)
     }
 
-    /// Expected against actual cumulative repeat purchases of the whole
-    /// log, every `everyDays` days (default 7) after its first day, through
-    /// the day after its last (see `TrackingOptions`).
-    #[wasm_bindgen(unchecked_return_type = "Tracking")]
-    pub fn tracking(
-        &self,
-        log: &TransactionLog,
-        #[wasm_bindgen(unchecked_optional_param_type = "TrackingOptions")] options: Option<JsValue>,
-    ) -> JsResult<JsValue> {
+    fn tracking(&self, log: &TransactionLog, options: Option<JsValue>) -> JsResult<JsValue> {
         let opts = Options::new(
             &options.unwrap_or(JsValue::UNDEFINED),
             &["everyDays", "unit"],
@@ -327,3 +290,238 @@ impl BgNbd {
             .build())
     }
 }
+
+/// The JS API every repeat-purchase model class shares, over its `Model`
+/// field `m`: `repeat_model!(Class, CoreParams, "TsParams", "TsParams | null",
+/// [documented parameter names in constructor order])`. The TS type names
+/// come as two literals because `unchecked_return_type` takes one string
+/// literal (no `concat!`); the parameters' docs are `#[doc = "…"]` because
+/// a `///` passed into a macro arrives as a raw string, which wasm-bindgen
+/// copies into the `.d.ts` with its `r"` prefix.
+macro_rules! repeat_model {
+    ($class:ident, $params:ty, $ts:tt, $ts_or_null:tt, [$($(#[doc = $doc:tt])* $p:ident),+ $(,)?]) => {
+        #[wasm_bindgen]
+        impl $class {
+            /// Typed-in parameters (for example published estimates), in
+            /// `unit` (default `"days"`). All must be finite and positive.
+            #[wasm_bindgen(constructor)]
+            #[allow(clippy::needless_pass_by_value)] // wasm-bindgen hands JS strings over owned
+            pub fn new(
+                $($p: f64,)+
+                #[wasm_bindgen(unchecked_optional_param_type = "TimeUnit")] unit: Option<String>,
+            ) -> JsResult<$class> {
+                Ok($class {
+                    m: Model::typed_in(<$params>::new($($p),+), unit.as_deref())?,
+                })
+            }
+
+            /// Maximum-likelihood fit on a summary (see `FitOptions`), in the
+            /// summary's unit. A fit that stops early is not an error: read
+            /// `status`.
+            pub fn fit(
+                summary: &Summary,
+                #[wasm_bindgen(unchecked_optional_param_type = "FitOptions")] options: Option<JsValue>,
+            ) -> JsResult<$class> {
+                Ok($class {
+                    m: Model::fit(summary, options)?,
+                })
+            }
+
+            $(
+                $(#[doc = $doc])*
+                #[wasm_bindgen(getter)]
+                pub fn $p(&self) -> f64 {
+                    self.m.params().$p
+                }
+            )+
+
+            /// Time unit of the parameters and predictions.
+            #[wasm_bindgen(getter, unchecked_return_type = "TimeUnit")]
+            pub fn unit(&self) -> String {
+                unit_name(self.m.unit()).into()
+            }
+
+            /// Log-likelihood at the fitted parameters (`undefined` when typed in).
+            #[wasm_bindgen(getter, js_name = logLikelihood)]
+            pub fn log_likelihood(&self) -> Option<f64> {
+                self.m.log_likelihood()
+            }
+
+            /// Iterations of the fit (`undefined` when typed in).
+            #[wasm_bindgen(getter)]
+            pub fn iterations(&self) -> Option<usize> {
+                self.m.iterations()
+            }
+
+            /// How the fit ended (`undefined` when typed in).
+            #[wasm_bindgen(getter, unchecked_return_type = "FitStatus | undefined")]
+            pub fn status(&self) -> Option<String> {
+                self.m.status()
+            }
+
+            /// Standard errors from the observed information, `null` when that is
+            /// not positive definite or the parameters were typed in.
+            #[wasm_bindgen(getter, js_name = standardErrors, unchecked_return_type = $ts_or_null)]
+            pub fn standard_errors(&self) -> JsResult<JsValue> {
+                self.m.standard_errors()
+            }
+
+            /// The parameters as a plain object (`JSON.stringify` uses this).
+            #[wasm_bindgen(js_name = toJSON, unchecked_return_type = $ts)]
+            pub fn to_json(&self) -> JsResult<JsValue> {
+                self.m.to_json()
+            }
+
+            /// Probability that a customer with `frequency` repeat purchases,
+            /// `recency` and `age` (in `unit`) is still alive.
+            #[wasm_bindgen(js_name = probabilityAlive)]
+            pub fn probability_alive(&self, frequency: u32, recency: f64, age: f64) -> JsResult<f64> {
+                self.m.probability_alive(frequency, recency, age)
+            }
+
+            /// Expected purchases of that customer in the next `horizon` (in `unit`).
+            #[wasm_bindgen(js_name = expectedPurchases)]
+            pub fn expected_purchases(
+                &self,
+                frequency: u32,
+                recency: f64,
+                age: f64,
+                horizon: f64,
+            ) -> JsResult<f64> {
+                self.m.expected_purchases(frequency, recency, age, horizon)
+            }
+
+            /// Expected repeat purchases of a new customer in its first `horizon`.
+            #[wasm_bindgen(js_name = expectedPurchasesNew)]
+            pub fn expected_purchases_new(&self, horizon: f64) -> JsResult<f64> {
+                self.m.expected_purchases_new(horizon)
+            }
+
+            /// Probability alive and expected purchases in `horizon` for every
+            /// customer of the summary, in summary order.
+            #[wasm_bindgen(unchecked_return_type = "Predictions")]
+            pub fn predict(&self, summary: &Summary, horizon: f64) -> JsResult<JsValue> {
+                self.m.predict(summary, horizon)
+            }
+
+            /// Customers most likely to have lapsed, least likely alive first (see
+            /// `AtRiskOptions`).
+            #[wasm_bindgen(js_name = atRisk, unchecked_return_type = "AtRiskCustomer[]")]
+            pub fn at_risk(
+                &self,
+                summary: &Summary,
+                #[wasm_bindgen(unchecked_optional_param_type = "AtRiskOptions")] options: Option<JsValue>,
+            ) -> JsResult<JsValue> {
+                self.m.at_risk(summary, options)
+            }
+
+            /// Expected against actual cumulative repeat purchases of the whole
+            /// log, every `everyDays` days (default 7) after its first day, through
+            /// the day after its last (see `TrackingOptions`).
+            #[wasm_bindgen(unchecked_return_type = "Tracking")]
+            pub fn tracking(
+                &self,
+                log: &TransactionLog,
+                #[wasm_bindgen(unchecked_optional_param_type = "TrackingOptions")] options: Option<JsValue>,
+            ) -> JsResult<JsValue> {
+                self.m.tracking(log, options)
+            }
+
+            /// Discounted customer lifetime value of every customer of
+            /// `customers` (a `Summary` or `CustomerColumns`, in this model's
+            /// unit), in their order, with `spend` the Gamma-Gamma spend
+            /// model: the formula of `GammaGamma.clv` with this model's
+            /// expected purchases (see `ClvOptions`).
+            pub fn clv(
+                &self,
+                spend: &GammaGamma,
+                #[wasm_bindgen(unchecked_param_type = "Summary | CustomerColumns")] customers: &JsValue,
+                #[wasm_bindgen(unchecked_optional_param_type = "ClvOptions")] options: Option<JsValue>,
+            ) -> JsResult<js_sys::Float64Array> {
+                spend.clv_of(&self.m, customers, options)
+            }
+        }
+    };
+}
+
+/// The BG/NBD model of repeat buying (Fader, Hardie & Lee 2005), in the
+/// time unit of the summary it was fitted on.
+#[wasm_bindgen]
+pub struct BgNbd {
+    m: Model<BgNbdParams>,
+}
+
+impl BgNbd {
+    pub(crate) fn model(&self) -> &Model<BgNbdParams> {
+        &self.m
+    }
+}
+
+repeat_model!(
+    BgNbd,
+    BgNbdParams,
+    "BgNbdParams",
+    "BgNbdParams | null",
+    [
+        #[doc = " Shape of the gamma distribution of purchase rates."]
+        r,
+        #[doc = " Scale of the gamma distribution of purchase rates (in `unit`)."]
+        alpha,
+        #[doc = " First shape of the beta distribution of drop-out probabilities."]
+        a,
+        #[doc = " Second shape of the beta distribution of drop-out probabilities."]
+        b,
+    ]
+);
+
+/// The MBG/NBD model of repeat buying (Batislam, Denizel & Filiztekin
+/// 2007): BG/NBD with a chance to drop out at the first purchase too, so a
+/// customer without repeat purchases is not certainly alive. In the time
+/// unit of the summary it was fitted on.
+#[wasm_bindgen]
+pub struct MbgNbd {
+    m: Model<MbgNbdParams>,
+}
+
+repeat_model!(
+    MbgNbd,
+    MbgNbdParams,
+    "MbgNbdParams",
+    "MbgNbdParams | null",
+    [
+        #[doc = " Shape of the gamma distribution of purchase rates."]
+        r,
+        #[doc = " Scale of the gamma distribution of purchase rates (in `unit`)."]
+        alpha,
+        #[doc = " First shape of the beta distribution of drop-out probabilities."]
+        a,
+        #[doc = " Second shape of the beta distribution of drop-out probabilities."]
+        b,
+    ]
+);
+
+/// The Pareto/NBD model of repeat buying (Schmittlein, Morrison & Colombo
+/// 1987): purchases at a gamma-distributed rate while alive, lifetimes
+/// exponential with a gamma-distributed drop-out rate. In the time unit of
+/// the summary it was fitted on.
+#[wasm_bindgen]
+pub struct ParetoNbd {
+    m: Model<ParetoNbdParams>,
+}
+
+repeat_model!(
+    ParetoNbd,
+    ParetoNbdParams,
+    "ParetoNbdParams",
+    "ParetoNbdParams | null",
+    [
+        #[doc = " Shape of the gamma distribution of purchase rates."]
+        r,
+        #[doc = " Scale of the gamma distribution of purchase rates (in `unit`)."]
+        alpha,
+        #[doc = " Shape of the gamma distribution of drop-out rates."]
+        s,
+        #[doc = " Scale of the gamma distribution of drop-out rates (in `unit`)."]
+        beta,
+    ]
+);

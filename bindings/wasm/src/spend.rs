@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use crate::columns::{self, Options, MAX_SAFE};
 use crate::error::{JsResult, OrThrow};
 use crate::fit::{self, status_name, FitInfo};
-use crate::models::{same_unit, BgNbd};
+use crate::models::{same_unit, BgNbd, Model, Params};
 use crate::out::{to_js, unit_of, UNITS};
 
 /// Periods of a CLV at most (800 years of months).
@@ -224,12 +224,27 @@ impl GammaGamma {
     /// periods of length ℓ, with `E[Y(t)]` the expected purchases of `model`
     /// (a fitted or typed-in `BgNbd`) in the next t and M̄ this model's
     /// expected mean spend.
-    /// This is lifetimes' `customer_lifetime_value` (see `ClvOptions`).
+    /// This is lifetimes' `customer_lifetime_value` (see `ClvOptions`). With
+    /// an `MbgNbd` or `ParetoNbd`, call `model.clv(spend, customers, options)`
+    /// (every model class has it).
     pub fn clv(
         &self,
         model: &BgNbd,
         #[wasm_bindgen(unchecked_param_type = "Summary | CustomerColumns")] customers: &JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "ClvOptions")] options: Option<JsValue>,
+    ) -> JsResult<js_sys::Float64Array> {
+        self.clv_of(model.model(), customers, options)
+    }
+}
+
+impl GammaGamma {
+    /// `GammaGamma.clv` with any repeat-purchase model: what `spend.clv` and
+    /// the models' own `clv` methods share.
+    pub(crate) fn clv_of<P: Params>(
+        &self,
+        model: &Model<P>,
+        customers: &JsValue,
+        options: Option<JsValue>,
     ) -> JsResult<js_sys::Float64Array> {
         const FOR: &str = "CLV";
         let o = Options::columns(
@@ -239,7 +254,7 @@ impl GammaGamma {
         )
         .or_throw()?;
         if let Some(u) = o.choice("unit", &UNITS).or_throw()? {
-            same_unit(model.time_unit(), unit_of(u))?;
+            same_unit(model.unit(), unit_of(u))?;
         }
         let opts = Options::new(
             &options.unwrap_or(JsValue::UNDEFINED),
@@ -249,7 +264,7 @@ impl GammaGamma {
         let periods = opts.whole("periods", MAX_PERIODS).or_throw()?.unwrap_or(12);
         let periods = u32::try_from(periods).unwrap_or(u32::MAX);
         // A month as lifetimes counts it: 30 days, or 4.345 weeks.
-        let month = match model.time_unit() {
+        let month = match model.unit() {
             TimeUnit::Weeks => 4.345,
             TimeUnit::Days => 30.0,
         };

@@ -168,6 +168,23 @@ export interface BgNbdParams {
   b: number;
 }
 
+/** MBG/NBD parameters: BG/NBD's, with drop-out possible at the first purchase too. */
+export interface MbgNbdParams {
+  r: number;
+  alpha: number;
+  a: number;
+  b: number;
+}
+
+export interface ParetoNbdParams {
+  r: number;
+  alpha: number;
+  /** Shape of the gamma distribution of drop-out rates. */
+  s: number;
+  /** Scale of the gamma distribution of drop-out rates (in the model's unit). */
+  beta: number;
+}
+
 export interface GammaGammaParams {
   p: number;
   q: number;

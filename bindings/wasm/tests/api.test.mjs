@@ -6,11 +6,9 @@ import { readFileSync, existsSync, writeFileSync, mkdtempSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { fileURLToPath } from 'node:url';
 import { TransactionLog, BgNbd, GammaGamma, SubscriptionLog, demoShop, toDay, formatDay } from '../js/node.mjs';
 import { parseTransactionsCsv } from '../demo/csv.js';
-
-const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+import { here, throwsNamed, closeRel, cdnowCalibration } from './helpers.mjs';
 
 // The README's example log: customers 1, 2, 3 over January to March 2024.
 const readme = {
@@ -18,17 +16,6 @@ const readme = {
   date: ['2024-01-03', '2024-01-20', '2024-02-02', '2024-02-14', '2024-03-01', '2024-03-09'],
   amount: [20, 35, 15, 50, 40, 25],
 };
-
-/** Assert that `fn` throws an Error with this name whose message matches. */
-function throwsNamed(fn, name, message, props = {}) {
-  assert.throws(fn, (e) => {
-    assert.ok(e instanceof Error, 'an Error object');
-    assert.equal(e.name, name);
-    assert.match(e.message, message);
-    for (const [k, v] of Object.entries(props)) assert.deepEqual(e[k], v, k);
-    return true;
-  });
-}
 
 test('dates: ISO strings, Date objects by their UTC day, day numbers', () => {
   // 2024-03-01: 19,723 days to 2024-01-01 (54 years, 13 leap days) + 31 + 29.
@@ -177,39 +164,6 @@ test('fit, predictions, at-risk list and tracking on the demo shop', () => {
   assert.equal(t.actual.at(-1), repeats);
   assert.equal(t.expected.length, t.date.length);
 });
-
-/** |a − b| ≤ rel · |b|. */
-function closeRel(a, b, rel, what = '') {
-  assert.ok(Math.abs(a - b) <= rel * Math.abs(b), `${what} ${a} vs ${b}`);
-}
-
-/** The CDNOW sample (tests/data/CDNOW_sample.txt, tests/data/SOURCES.md) as a
- * log: whitespace-separated master id, sample id, YYYYMMDD, CDs, dollars. */
-function cdnowLog() {
-  const text = readFileSync(here('../../../tests/data/CDNOW_sample.txt'), 'utf8');
-  const customerId = [];
-  const date = [];
-  const amount = [];
-  for (const line of text.split('\n')) {
-    const f = line.trim().split(/\s+/);
-    if (f.length < 5) continue;
-    customerId.push(Number(f[1]));
-    date.push(`${f[2].slice(0, 4)}-${f[2].slice(4, 6)}-${f[2].slice(6, 8)}`);
-    amount.push(Number(f[4]));
-  }
-  return TransactionLog.fromColumns({ customerId, date, amount });
-}
-
-/** Fader, Hardie & Lee (2005)'s calibration summary: to 1997-09-30, in weeks
- * (as tests/it/cdnow.rs's weekly_calibration_summary builds it). */
-function cdnowCalibration() {
-  const log = cdnowLog();
-  assert.equal(log.length, 6_919); // purchase rows in the sample
-  const s = log.summary({ unit: 'weeks', observationEnd: '1997-09-30' });
-  log.free();
-  assert.equal(s.length, 2_357);
-  return s;
-}
 
 test('Gamma-Gamma fit on CDNOW reproduces Fader & Hardie', () => {
   const s = cdnowCalibration();

@@ -2,6 +2,10 @@
 // and the `@ts-expect-error` lines prove that wrong options are rejected.
 import {
   BgNbd,
+  MbgNbd,
+  ParetoNbd,
+  type MbgNbdParams,
+  type ParetoNbdParams,
   GammaGamma,
   type ClvOptions,
   type GammaGammaParams,
@@ -63,6 +67,24 @@ spend.clv(model, summary, { horizon: 12 });
 // @ts-expect-error: spend columns need monetaryValue
 GammaGamma.fit({ frequency: [1] });
 
+const mbg = MbgNbd.fit(summary, { maxIterations: 500 });
+const mbgParams: MbgNbdParams = mbg.toJSON();
+const mbgBSe: number | undefined = mbg.standardErrors?.b;
+const mbgAlive: Float64Array = mbg.predict(summary, 52).probabilityAlive;
+const mbgClv: Float64Array = mbg.clv(spend, summary, month);
+const pareto = new ParetoNbd(0.553, 10.578, 0.606, 11.669, 'weeks');
+const paretoParams: ParetoNbdParams = pareto.toJSON();
+const beta: number = pareto.beta;
+const paretoRisk: AtRiskCustomer[] = pareto.atRisk(summary, { limit: 5 });
+const paretoTrack: Float64Array = pareto.tracking(shop, { unit: 'weeks' }).expected;
+const paretoStatus: 'converged' | 'max_iterations' | 'line_search_failed' | undefined = ParetoNbd.fit(summary).status;
+// @ts-expect-error: Pareto/NBD has s and beta, not a and b
+pareto.toJSON().a;
+// @ts-expect-error: the spend model comes first, then the customers
+mbg.clv(summary, spend);
+// @ts-expect-error: the unit is "days" or "weeks"
+new MbgNbd(0.525, 6.183, 0.891, 1.614, 'months');
+
 const subs = SubscriptionLog.fromColumns({ customerId: ['a'], start: ['2024-01-01'], end: [null], mrr: [9] });
 const nrr: number | null = subs.mrrSeries({ to: '2024-06-30' }).rows.map((r: MrrRow) => r.netRevenueRetention)[0];
 // @ts-expect-error: mrrSeries needs `to`
@@ -75,4 +97,5 @@ shop.summary({ unit: 'months' });
 // @ts-expect-error: a date column is required
 TransactionLog.fromColumns({ customerId: [1] });
 
+export { mbgParams, mbgBSe, mbgAlive, mbgClv, paretoParams, beta, paretoRisk, paretoTrack, paretoStatus };
 export { nrr, churn, cell, freq, rSe, p, id, status, last, spendParams, spendStatus, excluded, gammaSe, clv, clvOf, meanSpend, fromColumns };
