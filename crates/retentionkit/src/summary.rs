@@ -500,6 +500,7 @@ fn id_order(ids: &[u64]) -> Vec<usize> {
 /// models take without a copy. Made by [`summary_columns`], or from a
 /// [`Summary`] with `From`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SummaryColumns {
     /// Customer ids, ascending.
     pub customer_id: Vec<u64>,
@@ -957,6 +958,11 @@ mod tests {
         let c = summary_columns(&log, &options).unwrap();
         assert_eq!(c, SummaryColumns::from(&s));
         assert_eq!(c.column(3), [4.0, 8.0]);
+        #[cfg(feature = "serde")]
+        {
+            let json = serde_json::to_string(&c).unwrap();
+            assert_eq!(serde_json::from_str::<SummaryColumns>(&json).unwrap(), c);
+        }
     }
 
     #[test]
