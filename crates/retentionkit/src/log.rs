@@ -323,27 +323,28 @@ impl<'a> TransactionLog<'a> {
     /// Call `g(row, slot)` for the rows at positions `rows` of the date order.
     #[inline]
     pub(crate) fn rows_and_slots(&self, rows: Range<usize>, mut g: impl FnMut(usize, usize)) {
-        match (&self.slots, &self.order) {
-            (Slots::Offset { base, .. }, None) => {
-                for (r, &id) in rows.clone().zip(&self.ids[rows]) {
-                    g(r, offset_slot(id, *base));
-                }
+        self.chunks(rows, |rows, slots| {
+            for (&r, &s) in rows.iter().zip(slots) {
+                g(r, s);
             }
-            (Slots::Offset { base, .. }, Some(order)) => {
-                for &r in &order[rows] {
-                    g(r as usize, offset_slot(self.ids[r as usize], *base));
-                }
-            }
-            (Slots::Mapped { of_row, .. }, None) => {
-                for (r, &s) in rows.clone().zip(&of_row[rows]) {
-                    g(r, s as usize);
-                }
-            }
-            (Slots::Mapped { of_row, .. }, Some(order)) => {
-                for &r in &order[rows] {
-                    g(r as usize, of_row[r as usize] as usize);
-                }
-            }
+        });
+    }
+
+    /// Call `g(rows, slots)` for chunks of [`SCAN`] positions of `rows` of
+    /// the date order: their row numbers and slots, written to two small
+    /// arrays by one loop per kind of log, so the caller's loop over them is
+    /// the same tight loop for every kind.
+    #[inline]
+    fn chunks(&self, rows: Range<usize>, mut g: impl FnMut(&[usize], &[usize])) {
+        let mut chunk_rows = [0usize; SCAN];
+        let mut chunk_slots = [0usize; SCAN];
+        let mut start = rows.start;
+        while start < rows.end {
+            let end = rows.end.min(start + SCAN);
+            let len = end - start;
+            self.fill_rows_and_slots(start..end, &mut chunk_rows[..len], &mut chunk_slots[..len]);
+            g(&chunk_rows[..len], &chunk_slots[..len]);
+            start = end;
         }
     }
 
@@ -381,17 +382,8 @@ impl<'a> TransactionLog<'a> {
                 f(&mut state[s], days[r], amounts.map_or(0.0, |a| a[r]));
             }
         };
-        // Rows and slots of a chunk of the date order go through two small
-        // arrays first, so the filter below is one tight loop with its
-        // counter in a register for every kind of log.
-        let mut chunk_rows = [0usize; SCAN];
-        let mut chunk_slots = [0usize; SCAN];
-        let mut start = rows.start;
-        while start < rows.end {
-            let end = rows.end.min(start + SCAN);
-            let len = end - start;
-            self.fill_rows_and_slots(start..end, &mut chunk_rows[..len], &mut chunk_slots[..len]);
-            for (&r, &slot) in chunk_rows[..len].iter().zip(&chunk_slots[..len]) {
+        self.chunks(rows, |chunk_rows, chunk_slots| {
+            for (&r, &slot) in chunk_rows.iter().zip(chunk_slots) {
                 // Branch-free filter: whether a row belongs to this slot range
                 // is a coin flip the branch predictor would lose.
                 let s = slot.wrapping_sub(lo);
@@ -406,8 +398,7 @@ impl<'a> TransactionLog<'a> {
                     n = 0;
                 }
             }
-            start = end;
-        }
+        });
         run(&block[..n], state);
     }
 
