@@ -107,7 +107,7 @@ fn cdnow_log_check<T>(f: impl FnOnce(&TransactionLog<'_>) -> T) -> T {
 #[test]
 fn holdout_check_and_clv_on_cdnow_match_lifetimes() {
     use retentionkit::models::bg_nbd::BgNbdParams;
-    use retentionkit::models::check::{clv, holdout_check};
+    use retentionkit::models::check::{clv, holdout_check, ClvOptions};
     use retentionkit::models::gamma_gamma::GammaGammaParams;
     use retentionkit::summary::{calibration_holdout, TimeUnit};
 
@@ -148,18 +148,12 @@ fn holdout_check_and_clv_on_cdnow_match_lifetimes() {
         (1, 4.641_030_866_939_842),
         (2, 8.369_491_263_485_667),
     ] {
-        let v = clv(
-            &bg,
-            &gg,
-            cal.frequency[i],
-            rec[i],
-            age[i],
-            m[i],
-            12,
-            4.345,
-            0.01,
-        )
-        .unwrap();
+        let opts = ClvOptions {
+            periods: 12,
+            period_length: 4.345,
+            discount: 0.01,
+        };
+        let v = clv(&bg, &gg, cal.frequency[i], rec[i], age[i], m[i], &opts).unwrap();
         assert!(
             (v - want).abs() < 1e-9 * want,
             "customer {}: {v} vs {want}",

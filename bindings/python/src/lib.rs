@@ -43,6 +43,7 @@ fn _retentionkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(models::repeat_at_risk, m)?)?;
     m.add_function(wrap_pyfunction!(models::repeat_tracking, m)?)?;
     m.add_function(wrap_pyfunction!(models::repeat_clv, m)?)?;
+    m.add_function(wrap_pyfunction!(models::unit_name, m)?)?;
     m.add_function(wrap_pyfunction!(models::fit_spend, m)?)?;
     m.add_function(wrap_pyfunction!(models::spend_expected, m)?)?;
     m.add_function(wrap_pyfunction!(models::spend_log_likelihood, m)?)?;

@@ -6,16 +6,13 @@ use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use retentionkit::models::bg_bb::{fit_bg_bb, BgBbData, BgBbParams};
-use retentionkit::models::bg_nbd::{fit_bg_nbd, BgNbdParams};
-use retentionkit::models::check::{self, RepeatModel};
+use retentionkit::models::check::{self, AtRiskOptions, ClvOptions};
 use retentionkit::models::gamma_gamma::{fit_gamma_gamma, GammaGammaParams, SpendData};
-use retentionkit::models::mbg_nbd::{fit_mbg_nbd, MbgNbdParams};
-use retentionkit::models::pareto_nbd::{fit_pareto_nbd, ParetoNbdParams};
+use retentionkit::models::repeat::{self, RepeatKind, RepeatModel, RepeatParams};
 use retentionkit::models::sbg::{fit_sbg, SbgData, SbgParams};
 use retentionkit::models::RepeatData;
-use retentionkit::optim::{Fit, FitOptions, FitStatus};
+use retentionkit::optim::{Fit, FitOptions};
 use retentionkit::summary::{summary as core_summary, SummaryOptions};
-use retentionkit::Error;
 
 use crate::error::{check_lengths, IntoPy, InvalidArgumentError};
 use crate::tables::{unit, Columns, Ids};
@@ -25,38 +22,6 @@ use crate::tables::{unit, Columns, Ids};
 type Curve<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<u64>>);
 /// Two float arrays of one length.
 type Pair<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>);
-
-/// One of the repeat-purchase models, as one type so the core's generic
-/// checks (at-risk list, tracking, CLV) take any of them.
-#[derive(Clone, Copy)]
-enum Repeat {
-    Bg(BgNbdParams),
-    Mbg(MbgNbdParams),
-    Pareto(ParetoNbdParams),
-}
-
-/// `$body` with `$p` bound to the parameters of whichever model `$m` holds.
-macro_rules! each_repeat {
-    ($m:expr, $p:ident => $body:expr) => {
-        match $m {
-            Repeat::Bg($p) => $body,
-            Repeat::Mbg($p) => $body,
-            Repeat::Pareto($p) => $body,
-        }
-    };
-}
-
-impl RepeatModel for Repeat {
-    fn probability_alive(&self, x: u32, tx: f64, t: f64) -> retentionkit::Result<f64> {
-        each_repeat!(self, p => p.probability_alive(x, tx, t))
-    }
-    fn expected_purchases(&self, x: u32, tx: f64, t: f64, h: f64) -> retentionkit::Result<f64> {
-        each_repeat!(self, p => p.expected_purchases(x, tx, t, h))
-    }
-    fn expected_purchases_new(&self, h: f64) -> retentionkit::Result<f64> {
-        each_repeat!(self, p => p.expected_purchases_new(h))
-    }
-}
 
 /// A model's `N` parameters from a list, in its published order.
 fn params<const N: usize>(name: &str, p: &[f64]) -> PyResult<[f64; N]> {
@@ -68,25 +33,11 @@ fn params<const N: usize>(name: &str, p: &[f64]) -> PyResult<[f64; N]> {
     })
 }
 
-fn repeat(model: &str, p: &[f64]) -> PyResult<Repeat> {
-    let [a, b, c, d] = params(model, p)?;
-    match model {
-        "bg_nbd" => Ok(Repeat::Bg(BgNbdParams::new(a, b, c, d).py_err()?)),
-        "mbg_nbd" => Ok(Repeat::Mbg(MbgNbdParams::new(a, b, c, d).py_err()?)),
-        "pareto_nbd" => Ok(Repeat::Pareto(ParetoNbdParams::new(a, b, c, d).py_err()?)),
-        _ => Err(InvalidArgumentError::new_err(format!(
-            "argument `model`: unknown repeat model {model:?}"
-        ))),
-    }
-}
-
-fn status_name(s: FitStatus) -> &'static str {
-    match s {
-        FitStatus::Converged => "converged",
-        FitStatus::MaxIterations => "max_iterations",
-        FitStatus::LineSearchFailed => "line_search_failed",
-        _ => "unknown",
-    }
+/// The repeat model named `model` (the core's names: `"bg_nbd"`, ...) at
+/// parameters `p` in its published order.
+fn repeat(model: &str, p: &[f64]) -> PyResult<RepeatParams> {
+    let kind: RepeatKind = model.parse().py_err()?;
+    RepeatParams::new(kind, params(kind.label(), p)?).py_err()
 }
 
 fn fit_dict<'py, P>(
@@ -99,7 +50,7 @@ fn fit_dict<'py, P>(
     d.set_item("standard_errors", fit.standard_errors.as_ref().map(&values))?;
     d.set_item("log_likelihood", fit.log_likelihood)?;
     d.set_item("iterations", fit.iterations)?;
-    d.set_item("status", status_name(fit.status))?;
+    d.set_item("status", fit.status.as_str())?;
     Ok(d)
 }
 
@@ -118,20 +69,6 @@ fn weights_slice<'a>(w: Option<&'a PyReadonlyArray1<'_, u64>>) -> PyResult<Optio
     })
 }
 
-/// The (x, t_x, T, weight) columns of a repeat model's data.
-type Rows<'a> = (&'a [u32], &'a [f64], &'a [f64], Option<&'a [u64]>);
-
-/// Fit one repeat model on the rows, with the GIL released.
-fn fit_rows<P: Send>(
-    py: Python<'_>,
-    fit: fn(&RepeatData, &FitOptions) -> retentionkit::Result<Fit<P>>,
-    (x, tx, t, w): Rows<'_>,
-    opts: &FitOptions,
-) -> PyResult<Fit<P>> {
-    py.detach(|| fit(&RepeatData::new(x, tx, t, w)?, opts))
-        .py_err()
-}
-
 /// Fit BG/NBD, MBG/NBD or Pareto/NBD on (x, t_x, T[, weight]) rows.
 #[pyfunction]
 #[pyo3(signature = (model, frequency, recency, age, weights=None, max_iterations=1000, tolerance=1e-9, penalizer=0.0))]
@@ -147,24 +84,14 @@ pub fn fit_repeat<'py>(
     tolerance: f64,
     penalizer: f64,
 ) -> PyResult<Bound<'py, PyDict>> {
+    let kind: RepeatKind = model.parse().py_err()?;
     let (x, tx, t) = (frequency.as_slice()?, recency.as_slice()?, age.as_slice()?);
     let w = weights_slice(weights.as_ref())?;
     let opts = options(max_iterations, tolerance, penalizer);
-    let rows = (x, tx, t, w);
-    match model {
-        "bg_nbd" => fit_dict(py, &fit_rows(py, fit_bg_nbd, rows, &opts)?, |p| {
-            vec![p.r, p.alpha, p.a, p.b]
-        }),
-        "mbg_nbd" => fit_dict(py, &fit_rows(py, fit_mbg_nbd, rows, &opts)?, |p| {
-            vec![p.r, p.alpha, p.a, p.b]
-        }),
-        "pareto_nbd" => fit_dict(py, &fit_rows(py, fit_pareto_nbd, rows, &opts)?, |p| {
-            vec![p.r, p.alpha, p.s, p.beta]
-        }),
-        _ => Err(InvalidArgumentError::new_err(format!(
-            "argument `model`: unknown repeat model {model:?}"
-        ))),
-    }
+    let fit = py
+        .detach(|| repeat::fit_repeat(kind, &RepeatData::new(x, tx, t, w)?, &opts))
+        .py_err()?;
+    fit_dict(py, &fit, |p| p.values().to_vec())
 }
 
 /// Log-likelihood of a repeat model at given parameters.
@@ -184,7 +111,7 @@ pub fn repeat_log_likelihood(
     let w = weights_slice(weights.as_ref())?;
     py.detach(|| {
         let data = RepeatData::new(x, tx, t, w)?;
-        Ok(each_repeat!(m, p => p.log_likelihood(&data)))
+        Ok(m.log_likelihood(&data))
     })
     .py_err()
 }
@@ -202,26 +129,10 @@ pub fn repeat_predict<'py>(
 ) -> PyResult<Pair<'py>> {
     let m = repeat(model, &params)?;
     let (x, tx, t) = (frequency.as_slice()?, recency.as_slice()?, age.as_slice()?);
-    check_lengths(x.len(), &[("recency", tx.len()), ("T", t.len())])?;
-    let (alive, expected) = py
-        .detach(|| {
-            let mut alive = Vec::with_capacity(x.len());
-            let mut expected = Vec::with_capacity(x.len());
-            for (row, ((&x, &tx), &t)) in x.iter().zip(tx).zip(t).enumerate() {
-                let at_row = |e: Error| match e {
-                    Error::InvalidArgument { reason, .. } => Error::InvalidValue {
-                        column: "frequency, recency, T",
-                        row,
-                        reason,
-                    },
-                    other => other,
-                };
-                alive.push(m.probability_alive(x, tx, t).map_err(at_row)?);
-                expected.push(m.expected_purchases(x, tx, t, horizon).map_err(at_row)?);
-            }
-            Ok((alive, expected))
-        })
+    let p = py
+        .detach(|| m.predict_columns(x, tx, t, horizon))
         .py_err()?;
+    let (alive, expected) = (p.probability_alive, p.expected_purchases);
     Ok((alive.into_pyarray(py), expected.into_pyarray(py)))
 }
 
@@ -245,9 +156,10 @@ pub fn repeat_expected_new<'py>(
     Ok(out.into_pyarray(py))
 }
 
-/// The at-risk list of a log under a repeat model.
+/// The at-risk list of a log under a repeat model (the core's
+/// `check::at_risk`; `None` options take the core's defaults for the unit).
 #[pyfunction]
-#[pyo3(signature = (model, params, ids, days, amounts, unit_name, horizon, observation_end=None))]
+#[pyo3(signature = (model, params, ids, days, amounts, unit_name, horizon=None, observation_end=None, threshold=None, lost_below=None, limit=None))]
 #[allow(clippy::too_many_arguments)] // the model, the log's three columns and the options
 pub fn repeat_at_risk<'py>(
     py: Python<'py>,
@@ -257,18 +169,29 @@ pub fn repeat_at_risk<'py>(
     days: PyReadonlyArray1<'py, i32>,
     amounts: Option<PyReadonlyArray1<'py, f64>>,
     unit_name: &str,
-    horizon: f64,
+    horizon: Option<f64>,
     observation_end: Option<i32>,
+    threshold: Option<f64>,
+    lost_below: Option<f64>,
+    limit: Option<usize>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let m = repeat(model, &params)?;
+    let u = unit(unit_name)?;
     let opts = SummaryOptions {
         observation_end,
-        unit: unit(unit_name)?,
+        unit: u,
+    };
+    let d = AtRiskOptions::for_unit(u);
+    let risk = AtRiskOptions {
+        horizon: horizon.unwrap_or(d.horizon),
+        threshold: threshold.unwrap_or(d.threshold),
+        lost_below: lost_below.unwrap_or(d.lost_below),
+        limit,
     };
     let cols = Columns::new(&ids, &days, amounts.as_ref())?;
     let list = cols.run(py, |log| {
         let s = core_summary(log, &opts)?;
-        check::at_risk(&m, &s, horizon)
+        check::at_risk(&m, &s, &risk)
     })?;
     let d = PyDict::new(py);
     let col =
@@ -280,8 +203,23 @@ pub fn repeat_at_risk<'py>(
             .collect::<Vec<_>>()
             .into_pyarray(py),
     )?;
+    d.set_item(
+        "frequency",
+        list.iter()
+            .map(|r| r.frequency)
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+    )?;
+    d.set_item(
+        "last_day",
+        list.iter()
+            .map(|r| r.last_day)
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+    )?;
     d.set_item("probability_alive", col(|r| r.probability_alive))?;
-    d.set_item("overdue", col(|r| r.overdue.unwrap_or(f64::NAN)))?;
+    d.set_item("expected_purchases", col(|r| r.expected_purchases))?;
+    d.set_item("overdue", col(|r| r.overdue))?;
     d.set_item("value_at_stake", col(|r| r.value_at_stake))?;
     Ok(d)
 }
@@ -307,7 +245,9 @@ pub fn repeat_tracking<'py>(
     Ok((t.expected.into_pyarray(py), t.actual.into_pyarray(py)))
 }
 
-/// Discounted CLV per customer: a repeat model for purchases, Gamma-Gamma for spend.
+/// Discounted CLV per customer: a repeat model for purchases, Gamma-Gamma
+/// for spend (the core's `check::clv_values`); `period_length` `None` is a
+/// month in `unit_name` (30 days or 4.345 weeks, the core's default).
 #[pyfunction]
 #[allow(clippy::too_many_arguments)] // two models, the customer's four columns, the horizon
 pub fn repeat_clv<'py>(
@@ -319,46 +259,35 @@ pub fn repeat_clv<'py>(
     recency: PyReadonlyArray1<'py, f64>,
     age: PyReadonlyArray1<'py, f64>,
     monetary: PyReadonlyArray1<'py, f64>,
+    unit_name: &str,
     periods: u32,
-    period_length: f64,
+    period_length: Option<f64>,
     discount: f64,
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
     let m = repeat(model, &params)?;
     let g = gamma_gamma(&spend_params)?;
+    let options = ClvOptions {
+        periods,
+        period_length: period_length.unwrap_or(ClvOptions::month(unit(unit_name)?)),
+        discount,
+    };
     let (x, tx, t, mv) = (
         frequency.as_slice()?,
         recency.as_slice()?,
         age.as_slice()?,
         monetary.as_slice()?,
     );
-    check_lengths(
-        x.len(),
-        &[
-            ("recency", tx.len()),
-            ("T", t.len()),
-            ("monetary_value", mv.len()),
-        ],
-    )?;
     let out = py
-        .detach(|| {
-            (0..x.len())
-                .map(|i| {
-                    check::clv(
-                        &m,
-                        &g,
-                        x[i],
-                        tx[i],
-                        t[i],
-                        mv[i],
-                        periods,
-                        period_length,
-                        discount,
-                    )
-                })
-                .collect::<retentionkit::Result<Vec<f64>>>()
-        })
+        .detach(|| check::clv_values(&m, &g, x, tx, t, mv, &options))
         .py_err()?;
     Ok(out.into_pyarray(py))
+}
+
+/// The canonical name of a time unit (`InvalidArgumentError` for an
+/// unknown one): the core's names.
+#[pyfunction]
+pub fn unit_name(name: &str) -> PyResult<&'static str> {
+    Ok(unit(name)?.as_str())
 }
 
 fn gamma_gamma(p: &[f64]) -> PyResult<GammaGammaParams> {

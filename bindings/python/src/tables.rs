@@ -122,16 +122,7 @@ impl<'a> Columns<'a> {
 /// # Errors
 /// `InvalidArgumentError` for an unknown name.
 pub fn granularity(name: &str) -> PyResult<Granularity> {
-    match name {
-        "day" => Ok(Granularity::Day),
-        "week" => Ok(Granularity::Week),
-        "month" => Ok(Granularity::Month),
-        "quarter" => Ok(Granularity::Quarter),
-        "year" => Ok(Granularity::Year),
-        _ => Err(InvalidArgumentError::new_err(format!(
-            "argument `granularity`: {name:?} is not one of 'day', 'week', 'month', 'quarter', 'year'"
-        ))),
-    }
+    name.parse().py_err()
 }
 
 /// A time unit from its name.
@@ -139,13 +130,7 @@ pub fn granularity(name: &str) -> PyResult<Granularity> {
 /// # Errors
 /// `InvalidArgumentError` for an unknown name.
 pub fn unit(name: &str) -> PyResult<TimeUnit> {
-    match name {
-        "days" => Ok(TimeUnit::Days),
-        "weeks" => Ok(TimeUnit::Weeks),
-        _ => Err(InvalidArgumentError::new_err(format!(
-            "argument `unit`: {name:?} is not 'days' or 'weeks'"
-        ))),
-    }
+    name.parse().py_err()
 }
 
 fn lookback(days: Option<u32>, months: Option<u32>) -> PyResult<Lookback> {

@@ -170,6 +170,23 @@ def test_clv_equals_lifetimes(weekly):
         rk.GammaGamma(**gg), head, periods=12, period_length=4.345, discount_rate=0.01
     )
     close(ours, theirs, 1e-8)
+    # The default month follows the model's unit, as lifetimes' freq does:
+    # a model in weeks needs no period_length to give freq="W"'s numbers.
+    weekly_model = rk.BetaGeo(unit="weeks", **bg)
+    close(weekly_model.customer_lifetime_value(rk.GammaGamma(**gg), head), theirs, 1e-8)
+    # A model in days counts 30-day months (freq="D"): lifetimes on the same
+    # customers with T, recency in days and the parameters rescaled (alpha in
+    # days = 7 alpha in weeks) gives the same model, so the same numbers.
+    days = head.assign(recency=head["recency"] * 7, T=head["T"] * 7)
+    bg_days = dict(bg, alpha=bg["alpha"] * 7)
+    theirs_days_bg = BetaGeoFitter()
+    theirs_days_bg.params_ = pd.Series(bg_days)
+    theirs_days_bg.predict = theirs_days_bg.conditional_expected_number_of_purchases_up_to_time
+    theirs_days = theirs_gg.customer_lifetime_value(
+        theirs_days_bg, days["frequency"], days["recency"], days["T"], days["monetary_value"],
+        time=12, discount_rate=0.01, freq="D",
+    )
+    close(rk.BetaGeo(**bg_days).customer_lifetime_value(rk.GammaGamma(**gg), days), theirs_days, 1e-8)
 
 
 def test_bgbb_equals_lifetimes_on_donations(donations):

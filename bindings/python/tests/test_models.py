@@ -26,6 +26,12 @@ def test_bg_nbd_reproduces_fader_hardie_lee_2005(weekly):
     assert list(s.index) == ["r", "alpha", "a", "b"]
     assert (s["se(coef)"] > 0).all()
     assert repr(m).startswith("<BetaGeo: r=0.24") and repr(m).endswith("converged>")
+    # The summary records its unit, and the fit takes it.
+    assert weekly.attrs["unit"] == "weeks" and m.unit == "weeks"
+    assert rk.BgNbd().fit(weekly, unit="days").unit == "days"
+    assert rk.BgNbd().fit({"frequency": [1, 0], "recency": [1.0, 0.0], "T": [3.0, 2.0]}).unit == "days"
+    with pytest.raises(rk.InvalidArgumentError, match=r'argument `unit`: "fortnights" is not one of days, weeks'):
+        rk.BgNbd(unit="fortnights")
 
 
 def test_sbg_reproduces_fader_hardie_2007():
@@ -56,8 +62,25 @@ def test_predict_at_risk_and_tracking(cdnow, weekly):
     assert pred.index.equals(weekly.index)
     risk = m.at_risk(cdnow, 13.0, customer_id="id", date="date", amount="amount", unit="weeks",
                      observation_end="1997-09-30")
-    assert risk["probability_alive"].is_monotonic_increasing
-    assert len(risk) == 2357
+    # The core's at-risk list: repeat customers with 0.01 <= P(alive) < 0.5,
+    # the largest value at stake first; checked here against the summary by hand.
+    s = rk.summary(cdnow, customer_id="id", date="date", amount="amount", unit="weeks",
+                   observation_end="1997-09-30")
+    alive = m.conditional_probability_alive(s["frequency"], s["recency"], s["T"])
+    expected = m.conditional_expected_number_of_purchases_up_to_time(13.0, s["frequency"], s["recency"], s["T"])
+    eligible = (s["frequency"] >= 1) & (alive >= 0.01) & (alive < 0.5)
+    assert sorted(risk.index) == sorted(s.index[eligible])
+    assert risk["value_at_stake"].is_monotonic_decreasing
+    want = (expected * s["monetary_value"])[risk.index]
+    np.testing.assert_allclose(risk["value_at_stake"], want, rtol=1e-12)
+    one = risk.index[0]
+    assert risk.loc[one, "overdue"] == pytest.approx(
+        (s.loc[one, "T"] - s.loc[one, "recency"]) / (s.loc[one, "recency"] / s.loc[one, "frequency"]), rel=1e-12)
+    assert list(risk.columns) == ["frequency", "last_order", "probability_alive", "expected_purchases",
+                                  "overdue", "value_at_stake"]
+    top = m.at_risk(cdnow, 13.0, customer_id="id", date="date", amount="amount", unit="weeks",
+                    observation_end="1997-09-30", limit=5)
+    assert top.index.tolist() == risk.index[:5].tolist()
     t = m.tracking(cdnow, ["1997-04-01", "1997-10-01"], customer_id="id", date="date", unit="weeks")
     assert list(t.columns) == ["expected", "actual"]
     assert t["actual"].iloc[0] <= t["actual"].iloc[1]

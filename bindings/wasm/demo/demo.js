@@ -145,7 +145,7 @@ function render(log, sourceText) {
   if (model) {
     try {
       spend = GammaGamma.fit(summary);
-      clv = spend.clv(model, summary, { periods: 12, periodLength: 4.345, discount: 0.01 });
+      clv = spend.clv(model, summary); // default: 12 months of 4.345 weeks at 1 % a month
     } catch (e) {
       spendError = e;
     }
@@ -206,7 +206,9 @@ function render(log, sourceText) {
     // Row of each customer in the summary, for the CLV column.
     const rowOf = new Map();
     summary.customerId.forEach((id, i) => rowOf.set(id, i));
-    const risk = model.atRisk(summary, { horizon: 52, limit: 20 });
+    // The core's at-risk list (as the CLI report's): repeat customers with
+    // 0.01 <= P(alive) < 0.5, the largest value at stake in a year first.
+    const risk = model.atRisk(summary, { limit: 20 });
     for (const c of risk) {
       const v = clv ? clv[rowOf.get(c.customerId)] : null;
       const row = el('tr', {
@@ -214,7 +216,7 @@ function render(log, sourceText) {
       }, tbody);
       el('td', { text: String(c.customerId) }, row);
       el('td', { text: c.probabilityAlive < 1e-4 ? c.probabilityAlive.toExponential(1) : c.probabilityAlive.toFixed(4) }, row);
-      el('td', { text: c.overdue == null ? '–' : c.overdue.toFixed(1) }, row);
+      el('td', { text: c.overdue.toFixed(1) }, row);
       el('td', { text: money(c.valueAtStake) }, row);
       el('td', { text: v == null ? '–' : v.toFixed(2) }, row);
     }

@@ -14,7 +14,7 @@
 //!
 //! The page computes: monthly KPIs with the default 12-month look-back (the
 //! last complete month is shown), the monthly cohort matrix, the BTYD summary
-//! in weeks, a BG/NBD fit on it and the at-risk list with a 52-week horizon,
+//! in weeks, a BG/NBD fit on it and the core's at-risk list (defaults for weeks),
 //! a Gamma-Gamma fit on the same summary, and the CLV (12 months of 4.345
 //! weeks at 1 % a month) of each at-risk customer and of all customers.
 
@@ -24,7 +24,7 @@ use retentionkit::cohort::{cohort_matrix, CohortOptions, RetentionKind};
 use retentionkit::demo::{shop, DemoOptions};
 use retentionkit::kpi::kpi_series;
 use retentionkit::models::bg_nbd::fit_bg_nbd;
-use retentionkit::models::check::{at_risk, clv};
+use retentionkit::models::check::{at_risk, clv_values, AtRiskOptions, ClvOptions};
 use retentionkit::models::gamma_gamma::{fit_gamma_gamma, SpendData};
 use retentionkit::models::RepeatData;
 use retentionkit::optim::FitOptions;
@@ -118,24 +118,22 @@ fn main() -> Res<()> {
         &RepeatData::from_summary(&s.compress())?,
         &FitOptions::default(),
     )?;
-    let risk = at_risk(&fit.params, &s, 52.0)?;
+    // The page's list: the core's at-risk list with its defaults for weeks.
+    let risk = at_risk(&fit.params, &s, &AtRiskOptions::for_unit(TimeUnit::Weeks))?;
     let spend = fit_gamma_gamma(&SpendData::from_summary(&s)?, &FitOptions::default())?;
-    let (recency, age) = (s.recency(), s.age());
     let monetary = s.monetary_value.as_ref().ok_or("no amounts")?;
-    let mut clv_total = 0.0;
-    for i in 0..s.len() {
-        clv_total += clv(
-            &fit.params,
-            &spend.params,
-            s.frequency[i],
-            recency[i],
-            age[i],
-            monetary[i],
-            12,
-            4.345,
-            0.01,
-        )?;
-    }
+    // The page's CLV: 12 months of 4.345 weeks at 1 % a month, the core's
+    // default for a model in weeks.
+    let clv = clv_values(
+        &fit.params,
+        &spend.params,
+        &s.frequency,
+        &s.recency(),
+        &s.age(),
+        monetary,
+        &ClvOptions::monthly(TimeUnit::Weeks),
+    )?;
+    let clv_total: f64 = clv.iter().sum();
     let mut risk_out = Vec::new();
     for c in risk.iter().take(10) {
         let i = s
@@ -143,17 +141,7 @@ fn main() -> Res<()> {
             .iter()
             .position(|&id| id == c.customer_id)
             .ok_or("an at-risk customer not in the summary")?;
-        let value = clv(
-            &fit.params,
-            &spend.params,
-            s.frequency[i],
-            recency[i],
-            age[i],
-            monetary[i],
-            12,
-            4.345,
-            0.01,
-        )?;
+        let value = clv[i];
         risk_out.push(json!({
             "customerId": c.customer_id,
             "probabilityAlive": c.probability_alive,

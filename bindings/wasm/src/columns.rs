@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use js_sys::{Array, BigInt64Array, BigUint64Array, DataView, Date, Float64Array, Int32Array};
 use retentionkit::error::Error;
+use retentionkit::names::Named;
 use retentionkit::period::parse_day;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -449,24 +450,20 @@ impl Options {
             .transpose()
     }
 
-    /// A string option that must be one of `allowed`.
-    pub(crate) fn choice(
-        &self,
-        key: &'static str,
-        allowed: &[&'static str],
-    ) -> Result<Option<&'static str>, Error> {
+    /// A string option that must be the name of a `T` (the core's names).
+    pub(crate) fn named<T: Named>(&self, key: &'static str) -> Result<Option<T>, Error> {
         let Some(v) = self.get(key) else {
             return Ok(None);
         };
         let s = v.as_string().unwrap_or_default();
-        allowed
+        T::ALL
             .iter()
-            .find(|a| **a == s)
             .copied()
+            .find(|a| a.name() == s)
             .map(Some)
             .ok_or_else(|| Error::InvalidArgument {
                 name: key,
-                reason: format!("{} is not one of {}", describe(&v), allowed.join(", ")),
+                reason: format!("{} is not one of {}", describe(&v), T::names().join(", ")),
             })
     }
 

@@ -49,6 +49,42 @@ pub(crate) fn to_js(e: &Error) -> JsValue {
     err.into()
 }
 
+/// A core error with the JS (camelCase) names of the core's snake_case
+/// arguments and columns.
+pub(crate) fn js_names(e: Error) -> Error {
+    let js = |name: &'static str| match name {
+        "period_length" => "periodLength",
+        "monetary_value" => "monetaryValue",
+        "lost_below" => "lostBelow",
+        other => other,
+    };
+    match e {
+        Error::InvalidArgument { name, reason } => Error::InvalidArgument {
+            name: js(name),
+            reason,
+        },
+        Error::InvalidValue {
+            column,
+            row,
+            reason,
+        } => Error::InvalidValue {
+            column: js(column),
+            row,
+            reason,
+        },
+        Error::LengthMismatch {
+            column,
+            expected,
+            got,
+        } => Error::LengthMismatch {
+            column: js(column),
+            expected,
+            got,
+        },
+        other => other,
+    }
+}
+
 /// Results of the exported functions: a thrown `Error` on the JS side.
 pub(crate) type JsResult<T> = Result<T, JsValue>;
 

@@ -57,14 +57,3 @@ impl<P: Copy> FitInfo<P> {
         }
     }
 }
-
-/// The JS `FitStatus` string of a fit: `"converged"`, `"max_iterations"` or
-/// `"line_search_failed"`.
-pub(crate) fn status_name<P>(f: &FitInfo<P>) -> String {
-    match f.status {
-        FitStatus::Converged => "converged",
-        FitStatus::MaxIterations => "max_iterations",
-        _ => "line_search_failed",
-    }
-    .to_string()
-}

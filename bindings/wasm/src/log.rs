@@ -9,18 +9,15 @@ use retentionkit::cohort::{
 use retentionkit::demo::{shop, DemoOptions};
 use retentionkit::error::Error;
 use retentionkit::kpi::{kpi_series, KpiRow};
-use retentionkit::period::{format_day, Lookback};
+use retentionkit::period::{format_day, Granularity, Lookback};
 use retentionkit::rfm::rfm;
-use retentionkit::summary::{summary, SummaryOptions};
+use retentionkit::summary::{summary, SummaryOptions, TimeUnit};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::columns::{self, Options, MAX_SAFE};
 use crate::error::{JsResult, OrThrow};
-use crate::out::{
-    granularity_name, granularity_of, id_column, iso, to_js, unit_name, unit_of, Names, Obj,
-    GRANULARITIES, UNITS,
-};
+use crate::out::{id_column, iso, to_js, Names, Obj};
 
 /// A validated transaction log (one row per order), kept in wasm memory.
 #[wasm_bindgen]
@@ -141,7 +138,10 @@ impl TransactionLog {
             &["granularity", "lookbackMonths", "lookbackDays"],
         )
         .or_throw()?;
-        let granularity = opts.choice("granularity", &GRANULARITIES).or_throw()?;
+        let g = opts
+            .named::<Granularity>("granularity")
+            .or_throw()?
+            .unwrap_or_default();
         let months = opts.whole("lookbackMonths", 1_200.0).or_throw()?;
         let days = opts.whole("lookbackDays", 36_600.0).or_throw()?;
         let lookback = match (months, days) {
@@ -157,10 +157,9 @@ impl TransactionLog {
             (None, Some(d)) => Lookback::Days(u32::try_from(d).unwrap_or(u32::MAX)),
             (None, None) => Lookback::default(),
         };
-        let g = granularity_of(granularity.unwrap_or("month"));
         let s = kpi_series(&self.core()?, g, lookback).or_throw()?;
         let out = KpiSeriesOut {
-            granularity: granularity_name(g),
+            granularity: g.as_str(),
             lookback: match s.lookback {
                 Lookback::Months(m) => LookbackOut {
                     months: Some(m),
@@ -218,7 +217,10 @@ impl TransactionLog {
         .or_throw()?;
         let o = SummaryOptions {
             observation_end: opts.day("observationEnd").or_throw()?,
-            unit: unit_of(opts.choice("unit", &UNITS).or_throw()?.unwrap_or("days")),
+            unit: opts
+                .named::<TimeUnit>("unit")
+                .or_throw()?
+                .unwrap_or_default(),
         };
         let s = summary(&self.core()?, &o).or_throw()?;
         Ok(Summary {
@@ -336,7 +338,7 @@ impl Summary {
     /// Unit of recency and age.
     #[wasm_bindgen(getter, unchecked_return_type = "TimeUnit")]
     pub fn unit(&self) -> String {
-        unit_name(self.inner.unit).into()
+        self.inner.unit.as_str().into()
     }
 
     /// Last observed day, ISO.
@@ -487,7 +489,7 @@ impl CohortOut {
     fn of(m: &CohortMatrix) -> Self {
         let width = m.active.iter().map(Vec::len).max().unwrap_or(0);
         CohortOut {
-            granularity: granularity_name(m.granularity),
+            granularity: m.granularity.as_str(),
             observation_end: format_day(m.observation_end),
             last_period_complete: m.last_period_complete,
             labels: m.labels.clone(),
@@ -511,9 +513,11 @@ fn cohort_options(options: Option<JsValue>) -> JsResult<CohortOptions> {
         &["granularity", "observationEnd"],
     )
     .or_throw()?;
-    let granularity = opts.choice("granularity", &GRANULARITIES).or_throw()?;
     Ok(CohortOptions {
-        granularity: granularity_of(granularity.unwrap_or("month")),
+        granularity: opts
+            .named::<Granularity>("granularity")
+            .or_throw()?
+            .unwrap_or_default(),
         observation_end: opts.day("observationEnd").or_throw()?,
     })
 }
@@ -588,7 +592,7 @@ impl BracketOut {
     fn of(m: &BracketMatrix) -> Self {
         let nb = m.brackets.len();
         BracketOut {
-            granularity: granularity_name(m.granularity),
+            granularity: m.granularity.as_str(),
             observation_end: format_day(m.observation_end),
             last_period_complete: m.last_period_complete,
             brackets: m

@@ -6,83 +6,28 @@
 //! so the three classes differ only in their parameters and documentation.
 
 use retentionkit::error::Error;
-use retentionkit::models::bg_nbd::{fit_bg_nbd, BgNbdParams, Predictions};
-use retentionkit::models::check::{at_risk, tracking, RepeatModel};
-use retentionkit::models::mbg_nbd::{fit_mbg_nbd, MbgNbdParams};
-use retentionkit::models::pareto_nbd::{fit_pareto_nbd, ParetoNbdParams};
+use retentionkit::models::bg_nbd::BgNbdParams;
+use retentionkit::models::check::{at_risk, tracking, AtRiskOptions};
+use retentionkit::models::mbg_nbd::MbgNbdParams;
+use retentionkit::models::pareto_nbd::ParetoNbdParams;
+use retentionkit::models::repeat::{RepeatFit, RepeatModel};
 use retentionkit::models::RepeatData;
-use retentionkit::optim::{Fit, FitOptions};
 use retentionkit::summary::TimeUnit;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::columns::Options;
 use crate::error::{JsResult, OrThrow};
-use crate::fit::{self, status_name, FitInfo};
+use crate::fit::{self, FitInfo};
 use crate::log::{Summary, TransactionLog};
-use crate::out::{id, iso, to_js, unit_name, unit_of, Id, Obj, UNITS};
+use crate::out::{id, iso, to_js, Id, Obj};
 use crate::spend::GammaGamma;
 
-/// What a model class needs of a core parameter type besides the
-/// predictions of [`RepeatModel`]: its fit, and predictions for a whole
-/// summary.
-pub(crate) trait Params: RepeatModel + Copy + Serialize {
-    fn fit(data: &RepeatData, options: &FitOptions) -> retentionkit::Result<Fit<Self>>;
+/// What a model class needs of a core parameter type: the core's one
+/// repeat-model interface, and serde for `toJSON`.
+pub(crate) trait Params: RepeatFit + Copy + Serialize {}
 
-    /// Probability alive and expected purchases in `horizon` of every
-    /// customer of `s`, in summary order: the one-customer formulas, unless
-    /// the core has a faster pass over a whole summary.
-    fn predict(
-        &self,
-        s: &retentionkit::summary::Summary,
-        horizon: f64,
-    ) -> retentionkit::Result<Predictions> {
-        if !(horizon.is_finite() && horizon >= 0.0) {
-            return Err(Error::InvalidArgument {
-                name: "horizon",
-                reason: format!("{horizon} must be finite and non-negative"),
-            });
-        }
-        let (recency, age) = (s.recency(), s.age());
-        let mut out = Predictions {
-            probability_alive: Vec::with_capacity(s.len()),
-            expected_purchases: Vec::with_capacity(s.len()),
-        };
-        for ((&x, &tx), &t) in s.frequency.iter().zip(&recency).zip(&age) {
-            out.probability_alive
-                .push(self.probability_alive(x, tx, t)?);
-            out.expected_purchases
-                .push(self.expected_purchases(x, tx, t, horizon)?);
-        }
-        Ok(out)
-    }
-}
-
-impl Params for BgNbdParams {
-    fn fit(data: &RepeatData, options: &FitOptions) -> retentionkit::Result<Fit<Self>> {
-        fit_bg_nbd(data, options)
-    }
-
-    fn predict(
-        &self,
-        s: &retentionkit::summary::Summary,
-        horizon: f64,
-    ) -> retentionkit::Result<Predictions> {
-        BgNbdParams::predict(self, s, horizon)
-    }
-}
-
-impl Params for MbgNbdParams {
-    fn fit(data: &RepeatData, options: &FitOptions) -> retentionkit::Result<Fit<Self>> {
-        fit_mbg_nbd(data, options)
-    }
-}
-
-impl Params for ParetoNbdParams {
-    fn fit(data: &RepeatData, options: &FitOptions) -> retentionkit::Result<Fit<Self>> {
-        fit_pareto_nbd(data, options)
-    }
-}
+impl<P: RepeatFit + Copy + Serialize> Params for P {}
 
 /// A repeat-purchase model in the time unit of its data, with what its fit
 /// reported (`None` when the parameters were typed in).
@@ -96,8 +41,11 @@ pub(crate) struct Model<P> {
 #[serde(rename_all = "camelCase")]
 struct AtRiskOut {
     customer_id: Id,
+    frequency: u32,
+    last_date: String,
     probability_alive: f64,
-    overdue: Option<f64>,
+    expected_purchases: f64,
+    overdue: f64,
     value_at_stake: f64,
 }
 
@@ -107,11 +55,7 @@ pub(crate) fn same_unit(model: TimeUnit, data: TimeUnit) -> JsResult<()> {
         Ok(())
     } else {
         Err(Error::Incompatible {
-            reason: format!(
-                "the model is in {} but the summary in {}",
-                unit_name(model),
-                unit_name(data)
-            ),
+            reason: format!("the model is in {model} but the summary in {data}"),
         })
         .or_throw()
     }
@@ -122,17 +66,11 @@ impl<P: Params> Model<P> {
     /// (default days).
     fn typed_in(params: retentionkit::Result<P>, unit: Option<&str>) -> JsResult<Self> {
         let params = params.or_throw()?;
-        let unit = match unit {
-            None | Some("days") => TimeUnit::Days,
-            Some("weeks") => TimeUnit::Weeks,
-            Some(other) => {
-                return Err(Error::InvalidArgument {
-                    name: "unit",
-                    reason: format!("{other:?} is not one of days, weeks"),
-                })
-                .or_throw()
-            }
-        };
+        let unit = unit
+            .map(str::parse::<TimeUnit>)
+            .transpose()
+            .or_throw()?
+            .unwrap_or_default();
         Ok(Model {
             params,
             unit,
@@ -168,7 +106,7 @@ impl<P: Params> Model<P> {
     }
 
     fn status(&self) -> Option<String> {
-        self.fit.as_ref().map(status_name)
+        self.fit.as_ref().map(|f| f.status.as_str().to_string())
     }
 
     fn standard_errors(&self) -> JsResult<JsValue> {
@@ -206,7 +144,7 @@ impl<P: Params> Model<P> {
 
     fn predict(&self, summary: &Summary, horizon: f64) -> JsResult<JsValue> {
         same_unit(self.unit, summary.inner().unit)?;
-        let p = self.params.predict(summary.inner(), horizon).or_throw()?;
+        let p = RepeatModel::predict(&self.params, summary.inner(), horizon).or_throw()?;
         Ok(Obj::new()
             .set(
                 "probabilityAlive",
@@ -223,21 +161,28 @@ impl<P: Params> Model<P> {
         same_unit(self.unit, summary.inner().unit)?;
         let opts = Options::new(
             &options.unwrap_or(JsValue::UNDEFINED),
-            &["horizon", "limit"],
+            &["horizon", "threshold", "lostBelow", "limit"],
         )
         .or_throw()?;
-        let horizon = opts.number("horizon").or_throw()?.unwrap_or(0.0);
-        let limit = opts
-            .whole("limit", crate::columns::MAX_SAFE)
-            .or_throw()?
-            .map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
-        let list = at_risk(&self.params, summary.inner(), horizon).or_throw()?;
+        let d = AtRiskOptions::for_unit(self.unit);
+        let limit = opts.whole("limit", crate::columns::MAX_SAFE).or_throw()?;
+        let o = AtRiskOptions {
+            horizon: opts.number("horizon").or_throw()?.unwrap_or(d.horizon),
+            threshold: opts.number("threshold").or_throw()?.unwrap_or(d.threshold),
+            lost_below: opts.number("lostBelow").or_throw()?.unwrap_or(d.lost_below),
+            limit: limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+        };
+        let list = at_risk(&self.params, summary.inner(), &o)
+            .map_err(crate::error::js_names)
+            .or_throw()?;
         let out: Vec<AtRiskOut> = list
             .iter()
-            .take(limit)
             .map(|c| AtRiskOut {
                 customer_id: id(summary.names(), c.customer_id),
+                frequency: c.frequency,
+                last_date: retentionkit::period::format_day(c.last_day),
                 probability_alive: c.probability_alive,
+                expected_purchases: c.expected_purchases,
                 overdue: c.overdue,
                 value_at_stake: c.value_at_stake,
             })
@@ -251,11 +196,11 @@ impl<P: Params> Model<P> {
             &["everyDays", "unit"],
         )
         .or_throw()?;
-        if let Some(u) = opts.choice("unit", &UNITS).or_throw()? {
-            if unit_of(u) != self.unit {
+        if let Some(u) = opts.named::<TimeUnit>("unit").or_throw()? {
+            if u != self.unit {
                 return Err(Error::InvalidArgument {
                     name: "unit",
-                    reason: format!("the model is in {}", unit_name(self.unit)),
+                    reason: format!("the model is in {}", self.unit),
                 })
                 .or_throw();
             }
@@ -338,7 +283,7 @@ macro_rules! repeat_model {
             /// Time unit of the parameters and predictions.
             #[wasm_bindgen(getter, unchecked_return_type = "TimeUnit")]
             pub fn unit(&self) -> String {
-                unit_name(self.m.unit()).into()
+                self.m.unit().as_str().into()
             }
 
             /// Log-likelihood at the fitted parameters (`undefined` when typed in).
@@ -404,8 +349,11 @@ macro_rules! repeat_model {
                 self.m.predict(summary, horizon)
             }
 
-            /// Customers most likely to have lapsed, least likely alive first (see
-            /// `AtRiskOptions`).
+            /// The customers worth saving: repeat customers with a probability
+            /// alive below `threshold` (default 0.5) but not below `lostBelow`
+            /// (default 0.01), the largest value at stake in `horizon`
+            /// (default a year) first: the core's one at-risk list, as in the
+            /// CLI report and Python (see `AtRiskOptions`).
             #[wasm_bindgen(js_name = atRisk, unchecked_return_type = "AtRiskCustomer[]")]
             pub fn at_risk(
                 &self,

@@ -2,8 +2,7 @@
 
 use std::rc::Rc;
 
-use retentionkit::period::{format_day, Granularity};
-use retentionkit::summary::TimeUnit;
+use retentionkit::period::format_day;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
@@ -76,42 +75,4 @@ pub(crate) fn id_column(names: &Names, ids: &[u64]) -> JsValue {
 /// ISO dates of day numbers.
 pub(crate) fn iso(days: &[i32]) -> Vec<String> {
     days.iter().map(|&d| format_day(d)).collect()
-}
-
-pub(crate) fn granularity_name(g: Granularity) -> &'static str {
-    match g {
-        Granularity::Day => "day",
-        Granularity::Week => "week",
-        Granularity::Month => "month",
-        Granularity::Quarter => "quarter",
-        Granularity::Year => "year",
-    }
-}
-
-pub(crate) fn granularity_of(name: &str) -> Granularity {
-    match name {
-        "day" => Granularity::Day,
-        "week" => Granularity::Week,
-        "quarter" => Granularity::Quarter,
-        "year" => Granularity::Year,
-        _ => Granularity::Month,
-    }
-}
-
-pub(crate) const GRANULARITIES: [&str; 5] = ["day", "week", "month", "quarter", "year"];
-pub(crate) const UNITS: [&str; 2] = ["days", "weeks"];
-
-pub(crate) fn unit_name(u: TimeUnit) -> &'static str {
-    match u {
-        TimeUnit::Weeks => "weeks",
-        TimeUnit::Days => "days",
-    }
-}
-
-pub(crate) fn unit_of(name: &str) -> TimeUnit {
-    if name == "weeks" {
-        TimeUnit::Weeks
-    } else {
-        TimeUnit::Days
-    }
 }

@@ -3,16 +3,16 @@
 //! repeat-purchase model.
 
 use retentionkit::error::Error;
-use retentionkit::models::check::clv;
+use retentionkit::models::check::{clv_values, ClvOptions};
 use retentionkit::models::gamma_gamma::{fit_gamma_gamma, GammaGammaParams, SpendData};
 use retentionkit::summary::TimeUnit;
 use wasm_bindgen::prelude::*;
 
 use crate::columns::{self, Options, MAX_SAFE};
 use crate::error::{JsResult, OrThrow};
-use crate::fit::{self, status_name, FitInfo};
+use crate::fit::{self, FitInfo};
 use crate::models::{same_unit, BgNbd, Model, Params};
-use crate::out::{to_js, unit_of, UNITS};
+use crate::out::to_js;
 
 /// Periods of a CLV at most (800 years of months).
 const MAX_PERIODS: f64 = 10_000.0;
@@ -168,7 +168,7 @@ impl GammaGamma {
     /// How the fit ended (`undefined` when typed in).
     #[wasm_bindgen(getter, unchecked_return_type = "FitStatus | undefined")]
     pub fn status(&self) -> Option<String> {
-        self.fit.as_ref().map(status_name)
+        self.fit.as_ref().map(|f| f.status.as_str().to_string())
     }
 
     /// Customers of the data left out of the fit: frequency 0 or a mean
@@ -253,72 +253,33 @@ impl GammaGamma {
             &["frequency", "recency", "age", "monetaryValue", "unit"],
         )
         .or_throw()?;
-        if let Some(u) = o.choice("unit", &UNITS).or_throw()? {
-            same_unit(model.unit(), unit_of(u))?;
+        if let Some(u) = o.named::<TimeUnit>("unit").or_throw()? {
+            same_unit(model.unit(), u)?;
         }
         let opts = Options::new(
             &options.unwrap_or(JsValue::UNDEFINED),
             &["periods", "periodLength", "discount"],
         )
         .or_throw()?;
-        let periods = opts.whole("periods", MAX_PERIODS).or_throw()?.unwrap_or(12);
-        let periods = u32::try_from(periods).unwrap_or(u32::MAX);
-        // A month as lifetimes counts it: 30 days, or 4.345 weeks.
-        let month = match model.unit() {
-            TimeUnit::Weeks => 4.345,
-            TimeUnit::Days => 30.0,
+        // The core's default follows the model's unit (a month of 30 days
+        // or 4.345 weeks, as lifetimes counts it).
+        let d = ClvOptions::monthly(model.unit());
+        let periods = opts.whole("periods", MAX_PERIODS).or_throw()?;
+        let clv_options = ClvOptions {
+            periods: periods.map_or(d.periods, |p| u32::try_from(p).unwrap_or(u32::MAX)),
+            period_length: opts
+                .number("periodLength")
+                .or_throw()?
+                .unwrap_or(d.period_length),
+            discount: opts.number("discount").or_throw()?.unwrap_or(d.discount),
         };
-        let period_length = opts.number("periodLength").or_throw()?.unwrap_or(month);
-        let discount = opts.number("discount").or_throw()?.unwrap_or(0.01);
-        for (name, v) in [("periodLength", period_length), ("discount", discount)] {
-            if !(v.is_finite() && v >= 0.0) {
-                return Err(Error::InvalidArgument {
-                    name,
-                    reason: format!("{v} must be finite and non-negative"),
-                })
-                .or_throw();
-            }
-        }
         let run = || -> retentionkit::Result<Vec<f64>> {
             let x = columns::counts(&column(&o, "frequency", FOR)?, "frequency")?;
             let tx = columns::numbers(&column(&o, "recency", FOR)?, "recency")?;
             let t = columns::numbers(&column(&o, "age", FOR)?, "age")?;
             let m = columns::numbers(&column(&o, "monetaryValue", FOR)?, "monetaryValue")?;
-            for (name, len) in [
-                ("recency", tx.len()),
-                ("age", t.len()),
-                ("monetaryValue", m.len()),
-            ] {
-                same_length(name, x.len(), len)?;
-            }
-            check_monetary(&m)?;
-            (0..x.len())
-                .map(|i| {
-                    clv(
-                        model.params(),
-                        &self.params,
-                        x[i],
-                        tx[i],
-                        t[i],
-                        m[i],
-                        periods,
-                        period_length,
-                        discount,
-                    )
-                    .map_err(|e| match e {
-                        // An impossible (x, t_x, T): name the row.
-                        Error::InvalidArgument {
-                            name: column @ ("recency" | "age"),
-                            reason,
-                        } => Error::InvalidValue {
-                            column,
-                            row: i,
-                            reason,
-                        },
-                        other => other,
-                    })
-                })
-                .collect()
+            clv_values(model.params(), &self.params, &x, &tx, &t, &m, &clv_options)
+                .map_err(crate::error::js_names)
         };
         Ok(js_sys::Float64Array::from(run().or_throw()?.as_slice()))
     }

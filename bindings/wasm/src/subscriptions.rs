@@ -2,14 +2,14 @@
 //! memory, with MRR, active customers, ARPA and the MRR movements per period.
 
 use retentionkit::error::Error;
-use retentionkit::period::format_day;
+use retentionkit::period::{format_day, Granularity};
 use retentionkit::revenue::{mrr_series, MrrMovements};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::columns::{self, Options};
 use crate::error::{JsResult, OrThrow};
-use crate::out::{granularity_name, granularity_of, to_js, GRANULARITIES};
+use crate::out::to_js;
 
 /// A validated subscription log: one row per subscription, covering the
 /// days `[start, end)` (no end: still running) at `mrr` per month.
@@ -111,11 +111,10 @@ impl SubscriptionLog {
         #[wasm_bindgen(unchecked_param_type = "MrrOptions")] options: &JsValue,
     ) -> JsResult<JsValue> {
         let opts = Options::new(options, &["granularity", "from", "to"]).or_throw()?;
-        let g = granularity_of(
-            opts.choice("granularity", &GRANULARITIES)
-                .or_throw()?
-                .unwrap_or("month"),
-        );
+        let g = opts
+            .named::<Granularity>("granularity")
+            .or_throw()?
+            .unwrap_or_default();
         let from = opts
             .day("from")
             .or_throw()?
@@ -129,7 +128,7 @@ impl SubscriptionLog {
         };
         let s = mrr_series(&self.inner, g, from, to).or_throw()?;
         to_js(&MrrSeriesOut {
-            granularity: granularity_name(s.granularity),
+            granularity: s.granularity.as_str(),
             rows: s.rows.iter().map(MrrRowOut::of).collect(),
         })
     }

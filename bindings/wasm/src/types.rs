@@ -233,18 +233,30 @@ export interface Predictions {
 }
 
 export interface AtRiskOptions {
-  /** Horizon of the value at stake, in the model's unit (default 0). */
+  /** Horizon of the expected purchases and value at stake, in the model's
+   * unit (default a year: 365 days or 52 weeks). */
   horizon?: number;
+  /** A repeat customer is at risk below this probability alive (default 0.5). */
+  threshold?: number;
+  /** Below this probability alive a customer counts as lost and is left
+   * out (default 0.01). */
+  lostBelow?: number;
   /** Keep only the first `limit` customers. */
   limit?: number;
 }
 
 export interface AtRiskCustomer {
   customerId: number | string;
+  /** Repeat purchase days (at least 1: one-time buyers are never listed). */
+  frequency: number;
+  /** Day of the last purchase, ISO. */
+  lastDate: string;
   probabilityAlive: number;
-  /** (T - t_x) / (t_x / x): how many mean gaps overdue; `null` without repeats. */
-  overdue: number | null;
-  /** Expected purchases in the horizon times the mean spend. */
+  /** Expected purchases in the horizon. */
+  expectedPurchases: number;
+  /** (T - t_x) / (t_x / x): how many of the customer's mean gaps have passed. */
+  overdue: number;
+  /** Expected purchases in the horizon times the mean repeat spend (0 without amounts). */
   valueAtStake: number;
 }
 

@@ -152,11 +152,38 @@ test('fit, predictions, at-risk list and tracking on the demo shop', () => {
   // predict equals the one-customer formulas.
   const i = 17;
   assert.equal(p.probabilityAlive[i], m.probabilityAlive(s.frequency[i], s.recency[i], s.age[i]));
+  // The core's at-risk list: repeat customers with 0.01 <= P(alive) < 0.5,
+  // the largest value at stake in 52 weeks first.
   const risk = m.atRisk(s, { horizon: 52, limit: 20 });
   assert.equal(risk.length, 20);
-  for (let j = 1; j < risk.length; j++) {
-    assert.ok(risk[j - 1].probabilityAlive <= risk[j].probabilityAlive);
+  const row = new Map(Array.from(s.customerId, (id, k) => [id, k]));
+  const all = m.predict(s, 52);
+  for (let j = 0; j < risk.length; j++) {
+    const c = risk[j];
+    const k = row.get(c.customerId);
+    assert.ok(c.frequency >= 1 && c.probabilityAlive >= 0.01 && c.probabilityAlive < 0.5, `row ${j}`);
+    assert.equal(c.probabilityAlive, all.probabilityAlive[k]);
+    assert.equal(c.expectedPurchases, all.expectedPurchases[k]);
+    assert.equal(c.valueAtStake, c.expectedPurchases * s.monetaryValue[k]);
+    // Overdue (T - t_x) / (t_x / x), by hand from the summary's columns.
+    assert.ok(Math.abs(c.overdue - (s.age[k] - s.recency[k]) / (s.recency[k] / s.frequency[k])) <= 1e-12 * c.overdue);
+    if (j > 0) assert.ok(risk[j - 1].valueAtStake >= c.valueAtStake, `order at ${j}`);
   }
+  // Nobody left out was worth more than the last listed.
+  let eligible = 0;
+  for (let k = 0; k < s.customerId.length; k++) {
+    const p = all.probabilityAlive[k];
+    if (s.frequency[k] >= 1 && p >= 0.01 && p < 0.5) {
+      eligible += 1;
+      if (!risk.some((c) => c.customerId === s.customerId[k])) {
+        assert.ok(all.expectedPurchases[k] * s.monetaryValue[k] <= risk.at(-1).valueAtStake);
+      }
+    }
+  }
+  assert.equal(m.atRisk(s, { horizon: 52 }).length, eligible);
+  // A tighter threshold and floor keep fewer; the defaults are a year (52 weeks).
+  assert.ok(m.atRisk(s, { threshold: 0.2, lostBelow: 0.1 }).every((c) => c.probabilityAlive >= 0.1 && c.probabilityAlive < 0.2));
+  assert.deepEqual(m.atRisk(s, { limit: 5 }), risk.slice(0, 5));
   const t = m.tracking(log);
   assert.equal(t.date.at(-1), formatDay(toDay(log.lastDate) + 1));
   // The last point counts every repeat purchase (distinct later purchase days).

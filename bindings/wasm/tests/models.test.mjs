@@ -161,10 +161,12 @@ test('predict, at-risk list and tracking of both models on the CDNOW log', () =>
     assert.deepEqual(m.predict(s, 0).expectedPurchases, new Float64Array(2_357));
     const risk = m.atRisk(s, { horizon: 39, limit: 25 });
     assert.equal(risk.length, 25);
-    for (let j = 1; j < risk.length; j++) assert.ok(risk[j - 1].probabilityAlive <= risk[j].probabilityAlive);
+    for (let j = 1; j < risk.length; j++) assert.ok(risk[j - 1].valueAtStake >= risk[j].valueAtStake);
     const ids = Array.from(s.customerId);
     const first = ids.indexOf(risk[0].customerId);
     assert.equal(risk[0].probabilityAlive, p.probabilityAlive[first]);
+    assert.equal(risk[0].expectedPurchases, p.expectedPurchases[first]);
+    assert.ok(risk.every((c) => c.frequency >= 1 && c.probabilityAlive >= 0.01 && c.probabilityAlive < 0.5));
     const t = m.tracking(log, { everyDays: 7, unit: 'weeks' });
     // The last point counts every repeat purchase of the whole log.
     assert.equal(t.actual.at(-1), repeats);
@@ -290,6 +292,8 @@ test('MBG/NBD and Pareto/NBD errors are typed', () => {
     throwsNamed(() => m.atRisk(weeks, { horizon: -1 }), 'InvalidArgumentError', /horizon/);
     throwsNamed(() => m.atRisk(weeks, { limit: 1.5 }), 'InvalidArgumentError', /argument `limit`/);
     throwsNamed(() => m.atRisk(weeks, { top: 3 }), 'InvalidArgumentError', /unknown option "top"/);
+    throwsNamed(() => m.atRisk(weeks, { threshold: 1.5 }), 'InvalidArgumentError', /argument `threshold`/, { argument: 'threshold' });
+    throwsNamed(() => m.atRisk(weeks, { lostBelow: 0.6 }), 'InvalidArgumentError', /argument `lostBelow`: 0.6 is above the threshold 0.5/);
     throwsNamed(() => m.tracking(daysLog, { everyDays: 0 }), 'InvalidArgumentError', /argument `everyDays`/);
     throwsNamed(() => m.tracking(daysLog, { unit: 'months' }), 'InvalidArgumentError', /argument `unit`/);
     throwsNamed(() => m.clv(spend, c, { discount: -0.1 }), 'InvalidArgumentError', /argument `discount`: -0.1/, { argument: 'discount' });

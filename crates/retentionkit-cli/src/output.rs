@@ -326,15 +326,7 @@ pub fn predict_csv(
                 .map(|i| g.expected_mean_spend(s.frequency[i], m.get(i).copied().unwrap_or(0.0)))
                 .collect::<retentionkit::Result<Vec<f64>>>()
                 .ok();
-            let clv = analysis::clv_values(
-                &fit.params,
-                g,
-                &s,
-                &p.probability_alive,
-                settings.clv_months,
-                settings.discount_per_month,
-            )
-            .ok();
+            let clv = analysis::clv_of(&fit.params, g, &s, settings).ok();
             (means, clv)
         }
         None => (None, None),

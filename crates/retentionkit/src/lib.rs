@@ -51,6 +51,7 @@ pub mod error;
 pub mod kpi;
 pub mod log;
 pub mod models;
+pub mod names;
 pub mod optim;
 mod parts;
 pub mod period;

@@ -9,10 +9,11 @@
 //! information (the Hessian of −LL in the natural parameters), computed by
 //! central differences of the analytic gradient.
 
-/// How a fit ended. A fit never returns NaN parameters: when it does not
+/// How a fit ended (named in [`crate::names`]). A fit never returns NaN parameters: when it does not
 /// converge, its parameters are the best point found and the status says why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum FitStatus {
     /// The gradient vanished (within [`FitOptions::tolerance`]).

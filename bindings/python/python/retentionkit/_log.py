@@ -473,7 +473,9 @@ def summary(
     """
     log = as_log(data, customer_id, date, amount)
     end = None if observation_end is None else _input.day(observation_end, "observation_end")
-    return _summary_frame(log, log._call(_rk.summary, unit, end))
+    frame = _summary_frame(log, log._call(_rk.summary, unit, end))
+    frame.attrs["unit"] = unit
+    return frame
 
 
 def calibration_and_holdout(

@@ -56,6 +56,7 @@ __all__ = [
     "survey_by_cohort",
     "survey_by_period",
     "survey_score",
+    "unit_name",
     "validate",
     "whatif_lift",
     "whatif_outcome",
@@ -153,8 +154,11 @@ def repeat_at_risk(
     days: _Days,
     amounts: Optional[_F64],
     unit_name: str,
-    horizon: float,
+    horizon: Optional[float] = None,
     observation_end: Optional[int] = None,
+    threshold: Optional[float] = None,
+    lost_below: Optional[float] = None,
+    limit: Optional[int] = None,
 ) -> Dict[str, Any]: ...
 def repeat_tracking(
     model: str,
@@ -173,10 +177,12 @@ def repeat_clv(
     recency: _F64,
     age: _F64,
     monetary: _F64,
+    unit_name: str,
     periods: int,
-    period_length: float,
+    period_length: Optional[float],
     discount: float,
 ) -> _F64: ...
+def unit_name(name: str) -> str: ...
 def fit_spend(
     frequency: _U32,
     monetary: _F64,

@@ -163,9 +163,20 @@ class _Model:
 
 
 class _Repeat(_Model):
-    """A non-contractual repeat-purchase model on (frequency, recency, T)."""
+    """A non-contractual repeat-purchase model on (frequency, recency, T).
+
+    ``unit`` is the time unit of the parameters (``"days"`` or ``"weeks"``):
+    given with typed-in parameters, or taken from the summary a fit is made
+    on (``rk.summary(..., unit=...)`` records it in ``frame.attrs["unit"]``;
+    ``unit=`` of :meth:`fit` overrides it). CLV's default month and the
+    at-risk list's default horizon follow it.
+    """
 
     _kind = ""
+
+    def __init__(self, unit: str = "days", **params: float) -> None:
+        super().__init__(**params)
+        self.unit: str = _rk.unit_name(unit)
 
     def fit(
         self,
@@ -178,8 +189,13 @@ class _Repeat(_Model):
         penalizer: float = 0.0,
         max_iterations: int = 1000,
         tolerance: float = 1e-9,
+        unit: Optional[str] = None,
     ) -> "_Repeat":
-        """Fit on a summary table (pandas or polars DataFrame, or dict of columns); returns self."""
+        """Fit on a summary table (pandas or polars DataFrame, or dict of columns); returns self.
+
+        The model's ``unit`` becomes ``unit``, else the summary's
+        ``attrs["unit"]`` when it has one, else ``"days"``.
+        """
         w = None if weights is None else _weights(_col(summary, weights))
         fit = _rk.fit_repeat(
             self._kind,
@@ -191,6 +207,9 @@ class _Repeat(_Model):
             tolerance,
             penalizer,
         )
+        attrs = getattr(summary, "attrs", None)
+        given = unit if unit is not None else (attrs or {}).get("unit", "days")
+        self.unit = _rk.unit_name(given)
         self._store(fit)
         return self
 
@@ -234,10 +253,15 @@ class _Repeat(_Model):
         summary: pd.DataFrame,
         *,
         periods: int = 12,
-        period_length: float = 30.0,
+        period_length: Optional[float] = None,
         discount_rate: float = 0.01,
     ) -> pd.Series:
-        """Discounted CLV over ``periods`` periods of ``period_length`` (in the summary's unit)."""
+        """Discounted CLV over ``periods`` periods of ``period_length`` in the model's ``unit``.
+
+        The default period is a month as lifetimes' ``customer_lifetime_value``
+        counts it: 30 days, or 4.345 weeks for a model in weeks (the core's
+        ``ClvOptions::monthly``); 12 of them at 1 % a month.
+        """
         out = _rk.repeat_clv(
             self._kind,
             self._p,
@@ -246,8 +270,9 @@ class _Repeat(_Model):
             _f64(summary["recency"]),
             _f64(summary["T"]),
             _f64(summary["monetary_value"]),
+            self.unit,
             int(periods),
-            float(period_length),
+            None if period_length is None else float(period_length),
             float(discount_rate),
         )
         return pd.Series(out, index=summary.index, name="clv")
@@ -255,26 +280,42 @@ class _Repeat(_Model):
     def at_risk(
         self,
         data: LogLike,
-        t: float,
+        t: Optional[float] = None,
         *,
         customer_id: str = "customer_id",
         date: str = "date",
         amount: Optional[str] = None,
-        unit: str = "days",
+        unit: Optional[str] = None,
         observation_end: Any = None,
+        threshold: float = 0.5,
+        lost_below: float = 0.01,
+        limit: Optional[int] = None,
     ) -> pd.DataFrame:
-        """Customers from the most to the least likely to be lost, with what is at stake over the next ``t``.
+        """The customers worth saving, the largest value at stake over the next ``t`` first.
 
-        ``overdue`` is the time since the last purchase over the customer's
-        own mean gap (NaN for one-time buyers); ``value_at_stake`` is
-        expected purchases times mean spend (0 without amounts).
+        The core's one at-risk list (the CLI report's and the npm package's):
+        repeat customers whose probability alive is below ``threshold`` but
+        not below ``lost_below`` (below it they count as lost), at most
+        ``limit`` of them. ``t`` defaults to a year in ``unit`` (365 days or
+        52 weeks); ``unit`` to the model's. ``overdue`` is the time since the
+        last purchase over the customer's own mean gap; ``value_at_stake`` is
+        expected purchases times mean repeat spend (0 without amounts);
+        ``last_order`` the day of the last purchase.
         """
         log = as_log(data, customer_id, date, amount)
         end = None if observation_end is None else _input.day(observation_end, "observation_end")
+        u = self.unit if unit is None else unit
         with log._user_columns():
-            d = _rk.repeat_at_risk(self._kind, self._p, log.ids, log.days, log.amounts, unit, float(t), end)
+            d = _rk.repeat_at_risk(
+                self._kind, self._p, log.ids, log.days, log.amounts, u,
+                None if t is None else float(t), end, float(threshold), float(lost_below),
+                None if limit is None else int(limit),
+            )
         ids = d.pop("customer_id")
-        return pd.DataFrame(d, index=log._customer_index(ids))
+        last = d.pop("last_day")
+        frame = pd.DataFrame(d, index=log._customer_index(ids))
+        frame.insert(1, "last_order", last.astype("datetime64[D]"))
+        return frame
 
     def tracking(
         self,
@@ -283,13 +324,17 @@ class _Repeat(_Model):
         *,
         customer_id: str = "customer_id",
         date: str = "date",
-        unit: str = "days",
+        unit: Optional[str] = None,
     ) -> pd.DataFrame:
-        """Expected against actual cumulative repeat purchases of the whole base before each day of ``at``."""
+        """Expected against actual cumulative repeat purchases of the whole base before each day of ``at``.
+
+        ``unit`` (default: the model's) is the time unit of the parameters.
+        """
         log = as_log(data, customer_id, date)
         days = np.ascontiguousarray([_input.day(a, "at") for a in at], dtype=np.int32)
+        u = self.unit if unit is None else unit
         with log._user_columns():
-            expected, actual = _rk.repeat_tracking(self._kind, self._p, log.ids, log.days, None, unit, days)
+            expected, actual = _rk.repeat_tracking(self._kind, self._p, log.ids, log.days, None, u, days)
         return pd.DataFrame(
             {"expected": expected, "actual": actual}, index=pd.Index(_input.dates_of(days), name="date")
         )

@@ -4,7 +4,7 @@
 use retentionkit::cohort::{cohort_matrix, CohortMatrix, CohortOptions, RetentionKind};
 use retentionkit::kpi::kpi_series;
 use retentionkit::models::bg_nbd::BgNbdParams;
-use retentionkit::models::check::tracking;
+use retentionkit::models::check::{tracking, AtRiskOptions, ClvOptions};
 use retentionkit::models::gamma_gamma::GammaGammaParams;
 use retentionkit::optim::FitStatus;
 use retentionkit::period::{format_day, Granularity, Lookback};
@@ -18,13 +18,10 @@ use crate::progress::Progress;
 
 mod models;
 use models::distribution;
-pub use models::{at_risk_list, clv_values, fit_spend, fit_summary, holdout_of};
+pub use models::{at_risk_list, clv_of, fit_spend, fit_summary, holdout_of};
 
 /// Version of the JSON layout (`docs/cli.md`); raised on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
-
-/// Weeks per month in the CLV sum (lifetimes' `freq='W'` convention, 365.25 / 12 / 7 ≈ 4.345).
-pub const WEEKS_PER_MONTH: f64 = 4.345;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The report's settings (from the command line).
 #[derive(Debug, Clone, Serialize)]
@@ -48,6 +45,25 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The CLV horizon: `clv_months` months of
+    /// [`ClvOptions::WEEKS_PER_MONTH`] weeks at `discount_per_month`.
+    pub fn clv_options(&self) -> ClvOptions {
+        ClvOptions {
+            periods: self.clv_months,
+            period_length: ClvOptions::WEEKS_PER_MONTH,
+            discount: self.discount_per_month,
+        }
+    }
+
+    /// The core's at-risk list with the report's horizon (weeks) and length.
+    pub fn at_risk_options(&self) -> AtRiskOptions {
+        AtRiskOptions {
+            horizon: self.horizon_weeks,
+            limit: Some(self.at_risk_top),
+            ..AtRiskOptions::for_unit(TimeUnit::Weeks)
+        }
+    }
+
     /// The resolved last calibration day.
     pub fn calibration_day(&self) -> Option<i32> {
         self.calibration_day
@@ -540,20 +556,13 @@ pub fn analyse(
         match fit.params.predict(&weeks, settings.horizon_weeks) {
             Ok(pred) => {
                 progress.stage("at-risk");
-                match at_risk_list(&fit.params, &weeks, &pred, table, &settings) {
+                match at_risk_list(&weeks, &pred, table, &settings) {
                     Ok(list) => risk = list,
                     Err(e) => notes.push(format!("at-risk list not computed: {e}")),
                 }
                 progress.stage("clv");
                 if let Some((gg, _)) = &spend {
-                    match clv_values(
-                        &fit.params,
-                        gg,
-                        &weeks,
-                        &pred.probability_alive,
-                        settings.clv_months,
-                        settings.discount_per_month,
-                    ) {
+                    match clv_of(&fit.params, gg, &weeks, &settings) {
                         Ok(v) => {
                             clv =
                                 distribution(&v, settings.clv_months, settings.discount_per_month);

@@ -1,18 +1,15 @@
 //! The report's model parts: BG/NBD and Gamma-Gamma fits, the holdout
 //! check, CLV and the at-risk list.
 
-use std::collections::HashMap;
-
-use rayon::prelude::*;
 use retentionkit::models::bg_nbd::{fit_bg_nbd, BgNbdParams, Predictions};
-use retentionkit::models::check::{at_risk, HoldoutCheck};
+use retentionkit::models::check::{at_risk_from_predictions, clv_values, holdout_check};
 use retentionkit::models::gamma_gamma::{fit_gamma_gamma, GammaGammaParams, SpendData};
 use retentionkit::models::RepeatData;
 use retentionkit::optim::{Fit, FitOptions};
 use retentionkit::period::format_day;
 use retentionkit::summary::{CalibrationHoldout, Summary};
 
-use super::{AtRiskOut, BgNbdOut, ClvOut, GammaGammaOut, HoldoutOut, Settings, WEEKS_PER_MONTH};
+use super::{AtRiskOut, BgNbdOut, ClvOut, GammaGammaOut, HoldoutOut, Settings};
 use crate::error::{CliError, Result};
 use crate::input::Table;
 
@@ -35,18 +32,6 @@ pub fn fit_summary(s: &Summary) -> Result<(Fit<BgNbdParams>, BgNbdOut)> {
     let fit = fit_bg_nbd(&data, &FitOptions::default())?;
     let out = bg_out(&fit, &data);
     Ok((fit, out))
-}
-
-/// The holdout check of [`retentionkit::models::check::holdout_check`]
-/// (MAE, RMSE, bias and the table by calibration frequency, 7 = 7+), with
-/// the expected purchases from [`BgNbdParams::predict`], which gives the
-/// same values customer by customer and evaluates the hypergeometric part
-/// once per distinct (x, T) instead of once per customer.
-pub fn holdout_metrics(model: &BgNbdParams, split: &CalibrationHoldout) -> Result<HoldoutCheck> {
-    let predicted = model
-        .predict(&split.calibration, split.duration_holdout)?
-        .expected_purchases;
-    Ok(HoldoutCheck::from_predictions(predicted, split)?)
 }
 
 /// Most calibration customers of the holdout check: above it, the check
@@ -94,7 +79,7 @@ pub fn holdout_of(split: &CalibrationHoldout, last_day: i32) -> Result<(BgNbdPar
     let sample = subsample(split, HOLDOUT_FIT_MAX);
     let split = sample.as_ref().unwrap_or(split);
     let (fit, out) = fit_summary(&split.calibration)?;
-    let h = holdout_metrics(&fit.params, split)?;
+    let h = holdout_check(&fit.params, split)?;
     Ok((
         fit.params,
         HoldoutOut {
@@ -158,78 +143,30 @@ pub fn fit_spend(s: &Summary) -> Result<(GammaGammaParams, GammaGammaOut)> {
     ))
 }
 
-/// Discounted expected purchases of the next `months` months per customer:
-/// the CLV of [`retentionkit::models::check::clv`] divided by the expected
-/// mean spend, which multiplies it linearly.
-///
-/// The BG/NBD conditional expectation is P(alive | x, t_x, T) times a
-/// factor of (x, T, t) alone (Fader, Hardie & Lee 2005, eq. 10), so the
-/// discounted sum is computed once per distinct (x, first day) from a
-/// customer with t_x = T and scaled by each customer's `alive`.
-pub fn clv_factors(
-    model: &BgNbdParams,
-    s: &Summary,
-    alive: &[f64],
-    months: u32,
-    discount: f64,
-) -> Result<Vec<f64>> {
-    let age = s.age();
-    let mut index: HashMap<(u32, i32), usize> = HashMap::new();
-    let mut keys = Vec::new();
-    let slot: Vec<usize> = (0..s.len())
-        .map(|i| {
-            *index
-                .entry((s.frequency[i], s.first_day[i]))
-                .or_insert_with(|| {
-                    keys.push(i);
-                    keys.len() - 1
-                })
-        })
-        .collect();
-    let per_key: Vec<f64> = keys
-        .par_iter()
-        .map(|&i| {
-            let (x, t) = (s.frequency[i], age[i]);
-            let tx = if x == 0 { 0.0 } else { t };
-            let rep_alive = model.probability_alive(x, tx, t)?;
-            let (mut value, mut before) = (0.0, 0.0);
-            for k in 1..=months {
-                let now = model.expected_purchases(x, tx, t, f64::from(k) * WEEKS_PER_MONTH)?;
-                value += (now - before) / (1.0 + discount).powf(f64::from(k));
-                before = now;
-            }
-            Ok(if rep_alive > 0.0 {
-                value / rep_alive
-            } else {
-                0.0
-            })
-        })
-        .collect::<retentionkit::Result<_>>()?;
-    Ok(slot
-        .into_iter()
-        .zip(alive)
-        .map(|(k, a)| per_key[k] * a)
-        .collect())
-}
-
-/// Per-customer CLV.
-pub fn clv_values(
+/// Per-customer CLV of a summary in weeks with the report's horizon and
+/// discount: the core's [`clv_values`].
+pub fn clv_of(
     model: &BgNbdParams,
     spend: &GammaGammaParams,
     s: &Summary,
-    alive: &[f64],
-    months: u32,
-    discount: f64,
+    settings: &Settings,
 ) -> Result<Vec<f64>> {
-    let factors = clv_factors(model, s, alive, months, discount)?;
-    let m = s.monetary_value.as_deref().unwrap_or(&[]);
-    (0..s.len())
-        .map(|i| {
-            let spend =
-                spend.expected_mean_spend(s.frequency[i], m.get(i).copied().unwrap_or(0.0))?;
-            Ok(spend * factors[i])
-        })
-        .collect()
+    let m = s
+        .monetary_value
+        .as_deref()
+        .ok_or(retentionkit::Error::MissingColumn {
+            column: "amount",
+            needed_for: "CLV",
+        })?;
+    Ok(clv_values(
+        model,
+        spend,
+        &s.frequency,
+        &s.recency(),
+        &s.age(),
+        m,
+        &settings.clv_options(),
+    )?)
 }
 
 pub(super) fn distribution(values: &[f64], months: u32, discount: f64) -> Option<ClvOut> {
@@ -266,66 +203,26 @@ pub(super) fn distribution(values: &[f64], months: u32, discount: f64) -> Option
     })
 }
 
-/// The customers most worth saving: repeat customers whose probability
-/// alive is below one half, largest value at stake (expected purchases in
-/// the horizon × mean repeat spend) first. Computed with
-/// [`retentionkit::models::check::at_risk`] on those candidates.
+/// The at-risk list of the report: the core's
+/// [`retentionkit::models::check::at_risk`] list (repeat customers with
+/// 0.01 ≤ P(alive) < 0.5, the largest value at stake first) with the
+/// settings' horizon and length, from predictions already made.
 pub fn at_risk_list(
-    model: &BgNbdParams,
     s: &Summary,
     pred: &Predictions,
     table: &Table,
     settings: &Settings,
 ) -> Result<Vec<AtRiskOut>> {
-    let m = s.monetary_value.as_deref();
-    let mut cand: Vec<(usize, f64)> = (0..s.len())
-        .filter(|&i| s.frequency[i] > 0 && pred.probability_alive[i] < 0.5)
-        .map(|i| {
-            let spend = m.map_or(1.0, |m| m[i]);
-            (i, pred.expected_purchases[i] * spend)
-        })
-        .collect();
-    cand.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    cand.truncate(settings.at_risk_top);
-    if cand.is_empty() {
-        return Ok(Vec::new());
-    }
-    let pick = |v: &[i32]| cand.iter().map(|&(i, _)| v[i]).collect::<Vec<_>>();
-    let sub = Summary {
-        customer_id: cand.iter().map(|&(i, _)| s.customer_id[i]).collect(),
-        first_day: pick(&s.first_day),
-        last_day: pick(&s.last_day),
-        frequency: cand.iter().map(|&(i, _)| s.frequency[i]).collect(),
-        monetary_value: m.map(|m| cand.iter().map(|&(i, _)| m[i]).collect()),
-        observation_end: s.observation_end,
-        unit: s.unit,
-    };
-    let last: HashMap<u64, (i32, u32)> = sub
-        .customer_id
-        .iter()
-        .zip(sub.last_day.iter().zip(&sub.frequency))
-        .map(|(&c, (&d, &f))| (c, (d, f)))
-        .collect();
-    let rank: HashMap<u64, usize> = sub
-        .customer_id
-        .iter()
-        .enumerate()
-        .map(|(k, &c)| (c, k))
-        .collect();
-    let mut list = at_risk(model, &sub, settings.horizon_weeks)?;
-    list.sort_by_key(|a| rank.get(&a.customer_id).copied().unwrap_or(usize::MAX));
+    let list = at_risk_from_predictions(s, pred, &settings.at_risk_options())?;
     Ok(list
         .into_iter()
-        .map(|a| {
-            let (d, f) = last.get(&a.customer_id).copied().unwrap_or((0, 0));
-            AtRiskOut {
-                customer_id: table.id_label(a.customer_id),
-                probability_alive: a.probability_alive,
-                overdue: a.overdue,
-                value_at_stake: a.value_at_stake,
-                frequency: f,
-                last_order: format_day(d),
-            }
+        .map(|a| AtRiskOut {
+            customer_id: table.id_label(a.customer_id),
+            probability_alive: a.probability_alive,
+            overdue: Some(a.overdue),
+            value_at_stake: a.value_at_stake,
+            frequency: a.frequency,
+            last_order: format_day(a.last_day),
         })
         .collect())
 }
@@ -333,8 +230,7 @@ pub fn at_risk_list(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use retentionkit::models::check::{clv, holdout_check};
-    use retentionkit::summary::{calibration_holdout, summary, SummaryOptions, TimeUnit};
+    use retentionkit::summary::{calibration_holdout, TimeUnit};
     use retentionkit::TransactionLog;
 
     /// Six customers with repeat purchases at various gaps, over 40 weeks.
@@ -360,69 +256,6 @@ mod tests {
             rows.iter().map(|r| r.1).collect(),
             rows.iter().map(|r| r.2).collect(),
         )
-    }
-
-    #[test]
-    fn clv_equals_the_cores_clv_customer_by_customer() {
-        // The factorisation E[Y(t)] = P(alive) g(x, T, t) must give the
-        // core's discounted sum (models::check::clv) for every customer.
-        let (ids, days, amounts) = log_columns();
-        let log = TransactionLog::new(&ids, &days, Some(&amounts)).unwrap();
-        let s = summary(
-            &log,
-            &SummaryOptions {
-                observation_end: Some(280),
-                unit: TimeUnit::Weeks,
-            },
-        )
-        .unwrap();
-        let p = BgNbdParams::new(0.243, 4.414, 0.793, 2.426).unwrap(); // FHL (2005), CDNOW
-        let g = GammaGammaParams::new(6.25, 3.74, 15.44).unwrap(); // Fader & Hardie (2013)
-        let alive = p.predict(&s, 1.0).unwrap().probability_alive;
-        let ours = clv_values(&p, &g, &s, &alive, 12, 0.01).unwrap();
-        let (recency, age) = (s.recency(), s.age());
-        let m = s.monetary_value.as_ref().unwrap();
-        for i in 0..s.len() {
-            let want = clv(
-                &p,
-                &g,
-                s.frequency[i],
-                recency[i],
-                age[i],
-                m[i],
-                12,
-                WEEKS_PER_MONTH,
-                0.01,
-            )
-            .unwrap();
-            assert!(
-                (ours[i] - want).abs() <= 1e-9 * want.abs().max(1.0),
-                "{i}: {} vs {want}",
-                ours[i]
-            );
-        }
-    }
-
-    #[test]
-    fn holdout_metrics_equal_the_cores_holdout_check() {
-        let (ids, days, amounts) = log_columns();
-        let log = TransactionLog::new(&ids, &days, Some(&amounts)).unwrap();
-        let split = calibration_holdout(&log, 140, None, TimeUnit::Weeks).unwrap();
-        let p = BgNbdParams::new(0.243, 4.414, 0.793, 2.426).unwrap();
-        let ours = holdout_metrics(&p, &split).unwrap();
-        let core = holdout_check(&p, &split).unwrap();
-        assert_eq!(ours.actual, core.actual);
-        assert_eq!(ours.by_frequency.len(), core.by_frequency.len());
-        for (a, b) in ours.predicted.iter().zip(&core.predicted) {
-            assert!((a - b).abs() <= 1e-12 * b.abs().max(1.0));
-        }
-        for (a, b) in [
-            (ours.mae, core.mae),
-            (ours.rmse, core.rmse),
-            (ours.bias, core.bias),
-        ] {
-            assert!((a - b).abs() <= 1e-12);
-        }
     }
 
     #[test]

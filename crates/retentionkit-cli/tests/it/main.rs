@@ -255,7 +255,7 @@ fn report_terminal_json_and_html() {
 
     let o = ok(&["report", "--json", "-q", &data("small.csv")]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     assert_eq!(v["data"]["orders"], 6);
     assert_eq!(v["data"]["customers"], 3);
     assert_eq!(v["data"]["revenue"], 185.0);

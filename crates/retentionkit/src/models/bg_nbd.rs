@@ -28,7 +28,9 @@
 use std::collections::HashMap;
 
 use crate::error::{invalid_arg, Result};
+use crate::models::check::ClvOptions;
 use crate::models::data::{check_customer, RepeatData};
+use crate::models::repeat::{at_row, check_columns, per_key, RepeatModel};
 use crate::models::{check_positive, counts};
 use crate::optim::{fit_positive, Fit, FitOptions};
 use crate::special::{digamma, hyp2f1, ln_gamma};
@@ -308,6 +310,73 @@ impl BgNbdParams {
             ));
         }
         Ok(())
+    }
+}
+
+/// The formulas of the module doc, with whole-summary passes that use
+/// E[Y(t) | x, t_x, T] = P(alive | x, t_x, T) · g(x, T, t) (FHL 2005 eq. 10:
+/// the hypergeometric part does not depend on t_x), so it is evaluated once
+/// per distinct (x, T).
+impl RepeatModel for BgNbdParams {
+    fn probability_alive(&self, frequency: u32, recency: f64, age: f64) -> Result<f64> {
+        BgNbdParams::probability_alive(self, frequency, recency, age)
+    }
+
+    fn expected_purchases(
+        &self,
+        frequency: u32,
+        recency: f64,
+        age: f64,
+        horizon: f64,
+    ) -> Result<f64> {
+        BgNbdParams::expected_purchases(self, frequency, recency, age, horizon)
+    }
+
+    fn expected_purchases_new(&self, horizon: f64) -> Result<f64> {
+        BgNbdParams::expected_purchases_new(self, horizon)
+    }
+
+    fn predict(&self, summary: &Summary, horizon: f64) -> Result<Predictions> {
+        BgNbdParams::predict(self, summary, horizon)
+    }
+
+    fn discounted_purchases(
+        &self,
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        options: &ClvOptions,
+    ) -> Result<Vec<f64>> {
+        options.check()?;
+        check_columns(frequency, recency, age)?;
+        let if_alive = per_key(
+            frequency.len(),
+            |i| (frequency[i], age[i].to_bits()),
+            |i| {
+                let (x, t) = (f64::from(frequency[i]), age[i]);
+                options
+                    .discounted_sum(|h| {
+                        if h == 0.0 {
+                            Ok(0.0)
+                        } else {
+                            self.expected_if_alive(x, t, h)
+                        }
+                    })
+                    .map_err(|e| at_row(e, i))
+            },
+        )?;
+        if_alive
+            .into_iter()
+            .enumerate()
+            .map(|(i, g)| {
+                finite(g * self.p_alive(f64::from(frequency[i]), recency[i], age[i]))
+                    .map_err(|e| at_row(e, i))
+            })
+            .collect()
+    }
+
+    fn log_likelihood(&self, data: &RepeatData) -> f64 {
+        BgNbdParams::log_likelihood(self, data)
     }
 }
 

@@ -4,107 +4,14 @@
 //! Everything here works with any model that implements [`RepeatModel`]
 //! (BG/NBD, MBG/NBD, Pareto/NBD); the formulas of each model live in its own module.
 
-use crate::error::{invalid_arg, ratio, Result};
-use crate::models::bg_nbd::BgNbdParams;
+use crate::error::{invalid_arg, ratio, Error, Result};
+use crate::models::bg_nbd::Predictions;
 use crate::models::data::check_customer;
 use crate::models::gamma_gamma::GammaGammaParams;
-use crate::summary::{CalibrationHoldout, Summary};
+use crate::models::repeat::at_row;
+use crate::summary::{CalibrationHoldout, Summary, TimeUnit};
 
-/// A non-contractual repeat-purchase model: per customer (x, t_x, T) in the
-/// time unit of its data.
-pub trait RepeatModel {
-    /// Probability that the customer is still alive at T.
-    ///
-    /// # Errors
-    /// For an impossible (x, t_x, T), by the rules of
-    /// [`RepeatData::new`](crate::models::RepeatData::new).
-    fn probability_alive(&self, frequency: u32, recency: f64, age: f64) -> Result<f64>;
-
-    /// Expected purchases in `(T, T + horizon]`.
-    ///
-    /// # Errors
-    /// For an impossible (x, t_x, T) or horizon, or parameters where the
-    /// model's expectation is not defined.
-    fn expected_purchases(
-        &self,
-        frequency: u32,
-        recency: f64,
-        age: f64,
-        horizon: f64,
-    ) -> Result<f64>;
-
-    /// Expected repeat purchases in the first `horizon` after a customer's
-    /// first purchase.
-    ///
-    /// # Errors
-    /// For a negative or non-finite horizon, or parameters where the model's
-    /// expectation is not defined.
-    fn expected_purchases_new(&self, horizon: f64) -> Result<f64>;
-}
-
-impl RepeatModel for BgNbdParams {
-    fn probability_alive(&self, frequency: u32, recency: f64, age: f64) -> Result<f64> {
-        BgNbdParams::probability_alive(self, frequency, recency, age)
-    }
-
-    fn expected_purchases(
-        &self,
-        frequency: u32,
-        recency: f64,
-        age: f64,
-        horizon: f64,
-    ) -> Result<f64> {
-        BgNbdParams::expected_purchases(self, frequency, recency, age, horizon)
-    }
-
-    fn expected_purchases_new(&self, horizon: f64) -> Result<f64> {
-        BgNbdParams::expected_purchases_new(self, horizon)
-    }
-}
-
-impl RepeatModel for crate::models::mbg_nbd::MbgNbdParams {
-    fn probability_alive(&self, frequency: u32, recency: f64, age: f64) -> Result<f64> {
-        crate::models::mbg_nbd::MbgNbdParams::probability_alive(self, frequency, recency, age)
-    }
-
-    fn expected_purchases(
-        &self,
-        frequency: u32,
-        recency: f64,
-        age: f64,
-        horizon: f64,
-    ) -> Result<f64> {
-        crate::models::mbg_nbd::MbgNbdParams::expected_purchases(
-            self, frequency, recency, age, horizon,
-        )
-    }
-
-    fn expected_purchases_new(&self, horizon: f64) -> Result<f64> {
-        crate::models::mbg_nbd::MbgNbdParams::expected_purchases_new(self, horizon)
-    }
-}
-
-impl RepeatModel for crate::models::pareto_nbd::ParetoNbdParams {
-    fn probability_alive(&self, frequency: u32, recency: f64, age: f64) -> Result<f64> {
-        crate::models::pareto_nbd::ParetoNbdParams::probability_alive(self, frequency, recency, age)
-    }
-
-    fn expected_purchases(
-        &self,
-        frequency: u32,
-        recency: f64,
-        age: f64,
-        horizon: f64,
-    ) -> Result<f64> {
-        crate::models::pareto_nbd::ParetoNbdParams::expected_purchases(
-            self, frequency, recency, age, horizon,
-        )
-    }
-
-    fn expected_purchases_new(&self, horizon: f64) -> Result<f64> {
-        crate::models::pareto_nbd::ParetoNbdParams::expected_purchases_new(self, horizon)
-    }
-}
+pub use crate::models::repeat::RepeatModel;
 
 /// Predicted against actual holdout purchases.
 #[derive(Debug, Clone, PartialEq)]
@@ -133,10 +40,10 @@ impl HoldoutCheck {
     /// which evaluates a whole summary faster than one call per customer).
     ///
     /// # Errors
-    /// [`Error::Empty`](crate::Error::Empty) for a calibration summary
-    /// without customers; [`Error::LengthMismatch`](crate::Error::LengthMismatch)
+    /// [`Error::Empty`] for a calibration summary
+    /// without customers; [`Error::LengthMismatch`]
     /// unless there is one prediction per calibration customer;
-    /// [`Error::InvalidValue`](crate::Error::InvalidValue) for a prediction
+    /// [`Error::InvalidValue`] for a prediction
     /// that is negative or not finite.
     ///
     /// # Examples
@@ -249,52 +156,122 @@ pub struct FrequencyRow {
 ///    \mathrm{bias} = \tfrac1n \sum (\hat y_i - y_i). $$
 ///
 /// # Errors
-/// [`Error::Empty`](crate::Error::Empty) for a calibration summary without
+/// [`Error::Empty`] for a calibration summary without
 /// customers, and the model's errors (for example a BG/NBD with a = 1).
 pub fn holdout_check(model: &impl RepeatModel, split: &CalibrationHoldout) -> Result<HoldoutCheck> {
     let cal = &split.calibration;
-    let (recency, age) = (cal.recency(), cal.age());
-    let mut predicted = Vec::with_capacity(cal.len());
-    for i in 0..cal.len() {
-        predicted.push(model.expected_purchases(
-            cal.frequency[i],
-            recency[i],
-            age[i],
-            split.duration_holdout,
-        )?);
-    }
-    HoldoutCheck::from_predictions(predicted, split)
+    let p = model.predict(cal, split.duration_holdout)?;
+    HoldoutCheck::from_predictions(p.expected_purchases, split)
 }
 
-/// Discounted customer lifetime value over `periods` periods of
-/// `period_length` time units each: the expected purchases of each period
-/// times the expected mean spend, discounted at `discount` per period.
+/// The horizon and discounting of a CLV: `periods` periods of
+/// `period_length` time units, discounted at `discount` per period.
+///
+/// The default is lifetimes' `customer_lifetime_value` default: 12 months
+/// at 1 % a month, a month being 30 days, or 4.345 weeks for a model in
+/// weeks ([`ClvOptions::monthly`]); [`Default`] is the one in days.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ClvOptions {
+    /// Number of periods summed.
+    pub periods: u32,
+    /// Length of one period in the model's time unit.
+    pub period_length: f64,
+    /// Discount rate per period.
+    pub discount: f64,
+}
+
+impl ClvOptions {
+    /// Days in the CLV month (lifetimes' `freq='D'`).
+    pub const DAYS_PER_MONTH: f64 = 30.0;
+    /// Weeks in the CLV month (lifetimes' `freq='W'`, about 365.25 / 12 / 7).
+    pub const WEEKS_PER_MONTH: f64 = 4.345;
+
+    /// One month in `unit`: [`ClvOptions::DAYS_PER_MONTH`] or
+    /// [`ClvOptions::WEEKS_PER_MONTH`].
+    pub fn month(unit: TimeUnit) -> f64 {
+        match unit {
+            TimeUnit::Days => Self::DAYS_PER_MONTH,
+            TimeUnit::Weeks => Self::WEEKS_PER_MONTH,
+        }
+    }
+
+    /// 12 months of [`ClvOptions::month`] in `unit`, at 1 % a month.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::check::ClvOptions;
+    /// use retentionkit::summary::TimeUnit;
+    /// let o = ClvOptions::monthly(TimeUnit::Weeks);
+    /// assert_eq!((o.periods, o.period_length, o.discount), (12, 4.345, 0.01));
+    /// assert_eq!(ClvOptions::default().period_length, 30.0);
+    /// ```
+    pub fn monthly(unit: TimeUnit) -> Self {
+        ClvOptions {
+            periods: 12,
+            period_length: Self::month(unit),
+            discount: 0.01,
+        }
+    }
+
+    /// `Ok` for a finite, non-negative discount and period length.
+    pub(crate) fn check(&self) -> Result<()> {
+        crate::error::check_non_negative(self.discount, "discount")?;
+        crate::error::check_non_negative(self.period_length, "period_length")
+    }
+
+    /// Σₖ (E(kℓ) − E((k−1)ℓ)) / (1 + d)ᵏ for k = 1..=periods, with `e` the
+    /// expected cumulative purchases in a horizon.
+    pub(crate) fn discounted_sum(&self, e: impl Fn(f64) -> Result<f64>) -> Result<f64> {
+        let (mut value, mut before) = (0.0, 0.0);
+        for k in 1..=self.periods {
+            let now = e(f64::from(k) * self.period_length)?;
+            value += (now - before) / (1.0 + self.discount).powf(f64::from(k));
+            before = now;
+        }
+        Ok(value)
+    }
+}
+
+impl Default for ClvOptions {
+    fn default() -> Self {
+        Self::monthly(TimeUnit::Days)
+    }
+}
+
+/// Discounted customer lifetime value of one customer: the expected
+/// purchases of each period times the expected mean spend, discounted per
+/// period (see [`ClvOptions`]).
 ///
 /// # Formula
 /// $$ \mathrm{CLV} = \sum_{k=1}^{K} \frac{\bar M\,\big(E[Y(k\ell)] - E[Y((k-1)\ell)]\big)}{(1 + d)^k} $$
 /// with $E[Y(t)]$ the model's expected purchases in the next $t$ and
 /// $\bar M$ the Gamma-Gamma expected mean spend of the customer. This is the
-/// discretisation lifetimes uses (`GammaGammaFitter.customer_lifetime_value`,
-/// with ℓ = 4.345 weeks or 30 days per month); Fader, Hardie & Lee (2005),
-/// "RFM and CLV", derive the continuous-time version.
+/// discretisation lifetimes uses (`GammaGammaFitter.customer_lifetime_value`);
+/// Fader, Hardie & Lee (2005), "RFM and CLV: Using Iso-Value Curves for
+/// Customer Base Analysis", derive the continuous-time version.
 ///
 /// # Errors
-/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for an
-/// impossible (x, t_x, T), a negative or non-finite `discount`, `monetary`
-/// or `period_length`, and the models' own errors.
+/// [`Error::InvalidArgument`] for an impossible (x, t_x, T), a negative or
+/// non-finite `monetary`, discount or period length, and the models' own
+/// errors.
 ///
 /// # Examples
 /// ```
-/// use retentionkit::models::{bg_nbd::BgNbdParams, check::clv, gamma_gamma::GammaGammaParams};
+/// use retentionkit::models::{bg_nbd::BgNbdParams, check::{clv, ClvOptions}, gamma_gamma::GammaGammaParams};
+/// use retentionkit::summary::TimeUnit;
 /// let purchases = BgNbdParams::new(0.243, 4.414, 0.793, 2.426)?; // weeks
 /// let spend = GammaGammaParams::new(6.25, 3.74, 15.44)?;
-/// // x = 2, t_x = 30.43, T = 38.86 weeks, mean repeat spend 22.35; a year
-/// // of months (4.345 weeks each) at 1 % a month.
-/// let v = clv(&purchases, &spend, 2, 30.43, 38.86, 22.35, 12, 4.345, 0.01)?;
-/// assert!(v > 0.0 && v.is_finite());
+/// // x = 2, t_x = 30.43, T = 38.86 weeks, mean repeat spend 22.35; one
+/// // period of 39 weeks, not discounted: M̄ · E[Y(39)].
+/// let one = ClvOptions { periods: 1, period_length: 39.0, discount: 0.0 };
+/// let v = clv(&purchases, &spend, 2, 30.43, 38.86, 22.35, &one)?;
+/// let want = spend.expected_mean_spend(2, 22.35)? * purchases.expected_purchases(2, 30.43, 38.86, 39.0)?;
+/// assert!((v - want).abs() < 1e-12 * want);
+/// // A year of months (4.345 weeks) at 1 % a month.
+/// assert!(clv(&purchases, &spend, 2, 30.43, 38.86, 22.35, &ClvOptions::monthly(TimeUnit::Weeks))? > 0.0);
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
-#[allow(clippy::too_many_arguments)] // the customer's four numbers and the horizon's three
 pub fn clv(
     purchases: &impl RepeatModel,
     spend: &GammaGammaParams,
@@ -302,22 +279,128 @@ pub fn clv(
     recency: f64,
     age: f64,
     monetary: f64,
-    periods: u32,
-    period_length: f64,
-    discount: f64,
+    options: &ClvOptions,
 ) -> Result<f64> {
     check_customer(frequency, recency, age)?;
-    crate::error::check_non_negative(discount, "discount")?;
-    crate::error::check_non_negative(period_length, "period_length")?;
+    options.check()?;
     let m = spend.expected_mean_spend(frequency, monetary)?;
-    let (mut value, mut before) = (0.0, 0.0);
-    for k in 1..=periods {
-        let t = f64::from(k) * period_length;
-        let now = purchases.expected_purchases(frequency, recency, age, t)?;
-        value += m * (now - before) / (1.0 + discount).powf(f64::from(k));
-        before = now;
+    let d = options.discounted_sum(|h| purchases.expected_purchases(frequency, recency, age, h))?;
+    Ok(m * d)
+}
+
+/// [`clv`] of every customer of the columns, in row order: the discounted
+/// purchases evaluated once per distinct (x, t_x, T) (see
+/// [`RepeatModel::discounted_purchases`]), times each customer's expected
+/// mean spend.
+///
+/// # Errors
+/// [`Error::LengthMismatch`] for columns of different lengths;
+/// [`Error::InvalidValue`] naming the first row with an impossible
+/// customer or mean spend; as [`clv`] otherwise.
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::{bg_nbd::BgNbdParams, check::{clv, clv_values, ClvOptions}, gamma_gamma::GammaGammaParams};
+/// let purchases = BgNbdParams::new(0.243, 4.414, 0.793, 2.426)?;
+/// let spend = GammaGammaParams::new(6.25, 3.74, 15.44)?;
+/// let o = ClvOptions::default();
+/// let all = clv_values(&purchases, &spend, &[2, 0], &[30.43, 0.0], &[38.86, 20.0], &[22.35, 0.0], &o)?;
+/// let one = clv(&purchases, &spend, 0, 0.0, 20.0, 0.0, &o)?;
+/// assert!((all[1] - one).abs() <= 1e-12 * one);
+/// let err = clv_values(&purchases, &spend, &[2, 0], &[30.43, 0.0], &[38.86, 20.0], &[22.35, -1.0], &o);
+/// assert_eq!(err.unwrap_err().to_string(), "column `monetary_value`, row 1: -1 must be finite and non-negative");
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn clv_values(
+    purchases: &impl RepeatModel,
+    spend: &GammaGammaParams,
+    frequency: &[u32],
+    recency: &[f64],
+    age: &[f64],
+    monetary: &[f64],
+    options: &ClvOptions,
+) -> Result<Vec<f64>> {
+    if monetary.len() != frequency.len() {
+        return Err(Error::LengthMismatch {
+            column: "monetary_value",
+            expected: frequency.len(),
+            got: monetary.len(),
+        });
     }
-    Ok(value)
+    let discounted = purchases.discounted_purchases(frequency, recency, age, options)?;
+    frequency
+        .iter()
+        .zip(monetary)
+        .zip(discounted)
+        .enumerate()
+        .map(|(row, ((&x, &m), d))| {
+            let spend = spend.expected_mean_spend(x, m).map_err(|e| match e {
+                Error::InvalidArgument {
+                    name: "monetary",
+                    reason,
+                } => Error::InvalidValue {
+                    column: "monetary_value",
+                    row,
+                    reason,
+                },
+                other => other,
+            })?;
+            Ok(spend * d)
+        })
+        .collect()
+}
+
+/// Options of the at-risk list ([`at_risk`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AtRiskOptions {
+    /// Horizon of the expected purchases and the value at stake, in the
+    /// model's time unit (default a year: 365 days or 52 weeks).
+    pub horizon: f64,
+    /// A repeat customer is at risk when P(alive) is below this (default 0.5).
+    pub threshold: f64,
+    /// Below this P(alive) a customer counts as lost, not at risk, and is
+    /// left out (default 0.01): there is nothing left to save.
+    pub lost_below: f64,
+    /// At most this many customers, the most valuable first (default: all).
+    pub limit: Option<usize>,
+}
+
+impl AtRiskOptions {
+    /// The defaults with a year's horizon in `unit`.
+    pub fn for_unit(unit: TimeUnit) -> Self {
+        AtRiskOptions {
+            horizon: match unit {
+                TimeUnit::Days => 365.0,
+                TimeUnit::Weeks => 52.0,
+            },
+            threshold: 0.5,
+            lost_below: 0.01,
+            limit: None,
+        }
+    }
+
+    fn check(&self) -> Result<()> {
+        crate::error::check_non_negative(self.horizon, "horizon")?;
+        crate::error::check_fraction(self.threshold, "threshold")?;
+        crate::error::check_fraction(self.lost_below, "lost_below")?;
+        if self.lost_below > self.threshold {
+            return Err(invalid_arg(
+                "lost_below",
+                format!(
+                    "{} is above the threshold {}, so no customer could be at risk",
+                    self.lost_below, self.threshold
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Default for AtRiskOptions {
+    fn default() -> Self {
+        Self::for_unit(TimeUnit::Days)
+    }
 }
 
 /// One customer of the at-risk list.
@@ -326,78 +409,125 @@ pub fn clv(
 pub struct AtRisk {
     /// The customer.
     pub customer_id: u64,
+    /// Repeat purchase days in the summary (x ≥ 1).
+    pub frequency: u32,
+    /// Day of the last purchase.
+    pub last_day: i32,
     /// Probability alive at the observation end.
     pub probability_alive: f64,
+    /// Expected purchases in the horizon.
+    pub expected_purchases: f64,
     /// Time since the last purchase over the customer's own mean gap
-    /// between purchases, t_x / x; `None` for one-time buyers (no gap seen).
-    pub overdue: Option<f64>,
-    /// Expected purchases in the next `horizon` times the customer's mean
+    /// between purchases, t_x / x.
+    pub overdue: f64,
+    /// Expected purchases in the horizon times the customer's mean repeat
     /// spend: what is at stake if they are lost (0 without amounts).
     pub value_at_stake: f64,
 }
 
-/// Customers ordered from the most to the least likely to be lost: by
-/// probability alive (lowest first), ties by how overdue they are.
+/// The customers worth saving: repeat customers (x ≥ 1) whose probability
+/// alive is below `options.threshold` but not below `options.lost_below`,
+/// the largest value at stake first (ties: more expected purchases, then
+/// the smaller id). The one at-risk list of the CLI report, Python and the
+/// npm package.
+///
+/// One-time buyers are left out: no gap between purchases has been seen,
+/// and BG/NBD counts them as certainly alive. Customers below
+/// `lost_below` are left out because their expected purchases, and so the
+/// value at stake, are close to 0 whatever is done.
 ///
 /// # Formula
-/// overdue = (T − t_x) / (t_x / x) for x ≥ 1: 1 means the customer's usual
-/// gap has passed once since their last purchase. value at stake = E[Y(h)]
+/// overdue = (T − t_x) / (t_x / x): 1 means the customer's usual gap has
+/// passed once since their last purchase. value at stake = E[Y(h) | x, t_x, T]
 /// × (mean repeat spend, or 0 without amounts).
 ///
 /// # Errors
-/// The model's errors, and [`Error::InvalidArgument`](crate::Error::InvalidArgument)
-/// for a non-finite or negative `horizon`.
+/// [`Error::InvalidArgument`] for a negative or non-finite horizon, a
+/// threshold or floor outside [0, 1] or a floor above the threshold, and the
+/// model's errors.
 ///
 /// # Examples
 /// ```
-/// use retentionkit::models::{bg_nbd::BgNbdParams, check::at_risk};
+/// use retentionkit::models::{bg_nbd::BgNbdParams, check::{at_risk, AtRiskOptions}};
 /// use retentionkit::summary::{summary, SummaryOptions, TimeUnit};
 /// use retentionkit::TransactionLog;
-/// // Customer 1 bought weekly and stopped 10 weeks ago; customer 2 still buys.
-/// let ids = [1, 1, 1, 2, 2, 2];
-/// let days = [0, 7, 14, 0, 42, 84];
-/// let log = TransactionLog::new(&ids, &days, Some(&[10.0; 6]))?;
+/// // Customer 1 bought weekly and stopped 10 weeks ago; customer 2 still
+/// // buys every 6 weeks; customer 3 bought once.
+/// let ids = [1, 1, 1, 2, 2, 2, 3];
+/// let days = [0, 7, 14, 0, 42, 84, 50];
+/// let log = TransactionLog::new(&ids, &days, Some(&[10.0; 7]))?;
 /// let s = summary(&log, &SummaryOptions { observation_end: Some(84), unit: TimeUnit::Weeks })?;
-/// let list = at_risk(&BgNbdParams::new(0.243, 4.414, 0.793, 2.426)?, &s, 13.0)?;
-/// assert_eq!(list[0].customer_id, 1);
-/// assert_eq!(list[0].overdue, Some(10.0)); // 10 weeks since, usual gap 1 week
+/// let m = BgNbdParams::new(0.243, 4.414, 0.793, 2.426)?;
+/// let list = at_risk(&m, &s, &AtRiskOptions::for_unit(TimeUnit::Weeks))?;
+/// assert_eq!(list.len(), 1);
+/// assert_eq!((list[0].customer_id, list[0].overdue), (1, 10.0)); // 10 weeks since, usual gap 1 week
+/// assert!(list[0].probability_alive < 0.5);
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
-pub fn at_risk(model: &impl RepeatModel, summary: &Summary, horizon: f64) -> Result<Vec<AtRisk>> {
-    crate::error::check_non_negative(horizon, "horizon")?;
+pub fn at_risk(
+    model: &impl RepeatModel,
+    summary: &Summary,
+    options: &AtRiskOptions,
+) -> Result<Vec<AtRisk>> {
+    options.check()?;
+    let p = model.predict(summary, options.horizon)?;
+    at_risk_from_predictions(summary, &p, options)
+}
+
+/// [`at_risk`] from predictions already computed for the summary in the
+/// horizon of `options` (for example by [`RepeatModel::predict`]).
+///
+/// # Errors
+/// [`Error::LengthMismatch`] unless there is one prediction per customer,
+/// and the option errors of [`at_risk`].
+pub fn at_risk_from_predictions(
+    summary: &Summary,
+    predictions: &Predictions,
+    options: &AtRiskOptions,
+) -> Result<Vec<AtRisk>> {
+    options.check()?;
+    let n = summary.len();
+    for (column, len) in [
+        ("probability_alive", predictions.probability_alive.len()),
+        ("expected_purchases", predictions.expected_purchases.len()),
+    ] {
+        if len != n {
+            return Err(Error::LengthMismatch {
+                column,
+                expected: n,
+                got: len,
+            });
+        }
+    }
     let (recency, age) = (summary.recency(), summary.age());
-    let mut out = Vec::with_capacity(summary.len());
-    for i in 0..summary.len() {
-        let (x, tx, t) = (summary.frequency[i], recency[i], age[i]);
-        let overdue = if x == 0 {
-            None
-        } else {
-            Some(ratio(
-                t - tx,
-                tx / f64::from(x),
-                "mean gap between purchases",
-            )?)
-        };
+    let mut out = Vec::new();
+    for i in 0..n {
+        let (x, alive) = (summary.frequency[i], predictions.probability_alive[i]);
+        if x == 0 || !(options.lost_below..options.threshold).contains(&alive) {
+            continue;
+        }
+        let (tx, t) = (recency[i], age[i]);
+        let expected = predictions.expected_purchases[i];
         let spend = summary.monetary_value.as_ref().map_or(0.0, |m| m[i]);
         out.push(AtRisk {
             customer_id: summary.customer_id[i],
-            probability_alive: model.probability_alive(x, tx, t)?,
-            overdue,
-            value_at_stake: model.expected_purchases(x, tx, t, horizon)? * spend,
+            frequency: x,
+            last_day: summary.last_day[i],
+            probability_alive: alive,
+            expected_purchases: expected,
+            overdue: ratio(t - tx, tx / f64::from(x), "mean gap between purchases")
+                .map_err(|e| at_row(e, i))?,
+            value_at_stake: expected * spend,
         });
     }
     out.sort_by(|a, b| {
-        a.probability_alive
-            .total_cmp(&b.probability_alive)
-            .then(
-                b.overdue
-                    .unwrap_or(0.0)
-                    .total_cmp(&a.overdue.unwrap_or(0.0)),
-            )
+        b.value_at_stake
+            .total_cmp(&a.value_at_stake)
+            .then(b.expected_purchases.total_cmp(&a.expected_purchases))
             .then(a.customer_id.cmp(&b.customer_id))
     });
-    if out.is_empty() {
-        return Err(invalid_arg("summary", "no customers"));
+    if let Some(limit) = options.limit {
+        out.truncate(limit);
     }
     Ok(out)
 }
@@ -429,7 +559,7 @@ pub struct Tracking {
 /// lifetimes' `expected_cumulative_transactions` computes the same.
 ///
 /// # Errors
-/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when `at` is
+/// [`Error::InvalidArgument`] when `at` is
 /// empty, not increasing or outside the supported dates, and the model's
 /// errors.
 ///

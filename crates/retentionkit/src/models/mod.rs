@@ -16,9 +16,12 @@
 //!   derived and evaluated.
 //! - [`check`]: calibration/holdout checks (MAE, RMSE, bias, the table by
 //!   calibration frequency), discounted CLV and the at-risk list for any
-//!   [`check::RepeatModel`].
+//!   [`repeat::RepeatModel`].
 //! - [`gamma_gamma`]: the Gamma-Gamma model of spend per transaction (Fader
 //!   & Hardie 2013): expected mean spend, for CLV with a purchase model.
+//! - [`repeat`]: one interface over BG/NBD, MBG/NBD and Pareto/NBD (the
+//!   [`repeat::RepeatModel`] trait, and [`repeat::RepeatParams`], any of
+//!   them chosen at run time by its [`repeat::RepeatKind`]).
 //! - [`pareto_nbd`]: the Pareto/NBD model of repeat buying (Schmittlein,
 //!   Morrison & Colombo 1987) on the same [`RepeatData`]: probability alive
 //!   and expected purchases.
@@ -41,6 +44,7 @@ mod data;
 pub mod gamma_gamma;
 pub mod mbg_nbd;
 pub mod pareto_nbd;
+pub mod repeat;
 pub mod sbg;
 #[cfg(feature = "simulate")]
 #[cfg_attr(docsrs, doc(cfg(feature = "simulate")))]

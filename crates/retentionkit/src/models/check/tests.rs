@@ -15,6 +15,9 @@ impl RepeatModel for Toy {
     fn expected_purchases_new(&self, horizon: f64) -> Result<f64> {
         Ok(horizon / 10.0)
     }
+    fn log_likelihood(&self, _: &crate::models::RepeatData) -> f64 {
+        0.0
+    }
 }
 
 #[test]
@@ -78,42 +81,189 @@ fn clv_discounts_each_periods_expected_purchases() {
     // E[M] = 1 × (10 + 20) / (1 + 3 − 1) = 10. Three periods at 10 %:
     // 10/1.1 + 10/1.21 + 10/1.331 = 24.868519909842224.
     let gg = GammaGammaParams::new(1.0, 3.0, 10.0).unwrap();
-    let v = clv(&Toy, &gg, 1, 2.0, 3.0, 20.0, 3, 5.0, 0.1).unwrap();
+    let o = |periods, discount| ClvOptions {
+        periods,
+        period_length: 5.0,
+        discount,
+    };
+    let v = clv(&Toy, &gg, 1, 2.0, 3.0, 20.0, &o(3, 0.1)).unwrap();
     assert!((v - (10.0 / 1.1 + 10.0 / 1.21 + 10.0 / 1.331)).abs() < 1e-12);
-    assert_eq!(clv(&Toy, &gg, 1, 2.0, 3.0, 20.0, 0, 5.0, 0.1).unwrap(), 0.0);
-    assert!(clv(&Toy, &gg, 1, 2.0, 3.0, 20.0, 3, 5.0, -0.1).is_err());
-    assert!(clv(&Toy, &gg, 1, 4.0, 3.0, 20.0, 3, 5.0, 0.1).is_err());
+    assert_eq!(clv(&Toy, &gg, 1, 2.0, 3.0, 20.0, &o(0, 0.1)).unwrap(), 0.0);
+    assert!(clv(&Toy, &gg, 1, 2.0, 3.0, 20.0, &o(3, -0.1)).is_err());
+    assert!(clv(&Toy, &gg, 1, 4.0, 3.0, 20.0, &o(3, 0.1)).is_err());
+    // The columns version: the same sum per row (Toy's E[Y] depends on x
+    // only, so rows 0 and 2 share one evaluation), and errors at their row.
+    let all = clv_values(
+        &Toy,
+        &gg,
+        &[1, 0, 1],
+        &[2.0, 0.0, 2.0],
+        &[3.0, 3.0, 3.0],
+        &[20.0, 0.0, 20.0],
+        &o(3, 0.1),
+    )
+    .unwrap();
+    assert_eq!(all[0], v);
+    assert_eq!(all[2], v);
+    // x = 0: E[Y(t)] = t/10, half a purchase a period; E[M] = pγ/(q − 1) = 5.
+    assert!((all[1] - 2.5 * (1.0 / 1.1 + 1.0 / 1.21 + 1.0 / 1.331)).abs() < 1e-12);
+    let bad = clv_values(
+        &Toy,
+        &gg,
+        &[1, 1],
+        &[2.0, 4.0],
+        &[3.0, 3.0],
+        &[1.0, 1.0],
+        &o(3, 0.1),
+    );
+    assert!(
+        matches!(bad, Err(Error::InvalidValue { row: 1, .. })),
+        "{bad:?}"
+    );
+    let short = clv_values(
+        &Toy,
+        &gg,
+        &[1, 1],
+        &[2.0, 2.0],
+        &[3.0, 3.0],
+        &[1.0],
+        &o(3, 0.1),
+    );
+    assert!(matches!(
+        short,
+        Err(Error::LengthMismatch {
+            column: "monetary_value",
+            ..
+        })
+    ));
 }
 
 #[test]
-fn at_risk_orders_by_probability_alive_then_overdue() {
-    // Toy: P(alive) = 1/(1 + x). Customers 5 and 6 both have x = 1 (P = 1/2):
-    // 6 is more overdue (last purchase longer ago relative to its gap).
-    let ids = [4, 5, 5, 6, 6, 7, 7, 7];
-    let days = [0, 0, 10, 0, 2, 0, 1, 2];
-    let log =
-        TransactionLog::new(&ids, &days, Some(&[1.0, 2.0, 4.0, 1.0, 3.0, 1.0, 1.0, 1.0])).unwrap();
-    let s = crate::summary::summary(
-        &log,
-        &crate::summary::SummaryOptions {
-            observation_end: Some(12),
-            unit: TimeUnit::Days,
-        },
-    )
-    .unwrap();
-    let list = at_risk(&Toy, &s, 10.0).unwrap();
-    let order: Vec<u64> = list.iter().map(|r| r.customer_id).collect();
-    // 7 (x = 2, P 1/3), then 6 (overdue (12 − 2)/2 = 5), 5 ((12 − 10)/10 = 0.2), 4 (x = 0, P 1).
-    assert_eq!(order, [7, 6, 5, 4]);
-    assert_eq!(list[1].overdue, Some(5.0));
-    assert_eq!(list[3].overdue, None);
-    // Value at stake of 5: E[Y(10)] = 10 × 2/10 = 2 purchases × mean repeat spend 4.
-    assert_eq!(list[2].value_at_stake, 8.0);
+fn clv_options_follow_the_models_unit_as_lifetimes() {
+    // lifetimes 0.11.3 customer_lifetime_value: time=12 months,
+    // discount_rate=0.01, a month = 30 days (freq 'D') or 4.345 weeks ('W').
+    assert_eq!(
+        ClvOptions::monthly(TimeUnit::Days),
+        ClvOptions {
+            periods: 12,
+            period_length: 30.0,
+            discount: 0.01
+        }
+    );
+    assert_eq!(ClvOptions::monthly(TimeUnit::Weeks).period_length, 4.345);
+    assert_eq!(ClvOptions::default(), ClvOptions::monthly(TimeUnit::Days));
+}
+
+/// The summary of the at-risk tests, observed to day 12: customer 4 buys
+/// once; 5 on days 0 and 10 (spend 2, 4); 6 on 0 and 2 (1, 3); 7 on 0, 1, 2;
+/// 8 on 0, 1, 2, 3 (spend 1 each).
+fn at_risk_summary(amounts: bool) -> crate::summary::Summary {
+    let ids = [4, 5, 5, 6, 6, 7, 7, 7, 8, 8, 8, 8];
+    let days = [0, 0, 10, 0, 2, 0, 1, 2, 0, 1, 2, 3];
+    let spend = [1.0, 2.0, 4.0, 1.0, 3.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0];
+    let log = TransactionLog::new(&ids, &days, amounts.then_some(&spend[..])).unwrap();
+    let options = crate::summary::SummaryOptions {
+        observation_end: Some(12),
+        unit: TimeUnit::Days,
+    };
+    crate::summary::summary(&log, &options).unwrap()
+}
+
+#[test]
+fn at_risk_keeps_repeat_customers_between_the_floor_and_the_threshold() {
+    // Toy: P(alive) = 1/(1 + x): 4 (x = 0) is a one-time buyer; 5 and 6
+    // (x = 1, P 1/2) and 7 (x = 2, P 1/3) are in [0.3, 0.6); 8 (x = 3,
+    // P 1/4) is below the floor 0.3: lost.
+    let s = at_risk_summary(true);
+    let mut o = AtRiskOptions {
+        horizon: 10.0,
+        threshold: 0.6,
+        lost_below: 0.3,
+        limit: None,
+    };
+    let list = at_risk(&Toy, &s, &o).unwrap();
+    // Value at stake E[Y(10)] = 10 (x + 1)/10 times the mean repeat spend:
+    // 5: 2 × 4 = 8; 6: 2 × 3 = 6; 7: 3 × 1 = 3.
+    let rows: Vec<(u64, f64, f64)> = list
+        .iter()
+        .map(|r| (r.customer_id, r.expected_purchases, r.value_at_stake))
+        .collect();
+    assert_eq!(rows, [(5, 2.0, 8.0), (6, 2.0, 6.0), (7, 3.0, 3.0)]);
+    // Overdue (T − t_x)/(t_x/x): 5: 2/10; 6: 10/2; 7: 10/1.
+    let overdue: Vec<f64> = list.iter().map(|r| r.overdue).collect();
+    assert_eq!(overdue, [0.2, 5.0, 10.0]);
+    assert_eq!((list[1].frequency, list[1].last_day), (1, 2));
+    o.limit = Some(2);
+    assert_eq!(at_risk(&Toy, &s, &o).unwrap().len(), 2);
+    // Without amounts every value at stake is 0: more expected purchases
+    // first (7), then the smaller id.
+    let ids: Vec<u64> = at_risk(&Toy, &at_risk_summary(false), &o)
+        .unwrap()
+        .iter()
+        .map(|r| r.customer_id)
+        .collect();
+    assert_eq!(ids, [7, 5]);
+    // The default threshold 0.5 is strict: x = 1 (P exactly 1/2) is not at
+    // risk; the floor 0.01 keeps 8 (x = 3, P 1/4), whose value at stake
+    // 10 × 4/10 × 1 = 4 comes before 7's 3.
+    let d = AtRiskOptions {
+        horizon: 10.0,
+        ..AtRiskOptions::default()
+    };
+    let ids: Vec<u64> = at_risk(&Toy, &s, &d)
+        .unwrap()
+        .iter()
+        .map(|r| r.customer_id)
+        .collect();
+    assert_eq!(ids, [8, 7]);
+}
+
+#[test]
+fn at_risk_options_are_checked() {
+    let s = at_risk_summary(true);
+    let bad = |o: AtRiskOptions| match at_risk(&Toy, &s, &o) {
+        Err(Error::InvalidArgument { name, .. }) => name,
+        other => panic!("{other:?}"),
+    };
+    let d = AtRiskOptions::default();
+    assert_eq!(
+        bad(AtRiskOptions {
+            threshold: 1.5,
+            ..d
+        }),
+        "threshold"
+    );
+    assert_eq!(
+        bad(AtRiskOptions {
+            lost_below: 0.6,
+            ..d
+        }),
+        "lost_below"
+    );
+    assert_eq!(
+        bad(AtRiskOptions {
+            horizon: f64::NAN,
+            ..d
+        }),
+        "horizon"
+    );
+    let p = Toy.predict(&s, 1.0).unwrap();
+    let short = Predictions {
+        probability_alive: vec![0.1],
+        ..p
+    };
+    assert!(matches!(
+        at_risk_from_predictions(&s, &short, &d),
+        Err(Error::LengthMismatch {
+            column: "probability_alive",
+            ..
+        })
+    ));
+    assert_eq!(AtRiskOptions::for_unit(TimeUnit::Weeks).horizon, 52.0);
 }
 
 #[test]
 fn from_predictions_checks_its_input() {
-    use crate::Error;
     let log = TransactionLog::new(&[1, 1, 2, 1, 1], &[0, 10, 5, 40, 50], None).unwrap();
     let split = calibration_holdout(&log, 30, Some(60), TimeUnit::Days).unwrap();
     assert!(matches!(

@@ -1,0 +1,472 @@
+//! One interface over the non-contractual repeat-purchase models (BG/NBD,
+//! MBG/NBD, Pareto/NBD): the [`RepeatModel`] trait that the checks, CLV and
+//! the at-risk list of [`crate::models::check`] take, [`RepeatFit`] for
+//! their fits, and [`RepeatParams`], any of the three as one serde-tagged
+//! value, with [`RepeatKind`] naming them.
+//!
+//! Front-ends that choose the model at run time (Python's classes, the
+//! CLI, the npm package) hold a [`RepeatParams`] and call the generic code;
+//! a new model is one more variant here and one impl of the two traits.
+//!
+//! ```
+//! use retentionkit::models::repeat::{fit_repeat, RepeatKind, RepeatModel, RepeatParams};
+//! use retentionkit::models::RepeatData;
+//! use retentionkit::optim::FitOptions;
+//! let kind: RepeatKind = "pareto_nbd".parse()?;
+//! // Typed-in parameters: Fader, Hardie & Lee (2005)'s Pareto/NBD CDNOW estimates.
+//! let m = RepeatParams::new(kind, [0.55, 10.58, 0.61, 11.67])?;
+//! assert_eq!(m.values(), [0.55, 10.58, 0.61, 11.67]);
+//! assert!(m.probability_alive(2, 30.43, 38.86)? > 0.5);
+//! // A fit of any kind returns the same type.
+//! let data = RepeatData::new(&[0, 2, 5, 1], &[0.0, 20.0, 35.0, 5.0], &[40.0, 38.0, 39.0, 30.0], None)?;
+//! let fit = fit_repeat(RepeatKind::BgNbd, &data, &FitOptions::default())?;
+//! assert_eq!(fit.params.kind(), RepeatKind::BgNbd);
+//! # Ok::<(), retentionkit::Error>(())
+//! ```
+
+use std::collections::HashMap;
+
+use crate::error::{Error, Result};
+use crate::models::bg_nbd::{fit_bg_nbd, BgNbdParams, Predictions};
+use crate::models::check::ClvOptions;
+use crate::models::data::{check_customer, RepeatData};
+use crate::models::mbg_nbd::{fit_mbg_nbd, MbgNbdParams};
+use crate::models::pareto_nbd::{fit_pareto_nbd, ParetoNbdParams};
+use crate::optim::{Fit, FitOptions};
+use crate::summary::Summary;
+
+/// A non-contractual repeat-purchase model: per customer (x, t_x, T) in the
+/// time unit of its data.
+///
+/// The three required methods are the model's formulas; the provided ones
+/// evaluate whole columns once per distinct customer (x, t_x, T) and
+/// scatter the values back, which a model overrides when it has a faster
+/// pass (BG/NBD does). `Sync`, so the passes can run in parallel.
+pub trait RepeatModel: Sync {
+    /// Probability that the customer is still alive at T.
+    ///
+    /// # Errors
+    /// For an impossible (x, t_x, T), by the rules of
+    /// [`RepeatData::new`](crate::models::RepeatData::new).
+    fn probability_alive(&self, frequency: u32, recency: f64, age: f64) -> Result<f64>;
+
+    /// Expected purchases in `(T, T + horizon]`.
+    ///
+    /// # Errors
+    /// For an impossible (x, t_x, T) or horizon, or parameters where the
+    /// model's expectation is not defined.
+    fn expected_purchases(
+        &self,
+        frequency: u32,
+        recency: f64,
+        age: f64,
+        horizon: f64,
+    ) -> Result<f64>;
+
+    /// Expected repeat purchases in the first `horizon` after a customer's
+    /// first purchase.
+    ///
+    /// # Errors
+    /// For a negative or non-finite horizon, or parameters where the model's
+    /// expectation is not defined.
+    fn expected_purchases_new(&self, horizon: f64) -> Result<f64>;
+
+    /// Probability alive and expected purchases in the next `horizon` of
+    /// every customer of a summary (in the model's time unit), in summary
+    /// order.
+    ///
+    /// # Errors
+    /// As [`RepeatModel::expected_purchases`].
+    fn predict(&self, summary: &Summary, horizon: f64) -> Result<Predictions> {
+        self.predict_columns(
+            &summary.frequency,
+            &summary.recency(),
+            &summary.age(),
+            horizon,
+        )
+    }
+
+    /// [`RepeatModel::predict`] on columns (x, t_x, T).
+    ///
+    /// # Errors
+    /// [`Error::LengthMismatch`] for columns of different lengths;
+    /// [`Error::InvalidValue`] naming the column (`"recency"`, `"age"`) and
+    /// the first row whose (x, t_x, T) is impossible; the model's errors for
+    /// its parameters and `horizon`.
+    fn predict_columns(
+        &self,
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        horizon: f64,
+    ) -> Result<Predictions> {
+        crate::error::check_non_negative(horizon, "horizon")?;
+        let pairs = per_distinct(frequency, recency, age, |x, tx, t| {
+            Ok((
+                self.probability_alive(x, tx, t)?,
+                self.expected_purchases(x, tx, t, horizon)?,
+            ))
+        })?;
+        let (probability_alive, expected_purchases) = pairs.into_iter().unzip();
+        Ok(Predictions {
+            probability_alive,
+            expected_purchases,
+        })
+    }
+
+    /// Per customer, the discounted sum of expected purchases over the
+    /// periods of `options`: Σₖ (E[Y(kℓ)] − E[Y((k−1)ℓ)]) / (1 + d)ᵏ, the
+    /// CLV of [`crate::models::check::clv`] without the spend factor.
+    ///
+    /// # Errors
+    /// As [`RepeatModel::predict_columns`], and for invalid `options`.
+    fn discounted_purchases(
+        &self,
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        options: &ClvOptions,
+    ) -> Result<Vec<f64>> {
+        options.check()?;
+        per_distinct(frequency, recency, age, |x, tx, t| {
+            options.discounted_sum(|h| self.expected_purchases(x, tx, t, h))
+        })
+    }
+
+    /// The log-likelihood of data at these parameters.
+    fn log_likelihood(&self, data: &RepeatData) -> f64;
+}
+
+/// A [`RepeatModel`] with a maximum-likelihood fit, named by a [`RepeatKind`].
+pub trait RepeatFit: RepeatModel + Sized {
+    /// The model's name.
+    const KIND: RepeatKind;
+
+    /// The maximum-likelihood fit on `data`.
+    ///
+    /// # Errors
+    /// The model's fit errors (for example data without customers).
+    fn fit(data: &RepeatData, options: &FitOptions) -> Result<Fit<Self>>;
+}
+
+/// `f(x, t_x, T)` once per distinct customer of the columns, in row order;
+/// an error of `f` is reported at the first row with that customer.
+///
+/// # Errors
+/// [`Error::LengthMismatch`]; an impossible (x, t_x, T) as
+/// [`Error::InvalidValue`] at its row (see [`at_row`]); `f`'s other errors.
+pub(crate) fn per_distinct<T: Copy + Send>(
+    frequency: &[u32],
+    recency: &[f64],
+    age: &[f64],
+    f: impl Fn(u32, f64, f64) -> Result<T> + Sync,
+) -> Result<Vec<T>> {
+    check_columns(frequency, recency, age)?;
+    per_key(
+        frequency.len(),
+        |i| (frequency[i], recency[i].to_bits(), age[i].to_bits()),
+        |i| f(frequency[i], recency[i], age[i]).map_err(|e| at_row(e, i)),
+    )
+}
+
+/// Same lengths, and every row a possible (x, t_x, T).
+///
+/// # Errors
+/// [`Error::LengthMismatch`], or [`Error::InvalidValue`] at the first
+/// impossible row.
+pub(crate) fn check_columns(frequency: &[u32], recency: &[f64], age: &[f64]) -> Result<()> {
+    let n = frequency.len();
+    for (column, len) in [("recency", recency.len()), ("age", age.len())] {
+        if len != n {
+            return Err(Error::LengthMismatch {
+                column,
+                expected: n,
+                got: len,
+            });
+        }
+    }
+    for (i, ((&x, &tx), &t)) in frequency.iter().zip(recency).zip(age).enumerate() {
+        check_customer(x, tx, t).map_err(|e| at_row(e, i))?;
+    }
+    Ok(())
+}
+
+/// `eval(i)` once per distinct `key(i)` over rows `0..n` (evaluated at the
+/// first row with the key, in parallel with the `parallel` feature), and
+/// the value of each row's key, in row order.
+///
+/// # Errors
+/// The first error of `eval`, in the order of first rows.
+pub(crate) fn per_key<K: std::hash::Hash + Eq, T: Copy + Send>(
+    n: usize,
+    key: impl Fn(usize) -> K,
+    eval: impl Fn(usize) -> Result<T> + Sync + Send,
+) -> Result<Vec<T>> {
+    let mut index: HashMap<K, usize> = HashMap::new();
+    let mut firsts: Vec<usize> = Vec::new();
+    let slot: Vec<usize> = (0..n)
+        .map(|i| {
+            *index.entry(key(i)).or_insert_with(|| {
+                firsts.push(i);
+                firsts.len() - 1
+            })
+        })
+        .collect();
+    let values = crate::log::par_map(firsts, eval)
+        .into_iter()
+        .collect::<Result<Vec<T>>>()?;
+    Ok(slot.into_iter().map(|k| values[k]).collect())
+}
+
+/// A customer's impossible (x, t_x, T) as [`Error::InvalidValue`] of its
+/// column (`"frequency"`, `"recency"` or `"age"`) at `row`; other errors,
+/// about the parameters or options, as they are.
+pub(crate) fn at_row(e: Error, row: usize) -> Error {
+    match e {
+        Error::InvalidArgument {
+            name: column @ ("frequency" | "recency" | "age"),
+            reason,
+        } => Error::InvalidValue {
+            column,
+            row,
+            reason,
+        },
+        other => other,
+    }
+}
+
+/// The name of a repeat-purchase model (its string forms in
+/// [`crate::names`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum RepeatKind {
+    /// BG/NBD (Fader, Hardie & Lee 2005).
+    BgNbd,
+    /// MBG/NBD (Batislam, Denizel & Filiztekin 2007).
+    MbgNbd,
+    /// Pareto/NBD (Schmittlein, Morrison & Colombo 1987).
+    ParetoNbd,
+}
+
+impl RepeatKind {
+    /// The model's name in reports: `"BG/NBD"`, `"MBG/NBD"`, `"Pareto/NBD"`.
+    pub fn label(self) -> &'static str {
+        match self {
+            RepeatKind::BgNbd => "BG/NBD",
+            RepeatKind::MbgNbd => "MBG/NBD",
+            RepeatKind::ParetoNbd => "Pareto/NBD",
+        }
+    }
+
+    /// The names of its four parameters, in the published order of
+    /// [`RepeatParams::values`].
+    pub fn parameter_names(self) -> [&'static str; 4] {
+        match self {
+            RepeatKind::BgNbd | RepeatKind::MbgNbd => ["r", "alpha", "a", "b"],
+            RepeatKind::ParetoNbd => ["r", "alpha", "s", "beta"],
+        }
+    }
+}
+
+/// The parameters of any repeat-purchase model. With serde, an object with
+/// the model's name under `"model"` and its parameters by name:
+/// `{"model": "bg_nbd", "r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "model", rename_all = "snake_case"))]
+pub enum RepeatParams {
+    /// BG/NBD.
+    BgNbd(BgNbdParams),
+    /// MBG/NBD.
+    MbgNbd(MbgNbdParams),
+    /// Pareto/NBD.
+    ParetoNbd(ParetoNbdParams),
+}
+
+/// `$body` with `$p` bound to the parameters `$m` holds.
+macro_rules! each {
+    ($m:expr, $p:ident => $body:expr) => {
+        match $m {
+            RepeatParams::BgNbd($p) => $body,
+            RepeatParams::MbgNbd($p) => $body,
+            RepeatParams::ParetoNbd($p) => $body,
+        }
+    };
+}
+
+impl RepeatParams {
+    /// Typed-in parameters of model `kind`, in the order of
+    /// [`RepeatKind::parameter_names`].
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] unless all are finite and positive.
+    pub fn new(kind: RepeatKind, [p0, p1, p2, p3]: [f64; 4]) -> Result<Self> {
+        Ok(match kind {
+            RepeatKind::BgNbd => Self::BgNbd(BgNbdParams::new(p0, p1, p2, p3)?),
+            RepeatKind::MbgNbd => Self::MbgNbd(MbgNbdParams::new(p0, p1, p2, p3)?),
+            RepeatKind::ParetoNbd => Self::ParetoNbd(ParetoNbdParams::new(p0, p1, p2, p3)?),
+        })
+    }
+
+    /// Which model.
+    pub fn kind(&self) -> RepeatKind {
+        match self {
+            Self::BgNbd(_) => RepeatKind::BgNbd,
+            Self::MbgNbd(_) => RepeatKind::MbgNbd,
+            Self::ParetoNbd(_) => RepeatKind::ParetoNbd,
+        }
+    }
+
+    /// The four parameters in the order of [`RepeatKind::parameter_names`].
+    pub fn values(&self) -> [f64; 4] {
+        match *self {
+            Self::BgNbd(p) => [p.r, p.alpha, p.a, p.b],
+            Self::MbgNbd(p) => [p.r, p.alpha, p.a, p.b],
+            Self::ParetoNbd(p) => [p.r, p.alpha, p.s, p.beta],
+        }
+    }
+}
+
+impl From<BgNbdParams> for RepeatParams {
+    fn from(p: BgNbdParams) -> Self {
+        Self::BgNbd(p)
+    }
+}
+
+impl From<MbgNbdParams> for RepeatParams {
+    fn from(p: MbgNbdParams) -> Self {
+        Self::MbgNbd(p)
+    }
+}
+
+impl From<ParetoNbdParams> for RepeatParams {
+    fn from(p: ParetoNbdParams) -> Self {
+        Self::ParetoNbd(p)
+    }
+}
+
+impl RepeatModel for RepeatParams {
+    fn probability_alive(&self, frequency: u32, recency: f64, age: f64) -> Result<f64> {
+        each!(self, p => p.probability_alive(frequency, recency, age))
+    }
+
+    fn expected_purchases(
+        &self,
+        frequency: u32,
+        recency: f64,
+        age: f64,
+        horizon: f64,
+    ) -> Result<f64> {
+        each!(self, p => RepeatModel::expected_purchases(p, frequency, recency, age, horizon))
+    }
+
+    fn expected_purchases_new(&self, horizon: f64) -> Result<f64> {
+        each!(self, p => RepeatModel::expected_purchases_new(p, horizon))
+    }
+
+    fn predict(&self, summary: &Summary, horizon: f64) -> Result<Predictions> {
+        each!(self, p => RepeatModel::predict(p, summary, horizon))
+    }
+
+    fn predict_columns(
+        &self,
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        horizon: f64,
+    ) -> Result<Predictions> {
+        each!(self, p => p.predict_columns(frequency, recency, age, horizon))
+    }
+
+    fn discounted_purchases(
+        &self,
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        options: &ClvOptions,
+    ) -> Result<Vec<f64>> {
+        each!(self, p => p.discounted_purchases(frequency, recency, age, options))
+    }
+
+    fn log_likelihood(&self, data: &RepeatData) -> f64 {
+        each!(self, p => RepeatModel::log_likelihood(p, data))
+    }
+}
+
+/// The maximum-likelihood fit of model `kind` on `data`.
+///
+/// # Errors
+/// The model's fit errors.
+pub fn fit_repeat(
+    kind: RepeatKind,
+    data: &RepeatData,
+    options: &FitOptions,
+) -> Result<Fit<RepeatParams>> {
+    fn any<P: Into<RepeatParams>>(f: Fit<P>) -> Fit<RepeatParams> {
+        Fit {
+            params: f.params.into(),
+            standard_errors: f.standard_errors.map(Into::into),
+            log_likelihood: f.log_likelihood,
+            iterations: f.iterations,
+            status: f.status,
+        }
+    }
+    Ok(match kind {
+        RepeatKind::BgNbd => any(fit_bg_nbd(data, options)?),
+        RepeatKind::MbgNbd => any(fit_mbg_nbd(data, options)?),
+        RepeatKind::ParetoNbd => any(fit_pareto_nbd(data, options)?),
+    })
+}
+
+/// The trait impls of a model type whose inherent methods carry the formulas.
+macro_rules! repeat_impl {
+    ($ty:ty, $kind:ident, $fit:ident) => {
+        impl RepeatFit for $ty {
+            const KIND: RepeatKind = RepeatKind::$kind;
+
+            fn fit(data: &RepeatData, options: &FitOptions) -> Result<Fit<Self>> {
+                $fit(data, options)
+            }
+        }
+    };
+}
+
+repeat_impl!(BgNbdParams, BgNbd, fit_bg_nbd);
+repeat_impl!(MbgNbdParams, MbgNbd, fit_mbg_nbd);
+repeat_impl!(ParetoNbdParams, ParetoNbd, fit_pareto_nbd);
+
+/// [`RepeatModel`] for a model type from its inherent methods of the same names.
+macro_rules! repeat_model_from_inherent {
+    ($ty:ty) => {
+        impl RepeatModel for $ty {
+            fn probability_alive(&self, frequency: u32, recency: f64, age: f64) -> Result<f64> {
+                <$ty>::probability_alive(self, frequency, recency, age)
+            }
+
+            fn expected_purchases(
+                &self,
+                frequency: u32,
+                recency: f64,
+                age: f64,
+                horizon: f64,
+            ) -> Result<f64> {
+                <$ty>::expected_purchases(self, frequency, recency, age, horizon)
+            }
+
+            fn expected_purchases_new(&self, horizon: f64) -> Result<f64> {
+                <$ty>::expected_purchases_new(self, horizon)
+            }
+
+            fn log_likelihood(&self, data: &RepeatData) -> f64 {
+                <$ty>::log_likelihood(self, data)
+            }
+        }
+    };
+}
+
+repeat_model_from_inherent!(MbgNbdParams);
+repeat_model_from_inherent!(ParetoNbdParams);
+
+#[cfg(test)]
+mod tests;
