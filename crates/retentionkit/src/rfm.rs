@@ -1,8 +1,8 @@
 //! RFM scores (recency, frequency, monetary quintiles 1–5) and named segments.
 //!
-//! Source: shared/metrics.md section 5 ("RFM segmentation"); the segment
-//! grid is the widely used recency × frequency map, spelled out in
-//! [`Segment::of`] and in docs/metrics.md.
+//! Source: docs/metrics.md, "RFM scores and segments"; the segment grid is the
+//! widely used recency × frequency map, spelled out in [`Segment::of`] and in
+//! that section.
 //!
 //! Per customer, up to the observation end: recency = days since the last
 //! order (observation end − last order day), frequency = number of orders,

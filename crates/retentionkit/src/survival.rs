@@ -2,8 +2,9 @@
 //! Greenwood confidence band, median and restricted mean lifetime, and the
 //! k-group log-rank test.
 //!
-//! Source: shared/metrics.md section 4 ("Survival curve for subscriptions");
-//! docs/metrics.md section 15 has every formula with a worked example.
+//! Source: docs/metrics.md, "Survival curves: Kaplan–Meier and the log-rank
+//! test", which has every formula with a worked example; the papers are named
+//! at each function.
 //!
 //! Input is two plain columns of equal length: `durations` (finite, `>= 0`,
 //! any time unit: days, weeks, months) and `observed` (`true` when the event,

@@ -18,7 +18,7 @@ fn check_finite(x: f64, name: &'static str) -> Result<()> {
 /// gross margin as a fraction. Under constant churn $c$ the expected
 /// lifetime is $1/c$ periods, so this is the undiscounted margin over that
 /// lifetime.
-/// Source: shared/metrics.md section 3 ("subscription CLV").
+/// Source: docs/metrics.md, "Subscription CLV".
 ///
 /// # Errors
 /// - [`Error::ZeroDenominator`] when `churn_rate` is 0 (the lifetime is unbounded);

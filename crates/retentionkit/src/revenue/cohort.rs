@@ -30,8 +30,7 @@ impl SubscriptionCohortRow {
     ///
     /// # Formula
     /// $$ \frac{\text{active}_k}{\text{size}} $$
-    /// Source: shared/metrics.md section 4 ("Retention matrix"), with
-    /// subscription activity (section 2).
+    /// Source: docs/metrics.md, "Subscription cohorts".
     ///
     /// # Errors
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when cell `k`
@@ -51,7 +50,7 @@ impl SubscriptionCohortRow {
     ///
     /// # Formula
     /// $$ \frac{\mathrm{MRR}(\text{end of month } k)}{\mathrm{MRR}(\text{end of month } 0)} $$
-    /// Source: shared/metrics.md section 4 ("Revenue retention matrix").
+    /// Source: docs/metrics.md, "Subscription cohorts".
     ///
     /// # Errors
     /// [`Error::ZeroDenominator`] when the cohort's MRR at the end of month 0
@@ -103,8 +102,7 @@ pub struct SubscriptionCohorts {
 /// not a partial count. Customers whose first subscription starts after
 /// `observation_end` are left out. MRR cells are sums in a fixed order, exact
 /// for whole-cent amounts (see the module docs).
-/// Source: shared/metrics.md section 4 ("Retention matrix", "Revenue
-/// retention matrix"), with subscription activity (section 2).
+/// Source: docs/metrics.md, "Subscription cohorts".
 ///
 /// # Errors
 /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when
