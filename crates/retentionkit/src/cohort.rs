@@ -359,7 +359,7 @@ impl BracketMatrix {
 /// one period of the bracket.
 ///
 /// # Formula
-/// $$ n_{c,b} = \bigl|\{ i \in c : \exists k \in [s_b, e_b),\ i \text{ ordered in period } c + k \}\bigr| $$
+/// $$ n_{c,b} = \bigl|\\{ i \in c : \exists k \in [s_b, e_b),\ i \text{ ordered in period } c + k \\}\bigr| $$
 /// Source: docs/metrics.md, "Acquisition cohorts and retention matrices"
 /// (bracket retention).
 /// A bracket of one period is the N-period cell; a bracket from `k` to the
@@ -556,7 +556,7 @@ impl CohortMatrix {
     /// its row is `None`.
     ///
     /// # Formula
-    /// $$ \rho_{c,k} = \frac{\mathrm{rev}_{c,k}}{\mathrm{rev}_{c,0}} $$
+    /// $$ \rho_{c,k} = \frac{\mathrm{rev}\_{c,k}}{\mathrm{rev}\_{c,0}} $$
     /// Source: docs/metrics.md, "Acquisition cohorts and retention matrices".
     ///
     /// # Errors

@@ -11,7 +11,7 @@
 //! # Scores and ties
 //! With $n$ customers and $L(v)$ the number of customers whose value is
 //! strictly worse than $v$ (smaller frequency or spend; larger recency):
-//! $$ \text{score}(v) = 1 + \left\lfloor \frac{5\,L(v)}{n} \right\rfloor $$
+//! $$ \text{score}(v) = 1 + \left\lfloor \frac{5\\,L(v)}{n} \right\rfloor $$
 //! Equal values always get equal scores (a tie never splits across two
 //! scores), so a dimension with many ties uses fewer than five scores: when
 //! 40 % of customers ordered once, they all get F = 1 and the next score is 3.

@@ -371,7 +371,7 @@ impl Counts {
 /// With $n$ responses, $p$ the share of positive (promoters, satisfied,
 /// thumbs up) and $d$ the share of negative (detractors) responses:
 ///
-/// $$ \mathrm{NPS} = 100\,(p - d), \qquad
+/// $$ \mathrm{NPS} = 100\\,(p - d), \qquad
 ///    \mathrm{SE} = 100\sqrt{\frac{p + d - (p - d)^2}{n}} $$
 /// (each response scored +1, 0 or −1; the variance of that score over $n$),
 /// and for CSAT and thumbs

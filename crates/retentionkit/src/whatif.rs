@@ -7,9 +7,9 @@
 //! $$ \bar L = \sum_{t \ge 0} r^t = \frac{1}{1 - r}, \qquad
 //!    \bar L_h = \sum_{t=0}^{h-1} r^t = \frac{1 - r^h}{1 - r} \text{ within } h \text{ periods}. $$
 //! With value $m$ per period and discount rate $d$ per period,
-//! $$ \mathrm{CLV} = \sum_{t \ge 0} \frac{m\,r^t}{(1+d)^t} = \frac{m\,(1+d)}{1 + d - r}. $$
+//! $$ \mathrm{CLV} = \sum_{t \ge 0} \frac{m\\,r^t}{(1+d)^t} = \frac{m\\,(1+d)}{1 + d - r}. $$
 //! ([`discounted_clv`](crate::revenue::discounted_clv), Gupta & Lehmann's
-//! margin multiple $m\,r/(1+d-r)$, counts from the first renewal, without
+//! margin multiple $m\\,r/(1+d-r)$, counts from the first renewal, without
 //! the first payment; here the first period is paid, which is what "1,000
 //! members paying 50 a month for 10 months bring 500,000" means.)
 
@@ -150,7 +150,7 @@ pub struct Outcome {
     pub clv: f64,
     /// `customers × clv`.
     pub revenue: f64,
-    /// Customers left after the horizon, $n\,r^h$ (0 without a horizon).
+    /// Customers left after the horizon, $n\\,r^h$ (0 without a horizon).
     pub customers_remaining: f64,
 }
 

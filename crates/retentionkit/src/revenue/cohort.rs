@@ -92,7 +92,7 @@ pub struct SubscriptionCohorts {
 /// # Formula
 /// Cohort of a customer = calendar month $c$ of their first subscription
 /// start. For $k \ge 0$, with month $c + k = [f_k, l_k]$ (first and last day):
-/// - active cell: $|\{\text{customer} : \exists i,\ \mathrm{start}_i \le l_k \wedge \mathrm{end}_i > f_k\}|$,
+/// - active cell: $|\\{\text{customer} : \exists i,\ \mathrm{start}_i \le l_k \wedge \mathrm{end}_i > f_k\\}|$,
 ///   customers with a subscription covering any day of the month;
 /// - MRR cell: $\sum \mathrm{mrr}_i$ over the cohort's subscriptions covering $l_k$
 ///   (MRR at the end of the month, "at the instant").

@@ -220,7 +220,7 @@ impl SubscriptionLog {
     /// subscription covering `t`, including subscriptions at MRR 0 (free plans).
     ///
     /// # Formula
-    /// $$ A(t) = |\{c : \exists i \text{ of } c,\ \mathrm{start}_i \le t < \mathrm{end}_i\}| $$
+    /// $$ A(t) = |\\{c : \exists i \text{ of } c,\ \mathrm{start}_i \le t < \mathrm{end}_i\\}| $$
     /// Source: docs/metrics.md, "MRR, accounts and ARPA at a day".
     ///
     /// # Errors
@@ -266,7 +266,7 @@ impl SubscriptionLog {
     /// id order (customers on free plans appear with MRR 0).
     ///
     /// # Formula
-    /// $$ \mathrm{MRR}_c(t) = \sum_{i \text{ of } c:\ \mathrm{start}_i \le t < \mathrm{end}_i} \mathrm{mrr}_i $$
+    /// $$ \mathrm{MRR}\_c(t) = \sum_{i \text{ of } c:\ \mathrm{start}_i \le t < \mathrm{end}_i} \mathrm{mrr}_i $$
     /// Source: docs/metrics.md, "MRR, accounts and ARPA at a day".
     ///
     /// # Errors
