@@ -3,10 +3,10 @@
 and the cohort matrix on a two-worker distributed.LocalCluster (docs/performance.md,
 "Dask: 10^8 rows on two workers").
 
-    python benches/dask_scale.py gen --rows 1e8 --out /work/tmp/log1e8      # ~50 files
-    python benches/dask_scale.py dask --data /work/tmp/log1e8 --partitioned  # files split by customer
-    python benches/dask_scale.py dask --data /work/tmp/log1e7                # shuffled on the customer id
-    python benches/dask_scale.py single --data /work/tmp/log1e7              # one process, pandas in memory
+    python benches/dask_scale.py gen --rows 1e8 --out target/scale/log1e8      # ~50 files
+    python benches/dask_scale.py dask --data target/scale/log1e8 --partitioned  # files split by customer
+    python benches/dask_scale.py dask --data target/scale/log1e7                # shuffled on the customer id
+    python benches/dask_scale.py single --data target/scale/log1e7              # one process, pandas in memory
 
 Run it with the package's environment (scripts/python.sh makes it: target/python-venv).
 

@@ -18,8 +18,11 @@ cargo test --workspace --locked
 step "core without default features (no rayon, no serde)"
 cargo test -p retentionkit --no-default-features --locked --lib
 
-step "docs (warnings are errors)"
-RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
+step "docs (warnings are errors, KaTeX header for the formulas)"
+# The header path is relative to the workspace root: cargo runs rustdoc there for workspace
+# members. docs.rs gets the same file through [package.metadata.docs.rs] in the core's Cargo.toml.
+RUSTDOCFLAGS="-D warnings --html-in-header crates/retentionkit/katex-header.html" \
+  cargo doc --workspace --no-deps --locked
 
 step "wasm: core wasm32 build, npm package built and tested (node, tsc, npm pack, Chromium)"
 bash scripts/wasm.sh

@@ -93,7 +93,8 @@ fn same_curve(what: &str, km: &KaplanMeier, want: &Value) {
         let (last_t, last_s) = (*km.times.last().unwrap(), *km.survival.last().unwrap());
         if h > last_t && last_s > 0.0 {
             // lifelines holds the curve at its last value past the data;
-            // retentionkit refuses (docs/metrics.md section 18).
+            // retentionkit refuses (docs/metrics.md, "Where the spec and the
+            // code differ").
             assert!(km.restricted_mean(h).is_err(), "{what}: RMST({h})");
             continue;
         }

@@ -1,6 +1,6 @@
 //! Acquisition cohorts, retention matrices and the average retention curve.
 //!
-//! Source: shared/metrics.md section 4 ("Cohorts and curves").
+//! Source: docs/metrics.md, "Acquisition cohorts and retention matrices".
 //!
 //! A customer's cohort is the period of their first purchase. Column `k` of
 //! a cohort is the `k`-th period after it (0 = the acquisition period).
@@ -359,8 +359,9 @@ impl BracketMatrix {
 /// one period of the bracket.
 ///
 /// # Formula
-/// $$ n_{c,b} = \bigl|\{ i \in c : \exists k \in [s_b, e_b),\ i \text{ ordered in period } c + k \}\bigr| $$
-/// Source: shared/metrics.md section 4 ("bracket (custom period ranges)").
+/// $$ n_{c,b} = \bigl|\\{ i \in c : \exists k \in [s_b, e_b),\ i \text{ ordered in period } c + k \\}\bigr| $$
+/// Source: docs/metrics.md, "Acquisition cohorts and retention matrices"
+/// (bracket retention).
 /// A bracket of one period is the N-period cell; a bracket from `k` to the
 /// end of the log is the unbounded cell.
 ///
@@ -526,9 +527,9 @@ impl CohortMatrix {
     /// # Formula
     /// $$ \bar r_k = \frac{\sum_{c \in C_k} n_{c,k}}{\sum_{c \in C_k} n_{c,0}} $$
     /// $C_k$: cohorts whose period $k$ ends on or before the observation end.
-    /// Source: shared/metrics.md section 4. The curve stops at the last `k`
-    /// some cohort fully observes (it is empty when only the partly observed
-    /// acquisition period exists).
+    /// Source: docs/metrics.md, "Acquisition cohorts and retention matrices".
+    /// The curve stops at the last `k` some cohort fully observes (it is empty
+    /// when only the partly observed acquisition period exists).
     pub fn average_curve(&self, kind: RetentionKind) -> Vec<f64> {
         let counts = self.counts(kind);
         let width = counts.iter().map(Vec::len).max().unwrap_or(0);
@@ -555,8 +556,8 @@ impl CohortMatrix {
     /// its row is `None`.
     ///
     /// # Formula
-    /// $$ \rho_{c,k} = \frac{\mathrm{rev}_{c,k}}{\mathrm{rev}_{c,0}} $$
-    /// Source: shared/metrics.md section 4.
+    /// $$ \rho_{c,k} = \frac{\mathrm{rev}\_{c,k}}{\mathrm{rev}\_{c,0}} $$
+    /// Source: docs/metrics.md, "Acquisition cohorts and retention matrices".
     ///
     /// # Errors
     /// [`Error::MissingColumn`] when the log had no amounts.

@@ -1,8 +1,9 @@
 //! Period KPIs: the counts of one pass over the log, and the formulas that
 //! turn them into rates.
 //!
-//! Source: shared/metrics.md sections 2 ("Activity") and 3 ("Period KPIs");
-//! docs/metrics.md has every formula with a worked example.
+//! Source: docs/metrics.md, "Activity: S, E, N, retained, reactivated", and
+//! the sections after it up to "Engagement, stickiness, retention cost", each
+//! formula with a worked example.
 //!
 //! A customer is *active* at day `t` when they bought in `[t − lookback, t)`.
 //! For a period `P = [p0, p1)`: $S$ = customers active at `p0`, $E$ =
@@ -23,7 +24,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 /// $S$ customers at period start, $E$ at period end, $N$ acquired during the
 /// period. Reactivated customers count as retained (use
 /// [`cohort_retention`] to exclude them).
-/// Source: shared/metrics.md section 3.
+/// Source: docs/metrics.md, "Customer-base rates: retention, churn, growth".
 ///
 /// # Errors
 /// [`Error::ZeroDenominator`] when $S = 0$; [`Error::InvalidArgument`] when
@@ -53,7 +54,7 @@ pub fn retention_rate(start: u64, end: u64, acquired: u64) -> Result<f64> {
 ///
 /// # Formula
 /// $$ \frac{|S \cap E|}{S} $$
-/// Source: shared/metrics.md section 3.
+/// Source: docs/metrics.md, "Customer-base rates: retention, churn, growth".
 ///
 /// # Errors
 /// [`Error::ZeroDenominator`] when $S = 0$; [`Error::InvalidArgument`] when retained > $S$.
@@ -81,7 +82,7 @@ pub fn cohort_retention(start: u64, retained: u64) -> Result<f64> {
 ///
 /// # Formula
 /// $$ \frac{S - |S \cap E|}{S} = 1 - \text{cohort retention} $$
-/// Source: shared/metrics.md section 3.
+/// Source: docs/metrics.md, "Customer-base rates: retention, churn, growth".
 ///
 /// # Errors
 /// As [`cohort_retention`].
@@ -104,7 +105,7 @@ pub fn churn_rate(start: u64, retained: u64) -> Result<f64> {
 ///
 /// # Formula
 /// $$ \frac{S - E}{S} $$
-/// Source: shared/metrics.md section 3.
+/// Source: docs/metrics.md, "Customer-base rates: retention, churn, growth".
 ///
 /// # Errors
 /// [`Error::ZeroDenominator`] when $S = 0$.
@@ -127,7 +128,7 @@ pub fn net_change_rate(start: u64, end: u64) -> Result<f64> {
 ///
 /// # Formula
 /// $$ \frac{E - S}{S} $$
-/// Source: shared/metrics.md section 3.
+/// Source: docs/metrics.md, "Customer-base rates: retention, churn, growth".
 ///
 /// # Errors
 /// [`Error::ZeroDenominator`] when $S = 0$.
@@ -149,7 +150,7 @@ pub fn growth_rate(start: u64, end: u64) -> Result<f64> {
 ///
 /// # Formula
 /// $$ \frac{\\#\\{\text{customers with} \ge 2 \text{ orders}\\}}{\\#\\{\text{customers with} \ge 1 \text{ order}\\}} $$
-/// Source: shared/metrics.md section 3.
+/// Source: docs/metrics.md, "Order metrics: orders, revenue, AOV, frequency, repeat rates".
 ///
 /// # Errors
 /// [`Error::ZeroDenominator`] when no customer ordered; [`Error::InvalidArgument`]
@@ -174,7 +175,7 @@ pub fn repeat_customer_rate(active: u64, repeat: u64) -> Result<f64> {
 ///
 /// # Formula
 /// $$ \frac{\text{orders}}{\text{unique customers}} $$
-/// Source: shared/metrics.md section 3.
+/// Source: docs/metrics.md, "Order metrics: orders, revenue, AOV, frequency, repeat rates".
 ///
 /// # Errors
 /// [`Error::ZeroDenominator`] when there are no customers.
@@ -192,7 +193,7 @@ pub fn purchase_frequency(orders: u64, customers: u64) -> Result<f64> {
 ///
 /// # Formula
 /// $$ \mathrm{AOV} = \frac{\text{revenue}}{\text{orders}} $$
-/// Source: shared/metrics.md section 3.
+/// Source: docs/metrics.md, "Order metrics: orders, revenue, AOV, frequency, repeat rates".
 ///
 /// # Errors
 /// [`Error::ZeroDenominator`] when there are no orders.
@@ -210,7 +211,7 @@ pub fn average_order_value(revenue: f64, orders: u64) -> Result<f64> {
 ///
 /// # Formula
 /// $$ \text{customer value} = \mathrm{AOV} \times \text{purchase frequency} = \frac{\text{revenue}}{\text{customers}} $$
-/// Source: shared/metrics.md section 3.
+/// Source: docs/metrics.md, "Order metrics: orders, revenue, AOV, frequency, repeat rates".
 ///
 /// # Errors
 /// [`Error::ZeroDenominator`] when there are no orders or no customers.
@@ -230,7 +231,7 @@ pub fn customer_value(revenue: f64, orders: u64, customers: u64) -> Result<f64> 
 /// $$ \bar L = \frac{1}{\text{churn rate per period}} $$
 /// (the mean of a geometric lifetime). The observed alternative is
 /// [`Summary::mean_observed_lifespan_days`](crate::summary::Summary::mean_observed_lifespan_days).
-/// Source: shared/metrics.md section 3.
+/// Source: docs/metrics.md, "Lifespan and historic CLV".
 ///
 /// # Errors
 /// [`Error::ZeroDenominator`] when the churn rate is 0; [`Error::InvalidArgument`]
@@ -250,7 +251,7 @@ pub fn lifespan_from_churn(churn: f64) -> Result<f64> {
 ///
 /// # Formula
 /// $$ \mathrm{CLV} = \frac{\text{annual revenue}}{\text{unique customers that year}} \times \text{average lifespan in years} $$
-/// Source: shared/metrics.md section 3.
+/// Source: docs/metrics.md, "Lifespan and historic CLV".
 ///
 /// # Errors
 /// [`Error::ZeroDenominator`] when there are no customers; [`Error::InvalidArgument`]
@@ -275,7 +276,7 @@ pub fn historic_clv(annual_revenue: f64, customers: u64, lifespan_years: f64) ->
 /// The base is $E$, the customers active at period end: with a look-back at
 /// least one period long every customer who ordered in $P$ is in it, so the
 /// result is a share in $[0, 1]$.
-/// Source: shared/metrics.md section 3 ("engagement / participation").
+/// Source: docs/metrics.md, "Engagement, stickiness, retention cost".
 ///
 /// # Errors
 /// [`Error::ZeroDenominator`] when the base is empty; [`Error::InvalidArgument`] when active > base.
@@ -300,7 +301,7 @@ pub fn engagement(active: u64, base: u64) -> Result<f64> {
 /// # Formula
 /// $$ \frac{\frac{1}{\text{days}}\sum_{d \in P} \mathrm{DAU}_d}{\text{customers active in } P}
 ///    = \frac{\text{distinct (customer, day) pairs}}{\text{days} \times \text{active customers}} $$
-/// Source: shared/metrics.md section 3.
+/// Source: docs/metrics.md, "Engagement, stickiness, retention cost".
 ///
 /// # Errors
 /// [`Error::ZeroDenominator`] when no customer was active or the period has no days.
@@ -320,7 +321,7 @@ pub fn stickiness(customer_days: u64, days: u32, active: u64) -> Result<f64> {
 ///
 /// # Formula
 /// $$ \frac{\text{retention spend in } P}{|S \cap E|} $$
-/// Source: shared/metrics.md section 3.
+/// Source: docs/metrics.md, "Engagement, stickiness, retention cost".
 ///
 /// # Errors
 /// [`Error::ZeroDenominator`] when no customer was retained; [`Error::InvalidArgument`]
@@ -1130,7 +1131,7 @@ impl PurchaseCounts {
     ///
     /// # Formula
     /// $$ P(n) = \frac{\\#\\{\ge n+1 \text{ orders}\\}}{\\#\\{\ge n \text{ orders}\\}} $$
-    /// Source: shared/metrics.md section 3.
+    /// Source: docs/metrics.md, "Order metrics: orders, revenue, AOV, frequency, repeat rates".
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] for `n = 0`; [`Error::ZeroDenominator`] when

@@ -297,7 +297,8 @@ fn month_u32(m: i32) -> u32 {
 /// How far back "active" looks: a customer is active at `t` when they bought
 /// in `[t − lookback, t)`.
 ///
-/// Source: shared/metrics.md section 2 ("Activity"); default 12 calendar months.
+/// Source: docs/metrics.md, "Days, periods and look-back windows"; default 12 calendar
+/// months.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]

@@ -1,8 +1,8 @@
 //! RFM scores (recency, frequency, monetary quintiles 1–5) and named segments.
 //!
-//! Source: shared/metrics.md section 5 ("RFM segmentation"); the segment
-//! grid is the widely used recency × frequency map, spelled out in
-//! [`Segment::of`] and in docs/metrics.md.
+//! Source: docs/metrics.md, "RFM scores and segments"; the segment grid is the
+//! widely used recency × frequency map, spelled out in [`Segment::of`] and in
+//! that section.
 //!
 //! Per customer, up to the observation end: recency = days since the last
 //! order (observation end − last order day), frequency = number of orders,
@@ -11,7 +11,7 @@
 //! # Scores and ties
 //! With $n$ customers and $L(v)$ the number of customers whose value is
 //! strictly worse than $v$ (smaller frequency or spend; larger recency):
-//! $$ \text{score}(v) = 1 + \left\lfloor \frac{5\,L(v)}{n} \right\rfloor $$
+//! $$ \text{score}(v) = 1 + \left\lfloor \frac{5\\,L(v)}{n} \right\rfloor $$
 //! Equal values always get equal scores (a tie never splits across two
 //! scores), so a dimension with many ties uses fewer than five scores: when
 //! 40 % of customers ordered once, they all get F = 1 and the next score is 3.

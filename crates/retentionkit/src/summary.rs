@@ -1,7 +1,8 @@
 //! The per-customer RFM/BTYD summary (frequency, recency, T, monetary value),
 //! its calibration/holdout split and the compressed table the models fit on.
 //!
-//! Source: shared/metrics.md section 5; the definitions are those of
+//! Source: docs/metrics.md, "The BTYD summary: frequency, recency, T, monetary
+//! value"; the definitions are those of
 //! lifetimes' `summary_data_from_transaction_data` and
 //! `calibration_and_holdout_data` (lifetimes 0.11.3, `freq='D'`, and
 //! `freq_multiplier=7` for weeks), which follow Fader, Hardie & Lee (2005),
@@ -617,7 +618,7 @@ impl Summary {
     ///
     /// # Formula
     /// $$ \bar L = \frac{1}{n}\sum_i (d^{\mathrm{last}}_i - d^{\mathrm{first}}_i) $$
-    /// Source: shared/metrics.md section 3, "average customer lifespan" (observed form).
+    /// Source: docs/metrics.md, "Lifespan and historic CLV" (the observed form).
     ///
     /// # Errors
     /// [`Error::ZeroDenominator`] for an empty summary.

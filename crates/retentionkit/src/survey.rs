@@ -12,7 +12,7 @@
 //! | [`Scale::Csat`] | 1–`max` | `satisfied_from`–`max` | – | the rest | positive / n, in 0..1 |
 //! | [`Scale::Thumbs`] | 0 (down), 1 (up) | 1 | – | 0 | positive / n, in 0..1 |
 //!
-//! Source: shared/metrics.md section 3 ("Net Promoter Score", "CSAT");
+//! Source: docs/metrics.md, "Survey scores: NPS and CSAT";
 //! Reichheld, F. F. (2003), "The One Number You Need to Grow", Harvard
 //! Business Review 81(12) for the NPS buckets.
 
@@ -371,7 +371,7 @@ impl Counts {
 /// With $n$ responses, $p$ the share of positive (promoters, satisfied,
 /// thumbs up) and $d$ the share of negative (detractors) responses:
 ///
-/// $$ \mathrm{NPS} = 100\,(p - d), \qquad
+/// $$ \mathrm{NPS} = 100\\,(p - d), \qquad
 ///    \mathrm{SE} = 100\sqrt{\frac{p + d - (p - d)^2}{n}} $$
 /// (each response scored +1, 0 or −1; the variance of that score over $n$),
 /// and for CSAT and thumbs
@@ -380,7 +380,7 @@ impl Counts {
 /// scale's range (−100..100, or 0..1). It is 0 wide when every response
 /// falls in one class: report `responses` alongside it.
 ///
-/// Source: shared/metrics.md section 3; Rocks, B. (2016), "Interval
+/// Source: docs/metrics.md, "Survey scores: NPS and CSAT"; Rocks, B. (2016), "Interval
 /// Estimation for the 'Net Promoter Score'", The American Statistician
 /// 70(4), 365–372 (the variance of the NPS and its Wald interval).
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -2,8 +2,9 @@
 //! Greenwood confidence band, median and restricted mean lifetime, and the
 //! k-group log-rank test.
 //!
-//! Source: shared/metrics.md section 4 ("Survival curve for subscriptions");
-//! docs/metrics.md section 15 has every formula with a worked example.
+//! Source: docs/metrics.md, "Survival curves: Kaplan–Meier and the log-rank
+//! test", which has every formula with a worked example; the papers are named
+//! at each function.
 //!
 //! Input is two plain columns of equal length: `durations` (finite, `>= 0`,
 //! any time unit: days, weeks, months) and `observed` (`true` when the event,
@@ -452,8 +453,8 @@ impl KaplanMeier {
     /// that is an error.
     ///
     /// # Formula
-    /// $$ \mathrm{RMST}(\tau) = \int_0^\tau \hat S(t)\,dt
-    ///    = \sum_{i \ge 0,\ t_i < \tau} \hat S(t_i)\,(\min(t_{i+1}, \tau) - t_i) $$
+    /// $$ \mathrm{RMST}(\tau) = \int_0^\tau \hat S(t)\\,dt
+    ///    = \sum_{i \ge 0,\ t_i < \tau} \hat S(t_i)\\,(\min(t_{i+1}, \tau) - t_i) $$
     /// with $t_0 = 0$, $\hat S(t_0) = 1$ and $t_{m+1} = \infty$.
     /// Source: lifelines `utils.restricted_mean_survival_time`; Royston &
     /// Parmar (2013), BMC Med. Res. Methodol. 13:152.
@@ -562,8 +563,8 @@ impl KaplanMeier {
 /// # Formula
 /// At each distinct event time $t$, with $d$ events among $n$ at risk and
 /// $n_g$, $d_g$ those of group $g$:
-/// $$ E_g = \sum_t d\,\frac{n_g}{n}, \qquad Z_g = O_g - E_g, \qquad
-///    V_{gh} = \sum_t \frac{d (n - d)}{n^2 (n - 1)}\, n_g (n\,\delta_{gh} - n_h) $$
+/// $$ E_g = \sum_t d\\,\frac{n_g}{n}, \qquad Z_g = O_g - E_g, \qquad
+///    V_{gh} = \sum_t \frac{d (n - d)}{n^2 (n - 1)}\\, n_g (n\\,\delta_{gh} - n_h) $$
 /// $$ U = Z^\top V^{-} Z \sim \chi^2_{k-1} $$
 /// over the first $k - 1$ groups ($V^{-}$ the Moore–Penrose pseudo-inverse,
 /// the plain inverse unless a group is never at risk at an event time). For

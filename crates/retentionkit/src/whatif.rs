@@ -1,17 +1,17 @@
 //! What-if: what a few more points of retention per period are worth.
 //!
-//! Source: shared/metrics.md section 6. Under a constant retention rate $r$
-//! per period, a customer pays in period 0 and stays each further period
-//! with probability $r$, so the expected number of paid periods (lifespan) is
-//! the geometric sum
+//! Source: docs/metrics.md, "What-if: retention lift". Under a constant
+//! retention rate $r$ per period, a customer pays in period 0 and stays each
+//! further period with probability $r$, so the expected number of paid
+//! periods (lifespan) is the geometric sum
 //! $$ \bar L = \sum_{t \ge 0} r^t = \frac{1}{1 - r}, \qquad
 //!    \bar L_h = \sum_{t=0}^{h-1} r^t = \frac{1 - r^h}{1 - r} \text{ within } h \text{ periods}. $$
 //! With value $m$ per period and discount rate $d$ per period,
-//! $$ \mathrm{CLV} = \sum_{t \ge 0} \frac{m\,r^t}{(1+d)^t} = \frac{m\,(1+d)}{1 + d - r}. $$
-//! (shared/metrics.md's subscription form $m\,r/(1+d-r)$ counts from the
-//! first renewal, without the first payment; here the first period is paid,
-//! which is what "1,000 members paying 50 a month for 10 months bring
-//! 500,000" means.)
+//! $$ \mathrm{CLV} = \sum_{t \ge 0} \frac{m\\,r^t}{(1+d)^t} = \frac{m\\,(1+d)}{1 + d - r}. $$
+//! ([`discounted_clv`](crate::revenue::discounted_clv), Gupta & Lehmann's
+//! margin multiple $m\\,r/(1+d-r)$, counts from the first renewal, without
+//! the first payment; here the first period is paid, which is what "1,000
+//! members paying 50 a month for 10 months bring 500,000" means.)
 
 use crate::error::{check_non_negative, invalid_arg, Result};
 
@@ -150,7 +150,7 @@ pub struct Outcome {
     pub clv: f64,
     /// `customers × clv`.
     pub revenue: f64,
-    /// Customers left after the horizon, $n\,r^h$ (0 without a horizon).
+    /// Customers left after the horizon, $n\\,r^h$ (0 without a horizon).
     pub customers_remaining: f64,
 }
 
@@ -189,7 +189,7 @@ mod tests {
 
     #[test]
     fn twelve_months_of_fifty_bring_six_hundred_thousand() {
-        // shared/metrics.md section 6: 1,000 x 50 x 12 = 600,000.
+        // docs/metrics.md, "What-if: retention lift": 1,000 x 50 x 12 = 600,000.
         let o = Scenario::from_lifespan(1_000.0, 50.0, 12.0)
             .unwrap()
             .outcome()

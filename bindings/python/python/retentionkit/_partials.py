@@ -3,7 +3,8 @@
 Plain pandas in, plain pandas out, no Dask: :mod:`retentionkit.dask` runs
 these on its partitions, and any engine that can call Python per group of
 customers (Spark's ``applyInPandas``) can run them too. Every partial is a
-sum over the part's customers (docs/metrics.md section 17), so the merges add.
+sum over the part's customers (docs/metrics.md, "Merging partial results"),
+so the merges add.
 """
 
 from __future__ import annotations
@@ -146,8 +147,8 @@ def kpi_partial(
     The partition gets one extra customer with orders (of amount 0) on
     ``first_day`` and ``last_day``, so its series spans exactly the whole
     log's periods; that customer's own counts are then subtracted. Every
-    count is a sum over customers (docs/metrics.md section 17), so what
-    remains is the partition's share.
+    count is a sum over customers (docs/metrics.md, "Merging partial
+    results"), so what remains is the partition's share.
     """
     if len(part) == 0:
         return None
@@ -208,8 +209,10 @@ def kpis_from_partial(partial: Optional[pd.DataFrame]) -> pd.DataFrame:
         "complete": partial["complete"].to_numpy(dtype=bool),
         **col,
         "revenue": revenue,
-        # docs/metrics.md sections 4-6: (E - N)/S, (S - retained)/S, (E - S)/S,
-        # repeat/active, orders/active, revenue/orders.
+        # docs/metrics.md, "Customer-base rates: retention, churn, growth" and
+        # "Order metrics: orders, revenue, AOV, frequency, repeat rates":
+        # (E - N)/S, (S - retained)/S, (E - S)/S, repeat/active, orders/active,
+        # revenue/orders.
         "retention_rate": _ratio(f["end_customers"] - f["new_customers"], f["start_customers"]),
         "churn_rate": _ratio(f["start_customers"] - f["retained"], f["start_customers"]),
         "growth_rate": _ratio(f["end_customers"] - f["start_customers"], f["start_customers"]),

@@ -2,7 +2,8 @@
 
 A subscription covers the days ``[start, end)``; a missing end (None, NaN,
 NaT, null) means it is still running. A customer's MRR at a day is the sum
-of the MRR of their subscriptions covering it (docs/metrics.md section 14).
+of the MRR of their subscriptions covering it (docs/metrics.md, "MRR,
+accounts and ARPA at a day").
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 //! Every expected number is derived in a comment: who is in S (active at the
 //! period start), E (active at the period end), N (first order in the
 //! period), retained (S ∩ E) and reactivated (E − retained − N), and why.
-//! "Active at t" means an order in `[t − look-back, t)` (shared/metrics.md
-//! section 2).
+//! "Active at t" means an order in `[t − look-back, t)` (docs/metrics.md,
+//! "Activity: S, E, N, retained, reactivated").
 
 use super::*;
 use crate::period::day;

@@ -20,17 +20,17 @@
 //!    \frac{B(\alpha + x, \beta + n - x)}{B(\alpha, \beta)}
 //!    \frac{B(\gamma, \delta + n + 1)}{B(\gamma, \delta)} \Big/ L $$
 //!
-//! $$ E[X(n, n + n^*) \mid x, t_x, n] = \frac{1}{L}
+//! $$ E[X(n, n + n^\*) \mid x, t_x, n] = \frac{1}{L}
 //!    \frac{B(\alpha + x + 1, \beta + n - x)}{B(\alpha, \beta)}
 //!    \frac{\delta}{\gamma - 1} \frac{\Gamma(\gamma + \delta)}{\Gamma(1 + \delta)}
 //!    \left[\frac{\Gamma(1 + \delta + n)}{\Gamma(\gamma + \delta + n)}
-//!        - \frac{\Gamma(1 + \delta + n + n^*)}{\Gamma(\gamma + \delta + n + n^*)}\right] $$
+//!        - \frac{\Gamma(1 + \delta + n + n^\*)}{\Gamma(\gamma + \delta + n + n^\*)}\right] $$
 //!
 //! and for a customer just acquired, the mean of X(n) (FHS 2010)
 //!
 //! $$ E[X(n)] = \frac{\alpha}{\alpha + \beta} \frac{\delta}{\gamma - 1}
-//!    \left[1 - \frac{\Gamma(\gamma + \delta)\,\Gamma(1 + \delta + n)}
-//!                  {\Gamma(\gamma + \delta + n)\,\Gamma(1 + \delta)}\right]. $$
+//!    \left[1 - \frac{\Gamma(\gamma + \delta)\\,\Gamma(1 + \delta + n)}
+//!                  {\Gamma(\gamma + \delta + n)\\,\Gamma(1 + \delta)}\right]. $$
 //!
 //! Both expectations are `(mean p) × Σₖ P(alive at opportunity k)`, the sum
 //! of `B(γ, δ' + k) / B(γ, δ')` over the k future opportunities (δ' = δ + n
@@ -408,7 +408,7 @@ impl BgBbParams {
     ///
     /// $$ P(X(n) = x) = \binom{n}{x} \frac{B(\alpha + x, \beta + n - x)}{B(\alpha, \beta)}
     ///   \frac{B(\gamma, \delta + n)}{B(\gamma, \delta)}
-    ///   \; {+} \sum_{i = x}^{n - 1} \binom{i}{x} \frac{B(\alpha + x, \beta + i - x)}{B(\alpha, \beta)}
+    ///   \\; {+} \sum_{i = x}^{n - 1} \binom{i}{x} \frac{B(\alpha + x, \beta + i - x)}{B(\alpha, \beta)}
     ///   \frac{B(\gamma + 1, \delta + i)}{B(\gamma, \delta)}, $$
     ///
     /// alive through all n, or inactive from opportunity i + 1 on; summed in

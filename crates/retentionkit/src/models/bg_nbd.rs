@@ -6,20 +6,20 @@
 //! age T (Fader, Hardie & Lee 2005, equations 6, 7, 10 and 13 of the paper,
 //! and the appendix of their note "Implementing the BG/NBD Model in Excel"):
 //!
-//! $$ L = \frac{B(a, b + x)}{B(a, b)} \frac{\Gamma(r + x)\,\alpha^r}{\Gamma(r)\,(\alpha + T)^{r + x}}
-//!      + \delta_{x > 0}\, \frac{B(a + 1, b + x - 1)}{B(a, b)}
-//!        \frac{\Gamma(r + x)\,\alpha^r}{\Gamma(r)\,(\alpha + t_x)^{r + x}} $$
+//! $$ L = \frac{B(a, b + x)}{B(a, b)} \frac{\Gamma(r + x)\\,\alpha^r}{\Gamma(r)\\,(\alpha + T)^{r + x}}
+//!      + \delta_{x > 0}\\, \frac{B(a + 1, b + x - 1)}{B(a, b)}
+//!        \frac{\Gamma(r + x)\\,\alpha^r}{\Gamma(r)\\,(\alpha + t_x)^{r + x}} $$
 //!
 //! $$ P(\text{alive}) = \left[1 + \delta_{x > 0} \frac{a}{b + x - 1}
 //!      \left(\frac{\alpha + T}{\alpha + t_x}\right)^{r + x}\right]^{-1} $$
 //!
 //! $$ E[Y(t) \mid x, t_x, T] = \frac{a + b + x - 1}{a - 1}
 //!    \left[1 - \left(\frac{\alpha + T}{\alpha + T + t}\right)^{r + x}
-//!    {}_2F_1\!\left(r + x, b + x; a + b + x - 1; \tfrac{t}{\alpha + T + t}\right)\right]
+//!    {}_2F_1\\!\left(r + x, b + x; a + b + x - 1; \tfrac{t}{\alpha + T + t}\right)\right]
 //!    P(\text{alive}) $$
 //!
 //! $$ E[X(t)] = \frac{a + b - 1}{a - 1}\left[1 - \left(\frac{\alpha}{\alpha + t}\right)^r
-//!    {}_2F_1\!\left(r, b; a + b - 1; \tfrac{t}{\alpha + t}\right)\right] $$
+//!    {}_2F_1\\!\left(r, b; a + b - 1; \tfrac{t}{\alpha + t}\right)\right] $$
 //!
 //! Source: Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005), "'Counting Your
 //! Customers' the Easy Way: An Alternative to the Pareto/NBD Model",

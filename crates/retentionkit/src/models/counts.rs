@@ -5,7 +5,7 @@
 //! purchases while alive, so the count N(t) of a customer who stays alive
 //! is negative binomial (the NBD):
 //!
-//! $$ P(N(t) = j) = \frac{\Gamma(r + j)}{\Gamma(r)\, j!}
+//! $$ P(N(t) = j) = \frac{\Gamma(r + j)}{\Gamma(r)\\, j!}
 //!    \left(\frac{\alpha}{\alpha + t}\right)^r \left(\frac{t}{\alpha + t}\right)^j,
 //!    \qquad P(N(t) \ge j) = I_{t/(\alpha + t)}(j, r) \quad (j \ge 1), $$
 //!
@@ -22,8 +22,8 @@
 //! and Pareto/NBD with (r + x, α + T, s, β + T) (μ's posterior given a
 //! lifetime beyond T). A customer already gone makes none, so
 //!
-//! $$ P(X(T, T + t) = n \mid x, t_x, T) = P(\text{alive})\, P_{\text{updated}}(X(t) = n)
-//!    + (1 - P(\text{alive}))\, \delta_{n = 0}. $$
+//! $$ P(X(T, T + t) = n \mid x, t_x, T) = P(\text{alive})\\, P_{\text{updated}}(X(t) = n) +
+//!    (1 - P(\text{alive}))\\, \delta_{n = 0}. $$
 //!
 //! Its mean is the models' conditional expectation (FHL 2005 eq. 10 for
 //! BG/NBD, which is P(alive) times the updated model's E[X(t)]), which the
@@ -69,8 +69,8 @@ fn ln_beta(a: f64, b: f64) -> f64 {
 /// it. With k₀ = `flips_at_start` the flips before purchase n number
 /// n + k₀ − 1, so
 ///
-/// $$ P(X(t) = n) = \frac{B(a, b + n + k_0)}{B(a, b)} P(N(t) = n)
-///   + \delta_{n + k_0 \ge 1} \frac{B(a + 1, b + n + k_0 - 1)}{B(a, b)} P(N(t) \ge n). $$
+/// $$ P(X(t) = n) = \frac{B(a, b + n + k_0)}{B(a, b)} P(N(t) = n) +
+///   \delta_{n + k_0 \ge 1} \frac{B(a + 1, b + n + k_0 - 1)}{B(a, b)} P(N(t) \ge n). $$
 ///
 /// k₀ = 0 is FHL 2005 eq. 8; k₀ = 1 is the MBG/NBD form of Batislam,
 /// Denizel & Filiztekin (2007) (lifetimes' `probability_of_n_purchases_up_to_time`
@@ -100,8 +100,8 @@ pub(crate) fn beta_geometric_pmf(
 /// dropping out at τ < t (lifetime density s βˢ / (β + τ)^{s+1}) with n
 /// purchases by then,
 ///
-/// $$ P(X(t) = n) = P(N(t) = n) \left(\frac{\beta}{\beta + t}\right)^s
-///    + \int_0^t P(N(\tau) = n)\, \frac{s \beta^s}{(\beta + \tau)^{s + 1}}\, d\tau. $$
+/// $$ P(X(t) = n) = P(N(t) = n) \left(\frac{\beta}{\beta + t}\right)^s +
+///    \int_0^t P(N(\tau) = n)\\, \frac{s \beta^s}{(\beta + \tau)^{s + 1}}\\, d\tau. $$
 ///
 /// This is the starting point of Fader & Hardie's note "Deriving an
 /// Expression for P(X(t) = x) Under the Pareto/NBD Model" (2006,

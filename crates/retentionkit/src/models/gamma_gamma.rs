@@ -5,10 +5,10 @@
 //! purchase process (so it combines with BG/NBD or Pareto/NBD for CLV). For
 //! a customer with x repeat transactions of mean value z̄:
 //!
-//! $$ f(\bar z \mid p, q, \gamma; x) = \frac{\Gamma(px + q)}{\Gamma(px)\,\Gamma(q)}
-//!    \frac{\gamma^q\, \bar z^{\,px - 1}\, x^{px}}{(\gamma + x \bar z)^{px + q}} $$
+//! $$ f(\bar z \mid p, q, \gamma; x) = \frac{\Gamma(px + q)}{\Gamma(px)\\,\Gamma(q)}
+//!    \frac{\gamma^q\\, \bar z^{\\,px - 1}\\, x^{px}}{(\gamma + x \bar z)^{px + q}} $$
 //!
-//! $$ E[M \mid p, q, \gamma; \bar z, x] = \frac{p\,(\gamma + x \bar z)}{px + q - 1}
+//! $$ E[M \mid p, q, \gamma; \bar z, x] = \frac{p\\,(\gamma + x \bar z)}{px + q - 1}
 //!    = \frac{q - 1}{px + q - 1} \frac{p \gamma}{q - 1} + \frac{px}{px + q - 1} \bar z $$
 //! (a weighted mean of the population mean pγ/(q − 1) and the customer's own mean).
 //!

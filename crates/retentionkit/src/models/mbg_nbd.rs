@@ -8,7 +8,7 @@
 //! purchases, the last at t_x, and age T (Batislam, Denizel & Filiztekin
 //! 2007, appendix A, with the corrections of Wagner & Hoppe 2008):
 //!
-//! $$ L = \frac{B(a, b + x + 1)}{B(a, b)} \frac{\Gamma(r + x)\,\alpha^r}{\Gamma(r)}
+//! $$ L = \frac{B(a, b + x + 1)}{B(a, b)} \frac{\Gamma(r + x)\\,\alpha^r}{\Gamma(r)}
 //!        \left[(\alpha + T)^{-(r + x)} + \frac{a}{b + x} (\alpha + t_x)^{-(r + x)}\right] $$
 //!
 //! $$ P(\text{alive}) = \left[1 + \frac{a}{b + x}
@@ -16,11 +16,11 @@
 //!
 //! $$ E[Y(t) \mid x, t_x, T] = \frac{a + b + x}{a - 1}
 //!    \left[1 - \left(\frac{\alpha + T}{\alpha + T + t}\right)^{r + x}
-//!    {}_2F_1\!\left(r + x, b + x + 1; a + b + x; \tfrac{t}{\alpha + T + t}\right)\right]
+//!    {}_2F_1\\!\left(r + x, b + x + 1; a + b + x; \tfrac{t}{\alpha + T + t}\right)\right]
 //!    P(\text{alive}) $$
 //!
 //! $$ E[X(t)] = \frac{b}{a - 1}\left[1 - \left(\frac{\alpha}{\alpha + t}\right)^r
-//!    {}_2F_1\!\left(r, b + 1; a + b; \tfrac{t}{\alpha + t}\right)\right] $$
+//!    {}_2F_1\\!\left(r, b + 1; a + b; \tfrac{t}{\alpha + t}\right)\right] $$
 //!
 //! These are the formulas of lifetimes' `ModifiedBetaGeoFitter`.
 //!

@@ -7,12 +7,12 @@
 //! Fader, Hardie & Lee 2005, "A Note on Deriving the Pareto/NBD Model and
 //! Related Expressions", equations 18–20):
 //!
-//! $$ L = \frac{\Gamma(r + x)\,\alpha^r \beta^s}{\Gamma(r)}
+//! $$ L = \frac{\Gamma(r + x)\\,\alpha^r \beta^s}{\Gamma(r)}
 //!   \left[\frac{1}{(\alpha + T)^{r + x} (\beta + T)^s} + \frac{s}{r + s + x} A_0\right] $$
 //!
 //! where, for α ≥ β,
-//! $$ A_0 = \frac{{}_2F_1\!\left(r + s + x, s + 1; r + s + x + 1; \frac{\alpha - \beta}{\alpha + t_x}\right)}{(\alpha + t_x)^{r + s + x}}
-//!        - \frac{{}_2F_1\!\left(r + s + x, s + 1; r + s + x + 1; \frac{\alpha - \beta}{\alpha + T}\right)}{(\alpha + T)^{r + s + x}} $$
+//! $$ A_0 = \frac{{}_2F_1\\!\left(r + s + x, s + 1; r + s + x + 1; \frac{\alpha - \beta}{\alpha + t_x}\right)}{(\alpha + t_x)^{r + s + x}}
+//!        - \frac{{}_2F_1\\!\left(r + s + x, s + 1; r + s + x + 1; \frac{\alpha - \beta}{\alpha + T}\right)}{(\alpha + T)^{r + s + x}} $$
 //! and, for β > α, the same with α and β swapped and s + 1 replaced by r + x,
 //! so the argument of ₂F₁ is always in [0, 1).
 //!
@@ -26,7 +26,7 @@
 //!
 //! $$ P(\text{alive}) = \left[1 + \frac{s}{r + s + x} (\alpha + T)^{r + x} (\beta + T)^s A_0\right]^{-1} $$
 //!
-//! $$ E[Y(t) \mid x, t_x, T] = P(\text{alive})\, \frac{(r + x)(\beta + T)}{(\alpha + T)(s - 1)}
+//! $$ E[Y(t) \mid x, t_x, T] = P(\text{alive})\\, \frac{(r + x)(\beta + T)}{(\alpha + T)(s - 1)}
 //!    \left[1 - \left(\frac{\beta + T}{\beta + T + t}\right)^{s - 1}\right] $$
 //!
 //! $$ E[X(t)] = \frac{r \beta}{\alpha (s - 1)} \left[1 - \left(\frac{\beta}{\beta + t}\right)^{s - 1}\right] $$

@@ -8,8 +8,8 @@
 //! $$ P(T = t) = \frac{B(\alpha + 1, \beta + t - 1)}{B(\alpha, \beta)}, \qquad
 //!    S(t) = P(T > t) = \frac{B(\alpha, \beta + t)}{B(\alpha, \beta)}, $$
 //! computed by the recursions
-//! $$ S(0) = 1, \quad S(t) = S(t-1)\,\frac{\beta + t - 1}{\alpha + \beta + t - 1}, \quad
-//!    P(T = t) = S(t-1)\,\frac{\alpha}{\alpha + \beta + t - 1}. $$
+//! $$ S(0) = 1, \quad S(t) = S(t-1)\\,\frac{\beta + t - 1}{\alpha + \beta + t - 1}, \quad
+//!    P(T = t) = S(t-1)\\,\frac{\alpha}{\alpha + \beta + t - 1}. $$
 //!
 //! Source: Fader, P. S. & Hardie, B. G. S. (2007), "How to Project Customer
 //! Retention", Journal of Interactive Marketing 21(1), 76–90, equations (1)
@@ -157,8 +157,8 @@ impl SbgParams {
     /// periods just before the next renewal decision:
     ///
     /// $$ \mathrm{DERL} = \sum_{k \ge 0} \frac{P(T > n + k \mid T > n - 1)}{(1 + d)^k}
-    ///    = \frac{\beta + n - 1}{\alpha + \beta + n - 1}\;
-    ///      {}_2F_1\!\left(1, \beta + n; \alpha + \beta + n; \tfrac{1}{1 + d}\right) $$
+    ///    = \frac{\beta + n - 1}{\alpha + \beta + n - 1}\\;
+    ///      {}_2F_1\\!\left(1, \beta + n; \alpha + \beta + n; \tfrac{1}{1 + d}\right) $$
     /// (Fader & Hardie 2010, eq. 6). Multiply by the margin per period for
     /// the residual value of the customer.
     ///

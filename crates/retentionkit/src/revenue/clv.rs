@@ -18,7 +18,7 @@ fn check_finite(x: f64, name: &'static str) -> Result<()> {
 /// gross margin as a fraction. Under constant churn $c$ the expected
 /// lifetime is $1/c$ periods, so this is the undiscounted margin over that
 /// lifetime.
-/// Source: shared/metrics.md section 3 ("subscription CLV").
+/// Source: docs/metrics.md, "Subscription CLV".
 ///
 /// # Errors
 /// - [`Error::ZeroDenominator`] when `churn_rate` is 0 (the lifetime is unbounded);
@@ -43,7 +43,7 @@ pub fn subscription_clv(arpa: f64, gross_margin: f64, churn_rate: f64) -> Result
 /// rate over an infinite horizon ("margin multiple").
 ///
 /// # Formula
-/// $$ \mathrm{CLV} = \sum_{t=1}^{\infty} \frac{m\, r^t}{(1+d)^t} = m \cdot \frac{r}{1 + d - r} $$
+/// $$ \mathrm{CLV} = \sum_{t=1}^{\infty} \frac{m\\, r^t}{(1+d)^t} = m \cdot \frac{r}{1 + d - r} $$
 /// $m$ margin per customer per period, $r$ retention rate per period, $d$
 /// discount rate per period. Margins are counted from the end of the first
 /// period on (the customer must survive one renewal, with probability

@@ -30,8 +30,7 @@ impl SubscriptionCohortRow {
     ///
     /// # Formula
     /// $$ \frac{\text{active}_k}{\text{size}} $$
-    /// Source: shared/metrics.md section 4 ("Retention matrix"), with
-    /// subscription activity (section 2).
+    /// Source: docs/metrics.md, "Subscription cohorts".
     ///
     /// # Errors
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when cell `k`
@@ -51,7 +50,7 @@ impl SubscriptionCohortRow {
     ///
     /// # Formula
     /// $$ \frac{\mathrm{MRR}(\text{end of month } k)}{\mathrm{MRR}(\text{end of month } 0)} $$
-    /// Source: shared/metrics.md section 4 ("Revenue retention matrix").
+    /// Source: docs/metrics.md, "Subscription cohorts".
     ///
     /// # Errors
     /// [`Error::ZeroDenominator`] when the cohort's MRR at the end of month 0
@@ -93,7 +92,7 @@ pub struct SubscriptionCohorts {
 /// # Formula
 /// Cohort of a customer = calendar month $c$ of their first subscription
 /// start. For $k \ge 0$, with month $c + k = [f_k, l_k]$ (first and last day):
-/// - active cell: $|\{\text{customer} : \exists i,\ \mathrm{start}_i \le l_k \wedge \mathrm{end}_i > f_k\}|$,
+/// - active cell: $|\\{\text{customer} : \exists i,\ \mathrm{start}_i \le l_k \wedge \mathrm{end}_i > f_k\\}|$,
 ///   customers with a subscription covering any day of the month;
 /// - MRR cell: $\sum \mathrm{mrr}_i$ over the cohort's subscriptions covering $l_k$
 ///   (MRR at the end of the month, "at the instant").
@@ -103,8 +102,7 @@ pub struct SubscriptionCohorts {
 /// not a partial count. Customers whose first subscription starts after
 /// `observation_end` are left out. MRR cells are sums in a fixed order, exact
 /// for whole-cent amounts (see the module docs).
-/// Source: shared/metrics.md section 4 ("Retention matrix", "Revenue
-/// retention matrix"), with subscription activity (section 2).
+/// Source: docs/metrics.md, "Subscription cohorts".
 ///
 /// # Errors
 /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when

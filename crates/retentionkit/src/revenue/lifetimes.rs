@@ -38,9 +38,8 @@ impl SubscriptionLog {
     /// `observation_end` are ignored, and so are customers with no earlier
     /// subscription.
     ///
-    /// Source: shared/metrics.md section 4 ("Survival curve for
-    /// subscriptions"): the durations and right-censoring flags that
-    /// Kaplan–Meier needs.
+    /// Source: docs/metrics.md, "Survival curves: Kaplan–Meier and the log-rank
+    /// test": the durations and right-censoring flags that Kaplan–Meier needs.
     ///
     /// # Errors
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when

@@ -2,11 +2,9 @@
 //! revenue and logo retention, subscription CLV, retention cost and
 //! subscription cohort matrices.
 //!
-//! Source: shared/metrics.md sections 1 (subscription log), 2 ("Activity":
-//! a customer is active at `t` when one of their subscriptions covers `t`)
-//! and 3 (GRR, NRR, revenue churn, MRR movements, subscription CLV,
-//! customer retention cost). docs/metrics.md section 14 has every formula with a
-//! worked example.
+//! Source: docs/metrics.md, "Subscriptions and revenue retention", which has
+//! every formula with a worked example. A customer is active at `t` when one
+//! of their subscriptions covers `t`.
 //!
 //! A subscription row covers the half-open day range `[start, end)` (no end:
 //! still running) and brings `mrr` per month while it runs. A customer's MRR
@@ -199,7 +197,7 @@ impl SubscriptionLog {
     ///
     /// # Formula
     /// $$ \mathrm{MRR}(t) = \sum_{i:\ \mathrm{start}_i \le t < \mathrm{end}_i} \mathrm{mrr}_i $$
-    /// Source: shared/metrics.md sections 1–2.
+    /// Source: docs/metrics.md, "MRR, accounts and ARPA at a day".
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] when `t` is outside the supported dates.
@@ -222,8 +220,8 @@ impl SubscriptionLog {
     /// subscription covering `t`, including subscriptions at MRR 0 (free plans).
     ///
     /// # Formula
-    /// $$ A(t) = |\{c : \exists i \text{ of } c,\ \mathrm{start}_i \le t < \mathrm{end}_i\}| $$
-    /// Source: shared/metrics.md section 2.
+    /// $$ A(t) = |\\{c : \exists i \text{ of } c,\ \mathrm{start}_i \le t < \mathrm{end}_i\\}| $$
+    /// Source: docs/metrics.md, "MRR, accounts and ARPA at a day".
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] when `t` is outside the supported dates.
@@ -245,7 +243,7 @@ impl SubscriptionLog {
     /// # Formula
     /// $$ \mathrm{ARPA}(t) = \frac{\mathrm{MRR}(t)}{A(t)} $$
     /// with $A(t)$ the active customers of [`SubscriptionLog::active_customers_at`].
-    /// Source: shared/metrics.md section 3 ("subscription CLV" uses ARPA).
+    /// Source: docs/metrics.md, "MRR, accounts and ARPA at a day".
     ///
     /// # Errors
     /// [`Error::ZeroDenominator`] when no customer is active at `t`;
@@ -268,8 +266,8 @@ impl SubscriptionLog {
     /// id order (customers on free plans appear with MRR 0).
     ///
     /// # Formula
-    /// $$ \mathrm{MRR}_c(t) = \sum_{i \text{ of } c:\ \mathrm{start}_i \le t < \mathrm{end}_i} \mathrm{mrr}_i $$
-    /// Source: shared/metrics.md sections 1–2.
+    /// $$ \mathrm{MRR}\_c(t) = \sum_{i \text{ of } c:\ \mathrm{start}_i \le t < \mathrm{end}_i} \mathrm{mrr}_i $$
+    /// Source: docs/metrics.md, "MRR, accounts and ARPA at a day".
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] when `t` is outside the supported dates.

@@ -27,8 +27,7 @@ use crate::period::{check_day, Granularity, Period};
 /// Customer counts (logos) use activity, not MRR: a customer is active at
 /// `t` when any subscription covers `t`, free plans included.
 ///
-/// Source: shared/metrics.md section 3 ("MRR movements", GRR, NRR, revenue
-/// churn, customer retention cost).
+/// Source: docs/metrics.md, "MRR movements" and "Revenue and logo retention".
 ///
 /// # Examples
 /// ```
@@ -109,7 +108,7 @@ impl MrrMovements {
     ///
     /// # Formula
     /// $$ \mathrm{GRR} = \frac{\mathrm{MRR}(p_0) - \text{churned} - \text{contraction}}{\mathrm{MRR}(p_0)} $$
-    /// Source: shared/metrics.md section 3.
+    /// Source: docs/metrics.md, "Revenue and logo retention".
     ///
     /// # Errors
     /// [`Error::ZeroDenominator`] when the MRR at `p0` is 0.
@@ -129,7 +128,7 @@ impl MrrMovements {
     ///
     /// # Formula
     /// $$ \mathrm{NRR} = \frac{\mathrm{MRR}(p_0) + \text{expansion} - \text{churned} - \text{contraction}}{\mathrm{MRR}(p_0)} $$
-    /// Source: shared/metrics.md section 3.
+    /// Source: docs/metrics.md, "Revenue and logo retention".
     ///
     /// # Errors
     /// [`Error::ZeroDenominator`] when the MRR at `p0` is 0.
@@ -148,7 +147,7 @@ impl MrrMovements {
     ///
     /// # Formula
     /// $$ \frac{\text{churned} + \text{contraction}}{\mathrm{MRR}(p_0)} $$
-    /// Source: shared/metrics.md section 3.
+    /// Source: docs/metrics.md, "Revenue and logo retention".
     ///
     /// # Errors
     /// [`Error::ZeroDenominator`] when the MRR at `p0` is 0.
@@ -174,7 +173,7 @@ impl MrrMovements {
     ///
     /// # Formula
     /// $$ \frac{\text{churned} + \text{contraction} - \text{expansion}}{\mathrm{MRR}(p_0)} $$
-    /// Source: shared/metrics.md section 3 (revenue churn, net of expansion).
+    /// Source: docs/metrics.md, "Revenue and logo retention".
     ///
     /// # Errors
     /// [`Error::ZeroDenominator`] when the MRR at `p0` is 0.
@@ -200,8 +199,9 @@ impl MrrMovements {
     ///
     /// # Formula
     /// $$ \frac{|S \cap E|}{S} $$
-    /// Source: shared/metrics.md section 3 ("cohort retention"), with activity
-    /// from subscriptions (section 2).
+    /// Source: docs/metrics.md, "Revenue and logo retention"; a customer is
+    /// active while a subscription covers the day ("MRR, accounts and ARPA at
+    /// a day").
     ///
     /// # Errors
     /// [`Error::ZeroDenominator`] when $S = 0$.
@@ -224,7 +224,7 @@ impl MrrMovements {
     ///
     /// # Formula
     /// $$ \frac{S - |S \cap E|}{S} $$
-    /// Source: shared/metrics.md section 3 ("churn rate").
+    /// Source: docs/metrics.md, "Revenue and logo retention".
     ///
     /// # Errors
     /// [`Error::ZeroDenominator`] when $S = 0$.
@@ -239,7 +239,7 @@ impl MrrMovements {
     ///
     /// # Formula
     /// $$ \frac{\text{spend}}{|S \cap E|} $$
-    /// Source: shared/metrics.md section 3.
+    /// Source: docs/metrics.md, "Revenue and logo retention".
     ///
     /// # Errors
     /// [`Error::ZeroDenominator`] when no customer was retained;
@@ -359,7 +359,7 @@ impl MrrSeries {
 /// Per customer $c$ with MRR $m_0$ at $p_0$ and $m_1$ at $p_1$, the table of
 /// [`MrrMovements`]; totals are sums over customers, and
 /// $$ \mathrm{MRR}(p_0) + \text{new} + \text{expansion} + \text{reactivation} - \text{contraction} - \text{churned} = \mathrm{MRR}(p_1). $$
-/// Source: shared/metrics.md section 3 ("MRR movements").
+/// Source: docs/metrics.md, "MRR movements".
 ///
 /// # Errors
 /// None beyond an invalid [`Period`] (which [`Period::new`] already rejects).
@@ -399,7 +399,7 @@ pub const MAX_PERIODS: usize = 1_000_000;
 /// # Formula
 /// As [`mrr_movements`], for each period; the end of one row is the start
 /// of the next (`rows[j].end_mrr == rows[j + 1].start_mrr`).
-/// Source: shared/metrics.md section 3 ("MRR movements ... per period").
+/// Source: docs/metrics.md, "MRR movements".
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] when `last < first` or a day is outside the

@@ -1,5 +1,6 @@
 //! A deliberately naive re-implementation of the transaction metrics, written
-//! straight from the definitions in shared/metrics.md sections 2–5 and the
+//! straight from the definitions in docs/metrics.md, "Activity: S, E, N,
+//! retained, reactivated" to "RFM scores and segments", and the
 //! doc comments of the core, with `BTreeMap`/`BTreeSet` and no cleverness:
 //! no one-pass sweeps, no difference arrays, no slots, no fast paths.
 //!
@@ -83,7 +84,8 @@ impl Rows {
     }
 }
 
-/// Active at `t`: at least one order in `[window_start(t), t)` (metrics.md section 2).
+/// Active at `t`: at least one order in `[window_start(t), t)`
+/// (docs/metrics.md, "Activity: S, E, N, retained, reactivated").
 fn active_at(days: &BTreeSet<i32>, lookback: Lookback, t: i32) -> bool {
     let w = lookback.window_start(t).unwrap();
     days.range(w..t).next().is_some()
@@ -207,8 +209,8 @@ pub fn kpi_series_between(
     )
 }
 
-/// The oracle's cohort matrices (metrics.md section 4), with the field names
-/// of `CohortMatrix`.
+/// The oracle's cohort matrices (docs/metrics.md, "Acquisition cohorts and
+/// retention matrices"), with the field names of `CohortMatrix`.
 #[allow(clippy::struct_field_names)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cohorts {
@@ -281,7 +283,8 @@ pub fn cohorts(rows: &Rows, g: Granularity, end: i32) -> Cohorts {
     out
 }
 
-/// The oracle's BTYD summary row of one customer (metrics.md section 5).
+/// The oracle's BTYD summary row of one customer (docs/metrics.md, "The BTYD
+/// summary: frequency, recency, T, monetary value").
 #[derive(Debug, Clone, PartialEq)]
 pub struct SummaryRow {
     pub id: u64,

@@ -1,5 +1,5 @@
 //! Property tests on random logs: the core agrees with the oracle, rates are
-//! shares, the identities of shared/metrics.md hold, row order does not
+//! shares, the identities of docs/metrics.md hold, row order does not
 //! matter, and results of customer-disjoint parts merge into the whole.
 
 use proptest::prelude::*;
@@ -30,7 +30,8 @@ fn assert_share(x: retentionkit::Result<f64>, what: &str) {
     }
 }
 
-/// The identities of shared/metrics.md sections 2 and 3 on one row.
+/// The identities of docs/metrics.md, "Activity: S, E, N, retained,
+/// reactivated", and the bounds of the rates defined after it, on one row.
 #[track_caller]
 pub fn check_row_identities(r: &KpiRow) {
     assert_eq!(

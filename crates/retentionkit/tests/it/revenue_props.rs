@@ -1,7 +1,8 @@
 //! Property tests of the subscription metrics: the MRR identity exactly,
 //! GRR <= 1 <= ... bounds, row order, customer-disjoint merges, the series
 //! against single periods, and everything against a naive per-customer
-//! oracle written straight from shared/metrics.md section 3.
+//! oracle written straight from docs/metrics.md, "Subscriptions and revenue
+//! retention".
 //!
 //! Amounts are whole cents stored as `f64` (0 to 100,000.00 in cents), so
 //! every sum is exact (totals stay far below 2^53) and equality is exact.
