@@ -26,10 +26,6 @@ const EXTENSIONS: &[&str] = &["rs", "md", "py", "pyi", "sh", "toml", "js", "mjs"
 const SKIPPED_DIRS: &[&str] = &["target", "node_modules", "pkg", "__pycache__"];
 const THIS_FILE: &str = "tests/it/doc_sources.rs";
 
-/// Files whose formulas are left to their current rewrite (issue 18): they
-/// still write `\,`, `\!`, `\{` and `\}` with one backslash.
-const MATH_PENDING: &[&str] = &["crates/retentionkit/src/models/check.rs"];
-
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
@@ -357,7 +353,7 @@ fn doc_formulas_survive_markdown() {
     let mut problems = String::new();
     for (path, text) in files() {
         let rust = Path::new(&path).extension().is_some_and(|x| x == "rs");
-        if rust && !MATH_PENDING.contains(&path.as_str()) {
+        if rust {
             problems.push_str(&math_problems(&path, &text));
         }
     }

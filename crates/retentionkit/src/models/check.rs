@@ -155,6 +155,10 @@ pub struct FrequencyRow {
 ///    \mathrm{RMSE} = \sqrt{\tfrac1n \sum (\hat y_i - y_i)^2}, \quad
 ///    \mathrm{bias} = \tfrac1n \sum (\hat y_i - y_i). $$
 ///
+/// Source: Fader, Hardie & Lee (2005), "Counting Your Customers the Easy
+/// Way", figure 4 (the table by calibration frequency); docs/metrics.md,
+/// "Retention models: sBG, BG/NBD, MBG/NBD, Pareto/NBD, BG/BB, Gamma-Gamma".
+///
 /// # Errors
 /// [`Error::Empty`] for a calibration summary without
 /// customers, and the model's errors (for example a BG/NBD with a = 1).
@@ -244,12 +248,14 @@ impl Default for ClvOptions {
 /// period (see [`ClvOptions`]).
 ///
 /// # Formula
-/// $$ \mathrm{CLV} = \sum_{k=1}^{K} \frac{\bar M\,\big(E[Y(k\ell)] - E[Y((k-1)\ell)]\big)}{(1 + d)^k} $$
+/// $$ \mathrm{CLV} = \sum_{k=1}^{K} \frac{\bar M\\,\big(E[Y(k\ell)] - E[Y((k-1)\ell)]\big)}{(1 + d)^k} $$
 /// with $E[Y(t)]$ the model's expected purchases in the next $t$ and
 /// $\bar M$ the Gamma-Gamma expected mean spend of the customer. This is the
 /// discretisation lifetimes uses (`GammaGammaFitter.customer_lifetime_value`);
 /// Fader, Hardie & Lee (2005), "RFM and CLV: Using Iso-Value Curves for
-/// Customer Base Analysis", derive the continuous-time version.
+/// Customer Base Analysis", derive the continuous-time version. Source:
+/// docs/metrics.md, "Retention models: sBG, BG/NBD, MBG/NBD, Pareto/NBD,
+/// BG/BB, Gamma-Gamma" (Using a fit).
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] for an impossible (x, t_x, T), a negative or
@@ -439,7 +445,10 @@ pub struct AtRisk {
 /// # Formula
 /// overdue = (T − t_x) / (t_x / x): 1 means the customer's usual gap has
 /// passed once since their last purchase. value at stake = E[Y(h) | x, t_x, T]
-/// × (mean repeat spend, or 0 without amounts).
+/// × (mean repeat spend, or 0 without amounts). Source: docs/metrics.md,
+/// "Retention models: sBG, BG/NBD, MBG/NBD, Pareto/NBD, BG/BB, Gamma-Gamma"
+/// (Using a fit); P(alive) and E[Y(h)] are the model's own (for BG/NBD,
+/// Fader, Hardie & Lee 2005, equations 10 and 13).
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] for a negative or non-finite horizon, a
@@ -551,8 +560,8 @@ pub struct Tracking {
 /// # Formula
 /// With $n_d$ customers whose first purchase is on day $d$ and $E[X(t)]$ the
 /// model's expected repeat purchases of a new customer in $t$ time units:
-/// $$ \mathrm{expected}(a) = \sum_{d < a} n_d\, E\!\left[X\!\left(\tfrac{a - d}{\text{unit}}\right)\right], \qquad
-///    \mathrm{actual}(a) = |\{\text{repeat purchase days before } a\}| $$
+/// $$ \mathrm{expected}(a) = \sum_{d < a} n_d\\, E\\!\left[X\\!\left(\tfrac{a - d}{\text{unit}}\right)\right], \qquad
+///    \mathrm{actual}(a) = |\\{\text{repeat purchase days before } a\\}| $$
 /// (a repeat purchase day is a customer's purchase day after their first,
 /// same-day orders counted once, as in the BTYD summary). Source: Fader,
 /// Hardie & Lee (2005), "Counting Your Customers the Easy Way", figure 2;
