@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 else:
     from ._lazy import pandas as pd
 
-from . import _input
+from . import _errors, _input
 from . import _retentionkit as _rk
 
 DateLike = Any
@@ -156,7 +156,8 @@ class _Rename:
                 if core != user:
                     msg = msg.replace(f"column `{core}`", f"column `{user}`")
             if msg != str(err):
-                new = type(err)(msg)
+                column = self._names.get(err.column, err.column) if err.column is not None else None
+                new = _errors._with(err, msg, column=column)
                 new._renamed = True  # type: ignore[attr-defined]
                 raise new from None
         return False
