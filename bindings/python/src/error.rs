@@ -136,6 +136,16 @@ pub fn to_py(err: &Error) -> PyErr {
     }
 }
 
+/// `InvalidArgumentError` for an argument the binding itself checks (a name
+/// such as a granularity), raised as the core's `Error::InvalidArgument`:
+/// message "argument `name`: reason", attribute `argument`.
+pub fn invalid_argument(name: &'static str, reason: impl Into<String>) -> PyErr {
+    to_py(&Error::InvalidArgument {
+        name,
+        reason: reason.into(),
+    })
+}
+
 /// `Result<T, core::Error>` into `PyResult<T>`.
 pub trait IntoPy<T> {
     /// Map the core error to its Python class.

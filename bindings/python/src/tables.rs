@@ -17,7 +17,7 @@ use retentionkit::summary::{
 };
 use retentionkit::{Error, TransactionLog};
 
-use crate::error::{check_lengths, to_py, IntoPy, InvalidArgumentError};
+use crate::error::{check_lengths, invalid_argument, to_py, IntoPy};
 
 /// Customer ids: `uint64` as they are, `int64` after a check for negatives
 /// (then reinterpreted, still without a copy).
@@ -128,9 +128,10 @@ pub fn granularity(name: &str) -> PyResult<Granularity> {
         "month" => Ok(Granularity::Month),
         "quarter" => Ok(Granularity::Quarter),
         "year" => Ok(Granularity::Year),
-        _ => Err(InvalidArgumentError::new_err(format!(
-            "argument `granularity`: {name:?} is not one of 'day', 'week', 'month', 'quarter', 'year'"
-        ))),
+        _ => Err(invalid_argument(
+            "granularity",
+            format!("{name:?} is not one of 'day', 'week', 'month', 'quarter', 'year'"),
+        )),
     }
 }
 
@@ -142,16 +143,18 @@ pub fn unit(name: &str) -> PyResult<TimeUnit> {
     match name {
         "days" => Ok(TimeUnit::Days),
         "weeks" => Ok(TimeUnit::Weeks),
-        _ => Err(InvalidArgumentError::new_err(format!(
-            "argument `unit`: {name:?} is not 'days' or 'weeks'"
-        ))),
+        _ => Err(invalid_argument(
+            "unit",
+            format!("{name:?} is not 'days' or 'weeks'"),
+        )),
     }
 }
 
 fn lookback(days: Option<u32>, months: Option<u32>) -> PyResult<Lookback> {
     match (days, months) {
-        (Some(_), Some(_)) => Err(InvalidArgumentError::new_err(
-            "argument `lookback_days`: give lookback_days or lookback_months, not both",
+        (Some(_), Some(_)) => Err(invalid_argument(
+            "lookback_days",
+            "give lookback_days or lookback_months, not both",
         )),
         (Some(d), None) => Ok(Lookback::Days(d)),
         (None, Some(m)) => Ok(Lookback::Months(m)),

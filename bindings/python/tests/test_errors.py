@@ -207,3 +207,39 @@ def test_zero_denominator_has_no_attributes():
     with pytest.raises(rk.ZeroDenominatorError) as caught:
         rk.retention_rate(0, 5, 5)
     assert {a: getattr(caught.value, a) for a in ATTRIBUTES} == dict.fromkeys(ATTRIBUTES)
+
+
+# --- errors raised by the package's own checks carry the same attributes -----------------
+
+
+def test_a_row_counted_among_missing_dates_is_the_attribute_too():
+    # Row 2 of all rows is row 1 of the given dates; the message and `row` count all rows.
+    with pytest.raises(rk.InvalidValueError, match=r"column `end`, row 2: 'soon' is not a date") as caught:
+        rk.SubscriptionLog.from_columns([1, 2, 3], ["2024-01-01"] * 3, [None, "2024-02-01", "soon"], [1.0] * 3)
+    assert (caught.value.column, caught.value.row) == ("end", 2)
+
+
+def test_a_value_the_python_layer_refuses_carries_column_and_row():
+    frame = pd.DataFrame({"user": [1, None, 3], "day": ["2024-01-03", "2024-01-09", "2024-02-02"]})
+    with pytest.raises(rk.InvalidValueError, match=r"column `user`, row 1: missing value") as caught:
+        rk.summary(frame, customer_id="user", date="day")
+    assert (caught.value.column, caught.value.row) == ("user", 1)
+    with pytest.raises(rk.InvalidValueError, match=r"column `observed`, row 1") as caught:
+        rk.kaplan_meier([1.0, 2.0], [1, 2])
+    assert (caught.value.column, caught.value.row, caught.value.value) == ("observed", 1, 2)
+
+
+def test_a_missing_column_is_the_attribute():
+    with pytest.raises(rk.MissingColumnError, match=r"column `when` is required") as caught:
+        rk.summary({"customer_id": [1], "date": ["2024-01-01"]}, date="when")
+    assert caught.value.column == "when"
+
+
+def test_an_argument_the_binding_checks_is_the_attribute():
+    log = rk.TransactionLog.from_columns([1], ["2024-01-01"])
+    with pytest.raises(rk.InvalidArgumentError) as caught:
+        rk.kpis(log, granularity="fortnight")
+    assert str(caught.value) == (
+        "argument `granularity`: \"fortnight\" is not one of 'day', 'week', 'month', 'quarter', 'year'"
+    )
+    assert caught.value.argument == "granularity"

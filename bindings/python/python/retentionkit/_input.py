@@ -38,7 +38,7 @@ def _is_pandas(obj: Any) -> bool:
 
 
 def _bad(column: str, row: int, reason: str) -> _rk.InvalidValueError:
-    return _rk.InvalidValueError(f"column `{column}`, row {row}: {reason}")
+    return _rk.InvalidValueError(f"column `{column}`, row {row}: {reason}", column=column, row=row)
 
 
 def _to_numpy(values: Any, column: str) -> np.ndarray:

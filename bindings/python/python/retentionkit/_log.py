@@ -30,7 +30,7 @@ def column_of(data: Any, name: str, needed_for: str) -> Any:
     except Exception as err:  # polars' ColumnNotFoundError is not a KeyError
         if type(err).__name__ != "ColumnNotFoundError":
             raise
-    raise _rk.MissingColumnError(f"column `{name}` is required for {needed_for} but was not given")
+    raise _rk.MissingColumnError(f"column `{name}` is required for {needed_for} but was not given", column=name)
 
 
 class TransactionLog:

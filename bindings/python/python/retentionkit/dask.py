@@ -115,7 +115,8 @@ def _by_customer(df: Any, customer_id: str, partitioned: Optional[bool]) -> Any:
     if customer_id not in df.columns:
         if df.index.name != customer_id:
             raise _rk.MissingColumnError(
-                f"column `{customer_id}` is required for the transaction log but was not given"
+                f"column `{customer_id}` is required for the transaction log but was not given",
+                column=customer_id,
             )
         df = df.reset_index()
     return df.shuffle(on=customer_id)
@@ -126,7 +127,9 @@ def _select(df: Any, wanted: Sequence[Optional[str]]) -> Any:
     keep = [c for c in dict.fromkeys(wanted) if c is not None and c in df.columns]
     for c in wanted:
         if c is not None and c not in df.columns and df.index.name != c:
-            raise _rk.MissingColumnError(f"column `{c}` is required for the transaction log but was not given")
+            raise _rk.MissingColumnError(
+                f"column `{c}` is required for the transaction log but was not given", column=c
+            )
     return df[keep]
 
 
