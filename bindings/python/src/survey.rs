@@ -6,7 +6,7 @@ use pyo3::types::PyDict;
 use retentionkit::survey::{PeriodScore, Scale, Score, SurveyLog};
 use retentionkit::TransactionLog;
 
-use crate::error::{IntoPy, InvalidArgumentError};
+use crate::error::{invalid_argument, IntoPy};
 use crate::tables::{granularity, set_periods, Ids};
 
 /// A scale from its name (`csat_max` and `satisfied_from` only for CSAT).
@@ -21,9 +21,10 @@ fn scale(name: &str, csat_max: u8, satisfied_from: u8) -> PyResult<Scale> {
             satisfied_from,
         }),
         "thumbs" => Ok(Scale::Thumbs),
-        _ => Err(InvalidArgumentError::new_err(format!(
-            "argument `scale`: {name:?} is not one of 'nps', 'csat', 'thumbs'"
-        ))),
+        _ => Err(invalid_argument(
+            "scale",
+            format!("{name:?} is not one of 'nps', 'csat', 'thumbs'"),
+        )),
     }
 }
 

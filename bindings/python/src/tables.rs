@@ -17,7 +17,7 @@ use retentionkit::summary::{
 };
 use retentionkit::{Error, TransactionLog};
 
-use crate::error::{check_lengths, to_py, IntoPy, InvalidArgumentError};
+use crate::error::{check_lengths, invalid_argument, to_py, IntoPy};
 
 /// Customer ids: `uint64` as they are, `int64` after a check for negatives
 /// (then reinterpreted, still without a copy).
@@ -135,8 +135,9 @@ pub fn unit(name: &str) -> PyResult<TimeUnit> {
 
 fn lookback(days: Option<u32>, months: Option<u32>) -> PyResult<Lookback> {
     match (days, months) {
-        (Some(_), Some(_)) => Err(InvalidArgumentError::new_err(
-            "argument `lookback_days`: give lookback_days or lookback_months, not both",
+        (Some(_), Some(_)) => Err(invalid_argument(
+            "lookback_days",
+            "give lookback_days or lookback_months, not both",
         )),
         (Some(d), None) => Ok(Lookback::Days(d)),
         (None, Some(m)) => Ok(Lookback::Months(m)),

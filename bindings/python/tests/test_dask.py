@@ -232,6 +232,23 @@ def test_missing_column_and_bad_arguments(client, cdnow):
         rkd.cohort_matrix(bad, customer_id="id", date="date")
 
 
+def test_a_workers_error_arrives_as_its_class_with_its_attributes(client):
+    # The log is validated on a worker process; the error is pickled to the client.
+    bad = dd.from_pandas(
+        pd.DataFrame({"id": [1, 2, 3], "date": ["2024-01-01", "2024-01-02", "2024-01-03"], "spend": [1.0, -3.0, 2.0]}),
+        npartitions=1,
+    )
+    with pytest.raises(rk.RetentionError) as caught:
+        rkd.summary(bad, customer_id="id", date="date", amount="spend", partitioned=True)
+    err = caught.value
+    assert type(err) is rk.InvalidValueError
+    assert str(err) == "column `spend`, row 1: negative amount -3 (refunds must be netted before building the log)"
+    assert (err.column, err.row, err.value, err.argument, err.expected, err.got) == ("spend", 1, None, None, None, None)
+    with pytest.raises(rk.InvalidValueError) as caught:
+        rkd.kpis(bad, customer_id="id", date="date", amount="spend", partitioned=True)
+    assert (caught.value.column, caught.value.row) == ("spend", 1)
+
+
 # --- the partials by hand --------------------------------------------------------------
 
 

@@ -7,7 +7,8 @@ curves and what-if projections.
 A thin layer over the Rust core: pandas/polars/numpy/list columns in,
 pandas DataFrames, floats and small result objects out. Errors are
 subclasses of :class:`RetentionError` (a ``ValueError``), one per kind of
-bad input, and name the column and row.
+bad input; they name the column and row in the message and as attributes
+(``err.column``, ``err.row``, ``err.argument``, ...), and they pickle.
 
 >>> import pandas as pd, retentionkit as rk
 >>> orders = pd.DataFrame({"customer_id": [1, 2, 1, 3, 2, 1],
@@ -17,6 +18,18 @@ bad input, and name the column and row.
 [2.0, 1.0, 0.0]
 """
 
+# The exception classes; the native module raises these same classes.
+from ._errors import (
+    EmptyError,
+    IncompatibleError,
+    InvalidArgumentError,
+    InvalidValueError,
+    LengthMismatchError,
+    MissingColumnError,
+    RetentionError,
+    TooLargeError,
+    ZeroDenominatorError,
+)
 from ._log import (
     PeriodKpis,
     TransactionLog,
@@ -34,15 +47,6 @@ from ._retentionkit import (
     churn_rate,
     repeat_customer_rate,
     retention_rate,
-    EmptyError,
-    IncompatibleError,
-    InvalidArgumentError,
-    InvalidValueError,
-    LengthMismatchError,
-    MissingColumnError,
-    RetentionError,
-    TooLargeError,
-    ZeroDenominatorError,
 )
 from .survival import KaplanMeier, LogRank, kaplan_meier, log_rank
 from .revenue import (

@@ -21,6 +21,7 @@ else:
 
 from ._lazy import pandas_loaded
 
+from . import _errors
 from . import _retentionkit as _rk
 
 _DAY_MIN = -719_162  # 0001-01-01
@@ -37,7 +38,7 @@ def _is_pandas(obj: Any) -> bool:
 
 
 def _bad(column: str, row: int, reason: str) -> _rk.InvalidValueError:
-    return _rk.InvalidValueError(f"column `{column}`, row {row}: {reason}")
+    return _rk.InvalidValueError(f"column `{column}`, row {row}: {reason}", column=column, row=row)
 
 
 def _to_numpy(values: Any, column: str) -> np.ndarray:
@@ -261,7 +262,7 @@ def optional_days(values: Any, column: str) -> Tuple[np.ndarray, np.ndarray]:
             if match is None:
                 raise
             row = int(rows[int(match.group(1))])
-            raise type(err)(str(err).replace(match.group(0), f"row {row}", 1)) from None
+            raise _errors._with(err, str(err).replace(match.group(0), f"row {row}", 1), row=row) from None
     return out, np.ascontiguousarray(present)
 
 

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 else:
     from ._lazy import pandas as pd
 
-from . import _input
+from . import _errors, _input
 from . import _retentionkit as _rk
 
 DateLike = Any
@@ -30,7 +30,7 @@ def column_of(data: Any, name: str, needed_for: str) -> Any:
     except Exception as err:  # polars' ColumnNotFoundError is not a KeyError
         if type(err).__name__ != "ColumnNotFoundError":
             raise
-    raise _rk.MissingColumnError(f"column `{name}` is required for {needed_for} but was not given")
+    raise _rk.MissingColumnError(f"column `{name}` is required for {needed_for} but was not given", column=name)
 
 
 class TransactionLog:
@@ -156,7 +156,8 @@ class _Rename:
                 if core != user:
                     msg = msg.replace(f"column `{core}`", f"column `{user}`")
             if msg != str(err):
-                new = type(err)(msg)
+                column = self._names.get(err.column, err.column) if err.column is not None else None
+                new = _errors._with(err, msg, column=column)
                 new._renamed = True  # type: ignore[attr-defined]
                 raise new from None
         return False

@@ -47,7 +47,9 @@ def _column(part: pd.DataFrame, name: str) -> Any:
         return part[name]
     if part.index.name == name:
         return part.index.to_series()
-    raise _rk.MissingColumnError(f"column `{name}` is required for the transaction log but was not given")
+    raise _rk.MissingColumnError(
+        f"column `{name}` is required for the transaction log but was not given", column=name
+    )
 
 
 def _aligned(values: Any) -> Any:

@@ -5,6 +5,20 @@ from typing import Any, Dict, List, Optional, Tuple, final
 import numpy as np
 import numpy.typing as npt
 
+# The exception classes are defined in Python (retentionkit/_errors.py); the
+# native module raises them and holds the same class objects.
+from ._errors import (
+    EmptyError as EmptyError,
+    IncompatibleError as IncompatibleError,
+    InvalidArgumentError as InvalidArgumentError,
+    InvalidValueError as InvalidValueError,
+    LengthMismatchError as LengthMismatchError,
+    MissingColumnError as MissingColumnError,
+    RetentionError as RetentionError,
+    TooLargeError as TooLargeError,
+    ZeroDenominatorError as ZeroDenominatorError,
+)
+
 __all__ = [
     "EmptyError",
     "IncompatibleError",
@@ -69,15 +83,6 @@ _F64 = npt.NDArray[np.float64]
 _U32 = npt.NDArray[np.uint32]
 _U64 = npt.NDArray[np.uint64]
 
-class RetentionError(ValueError): ...
-class EmptyError(RetentionError): ...
-class LengthMismatchError(RetentionError): ...
-class InvalidValueError(RetentionError): ...
-class ZeroDenominatorError(RetentionError): ...
-class InvalidArgumentError(RetentionError): ...
-class MissingColumnError(RetentionError): ...
-class IncompatibleError(RetentionError): ...
-class TooLargeError(RetentionError): ...
 
 def kpi_series(
     ids: _Ids,

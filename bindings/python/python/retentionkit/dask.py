@@ -115,7 +115,8 @@ def _by_customer(df: Any, customer_id: str, partitioned: Optional[bool]) -> Any:
     if customer_id not in df.columns:
         if df.index.name != customer_id:
             raise _rk.MissingColumnError(
-                f"column `{customer_id}` is required for the transaction log but was not given"
+                f"column `{customer_id}` is required for the transaction log but was not given",
+                column=customer_id,
             )
         df = df.reset_index()
     return df.shuffle(on=customer_id)
@@ -126,49 +127,18 @@ def _select(df: Any, wanted: Sequence[Optional[str]]) -> Any:
     keep = [c for c in dict.fromkeys(wanted) if c is not None and c in df.columns]
     for c in wanted:
         if c is not None and c not in df.columns and df.index.name != c:
-            raise _rk.MissingColumnError(f"column `{c}` is required for the transaction log but was not given")
+            raise _rk.MissingColumnError(
+                f"column `{c}` is required for the transaction log but was not given", column=c
+            )
     return df[keep]
 
 
-class _WorkerError(Exception):
-    """A retentionkit error raised on a worker, carried back by class name and message.
-
-    The native exception classes do not survive pickling between processes;
-    this one does, and :func:`_compute` raises the original class again.
-    """
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(kind, message)
-        self.kind = kind
-        self.message = message
-
-
-class _Guarded:
-    """``fn`` with its retentionkit errors turned into :class:`_WorkerError` (picklable)."""
-
-    def __init__(self, fn: Callable[..., Any]) -> None:
-        self.fn = fn
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return self.fn(*args, **kwargs)
-        except _rk.RetentionError as err:
-            raise _WorkerError(type(err).__name__, str(err)) from None
-
-
 def _task(fn: Callable[..., Any]) -> Any:
+    """``fn`` as a Dask task. Its retentionkit errors pickle, so a worker's
+    error is raised on the client as its own class, with its attributes."""
     from dask import delayed
 
-    return delayed(_Guarded(fn))
-
-
-def _compute(obj: Any) -> Any:
-    """``obj.compute()``, raising a worker's retentionkit error as its own class."""
-    try:
-        return obj.compute()
-    except _WorkerError as err:
-        kind = getattr(_rk, err.kind, _rk.RetentionError)
-        raise kind(err.message) from None
+    return delayed(fn)
 
 
 def _tree(items: List[Any], merge: Callable[[List[Any]], Any], split_every: int) -> Any:
@@ -183,7 +153,7 @@ def _tree(items: List[Any], merge: Callable[[List[Any]], Any], split_every: int)
 def date_range(df: Any, *, date: str = "date") -> Tuple[int, int]:
     """First and last day of the whole log (days since 1970-01-01), from one pass over its dates."""
     parts = [_task(_date_bounds)(p, date) for p in df.to_delayed()]
-    bounds = _compute(_tree(parts, _merge_bounds, 16))
+    bounds = _tree(parts, _merge_bounds, 16).compute()
     if bounds is None:
         raise _empty()
     return bounds
@@ -232,7 +202,7 @@ def kpis(
         lookback_days=lookback_days,
     )
     parts = [_task(kpi_partial)(p, first, last, **opts) for p in df.to_delayed()]
-    return kpis_from_partial(_compute(_tree(parts, merge_kpi_partials, split_every)))
+    return kpis_from_partial(_tree(parts, merge_kpi_partials, split_every).compute())
 
 
 def cohort_matrix(
@@ -262,7 +232,7 @@ def cohort_matrix(
         )
         for p in df.to_delayed()
     ]
-    merged = _compute(_tree(parts, merge_cohort_partials, split_every))
+    merged = _tree(parts, merge_cohort_partials, split_every).compute()
     return cohort_matrix_from_partial(merged, kind=kind, values=values)
 
 
@@ -294,7 +264,7 @@ def bracket_retention(
         )
         for p in df.to_delayed()
     ]
-    merged = _compute(_tree(parts, merge_bracket_partials, split_every))
+    merged = _tree(parts, merge_bracket_partials, split_every).compute()
     return bracket_retention_from_partial(merged, values=values)
 
 
@@ -333,10 +303,7 @@ def summary(
     import dask
 
     parts = _summary_parts(df, customer_id, date, amount, unit, observation_end, partitioned)
-    try:
-        gathered = dask.compute(*parts)
-    except _WorkerError as err:
-        raise getattr(_rk, err.kind, _rk.RetentionError)(err.message) from None
+    gathered = dask.compute(*parts)
     # The per-customer rows are the result itself: they are joined where it is wanted.
     merged = merge_summary_partials(gathered)
     if merged is None:
@@ -362,7 +329,7 @@ def compressed_summary(
     """
     parts = _summary_parts(df, customer_id, date, amount, unit, observation_end, partitioned)
     small = [_task(compressed_partial)(p, list(columns)) for p in parts]
-    merged = _compute(_tree(small, merge_compressed_partials, split_every))
+    merged = _tree(small, merge_compressed_partials, split_every).compute()
     if merged is None:
         raise _empty()
     return merged
@@ -437,10 +404,7 @@ def rfm(
     parts = [
         _task(rfm_partial)(p, end, customer_id=customer_id, date=date, amount=amount) for p in df.to_delayed()
     ]
-    try:
-        gathered = dask.compute(*parts)
-    except _WorkerError as err:
-        raise getattr(_rk, err.kind, _rk.RetentionError)(err.message) from None
+    gathered = dask.compute(*parts)
     merged = merge_rfm_partials(gathered)
     if merged is None:
         raise _empty()
@@ -469,7 +433,7 @@ def kaplan_meier(
         _task(kaplan_meier_partial)(p, duration=duration, observed=observed, confidence_level=confidence_level)
         for p in df.to_delayed()
     ]
-    merged = _compute(_tree(parts, merge_kaplan_meier_partials, split_every))
+    merged = _tree(parts, merge_kaplan_meier_partials, split_every).compute()
     if merged is None:
         raise _rk.EmptyError("no durations to estimate a survival curve from")
     return merged if horizon is None else KaplanMeier.merge([merged], horizon=horizon)

@@ -72,7 +72,10 @@ def _scores(values: Any, column: str) -> np.ndarray:
             bad |= ~np.isfinite(arr) | (arr != np.floor(arr))
     if bool(np.any(bad)):
         row = int(np.flatnonzero(bad)[0])
-        raise _rk.InvalidValueError(f"column `{column}`, row {row}: {arr[row].item()!r} is not a score on the scale")
+        value = arr[row].item()
+        raise _rk.InvalidValueError(
+            f"column `{column}`, row {row}: {value!r} is not a score on the scale", column=column, row=row, value=value
+        )
     return np.ascontiguousarray(arr, dtype=np.uint8)
 
 

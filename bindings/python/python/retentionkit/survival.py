@@ -24,7 +24,12 @@ def _observed(values: Any) -> np.ndarray:
     arr = _input._to_numpy(values, "observed")
     if arr.dtype.kind in "iuf" and bool(np.any((arr != 0) & (arr != 1))):
         row = int(np.flatnonzero((arr != 0) & (arr != 1))[0])
-        raise _rk.InvalidValueError(f"column `observed`, row {row}: {arr[row]!r} is not 0/1 or a bool")
+        raise _rk.InvalidValueError(
+            f"column `observed`, row {row}: {arr[row]!r} is not 0/1 or a bool",
+            column="observed",
+            row=row,
+            value=arr[row].item(),
+        )
     return np.ascontiguousarray(arr, dtype=np.bool_)
 
 
