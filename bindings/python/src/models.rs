@@ -69,7 +69,9 @@ fn weights_slice<'a>(w: Option<&'a PyReadonlyArray1<'_, u64>>) -> PyResult<Optio
     })
 }
 
-/// Fit BG/NBD, MBG/NBD or Pareto/NBD on (x, t_x, T[, weight]) rows.
+/// Fit BG/NBD, MBG/NBD or Pareto/NBD on (x, t_x, T[, weight]) rows, equal
+/// rows grouped first (`RepeatData::grouped`): the fit of the compressed
+/// summary, as the CLI and the npm package fit it.
 #[pyfunction]
 #[pyo3(signature = (model, frequency, recency, age, weights=None, max_iterations=1000, tolerance=1e-9, penalizer=0.0))]
 #[allow(clippy::too_many_arguments)] // the data's four columns and the three fit options
@@ -89,7 +91,7 @@ pub fn fit_repeat<'py>(
     let w = weights_slice(weights.as_ref())?;
     let opts = options(max_iterations, tolerance, penalizer);
     let fit = py
-        .detach(|| repeat::fit_repeat(kind, &RepeatData::new(x, tx, t, w)?, &opts))
+        .detach(|| repeat::fit_repeat(kind, &RepeatData::grouped(x, tx, t, w)?, &opts))
         .py_err()?;
     fit_dict(py, &fit, |p| p.values().to_vec())
 }

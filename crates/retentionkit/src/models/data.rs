@@ -131,6 +131,64 @@ impl RepeatData {
         })
     }
 
+    /// [`RepeatData::new`] with equal (x, t_x, T) rows grouped into one
+    /// whose weight is their sum, in increasing (x, t_x, T) order: the rows
+    /// [`RepeatData::from_summary`] makes of the compressed summary. So a
+    /// fit on a summary's columns (Python, a data frame) is the fit on its
+    /// compressed summary (the CLI, the npm package), to the last bit, and
+    /// evaluates each distinct row once.
+    ///
+    /// # Errors
+    /// As [`RepeatData::new`], with the row numbers of the columns given.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::RepeatData;
+    /// let d = RepeatData::grouped(&[2, 0, 2], &[30.0, 0.0, 30.0], &[38.0, 20.0, 38.0], None)?;
+    /// assert_eq!((d.len(), d.customers()), (2, 3.0));
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn grouped(
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        weights: Option<&[u64]>,
+    ) -> Result<Self> {
+        let rows = Self::new(frequency, recency, age, weights)?;
+        let key = |i: usize| (rows.x[i], rows.t_x[i], rows.t[i]);
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        order.sort_unstable_by(|&i, &j| {
+            let (a, b) = (key(i), key(j));
+            a.0.total_cmp(&b.0)
+                .then(a.1.total_cmp(&b.1))
+                .then(a.2.total_cmp(&b.2))
+        });
+        let (mut x, mut t_x, mut t, mut weight) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for i in order {
+            let (xi, txi, ti) = key(i);
+            let same = x.last() == Some(&xi) && t_x.last() == Some(&txi) && t.last() == Some(&ti);
+            match weight.last_mut() {
+                Some(w) if same => *w += rows.weight[i],
+                _ => {
+                    x.push(xi);
+                    t_x.push(txi);
+                    t.push(ti);
+                    weight.push(rows.weight[i]);
+                }
+            }
+        }
+        Ok(Self {
+            x_values: Distinct::new(&x),
+            t_x_values: Distinct::new(&t_x),
+            t_values: Distinct::new(&t),
+            x,
+            t_x,
+            t,
+            weight,
+            customers: rows.customers,
+        })
+    }
+
     /// The rows of a compressed BTYD summary, in its time unit.
     ///
     /// # Errors

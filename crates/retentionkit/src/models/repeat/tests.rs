@@ -163,3 +163,37 @@ fn parameters_serialize_tagged_with_the_models_name() {
     );
     assert_eq!(serde_json::from_str::<RepeatParams>(&json).unwrap(), m);
 }
+
+#[test]
+fn grouped_columns_are_the_compressed_summary_to_the_bit() {
+    use crate::summary::{summary, SummaryOptions, TimeUnit};
+    use crate::TransactionLog;
+    // Six customers, two pairs of them with the same (x, t_x, T) in days:
+    // 1 and 4 (x = 1, t_x = 7, T = 21), 2 and 5 (x = 0, T = 14).
+    let ids = [1, 1, 2, 3, 3, 3, 4, 4, 5, 6];
+    let days = [0, 7, 7, 0, 3, 10, 0, 7, 7, 20];
+    let log = TransactionLog::new(&ids, &days, None).unwrap();
+    let s = summary(
+        &log,
+        &SummaryOptions {
+            observation_end: Some(21),
+            unit: TimeUnit::Weeks,
+        },
+    )
+    .unwrap();
+    let from_summary = RepeatData::from_summary(&s.compress()).unwrap();
+    let grouped = RepeatData::grouped(&s.frequency, &s.recency(), &s.age(), None).unwrap();
+    assert_eq!(grouped, from_summary);
+    assert_eq!((grouped.len(), grouped.customers()), (4, 6.0));
+    // Given in another order, the rows are the same.
+    let rev = |v: &[f64]| v.iter().rev().copied().collect::<Vec<_>>();
+    let x: Vec<u32> = s.frequency.iter().rev().copied().collect();
+    let again = RepeatData::grouped(&x, &rev(&s.recency()), &rev(&s.age()), None).unwrap();
+    assert_eq!(again, from_summary);
+    // Errors name the row of the columns given.
+    let err = RepeatData::grouped(&[1, 1], &[2.0, 5.0], &[3.0, 4.0], None).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "column `recency`, row 1: recency 5 is beyond the age 4"
+    );
+}
