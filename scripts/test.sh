@@ -34,6 +34,9 @@ step "quick start runs"
 cargo run --release --locked --example quickstart > /dev/null
 cargo run --release --locked -p retentionkit-cli -- report --quiet --html target/report.html > /dev/null
 
+step "front-ends agree: CLI --json, Python and npm on the demo shop and CDNOW (tests/cross)"
+bash scripts/cross.sh
+
 step "CLI HTML report in headless Chromium"
 bash scripts/cli-browser.sh
 

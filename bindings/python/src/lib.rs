@@ -11,6 +11,7 @@
 
 use pyo3::prelude::*;
 
+mod demo;
 mod error;
 mod models;
 mod revenue;
@@ -23,6 +24,7 @@ mod whatif;
 #[pymodule]
 fn _retentionkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     error::register(m)?;
+    m.add_function(wrap_pyfunction!(demo::demo_shop, m)?)?;
     m.add_function(wrap_pyfunction!(tables::kpi_series, m)?)?;
     m.add_function(wrap_pyfunction!(tables::period_kpis, m)?)?;
     m.add_function(wrap_pyfunction!(tables::cohort_matrix, m)?)?;

@@ -36,6 +36,7 @@ from ._log import (
     bracket_retention,
     calibration_and_holdout,
     cohort_matrix,
+    demo_shop,
     kpis,
     merge_rfm,
     period_kpis,
@@ -77,6 +78,7 @@ from .models import (
 
 __all__ = [
     "TransactionLog",
+    "demo_shop",
     "PeriodKpis",
     "kpis",
     "period_kpis",

@@ -616,3 +616,39 @@ def _whole(values: Any, column: str) -> np.ndarray:
     if arr.dtype.kind not in "iu" or bool(np.any(arr < 0)):
         raise _rk.InvalidValueError(f"column `{column}`: expected whole numbers >= 0")
     return _input.native(arr, np.uint64)
+
+
+def demo_shop(
+    *,
+    seed: int = 42,
+    customers: int = 20_000,
+    start: DateLike = "2021-01-01",
+    days: int = 1_095,
+) -> pd.DataFrame:
+    """The core's seeded demo shop: a simulated order log with a known truth.
+
+    The same log as the command line's ``retentionkit report`` without a file
+    and the npm package's ``demoShop()`` (the defaults are theirs): columns
+    ``customer_id`` (1 to ``customers`` in order of acquisition), ``date``
+    (ascending) and ``amount``; ``days`` days from ``start``.
+
+    >>> import retentionkit as rk
+    >>> orders = rk.demo_shop(customers=50, days=60)
+    >>> list(orders.columns), bool(orders["date"].is_monotonic_increasing)
+    (['customer_id', 'date', 'amount'], True)
+    >>> int(orders["customer_id"].min()), str(orders["date"].min().date())
+    (1, '2021-01-01')
+    """
+    for name, value in (("seed", seed), ("customers", customers), ("days", days)):
+        if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 0:
+            raise _errors.InvalidArgumentError(
+                f"argument `{name}`: {value!r} is not a whole number >= 0", argument=name
+            )
+    d = _rk.demo_shop(int(seed), int(customers), _input.day(start, "start"), int(days))
+    return pd.DataFrame(
+        {
+            "customer_id": d["customer_id"],
+            "date": _input.dates_of(d["day"]).astype("datetime64[ns]"),
+            "amount": d["amount"],
+        }
+    )

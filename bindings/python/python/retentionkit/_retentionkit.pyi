@@ -84,6 +84,13 @@ _U32 = npt.NDArray[np.uint32]
 _U64 = npt.NDArray[np.uint64]
 
 
+def demo_shop(
+    seed: Optional[int] = None,
+    customers: Optional[int] = None,
+    start: Optional[int] = None,
+    days: Optional[int] = None,
+) -> Dict[str, np.ndarray]: ...
+
 def kpi_series(
     ids: _Ids,
     days: _Days,
