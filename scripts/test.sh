@@ -4,7 +4,24 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n== %s ==\n' "$*"; }
+# Each step's wall time, printed when the next one starts and in a table at
+# the end, so that CI's time can be read step by step.
+TIMES=""
+LAST_STEP=""
+STEP_START=$SECONDS
+finish_step() {
+  if [ -n "$LAST_STEP" ]; then
+    local took=$((SECONDS - STEP_START))
+    printf -- '-- %s: %d s\n' "$LAST_STEP" "$took"
+    TIMES+="$(printf '%5d s  %s' "$took" "$LAST_STEP")"$'\n'
+  fi
+}
+step() {
+  finish_step
+  LAST_STEP="$*"
+  STEP_START=$SECONDS
+  printf '\n== %s ==\n' "$*"
+}
 
 step "format"
 cargo fmt --all -- --check
@@ -40,4 +57,6 @@ bash scripts/cross.sh
 step "CLI HTML report in headless Chromium"
 bash scripts/cli-browser.sh
 
+finish_step
+printf '\nstep times:\n%s%5d s  total\n' "$TIMES" "$SECONDS"
 printf '\nall checks passed\n'
