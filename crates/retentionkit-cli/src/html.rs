@@ -4,9 +4,9 @@
 use std::fmt::Write;
 
 use crate::analysis::Report;
+use crate::format::{count, lookback, pct, period_name, sig, source_line, thousands};
 use crate::input::Source;
 use crate::svg::{bar_chart, esc, heatmap, line_chart, Series, YFormat, PALETTE};
-use crate::terminal::{count, pct, period_name, sig, source_line, thousands};
 
 const CSS: &str = r"
 :root { color-scheme: light; }
@@ -78,10 +78,7 @@ pub fn render(r: &Report) -> String {
         cust = count(d.customers as u64),
         a = esc(&d.first_day),
         b = esc(&d.last_day),
-        lb = esc(&match r.settings.lookback {
-            retentionkit::period::Lookback::Months(m) => format!("{m} months"),
-            retentionkit::period::Lookback::Days(n) => format!("{n} days"),
-        })
+        lb = esc(&lookback(r.settings.lookback))
     );
 
     // Headline numbers.

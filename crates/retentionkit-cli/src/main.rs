@@ -6,6 +6,7 @@
 
 mod analysis;
 mod error;
+mod format;
 mod html;
 mod input;
 mod output;

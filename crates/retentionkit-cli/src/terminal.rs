@@ -2,10 +2,8 @@
 
 use std::io::{self, Write};
 
-use retentionkit::period::Granularity;
-
 use crate::analysis::Report;
-use crate::input::Source;
+use crate::format::{count, lookback, pct, period_name, sig, source_line, thousands};
 
 /// Periods shown in the KPI table and cohort columns shown.
 const KPI_ROWS: usize = 6;
@@ -13,46 +11,9 @@ const COHORT_ROWS: usize = 12;
 const COHORT_COLS: usize = 13;
 const AT_RISK_ROWS: usize = 10;
 
-/// `1234567.8` as `1,234,568`.
-pub fn thousands(x: f64) -> String {
-    if !x.is_finite() {
-        return "n/a".into();
-    }
-    let neg = x < 0.0;
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if neg {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
-
-/// A parameter with 4 significant digits (scientific notation when very
-/// large or small), so a degenerate fit still fits the line.
-pub fn sig(x: f64) -> String {
-    if x == 0.0 || !x.is_finite() {
-        return format!("{x}");
-    }
-    let a = x.abs();
-    if (1e-3..1e5).contains(&a) {
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // ok: 0..=7
-        let decimals = (3 - a.log10().floor() as i32).max(0) as usize;
-        format!("{x:.decimals$}")
-    } else {
-        format!("{x:.3e}")
-    }
-}
-
 /// Break `text` at spaces into lines of at most `width` characters (a
 /// longer word gets a line of its own); continuation lines are indented.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
+fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split(' ') {
@@ -68,40 +29,6 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     }
     lines.push(line);
     lines
-}
-
-/// An integer count with thousands separators.
-pub fn count(n: u64) -> String {
-    #[allow(clippy::cast_precision_loss)] // ok: display only
-    thousands(n as f64)
-}
-
-/// A rate as a percentage with one decimal, or `n/a`.
-pub fn pct(x: Option<f64>) -> String {
-    x.map_or_else(|| "n/a".into(), |v| format!("{:.1}%", 100.0 * v))
-}
-
-/// The name of a period, for headings.
-pub fn period_name(g: Granularity) -> &'static str {
-    match g {
-        Granularity::Day => "day",
-        Granularity::Week => "week",
-        Granularity::Month => "month",
-        Granularity::Quarter => "quarter",
-        Granularity::Year => "year",
-    }
-}
-
-/// Where the data came from, in words.
-pub fn source_line(r: &Report) -> String {
-    match &r.source {
-        Source::File { path } => path.clone(),
-        Source::Demo { options } => format!(
-            "built-in demo shop (seeded simulation: {} customers, seed {})",
-            count(u64::from(options.customers)),
-            options.seed
-        ),
-    }
 }
 
 /// Write the summary.
@@ -127,10 +54,7 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
 
     // KPIs.
     let complete: Vec<_> = r.kpis.iter().filter(|k| k.complete).collect();
-    let lookback = match r.settings.lookback {
-        retentionkit::period::Lookback::Months(m) => format!("{m} months"),
-        retentionkit::period::Lookback::Days(n) => format!("{n} days"),
-    };
+    let lookback = lookback(r.settings.lookback);
     writeln!(
         w,
         "\nKPIs of the last {} complete {p}s (active = ordered in the previous {lookback})",
@@ -319,17 +243,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn formats() {
-        assert_eq!(thousands(1_234_567.8), "1,234,568");
-        assert_eq!(thousands(999.0), "999");
-        assert_eq!(thousands(-1000.0), "-1,000");
-        assert_eq!(pct(Some(0.1234)), "12.3%");
-        assert_eq!(pct(None), "n/a");
-        assert_eq!(sig(0.242_59), "0.2426");
+    fn wraps() {
         assert_eq!(wrap("aa bb cc", 5), ["aa bb", "  cc"]);
         assert_eq!(wrap("aa", 5), ["aa"]);
-        assert_eq!(sig(4.4136), "4.414");
-        assert_eq!(sig(5_653_265.5), "5.653e6");
-        assert_eq!(sig(1.5e-9), "1.500e-9");
     }
 }
