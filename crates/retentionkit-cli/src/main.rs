@@ -11,6 +11,7 @@ mod html;
 mod input;
 mod output;
 mod progress;
+mod sections;
 mod svg;
 mod terminal;
 

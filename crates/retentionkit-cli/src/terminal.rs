@@ -1,9 +1,11 @@
-//! The terminal summary of `report`: at most 100 columns wide.
+//! The terminal summary of `report`: at most 100 columns wide, one method
+//! per [`Section`](crate::sections::Section).
 
 use std::io::{self, Write};
 
 use crate::analysis::Report;
 use crate::format::{count, lookback, pct, period_name, sig, source_line, thousands};
+use crate::sections::{self, complete_kpis, Renderer, Section};
 
 /// Periods shown in the KPI table and cohort columns shown.
 const KPI_ROWS: usize = 6;
@@ -33,145 +35,181 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 
 /// Write the summary.
 pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
-    let d = &r.data;
-    let p = period_name(r.settings.period);
-    writeln!(w, "retentionkit report: {}", source_line(r))?;
-    write!(
-        w,
-        "{} orders, {} customers, {} to {}",
-        count(d.orders as u64),
-        count(d.customers as u64),
-        d.first_day,
-        d.last_day
-    )?;
-    if let Some(rev) = d.revenue {
-        write!(w, ", revenue {}", thousands(rev))?;
-    }
-    writeln!(w, ", came back {}", pct(d.repeat_customer_rate))?;
-    if r.skipped_rows.count > 0 {
-        writeln!(w, "{} bad rows skipped", count(r.skipped_rows.count as u64))?;
+    sections::render(&mut Terminal { w }, r)
+}
+
+struct Terminal<'w> {
+    w: &'w mut dyn Write,
+}
+
+impl Renderer for Terminal<'_> {
+    type Error = io::Error;
+
+    fn overview(&mut self, r: &Report) -> io::Result<()> {
+        let (w, d) = (&mut self.w, &r.data);
+        writeln!(w, "retentionkit report: {}", source_line(r))?;
+        write!(
+            w,
+            "{} orders, {} customers, {} to {}",
+            count(d.orders as u64),
+            count(d.customers as u64),
+            d.first_day,
+            d.last_day
+        )?;
+        if let Some(rev) = d.revenue {
+            write!(w, ", revenue {}", thousands(rev))?;
+        }
+        writeln!(w, ", came back {}", pct(d.repeat_customer_rate))?;
+        if r.skipped_rows.count > 0 {
+            writeln!(w, "{} bad rows skipped", count(r.skipped_rows.count as u64))?;
+        }
+        Ok(())
     }
 
-    // KPIs.
-    let complete: Vec<_> = r.kpis.iter().filter(|k| k.complete).collect();
-    let lookback = lookback(r.settings.lookback);
-    writeln!(
-        w,
-        "\nKPIs of the last {} complete {p}s (active = ordered in the previous {lookback})",
-        complete.len().min(KPI_ROWS)
-    )?;
-    writeln!(
-        w,
-        "{:<9} {:>8} {:>8} {:>7} {:>8} {:>7} {:>7} {:>6} {:>8} {:>11} {:>7}",
-        p,
-        "start",
-        "end",
-        "new",
-        "retained",
-        "reactiv",
-        "retent",
-        "churn",
-        "orders",
-        "revenue",
-        "AOV"
-    )?;
-    for k in &complete[complete.len().saturating_sub(KPI_ROWS)..] {
+    fn kpis(&mut self, r: &Report) -> io::Result<()> {
+        let w = &mut self.w;
+        let p = period_name(r.settings.period);
+        let complete = complete_kpis(r);
+        writeln!(
+            w,
+            "\n{} of the last {} complete {p}s (active = ordered in the previous {})",
+            Section::Kpis.title(),
+            complete.len().min(KPI_ROWS),
+            lookback(r.settings.lookback)
+        )?;
         writeln!(
             w,
             "{:<9} {:>8} {:>8} {:>7} {:>8} {:>7} {:>7} {:>6} {:>8} {:>11} {:>7}",
-            k.label,
-            count(k.start_customers),
-            count(k.end_customers),
-            count(k.new_customers),
-            count(k.retained),
-            count(k.reactivated),
-            pct(k.retention_rate),
-            pct(k.churn_rate),
-            count(k.orders),
-            k.revenue.map_or_else(|| "-".into(), thousands),
-            k.average_order_value
-                .map_or_else(|| "-".into(), |v| format!("{v:.2}")),
+            p,
+            "start",
+            "end",
+            "new",
+            "retained",
+            "reactiv",
+            "retent",
+            "churn",
+            "orders",
+            "revenue",
+            "AOV"
         )?;
+        for k in &complete[complete.len().saturating_sub(KPI_ROWS)..] {
+            writeln!(
+                w,
+                "{:<9} {:>8} {:>8} {:>7} {:>8} {:>7} {:>7} {:>6} {:>8} {:>11} {:>7}",
+                k.label,
+                count(k.start_customers),
+                count(k.end_customers),
+                count(k.new_customers),
+                count(k.retained),
+                count(k.reactivated),
+                pct(k.retention_rate),
+                pct(k.churn_rate),
+                count(k.orders),
+                k.revenue.map_or_else(|| "-".into(), thousands),
+                k.average_order_value
+                    .map_or_else(|| "-".into(), |v| format!("{v:.2}")),
+            )?;
+        }
+        Ok(())
     }
 
-    // Cohorts.
-    let c = &r.cohorts;
-    let n = c.labels.len();
-    let first = n.saturating_sub(COHORT_ROWS);
-    writeln!(
-        w,
-        "\nCohort retention: % of each {p}'s new customers ordering k {p}s later (last {} cohorts)",
-        n - first
-    )?;
-    write!(w, "{:<9} {:>7}", "cohort", "size")?;
-    for k in 0..COHORT_COLS {
-        write!(w, " {:>5}", format!("+{k}"))?;
-    }
-    writeln!(w)?;
-    for i in first..n {
-        write!(w, "{:<9} {:>7}", c.labels[i], count(c.sizes[i]))?;
+    fn cohorts(&mut self, r: &Report) -> io::Result<()> {
+        let w = &mut self.w;
+        let p = period_name(r.settings.period);
+        let c = &r.cohorts;
+        let n = c.labels.len();
+        let first = n.saturating_sub(COHORT_ROWS);
+        writeln!(
+            w,
+            "\n{}: % of each {p}'s new customers ordering k {p}s later (last {} cohorts)",
+            Section::Cohorts.title(),
+            n - first
+        )?;
+        write!(w, "{:<9} {:>7}", "cohort", "size")?;
         for k in 0..COHORT_COLS {
-            match c.retention[i].get(k) {
-                Some(f) => {
-                    let mark = if c.partial[i].get(k).copied().unwrap_or(false) {
-                        "*"
-                    } else {
-                        ""
-                    };
-                    write!(w, " {:>5}", format!("{:.1}{mark}", 100.0 * f))?;
-                }
-                None => write!(w, " {:>5}", "")?,
-            }
+            write!(w, " {:>5}", format!("+{k}"))?;
         }
         writeln!(w)?;
+        for i in first..n {
+            write!(w, "{:<9} {:>7}", c.labels[i], count(c.sizes[i]))?;
+            for k in 0..COHORT_COLS {
+                match c.retention[i].get(k) {
+                    Some(f) => {
+                        let mark = if c.partial[i].get(k).copied().unwrap_or(false) {
+                            "*"
+                        } else {
+                            ""
+                        };
+                        write!(w, " {:>5}", format!("{:.1}{mark}", 100.0 * f))?;
+                    }
+                    None => write!(w, " {:>5}", "")?,
+                }
+            }
+            writeln!(w)?;
+        }
+        writeln!(w, "(* = period not yet complete)")
     }
-    writeln!(w, "(* = period not yet complete)")?;
 
-    // Retention curve.
-    writeln!(
-        w,
-        "\nRetention curve: % of a cohort ordering k {p}s after its first (all cohorts, weighted)"
-    )?;
-    for (k, f) in c.average_curve.iter().enumerate().skip(1).take(12) {
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // ok: f in [0, 1]
-        let bar = "#".repeat((f * 60.0).round() as usize);
-        writeln!(w, "+{k:<3} {:>6} {bar}", format!("{:.1}%", 100.0 * f))?;
+    fn retention_curve(&mut self, r: &Report) -> io::Result<()> {
+        let w = &mut self.w;
+        let p = period_name(r.settings.period);
+        writeln!(
+            w,
+            "\n{}: % of a cohort ordering k {p}s after its first (all cohorts, weighted)",
+            Section::RetentionCurve.title()
+        )?;
+        for (k, f) in r.cohorts.average_curve.iter().enumerate().skip(1).take(12) {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // ok: f in [0, 1]
+            let bar = "#".repeat((f * 60.0).round() as usize);
+            writeln!(w, "+{k:<3} {:>6} {bar}", format!("{:.1}%", 100.0 * f))?;
+        }
+        Ok(())
     }
 
-    // Models.
-    if let Some(b) = &r.bg_nbd {
-        let q = &b.params;
-        writeln!(
-            w,
-            "\nBG/NBD (weeks): r = {}, alpha = {}, a = {}, b = {}",
-            sig(q.r),
-            sig(q.alpha),
-            sig(q.a),
-            sig(q.b)
-        )?;
-        writeln!(
-            w,
-            "  log-likelihood {:.1}, {:?}, {} customers",
-            b.log_likelihood,
-            b.status,
-            count(b.customers as u64)
-        )?;
+    fn models(&mut self, r: &Report) -> io::Result<()> {
+        let w = &mut self.w;
+        if let Some(b) = &r.bg_nbd {
+            let q = &b.params;
+            writeln!(
+                w,
+                "\nBG/NBD (weeks): r = {}, alpha = {}, a = {}, b = {}",
+                sig(q.r),
+                sig(q.alpha),
+                sig(q.a),
+                sig(q.b)
+            )?;
+            writeln!(
+                w,
+                "  log-likelihood {:.1}, {:?}, {} customers",
+                b.log_likelihood,
+                b.status,
+                count(b.customers as u64)
+            )?;
+        }
+        if let Some(g) = &r.gamma_gamma {
+            writeln!(
+                w,
+                "Gamma-Gamma spend: p = {}, q = {}, gamma = {} ({} repeat customers)",
+                sig(g.params.p),
+                sig(g.params.q),
+                sig(g.params.gamma),
+                count(g.customers as u64)
+            )?;
+        }
+        Ok(())
     }
-    if let Some(g) = &r.gamma_gamma {
+
+    fn holdout(&mut self, r: &Report) -> io::Result<()> {
+        let w = &mut self.w;
+        let Some(h) = &r.holdout else {
+            return Ok(());
+        };
         writeln!(
             w,
-            "Gamma-Gamma spend: p = {}, q = {}, gamma = {} ({} repeat customers)",
-            sig(g.params.p),
-            sig(g.params.q),
-            sig(g.params.gamma),
-            count(g.customers as u64)
-        )?;
-    }
-    if let Some(h) = &r.holdout {
-        writeln!(
-            w,
-            "Holdout check: fitted up to {}, {:.1} weeks held out",
-            h.calibration_end, h.holdout_weeks
+            "{}: fitted up to {}, {:.1} weeks held out",
+            Section::Holdout.title(),
+            h.calibration_end,
+            h.holdout_weeks
         )?;
         writeln!(
             w,
@@ -183,14 +221,18 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
             w,
             "  per customer: MAE {:.3}, RMSE {:.3}, bias {:+.3}",
             h.mae, h.rmse, h.bias
-        )?;
+        )
     }
 
-    // At risk.
-    if !r.at_risk.is_empty() {
+    fn at_risk(&mut self, r: &Report) -> io::Result<()> {
+        let w = &mut self.w;
+        if r.at_risk.is_empty() {
+            return Ok(());
+        }
         writeln!(
             w,
-            "\nAt risk: repeat customers with P(alive) < 50%, largest value at stake in the next {} weeks",
+            "\n{}: repeat customers with P(alive) < 50%, largest value at stake in the next {} weeks",
+            Section::AtRisk.title(),
             r.settings.horizon_weeks
         )?;
         writeln!(
@@ -211,8 +253,13 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
                 format!("{:.2}", a.value_at_stake),
             )?;
         }
+        Ok(())
     }
-    if let Some(v) = &r.clv {
+
+    fn clv(&mut self, r: &Report) -> io::Result<()> {
+        let Some(v) = &r.clv else {
+            return Ok(());
+        };
         let q = |p: f64| {
             v.quantiles
                 .iter()
@@ -220,7 +267,7 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
                 .map_or(0.0, |(_, y)| *y)
         };
         writeln!(
-            w,
+            self.w,
             "\nCLV, next {} months at {}%/month: total {}, mean {:.2}, median {:.2}, 90th percentile {:.2}",
             v.months,
             100.0 * v.discount_per_month,
@@ -228,14 +275,23 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
             v.mean,
             q(0.5),
             q(0.9)
-        )?;
+        )
     }
-    for n in &r.notes {
-        for line in wrap(&format!("note: {n}"), 100) {
-            writeln!(w, "{line}")?;
+
+    /// Nothing: the first line names the demo shop; its truth is in the
+    /// README and the HTML report.
+    fn demo_data(&mut self, _: &Report) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn notes(&mut self, r: &Report) -> io::Result<()> {
+        for n in &r.notes {
+            for line in wrap(&format!("note: {n}"), 100) {
+                writeln!(self.w, "{line}")?;
+            }
         }
+        Ok(())
     }
-    Ok(())
 }
 
 #[cfg(test)]
