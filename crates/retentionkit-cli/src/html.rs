@@ -1,12 +1,15 @@
 //! The HTML report: one self-contained file (inline CSS and SVG, no script,
-//! no external resource), readable on screen and printable.
+//! no external resource), readable on screen and printable. One method per
+//! [`Section`](crate::sections::Section), in the order the terminal summary
+//! shows them.
 
-use std::fmt::Write;
+use std::fmt::{self, Write};
 
-use crate::analysis::Report;
+use crate::analysis::{BgNbdOut, CohortOut, KpiOut, Report, TrackingOut};
+use crate::format::{count, lookback, pct, period_name, sig, source_line, thousands};
 use crate::input::Source;
+use crate::sections::{self, complete_kpis, Renderer, Section};
 use crate::svg::{bar_chart, esc, heatmap, line_chart, Series, YFormat, PALETTE};
-use crate::terminal::{count, pct, period_name, sig, source_line, thousands};
 
 const CSS: &str = r"
 :root { color-scheme: light; }
@@ -43,108 +46,349 @@ footer { margin-top: 40px; color: #777; font-size: 0.85em; }
 }
 ";
 
-fn card(out: &mut String, value: &str, key: &str) {
-    let _ = write!(
+fn card(out: &mut String, value: &str, key: &str) -> fmt::Result {
+    write!(
         out,
         r#"<div class="card"><div class="v">{}</div><div class="k">{}</div></div>"#,
         esc(value),
         esc(key)
-    );
+    )
 }
 
-fn figure(out: &mut String, svg: &str, caption: &str) {
-    let _ = write!(
+fn figure(out: &mut String, svg: &str, caption: &str) -> fmt::Result {
+    write!(
         out,
         "<figure>{svg}<figcaption>{}</figcaption></figure>",
         esc(caption)
-    );
+    )
 }
 
 /// Render the report as one HTML page.
 pub fn render(r: &Report) -> String {
-    let mut o = String::with_capacity(256 * 1024);
-    let p = period_name(r.settings.period);
-    let d = &r.data;
-    let _ = write!(
-        o,
-        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Retention report: {t}</title><style>{CSS}</style></head><body>"#,
-        t = esc(&source_line(r))
-    );
-    let _ = write!(
-        o,
-        r#"<h1>Retention report</h1><p class="meta">{src}<br>{orders} orders from {cust} customers, {a} to {b}. Periods: {p}s; active = ordered in the previous {lb}.</p>"#,
-        src = esc(&source_line(r)),
-        orders = count(d.orders as u64),
-        cust = count(d.customers as u64),
-        a = esc(&d.first_day),
-        b = esc(&d.last_day),
-        lb = esc(&match r.settings.lookback {
-            retentionkit::period::Lookback::Months(m) => format!("{m} months"),
-            retentionkit::period::Lookback::Days(n) => format!("{n} days"),
-        })
-    );
+    let mut page = Html(String::with_capacity(256 * 1024));
+    // ok: writing into a String does not fail.
+    let _ = page.page(r);
+    page.0
+}
 
-    // Headline numbers.
-    let complete: Vec<_> = r.kpis.iter().filter(|k| k.complete).collect();
-    o.push_str(r#"<div class="cards">"#);
-    card(&mut o, &count(d.customers as u64), "customers");
-    card(&mut o, &count(d.orders as u64), "orders");
-    if let Some(rev) = d.revenue {
-        card(&mut o, &thousands(rev), "revenue");
+/// The page being written.
+struct Html(String);
+
+impl Html {
+    /// Head, every section, footer.
+    fn page(&mut self, r: &Report) -> fmt::Result {
+        write!(
+            self.0,
+            r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Retention report: {t}</title><style>{CSS}</style></head><body>"#,
+            t = esc(&source_line(r))
+        )?;
+        sections::render(self, r)?;
+        write!(
+            self.0,
+            "<footer>Made by {} from {}. Every number of this page is also in <code>retentionkit report --json</code>.</footer></body></html>",
+            esc(&r.generator),
+            esc(&source_line(r))
+        )
     }
-    card(
-        &mut o,
-        &pct(d.repeat_customer_rate),
-        "customers with 2+ orders",
-    );
-    if let Some(k) = complete.last() {
+}
+
+impl Renderer for Html {
+    type Error = fmt::Error;
+
+    fn overview(&mut self, r: &Report) -> fmt::Result {
+        let (o, d) = (&mut self.0, &r.data);
+        write!(
+            o,
+            r#"<h1>{title}</h1><p class="meta">{src}<br>{orders} orders from {cust} customers, {a} to {b}. Periods: {p}s; active = ordered in the previous {lb}.</p>"#,
+            title = Section::Overview.title(),
+            src = esc(&source_line(r)),
+            orders = count(d.orders as u64),
+            cust = count(d.customers as u64),
+            a = esc(&d.first_day),
+            b = esc(&d.last_day),
+            p = period_name(r.settings.period),
+            lb = esc(&lookback(r.settings.lookback))
+        )?;
+        headline_cards(o, r)?;
+        skipped_rows_note(o, r)
+    }
+
+    fn kpis(&mut self, r: &Report) -> fmt::Result {
+        let o = &mut self.0;
+        let p = period_name(r.settings.period);
+        let complete = complete_kpis(r);
+        write!(
+            o,
+            "<h2>{}ly {}</h2>",
+            esc(&capital(p)),
+            Section::Kpis.title()
+        )?;
+        let labels: Vec<String> = complete.iter().map(|k| k.label.clone()).collect();
+        rate_chart(o, &complete, &labels, p)?;
+        customer_chart(o, &complete, &labels, p)?;
+        if complete.iter().any(|k| k.revenue.is_some()) {
+            let rev: Vec<f64> = complete.iter().map(|k| k.revenue.unwrap_or(0.0)).collect();
+            figure(
+                o,
+                &bar_chart(
+                    &format!("Revenue per {p}"),
+                    &labels,
+                    &rev,
+                    YFormat::Number,
+                    "revenue",
+                    p,
+                    PALETTE[0],
+                ),
+                &format!("Revenue per complete {p}."),
+            )?;
+        }
+        kpi_table(o, &complete)
+    }
+
+    fn cohorts(&mut self, r: &Report) -> fmt::Result {
+        let o = &mut self.0;
+        let p = period_name(r.settings.period);
+        let c = &r.cohorts;
+        write!(o, "<h2>{}</h2>", Section::Cohorts.title())?;
+        figure(
+            o,
+            &heatmap("Cohort retention heatmap", &c.labels, &c.sizes, &c.retention, &c.partial, p),
+            &format!(
+                "Share of each {p}'s new customers (the cohort) who ordered k {p}s later; faded cells are not yet complete. Colour from white (0%) to dark blue ({:.0}%, the highest value after +0); +0 is 100% by definition. Hover a cell for its value.",
+                100.0 * c.retention.iter().flat_map(|r| r.iter().skip(1)).fold(0.0f64, |a, &b| a.max(b))
+            ),
+        )
+    }
+
+    fn retention_curve(&mut self, r: &Report) -> fmt::Result {
+        let p = period_name(r.settings.period);
+        let c = &r.cohorts;
+        let width = c.retention.iter().map(Vec::len).max().unwrap_or(0);
+        let curve_labels: Vec<String> = (1..width).map(|k| format!("+{k}")).collect();
+        figure(
+            &mut self.0,
+            &line_chart("Retention curves per cohort", &curve_labels, &cohort_curves(c, width), YFormat::Percent, "share of cohort ordering", &format!("{p}s since acquisition"), None, None),
+            "One thin line per cohort (darker = more recent), complete periods only; the thick line is the size-weighted average.",
+        )
+    }
+
+    fn models(&mut self, r: &Report) -> fmt::Result {
+        let o = &mut self.0;
+        write!(o, "<h2>{}</h2>", Section::Models.title())?;
+        if let Some(t) = &r.tracking {
+            tracking_chart(o, t)?;
+        }
+        o.push_str(r#"<table><tr><th class="l">model</th><th class="l">parameters</th><th>log-likelihood</th><th class="l">status</th><th>customers</th></tr>"#);
+        if let Some(b) = &r.bg_nbd {
+            bg_nbd_row(o, "BG/NBD (weeks), all data", b)?;
+        }
+        if let Some(h) = &r.holdout {
+            bg_nbd_row(
+                o,
+                &format!("BG/NBD, calibration to {}", esc(&h.calibration_end)),
+                &h.fit,
+            )?;
+        }
+        if let Some(g) = &r.gamma_gamma {
+            write!(
+                o,
+                r#"<tr><td class="l">Gamma-Gamma (spend)</td><td class="l">p {}, q {}, γ {}</td><td>{:.1}</td><td class="l">{:?}</td><td>{}</td></tr>"#,
+                sig(g.params.p),
+                sig(g.params.q),
+                sig(g.params.gamma),
+                g.log_likelihood,
+                g.status,
+                count(g.customers as u64)
+            )?;
+        }
+        o.push_str("</table>");
+        Ok(())
+    }
+
+    fn holdout(&mut self, r: &Report) -> fmt::Result {
+        let o = &mut self.0;
+        let Some(h) = &r.holdout else {
+            return Ok(());
+        };
+        write!(
+            o,
+            r"<h3>{}</h3><p>Fitted on the orders up to {}, the model predicted {} repeat purchases in the {:.1} weeks after; the customers made {}. Per customer: mean absolute error {:.3}, root mean squared error {:.3}, bias {:+.3}.</p><table><tr><th>repeat purchases in calibration</th><th>customers</th><th>mean actual in holdout</th><th>mean predicted</th></tr>",
+            Section::Holdout.title(),
+            esc(&h.calibration_end),
+            thousands(h.predicted_total),
+            h.holdout_weeks,
+            count(h.actual_total),
+            h.mae,
+            h.rmse,
+            h.bias
+        )?;
+        for row in &h.by_frequency {
+            write!(
+                o,
+                "<tr><td>{}{}</td><td>{}</td><td>{:.3}</td><td>{:.3}</td></tr>",
+                row.frequency,
+                if row.frequency == 7 { "+" } else { "" },
+                count(row.customers),
+                row.mean_actual,
+                row.mean_predicted
+            )?;
+        }
+        o.push_str("</table>");
+        Ok(())
+    }
+
+    fn at_risk(&mut self, r: &Report) -> fmt::Result {
+        let o = &mut self.0;
+        if r.at_risk.is_empty() {
+            return Ok(());
+        }
+        write!(
+            o,
+            r#"<h2>{}</h2><p>Repeat customers whose probability of still being active is below 50 %, largest value at stake first: the purchases the model expects from them in the next {} weeks times their mean order value, which is lost if they have in fact left. "Overdue" is the time since their last order over their usual gap between orders.</p>"#,
+            Section::AtRisk.title(),
+            r.settings.horizon_weeks
+        )?;
+        let top = r
+            .at_risk
+            .iter()
+            .map(|a| a.value_at_stake)
+            .fold(0.0f64, f64::max);
+        o.push_str(r#"<table><tr><th class="l">customer</th><th>repeat purchases</th><th>last order</th><th>P(alive)</th><th>overdue</th><th>value at stake</th><th class="l"></th></tr>"#);
+        for a in &r.at_risk {
+            let w = if top > 0.0 {
+                120.0 * a.value_at_stake / top
+            } else {
+                0.0
+            };
+            write!(
+                o,
+                r#"<tr><td class="l">{}</td><td>{}</td><td>{}</td><td>{:.1}%</td><td>{}</td><td>{:.2}</td><td class="l"><span class="bar" style="width:{w:.0}px"></span></td></tr>"#,
+                esc(&a.customer_id),
+                a.frequency,
+                esc(&a.last_order),
+                100.0 * a.probability_alive,
+                a.overdue.map_or_else(|| "–".into(), |v| format!("{v:.1}×")),
+                a.value_at_stake
+            )?;
+        }
+        o.push_str("</table>");
+        Ok(())
+    }
+
+    fn clv(&mut self, r: &Report) -> fmt::Result {
+        let o = &mut self.0;
+        let Some(v) = &r.clv else {
+            return Ok(());
+        };
+        write!(o, "<h2>{}</h2><p>Expected value of each customer's purchases in the next {} months (BG/NBD purchases × Gamma-Gamma spend, discounted at {}% a month): total {}, mean {:.2}.</p>", Section::Clv.title(), v.months, 100.0 * v.discount_per_month, thousands(v.total), v.mean)?;
+        let labels: Vec<String> = v.edges.windows(2).map(|e| format!("{:.0}", e[0])).collect();
+        #[allow(clippy::cast_precision_loss)] // ok: chart values
+        let counts: Vec<f64> = v.counts.iter().map(|&c| c as f64).collect();
+        figure(
+            o,
+            &bar_chart("CLV distribution", &labels, &counts, YFormat::Number, "customers", "CLV (lower edge of the bin)", PALETTE[2]),
+            "Customers per CLV bin, up to the 99th percentile; the last bin also holds every customer above it.",
+        )?;
+        o.push_str("<table><tr>");
+        for (q, _) in &v.quantiles {
+            write!(o, "<th>{:.0}th percentile</th>", q * 100.0)?;
+        }
+        o.push_str("</tr><tr>");
+        for (_, x) in &v.quantiles {
+            write!(o, "<td>{x:.2}</td>")?;
+        }
+        o.push_str("</tr></table>");
+        Ok(())
+    }
+
+    fn demo_data(&mut self, r: &Report) -> fmt::Result {
+        let Source::Demo { options } = &r.source else {
+            return Ok(());
+        };
+        write!(
+            self.0,
+            r"<h2>{}</h2><p>No file was given, so this report shows the built-in demo shop: a seeded simulation (seed {}) of {} customers over {} days from 2021-01-01, with a known truth, drawn by the core's MBG/NBD and Gamma-Gamma simulator. Customers arrive at a rate growing linearly to twice the first day's; each buys at a rate drawn from Gamma(shape 0.7, rate 25) per day (one order per ~36 days on average); after every order, the first included, a customer leaves with a probability drawn from Beta(0.9, 3) (mean 0.23); each customer's orders cost Gamma(shape 3, rate ν) with ν drawn from Gamma(shape 5, rate 64), so order values average 3 · 64 / 4 = 48. So about 23% of first-time buyers never return (the mean of Beta(0.9, 3)); the truth is documented in crates/retentionkit/src/demo.rs.</p>",
+            Section::DemoData.title(),
+            options.seed,
+            count(u64::from(options.customers)),
+            options.days
+        )
+    }
+
+    fn notes(&mut self, r: &Report) -> fmt::Result {
+        let o = &mut self.0;
+        if r.notes.is_empty() {
+            return Ok(());
+        }
+        write!(o, "<h2>{}</h2><ul>", Section::Notes.title())?;
+        for n in &r.notes {
+            write!(o, "<li>{}</li>", esc(n))?;
+        }
+        o.push_str("</ul>");
+        Ok(())
+    }
+}
+
+/// The headline numbers as cards.
+fn headline_cards(o: &mut String, r: &Report) -> fmt::Result {
+    let d = &r.data;
+    o.push_str(r#"<div class="cards">"#);
+    card(o, &count(d.customers as u64), "customers")?;
+    card(o, &count(d.orders as u64), "orders")?;
+    if let Some(rev) = d.revenue {
+        card(o, &thousands(rev), "revenue")?;
+    }
+    card(o, &pct(d.repeat_customer_rate), "customers with 2+ orders")?;
+    if let Some(k) = complete_kpis(r).last() {
         card(
-            &mut o,
+            o,
             &pct(k.retention_rate),
             &format!("retention rate, {}", k.label),
-        );
+        )?;
+        card(o, &pct(k.churn_rate), &format!("churn rate, {}", k.label))?;
         card(
-            &mut o,
-            &pct(k.churn_rate),
-            &format!("churn rate, {}", k.label),
-        );
-        card(
-            &mut o,
+            o,
             &count(k.end_customers),
             &format!("active customers, end of {}", k.label),
-        );
+        )?;
     }
     if let Some(v) = &r.clv {
         card(
-            &mut o,
+            o,
             &thousands(v.total),
             &format!("expected value of the next {} months (CLV)", v.months),
-        );
+        )?;
     }
     o.push_str("</div>");
-    if r.skipped_rows.count > 0 {
-        let lines: Vec<String> = r
-            .skipped_rows
-            .first
-            .iter()
-            .map(|b| b.line.to_string())
-            .collect();
-        let _ = write!(
-            o,
-            r#"<p class="note">{} rows of the file could not be read and were skipped (lines {}{}).</p>"#,
-            count(r.skipped_rows.count as u64),
-            esc(&lines.join(", ")),
-            if r.skipped_rows.count > lines.len() {
-                ", ..."
-            } else {
-                ""
-            }
-        );
-    }
+    Ok(())
+}
 
-    // KPI trends.
-    let _ = write!(o, "<h2>{}ly KPIs</h2>", esc(&capital(p)));
-    let labels: Vec<String> = complete.iter().map(|k| k.label.clone()).collect();
+/// Which lines of the file were skipped, if any.
+fn skipped_rows_note(o: &mut String, r: &Report) -> fmt::Result {
+    if r.skipped_rows.count == 0 {
+        return Ok(());
+    }
+    let lines: Vec<String> = r
+        .skipped_rows
+        .first
+        .iter()
+        .map(|b| b.line.to_string())
+        .collect();
+    write!(
+        o,
+        r#"<p class="note">{} rows of the file could not be read and were skipped (lines {}{}).</p>"#,
+        count(r.skipped_rows.count as u64),
+        esc(&lines.join(", ")),
+        if r.skipped_rows.count > lines.len() {
+            ", ..."
+        } else {
+            ""
+        }
+    )
+}
+
+/// Retention and churn rate per complete period.
+fn rate_chart(o: &mut String, complete: &[&KpiOut], labels: &[String], p: &str) -> fmt::Result {
     let rates = vec![
         Series {
             name: "retention rate (E − N) / S".into(),
@@ -164,10 +408,14 @@ pub fn render(r: &Report) -> String {
         },
     ];
     figure(
-        &mut o,
-        &line_chart(&format!("Retention and churn per {p}"), &labels, &rates, YFormat::Percent, "rate", p, None, Some(1.0)),
+        o,
+        &line_chart(&format!("Retention and churn per {p}"), labels, &rates, YFormat::Percent, "rate", p, None, Some(1.0)),
         &format!("Retention and churn of the active base per complete {p}: S customers active at the start, E at the end, N new in the {p}."),
-    );
+    )
+}
+
+/// Active base, ordering and new customers per complete period.
+fn customer_chart(o: &mut String, complete: &[&KpiOut], labels: &[String], p: &str) -> fmt::Result {
     #[allow(clippy::cast_precision_loss)] // ok: chart values
     let customers = vec![
         Series {
@@ -205,10 +453,10 @@ pub fn render(r: &Report) -> String {
         },
     ];
     figure(
-        &mut o,
+        o,
         &line_chart(
             &format!("Customers per {p}"),
-            &labels,
+            labels,
             &customers,
             YFormat::Number,
             "customers",
@@ -219,26 +467,14 @@ pub fn render(r: &Report) -> String {
         &format!(
             "Size of the active base, customers who ordered and new customers per complete {p}."
         ),
-    );
-    if complete.iter().any(|k| k.revenue.is_some()) {
-        let rev: Vec<f64> = complete.iter().map(|k| k.revenue.unwrap_or(0.0)).collect();
-        figure(
-            &mut o,
-            &bar_chart(
-                &format!("Revenue per {p}"),
-                &labels,
-                &rev,
-                YFormat::Number,
-                "revenue",
-                p,
-                PALETTE[0],
-            ),
-            &format!("Revenue per complete {p}."),
-        );
-    }
+    )
+}
+
+/// The KPIs of the last 12 complete periods.
+fn kpi_table(o: &mut String, complete: &[&KpiOut]) -> fmt::Result {
     o.push_str(r#"<table><tr><th class="l">period</th><th>start S</th><th>end E</th><th>new N</th><th>retained</th><th>reactivated</th><th>retention</th><th>churn</th><th>orders</th><th>revenue</th><th>AOV</th></tr>"#);
     for k in &complete[complete.len().saturating_sub(12)..] {
-        let _ = write!(
+        write!(
             o,
             r#"<tr><td class="l">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
             esc(&k.label),
@@ -253,23 +489,15 @@ pub fn render(r: &Report) -> String {
             k.revenue.map_or_else(|| "–".into(), thousands),
             k.average_order_value
                 .map_or_else(|| "–".into(), |v| format!("{v:.2}")),
-        );
+        )?;
     }
     o.push_str("</table>");
+    Ok(())
+}
 
-    // Cohorts.
-    let c = &r.cohorts;
-    o.push_str("<h2>Cohort retention</h2>");
-    figure(
-        &mut o,
-        &heatmap("Cohort retention heatmap", &c.labels, &c.sizes, &c.retention, &c.partial, p),
-        &format!(
-            "Share of each {p}'s new customers (the cohort) who ordered k {p}s later; faded cells are not yet complete. Colour from white (0%) to dark blue ({:.0}%, the highest value after +0); +0 is 100% by definition. Hover a cell for its value.",
-            100.0 * c.retention.iter().flat_map(|r| r.iter().skip(1)).fold(0.0f64, |a, &b| a.max(b))
-        ),
-    );
-    let width = c.retention.iter().map(Vec::len).max().unwrap_or(0);
-    let curve_labels: Vec<String> = (1..width).map(|k| format!("+{k}")).collect();
+/// One line per cohort over `1..width` periods after acquisition (complete
+/// periods only, darker = more recent), and the weighted average.
+fn cohort_curves(c: &CohortOut, width: usize) -> Vec<Series> {
     let n = c.labels.len();
     let mut curves: Vec<Series> = c
         .retention
@@ -308,210 +536,74 @@ pub fn render(r: &Report) -> String {
         dashed: false,
         legend: true,
     });
+    curves
+}
+
+/// Cumulative repeat purchases, actual against the BG/NBD expectation.
+fn tracking_chart(o: &mut String, t: &TrackingOut) -> fmt::Result {
+    #[allow(clippy::cast_precision_loss)] // ok: chart values
+    let series = vec![
+        Series {
+            name: "actual".into(),
+            values: t.actual.iter().map(|&v| Some(v as f64)).collect(),
+            color: "#111".into(),
+            width: 2.5,
+            dashed: false,
+            legend: true,
+        },
+        Series {
+            name: "BG/NBD expected".into(),
+            values: t.expected.iter().map(|&v| Some(v)).collect(),
+            color: PALETTE[1].into(),
+            width: 2.5,
+            dashed: true,
+            legend: true,
+        },
+    ];
+    #[allow(clippy::cast_precision_loss)] // ok: chart position
+    let vline = t.calibration_end.as_ref().and_then(|ce| {
+        t.at.iter()
+            .position(|a| a > ce)
+            .map(|i| (i as f64, "calibration end"))
+    });
+    let caption = if t.model == "calibration" {
+        format!(
+            "Cumulative repeat purchases of all customers, weekly. The model was fitted on the data up to {}; after the dashed line it forecasts data it has not seen.",
+            t.calibration_end.clone().unwrap_or_default()
+        )
+    } else {
+        "Cumulative repeat purchases of all customers, weekly, against the model fitted on all the data.".to_string()
+    };
     figure(
-        &mut o,
-        &line_chart("Retention curves per cohort", &curve_labels, &curves, YFormat::Percent, "share of cohort ordering", &format!("{p}s since acquisition"), None, None),
-        "One thin line per cohort (darker = more recent), complete periods only; the thick line is the size-weighted average.",
-    );
-
-    // Model.
-    o.push_str("<h2>Model: BG/NBD and Gamma-Gamma</h2>");
-    if let Some(t) = &r.tracking {
-        #[allow(clippy::cast_precision_loss)] // ok: chart values
-        let series = vec![
-            Series {
-                name: "actual".into(),
-                values: t.actual.iter().map(|&v| Some(v as f64)).collect(),
-                color: "#111".into(),
-                width: 2.5,
-                dashed: false,
-                legend: true,
-            },
-            Series {
-                name: "BG/NBD expected".into(),
-                values: t.expected.iter().map(|&v| Some(v)).collect(),
-                color: PALETTE[1].into(),
-                width: 2.5,
-                dashed: true,
-                legend: true,
-            },
-        ];
-        #[allow(clippy::cast_precision_loss)] // ok: chart position
-        let vline = t.calibration_end.as_ref().and_then(|ce| {
-            t.at.iter()
-                .position(|a| a > ce)
-                .map(|i| (i as f64, "calibration end"))
-        });
-        let caption = if t.model == "calibration" {
-            format!(
-                "Cumulative repeat purchases of all customers, weekly. The model was fitted on the data up to {}; after the dashed line it forecasts data it has not seen.",
-                t.calibration_end.clone().unwrap_or_default()
-            )
-        } else {
-            "Cumulative repeat purchases of all customers, weekly, against the model fitted on all the data.".to_string()
-        };
-        figure(
-            &mut o,
-            &line_chart(
-                "Tracking: cumulative repeat purchases",
-                &t.at,
-                &series,
-                YFormat::Number,
-                "repeat purchases",
-                "week",
-                vline,
-                None,
-            ),
-            &caption,
-        );
-    }
-    o.push_str(r#"<table><tr><th class="l">model</th><th class="l">parameters</th><th>log-likelihood</th><th class="l">status</th><th>customers</th></tr>"#);
-    if let Some(b) = &r.bg_nbd {
-        let q = &b.params;
-        let _ = write!(
-            o,
-            r#"<tr><td class="l">BG/NBD (weeks), all data</td><td class="l">r {}, α {}, a {}, b {}</td><td>{:.1}</td><td class="l">{:?}</td><td>{}</td></tr>"#,
-            sig(q.r),
-            sig(q.alpha),
-            sig(q.a),
-            sig(q.b),
-            b.log_likelihood,
-            b.status,
-            count(b.customers as u64)
-        );
-    }
-    if let Some(h) = &r.holdout {
-        let q = &h.fit.params;
-        let _ = write!(
-            o,
-            r#"<tr><td class="l">BG/NBD, calibration to {}</td><td class="l">r {}, α {}, a {}, b {}</td><td>{:.1}</td><td class="l">{:?}</td><td>{}</td></tr>"#,
-            esc(&h.calibration_end),
-            sig(q.r),
-            sig(q.alpha),
-            sig(q.a),
-            sig(q.b),
-            h.fit.log_likelihood,
-            h.fit.status,
-            count(h.fit.customers as u64)
-        );
-    }
-    if let Some(g) = &r.gamma_gamma {
-        let _ = write!(
-            o,
-            r#"<tr><td class="l">Gamma-Gamma (spend)</td><td class="l">p {}, q {}, γ {}</td><td>{:.1}</td><td class="l">{:?}</td><td>{}</td></tr>"#,
-            sig(g.params.p),
-            sig(g.params.q),
-            sig(g.params.gamma),
-            g.log_likelihood,
-            g.status,
-            count(g.customers as u64)
-        );
-    }
-    o.push_str("</table>");
-    if let Some(h) = &r.holdout {
-        let _ = write!(
-            o,
-            r"<h3>Holdout check</h3><p>Fitted on the orders up to {}, the model predicted {} repeat purchases in the {:.1} weeks after; the customers made {}. Per customer: mean absolute error {:.3}, root mean squared error {:.3}, bias {:+.3}.</p><table><tr><th>repeat purchases in calibration</th><th>customers</th><th>mean actual in holdout</th><th>mean predicted</th></tr>",
-            esc(&h.calibration_end),
-            thousands(h.predicted_total),
-            h.holdout_weeks,
-            count(h.actual_total),
-            h.mae,
-            h.rmse,
-            h.bias
-        );
-        for row in &h.by_frequency {
-            let _ = write!(
-                o,
-                "<tr><td>{}{}</td><td>{}</td><td>{:.3}</td><td>{:.3}</td></tr>",
-                row.frequency,
-                if row.frequency == 7 { "+" } else { "" },
-                count(row.customers),
-                row.mean_actual,
-                row.mean_predicted
-            );
-        }
-        o.push_str("</table>");
-    }
-
-    // At risk.
-    if !r.at_risk.is_empty() {
-        let _ = write!(
-            o,
-            r#"<h2>At risk</h2><p>Repeat customers whose probability of still being active is below 50 %, largest value at stake first: the purchases the model expects from them in the next {} weeks times their mean order value, which is lost if they have in fact left. "Overdue" is the time since their last order over their usual gap between orders.</p>"#,
-            r.settings.horizon_weeks
-        );
-        let top = r
-            .at_risk
-            .iter()
-            .map(|a| a.value_at_stake)
-            .fold(0.0f64, f64::max);
-        o.push_str(r#"<table><tr><th class="l">customer</th><th>repeat purchases</th><th>last order</th><th>P(alive)</th><th>overdue</th><th>value at stake</th><th class="l"></th></tr>"#);
-        for a in &r.at_risk {
-            let w = if top > 0.0 {
-                120.0 * a.value_at_stake / top
-            } else {
-                0.0
-            };
-            let _ = write!(
-                o,
-                r#"<tr><td class="l">{}</td><td>{}</td><td>{}</td><td>{:.1}%</td><td>{}</td><td>{:.2}</td><td class="l"><span class="bar" style="width:{w:.0}px"></span></td></tr>"#,
-                esc(&a.customer_id),
-                a.frequency,
-                esc(&a.last_order),
-                100.0 * a.probability_alive,
-                a.overdue.map_or_else(|| "–".into(), |v| format!("{v:.1}×")),
-                a.value_at_stake
-            );
-        }
-        o.push_str("</table>");
-    }
-
-    // CLV.
-    if let Some(v) = &r.clv {
-        let _ = write!(o, "<h2>Customer lifetime value</h2><p>Expected value of each customer's purchases in the next {} months (BG/NBD purchases × Gamma-Gamma spend, discounted at {}% a month): total {}, mean {:.2}.</p>", v.months, 100.0 * v.discount_per_month, thousands(v.total), v.mean);
-        let labels: Vec<String> = v.edges.windows(2).map(|e| format!("{:.0}", e[0])).collect();
-        #[allow(clippy::cast_precision_loss)] // ok: chart values
-        let counts: Vec<f64> = v.counts.iter().map(|&c| c as f64).collect();
-        figure(
-            &mut o,
-            &bar_chart("CLV distribution", &labels, &counts, YFormat::Number, "customers", "CLV (lower edge of the bin)", PALETTE[2]),
-            "Customers per CLV bin, up to the 99th percentile; the last bin also holds every customer above it.",
-        );
-        o.push_str("<table><tr>");
-        for (q, _) in &v.quantiles {
-            let _ = write!(o, "<th>{:.0}th percentile</th>", q * 100.0);
-        }
-        o.push_str("</tr><tr>");
-        for (_, x) in &v.quantiles {
-            let _ = write!(o, "<td>{x:.2}</td>");
-        }
-        o.push_str("</tr></table>");
-    }
-
-    if let Source::Demo { options } = &r.source {
-        let _ = write!(
-            o,
-            r"<h2>About the demo data</h2><p>No file was given, so this report shows the built-in demo shop: a seeded simulation (seed {}) of {} customers over {} days from 2021-01-01, with a known truth, drawn by the core's MBG/NBD and Gamma-Gamma simulator. Customers arrive at a rate growing linearly to twice the first day's; each buys at a rate drawn from Gamma(shape 0.7, rate 25) per day (one order per ~36 days on average); after every order, the first included, a customer leaves with a probability drawn from Beta(0.9, 3) (mean 0.23); each customer's orders cost Gamma(shape 3, rate ν) with ν drawn from Gamma(shape 5, rate 64), so order values average 3 · 64 / 4 = 48. So about 23% of first-time buyers never return (the mean of Beta(0.9, 3)); the truth is documented in crates/retentionkit/src/demo.rs.</p>",
-            options.seed,
-            count(u64::from(options.customers)),
-            options.days
-        );
-    }
-    if !r.notes.is_empty() {
-        o.push_str("<h2>Notes</h2><ul>");
-        for n in &r.notes {
-            let _ = write!(o, "<li>{}</li>", esc(n));
-        }
-        o.push_str("</ul>");
-    }
-    let _ = write!(
         o,
-        "<footer>Made by {} from {}. Every number of this page is also in <code>retentionkit report --json</code>.</footer></body></html>",
-        esc(&r.generator),
-        esc(&source_line(r))
-    );
-    o
+        &line_chart(
+            "Tracking: cumulative repeat purchases",
+            &t.at,
+            &series,
+            YFormat::Number,
+            "repeat purchases",
+            "week",
+            vline,
+            None,
+        ),
+        &caption,
+    )
+}
+
+/// One row of the model table for a BG/NBD fit; `name` is HTML.
+fn bg_nbd_row(o: &mut String, name: &str, b: &BgNbdOut) -> fmt::Result {
+    let q = &b.params;
+    write!(
+        o,
+        r#"<tr><td class="l">{name}</td><td class="l">r {}, α {}, a {}, b {}</td><td>{:.1}</td><td class="l">{:?}</td><td>{}</td></tr>"#,
+        sig(q.r),
+        sig(q.alpha),
+        sig(q.a),
+        sig(q.b),
+        b.log_likelihood,
+        b.status,
+        count(b.customers as u64)
+    )
 }
 
 fn capital(s: &str) -> String {

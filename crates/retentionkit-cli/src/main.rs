@@ -6,10 +6,12 @@
 
 mod analysis;
 mod error;
+mod format;
 mod html;
 mod input;
 mod output;
 mod progress;
+mod sections;
 mod svg;
 mod terminal;
 

@@ -58,7 +58,7 @@ fn fmt_y(v: f64, f: YFormat) -> String {
             } else if v.abs() >= 1e4 {
                 format!("{:.0}k", v / 1e3)
             } else {
-                crate::terminal::thousands(v)
+                crate::format::thousands(v)
             }
         }
     }
@@ -423,7 +423,7 @@ pub fn heatmap(
                 x = left - 6.0,
                 ty = y + cell_h * 0.75,
                 n = esc(name),
-                s = crate::terminal::count(sizes.get(i).copied().unwrap_or(0))
+                s = crate::format::count(sizes.get(i).copied().unwrap_or(0))
             );
         }
         for (k, v) in row.iter().enumerate() {

@@ -1,11 +1,11 @@
-//! The terminal summary of `report`: at most 100 columns wide.
+//! The terminal summary of `report`: at most 100 columns wide, one method
+//! per [`Section`](crate::sections::Section).
 
 use std::io::{self, Write};
 
-use retentionkit::period::Granularity;
-
 use crate::analysis::Report;
-use crate::input::Source;
+use crate::format::{count, lookback, pct, period_name, sig, source_line, thousands};
+use crate::sections::{self, complete_kpis, Renderer, Section};
 
 /// Periods shown in the KPI table and cohort columns shown.
 const KPI_ROWS: usize = 6;
@@ -13,46 +13,9 @@ const COHORT_ROWS: usize = 12;
 const COHORT_COLS: usize = 13;
 const AT_RISK_ROWS: usize = 10;
 
-/// `1234567.8` as `1,234,568`.
-pub fn thousands(x: f64) -> String {
-    if !x.is_finite() {
-        return "n/a".into();
-    }
-    let neg = x < 0.0;
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if neg {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
-
-/// A parameter with 4 significant digits (scientific notation when very
-/// large or small), so a degenerate fit still fits the line.
-pub fn sig(x: f64) -> String {
-    if x == 0.0 || !x.is_finite() {
-        return format!("{x}");
-    }
-    let a = x.abs();
-    if (1e-3..1e5).contains(&a) {
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // ok: 0..=7
-        let decimals = (3 - a.log10().floor() as i32).max(0) as usize;
-        format!("{x:.decimals$}")
-    } else {
-        format!("{x:.3e}")
-    }
-}
-
 /// Break `text` at spaces into lines of at most `width` characters (a
 /// longer word gets a line of its own); continuation lines are indented.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
+fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split(' ') {
@@ -70,184 +33,183 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// An integer count with thousands separators.
-pub fn count(n: u64) -> String {
-    #[allow(clippy::cast_precision_loss)] // ok: display only
-    thousands(n as f64)
-}
-
-/// A rate as a percentage with one decimal, or `n/a`.
-pub fn pct(x: Option<f64>) -> String {
-    x.map_or_else(|| "n/a".into(), |v| format!("{:.1}%", 100.0 * v))
-}
-
-/// The name of a period, for headings.
-pub fn period_name(g: Granularity) -> &'static str {
-    match g {
-        Granularity::Day => "day",
-        Granularity::Week => "week",
-        Granularity::Month => "month",
-        Granularity::Quarter => "quarter",
-        Granularity::Year => "year",
-    }
-}
-
-/// Where the data came from, in words.
-pub fn source_line(r: &Report) -> String {
-    match &r.source {
-        Source::File { path } => path.clone(),
-        Source::Demo { options } => format!(
-            "built-in demo shop (seeded simulation: {} customers, seed {})",
-            count(u64::from(options.customers)),
-            options.seed
-        ),
-    }
-}
-
 /// Write the summary.
 pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
-    let d = &r.data;
-    let p = period_name(r.settings.period);
-    writeln!(w, "retentionkit report: {}", source_line(r))?;
-    write!(
-        w,
-        "{} orders, {} customers, {} to {}",
-        count(d.orders as u64),
-        count(d.customers as u64),
-        d.first_day,
-        d.last_day
-    )?;
-    if let Some(rev) = d.revenue {
-        write!(w, ", revenue {}", thousands(rev))?;
-    }
-    writeln!(w, ", came back {}", pct(d.repeat_customer_rate))?;
-    if r.skipped_rows.count > 0 {
-        writeln!(w, "{} bad rows skipped", count(r.skipped_rows.count as u64))?;
+    sections::render(&mut Terminal { w }, r)
+}
+
+struct Terminal<'w> {
+    w: &'w mut dyn Write,
+}
+
+impl Renderer for Terminal<'_> {
+    type Error = io::Error;
+
+    fn overview(&mut self, r: &Report) -> io::Result<()> {
+        let (w, d) = (&mut self.w, &r.data);
+        writeln!(w, "retentionkit report: {}", source_line(r))?;
+        write!(
+            w,
+            "{} orders, {} customers, {} to {}",
+            count(d.orders as u64),
+            count(d.customers as u64),
+            d.first_day,
+            d.last_day
+        )?;
+        if let Some(rev) = d.revenue {
+            write!(w, ", revenue {}", thousands(rev))?;
+        }
+        writeln!(w, ", came back {}", pct(d.repeat_customer_rate))?;
+        if r.skipped_rows.count > 0 {
+            writeln!(w, "{} bad rows skipped", count(r.skipped_rows.count as u64))?;
+        }
+        Ok(())
     }
 
-    // KPIs.
-    let complete: Vec<_> = r.kpis.iter().filter(|k| k.complete).collect();
-    let lookback = match r.settings.lookback {
-        retentionkit::period::Lookback::Months(m) => format!("{m} months"),
-        retentionkit::period::Lookback::Days(n) => format!("{n} days"),
-    };
-    writeln!(
-        w,
-        "\nKPIs of the last {} complete {p}s (active = ordered in the previous {lookback})",
-        complete.len().min(KPI_ROWS)
-    )?;
-    writeln!(
-        w,
-        "{:<9} {:>8} {:>8} {:>7} {:>8} {:>7} {:>7} {:>6} {:>8} {:>11} {:>7}",
-        p,
-        "start",
-        "end",
-        "new",
-        "retained",
-        "reactiv",
-        "retent",
-        "churn",
-        "orders",
-        "revenue",
-        "AOV"
-    )?;
-    for k in &complete[complete.len().saturating_sub(KPI_ROWS)..] {
+    fn kpis(&mut self, r: &Report) -> io::Result<()> {
+        let w = &mut self.w;
+        let p = period_name(r.settings.period);
+        let complete = complete_kpis(r);
+        writeln!(
+            w,
+            "\n{} of the last {} complete {p}s (active = ordered in the previous {})",
+            Section::Kpis.title(),
+            complete.len().min(KPI_ROWS),
+            lookback(r.settings.lookback)
+        )?;
         writeln!(
             w,
             "{:<9} {:>8} {:>8} {:>7} {:>8} {:>7} {:>7} {:>6} {:>8} {:>11} {:>7}",
-            k.label,
-            count(k.start_customers),
-            count(k.end_customers),
-            count(k.new_customers),
-            count(k.retained),
-            count(k.reactivated),
-            pct(k.retention_rate),
-            pct(k.churn_rate),
-            count(k.orders),
-            k.revenue.map_or_else(|| "-".into(), thousands),
-            k.average_order_value
-                .map_or_else(|| "-".into(), |v| format!("{v:.2}")),
+            p,
+            "start",
+            "end",
+            "new",
+            "retained",
+            "reactiv",
+            "retent",
+            "churn",
+            "orders",
+            "revenue",
+            "AOV"
         )?;
+        for k in &complete[complete.len().saturating_sub(KPI_ROWS)..] {
+            writeln!(
+                w,
+                "{:<9} {:>8} {:>8} {:>7} {:>8} {:>7} {:>7} {:>6} {:>8} {:>11} {:>7}",
+                k.label,
+                count(k.start_customers),
+                count(k.end_customers),
+                count(k.new_customers),
+                count(k.retained),
+                count(k.reactivated),
+                pct(k.retention_rate),
+                pct(k.churn_rate),
+                count(k.orders),
+                k.revenue.map_or_else(|| "-".into(), thousands),
+                k.average_order_value
+                    .map_or_else(|| "-".into(), |v| format!("{v:.2}")),
+            )?;
+        }
+        Ok(())
     }
 
-    // Cohorts.
-    let c = &r.cohorts;
-    let n = c.labels.len();
-    let first = n.saturating_sub(COHORT_ROWS);
-    writeln!(
-        w,
-        "\nCohort retention: % of each {p}'s new customers ordering k {p}s later (last {} cohorts)",
-        n - first
-    )?;
-    write!(w, "{:<9} {:>7}", "cohort", "size")?;
-    for k in 0..COHORT_COLS {
-        write!(w, " {:>5}", format!("+{k}"))?;
-    }
-    writeln!(w)?;
-    for i in first..n {
-        write!(w, "{:<9} {:>7}", c.labels[i], count(c.sizes[i]))?;
+    fn cohorts(&mut self, r: &Report) -> io::Result<()> {
+        let w = &mut self.w;
+        let p = period_name(r.settings.period);
+        let c = &r.cohorts;
+        let n = c.labels.len();
+        let first = n.saturating_sub(COHORT_ROWS);
+        writeln!(
+            w,
+            "\n{}: % of each {p}'s new customers ordering k {p}s later (last {} cohorts)",
+            Section::Cohorts.title(),
+            n - first
+        )?;
+        write!(w, "{:<9} {:>7}", "cohort", "size")?;
         for k in 0..COHORT_COLS {
-            match c.retention[i].get(k) {
-                Some(f) => {
-                    let mark = if c.partial[i].get(k).copied().unwrap_or(false) {
-                        "*"
-                    } else {
-                        ""
-                    };
-                    write!(w, " {:>5}", format!("{:.1}{mark}", 100.0 * f))?;
-                }
-                None => write!(w, " {:>5}", "")?,
-            }
+            write!(w, " {:>5}", format!("+{k}"))?;
         }
         writeln!(w)?;
+        for i in first..n {
+            write!(w, "{:<9} {:>7}", c.labels[i], count(c.sizes[i]))?;
+            for k in 0..COHORT_COLS {
+                match c.retention[i].get(k) {
+                    Some(f) => {
+                        let mark = if c.partial[i].get(k).copied().unwrap_or(false) {
+                            "*"
+                        } else {
+                            ""
+                        };
+                        write!(w, " {:>5}", format!("{:.1}{mark}", 100.0 * f))?;
+                    }
+                    None => write!(w, " {:>5}", "")?,
+                }
+            }
+            writeln!(w)?;
+        }
+        writeln!(w, "(* = period not yet complete)")
     }
-    writeln!(w, "(* = period not yet complete)")?;
 
-    // Retention curve.
-    writeln!(
-        w,
-        "\nRetention curve: % of a cohort ordering k {p}s after its first (all cohorts, weighted)"
-    )?;
-    for (k, f) in c.average_curve.iter().enumerate().skip(1).take(12) {
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // ok: f in [0, 1]
-        let bar = "#".repeat((f * 60.0).round() as usize);
-        writeln!(w, "+{k:<3} {:>6} {bar}", format!("{:.1}%", 100.0 * f))?;
+    fn retention_curve(&mut self, r: &Report) -> io::Result<()> {
+        let w = &mut self.w;
+        let p = period_name(r.settings.period);
+        writeln!(
+            w,
+            "\n{}: % of a cohort ordering k {p}s after its first (all cohorts, weighted)",
+            Section::RetentionCurve.title()
+        )?;
+        for (k, f) in r.cohorts.average_curve.iter().enumerate().skip(1).take(12) {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // ok: f in [0, 1]
+            let bar = "#".repeat((f * 60.0).round() as usize);
+            writeln!(w, "+{k:<3} {:>6} {bar}", format!("{:.1}%", 100.0 * f))?;
+        }
+        Ok(())
     }
 
-    // Models.
-    if let Some(b) = &r.bg_nbd {
-        let q = &b.params;
-        writeln!(
-            w,
-            "\nBG/NBD (weeks): r = {}, alpha = {}, a = {}, b = {}",
-            sig(q.r),
-            sig(q.alpha),
-            sig(q.a),
-            sig(q.b)
-        )?;
-        writeln!(
-            w,
-            "  log-likelihood {:.1}, {:?}, {} customers",
-            b.log_likelihood,
-            b.status,
-            count(b.customers as u64)
-        )?;
+    fn models(&mut self, r: &Report) -> io::Result<()> {
+        let w = &mut self.w;
+        if let Some(b) = &r.bg_nbd {
+            let q = &b.params;
+            writeln!(
+                w,
+                "\nBG/NBD (weeks): r = {}, alpha = {}, a = {}, b = {}",
+                sig(q.r),
+                sig(q.alpha),
+                sig(q.a),
+                sig(q.b)
+            )?;
+            writeln!(
+                w,
+                "  log-likelihood {:.1}, {:?}, {} customers",
+                b.log_likelihood,
+                b.status,
+                count(b.customers as u64)
+            )?;
+        }
+        if let Some(g) = &r.gamma_gamma {
+            writeln!(
+                w,
+                "Gamma-Gamma spend: p = {}, q = {}, gamma = {} ({} repeat customers)",
+                sig(g.params.p),
+                sig(g.params.q),
+                sig(g.params.gamma),
+                count(g.customers as u64)
+            )?;
+        }
+        Ok(())
     }
-    if let Some(g) = &r.gamma_gamma {
+
+    fn holdout(&mut self, r: &Report) -> io::Result<()> {
+        let w = &mut self.w;
+        let Some(h) = &r.holdout else {
+            return Ok(());
+        };
         writeln!(
             w,
-            "Gamma-Gamma spend: p = {}, q = {}, gamma = {} ({} repeat customers)",
-            sig(g.params.p),
-            sig(g.params.q),
-            sig(g.params.gamma),
-            count(g.customers as u64)
-        )?;
-    }
-    if let Some(h) = &r.holdout {
-        writeln!(
-            w,
-            "Holdout check: fitted up to {}, {:.1} weeks held out",
-            h.calibration_end, h.holdout_weeks
+            "{}: fitted up to {}, {:.1} weeks held out",
+            Section::Holdout.title(),
+            h.calibration_end,
+            h.holdout_weeks
         )?;
         writeln!(
             w,
@@ -259,14 +221,18 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
             w,
             "  per customer: MAE {:.3}, RMSE {:.3}, bias {:+.3}",
             h.mae, h.rmse, h.bias
-        )?;
+        )
     }
 
-    // At risk.
-    if !r.at_risk.is_empty() {
+    fn at_risk(&mut self, r: &Report) -> io::Result<()> {
+        let w = &mut self.w;
+        if r.at_risk.is_empty() {
+            return Ok(());
+        }
         writeln!(
             w,
-            "\nAt risk: repeat customers with P(alive) < 50%, largest value at stake in the next {} weeks",
+            "\n{}: repeat customers with P(alive) < 50%, largest value at stake in the next {} weeks",
+            Section::AtRisk.title(),
             r.settings.horizon_weeks
         )?;
         writeln!(
@@ -287,8 +253,13 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
                 format!("{:.2}", a.value_at_stake),
             )?;
         }
+        Ok(())
     }
-    if let Some(v) = &r.clv {
+
+    fn clv(&mut self, r: &Report) -> io::Result<()> {
+        let Some(v) = &r.clv else {
+            return Ok(());
+        };
         let q = |p: f64| {
             v.quantiles
                 .iter()
@@ -296,7 +267,7 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
                 .map_or(0.0, |(_, y)| *y)
         };
         writeln!(
-            w,
+            self.w,
             "\nCLV, next {} months at {}%/month: total {}, mean {:.2}, median {:.2}, 90th percentile {:.2}",
             v.months,
             100.0 * v.discount_per_month,
@@ -304,14 +275,23 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
             v.mean,
             q(0.5),
             q(0.9)
-        )?;
+        )
     }
-    for n in &r.notes {
-        for line in wrap(&format!("note: {n}"), 100) {
-            writeln!(w, "{line}")?;
+
+    /// Nothing: the first line names the demo shop; its truth is in the
+    /// README and the HTML report.
+    fn demo_data(&mut self, _: &Report) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn notes(&mut self, r: &Report) -> io::Result<()> {
+        for n in &r.notes {
+            for line in wrap(&format!("note: {n}"), 100) {
+                writeln!(self.w, "{line}")?;
+            }
         }
+        Ok(())
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -319,17 +299,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn formats() {
-        assert_eq!(thousands(1_234_567.8), "1,234,568");
-        assert_eq!(thousands(999.0), "999");
-        assert_eq!(thousands(-1000.0), "-1,000");
-        assert_eq!(pct(Some(0.1234)), "12.3%");
-        assert_eq!(pct(None), "n/a");
-        assert_eq!(sig(0.242_59), "0.2426");
+    fn wraps() {
         assert_eq!(wrap("aa bb cc", 5), ["aa bb", "  cc"]);
         assert_eq!(wrap("aa", 5), ["aa"]);
-        assert_eq!(sig(4.4136), "4.414");
-        assert_eq!(sig(5_653_265.5), "5.653e6");
-        assert_eq!(sig(1.5e-9), "1.500e-9");
     }
 }
