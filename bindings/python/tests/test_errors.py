@@ -245,3 +245,18 @@ def test_an_unknown_name_is_the_cores_error_with_its_attribute():
         'argument `granularity`: "fortnight" is not one of day, week, month, quarter, year'
     )
     assert caught.value.argument == "granularity"
+
+
+def test_demo_shop_rejects_impossible_settings():
+    with pytest.raises(rk.InvalidArgumentError) as caught:
+        rk.demo_shop(customers=-1)
+    assert caught.value.argument == "customers"
+    with pytest.raises(rk.InvalidArgumentError) as caught:
+        rk.demo_shop(start="2021-13-01")
+    assert "start" in str(caught.value)
+    # The core's defaults: 20,000 customers from 2021-01-01 over 1,095 days
+    # (retentionkit::demo::DemoOptions), the log `retentionkit report` uses.
+    orders = rk.demo_shop()
+    assert orders["customer_id"].nunique() == 20_000
+    assert str(orders["date"].min().date()) == "2021-01-01"
+    assert str(orders["date"].max().date()) <= "2023-12-31"
