@@ -51,7 +51,16 @@ KPI_COUNTS = [
     "active_customers",
     "orders",
 ]
-KPI_VALUES = ["revenue", "retention_rate", "churn_rate", "repeat_customer_rate", "average_order_value"]
+KPI_VALUES = [
+    "revenue",
+    "retention_rate",
+    "cohort_retention",
+    "churn_rate",
+    "growth_rate",
+    "repeat_customer_rate",
+    "purchase_frequency",
+    "average_order_value",
+]
 
 
 def camel(name: str) -> str:

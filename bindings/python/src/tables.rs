@@ -8,7 +8,9 @@ use pyo3::types::PyDict;
 use retentionkit::cohort::{
     bracket_retention as core_bracket_retention, cohort_matrix as core_cohort_matrix, CohortOptions,
 };
-use retentionkit::kpi::{kpi_series as core_kpi_series, period_kpis as core_period_kpis, KpiRow};
+use retentionkit::kpi::{
+    kpi_series as core_kpi_series, period_kpis as core_period_kpis, KpiRates, KpiRow,
+};
 use retentionkit::period::{Granularity, Lookback, Period};
 use retentionkit::rfm::Rfm;
 use retentionkit::summary::{
@@ -188,30 +190,16 @@ fn kpi_rows<'py>(py: Python<'py>, rows: &[KpiRow]) -> PyResult<Bound<'py, PyDict
             .collect::<Vec<bool>>()
             .into_pyarray(py),
     )?;
-    d.set_item("start_customers", col_u(|r| r.start_customers))?;
-    d.set_item("end_customers", col_u(|r| r.end_customers))?;
-    d.set_item("new_customers", col_u(|r| r.new_customers))?;
-    d.set_item("retained", col_u(|r| r.retained))?;
-    d.set_item("reactivated", col_u(|r| r.reactivated))?;
-    d.set_item("active_customers", col_u(|r| r.active_customers))?;
-    d.set_item("orders", col_u(|r| r.orders))?;
-    d.set_item("repeat_customers", col_u(|r| r.repeat_customers))?;
+    for (name, count) in KpiRow::COUNTS {
+        d.set_item(name, col_u(count))?;
+    }
     d.set_item("revenue", col_f(|r| r.revenue.unwrap_or(f64::NAN)))?;
-    d.set_item("retention_rate", col_f(|r| rate(r.retention_rate())))?;
-    d.set_item("churn_rate", col_f(|r| rate(r.churn_rate())))?;
-    d.set_item("growth_rate", col_f(|r| rate(r.growth_rate())))?;
-    d.set_item(
-        "repeat_customer_rate",
-        col_f(|r| rate(r.repeat_customer_rate())),
-    )?;
-    d.set_item(
-        "purchase_frequency",
-        col_f(|r| rate(r.purchase_frequency())),
-    )?;
-    d.set_item(
-        "average_order_value",
-        col_f(|r| rate(r.average_order_value())),
-    )?;
+    // The rates' names and values from the core (NaN where not defined).
+    let rates: Vec<_> = rows.iter().map(|r| r.rates().named()).collect();
+    for (i, (name, _)) in KpiRates::default().named().into_iter().enumerate() {
+        let col: Vec<f64> = rates.iter().map(|r| r[i].1.unwrap_or(f64::NAN)).collect();
+        d.set_item(name, col.into_pyarray(py))?;
+    }
     Ok(d)
 }
 

@@ -17,7 +17,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::columns::{self, Options, MAX_SAFE};
 use crate::error::{JsResult, OrThrow};
-use crate::out::{id_column, iso, to_js, Names, Obj};
+use crate::out::{camel, id_column, iso, to_js, Names, Obj};
 
 /// A validated transaction log (one row per order), kept in wasm memory.
 #[wasm_bindgen]
@@ -171,7 +171,7 @@ impl TransactionLog {
                 },
             },
             observation_end: format_day(s.observation_end),
-            rows: s.rows.iter().map(KpiRowOut::of).collect(),
+            rows: s.rows.iter().map(KpiRowOut).collect(),
         };
         to_js(&out)
     }
@@ -402,62 +402,35 @@ struct LookbackOut {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct KpiSeriesOut {
+struct KpiSeriesOut<'a> {
     granularity: &'static str,
     lookback: LookbackOut,
     observation_end: String,
-    rows: Vec<KpiRowOut>,
+    rows: Vec<KpiRowOut<'a>>,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct KpiRowOut {
-    label: String,
-    start: String,
-    end: String,
-    complete: bool,
-    start_customers: u64,
-    end_customers: u64,
-    new_customers: u64,
-    retained: u64,
-    reactivated: u64,
-    active_customers: u64,
-    orders: u64,
-    repeat_customers: u64,
-    revenue: Option<f64>,
-    retention_rate: Option<f64>,
-    cohort_retention: Option<f64>,
-    churn_rate: Option<f64>,
-    growth_rate: Option<f64>,
-    repeat_customer_rate: Option<f64>,
-    purchase_frequency: Option<f64>,
-    average_order_value: Option<f64>,
-}
+/// One KPI row: label, dates and completeness, then the core's counts
+/// (`KpiRow::COUNTS`), the revenue and the rates (`KpiRates::named`), with
+/// the core's names in camelCase.
+struct KpiRowOut<'a>(&'a KpiRow);
 
-impl KpiRowOut {
-    fn of(r: &KpiRow) -> Self {
-        KpiRowOut {
-            label: r.label.clone(),
-            start: format_day(r.period.start),
-            end: format_day(r.period.end),
-            complete: r.complete,
-            start_customers: r.start_customers,
-            end_customers: r.end_customers,
-            new_customers: r.new_customers,
-            retained: r.retained,
-            reactivated: r.reactivated,
-            active_customers: r.active_customers,
-            orders: r.orders,
-            repeat_customers: r.repeat_customers,
-            revenue: r.revenue,
-            retention_rate: r.retention_rate().ok(),
-            cohort_retention: r.cohort_retention().ok(),
-            churn_rate: r.churn_rate().ok(),
-            growth_rate: r.growth_rate().ok(),
-            repeat_customer_rate: r.repeat_customer_rate().ok(),
-            purchase_frequency: r.purchase_frequency().ok(),
-            average_order_value: r.average_order_value().ok(),
+impl Serialize for KpiRowOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let r = self.0;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("label", &r.label)?;
+        m.serialize_entry("start", &format_day(r.period.start))?;
+        m.serialize_entry("end", &format_day(r.period.end))?;
+        m.serialize_entry("complete", &r.complete)?;
+        for (name, count) in KpiRow::COUNTS {
+            m.serialize_entry(&camel(name), &count(r))?;
         }
+        m.serialize_entry("revenue", &r.revenue)?;
+        for (name, rate) in r.rates().named() {
+            m.serialize_entry(&camel(name), &rate)?;
+        }
+        m.end()
     }
 }
 

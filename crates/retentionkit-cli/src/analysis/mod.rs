@@ -2,7 +2,7 @@
 //! JSON and HTML outputs only format this.
 
 use retentionkit::cohort::{cohort_matrix, CohortMatrix, CohortOptions, RetentionKind};
-use retentionkit::kpi::kpi_series;
+use retentionkit::kpi::{kpi_series, KpiRates};
 use retentionkit::models::bg_nbd::BgNbdParams;
 use retentionkit::models::check::{tracking, AtRiskOptions, ClvOptions};
 use retentionkit::models::gamma_gamma::GammaGammaParams;
@@ -152,14 +152,12 @@ pub struct KpiOut {
     pub orders: u64,
     /// Revenue in the period.
     pub revenue: Option<f64>,
-    /// (E − N) / S.
-    pub retention_rate: Option<f64>,
-    /// (S − retained) / S.
-    pub churn_rate: Option<f64>,
-    /// Repeat customers over active customers.
-    pub repeat_customer_rate: Option<f64>,
-    /// Revenue over orders.
-    pub average_order_value: Option<f64>,
+    /// The core's rates of the period (`null` where not defined), flattened
+    /// into the row: `retention_rate`, `cohort_retention`, `churn_rate`,
+    /// `growth_rate`, `repeat_customer_rate`, `purchase_frequency`,
+    /// `average_order_value`.
+    #[serde(flatten)]
+    pub rates: KpiRates,
 }
 
 /// The cohort matrix.
@@ -353,10 +351,7 @@ fn kpi_rows(log: &TransactionLog<'_>, settings: &Settings) -> Result<Vec<KpiOut>
             active_customers: r.active_customers,
             orders: r.orders,
             revenue: r.revenue,
-            retention_rate: r.retention_rate().ok(),
-            churn_rate: r.churn_rate().ok(),
-            repeat_customer_rate: r.repeat_customer_rate().ok(),
-            average_order_value: r.average_order_value().ok(),
+            rates: r.rates(),
         })
         .collect())
 }
