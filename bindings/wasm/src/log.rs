@@ -19,12 +19,13 @@ use crate::columns::{self, Options, MAX_SAFE};
 use crate::error::{JsResult, OrThrow};
 use crate::out::{camel, id_column, iso, to_js, Names, Obj};
 
-/// A validated transaction log (one row per order), kept in wasm memory.
+/// A validated transaction log (one row per order), kept in wasm memory:
+/// the core's owned log (`retentionkit::TransactionLog::from_vecs`), checked
+/// once, with its customer index and date order, which every method starts
+/// from.
 #[wasm_bindgen]
 pub struct TransactionLog {
-    ids: Vec<u64>,
-    days: Vec<i32>,
-    amounts: Option<Vec<f64>>,
+    log: retentionkit::TransactionLog<'static>,
     names: Names,
 }
 
@@ -36,18 +37,15 @@ impl TransactionLog {
         amounts: Option<Vec<f64>>,
         names: Names,
     ) -> retentionkit::Result<Self> {
-        retentionkit::TransactionLog::new(&ids, &days, amounts.as_deref())?;
         Ok(TransactionLog {
-            ids,
-            days,
-            amounts,
+            log: retentionkit::TransactionLog::from_vecs(ids, days, amounts)?,
             names,
         })
     }
 
-    /// The core's view of the columns (validated again: cheap, one pass).
-    pub(crate) fn core(&self) -> JsResult<retentionkit::TransactionLog<'_>> {
-        retentionkit::TransactionLog::new(&self.ids, &self.days, self.amounts.as_deref()).or_throw()
+    /// The core's log.
+    pub(crate) fn core(&self) -> &retentionkit::TransactionLog<'static> {
+        &self.log
     }
 }
 
@@ -78,37 +76,37 @@ impl TransactionLog {
     /// Number of rows (orders).
     #[wasm_bindgen(getter)]
     pub fn length(&self) -> usize {
-        self.ids.len()
+        self.log.len()
     }
 
     /// Number of distinct customers.
     #[wasm_bindgen(getter, js_name = customerCount)]
-    pub fn customer_count(&self) -> JsResult<usize> {
-        Ok(self.core()?.num_customers())
+    pub fn customer_count(&self) -> usize {
+        self.core().num_customers()
     }
 
     /// Whether the log has an amount column.
     #[wasm_bindgen(getter, js_name = hasAmounts)]
     pub fn has_amounts(&self) -> bool {
-        self.amounts.is_some()
+        self.log.has_amounts()
     }
 
     /// First order date, ISO `YYYY-MM-DD`.
     #[wasm_bindgen(getter, js_name = firstDate)]
-    pub fn first_date(&self) -> JsResult<String> {
-        Ok(format_day(self.core()?.first_day()))
+    pub fn first_date(&self) -> String {
+        format_day(self.core().first_day())
     }
 
     /// Last order date, ISO `YYYY-MM-DD`.
     #[wasm_bindgen(getter, js_name = lastDate)]
-    pub fn last_date(&self) -> JsResult<String> {
-        Ok(format_day(self.core()?.last_day()))
+    pub fn last_date(&self) -> String {
+        format_day(self.core().last_day())
     }
 
     /// Total of the amount column (`null` without amounts).
     #[wasm_bindgen(getter)]
     pub fn revenue(&self) -> Option<f64> {
-        self.amounts.as_ref().map(|a| a.iter().sum())
+        self.log.amounts().map(|a| a.iter().sum())
     }
 
     /// The columns, copied out: ids (numbers or the original strings),
@@ -116,12 +114,12 @@ impl TransactionLog {
     #[wasm_bindgen(js_name = toColumns, unchecked_return_type = "LogColumns")]
     pub fn to_columns(&self) -> JsValue {
         Obj::new()
-            .set("customerId", id_column(&self.names, &self.ids))
-            .set("date", js_sys::Int32Array::from(self.days.as_slice()))
+            .set("customerId", id_column(&self.names, self.log.ids()))
+            .set("date", js_sys::Int32Array::from(self.log.days()))
             .set(
                 "amount",
-                self.amounts
-                    .as_deref()
+                self.log
+                    .amounts()
                     .map_or(JsValue::NULL, |a| js_sys::Float64Array::from(a).into()),
             )
             .build()
@@ -157,7 +155,7 @@ impl TransactionLog {
             (None, Some(d)) => Lookback::Days(u32::try_from(d).unwrap_or(u32::MAX)),
             (None, None) => Lookback::default(),
         };
-        let s = kpi_series(&self.core()?, g, lookback).or_throw()?;
+        let s = kpi_series(self.core(), g, lookback).or_throw()?;
         let out = KpiSeriesOut {
             granularity: g.as_str(),
             lookback: match s.lookback {
@@ -183,7 +181,7 @@ impl TransactionLog {
         #[wasm_bindgen(unchecked_optional_param_type = "CohortOptions")] options: Option<JsValue>,
     ) -> JsResult<JsValue> {
         let o = cohort_options(options)?;
-        let m = cohort_matrix(&self.core()?, &o).or_throw()?;
+        let m = cohort_matrix(self.core(), &o).or_throw()?;
         to_js(&CohortOut::of(&m))
     }
 
@@ -200,7 +198,7 @@ impl TransactionLog {
     ) -> JsResult<JsValue> {
         let brackets = brackets_of(brackets).or_throw()?;
         let o = cohort_options(options)?;
-        let m = bracket_retention(&self.core()?, &o, &brackets).or_throw()?;
+        let m = bracket_retention(self.core(), &o, &brackets).or_throw()?;
         to_js(&BracketOut::of(&m))
     }
 
@@ -222,7 +220,7 @@ impl TransactionLog {
                 .or_throw()?
                 .unwrap_or_default(),
         };
-        let s = summary(&self.core()?, &o).or_throw()?;
+        let s = summary(self.core(), &o).or_throw()?;
         Ok(Summary {
             inner: s,
             names: self.names.clone(),
@@ -237,7 +235,7 @@ impl TransactionLog {
     ) -> JsResult<JsValue> {
         let opts =
             Options::new(&options.unwrap_or(JsValue::UNDEFINED), &["observationEnd"]).or_throw()?;
-        let r = rfm(&self.core()?, opts.day("observationEnd").or_throw()?).or_throw()?;
+        let r = rfm(self.core(), opts.day("observationEnd").or_throw()?).or_throw()?;
         let segments: js_sys::Array = r
             .segment
             .iter()

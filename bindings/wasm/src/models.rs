@@ -214,7 +214,7 @@ impl<P: Params> Model<P> {
             })
             .or_throw();
         }
-        let core = log.core()?;
+        let core = log.core();
         let (first, end) = (core.first_day(), core.last_day().saturating_add(1));
         let mut at = Vec::new();
         let mut t = first.saturating_add(every);
@@ -223,7 +223,7 @@ impl<P: Params> Model<P> {
             t = t.saturating_add(every);
         }
         at.push(end);
-        let tr = tracking(&self.params, &core, self.unit, &at).or_throw()?;
+        let tr = tracking(&self.params, core, self.unit, &at).or_throw()?;
         let actual: Vec<f64> = tr.actual.iter().map(|&n| n as f64).collect();
         Ok(Obj::new()
             .set("date", to_js(&iso(&tr.at))?)

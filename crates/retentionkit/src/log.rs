@@ -1,5 +1,6 @@
 //! The validated transaction log every transaction metric starts from.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -9,7 +10,9 @@ use crate::period::{check_day, format_day, MAX_DAY, MIN_DAY};
 /// A validated transaction log: one row per order, in any order, with
 /// repeated customer ids and many rows per day all normal.
 ///
-/// The columns are borrowed, never copied: customer ids (`u64`, opaque;
+/// The columns are borrowed, never copied ([`TransactionLog::new`]), or
+/// owned and kept ([`TransactionLog::from_vecs`], what the Python and npm
+/// packages hold so that later calls start from the validated log): customer ids (`u64`, opaque;
 /// strings are mapped to integers at the binding edge), order dates as days
 /// since 1970-01-01 (`i32`, the Arrow `date32` layout) and optional order
 /// amounts (`f64`, finite and non-negative).
@@ -42,9 +45,9 @@ use crate::period::{check_day, format_day, MAX_DAY, MIN_DAY};
 /// ```
 #[derive(Debug)]
 pub struct TransactionLog<'a> {
-    ids: &'a [u64],
-    days: &'a [i32],
-    amounts: Option<&'a [f64]>,
+    ids: Cow<'a, [u64]>,
+    days: Cow<'a, [i32]>,
+    amounts: Option<Cow<'a, [f64]>>,
     slots: Slots,
     /// Row indices in date order (stable), when the input is not date-sorted.
     order: Option<Vec<u32>>,
@@ -64,6 +67,43 @@ enum Slots {
 
 /// The largest number of rows a log may hold (row numbers are stored as `u32`).
 pub const MAX_ROWS: usize = u32::MAX as usize;
+
+impl TransactionLog<'static> {
+    /// Validate owned columns and keep them with the log: what a binding
+    /// holds, so that every later call starts from the checked columns, the
+    /// customer index and the date order without building them again. The
+    /// columns are moved, not copied.
+    ///
+    /// # Errors
+    /// Those of [`TransactionLog::new`].
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{kpi::kpi_series, period::{day, Granularity, Lookback}, TransactionLog};
+    /// let days = vec![day(2024, 1, 9)?, day(2024, 1, 5)?, day(2024, 2, 1)?];
+    /// let log = TransactionLog::from_vecs(vec![9, 7, 7], days, Some(vec![3.0, 10.0, 12.5]))?;
+    /// assert_eq!((log.len(), log.num_customers()), (3, 2));
+    /// let kpis = kpi_series(&log, Granularity::Month, Lookback::Months(1))?;
+    /// assert_eq!(kpis.rows.len(), 2); // January and February
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn from_vecs(ids: Vec<u64>, days: Vec<i32>, amounts: Option<Vec<f64>>) -> Result<Self> {
+        let (slots, order, first_day, last_day) = {
+            let log = TransactionLog::new(&ids, &days, amounts.as_deref())?;
+            (log.slots, log.order, log.first_day, log.last_day)
+        };
+        Ok(TransactionLog {
+            ids: Cow::Owned(ids),
+            days: Cow::Owned(days),
+            amounts: amounts.map(Cow::Owned),
+            slots,
+            order,
+            first_day,
+            last_day,
+            num_customers: OnceLock::new(),
+        })
+    }
+}
 
 impl<'a> TransactionLog<'a> {
     /// Validate the columns of a transaction log.
@@ -204,15 +244,30 @@ impl<'a> TransactionLog<'a> {
             Some(sort_by_day(days, lo, hi))
         };
         Ok(Self {
-            ids,
-            days,
-            amounts,
+            ids: Cow::Borrowed(ids),
+            days: Cow::Borrowed(days),
+            amounts: amounts.map(Cow::Borrowed),
             slots,
             order,
             first_day: lo,
             last_day: hi,
             num_customers: OnceLock::new(),
         })
+    }
+
+    /// The same log owning its columns (copied only where borrowed), with
+    /// the checks and the prepared customer index and date order kept.
+    pub fn into_owned(self) -> TransactionLog<'static> {
+        TransactionLog {
+            ids: Cow::Owned(self.ids.into_owned()),
+            days: Cow::Owned(self.days.into_owned()),
+            amounts: self.amounts.map(|a| Cow::Owned(a.into_owned())),
+            slots: self.slots,
+            order: self.order,
+            first_day: self.first_day,
+            last_day: self.last_day,
+            num_customers: self.num_customers,
+        }
     }
 
     /// Number of rows (orders).
@@ -268,7 +323,7 @@ impl<'a> TransactionLog<'a> {
             Slots::Mapped { ids, .. } => ids.len(),
             Slots::Offset { base, len } => {
                 let mut seen = vec![false; *len];
-                for &id in self.ids {
+                for &id in self.ids.iter() {
                     seen[offset_slot(id, *base)] = true;
                 }
                 seen.iter().filter(|&&s| s).count()
@@ -276,19 +331,19 @@ impl<'a> TransactionLog<'a> {
         })
     }
 
-    /// The borrowed customer-id column.
-    pub fn ids(&self) -> &'a [u64] {
-        self.ids
+    /// The customer-id column.
+    pub fn ids(&self) -> &[u64] {
+        &self.ids
     }
 
-    /// The borrowed day column.
-    pub fn days(&self) -> &'a [i32] {
-        self.days
+    /// The day column.
+    pub fn days(&self) -> &[i32] {
+        &self.days
     }
 
-    /// The borrowed amount column, if any.
-    pub fn amounts(&self) -> Option<&'a [f64]> {
-        self.amounts
+    /// The amount column, if any.
+    pub fn amounts(&self) -> Option<&[f64]> {
+        self.amounts.as_deref()
     }
 
     /// Number of customer slots (dense customer numbers; some may be unused).
@@ -314,9 +369,10 @@ impl<'a> TransactionLog<'a> {
 
     /// Number of rows, in date order, whose day is before `limit`.
     pub(crate) fn rows_before(&self, limit: i32) -> usize {
+        let days = self.days();
         match &self.order {
-            None => self.days.partition_point(|&d| d < limit),
-            Some(order) => order.partition_point(|&r| self.days[r as usize] < limit),
+            None => days.partition_point(|&d| d < limit),
+            Some(order) => order.partition_point(|&r| days[r as usize] < limit),
         }
     }
 
@@ -374,7 +430,7 @@ impl<'a> TransactionLog<'a> {
         if width == 0 {
             return;
         }
-        let (days, amounts) = (self.days, self.amounts);
+        let (days, amounts) = (self.days(), self.amounts());
         let mut block = [(0usize, 0usize); BLOCK];
         let mut n = 0;
         let mut run = |block: &[(usize, usize)], state: &mut [S]| {
@@ -406,12 +462,10 @@ impl<'a> TransactionLog<'a> {
     /// order into `rows` and `slots` (each `pos.len()` long).
     #[inline]
     fn fill_rows_and_slots(&self, pos: Range<usize>, rows: &mut [usize], slots: &mut [usize]) {
+        let ids = self.ids();
         match (&self.slots, &self.order) {
             (Slots::Offset { base, .. }, None) => {
-                for ((r, s), (p, &id)) in rows
-                    .iter_mut()
-                    .zip(slots)
-                    .zip(pos.clone().zip(&self.ids[pos]))
+                for ((r, s), (p, &id)) in rows.iter_mut().zip(slots).zip(pos.clone().zip(&ids[pos]))
                 {
                     *r = p;
                     *s = offset_slot(id, *base);
@@ -420,7 +474,7 @@ impl<'a> TransactionLog<'a> {
             (Slots::Offset { base, .. }, Some(order)) => {
                 for ((r, s), &o) in rows.iter_mut().zip(slots).zip(&order[pos]) {
                     *r = o as usize;
-                    *s = offset_slot(self.ids[o as usize], *base);
+                    *s = offset_slot(ids[o as usize], *base);
                 }
             }
             (Slots::Mapped { of_row, .. }, None) => {
