@@ -955,6 +955,7 @@ const NEVER: i32 = i32::MIN;
 /// range is added to a difference array over boundaries; a range that extends
 /// the previous one also extends its run of consecutive active boundaries,
 /// which counts $|S_j \cap S_{j+1}|$.
+#[allow(clippy::too_many_lines)] // one pass over the log: split, it would hide the data flow
 fn sweep(
     log: &TransactionLog<'_>,
     bounds: &[i32],
