@@ -1,6 +1,6 @@
 //! The HTML report: one self-contained file (inline CSS and SVG, no script,
 //! no external resource), readable on screen and printable. One method per
-//! [`Section`](crate::sections::Section), in the order the terminal summary
+//! [`Section`], in the order the terminal summary
 //! shows them.
 
 use std::fmt::{self, Write};

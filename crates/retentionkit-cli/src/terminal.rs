@@ -1,5 +1,5 @@
 //! The terminal summary of `report`: at most 100 columns wide, one method
-//! per [`Section`](crate::sections::Section).
+//! per [`Section`].
 
 use std::io::{self, Write};
 
