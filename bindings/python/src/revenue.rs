@@ -186,57 +186,6 @@ impl SubscriptionLog {
     }
 }
 
-/// A rate of [`MrrMovements`].
-type Rate = fn(&MrrMovements) -> retentionkit::Result<f64>;
-
-/// The amount columns of [`MrrMovements`], in the order of the DataFrame.
-const AMOUNTS: [&str; 7] = [
-    "start_mrr",
-    "end_mrr",
-    "new",
-    "expansion",
-    "contraction",
-    "churned",
-    "reactivation",
-];
-
-/// The customer-count columns of [`MrrMovements`].
-const COUNTS: [&str; 8] = [
-    "start_customers",
-    "end_customers",
-    "retained_customers",
-    "new_customers",
-    "expansion_customers",
-    "contraction_customers",
-    "churned_customers",
-    "reactivation_customers",
-];
-
-fn amount(m: &MrrMovements, name: &str) -> f64 {
-    match name {
-        "start_mrr" => m.start_mrr,
-        "end_mrr" => m.end_mrr,
-        "new" => m.new,
-        "expansion" => m.expansion,
-        "contraction" => m.contraction,
-        "churned" => m.churned,
-        _ => m.reactivation,
-    }
-}
-
-fn count(m: &MrrMovements, name: &str) -> u64 {
-    match name {
-        "start_customers" => m.start_customers,
-        "end_customers" => m.end_customers,
-        "retained_customers" => m.retained_customers,
-        "new_customers" => m.new_customers,
-        "expansion_customers" => m.expansion_customers,
-        "contraction_customers" => m.contraction_customers,
-        "churned_customers" => m.churned_customers,
-        _ => m.reactivation_customers,
-    }
-}
-
 /// Rows of movements as columns: the period, the amounts, the counts and the
 /// rates (NaN where the denominator is zero), and labels when the periods
 /// are calendar periods of `granularity`.
@@ -261,26 +210,16 @@ fn movements_dict<'py>(
     };
     d.set_item("start", days(|p| p.start))?;
     d.set_item("end", days(|p| p.end))?;
-    for name in AMOUNTS {
-        let col: Vec<f64> = rows.iter().map(|r| amount(r, name)).collect();
+    // The names and fields are the core's (MrrMovements::AMOUNTS, COUNTS, RATES).
+    for (name, get, _) in MrrMovements::AMOUNTS {
+        let col: Vec<f64> = rows.iter().map(get).collect();
         d.set_item(name, col.into_pyarray(py))?;
     }
-    for name in COUNTS {
-        let col: Vec<u64> = rows.iter().map(|r| count(r, name)).collect();
+    for (name, get, _) in MrrMovements::COUNTS {
+        let col: Vec<u64> = rows.iter().map(get).collect();
         d.set_item(name, col.into_pyarray(py))?;
     }
-    let rates: [(&str, Rate); 6] = [
-        (
-            "gross_revenue_retention",
-            MrrMovements::gross_revenue_retention,
-        ),
-        ("net_revenue_retention", MrrMovements::net_revenue_retention),
-        ("gross_revenue_churn", MrrMovements::gross_revenue_churn),
-        ("net_revenue_churn", MrrMovements::net_revenue_churn),
-        ("logo_retention", MrrMovements::logo_retention),
-        ("logo_churn", MrrMovements::logo_churn),
-    ];
-    for (name, f) in rates {
+    for (name, f) in MrrMovements::RATES {
         let col: Vec<f64> = rows.iter().map(|r| rate(f(r))).collect();
         d.set_item(name, col.into_pyarray(py))?;
     }
@@ -318,26 +257,9 @@ fn movements_of(part: &Bound<'_, PyDict>) -> PyResult<Vec<MrrMovements>> {
     let end: Vec<i32> = column(part, "end", n)?;
     let mut rows = Vec::with_capacity(start.len());
     for (&s, &e) in start.iter().zip(&end) {
-        rows.push(MrrMovements {
-            period: Period::new(s, e).py_err()?,
-            start_mrr: 0.0,
-            end_mrr: 0.0,
-            new: 0.0,
-            expansion: 0.0,
-            contraction: 0.0,
-            churned: 0.0,
-            reactivation: 0.0,
-            start_customers: 0,
-            end_customers: 0,
-            retained_customers: 0,
-            new_customers: 0,
-            expansion_customers: 0,
-            contraction_customers: 0,
-            churned_customers: 0,
-            reactivation_customers: 0,
-        });
+        rows.push(MrrMovements::empty(Period::new(s, e).py_err()?));
     }
-    for name in AMOUNTS {
+    for (name, _, field) in MrrMovements::AMOUNTS {
         let values: Vec<f64> = column(part, name, n)?;
         if let Some(row) = values.iter().position(|v| !(v.is_finite() && *v >= 0.0)) {
             return Err(to_py(&Error::InvalidValue {
@@ -347,32 +269,13 @@ fn movements_of(part: &Bound<'_, PyDict>) -> PyResult<Vec<MrrMovements>> {
             }));
         }
         for (r, v) in rows.iter_mut().zip(values) {
-            let slot = match name {
-                "start_mrr" => &mut r.start_mrr,
-                "end_mrr" => &mut r.end_mrr,
-                "new" => &mut r.new,
-                "expansion" => &mut r.expansion,
-                "contraction" => &mut r.contraction,
-                "churned" => &mut r.churned,
-                _ => &mut r.reactivation,
-            };
-            *slot = v;
+            *field(r) = v;
         }
     }
-    for name in COUNTS {
+    for (name, _, field) in MrrMovements::COUNTS {
         let values: Vec<u64> = column(part, name, n)?;
         for (r, v) in rows.iter_mut().zip(values) {
-            let slot = match name {
-                "start_customers" => &mut r.start_customers,
-                "end_customers" => &mut r.end_customers,
-                "retained_customers" => &mut r.retained_customers,
-                "new_customers" => &mut r.new_customers,
-                "expansion_customers" => &mut r.expansion_customers,
-                "contraction_customers" => &mut r.contraction_customers,
-                "churned_customers" => &mut r.churned_customers,
-                _ => &mut r.reactivation_customers,
-            };
-            *slot = v;
+            *field(r) = v;
         }
     }
     Ok(rows)

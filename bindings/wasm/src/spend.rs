@@ -2,7 +2,7 @@
 //! Hardie 2013) kept in wasm memory, and model-based CLV with a fitted
 //! repeat-purchase model.
 
-use retentionkit::error::Error;
+use retentionkit::error::{check_length, Error};
 use retentionkit::models::check::{clv_values, ClvOptions};
 use retentionkit::models::gamma_gamma::{fit_gamma_gamma, GammaGammaParams, SpendData};
 use retentionkit::summary::TimeUnit;
@@ -25,19 +25,6 @@ pub struct GammaGamma {
     params: GammaGammaParams,
     fit: Option<FitInfo<GammaGammaParams>>,
     excluded: usize,
-}
-
-/// `LengthMismatchError` unless column `column` has `got == expected` rows.
-fn same_length(column: &'static str, expected: usize, got: usize) -> Result<(), Error> {
-    if got == expected {
-        Ok(())
-    } else {
-        Err(Error::LengthMismatch {
-            column,
-            expected,
-            got,
-        })
-    }
 }
 
 /// Mean spends must be finite and non-negative (0: no repeat purchase).
@@ -71,14 +58,14 @@ fn spend_columns(data: &JsValue) -> Result<Spend, Error> {
     if x.is_empty() {
         return Err(Error::Empty { what: "spend data" });
     }
-    same_length("monetaryValue", x.len(), m.len())?;
+    check_length("monetaryValue", x.len(), m.len())?;
     check_monetary(&m)?;
     let w = o
         .get("weights")
         .map(|v| columns::whole_numbers(&v, "weights", MAX_SAFE))
         .transpose()?;
     if let Some(w) = &w {
-        same_length("weights", x.len(), w.len())?;
+        check_length("weights", x.len(), w.len())?;
     }
     Ok((x, m, w))
 }
@@ -208,7 +195,7 @@ impl GammaGamma {
         let run = || -> retentionkit::Result<Vec<f64>> {
             let x = columns::counts(frequency, "frequency")?;
             let m = columns::numbers(monetary_value, "monetaryValue")?;
-            same_length("monetaryValue", x.len(), m.len())?;
+            check_length("monetaryValue", x.len(), m.len())?;
             check_monetary(&m)?;
             x.iter()
                 .zip(&m)

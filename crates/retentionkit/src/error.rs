@@ -79,6 +79,32 @@ pub enum Error {
 /// `Result` with [`Error`] as its error type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// `Ok` when column `column` has the `expected` number of rows, else
+/// [`Error::LengthMismatch`] with both lengths: the check of every function
+/// that takes several columns (also the bindings').
+///
+/// # Errors
+/// [`Error::LengthMismatch`] when `got != expected`.
+///
+/// # Examples
+/// ```
+/// use retentionkit::error::{check_length, Error};
+/// assert!(check_length("amount", 3, 3).is_ok());
+/// let err = check_length("amount", 3, 2).unwrap_err();
+/// assert!(matches!(err, Error::LengthMismatch { column: "amount", expected: 3, got: 2 }));
+/// ```
+pub fn check_length(column: &'static str, expected: usize, got: usize) -> Result<()> {
+    if got == expected {
+        Ok(())
+    } else {
+        Err(Error::LengthMismatch {
+            column,
+            expected,
+            got,
+        })
+    }
+}
+
 pub(crate) fn invalid_arg(name: &'static str, reason: impl Into<String>) -> Error {
     Error::InvalidArgument {
         name,

@@ -20,7 +20,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::error::{check_non_negative, invalid_arg, Error, Result};
+use crate::error::{check_length, check_non_negative, invalid_arg, Error, Result};
 use crate::special::{chi2_sf, normal_quantile};
 
 /// Options of [`kaplan_meier_with`].
@@ -236,7 +236,7 @@ pub fn kaplan_meier_by_group_with(
 ) -> Result<Vec<(u64, KaplanMeier)>> {
     let z = z_of(options.confidence_level)?;
     check_columns(durations, observed)?;
-    check_len("groups", durations.len(), groups.len())?;
+    check_length("groups", durations.len(), groups.len())?;
     let mut parts: BTreeMap<u64, Vec<(f64, bool)>> = BTreeMap::new();
     for ((&d, &o), &g) in durations.iter().zip(observed).zip(groups) {
         parts.entry(g).or_default().push((d, o));
@@ -294,8 +294,8 @@ impl KaplanMeier {
                 what: "event table",
             });
         }
-        check_len("events", times.len(), events.len())?;
-        check_len("censored", times.len(), censored.len())?;
+        check_length("events", times.len(), events.len())?;
+        check_length("censored", times.len(), censored.len())?;
         let mut total: u64 = 0;
         for (row, ((&t, &d), &c)) in times.iter().zip(events).zip(censored).enumerate() {
             if !(t.is_finite() && t >= 0.0) || (row > 0 && times[row - 1] >= t) {
@@ -592,7 +592,7 @@ impl KaplanMeier {
 /// ```
 pub fn log_rank(durations: &[f64], observed: &[bool], groups: &[u64]) -> Result<LogRank> {
     check_columns(durations, observed)?;
-    check_len("groups", durations.len(), groups.len())?;
+    check_length("groups", durations.len(), groups.len())?;
     let mut ids = groups.to_vec();
     ids.sort_unstable();
     ids.dedup();
@@ -753,18 +753,6 @@ fn z_of(level: f64) -> Result<f64> {
     }
 }
 
-fn check_len(column: &'static str, expected: usize, got: usize) -> Result<()> {
-    if expected == got {
-        Ok(())
-    } else {
-        Err(Error::LengthMismatch {
-            column,
-            expected,
-            got,
-        })
-    }
-}
-
 /// Integer durations up to `rows + COUNTING_SLACK` are tabulated by counting.
 const COUNTING_SLACK: f64 = 4096.0;
 
@@ -773,7 +761,7 @@ fn check_columns(durations: &[f64], observed: &[bool]) -> Result<()> {
     if durations.is_empty() {
         return Err(Error::Empty { what: "durations" });
     }
-    check_len("observed", durations.len(), observed.len())?;
+    check_length("observed", durations.len(), observed.len())?;
     match durations
         .iter()
         .enumerate()
@@ -797,7 +785,7 @@ fn tabulate(durations: &[f64], observed: &[bool]) -> Result<Table> {
     if durations.is_empty() {
         return Err(Error::Empty { what: "durations" });
     }
-    check_len("observed", durations.len(), observed.len())?;
+    check_length("observed", durations.len(), observed.len())?;
     if let Some(table) = tabulate_counting(durations, observed) {
         return Ok(table);
     }

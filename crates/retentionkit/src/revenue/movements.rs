@@ -82,8 +82,96 @@ pub struct MrrMovements {
     pub reactivation_customers: u64,
 }
 
+/// A named amount of [`MrrMovements`]: its name, and its field to read
+/// and to write.
+pub type MrrAmount = (
+    &'static str,
+    fn(&MrrMovements) -> f64,
+    fn(&mut MrrMovements) -> &mut f64,
+);
+/// A named customer count of [`MrrMovements`]: its name, and its field to
+/// read and to write.
+pub type MrrCount = (
+    &'static str,
+    fn(&MrrMovements) -> u64,
+    fn(&mut MrrMovements) -> &mut u64,
+);
+/// A named rate of [`MrrMovements`]: its name and its method.
+pub type MrrRate = (&'static str, fn(&MrrMovements) -> Result<f64>);
+
 impl MrrMovements {
-    pub(super) fn empty(period: Period) -> Self {
+    /// The amounts with their names, in the order the front-ends show them
+    /// (Python's columns are made from this list).
+    pub const AMOUNTS: [MrrAmount; 7] = [
+        ("start_mrr", |m| m.start_mrr, |m| &mut m.start_mrr),
+        ("end_mrr", |m| m.end_mrr, |m| &mut m.end_mrr),
+        ("new", |m| m.new, |m| &mut m.new),
+        ("expansion", |m| m.expansion, |m| &mut m.expansion),
+        ("contraction", |m| m.contraction, |m| &mut m.contraction),
+        ("churned", |m| m.churned, |m| &mut m.churned),
+        ("reactivation", |m| m.reactivation, |m| &mut m.reactivation),
+    ];
+
+    /// The customer counts with their names, in order.
+    pub const COUNTS: [MrrCount; 8] = [
+        (
+            "start_customers",
+            |m| m.start_customers,
+            |m| &mut m.start_customers,
+        ),
+        (
+            "end_customers",
+            |m| m.end_customers,
+            |m| &mut m.end_customers,
+        ),
+        (
+            "retained_customers",
+            |m| m.retained_customers,
+            |m| &mut m.retained_customers,
+        ),
+        (
+            "new_customers",
+            |m| m.new_customers,
+            |m| &mut m.new_customers,
+        ),
+        (
+            "expansion_customers",
+            |m| m.expansion_customers,
+            |m| &mut m.expansion_customers,
+        ),
+        (
+            "contraction_customers",
+            |m| m.contraction_customers,
+            |m| &mut m.contraction_customers,
+        ),
+        (
+            "churned_customers",
+            |m| m.churned_customers,
+            |m| &mut m.churned_customers,
+        ),
+        (
+            "reactivation_customers",
+            |m| m.reactivation_customers,
+            |m| &mut m.reactivation_customers,
+        ),
+    ];
+
+    /// The rates with their names, in order.
+    pub const RATES: [MrrRate; 6] = [
+        (
+            "gross_revenue_retention",
+            MrrMovements::gross_revenue_retention,
+        ),
+        ("net_revenue_retention", MrrMovements::net_revenue_retention),
+        ("gross_revenue_churn", MrrMovements::gross_revenue_churn),
+        ("net_revenue_churn", MrrMovements::net_revenue_churn),
+        ("logo_retention", MrrMovements::logo_retention),
+        ("logo_churn", MrrMovements::logo_churn),
+    ];
+
+    /// A period with no MRR and no customers: what the merges and the
+    /// bindings fill in.
+    pub fn empty(period: Period) -> Self {
         Self {
             period,
             start_mrr: 0.0,
