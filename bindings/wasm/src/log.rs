@@ -8,7 +8,7 @@ use retentionkit::cohort::{
 };
 use retentionkit::demo::{shop, DemoOptions};
 use retentionkit::error::Error;
-use retentionkit::kpi::{kpi_series, KpiRow};
+use retentionkit::kpi::{kpi_series, KpiRowView};
 use retentionkit::period::{format_day, Granularity, Lookback};
 use retentionkit::rfm::rfm;
 use retentionkit::summary::{summary, SummaryOptions, TimeUnit};
@@ -17,7 +17,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::columns::{self, Options, MAX_SAFE};
 use crate::error::{JsResult, OrThrow};
-use crate::out::{camel, id_column, iso, to_js, Names, Obj};
+use crate::out::{id_column, iso, to_js, Names, Obj};
 
 /// A validated transaction log (one row per order), kept in wasm memory:
 /// the core's owned log (`retentionkit::TransactionLog::from_vecs`), checked
@@ -169,7 +169,7 @@ impl TransactionLog {
                 },
             },
             observation_end: format_day(s.observation_end),
-            rows: s.rows.iter().map(KpiRowOut).collect(),
+            rows: s.rows.iter().map(|r| r.view(true)).collect(),
         };
         to_js(&out)
     }
@@ -404,32 +404,7 @@ struct KpiSeriesOut<'a> {
     granularity: &'static str,
     lookback: LookbackOut,
     observation_end: String,
-    rows: Vec<KpiRowOut<'a>>,
-}
-
-/// One KPI row: label, dates and completeness, then the core's counts
-/// (`KpiRow::COUNTS`), the revenue and the rates (`KpiRates::named`), with
-/// the core's names in camelCase.
-struct KpiRowOut<'a>(&'a KpiRow);
-
-impl Serialize for KpiRowOut<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let r = self.0;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("label", &r.label)?;
-        m.serialize_entry("start", &format_day(r.period.start))?;
-        m.serialize_entry("end", &format_day(r.period.end))?;
-        m.serialize_entry("complete", &r.complete)?;
-        for (name, count) in KpiRow::COUNTS {
-            m.serialize_entry(&camel(name), &count(r))?;
-        }
-        m.serialize_entry("revenue", &r.revenue)?;
-        for (name, rate) in r.rates().named() {
-            m.serialize_entry(&camel(name), &rate)?;
-        }
-        m.end()
-    }
+    rows: Vec<KpiRowView<'a>>,
 }
 
 #[derive(Serialize)]

@@ -16,24 +16,6 @@ pub(crate) fn to_js<T: Serialize>(value: &T) -> JsResult<JsValue> {
     value.serialize(&ser).map_err(JsValue::from)
 }
 
-/// A core name in JavaScript's spelling: `start_customers` →
-/// `startCustomers`.
-pub(crate) fn camel(snake: &str) -> String {
-    let mut out = String::with_capacity(snake.len());
-    let mut upper = false;
-    for c in snake.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// A plain object filled key by key (for typed-array columns).
 pub(crate) struct Obj(js_sys::Object);
 
@@ -93,16 +75,4 @@ pub(crate) fn id_column(names: &Names, ids: &[u64]) -> JsValue {
 /// ISO dates of day numbers.
 pub(crate) fn iso(days: &[i32]) -> Vec<String> {
     days.iter().map(|&d| format_day(d)).collect()
-}
-
-#[cfg(test)]
-mod camel_tests {
-    use super::camel;
-
-    #[test]
-    fn core_names_in_javascript_spelling() {
-        assert_eq!(camel("start_customers"), "startCustomers");
-        assert_eq!(camel("average_order_value"), "averageOrderValue");
-        assert_eq!(camel("retained"), "retained");
-    }
 }

@@ -123,11 +123,14 @@ impl Renderer for Html {
             esc(&capital(p)),
             Section::Kpis.title()
         )?;
-        let labels: Vec<String> = complete.iter().map(|k| k.label.clone()).collect();
+        let labels: Vec<String> = complete.iter().map(|k| k.row.label.clone()).collect();
         rate_chart(o, &complete, &labels, p)?;
         customer_chart(o, &complete, &labels, p)?;
-        if complete.iter().any(|k| k.revenue.is_some()) {
-            let rev: Vec<f64> = complete.iter().map(|k| k.revenue.unwrap_or(0.0)).collect();
+        if complete.iter().any(|k| k.row.revenue.is_some()) {
+            let rev: Vec<f64> = complete
+                .iter()
+                .map(|k| k.row.revenue.unwrap_or(0.0))
+                .collect();
             figure(
                 o,
                 &bar_chart(
@@ -343,17 +346,17 @@ fn headline_cards(o: &mut String, r: &Report) -> fmt::Result {
         card(
             o,
             &pct(k.rates.retention_rate),
-            &format!("retention rate, {}", k.label),
+            &format!("retention rate, {}", k.row.label),
         )?;
         card(
             o,
             &pct(k.rates.churn_rate),
-            &format!("churn rate, {}", k.label),
+            &format!("churn rate, {}", k.row.label),
         )?;
         card(
             o,
-            &count(k.end_customers),
-            &format!("active customers, end of {}", k.label),
+            &count(k.row.end_customers),
+            &format!("active customers, end of {}", k.row.label),
         )?;
     }
     if let Some(v) = &r.clv {
@@ -426,7 +429,7 @@ fn customer_chart(o: &mut String, complete: &[&KpiOut], labels: &[String], p: &s
             name: "active base at the end (E)".into(),
             values: complete
                 .iter()
-                .map(|k| Some(k.end_customers as f64))
+                .map(|k| Some(k.row.end_customers as f64))
                 .collect(),
             color: PALETTE[0].into(),
             width: 2.5,
@@ -437,7 +440,7 @@ fn customer_chart(o: &mut String, complete: &[&KpiOut], labels: &[String], p: &s
             name: format!("ordered in the {p}"),
             values: complete
                 .iter()
-                .map(|k| Some(k.active_customers as f64))
+                .map(|k| Some(k.row.active_customers as f64))
                 .collect(),
             color: PALETTE[2].into(),
             width: 2.0,
@@ -448,7 +451,7 @@ fn customer_chart(o: &mut String, complete: &[&KpiOut], labels: &[String], p: &s
             name: "new (N)".into(),
             values: complete
                 .iter()
-                .map(|k| Some(k.new_customers as f64))
+                .map(|k| Some(k.row.new_customers as f64))
                 .collect(),
             color: PALETTE[3].into(),
             width: 2.0,
@@ -481,16 +484,16 @@ fn kpi_table(o: &mut String, complete: &[&KpiOut]) -> fmt::Result {
         write!(
             o,
             r#"<tr><td class="l">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
-            esc(&k.label),
-            count(k.start_customers),
-            count(k.end_customers),
-            count(k.new_customers),
-            count(k.retained),
-            count(k.reactivated),
+            esc(&k.row.label),
+            count(k.row.start_customers),
+            count(k.row.end_customers),
+            count(k.row.new_customers),
+            count(k.row.retained),
+            count(k.row.reactivated),
             pct(k.rates.retention_rate),
             pct(k.rates.churn_rate),
-            count(k.orders),
-            k.revenue.map_or_else(|| "–".into(), thousands),
+            count(k.row.orders),
+            k.row.revenue.map_or_else(|| "–".into(), thousands),
             k.rates
                 .average_order_value
                 .map_or_else(|| "–".into(), |v| format!("{v:.2}")),

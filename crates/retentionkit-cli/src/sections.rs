@@ -110,5 +110,5 @@ pub fn render<R: Renderer>(out: &mut R, r: &Report) -> Result<(), R::Error> {
 
 /// The KPI rows of complete periods, oldest first.
 pub fn complete_kpis(r: &Report) -> Vec<&KpiOut> {
-    r.kpis.iter().filter(|k| k.complete).collect()
+    r.kpis.iter().filter(|k| k.row.complete).collect()
 }

@@ -464,6 +464,71 @@ impl KpiRow {
     }
 }
 
+/// A [`KpiRow`] in the shape every front-end shows: `label`, `start` and
+/// `end` (ISO dates, `end` exclusive), `complete`, the counts of
+/// [`KpiRow::COUNTS`], `revenue` and the rates of [`KpiRates`] (`null`
+/// where not defined). Field names snake_case (the CLI's JSON) or camelCase
+/// (the npm package). From [`KpiRow::view`].
+#[cfg(feature = "serde")]
+#[derive(Debug, Clone, Copy)]
+pub struct KpiRowView<'a> {
+    row: &'a KpiRow,
+    camel_case: bool,
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for KpiRowView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let name = |n: &'static str| {
+            if self.camel_case {
+                std::borrow::Cow::Owned(crate::names::camel_case(n))
+            } else {
+                std::borrow::Cow::Borrowed(n)
+            }
+        };
+        let r = self.row;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("label", &r.label)?;
+        m.serialize_entry("start", &format_day(r.period.start))?;
+        m.serialize_entry("end", &format_day(r.period.end))?;
+        m.serialize_entry("complete", &r.complete)?;
+        for (n, count) in KpiRow::COUNTS {
+            m.serialize_entry(&name(n), &count(r))?;
+        }
+        m.serialize_entry("revenue", &r.revenue)?;
+        for (n, rate) in r.rates().named() {
+            m.serialize_entry(&name(n), &rate)?;
+        }
+        m.end()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl KpiRow {
+    /// The row as the front-ends show it, see [`KpiRowView`].
+    ///
+    /// ```
+    /// use retentionkit::{kpi::kpi_series, period::{day, Granularity, Lookback}, TransactionLog};
+    /// let days = [day(2024, 1, 5)?, day(2024, 2, 1)?];
+    /// let log = TransactionLog::new(&[7, 7], &days, None)?;
+    /// let s = kpi_series(&log, Granularity::Month, Lookback::Months(1))?;
+    /// let json = serde_json::to_value(s.rows[1].view(true)).unwrap();
+    /// assert_eq!(json["label"], "2024-02");
+    /// assert_eq!(json["start"], "2024-02-01");
+    /// assert_eq!(json["startCustomers"], 1); // active in the month before 1 Feb
+    /// assert_eq!(json["retentionRate"], 1.0); // (E - N) / S = (1 - 0) / 1
+    /// assert!(json["averageOrderValue"].is_null()); // no amounts
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn view(&self, camel_case: bool) -> KpiRowView<'_> {
+        KpiRowView {
+            row: self,
+            camel_case,
+        }
+    }
+}
+
 impl KpiRow {
     /// $(E − N)/S$, see [`retention_rate`].
     ///

@@ -119,6 +119,29 @@ names!(RepeatKind, "model", {
     ParetoNbd => "pareto_nbd",
 });
 
+/// A snake_case name in camelCase, the npm package's spelling:
+/// `start_customers` → `startCustomers`.
+///
+/// ```
+/// assert_eq!(retentionkit::names::camel_case("average_order_value"), "averageOrderValue");
+/// assert_eq!(retentionkit::names::camel_case("retained"), "retained");
+/// ```
+pub fn camel_case(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 //! JSON and HTML outputs only format this.
 
 use retentionkit::cohort::{cohort_matrix, CohortMatrix, CohortOptions, RetentionKind};
-use retentionkit::kpi::{kpi_series, KpiRates};
+use retentionkit::kpi::{kpi_series, KpiRates, KpiRow};
 use retentionkit::models::bg_nbd::BgNbdParams;
 use retentionkit::models::check::{tracking, AtRiskOptions, ClvOptions};
 use retentionkit::models::gamma_gamma::GammaGammaParams;
@@ -125,39 +125,20 @@ pub struct Skipped {
     pub first: Vec<BadRow>,
 }
 
-/// One period's KPIs.
-#[derive(Debug, Clone, Serialize)]
+/// One period's KPIs: the core's row and its rates, written to the JSON
+/// as the core's `KpiRowView` (ISO dates, every count and rate).
+#[derive(Debug, Clone)]
 pub struct KpiOut {
-    /// Period label (`2023-06`, `2023-W24`, `2023-Q2`).
-    pub label: String,
-    /// First day.
-    pub start: String,
-    /// Day after the last.
-    pub end: String,
-    /// Whether the period ends on or before the observation end.
-    pub complete: bool,
-    /// S: active at the start.
-    pub start_customers: u64,
-    /// E: active at the end.
-    pub end_customers: u64,
-    /// N: first order in the period.
-    pub new_customers: u64,
-    /// Active at start and end.
-    pub retained: u64,
-    /// Active at the end, neither new nor active at the start.
-    pub reactivated: u64,
-    /// Ordered in the period.
-    pub active_customers: u64,
-    /// Orders in the period.
-    pub orders: u64,
-    /// Revenue in the period.
-    pub revenue: Option<f64>,
-    /// The core's rates of the period (`null` where not defined), flattened
-    /// into the row: `retention_rate`, `cohort_retention`, `churn_rate`,
-    /// `growth_rate`, `repeat_customer_rate`, `purchase_frequency`,
-    /// `average_order_value`.
-    #[serde(flatten)]
+    /// The core's row.
+    pub row: KpiRow,
+    /// Its rates (`None` where not defined).
     pub rates: KpiRates,
+}
+
+impl Serialize for KpiOut {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.row.view(false).serialize(s)
+    }
 }
 
 /// The cohort matrix.
@@ -339,19 +320,8 @@ fn kpi_rows(log: &TransactionLog<'_>, settings: &Settings) -> Result<Vec<KpiOut>
         .rows
         .iter()
         .map(|r| KpiOut {
-            label: r.label.clone(),
-            start: format_day(r.period.start),
-            end: format_day(r.period.end),
-            complete: r.complete,
-            start_customers: r.start_customers,
-            end_customers: r.end_customers,
-            new_customers: r.new_customers,
-            retained: r.retained,
-            reactivated: r.reactivated,
-            active_customers: r.active_customers,
-            orders: r.orders,
-            revenue: r.revenue,
             rates: r.rates(),
+            row: r.clone(),
         })
         .collect())
 }
