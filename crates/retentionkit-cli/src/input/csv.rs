@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use super::dates::{trim, DateFormat};
-use super::{guess_columns, BadRow, Columns, ReadOptions, Table};
+use super::{guess_columns, BadRow, Chosen, Columns, ReadOptions, Table};
 use crate::error::{CliError, Result};
 use crate::progress::Progress;
 
@@ -138,7 +138,41 @@ fn detect_delimiter(sample: &[&[u8]]) -> Delimiter {
 /// Parse delimited text into the three columns.
 pub fn parse(path: &str, data: &[u8], opts: &ReadOptions, progress: &Progress) -> Result<Table> {
     let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
-    // The first non-empty lines decide delimiter, header and columns.
+    let (delim, chosen) = sniff(path, data, opts)?;
+    let (offset, line_no) = data_start(data, chosen.header);
+    progress.stage("parsing");
+    let spec = ChunkSpec {
+        delim,
+        id: chosen.id,
+        date: chosen.date,
+        amount: chosen.amount,
+        format: &chosen.date_format,
+        names: &chosen.names,
+        stop_at_first: !opts.skip_bad_rows,
+    };
+    let (parts, string_ids) = parse_chunks(data, offset, &spec, progress);
+    let (bad, n) = bad_rows(&parts, line_no);
+    if !opts.skip_bad_rows {
+        if let Some(b) = bad.first() {
+            return Err(CliError::at(path, b.line, &b.column, &b.message));
+        }
+    }
+    Ok(Table {
+        columns: Some(Columns {
+            id: chosen.names.get(chosen.id).cloned().unwrap_or_default(),
+            date: chosen.names.get(chosen.date).cloned().unwrap_or_default(),
+            amount: chosen.amount.and_then(|a| chosen.names.get(a).cloned()),
+            header: chosen.header,
+            date_format: chosen.date_format.describe(),
+            delimiter: Some(delim.describe()),
+        }),
+        bad_rows: bad,
+        ..concat(data, parts, string_ids, n, chosen.amount.is_some())
+    })
+}
+
+/// Delimiter, header and columns, decided from the first non-empty lines.
+fn sniff(path: &str, data: &[u8], opts: &ReadOptions) -> Result<(Delimiter, Chosen)> {
     let sample: Vec<&[u8]> = lines(data)
         .filter(|l| !trim(l).is_empty())
         .take(200)
@@ -159,11 +193,15 @@ pub fn parse(path: &str, data: &[u8], opts: &ReadOptions, progress: &Progress) -
             fields.clone()
         })
         .collect();
-    let chosen = guess_columns(path, &rows, opts)?;
-    // Skip to the data: empty lines and the header.
+    Ok((delim, guess_columns(path, &rows, opts)?))
+}
+
+/// Where the data starts: the byte offset and the number of lines before it
+/// (empty lines and the header).
+fn data_start(data: &[u8], header: bool) -> (usize, u64) {
     let mut offset = 0usize;
     let mut line_no = 0u64;
-    let mut header_left = chosen.header;
+    let mut header_left = header;
     while offset < data.len() {
         let end = data[offset..]
             .iter()
@@ -177,8 +215,19 @@ pub fn parse(path: &str, data: &[u8], opts: &ReadOptions, progress: &Progress) -
         offset = end;
         line_no += 1;
     }
+    (offset, line_no)
+}
+
+/// Parse the data from `offset` on in chunks on rayon's pool, with integer
+/// ids, and once more with string ids when some id is not an integer.
+/// Returns the chunks and whether the ids are strings.
+fn parse_chunks(
+    data: &[u8],
+    offset: usize,
+    spec: &ChunkSpec<'_>,
+    progress: &Progress,
+) -> (Vec<Chunk>, bool) {
     let body = &data[offset..];
-    progress.stage("parsing");
     let chunks = if body.contains(&b'"') {
         vec![body]
     } else {
@@ -186,20 +235,11 @@ pub fn parse(path: &str, data: &[u8], opts: &ReadOptions, progress: &Progress) -
     };
     let done = AtomicUsize::new(0);
     let total = chunks.len();
-    let spec = ChunkSpec {
-        delim,
-        id: chosen.id,
-        date: chosen.date,
-        amount: chosen.amount,
-        format: &chosen.date_format,
-        names: &chosen.names,
-        stop_at_first: !opts.skip_bad_rows,
-    };
     let parse_all = |string_ids: bool| -> Vec<Chunk> {
         chunks
             .par_iter()
             .map(|c| {
-                let out = parse_chunk(c, &spec, string_ids, data.as_ptr() as usize);
+                let out = parse_chunk(c, spec, string_ids, data.as_ptr() as usize);
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 progress.fraction(n, total);
                 out
@@ -212,11 +252,17 @@ pub fn parse(path: &str, data: &[u8], opts: &ReadOptions, progress: &Progress) -
         done.store(0, Ordering::Relaxed);
         parts = parse_all(true);
     }
-    // Line numbers: each chunk starts after the lines of the ones before it.
+    (parts, string_ids)
+}
+
+/// The bad rows of every chunk, numbered by their line in the file (the data
+/// starts after line `first`), and the number of good rows.
+fn bad_rows(parts: &[Chunk], first: u64) -> (Vec<BadRow>, usize) {
+    // Each chunk starts after the lines of the ones before it.
     let mut bad = Vec::new();
-    let mut start = line_no;
+    let mut start = first;
     let mut n = 0;
-    for p in &parts {
+    for p in parts {
         for b in &p.bad {
             bad.push(BadRow {
                 line: start + b.line,
@@ -226,13 +272,14 @@ pub fn parse(path: &str, data: &[u8], opts: &ReadOptions, progress: &Progress) -
         start += p.lines;
         n += p.days.len();
     }
-    if !opts.skip_bad_rows {
-        if let Some(b) = bad.first() {
-            return Err(CliError::at(path, b.line, &b.column, &b.message));
-        }
-    }
+    (bad, n)
+}
+
+/// The chunks' `n` rows as one table (without `columns` and `bad_rows`);
+/// string ids are numbered in order of first appearance.
+fn concat(data: &[u8], parts: Vec<Chunk>, string_ids: bool, n: usize, amount: bool) -> Table {
     let mut days = Vec::with_capacity(n);
-    let mut amounts = chosen.amount.map(|_| Vec::with_capacity(n));
+    let mut amounts = amount.then(|| Vec::with_capacity(n));
     let mut ids = Vec::with_capacity(n);
     let mut id_names = None;
     if string_ids {
@@ -260,21 +307,14 @@ pub fn parse(path: &str, data: &[u8], opts: &ReadOptions, progress: &Progress) -
             a.extend_from_slice(pa);
         }
     }
-    Ok(Table {
+    Table {
         ids,
         days,
         amounts,
         id_names,
-        columns: Some(Columns {
-            id: chosen.names.get(chosen.id).cloned().unwrap_or_default(),
-            date: chosen.names.get(chosen.date).cloned().unwrap_or_default(),
-            amount: chosen.amount.and_then(|a| chosen.names.get(a).cloned()),
-            header: chosen.header,
-            date_format: chosen.date_format.describe(),
-            delimiter: Some(delim.describe()),
-        }),
-        bad_rows: bad,
-    })
+        columns: None,
+        bad_rows: Vec::new(),
+    }
 }
 
 /// Cut `data` into pieces of about `size` bytes, each ending after a `\n`.

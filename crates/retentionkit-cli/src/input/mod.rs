@@ -272,44 +272,78 @@ pub fn guess_columns(path: &str, rows: &[Vec<&[u8]>], opts: &ReadOptions) -> Res
             "{path}: the file has a header line but no data rows"
         )));
     }
-    // Most (≥ 80 %) of the sample values satisfy `ok`: one bad value in the
-    // first rows is reported at its line instead of hiding the column.
-    let mostly = |c: &[&[u8]], ok: &dyn Fn(&[u8]) -> bool| {
-        let k = c.iter().filter(|v| ok(v)).count();
-        k > 0 && k * 5 >= c.len() * 4
-    };
-    let column = |i: usize| -> Vec<&[u8]> {
-        data.iter()
+    let sample = Sample { path, names, data };
+    let (date, date_format) = date_column(&sample, opts, user_format)?;
+    let id = id_column(&sample, opts, date)?;
+    let amount = amount_column(&sample, opts, id, date)?;
+    Ok(Chosen {
+        header,
+        names: sample.names,
+        id,
+        date,
+        amount,
+        date_format,
+    })
+}
+
+const HINT: &str = "name the columns with --id, --date and --amount";
+
+/// The first data rows of a file, and its column names.
+struct Sample<'a> {
+    path: &'a str,
+    names: Vec<String>,
+    data: Vec<&'a Vec<&'a [u8]>>,
+}
+
+impl Sample<'_> {
+    /// The non-empty values of column `i`.
+    fn column(&self, i: usize) -> Vec<&[u8]> {
+        self.data
+            .iter()
             .filter_map(|r| r.get(i).copied())
             .filter(|f| !trim(f).is_empty())
             .collect()
-    };
-    let hint = "name the columns with --id, --date and --amount";
+    }
+}
 
-    // Date.
+/// Most (≥ 80 %) of the sample values satisfy `ok`: one bad value in the
+/// first rows is reported at its line instead of hiding the column.
+fn mostly(c: &[&[u8]], ok: &dyn Fn(&[u8]) -> bool) -> bool {
+    let k = c.iter().filter(|v| ok(v)).count();
+    k > 0 && k * 5 >= c.len() * 4
+}
+
+/// The date column (named, else the first named like a date whose values
+/// parse, else the first whose values parse) and its format.
+fn date_column(
+    s: &Sample<'_>,
+    opts: &ReadOptions,
+    user_format: Option<DateFormat>,
+) -> Result<(usize, DateFormat)> {
+    let (path, names) = (s.path, &s.names);
     let date = if let Some(w) = &opts.date {
-        find_column(path, &names, w, "--date")?
+        find_column(path, names, w, "--date")?
     } else {
         let parses = |i: usize| {
-            let c = column(i);
+            let c = s.column(i);
             match &user_format {
                 Some(f) => mostly(&c, &|v| f.parse(v).is_some()),
                 None => DateFormat::guess(&c).is_some(),
             }
         };
-        by_name(&names, DATE_NAMES, &[])
+        by_name(names, DATE_NAMES, &[])
             .filter(|&i| parses(i))
             .or_else(|| (0..names.len()).find(|&i| parses(i)))
             .ok_or_else(|| {
                 CliError::input(format!(
-                    "{path}: found no column of dates in the first rows; {hint} (and --date-format)"
+                    "{path}: found no column of dates in the first rows; {HINT} (and --date-format)"
                 ))
             })?
     };
     let date_format = if let Some(f) = user_format {
         f
     } else {
-        let c = column(date);
+        let c = s.column(date);
         DateFormat::guess(&c).ok_or_else(|| {
                 let example = c
                     .first()
@@ -322,40 +356,55 @@ pub fn guess_columns(path: &str, rows: &[Vec<&[u8]>], opts: &ReadOptions) -> Res
                 ))
             })?
     };
+    Ok((date, date_format))
+}
 
-    // Id.
+/// The id column: named, else named like an id, else the first other than
+/// the date that holds integers, else the first other than the date.
+fn id_column(s: &Sample<'_>, opts: &ReadOptions, date: usize) -> Result<usize> {
+    let (path, names) = (s.path, &s.names);
     let id = if let Some(w) = &opts.id {
-        find_column(path, &names, w, "--id")?
+        find_column(path, names, w, "--id")?
     } else {
         let integers = |i: usize| {
-            let c = column(i);
+            let c = s.column(i);
             mostly(&c, &|v| trim(v).iter().all(u8::is_ascii_digit))
         };
-        by_name(&names, ID_NAMES, &[date])
+        by_name(names, ID_NAMES, &[date])
             .or_else(|| (0..names.len()).find(|&i| i != date && integers(i)))
             .or_else(|| (0..names.len()).find(|&i| i != date))
             .ok_or_else(|| {
                 CliError::input(format!(
-                    "{path}: found no column for the customer id; {hint}"
+                    "{path}: found no column for the customer id; {HINT}"
                 ))
             })?
     };
     if id == date {
         return Err(CliError::input(format!(
-            "{path}: the id and the date cannot be the same column; {hint}"
+            "{path}: the id and the date cannot be the same column; {HINT}"
         )));
     }
+    Ok(id)
+}
 
-    // Amount.
+/// The amount column: none on request, named, else named like an amount,
+/// else the last other column of decimal numbers.
+fn amount_column(
+    s: &Sample<'_>,
+    opts: &ReadOptions,
+    id: usize,
+    date: usize,
+) -> Result<Option<usize>> {
+    let (path, names) = (s.path, &s.names);
     let amount = match opts.amount.as_deref() {
         Some("none") => None,
-        Some(w) => Some(find_column(path, &names, w, "--amount")?),
+        Some(w) => Some(find_column(path, names, w, "--amount")?),
         None => {
             let decimal = |i: usize| {
-                let c = column(i);
+                let c = s.column(i);
                 mostly(&c, &|v| csv::parse_amount(v).is_ok()) && c.iter().any(|v| v.contains(&b'.'))
             };
-            by_name(&names, AMOUNT_NAMES, &[id, date]).or_else(|| {
+            by_name(names, AMOUNT_NAMES, &[id, date]).or_else(|| {
                 (0..names.len())
                     .rev()
                     .find(|&i| i != id && i != date && decimal(i))
@@ -364,15 +413,8 @@ pub fn guess_columns(path: &str, rows: &[Vec<&[u8]>], opts: &ReadOptions) -> Res
     };
     if amount.is_some_and(|a| a == id || a == date) {
         return Err(CliError::input(format!(
-            "{path}: the amount must be a column of its own; {hint}"
+            "{path}: the amount must be a column of its own; {HINT}"
         )));
     }
-    Ok(Chosen {
-        header,
-        names,
-        id,
-        date,
-        amount,
-        date_format,
-    })
+    Ok(amount)
 }

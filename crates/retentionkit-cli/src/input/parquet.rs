@@ -43,6 +43,154 @@ fn describe(f: &Field) -> String {
     }
 }
 
+/// The columns read: indices into the file's top-level fields.
+struct Picked {
+    id: usize,
+    date: usize,
+    amount: Option<usize>,
+}
+
+/// The id, date and amount columns: given by the user or guessed by name.
+fn pick_columns(path: &str, names: &[String], opts: &ReadOptions) -> Result<Picked> {
+    let hint = "name it with --id, --date or --amount";
+    let id = pick(path, names, opts.id.as_deref(), ID_NAMES, "--id")?
+        .ok_or_else(|| CliError::input(format!("{path}: found no customer id column; {hint}")))?;
+    let date = pick(path, names, opts.date.as_deref(), DATE_NAMES, "--date")?
+        .ok_or_else(|| CliError::input(format!("{path}: found no date column; {hint}")))?;
+    let amount = match opts.amount.as_deref() {
+        Some("none") => None,
+        given => pick(path, names, given, AMOUNT_NAMES, "--amount")?,
+    };
+    Ok(Picked { id, date, amount })
+}
+
+/// Turns the fields of one row into an id, a day and an amount, keeping
+/// what the rows before it decided: the string ids seen so far, whether ids
+/// are integers, and the format of text dates.
+struct RowReader<'a> {
+    names: &'a [String],
+    picked: &'a Picked,
+    user_format: Option<DateFormat>,
+    text_format: Option<DateFormat>,
+    string_ids: HashMap<String, u64>,
+    id_names: Vec<String>,
+    integer_ids: bool,
+}
+
+impl RowReader<'_> {
+    /// The id, day and amount (when an amount column is read) of row `line`,
+    /// or what is wrong with it.
+    fn row(
+        &mut self,
+        line: u64,
+        id: &Field,
+        date: &Field,
+        amount: Option<&Field>,
+    ) -> std::result::Result<(u64, i32, Option<f64>), BadRow> {
+        let fail = |c: usize, message: String| BadRow {
+            line,
+            column: self.names[c].clone(),
+            message,
+        };
+        let Some(id_value) = self.id(id) else {
+            return Err(fail(
+                self.picked.id,
+                format!(
+                    "expected a customer id (a non-negative integer or a string), found {}",
+                    describe(id)
+                ),
+            ));
+        };
+        let Some(day) = self.day(date) else {
+            let want = self
+                .text_format
+                .as_ref()
+                .map_or_else(|| "a date".to_string(), DateFormat::example);
+            return Err(fail(
+                self.picked.date,
+                format!("expected {want}, found {}", describe(date)),
+            ));
+        };
+        let amount = match self.picked.amount {
+            None => None,
+            Some(a) => {
+                let f = amount.unwrap_or(&Field::Null);
+                let Some(v) = amount_of(f) else {
+                    return Err(fail(
+                        a,
+                        format!("expected a non-negative amount, found {}", describe(f)),
+                    ));
+                };
+                Some(v)
+            }
+        };
+        Ok((id_value, day, amount))
+    }
+
+    /// An integer id as it is; a string id numbered in order of first
+    /// appearance (unless the ids so far were integers).
+    fn id(&mut self, f: &Field) -> Option<u64> {
+        let value = match f {
+            Field::Int(v) => u64::try_from(*v).ok(),
+            Field::Long(v) => u64::try_from(*v).ok(),
+            Field::UInt(v) => Some(u64::from(*v)),
+            Field::ULong(v) => Some(*v),
+            Field::Short(v) => u64::try_from(*v).ok(),
+            Field::Str(s) if !self.integer_ids => {
+                let next = self.id_names.len() as u64;
+                Some(*self.string_ids.entry(s.clone()).or_insert_with(|| {
+                    self.id_names.push(s.clone());
+                    next
+                }))
+            }
+            _ => None,
+        };
+        if value.is_some() && !matches!(f, Field::Str(_)) {
+            self.integer_ids = true;
+        }
+        value
+    }
+
+    /// A `DATE`, a timestamp (its UTC day), or text in the user's format or
+    /// the one guessed from the first text date.
+    fn day(&mut self, f: &Field) -> Option<i32> {
+        match f {
+            Field::Date(d) => Some(*d),
+            Field::TimestampMillis(ms) => i32::try_from(ms.div_euclid(86_400_000)).ok(),
+            Field::TimestampMicros(us) => i32::try_from(us.div_euclid(86_400_000_000)).ok(),
+            Field::Str(s) => {
+                if self.text_format.is_none() {
+                    self.text_format = DateFormat::guess(&[s.as_bytes()]);
+                }
+                self.text_format
+                    .as_ref()
+                    .and_then(|f| f.parse(s.as_bytes()))
+            }
+            Field::Int(v)
+                if self.text_format == Some(DateFormat::Compact) || self.user_format.is_none() =>
+            {
+                DateFormat::Compact.parse(v.to_string().as_bytes())
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A finite, non-negative amount of any number type (or a number as text).
+fn amount_of(f: &Field) -> Option<f64> {
+    #[allow(clippy::cast_precision_loss)] // ok: amounts are far below 2^53
+    let v = match f {
+        Field::Double(v) => Some(*v),
+        Field::Float(v) => Some(f64::from(*v)),
+        Field::Int(v) => Some(f64::from(*v)),
+        Field::Long(v) => Some(*v as f64),
+        Field::Str(s) => s.trim().parse::<f64>().ok(),
+        Field::Decimal(_) => format!("{f}").parse::<f64>().ok(),
+        _ => None,
+    };
+    v.filter(|v| v.is_finite() && *v >= 0.0)
+}
+
 /// Read a Parquet file.
 #[allow(clippy::too_many_lines)] // to be split like csv::parse
 pub fn read(path: &str, opts: &ReadOptions, progress: &Progress) -> Result<Table> {
@@ -56,139 +204,54 @@ pub fn read(path: &str, opts: &ReadOptions, progress: &Progress) -> Result<Table
     let root = meta.schema_descr().root_schema();
     let fields = root.get_fields();
     let names: Vec<String> = fields.iter().map(|f| f.name().to_string()).collect();
-    let hint = "name it with --id, --date or --amount";
-    let id = pick(path, &names, opts.id.as_deref(), ID_NAMES, "--id")?
-        .ok_or_else(|| CliError::input(format!("{path}: found no customer id column; {hint}")))?;
-    let date = pick(path, &names, opts.date.as_deref(), DATE_NAMES, "--date")?
-        .ok_or_else(|| CliError::input(format!("{path}: found no date column; {hint}")))?;
-    let amount = match opts.amount.as_deref() {
-        Some("none") => None,
-        given => pick(path, &names, given, AMOUNT_NAMES, "--amount")?,
-    };
-    let mut chosen = vec![id, date];
-    chosen.extend(amount);
+    let picked = pick_columns(path, &names, opts)?;
+    let mut projected = vec![picked.id, picked.date];
+    projected.extend(picked.amount);
     let projection = Type::group_type_builder(root.name())
-        .with_fields(chosen.iter().map(|&i| Arc::clone(&fields[i])).collect())
+        .with_fields(projected.iter().map(|&i| Arc::clone(&fields[i])).collect())
         .build()
         .map_err(bad_file)?;
     let user_format = opts.date_format.as_deref().map(DateFormat::from_arg);
-    let mut text_format: Option<DateFormat> = user_format.clone();
+    let mut rows = RowReader {
+        names: &names,
+        picked: &picked,
+        text_format: user_format.clone(),
+        user_format,
+        string_ids: HashMap::new(),
+        id_names: Vec::new(),
+        integer_ids: false,
+    };
 
     let (mut ids, mut days) = (Vec::with_capacity(total), Vec::with_capacity(total));
-    let mut amounts = amount.map(|_| Vec::with_capacity(total));
-    let mut string_ids: HashMap<String, u64> = HashMap::new();
-    let mut id_names: Vec<String> = Vec::new();
-    let mut integer_ids = false;
+    let mut amounts = picked.amount.map(|_| Vec::with_capacity(total));
     let mut bad = Vec::new();
     progress.stage("reading");
-    let rows = reader.get_row_iter(Some(projection)).map_err(bad_file)?;
-    for (i, row) in rows.enumerate() {
+    let iter = reader.get_row_iter(Some(projection)).map_err(bad_file)?;
+    for (i, row) in iter.enumerate() {
         if i % 65_536 == 0 {
             progress.fraction(i, total);
         }
         let row = row.map_err(bad_file)?;
         let line = i as u64 + 1;
         let cols: Vec<&Field> = row.get_column_iter().map(|(_, f)| f).collect();
-        let fail = |bad: &mut Vec<BadRow>, c: usize, m: String| {
-            bad.push(BadRow {
-                line,
-                column: names[c].clone(),
-                message: m,
-            });
-        };
         let (Some(&fid), Some(&fdate)) = (cols.first(), cols.get(1)) else {
             return Err(CliError::input(format!("{path}: row {line} is incomplete")));
         };
-        let id_value = match fid {
-            Field::Int(v) => u64::try_from(*v).ok(),
-            Field::Long(v) => u64::try_from(*v).ok(),
-            Field::UInt(v) => Some(u64::from(*v)),
-            Field::ULong(v) => Some(*v),
-            Field::Short(v) => u64::try_from(*v).ok(),
-            Field::Str(s) if !integer_ids => {
-                let next = id_names.len() as u64;
-                Some(*string_ids.entry(s.clone()).or_insert_with(|| {
-                    id_names.push(s.clone());
-                    next
-                }))
-            }
-            _ => None,
-        };
-        let Some(id_value) = id_value else {
-            fail(
-                &mut bad,
-                id,
-                format!(
-                    "expected a customer id (a non-negative integer or a string), found {}",
-                    describe(fid)
-                ),
-            );
-            if opts.skip_bad_rows {
-                continue;
-            }
-            break;
-        };
-        if !matches!(fid, Field::Str(_)) {
-            integer_ids = true;
-        }
-        let day = match fdate {
-            Field::Date(d) => Some(*d),
-            Field::TimestampMillis(ms) => i32::try_from(ms.div_euclid(86_400_000)).ok(),
-            Field::TimestampMicros(us) => i32::try_from(us.div_euclid(86_400_000_000)).ok(),
-            Field::Str(s) => {
-                if text_format.is_none() {
-                    text_format = DateFormat::guess(&[s.as_bytes()]);
+        match rows.row(line, fid, fdate, cols.get(2).copied()) {
+            Ok((id, day, amount)) => {
+                if let (Some(out), Some(a)) = (amounts.as_mut(), amount) {
+                    out.push(a);
                 }
-                text_format.as_ref().and_then(|f| f.parse(s.as_bytes()))
+                ids.push(id);
+                days.push(day);
             }
-            Field::Int(v) if text_format == Some(DateFormat::Compact) || user_format.is_none() => {
-                DateFormat::Compact.parse(v.to_string().as_bytes())
-            }
-            _ => None,
-        };
-        let Some(day) = day else {
-            let want = text_format
-                .as_ref()
-                .map_or_else(|| "a date".to_string(), DateFormat::example);
-            fail(
-                &mut bad,
-                date,
-                format!("expected {want}, found {}", describe(fdate)),
-            );
-            if opts.skip_bad_rows {
-                continue;
-            }
-            break;
-        };
-        if let (Some(a), Some(out)) = (amount, amounts.as_mut()) {
-            let f = cols.get(2).copied().unwrap_or(&Field::Null);
-            #[allow(clippy::cast_precision_loss)] // ok: amounts are far below 2^53
-            let v = match f {
-                Field::Double(v) => Some(*v),
-                Field::Float(v) => Some(f64::from(*v)),
-                Field::Int(v) => Some(f64::from(*v)),
-                Field::Long(v) => Some(*v as f64),
-                Field::Str(s) => s.trim().parse::<f64>().ok(),
-                Field::Decimal(_) => format!("{f}").parse::<f64>().ok(),
-                _ => None,
-            };
-            match v {
-                Some(v) if v.is_finite() && v >= 0.0 => out.push(v),
-                _ => {
-                    fail(
-                        &mut bad,
-                        a,
-                        format!("expected a non-negative amount, found {}", describe(f)),
-                    );
-                    if opts.skip_bad_rows {
-                        continue;
-                    }
+            Err(b) => {
+                bad.push(b);
+                if !opts.skip_bad_rows {
                     break;
                 }
             }
         }
-        ids.push(id_value);
-        days.push(day);
     }
     if !opts.skip_bad_rows {
         if let Some(b) = bad.first() {
@@ -198,25 +261,26 @@ pub fn read(path: &str, opts: &ReadOptions, progress: &Progress) -> Result<Table
             )));
         }
     }
-    if integer_ids && !id_names.is_empty() {
+    if rows.integer_ids && !rows.id_names.is_empty() {
         return Err(CliError::input(format!(
             "{path}: column \"{}\" mixes integer and string ids",
-            names[id]
+            names[picked.id]
         )));
     }
-    let format_name = match &text_format {
+    let format_name = match &rows.text_format {
         Some(f) => f.describe(),
         None => "Parquet date/timestamp".into(),
     };
+    let id_names = rows.id_names;
     Ok(Table {
         ids,
         days,
         amounts,
         id_names: (!id_names.is_empty()).then_some(id_names),
         columns: Some(Columns {
-            id: names[id].clone(),
-            date: names[date].clone(),
-            amount: amount.map(|a| names[a].clone()),
+            id: names[picked.id].clone(),
+            date: names[picked.date].clone(),
+            amount: picked.amount.map(|a| names[a].clone()),
             header: true,
             date_format: format_name,
             delimiter: None,
