@@ -192,7 +192,6 @@ fn amount_of(f: &Field) -> Option<f64> {
 }
 
 /// Read a Parquet file.
-#[allow(clippy::too_many_lines)] // to be split like csv::parse
 pub fn read(path: &str, opts: &ReadOptions, progress: &Progress) -> Result<Table> {
     let bad_file = |e: parquet::errors::ParquetError| {
         CliError::input(format!("{path}: not a readable Parquet file ({e})"))
