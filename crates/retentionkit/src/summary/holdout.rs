@@ -1,0 +1,122 @@
+//! The calibration/holdout split of the summary.
+
+use super::{summary, Acc, Summary, SummaryOptions, TimeUnit, NONE};
+#[cfg(doc)]
+use crate::error::Error;
+use crate::error::{invalid_arg, Result};
+use crate::log::TransactionLog;
+use crate::period::{check_day, format_day};
+
+/// A calibration summary plus what each of its customers did in the holdout.
+///
+/// Source: lifetimes 0.11.3 `calibration_and_holdout_data`: the calibration
+/// period is every day up to and including `calibration_end`, the holdout is
+/// `(calibration_end, observation_end]`; customers first seen in the holdout
+/// are not included.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CalibrationHoldout {
+    /// The summary of the calibration period (observation end = calibration end).
+    pub calibration: Summary,
+    /// Distinct purchase days in the holdout, per calibration customer.
+    pub frequency_holdout: Vec<u32>,
+    /// Mean spend per holdout purchase day (0 when none); `None` without amounts.
+    pub monetary_value_holdout: Option<Vec<f64>>,
+    /// Length of the holdout, (observation end − calibration end) / unit.
+    pub duration_holdout: f64,
+}
+
+/// Split a log into a calibration summary and holdout purchase counts.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] when `calibration_end` is before the first
+/// purchase, or `observation_end` (default: last day of the log) is not after
+/// `calibration_end`.
+///
+/// # Examples
+/// ```
+/// use retentionkit::{summary::{calibration_holdout, TimeUnit}, TransactionLog};
+/// let ids = [1, 1, 1, 2];
+/// let days = [0, 3, 10, 12];
+/// let log = TransactionLog::new(&ids, &days, None)?;
+/// let ch = calibration_holdout(&log, 5, Some(14), TimeUnit::Days)?;
+/// assert_eq!(ch.calibration.customer_id, [1]); // customer 2 starts in the holdout
+/// assert_eq!(ch.calibration.frequency, [1]);
+/// assert_eq!(ch.frequency_holdout, [1]);
+/// assert_eq!(ch.duration_holdout, 9.0);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn calibration_holdout(
+    log: &TransactionLog<'_>,
+    calibration_end: i32,
+    observation_end: Option<i32>,
+    unit: TimeUnit,
+) -> Result<CalibrationHoldout> {
+    let obs_end = observation_end.unwrap_or(log.last_day());
+    check_day(obs_end, "observation_end")?;
+    if obs_end <= calibration_end {
+        return Err(invalid_arg(
+            "observation_end",
+            format!(
+                "{} must be after the calibration end {}",
+                format_day(obs_end),
+                format_day(calibration_end)
+            ),
+        ));
+    }
+    let calibration = summary(
+        log,
+        &SummaryOptions {
+            observation_end: Some(calibration_end),
+            unit,
+        },
+    )?;
+    let (cal_rows, all_rows) = (
+        log.rows_before(calibration_end + 1),
+        log.rows_before(obs_end + 1),
+    );
+    // Holdout days and spend per slot, deduplicating days as they arrive in order.
+    let parts = crate::parts::per_part(log, cal_rows..all_rows, |part| {
+        let mut acc = vec![NONE; part.slots.len()];
+        part.visit(&mut acc, |c, d, a| {
+            if c.days == 0 || d != c.last {
+                c.days += 1;
+                c.last = d;
+            }
+            c.repeat_sum += a;
+        });
+        acc
+    });
+    let holdout: Vec<Acc> = parts.into_iter().flatten().collect();
+    // Calibration customers in id order; find their slots through a sorted id list.
+    let mut slot_of: Vec<(u64, usize)> =
+        (0..log.num_slots()).map(|s| (log.slot_id(s), s)).collect();
+    if !log.slots_in_id_order() {
+        slot_of.sort_unstable();
+    }
+    let mut frequency_holdout = Vec::with_capacity(calibration.len());
+    let mut monetary = log
+        .has_amounts()
+        .then(|| Vec::with_capacity(calibration.len()));
+    let mut j = 0;
+    for &id in &calibration.customer_id {
+        while slot_of[j].0 != id {
+            j += 1;
+        }
+        let h = holdout[slot_of[j].1];
+        frequency_holdout.push(h.days);
+        if let Some(m) = monetary.as_mut() {
+            m.push(if h.days == 0 {
+                0.0
+            } else {
+                h.repeat_sum / f64::from(h.days)
+            });
+        }
+    }
+    Ok(CalibrationHoldout {
+        duration_holdout: f64::from(obs_end - calibration_end) / unit.days(),
+        calibration,
+        frequency_holdout,
+        monetary_value_holdout: monetary,
+    })
+}
