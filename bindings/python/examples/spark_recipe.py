@@ -3,10 +3,13 @@
 Spark's ``groupBy(...).applyInPandas`` hands every group to a Python function
 as one pandas DataFrame. Grouping on a hash bucket of the customer id puts all
 orders of a customer in one group, so each group computes a retentionkit
-partial (the functions of ``retentionkit.dask``, which need no Dask), and
-Spark adds the partials with ``groupBy().sum()`` (per-customer rows are just
-unioned). Only per-period counts, per-cohort cells and per-customer summary
-rows leave the executors.
+partial (the functions of ``retentionkit.dask``, which need no Dask). A KPI
+partial is a native ``retentionkit.dask.KpiPartial``: it travels to the driver
+as its pickled bytes in a binary column and is merged there by its ``merge``
+(the core's), so no count is added in Spark. Cohort cells are still added with
+``groupBy().sum()`` and per-customer summary rows are just unioned. Only one
+small partial per bucket, per-cohort cells and per-customer summary rows leave
+the executors.
 
     python bindings/python/examples/spark_recipe.py             # the CDNOW sample
     python bindings/python/examples/spark_recipe.py orders.parquet   # customer_id, date, amount
@@ -16,6 +19,7 @@ Needs ``pip install pyspark`` and a Java runtime (Debian: openjdk-17-jre-headles
 
 from __future__ import annotations
 
+import pickle
 import sys
 from pathlib import Path
 from typing import Any, Dict
@@ -26,8 +30,7 @@ import retentionkit as rk
 import retentionkit.dask as rkd
 
 BUCKETS = 8
-COUNTS = ", ".join(f"{c} long" for c in rkd.KPI_COUNTS)
-KPI_SCHEMA = f"period string, start int, end int, complete boolean, {COUNTS}, revenue double"
+KPI_SCHEMA = "partial binary"
 COHORT_SCHEMA = "cohort long, label string, k long, active long, unbounded long, revenue double"
 SUMMARY_SCHEMA = "customer_id long, frequency double, recency double, T double, monetary_value double"
 
@@ -54,20 +57,13 @@ def retention_tables(orders: Any, buckets: int = BUCKETS) -> Dict[str, Any]:
     # 2. Every customer in one group.
     grouped = orders.withColumn("bucket", F.pmod(F.hash("customer_id"), F.lit(buckets))).groupBy("bucket")
 
-    # 3. One partial per group; Spark adds them.
+    # 3. One partial per group. A KPI partial goes to the driver pickled and
+    # is merged there by the core's merge.
     def kpi_part(pdf: pd.DataFrame) -> pd.DataFrame:
         p = rkd.kpi_partial(pdf, first, last, amount="amount")
-        return _or_empty(None if p is None else p.reset_index().astype({c: "int64" for c in rkd.KPI_COUNTS}), KPI_SCHEMA)
+        return _or_empty(None if p is None else pd.DataFrame({"partial": [pickle.dumps(p)]}), KPI_SCHEMA)
 
-    sums = [F.sum(c).alias(c) for c in (*rkd.KPI_COUNTS, "revenue")]
-    kpi_counts = (
-        grouped.applyInPandas(kpi_part, KPI_SCHEMA)
-        .groupBy("period", "start", "end", "complete")
-        .agg(*sums)
-        .orderBy("start")
-        .toPandas()
-        .set_index("period")
-    )
+    kpi_parts = [pickle.loads(row.partial) for row in grouped.applyInPandas(kpi_part, KPI_SCHEMA).collect()]
 
     def cohort_part(pdf: pd.DataFrame) -> pd.DataFrame:
         p = rkd.cohort_partial(pdf, last, amount="amount")
@@ -89,7 +85,7 @@ def retention_tables(orders: Any, buckets: int = BUCKETS) -> Dict[str, Any]:
     compressed = summary_rows.groupBy("frequency", "recency", "T").count().toPandas()
 
     return {
-        "kpis": rkd.kpis_from_partial(kpi_counts),
+        "kpis": rkd.kpis_from_partial(rkd.merge_kpi_partials(kpi_parts)),
         "cohorts": rkd.cohort_matrix_from_partial(cells),
         # Integer ids come back from Spark as int64; retentionkit's are uint64.
         "summary": rkd.merge_summary_partials(

@@ -14,6 +14,7 @@ use pyo3::prelude::*;
 mod demo;
 mod error;
 mod models;
+mod partials;
 mod revenue;
 mod survey;
 mod survival;
@@ -60,6 +61,8 @@ fn _retentionkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(survival::log_rank, m)?)?;
     m.add_function(wrap_pyfunction!(survival::merge_kaplan_meier, m)?)?;
     m.add_function(wrap_pyfunction!(tables::merge_rfm, m)?)?;
+    m.add_class::<partials::KpiPartial>()?;
+    m.add_function(wrap_pyfunction!(partials::kpi_partial, m)?)?;
     m.add_class::<revenue::SubscriptionLog>()?;
     m.add_function(wrap_pyfunction!(revenue::merge_mrr_movements, m)?)?;
     m.add_function(wrap_pyfunction!(revenue::subscription_clv, m)?)?;

@@ -133,7 +133,7 @@ pub fn unit(name: &str) -> PyResult<TimeUnit> {
     name.parse().py_err()
 }
 
-fn lookback(days: Option<u32>, months: Option<u32>) -> PyResult<Lookback> {
+pub fn lookback(days: Option<u32>, months: Option<u32>) -> PyResult<Lookback> {
     match (days, months) {
         (Some(_), Some(_)) => Err(invalid_argument(
             "lookback_days",
@@ -176,7 +176,7 @@ pub fn set_periods<'a>(
     Ok(())
 }
 
-fn kpi_rows<'py>(py: Python<'py>, rows: &[KpiRow]) -> PyResult<Bound<'py, PyDict>> {
+pub fn kpi_rows<'py>(py: Python<'py>, rows: &[KpiRow]) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     let col_u = |f: fn(&KpiRow) -> u64| rows.iter().map(f).collect::<Vec<u64>>().into_pyarray(py);
     let col_f = |f: fn(&KpiRow) -> f64| rows.iter().map(f).collect::<Vec<f64>>().into_pyarray(py);

@@ -9,6 +9,7 @@ pandas' default assert_frame_equal tolerance (rtol 1e-5) allows; the tests that
 need bit equality say so with check_exact=True.
 """
 
+import pickle
 import numpy as np
 import pandas as pd
 import pytest
@@ -263,11 +264,13 @@ def test_kpi_partial_covers_the_whole_logs_periods():
     last = int(np.datetime64("2024-03-01", "D").astype(np.int64))  # and its last
     part = pd.DataFrame({"customer_id": [3], "date": pd.to_datetime(["2024-02-05"])})
     p = rkd.kpi_partial(part, first, last, lookback_months=1)
-    assert list(p.index) == ["2024-01", "2024-02", "2024-03"]
-    assert p["start_customers"].tolist() == [0, 0, 1]
-    assert p["end_customers"].tolist() == [0, 1, 0]
-    assert p["new_customers"].tolist() == [0, 1, 0]
-    assert p["orders"].tolist() == [0, 1, 0]
+    assert isinstance(p, rkd.KpiPartial) and len(p) == 3
+    t = p.table()
+    assert list(t["period"]) == ["2024-01", "2024-02", "2024-03"]
+    assert t["start_customers"].tolist() == [0, 0, 1]
+    assert t["end_customers"].tolist() == [0, 1, 0]
+    assert t["new_customers"].tolist() == [0, 1, 0]
+    assert t["orders"].tolist() == [0, 1, 0]
     # The other part (customers 1 and 2), added: February has S = 2 (1 and 2 ordered
     # in January), E = 2 (1 and 3), N = 1 (3), as in the docstring.
     rest = pd.DataFrame(
@@ -278,6 +281,54 @@ def test_kpi_partial_covers_the_whole_logs_periods():
     feb = k.loc["2024-02"]
     assert (int(feb.start_customers), int(feb.end_customers), int(feb.new_customers)) == (2, 2, 1)
     assert float(feb.retention_rate) == 0.5  # (E - N) / S = (2 - 1) / 2
+
+
+def _kpi_log():
+    # retentionkit.kpis' docstring log (customers 1, 2, 1, 3, 2 on 2024-01-03, 01-09,
+    # 02-02, 02-05, 03-01) with amounts, and its first and last day.
+    orders = pd.DataFrame({"customer_id": [1, 2, 1, 3, 2],
+                           "date": pd.to_datetime(["2024-01-03", "2024-01-09", "2024-02-02", "2024-02-05", "2024-03-01"]),
+                           "amount": [10.0, 20.0, 30.0, 40.0, 50.0]})
+    first = int(np.datetime64("2024-01-03", "D").astype(np.int64))
+    last = int(np.datetime64("2024-03-01", "D").astype(np.int64))
+    return orders, first, last
+
+
+def test_kpi_partials_pickle_and_merge_into_the_whole_log():
+    # Three customer-disjoint parts {1}, {2}, {3}, each partial pickled and unpickled
+    # (as a Dask worker or Spark ships it): the merge equals the single-machine table.
+    orders, first, last = _kpi_log()
+    parts = [orders[orders.customer_id == c] for c in (1, 2, 3)]
+    kp = [pickle.loads(pickle.dumps(rkd.kpi_partial(p, first, last, amount="amount", lookback_months=1)))
+          for p in parts]
+    assert all(isinstance(p, rkd.KpiPartial) for p in kp)
+    merged = rkd.merge_kpi_partials(kp)
+    pd.testing.assert_frame_equal(rkd.kpis_from_partial(merged), rk.kpis(orders, amount="amount", lookback_months=1))
+    # The unpickled merge is the same table too, and its bytes are the same state.
+    again = pickle.loads(pickle.dumps(merged))
+    assert bytes(again) == bytes(merged)
+    pd.testing.assert_frame_equal(rkd.kpis_from_partial(again), rkd.kpis_from_partial(merged))
+
+
+def test_incompatible_kpi_partials_raise():
+    orders, first, last = _kpi_log()
+    a, b = orders[orders.customer_id == 1], orders[orders.customer_id != 1]
+    p = rkd.kpi_partial(a, first, last, amount="amount")
+    # Other periods: a last day one month later adds April.
+    with pytest.raises(rk.IncompatibleError):
+        rkd.merge_kpi_partials([p, rkd.kpi_partial(b, first, last + 31, amount="amount")])
+    # Another look-back.
+    with pytest.raises(rk.IncompatibleError):
+        rkd.merge_kpi_partials([p, rkd.kpi_partial(b, first, last, amount="amount", lookback_months=1)])
+    # Revenue in one part only.
+    with pytest.raises(rk.IncompatibleError):
+        rkd.merge_kpi_partials([p, rkd.kpi_partial(b, first, last)])
+    # Bytes that are no partial's state.
+    with pytest.raises(rk.InvalidArgumentError):
+        rkd.KpiPartial(b"not json")
+    assert rkd.merge_kpi_partials([None, None]) is None
+    with pytest.raises(rk.EmptyError):
+        rkd.kpis_from_partial(None)
 
 
 def test_cohort_partials_add_cell_by_cell():

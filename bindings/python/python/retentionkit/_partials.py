@@ -1,10 +1,12 @@
 """Partial results of customer-disjoint parts of a log, and their merges.
 
-Plain pandas in, plain pandas out, no Dask: :mod:`retentionkit.dask` runs
-these on its partitions, and any engine that can call Python per group of
-customers (Spark's ``applyInPandas``) can run them too. Every partial is a
-sum over the part's customers (docs/metrics.md, "Merging partial results"),
-so the merges add.
+Pandas in, no Dask: :mod:`retentionkit.dask` runs these on its partitions,
+and any engine that can call Python per group of customers (Spark's
+``applyInPandas``) can run them too. Every partial is a sum over the part's
+customers (docs/metrics.md, "Merging partial results"), so the merges add.
+The KPI partial is a native :class:`KpiPartial` (the core's ``KpiSeries``,
+merged by the core and pickled through its serde form); the others are still
+pandas frames merged here.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from . import _retentionkit as _rk
 from .survival import KaplanMeier, kaplan_meier
 
 P = TypeVar("P")
+
+KpiPartial = _rk.KpiPartial
 
 KPI_COUNTS = (
     "start_customers",
@@ -140,89 +144,41 @@ def kpi_partial(
     granularity: str = "month",
     lookback_months: Optional[int] = None,
     lookback_days: Optional[int] = None,
-) -> Optional[pd.DataFrame]:
-    """The per-period counts of one partition, over the periods of the whole log's ``first_day..last_day``.
+) -> Optional[KpiPartial]:
+    """The KPI partial of one partition, over the periods of the whole log's ``first_day..last_day``.
 
-    One row per period: ``start``, ``end``, ``complete``, the counts of
-    :data:`KPI_COUNTS` and ``revenue``. None for an empty partition.
-
-    The partition gets one extra customer with orders (of amount 0) on
-    ``first_day`` and ``last_day``, so its series spans exactly the whole
-    log's periods; that customer's own counts are then subtracted. Every
-    count is a sum over customers (docs/metrics.md, "Merging partial
-    results"), so what remains is the partition's share.
+    A :class:`KpiPartial`: the core's KPI series of the partition's customers
+    over exactly the whole log's periods (``kpi_series_between``), whose
+    counts add over customer-disjoint partitions (docs/metrics.md, "Merging
+    partial results"). It pickles, so a worker can ship it; merge with
+    :func:`merge_kpi_partials` and finish with :func:`kpis_from_partial`.
+    None for an empty partition.
     """
     if len(part) == 0:
         return None
     codes, days, amounts = _columns(part, customer_id, date, amount)
-    extra = int(codes.max()) + 1  # an id no customer of the partition has
-    ends = np.array([first_day, last_day], dtype=np.int32)
-    ids = np.concatenate([codes, np.array([extra, extra], dtype=np.int64)])
-    all_days = np.concatenate([days, ends])
-    zero = None if amounts is None else np.zeros(2)
-    all_amounts = None if amounts is None else np.concatenate([amounts, np.zeros(2)])
     lookback = _log._lookback(lookback_months, lookback_days)
     with _log._Rename(_names(customer_id, date, amount)):
-        both = _rk.kpi_series(ids, all_days, all_amounts, granularity, **lookback)
-        alone = _rk.kpi_series(np.array([0, 0], dtype=np.int64), ends, zero, granularity, **lookback)
-    frame = pd.DataFrame(
-        {"start": both["start"], "end": both["end"], "complete": both["complete"]},
-        index=pd.Index(both["period"], name="period"),
-    )
-    for name in KPI_COUNTS:
-        frame[name] = both[name] - alone[name]
-    frame["revenue"] = both["revenue"] - alone["revenue"]
-    return frame
+        return _rk.kpi_partial(codes, days, amounts, granularity, int(first_day), int(last_day), **lookback)
 
 
-def merge_kpi_partials(parts: Sequence[Optional[pd.DataFrame]]) -> Optional[pd.DataFrame]:
-    """The sum of KPI partials computed over the same periods (None entries are skipped)."""
+def merge_kpi_partials(parts: Sequence[Optional[KpiPartial]]) -> Optional[KpiPartial]:
+    """The :class:`KpiPartial` of the union of the parts (None entries are skipped; :meth:`KpiPartial.merge`).
+
+    Raises :class:`retentionkit.IncompatibleError` for partials of different
+    periods or look-backs, or when only some have revenue.
+    """
     found = _not_none(parts)
     if not found:
         return None
-    out = found[0].copy()
-    for other in found[1:]:
-        if not out.index.equals(other.index) or not np.array_equal(out["start"], other["start"]):
-            raise _rk.IncompatibleError(
-                "KPI partials cover different periods; compute them with the same first_day and last_day"
-            )
-        for name in (*KPI_COUNTS, "revenue"):
-            out[name] = out[name].to_numpy() + other[name].to_numpy()
-    return out
+    return KpiPartial.merge(found)
 
 
-def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    # As the core: a zero denominator is an undefined rate, NaN in a table.
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(den == 0, np.nan, num / np.where(den == 0, 1.0, den))
-
-
-def kpis_from_partial(partial: Optional[pd.DataFrame]) -> pd.DataFrame:
-    """The KPI table of :func:`retentionkit.kpis` from merged counts (the rates are recomputed)."""
+def kpis_from_partial(partial: Optional[KpiPartial]) -> pd.DataFrame:
+    """The KPI table of :func:`retentionkit.kpis` from a (merged) :class:`KpiPartial`; the rates are the core's."""
     if partial is None:
         raise _empty()
-    col = {name: partial[name].to_numpy().astype(np.uint64) for name in KPI_COUNTS}
-    f = {name: v.astype(np.float64) for name, v in col.items()}
-    revenue = partial["revenue"].to_numpy(dtype=np.float64)
-    d: Dict[str, Any] = {
-        "period": list(partial.index),
-        "start": partial["start"].to_numpy(),
-        "end": partial["end"].to_numpy(),
-        "complete": partial["complete"].to_numpy(dtype=bool),
-        **col,
-        "revenue": revenue,
-        # docs/metrics.md, "Customer-base rates: retention, churn, growth" and
-        # "Order metrics: orders, revenue, AOV, frequency, repeat rates":
-        # (E - N)/S, (S - retained)/S, (E - S)/S, repeat/active, orders/active,
-        # revenue/orders.
-        "retention_rate": _ratio(f["end_customers"] - f["new_customers"], f["start_customers"]),
-        "churn_rate": _ratio(f["start_customers"] - f["retained"], f["start_customers"]),
-        "growth_rate": _ratio(f["end_customers"] - f["start_customers"], f["start_customers"]),
-        "repeat_customer_rate": _ratio(f["repeat_customers"], f["active_customers"]),
-        "purchase_frequency": _ratio(f["orders"], f["active_customers"]),
-        "average_order_value": _ratio(revenue, f["orders"]),
-    }
-    return _log._kpi_frame(d)
+    return _log._kpi_frame(partial.table())
 
 
 # ---------------------------------------------------------------------------

@@ -24,6 +24,7 @@ __all__ = [
     "IncompatibleError",
     "InvalidArgumentError",
     "InvalidValueError",
+    "KpiPartial",
     "LengthMismatchError",
     "MissingColumnError",
     "RetentionError",
@@ -43,6 +44,7 @@ __all__ = [
     "fit_sbg",
     "fit_spend",
     "kaplan_meier",
+    "kpi_partial",
     "kpi_series",
     "log_rank",
     "merge_kaplan_meier",
@@ -99,6 +101,26 @@ def kpi_series(
     lookback_days: Optional[int] = None,
     lookback_months: Optional[int] = None,
 ) -> Dict[str, Any]: ...
+@final
+class KpiPartial:
+    def __new__(cls, state: bytes) -> KpiPartial: ...
+    def __bytes__(self) -> bytes: ...
+    def __reduce__(self) -> Tuple[type, Tuple[bytes]]: ...
+    @staticmethod
+    def merge(parts: List[KpiPartial]) -> KpiPartial: ...
+    def __len__(self) -> int: ...
+    def table(self) -> Dict[str, Any]: ...
+
+def kpi_partial(
+    ids: _Ids,
+    days: _Days,
+    amounts: Optional[_F64],
+    granularity_name: str,
+    first_day: int,
+    last_day: int,
+    lookback_days: Optional[int] = None,
+    lookback_months: Optional[int] = None,
+) -> KpiPartial: ...
 def period_kpis(
     ids: _Ids,
     days: _Days,
