@@ -3,13 +3,12 @@
 Spark's ``groupBy(...).applyInPandas`` hands every group to a Python function
 as one pandas DataFrame. Grouping on a hash bucket of the customer id puts all
 orders of a customer in one group, so each group computes a retentionkit
-partial (the functions of ``retentionkit.dask``, which need no Dask). A KPI
-partial is a native ``retentionkit.dask.KpiPartial``: it travels to the driver
-as its pickled bytes in a binary column and is merged there by its ``merge``
-(the core's), so no count is added in Spark. Cohort cells are still added with
-``groupBy().sum()`` and per-customer summary rows are just unioned. Only one
-small partial per bucket, per-cohort cells and per-customer summary rows leave
-the executors.
+partial (the functions of ``retentionkit.dask``, which need no Dask). The KPI
+and cohort partials are native classes (``retentionkit.dask.KpiPartial``,
+``CohortPartial``): each travels to the driver as its pickled bytes in a binary
+column and is merged there by its ``merge`` (the core's), so no count is added
+in Spark. Per-customer summary rows are just unioned. Only one small partial
+per bucket and table, and per-customer summary rows, leave the executors.
 
     python bindings/python/examples/spark_recipe.py             # the CDNOW sample
     python bindings/python/examples/spark_recipe.py orders.parquet   # customer_id, date, amount
@@ -30,8 +29,7 @@ import retentionkit as rk
 import retentionkit.dask as rkd
 
 BUCKETS = 8
-KPI_SCHEMA = "partial binary"
-COHORT_SCHEMA = "cohort long, label string, k long, active long, unbounded long, revenue double"
+PARTIAL_SCHEMA = "partial binary"  # a native partial, pickled
 SUMMARY_SCHEMA = "customer_id long, frequency double, recency double, T double, monetary_value double"
 
 
@@ -57,24 +55,19 @@ def retention_tables(orders: Any, buckets: int = BUCKETS) -> Dict[str, Any]:
     # 2. Every customer in one group.
     grouped = orders.withColumn("bucket", F.pmod(F.hash("customer_id"), F.lit(buckets))).groupBy("bucket")
 
-    # 3. One partial per group. A KPI partial goes to the driver pickled and
+    # 3. One partial per group. A native partial goes to the driver pickled and
     # is merged there by the core's merge.
     def kpi_part(pdf: pd.DataFrame) -> pd.DataFrame:
         p = rkd.kpi_partial(pdf, first, last, amount="amount")
-        return _or_empty(None if p is None else pd.DataFrame({"partial": [pickle.dumps(p)]}), KPI_SCHEMA)
+        return _or_empty(None if p is None else pd.DataFrame({"partial": [pickle.dumps(p)]}), PARTIAL_SCHEMA)
 
-    kpi_parts = [pickle.loads(row.partial) for row in grouped.applyInPandas(kpi_part, KPI_SCHEMA).collect()]
+    kpi_parts = [pickle.loads(row.partial) for row in grouped.applyInPandas(kpi_part, PARTIAL_SCHEMA).collect()]
 
     def cohort_part(pdf: pd.DataFrame) -> pd.DataFrame:
         p = rkd.cohort_partial(pdf, last, amount="amount")
-        return _or_empty(None if p is None else p.astype({"active": "int64", "unbounded": "int64"}), COHORT_SCHEMA)
+        return _or_empty(None if p is None else pd.DataFrame({"partial": [pickle.dumps(p)]}), PARTIAL_SCHEMA)
 
-    cells = (
-        grouped.applyInPandas(cohort_part, COHORT_SCHEMA)
-        .groupBy("cohort", "label", "k")
-        .agg(F.sum("active").alias("active"), F.sum("unbounded").alias("unbounded"), F.sum("revenue").alias("revenue"))
-        .toPandas()
-    )
+    cohort_parts = [pickle.loads(row.partial) for row in grouped.applyInPandas(cohort_part, PARTIAL_SCHEMA).collect()]
 
     def summary_part(pdf: pd.DataFrame) -> pd.DataFrame:
         s = rkd.summary_partial(pdf, last, amount="amount")
@@ -86,7 +79,7 @@ def retention_tables(orders: Any, buckets: int = BUCKETS) -> Dict[str, Any]:
 
     return {
         "kpis": rkd.kpis_from_partial(rkd.merge_kpi_partials(kpi_parts)),
-        "cohorts": rkd.cohort_matrix_from_partial(cells),
+        "cohorts": rkd.cohort_matrix_from_partial(rkd.merge_cohort_partials(cohort_parts)),
         # Integer ids come back from Spark as int64; retentionkit's are uint64.
         "summary": rkd.merge_summary_partials(
             [summary_rows.toPandas().astype({"customer_id": "uint64"}).set_index("customer_id")]

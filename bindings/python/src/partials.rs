@@ -7,11 +7,12 @@
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyType};
+use retentionkit::cohort::{cohort_matrix, CohortMatrix, CohortOptions};
 use retentionkit::kpi::{kpi_series_between, KpiSeries};
 use retentionkit::Error;
 
 use crate::error::{to_py, IntoPy};
-use crate::tables::{granularity, kpi_rows, lookback, Columns, Ids};
+use crate::tables::{cohort_dict, granularity, kpi_rows, lookback, Columns, Ids};
 
 /// The core value from its pickled (JSON) state.
 fn from_state<T: serde::de::DeserializeOwned>(state: &[u8], what: &str) -> PyResult<T> {
@@ -116,4 +117,85 @@ pub fn kpi_partial<'py>(
         kpi_series_between(log, g, lb, first_day, last_day)
     })?;
     Ok(KpiPartial { series })
+}
+
+/// The cohort matrix of one part of a log at the whole log's observation
+/// end: the core's `CohortMatrix`, whose cells add over customer-disjoint
+/// parts.
+#[pyclass(frozen, module = "retentionkit._retentionkit")]
+pub struct CohortPartial {
+    matrix: CohortMatrix,
+}
+
+#[pymethods]
+impl CohortPartial {
+    /// A partial from its pickled state (`bytes(partial)`, `__reduce__`).
+    ///
+    /// # Errors
+    /// `InvalidArgumentError` for bytes that are not such a state.
+    #[new]
+    fn new(state: &[u8]) -> PyResult<Self> {
+        Ok(Self {
+            matrix: from_state(state, "CohortPartial")?,
+        })
+    }
+
+    /// The state as bytes (JSON of the core's `CohortMatrix`).
+    fn __bytes__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        to_state(py, &self.matrix)
+    }
+
+    /// Pickled as the class called with its state.
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyType>, (Bound<'py, PyBytes>,))> {
+        let state = to_state(slf.py(), &slf.get().matrix)?;
+        Ok((slf.get_type(), (state,)))
+    }
+
+    /// The partials of customer-disjoint parts added (`CohortMatrix::merge`).
+    ///
+    /// # Errors
+    /// `IncompatibleError` when the granularities or observation ends
+    /// differ, or only some have revenue; `EmptyError` for no parts.
+    #[staticmethod]
+    fn merge(py: Python<'_>, parts: Vec<PyRef<'_, CohortPartial>>) -> PyResult<Self> {
+        let matrices: Vec<CohortMatrix> = parts.iter().map(|p| p.matrix.clone()).collect();
+        let merged = py.detach(|| CohortMatrix::merge(&matrices)).py_err()?;
+        Ok(Self { matrix: merged })
+    }
+
+    /// Number of cohorts.
+    fn __len__(&self) -> usize {
+        self.matrix.cohorts.len()
+    }
+
+    /// The cohort matrices: the dict of `cohort_matrix`.
+    fn table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        cohort_dict(py, &self.matrix)
+    }
+}
+
+/// The cohort partial of one part of a log at the whole log's observation
+/// end (the core's `cohort_matrix`).
+///
+/// # Errors
+/// The core's error for a bad log or granularity.
+#[pyfunction]
+#[pyo3(signature = (ids, days, amounts, granularity_name, observation_end))]
+pub fn cohort_partial<'py>(
+    py: Python<'py>,
+    ids: Ids<'py>,
+    days: numpy::PyReadonlyArray1<'py, i32>,
+    amounts: Option<numpy::PyReadonlyArray1<'py, f64>>,
+    granularity_name: &str,
+    observation_end: i32,
+) -> PyResult<CohortPartial> {
+    let options = CohortOptions {
+        granularity: granularity(granularity_name)?,
+        observation_end: Some(observation_end),
+    };
+    let cols = Columns::new(&ids, &days, amounts.as_ref())?;
+    let matrix = cols.run(py, |log| cohort_matrix(log, &options))?;
+    Ok(CohortPartial { matrix })
 }

@@ -6,7 +6,8 @@ use numpy::{IntoPyArray, PyArrayMethods, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use retentionkit::cohort::{
-    bracket_retention as core_bracket_retention, cohort_matrix as core_cohort_matrix, CohortOptions,
+    bracket_retention as core_bracket_retention, cohort_matrix as core_cohort_matrix, CohortMatrix,
+    CohortOptions,
 };
 use retentionkit::kpi::{kpi_series as core_kpi_series, period_kpis as core_period_kpis, KpiRow};
 use retentionkit::period::{Granularity, Lookback, Period};
@@ -272,6 +273,12 @@ pub fn cohort_matrix<'py>(
     };
     let cols = Columns::new(&ids, &days, amounts.as_ref())?;
     let m = cols.run(py, |log| core_cohort_matrix(log, &options))?;
+    cohort_dict(py, &m)
+}
+
+/// The dict of `cohort_matrix` for a core matrix: rectangular arrays, NaN
+/// where a cell is not observed.
+pub fn cohort_dict<'py>(py: Python<'py>, m: &CohortMatrix) -> PyResult<Bound<'py, PyDict>> {
     let width = m.active.iter().map(Vec::len).max().unwrap_or(0);
     let rect_u = |rows: &[Vec<u64>]| {
         let mut out = vec![f64::NAN; rows.len() * width];

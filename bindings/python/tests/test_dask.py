@@ -347,6 +347,42 @@ def test_cohort_partials_add_cell_by_cell():
     assert np.isnan(m.loc["2024-02", 2])
 
 
+def test_cohort_partials_pickle_and_merge_into_the_whole_log():
+    # The log of _kpi_log split into {1}, {2}, {3}, each partial pickled and unpickled:
+    # every matrix of the merge equals the single-machine one exactly.
+    orders, first, last = _kpi_log()
+    parts = [orders[orders.customer_id == c] for c in (1, 2, 3)]
+    cp = [pickle.loads(pickle.dumps(rkd.cohort_partial(p, last, amount="amount"))) for p in parts]
+    assert all(isinstance(p, rkd.CohortPartial) for p in cp)
+    assert [len(p) for p in cp] == [1, 1, 1]  # one cohort each: 1 and 2 in January, 3 in February
+    merged = rkd.merge_cohort_partials(cp)
+    assert len(merged) == 2  # January and February
+    for kind in ["n_period", "unbounded"]:
+        for values in ["fraction", "count", "revenue"]:
+            pd.testing.assert_frame_equal(
+                rkd.cohort_matrix_from_partial(merged, kind=kind, values=values),
+                rk.cohort_matrix(orders, amount="amount", kind=kind, values=values),
+                check_exact=True,
+            )
+    assert bytes(pickle.loads(pickle.dumps(merged))) == bytes(merged)
+
+
+def test_incompatible_cohort_partials_raise():
+    orders, first, last = _kpi_log()
+    a, b = orders[orders.customer_id == 1], orders[orders.customer_id != 1]
+    p = rkd.cohort_partial(a, last, amount="amount")
+    with pytest.raises(rk.IncompatibleError):  # another observation end
+        rkd.merge_cohort_partials([p, rkd.cohort_partial(b, last + 1, amount="amount")])
+    with pytest.raises(rk.IncompatibleError):  # another granularity
+        rkd.merge_cohort_partials([p, rkd.cohort_partial(b, last, amount="amount", granularity="week")])
+    with pytest.raises(rk.IncompatibleError):  # revenue in one part only
+        rkd.merge_cohort_partials([p, rkd.cohort_partial(b, last)])
+    with pytest.raises(rk.InvalidArgumentError):
+        rkd.CohortPartial(b"{}")
+    with pytest.raises(rk.MissingColumnError):  # no amounts: no revenue matrix
+        rkd.cohort_matrix_from_partial(rkd.cohort_partial(a, last), values="revenue")
+
+
 def assert_bracket_frames_equal(ours, whole):
     pd.testing.assert_frame_equal(ours, whole, check_exact=True)
     pd.testing.assert_frame_equal(ours.attrs["partial"], whole.attrs["partial"], check_exact=True)

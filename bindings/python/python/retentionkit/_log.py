@@ -323,7 +323,11 @@ def cohort_matrix(
         )
     log = as_log(data, customer_id, date, amount)
     end = None if observation_end is None else _input.day(observation_end, "observation_end")
-    d = log._call(_rk.cohort_matrix, granularity, end)
+    return _cohort_frame(log._call(_rk.cohort_matrix, granularity, end), kind, values)
+
+
+def _cohort_frame(d: Dict[str, Any], kind: str, values: str) -> pd.DataFrame:
+    """The matrix of :func:`cohort_matrix` from the native module's dict (arguments checked)."""
     n, width = len(d["labels"]), int(d["width"])
     if values == "revenue":
         if d["revenue"] is None:

@@ -4,8 +4,9 @@ Pandas in, no Dask: :mod:`retentionkit.dask` runs these on its partitions,
 and any engine that can call Python per group of customers (Spark's
 ``applyInPandas``) can run them too. Every partial is a sum over the part's
 customers (docs/metrics.md, "Merging partial results"), so the merges add.
-The KPI partial is a native :class:`KpiPartial` (the core's ``KpiSeries``,
-merged by the core and pickled through its serde form); the others are still
+The KPI and cohort partials are native classes (:class:`KpiPartial`,
+:class:`CohortPartial`: the core's ``KpiSeries`` and ``CohortMatrix``, merged
+by the core and pickled through their serde form); the others are still
 pandas frames merged here.
 """
 
@@ -28,6 +29,7 @@ from .survival import KaplanMeier, kaplan_meier
 P = TypeVar("P")
 
 KpiPartial = _rk.KpiPartial
+CohortPartial = _rk.CohortPartial
 
 KPI_COUNTS = (
     "start_customers",
@@ -193,54 +195,34 @@ def cohort_partial(
     date: str = "date",
     amount: Optional[str] = None,
     granularity: str = "month",
-) -> Optional[pd.DataFrame]:
-    """The cohort counts of one partition in long form, one row per observed (cohort, period) cell.
+) -> Optional[CohortPartial]:
+    """The cohort partial of one partition at the whole log's ``observation_end``.
 
-    Columns: ``cohort`` (the period number of the cohort), ``label``, ``k``
-    (periods since acquisition), ``active``, ``unbounded`` and ``revenue``
-    (NaN without amounts). The cohort size is ``active`` at ``k = 0``.
-    Orders after ``observation_end`` are left out, as in the single-machine
-    matrix. None when nothing is left.
+    A :class:`CohortPartial`: the core's cohort matrix of the partition's
+    customers, whose cells add over customer-disjoint partitions
+    (docs/metrics.md, "Merging partial results"). It pickles; merge with
+    :func:`merge_cohort_partials` and finish with
+    :func:`cohort_matrix_from_partial`. Orders after ``observation_end`` are
+    left out, as in the single-machine matrix. None when nothing is left.
     """
     cols = _columns_until(part, observation_end, customer_id, date, amount)
     if cols is None:
         return None
     codes, days, amounts = cols
     with _log._Rename(_names(customer_id, date, amount)):
-        d = _rk.cohort_matrix(codes, days, amounts, granularity, int(observation_end))
-    n, width = len(d["labels"]), int(d["width"])
-    active = np.asarray(d["active"]).reshape(n, width)
-    unbounded = np.asarray(d["unbounded"]).reshape(n, width)
-    revenue = None if d["revenue"] is None else np.asarray(d["revenue"]).reshape(n, width)
-    row, k = np.nonzero(~np.isnan(active))
-    return pd.DataFrame(
-        {
-            "cohort": np.asarray(d["cohorts"], dtype=np.int64)[row],
-            "label": np.asarray(d["labels"], dtype=object)[row],
-            "k": k.astype(np.int64),
-            "active": active[row, k].astype(np.uint64),
-            "unbounded": unbounded[row, k].astype(np.uint64),
-            "revenue": np.full(len(row), np.nan) if revenue is None else revenue[row, k],
-        }
-    )
+        return _rk.cohort_partial(codes, days, amounts, granularity, int(observation_end))
 
 
-def merge_cohort_partials(parts: Sequence[Optional[pd.DataFrame]]) -> Optional[pd.DataFrame]:
-    """The sum of cohort partials with the same observation end, cell by cell."""
+def merge_cohort_partials(parts: Sequence[Optional[CohortPartial]]) -> Optional[CohortPartial]:
+    """The :class:`CohortPartial` of the union of the parts (None entries are skipped; :meth:`CohortPartial.merge`).
+
+    Raises :class:`retentionkit.IncompatibleError` for partials of other
+    granularities or observation ends, or when only some have revenue.
+    """
     found = _not_none(parts)
     if not found:
         return None
-    if len(found) == 1:
-        return found[0]
-    merged = (
-        pd.concat(found, ignore_index=True)
-        .groupby(["cohort", "label", "k"], sort=True, dropna=False)[["active", "unbounded", "revenue"]]
-        .sum(min_count=1)
-        .reset_index()
-    )
-    merged["active"] = merged["active"].astype(np.uint64)
-    merged["unbounded"] = merged["unbounded"].astype(np.uint64)
-    return merged
+    return CohortPartial.merge(found)
 
 
 def _check_cohort_args(kind: str, values: str) -> None:
@@ -253,37 +235,13 @@ def _check_cohort_args(kind: str, values: str) -> None:
 
 
 def cohort_matrix_from_partial(
-    partial: Optional[pd.DataFrame], *, kind: str = "n_period", values: str = "fraction"
+    partial: Optional[CohortPartial], *, kind: str = "n_period", values: str = "fraction"
 ) -> pd.DataFrame:
-    """The matrix of :func:`retentionkit.cohort_matrix` from merged cohort counts."""
+    """The matrix of :func:`retentionkit.cohort_matrix` from a (merged) :class:`CohortPartial`."""
     _check_cohort_args(kind, values)
     if partial is None:
         raise _empty()
-    p = partial.sort_values(["cohort", "k"])
-    cohorts, row = np.unique(p["cohort"].to_numpy(), return_inverse=True)
-    k = p["k"].to_numpy()
-    n, width = len(cohorts), int(k.max()) + 1
-    labels = p.drop_duplicates("cohort")["label"].tolist()
-    if values == "revenue":
-        source = p["revenue"].to_numpy(dtype=np.float64)
-        if bool(np.isnan(source).all()):
-            raise _rk.MissingColumnError(
-                "column `amount` is required for the revenue matrix but was not given"
-            )
-    else:
-        source = p["active" if kind == "n_period" else "unbounded"].to_numpy().astype(np.float64)
-    cells = np.full((n, width), np.nan)
-    cells[row, k] = source
-    if values == "fraction":
-        sizes = np.zeros(n)
-        first = k == 0
-        sizes[row[first]] = p["active"].to_numpy()[first].astype(np.float64)
-        cells = cells / sizes[:, None]
-    return pd.DataFrame(
-        cells,
-        index=pd.Index(labels, name="cohort"),
-        columns=pd.RangeIndex(width, name="period"),
-    )
+    return _log._cohort_frame(partial.table(), kind, values)
 
 
 # ---------------------------------------------------------------------------

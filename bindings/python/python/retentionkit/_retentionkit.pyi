@@ -20,6 +20,7 @@ from ._errors import (
 )
 
 __all__ = [
+    "CohortPartial",
     "EmptyError",
     "IncompatibleError",
     "InvalidArgumentError",
@@ -38,6 +39,7 @@ __all__ = [
     "calibration_holdout",
     "churn_rate",
     "cohort_matrix",
+    "cohort_partial",
     "discounted_clv",
     "fit_bgbb",
     "fit_repeat",
@@ -121,6 +123,19 @@ def kpi_partial(
     lookback_days: Optional[int] = None,
     lookback_months: Optional[int] = None,
 ) -> KpiPartial: ...
+@final
+class CohortPartial:
+    def __new__(cls, state: bytes) -> CohortPartial: ...
+    def __bytes__(self) -> bytes: ...
+    def __reduce__(self) -> Tuple[type, Tuple[bytes]]: ...
+    @staticmethod
+    def merge(parts: List[CohortPartial]) -> CohortPartial: ...
+    def __len__(self) -> int: ...
+    def table(self) -> Dict[str, Any]: ...
+
+def cohort_partial(
+    ids: _Ids, days: _Days, amounts: Optional[_F64], granularity_name: str, observation_end: int
+) -> CohortPartial: ...
 def period_kpis(
     ids: _Ids,
     days: _Days,

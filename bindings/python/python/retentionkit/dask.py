@@ -44,6 +44,7 @@ from . import _retentionkit as _rk
 from ._log import _brackets, _check_bracket_values
 from ._partials import (
     KPI_COUNTS,
+    CohortPartial,
     KpiPartial,
     _check_cohort_args,
     _date_bounds,
@@ -81,6 +82,7 @@ __all__ = [
     "date_range",
     "KPI_COUNTS",
     "KpiPartial",
+    "CohortPartial",
     "kpi_partial",
     "merge_kpi_partials",
     "kpis_from_partial",
