@@ -65,6 +65,8 @@ fn _retentionkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(partials::kpi_partial, m)?)?;
     m.add_class::<partials::CohortPartial>()?;
     m.add_function(wrap_pyfunction!(partials::cohort_partial, m)?)?;
+    m.add_class::<partials::BracketPartial>()?;
+    m.add_function(wrap_pyfunction!(partials::bracket_partial, m)?)?;
     m.add_class::<revenue::SubscriptionLog>()?;
     m.add_function(wrap_pyfunction!(revenue::merge_mrr_movements, m)?)?;
     m.add_function(wrap_pyfunction!(revenue::subscription_clv, m)?)?;

@@ -7,12 +7,15 @@
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyType};
-use retentionkit::cohort::{cohort_matrix, CohortMatrix, CohortOptions};
+use retentionkit::cohort::{
+    bracket_retention, cohort_matrix, BracketMatrix, CohortMatrix, CohortOptions,
+};
 use retentionkit::kpi::{kpi_series_between, KpiSeries};
 use retentionkit::Error;
 
+use crate::error::check_lengths;
 use crate::error::{to_py, IntoPy};
-use crate::tables::{cohort_dict, granularity, kpi_rows, lookback, Columns, Ids};
+use crate::tables::{bracket_dict, cohort_dict, granularity, kpi_rows, lookback, Columns, Ids};
 
 /// The core value from its pickled (JSON) state.
 fn from_state<T: serde::de::DeserializeOwned>(state: &[u8], what: &str) -> PyResult<T> {
@@ -198,4 +201,91 @@ pub fn cohort_partial<'py>(
     let cols = Columns::new(&ids, &days, amounts.as_ref())?;
     let matrix = cols.run(py, |log| cohort_matrix(log, &options))?;
     Ok(CohortPartial { matrix })
+}
+
+/// The bracket retention of one part of a log at the whole log's
+/// observation end: the core's `BracketMatrix`, whose counts add over
+/// customer-disjoint parts.
+#[pyclass(frozen, module = "retentionkit._retentionkit")]
+pub struct BracketPartial {
+    matrix: BracketMatrix,
+}
+
+#[pymethods]
+impl BracketPartial {
+    /// A partial from its pickled state (`bytes(partial)`, `__reduce__`).
+    ///
+    /// # Errors
+    /// `InvalidArgumentError` for bytes that are not such a state.
+    #[new]
+    fn new(state: &[u8]) -> PyResult<Self> {
+        Ok(Self {
+            matrix: from_state(state, "BracketPartial")?,
+        })
+    }
+
+    /// The state as bytes (JSON of the core's `BracketMatrix`).
+    fn __bytes__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        to_state(py, &self.matrix)
+    }
+
+    /// Pickled as the class called with its state.
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyType>, (Bound<'py, PyBytes>,))> {
+        let state = to_state(slf.py(), &slf.get().matrix)?;
+        Ok((slf.get_type(), (state,)))
+    }
+
+    /// The partials of customer-disjoint parts added (`BracketMatrix::merge`).
+    ///
+    /// # Errors
+    /// `IncompatibleError` when the granularities, observation ends or
+    /// brackets differ; `EmptyError` for no parts.
+    #[staticmethod]
+    fn merge(py: Python<'_>, parts: Vec<PyRef<'_, BracketPartial>>) -> PyResult<Self> {
+        let matrices: Vec<BracketMatrix> = parts.iter().map(|p| p.matrix.clone()).collect();
+        let merged = py.detach(|| BracketMatrix::merge(&matrices)).py_err()?;
+        Ok(Self { matrix: merged })
+    }
+
+    /// Number of cohorts.
+    fn __len__(&self) -> usize {
+        self.matrix.cohorts.len()
+    }
+
+    /// The bracket counts: the dict of `bracket_retention`.
+    fn table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        bracket_dict(py, &self.matrix)
+    }
+}
+
+/// The bracket partial of one part of a log at the whole log's observation
+/// end (the core's `bracket_retention`).
+///
+/// # Errors
+/// The core's error for a bad log, granularity or bracket.
+#[pyfunction]
+#[pyo3(signature = (ids, days, amounts, granularity_name, starts, ends, observation_end))]
+#[allow(clippy::too_many_arguments)] // three columns, the granularity, the brackets and the end
+pub fn bracket_partial<'py>(
+    py: Python<'py>,
+    ids: Ids<'py>,
+    days: numpy::PyReadonlyArray1<'py, i32>,
+    amounts: Option<numpy::PyReadonlyArray1<'py, f64>>,
+    granularity_name: &str,
+    starts: Vec<u32>,
+    ends: Vec<u32>,
+    observation_end: i32,
+) -> PyResult<BracketPartial> {
+    check_lengths(starts.len(), &[("ends", ends.len())])?;
+    let options = CohortOptions {
+        granularity: granularity(granularity_name)?,
+        observation_end: Some(observation_end),
+    };
+    let brackets: Vec<std::ops::Range<u32>> =
+        starts.iter().zip(&ends).map(|(&s, &e)| s..e).collect();
+    let cols = Columns::new(&ids, &days, amounts.as_ref())?;
+    let matrix = cols.run(py, |log| bracket_retention(log, &options, &brackets))?;
+    Ok(BracketPartial { matrix })
 }

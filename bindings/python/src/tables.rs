@@ -6,8 +6,8 @@ use numpy::{IntoPyArray, PyArrayMethods, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use retentionkit::cohort::{
-    bracket_retention as core_bracket_retention, cohort_matrix as core_cohort_matrix, CohortMatrix,
-    CohortOptions,
+    bracket_retention as core_bracket_retention, cohort_matrix as core_cohort_matrix,
+    BracketMatrix, CohortMatrix, CohortOptions,
 };
 use retentionkit::kpi::{kpi_series as core_kpi_series, period_kpis as core_period_kpis, KpiRow};
 use retentionkit::period::{Granularity, Lookback, Period};
@@ -337,7 +337,13 @@ pub fn bracket_retention<'py>(
         starts.iter().zip(&ends).map(|(&s, &e)| s..e).collect();
     let cols = Columns::new(&ids, &days, amounts.as_ref())?;
     let m = cols.run(py, |log| core_bracket_retention(log, &options, &brackets))?;
-    let nb = brackets.len();
+    bracket_dict(py, &m)
+}
+
+/// The dict of `bracket_retention` for a core matrix, with the brackets'
+/// `starts` and `ends`.
+pub fn bracket_dict<'py>(py: Python<'py>, m: &BracketMatrix) -> PyResult<Bound<'py, PyDict>> {
+    let nb = m.brackets.len();
     let mut counts = vec![f64::NAN; m.counts.len() * nb];
     let mut partial = vec![false; m.counts.len() * nb];
     for (c, row) in m.counts.iter().enumerate() {
@@ -354,6 +360,14 @@ pub fn bracket_retention<'py>(
     d.set_item("sizes", m.sizes.clone().into_pyarray(py))?;
     d.set_item("counts", counts.into_pyarray(py))?;
     d.set_item("partial", partial.into_pyarray(py))?;
+    d.set_item(
+        "starts",
+        m.brackets.iter().map(|b| b.start).collect::<Vec<u32>>(),
+    )?;
+    d.set_item(
+        "ends",
+        m.brackets.iter().map(|b| b.end).collect::<Vec<u32>>(),
+    )?;
     d.set_item("last_period_complete", m.last_period_complete)?;
     Ok(d)
 }

@@ -423,6 +423,37 @@ def test_bracket_partials_add_and_keep_unobserved_brackets():
         rkd.bracket_partial(a, end, [(2, 1)])
 
 
+def test_bracket_partials_pickle_and_merge_into_the_whole_log():
+    # The log of _kpi_log split into {1}, {2}, {3}, each partial pickled and unpickled:
+    # the merge equals rk.bracket_retention exactly, partial flags and column labels too.
+    orders, first, last = _kpi_log()
+    brackets = [(0, 1), (1, 3), (2, None)]
+    parts = [orders[orders.customer_id == c] for c in (1, 2, 3)]
+    bp = [pickle.loads(pickle.dumps(rkd.bracket_partial(p, last, brackets))) for p in parts]
+    assert all(isinstance(p, rkd.BracketPartial) for p in bp)
+    merged = rkd.merge_bracket_partials(bp)
+    assert len(merged) == 2  # the January and February cohorts
+    for values in ["fraction", "count"]:
+        ours = rkd.bracket_retention_from_partial(merged, values=values)
+        assert ours.columns.tolist() == ["0", "1-2", "2+"]
+        assert_bracket_frames_equal(ours, rk.bracket_retention(orders, brackets, values=values))
+    assert bytes(pickle.loads(pickle.dumps(merged))) == bytes(merged)
+
+
+def test_incompatible_bracket_partials_raise():
+    orders, first, last = _kpi_log()
+    a, b = orders[orders.customer_id == 1], orders[orders.customer_id != 1]
+    p = rkd.bracket_partial(a, last, [(1, 3)])
+    with pytest.raises(rk.IncompatibleError):  # other brackets
+        rkd.merge_bracket_partials([p, rkd.bracket_partial(b, last, [(1, 4)])])
+    with pytest.raises(rk.IncompatibleError):  # another observation end
+        rkd.merge_bracket_partials([p, rkd.bracket_partial(b, last + 1, [(1, 3)])])
+    with pytest.raises(rk.IncompatibleError):  # another granularity
+        rkd.merge_bracket_partials([p, rkd.bracket_partial(b, last, [(1, 3)], granularity="week")])
+    with pytest.raises(rk.InvalidArgumentError):
+        rkd.BracketPartial(b"[]")
+
+
 # --- merge(part(a), part(b)) == part(a ∪ b) for random splits, without Dask ----------------
 
 

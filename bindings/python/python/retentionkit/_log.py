@@ -374,8 +374,13 @@ def _brackets(brackets: Any) -> Tuple[List[int], List[int], List[str]]:
         start, stop = _bracket(i, b)
         starts.append(start)
         ends.append(stop)
-        names.append(f"{start}+" if stop == _OPEN else f"{start}" if stop == start + 1 else f"{start}-{stop - 1}")
+        names.append(_bracket_name(start, stop))
     return starts, ends, names
+
+
+def _bracket_name(start: int, stop: int) -> str:
+    """The column label of bracket ``start..stop`` (stop exclusive, ``_OPEN`` for no end)."""
+    return f"{start}+" if stop == _OPEN else f"{start}" if stop == start + 1 else f"{start}-{stop - 1}"
 
 
 def bracket_retention(

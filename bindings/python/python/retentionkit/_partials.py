@@ -4,10 +4,10 @@ Pandas in, no Dask: :mod:`retentionkit.dask` runs these on its partitions,
 and any engine that can call Python per group of customers (Spark's
 ``applyInPandas``) can run them too. Every partial is a sum over the part's
 customers (docs/metrics.md, "Merging partial results"), so the merges add.
-The KPI and cohort partials are native classes (:class:`KpiPartial`,
-:class:`CohortPartial`: the core's ``KpiSeries`` and ``CohortMatrix``, merged
-by the core and pickled through their serde form); the others are still
-pandas frames merged here.
+The KPI, cohort and bracket partials are native classes (:class:`KpiPartial`,
+:class:`CohortPartial`, :class:`BracketPartial`: the core's ``KpiSeries``,
+``CohortMatrix`` and ``BracketMatrix``, merged by the core and pickled through
+their serde form); the others are still pandas frames merged here.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ P = TypeVar("P")
 
 KpiPartial = _rk.KpiPartial
 CohortPartial = _rk.CohortPartial
+BracketPartial = _rk.BracketPartial
 
 KPI_COUNTS = (
     "start_customers",
@@ -257,71 +258,47 @@ def bracket_partial(
     date: str = "date",
     amount: Optional[str] = None,
     granularity: str = "month",
-) -> Optional[pd.DataFrame]:
-    """The bracket counts of one partition in long form, one row per (cohort, bracket).
+) -> Optional[BracketPartial]:
+    """The bracket partial of one partition at the whole log's ``observation_end``.
 
-    Columns: ``cohort`` (the period number of the cohort), ``label``,
-    ``size`` (the cohort's customers in this part), ``bracket`` (its
-    position), ``name`` (its column label), ``count`` (NaN when the bracket's
-    first period is not observed) and ``partial`` (the bracket is not
-    observed to its end: the same in every part, since it depends only on
-    the cohort, the bracket and ``observation_end``). Orders after
-    ``observation_end`` are left out. None when nothing is left.
+    A :class:`BracketPartial`: the core's bracket matrix of the partition's
+    customers, whose counts add over customer-disjoint partitions
+    (docs/metrics.md, "Merging partial results"). It pickles; merge with
+    :func:`merge_bracket_partials` and finish with
+    :func:`bracket_retention_from_partial`. Orders after ``observation_end``
+    are left out. None when nothing is left.
     """
-    starts, ends, names = _log._brackets(brackets)
+    starts, ends, _ = _log._brackets(brackets)
     cols = _columns_until(part, observation_end, customer_id, date, amount)
     if cols is None:
         return None
     codes, days, amounts = cols
     with _log._Rename(_names(customer_id, date, amount)):
-        d = _rk.bracket_retention(codes, days, amounts, granularity, starts, ends, int(observation_end))
-    n, nb = len(d["labels"]), len(names)
-    row, b = np.repeat(np.arange(n), nb), np.tile(np.arange(nb), n)
-    return pd.DataFrame(
-        {
-            "cohort": np.asarray(d["cohorts"], dtype=np.int64)[row],
-            "label": np.asarray(d["labels"], dtype=object)[row],
-            "size": np.asarray(d["sizes"], dtype=np.uint64)[row],
-            "bracket": b.astype(np.int64),
-            "name": np.asarray(names, dtype=object)[b],
-            "count": np.asarray(d["counts"], dtype=np.float64),
-            "partial": np.asarray(d["partial"], dtype=bool),
-        }
-    )
+        return _rk.bracket_partial(codes, days, amounts, granularity, starts, ends, int(observation_end))
 
 
-def merge_bracket_partials(parts: Sequence[Optional[pd.DataFrame]]) -> Optional[pd.DataFrame]:
-    """The sum of bracket partials with the same brackets and observation end, cell by cell."""
+def merge_bracket_partials(parts: Sequence[Optional[BracketPartial]]) -> Optional[BracketPartial]:
+    """The :class:`BracketPartial` of the union of the parts (None entries are skipped; :meth:`BracketPartial.merge`).
+
+    Raises :class:`retentionkit.IncompatibleError` for partials of other
+    brackets, granularities or observation ends.
+    """
     found = _not_none(parts)
     if not found:
         return None
-    if len(found) == 1:
-        return found[0]
-    merged = (
-        pd.concat(found, ignore_index=True)
-        .groupby(["cohort", "label", "bracket", "name"], sort=True, dropna=False)
-        .agg(size=("size", "sum"), count=("count", lambda c: c.sum(min_count=1)), partial=("partial", "max"))
-        .reset_index()
-    )
-    merged["size"] = merged["size"].astype(np.uint64)
-    return merged[["cohort", "label", "size", "bracket", "name", "count", "partial"]]
+    return BracketPartial.merge(found)
 
 
-def bracket_retention_from_partial(partial: Optional[pd.DataFrame], *, values: str = "fraction") -> pd.DataFrame:
-    """The frame of :func:`retentionkit.bracket_retention` from merged bracket counts."""
+def bracket_retention_from_partial(partial: Optional[BracketPartial], *, values: str = "fraction") -> pd.DataFrame:
+    """The frame of :func:`retentionkit.bracket_retention` from a (merged) :class:`BracketPartial`."""
     _log._check_bracket_values(values)
     if partial is None:
         raise _empty()
-    p = partial.sort_values(["cohort", "bracket"])
-    nb = int(p["bracket"].max()) + 1
-    n = len(p) // nb
+    d = partial.table()
+    names = [_log._bracket_name(a, b) for a, b in zip(d["starts"], d["ends"])]
+    n, nb = len(d["labels"]), len(names)
     return _log._bracket_frame(
-        p["label"].tolist()[::nb],
-        p["name"].tolist()[:nb],
-        p["size"].to_numpy()[::nb],
-        p["count"].to_numpy(dtype=np.float64).reshape(n, nb),
-        p["partial"].to_numpy(dtype=bool).reshape(n, nb),
-        values,
+        d["labels"], names, d["sizes"], d["counts"].reshape(n, nb), d["partial"].reshape(n, nb), values
     )
 
 

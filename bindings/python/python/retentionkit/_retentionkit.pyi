@@ -20,6 +20,7 @@ from ._errors import (
 )
 
 __all__ = [
+    "BracketPartial",
     "CohortPartial",
     "EmptyError",
     "IncompatibleError",
@@ -35,6 +36,7 @@ __all__ = [
     "average_order_value",
     "bgbb_log_likelihood",
     "bgbb_predict",
+    "bracket_partial",
     "bracket_retention",
     "calibration_holdout",
     "churn_rate",
@@ -136,6 +138,25 @@ class CohortPartial:
 def cohort_partial(
     ids: _Ids, days: _Days, amounts: Optional[_F64], granularity_name: str, observation_end: int
 ) -> CohortPartial: ...
+@final
+class BracketPartial:
+    def __new__(cls, state: bytes) -> BracketPartial: ...
+    def __bytes__(self) -> bytes: ...
+    def __reduce__(self) -> Tuple[type, Tuple[bytes]]: ...
+    @staticmethod
+    def merge(parts: List[BracketPartial]) -> BracketPartial: ...
+    def __len__(self) -> int: ...
+    def table(self) -> Dict[str, Any]: ...
+
+def bracket_partial(
+    ids: _Ids,
+    days: _Days,
+    amounts: Optional[_F64],
+    granularity_name: str,
+    starts: List[int],
+    ends: List[int],
+    observation_end: int,
+) -> BracketPartial: ...
 def period_kpis(
     ids: _Ids,
     days: _Days,

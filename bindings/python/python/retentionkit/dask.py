@@ -44,6 +44,7 @@ from . import _retentionkit as _rk
 from ._log import _brackets, _check_bracket_values
 from ._partials import (
     KPI_COUNTS,
+    BracketPartial,
     CohortPartial,
     KpiPartial,
     _check_cohort_args,
@@ -83,6 +84,7 @@ __all__ = [
     "KPI_COUNTS",
     "KpiPartial",
     "CohortPartial",
+    "BracketPartial",
     "kpi_partial",
     "merge_kpi_partials",
     "kpis_from_partial",
