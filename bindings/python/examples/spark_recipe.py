@@ -3,10 +3,12 @@
 Spark's ``groupBy(...).applyInPandas`` hands every group to a Python function
 as one pandas DataFrame. Grouping on a hash bucket of the customer id puts all
 orders of a customer in one group, so each group computes a retentionkit
-partial (the functions of ``retentionkit.dask``, which need no Dask), and
-Spark adds the partials with ``groupBy().sum()`` (per-customer rows are just
-unioned). Only per-period counts, per-cohort cells and per-customer summary
-rows leave the executors.
+partial (the functions of ``retentionkit.dask``, which need no Dask). The KPI
+and cohort partials are native classes (``retentionkit.dask.KpiPartial``,
+``CohortPartial``): each travels to the driver as its pickled bytes in a binary
+column and is merged there by its ``merge`` (the core's), so no count is added
+in Spark. Per-customer summary rows are just unioned. Only one small partial
+per bucket and table, and per-customer summary rows, leave the executors.
 
     python bindings/python/examples/spark_recipe.py             # the CDNOW sample
     python bindings/python/examples/spark_recipe.py orders.parquet   # customer_id, date, amount
@@ -16,6 +18,7 @@ Needs ``pip install pyspark`` and a Java runtime (Debian: openjdk-17-jre-headles
 
 from __future__ import annotations
 
+import pickle
 import sys
 from pathlib import Path
 from typing import Any, Dict
@@ -26,9 +29,7 @@ import retentionkit as rk
 import retentionkit.dask as rkd
 
 BUCKETS = 8
-COUNTS = ", ".join(f"{c} long" for c in rkd.KPI_COUNTS)
-KPI_SCHEMA = f"period string, start int, end int, complete boolean, {COUNTS}, revenue double"
-COHORT_SCHEMA = "cohort long, label string, k long, active long, unbounded long, revenue double"
+PARTIAL_SCHEMA = "partial binary"  # a native partial, pickled
 SUMMARY_SCHEMA = "customer_id long, frequency double, recency double, T double, monetary_value double"
 
 
@@ -54,31 +55,19 @@ def retention_tables(orders: Any, buckets: int = BUCKETS) -> Dict[str, Any]:
     # 2. Every customer in one group.
     grouped = orders.withColumn("bucket", F.pmod(F.hash("customer_id"), F.lit(buckets))).groupBy("bucket")
 
-    # 3. One partial per group; Spark adds them.
+    # 3. One partial per group. A native partial goes to the driver pickled and
+    # is merged there by the core's merge.
     def kpi_part(pdf: pd.DataFrame) -> pd.DataFrame:
         p = rkd.kpi_partial(pdf, first, last, amount="amount")
-        return _or_empty(None if p is None else p.reset_index().astype({c: "int64" for c in rkd.KPI_COUNTS}), KPI_SCHEMA)
+        return _or_empty(None if p is None else pd.DataFrame({"partial": [pickle.dumps(p)]}), PARTIAL_SCHEMA)
 
-    sums = [F.sum(c).alias(c) for c in (*rkd.KPI_COUNTS, "revenue")]
-    kpi_counts = (
-        grouped.applyInPandas(kpi_part, KPI_SCHEMA)
-        .groupBy("period", "start", "end", "complete")
-        .agg(*sums)
-        .orderBy("start")
-        .toPandas()
-        .set_index("period")
-    )
+    kpi_parts = [pickle.loads(row.partial) for row in grouped.applyInPandas(kpi_part, PARTIAL_SCHEMA).collect()]
 
     def cohort_part(pdf: pd.DataFrame) -> pd.DataFrame:
         p = rkd.cohort_partial(pdf, last, amount="amount")
-        return _or_empty(None if p is None else p.astype({"active": "int64", "unbounded": "int64"}), COHORT_SCHEMA)
+        return _or_empty(None if p is None else pd.DataFrame({"partial": [pickle.dumps(p)]}), PARTIAL_SCHEMA)
 
-    cells = (
-        grouped.applyInPandas(cohort_part, COHORT_SCHEMA)
-        .groupBy("cohort", "label", "k")
-        .agg(F.sum("active").alias("active"), F.sum("unbounded").alias("unbounded"), F.sum("revenue").alias("revenue"))
-        .toPandas()
-    )
+    cohort_parts = [pickle.loads(row.partial) for row in grouped.applyInPandas(cohort_part, PARTIAL_SCHEMA).collect()]
 
     def summary_part(pdf: pd.DataFrame) -> pd.DataFrame:
         s = rkd.summary_partial(pdf, last, amount="amount")
@@ -89,8 +78,8 @@ def retention_tables(orders: Any, buckets: int = BUCKETS) -> Dict[str, Any]:
     compressed = summary_rows.groupBy("frequency", "recency", "T").count().toPandas()
 
     return {
-        "kpis": rkd.kpis_from_partial(kpi_counts),
-        "cohorts": rkd.cohort_matrix_from_partial(cells),
+        "kpis": rkd.kpis_from_partial(rkd.merge_kpi_partials(kpi_parts)),
+        "cohorts": rkd.cohort_matrix_from_partial(rkd.merge_cohort_partials(cohort_parts)),
         # Integer ids come back from Spark as int64; retentionkit's are uint64.
         "summary": rkd.merge_summary_partials(
             [summary_rows.toPandas().astype({"customer_id": "uint64"}).set_index("customer_id")]

@@ -14,6 +14,7 @@ use pyo3::prelude::*;
 mod demo;
 mod error;
 mod models;
+mod partials;
 mod revenue;
 mod survey;
 mod survival;
@@ -60,6 +61,18 @@ fn _retentionkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(survival::log_rank, m)?)?;
     m.add_function(wrap_pyfunction!(survival::merge_kaplan_meier, m)?)?;
     m.add_function(wrap_pyfunction!(tables::merge_rfm, m)?)?;
+    // The KPI counts, which add across partitions, named once in the core.
+    let counts: Vec<&str> = retentionkit::kpi::KpiRow::COUNTS
+        .iter()
+        .map(|(name, _)| *name)
+        .collect();
+    m.add("KPI_COUNTS", pyo3::types::PyTuple::new(m.py(), counts)?)?;
+    m.add_class::<partials::KpiPartial>()?;
+    m.add_function(wrap_pyfunction!(partials::kpi_partial, m)?)?;
+    m.add_class::<partials::CohortPartial>()?;
+    m.add_function(wrap_pyfunction!(partials::cohort_partial, m)?)?;
+    m.add_class::<partials::BracketPartial>()?;
+    m.add_function(wrap_pyfunction!(partials::bracket_partial, m)?)?;
     m.add_class::<revenue::SubscriptionLog>()?;
     m.add_function(wrap_pyfunction!(revenue::merge_mrr_movements, m)?)?;
     m.add_function(wrap_pyfunction!(revenue::subscription_clv, m)?)?;

@@ -6,7 +6,8 @@ use numpy::{IntoPyArray, PyArrayMethods, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use retentionkit::cohort::{
-    bracket_retention as core_bracket_retention, cohort_matrix as core_cohort_matrix, CohortOptions,
+    bracket_retention as core_bracket_retention, cohort_matrix as core_cohort_matrix,
+    BracketMatrix, CohortMatrix, CohortOptions,
 };
 use retentionkit::kpi::{
     kpi_series as core_kpi_series, period_kpis as core_period_kpis, KpiRates, KpiRow,
@@ -135,7 +136,7 @@ pub fn unit(name: &str) -> PyResult<TimeUnit> {
     name.parse().py_err()
 }
 
-fn lookback(days: Option<u32>, months: Option<u32>) -> PyResult<Lookback> {
+pub fn lookback(days: Option<u32>, months: Option<u32>) -> PyResult<Lookback> {
     match (days, months) {
         (Some(_), Some(_)) => Err(invalid_argument(
             "lookback_days",
@@ -178,7 +179,7 @@ pub fn set_periods<'a>(
     Ok(())
 }
 
-fn kpi_rows<'py>(py: Python<'py>, rows: &[KpiRow]) -> PyResult<Bound<'py, PyDict>> {
+pub fn kpi_rows<'py>(py: Python<'py>, rows: &[KpiRow]) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     let col_u = |f: fn(&KpiRow) -> u64| rows.iter().map(f).collect::<Vec<u64>>().into_pyarray(py);
     let col_f = |f: fn(&KpiRow) -> f64| rows.iter().map(f).collect::<Vec<f64>>().into_pyarray(py);
@@ -260,6 +261,12 @@ pub fn cohort_matrix<'py>(
     };
     let cols = Columns::new(&ids, &days, amounts.as_ref())?;
     let m = cols.run(py, |log| core_cohort_matrix(log, &options))?;
+    cohort_dict(py, &m)
+}
+
+/// The dict of `cohort_matrix` for a core matrix: rectangular arrays, NaN
+/// where a cell is not observed.
+pub fn cohort_dict<'py>(py: Python<'py>, m: &CohortMatrix) -> PyResult<Bound<'py, PyDict>> {
     let width = m.active.iter().map(Vec::len).max().unwrap_or(0);
     let rect_u = |rows: &[Vec<u64>]| {
         let mut out = vec![f64::NAN; rows.len() * width];
@@ -318,7 +325,13 @@ pub fn bracket_retention<'py>(
         starts.iter().zip(&ends).map(|(&s, &e)| s..e).collect();
     let cols = Columns::new(&ids, &days, amounts.as_ref())?;
     let m = cols.run(py, |log| core_bracket_retention(log, &options, &brackets))?;
-    let nb = brackets.len();
+    bracket_dict(py, &m)
+}
+
+/// The dict of `bracket_retention` for a core matrix, with the brackets'
+/// `starts` and `ends`.
+pub fn bracket_dict<'py>(py: Python<'py>, m: &BracketMatrix) -> PyResult<Bound<'py, PyDict>> {
+    let nb = m.brackets.len();
     let mut counts = vec![f64::NAN; m.counts.len() * nb];
     let mut partial = vec![false; m.counts.len() * nb];
     for (c, row) in m.counts.iter().enumerate() {
@@ -335,6 +348,14 @@ pub fn bracket_retention<'py>(
     d.set_item("sizes", m.sizes.clone().into_pyarray(py))?;
     d.set_item("counts", counts.into_pyarray(py))?;
     d.set_item("partial", partial.into_pyarray(py))?;
+    d.set_item(
+        "starts",
+        m.brackets.iter().map(|b| b.start).collect::<Vec<u32>>(),
+    )?;
+    d.set_item(
+        "ends",
+        m.brackets.iter().map(|b| b.end).collect::<Vec<u32>>(),
+    )?;
     d.set_item("last_period_complete", m.last_period_complete)?;
     Ok(d)
 }

@@ -9,6 +9,7 @@ pandas' default assert_frame_equal tolerance (rtol 1e-5) allows; the tests that
 need bit equality say so with check_exact=True.
 """
 
+import pickle
 import numpy as np
 import pandas as pd
 import pytest
@@ -263,11 +264,13 @@ def test_kpi_partial_covers_the_whole_logs_periods():
     last = int(np.datetime64("2024-03-01", "D").astype(np.int64))  # and its last
     part = pd.DataFrame({"customer_id": [3], "date": pd.to_datetime(["2024-02-05"])})
     p = rkd.kpi_partial(part, first, last, lookback_months=1)
-    assert list(p.index) == ["2024-01", "2024-02", "2024-03"]
-    assert p["start_customers"].tolist() == [0, 0, 1]
-    assert p["end_customers"].tolist() == [0, 1, 0]
-    assert p["new_customers"].tolist() == [0, 1, 0]
-    assert p["orders"].tolist() == [0, 1, 0]
+    assert isinstance(p, rkd.KpiPartial) and len(p) == 3
+    t = p.table()
+    assert list(t["period"]) == ["2024-01", "2024-02", "2024-03"]
+    assert t["start_customers"].tolist() == [0, 0, 1]
+    assert t["end_customers"].tolist() == [0, 1, 0]
+    assert t["new_customers"].tolist() == [0, 1, 0]
+    assert t["orders"].tolist() == [0, 1, 0]
     # The other part (customers 1 and 2), added: February has S = 2 (1 and 2 ordered
     # in January), E = 2 (1 and 3), N = 1 (3), as in the docstring.
     rest = pd.DataFrame(
@@ -278,6 +281,59 @@ def test_kpi_partial_covers_the_whole_logs_periods():
     feb = k.loc["2024-02"]
     assert (int(feb.start_customers), int(feb.end_customers), int(feb.new_customers)) == (2, 2, 1)
     assert float(feb.retention_rate) == 0.5  # (E - N) / S = (2 - 1) / 2
+
+
+def _kpi_log():
+    # retentionkit.kpis' docstring log (customers 1, 2, 1, 3, 2 on 2024-01-03, 01-09,
+    # 02-02, 02-05, 03-01) with amounts, and its first and last day.
+    orders = pd.DataFrame({"customer_id": [1, 2, 1, 3, 2],
+                           "date": pd.to_datetime(["2024-01-03", "2024-01-09", "2024-02-02", "2024-02-05", "2024-03-01"]),
+                           "amount": [10.0, 20.0, 30.0, 40.0, 50.0]})
+    first = int(np.datetime64("2024-01-03", "D").astype(np.int64))
+    last = int(np.datetime64("2024-03-01", "D").astype(np.int64))
+    return orders, first, last
+
+
+def test_kpi_partials_pickle_and_merge_into_the_whole_log():
+    # Three customer-disjoint parts {1}, {2}, {3}, each partial pickled and unpickled
+    # (as a Dask worker or Spark ships it): the merge equals the single-machine table.
+    orders, first, last = _kpi_log()
+    parts = [orders[orders.customer_id == c] for c in (1, 2, 3)]
+    kp = [pickle.loads(pickle.dumps(rkd.kpi_partial(p, first, last, amount="amount", lookback_months=1)))
+          for p in parts]
+    assert all(isinstance(p, rkd.KpiPartial) for p in kp)
+    merged = rkd.merge_kpi_partials(kp)
+    # Exactly: the counts add exactly, and these amounts (whole numbers) sum exactly in any
+    # order. (On general amounts revenue differs by the rounding of another summation order:
+    # 7e-12 on CDNOW's revenue in 5 parts.)
+    pd.testing.assert_frame_equal(
+        rkd.kpis_from_partial(merged), rk.kpis(orders, amount="amount", lookback_months=1), check_exact=True
+    )
+    # The unpickled merge is the same table too, and its bytes are the same state.
+    again = pickle.loads(pickle.dumps(merged))
+    assert bytes(again) == bytes(merged)
+    pd.testing.assert_frame_equal(rkd.kpis_from_partial(again), rkd.kpis_from_partial(merged), check_exact=True)
+
+
+def test_incompatible_kpi_partials_raise():
+    orders, first, last = _kpi_log()
+    a, b = orders[orders.customer_id == 1], orders[orders.customer_id != 1]
+    p = rkd.kpi_partial(a, first, last, amount="amount")
+    # Other periods: a last day one month later adds April.
+    with pytest.raises(rk.IncompatibleError):
+        rkd.merge_kpi_partials([p, rkd.kpi_partial(b, first, last + 31, amount="amount")])
+    # Another look-back.
+    with pytest.raises(rk.IncompatibleError):
+        rkd.merge_kpi_partials([p, rkd.kpi_partial(b, first, last, amount="amount", lookback_months=1)])
+    # Revenue in one part only.
+    with pytest.raises(rk.IncompatibleError):
+        rkd.merge_kpi_partials([p, rkd.kpi_partial(b, first, last)])
+    # Bytes that are no partial's state.
+    with pytest.raises(rk.InvalidArgumentError):
+        rkd.KpiPartial(b"not json")
+    assert rkd.merge_kpi_partials([None, None]) is None
+    with pytest.raises(rk.EmptyError):
+        rkd.kpis_from_partial(None)
 
 
 def test_cohort_partials_add_cell_by_cell():
@@ -294,6 +350,42 @@ def test_cohort_partials_add_cell_by_cell():
     assert m.loc["2024-01"].tolist() == [2.0, 0.0, 1.0]
     assert m.loc["2024-02"].tolist()[:2] == [1.0, 1.0]
     assert np.isnan(m.loc["2024-02", 2])
+
+
+def test_cohort_partials_pickle_and_merge_into_the_whole_log():
+    # The log of _kpi_log split into {1}, {2}, {3}, each partial pickled and unpickled:
+    # every matrix of the merge equals the single-machine one exactly.
+    orders, first, last = _kpi_log()
+    parts = [orders[orders.customer_id == c] for c in (1, 2, 3)]
+    cp = [pickle.loads(pickle.dumps(rkd.cohort_partial(p, last, amount="amount"))) for p in parts]
+    assert all(isinstance(p, rkd.CohortPartial) for p in cp)
+    assert [len(p) for p in cp] == [1, 1, 1]  # one cohort each: 1 and 2 in January, 3 in February
+    merged = rkd.merge_cohort_partials(cp)
+    assert len(merged) == 2  # January and February
+    for kind in ["n_period", "unbounded"]:
+        for values in ["fraction", "count", "revenue"]:
+            pd.testing.assert_frame_equal(
+                rkd.cohort_matrix_from_partial(merged, kind=kind, values=values),
+                rk.cohort_matrix(orders, amount="amount", kind=kind, values=values),
+                check_exact=True,
+            )
+    assert bytes(pickle.loads(pickle.dumps(merged))) == bytes(merged)
+
+
+def test_incompatible_cohort_partials_raise():
+    orders, first, last = _kpi_log()
+    a, b = orders[orders.customer_id == 1], orders[orders.customer_id != 1]
+    p = rkd.cohort_partial(a, last, amount="amount")
+    with pytest.raises(rk.IncompatibleError):  # another observation end
+        rkd.merge_cohort_partials([p, rkd.cohort_partial(b, last + 1, amount="amount")])
+    with pytest.raises(rk.IncompatibleError):  # another granularity
+        rkd.merge_cohort_partials([p, rkd.cohort_partial(b, last, amount="amount", granularity="week")])
+    with pytest.raises(rk.IncompatibleError):  # revenue in one part only
+        rkd.merge_cohort_partials([p, rkd.cohort_partial(b, last)])
+    with pytest.raises(rk.InvalidArgumentError):
+        rkd.CohortPartial(b"{}")
+    with pytest.raises(rk.MissingColumnError):  # no amounts: no revenue matrix
+        rkd.cohort_matrix_from_partial(rkd.cohort_partial(a, last), values="revenue")
 
 
 def assert_bracket_frames_equal(ours, whole):
@@ -334,6 +426,37 @@ def test_bracket_partials_add_and_keep_unobserved_brackets():
         rkd.bracket_retention_from_partial(rkd.merge_bracket_partials([None]))
     with pytest.raises(rk.InvalidArgumentError, match="brackets"):
         rkd.bracket_partial(a, end, [(2, 1)])
+
+
+def test_bracket_partials_pickle_and_merge_into_the_whole_log():
+    # The log of _kpi_log split into {1}, {2}, {3}, each partial pickled and unpickled:
+    # the merge equals rk.bracket_retention exactly, partial flags and column labels too.
+    orders, first, last = _kpi_log()
+    brackets = [(0, 1), (1, 3), (2, None)]
+    parts = [orders[orders.customer_id == c] for c in (1, 2, 3)]
+    bp = [pickle.loads(pickle.dumps(rkd.bracket_partial(p, last, brackets))) for p in parts]
+    assert all(isinstance(p, rkd.BracketPartial) for p in bp)
+    merged = rkd.merge_bracket_partials(bp)
+    assert len(merged) == 2  # the January and February cohorts
+    for values in ["fraction", "count"]:
+        ours = rkd.bracket_retention_from_partial(merged, values=values)
+        assert ours.columns.tolist() == ["0", "1-2", "2+"]
+        assert_bracket_frames_equal(ours, rk.bracket_retention(orders, brackets, values=values))
+    assert bytes(pickle.loads(pickle.dumps(merged))) == bytes(merged)
+
+
+def test_incompatible_bracket_partials_raise():
+    orders, first, last = _kpi_log()
+    a, b = orders[orders.customer_id == 1], orders[orders.customer_id != 1]
+    p = rkd.bracket_partial(a, last, [(1, 3)])
+    with pytest.raises(rk.IncompatibleError):  # other brackets
+        rkd.merge_bracket_partials([p, rkd.bracket_partial(b, last, [(1, 4)])])
+    with pytest.raises(rk.IncompatibleError):  # another observation end
+        rkd.merge_bracket_partials([p, rkd.bracket_partial(b, last + 1, [(1, 3)])])
+    with pytest.raises(rk.IncompatibleError):  # another granularity
+        rkd.merge_bracket_partials([p, rkd.bracket_partial(b, last, [(1, 3)], granularity="week")])
+    with pytest.raises(rk.InvalidArgumentError):
+        rkd.BracketPartial(b"[]")
 
 
 # --- merge(part(a), part(b)) == part(a ∪ b) for random splits, without Dask ----------------

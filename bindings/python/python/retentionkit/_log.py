@@ -324,7 +324,11 @@ def cohort_matrix(
         )
     log = as_log(data, customer_id, date, amount)
     end = None if observation_end is None else _input.day(observation_end, "observation_end")
-    d = log._call(_rk.cohort_matrix, granularity, end)
+    return _cohort_frame(log._call(_rk.cohort_matrix, granularity, end), kind, values)
+
+
+def _cohort_frame(d: Dict[str, Any], kind: str, values: str) -> pd.DataFrame:
+    """The matrix of :func:`cohort_matrix` from the native module's dict (arguments checked)."""
     n, width = len(d["labels"]), int(d["width"])
     if values == "revenue":
         if d["revenue"] is None:
@@ -371,8 +375,13 @@ def _brackets(brackets: Any) -> Tuple[List[int], List[int], List[str]]:
         start, stop = _bracket(i, b)
         starts.append(start)
         ends.append(stop)
-        names.append(f"{start}+" if stop == _OPEN else f"{start}" if stop == start + 1 else f"{start}-{stop - 1}")
+        names.append(_bracket_name(start, stop))
     return starts, ends, names
+
+
+def _bracket_name(start: int, stop: int) -> str:
+    """The column label of bracket ``start..stop`` (stop exclusive, ``_OPEN`` for no end)."""
+    return f"{start}+" if stop == _OPEN else f"{start}" if stop == start + 1 else f"{start}-{stop - 1}"
 
 
 def bracket_retention(

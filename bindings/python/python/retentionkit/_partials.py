@@ -1,10 +1,13 @@
 """Partial results of customer-disjoint parts of a log, and their merges.
 
-Plain pandas in, plain pandas out, no Dask: :mod:`retentionkit.dask` runs
-these on its partitions, and any engine that can call Python per group of
-customers (Spark's ``applyInPandas``) can run them too. Every partial is a
-sum over the part's customers (docs/metrics.md, "Merging partial results"),
-so the merges add.
+Pandas in, no Dask: :mod:`retentionkit.dask` runs these on its partitions,
+and any engine that can call Python per group of customers (Spark's
+``applyInPandas``) can run them too. Every partial is a sum over the part's
+customers (docs/metrics.md, "Merging partial results"), so the merges add.
+The KPI, cohort and bracket partials are native classes (:class:`KpiPartial`,
+:class:`CohortPartial`, :class:`BracketPartial`: the core's ``KpiSeries``,
+``CohortMatrix`` and ``BracketMatrix``, merged by the core and pickled through
+their serde form); the others are still pandas frames merged here.
 """
 
 from __future__ import annotations
@@ -25,16 +28,11 @@ from .survival import KaplanMeier, kaplan_meier
 
 P = TypeVar("P")
 
-KPI_COUNTS = (
-    "start_customers",
-    "end_customers",
-    "new_customers",
-    "retained",
-    "reactivated",
-    "active_customers",
-    "orders",
-    "repeat_customers",
-)
+KpiPartial = _rk.KpiPartial
+CohortPartial = _rk.CohortPartial
+BracketPartial = _rk.BracketPartial
+
+KPI_COUNTS: Tuple[str, ...] = _rk.KPI_COUNTS
 """The per-period counts of a KPI series: sums over customers, so partials add."""
 
 
@@ -140,90 +138,41 @@ def kpi_partial(
     granularity: str = "month",
     lookback_months: Optional[int] = None,
     lookback_days: Optional[int] = None,
-) -> Optional[pd.DataFrame]:
-    """The per-period counts of one partition, over the periods of the whole log's ``first_day..last_day``.
+) -> Optional[KpiPartial]:
+    """The KPI partial of one partition, over the periods of the whole log's ``first_day..last_day``.
 
-    One row per period: ``start``, ``end``, ``complete``, the counts of
-    :data:`KPI_COUNTS` and ``revenue``. None for an empty partition.
-
-    The partition gets one extra customer with orders (of amount 0) on
-    ``first_day`` and ``last_day``, so its series spans exactly the whole
-    log's periods; that customer's own counts are then subtracted. Every
-    count is a sum over customers (docs/metrics.md, "Merging partial
-    results"), so what remains is the partition's share.
+    A :class:`KpiPartial`: the core's KPI series of the partition's customers
+    over exactly the whole log's periods (``kpi_series_between``), whose
+    counts add over customer-disjoint partitions (docs/metrics.md, "Merging
+    partial results"). It pickles, so a worker can ship it; merge with
+    :func:`merge_kpi_partials` and finish with :func:`kpis_from_partial`.
+    None for an empty partition.
     """
     if len(part) == 0:
         return None
     codes, days, amounts = _columns(part, customer_id, date, amount)
-    extra = int(codes.max()) + 1  # an id no customer of the partition has
-    ends = np.array([first_day, last_day], dtype=np.int32)
-    ids = np.concatenate([codes, np.array([extra, extra], dtype=np.int64)])
-    all_days = np.concatenate([days, ends])
-    zero = None if amounts is None else np.zeros(2)
-    all_amounts = None if amounts is None else np.concatenate([amounts, np.zeros(2)])
     lookback = _log._lookback(lookback_months, lookback_days)
     with _log._Rename(_names(customer_id, date, amount)):
-        both = _rk.kpi_series(ids, all_days, all_amounts, granularity, **lookback)
-        alone = _rk.kpi_series(np.array([0, 0], dtype=np.int64), ends, zero, granularity, **lookback)
-    frame = pd.DataFrame(
-        {"start": both["start"], "end": both["end"], "complete": both["complete"]},
-        index=pd.Index(both["period"], name="period"),
-    )
-    for name in KPI_COUNTS:
-        frame[name] = both[name] - alone[name]
-    frame["revenue"] = both["revenue"] - alone["revenue"]
-    return frame
+        return _rk.kpi_partial(codes, days, amounts, granularity, int(first_day), int(last_day), **lookback)
 
 
-def merge_kpi_partials(parts: Sequence[Optional[pd.DataFrame]]) -> Optional[pd.DataFrame]:
-    """The sum of KPI partials computed over the same periods (None entries are skipped)."""
+def merge_kpi_partials(parts: Sequence[Optional[KpiPartial]]) -> Optional[KpiPartial]:
+    """The :class:`KpiPartial` of the union of the parts (None entries are skipped; :meth:`KpiPartial.merge`).
+
+    Raises :class:`retentionkit.IncompatibleError` for partials of different
+    periods or look-backs, or when only some have revenue.
+    """
     found = _not_none(parts)
     if not found:
         return None
-    out = found[0].copy()
-    for other in found[1:]:
-        if not out.index.equals(other.index) or not np.array_equal(out["start"], other["start"]):
-            raise _rk.IncompatibleError(
-                "KPI partials cover different periods; compute them with the same first_day and last_day"
-            )
-        for name in (*KPI_COUNTS, "revenue"):
-            out[name] = out[name].to_numpy() + other[name].to_numpy()
-    return out
+    return KpiPartial.merge(found)
 
 
-def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    # As the core: a zero denominator is an undefined rate, NaN in a table.
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(den == 0, np.nan, num / np.where(den == 0, 1.0, den))
-
-
-def kpis_from_partial(partial: Optional[pd.DataFrame]) -> pd.DataFrame:
-    """The KPI table of :func:`retentionkit.kpis` from merged counts (the rates are recomputed)."""
+def kpis_from_partial(partial: Optional[KpiPartial]) -> pd.DataFrame:
+    """The KPI table of :func:`retentionkit.kpis` from a (merged) :class:`KpiPartial`; the rates are the core's."""
     if partial is None:
         raise _empty()
-    col = {name: partial[name].to_numpy().astype(np.uint64) for name in KPI_COUNTS}
-    f = {name: v.astype(np.float64) for name, v in col.items()}
-    revenue = partial["revenue"].to_numpy(dtype=np.float64)
-    d: Dict[str, Any] = {
-        "period": list(partial.index),
-        "start": partial["start"].to_numpy(),
-        "end": partial["end"].to_numpy(),
-        "complete": partial["complete"].to_numpy(dtype=bool),
-        **col,
-        "revenue": revenue,
-        # docs/metrics.md, "Customer-base rates: retention, churn, growth" and
-        # "Order metrics: orders, revenue, AOV, frequency, repeat rates":
-        # (E - N)/S, (S - retained)/S, (E - S)/S, repeat/active, orders/active,
-        # revenue/orders.
-        "retention_rate": _ratio(f["end_customers"] - f["new_customers"], f["start_customers"]),
-        "cohort_retention": _ratio(f["retained"], f["start_customers"]),
-        "churn_rate": _ratio(f["start_customers"] - f["retained"], f["start_customers"]),
-        "growth_rate": _ratio(f["end_customers"] - f["start_customers"], f["start_customers"]),
-        "repeat_customer_rate": _ratio(f["repeat_customers"], f["active_customers"]),
-        "purchase_frequency": _ratio(f["orders"], f["active_customers"]),
-        "average_order_value": _ratio(revenue, f["orders"]),
-    }
-    return _log._kpi_frame(d)
+    return _log._kpi_frame(partial.table())
 
 
 # ---------------------------------------------------------------------------
@@ -238,54 +187,34 @@ def cohort_partial(
     date: str = "date",
     amount: Optional[str] = None,
     granularity: str = "month",
-) -> Optional[pd.DataFrame]:
-    """The cohort counts of one partition in long form, one row per observed (cohort, period) cell.
+) -> Optional[CohortPartial]:
+    """The cohort partial of one partition at the whole log's ``observation_end``.
 
-    Columns: ``cohort`` (the period number of the cohort), ``label``, ``k``
-    (periods since acquisition), ``active``, ``unbounded`` and ``revenue``
-    (NaN without amounts). The cohort size is ``active`` at ``k = 0``.
-    Orders after ``observation_end`` are left out, as in the single-machine
-    matrix. None when nothing is left.
+    A :class:`CohortPartial`: the core's cohort matrix of the partition's
+    customers, whose cells add over customer-disjoint partitions
+    (docs/metrics.md, "Merging partial results"). It pickles; merge with
+    :func:`merge_cohort_partials` and finish with
+    :func:`cohort_matrix_from_partial`. Orders after ``observation_end`` are
+    left out, as in the single-machine matrix. None when nothing is left.
     """
     cols = _columns_until(part, observation_end, customer_id, date, amount)
     if cols is None:
         return None
     codes, days, amounts = cols
     with _log._Rename(_names(customer_id, date, amount)):
-        d = _rk.cohort_matrix(codes, days, amounts, granularity, int(observation_end))
-    n, width = len(d["labels"]), int(d["width"])
-    active = np.asarray(d["active"]).reshape(n, width)
-    unbounded = np.asarray(d["unbounded"]).reshape(n, width)
-    revenue = None if d["revenue"] is None else np.asarray(d["revenue"]).reshape(n, width)
-    row, k = np.nonzero(~np.isnan(active))
-    return pd.DataFrame(
-        {
-            "cohort": np.asarray(d["cohorts"], dtype=np.int64)[row],
-            "label": np.asarray(d["labels"], dtype=object)[row],
-            "k": k.astype(np.int64),
-            "active": active[row, k].astype(np.uint64),
-            "unbounded": unbounded[row, k].astype(np.uint64),
-            "revenue": np.full(len(row), np.nan) if revenue is None else revenue[row, k],
-        }
-    )
+        return _rk.cohort_partial(codes, days, amounts, granularity, int(observation_end))
 
 
-def merge_cohort_partials(parts: Sequence[Optional[pd.DataFrame]]) -> Optional[pd.DataFrame]:
-    """The sum of cohort partials with the same observation end, cell by cell."""
+def merge_cohort_partials(parts: Sequence[Optional[CohortPartial]]) -> Optional[CohortPartial]:
+    """The :class:`CohortPartial` of the union of the parts (None entries are skipped; :meth:`CohortPartial.merge`).
+
+    Raises :class:`retentionkit.IncompatibleError` for partials of other
+    granularities or observation ends, or when only some have revenue.
+    """
     found = _not_none(parts)
     if not found:
         return None
-    if len(found) == 1:
-        return found[0]
-    merged = (
-        pd.concat(found, ignore_index=True)
-        .groupby(["cohort", "label", "k"], sort=True, dropna=False)[["active", "unbounded", "revenue"]]
-        .sum(min_count=1)
-        .reset_index()
-    )
-    merged["active"] = merged["active"].astype(np.uint64)
-    merged["unbounded"] = merged["unbounded"].astype(np.uint64)
-    return merged
+    return CohortPartial.merge(found)
 
 
 def _check_cohort_args(kind: str, values: str) -> None:
@@ -298,37 +227,13 @@ def _check_cohort_args(kind: str, values: str) -> None:
 
 
 def cohort_matrix_from_partial(
-    partial: Optional[pd.DataFrame], *, kind: str = "n_period", values: str = "fraction"
+    partial: Optional[CohortPartial], *, kind: str = "n_period", values: str = "fraction"
 ) -> pd.DataFrame:
-    """The matrix of :func:`retentionkit.cohort_matrix` from merged cohort counts."""
+    """The matrix of :func:`retentionkit.cohort_matrix` from a (merged) :class:`CohortPartial`."""
     _check_cohort_args(kind, values)
     if partial is None:
         raise _empty()
-    p = partial.sort_values(["cohort", "k"])
-    cohorts, row = np.unique(p["cohort"].to_numpy(), return_inverse=True)
-    k = p["k"].to_numpy()
-    n, width = len(cohorts), int(k.max()) + 1
-    labels = p.drop_duplicates("cohort")["label"].tolist()
-    if values == "revenue":
-        source = p["revenue"].to_numpy(dtype=np.float64)
-        if bool(np.isnan(source).all()):
-            raise _rk.MissingColumnError(
-                "column `amount` is required for the revenue matrix but was not given"
-            )
-    else:
-        source = p["active" if kind == "n_period" else "unbounded"].to_numpy().astype(np.float64)
-    cells = np.full((n, width), np.nan)
-    cells[row, k] = source
-    if values == "fraction":
-        sizes = np.zeros(n)
-        first = k == 0
-        sizes[row[first]] = p["active"].to_numpy()[first].astype(np.float64)
-        cells = cells / sizes[:, None]
-    return pd.DataFrame(
-        cells,
-        index=pd.Index(labels, name="cohort"),
-        columns=pd.RangeIndex(width, name="period"),
-    )
+    return _log._cohort_frame(partial.table(), kind, values)
 
 
 # ---------------------------------------------------------------------------
@@ -344,71 +249,47 @@ def bracket_partial(
     date: str = "date",
     amount: Optional[str] = None,
     granularity: str = "month",
-) -> Optional[pd.DataFrame]:
-    """The bracket counts of one partition in long form, one row per (cohort, bracket).
+) -> Optional[BracketPartial]:
+    """The bracket partial of one partition at the whole log's ``observation_end``.
 
-    Columns: ``cohort`` (the period number of the cohort), ``label``,
-    ``size`` (the cohort's customers in this part), ``bracket`` (its
-    position), ``name`` (its column label), ``count`` (NaN when the bracket's
-    first period is not observed) and ``partial`` (the bracket is not
-    observed to its end: the same in every part, since it depends only on
-    the cohort, the bracket and ``observation_end``). Orders after
-    ``observation_end`` are left out. None when nothing is left.
+    A :class:`BracketPartial`: the core's bracket matrix of the partition's
+    customers, whose counts add over customer-disjoint partitions
+    (docs/metrics.md, "Merging partial results"). It pickles; merge with
+    :func:`merge_bracket_partials` and finish with
+    :func:`bracket_retention_from_partial`. Orders after ``observation_end``
+    are left out. None when nothing is left.
     """
-    starts, ends, names = _log._brackets(brackets)
+    starts, ends, _ = _log._brackets(brackets)
     cols = _columns_until(part, observation_end, customer_id, date, amount)
     if cols is None:
         return None
     codes, days, amounts = cols
     with _log._Rename(_names(customer_id, date, amount)):
-        d = _rk.bracket_retention(codes, days, amounts, granularity, starts, ends, int(observation_end))
-    n, nb = len(d["labels"]), len(names)
-    row, b = np.repeat(np.arange(n), nb), np.tile(np.arange(nb), n)
-    return pd.DataFrame(
-        {
-            "cohort": np.asarray(d["cohorts"], dtype=np.int64)[row],
-            "label": np.asarray(d["labels"], dtype=object)[row],
-            "size": np.asarray(d["sizes"], dtype=np.uint64)[row],
-            "bracket": b.astype(np.int64),
-            "name": np.asarray(names, dtype=object)[b],
-            "count": np.asarray(d["counts"], dtype=np.float64),
-            "partial": np.asarray(d["partial"], dtype=bool),
-        }
-    )
+        return _rk.bracket_partial(codes, days, amounts, granularity, starts, ends, int(observation_end))
 
 
-def merge_bracket_partials(parts: Sequence[Optional[pd.DataFrame]]) -> Optional[pd.DataFrame]:
-    """The sum of bracket partials with the same brackets and observation end, cell by cell."""
+def merge_bracket_partials(parts: Sequence[Optional[BracketPartial]]) -> Optional[BracketPartial]:
+    """The :class:`BracketPartial` of the union of the parts (None entries are skipped; :meth:`BracketPartial.merge`).
+
+    Raises :class:`retentionkit.IncompatibleError` for partials of other
+    brackets, granularities or observation ends.
+    """
     found = _not_none(parts)
     if not found:
         return None
-    if len(found) == 1:
-        return found[0]
-    merged = (
-        pd.concat(found, ignore_index=True)
-        .groupby(["cohort", "label", "bracket", "name"], sort=True, dropna=False)
-        .agg(size=("size", "sum"), count=("count", lambda c: c.sum(min_count=1)), partial=("partial", "max"))
-        .reset_index()
-    )
-    merged["size"] = merged["size"].astype(np.uint64)
-    return merged[["cohort", "label", "size", "bracket", "name", "count", "partial"]]
+    return BracketPartial.merge(found)
 
 
-def bracket_retention_from_partial(partial: Optional[pd.DataFrame], *, values: str = "fraction") -> pd.DataFrame:
-    """The frame of :func:`retentionkit.bracket_retention` from merged bracket counts."""
+def bracket_retention_from_partial(partial: Optional[BracketPartial], *, values: str = "fraction") -> pd.DataFrame:
+    """The frame of :func:`retentionkit.bracket_retention` from a (merged) :class:`BracketPartial`."""
     _log._check_bracket_values(values)
     if partial is None:
         raise _empty()
-    p = partial.sort_values(["cohort", "bracket"])
-    nb = int(p["bracket"].max()) + 1
-    n = len(p) // nb
+    d = partial.table()
+    names = [_log._bracket_name(a, b) for a, b in zip(d["starts"], d["ends"])]
+    n, nb = len(d["labels"]), len(names)
     return _log._bracket_frame(
-        p["label"].tolist()[::nb],
-        p["name"].tolist()[:nb],
-        p["size"].to_numpy()[::nb],
-        p["count"].to_numpy(dtype=np.float64).reshape(n, nb),
-        p["partial"].to_numpy(dtype=bool).reshape(n, nb),
-        values,
+        d["labels"], names, d["sizes"], d["counts"].reshape(n, nb), d["partial"].reshape(n, nb), values
     )
 
 

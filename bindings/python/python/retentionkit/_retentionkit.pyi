@@ -20,10 +20,14 @@ from ._errors import (
 )
 
 __all__ = [
+    "BracketPartial",
+    "CohortPartial",
     "EmptyError",
     "IncompatibleError",
     "InvalidArgumentError",
     "InvalidValueError",
+    "KPI_COUNTS",
+    "KpiPartial",
     "LengthMismatchError",
     "MissingColumnError",
     "RetentionError",
@@ -33,10 +37,12 @@ __all__ = [
     "average_order_value",
     "bgbb_log_likelihood",
     "bgbb_predict",
+    "bracket_partial",
     "bracket_retention",
     "calibration_holdout",
     "churn_rate",
     "cohort_matrix",
+    "cohort_partial",
     "demo_shop",
     "discounted_clv",
     "fit_bgbb",
@@ -44,6 +50,7 @@ __all__ = [
     "fit_sbg",
     "fit_spend",
     "kaplan_meier",
+    "kpi_partial",
     "kpi_series",
     "log_rank",
     "merge_kaplan_meier",
@@ -100,6 +107,62 @@ def kpi_series(
     lookback_days: Optional[int] = None,
     lookback_months: Optional[int] = None,
 ) -> Dict[str, Any]: ...
+
+KPI_COUNTS: Tuple[str, ...]
+"""The KPI counts of a period, which add across partitions (the core's ``KpiRow::COUNTS``)."""
+
+@final
+class KpiPartial:
+    def __new__(cls, state: bytes) -> KpiPartial: ...
+    def __bytes__(self) -> bytes: ...
+    def __reduce__(self) -> Tuple[type, Tuple[bytes]]: ...
+    @staticmethod
+    def merge(parts: List[KpiPartial]) -> KpiPartial: ...
+    def __len__(self) -> int: ...
+    def table(self) -> Dict[str, Any]: ...
+
+def kpi_partial(
+    ids: _Ids,
+    days: _Days,
+    amounts: Optional[_F64],
+    granularity_name: str,
+    first_day: int,
+    last_day: int,
+    lookback_days: Optional[int] = None,
+    lookback_months: Optional[int] = None,
+) -> KpiPartial: ...
+@final
+class CohortPartial:
+    def __new__(cls, state: bytes) -> CohortPartial: ...
+    def __bytes__(self) -> bytes: ...
+    def __reduce__(self) -> Tuple[type, Tuple[bytes]]: ...
+    @staticmethod
+    def merge(parts: List[CohortPartial]) -> CohortPartial: ...
+    def __len__(self) -> int: ...
+    def table(self) -> Dict[str, Any]: ...
+
+def cohort_partial(
+    ids: _Ids, days: _Days, amounts: Optional[_F64], granularity_name: str, observation_end: int
+) -> CohortPartial: ...
+@final
+class BracketPartial:
+    def __new__(cls, state: bytes) -> BracketPartial: ...
+    def __bytes__(self) -> bytes: ...
+    def __reduce__(self) -> Tuple[type, Tuple[bytes]]: ...
+    @staticmethod
+    def merge(parts: List[BracketPartial]) -> BracketPartial: ...
+    def __len__(self) -> int: ...
+    def table(self) -> Dict[str, Any]: ...
+
+def bracket_partial(
+    ids: _Ids,
+    days: _Days,
+    amounts: Optional[_F64],
+    granularity_name: str,
+    starts: List[int],
+    ends: List[int],
+    observation_end: int,
+) -> BracketPartial: ...
 def period_kpis(
     ids: _Ids,
     days: _Days,

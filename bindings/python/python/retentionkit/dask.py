@@ -44,6 +44,9 @@ from . import _retentionkit as _rk
 from ._log import _brackets, _check_bracket_values
 from ._partials import (
     KPI_COUNTS,
+    BracketPartial,
+    CohortPartial,
+    KpiPartial,
     _check_cohort_args,
     _date_bounds,
     _empty,
@@ -79,6 +82,9 @@ __all__ = [
     "kaplan_meier",
     "date_range",
     "KPI_COUNTS",
+    "KpiPartial",
+    "CohortPartial",
+    "BracketPartial",
     "kpi_partial",
     "merge_kpi_partials",
     "kpis_from_partial",
@@ -187,8 +193,9 @@ def kpis(
 ) -> pd.DataFrame:
     """:func:`retentionkit.kpis` of a Dask DataFrame: one row per period of the whole log.
 
-    Each partition sends one row of counts per period; the rates are
-    computed from the merged counts, as the core computes them.
+    Each partition sends one :class:`KpiPartial` (its counts per period);
+    they are merged by the core and the rates computed from the merged
+    counts by the core.
     """
     df = _select(df, (customer_id, date, amount))
     first, last = date_range(df, date=date)
