@@ -13,6 +13,7 @@ use pyo3::prelude::*;
 
 mod demo;
 mod error;
+mod log;
 mod models;
 mod partials;
 mod revenue;
@@ -34,7 +35,7 @@ fn _retentionkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tables::calibration_holdout, m)?)?;
     m.add_function(wrap_pyfunction!(tables::rfm, m)?)?;
     m.add_function(wrap_pyfunction!(tables::parse_day, m)?)?;
-    m.add_function(wrap_pyfunction!(tables::validate, m)?)?;
+    m.add_class::<log::Log>()?;
     m.add_function(wrap_pyfunction!(tables::retention_rate, m)?)?;
     m.add_function(wrap_pyfunction!(tables::churn_rate, m)?)?;
     m.add_function(wrap_pyfunction!(tables::repeat_customer_rate, m)?)?;

@@ -15,7 +15,8 @@ use retentionkit::optim::{Fit, FitOptions};
 use retentionkit::summary::{summary as core_summary, SummaryOptions};
 
 use crate::error::{check_lengths, IntoPy, InvalidArgumentError};
-use crate::tables::{unit, Columns, Ids};
+use crate::log::LogArg;
+use crate::tables::unit;
 
 /// Two float arrays of one length (a probability and an expectation per row).
 /// Expected (float) and actual (count) values of a curve.
@@ -161,15 +162,13 @@ pub fn repeat_expected_new<'py>(
 /// The at-risk list of a log under a repeat model (the core's
 /// `check::at_risk`; `None` options take the core's defaults for the unit).
 #[pyfunction]
-#[pyo3(signature = (model, params, ids, days, amounts, unit_name, horizon=None, observation_end=None, threshold=None, lost_below=None, limit=None))]
-#[allow(clippy::too_many_arguments)] // the model, the log's three columns and the options
+#[pyo3(signature = (model, params, log, unit_name, horizon=None, observation_end=None, threshold=None, lost_below=None, limit=None))]
+#[allow(clippy::too_many_arguments)] // the model, the log, the unit and the at-risk options
 pub fn repeat_at_risk<'py>(
     py: Python<'py>,
     model: &str,
     params: Vec<f64>,
-    ids: Ids<'py>,
-    days: PyReadonlyArray1<'py, i32>,
-    amounts: Option<PyReadonlyArray1<'py, f64>>,
+    log: LogArg<'py>,
     unit_name: &str,
     horizon: Option<f64>,
     observation_end: Option<i32>,
@@ -190,8 +189,7 @@ pub fn repeat_at_risk<'py>(
         lost_below: lost_below.unwrap_or(d.lost_below),
         limit,
     };
-    let cols = Columns::new(&ids, &days, amounts.as_ref())?;
-    let list = cols.run(py, |log| {
+    let list = log.run(py, |log| {
         let s = core_summary(log, &opts)?;
         check::at_risk(&m, &s, &risk)
     })?;
@@ -228,22 +226,18 @@ pub fn repeat_at_risk<'py>(
 
 /// The tracking curve: expected and actual cumulative repeat purchases.
 #[pyfunction]
-#[allow(clippy::too_many_arguments)] // the model, the log's three columns and the options
 pub fn repeat_tracking<'py>(
     py: Python<'py>,
     model: &str,
     params: Vec<f64>,
-    ids: Ids<'py>,
-    days: PyReadonlyArray1<'py, i32>,
-    amounts: Option<PyReadonlyArray1<'py, f64>>,
+    log: LogArg<'py>,
     unit_name: &str,
     at: PyReadonlyArray1<'py, i32>,
 ) -> PyResult<Curve<'py>> {
     let m = repeat(model, &params)?;
     let u = unit(unit_name)?;
     let at = at.as_slice()?;
-    let cols = Columns::new(&ids, &days, amounts.as_ref())?;
-    let t = cols.run(py, |log| check::tracking(&m, log, u, at))?;
+    let t = log.run(py, |log| check::tracking(&m, log, u, at))?;
     Ok((t.expected.into_pyarray(py), t.actual.into_pyarray(py)))
 }
 

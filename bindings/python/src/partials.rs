@@ -15,7 +15,8 @@ use retentionkit::Error;
 
 use crate::error::check_lengths;
 use crate::error::{to_py, IntoPy};
-use crate::tables::{bracket_dict, cohort_dict, granularity, kpi_rows, lookback, Columns, Ids};
+use crate::log::LogArg;
+use crate::tables::{bracket_dict, cohort_dict, granularity, kpi_rows, lookback};
 
 /// The core value from its pickled (JSON) state.
 fn from_state<T: serde::de::DeserializeOwned>(state: &[u8], what: &str) -> PyResult<T> {
@@ -100,13 +101,10 @@ impl KpiPartial {
 /// # Errors
 /// The core's error for a bad log, day range or look-back.
 #[pyfunction]
-#[pyo3(signature = (ids, days, amounts, granularity_name, first_day, last_day, lookback_days=None, lookback_months=None))]
-#[allow(clippy::too_many_arguments)] // three columns, the granularity, the days and the look-back
+#[pyo3(signature = (log, granularity_name, first_day, last_day, lookback_days=None, lookback_months=None))]
 pub fn kpi_partial<'py>(
     py: Python<'py>,
-    ids: Ids<'py>,
-    days: numpy::PyReadonlyArray1<'py, i32>,
-    amounts: Option<numpy::PyReadonlyArray1<'py, f64>>,
+    log: LogArg<'py>,
     granularity_name: &str,
     first_day: i32,
     last_day: i32,
@@ -115,8 +113,7 @@ pub fn kpi_partial<'py>(
 ) -> PyResult<KpiPartial> {
     let g = granularity(granularity_name)?;
     let lb = lookback(lookback_days, lookback_months)?;
-    let cols = Columns::new(&ids, &days, amounts.as_ref())?;
-    let series = cols.run(py, |log| {
+    let series = log.run(py, |log| {
         kpi_series_between(log, g, lb, first_day, last_day)
     })?;
     Ok(KpiPartial { series })
@@ -185,12 +182,10 @@ impl CohortPartial {
 /// # Errors
 /// The core's error for a bad log or granularity.
 #[pyfunction]
-#[pyo3(signature = (ids, days, amounts, granularity_name, observation_end))]
+#[pyo3(signature = (log, granularity_name, observation_end))]
 pub fn cohort_partial<'py>(
     py: Python<'py>,
-    ids: Ids<'py>,
-    days: numpy::PyReadonlyArray1<'py, i32>,
-    amounts: Option<numpy::PyReadonlyArray1<'py, f64>>,
+    log: LogArg<'py>,
     granularity_name: &str,
     observation_end: i32,
 ) -> PyResult<CohortPartial> {
@@ -198,8 +193,7 @@ pub fn cohort_partial<'py>(
         granularity: granularity(granularity_name)?,
         observation_end: Some(observation_end),
     };
-    let cols = Columns::new(&ids, &days, amounts.as_ref())?;
-    let matrix = cols.run(py, |log| cohort_matrix(log, &options))?;
+    let matrix = log.run(py, |log| cohort_matrix(log, &options))?;
     Ok(CohortPartial { matrix })
 }
 
@@ -266,13 +260,10 @@ impl BracketPartial {
 /// # Errors
 /// The core's error for a bad log, granularity or bracket.
 #[pyfunction]
-#[pyo3(signature = (ids, days, amounts, granularity_name, starts, ends, observation_end))]
-#[allow(clippy::too_many_arguments)] // three columns, the granularity, the brackets and the end
+#[pyo3(signature = (log, granularity_name, starts, ends, observation_end))]
 pub fn bracket_partial<'py>(
     py: Python<'py>,
-    ids: Ids<'py>,
-    days: numpy::PyReadonlyArray1<'py, i32>,
-    amounts: Option<numpy::PyReadonlyArray1<'py, f64>>,
+    log: LogArg<'py>,
     granularity_name: &str,
     starts: Vec<u32>,
     ends: Vec<u32>,
@@ -285,7 +276,6 @@ pub fn bracket_partial<'py>(
     };
     let brackets: Vec<std::ops::Range<u32>> =
         starts.iter().zip(&ends).map(|(&s, &e)| s..e).collect();
-    let cols = Columns::new(&ids, &days, amounts.as_ref())?;
-    let matrix = cols.run(py, |log| bracket_retention(log, &options, &brackets))?;
+    let matrix = log.run(py, |log| bracket_retention(log, &options, &brackets))?;
     Ok(BracketPartial { matrix })
 }

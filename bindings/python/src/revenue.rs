@@ -14,7 +14,8 @@ use retentionkit::revenue::{
 use retentionkit::Error;
 
 use crate::error::{to_py, IntoPy};
-use crate::tables::{granularity, rate, Ids};
+use crate::log::Ids;
+use crate::tables::{granularity, rate};
 
 /// A validated subscription log (the Python class `retentionkit.SubscriptionLog` wraps it).
 #[pyclass(frozen, module = "retentionkit._retentionkit")]

@@ -4,10 +4,10 @@ use numpy::{IntoPyArray, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use retentionkit::survey::{PeriodScore, Scale, Score, SurveyLog};
-use retentionkit::TransactionLog;
 
 use crate::error::{invalid_argument, IntoPy};
-use crate::tables::{granularity, set_periods, Ids};
+use crate::log::{Ids, LogArg};
+use crate::tables::{granularity, set_periods};
 
 /// A scale from its name (`csat_max` and `satisfied_from` only for CSAT).
 ///
@@ -109,16 +109,15 @@ pub fn survey_by_period<'py>(
 
 /// The score of the responses of each acquisition cohort of a transaction log.
 #[pyfunction]
-#[pyo3(signature = (ids, days, scores, scale_name, log_ids, log_days, granularity_name, csat_max=5, satisfied_from=4))]
-#[allow(clippy::too_many_arguments)] // the survey's three columns, its scale, the log's two columns
+#[pyo3(signature = (ids, days, scores, scale_name, log, granularity_name, csat_max=5, satisfied_from=4))]
+#[allow(clippy::too_many_arguments)] // the survey's three columns, its scale, the orders' log
 pub fn survey_by_cohort<'py>(
     py: Python<'py>,
     ids: Ids<'py>,
     days: PyReadonlyArray1<'py, i32>,
     scores: PyReadonlyArray1<'py, u8>,
     scale_name: &str,
-    log_ids: Ids<'py>,
-    log_days: PyReadonlyArray1<'py, i32>,
+    log: LogArg<'py>,
     granularity_name: &str,
     csat_max: u8,
     satisfied_from: u8,
@@ -126,12 +125,8 @@ pub fn survey_by_cohort<'py>(
     let sc = scale(scale_name, csat_max, satisfied_from)?;
     let g = granularity(granularity_name)?;
     let (i, d, s) = (ids.as_u64()?, days.as_slice()?, scores.as_slice()?);
-    let (li, ld) = (log_ids.as_u64()?, log_days.as_slice()?);
-    let rows = py
-        .detach(|| {
-            let log = TransactionLog::new(li, ld, None)?;
-            SurveyLog::new(Some(i), d, s, sc)?.by_cohort(&log, g)
-        })
-        .py_err()?;
+    let rows = log.run(py, |log| {
+        SurveyLog::new(Some(i), d, s, sc)?.by_cohort(log, g)
+    })?;
     scores_dict(py, &rows)
 }

@@ -1,5 +1,5 @@
-//! Transaction-log functions: the columns come in as numpy arrays (borrowed,
-//! not copied), the core runs with the GIL released, and the results go back
+//! Transaction-log functions: each takes the kept, validated [`Log`], the
+//! core runs with the GIL released, and the results go back
 //! as dicts of numpy arrays that the Python layer turns into DataFrames.
 
 use numpy::{IntoPyArray, PyArrayMethods, PyReadonlyArray1};
@@ -18,107 +18,9 @@ use retentionkit::summary::{
     calibration_holdout as core_calibration_holdout, summary_columns as core_summary_columns,
     SummaryColumns, SummaryOptions, TimeUnit,
 };
-use retentionkit::{Error, TransactionLog};
 
-use crate::error::{check_lengths, invalid_argument, to_py, IntoPy};
-
-/// Customer ids: `uint64` as they are, `int64` after a check for negatives
-/// (then reinterpreted, still without a copy).
-#[derive(FromPyObject)]
-pub enum Ids<'py> {
-    /// Unsigned ids.
-    Unsigned(PyReadonlyArray1<'py, u64>),
-    /// Signed ids (pandas' and polars' default integer type).
-    Signed(PyReadonlyArray1<'py, i64>),
-}
-
-impl Ids<'_> {
-    /// The ids as `u64`, borrowed.
-    ///
-    /// # Errors
-    /// `InvalidValueError` naming the first negative id; `ValueError` for a
-    /// non-contiguous array.
-    pub fn as_u64(&self) -> PyResult<&[u64]> {
-        match self {
-            Ids::Unsigned(a) => Ok(a.as_slice()?),
-            Ids::Signed(a) => {
-                let s = a.as_slice()?;
-                // A branch-free fold of the sign bits (vectorised) first; the
-                // position only when there is a negative id.
-                let negative = s.iter().fold(0i64, |acc, &v| acc | v) < 0;
-                if let Some(row) = negative.then(|| s.iter().position(|&v| v < 0)).flatten() {
-                    return Err(to_py(&Error::InvalidValue {
-                        column: "customer_id",
-                        row,
-                        reason: format!("negative id {}", s[row]),
-                    }));
-                }
-                Ok(bytemuck::cast_slice(s))
-            }
-        }
-    }
-}
-
-/// The three columns of a log as borrowed slices.
-pub struct Columns<'a> {
-    ids: IdSlice<'a>,
-    days: &'a [i32],
-    amounts: Option<&'a [f64]>,
-}
-
-/// Borrowed ids; signed ones are checked for negatives in the core's
-/// validation pass ([`TransactionLog::with_signed_ids`]), not in a pass of
-/// their own.
-#[derive(Clone, Copy)]
-enum IdSlice<'a> {
-    Unsigned(&'a [u64]),
-    Signed(&'a [i64]),
-}
-
-impl<'a> Columns<'a> {
-    /// Borrow the arrays.
-    ///
-    /// # Errors
-    /// An array that is not contiguous.
-    pub fn new(
-        ids: &'a Ids<'_>,
-        days: &'a PyReadonlyArray1<'_, i32>,
-        amounts: Option<&'a PyReadonlyArray1<'_, f64>>,
-    ) -> PyResult<Self> {
-        Ok(Self {
-            ids: match ids {
-                Ids::Unsigned(a) => IdSlice::Unsigned(a.as_slice()?),
-                Ids::Signed(a) => IdSlice::Signed(a.as_slice()?),
-            },
-            days: days.as_slice()?,
-            amounts: match amounts {
-                Some(a) => Some(a.as_slice()?),
-                None => None,
-            },
-        })
-    }
-
-    /// Validate the log (a negative id included) and run `f` on it with the
-    /// GIL released.
-    ///
-    /// # Errors
-    /// The core's error for a bad log or a failed computation.
-    pub fn run<T: Send>(
-        &self,
-        py: Python<'_>,
-        f: impl FnOnce(&TransactionLog<'_>) -> retentionkit::Result<T> + Send,
-    ) -> PyResult<T> {
-        let (ids, days, amounts) = (self.ids, self.days, self.amounts);
-        py.detach(move || {
-            let log = match ids {
-                IdSlice::Unsigned(ids) => TransactionLog::new(ids, days, amounts)?,
-                IdSlice::Signed(ids) => TransactionLog::with_signed_ids(ids, days, amounts)?,
-            };
-            f(&log)
-        })
-        .py_err()
-    }
-}
+use crate::error::{check_lengths, invalid_argument, IntoPy};
+use crate::log::{Ids, LogArg};
 
 /// A granularity from its name.
 ///
@@ -206,32 +108,26 @@ pub fn kpi_rows<'py>(py: Python<'py>, rows: &[KpiRow]) -> PyResult<Bound<'py, Py
 
 /// KPIs of every period of the log.
 #[pyfunction]
-#[pyo3(signature = (ids, days, amounts, granularity_name, lookback_days=None, lookback_months=None))]
+#[pyo3(signature = (log, granularity_name, lookback_days=None, lookback_months=None))]
 pub fn kpi_series<'py>(
     py: Python<'py>,
-    ids: Ids<'py>,
-    days: PyReadonlyArray1<'py, i32>,
-    amounts: Option<PyReadonlyArray1<'py, f64>>,
+    log: LogArg<'py>,
     granularity_name: &str,
     lookback_days: Option<u32>,
     lookback_months: Option<u32>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let g = granularity(granularity_name)?;
     let lb = lookback(lookback_days, lookback_months)?;
-    let cols = Columns::new(&ids, &days, amounts.as_ref())?;
-    let series = cols.run(py, |log| core_kpi_series(log, g, lb))?;
+    let series = log.run(py, |log| core_kpi_series(log, g, lb))?;
     kpi_rows(py, &series.rows)
 }
 
 /// KPIs of one period `[start, end)`.
 #[pyfunction]
-#[pyo3(signature = (ids, days, amounts, start, end, lookback_days=None, lookback_months=None))]
-#[allow(clippy::too_many_arguments)] // three columns, the period and the look-back
+#[pyo3(signature = (log, start, end, lookback_days=None, lookback_months=None))]
 pub fn period_kpis<'py>(
     py: Python<'py>,
-    ids: Ids<'py>,
-    days: PyReadonlyArray1<'py, i32>,
-    amounts: Option<PyReadonlyArray1<'py, f64>>,
+    log: LogArg<'py>,
     start: i32,
     end: i32,
     lookback_days: Option<u32>,
@@ -239,19 +135,16 @@ pub fn period_kpis<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let lb = lookback(lookback_days, lookback_months)?;
     let period = Period::new(start, end).py_err()?;
-    let cols = Columns::new(&ids, &days, amounts.as_ref())?;
-    let row = cols.run(py, |log| core_period_kpis(log, period, lb))?;
+    let row = log.run(py, |log| core_period_kpis(log, period, lb))?;
     kpi_rows(py, &[row])
 }
 
 /// The cohort matrices as rectangular arrays, NaN where a cell is not observed.
 #[pyfunction]
-#[pyo3(signature = (ids, days, amounts, granularity_name, observation_end=None))]
+#[pyo3(signature = (log, granularity_name, observation_end=None))]
 pub fn cohort_matrix<'py>(
     py: Python<'py>,
-    ids: Ids<'py>,
-    days: PyReadonlyArray1<'py, i32>,
-    amounts: Option<PyReadonlyArray1<'py, f64>>,
+    log: LogArg<'py>,
     granularity_name: &str,
     observation_end: Option<i32>,
 ) -> PyResult<Bound<'py, PyDict>> {
@@ -259,8 +152,7 @@ pub fn cohort_matrix<'py>(
         granularity: granularity(granularity_name)?,
         observation_end,
     };
-    let cols = Columns::new(&ids, &days, amounts.as_ref())?;
-    let m = cols.run(py, |log| core_cohort_matrix(log, &options))?;
+    let m = log.run(py, |log| core_cohort_matrix(log, &options))?;
     cohort_dict(py, &m)
 }
 
@@ -304,13 +196,10 @@ pub fn cohort_dict<'py>(py: Python<'py>, m: &CohortMatrix) -> PyResult<Bound<'py
 /// NaN where a bracket's first period is not observed, and the partial flags
 /// (`BracketMatrix::is_partial`, true for those NaN cells too).
 #[pyfunction]
-#[pyo3(signature = (ids, days, amounts, granularity_name, starts, ends, observation_end=None))]
-#[allow(clippy::too_many_arguments)] // three columns, the granularity, the brackets and the end
+#[pyo3(signature = (log, granularity_name, starts, ends, observation_end=None))]
 pub fn bracket_retention<'py>(
     py: Python<'py>,
-    ids: Ids<'py>,
-    days: PyReadonlyArray1<'py, i32>,
-    amounts: Option<PyReadonlyArray1<'py, f64>>,
+    log: LogArg<'py>,
     granularity_name: &str,
     starts: Vec<u32>,
     ends: Vec<u32>,
@@ -323,8 +212,7 @@ pub fn bracket_retention<'py>(
     };
     let brackets: Vec<std::ops::Range<u32>> =
         starts.iter().zip(&ends).map(|(&s, &e)| s..e).collect();
-    let cols = Columns::new(&ids, &days, amounts.as_ref())?;
-    let m = cols.run(py, |log| core_bracket_retention(log, &options, &brackets))?;
+    let m = log.run(py, |log| core_bracket_retention(log, &options, &brackets))?;
     bracket_dict(py, &m)
 }
 
@@ -374,12 +262,10 @@ fn summary_dict(py: Python<'_>, s: SummaryColumns) -> PyResult<Bound<'_, PyDict>
 
 /// The per-customer BTYD summary.
 #[pyfunction]
-#[pyo3(signature = (ids, days, amounts, unit_name, observation_end=None))]
+#[pyo3(signature = (log, unit_name, observation_end=None))]
 pub fn summary<'py>(
     py: Python<'py>,
-    ids: Ids<'py>,
-    days: PyReadonlyArray1<'py, i32>,
-    amounts: Option<PyReadonlyArray1<'py, f64>>,
+    log: LogArg<'py>,
     unit_name: &str,
     observation_end: Option<i32>,
 ) -> PyResult<Bound<'py, PyDict>> {
@@ -387,26 +273,22 @@ pub fn summary<'py>(
         observation_end,
         unit: unit(unit_name)?,
     };
-    let cols = Columns::new(&ids, &days, amounts.as_ref())?;
-    let s = cols.run(py, |log| core_summary_columns(log, &options))?;
+    let s = log.run(py, |log| core_summary_columns(log, &options))?;
     summary_dict(py, s)
 }
 
 /// The calibration summary and holdout counts.
 #[pyfunction]
-#[pyo3(signature = (ids, days, amounts, calibration_end, observation_end, unit_name))]
+#[pyo3(signature = (log, calibration_end, observation_end, unit_name))]
 pub fn calibration_holdout<'py>(
     py: Python<'py>,
-    ids: Ids<'py>,
-    days: PyReadonlyArray1<'py, i32>,
-    amounts: Option<PyReadonlyArray1<'py, f64>>,
+    log: LogArg<'py>,
     calibration_end: i32,
     observation_end: Option<i32>,
     unit_name: &str,
 ) -> PyResult<Bound<'py, PyDict>> {
     let u = unit(unit_name)?;
-    let cols = Columns::new(&ids, &days, amounts.as_ref())?;
-    let (ch, columns) = cols.run(py, |log| {
+    let (ch, columns) = log.run(py, |log| {
         let ch = core_calibration_holdout(log, calibration_end, observation_end, u)?;
         let columns = SummaryColumns::from(&ch.calibration);
         Ok((ch, columns))
@@ -423,16 +305,13 @@ pub fn calibration_holdout<'py>(
 
 /// RFM scores and segments.
 #[pyfunction]
-#[pyo3(signature = (ids, days, amounts, observation_end=None))]
+#[pyo3(signature = (log, observation_end=None))]
 pub fn rfm<'py>(
     py: Python<'py>,
-    ids: Ids<'py>,
-    days: PyReadonlyArray1<'py, i32>,
-    amounts: Option<PyReadonlyArray1<'py, f64>>,
+    log: LogArg<'py>,
     observation_end: Option<i32>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let cols = Columns::new(&ids, &days, amounts.as_ref())?;
-    let r = cols.run(py, |log| retentionkit::rfm::rfm(log, observation_end))?;
+    let r = log.run(py, |log| retentionkit::rfm::rfm(log, observation_end))?;
     rfm_dict(py, r)
 }
 
@@ -501,26 +380,6 @@ pub fn merge_rfm<'py>(
 #[pyfunction]
 pub fn parse_day(text: &str) -> PyResult<i32> {
     retentionkit::period::parse_day(text).py_err()
-}
-
-/// Validate a log without computing anything (used by `TransactionLog`).
-#[pyfunction]
-#[pyo3(signature = (ids, days, amounts))]
-pub fn validate<'py>(
-    py: Python<'py>,
-    ids: Ids<'py>,
-    days: PyReadonlyArray1<'py, i32>,
-    amounts: Option<PyReadonlyArray1<'py, f64>>,
-) -> PyResult<(usize, usize, i32, i32)> {
-    let cols = Columns::new(&ids, &days, amounts.as_ref())?;
-    cols.run(py, |log| {
-        Ok((
-            log.len(),
-            log.num_customers(),
-            log.first_day(),
-            log.last_day(),
-        ))
-    })
 }
 
 /// Customer retention rate (E − N) / S.

@@ -70,17 +70,27 @@ def test_the_counter_does_not_advance_while_python_holds_the_gil():
     assert advance_during(busy) < FLOOR
 
 
+@pytest.fixture(scope="module")
+def log(columns):
+    return _rk.Log(*columns)
+
+
+def test_making_the_log_releases_the_gil(columns):
+    # Validation, the copy of the columns and the customer numbering.
+    assert advance_during(lambda: _rk.Log(*columns)) >= FLOOR
+
+
 @pytest.mark.parametrize(
     "call",
     [
-        lambda ids, days, amounts: _rk.summary(ids, days, amounts, "days", None),
-        lambda ids, days, amounts: _rk.cohort_matrix(ids, days, amounts, "week", None),
-        lambda ids, days, amounts: _rk.kpi_series(ids, days, amounts, "month", None, 12),
+        lambda log: _rk.summary(log, "days", None),
+        lambda log: _rk.cohort_matrix(log, "week", None),
+        lambda log: _rk.kpi_series(log, "month", None, 12),
     ],
     ids=["summary", "cohort_matrix", "kpi_series"],
 )
-def test_log_computations_release_the_gil(columns, call):
-    assert advance_during(lambda: call(*columns)) >= FLOOR
+def test_log_computations_release_the_gil(log, call):
+    assert advance_during(lambda: call(log)) >= FLOOR
 
 
 def test_subscription_log_releases_the_gil(columns):

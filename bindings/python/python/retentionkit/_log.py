@@ -42,6 +42,10 @@ class TransactionLog:
     ``datetime64``, pandas/polars date columns, Python dates or ISO strings.
     Rows may come in any order.
 
+    The core checks the columns once, when the log is made, and keeps a copy
+    of them with its customer numbering and date order: every function given
+    the log starts from there, so keep a log you use more than once.
+
     >>> import pandas as pd, retentionkit as rk
     >>> df = pd.DataFrame({"user": ["b", "a", "b"],
     ...                    "day": ["2024-01-03", "2024-01-09", "2024-02-02"],
@@ -51,10 +55,8 @@ class TransactionLog:
     TransactionLog(rows=3, customers=2, first='2024-01-03', last='2024-02-02', amounts=True)
     """
 
-    ids: np.ndarray
-    days: np.ndarray
-    amounts: Optional[np.ndarray]
     labels: Optional[np.ndarray]
+    """The string ids in code order (a customer's code indexes it); None for integer ids."""
 
     def __init__(
         self,
@@ -63,26 +65,21 @@ class TransactionLog:
         customer_id: str = "customer_id",
         date: str = "date",
         amount: Optional[str] = None,
-        _validate: bool = True,
+        _keep: bool = True,
     ) -> None:
         def column(name: str) -> Any:
             return column_of(data, name, "the transaction log")
 
         self._names = {"customer_id": customer_id, "date": date, "amount": amount or "amount"}
         with self._user_columns():
-            self.ids, self.labels = _input.ids(column(customer_id), customer_id)
-            self.days = _input.days(column(date), date)
-            self.amounts = None if amount is None else _input.amounts(column(amount), amount)
-        self._stats: Optional[Tuple[int, int, int, int]] = None
-        if _validate:
-            self._check()
-
-    def _check(self) -> Tuple[int, int, int, int]:
-        """Validate the columns in the core (once) and keep the counts."""
-        if self._stats is None:
-            with self._user_columns():
-                self._stats = _rk.validate(self.ids, self.days, self.amounts)
-        return self._stats
+            ids, self.labels = _input.ids(column(customer_id), customer_id)
+            days = _input.days(column(date), date)
+            amounts = None if amount is None else _input.amounts(column(amount), amount)
+            # What the native functions take: the kept core log (validated once,
+            # with the customer numbering and the date order, for a log the user
+            # holds), or for a one-off call on a DataFrame the columns themselves,
+            # borrowed and validated within that call without a copy.
+            self._arg: Any = _rk.Log(ids, days, amounts) if _keep else (ids, days, amounts)
 
     @classmethod
     def from_columns(cls, customer_id: Any, date: Any, amount: Any = None) -> "TransactionLog":
@@ -98,12 +95,28 @@ class TransactionLog:
             data["amount"] = amount
         return cls(data, amount=None if amount is None else "amount")
 
+    @property
+    def _log(self) -> Any:
+        """The kept core log (``_rk.Log``), made on first use for a one-off log."""
+        if isinstance(self._arg, tuple):
+            with self._user_columns():
+                self._arg = _rk.Log(*self._arg)
+        return self._arg
+
+    def __getstate__(self) -> Dict[str, Any]:
+        log = self._log
+        return {"names": self._names, "labels": self.labels, "columns": (log.ids, log.days, log.amounts)}
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        self._names, self.labels = state["names"], state["labels"]
+        self._arg = _rk.Log(*state["columns"])
+
     def _user_columns(self) -> "_Rename":
         return _Rename(self._names)
 
     def _call(self, f: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         with self._user_columns():
-            return f(self.ids, self.days, self.amounts, *args, **kwargs)
+            return f(self._arg, *args, **kwargs)
 
     def _customer_index(self, codes: np.ndarray) -> pd.Index:
         if self.labels is None:
@@ -111,24 +124,39 @@ class TransactionLog:
         return pd.Index(self.labels[codes.astype(np.intp)], name="customer_id")
 
     @property
+    def ids(self) -> np.ndarray:
+        """A copy of the customer ids as the core holds them (``uint64``; for string ids, their codes into :attr:`labels`)."""
+        return self._log.ids
+
+    @property
+    def days(self) -> np.ndarray:
+        """A copy of the order dates as day numbers since 1970-01-01 (``int32``)."""
+        return self._log.days
+
+    @property
+    def amounts(self) -> Optional[np.ndarray]:
+        """A copy of the amounts (``float64``), or None for a log without amounts."""
+        return self._log.amounts
+
+    @property
     def num_rows(self) -> int:
         """Number of orders."""
-        return int(self._check()[0])
+        return int(self._log.num_rows)
 
     @property
     def num_customers(self) -> int:
         """Number of distinct customers."""
-        return int(self._check()[1])
+        return int(self._log.num_customers)
 
     @property
     def first_date(self) -> np.datetime64:
         """Date of the first order."""
-        return np.datetime64(int(self._check()[2]), "D")
+        return np.datetime64(int(self._log.first_day), "D")
 
     @property
     def last_date(self) -> np.datetime64:
         """Date of the last order."""
-        return np.datetime64(int(self._check()[3]), "D")
+        return np.datetime64(int(self._log.last_day), "D")
 
     def __len__(self) -> int:
         return self.num_rows
@@ -136,7 +164,7 @@ class TransactionLog:
     def __repr__(self) -> str:
         return (
             f"TransactionLog(rows={self.num_rows}, customers={self.num_customers}, "
-            f"first='{self.first_date}', last='{self.last_date}', amounts={self.amounts is not None})"
+            f"first='{self.first_date}', last='{self.last_date}', amounts={self._log.has_amounts})"
         )
 
 
@@ -175,8 +203,7 @@ def as_log(
     """``data`` itself when it is a :class:`TransactionLog`, else a log built from its columns."""
     if isinstance(data, TransactionLog):
         return data
-    # The computation validates the columns itself: no separate validation pass.
-    return TransactionLog(data, customer_id=customer_id, date=date, amount=amount, _validate=False)
+    return TransactionLog(data, customer_id=customer_id, date=date, amount=amount, _keep=False)
 
 
 def _lookback(lookback_months: Optional[int], lookback_days: Optional[int]) -> Dict[str, Any]:

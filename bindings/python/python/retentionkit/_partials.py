@@ -70,34 +70,35 @@ def _names(customer_id: str, date: str, amount: Optional[str]) -> Dict[str, str]
     return {"customer_id": customer_id, "date": date, "amount": amount or "amount"}
 
 
-def _columns(
-    part: pd.DataFrame, customer_id: str, date: str, amount: Optional[str]
-) -> Tuple[np.ndarray, np.ndarray, Optional[np.ndarray]]:
-    """The partition's ids as codes 0..n-1 (only the grouping matters), days and amounts."""
+def _part_log(
+    part: pd.DataFrame,
+    customer_id: str,
+    date: str,
+    amount: Optional[str],
+    observation_end: Optional[int] = None,
+) -> Optional[Tuple[Any, Any, Any]]:
+    """The partition's columns for a native function, without the orders after ``observation_end``.
+
+    The native function validates them as the single-machine log is
+    validated; when orders are cut, the whole partition is validated first,
+    so a bad row is reported even when it falls after the end. None when no
+    order is left.
+    """
+    if len(part) == 0:
+        return None
     with _log._Rename(_names(customer_id, date, amount)):
         ids = _aligned(_input.ids(_column(part, customer_id), customer_id)[0])
         days = _aligned(_days(_column(part, date), date))
         amounts = None if amount is None else _aligned(_input.amounts(_column(part, amount), amount))
-        # The checks of the single-machine log (negative ids, amounts that are not finite...).
-        _rk.validate(ids, days, amounts)
-    codes = pd.factorize(ids)[0].astype(np.int64)
-    return codes, days, amounts
-
-
-def _columns_until(
-    part: pd.DataFrame, observation_end: int, customer_id: str, date: str, amount: Optional[str]
-) -> Optional[Tuple[np.ndarray, np.ndarray, Optional[np.ndarray]]]:
-    """The part's columns without the orders after ``observation_end``; None when none is left."""
-    if len(part) == 0:
-        return None
-    codes, days, amounts = _columns(part, customer_id, date, amount)
-    keep = days <= observation_end
+        if observation_end is None:
+            return ids, days, amounts
+        keep = days <= observation_end
+        if bool(keep.all()):
+            return ids, days, amounts
+        _rk.Log(ids, days, amounts)  # the checks of the whole partition
     if not bool(keep.any()):
         return None
-    if not bool(keep.all()):
-        codes, days = codes[keep], np.ascontiguousarray(days[keep])
-        amounts = None if amounts is None else np.ascontiguousarray(amounts[keep])
-    return codes, days, amounts
+    return ids[keep], days[keep], None if amounts is None else amounts[keep]
 
 
 def _date_bounds(part: pd.DataFrame, date: str) -> Optional[Tuple[int, int]]:
@@ -148,12 +149,12 @@ def kpi_partial(
     :func:`merge_kpi_partials` and finish with :func:`kpis_from_partial`.
     None for an empty partition.
     """
-    if len(part) == 0:
+    log = _part_log(part, customer_id, date, amount)
+    if log is None:
         return None
-    codes, days, amounts = _columns(part, customer_id, date, amount)
     lookback = _log._lookback(lookback_months, lookback_days)
     with _log._Rename(_names(customer_id, date, amount)):
-        return _rk.kpi_partial(codes, days, amounts, granularity, int(first_day), int(last_day), **lookback)
+        return _rk.kpi_partial(log, granularity, int(first_day), int(last_day), **lookback)
 
 
 def merge_kpi_partials(parts: Sequence[Optional[KpiPartial]]) -> Optional[KpiPartial]:
@@ -197,12 +198,11 @@ def cohort_partial(
     :func:`cohort_matrix_from_partial`. Orders after ``observation_end`` are
     left out, as in the single-machine matrix. None when nothing is left.
     """
-    cols = _columns_until(part, observation_end, customer_id, date, amount)
-    if cols is None:
+    log = _part_log(part, customer_id, date, amount, int(observation_end))
+    if log is None:
         return None
-    codes, days, amounts = cols
     with _log._Rename(_names(customer_id, date, amount)):
-        return _rk.cohort_partial(codes, days, amounts, granularity, int(observation_end))
+        return _rk.cohort_partial(log, granularity, int(observation_end))
 
 
 def merge_cohort_partials(parts: Sequence[Optional[CohortPartial]]) -> Optional[CohortPartial]:
@@ -260,12 +260,11 @@ def bracket_partial(
     are left out. None when nothing is left.
     """
     starts, ends, _ = _log._brackets(brackets)
-    cols = _columns_until(part, observation_end, customer_id, date, amount)
-    if cols is None:
+    log = _part_log(part, customer_id, date, amount, int(observation_end))
+    if log is None:
         return None
-    codes, days, amounts = cols
     with _log._Rename(_names(customer_id, date, amount)):
-        return _rk.bracket_partial(codes, days, amounts, granularity, starts, ends, int(observation_end))
+        return _rk.bracket_partial(log, granularity, starts, ends, int(observation_end))
 
 
 def merge_bracket_partials(parts: Sequence[Optional[BracketPartial]]) -> Optional[BracketPartial]:

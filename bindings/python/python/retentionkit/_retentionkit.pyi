@@ -1,6 +1,6 @@
 """The native module: numpy columns in, dicts of numpy arrays out. Use the package's functions instead."""
 
-from typing import Any, Dict, List, Optional, Tuple, final
+from typing import Any, Dict, List, Optional, Tuple, Union, final
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +29,7 @@ __all__ = [
     "KPI_COUNTS",
     "KpiPartial",
     "LengthMismatchError",
+    "Log",
     "MissingColumnError",
     "RetentionError",
     "SubscriptionLog",
@@ -79,7 +80,6 @@ __all__ = [
     "survey_by_period",
     "survey_score",
     "unit_name",
-    "validate",
     "whatif_lift",
     "whatif_outcome",
     "whatif_retention_of_lifespan",
@@ -90,7 +90,28 @@ _Days = npt.NDArray[np.int32]
 _F64 = npt.NDArray[np.float64]
 _U32 = npt.NDArray[np.uint32]
 _U64 = npt.NDArray[np.uint64]
+_LogArg = Union[Log, Tuple[_Ids, _Days, Optional[_F64]]]
 
+
+@final
+class Log:
+    def __new__(cls, ids: _Ids, days: _Days, amounts: Optional[_F64] = None) -> Log: ...
+    @property
+    def num_rows(self) -> int: ...
+    @property
+    def num_customers(self) -> int: ...
+    @property
+    def first_day(self) -> int: ...
+    @property
+    def last_day(self) -> int: ...
+    @property
+    def has_amounts(self) -> bool: ...
+    @property
+    def ids(self) -> _U64: ...
+    @property
+    def days(self) -> _Days: ...
+    @property
+    def amounts(self) -> Optional[_F64]: ...
 
 def demo_shop(
     seed: Optional[int] = None,
@@ -100,9 +121,7 @@ def demo_shop(
 ) -> Dict[str, np.ndarray]: ...
 
 def kpi_series(
-    ids: _Ids,
-    days: _Days,
-    amounts: Optional[_F64],
+    log: _LogArg,
     granularity_name: str,
     lookback_days: Optional[int] = None,
     lookback_months: Optional[int] = None,
@@ -122,9 +141,7 @@ class KpiPartial:
     def table(self) -> Dict[str, Any]: ...
 
 def kpi_partial(
-    ids: _Ids,
-    days: _Days,
-    amounts: Optional[_F64],
+    log: _LogArg,
     granularity_name: str,
     first_day: int,
     last_day: int,
@@ -142,7 +159,8 @@ class CohortPartial:
     def table(self) -> Dict[str, Any]: ...
 
 def cohort_partial(
-    ids: _Ids, days: _Days, amounts: Optional[_F64], granularity_name: str, observation_end: int
+    log: _LogArg,
+    granularity_name: str, observation_end: int
 ) -> CohortPartial: ...
 @final
 class BracketPartial:
@@ -155,53 +173,43 @@ class BracketPartial:
     def table(self) -> Dict[str, Any]: ...
 
 def bracket_partial(
-    ids: _Ids,
-    days: _Days,
-    amounts: Optional[_F64],
+    log: _LogArg,
     granularity_name: str,
     starts: List[int],
     ends: List[int],
     observation_end: int,
 ) -> BracketPartial: ...
 def period_kpis(
-    ids: _Ids,
-    days: _Days,
-    amounts: Optional[_F64],
+    log: _LogArg,
     start: int,
     end: int,
     lookback_days: Optional[int] = None,
     lookback_months: Optional[int] = None,
 ) -> Dict[str, Any]: ...
 def cohort_matrix(
-    ids: _Ids,
-    days: _Days,
-    amounts: Optional[_F64],
+    log: _LogArg,
     granularity_name: str,
     observation_end: Optional[int] = None,
 ) -> Dict[str, Any]: ...
 def bracket_retention(
-    ids: _Ids,
-    days: _Days,
-    amounts: Optional[_F64],
+    log: _LogArg,
     granularity_name: str,
     starts: List[int],
     ends: List[int],
     observation_end: Optional[int] = None,
 ) -> Dict[str, Any]: ...
 def summary(
-    ids: _Ids, days: _Days, amounts: Optional[_F64], unit_name: str, observation_end: Optional[int] = None
+    log: _LogArg,
+    unit_name: str, observation_end: Optional[int] = None
 ) -> Dict[str, Any]: ...
 def calibration_holdout(
-    ids: _Ids,
-    days: _Days,
-    amounts: Optional[_F64],
+    log: _LogArg,
     calibration_end: int,
     observation_end: Optional[int],
     unit_name: str,
 ) -> Dict[str, Any]: ...
-def rfm(ids: _Ids, days: _Days, amounts: Optional[_F64], observation_end: Optional[int] = None) -> Dict[str, Any]: ...
+def rfm(log: _LogArg, observation_end: Optional[int] = None) -> Dict[str, Any]: ...
 def parse_day(text: str) -> int: ...
-def validate(ids: _Ids, days: _Days, amounts: Optional[_F64]) -> Tuple[int, int, int, int]: ...
 def retention_rate(start: int, end: int, acquired: int) -> float: ...
 def churn_rate(start: int, retained: int) -> float: ...
 def repeat_customer_rate(active: int, repeat: int) -> float: ...
@@ -226,9 +234,7 @@ def repeat_expected_new(model: str, params: List[float], horizons: _F64) -> _F64
 def repeat_at_risk(
     model: str,
     params: List[float],
-    ids: _Ids,
-    days: _Days,
-    amounts: Optional[_F64],
+    log: _LogArg,
     unit_name: str,
     horizon: Optional[float] = None,
     observation_end: Optional[int] = None,
@@ -239,9 +245,7 @@ def repeat_at_risk(
 def repeat_tracking(
     model: str,
     params: List[float],
-    ids: _Ids,
-    days: _Days,
-    amounts: Optional[_F64],
+    log: _LogArg,
     unit_name: str,
     at: _Days,
 ) -> Tuple[_F64, _U64]: ...
@@ -350,8 +354,7 @@ def survey_by_cohort(
     days: _Days,
     scores: npt.NDArray[np.uint8],
     scale_name: str,
-    log_ids: _Ids,
-    log_days: _Days,
+    log: _LogArg,
     granularity_name: str,
     csat_max: int = 5,
     satisfied_from: int = 4,

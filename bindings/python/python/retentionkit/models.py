@@ -307,7 +307,7 @@ class _Repeat(_Model):
         u = self.unit if unit is None else unit
         with log._user_columns():
             d = _rk.repeat_at_risk(
-                self._kind, self._p, log.ids, log.days, log.amounts, u,
+                self._kind, self._p, log._arg, u,
                 None if t is None else float(t), end, float(threshold), float(lost_below),
                 None if limit is None else int(limit),
             )
@@ -334,7 +334,7 @@ class _Repeat(_Model):
         days = np.ascontiguousarray([_input.day(a, "at") for a in at], dtype=np.int32)
         u = self.unit if unit is None else unit
         with log._user_columns():
-            expected, actual = _rk.repeat_tracking(self._kind, self._p, log.ids, log.days, None, u, days)
+            expected, actual = _rk.repeat_tracking(self._kind, self._p, log._arg, u, days)
         return pd.DataFrame(
             {"expected": expected, "actual": actual}, index=pd.Index(_input.dates_of(days), name="date")
         )

@@ -220,7 +220,7 @@ class SurveyLog:
         try:
             with _log._Rename(self._names):
                 d = _rk.survey_by_cohort(
-                    codes, self.days, self.scores, name, log.ids, log.days, granularity, csat_max, satisfied_from
+                    codes, self.days, self.scores, name, log._arg, granularity, csat_max, satisfied_from
                 )
         except _rk.InvalidValueError as err:
             raise _with_label(err, codes, keys) from None
