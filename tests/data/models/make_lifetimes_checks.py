@@ -1,4 +1,4 @@
-"""Reference values of lifetimes 0.11.3 for crates/retentionkit/src/models/check.rs.
+"""Reference values of lifetimes 0.11.3 for crates/retentionkit/src/models/check.rs and check/clv.rs.
 
 Run from the repository root with the peer harness's venv (`bash benches/peers/setup.sh`):
 

@@ -5,6 +5,7 @@
 
 use super::*;
 use crate::period::day;
+use std::ops::Range;
 
 fn d(y: i32, m: u32, dd: u32) -> i32 {
     day(y, m, dd).unwrap()

@@ -6,7 +6,9 @@
 //! "Active at t" means an order in `[t − look-back, t)` (docs/metrics.md,
 //! "Activity: S, E, N, retained, reactivated").
 
+use super::one_period::low_bits;
 use super::*;
+use crate::log::TransactionLog;
 use crate::period::day;
 
 fn d(y: i32, m: u32, dd: u32) -> i32 {

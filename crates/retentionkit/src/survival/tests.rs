@@ -2,6 +2,7 @@
 //! enough to check on paper, and a table of every bad input. The lifelines
 //! reference check on a 60-row fixture is `tests/it/survival.rs`.
 
+use super::table::tabulate_counting;
 use super::*;
 
 /// `Err` as "Variant(field)" (and the row of an `InvalidValue`), so tables

@@ -1,4 +1,7 @@
 use super::*;
+use crate::error::Error;
+use crate::models::bg_nbd::Predictions;
+use crate::models::gamma_gamma::GammaGammaParams;
 use crate::summary::{calibration_holdout, TimeUnit};
 use crate::TransactionLog;
 
