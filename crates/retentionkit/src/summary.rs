@@ -8,14 +8,18 @@
 //! `freq_multiplier=7` for weeks), which follow Fader, Hardie & Lee (2005),
 //! "Counting Your Customers the Easy Way", section 2.
 
-use crate::error::{Error, Result};
+#[cfg(doc)]
+use crate::error::Error;
+use crate::error::Result;
 use crate::log::{par_map, TransactionLog};
 
 mod compressed;
 mod holdout;
+mod keyed;
 
 pub use compressed::CompressedSummary;
 pub use holdout::{calibration_holdout, CalibrationHoldout};
+pub use keyed::KeyedSummary;
 
 /// The time unit of recency and T.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -675,52 +679,40 @@ impl Summary {
     }
 
     /// Merge summaries computed on customer-disjoint parts of one log (with
-    /// the same observation end and unit) into the summary of the whole.
+    /// the same observation end and unit) into the summary of the whole,
+    /// sorted by id (docs/metrics.md, section 17, "Merging partial
+    /// results"). Ids must mean the same customer in every part; for ids
+    /// numbered per part, merge [`KeyedSummary`]s.
     ///
     /// # Errors
     /// [`Error::Incompatible`] when the parts differ in observation end, unit
-    /// or the presence of amounts, or share a customer; [`Error::Empty`] for no parts.
+    /// or the presence of amounts, or share a customer (the message names
+    /// it); [`Error::Empty`] for no parts.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::summary::{summary, Summary, SummaryOptions};
+    /// use retentionkit::TransactionLog;
+    /// // Customers 1 and 3 in one part, 2 in the other; observed to day 10.
+    /// let a = TransactionLog::new(&[3, 1, 3], &[0, 4, 6], None)?;
+    /// let b = TransactionLog::new(&[2], &[5], None)?;
+    /// let options = SummaryOptions { observation_end: Some(10), ..Default::default() };
+    /// let (sa, sb) = (summary(&a, &options)?, summary(&b, &options)?);
+    /// let whole = Summary::merge(&[sa.clone(), sb])?;
+    /// assert_eq!(whole.customer_id, [1, 2, 3]);
+    /// assert_eq!(whole.frequency, [0, 0, 1]); // customer 3: days 0 and 6
+    /// let err = Summary::merge(&[sa.clone(), sa]).unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "cannot merge partial results: customer 1 appears in more than one part; \
+    ///      partition the log by customer"
+    /// );
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn merge(parts: &[Summary]) -> Result<Summary> {
-        let first = parts.first().ok_or(Error::Empty {
-            what: "list of summaries to merge",
-        })?;
-        let mut out = Summary {
-            customer_id: Vec::new(),
-            first_day: Vec::new(),
-            last_day: Vec::new(),
-            frequency: Vec::new(),
-            monetary_value: first.monetary_value.as_ref().map(|_| Vec::new()),
-            observation_end: first.observation_end,
-            unit: first.unit,
-        };
-        for p in parts {
-            if p.observation_end != first.observation_end || p.unit != first.unit {
-                return Err(Error::Incompatible {
-                    reason: "summaries have different observation ends or units".into(),
-                });
-            }
-            match (&mut out.monetary_value, &p.monetary_value) {
-                (Some(m), Some(pm)) => m.extend_from_slice(pm),
-                (None, None) => {}
-                _ => {
-                    return Err(Error::Incompatible {
-                        reason: "some summaries have amounts and some do not".into(),
-                    })
-                }
-            }
-            out.customer_id.extend_from_slice(&p.customer_id);
-            out.first_day.extend_from_slice(&p.first_day);
-            out.last_day.extend_from_slice(&p.last_day);
-            out.frequency.extend_from_slice(&p.frequency);
-        }
-        out.sort_by_id();
-        if let Some(&[id, _]) = out.customer_id.windows(2).find(|w| w[0] == w[1]) {
-            return Err(Error::Incompatible {
-                reason: format!(
-                    "customer {id} appears in more than one part; partition the log by customer"
-                ),
-            });
-        }
+        let refs: Vec<&Summary> = parts.iter().collect();
+        let (mut out, ids) = keyed::merge_by_key(&refs, |p, row| Ok(&parts[p].customer_id[row]))?;
+        out.customer_id = ids.into_iter().copied().collect();
         Ok(out)
     }
 }
@@ -728,6 +720,7 @@ impl Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     #[test]
     fn logs_spanning_65535_days_or_more_keep_wide_state() {
