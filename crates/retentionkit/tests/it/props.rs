@@ -12,8 +12,8 @@ use retentionkit::kpi::{
 use retentionkit::period::{Granularity, Lookback, Period};
 use retentionkit::rfm::{rfm, Rfm};
 use retentionkit::summary::{
-    calibration_holdout, summary, summary_columns, CompressedSummary, KeyedSummary, Summary,
-    SummaryColumns, SummaryOptions, TimeUnit,
+    calibration_holdout, summary, summary_columns, CompressedSpend, CompressedSummary,
+    KeyedSummary, Summary, SummaryColumns, SummaryOptions, TimeUnit,
 };
 use retentionkit::{Error, TransactionLog};
 
@@ -631,6 +631,12 @@ proptest! {
         let mut by_id = k_whole.summary.clone();
         by_id.customer_id = s_whole.customer_id.clone();
         gen::assert_same_summary(&by_id, &s_whole);
+        // The (x, m) table of the Gamma-Gamma fit: each customer's mean spend is
+        // computed from the same rows in its part as in the whole, so equal exactly.
+        if s_whole.monetary_value.is_some() {
+            let sp: Vec<CompressedSpend> = s_parts.iter().map(|s| s.compress_spend().unwrap()).collect();
+            prop_assert_eq!(CompressedSpend::merge(&sp).unwrap(), s_whole.compress_spend().unwrap());
+        }
 
         // Cohort matrices, with the observation end of the whole log.
         let co = cohort_options(g, Some(end));
