@@ -503,6 +503,10 @@ fn id_order(ids: &[u64]) -> Vec<usize> {
     idx
 }
 
+/// lifetimes' names of the summary's columns $x$, $t_x$, $T$, $m$: those of
+/// [`SummaryColumns::names`] and of the compressed tables' `COLUMNS`.
+const COLUMN_NAMES: [&str; 4] = ["frequency", "recency", "T", "monetary_value"];
+
 /// The [`Summary`] as `f64` columns in one block, in the units of its
 /// `unit`: the layout data-frame libraries (pandas, polars, Arrow) and the
 /// models take without a copy. Made by [`summary_columns`], or from a
@@ -538,11 +542,10 @@ impl SummaryColumns {
     /// Names of the columns of [`values`](Self::values), lifetimes' names:
     /// `frequency`, `recency`, `T` and, with amounts, `monetary_value`.
     pub fn names(&self) -> &'static [&'static str] {
-        let all = &["frequency", "recency", "T", "monetary_value"];
         if self.has_monetary_value {
-            all
+            &COLUMN_NAMES
         } else {
-            &all[..3]
+            &COLUMN_NAMES[..3]
         }
     }
 
@@ -831,6 +834,7 @@ mod tests {
         let c = summary(&log, &SummaryOptions::default())
             .unwrap()
             .compress();
+        assert_eq!(CompressedSummary::COLUMNS, ["frequency", "recency", "T"]);
         assert_eq!(c.frequency, [0, 1]);
         assert_eq!(c.recency_days, [0, 2]);
         assert_eq!(c.age_days, [2, 2]);

@@ -24,6 +24,15 @@ pub struct CompressedSummary {
 }
 
 impl CompressedSummary {
+    /// Names of the grouped columns $x$, $t_x$, $T$, lifetimes' names (those
+    /// of [`SummaryColumns::names`](super::SummaryColumns::names)); the
+    /// number of customers of a row is its `count`.
+    pub const COLUMNS: [&'static str; 3] = [
+        super::COLUMN_NAMES[0],
+        super::COLUMN_NAMES[1],
+        super::COLUMN_NAMES[2],
+    ];
+
     pub(super) fn push_or_add(&mut self, (x, r, t): (u32, i32, i32), n: u64) {
         let last = self.count.len().checked_sub(1);
         if let Some(i) = last {
@@ -122,6 +131,7 @@ impl CompressedSummary {
 /// let log = TransactionLog::new(&[1, 2, 1, 2, 3], &[0, 0, 5, 5, 2], Some(&[10.0, 10.0, 30.0, 30.0, 8.0]))?;
 /// let s = summary(&log, &SummaryOptions::default())?;
 /// let c = s.compress_spend()?;
+/// assert_eq!(CompressedSpend::COLUMNS, ["frequency", "monetary_value"]);
 /// assert_eq!(c.frequency, [0, 1]);
 /// assert_eq!(c.monetary_value, [0.0, 30.0]); // no repeat day; the one repeat day's 30
 /// assert_eq!(c.count, [1, 2]);
@@ -142,6 +152,11 @@ pub struct CompressedSpend {
 }
 
 impl CompressedSpend {
+    /// Names of the grouped columns $x$, $m$, lifetimes' names (those of
+    /// [`SummaryColumns::names`](super::SummaryColumns::names)); the number
+    /// of customers of a row is its `count`.
+    pub const COLUMNS: [&'static str; 2] = [super::COLUMN_NAMES[0], super::COLUMN_NAMES[3]];
+
     /// The table of `(x, m)` rows with their counts, grouping equal rows.
     pub(super) fn from_rows(mut rows: Vec<((u32, f64), u64)>) -> Self {
         rows.sort_unstable_by(|a, b| a.0 .0.cmp(&b.0 .0).then(a.0 .1.total_cmp(&b.0 .1)));
