@@ -3,12 +3,13 @@
 Spark's ``groupBy(...).applyInPandas`` hands every group to a Python function
 as one pandas DataFrame. Grouping on a hash bucket of the customer id puts all
 orders of a customer in one group, so each group computes a retentionkit
-partial (the functions of ``retentionkit.dask``, which need no Dask). The KPI
-and cohort partials are native classes (``retentionkit.dask.KpiPartial``,
-``CohortPartial``): each travels to the driver as its pickled bytes in a binary
-column and is merged there by its ``merge`` (the core's), so no count is added
-in Spark. Per-customer summary rows are just unioned. Only one small partial
-per bucket and table, and per-customer summary rows, leave the executors.
+partial (the functions of ``retentionkit.dask``, which need no Dask). Every
+partial is a native class (``retentionkit.dask.KpiPartial``, ``CohortPartial``,
+``SummaryPartial``, ``CompressedPartial``): each travels to the driver as its
+pickled bytes in a binary column and is merged there by its ``merge`` (the
+core's), so nothing is added or joined in Spark. Only one partial per bucket and
+table leaves the executors; the summary partial holds one row per customer of
+the bucket, the compressed one only the distinct (frequency, recency, T) rows.
 
     python bindings/python/examples/spark_recipe.py             # the CDNOW sample
     python bindings/python/examples/spark_recipe.py orders.parquet   # customer_id, date, amount
@@ -30,7 +31,7 @@ import retentionkit.dask as rkd
 
 BUCKETS = 8
 PARTIAL_SCHEMA = "partial binary"  # a native partial, pickled
-SUMMARY_SCHEMA = "customer_id long, frequency double, recency double, T double, monetary_value double"
+SUMMARY_SCHEMA = "summary binary, compressed binary"  # a bucket's summary and its compressed table, pickled
 
 
 def day_number(value: Any) -> int:
@@ -71,19 +72,21 @@ def retention_tables(orders: Any, buckets: int = BUCKETS) -> Dict[str, Any]:
 
     def summary_part(pdf: pd.DataFrame) -> pd.DataFrame:
         s = rkd.summary_partial(pdf, last, amount="amount")
-        return _or_empty(None if s is None else s.reset_index(), SUMMARY_SCHEMA)
+        if s is None:
+            return _or_empty(None, SUMMARY_SCHEMA)
+        # A model fit needs only the distinct (frequency, recency, T) rows and their counts.
+        c = rkd.compressed_partial(s, rkd.CompressedPartial.COLUMNS)
+        return pd.DataFrame({"summary": [pickle.dumps(s)], "compressed": [pickle.dumps(c)]})
 
-    summary_rows = grouped.applyInPandas(summary_part, SUMMARY_SCHEMA)
-    # A model fit needs only the distinct (frequency, recency, T) rows and their counts.
-    compressed = summary_rows.groupBy("frequency", "recency", "T").count().toPandas()
+    summary_rows = grouped.applyInPandas(summary_part, SUMMARY_SCHEMA).collect()
+    summary_parts = [pickle.loads(row.summary) for row in summary_rows]
+    compressed_parts = [pickle.loads(row.compressed) for row in summary_rows]
+    compressed = rkd.compressed_summary_from_partial(rkd.merge_compressed_partials(compressed_parts))
 
     return {
         "kpis": rkd.kpis_from_partial(rkd.merge_kpi_partials(kpi_parts)),
         "cohorts": rkd.cohort_matrix_from_partial(rkd.merge_cohort_partials(cohort_parts)),
-        # Integer ids come back from Spark as int64; retentionkit's are uint64.
-        "summary": rkd.merge_summary_partials(
-            [summary_rows.toPandas().astype({"customer_id": "uint64"}).set_index("customer_id")]
-        ),
+        "summary": rkd.summary_from_partial(rkd.merge_summary_partials(summary_parts)),
         "bg_nbd": rk.BetaGeo().fit(compressed, weights="count"),
     }
 

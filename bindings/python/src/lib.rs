@@ -74,6 +74,10 @@ fn _retentionkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(partials::cohort_partial, m)?)?;
     m.add_class::<partials::BracketPartial>()?;
     m.add_function(wrap_pyfunction!(partials::bracket_partial, m)?)?;
+    m.add_class::<partials::SummaryPartial>()?;
+    m.add_function(wrap_pyfunction!(partials::summary_partial, m)?)?;
+    m.add_class::<partials::CompressedPartial>()?;
+    m.add_class::<partials::CompressedSpendPartial>()?;
     m.add_class::<revenue::SubscriptionLog>()?;
     m.add_function(wrap_pyfunction!(revenue::merge_mrr_movements, m)?)?;
     m.add_function(wrap_pyfunction!(revenue::subscription_clv, m)?)?;

@@ -1,22 +1,30 @@
 //! Partial results of customer-disjoint parts of a log as native objects:
-//! each class wraps one core type one to one, computes it from numpy
+//! each class wraps one core type one to one (the summary partial: the
+//! core's `Summary`, or `KeyedSummary` for string ids), computes it from numpy
 //! columns, merges a list of them with the core's `merge`, pickles through
 //! the core type's serde form (JSON), and returns the finished table as the
 //! same dict the single-machine function returns. No formula and no merge
 //! lives in Python (docs/metrics.md, "Merging partial results").
 
+use numpy::IntoPyArray;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyType};
 use retentionkit::cohort::{
     bracket_retention, cohort_matrix, BracketMatrix, CohortMatrix, CohortOptions,
 };
 use retentionkit::kpi::{kpi_series_between, KpiSeries};
+use retentionkit::summary::{
+    summary as core_summary, CompressedSpend, CompressedSummary, KeyedSummary, Summary,
+    SummaryColumns, SummaryOptions,
+};
 use retentionkit::Error;
 
 use crate::error::check_lengths;
 use crate::error::{to_py, IntoPy};
 use crate::log::LogArg;
-use crate::tables::{bracket_dict, cohort_dict, granularity, kpi_rows, lookback};
+use crate::tables::{
+    bracket_dict, cohort_dict, granularity, kpi_rows, lookback, summary_dict, unit,
+};
 
 /// The core value from its pickled (JSON) state.
 fn from_state<T: serde::de::DeserializeOwned>(state: &[u8], what: &str) -> PyResult<T> {
@@ -278,4 +286,313 @@ pub fn bracket_partial<'py>(
         starts.iter().zip(&ends).map(|(&s, &e)| s..e).collect();
     let matrix = log.run(py, |log| bracket_retention(log, &options, &brackets))?;
     Ok(BracketPartial { matrix })
+}
+
+/// The core summary of one part, its customers named by integer ids (the
+/// same customer in every part: the core's `Summary`) or by string ids coded
+/// per part (the core's `KeyedSummary<String>`). The serde form of the
+/// pickled state.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum PartSummary {
+    /// Integer ids.
+    Ids(Summary),
+    /// String ids: the summary's ids index the keys.
+    Keys(KeyedSummary<String>),
+}
+
+impl PartSummary {
+    fn summary(&self) -> &Summary {
+        match self {
+            PartSummary::Ids(s) => s,
+            PartSummary::Keys(k) => &k.summary,
+        }
+    }
+}
+
+/// The per-customer summary of one part of a log at the whole log's
+/// observation end: the core's `Summary` (integer ids) or `KeyedSummary`
+/// (string ids, coded per part), merged by the core, by id or by key.
+#[pyclass(frozen, module = "retentionkit._retentionkit")]
+pub struct SummaryPartial {
+    summary: PartSummary,
+}
+
+#[pymethods]
+impl SummaryPartial {
+    /// A partial from its pickled state (`bytes(partial)`, `__reduce__`).
+    ///
+    /// # Errors
+    /// `InvalidArgumentError` for bytes that are not such a state.
+    #[new]
+    fn new(state: &[u8]) -> PyResult<Self> {
+        Ok(Self {
+            summary: from_state(state, "SummaryPartial")?,
+        })
+    }
+
+    /// The state as bytes (JSON of the core's `Summary` or `KeyedSummary`).
+    fn __bytes__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        to_state(py, &self.summary)
+    }
+
+    /// Pickled as the class called with its state.
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyType>, (Bound<'py, PyBytes>,))> {
+        let state = to_state(slf.py(), &slf.get().summary)?;
+        Ok((slf.get_type(), (state,)))
+    }
+
+    /// The summaries of customer-disjoint parts merged, sorted by customer
+    /// id (`Summary::merge`, or `KeyedSummary::merge` for string ids).
+    ///
+    /// # Errors
+    /// `IncompatibleError` when the parts differ in observation end, unit or
+    /// amounts, share a customer (named in the message), or some have
+    /// integer ids and some string ids; `EmptyError` for no parts.
+    #[staticmethod]
+    fn merge(py: Python<'_>, parts: Vec<PyRef<'_, SummaryPartial>>) -> PyResult<Self> {
+        let mut ids = Vec::new();
+        let mut keyed = Vec::new();
+        for p in &parts {
+            match &p.summary {
+                PartSummary::Ids(s) => ids.push(s.clone()),
+                PartSummary::Keys(k) => keyed.push(k.clone()),
+            }
+        }
+        let merged = py
+            .detach(|| match (ids.is_empty(), keyed.is_empty()) {
+                (_, true) => Summary::merge(&ids).map(PartSummary::Ids),
+                (true, false) => KeyedSummary::merge(&keyed).map(PartSummary::Keys),
+                (false, false) => Err(Error::Incompatible {
+                    reason: "some parts have integer customer ids and some string ids".into(),
+                }),
+            })
+            .py_err()?;
+        Ok(Self { summary: merged })
+    }
+
+    /// Number of customers.
+    fn __len__(&self) -> usize {
+        self.summary.summary().len()
+    }
+
+    /// The summary: the dict of `summary` (`values`, `customer_id`,
+    /// `observation_end`) with `labels`, the string ids that `customer_id`
+    /// indexes (None for integer ids), and `unit`, the unit's name.
+    fn table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let s = self.summary.summary();
+        let d = summary_dict(py, SummaryColumns::from(s))?;
+        match &self.summary {
+            PartSummary::Ids(_) => d.set_item("labels", py.None())?,
+            PartSummary::Keys(k) => d.set_item("labels", k.keys.clone())?,
+        }
+        d.set_item("unit", s.unit.as_str())?;
+        Ok(d)
+    }
+
+    /// The compressed (x, t_x, T) table of these customers (`Summary::compress`).
+    fn compress(&self) -> CompressedPartial {
+        CompressedPartial {
+            table: self.summary.summary().compress(),
+        }
+    }
+
+    /// The compressed (x, m) table of these customers (`Summary::compress_spend`).
+    ///
+    /// # Errors
+    /// `MissingColumnError` when the log has no amounts.
+    fn compress_spend(&self) -> PyResult<CompressedSpendPartial> {
+        Ok(CompressedSpendPartial {
+            table: self.summary.summary().compress_spend().py_err()?,
+        })
+    }
+}
+
+/// The summary partial of one part of a log at the whole log's observation
+/// end (the core's `summary`). With `labels`, the log's ids are indices into them
+/// (string ids coded per part) and the partial is keyed by the labels.
+///
+/// # Errors
+/// The core's error for a bad log, unit or observation end, or an id that
+/// is not an index into `labels`.
+#[pyfunction]
+#[pyo3(signature = (log, labels, unit_name, observation_end))]
+pub fn summary_partial<'py>(
+    py: Python<'py>,
+    log: LogArg<'py>,
+    labels: Option<Vec<String>>,
+    unit_name: &str,
+    observation_end: i32,
+) -> PyResult<SummaryPartial> {
+    let options = SummaryOptions {
+        observation_end: Some(observation_end),
+        unit: unit(unit_name)?,
+    };
+    let summary = log.run(py, |log| {
+        let s = core_summary(log, &options)?;
+        match labels {
+            None => Ok(PartSummary::Ids(s)),
+            Some(keys) => KeyedSummary::new(s, keys).map(PartSummary::Keys),
+        }
+    })?;
+    Ok(SummaryPartial { summary })
+}
+
+/// The names and columns of a compressed table, then its `count`.
+fn compressed_dict<'py>(
+    py: Python<'py>,
+    columns: Vec<(&str, Vec<f64>)>,
+    count: &[u64],
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    for (name, values) in columns {
+        d.set_item(name, values.into_pyarray(py))?;
+    }
+    d.set_item("count", count.to_vec().into_pyarray(py))?;
+    Ok(d)
+}
+
+/// The compressed (x, t_x, T) table of one part: the core's
+/// `CompressedSummary`, whose counts of equal rows add over
+/// customer-disjoint parts.
+#[pyclass(frozen, module = "retentionkit._retentionkit")]
+pub struct CompressedPartial {
+    table: CompressedSummary,
+}
+
+#[pymethods]
+impl CompressedPartial {
+    /// The grouped columns (`CompressedSummary::COLUMNS`).
+    #[classattr]
+    #[pyo3(name = "COLUMNS")]
+    fn columns() -> (&'static str, &'static str, &'static str) {
+        let [x, t_x, t] = CompressedSummary::COLUMNS;
+        (x, t_x, t)
+    }
+
+    /// A partial from its pickled state (`bytes(partial)`, `__reduce__`).
+    ///
+    /// # Errors
+    /// `InvalidArgumentError` for bytes that are not such a state.
+    #[new]
+    fn new(state: &[u8]) -> PyResult<Self> {
+        Ok(Self {
+            table: from_state(state, "CompressedPartial")?,
+        })
+    }
+
+    /// The state as bytes (JSON of the core's `CompressedSummary`).
+    fn __bytes__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        to_state(py, &self.table)
+    }
+
+    /// Pickled as the class called with its state.
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyType>, (Bound<'py, PyBytes>,))> {
+        let state = to_state(slf.py(), &slf.get().table)?;
+        Ok((slf.get_type(), (state,)))
+    }
+
+    /// The tables of customer-disjoint parts added (`CompressedSummary::merge`).
+    ///
+    /// # Errors
+    /// `IncompatibleError` when the units differ; `EmptyError` for no parts.
+    #[staticmethod]
+    fn merge(py: Python<'_>, parts: Vec<PyRef<'_, CompressedPartial>>) -> PyResult<Self> {
+        let tables: Vec<CompressedSummary> = parts.iter().map(|p| p.table.clone()).collect();
+        let merged = py.detach(|| CompressedSummary::merge(&tables)).py_err()?;
+        Ok(Self { table: merged })
+    }
+
+    /// Number of distinct rows.
+    fn __len__(&self) -> usize {
+        self.table.len()
+    }
+
+    /// The table: `frequency`, `recency` and `T` in the summary's unit (as
+    /// floats, as in the summary) and `count`, sorted by (x, t_x, T).
+    fn table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let t = &self.table;
+        let [x, t_x, age] = CompressedSummary::COLUMNS;
+        let frequency = t.frequency.iter().map(|&v| f64::from(v)).collect();
+        compressed_dict(
+            py,
+            vec![(x, frequency), (t_x, t.recency()), (age, t.age())],
+            &t.count,
+        )
+    }
+}
+
+/// The compressed (x, m) table of one part: the core's `CompressedSpend`,
+/// whose counts of equal rows add over customer-disjoint parts.
+#[pyclass(frozen, module = "retentionkit._retentionkit")]
+pub struct CompressedSpendPartial {
+    table: CompressedSpend,
+}
+
+#[pymethods]
+impl CompressedSpendPartial {
+    /// The grouped columns (`CompressedSpend::COLUMNS`).
+    #[classattr]
+    #[pyo3(name = "COLUMNS")]
+    fn columns() -> (&'static str, &'static str) {
+        let [x, m] = CompressedSpend::COLUMNS;
+        (x, m)
+    }
+
+    /// A partial from its pickled state (`bytes(partial)`, `__reduce__`).
+    ///
+    /// # Errors
+    /// `InvalidArgumentError` for bytes that are not such a state.
+    #[new]
+    fn new(state: &[u8]) -> PyResult<Self> {
+        Ok(Self {
+            table: from_state(state, "CompressedSpendPartial")?,
+        })
+    }
+
+    /// The state as bytes (JSON of the core's `CompressedSpend`).
+    fn __bytes__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        to_state(py, &self.table)
+    }
+
+    /// Pickled as the class called with its state.
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyType>, (Bound<'py, PyBytes>,))> {
+        let state = to_state(slf.py(), &slf.get().table)?;
+        Ok((slf.get_type(), (state,)))
+    }
+
+    /// The tables of customer-disjoint parts added (`CompressedSpend::merge`).
+    ///
+    /// # Errors
+    /// `EmptyError` for no parts.
+    #[staticmethod]
+    fn merge(py: Python<'_>, parts: Vec<PyRef<'_, CompressedSpendPartial>>) -> PyResult<Self> {
+        let tables: Vec<CompressedSpend> = parts.iter().map(|p| p.table.clone()).collect();
+        let merged = py.detach(|| CompressedSpend::merge(&tables)).py_err()?;
+        Ok(Self { table: merged })
+    }
+
+    /// Number of distinct rows.
+    fn __len__(&self) -> usize {
+        self.table.len()
+    }
+
+    /// The table: `frequency` (as floats, as in the summary),
+    /// `monetary_value` and `count`, sorted by (x, m).
+    fn table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let t = &self.table;
+        let [x, m] = CompressedSpend::COLUMNS;
+        let frequency = t.frequency.iter().map(|&v| f64::from(v)).collect();
+        compressed_dict(
+            py,
+            vec![(x, frequency), (m, t.monetary_value.clone())],
+            &t.count,
+        )
+    }
 }

@@ -251,7 +251,7 @@ pub fn bracket_dict<'py>(py: Python<'py>, m: &BracketMatrix) -> PyResult<Bound<'
 /// A summary for Python: `values`, the `(k, n)` float block of
 /// [`SummaryColumns`] (a reshaped view, no copy: one pandas block), and
 /// `customer_id` and `observation_end`.
-fn summary_dict(py: Python<'_>, s: SummaryColumns) -> PyResult<Bound<'_, PyDict>> {
+pub fn summary_dict(py: Python<'_>, s: SummaryColumns) -> PyResult<Bound<'_, PyDict>> {
     let d = PyDict::new(py);
     let (n, k) = (s.len(), s.names().len());
     d.set_item("values", s.values.into_pyarray(py).reshape([k, n])?)?;

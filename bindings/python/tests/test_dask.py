@@ -120,13 +120,22 @@ def test_cdnow_gamma_gamma_fit_equals_single_machine(client, cdnow):
 
 
 def test_compressed_table_counts_every_customer_once(client, cdnow):
-    ddf = as_dask(cdnow[["id", "date"]], 4)
+    ddf = as_dask(cdnow[["id", "date", "amount"]], 4)
     table = rkd.compressed_summary(ddf, customer_id="id", date="date", unit="weeks")
     # 2,357 customers in the sample (tests/data/SOURCES.md).
     assert int(table["count"].sum()) == 2357
-    whole = rk.summary(cdnow, customer_id="id", date="date", unit="weeks")
-    expected = whole.groupby(["frequency", "recency", "T"]).size()
-    assert table.set_index(["frequency", "recency", "T"])["count"].to_dict() == expected.to_dict()
+    whole = rk.summary(cdnow, customer_id="id", date="date", amount="amount", unit="weeks")
+    # The non-partitioned table: the whole summary grouped by pandas (columns, dtypes, order).
+    # (x, t_x, T) exactly; mean spends up to the last bits, as same-day amounts of a customer
+    # are added in the shuffled order.
+    for columns in (["frequency", "recency", "T"], ["frequency", "monetary_value"]):
+        ours = rkd.compressed_summary(ddf, customer_id="id", date="date", amount="amount", unit="weeks", columns=columns)
+        expected = whole.groupby(columns).size().rename("count").reset_index()
+        pd.testing.assert_frame_equal(ours, expected, check_exact="recency" in columns)
+    with pytest.raises(rk.InvalidArgumentError, match="argument `columns`"):
+        rkd.compressed_summary(ddf, customer_id="id", date="date", columns=["recency", "T"])
+    with pytest.raises(rk.MissingColumnError, match="`amount`"):
+        rkd.compressed_summary(ddf, customer_id="id", date="date", columns=["frequency", "monetary_value"])
 
 
 # --- 10^6 rows -------------------------------------------------------------------------
@@ -213,7 +222,7 @@ def test_observation_end_before_some_customers_first_order(client):
 
 def test_a_customer_in_two_partitions_is_refused(client, cdnow):
     ddf = as_dask(cdnow[["id", "date"]], 4)
-    with pytest.raises(rk.IncompatibleError, match="two partitions"):
+    with pytest.raises(rk.IncompatibleError, match=r"customer \d+ appears in more than one part"):
         rkd.summary(ddf, customer_id="id", date="date", partitioned=True)
 
 
@@ -459,6 +468,130 @@ def test_incompatible_bracket_partials_raise():
         rkd.BracketPartial(b"[]")
 
 
+def _string_log():
+    # Customers "ann", "bob", "cy", "dee" with amounts; split as {"cy", "ann"} | {"dee", "bob"},
+    # so each part codes its own customers 0, 1 and the codes of the two parts overlap.
+    orders = pd.DataFrame({
+        "user": ["cy", "ann", "dee", "bob", "ann", "cy", "bob", "dee"],
+        "day": pd.to_datetime(["2024-01-02", "2024-01-05", "2024-01-07", "2024-01-10",
+                               "2024-02-01", "2024-02-11", "2024-03-01", "2024-03-01"]),
+        "spend": [10.0, 20.0, 30.0, 40.0, 25.0, 15.0, 45.0, 35.0],
+    })
+    end = int(np.datetime64("2024-03-31", "D").astype(np.int64))
+    a = orders[orders.user.isin(["cy", "ann"])]
+    b = orders[orders.user.isin(["dee", "bob"])]
+    return orders, end, a, b
+
+
+def test_summary_partials_with_string_ids_merge_by_id_not_by_code():
+    orders, end, a, b = _string_log()
+    args = dict(customer_id="user", date="day", amount="spend")
+    pa, pb = rkd.summary_partial(a, end, **args), rkd.summary_partial(b, end, **args)
+    assert isinstance(pa, rkd.SummaryPartial) and (len(pa), len(pb)) == (2, 2)
+    merged = rkd.merge_summary_partials([pb, None, pa])
+    assert len(merged) == 4
+    ours = rkd.summary_from_partial(merged)
+    whole = rk.summary(orders, observation_end="2024-03-31", **args)
+    pd.testing.assert_frame_equal(ours, whole, check_exact=True)
+    assert ours.attrs == whole.attrs == {"unit": "days"}
+    # By hand: ann on Jan 5 and Feb 1 (x = 1, t_x = 27, T = 86 days to Mar 31, m = 25);
+    # cy on Jan 2 and Feb 11 (x = 1, t_x = 40, T = 89, m = 15); bob, dee: x = 1, m = 45, 35.
+    assert ours.index.tolist() == ["ann", "bob", "cy", "dee"]
+    assert ours.loc["ann"].tolist() == [1.0, 27.0, 86.0, 25.0]
+    assert ours.loc["cy"].tolist() == [1.0, 40.0, 89.0, 15.0]
+    assert ours["monetary_value"].tolist() == [25.0, 45.0, 15.0, 35.0]
+    # In weeks, the unit is kept.
+    weeks = rkd.summary_from_partial(rkd.merge_summary_partials(
+        [rkd.summary_partial(p, end, unit="weeks", **args) for p in (a, b)]))
+    pd.testing.assert_frame_equal(weeks, rk.summary(orders, observation_end="2024-03-31", unit="weeks", **args))
+    assert weeks.attrs == {"unit": "weeks"}
+
+
+def test_a_customer_in_two_summary_partials_is_refused_by_name():
+    orders, end, a, b = _string_log()
+    args = dict(customer_id="user", date="day")
+    # "bob" in both parts.
+    bob = orders[orders.user == "bob"]
+    with pytest.raises(rk.IncompatibleError, match='customer "bob" appears in more than one part'):
+        rkd.merge_summary_partials([rkd.summary_partial(b, end, **args), rkd.summary_partial(bob, end, **args)])
+    ints, _, int_end = _kpi_log()
+    one = ints[ints.customer_id == 1]
+    with pytest.raises(rk.IncompatibleError, match="customer 1 appears in more than one part"):
+        rkd.merge_summary_partials([rkd.summary_partial(ints, int_end), rkd.summary_partial(one, int_end)])
+    # Other settings: an integer-id part with a string-id part, another end, amounts in one part only.
+    with pytest.raises(rk.IncompatibleError, match="integer customer ids and some string ids"):
+        rkd.merge_summary_partials([rkd.summary_partial(one, end), rkd.summary_partial(a, end, **args)])
+    with pytest.raises(rk.IncompatibleError, match="observation ends"):
+        rkd.merge_summary_partials([rkd.summary_partial(a, end, **args), rkd.summary_partial(b, end + 1, **args)])
+    with pytest.raises(rk.IncompatibleError, match="amounts"):
+        rkd.merge_summary_partials(
+            [rkd.summary_partial(a, end, **args), rkd.summary_partial(b, end, amount="spend", **args)]
+        )
+    assert rkd.merge_summary_partials([None]) is None
+    with pytest.raises(rk.EmptyError):
+        rkd.summary_from_partial(None)
+    # Ids that are neither integers nor strings (here dates) have no summary partial.
+    with pytest.raises(rk.InvalidArgumentError, match="integer or string customer ids"):
+        rkd.summary_partial(orders.assign(user=orders["day"]), end, **args)
+
+
+def test_summary_and_compressed_partials_pickle_and_merge_into_the_whole_log():
+    # The string-id log split in two, every partial pickled and unpickled (as Dask or
+    # Spark ships it): the merges give the single-machine tables exactly.
+    orders, end, a, b = _string_log()
+    args = dict(customer_id="user", date="day", amount="spend")
+    sp = [pickle.loads(pickle.dumps(rkd.summary_partial(p, end, **args))) for p in (a, b)]
+    assert all(isinstance(p, rkd.SummaryPartial) for p in sp)
+    merged = rkd.merge_summary_partials(sp)
+    again = pickle.loads(pickle.dumps(merged))
+    assert bytes(again) == bytes(merged)
+    whole = rk.summary(orders, observation_end="2024-03-31", **args)
+    pd.testing.assert_frame_equal(rkd.summary_from_partial(again), whole, check_exact=True)
+    for columns, kind in [(("frequency", "recency", "T"), rkd.CompressedPartial),
+                          (("frequency", "monetary_value"), rkd.CompressedSpendPartial)]:
+        assert kind.COLUMNS == columns
+        cp = [pickle.loads(pickle.dumps(rkd.compressed_partial(s, columns))) for s in sp]
+        assert all(type(p) is kind for p in cp)
+        m = rkd.merge_compressed_partials(cp)
+        assert bytes(pickle.loads(pickle.dumps(m))) == bytes(m)
+        # The non-partitioned table: the whole summary grouped by pandas.
+        expected = whole.groupby(list(columns)).size().rename("count").reset_index()
+        pd.testing.assert_frame_equal(rkd.compressed_summary_from_partial(m), expected, check_exact=True)
+    # By hand: every customer has x = 1; (x, m) rows (1, 15), (1, 25), (1, 35), (1, 45), one each.
+    spend = rkd.compressed_summary_from_partial(
+        rkd.merge_compressed_partials([rkd.compressed_partial(s, ("frequency", "monetary_value")) for s in sp]))
+    assert spend.values.tolist() == [[1.0, 15.0, 1], [1.0, 25.0, 1], [1.0, 35.0, 1], [1.0, 45.0, 1]]
+    for cls, state in [(rkd.SummaryPartial, b"{}"), (rkd.CompressedPartial, b"[]"),
+                       (rkd.CompressedSpendPartial, b"not json")]:
+        with pytest.raises(rk.InvalidArgumentError):
+            cls(state)
+
+
+def test_compressed_partials_add_equal_rows():
+    # The log of _kpi_log, parts {1}, {2}, {3} at its last day (2024-03-01). By hand, in days:
+    # customer 1 on Jan 3 and Feb 2 (x = 1, t_x = 30, T = 58); 2 on Jan 9 and Mar 1
+    # (x = 1, t_x = 52, T = 52); 3 once on Feb 5 (x = 0, t_x = 0, T = 25).
+    orders, first, last = _kpi_log()
+    sp = [rkd.summary_partial(orders[orders.customer_id == c], last, amount="amount") for c in (1, 2, 3)]
+    cp = [rkd.compressed_partial(s, ["frequency", "recency", "T"]) for s in sp]
+    t = rkd.compressed_summary_from_partial(rkd.merge_compressed_partials(cp + cp))  # every customer twice
+    assert t.values.tolist() == [[0.0, 0.0, 25.0, 2], [1.0, 30.0, 58.0, 2], [1.0, 52.0, 52.0, 2]]
+    assert t["count"].dtype == np.int64
+    # Another unit: refused by the core.
+    weeks = rkd.compressed_partial(rkd.summary_partial(orders, last, unit="weeks"), ["frequency", "recency", "T"])
+    with pytest.raises(rk.IncompatibleError, match="units"):
+        rkd.merge_compressed_partials([cp[0], weeks])
+    # Gamma-Gamma's table needs amounts.
+    with pytest.raises(rk.MissingColumnError):
+        rkd.compressed_partial(rkd.summary_partial(orders, last), ["frequency", "monetary_value"])
+    with pytest.raises(rk.InvalidArgumentError, match="argument `columns`"):
+        rkd.compressed_partial(sp[0], ["frequency"])
+    assert rkd.compressed_partial(None, ["frequency", "recency", "T"]) is None
+    assert rkd.merge_compressed_partials([None]) is None
+    with pytest.raises(rk.EmptyError):
+        rkd.compressed_summary_from_partial(None)
+
+
 # --- merge(part(a), part(b)) == part(a ∪ b) for random splits, without Dask ----------------
 
 
@@ -499,10 +632,14 @@ def test_partials_of_any_customer_split_merge_into_the_whole(seed):
     )
     sp = [rkd.summary_partial(p, last, amount="amount") for p in parts]
     whole = rk.summary(orders, amount="amount")
-    pd.testing.assert_frame_equal(rkd.merge_summary_partials(sp), whole)
-    columns = ["frequency", "recency", "T"]
-    merged = rkd.merge_compressed_partials([rkd.compressed_partial(s, columns) for s in sp])
-    assert merged.set_index(columns)["count"].to_dict() == whole.groupby(columns).size().to_dict()
+    pd.testing.assert_frame_equal(rkd.summary_from_partial(rkd.merge_summary_partials(sp)), whole)
+    for columns in (["frequency", "recency", "T"], ["frequency", "monetary_value"]):
+        merged = rkd.merge_compressed_partials([rkd.compressed_partial(s, columns) for s in sp])
+        # The non-partitioned table: the whole summary grouped by pandas; mean spends
+        # up to the last bits (summation order), as the summary's.
+        expected = whole.groupby(columns).size().rename("count").reset_index()
+        ours = rkd.compressed_summary_from_partial(merged)
+        pd.testing.assert_frame_equal(ours, expected, check_exact="recency" in columns)
 
 
 # --- RFM and Kaplan–Meier (merged with the core's Rfm::merge and KaplanMeier::merge) ---

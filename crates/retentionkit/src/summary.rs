@@ -13,9 +13,11 @@ use crate::log::{par_map, TransactionLog};
 
 mod compressed;
 mod holdout;
+mod keyed;
 
-pub use compressed::CompressedSummary;
+pub use compressed::{CompressedSpend, CompressedSummary};
 pub use holdout::{calibration_holdout, CalibrationHoldout};
+pub use keyed::KeyedSummary;
 
 /// The time unit of recency and T.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -501,6 +503,10 @@ fn id_order(ids: &[u64]) -> Vec<usize> {
     idx
 }
 
+/// lifetimes' names of the summary's columns $x$, $t_x$, $T$, $m$: those of
+/// [`SummaryColumns::names`] and of the compressed tables' `COLUMNS`.
+const COLUMN_NAMES: [&str; 4] = ["frequency", "recency", "T", "monetary_value"];
+
 /// The [`Summary`] as `f64` columns in one block, in the units of its
 /// `unit`: the layout data-frame libraries (pandas, polars, Arrow) and the
 /// models take without a copy. Made by [`summary_columns`], or from a
@@ -536,11 +542,10 @@ impl SummaryColumns {
     /// Names of the columns of [`values`](Self::values), lifetimes' names:
     /// `frequency`, `recency`, `T` and, with amounts, `monetary_value`.
     pub fn names(&self) -> &'static [&'static str] {
-        let all = &["frequency", "recency", "T", "monetary_value"];
         if self.has_monetary_value {
-            all
+            &COLUMN_NAMES
         } else {
-            &all[..3]
+            &COLUMN_NAMES[..3]
         }
     }
 
@@ -661,6 +666,26 @@ impl Summary {
         out
     }
 
+    /// Group customers with equal $(x, m)$, repeat purchase days and mean
+    /// repeat spend, into one weighted row: the table the Gamma-Gamma spend
+    /// model fits on.
+    ///
+    /// # Errors
+    /// [`Error::MissingColumn`] when the summary has no amounts.
+    pub fn compress_spend(&self) -> Result<CompressedSpend> {
+        let m = self.monetary_value.as_ref().ok_or(Error::MissingColumn {
+            column: "amount",
+            needed_for: "the Gamma-Gamma spend model",
+        })?;
+        let rows = self
+            .frequency
+            .iter()
+            .zip(m)
+            .map(|(&x, &m)| ((x, m), 1))
+            .collect();
+        Ok(CompressedSpend::from_rows(rows))
+    }
+
     fn sort_by_id(&mut self) {
         let idx = id_order(&self.customer_id);
         let pick_u64 = |v: &[u64]| idx.iter().map(|&i| v[i]).collect::<Vec<_>>();
@@ -675,52 +700,40 @@ impl Summary {
     }
 
     /// Merge summaries computed on customer-disjoint parts of one log (with
-    /// the same observation end and unit) into the summary of the whole.
+    /// the same observation end and unit) into the summary of the whole,
+    /// sorted by id (docs/metrics.md, section 17, "Merging partial
+    /// results"). Ids must mean the same customer in every part; for ids
+    /// numbered per part, merge [`KeyedSummary`]s.
     ///
     /// # Errors
     /// [`Error::Incompatible`] when the parts differ in observation end, unit
-    /// or the presence of amounts, or share a customer; [`Error::Empty`] for no parts.
+    /// or the presence of amounts, or share a customer (the message names
+    /// it); [`Error::Empty`] for no parts.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::summary::{summary, Summary, SummaryOptions};
+    /// use retentionkit::TransactionLog;
+    /// // Customers 1 and 3 in one part, 2 in the other; observed to day 10.
+    /// let a = TransactionLog::new(&[3, 1, 3], &[0, 4, 6], None)?;
+    /// let b = TransactionLog::new(&[2], &[5], None)?;
+    /// let options = SummaryOptions { observation_end: Some(10), ..Default::default() };
+    /// let (sa, sb) = (summary(&a, &options)?, summary(&b, &options)?);
+    /// let whole = Summary::merge(&[sa.clone(), sb])?;
+    /// assert_eq!(whole.customer_id, [1, 2, 3]);
+    /// assert_eq!(whole.frequency, [0, 0, 1]); // customer 3: days 0 and 6
+    /// let err = Summary::merge(&[sa.clone(), sa]).unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "cannot merge partial results: customer 1 appears in more than one part; \
+    ///      partition the log by customer"
+    /// );
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn merge(parts: &[Summary]) -> Result<Summary> {
-        let first = parts.first().ok_or(Error::Empty {
-            what: "list of summaries to merge",
-        })?;
-        let mut out = Summary {
-            customer_id: Vec::new(),
-            first_day: Vec::new(),
-            last_day: Vec::new(),
-            frequency: Vec::new(),
-            monetary_value: first.monetary_value.as_ref().map(|_| Vec::new()),
-            observation_end: first.observation_end,
-            unit: first.unit,
-        };
-        for p in parts {
-            if p.observation_end != first.observation_end || p.unit != first.unit {
-                return Err(Error::Incompatible {
-                    reason: "summaries have different observation ends or units".into(),
-                });
-            }
-            match (&mut out.monetary_value, &p.monetary_value) {
-                (Some(m), Some(pm)) => m.extend_from_slice(pm),
-                (None, None) => {}
-                _ => {
-                    return Err(Error::Incompatible {
-                        reason: "some summaries have amounts and some do not".into(),
-                    })
-                }
-            }
-            out.customer_id.extend_from_slice(&p.customer_id);
-            out.first_day.extend_from_slice(&p.first_day);
-            out.last_day.extend_from_slice(&p.last_day);
-            out.frequency.extend_from_slice(&p.frequency);
-        }
-        out.sort_by_id();
-        if let Some(&[id, _]) = out.customer_id.windows(2).find(|w| w[0] == w[1]) {
-            return Err(Error::Incompatible {
-                reason: format!(
-                    "customer {id} appears in more than one part; partition the log by customer"
-                ),
-            });
-        }
+        let refs: Vec<&Summary> = parts.iter().collect();
+        let (mut out, ids) = keyed::merge_by_key(&refs, |p, row| Ok(&parts[p].customer_id[row]))?;
+        out.customer_id = ids.into_iter().copied().collect();
         Ok(out)
     }
 }

@@ -119,9 +119,7 @@ class TransactionLog:
             return f(self._arg, *args, **kwargs)
 
     def _customer_index(self, codes: np.ndarray) -> pd.Index:
-        if self.labels is None:
-            return pd.Index(codes, name="customer_id")
-        return pd.Index(self.labels[codes.astype(np.intp)], name="customer_id")
+        return _customer_index(codes, self.labels)
 
     @property
     def ids(self) -> np.ndarray:
@@ -476,12 +474,19 @@ def _bracket_frame(
     return frame
 
 
-def _summary_frame(log: TransactionLog, d: Dict[str, Any]) -> pd.DataFrame:
+def _customer_index(codes: np.ndarray, labels: Optional[np.ndarray]) -> pd.Index:
+    """The customer ids of native results: the ids, or the labels the codes index."""
+    if labels is None:
+        return pd.Index(codes, name="customer_id")
+    return pd.Index(labels[codes.astype(np.intp)], name="customer_id")
+
+
+def _summary_frame(d: Dict[str, Any], index: pd.Index) -> pd.DataFrame:
     # One (k, n) float block from the native side: its transpose is one
     # pandas block, taken without a copy.
     values = d["values"]
     names = ["frequency", "recency", "T", "monetary_value"][: values.shape[0]]
-    return pd.DataFrame(values.T, columns=names, index=log._customer_index(d["customer_id"]), copy=False)
+    return pd.DataFrame(values.T, columns=names, index=index, copy=False)
 
 
 def summary(
@@ -511,7 +516,8 @@ def summary(
     """
     log = as_log(data, customer_id, date, amount)
     end = None if observation_end is None else _input.day(observation_end, "observation_end")
-    frame = _summary_frame(log, log._call(_rk.summary, unit, end))
+    d = log._call(_rk.summary, unit, end)
+    frame = _summary_frame(d, log._customer_index(d["customer_id"]))
     frame.attrs["unit"] = unit
     return frame
 
@@ -546,7 +552,7 @@ def calibration_and_holdout(
     cal = _input.day(calibration_end, "calibration_end")
     end = None if observation_end is None else _input.day(observation_end, "observation_end")
     d = log._call(_rk.calibration_holdout, cal, end, unit)
-    frame = _summary_frame(log, d).add_suffix("_cal")
+    frame = _summary_frame(d, log._customer_index(d["customer_id"])).add_suffix("_cal")
     frame["frequency_holdout"] = d["frequency_holdout"].astype(np.float64)
     if d["monetary_value_holdout"] is not None:
         frame["monetary_value_holdout"] = d["monetary_value_holdout"]

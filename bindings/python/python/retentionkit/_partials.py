@@ -4,15 +4,19 @@ Pandas in, no Dask: :mod:`retentionkit.dask` runs these on its partitions,
 and any engine that can call Python per group of customers (Spark's
 ``applyInPandas``) can run them too. Every partial is a sum over the part's
 customers (docs/metrics.md, "Merging partial results"), so the merges add.
-The KPI, cohort and bracket partials are native classes (:class:`KpiPartial`,
-:class:`CohortPartial`, :class:`BracketPartial`: the core's ``KpiSeries``,
-``CohortMatrix`` and ``BracketMatrix``, merged by the core and pickled through
-their serde form); the others are still pandas frames merged here.
+The KPI, cohort, bracket, summary and compressed-summary partials are native
+classes (:class:`KpiPartial`, :class:`CohortPartial`, :class:`BracketPartial`,
+:class:`SummaryPartial`, :class:`CompressedPartial`,
+:class:`CompressedSpendPartial`: the core's ``KpiSeries``, ``CohortMatrix``,
+``BracketMatrix``, ``Summary`` or ``KeyedSummary``, ``CompressedSummary`` and
+``CompressedSpend``), merged by the core and pickled through their serde form;
+the RFM and Kaplan–Meier partials are merged by the core's ``merge_rfm`` and
+``KaplanMeier.merge``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, TypeVar
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Type, TypeVar, Union, cast
 
 import numpy as np
 
@@ -31,6 +35,9 @@ P = TypeVar("P")
 KpiPartial = _rk.KpiPartial
 CohortPartial = _rk.CohortPartial
 BracketPartial = _rk.BracketPartial
+SummaryPartial = _rk.SummaryPartial
+CompressedPartial = _rk.CompressedPartial
+CompressedSpendPartial = _rk.CompressedSpendPartial
 
 KPI_COUNTS: Tuple[str, ...] = _rk.KPI_COUNTS
 """The per-period counts of a KPI series: sums over customers, so partials add."""
@@ -304,64 +311,130 @@ def summary_partial(
     date: str = "date",
     amount: Optional[str] = None,
     unit: str = "days",
-) -> Optional[pd.DataFrame]:
-    """:func:`retentionkit.summary` of one partition at the whole log's observation end (None when empty)."""
+) -> Optional[SummaryPartial]:
+    """The summary partial of one partition at the whole log's ``observation_end``.
+
+    A :class:`SummaryPartial`: the core's per-customer summary of the
+    partition (one row per customer, as :func:`retentionkit.summary`). Integer
+    ids are the customers' own; string ids are coded per partition and the
+    partial keeps the strings, so partials of any partitions merge by id
+    (docs/metrics.md, "Merging partial results"). It pickles; merge with
+    :func:`merge_summary_partials` and finish with :func:`summary_from_partial`,
+    or compress it for a fit with :func:`compressed_partial`. Orders after
+    ``observation_end`` are left out; None when nothing is left.
+    """
     if len(part) == 0:
         return None
     with _log._Rename(_names(customer_id, date, amount)):
-        ids = _column(part, customer_id)
-        cols = {
-            "customer_id": _aligned(ids.to_numpy()) if ids.dtype.kind in "iu" else ids,
-            "date": _aligned(_days(_column(part, date), date)),  # day numbers
-        }
-        if amount is not None:
-            cols["amount"] = _aligned(_input.amounts(_column(part, amount), amount))
-        # Customers first seen after the observation end are not in the summary;
-        # a partition holding only such customers has nothing to say.
-        keep = cols["date"] <= observation_end
-        if not bool(keep.any()):
-            return None
+        ids, labels = _input.ids(_column(part, customer_id), customer_id)
+        if labels is not None and pd.api.types.infer_dtype(labels, skipna=False) != "string":
+            raise _rk.InvalidArgumentError(
+                f"argument `{customer_id}`: a summary partial takes integer or string customer ids, "
+                f"got {pd.api.types.infer_dtype(labels, skipna=False)} ids"
+            )
+        ids = _aligned(ids)
+        days = _aligned(_days(_column(part, date), date))
+        amounts = None if amount is None else _aligned(_input.amounts(_column(part, amount), amount))
+        keep = days <= observation_end
         if not bool(keep.all()):
-            cols = {k: v[keep] for k, v in cols.items()}
-        log = _log.TransactionLog(cols, amount=None if amount is None else "amount")
-        return _log.summary(log, unit=unit, observation_end=int(observation_end))
+            # The checks of the single-machine log on every row, those left out too.
+            _rk.Log(ids, days, amounts)
+            # Customers first seen after the observation end are not in the summary;
+            # a partition holding only such customers has nothing to say.
+            if not bool(keep.any()):
+                return None
+            ids, days = np.ascontiguousarray(ids[keep]), np.ascontiguousarray(days[keep])
+            amounts = None if amounts is None else np.ascontiguousarray(amounts[keep])
+        keys = None if labels is None else labels.tolist()
+        return _rk.summary_partial((ids, days, amounts), keys, unit, int(observation_end))
 
 
-def merge_summary_partials(parts: Sequence[Optional[pd.DataFrame]]) -> Optional[pd.DataFrame]:
-    """Summary partials of customer-disjoint partitions, concatenated and sorted by customer id.
+def merge_summary_partials(parts: Sequence[Optional[SummaryPartial]]) -> Optional[SummaryPartial]:
+    """The :class:`SummaryPartial` of the union of the parts (None entries are skipped; :meth:`SummaryPartial.merge`).
 
-    A customer in two partials is an :class:`~retentionkit.IncompatibleError`:
-    the log was not split by customer.
+    Raises :class:`retentionkit.IncompatibleError` when a customer is in two
+    parts (the log was not split by customer; the message names the
+    customer), for partials of other observation ends or units, or when only
+    some have amounts.
     """
     found = _not_none(parts)
     if not found:
         return None
-    merged = found[0] if len(found) == 1 else pd.concat(found)
-    if merged.index.has_duplicates:
-        twice = merged.index[merged.index.duplicated()][0]
-        twice = twice.item() if isinstance(twice, np.generic) else twice
-        raise _rk.IncompatibleError(
-            f"customer {twice!r} is in two partitions; split the log by customer id"
-        )
-    return merged.sort_index()
+    return SummaryPartial.merge(found)
 
 
-def compressed_partial(summary: Optional[pd.DataFrame], columns: Sequence[str]) -> Optional[pd.DataFrame]:
-    """Distinct rows of ``columns`` of a summary with their ``count``: the compact input of a fit."""
+def summary_from_partial(partial: Optional[SummaryPartial]) -> pd.DataFrame:
+    """The frame of :func:`retentionkit.summary` from a (merged) :class:`SummaryPartial`, sorted by customer id."""
+    if partial is None:
+        raise _empty()
+    d = partial.table()
+    labels = None if d["labels"] is None else np.asarray(d["labels"], dtype=object)
+    frame = _log._summary_frame(d, _log._customer_index(d["customer_id"], labels))
+    frame.attrs["unit"] = d["unit"]
+    return frame
+
+
+def compressed_partial(
+    summary: Optional[SummaryPartial], columns: Sequence[str]
+) -> Optional[Union[CompressedPartial, CompressedSpendPartial]]:
+    """The distinct rows of ``columns`` of a :class:`SummaryPartial` with their ``count``: the compact input of a fit.
+
+    ``columns`` is :attr:`CompressedPartial.COLUMNS` (``frequency, recency,
+    T``, for BG/NBD, MBG/NBD and Pareto/NBD), which gives a
+    :class:`CompressedPartial` (the core's ``CompressedSummary``), or
+    :attr:`CompressedSpendPartial.COLUMNS` (``frequency, monetary_value``,
+    for Gamma-Gamma), which gives a :class:`CompressedSpendPartial` (the
+    core's ``CompressedSpend``). Both pickle and merge by adding the counts
+    of equal rows (:func:`merge_compressed_partials`); finish with
+    :func:`compressed_summary_from_partial`. None for no customers.
+    """
+    kind = _compressed_kind(columns)
     if summary is None or len(summary) == 0:
         return None
-    return summary.groupby(list(columns), sort=True).size().rename("count").reset_index()
+    return summary.compress_spend() if kind is CompressedSpendPartial else summary.compress()
 
 
-def merge_compressed_partials(parts: Sequence[Optional[pd.DataFrame]]) -> Optional[pd.DataFrame]:
-    """Compressed tables added: equal rows add their counts."""
+def _compressed_kind(
+    columns: Sequence[str],
+) -> Union[Type[CompressedPartial], Type[CompressedSpendPartial]]:
+    """The compressed partial class of the columns ``columns``."""
+    wanted = tuple(columns)
+    if wanted == CompressedPartial.COLUMNS:
+        return CompressedPartial
+    if wanted == CompressedSpendPartial.COLUMNS:
+        return CompressedSpendPartial
+    raise _rk.InvalidArgumentError(
+        f"argument `columns`: {wanted!r} is not {CompressedPartial.COLUMNS!r} (repeat-purchase models) "
+        f"or {CompressedSpendPartial.COLUMNS!r} (Gamma-Gamma)"
+    )
+
+
+def merge_compressed_partials(
+    parts: Sequence[Optional[Union[CompressedPartial, CompressedSpendPartial]]],
+) -> Optional[Union[CompressedPartial, CompressedSpendPartial]]:
+    """Compressed partials of one class added: equal rows add their counts (None entries are skipped).
+
+    :meth:`CompressedPartial.merge` raises
+    :class:`retentionkit.IncompatibleError` for tables of other units.
+    """
     found = _not_none(parts)
     if not found:
         return None
-    if len(found) == 1:
-        return found[0]
-    columns = [c for c in found[0].columns if c != "count"]
-    return pd.concat(found, ignore_index=True).groupby(columns, sort=True)["count"].sum().reset_index()
+    if isinstance(found[0], CompressedSpendPartial):
+        return CompressedSpendPartial.merge(cast(List[CompressedSpendPartial], found))
+    return CompressedPartial.merge(cast(List[CompressedPartial], found))
+
+
+def compressed_summary_from_partial(
+    partial: Optional[Union[CompressedPartial, CompressedSpendPartial]],
+) -> pd.DataFrame:
+    """The compressed table of a (merged) compressed partial: its columns and ``count``, sorted by the columns."""
+    if partial is None:
+        raise _empty()
+    d = partial.table()
+    cols: Dict[str, Any] = {name: d[name] for name in partial.COLUMNS}
+    cols["count"] = d["count"].astype(np.int64)  # the dtype pandas gives counts
+    return pd.DataFrame(cols)
 
 
 # ---------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """The native module: numpy columns in, dicts of numpy arrays out. Use the package's functions instead."""
 
-from typing import Any, Dict, List, Optional, Tuple, Union, final
+from typing import Any, ClassVar, Dict, List, Optional, Tuple, Union, final
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +22,8 @@ from ._errors import (
 __all__ = [
     "BracketPartial",
     "CohortPartial",
+    "CompressedPartial",
+    "CompressedSpendPartial",
     "EmptyError",
     "IncompatibleError",
     "InvalidArgumentError",
@@ -33,6 +35,7 @@ __all__ = [
     "MissingColumnError",
     "RetentionError",
     "SubscriptionLog",
+    "SummaryPartial",
     "TooLargeError",
     "ZeroDenominatorError",
     "average_order_value",
@@ -76,6 +79,7 @@ __all__ = [
     "spend_log_likelihood",
     "subscription_clv",
     "summary",
+    "summary_partial",
     "survey_by_cohort",
     "survey_by_period",
     "survey_score",
@@ -179,6 +183,46 @@ def bracket_partial(
     ends: List[int],
     observation_end: int,
 ) -> BracketPartial: ...
+@final
+class SummaryPartial:
+    def __new__(cls, state: bytes) -> SummaryPartial: ...
+    def __bytes__(self) -> bytes: ...
+    def __reduce__(self) -> Tuple[type, Tuple[bytes]]: ...
+    @staticmethod
+    def merge(parts: List[SummaryPartial]) -> SummaryPartial: ...
+    def __len__(self) -> int: ...
+    def table(self) -> Dict[str, Any]: ...
+    def compress(self) -> CompressedPartial: ...
+    def compress_spend(self) -> CompressedSpendPartial: ...
+
+def summary_partial(
+    log: _LogArg,
+    labels: Optional[List[str]],
+    unit_name: str,
+    observation_end: int,
+) -> SummaryPartial: ...
+@final
+class CompressedPartial:
+    COLUMNS: ClassVar[Tuple[str, str, str]]
+    def __new__(cls, state: bytes) -> CompressedPartial: ...
+    def __bytes__(self) -> bytes: ...
+    def __reduce__(self) -> Tuple[type, Tuple[bytes]]: ...
+    @staticmethod
+    def merge(parts: List[CompressedPartial]) -> CompressedPartial: ...
+    def __len__(self) -> int: ...
+    def table(self) -> Dict[str, Any]: ...
+
+@final
+class CompressedSpendPartial:
+    COLUMNS: ClassVar[Tuple[str, str]]
+    def __new__(cls, state: bytes) -> CompressedSpendPartial: ...
+    def __bytes__(self) -> bytes: ...
+    def __reduce__(self) -> Tuple[type, Tuple[bytes]]: ...
+    @staticmethod
+    def merge(parts: List[CompressedSpendPartial]) -> CompressedSpendPartial: ...
+    def __len__(self) -> int: ...
+    def table(self) -> Dict[str, Any]: ...
+
 def period_kpis(
     log: _LogArg,
     start: int,

@@ -18,8 +18,9 @@ observation end — are found first in a cheap pass over the dates and given
 to every partition.
 
 The same partial functions (:func:`kpi_partial`, :func:`cohort_partial`,
-:func:`bracket_partial`, :func:`summary_partial`, :func:`compressed_partial`) and their merges work
-on plain pandas frames, so the recipe also runs on Spark (see
+:func:`bracket_partial`, :func:`summary_partial`, :func:`compressed_partial`) work
+on plain pandas frames and return native partials that pickle and are merged by
+the core, so the recipe also runs on Spark (see
 ``docs/scaling.md``).
 
 >>> import dask, dask.dataframe as dd, pandas as pd, retentionkit as rk
@@ -46,8 +47,12 @@ from ._partials import (
     KPI_COUNTS,
     BracketPartial,
     CohortPartial,
+    CompressedPartial,
+    CompressedSpendPartial,
     KpiPartial,
+    SummaryPartial,
     _check_cohort_args,
+    _compressed_kind,
     _date_bounds,
     _empty,
     _merge_bounds,
@@ -56,6 +61,7 @@ from ._partials import (
     cohort_matrix_from_partial,
     cohort_partial,
     compressed_partial,
+    compressed_summary_from_partial,
     kaplan_meier_partial,
     kpi_partial,
     kpis_from_partial,
@@ -67,6 +73,7 @@ from ._partials import (
     merge_rfm_partials,
     merge_summary_partials,
     rfm_partial,
+    summary_from_partial,
     summary_partial,
 )
 from .survival import KaplanMeier
@@ -85,6 +92,9 @@ __all__ = [
     "KpiPartial",
     "CohortPartial",
     "BracketPartial",
+    "SummaryPartial",
+    "CompressedPartial",
+    "CompressedSpendPartial",
     "kpi_partial",
     "merge_kpi_partials",
     "kpis_from_partial",
@@ -96,8 +106,10 @@ __all__ = [
     "bracket_retention_from_partial",
     "summary_partial",
     "merge_summary_partials",
+    "summary_from_partial",
     "compressed_partial",
     "merge_compressed_partials",
+    "compressed_summary_from_partial",
     "rfm_partial",
     "merge_rfm_partials",
     "kaplan_meier_partial",
@@ -305,17 +317,16 @@ def summary(
 ) -> pd.DataFrame:
     """:func:`retentionkit.summary` of a Dask DataFrame: one row per customer, sorted by id.
 
-    The observation end defaults to the last day of the whole log.
+    Each partition sends one :class:`SummaryPartial` (its customers' rows);
+    the core merges them, sorted by id, and refuses a customer found in two
+    partitions. The observation end defaults to the last day of the whole log.
     """
     import dask
 
     parts = _summary_parts(df, customer_id, date, amount, unit, observation_end, partitioned)
     gathered = dask.compute(*parts)
-    # The per-customer rows are the result itself: they are joined where it is wanted.
-    merged = merge_summary_partials(gathered)
-    if merged is None:
-        raise _empty()
-    return merged
+    # The per-customer rows are the result itself: they are merged where it is wanted.
+    return summary_from_partial(merge_summary_partials(gathered))
 
 
 def compressed_summary(
@@ -332,14 +343,18 @@ def compressed_summary(
 ) -> pd.DataFrame:
     """The distinct ``columns`` rows of the summary with their ``count``, merged by adding counts.
 
-    Only this small table leaves the workers; it is what a model fit needs.
+    ``columns`` is ``("frequency", "recency", "T")`` (the repeat-purchase
+    models' table, :class:`CompressedPartial`) or ``("frequency",
+    "monetary_value")`` (Gamma-Gamma's, which needs ``amount``,
+    :class:`CompressedSpendPartial`); the core groups and adds. Only this
+    small table leaves the workers; it is what a model fit needs. Sorted by
+    the columns, with a ``count`` column.
     """
+    _compressed_kind(columns)  # other columns fail here, before any work
     parts = _summary_parts(df, customer_id, date, amount, unit, observation_end, partitioned)
-    small = [_task(compressed_partial)(p, list(columns)) for p in parts]
+    small = [_task(compressed_partial)(p, tuple(columns)) for p in parts]
     merged = _tree(small, merge_compressed_partials, split_every).compute()
-    if merged is None:
-        raise _empty()
-    return merged
+    return compressed_summary_from_partial(merged)
 
 
 def fit(
@@ -366,9 +381,9 @@ def fit(
     if isinstance(model, GammaGamma):
         if amount is None:
             raise _rk.MissingColumnError("column `amount` is required for the Gamma-Gamma fit but was not given")
-        columns: Tuple[str, ...] = ("frequency", "monetary_value")
+        columns: Tuple[str, ...] = CompressedSpendPartial.COLUMNS
     elif isinstance(model, _Repeat):
-        columns = ("frequency", "recency", "T")
+        columns = CompressedPartial.COLUMNS
     else:
         raise _rk.InvalidArgumentError(
             f"argument `model`: {type(model).__name__} is not fitted on a summary; "

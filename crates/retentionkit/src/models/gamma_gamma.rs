@@ -22,7 +22,7 @@ use crate::error::{invalid_arg, Error, Result};
 use crate::models::check_positive;
 use crate::optim::{fit_positive, Fit, FitOptions};
 use crate::special::{digamma, ln_gamma};
-use crate::summary::Summary;
+use crate::summary::{CompressedSpend, Summary};
 
 /// Parameters of the Gamma-Gamma model.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -134,6 +134,55 @@ impl SpendData {
         Ok(data)
     }
 
+    /// The rows of a compressed spend table ([`Summary::compress_spend`])
+    /// with at least one repeat purchase day and a positive mean repeat
+    /// spend, weighted by their counts: the customers of
+    /// [`SpendData::from_summary`], grouped. The customers of the other
+    /// rows are counted in [`SpendData::excluded`].
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when no customer qualifies.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::gamma_gamma::SpendData;
+    /// use retentionkit::summary::{summary, SummaryOptions};
+    /// use retentionkit::TransactionLog;
+    /// // Customers 1 and 2 buy on days 0 and 5 for 10 then 30; customer 3 once.
+    /// let log = TransactionLog::new(&[1, 2, 1, 2, 3], &[0, 0, 5, 5, 2], Some(&[10.0, 10.0, 30.0, 30.0, 8.0]))?;
+    /// let table = summary(&log, &SummaryOptions::default())?.compress_spend()?;
+    /// let data = SpendData::from_compressed(&table)?;
+    /// assert_eq!((data.len(), data.excluded()), (1, 1)); // one row (x = 1, m = 30) of 2; customer 3
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn from_compressed(table: &CompressedSpend) -> Result<Self> {
+        let (mut x, mut mean, mut weight) = (Vec::new(), Vec::new(), Vec::new());
+        let mut excluded = 0u64;
+        for ((&f, &v), &n) in table
+            .frequency
+            .iter()
+            .zip(&table.monetary_value)
+            .zip(&table.count)
+        {
+            if f > 0 && v > 0.0 {
+                x.push(f);
+                mean.push(v);
+                weight.push(n);
+            } else {
+                excluded += n;
+            }
+        }
+        if x.is_empty() {
+            return Err(invalid_arg(
+                "summary",
+                "no customer has a repeat purchase with a positive amount",
+            ));
+        }
+        let mut data = Self::new(&x, &mean, Some(&weight))?;
+        data.excluded = usize::try_from(excluded).unwrap_or(usize::MAX); // ok: customers of one log fit in usize
+        Ok(data)
+    }
+
     /// Number of rows.
     pub fn len(&self) -> usize {
         self.x.len()
@@ -144,8 +193,9 @@ impl SpendData {
         self.x.is_empty()
     }
 
-    /// Customers of the summary left out by [`SpendData::from_summary`]
-    /// (no repeat purchase, or a mean repeat spend of 0).
+    /// Customers of the summary left out by [`SpendData::from_summary`] or
+    /// [`SpendData::from_compressed`] (no repeat purchase, or a mean repeat
+    /// spend of 0).
     pub fn excluded(&self) -> usize {
         self.excluded
     }

@@ -1,4 +1,6 @@
-//! The compressed summary: customers grouped by equal $(x, t_x, T)$.
+//! The compressed summaries: customers grouped by equal $(x, t_x, T)$, the
+//! input of the repeat-purchase models, or by equal $(x, m)$, the input of
+//! the Gamma-Gamma spend model.
 
 use super::TimeUnit;
 use crate::error::{Error, Result};
@@ -22,6 +24,15 @@ pub struct CompressedSummary {
 }
 
 impl CompressedSummary {
+    /// Names of the grouped columns $x$, $t_x$, $T$, lifetimes' names (those
+    /// of [`SummaryColumns::names`](super::SummaryColumns::names)); the
+    /// number of customers of a row is its `count`.
+    pub const COLUMNS: [&'static str; 3] = [
+        super::COLUMN_NAMES[0],
+        super::COLUMN_NAMES[1],
+        super::COLUMN_NAMES[2],
+    ];
+
     pub(super) fn push_or_add(&mut self, (x, r, t): (u32, i32, i32), n: u64) {
         let last = self.count.len().checked_sub(1);
         if let Some(i) = last {
@@ -99,5 +110,101 @@ impl CompressedSummary {
             out.push_or_add(k, n);
         }
         Ok(out)
+    }
+}
+
+/// Customers grouped by equal $(x, m)$, repeat purchase days and mean spend
+/// of the repeat days (as in [`Summary`](super::Summary)), with the number
+/// of customers in each group, sorted by $(x, m)$: the weighted rows the
+/// Gamma-Gamma spend model fits on
+/// ([`SpendData::from_compressed`](crate::models::gamma_gamma::SpendData::from_compressed)).
+/// Made by [`Summary::compress_spend`](super::Summary::compress_spend).
+///
+/// Mean spends are grouped when they are equal as numbers: those of one log
+/// come from the same computation, so equal spends are equal to the bit.
+///
+/// # Examples
+/// ```
+/// use retentionkit::summary::{summary, CompressedSpend, SummaryOptions};
+/// use retentionkit::TransactionLog;
+/// // Customers 1 and 2 buy on days 0 and 5 for 10 then 30; customer 3 once.
+/// let log = TransactionLog::new(&[1, 2, 1, 2, 3], &[0, 0, 5, 5, 2], Some(&[10.0, 10.0, 30.0, 30.0, 8.0]))?;
+/// let s = summary(&log, &SummaryOptions::default())?;
+/// let c = s.compress_spend()?;
+/// assert_eq!(CompressedSpend::COLUMNS, ["frequency", "monetary_value"]);
+/// assert_eq!(c.frequency, [0, 1]);
+/// assert_eq!(c.monetary_value, [0.0, 30.0]); // no repeat day; the one repeat day's 30
+/// assert_eq!(c.count, [1, 2]);
+/// // Tables of customer-disjoint parts add their counts (docs/metrics.md, section 17,
+/// // "Merging partial results").
+/// assert_eq!(CompressedSpend::merge(&[c.clone(), c])?.count, [2, 4]);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CompressedSpend {
+    /// Repeat purchase days $x$.
+    pub frequency: Vec<u32>,
+    /// Mean spend of the repeat purchase days $m$ (0 when $x = 0$).
+    pub monetary_value: Vec<f64>,
+    /// Number of customers with this $(x, m)$.
+    pub count: Vec<u64>,
+}
+
+impl CompressedSpend {
+    /// Names of the grouped columns $x$, $m$, lifetimes' names (those of
+    /// [`SummaryColumns::names`](super::SummaryColumns::names)); the number
+    /// of customers of a row is its `count`.
+    pub const COLUMNS: [&'static str; 2] = [super::COLUMN_NAMES[0], super::COLUMN_NAMES[3]];
+
+    /// The table of `(x, m)` rows with their counts, grouping equal rows.
+    pub(super) fn from_rows(mut rows: Vec<((u32, f64), u64)>) -> Self {
+        rows.sort_unstable_by(|a, b| a.0 .0.cmp(&b.0 .0).then(a.0 .1.total_cmp(&b.0 .1)));
+        let mut out = Self::default();
+        for ((x, m), n) in rows {
+            let same = out.frequency.last() == Some(&x) && out.monetary_value.last() == Some(&m);
+            match out.count.last_mut() {
+                Some(c) if same => *c += n,
+                _ => {
+                    out.frequency.push(x);
+                    out.monetary_value.push(m);
+                    out.count.push(n);
+                }
+            }
+        }
+        out
+    }
+
+    /// Number of distinct rows.
+    pub fn len(&self) -> usize {
+        self.count.len()
+    }
+
+    /// Whether the table has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.count.is_empty()
+    }
+
+    /// Total number of customers.
+    pub fn customers(&self) -> u64 {
+        self.count.iter().sum()
+    }
+
+    /// Merge tables of customer-disjoint parts by adding the counts of equal
+    /// rows (docs/metrics.md, section 17, "Merging partial results").
+    ///
+    /// # Errors
+    /// [`Error::Empty`] for no parts.
+    pub fn merge(parts: &[CompressedSpend]) -> Result<CompressedSpend> {
+        if parts.is_empty() {
+            return Err(Error::Empty {
+                what: "list of compressed spend tables to merge",
+            });
+        }
+        let rows = parts
+            .iter()
+            .flat_map(|p| (0..p.len()).map(|i| ((p.frequency[i], p.monetary_value[i]), p.count[i])))
+            .collect();
+        Ok(Self::from_rows(rows))
     }
 }

@@ -95,12 +95,79 @@ fn compress_groups_equal_rows_and_merge_adds_counts() {
     let c = summary(&log, &SummaryOptions::default())
         .unwrap()
         .compress();
+    assert_eq!(CompressedSummary::COLUMNS, ["frequency", "recency", "T"]);
     assert_eq!(c.frequency, [0, 1]);
     assert_eq!(c.recency_days, [0, 2]);
     assert_eq!(c.age_days, [2, 2]);
     assert_eq!(c.count, [2, 1]);
     let m = CompressedSummary::merge(&[c.clone(), c]).unwrap();
     assert_eq!(m.count, [4, 2]);
+}
+
+#[test]
+fn compress_spend_groups_equal_rows_by_value_and_merge_adds_counts() {
+    // Customer 1: days 0, 3 for 2 then 6 (x = 1, m = 6); 2: days 1, 5, 9 for 1, 4, 8
+    // (x = 2, m = 6); 3 and 4: once (x = 0, m = 0); 5: days 0, 2 for 1 then 4.5
+    // (x = 1, m = 4.5). Sorted by x, then m.
+    let log = TransactionLog::new(
+        &[1, 1, 2, 2, 2, 3, 4, 5, 5],
+        &[0, 3, 1, 5, 9, 2, 4, 0, 2],
+        Some(&[2.0, 6.0, 1.0, 4.0, 8.0, 7.0, 9.0, 1.0, 4.5]),
+    )
+    .unwrap();
+    let s = summary(&log, &SummaryOptions::default()).unwrap();
+    let c = s.compress_spend().unwrap();
+    assert_eq!(c.frequency, [0, 1, 1, 2]);
+    assert_eq!(c.monetary_value, [0.0, 4.5, 6.0, 6.0]);
+    assert_eq!(c.count, [2, 1, 1, 1]);
+    assert_eq!(c.customers(), 5);
+    // The parts {1, 3} and {2, 4, 5} merge into the whole's table.
+    let part = |keep: &[u64]| {
+        let rows: Vec<usize> = (0..9).filter(|&i| keep.contains(&log.ids()[i])).collect();
+        let ids: Vec<u64> = rows.iter().map(|&i| log.ids()[i]).collect();
+        let days: Vec<i32> = rows.iter().map(|&i| log.days()[i]).collect();
+        let amounts: Vec<f64> = rows.iter().map(|&i| log.amounts().unwrap()[i]).collect();
+        let l = TransactionLog::new(&ids, &days, Some(&amounts)).unwrap();
+        let options = SummaryOptions {
+            observation_end: Some(9),
+            ..SummaryOptions::default()
+        };
+        summary(&l, &options).unwrap().compress_spend().unwrap()
+    };
+    let merged = CompressedSpend::merge(&[part(&[1, 3]), part(&[2, 4, 5])]).unwrap();
+    assert_eq!(merged, c);
+    // 0.0 and -0.0 are one value (a table read back from elsewhere may hold either).
+    let signed = CompressedSpend {
+        frequency: vec![0],
+        monetary_value: vec![-0.0],
+        count: vec![3],
+    };
+    assert_eq!(
+        CompressedSpend::merge(&[c.clone(), signed]).unwrap().count,
+        [5, 1, 1, 1]
+    );
+    assert!(matches!(
+        CompressedSpend::merge(&[]),
+        Err(Error::Empty { .. })
+    ));
+    // No amounts: no spend table.
+    let no_money = summary(
+        &TransactionLog::new(&[1], &[0], None).unwrap(),
+        &SummaryOptions::default(),
+    )
+    .unwrap();
+    assert!(matches!(
+        no_money.compress_spend(),
+        Err(Error::MissingColumn {
+            column: "amount",
+            ..
+        })
+    ));
+    #[cfg(feature = "serde")]
+    {
+        let json = serde_json::to_string(&c).unwrap();
+        assert_eq!(serde_json::from_str::<CompressedSpend>(&json).unwrap(), c);
+    }
 }
 
 #[test]

@@ -12,8 +12,8 @@ use retentionkit::kpi::{
 use retentionkit::period::{Granularity, Lookback, Period};
 use retentionkit::rfm::{rfm, Rfm};
 use retentionkit::summary::{
-    calibration_holdout, summary, summary_columns, CompressedSummary, Summary, SummaryColumns,
-    SummaryOptions, TimeUnit,
+    calibration_holdout, summary, summary_columns, CompressedSpend, CompressedSummary,
+    KeyedSummary, Summary, SummaryColumns, SummaryOptions, TimeUnit,
 };
 use retentionkit::{Error, TransactionLog};
 
@@ -612,6 +612,31 @@ proptest! {
         gen::assert_same_summary(&Summary::merge(&s_parts).unwrap(), &s_whole);
         let c_parts: Vec<CompressedSummary> = s_parts.iter().map(Summary::compress).collect();
         prop_assert_eq!(CompressedSummary::merge(&c_parts).unwrap(), s_whole.compress());
+        // The same parts with their customers coded per part (as a front-end codes string
+        // ids), in descending id order, keyed by the id as a zero-padded string (so key
+        // order is id order): the keyed merge is the whole, row for row.
+        let k_parts: Vec<KeyedSummary<String>> = s_parts
+            .iter()
+            .map(|s| {
+                let mut coded = s.clone();
+                let n = s.len() as u64;
+                coded.customer_id = (0..n).map(|i| n - 1 - i).collect();
+                let keys = s.customer_id.iter().rev().map(|id| format!("{id:020}")).collect();
+                KeyedSummary::new(coded, keys).unwrap()
+            })
+            .collect();
+        let k_whole = KeyedSummary::merge(&k_parts).unwrap();
+        let whole_keys: Vec<String> = s_whole.customer_id.iter().map(|id| format!("{id:020}")).collect();
+        prop_assert_eq!(&k_whole.keys, &whole_keys);
+        let mut by_id = k_whole.summary.clone();
+        by_id.customer_id = s_whole.customer_id.clone();
+        gen::assert_same_summary(&by_id, &s_whole);
+        // The (x, m) table of the Gamma-Gamma fit: each customer's mean spend is
+        // computed from the same rows in its part as in the whole, so equal exactly.
+        if s_whole.monetary_value.is_some() {
+            let sp: Vec<CompressedSpend> = s_parts.iter().map(|s| s.compress_spend().unwrap()).collect();
+            prop_assert_eq!(CompressedSpend::merge(&sp).unwrap(), s_whole.compress_spend().unwrap());
+        }
 
         // Cohort matrices, with the observation end of the whole log.
         let co = cohort_options(g, Some(end));

@@ -124,3 +124,39 @@ fn bad_input_is_a_typed_error() {
     assert!(k.expected_mean_spend(1, -1.0).is_err());
     assert!(GammaGammaParams::new(1.0, 0.0, 1.0).is_err());
 }
+
+#[test]
+fn compressed_spend_gives_the_summarys_likelihood_in_fewer_rows() {
+    use crate::summary::{summary, SummaryOptions};
+    use crate::TransactionLog;
+    // Customers 1, 2, 3 buy on days 0 and 4 for 5 then 12 (x = 1, m = 12); 4 buys on
+    // days 0, 2 and 4 for 3, 6 and 10 (x = 2, m = 8); 5 once; 6 twice with a 0 repeat.
+    let ids = [1, 2, 3, 1, 2, 3, 4, 4, 4, 5, 6, 6];
+    let days = [0, 0, 0, 4, 4, 4, 0, 2, 4, 1, 0, 3];
+    let amounts = [
+        5.0, 5.0, 5.0, 12.0, 12.0, 12.0, 3.0, 6.0, 10.0, 7.0, 4.0, 0.0,
+    ];
+    let log = TransactionLog::new(&ids, &days, Some(&amounts)).unwrap();
+    let s = summary(&log, &SummaryOptions::default()).unwrap();
+    let c = s.compress_spend().unwrap();
+    let grouped = SpendData::from_compressed(&c).unwrap();
+    let each = SpendData::from_summary(&s).unwrap();
+    // Rows (1, 12) × 3 and (2, 8) × 1; customers 5 (x = 0) and 6 (m = 0) left out.
+    assert_eq!((grouped.len(), each.len()), (2, 4));
+    assert_eq!((grouped.excluded(), each.excluded()), (2, 2));
+    let k = GammaGammaParams::new(6.25, 3.74, 15.44).unwrap();
+    close(k.log_likelihood(&grouped), k.log_likelihood(&each), 1e-14);
+    // No customer with a repeat purchase and a positive spend: refused, as from_summary.
+    let one_time = summary(
+        &TransactionLog::new(&[1], &[0], Some(&[3.0])).unwrap(),
+        &SummaryOptions::default(),
+    )
+    .unwrap();
+    assert!(matches!(
+        SpendData::from_compressed(&one_time.compress_spend().unwrap()),
+        Err(Error::InvalidArgument {
+            name: "summary",
+            ..
+        })
+    ));
+}
