@@ -121,6 +121,20 @@ pub(crate) fn ratio(num: f64, den: f64, what: &'static str) -> Result<f64> {
     }
 }
 
+/// `Ok(x)` for a finite result `x`; else [`Error::InvalidArgument`] naming
+/// `name`, the argument whose size made the result overflow to infinity.
+pub(crate) fn finite_result(x: f64, name: &'static str) -> Result<f64> {
+    if x.is_finite() {
+        Ok(x)
+    } else {
+        Err(invalid_arg(
+            name,
+            "too large: the result overflows a 64-bit float (it would be infinite); \
+             scale the inputs down (for example amounts in thousands)",
+        ))
+    }
+}
+
 /// `Ok` for a finite, non-negative `x`, else [`Error::InvalidArgument`] naming `name`.
 pub(crate) fn check_non_negative(x: f64, name: &'static str) -> Result<()> {
     if x.is_finite() && x >= 0.0 {

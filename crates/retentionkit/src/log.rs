@@ -3,6 +3,7 @@
 mod order;
 mod slots;
 mod validate;
+pub(crate) use validate::amount_problem;
 mod visit;
 
 use std::borrow::Cow;
@@ -64,6 +65,14 @@ pub struct TransactionLog<'a> {
 /// The largest number of rows a log may hold (row numbers are stored as `u32`).
 pub const MAX_ROWS: usize = u32::MAX as usize;
 
+/// The largest amount a log (or a subscription log's MRR) may hold: 2⁵³ =
+/// 9,007,199,254,740,992, the largest number up to which `f64` counts whole
+/// units exactly. Above it an amount has lost its units and cents, and two
+/// amounts near `f64::MAX` add up to infinity. With every amount at most 2⁵³
+/// and at most [`MAX_ROWS`] rows, every sum of amounts (revenue, spend, MRR)
+/// is at most 2⁸⁵, and every number derived from them is finite.
+pub const MAX_AMOUNT: f64 = 9_007_199_254_740_992.0;
+
 impl TransactionLog<'static> {
     /// Validate owned columns and keep them with the log: what a binding
     /// holds, so that every later call starts from the checked columns, the
@@ -109,7 +118,7 @@ impl<'a> TransactionLog<'a> {
     /// - [`Error::LengthMismatch`] when `days` or `amounts` differ in length from `ids`;
     /// - [`Error::InvalidValue`] naming the column and the first bad row for a
     ///   day outside 0001-01-01..=9999-12-31 or an amount that is NaN,
-    ///   infinite or negative;
+    ///   negative or above [`MAX_AMOUNT`] (2⁵³);
     /// - [`Error::TooLarge`] above [`MAX_ROWS`] rows.
     pub fn new(ids: &'a [u64], days: &'a [i32], amounts: Option<&'a [f64]>) -> Result<Self> {
         Self::build(ids, days, amounts, false)

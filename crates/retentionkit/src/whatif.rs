@@ -13,7 +13,7 @@
 //! the first payment; here the first period is paid, which is what "1,000
 //! members paying 50 a month for 10 months bring 500,000" means.)
 
-use crate::error::{check_non_negative, invalid_arg, Result};
+use crate::error::{check_non_negative, finite_result, invalid_arg, Result};
 
 /// A customer base under constant per-period retention.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -76,7 +76,9 @@ impl Scenario {
     ///
     /// # Errors
     /// [`crate::Error::InvalidArgument`] for a retention outside `[0, 1)`
-    /// (1 is allowed with a horizon) or a negative or non-finite input.
+    /// (1 is allowed with a horizon), a negative or non-finite input, or
+    /// inputs so large that the CLV or the revenue would overflow to infinity
+    /// (naming `value_per_period` or `customers`).
     ///
     /// # Examples
     /// ```
@@ -104,8 +106,8 @@ impl Scenario {
         };
         Ok(Outcome {
             lifespan,
-            clv,
-            revenue: self.customers * clv,
+            clv: finite_result(clv, "value_per_period")?,
+            revenue: finite_result(self.customers * clv, "customers")?,
             customers_remaining: remaining,
         })
     }

@@ -400,16 +400,19 @@ fn cohort_matrix_rejects_bad_inputs_with_the_exact_error() {
 }
 
 #[test]
-fn revenue_retention_of_an_overflowing_cohort_is_none_not_nan() {
-    // Two orders of f64::MAX in the acquisition month sum to +inf; the
-    // ratio inf / inf is undefined like x / 0: the row is None.
+fn revenue_of_the_largest_amounts_stays_finite() {
+    // Amounts near f64::MAX (whose sums were +inf) are refused by the log;
+    // at the largest allowed amount, 2^53, three orders sum to 3 × 2^53,
+    // exact in f64, and the revenue retention of the cohort is 2^53 / (2 × 2^53).
     let ids = [1, 2, 1];
     let days = [d(2024, 1, 3), d(2024, 1, 5), d(2024, 2, 5)];
-    let amounts = [f64::MAX; 3];
+    assert!(TransactionLog::new(&ids, &days, Some(&[f64::MAX; 3])).is_err());
+    let top = crate::log::MAX_AMOUNT;
+    let amounts = [top; 3];
     let log = TransactionLog::new(&ids, &days, Some(&amounts)).unwrap();
     let m = cohort_matrix(&log, &monthly(None)).unwrap();
-    assert_eq!(m.revenue, Some(vec![vec![f64::INFINITY, f64::MAX]]));
-    assert_eq!(m.revenue_retention().unwrap(), [None]);
+    assert_eq!(m.revenue, Some(vec![vec![2.0 * top, top]]));
+    assert_eq!(m.revenue_retention().unwrap(), [Some(vec![1.0, 0.5])]);
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 #[cfg(doc)]
 use crate::error::Error;
-use crate::error::{check_non_negative, invalid_arg, ratio, Result};
+use crate::error::{check_non_negative, finite_result, invalid_arg, ratio, Result};
 
 /// Customer retention rate (CRR) over one period.
 ///
@@ -184,7 +184,8 @@ pub fn purchase_frequency(orders: u64, customers: u64) -> Result<f64> {
 /// Source: docs/metrics.md, "Order metrics: orders, revenue, AOV, frequency, repeat rates".
 ///
 /// # Errors
-/// [`Error::ZeroDenominator`] when there are no orders.
+/// [`Error::ZeroDenominator`] when there are no orders; [`Error::InvalidArgument`]
+/// for a negative or non-finite revenue (NaN included).
 ///
 /// # Examples
 /// ```
@@ -192,6 +193,7 @@ pub fn purchase_frequency(orders: u64, customers: u64) -> Result<f64> {
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
 pub fn average_order_value(revenue: f64, orders: u64) -> Result<f64> {
+    check_non_negative(revenue, "revenue")?;
     ratio(revenue, orders as f64, "orders")
 }
 
@@ -202,7 +204,8 @@ pub fn average_order_value(revenue: f64, orders: u64) -> Result<f64> {
 /// Source: docs/metrics.md, "Order metrics: orders, revenue, AOV, frequency, repeat rates".
 ///
 /// # Errors
-/// [`Error::ZeroDenominator`] when there are no orders or no customers.
+/// [`Error::ZeroDenominator`] when there are no orders or no customers;
+/// [`Error::InvalidArgument`] for a negative or non-finite revenue.
 ///
 /// # Examples
 /// ```
@@ -223,7 +226,8 @@ pub fn customer_value(revenue: f64, orders: u64, customers: u64) -> Result<f64> 
 ///
 /// # Errors
 /// [`Error::ZeroDenominator`] when the churn rate is 0; [`Error::InvalidArgument`]
-/// when it is not in `[0, 1]`.
+/// when it is not in `[0, 1]`, or so small (below about 5.6e-309) that its
+/// inverse overflows.
 ///
 /// # Examples
 /// ```
@@ -232,7 +236,7 @@ pub fn customer_value(revenue: f64, orders: u64, customers: u64) -> Result<f64> 
 /// ```
 pub fn lifespan_from_churn(churn: f64) -> Result<f64> {
     crate::error::check_fraction(churn, "churn")?;
-    ratio(1.0, churn, "churn rate")
+    finite_result(ratio(1.0, churn, "churn rate")?, "churn")
 }
 
 /// Historic customer lifetime value (the seed formula).
@@ -243,7 +247,8 @@ pub fn lifespan_from_churn(churn: f64) -> Result<f64> {
 ///
 /// # Errors
 /// [`Error::ZeroDenominator`] when there are no customers; [`Error::InvalidArgument`]
-/// for a negative or non-finite revenue or lifespan.
+/// for a negative or non-finite revenue or lifespan, or when the product
+/// overflows (naming `annual_revenue`).
 ///
 /// # Examples
 /// ```
@@ -254,7 +259,8 @@ pub fn lifespan_from_churn(churn: f64) -> Result<f64> {
 pub fn historic_clv(annual_revenue: f64, customers: u64, lifespan_years: f64) -> Result<f64> {
     check_non_negative(annual_revenue, "annual_revenue")?;
     check_non_negative(lifespan_years, "lifespan_years")?;
-    Ok(ratio(annual_revenue, customers as f64, "customers in the year")? * lifespan_years)
+    let clv = ratio(annual_revenue, customers as f64, "customers in the year")? * lifespan_years;
+    finite_result(clv, "annual_revenue")
 }
 
 /// Engagement (participation): the share of the customer base that ordered in the period.

@@ -680,22 +680,29 @@ fn period_kpis_rejects_bad_inputs_with_the_exact_error() {
 }
 
 #[test]
-fn amounts_summing_past_f64_max_give_an_infinite_revenue_not_nan() {
-    // Every amount is finite, but two orders of f64::MAX in January sum to
-    // +inf. The compensated sum must not turn that into inf − inf = NaN.
+fn revenue_of_the_largest_amounts_stays_finite() {
+    // Amounts near f64::MAX (two summed to +inf) are refused by the log; at
+    // the largest allowed amount, 2^53, January's two orders sum to 2^54,
+    // exact in f64, and the compensated sum keeps it exact.
     let ids = [1, 2, 1];
     let days = [d(2024, 1, 3), d(2024, 1, 5), d(2024, 2, 5)];
-    let amounts = [f64::MAX; 3];
+    assert!(TransactionLog::new(&ids, &days, Some(&[f64::MAX; 3])).is_err());
+    let top = crate::log::MAX_AMOUNT;
+    let amounts = [top; 3];
     let log = TransactionLog::new(&ids, &days, Some(&amounts)).unwrap();
     let k = kpi_series(&log, Granularity::Month, Lookback::Months(1)).unwrap();
-    assert_eq!(k.rows[0].revenue, Some(f64::INFINITY));
-    assert_eq!(k.rows[0].average_order_value().unwrap(), f64::INFINITY);
-    assert_eq!(k.rows[1].revenue, Some(f64::MAX));
+    assert_eq!(k.rows[0].revenue, Some(2.0 * top));
+    assert_eq!(k.rows[0].average_order_value().unwrap(), top);
+    assert_eq!(k.rows[1].revenue, Some(top));
     // A month and a 300-day period.
     for len in [31, 300] {
         let p = Period::new(d(2024, 1, 1), d(2024, 1, 1) + len).unwrap();
         let r = period_kpis(&log, p, Lookback::Months(12)).unwrap();
-        assert_eq!(r.revenue, Some(f64::INFINITY), "{len} days");
+        assert_eq!(
+            r.revenue,
+            Some(2.0 * top + if len == 300 { top } else { 0.0 }),
+            "{len} days"
+        );
     }
 }
 

@@ -52,6 +52,39 @@ fn bad_inputs_name_the_column_and_row() {
 }
 
 #[test]
+fn amounts_above_two_to_the_53_are_rejected_so_sums_stay_finite() {
+    // Two orders of 1e308 by one customer: their sum is inf in f64
+    // (1e308 + 1e308 > f64::MAX ≈ 1.8e308), so the log refuses the first.
+    let err = TransactionLog::new(&[7, 7], &[0, 1], Some(&[1e308, 1e308])).unwrap_err();
+    let Error::InvalidValue {
+        column,
+        row,
+        reason,
+    } = err
+    else {
+        panic!("expected InvalidValue, got {err:?}");
+    };
+    assert_eq!((column, row), ("amount", 0));
+    assert!(
+        reason.contains("1e308") && reason.contains("2^53"),
+        "{reason}"
+    );
+    // 2^53 itself is allowed; the next float above it (2^53 + 2) is not.
+    let top = 9_007_199_254_740_992.0_f64;
+    assert_eq!(top, MAX_AMOUNT);
+    assert!(TransactionLog::new(&[1, 2], &[0, 1], Some(&[top, top])).is_ok());
+    let err = TransactionLog::new(&[1, 2], &[0, 1], Some(&[1.0, top + 2.0])).unwrap_err();
+    assert!(matches!(
+        err,
+        Error::InvalidValue {
+            column: "amount",
+            row: 1,
+            ..
+        }
+    ));
+}
+
+#[test]
 fn sparse_ids_are_hashed_and_unsorted_days_get_an_order() {
     let ids = [u64::MAX, 5, u64::MAX, 1 << 40];
     let days = [3, 1, 2, 1];

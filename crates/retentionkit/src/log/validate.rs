@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use super::order::sort_by_day;
 use super::slots::Slots;
-use super::{par_map, TransactionLog, MAX_ROWS};
+use super::{par_map, TransactionLog, MAX_AMOUNT, MAX_ROWS};
 use crate::error::{Error, Result};
 use crate::period::{MAX_DAY, MIN_DAY};
 
@@ -85,17 +85,10 @@ impl<'a> TransactionLog<'a> {
         if let (Some(a), Some(from)) = (amounts, bad(|c| c.amounts_ok)) {
             let row = from + a[from..].iter().position(|&x| !amount_ok(x)).unwrap_or(0);
             let x = a[row];
-            let reason = if x.is_nan() {
-                "NaN is not an amount".to_string()
-            } else if x.is_infinite() {
-                format!("{x} is not a finite amount")
-            } else {
-                format!("negative amount {x} (refunds must be netted before building the log)")
-            };
             return Err(Error::InvalidValue {
                 column: "amount",
                 row,
-                reason,
+                reason: amount_problem(x, "amount"),
             });
         }
         let lo = stats.iter().map(|c| c.day_min).min().unwrap_or(0);
@@ -128,7 +121,26 @@ pub(super) const CHUNK: usize = 1 << 16;
 /// Finite and non-negative (false for NaN).
 #[inline]
 fn amount_ok(x: f64) -> bool {
-    (0.0..=f64::MAX).contains(&x)
+    (0.0..=MAX_AMOUNT).contains(&x)
+}
+
+/// What is wrong with an amount (or an MRR, `what`) that is not
+/// [`amount_ok`], in the words of the error message.
+pub(crate) fn amount_problem(x: f64, what: &str) -> String {
+    if x.is_nan() {
+        format!("NaN is not an {what}")
+    } else if x.is_infinite() {
+        format!("{x} is not a finite {what}")
+    } else if x < 0.0 && what == "amount" {
+        format!("negative amount {x} (refunds must be netted before building the log)")
+    } else if x < 0.0 {
+        format!("negative {what} {x}")
+    } else {
+        format!(
+            "{what} {x:e} is above the largest supported {what}, 2^53 = 9007199254740992 \
+             (beyond it a float no longer counts whole units, and sums of such {what}s overflow)"
+        )
+    }
 }
 
 /// What one validation chunk found; written as branch-free folds so the

@@ -23,7 +23,8 @@ fn check_finite(x: f64, name: &'static str) -> Result<()> {
 /// # Errors
 /// - [`Error::ZeroDenominator`] when `churn_rate` is 0 (the lifetime is unbounded);
 /// - [`Error::InvalidArgument`] when `arpa` is negative or not finite, or
-///   `gross_margin` or `churn_rate` is outside [0, 1] (NaN included).
+///   `gross_margin` or `churn_rate` is outside [0, 1] (NaN included), or when
+///   the CLV overflows (a huge `arpa` over a tiny churn rate; naming `arpa`).
 ///
 /// # Examples
 /// ```
@@ -36,7 +37,8 @@ pub fn subscription_clv(arpa: f64, gross_margin: f64, churn_rate: f64) -> Result
     crate::error::check_non_negative(arpa, "arpa")?;
     crate::error::check_fraction(gross_margin, "gross_margin")?;
     crate::error::check_fraction(churn_rate, "churn_rate")?;
-    ratio(arpa * gross_margin, churn_rate, "churn rate per period")
+    let clv = ratio(arpa * gross_margin, churn_rate, "churn rate per period")?;
+    crate::error::finite_result(clv, "arpa")
 }
 
 /// Discounted subscription CLV with constant margin, retention and discount
@@ -57,7 +59,8 @@ pub fn subscription_clv(arpa: f64, gross_margin: f64, churn_rate: f64) -> Result
 ///
 /// # Errors
 /// - [`Error::InvalidArgument`] when `margin` or `discount` is not finite,
-///   `retention` is outside [0, 1] (NaN included) or `discount` is negative;
+///   `retention` is outside [0, 1] (NaN included) or `discount` is negative,
+///   or when the CLV overflows (naming `margin`);
 /// - [`Error::ZeroDenominator`] when $r = 1$ and $d = 0$ (an unbounded sum).
 ///
 /// # Examples
@@ -82,5 +85,5 @@ pub fn discounted_clv(margin: f64, retention: f64, discount: f64) -> Result<f64>
             what: "1 + discount − retention",
         });
     }
-    Ok(margin * retention / den)
+    crate::error::finite_result(margin * retention / den, "margin")
 }

@@ -26,6 +26,7 @@
 use std::ops::Range;
 
 use crate::error::{ratio, Error, Result};
+use crate::log::{amount_problem, MAX_AMOUNT};
 use crate::period::{check_day, MAX_DAY, MIN_DAY};
 
 mod clv;
@@ -104,7 +105,8 @@ impl SubscriptionLog {
     /// - [`Error::LengthMismatch`] when `start`, `end` or `mrr` differ in length from `ids`;
     /// - [`Error::InvalidValue`] naming the column (`start`, `end`, `mrr`)
     ///   and the first bad row for a day outside 0001-01-01..=9999-12-31, an
-    ///   end not after its start, or an MRR that is NaN, infinite or negative.
+    ///   end not after its start, or an MRR that is NaN, negative or above
+    ///   [`MAX_AMOUNT`](crate::log::MAX_AMOUNT) (2⁵³).
     ///
     /// # Examples
     /// ```
@@ -355,18 +357,11 @@ fn check_row(row: usize, start: i32, end: Option<i32>, mrr: f64) -> Result<Sub> 
             e
         }
     };
-    if !(mrr.is_finite() && mrr >= 0.0) {
-        let reason = if mrr.is_nan() {
-            "NaN is not an MRR".to_string()
-        } else if mrr.is_infinite() {
-            format!("{mrr} is not a finite MRR")
-        } else {
-            format!("negative MRR {mrr}")
-        };
+    if !(0.0..=MAX_AMOUNT).contains(&mrr) {
         return Err(Error::InvalidValue {
             column: "mrr",
             row,
-            reason,
+            reason: amount_problem(mrr, "MRR"),
         });
     }
     Ok(Sub { start, end, mrr })

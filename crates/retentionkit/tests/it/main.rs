@@ -10,6 +10,7 @@
 mod gen;
 mod large;
 mod oracle;
+mod overflow;
 mod props;
 mod revenue_props;
 mod survey_props;
