@@ -15,7 +15,7 @@ use retentionkit::kpi::{
 use retentionkit::period::{Granularity, Lookback, Period};
 use retentionkit::rfm::Rfm;
 use retentionkit::summary::{
-    calibration_holdout as core_calibration_holdout, summary_columns as core_summary_columns,
+    calibration_holdout_with, summary_columns as core_summary_columns, HoldoutSpend,
     SummaryColumns, SummaryOptions, TimeUnit,
 };
 
@@ -279,17 +279,19 @@ pub fn summary<'py>(
 
 /// The calibration summary and holdout counts.
 #[pyfunction]
-#[pyo3(signature = (log, calibration_end, observation_end, unit_name))]
+#[pyo3(signature = (log, calibration_end, observation_end, unit_name, holdout_spend = "per_day"))]
 pub fn calibration_holdout<'py>(
     py: Python<'py>,
     log: LogArg<'py>,
     calibration_end: i32,
     observation_end: Option<i32>,
     unit_name: &str,
+    holdout_spend: &str,
 ) -> PyResult<Bound<'py, PyDict>> {
     let u = unit(unit_name)?;
+    let spend: HoldoutSpend = holdout_spend.parse().py_err()?;
     let (ch, columns) = log.run(py, |log| {
-        let ch = core_calibration_holdout(log, calibration_end, observation_end, u)?;
+        let ch = calibration_holdout_with(log, calibration_end, observation_end, u, spend)?;
         let columns = SummaryColumns::from(&ch.calibration);
         Ok((ch, columns))
     })?;

@@ -86,6 +86,14 @@ def test_calibration_holdout_equals_lifetimes_on_cdnow(cdnow):
     expected = per_day.groupby(level="id").mean().reindex(ours.index, fill_value=0.0)
     close(ours["monetary_value_holdout"], expected, 1e-12)
     assert len(multi & set(ours.index)) > 0 and same_day is not None
+    # holdout_spend="per_order" is lifetimes' mean per holdout row, for every customer.
+    per_order = rk.calibration_and_holdout(
+        cdnow, "1997-09-30", "1998-06-30", customer_id="id", date="date", amount="amount",
+        holdout_spend="per_order",
+    )
+    close(per_order["monetary_value_holdout"], theirs["monetary_value_holdout"], 1e-12)
+    differ = (ours["monetary_value_holdout"] - theirs["monetary_value_holdout"]).abs() > 1e-9
+    assert differ.sum() == len(multi & set(ours.index))
 
 
 @pytest.fixture(scope="module")

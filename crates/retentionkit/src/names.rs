@@ -92,7 +92,7 @@ fn unknown<'a>(arg: &'static str, got: &str, known: impl Iterator<Item = &'a str
 use crate::models::repeat::RepeatKind;
 use crate::optim::FitStatus;
 use crate::period::Granularity;
-use crate::summary::TimeUnit;
+use crate::summary::{HoldoutSpend, TimeUnit};
 
 names!(Granularity, "granularity", {
     Day => "day",
@@ -111,6 +111,11 @@ names!(FitStatus, "status", {
     Converged => "converged",
     MaxIterations => "max_iterations",
     LineSearchFailed => "line_search_failed",
+});
+
+names!(HoldoutSpend, "holdout_spend", {
+    PerDay => "per_day",
+    PerOrder => "per_order",
 });
 
 names!(RepeatKind, "model", {
@@ -172,6 +177,7 @@ mod tests {
         round_trip(TimeUnit::ALL, |u| u.as_str());
         round_trip(FitStatus::ALL, |s| s.as_str());
         round_trip(RepeatKind::ALL, |k| k.as_str());
+        round_trip(HoldoutSpend::ALL, |h| h.as_str());
         assert_eq!(FitStatus::ALL.len(), 3);
         assert_eq!(format!("{}", TimeUnit::Weeks), "weeks");
     }

@@ -16,7 +16,9 @@ mod holdout;
 mod keyed;
 
 pub use compressed::{CompressedSpend, CompressedSummary};
-pub use holdout::{calibration_holdout, CalibrationHoldout};
+pub use holdout::{
+    calibration_holdout, calibration_holdout_with, CalibrationHoldout, HoldoutSpend,
+};
 pub use keyed::KeyedSummary;
 
 /// The time unit of recency and T.

@@ -531,12 +531,27 @@ def calibration_and_holdout(
     date: str = "date",
     amount: Optional[str] = None,
     unit: str = "days",
+    holdout_spend: str = "per_day",
 ) -> pd.DataFrame:
     """Calibration summary and holdout counts, with lifetimes' ``calibration_and_holdout_data`` columns.
 
     The calibration period ends at ``calibration_end`` (inclusive); the
     holdout is ``(calibration_end, observation_end]``; customers first seen in
     the holdout are left out.
+
+    ``monetary_value_holdout`` (with an ``amount`` column) is the mean spend per
+    holdout purchase day by default (``holdout_spend="per_day"``: two orders on
+    one day are one purchase of their total, as in ``monetary_value``);
+    ``holdout_spend="per_order"`` averages the holdout orders instead, which is
+    what lifetimes' ``calibration_and_holdout_data`` does. The two differ only
+    for customers with two or more orders on one holdout day.
+
+    >>> import retentionkit as rk
+    >>> two = rk.TransactionLog.from_columns([1, 1, 1, 1], [0, 8, 8, 9], [5.0, 10.0, 20.0, 30.0])
+    >>> rk.calibration_and_holdout(two, 5, 14)["monetary_value_holdout"].tolist()  # (30 + 30) / 2 days
+    [30.0]
+    >>> rk.calibration_and_holdout(two, 5, 14, holdout_spend="per_order")["monetary_value_holdout"].tolist()  # 60 / 3 orders
+    [20.0]
 
     >>> import retentionkit as rk
     >>> log = rk.TransactionLog.from_columns([1, 1, 1, 2], [0, 3, 10, 12])
@@ -551,7 +566,7 @@ def calibration_and_holdout(
     log = as_log(data, customer_id, date, amount)
     cal = _input.day(calibration_end, "calibration_end")
     end = None if observation_end is None else _input.day(observation_end, "observation_end")
-    d = log._call(_rk.calibration_holdout, cal, end, unit)
+    d = log._call(_rk.calibration_holdout, cal, end, unit, holdout_spend)
     frame = _summary_frame(d, log._customer_index(d["customer_id"])).add_suffix("_cal")
     frame["frequency_holdout"] = d["frequency_holdout"].astype(np.float64)
     if d["monetary_value_holdout"] is not None:
