@@ -136,20 +136,36 @@ impl SubscriptionLog {
             .detach(|| subscription_cohorts(&self.log, observation_end))
             .py_err()?;
         let width = c.rows.iter().map(|r| r.active.len()).max().unwrap_or(0);
+        // NaN marks a cell that is not (fully) observed; the ratios are the
+        // core's (`retention`, `mrr_retention`), computed for observed cells.
         let mut active = vec![f64::NAN; c.rows.len() * width];
         let mut mrr = vec![f64::NAN; c.rows.len() * width];
+        let mut fraction = vec![f64::NAN; c.rows.len() * width];
+        let mut mrr_retention = vec![f64::NAN; c.rows.len() * width];
+        // Cohorts with no MRR at the end of month 0: revenue retention is
+        // undefined (the core's ZeroDenominator), so they have no row there.
+        let mut without_mrr = Vec::new();
         for (i, row) in c.rows.iter().enumerate() {
             for (k, v) in row.active.iter().enumerate() {
                 if let (Some(v), Some(cell)) = (v, active.get_mut(i * width + k)) {
                     #[allow(clippy::cast_precision_loss)] // ok: counts below 2^53
                     let v = *v as f64;
                     *cell = v;
+                    fraction[i * width + k] = row.retention(k).py_err()?;
                 }
             }
             for (k, v) in row.mrr.iter().enumerate() {
                 if let (Some(v), Some(cell)) = (v, mrr.get_mut(i * width + k)) {
                     *cell = *v;
+                    match row.mrr_retention(k) {
+                        Ok(r) => mrr_retention[i * width + k] = r,
+                        Err(Error::ZeroDenominator { .. }) => {}
+                        Err(e) => return Err(e).py_err(),
+                    }
                 }
+            }
+            if row.mrr.first().copied().flatten() == Some(0.0) {
+                without_mrr.push(i);
             }
         }
         let d = PyDict::new(py);
@@ -168,6 +184,9 @@ impl SubscriptionLog {
         d.set_item("width", width)?;
         d.set_item("active", active.into_pyarray(py))?;
         d.set_item("mrr", mrr.into_pyarray(py))?;
+        d.set_item("fraction", fraction.into_pyarray(py))?;
+        d.set_item("mrr_retention", mrr_retention.into_pyarray(py))?;
+        d.set_item("without_mrr", without_mrr)?;
         Ok(d)
     }
 

@@ -77,7 +77,7 @@ def _to_numpy(values: Any, column: str) -> np.ndarray:
     arr = np.asarray(values)
     if arr.ndim != 1:
         raise _rk.InvalidArgumentError(
-            f"argument `{column}`: expected a 1-D column, got shape {arr.shape}"
+            f"argument `{column}`: expected a 1-D column, got shape {arr.shape}", argument=column
         )
     return arr
 
@@ -96,7 +96,7 @@ def ids(values: Any, column: str = "customer_id") -> Tuple[np.ndarray, Optional[
     if kind == "i":
         return np.ascontiguousarray(arr, dtype=np.int64), None
     if kind == "b":
-        raise _rk.InvalidArgumentError(f"argument `{column}`: booleans are not customer ids")
+        raise _rk.InvalidArgumentError(f"argument `{column}`: booleans are not customer ids", argument=column)
     if kind == "f":
         bad = ~np.isfinite(arr) | (arr != np.floor(arr))
         if bool(bad.any()):
@@ -112,7 +112,7 @@ def ids(values: Any, column: str = "customer_id") -> Tuple[np.ndarray, Optional[
         codes, labels = pd.factorize(arr, sort=True)
     except TypeError as err:  # unorderable mix such as ints and strings
         raise _rk.InvalidArgumentError(
-            f"argument `{column}`: ids must be all integers or all strings ({err})"
+            f"argument `{column}`: ids must be all integers or all strings ({err})", argument=column
         ) from None
     return codes.astype(np.int64, copy=False), np.asarray(labels, dtype=object)
 
@@ -153,6 +153,10 @@ def days(values: Any, column: str = "date") -> np.ndarray:
             arrow = values.array.__arrow_array__()
             return np.require(arrow.cast(pa.int32()).to_numpy(), dtype=np.int32, requirements=["C", "A"])
     arr = _to_numpy(values, column)
+    if arr.size == 0:
+        # An empty column has no dtype to speak of (pandas makes it float64 or
+        # object): the log's own check says the log is empty.
+        return np.empty(0, dtype=np.int32)
     kind = arr.dtype.kind
     if kind == "M":
         return _days_from_datetime64(arr, column)
@@ -161,7 +165,12 @@ def days(values: Any, column: str = "date") -> np.ndarray:
     if kind in "OUS":
         obj = arr.astype(object, copy=False)
         # Python dates and datetimes pass through; strings are parsed as ISO 8601.
-        parsed = pd.to_datetime(pd.Series(obj), errors="coerce", format="ISO8601")
+        try:
+            parsed = pd.to_datetime(pd.Series(obj), errors="coerce", format="ISO8601")
+        except ValueError:
+            # Mixed UTC offsets (pandas parses only one offset per column): each
+            # value's own wall-clock date, as for a column with one time zone.
+            parsed = pd.Series([_wall_clock(v) for v in obj], dtype="datetime64[ns]")
         nat = parsed.isna().to_numpy()
         if bool(nat.any()):
             row = int(np.flatnonzero(nat)[0])
@@ -170,8 +179,17 @@ def days(values: Any, column: str = "date") -> np.ndarray:
             parsed = parsed.dt.tz_localize(None)
         return _days_from_datetime64(parsed.to_numpy(dtype="datetime64[ns]"), column)
     raise _rk.InvalidArgumentError(
-        f"argument `{column}`: cannot read dates from dtype {arr.dtype}"
+        f"argument `{column}`: cannot read dates from dtype {arr.dtype}", argument=column
     )
+
+
+def _wall_clock(value: Any) -> Any:
+    """One date or date-time value as a time-zone-naive wall-clock timestamp (NaT when it is none)."""
+    try:
+        ts = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        return pd.NaT
+    return ts if ts is pd.NaT or ts.tzinfo is None else ts.tz_localize(None)
 
 
 def amounts(values: Any, column: str = "amount") -> np.ndarray:
@@ -179,7 +197,7 @@ def amounts(values: Any, column: str = "amount") -> np.ndarray:
     arr = _to_numpy(values, column)
     if arr.dtype.kind not in "iuf":
         raise _rk.InvalidArgumentError(
-            f"argument `{column}`: amounts must be numbers, got dtype {arr.dtype}"
+            f"argument `{column}`: amounts must be numbers, got dtype {arr.dtype}", argument=column
         )
     return np.ascontiguousarray(arr, dtype=np.float64)
 
@@ -193,16 +211,16 @@ def day(value: Any, name: str) -> int:
             return int(_rk.parse_day(value))
         except _rk.RetentionError:
             raise _rk.InvalidArgumentError(
-                f"argument `{name}`: {value!r} is not an ISO date such as '2024-03-01'"
+                f"argument `{name}`: {value!r} is not an ISO date such as '2024-03-01'", argument=name
             ) from None
     if pandas_loaded() and isinstance(value, (pd.Timestamp, type(pd.NaT))):
         ts = pd.Timestamp(value)
         if pd.isna(ts):
-            raise _rk.InvalidArgumentError(f"argument `{name}`: missing date")
+            raise _rk.InvalidArgumentError(f"argument `{name}`: missing date", argument=name)
         return int((ts.normalize().tz_localize(None) - pd.Timestamp("1970-01-01")).days)
     if isinstance(value, np.datetime64):
         if np.isnat(value):
-            raise _rk.InvalidArgumentError(f"argument `{name}`: missing date")
+            raise _rk.InvalidArgumentError(f"argument `{name}`: missing date", argument=name)
         # Whole days, rounded down as pandas' normalize() does.
         return int(value.astype("datetime64[D]").astype(np.int64))
     if isinstance(value, _dt.datetime):
@@ -210,7 +228,7 @@ def day(value: Any, name: str) -> int:
     if isinstance(value, _dt.date):
         return (value - _dt.date(1970, 1, 1)).days
     raise _rk.InvalidArgumentError(
-        f"argument `{name}`: cannot read a date from {type(value).__name__}"
+        f"argument `{name}`: cannot read a date from {type(value).__name__}", argument=name
     )
 
 
@@ -234,7 +252,7 @@ def optional_days(values: Any, column: str) -> Tuple[np.ndarray, np.ndarray]:
         values = np.asarray(values)
         if values.ndim != 1:
             raise _rk.InvalidArgumentError(
-                f"argument `{column}`: expected a 1-D column, got shape {values.shape}"
+                f"argument `{column}`: expected a 1-D column, got shape {values.shape}", argument=column
             )
         missing = np.isnat(values) if values.dtype.kind == "M" else np.asarray(pd.isna(values))
     missing = np.asarray(missing, dtype=bool)

@@ -205,6 +205,11 @@ def as_log(
 
 
 def _lookback(lookback_months: Optional[int], lookback_days: Optional[int]) -> Dict[str, Any]:
+    for name, n in (("lookback_days", lookback_days), ("lookback_months", lookback_months)):
+        if n is not None and not (isinstance(n, (int, np.integer)) and not isinstance(n, bool) and 0 <= n < 2**32):
+            raise _rk.InvalidArgumentError(
+                f"argument `{name}`: {n!r} must be a whole number of {name[9:]}, 0 or more", argument=name
+            )
     if lookback_days is not None:
         return {"lookback_days": lookback_days, "lookback_months": lookback_months}
     return {"lookback_months": 12 if lookback_months is None else lookback_months}
@@ -342,10 +347,10 @@ def cohort_matrix(
     2024-02  1.0  1.0  NaN
     """
     if kind not in ("n_period", "unbounded"):
-        raise _rk.InvalidArgumentError(f"argument `kind`: {kind!r} is not 'n_period' or 'unbounded'")
+        raise _rk.InvalidArgumentError(f"argument `kind`: {kind!r} is not 'n_period' or 'unbounded'", argument="kind")
     if values not in ("fraction", "count", "revenue"):
         raise _rk.InvalidArgumentError(
-            f"argument `values`: {values!r} is not 'fraction', 'count' or 'revenue'"
+            f"argument `values`: {values!r} is not 'fraction', 'count' or 'revenue'", argument="values"
         )
     log = as_log(data, customer_id, date, amount)
     end = None if observation_end is None else _input.day(observation_end, "observation_end")
@@ -358,7 +363,7 @@ def _cohort_frame(d: Dict[str, Any], kind: str, values: str) -> pd.DataFrame:
     if values == "revenue":
         if d["revenue"] is None:
             raise _rk.MissingColumnError(
-                "column `amount` is required for the revenue matrix but was not given"
+                "column `amount` is required for the revenue matrix but was not given", column="amount"
             )
         cells = d["revenue"]
     else:
@@ -390,7 +395,7 @@ def _bracket(i: int, b: Any) -> Tuple[int, int]:
             return start, stop
     raise _rk.InvalidArgumentError(
         f"argument `brackets`: bracket {i} is {b!r}; give (start, stop) with 0 <= start < stop, "
-        "stop exclusive (or None for no end), or a range"
+        "stop exclusive (or None for no end), or a range", argument="brackets"
     )
 
 
@@ -457,7 +462,7 @@ def bracket_retention(
 
 def _check_bracket_values(values: str) -> None:
     if values not in ("fraction", "count"):
-        raise _rk.InvalidArgumentError(f"argument `values`: {values!r} is not 'fraction' or 'count'")
+        raise _rk.InvalidArgumentError(f"argument `values`: {values!r} is not 'fraction' or 'count'", argument="values")
 
 
 def _bracket_frame(
@@ -672,7 +677,7 @@ def merge_rfm(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
 def _whole(values: Any, column: str) -> np.ndarray:
     arr = np.asarray(values)
     if arr.dtype.kind not in "iu" or bool(np.any(arr < 0)):
-        raise _rk.InvalidValueError(f"column `{column}`: expected whole numbers >= 0")
+        raise _rk.InvalidValueError(f"column `{column}`: expected whole numbers >= 0", column=column)
     return _input.native(arr, np.uint64)
 
 

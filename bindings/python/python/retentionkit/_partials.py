@@ -226,10 +226,10 @@ def merge_cohort_partials(parts: Sequence[Optional[CohortPartial]]) -> Optional[
 
 def _check_cohort_args(kind: str, values: str) -> None:
     if kind not in ("n_period", "unbounded"):
-        raise _rk.InvalidArgumentError(f"argument `kind`: {kind!r} is not 'n_period' or 'unbounded'")
+        raise _rk.InvalidArgumentError(f"argument `kind`: {kind!r} is not 'n_period' or 'unbounded'", argument="kind")
     if values not in ("fraction", "count", "revenue"):
         raise _rk.InvalidArgumentError(
-            f"argument `values`: {values!r} is not 'fraction', 'count' or 'revenue'"
+            f"argument `values`: {values!r} is not 'fraction', 'count' or 'revenue'", argument="values"
         )
 
 
@@ -330,7 +330,7 @@ def summary_partial(
         if labels is not None and pd.api.types.infer_dtype(labels, skipna=False) != "string":
             raise _rk.InvalidArgumentError(
                 f"argument `{customer_id}`: a summary partial takes integer or string customer ids, "
-                f"got {pd.api.types.infer_dtype(labels, skipna=False)} ids"
+                f"got {pd.api.types.infer_dtype(labels, skipna=False)} ids", argument=customer_id
             )
         ids = _aligned(ids)
         days = _aligned(_days(_column(part, date), date))
@@ -405,7 +405,7 @@ def _compressed_kind(
         return CompressedSpendPartial
     raise _rk.InvalidArgumentError(
         f"argument `columns`: {wanted!r} is not {CompressedPartial.COLUMNS!r} (repeat-purchase models) "
-        f"or {CompressedSpendPartial.COLUMNS!r} (Gamma-Gamma)"
+        f"or {CompressedSpendPartial.COLUMNS!r} (Gamma-Gamma)", argument="columns"
     )
 
 

@@ -186,7 +186,7 @@ def _end_day(df: Any, date: str, observation_end: Any) -> int:
     if end < first:
         iso = _input.dates_of([end, first])
         raise _rk.InvalidArgumentError(
-            f"argument `observation_end`: {iso[0]} is before the first purchase in the log ({iso[1]})"
+            f"argument `observation_end`: {iso[0]} is before the first purchase in the log ({iso[1]})", argument="observation_end"
         )
     return end
 
@@ -380,14 +380,14 @@ def fit(
 
     if isinstance(model, GammaGamma):
         if amount is None:
-            raise _rk.MissingColumnError("column `amount` is required for the Gamma-Gamma fit but was not given")
+            raise _rk.MissingColumnError("column `amount` is required for the Gamma-Gamma fit but was not given", column="amount")
         columns: Tuple[str, ...] = CompressedSpendPartial.COLUMNS
     elif isinstance(model, _Repeat):
         columns = CompressedPartial.COLUMNS
     else:
         raise _rk.InvalidArgumentError(
             f"argument `model`: {type(model).__name__} is not fitted on a summary; "
-            "use BetaGeo, ModifiedBetaGeo, ParetoNBD or GammaGamma"
+            "use BetaGeo, ModifiedBetaGeo, ParetoNBD or GammaGamma", argument="model"
         )
     table = compressed_summary(
         df,

@@ -44,11 +44,13 @@ def _u32(values: Any, name: str) -> np.ndarray:
     elif arr.dtype.kind in "iu":
         bad = arr < 0
     else:
-        raise _rk.InvalidArgumentError(f"argument `{name}`: expected counts, got dtype {arr.dtype}")
+        raise _rk.InvalidArgumentError(f"argument `{name}`: expected counts, got dtype {arr.dtype}", argument=name)
     if bool(np.any(bad)) or (arr.size and float(np.max(arr)) > 4_294_967_295):
         row = int(np.flatnonzero(np.atleast_1d(bad | (arr > 4_294_967_295)))[0])
         raise _rk.InvalidValueError(
-            f"column `{name}`, row {row}: {np.atleast_1d(arr)[row]!r} is not a count (a whole number >= 0)"
+            f"column `{name}`, row {row}: {np.atleast_1d(arr)[row]!r} is not a count (a whole number >= 0)",
+            column=name,
+            row=row,
         )
     return np.ascontiguousarray(np.atleast_1d(arr), dtype=np.uint32)
 
@@ -68,7 +70,7 @@ def _col(data: Any, name: str) -> Any:
         return data[name]
     except Exception:
         raise _rk.MissingColumnError(
-            f"column `{name}` is required for the fit but was not given"
+            f"column `{name}` is required for the fit but was not given", column=name
         ) from None
 
 
@@ -87,7 +89,7 @@ class _Model:
             if missing or extra:
                 raise _rk.InvalidArgumentError(
                     f"argument `params`: {self._label} takes {', '.join(self._names)}"
-                    f" (missing {missing}, unknown {extra})"
+                    f" (missing {missing}, unknown {extra})", argument="params"
                 )
             values = tuple(float(params[n]) for n in self._names)
             self._check(values)
@@ -96,7 +98,7 @@ class _Model:
     def _check(self, values: Tuple[float, ...]) -> None:
         for n, v in zip(self._names, values):
             if not (np.isfinite(v) and v > 0):
-                raise _rk.InvalidArgumentError(f"argument `{n}`: {v} must be finite and positive")
+                raise _rk.InvalidArgumentError(f"argument `{n}`: {v} must be finite and positive", argument=n)
 
     def _store(self, fit: Dict[str, Any]) -> None:
         self._fit = fit
@@ -106,7 +108,7 @@ class _Model:
     def _p(self) -> list:
         if self._params is None:
             raise _rk.InvalidArgumentError(
-                f"argument `self`: the {self._label} model has no parameters; fit it or pass them"
+                f"argument `self`: the {self._label} model has no parameters; fit it or pass them", argument="self"
             )
         return list(self._params)
 
@@ -517,7 +519,7 @@ class ShiftedBetaGeometric(_Model):
         """Fit on survivor counts: customers at the start, then still active after each period; returns self."""
         counts = [int(c) for c in survivors]
         if any(c < 0 for c in counts):
-            raise _rk.InvalidArgumentError("argument `survivors`: counts must be >= 0")
+            raise _rk.InvalidArgumentError("argument `survivors`: counts must be >= 0", argument="survivors")
         self._store(_rk.fit_sbg(counts, max_iterations, tolerance, penalizer))
         return self
 

@@ -372,7 +372,7 @@ def merge_mrr_series(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
 def _counts(values: Any, column: str) -> np.ndarray:
     arr = np.asarray(values)
     if arr.dtype.kind not in "iu" or bool(np.any(arr < 0)):
-        raise _rk.InvalidValueError(f"column `{column}`: customer counts must be integers >= 0")
+        raise _rk.InvalidValueError(f"column `{column}`: customer counts must be integers >= 0", column=column)
     return _input.native(arr, np.uint64)
 
 
@@ -385,7 +385,10 @@ def subscription_cohorts(
     column 0 is the cohort size), ``"fraction"`` (of the
     cohort size), ``"mrr"`` (the cohort's MRR on the month's last day) or
     ``"mrr_retention"`` (MRR over month 0's MRR). Months not fully observed by
-    ``observation_end`` are NaN.
+    ``observation_end`` are NaN. A cohort with no MRR at the end of month 0
+    (free plans only) has no revenue retention, so it has no row in the
+    ``"mrr_retention"`` frame; ``frame.attrs["cohorts_without_mrr"]`` lists
+    such cohorts (empty when there are none).
 
     >>> import retentionkit as rk
     >>> log = rk.SubscriptionLog.from_columns(  # 1: 10 from 10 Jan to 15 Feb, 30 from 1 Mar; 2: 20 from 20 Jan
@@ -397,29 +400,22 @@ def subscription_cohorts(
     """
     if values not in ("count", "fraction", "mrr", "mrr_retention"):
         raise _rk.InvalidArgumentError(
-            f"argument `values`: {values!r} is not 'count', 'fraction', 'mrr' or 'mrr_retention'"
+            f"argument `values`: {values!r} is not 'count', 'fraction', 'mrr' or 'mrr_retention'", argument="values"
         )
     with log._user_columns():
         d = log._log.cohorts(_input.day(observation_end, "observation_end"))
     n, width = len(d["labels"]), int(d["width"])
-    active = np.asarray(d["active"], dtype=np.float64).reshape(n, width)
-    mrr = np.asarray(d["mrr"], dtype=np.float64).reshape(n, width)
-    if values == "count":
-        cells = active
-    elif values == "fraction":
-        cells = active / np.asarray(d["sizes"], dtype=np.float64)[:, None]
-    elif values == "mrr":
-        cells = mrr
-    else:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            # A cohort without MRR at the end of month 0 has no revenue retention: NaN.
-            base = mrr[:, :1] if width else mrr
-            cells = np.where(base > 0, mrr / np.where(base > 0, base, 1.0), np.nan)
-    return pd.DataFrame(
-        cells,
+    key = {"count": "active", "fraction": "fraction", "mrr": "mrr", "mrr_retention": "mrr_retention"}
+    frame = pd.DataFrame(
+        np.asarray(d[key[values]], dtype=np.float64).reshape(n, width),
         index=pd.Index(d["labels"], name="cohort"),
         columns=pd.RangeIndex(width, name="month"),
     )
+    if values == "mrr_retention":
+        without = [d["labels"][i] for i in d["without_mrr"]]
+        frame = frame.drop(index=without)
+        frame.attrs["cohorts_without_mrr"] = without
+    return frame
 
 
 def subscription_clv(arpa: float, gross_margin: float, churn_rate: float) -> float:

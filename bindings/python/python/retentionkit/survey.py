@@ -54,7 +54,7 @@ class SurveyScore:
 
 def _small_int(value: Any, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 <= int(value) <= 255:
-        raise _rk.InvalidArgumentError(f"argument `{name}`: {value!r} is not a whole number in 0..=255")
+        raise _rk.InvalidArgumentError(f"argument `{name}`: {value!r} is not a whole number in 0..=255", argument=name)
     return int(value)
 
 
@@ -65,7 +65,7 @@ def _scores(values: Any, column: str) -> np.ndarray:
     if kind == "b":
         return np.ascontiguousarray(arr, dtype=np.uint8)
     if kind not in "iuf":
-        raise _rk.InvalidArgumentError(f"argument `{column}`: scores must be numbers, got dtype {arr.dtype}")
+        raise _rk.InvalidArgumentError(f"argument `{column}`: scores must be numbers, got dtype {arr.dtype}", argument=column)
     with np.errstate(invalid="ignore"):
         bad = (arr < 0) | (arr > 255)
         if kind == "f":
@@ -106,7 +106,7 @@ class SurveyLog:
         satisfied_from: int = 4,
     ) -> None:
         if scale not in ("nps", "csat", "thumbs"):
-            raise _rk.InvalidArgumentError(f"argument `scale`: {scale!r} is not one of 'nps', 'csat', 'thumbs'")
+            raise _rk.InvalidArgumentError(f"argument `scale`: {scale!r} is not one of 'nps', 'csat', 'thumbs'", argument="scale")
         self._names = {"score": score, "day": date, "customer_id": customer_id or "customer_id"}
         self._scale = (scale, _small_int(csat_max, "csat_max"), _small_int(satisfied_from, "satisfied_from"))
         what = "the survey log"
@@ -200,7 +200,7 @@ class SurveyLog:
         """
         if self.ids is None:
             raise _rk.MissingColumnError(
-                "column `customer_id` is required for survey scores by cohort but was not given"
+                "column `customer_id` is required for survey scores by cohort but was not given", column="customer_id"
             )
         log = as_log(orders, customer_id, date)
         with _log._Rename(self._names):
@@ -214,7 +214,7 @@ class SurveyLog:
             codes = np.where(found >= 0, found, len(log.labels)).astype(np.int64)
         elif labels is not None:
             raise _rk.InvalidArgumentError(
-                f"argument `{self._names['customer_id']}`: survey ids are strings but the log's ids are integers"
+                f"argument `{self._names['customer_id']}`: survey ids are strings but the log's ids are integers", argument=self._names['customer_id']
             )
         name, csat_max, satisfied_from = self._scale
         try:

@@ -19,7 +19,7 @@ from . import _retentionkit as _rk
 
 def _number(value: Any, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise _rk.InvalidArgumentError(f"argument `{name}`: {value!r} is not a number")
+        raise _rk.InvalidArgumentError(f"argument `{name}`: {value!r} is not a number", argument=name)
     return float(value)
 
 
@@ -98,7 +98,7 @@ class Scenario:
         h = self.horizon
         if h is not None:
             if isinstance(h, bool) or not isinstance(h, (int, np.integer)) or not 0 <= int(h) <= 4_294_967_295:
-                raise _rk.InvalidArgumentError(f"argument `horizon`: {h!r} is not a whole number of periods >= 0")
+                raise _rk.InvalidArgumentError(f"argument `horizon`: {h!r} is not a whole number of periods >= 0", argument="horizon")
             object.__setattr__(self, "horizon", int(h))
         self.outcome()  # validates
 
