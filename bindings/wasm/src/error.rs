@@ -44,6 +44,8 @@ pub(crate) fn to_js(e: &Error) -> JsValue {
         }
         Error::MissingColumn { column, .. } => set("column", JsValue::from_str(column)),
         Error::InvalidArgument { name, .. } => set("argument", JsValue::from_str(name)),
+        // As in Python: `got` is the size that is too large.
+        Error::TooLarge { got, .. } => set("got", JsValue::from_f64(*got as f64)),
         _ => {}
     }
     err.into()
