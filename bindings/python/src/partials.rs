@@ -47,59 +47,79 @@ fn to_state<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bo
     Ok(PyBytes::new(py, &bytes))
 }
 
-/// The KPI series of one part of a log over the whole log's periods: the
-/// core's `KpiSeries`, whose counts add over customer-disjoint parts.
-#[pyclass(frozen, module = "retentionkit._retentionkit")]
-pub struct KpiPartial {
-    series: KpiSeries,
+/// A picklable class of partial results that wraps the core value `$field:
+/// $core` one to one: the struct, and its `#[pymethods]` with the three every
+/// partial has (`__new__` from the pickled state, `__bytes__` and
+/// `__reduce__`, through the core type's serde form) and the class's own.
+macro_rules! partial_class {
+    (
+        $(#[$doc:meta])*
+        $name:ident { $field:ident: $core:ty }
+        methods { $($methods:tt)* }
+    ) => {
+        $(#[$doc])*
+        #[pyclass(frozen, module = "retentionkit._retentionkit")]
+        pub struct $name {
+            $field: $core,
+        }
+
+        #[pymethods]
+        impl $name {
+            /// A partial from its pickled state (`bytes(partial)`, `__reduce__`).
+            ///
+            /// # Errors
+            /// `InvalidArgumentError` for bytes that are not such a state.
+            #[new]
+            fn new(state: &[u8]) -> PyResult<Self> {
+                Ok(Self {
+                    $field: from_state(state, stringify!($name))?,
+                })
+            }
+
+            /// The state as bytes (JSON of the core value).
+            fn __bytes__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+                to_state(py, &self.$field)
+            }
+
+            /// Pickled as the class called with its state.
+            fn __reduce__<'py>(
+                slf: &Bound<'py, Self>,
+            ) -> PyResult<(Bound<'py, PyType>, (Bound<'py, PyBytes>,))> {
+                let state = to_state(slf.py(), &slf.get().$field)?;
+                Ok((slf.get_type(), (state,)))
+            }
+
+            $($methods)*
+        }
+    };
 }
 
-#[pymethods]
-impl KpiPartial {
-    /// A partial from its pickled state (`bytes(partial)`, `__reduce__`).
-    ///
-    /// # Errors
-    /// `InvalidArgumentError` for bytes that are not such a state.
-    #[new]
-    fn new(state: &[u8]) -> PyResult<Self> {
-        Ok(Self {
-            series: from_state(state, "KpiPartial")?,
-        })
-    }
+partial_class! {
+    /// The KPI series of one part of a log over the whole log's periods: the
+    /// core's `KpiSeries`, whose counts add over customer-disjoint parts.
+    KpiPartial { series: KpiSeries }
+    methods {
+        /// The partials of customer-disjoint parts added (`KpiSeries::merge`).
+        ///
+        /// # Errors
+        /// `IncompatibleError` when the parts cover different periods or
+        /// look-backs, or only some have revenue; `EmptyError` for no parts.
+        #[staticmethod]
+        fn merge(py: Python<'_>, parts: Vec<PyRef<'_, KpiPartial>>) -> PyResult<Self> {
+            let series: Vec<KpiSeries> = parts.iter().map(|p| p.series.clone()).collect();
+            let merged = py.detach(|| KpiSeries::merge(&series)).py_err()?;
+            Ok(Self { series: merged })
+        }
 
-    /// The state as bytes (JSON of the core's `KpiSeries`).
-    fn __bytes__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        to_state(py, &self.series)
-    }
+        /// Number of periods.
+        fn __len__(&self) -> usize {
+            self.series.rows.len()
+        }
 
-    /// Pickled as the class called with its state.
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyType>, (Bound<'py, PyBytes>,))> {
-        let state = to_state(slf.py(), &slf.get().series)?;
-        Ok((slf.get_type(), (state,)))
-    }
-
-    /// The partials of customer-disjoint parts added (`KpiSeries::merge`).
-    ///
-    /// # Errors
-    /// `IncompatibleError` when the parts cover different periods or
-    /// look-backs, or only some have revenue; `EmptyError` for no parts.
-    #[staticmethod]
-    fn merge(py: Python<'_>, parts: Vec<PyRef<'_, KpiPartial>>) -> PyResult<Self> {
-        let series: Vec<KpiSeries> = parts.iter().map(|p| p.series.clone()).collect();
-        let merged = py.detach(|| KpiSeries::merge(&series)).py_err()?;
-        Ok(Self { series: merged })
-    }
-
-    /// Number of periods.
-    fn __len__(&self) -> usize {
-        self.series.rows.len()
-    }
-
-    /// The KPI table: the dict of `kpi_series`, rates from the core's `KpiRow`.
-    fn table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        kpi_rows(py, &self.series.rows)
+        /// The KPI table: the dict of `kpi_series`, rates from the core's `KpiRow`.
+        fn table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+            kpi_rows(py, &self.series.rows)
+        }
     }
 }
 
@@ -127,60 +147,33 @@ pub fn kpi_partial<'py>(
     Ok(KpiPartial { series })
 }
 
-/// The cohort matrix of one part of a log at the whole log's observation
-/// end: the core's `CohortMatrix`, whose cells add over customer-disjoint
-/// parts.
-#[pyclass(frozen, module = "retentionkit._retentionkit")]
-pub struct CohortPartial {
-    matrix: CohortMatrix,
-}
+partial_class! {
+    /// The cohort matrix of one part of a log at the whole log's observation
+    /// end: the core's `CohortMatrix`, whose cells add over customer-disjoint
+    /// parts.
+    CohortPartial { matrix: CohortMatrix }
+    methods {
+        /// The partials of customer-disjoint parts added (`CohortMatrix::merge`).
+        ///
+        /// # Errors
+        /// `IncompatibleError` when the granularities or observation ends
+        /// differ, or only some have revenue; `EmptyError` for no parts.
+        #[staticmethod]
+        fn merge(py: Python<'_>, parts: Vec<PyRef<'_, CohortPartial>>) -> PyResult<Self> {
+            let matrices: Vec<CohortMatrix> = parts.iter().map(|p| p.matrix.clone()).collect();
+            let merged = py.detach(|| CohortMatrix::merge(&matrices)).py_err()?;
+            Ok(Self { matrix: merged })
+        }
 
-#[pymethods]
-impl CohortPartial {
-    /// A partial from its pickled state (`bytes(partial)`, `__reduce__`).
-    ///
-    /// # Errors
-    /// `InvalidArgumentError` for bytes that are not such a state.
-    #[new]
-    fn new(state: &[u8]) -> PyResult<Self> {
-        Ok(Self {
-            matrix: from_state(state, "CohortPartial")?,
-        })
-    }
+        /// Number of cohorts.
+        fn __len__(&self) -> usize {
+            self.matrix.cohorts.len()
+        }
 
-    /// The state as bytes (JSON of the core's `CohortMatrix`).
-    fn __bytes__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        to_state(py, &self.matrix)
-    }
-
-    /// Pickled as the class called with its state.
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyType>, (Bound<'py, PyBytes>,))> {
-        let state = to_state(slf.py(), &slf.get().matrix)?;
-        Ok((slf.get_type(), (state,)))
-    }
-
-    /// The partials of customer-disjoint parts added (`CohortMatrix::merge`).
-    ///
-    /// # Errors
-    /// `IncompatibleError` when the granularities or observation ends
-    /// differ, or only some have revenue; `EmptyError` for no parts.
-    #[staticmethod]
-    fn merge(py: Python<'_>, parts: Vec<PyRef<'_, CohortPartial>>) -> PyResult<Self> {
-        let matrices: Vec<CohortMatrix> = parts.iter().map(|p| p.matrix.clone()).collect();
-        let merged = py.detach(|| CohortMatrix::merge(&matrices)).py_err()?;
-        Ok(Self { matrix: merged })
-    }
-
-    /// Number of cohorts.
-    fn __len__(&self) -> usize {
-        self.matrix.cohorts.len()
-    }
-
-    /// The cohort matrices: the dict of `cohort_matrix`.
-    fn table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        cohort_dict(py, &self.matrix)
+        /// The cohort matrices: the dict of `cohort_matrix`.
+        fn table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+            cohort_dict(py, &self.matrix)
+        }
     }
 }
 
@@ -205,60 +198,33 @@ pub fn cohort_partial<'py>(
     Ok(CohortPartial { matrix })
 }
 
-/// The bracket retention of one part of a log at the whole log's
-/// observation end: the core's `BracketMatrix`, whose counts add over
-/// customer-disjoint parts.
-#[pyclass(frozen, module = "retentionkit._retentionkit")]
-pub struct BracketPartial {
-    matrix: BracketMatrix,
-}
+partial_class! {
+    /// The bracket retention of one part of a log at the whole log's
+    /// observation end: the core's `BracketMatrix`, whose counts add over
+    /// customer-disjoint parts.
+    BracketPartial { matrix: BracketMatrix }
+    methods {
+        /// The partials of customer-disjoint parts added (`BracketMatrix::merge`).
+        ///
+        /// # Errors
+        /// `IncompatibleError` when the granularities, observation ends or
+        /// brackets differ; `EmptyError` for no parts.
+        #[staticmethod]
+        fn merge(py: Python<'_>, parts: Vec<PyRef<'_, BracketPartial>>) -> PyResult<Self> {
+            let matrices: Vec<BracketMatrix> = parts.iter().map(|p| p.matrix.clone()).collect();
+            let merged = py.detach(|| BracketMatrix::merge(&matrices)).py_err()?;
+            Ok(Self { matrix: merged })
+        }
 
-#[pymethods]
-impl BracketPartial {
-    /// A partial from its pickled state (`bytes(partial)`, `__reduce__`).
-    ///
-    /// # Errors
-    /// `InvalidArgumentError` for bytes that are not such a state.
-    #[new]
-    fn new(state: &[u8]) -> PyResult<Self> {
-        Ok(Self {
-            matrix: from_state(state, "BracketPartial")?,
-        })
-    }
+        /// Number of cohorts.
+        fn __len__(&self) -> usize {
+            self.matrix.cohorts.len()
+        }
 
-    /// The state as bytes (JSON of the core's `BracketMatrix`).
-    fn __bytes__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        to_state(py, &self.matrix)
-    }
-
-    /// Pickled as the class called with its state.
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyType>, (Bound<'py, PyBytes>,))> {
-        let state = to_state(slf.py(), &slf.get().matrix)?;
-        Ok((slf.get_type(), (state,)))
-    }
-
-    /// The partials of customer-disjoint parts added (`BracketMatrix::merge`).
-    ///
-    /// # Errors
-    /// `IncompatibleError` when the granularities, observation ends or
-    /// brackets differ; `EmptyError` for no parts.
-    #[staticmethod]
-    fn merge(py: Python<'_>, parts: Vec<PyRef<'_, BracketPartial>>) -> PyResult<Self> {
-        let matrices: Vec<BracketMatrix> = parts.iter().map(|p| p.matrix.clone()).collect();
-        let merged = py.detach(|| BracketMatrix::merge(&matrices)).py_err()?;
-        Ok(Self { matrix: merged })
-    }
-
-    /// Number of cohorts.
-    fn __len__(&self) -> usize {
-        self.matrix.cohorts.len()
-    }
-
-    /// The bracket counts: the dict of `bracket_retention`.
-    fn table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        bracket_dict(py, &self.matrix)
+        /// The bracket counts: the dict of `bracket_retention`.
+        fn table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+            bracket_dict(py, &self.matrix)
+        }
     }
 }
 
@@ -310,103 +276,76 @@ impl PartSummary {
     }
 }
 
-/// The per-customer summary of one part of a log at the whole log's
-/// observation end: the core's `Summary` (integer ids) or `KeyedSummary`
-/// (string ids, coded per part), merged by the core, by id or by key.
-#[pyclass(frozen, module = "retentionkit._retentionkit")]
-pub struct SummaryPartial {
-    summary: PartSummary,
-}
+partial_class! {
+    /// The per-customer summary of one part of a log at the whole log's
+    /// observation end: the core's `Summary` (integer ids) or `KeyedSummary`
+    /// (string ids, coded per part), merged by the core, by id or by key.
+    SummaryPartial { summary: PartSummary }
+    methods {
+        /// The summaries of customer-disjoint parts merged, sorted by customer
+        /// id (`Summary::merge`, or `KeyedSummary::merge` for string ids).
+        ///
+        /// # Errors
+        /// `IncompatibleError` when the parts differ in observation end, unit or
+        /// amounts, share a customer (named in the message), or some have
+        /// integer ids and some string ids; `EmptyError` for no parts.
+        #[staticmethod]
+        fn merge(py: Python<'_>, parts: Vec<PyRef<'_, SummaryPartial>>) -> PyResult<Self> {
+            let mut ids = Vec::new();
+            let mut keyed = Vec::new();
+            for p in &parts {
+                match &p.summary {
+                    PartSummary::Ids(s) => ids.push(s.clone()),
+                    PartSummary::Keys(k) => keyed.push(k.clone()),
+                }
+            }
+            let merged = py
+                .detach(|| match (ids.is_empty(), keyed.is_empty()) {
+                    (_, true) => Summary::merge(&ids).map(PartSummary::Ids),
+                    (true, false) => KeyedSummary::merge(&keyed).map(PartSummary::Keys),
+                    (false, false) => Err(Error::Incompatible {
+                        reason: "some parts have integer customer ids and some string ids".into(),
+                    }),
+                })
+                .py_err()?;
+            Ok(Self { summary: merged })
+        }
 
-#[pymethods]
-impl SummaryPartial {
-    /// A partial from its pickled state (`bytes(partial)`, `__reduce__`).
-    ///
-    /// # Errors
-    /// `InvalidArgumentError` for bytes that are not such a state.
-    #[new]
-    fn new(state: &[u8]) -> PyResult<Self> {
-        Ok(Self {
-            summary: from_state(state, "SummaryPartial")?,
-        })
-    }
+        /// Number of customers.
+        fn __len__(&self) -> usize {
+            self.summary.summary().len()
+        }
 
-    /// The state as bytes (JSON of the core's `Summary` or `KeyedSummary`).
-    fn __bytes__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        to_state(py, &self.summary)
-    }
+        /// The summary: the dict of `summary` (`values`, `customer_id`,
+        /// `observation_end`) with `labels`, the string ids that `customer_id`
+        /// indexes (None for integer ids), and `unit`, the unit's name.
+        fn table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+            let s = self.summary.summary();
+            let d = summary_dict(py, SummaryColumns::from(s))?;
+            match &self.summary {
+                PartSummary::Ids(_) => d.set_item("labels", py.None())?,
+                PartSummary::Keys(k) => d.set_item("labels", k.keys.clone())?,
+            }
+            d.set_item("unit", s.unit.as_str())?;
+            Ok(d)
+        }
 
-    /// Pickled as the class called with its state.
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyType>, (Bound<'py, PyBytes>,))> {
-        let state = to_state(slf.py(), &slf.get().summary)?;
-        Ok((slf.get_type(), (state,)))
-    }
-
-    /// The summaries of customer-disjoint parts merged, sorted by customer
-    /// id (`Summary::merge`, or `KeyedSummary::merge` for string ids).
-    ///
-    /// # Errors
-    /// `IncompatibleError` when the parts differ in observation end, unit or
-    /// amounts, share a customer (named in the message), or some have
-    /// integer ids and some string ids; `EmptyError` for no parts.
-    #[staticmethod]
-    fn merge(py: Python<'_>, parts: Vec<PyRef<'_, SummaryPartial>>) -> PyResult<Self> {
-        let mut ids = Vec::new();
-        let mut keyed = Vec::new();
-        for p in &parts {
-            match &p.summary {
-                PartSummary::Ids(s) => ids.push(s.clone()),
-                PartSummary::Keys(k) => keyed.push(k.clone()),
+        /// The compressed (x, t_x, T) table of these customers (`Summary::compress`).
+        fn compress(&self) -> CompressedPartial {
+            CompressedPartial {
+                table: self.summary.summary().compress(),
             }
         }
-        let merged = py
-            .detach(|| match (ids.is_empty(), keyed.is_empty()) {
-                (_, true) => Summary::merge(&ids).map(PartSummary::Ids),
-                (true, false) => KeyedSummary::merge(&keyed).map(PartSummary::Keys),
-                (false, false) => Err(Error::Incompatible {
-                    reason: "some parts have integer customer ids and some string ids".into(),
-                }),
+
+        /// The compressed (x, m) table of these customers (`Summary::compress_spend`).
+        ///
+        /// # Errors
+        /// `MissingColumnError` when the log has no amounts.
+        fn compress_spend(&self) -> PyResult<CompressedSpendPartial> {
+            Ok(CompressedSpendPartial {
+                table: self.summary.summary().compress_spend().py_err()?,
             })
-            .py_err()?;
-        Ok(Self { summary: merged })
-    }
-
-    /// Number of customers.
-    fn __len__(&self) -> usize {
-        self.summary.summary().len()
-    }
-
-    /// The summary: the dict of `summary` (`values`, `customer_id`,
-    /// `observation_end`) with `labels`, the string ids that `customer_id`
-    /// indexes (None for integer ids), and `unit`, the unit's name.
-    fn table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let s = self.summary.summary();
-        let d = summary_dict(py, SummaryColumns::from(s))?;
-        match &self.summary {
-            PartSummary::Ids(_) => d.set_item("labels", py.None())?,
-            PartSummary::Keys(k) => d.set_item("labels", k.keys.clone())?,
         }
-        d.set_item("unit", s.unit.as_str())?;
-        Ok(d)
-    }
-
-    /// The compressed (x, t_x, T) table of these customers (`Summary::compress`).
-    fn compress(&self) -> CompressedPartial {
-        CompressedPartial {
-            table: self.summary.summary().compress(),
-        }
-    }
-
-    /// The compressed (x, m) table of these customers (`Summary::compress_spend`).
-    ///
-    /// # Errors
-    /// `MissingColumnError` when the log has no amounts.
-    fn compress_spend(&self) -> PyResult<CompressedSpendPartial> {
-        Ok(CompressedSpendPartial {
-            table: self.summary.summary().compress_spend().py_err()?,
-        })
     }
 }
 
@@ -454,145 +393,91 @@ fn compressed_dict<'py>(
     Ok(d)
 }
 
-/// The compressed (x, t_x, T) table of one part: the core's
-/// `CompressedSummary`, whose counts of equal rows add over
-/// customer-disjoint parts.
-#[pyclass(frozen, module = "retentionkit._retentionkit")]
-pub struct CompressedPartial {
-    table: CompressedSummary,
-}
+partial_class! {
+    /// The compressed (x, t_x, T) table of one part: the core's
+    /// `CompressedSummary`, whose counts of equal rows add over
+    /// customer-disjoint parts.
+    CompressedPartial { table: CompressedSummary }
+    methods {
+        /// The grouped columns (`CompressedSummary::COLUMNS`).
+        #[classattr]
+        #[pyo3(name = "COLUMNS")]
+        fn columns() -> (&'static str, &'static str, &'static str) {
+            let [x, t_x, t] = CompressedSummary::COLUMNS;
+            (x, t_x, t)
+        }
 
-#[pymethods]
-impl CompressedPartial {
-    /// The grouped columns (`CompressedSummary::COLUMNS`).
-    #[classattr]
-    #[pyo3(name = "COLUMNS")]
-    fn columns() -> (&'static str, &'static str, &'static str) {
-        let [x, t_x, t] = CompressedSummary::COLUMNS;
-        (x, t_x, t)
-    }
+        /// The tables of customer-disjoint parts added (`CompressedSummary::merge`).
+        ///
+        /// # Errors
+        /// `IncompatibleError` when the units differ; `EmptyError` for no parts.
+        #[staticmethod]
+        fn merge(py: Python<'_>, parts: Vec<PyRef<'_, CompressedPartial>>) -> PyResult<Self> {
+            let tables: Vec<CompressedSummary> = parts.iter().map(|p| p.table.clone()).collect();
+            let merged = py.detach(|| CompressedSummary::merge(&tables)).py_err()?;
+            Ok(Self { table: merged })
+        }
 
-    /// A partial from its pickled state (`bytes(partial)`, `__reduce__`).
-    ///
-    /// # Errors
-    /// `InvalidArgumentError` for bytes that are not such a state.
-    #[new]
-    fn new(state: &[u8]) -> PyResult<Self> {
-        Ok(Self {
-            table: from_state(state, "CompressedPartial")?,
-        })
-    }
+        /// Number of distinct rows.
+        fn __len__(&self) -> usize {
+            self.table.len()
+        }
 
-    /// The state as bytes (JSON of the core's `CompressedSummary`).
-    fn __bytes__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        to_state(py, &self.table)
-    }
-
-    /// Pickled as the class called with its state.
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyType>, (Bound<'py, PyBytes>,))> {
-        let state = to_state(slf.py(), &slf.get().table)?;
-        Ok((slf.get_type(), (state,)))
-    }
-
-    /// The tables of customer-disjoint parts added (`CompressedSummary::merge`).
-    ///
-    /// # Errors
-    /// `IncompatibleError` when the units differ; `EmptyError` for no parts.
-    #[staticmethod]
-    fn merge(py: Python<'_>, parts: Vec<PyRef<'_, CompressedPartial>>) -> PyResult<Self> {
-        let tables: Vec<CompressedSummary> = parts.iter().map(|p| p.table.clone()).collect();
-        let merged = py.detach(|| CompressedSummary::merge(&tables)).py_err()?;
-        Ok(Self { table: merged })
-    }
-
-    /// Number of distinct rows.
-    fn __len__(&self) -> usize {
-        self.table.len()
-    }
-
-    /// The table: `frequency`, `recency` and `T` in the summary's unit (as
-    /// floats, as in the summary) and `count`, sorted by (x, t_x, T).
-    fn table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let t = &self.table;
-        let [x, t_x, age] = CompressedSummary::COLUMNS;
-        let frequency = t.frequency.iter().map(|&v| f64::from(v)).collect();
-        compressed_dict(
-            py,
-            vec![(x, frequency), (t_x, t.recency()), (age, t.age())],
-            &t.count,
-        )
+        /// The table: `frequency`, `recency` and `T` in the summary's unit (as
+        /// floats, as in the summary) and `count`, sorted by (x, t_x, T).
+        fn table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+            let t = &self.table;
+            let [x, t_x, age] = CompressedSummary::COLUMNS;
+            let frequency = t.frequency.iter().map(|&v| f64::from(v)).collect();
+            compressed_dict(
+                py,
+                vec![(x, frequency), (t_x, t.recency()), (age, t.age())],
+                &t.count,
+            )
+        }
     }
 }
 
-/// The compressed (x, m) table of one part: the core's `CompressedSpend`,
-/// whose counts of equal rows add over customer-disjoint parts.
-#[pyclass(frozen, module = "retentionkit._retentionkit")]
-pub struct CompressedSpendPartial {
-    table: CompressedSpend,
-}
+partial_class! {
+    /// The compressed (x, m) table of one part: the core's `CompressedSpend`,
+    /// whose counts of equal rows add over customer-disjoint parts.
+    CompressedSpendPartial { table: CompressedSpend }
+    methods {
+        /// The grouped columns (`CompressedSpend::COLUMNS`).
+        #[classattr]
+        #[pyo3(name = "COLUMNS")]
+        fn columns() -> (&'static str, &'static str) {
+            let [x, m] = CompressedSpend::COLUMNS;
+            (x, m)
+        }
 
-#[pymethods]
-impl CompressedSpendPartial {
-    /// The grouped columns (`CompressedSpend::COLUMNS`).
-    #[classattr]
-    #[pyo3(name = "COLUMNS")]
-    fn columns() -> (&'static str, &'static str) {
-        let [x, m] = CompressedSpend::COLUMNS;
-        (x, m)
-    }
+        /// The tables of customer-disjoint parts added (`CompressedSpend::merge`).
+        ///
+        /// # Errors
+        /// `EmptyError` for no parts.
+        #[staticmethod]
+        fn merge(py: Python<'_>, parts: Vec<PyRef<'_, CompressedSpendPartial>>) -> PyResult<Self> {
+            let tables: Vec<CompressedSpend> = parts.iter().map(|p| p.table.clone()).collect();
+            let merged = py.detach(|| CompressedSpend::merge(&tables)).py_err()?;
+            Ok(Self { table: merged })
+        }
 
-    /// A partial from its pickled state (`bytes(partial)`, `__reduce__`).
-    ///
-    /// # Errors
-    /// `InvalidArgumentError` for bytes that are not such a state.
-    #[new]
-    fn new(state: &[u8]) -> PyResult<Self> {
-        Ok(Self {
-            table: from_state(state, "CompressedSpendPartial")?,
-        })
-    }
+        /// Number of distinct rows.
+        fn __len__(&self) -> usize {
+            self.table.len()
+        }
 
-    /// The state as bytes (JSON of the core's `CompressedSpend`).
-    fn __bytes__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        to_state(py, &self.table)
-    }
-
-    /// Pickled as the class called with its state.
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyType>, (Bound<'py, PyBytes>,))> {
-        let state = to_state(slf.py(), &slf.get().table)?;
-        Ok((slf.get_type(), (state,)))
-    }
-
-    /// The tables of customer-disjoint parts added (`CompressedSpend::merge`).
-    ///
-    /// # Errors
-    /// `EmptyError` for no parts.
-    #[staticmethod]
-    fn merge(py: Python<'_>, parts: Vec<PyRef<'_, CompressedSpendPartial>>) -> PyResult<Self> {
-        let tables: Vec<CompressedSpend> = parts.iter().map(|p| p.table.clone()).collect();
-        let merged = py.detach(|| CompressedSpend::merge(&tables)).py_err()?;
-        Ok(Self { table: merged })
-    }
-
-    /// Number of distinct rows.
-    fn __len__(&self) -> usize {
-        self.table.len()
-    }
-
-    /// The table: `frequency` (as floats, as in the summary),
-    /// `monetary_value` and `count`, sorted by (x, m).
-    fn table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let t = &self.table;
-        let [x, m] = CompressedSpend::COLUMNS;
-        let frequency = t.frequency.iter().map(|&v| f64::from(v)).collect();
-        compressed_dict(
-            py,
-            vec![(x, frequency), (m, t.monetary_value.clone())],
-            &t.count,
-        )
+        /// The table: `frequency` (as floats, as in the summary),
+        /// `monetary_value` and `count`, sorted by (x, m).
+        fn table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+            let t = &self.table;
+            let [x, m] = CompressedSpend::COLUMNS;
+            let frequency = t.frequency.iter().map(|&v| f64::from(v)).collect();
+            compressed_dict(
+                py,
+                vec![(x, frequency), (m, t.monetary_value.clone())],
+                &t.count,
+            )
+        }
     }
 }
