@@ -66,6 +66,32 @@ fn a_customer_is_its_trimmed_text_whatever_the_other_rows() {
 }
 
 #[test]
+fn parquet_string_ids_follow_the_same_rule() {
+    // ids.parquet (tests/data/SOURCES.md): `7`, ` 7`, `7 ` are one customer
+    // (three orders: frequency 2), `007` and `+7` two more.
+    let o = ok(&["summary", "-q", &data("ids.parquet")]);
+    let out = stdout(&o);
+    let mut rows: Vec<&str> = out.lines().skip(1).collect();
+    rows.sort_unstable();
+    let ids: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| {
+            let mut f = r.split(',');
+            (f.next().unwrap(), f.next().unwrap())
+        })
+        .collect();
+    assert_eq!(ids, [("+7", "0"), ("007", "0"), ("7", "2")]);
+    // A number column not named like an amount: the command asks.
+    let p = data("unnamed_amount.parquet");
+    fails(
+        &["summary", &p],
+        2,
+        r#"cannot tell whether "paid" holds the order amounts: name it with --amount "paid", or give --amount none"#,
+    );
+    ok(&["summary", "-q", &p, "--amount", "paid"]);
+}
+
+#[test]
 fn parquet_columns_found_by_name_are_recorded() {
     // small.parquet holds the ids of small.csv as a string column: the
     // summary is the CSV's (checked in main.rs); the columns were found by
