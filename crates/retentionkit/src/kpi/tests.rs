@@ -621,7 +621,7 @@ fn kpi_series_rejects_bad_look_backs_with_the_exact_error() {
         assert!(kpi_series(&log, g, l).is_ok(), "{g:?} {l:?}");
     }
     // A window that would start before 0001-01-01: orders start in 1900
-    // (the log's first order date, docs/metrics.md section 2), so a look-back
+    // (the log's first order date, docs/metrics.md, "The transaction log"), so a look-back
     // of 1,900 years from March 1900 reaches year 0.
     let early_days = [d(1900, 3, 5)];
     let early = TransactionLog::new(&[1], &early_days, None).unwrap();
