@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import TYPE_CHECKING, Any, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Literal, Optional, Tuple
 
 import numpy as np
 
@@ -135,7 +135,7 @@ class _column_named:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: Any, err: Any, tb: Any) -> bool:
+    def __exit__(self, kind: Any, err: Any, tb: Any) -> "Literal[False]":
         if isinstance(err, _rk.RetentionError) and err.column == "customer_id" and self._column != "customer_id":
             msg = str(err).replace("column `customer_id`", f"column `{self._column}`", 1)
             raise _errors._with(err, msg, column=self._column) from None

@@ -45,6 +45,7 @@ __all__ = [
     "bracket_retention",
     "calibration_holdout",
     "churn_rate",
+    "code_text_ids",
     "cohort_matrix",
     "cohort_partial",
     "demo_shop",
