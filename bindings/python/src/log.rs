@@ -6,7 +6,7 @@
 //! customer numbering and the date order are built once, when the Python
 //! `TransactionLog` is made, and every later call starts from them.
 
-use numpy::{PyArray1, PyReadonlyArray1, ToPyArray};
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1, ToPyArray};
 use pyo3::prelude::*;
 use retentionkit::{Error, TransactionLog};
 
@@ -196,4 +196,32 @@ impl Log {
     fn amounts<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyArray1<f64>>> {
         self.0.amounts().map(|a| a.to_pyarray(py))
     }
+}
+
+/// Text customer ids coded by the core's rule (`log::ids::code_text_ids`,
+/// docs/input.md "Customer ids": the text without surrounding whitespace,
+/// compared exactly), with codes in the sorted order of the ids: `(codes,
+/// labels)`, `labels[codes[i]]` being row `i`'s id.
+///
+/// # Errors
+/// `InvalidValueError` (column `customer_id`) at the first empty id or id
+/// holding a control character.
+#[pyfunction]
+pub fn code_text_ids(
+    py: Python<'_>,
+    texts: Vec<String>,
+) -> PyResult<(Bound<'_, PyArray1<i64>>, Vec<String>)> {
+    let coded = py
+        .detach(|| {
+            retentionkit::log::ids::code_text_ids(&texts)
+                .map(retentionkit::log::ids::TextIds::sorted)
+        })
+        .py_err()?;
+    // ok: codes index the labels, so they are below 2^63.
+    let codes: Vec<i64> = coded
+        .codes
+        .iter()
+        .map(|&c| i64::try_from(c).unwrap_or(i64::MAX))
+        .collect();
+    Ok((codes.into_pyarray(py), coded.labels))
 }

@@ -530,8 +530,8 @@ def test_a_customer_in_two_summary_partials_is_refused_by_name():
     assert rkd.merge_summary_partials([None]) is None
     with pytest.raises(rk.EmptyError):
         rkd.summary_from_partial(None)
-    # Ids that are neither integers nor strings (here dates) have no summary partial.
-    with pytest.raises(rk.InvalidArgumentError, match="integer or string customer ids"):
+    # Ids that are neither integers nor strings (here dates) are not ids (docs/input.md).
+    with pytest.raises(rk.InvalidArgumentError, match="ids must be integers or strings"):
         rkd.summary_partial(orders.assign(user=orders["day"]), end, **args)
 
 

@@ -1,8 +1,9 @@
 //! JavaScript columns and option values into the core's slices and scalars.
 //!
 //! Customer ids: whole numbers `0..=2^53 − 1` (any typed array, `BigUint64Array`
-//! or a plain array) or strings (interned in order of first appearance and
-//! reported back as the same strings). Dates: an `Int32Array` of days since
+//! or a plain array) or strings (each its text without surrounding
+//! whitespace, compared exactly, by the core's `log::ids::text_id`; interned
+//! in order of first appearance and reported back as that text). Dates: an `Int32Array` of days since
 //! 1970-01-01 (no conversion), any other numeric typed array of whole days,
 //! or a plain array of `Date`s (their UTC calendar day), ISO strings
 //! (`YYYY-MM-DD`, or a timestamp whose first 10 characters are that date) or
@@ -12,6 +13,7 @@ use std::collections::HashMap;
 
 use js_sys::{Array, BigInt64Array, BigUint64Array, DataView, Date, Float64Array, Int32Array};
 use retentionkit::error::Error;
+use retentionkit::log::ids::text_id;
 use retentionkit::names::Named;
 use retentionkit::period::parse_day;
 use wasm_bindgen::{JsCast, JsValue};
@@ -196,19 +198,24 @@ pub(crate) fn ids(v: &JsValue) -> Result<Ids, Error> {
         let mut index: HashMap<String, u64> = HashMap::new();
         let mut names: Vec<String> = Vec::new();
         for (row, e) in arr.iter().enumerate() {
-            let Some(s) = e.as_string() else {
+            let Some(text) = e.as_string() else {
                 return Err(bad(
                     COLUMN,
                     row,
                     format!("{} in a column of string ids", describe(&e)),
                 ));
             };
-            let id = if let Some(&id) = index.get(&s) {
+            // The core's rule for text ids (docs/input.md, "Customer ids").
+            let s = text_id(&text, row).map_err(|e| match e {
+                Error::InvalidValue { row, reason, .. } => bad(COLUMN, row, reason),
+                other => other,
+            })?;
+            let id = if let Some(&id) = index.get(s) {
                 id
             } else {
                 let id = names.len() as u64;
-                names.push(s.clone());
-                index.insert(s, id);
+                names.push(s.to_string());
+                index.insert(s.to_string(), id);
                 id
             };
             values.push(id);
@@ -364,12 +371,24 @@ pub(crate) struct Options(Option<JsValue>);
 impl Options {
     /// Check `v` and its keys against `allowed`.
     pub(crate) fn new(v: &JsValue, allowed: &[&str]) -> Result<Self, Error> {
+        Self::keyed(v, "options", "option", allowed)
+    }
+
+    /// The column names of a log (`{ customerId: 'user', date: 'day' }`):
+    /// an unknown key is an unknown column, named as the user wrote it.
+    pub(crate) fn column_names(v: &JsValue, allowed: &[&str]) -> Result<Self, Error> {
+        Self::keyed(v, "columns", "column", allowed)
+    }
+
+    /// Check `v` (the argument `name`) and its keys (each a `noun`)
+    /// against `allowed`.
+    fn keyed(v: &JsValue, name: &'static str, noun: &str, allowed: &[&str]) -> Result<Self, Error> {
         if v.is_undefined() || v.is_null() {
             return Ok(Options(None));
         }
         if !v.is_object() || Array::is_array(v) {
             return Err(Error::InvalidArgument {
-                name: "options",
+                name,
                 reason: format!("must be an object, got {}", describe(v)),
             });
         }
@@ -377,8 +396,8 @@ impl Options {
             let key = key.as_string().unwrap_or_default();
             if !allowed.contains(&key.as_str()) {
                 return Err(Error::InvalidArgument {
-                    name: "options",
-                    reason: format!("unknown option {key:?} (known: {})", allowed.join(", ")),
+                    name,
+                    reason: format!("unknown {noun} {key:?} (known: {})", allowed.join(", ")),
                 });
             }
         }

@@ -51,6 +51,15 @@ pub(crate) fn to_js(e: &Error) -> JsValue {
     err.into()
 }
 
+/// An `IncompatibleError` raised by the binding itself, with its own
+/// message: the core's `Incompatible` speaks of merging partial results,
+/// which a model given a summary in another time unit is not.
+pub(crate) fn incompatible(message: &str) -> JsValue {
+    let err = js_sys::Error::new(message);
+    err.set_name("IncompatibleError");
+    err.into()
+}
+
 /// A core error with the JS (camelCase) names of the core's snake_case
 /// arguments and columns.
 pub(crate) fn js_names(e: Error) -> Error {
@@ -58,6 +67,7 @@ pub(crate) fn js_names(e: Error) -> Error {
         "period_length" => "periodLength",
         "monetary_value" => "monetaryValue",
         "lost_below" => "lostBelow",
+        "customer_id" => "customerId",
         other => other,
     };
     match e {

@@ -56,7 +56,7 @@ impl TransactionLog {
     pub fn from_columns(
         #[wasm_bindgen(unchecked_param_type = "TransactionColumns")] columns: &JsValue,
     ) -> JsResult<TransactionLog> {
-        let opts = Options::new(columns, &["customerId", "date", "amount"]).or_throw()?;
+        let opts = Options::column_names(columns, &["customerId", "date", "amount"]).or_throw()?;
         let column = |name: &'static str| {
             opts.get(name).ok_or(Error::MissingColumn {
                 column: name,

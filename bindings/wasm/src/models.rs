@@ -54,10 +54,10 @@ pub(crate) fn same_unit(model: TimeUnit, data: TimeUnit) -> JsResult<()> {
     if data == model {
         Ok(())
     } else {
-        Err(Error::Incompatible {
-            reason: format!("the model is in {model} but the summary in {data}"),
-        })
-        .or_throw()
+        Err(crate::error::incompatible(&format!(
+            "the model is in {model} but the summary in {data}: make the summary with \
+             {{ unit: '{model}' }}, or fit the model on this summary"
+        )))
     }
 }
 

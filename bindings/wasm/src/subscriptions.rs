@@ -35,7 +35,8 @@ impl SubscriptionLog {
     pub fn from_columns(
         #[wasm_bindgen(unchecked_param_type = "SubscriptionColumns")] columns: &JsValue,
     ) -> JsResult<SubscriptionLog> {
-        let opts = Options::new(columns, &["customerId", "start", "end", "mrr"]).or_throw()?;
+        let opts =
+            Options::column_names(columns, &["customerId", "start", "end", "mrr"]).or_throw()?;
         let column = |name: &'static str| {
             opts.get(name).ok_or(Error::MissingColumn {
                 column: name,

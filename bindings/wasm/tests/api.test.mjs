@@ -439,8 +439,21 @@ test('error paths: every core variant the API raises, named, with column and row
   throwsNamed(() => TransactionLog.fromColumns({ customerId: [], date: [] }), 'EmptyError', /is empty/);
   throwsNamed(() => TransactionLog.fromColumns({ customerId: 'abc', date: [0] }), 'InvalidArgumentError',
     /argument `customerId`: must be an array/, { argument: 'customerId' });
+  // The column name as the user wrote it, under the argument's own name.
   throwsNamed(() => TransactionLog.fromColumns({ customerId: [1], date: [0], amuont: [1] }),
-    'InvalidArgumentError', /unknown option "amuont"/);
+    'InvalidArgumentError', /^argument `columns`: unknown column "amuont" \(known: customerId, date, amount\)$/,
+    { argument: 'columns' });
+  // docs/input.md: text ids are trimmed and compared exactly; control characters are rejected.
+  assert.equal(TransactionLog.fromColumns({ customerId: ['007', '7', ' 7', '7 ', '+7'], date: [0, 1, 2, 3, 4] })
+    .customerCount, 3);
+  throwsNamed(() => TransactionLog.fromColumns({ customerId: ['a', 'b\u0000'], date: [0, 1] }),
+    'InvalidValueError', /^column `customerId`, row 1: id "b\\0" holds a control character \(U\+0000\)/,
+    { column: 'customerId', row: 1 });
+  // Order dates run from 1900-01-01 to 2199-12-31 (the core's log::check_order_day).
+  throwsNamed(() => TransactionLog.fromColumns({ customerId: [1, 2], date: ['2024-01-01', '0001-01-01'] }),
+    'InvalidValueError',
+    /^column `date`, row 1: 0001-01-01 is outside the supported order dates 1900-01-01..=2199-12-31$/,
+    { column: 'date', row: 1 });
 
   const log = TransactionLog.fromColumns(readme);
   throwsNamed(() => log.kpiSeries({ granularity: 'fortnight' }), 'InvalidArgumentError',

@@ -190,6 +190,12 @@ impl Common {
         let holdout = self.holdout.as_deref().map(parse_holdout).transpose()?;
         let first = table.days.iter().copied().min().unwrap_or(0);
         let last = table.days.iter().copied().max().unwrap_or(0);
+        check_calibration(
+            self.calibration_end.as_deref().zip(calibration_end),
+            self.holdout.as_deref().zip(holdout),
+            first,
+            last,
+        )?;
         Ok(Settings::new(
             self.granularity(),
             lookback,
@@ -240,6 +246,45 @@ fn parse_holdout(text: &str) -> Result<u32> {
         "d" => Ok(n),
         _ => Err(bad()),
     }
+}
+
+/// An explicit calibration end (`--calibration-end DAY` or `--holdout
+/// LENGTH`) must leave orders on both sides: checked here, where the flag
+/// is known, so the message names it (the core would name its argument
+/// `observation_end`).
+fn check_calibration(
+    calibration_end: Option<(&str, i32)>,
+    holdout: Option<(&str, u32)>,
+    first: i32,
+    last: i32,
+) -> Result<()> {
+    use retentionkit::period::format_day;
+    let span = format!(
+        "the orders run from {} to {}",
+        format_day(first),
+        format_day(last)
+    );
+    if let Some((text, day)) = calibration_end {
+        if day < first || day >= last {
+            return Err(CliError::input(format!(
+                "--calibration-end {text}: {} the {} order; {span}, so give a day from {} to {}",
+                if day < first { "before" } else { "not before" },
+                if day < first { "first" } else { "last" },
+                format_day(first),
+                format_day(last - 1)
+            )));
+        }
+    }
+    if let Some((text, days)) = holdout {
+        if days > 0 && i64::from(last) - i64::from(days) < i64::from(first) {
+            return Err(CliError::input(format!(
+                "--holdout {text}: longer than the log ({span}, {} days); give a holdout \
+                 shorter than that, or --holdout 0 for no holdout check",
+                last - first
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Read the input and tell the user (on stderr) what was read and how.

@@ -1,5 +1,6 @@
 //! The validated transaction log every transaction metric starts from.
 
+pub mod ids;
 mod order;
 mod slots;
 mod validate;
@@ -73,6 +74,54 @@ pub const MAX_ROWS: usize = u32::MAX as usize;
 /// is at most 2⁸⁵, and every number derived from them is finite.
 pub const MAX_AMOUNT: f64 = 9_007_199_254_740_992.0;
 
+/// The first order date a log accepts, 1900-01-01, as days since 1970-01-01.
+///
+/// Order dates are limited to 1900-01-01 ..= 2199-12-31, narrower than the
+/// calendar's [`MIN_DAY`](crate::period::MIN_DAY) ..= [`MAX_DAY`](crate::period::MAX_DAY):
+/// a placeholder such as 0001-01-01 or 9999-12-31 in an order column is a
+/// missing date, not an order, and a look-back window, a holdout or a model's
+/// time scale built from it would fail far from the row that caused it (or
+/// succeed with nonsense). The log rejects it at its row instead.
+/// Source: docs/metrics.md, "The transaction log".
+pub const FIRST_ORDER_DAY: i32 = -25_567;
+/// The last order date a log accepts, 2199-12-31 (see [`FIRST_ORDER_DAY`]).
+pub const LAST_ORDER_DAY: i32 = 84_005;
+
+/// Check one order date against the supported range
+/// [`FIRST_ORDER_DAY`]`..=`[`LAST_ORDER_DAY`]: the rule of
+/// [`TransactionLog::new`], for a front-end that reads rows one at a time
+/// and reports a bad date at its line.
+///
+/// # Errors
+/// [`Error::InvalidValue`] with column `date` and the given `row`, whose
+/// reason states the date and the range.
+///
+/// # Examples
+/// ```
+/// use retentionkit::{log::check_order_day, period::day, Error};
+/// assert!(check_order_day(day(2024, 5, 1)?, 0).is_ok());
+/// let err = check_order_day(day(1, 1, 1)?, 7).unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "column `date`, row 7: 0001-01-01 is outside the supported order dates 1900-01-01..=2199-12-31"
+/// );
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn check_order_day(day: i32, row: usize) -> Result<()> {
+    if (FIRST_ORDER_DAY..=LAST_ORDER_DAY).contains(&day) {
+        Ok(())
+    } else {
+        Err(Error::InvalidValue {
+            column: "date",
+            row,
+            reason: format!(
+                "{} is outside the supported order dates 1900-01-01..=2199-12-31",
+                format_day(day)
+            ),
+        })
+    }
+}
+
 impl TransactionLog<'static> {
     /// Validate owned columns and keep them with the log: what a binding
     /// holds, so that every later call starts from the checked columns, the
@@ -117,7 +166,7 @@ impl<'a> TransactionLog<'a> {
     /// - [`Error::Empty`] when there are no rows;
     /// - [`Error::LengthMismatch`] when `days` or `amounts` differ in length from `ids`;
     /// - [`Error::InvalidValue`] naming the column and the first bad row for a
-    ///   day outside 0001-01-01..=9999-12-31 or an amount that is NaN,
+    ///   date outside 1900-01-01..=2199-12-31 ([`check_order_day`]) or an amount that is NaN,
     ///   negative or above [`MAX_AMOUNT`] (2⁵³);
     /// - [`Error::TooLarge`] above [`MAX_ROWS`] rows.
     pub fn new(ids: &'a [u64], days: &'a [i32], amounts: Option<&'a [f64]>) -> Result<Self> {

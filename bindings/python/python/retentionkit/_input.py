@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import TYPE_CHECKING, Any, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Literal, Optional, Tuple
 
 import numpy as np
 
@@ -82,12 +82,75 @@ def _to_numpy(values: Any, column: str) -> np.ndarray:
     return arr
 
 
-def ids(values: Any, column: str = "customer_id") -> Tuple[np.ndarray, Optional[np.ndarray]]:
-    """Customer ids as ``int64``/``uint64`` and, for non-integer ids, the labels.
+def _id_kind(value: Any) -> str:
+    """``"str"``, ``"int"`` (Python or numpy integers, bool excluded) or the type's name."""
+    if isinstance(value, str):
+        return "str"
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        return "int"
+    return type(value).__name__
 
-    Integer ids are returned as they are (no copy for ``int64``/``uint64``);
-    other ids (strings, mixed objects) become their rank among the sorted
-    distinct ids, and the sorted distinct ids are returned as labels.
+
+def _object_ids(arr: np.ndarray, column: str) -> Tuple[np.ndarray, Optional[np.ndarray]]:
+    """An object column of ids: all ``str`` (text ids) or all ``int``; anything else,
+    a mix included, is an error at the first row whose kind differs from the first row's."""
+    inferred = pd.api.types.infer_dtype(arr, skipna=False)
+    if inferred == "string":
+        return _text_ids(arr.tolist(), column)
+    if inferred != "integer" and len(arr):
+        first = _id_kind(arr[0])
+        for row, value in enumerate(arr.tolist()):
+            kind = _id_kind(value)
+            if kind not in ("str", "int"):
+                raise _bad(column, row, f"{value!r} ({kind}) is not a customer id: ids are strings or integers")
+            if kind != first:
+                raise _bad(
+                    column,
+                    row,
+                    f"{value!r} is {'a string' if kind == 'str' else 'an integer'}, but the ids before it are "
+                    f"{'strings' if first == 'str' else 'integers'}: a column of ids holds strings or "
+                    f"integers, not both (convert it with .astype(str) to read every id as text)",
+                )
+    try:
+        ints = np.asarray(arr.tolist(), dtype=np.int64)
+    except OverflowError:
+        ints = np.asarray(arr.tolist(), dtype=np.uint64)
+    return ints, None
+
+
+def _text_ids(texts: Any, column: str) -> Tuple[np.ndarray, Optional[np.ndarray]]:
+    """Text ids by the core's rule (docs/input.md, "Customer ids"): trimmed text,
+    compared exactly, coded in sorted order."""
+    with _column_named(column):
+        codes, labels = _rk.code_text_ids(texts)
+    return codes, np.asarray(labels, dtype=object)
+
+
+class _column_named:
+    """Name the user's column in a core error about ``customer_id``."""
+
+    def __init__(self, column: str) -> None:
+        self._column = column
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, err: Any, tb: Any) -> "Literal[False]":
+        if isinstance(err, _rk.RetentionError) and err.column == "customer_id" and self._column != "customer_id":
+            msg = str(err).replace("column `customer_id`", f"column `{self._column}`", 1)
+            raise _errors._with(err, msg, column=self._column) from None
+        return False
+
+
+def ids(values: Any, column: str = "customer_id") -> Tuple[np.ndarray, Optional[np.ndarray]]:
+    """Customer ids as ``int64``/``uint64`` and, for text ids, the labels.
+
+    The rule of docs/input.md, "Customer ids": integer columns are integers
+    (no copy for ``int64``/``uint64``); string columns are text ids, each its
+    text without surrounding whitespace, compared exactly, coded by their
+    rank among the sorted distinct ids (returned as labels); an object
+    column holds all strings or all integers, and a mix raises
+    :class:`InvalidValueError` at the first row of the other kind.
     """
     arr = _to_numpy(values, column)
     kind = arr.dtype.kind
@@ -103,18 +166,17 @@ def ids(values: Any, column: str = "customer_id") -> Tuple[np.ndarray, Optional[
             row = int(np.flatnonzero(bad)[0])
             raise _bad(column, row, f"id {arr[row]!r} is not an integer")
         return np.ascontiguousarray(arr, dtype=np.int64), None
+    if kind == "U":
+        return _text_ids(arr.tolist(), column)
     if kind == "O":
         missing = pd.isna(arr)
         if bool(missing.any()):
             row = int(np.flatnonzero(missing)[0])
             raise _bad(column, row, "missing value")
-    try:
-        codes, labels = pd.factorize(arr, sort=True)
-    except TypeError as err:  # unorderable mix such as ints and strings
-        raise _rk.InvalidArgumentError(
-            f"argument `{column}`: ids must be all integers or all strings ({err})", argument=column
-        ) from None
-    return codes.astype(np.int64, copy=False), np.asarray(labels, dtype=object)
+        return _object_ids(arr, column)
+    raise _rk.InvalidArgumentError(
+        f"argument `{column}`: ids must be integers or strings, got dtype {arr.dtype}", argument=column
+    )
 
 
 def _days_from_datetime64(arr: np.ndarray, column: str) -> np.ndarray:
@@ -177,7 +239,12 @@ def days(values: Any, column: str = "date") -> np.ndarray:
             raise _bad(column, row, f"{obj[row]!r} is not a date (expected an ISO date such as '2024-03-01')")
         if isinstance(parsed.dtype, pd.DatetimeTZDtype):
             parsed = parsed.dt.tz_localize(None)
-        return _days_from_datetime64(parsed.to_numpy(dtype="datetime64[ns]"), column)
+        # In the unit pandas chose: forcing nanoseconds would wrap a date past
+        # 2262 (9999-12-31 became 1816-03-29) instead of reporting it.
+        as_dates = parsed.to_numpy()
+        if as_dates.dtype.kind != "M":
+            as_dates = parsed.to_numpy(dtype="datetime64[ns]")
+        return _days_from_datetime64(as_dates, column)
     raise _rk.InvalidArgumentError(
         f"argument `{column}`: cannot read dates from dtype {arr.dtype}", argument=column
     )

@@ -315,7 +315,14 @@ pub struct Report {
 }
 
 fn kpi_rows(log: &TransactionLog<'_>, settings: &Settings) -> Result<Vec<KpiOut>> {
-    let series = kpi_series(log, settings.period, settings.lookback)?;
+    let series = kpi_series(log, settings.period, settings.lookback).map_err(|e| match e {
+        // The core's argument is the --lookback flag: say so.
+        retentionkit::Error::InvalidArgument {
+            name: "lookback",
+            reason,
+        } => CliError::input(format!("--lookback: {reason}")),
+        other => other.into(),
+    })?;
     Ok(series
         .rows
         .iter()

@@ -26,8 +26,22 @@ fn bg_out(fit: &Fit<BgNbdParams>, data: &RepeatData) -> BgNbdOut {
     }
 }
 
+/// Why BG/NBD is not fitted on a log of one-time buyers, in the user's
+/// words (the core names its argument `frequency`, which no flag sets).
+pub const ONE_TIME_BUYERS: &str = "every customer ordered on one day only (no repeat purchases), \
+    so the BG/NBD model cannot be fitted: it learns how often customers come back from their \
+    repeat orders. `summary` and `cohorts` work on this log and `report` leaves the model out; \
+    for a fit, use a log that covers a longer period";
+
 /// Fit BG/NBD (weeks) on a summary.
+///
+/// # Errors
+/// [`ONE_TIME_BUYERS`] when no customer has a repeat purchase; the core's
+/// error otherwise.
 pub fn fit_summary(s: &Summary) -> Result<(Fit<BgNbdParams>, BgNbdOut)> {
+    if s.frequency.iter().all(|&x| x == 0) {
+        return Err(CliError::input(ONE_TIME_BUYERS));
+    }
     let data = RepeatData::from_summary(&s.compress())?;
     let fit = fit_bg_nbd(&data, &FitOptions::default())?;
     let out = bg_out(&fit, &data);

@@ -11,9 +11,12 @@ use std::io::Read;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
+use retentionkit::log::check_order_day;
+use retentionkit::log::ids::{canonical_decimal, text_id};
 
 use super::dates::{trim, DateFormat};
-use super::{guess_columns, BadRow, Chosen, Columns, ReadOptions, Table};
+use super::detect::{guess_columns, Chosen, SampleRows};
+use super::{BadRow, Columns, ReadOptions, Table};
 use crate::error::{CliError, Result};
 use crate::progress::Progress;
 
@@ -148,6 +151,7 @@ pub fn parse(path: &str, data: &[u8], opts: &ReadOptions, progress: &Progress) -
         amount: chosen.amount,
         format: &chosen.date_format,
         names: &chosen.names,
+        header: chosen.header,
         stop_at_first: !opts.skip_bad_rows,
     };
     let (parts, string_ids) = parse_chunks(data, offset, &spec, progress);
@@ -165,6 +169,7 @@ pub fn parse(path: &str, data: &[u8], opts: &ReadOptions, progress: &Progress) -
             header: chosen.header,
             date_format: chosen.date_format.describe(),
             delimiter: Some(delim.describe()),
+            chosen_by: chosen.by,
         }),
         bad_rows: bad,
         ..concat(data, parts, string_ids, n, chosen.amount.is_some())
@@ -173,10 +178,12 @@ pub fn parse(path: &str, data: &[u8], opts: &ReadOptions, progress: &Progress) -
 
 /// Delimiter, header and columns, decided from the first non-empty lines.
 fn sniff(path: &str, data: &[u8], opts: &ReadOptions) -> Result<(Delimiter, Chosen)> {
-    let sample: Vec<&[u8]> = lines(data)
-        .filter(|l| !trim(l).is_empty())
+    let (lines_no, sample): (Vec<u64>, Vec<&[u8]>) = lines(data)
+        .zip(1u64..)
+        .filter(|(l, _)| !trim(l).is_empty())
         .take(200)
-        .collect();
+        .map(|(l, n)| (n, l))
+        .unzip();
     if sample.is_empty() {
         return Err(CliError::input(format!("{path}: the file has no rows")));
     }
@@ -193,7 +200,11 @@ fn sniff(path: &str, data: &[u8], opts: &ReadOptions) -> Result<(Delimiter, Chos
             fields.clone()
         })
         .collect();
-    Ok((delim, guess_columns(path, &rows, opts)?))
+    let sample = SampleRows {
+        lines: lines_no,
+        rows,
+    };
+    Ok((delim, guess_columns(path, &sample, opts)?))
 }
 
 /// Where the data starts: the byte offset and the number of lines before it
@@ -219,7 +230,8 @@ fn data_start(data: &[u8], header: bool) -> (usize, u64) {
 }
 
 /// Parse the data from `offset` on in chunks on rayon's pool, with integer
-/// ids, and once more with string ids when some id is not an integer.
+/// ids, and once more with string ids when some id is not a canonical
+/// decimal (so that `007` and `7` are two customers in every file).
 /// Returns the chunks and whether the ids are strings.
 fn parse_chunks(
     data: &[u8],
@@ -286,8 +298,11 @@ fn concat(data: &[u8], parts: Vec<Chunk>, string_ids: bool, n: usize, amount: bo
         let mut map: std::collections::HashMap<&[u8], u64> = std::collections::HashMap::new();
         let mut names: Vec<String> = Vec::new();
         for p in &parts {
-            for &(s, len) in &p.spans {
-                let key = &data[s..s + len];
+            for r in &p.spans {
+                let key = match r {
+                    IdRef::Span(s, len) => &data[*s..*s + *len],
+                    IdRef::Owned(s) => s.as_bytes(),
+                };
                 let next = names.len() as u64;
                 let id = *map.entry(key).or_insert_with(|| {
                     names.push(String::from_utf8_lossy(key).into_owned());
@@ -344,7 +359,41 @@ struct ChunkSpec<'a> {
     amount: Option<usize>,
     format: &'a DateFormat,
     names: &'a [String],
+    header: bool,
     stop_at_first: bool,
+}
+
+/// A text id: its bytes in the file (offset and length), or, for a quoted
+/// id with doubled quotes, the id itself.
+enum IdRef {
+    Span(usize, usize),
+    Owned(String),
+}
+
+/// Whether `field` (a slice of `line` from [`split`]) was written in quotes:
+/// a quoted field's body starts right after its opening quote, any other
+/// field at the line's start or after a delimiter or a blank.
+fn was_quoted(line: &[u8], field: &[u8]) -> bool {
+    let start = (field.as_ptr() as usize).wrapping_sub(line.as_ptr() as usize);
+    start
+        .checked_sub(1)
+        .and_then(|i| line.get(i))
+        .is_some_and(|&b| b == b'"')
+}
+
+/// The body of a quoted field with each doubled quote made one.
+fn unescape(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(body.len());
+    let mut i = 0;
+    while let Some(&b) = body.get(i) {
+        out.push(b);
+        i += if b == b'"' && body.get(i + 1) == Some(&b'"') {
+            2
+        } else {
+            1
+        };
+    }
+    out
 }
 
 #[derive(Default)]
@@ -352,30 +401,23 @@ struct Chunk {
     ids: Vec<u64>,
     /// Byte offset (from the start of the file) and length of each id, in
     /// string mode.
-    spans: Vec<(usize, usize)>,
+    spans: Vec<IdRef>,
     days: Vec<i32>,
     amounts: Option<Vec<f64>>,
     /// Lines in the chunk (for the numbering of the next one).
     lines: u64,
     /// Bad rows, `line` counted from 1 within the chunk.
     bad: Vec<BadRow>,
-    /// An id was not a plain non-negative integer.
+    /// An id was not a canonical decimal (`log::ids::canonical_decimal`).
     needs_strings: bool,
 }
 
-/// Parse a non-negative decimal integer (up to u64).
-fn parse_u64(s: &[u8]) -> Option<u64> {
-    if s.is_empty() || s.len() > 20 {
-        return None;
+/// The reason of a core error about one value (its message otherwise).
+fn core_reason(e: retentionkit::Error) -> String {
+    match e {
+        retentionkit::Error::InvalidValue { reason, .. } => reason,
+        other => other.to_string(),
     }
-    let mut v: u64 = 0;
-    for &b in s {
-        if !b.is_ascii_digit() {
-            return None;
-        }
-        v = v.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
-    }
-    Some(v)
 }
 
 /// Parse an amount: a decimal number, optionally with a leading `$`/`€`/`£`
@@ -446,7 +488,13 @@ fn parse_chunk(chunk: &[u8], spec: &ChunkSpec<'_>, string_ids: bool, base: usize
     };
     let need = spec.id.max(spec.date).max(spec.amount.unwrap_or(0)) + 1;
     let mut fields: Vec<&[u8]> = Vec::with_capacity(need + 4);
-    let name = |i: usize| spec.names.get(i).cloned().unwrap_or_default();
+    // A field past the last column is named by its 1-based number.
+    let name = |i: usize| {
+        spec.names
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| (i + 1).to_string())
+    };
     for line in lines(chunk) {
         out.lines += 1;
         if trim(line).is_empty() {
@@ -489,16 +537,42 @@ fn parse_chunk(chunk: &[u8], spec: &ChunkSpec<'_>, string_ids: bool, base: usize
             }
             continue;
         }
-        let Some(day) = spec.format.parse(fields[spec.date]) else {
-            let found = String::from_utf8_lossy(trim(fields[spec.date])).into_owned();
+        if fields.len() > spec.names.len() {
+            let extra = String::from_utf8_lossy(fields[spec.names.len()]).into_owned();
             fail(
-                spec.date,
-                format!("expected {}, found {found:?}", spec.format.example()),
+                spec.names.len(),
+                format!(
+                    "an extra field {extra:?}: the line has {} fields, {} {}; quote a field that \
+                     holds the delimiter",
+                    fields.len(),
+                    if spec.header {
+                        "the header names"
+                    } else {
+                        "the first lines have"
+                    },
+                    spec.names.len()
+                ),
             );
             if spec.stop_at_first {
                 break;
             }
             continue;
+        }
+        let day = spec.format.parse(fields[spec.date]).ok_or_else(|| {
+            let found = String::from_utf8_lossy(trim(fields[spec.date])).into_owned();
+            format!("expected {}, found {found:?}", spec.format.example())
+        });
+        // The core's range of order dates, checked here to report the line.
+        let day = day.and_then(|d| check_order_day(d, 0).map(|()| d).map_err(core_reason));
+        let day = match day {
+            Ok(d) => d,
+            Err(m) => {
+                fail(spec.date, m);
+                if spec.stop_at_first {
+                    break;
+                }
+                continue;
+            }
         };
         let amount = match spec.amount {
             Some(a) => match parse_amount(fields[a]) {
@@ -514,11 +588,33 @@ fn parse_chunk(chunk: &[u8], spec: &ChunkSpec<'_>, string_ids: bool, base: usize
             None => None,
         };
         if string_ids {
-            out.spans
-                .push((id_text.as_ptr() as usize - base, id_text.len()));
-        } else if let Some(v) = parse_u64(id_text) {
+            // A quoted id with a doubled quote ("a""b"): the id is a"b
+            // (RFC 4180), held as an owned string.
+            let unquoted = (was_quoted(line, fields[spec.id])
+                && id_text.windows(2).any(|w| w == b"\"\""))
+            .then(|| unescape(fields[spec.id]));
+            // The core's rule for text ids (docs/input.md, "Customer ids").
+            let id = std::str::from_utf8(unquoted.as_deref().unwrap_or(id_text))
+                .map_err(|_| "expected a customer id in UTF-8 text, found other bytes".to_string())
+                .and_then(|t| text_id(t, 0).map_err(core_reason))
+                .map(|t| match &unquoted {
+                    Some(_) => IdRef::Owned(t.to_string()),
+                    None => IdRef::Span(t.as_ptr() as usize - base, t.len()),
+                });
+            match id {
+                Ok(r) => out.spans.push(r),
+                Err(m) => {
+                    fail(spec.id, m);
+                    if spec.stop_at_first {
+                        break;
+                    }
+                    continue;
+                }
+            }
+        } else if let Some(v) = canonical_decimal(id_text) {
             out.ids.push(v);
         } else {
+            // Not every id is a canonical decimal: read them all as text.
             out.needs_strings = true;
             return out;
         }
@@ -593,8 +689,5 @@ mod tests {
         assert!(parse_amount(b"-1").unwrap_err().contains("non-negative"));
         assert!(parse_amount(b"abc").unwrap_err().contains("12.50"));
         assert!(parse_amount(b"NaN").is_err());
-        assert_eq!(parse_u64(b"00004"), Some(4));
-        assert_eq!(parse_u64(b"a1"), None);
-        assert_eq!(parse_u64(b"99999999999999999999"), None); // above u64::MAX
     }
 }

@@ -163,6 +163,46 @@ impl DateFormat {
     }
 }
 
+impl DateFormat {
+    /// The fixed format (other than Unix seconds) that reads the most of
+    /// `samples`, however few: the format a column was meant to have when
+    /// [`DateFormat::guess`] finds none reading enough of it, so that its
+    /// first unreadable value can be reported. `None` when no fixed format
+    /// reads any value, or day-first and month-first read as many.
+    pub fn best(samples: &[&[u8]]) -> Option<DateFormat> {
+        let score = |f: &DateFormat| samples.iter().filter(|s| f.parse(s).is_some()).count();
+        let mut best: Option<(DateFormat, usize)> = None;
+        for f in [DateFormat::Iso, DateFormat::Compact, DateFormat::YearSlash] {
+            let k = score(&f);
+            if k > 0 && best.as_ref().is_none_or(|(_, b)| k > *b) {
+                best = Some((f, k));
+            }
+        }
+        if let Some((f, _)) = best {
+            return Some(f);
+        }
+        let (d, m) = (score(&DateFormat::DayFirst), score(&DateFormat::MonthFirst));
+        match d.cmp(&m) {
+            std::cmp::Ordering::Greater => Some(DateFormat::DayFirst),
+            std::cmp::Ordering::Less => Some(DateFormat::MonthFirst),
+            std::cmp::Ordering::Equal => None,
+        }
+    }
+
+    /// Whether some fixed format reads `value`.
+    pub fn reads_any(value: &[u8]) -> bool {
+        [
+            DateFormat::Iso,
+            DateFormat::Compact,
+            DateFormat::YearSlash,
+            DateFormat::DayFirst,
+            DateFormat::MonthFirst,
+        ]
+        .iter()
+        .any(|f| f.parse(value).is_some())
+    }
+}
+
 /// Strip ASCII spaces and tabs at both ends.
 pub fn trim(s: &[u8]) -> &[u8] {
     let start = s.iter().position(|b| !matches!(b, b' ' | b'\t'));

@@ -3,10 +3,10 @@
 
 pub mod csv;
 pub mod dates;
+pub mod detect;
 #[cfg(feature = "parquet")]
 pub mod parquet;
 
-use dates::{trim, DateFormat};
 use retentionkit::demo::{shop, DemoOptions};
 use serde::Serialize;
 
@@ -58,6 +58,9 @@ pub struct Columns {
     pub date_format: String,
     /// The field delimiter (CSV only).
     pub delimiter: Option<String>,
+    /// How each column was chosen: given by a flag, or detected by its
+    /// header name or its values.
+    pub chosen_by: detect::ChosenBy,
 }
 
 /// The columns of the log, owned, ready for `TransactionLog::new`.
@@ -153,56 +156,6 @@ pub fn load(
     Ok((source, table))
 }
 
-/// The columns chosen for a file.
-#[derive(Debug, Clone)]
-pub struct Chosen {
-    /// Whether the first line is a header.
-    pub header: bool,
-    /// Column names (1-based numbers without a header).
-    pub names: Vec<String>,
-    /// Index of the id column.
-    pub id: usize,
-    /// Index of the date column.
-    pub date: usize,
-    /// Index of the amount column.
-    pub amount: Option<usize>,
-    /// How the dates are written.
-    pub date_format: DateFormat,
-}
-
-const ID_NAMES: &[&str] = &[
-    "customer_id",
-    "customerid",
-    "customer",
-    "client_id",
-    "user_id",
-    "cust_id",
-    "member_id",
-    "id",
-];
-const DATE_NAMES: &[&str] = &[
-    "date",
-    "order_date",
-    "ts",
-    "timestamp",
-    "invoicedate",
-    "invoice_date",
-    "purchase_date",
-    "created_at",
-    "time",
-    "day",
-];
-const AMOUNT_NAMES: &[&str] = &[
-    "amount",
-    "revenue",
-    "value",
-    "total",
-    "sales",
-    "price",
-    "spend",
-    "order_value",
-];
-
 /// Find a column by the user's name (exact, then ignoring case, then a
 /// 1-based number).
 pub fn find_column(path: &str, names: &[String], wanted: &str, what: &str) -> Result<usize> {
@@ -225,196 +178,4 @@ pub fn find_column(path: &str, names: &[String], wanted: &str, what: &str) -> Re
             .collect::<Vec<_>>()
             .join(", ")
     )))
-}
-
-/// A column whose name matches one of `wanted` (in their order of preference).
-fn by_name(names: &[String], wanted: &[&str], skip: &[usize]) -> Option<usize> {
-    let norm = |s: &str| s.trim().to_ascii_lowercase().replace([' ', '-'], "_");
-    for w in wanted {
-        if let Some(i) = names
-            .iter()
-            .enumerate()
-            .position(|(i, n)| !skip.contains(&i) && norm(n) == *w)
-        {
-            return Some(i);
-        }
-    }
-    None
-}
-
-/// Decide header, columns and date format from the first rows of a file
-/// (already split into fields).
-pub fn guess_columns(path: &str, rows: &[Vec<&[u8]>], opts: &ReadOptions) -> Result<Chosen> {
-    let Some(first) = rows.first() else {
-        return Err(CliError::input(format!("{path}: the file has no rows")));
-    };
-    let user_format = opts.date_format.as_deref().map(DateFormat::from_arg);
-    let is_date = |f: &[u8]| match &user_format {
-        Some(fmt) => fmt.parse(f).is_some(),
-        None => DateFormat::guess(&[f]).is_some(),
-    };
-    // A header names columns; a data row holds a date.
-    let header = opts
-        .header
-        .unwrap_or_else(|| !first.iter().any(|f| is_date(f)));
-    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let names: Vec<String> = if header {
-        first
-            .iter()
-            .map(|f| String::from_utf8_lossy(trim(f)).into_owned())
-            .collect()
-    } else {
-        (1..=width).map(|k| k.to_string()).collect()
-    };
-    let data: Vec<&Vec<&[u8]>> = rows.iter().skip(usize::from(header)).collect();
-    if data.is_empty() {
-        return Err(CliError::input(format!(
-            "{path}: the file has a header line but no data rows"
-        )));
-    }
-    let sample = Sample { path, names, data };
-    let (date, date_format) = date_column(&sample, opts, user_format)?;
-    let id = id_column(&sample, opts, date)?;
-    let amount = amount_column(&sample, opts, id, date)?;
-    Ok(Chosen {
-        header,
-        names: sample.names,
-        id,
-        date,
-        amount,
-        date_format,
-    })
-}
-
-const HINT: &str = "name the columns with --id, --date and --amount";
-
-/// The first data rows of a file, and its column names.
-struct Sample<'a> {
-    path: &'a str,
-    names: Vec<String>,
-    data: Vec<&'a Vec<&'a [u8]>>,
-}
-
-impl Sample<'_> {
-    /// The non-empty values of column `i`.
-    fn column(&self, i: usize) -> Vec<&[u8]> {
-        self.data
-            .iter()
-            .filter_map(|r| r.get(i).copied())
-            .filter(|f| !trim(f).is_empty())
-            .collect()
-    }
-}
-
-/// Most (≥ 80 %) of the sample values satisfy `ok`: one bad value in the
-/// first rows is reported at its line instead of hiding the column.
-fn mostly(c: &[&[u8]], ok: &dyn Fn(&[u8]) -> bool) -> bool {
-    let k = c.iter().filter(|v| ok(v)).count();
-    k > 0 && k * 5 >= c.len() * 4
-}
-
-/// The date column (named, else the first named like a date whose values
-/// parse, else the first whose values parse) and its format.
-fn date_column(
-    s: &Sample<'_>,
-    opts: &ReadOptions,
-    user_format: Option<DateFormat>,
-) -> Result<(usize, DateFormat)> {
-    let (path, names) = (s.path, &s.names);
-    let date = if let Some(w) = &opts.date {
-        find_column(path, names, w, "--date")?
-    } else {
-        let parses = |i: usize| {
-            let c = s.column(i);
-            match &user_format {
-                Some(f) => mostly(&c, &|v| f.parse(v).is_some()),
-                None => DateFormat::guess(&c).is_some(),
-            }
-        };
-        by_name(names, DATE_NAMES, &[])
-            .filter(|&i| parses(i))
-            .or_else(|| (0..names.len()).find(|&i| parses(i)))
-            .ok_or_else(|| {
-                CliError::input(format!(
-                    "{path}: found no column of dates in the first rows; {HINT} (and --date-format)"
-                ))
-            })?
-    };
-    let date_format = if let Some(f) = user_format {
-        f
-    } else {
-        let c = s.column(date);
-        DateFormat::guess(&c).ok_or_else(|| {
-                let example = c
-                    .first()
-                    .map(|v| String::from_utf8_lossy(trim(v)).into_owned())
-                    .unwrap_or_default();
-                CliError::input(format!(
-                    "{path}: column {:?}: could not recognise the date format of values like {example:?}; \
-                     give it with --date-format (for example %d.%m.%Y)",
-                    names.get(date).cloned().unwrap_or_default()
-                ))
-            })?
-    };
-    Ok((date, date_format))
-}
-
-/// The id column: named, else named like an id, else the first other than
-/// the date that holds integers, else the first other than the date.
-fn id_column(s: &Sample<'_>, opts: &ReadOptions, date: usize) -> Result<usize> {
-    let (path, names) = (s.path, &s.names);
-    let id = if let Some(w) = &opts.id {
-        find_column(path, names, w, "--id")?
-    } else {
-        let integers = |i: usize| {
-            let c = s.column(i);
-            mostly(&c, &|v| trim(v).iter().all(u8::is_ascii_digit))
-        };
-        by_name(names, ID_NAMES, &[date])
-            .or_else(|| (0..names.len()).find(|&i| i != date && integers(i)))
-            .or_else(|| (0..names.len()).find(|&i| i != date))
-            .ok_or_else(|| {
-                CliError::input(format!(
-                    "{path}: found no column for the customer id; {HINT}"
-                ))
-            })?
-    };
-    if id == date {
-        return Err(CliError::input(format!(
-            "{path}: the id and the date cannot be the same column; {HINT}"
-        )));
-    }
-    Ok(id)
-}
-
-/// The amount column: none on request, named, else named like an amount,
-/// else the last other column of decimal numbers.
-fn amount_column(
-    s: &Sample<'_>,
-    opts: &ReadOptions,
-    id: usize,
-    date: usize,
-) -> Result<Option<usize>> {
-    let (path, names) = (s.path, &s.names);
-    let amount = match opts.amount.as_deref() {
-        Some("none") => None,
-        Some(w) => Some(find_column(path, names, w, "--amount")?),
-        None => {
-            let decimal = |i: usize| {
-                let c = s.column(i);
-                mostly(&c, &|v| csv::parse_amount(v).is_ok()) && c.iter().any(|v| v.contains(&b'.'))
-            };
-            by_name(names, AMOUNT_NAMES, &[id, date]).or_else(|| {
-                (0..names.len())
-                    .rev()
-                    .find(|&i| i != id && i != date && decimal(i))
-            })
-        }
-    };
-    if amount.is_some_and(|a| a == id || a == date) {
-        return Err(CliError::input(format!(
-            "{path}: the amount must be a column of its own; {HINT}"
-        )));
-    }
-    Ok(amount)
 }

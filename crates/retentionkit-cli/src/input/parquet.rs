@@ -7,32 +7,34 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::sync::Arc;
 
+use parquet::basic::{LogicalType, Type as PhysicalType};
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::Field;
 use parquet::schema::types::Type;
+
+use retentionkit::log::check_order_day;
+use retentionkit::log::ids::text_id;
 
 use super::dates::DateFormat;
 use super::{find_column, BadRow, Columns, ReadOptions, Table};
 use crate::error::{CliError, Result};
 use crate::progress::Progress;
 
-const ID_NAMES: &[&str] = &["customer_id", "customer", "client_id", "user_id", "id"];
-const DATE_NAMES: &[&str] = &["date", "order_date", "ts", "timestamp", "created_at", "day"];
-const AMOUNT_NAMES: &[&str] = &["amount", "revenue", "value", "total", "sales", "price"];
+use super::detect::{by_name, ChosenBy, How, AMOUNT_NAMES, DATE_NAMES, ID_NAMES};
 
+/// A column given by its flag, else named like the role.
 fn pick(
     path: &str,
     names: &[String],
     given: Option<&str>,
     guesses: &[&str],
     what: &str,
-) -> Result<Option<usize>> {
+    skip: &[usize],
+) -> Result<Option<(usize, How)>> {
     if let Some(w) = given {
-        return find_column(path, names, w, what).map(Some);
+        return find_column(path, names, w, what).map(|i| Some((i, How::Flag)));
     }
-    Ok(guesses
-        .iter()
-        .find_map(|g| names.iter().position(|n| n.eq_ignore_ascii_case(g))))
+    Ok(by_name(names, guesses, skip).map(|i| (i, How::Name)))
 }
 
 /// A value that is not usable, as a message.
@@ -48,20 +50,73 @@ struct Picked {
     id: usize,
     date: usize,
     amount: Option<usize>,
+    by: ChosenBy,
 }
 
-/// The id, date and amount columns: given by the user or guessed by name.
-fn pick_columns(path: &str, names: &[String], opts: &ReadOptions) -> Result<Picked> {
-    let hint = "name it with --id, --date or --amount";
-    let id = pick(path, names, opts.id.as_deref(), ID_NAMES, "--id")?
-        .ok_or_else(|| CliError::input(format!("{path}: found no customer id column; {hint}")))?;
-    let date = pick(path, names, opts.date.as_deref(), DATE_NAMES, "--date")?
-        .ok_or_else(|| CliError::input(format!("{path}: found no date column; {hint}")))?;
-    let amount = match opts.amount.as_deref() {
-        Some("none") => None,
-        given => pick(path, names, given, AMOUNT_NAMES, "--amount")?,
+/// The id, date and amount columns: given by the user or known by name
+/// (docs/input.md, "Columns"). Without either for the amount, the file
+/// must have no other number column: one would be a candidate, and the
+/// command asks rather than leave the amounts out.
+fn pick_columns(
+    path: &str,
+    names: &[String],
+    numeric: &[bool],
+    opts: &ReadOptions,
+) -> Result<Picked> {
+    let hint = |flag: &str| {
+        format!(
+            "name it with {flag} (the columns are {})",
+            names
+                .iter()
+                .map(|n| format!("{n:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     };
-    Ok(Picked { id, date, amount })
+    let (date, date_by) = pick(path, names, opts.date.as_deref(), DATE_NAMES, "--date", &[])?
+        .ok_or_else(|| {
+            CliError::input(format!("{path}: found no date column; {}", hint("--date")))
+        })?;
+    let (id, id_by) = pick(path, names, opts.id.as_deref(), ID_NAMES, "--id", &[date])?
+        .ok_or_else(|| {
+            CliError::input(format!(
+                "{path}: found no customer id column; {}",
+                hint("--id")
+            ))
+        })?;
+    let (amount, amount_by) = match opts.amount.as_deref() {
+        Some("none") => (None, How::Flag),
+        given => {
+            if let Some((a, how)) = pick(path, names, given, AMOUNT_NAMES, "--amount", &[id, date])?
+            {
+                (Some(a), how)
+            } else {
+                let others: Vec<String> = (0..names.len())
+                    .filter(|&i| i != id && i != date && numeric.get(i) == Some(&true))
+                    .map(|i| format!("{:?}", names[i]))
+                    .collect();
+                if let Some(first) = others.first() {
+                    return Err(CliError::input(format!(
+                        "{path}: no column is named like an amount; cannot tell whether {} {} the \
+                         order amounts: name it with --amount {first}, or give --amount none",
+                        others.join(", "),
+                        if others.len() == 1 { "holds" } else { "hold" }
+                    )));
+                }
+                (None, How::Values)
+            }
+        }
+    };
+    Ok(Picked {
+        id,
+        date,
+        amount,
+        by: ChosenBy {
+            id: id_by,
+            date: date_by,
+            amount: amount_by,
+        },
+    })
 }
 
 /// Turns the fields of one row into an id, a day and an amount, keeping
@@ -93,13 +148,17 @@ impl RowReader<'_> {
             message,
         };
         let Some(id_value) = self.id(id) else {
-            return Err(fail(
-                self.picked.id,
-                format!(
+            let message = match id {
+                Field::Str(s) => match text_id(s, 0) {
+                    Err(retentionkit::Error::InvalidValue { reason, .. }) => reason,
+                    _ => format!("expected a customer id, found {s:?}"),
+                },
+                other => format!(
                     "expected a customer id (a non-negative integer or a string), found {}",
-                    describe(id)
+                    describe(other)
                 ),
-            ));
+            };
+            return Err(fail(self.picked.id, message));
         };
         let Some(day) = self.day(date) else {
             let want = self
@@ -111,6 +170,9 @@ impl RowReader<'_> {
                 format!("expected {want}, found {}", describe(date)),
             ));
         };
+        if let Err(retentionkit::Error::InvalidValue { reason, .. }) = check_order_day(day, 0) {
+            return Err(fail(self.picked.date, reason));
+        }
         let amount = match self.picked.amount {
             None => None,
             Some(a) => {
@@ -137,9 +199,11 @@ impl RowReader<'_> {
             Field::ULong(v) => Some(*v),
             Field::Short(v) => u64::try_from(*v).ok(),
             Field::Str(s) if !self.integer_ids => {
+                // The core's rule for text ids (docs/input.md, "Customer ids").
+                let s = text_id(s, 0).ok()?;
                 let next = self.id_names.len() as u64;
-                Some(*self.string_ids.entry(s.clone()).or_insert_with(|| {
-                    self.id_names.push(s.clone());
+                Some(*self.string_ids.entry(s.to_string()).or_insert_with(|| {
+                    self.id_names.push(s.to_string());
                     next
                 }))
             }
@@ -203,7 +267,25 @@ pub fn read(path: &str, opts: &ReadOptions, progress: &Progress) -> Result<Table
     let root = meta.schema_descr().root_schema();
     let fields = root.get_fields();
     let names: Vec<String> = fields.iter().map(|f| f.name().to_string()).collect();
-    let picked = pick_columns(path, &names, opts)?;
+    let numeric: Vec<bool> = fields
+        .iter()
+        .map(|f| {
+            f.is_primitive()
+                && matches!(
+                    f.get_physical_type(),
+                    PhysicalType::INT32
+                        | PhysicalType::INT64
+                        | PhysicalType::FLOAT
+                        | PhysicalType::DOUBLE
+                        | PhysicalType::FIXED_LEN_BYTE_ARRAY
+                )
+                && !matches!(
+                    f.get_basic_info().logical_type_ref(),
+                    Some(LogicalType::Date | LogicalType::Timestamp { .. })
+                )
+        })
+        .collect();
+    let picked = pick_columns(path, &names, &numeric, opts)?;
     let mut projected = vec![picked.id, picked.date];
     projected.extend(picked.amount);
     let projection = Type::group_type_builder(root.name())
@@ -283,6 +365,7 @@ pub fn read(path: &str, opts: &ReadOptions, progress: &Progress) -> Result<Table
             header: true,
             date_format: format_name,
             delimiter: None,
+            chosen_by: picked.by,
         }),
         bad_rows: bad,
     })

@@ -13,3 +13,21 @@ table = pa.table({
     "amount": pa.array([float(r[2]) for r in rows], pa.float64()),
 })
 pq.write_table(table, "small.parquet", compression="snappy")
+
+# ids.parquet: string ids that differ only by surrounding whitespace (" 7", "7 ",
+# "7": one customer) or by their text ("007", "+7": customers of their own),
+# docs/input.md "Customer ids"; one order a day from 2024-01-01.
+ids = ["7", " 7", "7 ", "007", "+7"]
+pq.write_table(pa.table({
+    "customer_id": pa.array(ids, pa.string()),
+    "order_date": pa.array([dt.date(2024, 1, 1 + k) for k in range(len(ids))], pa.date32()),
+    "amount": pa.array([10.0] * len(ids), pa.float64()),
+}), "ids.parquet", compression="snappy")
+
+# unnamed_amount.parquet: a float64 column named "paid", not like an amount: the
+# command asks for --amount instead of leaving the amounts out.
+pq.write_table(pa.table({
+    "customer_id": pa.array([1, 2], pa.int64()),
+    "order_date": pa.array([dt.date(2024, 1, 1), dt.date(2024, 1, 2)], pa.date32()),
+    "paid": pa.array([10.5, 3.0], pa.float64()),
+}), "unnamed_amount.parquet", compression="snappy")

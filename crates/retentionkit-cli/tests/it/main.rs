@@ -6,6 +6,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+mod input;
+
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_retentionkit"))
 }
@@ -329,7 +331,9 @@ fn cdnow_fit_reproduces_the_published_estimates() {
 
 #[test]
 fn cdnow_predictions() {
-    let o = ok(&["predict", "-q", &cdnow(), "--horizon", "39"]);
+    // Without a header, columns 1 (the master file's id), 2 (the sample's
+    // id) and 4 (the quantity) could each be the id: it is named.
+    let o = ok(&["predict", "-q", &cdnow(), "--id", "2", "--horizon", "39"]);
     let out = stdout(&o);
     let mut lines = out.lines();
     assert_eq!(

@@ -620,11 +620,17 @@ fn kpi_series_rejects_bad_look_backs_with_the_exact_error() {
     ] {
         assert!(kpi_series(&log, g, l).is_ok(), "{g:?} {l:?}");
     }
-    // A window that would start before 0001-01-01.
-    let year_one = [d(1, 3, 5)];
-    let early = TransactionLog::new(&[1], &year_one, None).unwrap();
+    // A window that would start before 0001-01-01: orders start in 1900
+    // (the log's first order date, docs/metrics.md, "The transaction log"), so a look-back
+    // of 1,900 years from March 1900 reaches year 0.
+    let early_days = [d(1900, 3, 5)];
+    let early = TransactionLog::new(&[1], &early_days, None).unwrap();
     assert_eq!(
-        kind(kpi_series(&early, Granularity::Month, Lookback::Months(12))),
+        kind(kpi_series(
+            &early,
+            Granularity::Month,
+            Lookback::Months(12 * 1900)
+        )),
         lb
     );
 }

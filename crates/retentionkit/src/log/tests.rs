@@ -11,21 +11,35 @@ fn bad_inputs_name_the_column_and_row() {
     let ids = [1u64, 2, 3];
     let days = [0, 1, 2];
     let cases: Vec<(Result<TransactionLog<'_>>, Error)> = vec![
-        (TransactionLog::new(&[], &[], None), Error::Empty { what: "transaction log" }),
+        (
+            TransactionLog::new(&[], &[], None),
+            Error::Empty {
+                what: "transaction log",
+            },
+        ),
         (
             TransactionLog::new(&ids, &days[..2], None),
-            Error::LengthMismatch { column: "date", expected: 3, got: 2 },
+            Error::LengthMismatch {
+                column: "date",
+                expected: 3,
+                got: 2,
+            },
         ),
         (
             TransactionLog::new(&ids, &days, Some(&[1.0, 2.0])),
-            Error::LengthMismatch { column: "amount", expected: 3, got: 2 },
+            Error::LengthMismatch {
+                column: "amount",
+                expected: 3,
+                got: 2,
+            },
         ),
         (
             TransactionLog::new(&ids, &[0, MAX_DAY + 1, 0], None),
             Error::InvalidValue {
                 column: "date",
                 row: 1,
-                reason: "day 2932897 is outside 0001-01-01..=9999-12-31 (-719162..=2932896 days since 1970-01-01)"
+                // Past the calendar itself: the day number, as format_day writes it.
+                reason: "day 2932897 is outside the supported order dates 1900-01-01..=2199-12-31"
                     .into(),
             },
         ),
@@ -34,16 +48,25 @@ fn bad_inputs_name_the_column_and_row() {
             Error::InvalidValue {
                 column: "amount",
                 row: 2,
-                reason: "negative amount -0.5 (refunds must be netted before building the log)".into(),
+                reason: "negative amount -0.5 (refunds must be netted before building the log)"
+                    .into(),
             },
         ),
         (
             TransactionLog::new(&ids, &days, Some(&[f64::INFINITY, 2.0, 1.0])),
-            Error::InvalidValue { column: "amount", row: 0, reason: "inf is not a finite amount".into() },
+            Error::InvalidValue {
+                column: "amount",
+                row: 0,
+                reason: "inf is not a finite amount".into(),
+            },
         ),
         (
             TransactionLog::new(&ids, &days, Some(&[0.0, f64::NAN, 1.0])),
-            Error::InvalidValue { column: "amount", row: 1, reason: "NaN is not an amount".into() },
+            Error::InvalidValue {
+                column: "amount",
+                row: 1,
+                reason: "NaN is not an amount".into(),
+            },
         ),
     ];
     for (got, want) in cases {
@@ -82,6 +105,53 @@ fn amounts_above_two_to_the_53_are_rejected_so_sums_stay_finite() {
             ..
         }
     ));
+}
+
+#[test]
+fn order_dates_are_limited_to_1900_through_2199() {
+    let d = |y, m, dd| crate::period::day(y, m, dd).unwrap();
+    // The constants are the calendar dates they name.
+    assert_eq!(FIRST_ORDER_DAY, d(1900, 1, 1));
+    assert_eq!(LAST_ORDER_DAY, d(2199, 12, 31));
+    let ids = [1u64, 2, 3];
+    // The ends themselves are orders.
+    let log = TransactionLog::new(&ids, &[FIRST_ORDER_DAY, 0, LAST_ORDER_DAY], None).unwrap();
+    assert_eq!(
+        (log.first_day(), log.last_day()),
+        (FIRST_ORDER_DAY, LAST_ORDER_DAY)
+    );
+    // The placeholders of issue 19 (0001-01-01, 9999-12-31) and the days
+    // just outside the range: the first one is reported, at its row, with
+    // the date as written and the range.
+    let reason =
+        |date: &str| format!("{date} is outside the supported order dates 1900-01-01..=2199-12-31");
+    let cases = [
+        ([0, d(1, 1, 1), d(9999, 12, 31)], 1, reason("0001-01-01")),
+        ([0, 0, d(9999, 12, 31)], 2, reason("9999-12-31")),
+        ([FIRST_ORDER_DAY - 1, 0, 0], 0, reason("1899-12-31")),
+        ([0, LAST_ORDER_DAY + 1, 0], 1, reason("2200-01-01")),
+        ([0, MIN_DAY, 0], 1, reason("0001-01-01")),
+    ];
+    for (days, row, reason) in cases {
+        assert_eq!(
+            TransactionLog::new(&ids, &days, None).unwrap_err(),
+            Error::InvalidValue {
+                column: "date",
+                row,
+                reason: reason.clone()
+            },
+            "{days:?}"
+        );
+        // The one-row check says the same, at the row it is given.
+        assert_eq!(
+            check_order_day(days[row], 41).unwrap_err(),
+            Error::InvalidValue {
+                column: "date",
+                row: 41,
+                reason
+            }
+        );
+    }
 }
 
 #[test]

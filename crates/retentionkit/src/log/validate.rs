@@ -8,9 +8,10 @@ use std::sync::OnceLock;
 
 use super::order::sort_by_day;
 use super::slots::Slots;
-use super::{par_map, TransactionLog, MAX_AMOUNT, MAX_ROWS};
+use super::{
+    check_order_day, par_map, TransactionLog, FIRST_ORDER_DAY, LAST_ORDER_DAY, MAX_AMOUNT, MAX_ROWS,
+};
 use crate::error::{Error, Result};
-use crate::period::{MAX_DAY, MIN_DAY};
 
 impl<'a> TransactionLog<'a> {
     /// [`TransactionLog::new`]; with `signed`, `ids` are `i64` values read as
@@ -73,14 +74,9 @@ impl<'a> TransactionLog<'a> {
             let row = from
                 + days[from..]
                     .iter()
-                    .position(|d| !(MIN_DAY..=MAX_DAY).contains(d))
+                    .position(|d| !(FIRST_ORDER_DAY..=LAST_ORDER_DAY).contains(d))
                     .unwrap_or(0);
-            let d = days[row];
-            return Err(Error::InvalidValue {
-                column: "date",
-                row,
-                reason: format!("day {d} is outside 0001-01-01..=9999-12-31 ({MIN_DAY}..={MAX_DAY} days since 1970-01-01)"),
-            });
+            check_order_day(days[row], row)?;
         }
         if let (Some(a), Some(from)) = (amounts, bad(|c| c.amounts_ok)) {
             let row = from + a[from..].iter().position(|&x| !amount_ok(x)).unwrap_or(0);
@@ -171,7 +167,7 @@ impl ChunkStats {
         };
         let (id_min, id_max) = min_max(ids, u64::MAX, 0);
         ChunkStats {
-            days_ok: day_min >= MIN_DAY && day_max <= MAX_DAY,
+            days_ok: day_min >= FIRST_ORDER_DAY && day_max <= LAST_ORDER_DAY,
             amounts_ok: amounts.is_none_or(|a| a.iter().fold(true, |ok, &x| ok & amount_ok(x))),
             sorted,
             day_min,

@@ -1,0 +1,92 @@
+"""Issue 19, "never wrong quietly": the input rules of docs/input.md as the Python
+package applies them (customer ids, order dates), with the exception class and its
+``column``/``row`` attributes."""
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import retentionkit as rk
+
+
+def customers(ids, name="user"):
+    """The customers of a log with these ids (one order each, on 2024-01-01 + row)."""
+    days = np.arange(len(ids), dtype=np.int32) + 19_723  # 2024-01-01 is day 19723
+    log = rk.TransactionLog(pd.DataFrame({name: pd.Series(ids, dtype=object), "d": days}),
+                            customer_id=name, date="d")
+    return log
+
+
+def test_text_ids_are_trimmed_and_compared_exactly():
+    # docs/input.md: `007`, `7`, `+7`, `7.0` are four customers; `7`, ` 7`, `7 ` one.
+    log = customers(["007", "7", " 7", "7 ", "+7", "7.0"])
+    assert log.num_customers == 4
+    assert sorted(log.labels) == ["+7", "007", "7", "7.0"]
+
+
+def test_identity_does_not_depend_on_other_rows():
+    # "007" and "7" are two customers with or without a non-numeric id elsewhere.
+    assert customers(["007", "7"]).num_customers == 2
+    assert customers(["007", "7", "x"]).num_customers == 3
+    # numpy unicode arrays follow the same rule.
+    log = rk.TransactionLog.from_columns(np.array(["a", " a", "b"]), ["2024-01-01"] * 3)
+    assert log.num_customers == 2
+
+
+def test_integer_ids_are_integers():
+    log = customers([1, 2, np.int64(1)])
+    assert log.num_customers == 2
+    assert log.labels is None
+
+
+@pytest.mark.parametrize(
+    "ids, row",
+    [
+        ([1, "1"], 1),  # used to give two customers both labelled 1
+        ([1, "a", 2], 1),  # used to be accepted although the docs promise an error
+        (["a", "b", 3], 2),
+        ([1, True], 1),  # a bool is not an integer id
+        (["a", 2.5], 1),
+    ],
+)
+def test_a_mixed_object_column_names_the_column_and_first_offending_row(ids, row):
+    with pytest.raises(rk.InvalidValueError) as info:
+        customers(ids)
+    # The row is the first whose kind differs from the first row's.
+    assert info.value.column == "user"
+    assert info.value.row == row
+    assert f"column `user`, row {row}" in str(info.value)
+
+
+def test_control_characters_and_empty_ids_are_rejected_at_their_row():
+    with pytest.raises(rk.InvalidValueError) as info:
+        customers(["ok", "a\0b"])
+    assert (info.value.column, info.value.row) == ("user", 1)
+    assert "control character (U+0000)" in str(info.value)
+    with pytest.raises(rk.InvalidValueError) as info:
+        customers(["ok", "x", "   "])
+    assert (info.value.column, info.value.row) == ("user", 2)
+
+
+@pytest.mark.parametrize(
+    "dates, row, shown",
+    [
+        # The placeholders of issue 19, as numpy days, Python dates and ISO text.
+        (np.array(["2024-01-01", "0001-01-01"], dtype="datetime64[D]"), 1, "0001-01-01"),
+        ([dt.date(2024, 1, 1), dt.date(9999, 12, 31)], 1, "9999-12-31"),
+        (np.array([19_723, -25_568], dtype=np.int32), 1, "1899-12-31"),  # day before 1900-01-01
+        (np.array([84_006, 19_723], dtype=np.int32), 0, "2200-01-01"),  # day after 2199-12-31
+    ],
+)
+def test_order_dates_outside_1900_through_2199_are_rejected_at_their_row(dates, row, shown):
+    with pytest.raises(rk.InvalidValueError) as info:
+        rk.TransactionLog(pd.DataFrame({"id": [1, 2], "when": dates}), customer_id="id", date="when")
+    assert (info.value.column, info.value.row) == ("when", row)
+    assert f"{shown} is outside the supported order dates 1900-01-01..=2199-12-31" in str(info.value)
+
+
+def test_the_ends_of_the_date_range_are_orders():
+    log = rk.TransactionLog.from_columns([1, 2], ["1900-01-01", "2199-12-31"])
+    assert (str(log.first_date), str(log.last_date)) == ("1900-01-01", "2199-12-31")
