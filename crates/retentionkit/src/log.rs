@@ -74,6 +74,33 @@ pub const MAX_ROWS: usize = u32::MAX as usize;
 /// is at most 2⁸⁵, and every number derived from them is finite.
 pub const MAX_AMOUNT: f64 = 9_007_199_254_740_992.0;
 
+/// Check one amount against the rule of [`TransactionLog::new`] (finite,
+/// non-negative, at most [`MAX_AMOUNT`]), for a front-end that reads rows one
+/// at a time and reports a bad amount at its line.
+///
+/// # Errors
+/// [`Error::InvalidValue`] with column `amount` and the given `row`, whose
+/// reason says what is wrong, in the words of [`TransactionLog::new`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::log::check_amount;
+/// assert!(check_amount(12.5, 0).is_ok());
+/// let err = check_amount(1e308, 3).unwrap_err();
+/// assert!(err.to_string().starts_with("column `amount`, row 3: amount 1e308 is above"));
+/// ```
+pub fn check_amount(x: f64, row: usize) -> Result<()> {
+    if (0.0..=MAX_AMOUNT).contains(&x) {
+        Ok(())
+    } else {
+        Err(Error::InvalidValue {
+            column: "amount",
+            row,
+            reason: amount_problem(x, "amount"),
+        })
+    }
+}
+
 /// The first order date a log accepts, 1900-01-01, as days since 1970-01-01.
 ///
 /// Order dates are limited to 1900-01-01 ..= 2199-12-31, narrower than the

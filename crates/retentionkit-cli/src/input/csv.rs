@@ -423,6 +423,16 @@ fn core_reason(e: retentionkit::Error) -> String {
 /// Parse an amount: a decimal number, optionally with a leading `$`/`€`/`£`
 /// sign is not accepted (the value must be a plain number).
 pub fn parse_amount(s: &[u8]) -> std::result::Result<f64, String> {
+    let v = parse_number(s)?;
+    // The core's bound (at most 2^53), in its words.
+    match retentionkit::log::check_amount(v, 0) {
+        Err(retentionkit::Error::InvalidValue { reason, .. }) => Err(reason),
+        _ => Ok(v),
+    }
+}
+
+/// A finite, non-negative decimal number.
+fn parse_number(s: &[u8]) -> std::result::Result<f64, String> {
     let t = trim(s);
     if let Some(v) = simple_decimal(t) {
         return Ok(v);
@@ -687,6 +697,12 @@ mod tests {
         assert_eq!(simple_decimal(b"1234567890123456"), None); // 16 digits: general parser
         assert_eq!(simple_decimal(b"."), None);
         assert!(parse_amount(b"-1").unwrap_err().contains("non-negative"));
+        // Above 2^53 (the core's log::MAX_AMOUNT): two such amounts would sum to inf.
+        assert!(parse_amount(b"1e308").unwrap_err().contains("2^53"));
+        assert_eq!(
+            parse_amount(b"9007199254740992"),
+            Ok(9_007_199_254_740_992.0)
+        );
         assert!(parse_amount(b"abc").unwrap_err().contains("12.50"));
         assert!(parse_amount(b"NaN").is_err());
     }

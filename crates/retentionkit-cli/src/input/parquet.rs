@@ -180,7 +180,10 @@ impl RowReader<'_> {
                 let Some(v) = amount_of(f) else {
                     return Err(fail(
                         a,
-                        format!("expected a non-negative amount, found {}", describe(f)),
+                        format!(
+                            "expected a non-negative amount of at most 2^53, found {}",
+                            describe(f)
+                        ),
                     ));
                 };
                 Some(v)
@@ -240,7 +243,8 @@ impl RowReader<'_> {
     }
 }
 
-/// A finite, non-negative amount of any number type (or a number as text).
+/// A finite, non-negative amount of any number type (or a number as text),
+/// at most the core's `log::MAX_AMOUNT` (2^53).
 fn amount_of(f: &Field) -> Option<f64> {
     #[allow(clippy::cast_precision_loss)] // ok: amounts are far below 2^53
     let v = match f {
@@ -252,7 +256,7 @@ fn amount_of(f: &Field) -> Option<f64> {
         Field::Decimal(_) => format!("{f}").parse::<f64>().ok(),
         _ => None,
     };
-    v.filter(|v| v.is_finite() && *v >= 0.0)
+    v.filter(|v| retentionkit::log::check_amount(*v, 0).is_ok())
 }
 
 /// Read a Parquet file.
