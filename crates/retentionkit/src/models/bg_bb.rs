@@ -45,7 +45,7 @@
 use crate::error::{invalid_arg, Error, Result};
 use crate::models::check_positive;
 use crate::models::data::{check_identified, checked_weights};
-use crate::optim::{fit_positive, Fit, FitOptions};
+use crate::optim::{boundary_status, fit_positive, Fit, FitOptions};
 use crate::special::{digamma, ln_gamma};
 
 /// Parameters of the BG/BB model: p ~ beta(α, β), θ ~ beta(γ, δ).
@@ -700,7 +700,11 @@ pub fn fit_bg_bb(data: &BgBbData, options: &FitOptions) -> Result<Fit<BgBbParams
         standard_errors: f.standard_errors.as_deref().map(from),
         log_likelihood: params.log_likelihood(data),
         iterations: f.iterations,
-        status: f.status,
+        status: boundary_status(
+            f.status,
+            &[params.alpha, params.beta, params.gamma, params.delta],
+            &[],
+        ),
     })
 }
 

@@ -32,7 +32,7 @@ use crate::models::check::ClvOptions;
 use crate::models::data::{check_customer, RepeatData};
 use crate::models::repeat::{at_row, check_columns, per_key, RepeatModel};
 use crate::models::{check_positive, counts};
-use crate::optim::{fit_positive, Fit, FitOptions};
+use crate::optim::{boundary_status, fit_positive, Fit, FitOptions};
 use crate::special::{digamma, ln_gamma};
 use crate::summary::Summary;
 
@@ -571,7 +571,11 @@ pub fn fit_bg_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<BgNbdPa
         standard_errors: f.standard_errors.as_deref().map(from),
         log_likelihood: params.log_likelihood(data),
         iterations: f.iterations,
-        status: f.status,
+        status: boundary_status(
+            f.status,
+            &[params.r, params.a, params.b],
+            &[(params.alpha, data.mean_age())],
+        ),
     })
 }
 

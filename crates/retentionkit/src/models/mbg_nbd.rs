@@ -33,7 +33,7 @@
 use crate::error::{invalid_arg, Result};
 use crate::models::data::{check_customer, RepeatData};
 use crate::models::{check_positive, counts};
-use crate::optim::{fit_positive, Fit, FitOptions};
+use crate::optim::{boundary_status, fit_positive, Fit, FitOptions};
 use crate::special::ln_gamma;
 
 /// Parameters of the MBG/NBD model.
@@ -368,7 +368,11 @@ pub fn fit_mbg_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<MbgNbd
         standard_errors: f.standard_errors.as_deref().map(from),
         log_likelihood: params.log_likelihood(data),
         iterations: f.iterations,
-        status: f.status,
+        status: boundary_status(
+            f.status,
+            &[params.r, params.a, params.b],
+            &[(params.alpha, data.mean_age())],
+        ),
     })
 }
 

@@ -296,3 +296,22 @@ fn extreme_parameters_give_the_nbd_limit_not_a_negative_count() {
         1e-9,
     );
 }
+
+/// Issue 19: four customers (the `fit_bg_nbd` doc example) whose likelihood
+/// keeps rising towards the model without drop-out (a → 0 while b grows:
+/// the search stops near a = 5e-7, b = 3e4, with no standard errors) and
+/// was called `converged`. It is `at_boundary` now (docs/metrics.md, "Fit
+/// status").
+#[test]
+fn a_fit_that_runs_off_to_a_limit_model_is_at_boundary() {
+    let data = RepeatData::new(
+        &[0, 1, 3, 5],
+        &[0.0, 10.0, 20.0, 30.0],
+        &[30.0, 30.0, 30.0, 31.0],
+        None,
+    )
+    .unwrap();
+    let fit = fit_bg_nbd(&data, &FitOptions::default()).unwrap();
+    assert_eq!(fit.status, crate::optim::FitStatus::AtBoundary, "{fit:?}");
+    assert!(fit.params.a < 1e-4, "{fit:?}");
+}
