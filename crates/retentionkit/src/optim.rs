@@ -36,6 +36,30 @@ pub enum FitStatus {
     AtBoundary,
 }
 
+impl FitStatus {
+    /// The warning every front-end shows next to a fit with this status
+    /// (the CLI's terminal and HTML reports, Python's `warnings.warn`, the
+    /// npm demo), or `None`. Only [`FitStatus::AtBoundary`] has one: its
+    /// parameters look like an answer and are not.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::optim::FitStatus;
+    /// assert!(FitStatus::AtBoundary.warning().unwrap().starts_with("the estimate ran off"));
+    /// assert_eq!(FitStatus::Converged.warning(), None);
+    /// ```
+    pub fn warning(self) -> Option<&'static str> {
+        match self {
+            FitStatus::AtBoundary => Some(
+                "the estimate ran off to the boundary of the parameter space (status at_boundary): \
+                 the likelihood keeps rising towards a limit model, so the parameters are not \
+                 identified; use more data, a penalizer, or a simpler model",
+            ),
+            _ => None,
+        }
+    }
+}
+
 /// Shapes beyond these bounds make a gamma or beta distribution a point
 /// mass for any data set (coefficient of variation 1/√r below 1 % for a
 /// gamma shape above 10⁴; all mass at an end below 10⁻⁴); see

@@ -778,7 +778,10 @@ pub fn fit_pareto_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<Par
         status: boundary_status(
             f.status,
             &[params.r, params.s],
-            &[(params.alpha, data.mean_age()), (params.beta, data.mean_age())],
+            &[
+                (params.alpha, data.mean_age()),
+                (params.beta, data.mean_age()),
+            ],
         ),
     })
 }
