@@ -52,6 +52,7 @@ fn fit_dict<'py, P>(
     d.set_item("log_likelihood", fit.log_likelihood)?;
     d.set_item("iterations", fit.iterations)?;
     d.set_item("status", fit.status.as_str())?;
+    d.set_item("warning", fit.status.warning())?;
     Ok(d)
 }
 

@@ -110,3 +110,14 @@ def test_pareto_and_mbg_fit_on_cdnow(weekly):
     assert abs(p.params["r"] - 0.55) < 0.01 and abs(p.params["beta"] - 11.67) < 0.05
     mbg = rk.MbgNbd().fit(weekly)
     assert mbg.status == "converged"
+
+
+def test_a_fit_that_runs_off_to_the_boundary_says_so_and_warns():
+    # Issue 19: the four customers of the core's fit_bg_nbd example, (x, t_x, T) in weeks; the
+    # likelihood keeps rising towards a -> 0 (no drop-out), so the status is the core's
+    # "at_boundary" (docs/metrics.md, "Fit status") and the fit warns.
+    data = {"frequency": [0, 1, 3, 5], "recency": [0.0, 10.0, 20.0, 30.0], "T": [30.0, 30.0, 30.0, 31.0]}
+    with pytest.warns(rk.FitWarning, match="ran off to the boundary"):
+        m = rk.BgNbd().fit(data)
+    assert m.status == "at_boundary"
+    assert m.params["a"] < 1e-4

@@ -189,6 +189,7 @@ function render(log, sourceText) {
     for (const p of ['r', 'alpha', 'a', 'b']) tile(modelTiles, `bgNbd.${p}`, p, model[p], model[p].toPrecision(4));
     tile(modelTiles, 'bgNbd.logLikelihood', 'log-likelihood', model.logLikelihood, model.logLikelihood.toFixed(1));
     tile(modelTiles, 'bgNbd.status', 'fit', model.status, model.status.replace('_', ' '));
+    if (model.warning) warn(modelTiles, `BG/NBD fit: ${model.warning}`);
     const tr = model.tracking(log, { everyDays: 7 });
     lineChart($('tracking'), [
       { name: 'actual', color: '#1d2430', values: Array.from(tr.actual) },
@@ -197,6 +198,7 @@ function render(log, sourceText) {
     if (spend) {
       for (const p of ['p', 'q', 'gamma']) tile(modelTiles, `gammaGamma.${p}`, `spend ${p}`, spend[p], spend[p].toPrecision(4));
       tile(modelTiles, 'gammaGamma.status', 'spend fit', spend.status, spend.status.replace('_', ' '));
+      if (spend.warning) warn(modelTiles, `Gamma-Gamma fit: ${spend.warning}`);
       const total = clv.reduce((a, v) => a + v, 0);
       tile(modelTiles, 'clv.total', 'CLV, all customers (12 months)', total, money(total));
       spend.free();
@@ -299,3 +301,12 @@ async function main() {
 }
 
 main().catch((e) => showMessage(`Could not start retentionkit: ${e.message}`));
+
+/** A visible warning (the core's text for a fit status such as at_boundary) after `parent`'s tiles. */
+function warn(parent, text) {
+  const p = document.createElement('p');
+  p.className = 'warning';
+  p.setAttribute('role', 'alert');
+  p.textContent = `Warning: ${text}`;
+  parent.append(p);
+}

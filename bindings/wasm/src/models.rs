@@ -109,6 +109,13 @@ impl<P: Params> Model<P> {
         self.fit.as_ref().map(|f| f.status.as_str().to_string())
     }
 
+    fn warning(&self) -> Option<String> {
+        self.fit
+            .as_ref()
+            .and_then(|f| f.status.warning())
+            .map(str::to_string)
+    }
+
     fn standard_errors(&self) -> JsResult<JsValue> {
         match self.fit.as_ref().and_then(|f| f.standard_errors) {
             Some(p) => to_js(&p),
@@ -302,6 +309,13 @@ macro_rules! repeat_model {
             #[wasm_bindgen(getter, unchecked_return_type = "FitStatus | undefined")]
             pub fn status(&self) -> Option<String> {
                 self.m.status()
+            }
+
+            /// The core's warning for the fit's status (`FitStatus::warning`:
+            /// set for `"at_boundary"`), else `undefined`.
+            #[wasm_bindgen(getter)]
+            pub fn warning(&self) -> Option<String> {
+                self.m.warning()
             }
 
             /// Standard errors from the observed information, `null` when that is

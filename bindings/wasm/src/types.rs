@@ -10,7 +10,7 @@ const TYPES: &str = r#"
 export type DateLike = Date | string | number;
 export type TimeUnit = "days" | "weeks";
 export type Granularity = "day" | "week" | "month" | "quarter" | "year";
-export type FitStatus = "converged" | "max_iterations" | "line_search_failed";
+export type FitStatus = "converged" | "max_iterations" | "line_search_failed" | "at_boundary";
 
 /** Columns of a transaction log, one entry per order, all of one length. */
 export interface TransactionColumns {

@@ -342,3 +342,18 @@ test("the package README's MBG/NBD and Pareto/NBD example runs", async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a fit that runs off to the boundary has status at_boundary and a warning', () => {
+  // Issue 19: the rows of crates/retentionkit-cli/tests/data/boundary.csv (the four customers of
+  // the core's fit_bg_nbd example in weeks, plus one new customer): the BG/NBD likelihood keeps
+  // rising towards a -> 0 (no drop-out), so the core says "at_boundary" (docs/metrics.md, "Fit status").
+  const log = TransactionLog.fromColumns({
+    customerId: [4, 1, 2, 3, 4, 2, 3, 4, 3, 4, 3, 4, 4, 5],
+    date: ['2024-01-01', '2024-01-08', '2024-01-08', '2024-01-08', '2024-02-12', '2024-03-18', '2024-03-18', '2024-03-25', '2024-04-22', '2024-05-06', '2024-05-27', '2024-06-17', '2024-07-29', '2024-08-05'],
+  });
+  const m = BgNbd.fit(log.summary({ unit: 'weeks' }));
+  assert.equal(m.status, 'at_boundary');
+  assert.match(m.warning, /ran off to the boundary/);
+  assert.ok(m.a < 1e-4);
+  assert.equal(new BgNbd(0.243, 4.414, 0.793, 2.426).warning, undefined);
+});

@@ -27,6 +27,7 @@ table { border-collapse: collapse; width: 100%; font-size: 0.88em; margin: 8px 0
 th, td { padding: 4px 8px; border-bottom: 1px solid #e5e5e5; text-align: right; }
 th { background: #f4f6f8; font-weight: 600; }
 td.l, th.l { text-align: left; }
+p.warning { border-left: 4px solid #b45309; background: #fef3c7; padding: 0.4em 0.8em; }
 .chart { display: block; max-width: 100%; height: auto; margin: 6px 0 4px; }
 .chart text { font-family: inherit; }
 .chart .tick { font-size: 11px; fill: #444; }
@@ -195,7 +196,7 @@ impl Renderer for Html {
         if let Some(g) = &r.gamma_gamma {
             write!(
                 o,
-                r#"<tr><td class="l">Gamma-Gamma (spend)</td><td class="l">p {}, q {}, γ {}</td><td>{:.1}</td><td class="l">{:?}</td><td>{}</td></tr>"#,
+                r#"<tr><td class="l">Gamma-Gamma (spend)</td><td class="l">p {}, q {}, γ {}</td><td>{:.1}</td><td class="l">{}</td><td>{}</td></tr>"#,
                 sig(g.params.p),
                 sig(g.params.q),
                 sig(g.params.gamma),
@@ -205,6 +206,23 @@ impl Renderer for Html {
             )?;
         }
         o.push_str("</table>");
+        let fits = [
+            ("BG/NBD (all data)", r.bg_nbd.as_ref().map(|b| b.status)),
+            (
+                "BG/NBD (calibration)",
+                r.holdout.as_ref().map(|h| h.fit.status),
+            ),
+            ("Gamma-Gamma", r.gamma_gamma.as_ref().map(|g| g.status)),
+        ];
+        for (name, status) in fits {
+            if let Some(warning) = status.and_then(retentionkit::optim::FitStatus::warning) {
+                write!(
+                    o,
+                    r#"<p class="warning" role="alert"><strong>Warning:</strong> {name} fit: {}</p>"#,
+                    esc(warning)
+                )?;
+            }
+        }
         Ok(())
     }
 
@@ -603,7 +621,7 @@ fn bg_nbd_row(o: &mut String, name: &str, b: &BgNbdOut) -> fmt::Result {
     let q = &b.params;
     write!(
         o,
-        r#"<tr><td class="l">{name}</td><td class="l">r {}, α {}, a {}, b {}</td><td>{:.1}</td><td class="l">{:?}</td><td>{}</td></tr>"#,
+        r#"<tr><td class="l">{name}</td><td class="l">r {}, α {}, a {}, b {}</td><td>{:.1}</td><td class="l">{}</td><td>{}</td></tr>"#,
         sig(q.r),
         sig(q.alpha),
         sig(q.a),

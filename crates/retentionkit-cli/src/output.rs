@@ -281,6 +281,19 @@ pub fn fit_json(table: &Table, settings: &Settings, progress: &Progress) -> Resu
         None => None,
     };
     progress.finish();
+    let fits = [
+        ("BG/NBD", Some(bg.status)),
+        ("Gamma-Gamma", gamma_gamma.as_ref().map(|g| g.status)),
+        (
+            "BG/NBD (calibration)",
+            holdout.as_ref().map(|h| h.fit.status),
+        ),
+    ];
+    for (name, status) in fits {
+        if let Some(warning) = status.and_then(retentionkit::optim::FitStatus::warning) {
+            eprintln!("warning: {name} fit: {warning}");
+        }
+    }
     let out = FitOutput {
         schema_version: SCHEMA_VERSION,
         time_unit: "weeks",

@@ -181,11 +181,14 @@ impl Renderer for Terminal<'_> {
             )?;
             writeln!(
                 w,
-                "  log-likelihood {:.1}, {:?}, {} customers",
+                "  log-likelihood {:.1}, {}, {} customers",
                 b.log_likelihood,
                 b.status,
                 count(b.customers as u64)
             )?;
+            if let Some(warning) = b.status.warning() {
+                writeln!(w, "  warning: BG/NBD fit: {warning}")?;
+            }
         }
         if let Some(g) = &r.gamma_gamma {
             writeln!(
@@ -196,6 +199,9 @@ impl Renderer for Terminal<'_> {
                 sig(g.params.gamma),
                 count(g.customers as u64)
             )?;
+            if let Some(warning) = g.status.warning() {
+                writeln!(w, "  warning: Gamma-Gamma fit: {warning}")?;
+            }
         }
         Ok(())
     }

@@ -111,6 +111,7 @@ names!(FitStatus, "status", {
     Converged => "converged",
     MaxIterations => "max_iterations",
     LineSearchFailed => "line_search_failed",
+    AtBoundary => "at_boundary",
 });
 
 names!(HoldoutSpend, "holdout_spend", {
@@ -178,7 +179,7 @@ mod tests {
         round_trip(FitStatus::ALL, |s| s.as_str());
         round_trip(RepeatKind::ALL, |k| k.as_str());
         round_trip(HoldoutSpend::ALL, |h| h.as_str());
-        assert_eq!(FitStatus::ALL.len(), 3);
+        assert_eq!(FitStatus::ALL.len(), 4);
         assert_eq!(format!("{}", TimeUnit::Weeks), "weeks");
     }
 

@@ -23,6 +23,80 @@ pub enum FitStatus {
     /// No step along the search direction improved the objective; the
     /// parameters are the best point found.
     LineSearchFailed,
+    /// The estimate ran off towards the boundary of the parameter space:
+    /// the likelihood keeps rising towards a limit model (no heterogeneity
+    /// in a rate, no drop-out, …), so the parameters are not identified and
+    /// their values mean little, however the search ended. The rule
+    /// ([`boundary_status`]): a shape parameter (r, a, b, s, p, q, and all
+    /// of BG/BB's and sBG's) outside [10⁻⁴, 10⁴], or a scale parameter
+    /// (α, β in time units, Gamma-Gamma's v in currency) outside
+    /// [10⁻⁶, 10⁶] times the data's own scale (the mean customer age, the
+    /// mean spend), so the rule does not depend on the time unit or the
+    /// currency. Source: docs/metrics.md, "Fit status".
+    AtBoundary,
+}
+
+impl FitStatus {
+    /// The warning every front-end shows next to a fit with this status
+    /// (the CLI's terminal and HTML reports, Python's `warnings.warn`, the
+    /// npm demo), or `None`. Only [`FitStatus::AtBoundary`] has one: its
+    /// parameters look like an answer and are not.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::optim::FitStatus;
+    /// assert!(FitStatus::AtBoundary.warning().unwrap().starts_with("the estimate ran off"));
+    /// assert_eq!(FitStatus::Converged.warning(), None);
+    /// ```
+    pub fn warning(self) -> Option<&'static str> {
+        match self {
+            FitStatus::AtBoundary => Some(
+                "the estimate ran off to the boundary of the parameter space (status at_boundary): \
+                 the likelihood keeps rising towards a limit model, so the parameters are not \
+                 identified; use more data, a penalizer, or a simpler model",
+            ),
+            _ => None,
+        }
+    }
+}
+
+/// Shapes beyond these bounds make a gamma or beta distribution a point
+/// mass for any data set (coefficient of variation 1/√r below 1 % for a
+/// gamma shape above 10⁴; all mass at an end below 10⁻⁴); see
+/// [`FitStatus::AtBoundary`].
+pub const SHAPE_BOUNDS: (f64, f64) = (1e-4, 1e4);
+
+/// Bounds of a scale parameter divided by the data's scale; see
+/// [`FitStatus::AtBoundary`].
+pub const RELATIVE_SCALE_BOUNDS: (f64, f64) = (1e-6, 1e6);
+
+/// The status of a fit whose search ended with `status` at an estimate with
+/// these `shapes` and `scales` (each a (scale, the data's scale) pair):
+/// [`FitStatus::AtBoundary`] when any shape is outside [`SHAPE_BOUNDS`] or
+/// any scale over the data's is outside [`RELATIVE_SCALE_BOUNDS`], else
+/// `status`. Source: docs/metrics.md, "Fit status".
+///
+/// # Examples
+/// ```
+/// use retentionkit::optim::{boundary_status, FitStatus};
+/// // The CDNOW BG/NBD estimates (FHL 2005), mean age about 32 weeks.
+/// let s = boundary_status(FitStatus::Converged, &[0.243, 0.793, 2.426], &[(4.414, 32.0)]);
+/// assert_eq!(s, FitStatus::Converged);
+/// // r = 2.4e10: the purchase rates are one rate; not identified.
+/// let s = boundary_status(FitStatus::Converged, &[2.4e10, 0.8, 2.4], &[(1.5e11, 30.0)]);
+/// assert_eq!(s, FitStatus::AtBoundary);
+/// ```
+pub fn boundary_status(status: FitStatus, shapes: &[f64], scales: &[(f64, f64)]) -> FitStatus {
+    let inside = |v: f64, (lo, hi): (f64, f64)| v >= lo && v <= hi;
+    if shapes.iter().all(|&v| inside(v, SHAPE_BOUNDS))
+        && scales
+            .iter()
+            .all(|&(v, data)| inside(v / data, RELATIVE_SCALE_BOUNDS))
+    {
+        status
+    } else {
+        FitStatus::AtBoundary
+    }
 }
 
 /// Options of a maximum-likelihood fit.

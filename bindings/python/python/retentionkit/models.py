@@ -9,7 +9,8 @@ arrays (or Series) and return numpy arrays; method names follow lifetimes.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Tuple
+import warnings
+from typing import TYPE_CHECKING, Any, Dict, Literal, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -74,6 +75,14 @@ def _col(data: Any, name: str) -> Any:
         ) from None
 
 
+
+#: The status names of the core's ``FitStatus`` (``retentionkit::names``), and ``'given'``.
+FitStatusName = Literal["converged", "max_iterations", "line_search_failed", "at_boundary", "given"]
+
+
+class FitWarning(UserWarning):
+    """A fit whose parameters should not be trusted as they stand (status ``'at_boundary'``)."""
+
 class _Model:
     """Shared parameter handling, summary and repr."""
 
@@ -103,6 +112,9 @@ class _Model:
     def _store(self, fit: Dict[str, Any]) -> None:
         self._fit = fit
         self._params = tuple(fit["params"])
+        if fit.get("warning"):
+            # The core's text for the status (FitStatus::warning), e.g. at_boundary.
+            warnings.warn(f"{self._label} fit: {fit['warning']}", FitWarning, stacklevel=3)
 
     @property
     def _p(self) -> list:
@@ -130,8 +142,10 @@ class _Model:
         return None if self._fit is None else float(self._fit["log_likelihood"])
 
     @property
-    def status(self) -> str:
-        """``'converged'``, ``'max_iterations'``, ``'line_search_failed'``, or ``'given'`` for typed-in parameters."""
+    def status(self) -> FitStatusName:
+        """The core's fit status name: ``'converged'``, ``'max_iterations'``,
+        ``'line_search_failed'``, ``'at_boundary'`` (the estimate ran off to a limit model; the
+        fit also warns with :class:`FitWarning`), or ``'given'`` for typed-in parameters."""
         return "given" if self._fit is None else str(self._fit["status"])
 
     @property

@@ -45,14 +45,14 @@ const rSe: number | undefined = se?.r;
 const p: Float64Array = model.predict(summary, 52).probabilityAlive;
 const risk: AtRiskCustomer[] = model.atRisk(summary, { horizon: 52, limit: 10 });
 const id: number | string = risk[0].customerId;
-const status: 'converged' | 'max_iterations' | 'line_search_failed' | undefined = model.status;
+const status: 'converged' | 'max_iterations' | 'line_search_failed' | 'at_boundary' | undefined = model.status;
 const typedIn = new BgNbd(0.243, 4.414, 0.793, 2.426, 'weeks');
 const track = typedIn.tracking(shop, { everyDays: 7 });
 const last: string | undefined = track.date[track.date.length - 1];
 
 const spend = GammaGamma.fit(summary, { maxIterations: 500 });
 const spendParams: GammaGammaParams = spend.toJSON();
-const spendStatus: 'converged' | 'max_iterations' | 'line_search_failed' | undefined = spend.status;
+const spendStatus: 'converged' | 'max_iterations' | 'line_search_failed' | 'at_boundary' | undefined = spend.status;
 const excluded: number | undefined = spend.excluded;
 const gammaSe: number | undefined = spend.standardErrors?.gamma;
 const month: ClvOptions = { periods: 12, periodLength: 4.345, discount: 0.01 };
@@ -77,7 +77,7 @@ const paretoParams: ParetoNbdParams = pareto.toJSON();
 const beta: number = pareto.beta;
 const paretoRisk: AtRiskCustomer[] = pareto.atRisk(summary, { limit: 5 });
 const paretoTrack: Float64Array = pareto.tracking(shop, { unit: 'weeks' }).expected;
-const paretoStatus: 'converged' | 'max_iterations' | 'line_search_failed' | undefined = ParetoNbd.fit(summary).status;
+const paretoStatus: 'converged' | 'max_iterations' | 'line_search_failed' | 'at_boundary' | undefined = ParetoNbd.fit(summary).status;
 // @ts-expect-error: Pareto/NBD has s and beta, not a and b
 pareto.toJSON().a;
 // @ts-expect-error: the spend model comes first, then the customers

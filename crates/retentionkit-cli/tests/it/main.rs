@@ -453,3 +453,40 @@ fn error_paths() {
         "cannot write /no/such/dir/r.html",
     );
 }
+
+/// Issue 19: a tiny log (tests/data/boundary.csv, the four customers of the
+/// core's `fit_bg_nbd` example in weeks plus one new customer) whose BG/NBD
+/// fit runs off to a → 0 (no drop-out): `fit` has the status in its JSON
+/// and warns on stderr; `report` prints the warning under the fit and the
+/// HTML report shows it.
+#[test]
+fn a_fit_at_the_boundary_is_reported_with_a_warning() {
+    let file = data("boundary.csv");
+    let o = ok(&["fit", "--holdout", "0", &file]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(json["bg_nbd"]["status"], "at_boundary");
+    assert!(
+        stderr(&o).contains("warning: BG/NBD fit: the estimate ran off"),
+        "{}",
+        stderr(&o)
+    );
+    let o = ok(&["report", "--holdout", "0", &file]);
+    let out = stdout(&o);
+    assert!(out.contains("at_boundary"), "{out}");
+    assert!(
+        out.contains("  warning: BG/NBD fit: the estimate ran off"),
+        "{out}"
+    );
+    let dir = scratch("boundary");
+    let html = dir.join("r.html");
+    ok(&[
+        "report",
+        "--holdout",
+        "0",
+        &file,
+        "--html",
+        html.to_str().unwrap(),
+    ]);
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains(r#"<p class="warning" role="alert"><strong>Warning:</strong> BG/NBD (all data) fit: the estimate ran off"#));
+}

@@ -45,7 +45,7 @@
 use crate::error::{invalid_arg, Error, Result};
 use crate::models::check_positive;
 use crate::models::data::{check_identified, checked_weights};
-use crate::optim::{fit_positive, Fit, FitOptions};
+use crate::optim::{boundary_status, fit_positive, Fit, FitOptions};
 use crate::special::{digamma, ln_gamma};
 
 /// Parameters of the BG/BB model: p ~ beta(α, β), θ ~ beta(γ, δ).
@@ -334,8 +334,9 @@ impl BgBbParams {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] for an
-    /// impossible (x, t_x, n), or, within 1e-3 of γ = 1 (where the sum is
-    /// added term by term), `future` above 10⁷.
+    /// impossible (x, t_x, n), or `future` above 10⁷ where the sum is added
+    /// term by term (γ within 1e-3 of 1, or δ + n so large against `future`
+    /// that the closed form FHS 2010 eq. 13 would lose its digits).
     ///
     /// # Examples
     /// ```
@@ -548,16 +549,29 @@ fn survival_sum(gamma: f64, d: f64, m: u32) -> Result<f64> {
     if (gamma - 1.0).abs() >= 1e-3 {
         let mf = f64::from(m);
         // d/(γ − 1) [1 − Γ(γ + d) Γ(1 + d + m) / (Γ(1 + d) Γ(γ + d + m))]
-        let ln_ratio = ln_gamma(gamma + d) + ln_gamma(1.0 + d + mf)
-            - ln_gamma(1.0 + d)
-            - ln_gamma(gamma + d + mf);
-        return Ok(-d / (gamma - 1.0) * ln_ratio.exp_m1());
+        let parts = [
+            ln_gamma(gamma + d),
+            ln_gamma(1.0 + d + mf),
+            ln_gamma(1.0 + d),
+            ln_gamma(gamma + d + mf),
+        ];
+        let ln_ratio = parts[0] + parts[1] - parts[2] - parts[3];
+        // Each ln Γ is off by a few units in the last place of its value
+        // (Lanczos, special.rs), so ln_ratio by up to about 1e-14 Σ|ln Γ|.
+        // For large δ the four values are ~δ ln δ while ln_ratio is
+        // ~(1 − γ) m/δ (δ = 1e12 made this −3.9e6 instead of ~1e-9·m), so
+        // the closed form is kept only when that bound is below 1e-8 of
+        // |ln_ratio|; otherwise the terms are added one by one below.
+        let noise = 1e-14 * parts.iter().map(|p| p.abs()).sum::<f64>();
+        if noise <= 1e-8 * ln_ratio.abs() {
+            return Ok(-d / (gamma - 1.0) * ln_ratio.exp_m1());
+        }
     }
     if m > 10_000_000 {
         return Err(invalid_arg(
             "future",
             format!(
-                "{m} opportunities with gamma within 1e-3 of 1 (summed term by term): at most 10^7"
+                "{m} opportunities where the closed form is inaccurate (gamma within 1e-3 of 1, or delta large against the opportunities): summed term by term, at most 10^7"
             ),
         ));
     }
@@ -686,7 +700,11 @@ pub fn fit_bg_bb(data: &BgBbData, options: &FitOptions) -> Result<Fit<BgBbParams
         standard_errors: f.standard_errors.as_deref().map(from),
         log_likelihood: params.log_likelihood(data),
         iterations: f.iterations,
-        status: f.status,
+        status: boundary_status(
+            f.status,
+            &[params.alpha, params.beta, params.gamma, params.delta],
+            &[],
+        ),
     })
 }
 

@@ -32,8 +32,8 @@ use crate::models::check::ClvOptions;
 use crate::models::data::{check_customer, RepeatData};
 use crate::models::repeat::{at_row, check_columns, per_key, RepeatModel};
 use crate::models::{check_positive, counts};
-use crate::optim::{fit_positive, Fit, FitOptions};
-use crate::special::{digamma, hyp2f1, ln_gamma};
+use crate::optim::{boundary_status, fit_positive, Fit, FitOptions};
+use crate::special::{digamma, ln_gamma};
 use crate::summary::Summary;
 
 /// Parameters of the BG/NBD model.
@@ -139,10 +139,10 @@ impl BgNbdParams {
         let Self { r, alpha, a, b } = *self;
         let c = a + b + x - 1.0;
         self.check_a_and_c(c)?;
-        let z = horizon / (alpha + age + horizon);
-        let f = hyp2f1(r + x, b + x, c, z).ok_or_else(|| not_converged(z))?;
-        let lead = (r + x) * ((alpha + age).ln() - (alpha + age + horizon).ln());
-        Ok(c / (a - 1.0) * (1.0 - lead.exp() * f))
+        // Given alive at T, the next purchases follow the model afresh with
+        // (r + x, α + T, a, b + x) (see `counts`), whose E[X(t)] is FHL
+        // eq. 10's bracket, summed without cancellation.
+        counts::beta_geometric_expected(horizon, (r + x, alpha + age, a, b + x))
     }
 
     /// Probability alive and expected purchases in the next `horizon` of
@@ -228,10 +228,7 @@ impl BgNbdParams {
         let Self { r, alpha, a, b } = *self;
         let c = a + b - 1.0;
         self.check_a_and_c(c)?;
-        let z = horizon / (alpha + horizon);
-        let f = hyp2f1(r, b, c, z).ok_or_else(|| not_converged(z))?;
-        let bracket = 1.0 - (r * (alpha.ln() - (alpha + horizon).ln())).exp() * f;
-        finite(c / (a - 1.0) * bracket)
+        finite(counts::beta_geometric_expected(horizon, (r, alpha, a, b))?)
     }
 
     /// Probability that a customer just acquired makes exactly `n` repeat
@@ -388,13 +385,6 @@ pub struct Predictions {
     pub probability_alive: Vec<f64>,
     /// Expected purchases in the next `horizon`.
     pub expected_purchases: Vec<f64>,
-}
-
-fn not_converged(z: f64) -> crate::Error {
-    invalid_arg(
-        "horizon",
-        format!("the hypergeometric series at z = {z} did not converge; use a shorter horizon"),
-    )
 }
 
 fn finite(v: f64) -> Result<f64> {
@@ -581,7 +571,11 @@ pub fn fit_bg_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<BgNbdPa
         standard_errors: f.standard_errors.as_deref().map(from),
         log_likelihood: params.log_likelihood(data),
         iterations: f.iterations,
-        status: f.status,
+        status: boundary_status(
+            f.status,
+            &[params.r, params.a, params.b],
+            &[(params.alpha, data.mean_age())],
+        ),
     })
 }
 

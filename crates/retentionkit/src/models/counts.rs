@@ -96,6 +96,130 @@ pub(crate) fn beta_geometric_pmf(
     probability(p)
 }
 
+/// E[X(t)] of a new BG/NBD customer with parameters (r, α, a, b), for
+/// t > 0, as a sum of non-negative terms.
+///
+/// A customer who never dropped out would make K = N(t) purchases, K ~
+/// NBD(r, α) at t (module doc); purchase j + 1 happens only if the j coin
+/// flips before it all came up "stay", with probability E[(1 − p)ʲ] =
+/// (b)ⱼ/(a + b)ⱼ. So
+///
+/// $$ E[X(t)] = \sum_{k \ge 1} P(K = k)\, h(k), \qquad
+///    h(k) = \sum_{j < k} \frac{(b)_j}{(a + b)_j}, $$
+///
+/// which equals FHL (2005) eq. 9, c/(a − 1) [1 − (α/(α + t))ʳ
+/// ₂F₁(r, b; c; z)] with c = a + b − 1 and z = t/(α + t), term by term:
+/// h(k) = c/(a − 1) [1 − (b)ₖ/(c)ₖ] (by induction: the step
+/// c/(a − 1) [(b)ₖ/(c)ₖ − (b)ₖ₊₁/(c)ₖ₊₁] is c (b)ₖ/(c)ₖ₊₁ = (b)ₖ/(a + b)ₖ),
+/// and Σₖ P(K = k) (b)ₖ/(c)ₖ = (1 − z)ʳ ₂F₁(r, b; c; z) (A&S 15.1.1 with
+/// P(K = k) = (r)ₖ/k! zᵏ (1 − z)ʳ). The
+/// closed form subtracts two numbers near each other when a is near 0 or
+/// b is large (the r = a = 1e-12, α = b = 1e12 gave −889); every
+/// term here is ≥ 0, so the sum has no cancellation, is ≥ 0, and needs no
+/// a ≠ 1. The weights P(K = k) are multiplied up in log space (they can
+/// underflow individually where they are negligible).
+///
+/// `None` when the sum would need more than [`MEAN_TERMS`] terms (the
+/// number of purchases K is then in the hundreds of thousands, or its
+/// distribution has a tail as long as α is short against t: zᵏ, which
+/// bounds the decay of the weights, is still above 1e-16 at k =
+/// [`MEAN_TERMS`]; these cases, and a mean r t/α above [`MEAN_TERMS`], are
+/// answered at once).
+pub(crate) fn beta_geometric_mean(
+    horizon: f64,
+    (r, alpha, a, b): (f64, f64, f64, f64),
+) -> Option<f64> {
+    // z = t/(α + t) and its log as −ln(1 + α/t), one rounding.
+    let z = horizon / (alpha + horizon);
+    let ln_z = -(alpha / horizon).ln_1p();
+    // The sum needs at least as many terms as the mean of K, r t/α.
+    if -ln_z * f64::from(MEAN_TERMS) < 36.8 || r * horizon / alpha > f64::from(MEAN_TERMS) {
+        return None;
+    }
+    // ln P(K = 0) = r ln(α/(α + t)).
+    let mut ln_w = -r * (horizon / alpha).ln_1p();
+    let (mut h, mut s, mut sum) = (0.0f64, 1.0f64, 0.0f64);
+    for k in 1..MEAN_TERMS {
+        // j = k − 1 added to the small parameters last: (r + 1) − 1 would
+        // lose r = 1e-12 to rounding.
+        let (kf, j) = (f64::from(k), f64::from(k - 1));
+        // P(K = k) = P(K = k − 1) (r + k − 1)/k z; h(k) = h(k − 1) + (b)ₖ₋₁/(a + b)ₖ₋₁.
+        ln_w += (r + j).ln() - kf.ln() + ln_z;
+        h += s;
+        s *= (b + j) / ((a + b) + j);
+        let w = ln_w.exp();
+        sum += w * h;
+        // From k on the ratio of consecutive weights is below ρ =
+        // max((r + k)/(k + 1) z, z) and h grows by at most 1 a step, so the
+        // rest is below w [h ρ/(1 − ρ) + ρ/(1 − ρ)²].
+        let rho = ((r + kf) / (kf + 1.0) * z).max(z);
+        if rho < 1.0 {
+            let tail = w * (h * rho / (1.0 - rho) + rho / ((1.0 - rho) * (1.0 - rho)));
+            if tail <= 1e-16 * sum || (sum == 0.0 && tail == 0.0) {
+                return sum.is_finite().then_some(sum);
+            }
+        }
+    }
+    None
+}
+
+/// The most terms [`beta_geometric_mean`] sums.
+const MEAN_TERMS: u32 = 200_000;
+
+/// E[X(t)] of a new BG/NBD customer with parameters (r, α, a, b), t > 0:
+/// [`beta_geometric_mean`] when its sum finishes, else the closed form of
+/// FHL (2005) eq. 9, c/(a − 1) [1 − (α/(α + t))ʳ ₂F₁(r, b; c; z)] with c =
+/// a + b − 1, z = t/(α + t), kept only when it is trustworthy: the bracket
+/// 1 − L, L = (α/(α + t))ʳ ₂F₁, must have the sign of a − 1 and
+/// |1 − L| ≥ 10⁻⁶ L, so at most six of the sixteen digits of L are lost to
+/// the subtraction. Otherwise an error, never a wrong number.
+///
+/// # Errors
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming `a`
+/// for a = 1 or a + b ≤ 1 where the closed form is needed (it divides by
+/// a − 1 and needs c > 0), `horizon` when ₂F₁'s series cannot converge
+/// within 10⁶ terms (z¹⁰⁰⁰⁰⁰⁰ > 1e-16 is answered at once), and `params`
+/// when the bracket lost too many digits.
+pub(crate) fn beta_geometric_expected(horizon: f64, params: (f64, f64, f64, f64)) -> Result<f64> {
+    if let Some(v) = beta_geometric_mean(horizon, params) {
+        return Ok(v);
+    }
+    let (r, alpha, a, b) = params;
+    let c = a + b - 1.0;
+    if a == 1.0 || c <= 0.0 {
+        return Err(invalid_arg(
+            "a",
+            format!(
+                "the expected-purchases closed form needs a ≠ 1 and a + b > 1 here, got a = {a}, b = {b}"
+            ),
+        ));
+    }
+    let z = horizon / (alpha + horizon);
+    let not_converged = || {
+        invalid_arg(
+            "horizon",
+            format!("the hypergeometric series at z = {z} did not converge; use a shorter horizon"),
+        )
+    };
+    if (alpha / horizon).ln_1p() * 1e6 < 36.8 {
+        return Err(not_converged());
+    }
+    let f = crate::special::hyp2f1(r, b, c, z).ok_or_else(not_converged)?;
+    let l = (-r * (horizon / alpha).ln_1p()).exp() * f;
+    let bracket = 1.0 - l;
+    let v = c / (a - 1.0) * bracket;
+    if v.is_finite() && v >= 0.0 && bracket.abs() >= 1e-6 * l {
+        Ok(v)
+    } else {
+        Err(invalid_arg(
+            "params",
+            format!(
+                "the expected number of purchases cannot be evaluated accurately at r = {r}, α = {alpha}, a = {a}, b = {b} over {horizon}"
+            ),
+        ))
+    }
+}
+
 /// P(X(t) = n) of a new Pareto/NBD customer: alive all through t, or
 /// dropping out at τ < t (lifetime density s βˢ / (β + τ)^{s+1}) with n
 /// purchases by then,

@@ -20,7 +20,7 @@
 
 use crate::error::{invalid_arg, Error, Result};
 use crate::models::check_positive;
-use crate::optim::{fit_positive, Fit, FitOptions};
+use crate::optim::{boundary_status, fit_positive, Fit, FitOptions};
 use crate::special::{digamma, ln_gamma};
 use crate::summary::{CompressedSpend, Summary};
 
@@ -199,6 +199,17 @@ impl SpendData {
     pub fn excluded(&self) -> usize {
         self.excluded
     }
+
+    /// The weighted mean of the customers' mean spend: the data's currency
+    /// scale, against which [`crate::optim::boundary_status`] judges v.
+    pub(crate) fn mean_spend(&self) -> f64 {
+        let (sum, w) = self
+            .mean
+            .iter()
+            .zip(&self.weight)
+            .fold((0.0, 0.0), |(s, n), (z, w)| (s + z * w, n + w));
+        sum / w
+    }
 }
 
 impl GammaGammaParams {
@@ -327,7 +338,11 @@ pub fn fit_gamma_gamma(data: &SpendData, options: &FitOptions) -> Result<Fit<Gam
         standard_errors: f.standard_errors.as_deref().map(from),
         log_likelihood: params.log_likelihood(data),
         iterations: f.iterations,
-        status: f.status,
+        status: boundary_status(
+            f.status,
+            &[params.p, params.q],
+            &[(params.gamma, data.mean_spend())],
+        ),
     })
 }
 

@@ -33,8 +33,8 @@
 use crate::error::{invalid_arg, Result};
 use crate::models::data::{check_customer, RepeatData};
 use crate::models::{check_positive, counts};
-use crate::optim::{fit_positive, Fit, FitOptions};
-use crate::special::{hyp2f1, ln_gamma};
+use crate::optim::{boundary_status, fit_positive, Fit, FitOptions};
+use crate::special::ln_gamma;
 
 /// Parameters of the MBG/NBD model.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -190,12 +190,12 @@ impl MbgNbdParams {
         let Self { r, alpha, a, b } = *self;
         self.check_a()?;
         let x = f64::from(frequency);
-        let c = a + b + x;
-        let z = horizon / (alpha + age + horizon);
-        let f = hyp2f1(r + x, b + x + 1.0, c, z).ok_or_else(|| not_converged(z))?;
-        let lead = (r + x) * ((alpha + age).ln() - (alpha + age + horizon).ln());
-        let bracket = 1.0 - lead.exp() * f;
-        finite(c / (a - 1.0) * bracket * self.p_alive(x, recency, age))
+        // Given alive at T: BG/NBD afresh with (r + x, α + T, a, b + x + 1)
+        // (see `counts`), whose mean is the bracket of the module doc over
+        // a − 1, summed without cancellation.
+        let if_alive =
+            counts::beta_geometric_expected(horizon, (r + x, alpha + age, a, b + x + 1.0))?;
+        finite(if_alive * self.p_alive(x, recency, age))
     }
 
     /// Expected number of repeat purchases in `horizon` time units of a
@@ -220,10 +220,11 @@ impl MbgNbdParams {
         }
         let Self { r, alpha, a, b } = *self;
         self.check_a()?;
-        let z = horizon / (alpha + horizon);
-        let f = hyp2f1(r, b + 1.0, a + b, z).ok_or_else(|| not_converged(z))?;
-        let bracket = 1.0 - (r * (alpha.ln() - (alpha + horizon).ln())).exp() * f;
-        finite(b / (a - 1.0) * bracket)
+        // Survive the flip at the first purchase (probability b/(a + b)),
+        // then BG/NBD with (r, α, a, b + 1): b/(a + b) · (a + b)/(a − 1) [1 − …]
+        // is the module doc's b/(a − 1) [1 − …].
+        let later = counts::beta_geometric_expected(horizon, (r, alpha, a, b + 1.0))?;
+        finite(b / (a + b) * later)
     }
 
     /// Probability that a customer just acquired makes exactly `n` repeat
@@ -297,13 +298,6 @@ impl MbgNbdParams {
     }
 }
 
-fn not_converged(z: f64) -> crate::Error {
-    invalid_arg(
-        "horizon",
-        format!("the hypergeometric series at z = {z} did not converge; use a shorter horizon"),
-    )
-}
-
 fn finite(v: f64) -> Result<f64> {
     if v.is_finite() {
         Ok(v)
@@ -374,7 +368,11 @@ pub fn fit_mbg_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<MbgNbd
         standard_errors: f.standard_errors.as_deref().map(from),
         log_likelihood: params.log_likelihood(data),
         iterations: f.iterations,
-        status: f.status,
+        status: boundary_status(
+            f.status,
+            &[params.r, params.a, params.b],
+            &[(params.alpha, data.mean_age())],
+        ),
     })
 }
 

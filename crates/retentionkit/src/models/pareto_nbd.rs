@@ -44,7 +44,7 @@
 use crate::error::{check_non_negative, invalid_arg, Result};
 use crate::models::data::{check_customer, RepeatData};
 use crate::models::{check_positive, counts};
-use crate::optim::{fit_positive, Fit, FitOptions};
+use crate::optim::{boundary_status, fit_positive, Fit, FitOptions};
 use crate::special::{digamma, hyp2f1_one, ln_gamma};
 
 /// Parameters of the Pareto/NBD model.
@@ -775,7 +775,14 @@ pub fn fit_pareto_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<Par
         log_likelihood: ll_and_gradient(&params, data, &tables)
             .map_or_else(|| params.log_likelihood(data), |(ll, _)| ll),
         iterations: f.iterations,
-        status: f.status,
+        status: boundary_status(
+            f.status,
+            &[params.r, params.s],
+            &[
+                (params.alpha, data.mean_age()),
+                (params.beta, data.mean_age()),
+            ],
+        ),
     })
 }
 

@@ -20,7 +20,7 @@
 
 use crate::error::{invalid_arg, Result};
 use crate::models::check_positive;
-use crate::optim::{fit_positive, Fit, FitOptions};
+use crate::optim::{boundary_status, fit_positive, Fit, FitOptions};
 
 /// Parameters of the sBG model: θ ~ beta(α, β).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -272,7 +272,7 @@ pub fn fit_sbg(data: &SbgData, options: &FitOptions) -> Result<Fit<SbgParams>> {
         standard_errors: f.standard_errors.as_deref().map(from),
         log_likelihood: params.log_likelihood(data),
         iterations: f.iterations,
-        status: f.status,
+        status: boundary_status(f.status, &[params.alpha, params.beta], &[]),
     })
 }
 

@@ -9,6 +9,7 @@
 
 mod gen;
 mod large;
+mod model_grid;
 mod oracle;
 mod overflow;
 mod props;

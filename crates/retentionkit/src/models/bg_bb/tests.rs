@@ -261,7 +261,7 @@ fn bad_input_is_a_typed_error() {
         near_one.expected_transactions_new(20_000_000).unwrap_err(),
         arg(
             "future",
-            "20000000 opportunities with gamma within 1e-3 of 1 (summed term by term): at most 10^7"
+            "20000000 opportunities where the closed form is inaccurate (gamma within 1e-3 of 1, or delta large against the opportunities): summed term by term, at most 10^7"
         )
     );
     assert_eq!(
@@ -355,4 +355,16 @@ fn bad_input_is_a_typed_error() {
     for (name, got, want) in cases {
         assert_eq!(got.unwrap_err(), want, "{name}");
     }
+}
+
+/// Issue 19: at δ = 1e12 the closed form of Σₖ B(γ, δ + k)/B(γ, δ) took the
+/// difference of ln Γ values near 2.6e13 and gave −2e9 expected
+/// transactions. By hand: α = β, so E[p] = 1/2; θ ~ beta(0.01, 1e12) is
+/// ~1e-14, so P(alive at k) = ∏_{j<k} (δ + j)/(γ + δ + j) = 1 − O(k·1e-14)
+/// and E[X(1000)] = 1/2 · 1000 to about 1e-11 relative.
+#[test]
+fn a_huge_delta_does_not_cancel_the_survival_sum() {
+    let p = BgBbParams::new(1e-12, 1e-12, 0.01, 1e12).unwrap();
+    let e = p.expected_transactions_new(1_000).unwrap();
+    assert!((e - 500.0).abs() < 1e-8, "{e}");
 }

@@ -270,3 +270,48 @@ fn bad_input_is_a_typed_error() {
         assert_eq!(got.unwrap_err(), want, "{name}");
     }
 }
+
+/// Issue 19: at r = a = 1e-12, α = b = 1e12 the closed form of FHL eq. 10
+/// cancelled to −889 for x = 1e6, t_x = 50, T = 52 and to about −9e-4 for
+/// ordinary customers. Hand derivation of the right answer: with a → 0 (and
+/// b huge) the drop-out probability p ~ beta(a, b + x) is ~1e-24, so
+/// P(alive) = 1/(1 + a/(b + x − 1) ((α + T)/(α + t_x))^{r+x}) = 1 − O(1e-24)
+/// and a customer alive at T keeps buying at rate λ ~ gamma(r + x, α + T):
+/// E[Y(t)] → (r + x) t/(α + T), the NBD mean, up to a relative O(t²/α²·…)
+/// well below 1e-12 here.
+#[test]
+fn extreme_parameters_give_the_nbd_limit_not_a_negative_count() {
+    let p = BgNbdParams::new(1e-12, 1e12, 1e-12, 1e12).unwrap();
+    for (x, tx, t) in [(1_000_000u32, 50.0, 52.0), (2, 30.0, 52.0)] {
+        assert!((p.probability_alive(x, tx, t).unwrap() - 1.0).abs() < 1e-15);
+        for h in [1.0, 52.0, 1e4] {
+            let want = (1e-12 + f64::from(x)) * h / (1e12 + t);
+            close(p.expected_purchases(x, tx, t, h).unwrap(), want, 1e-9);
+        }
+    }
+    // A new customer: E[X(t)] → r t/α.
+    close(
+        p.expected_purchases_new(52.0).unwrap(),
+        1e-12 * 52.0 / 1e12,
+        1e-9,
+    );
+}
+
+/// Issue 19: four customers (the `fit_bg_nbd` doc example) whose likelihood
+/// keeps rising towards the model without drop-out (a → 0 while b grows:
+/// the search stops near a = 5e-7, b = 3e4, with no standard errors) and
+/// was called `converged`. It is `at_boundary` now (docs/metrics.md, "Fit
+/// status").
+#[test]
+fn a_fit_that_runs_off_to_a_limit_model_is_at_boundary() {
+    let data = RepeatData::new(
+        &[0, 1, 3, 5],
+        &[0.0, 10.0, 20.0, 30.0],
+        &[30.0, 30.0, 30.0, 31.0],
+        None,
+    )
+    .unwrap();
+    let fit = fit_bg_nbd(&data, &FitOptions::default()).unwrap();
+    assert_eq!(fit.status, crate::optim::FitStatus::AtBoundary, "{fit:?}");
+    assert!(fit.params.a < 1e-4, "{fit:?}");
+}

@@ -197,3 +197,22 @@ fn bad_input_is_a_typed_error() {
         arg("penalizer", "NaN must be finite and non-negative")
     );
 }
+
+/// Issue 19: the MBG/NBD shared the BG/NBD's cancellation at r = a = 1e-12,
+/// α = b = 1e12. By hand as for the BG/NBD (bg_nbd tests): p is ~1e-24, so
+/// P(alive) = 1/(1 + a/(b + x) ((α + T)/(α + t_x))^{r+x}) = 1 − O(1e-24)
+/// and E[Y(t)] → (r + x) t/(α + T); a new customer also survives the first
+/// flip (b/(a + b) = 1 − 1e-24), so E[X(t)] → r t/α.
+#[test]
+fn extreme_parameters_give_the_nbd_limit_not_a_negative_count() {
+    let p = MbgNbdParams::new(1e-12, 1e12, 1e-12, 1e12).unwrap();
+    let close = |a: f64, b: f64| assert!((a - b).abs() <= 1e-9 * b, "{a} vs {b}");
+    for (x, tx, t) in [(1_000_000u32, 50.0, 52.0), (2, 30.0, 52.0), (0, 0.0, 52.0)] {
+        assert!((p.probability_alive(x, tx, t).unwrap() - 1.0).abs() < 1e-15);
+        for h in [1.0, 52.0, 1e4] {
+            let want = (1e-12 + f64::from(x)) * h / (1e12 + t);
+            close(p.expected_purchases(x, tx, t, h).unwrap(), want);
+        }
+    }
+    close(p.expected_purchases_new(52.0).unwrap(), 1e-12 * 52.0 / 1e12);
+}
