@@ -187,7 +187,9 @@ impl Renderer for Terminal<'_> {
                 count(b.customers as u64)
             )?;
             if let Some(warning) = b.status.warning() {
-                writeln!(w, "  warning: BG/NBD fit: {warning}")?;
+                for line in wrap(&format!("warning: BG/NBD fit: {warning}"), 98) {
+                    writeln!(w, "  {line}")?;
+                }
             }
         }
         if let Some(g) = &r.gamma_gamma {
@@ -200,7 +202,9 @@ impl Renderer for Terminal<'_> {
                 count(g.customers as u64)
             )?;
             if let Some(warning) = g.status.warning() {
-                writeln!(w, "  warning: Gamma-Gamma fit: {warning}")?;
+                for line in wrap(&format!("warning: Gamma-Gamma fit: {warning}"), 98) {
+                    writeln!(w, "  {line}")?;
+                }
             }
         }
         Ok(())

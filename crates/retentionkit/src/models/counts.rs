@@ -104,7 +104,7 @@ pub(crate) fn beta_geometric_pmf(
 /// flips before it all came up "stay", with probability E[(1 − p)ʲ] =
 /// (b)ⱼ/(a + b)ⱼ. So
 ///
-/// $$ E[X(t)] = \sum_{k \ge 1} P(K = k)\, h(k), \qquad
+/// $$ E[X(t)] = \sum_{k \ge 1} P(K = k)\\, h(k), \qquad
 ///    h(k) = \sum_{j < k} \frac{(b)_j}{(a + b)_j}, $$
 ///
 /// which equals FHL (2005) eq. 9, c/(a − 1) [1 − (α/(α + t))ʳ
