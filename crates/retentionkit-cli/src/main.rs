@@ -181,10 +181,15 @@ impl Common {
     fn settings(&self, table: &Table) -> Result<Settings> {
         let lookback = parse_lookback(&self.lookback)?;
         let calibration_end = match &self.calibration_end {
-            Some(d) => Some(
-                retentionkit::period::parse_day(d)
-                    .map_err(|e| CliError::input(format!("--calibration-end: {e}")))?,
-            ),
+            Some(d) => Some(retentionkit::period::parse_day(d).map_err(|e| {
+                // The core's reason without its argument name (`date`):
+                // the user wrote the flag.
+                let reason = match e {
+                    retentionkit::Error::InvalidArgument { reason, .. } => reason,
+                    other => other.to_string(),
+                };
+                CliError::input(format!("--calibration-end: {reason}"))
+            })?),
             None => None,
         };
         let holdout = self.holdout.as_deref().map(parse_holdout).transpose()?;

@@ -236,20 +236,38 @@ pub fn guess_columns(path: &str, sample: &SampleRows<'_>, opts: &ReadOptions) ->
         .into_iter()
         .flatten()
         .collect();
-    let mut named = |given: Option<usize>, list: &[&str]| -> Option<usize> {
+    // Two columns of the same name are as uncertain as two columns whose
+    // values fit: the command stops and asks for the flag (by number).
+    let mut named = |given: Option<usize>, list: &[&str], flag: &str| -> Result<Option<usize>> {
         if given.is_some() || !header {
-            return None;
+            return Ok(None);
         }
-        let i = by_name(&s.names, list, &taken)?;
+        let Some(i) = by_name(&s.names, list, &taken) else {
+            return Ok(None);
+        };
+        let twins: Vec<usize> = (0..s.names.len())
+            .filter(|&j| !taken.contains(&j) && norm(&s.names[j]) == norm(&s.names[i]))
+            .collect();
+        if let [first, second, ..] = twins[..] {
+            return Err(CliError::input(format!(
+                "{}: columns {} and {} are both named {:?}; name the one to use by its \
+                 number with {flag}, for example {flag} {}",
+                s.path,
+                first + 1,
+                second + 1,
+                s.names[i],
+                first + 1
+            )));
+        }
         taken.push(i);
-        Some(i)
+        Ok(Some(i))
     };
-    let date_named = named(date_flag, DATE_NAMES);
-    let id_named = named(id_flag, ID_NAMES);
+    let date_named = named(date_flag, DATE_NAMES, "--date")?;
+    let id_named = named(id_flag, ID_NAMES, "--id")?;
     let amount_named = if amount_flag.is_some() {
         None
     } else {
-        named(None, AMOUNT_NAMES)
+        named(None, AMOUNT_NAMES, "--amount")?
     };
     // 3. Values, for the roles still open, among the columns not taken.
     let free = |taken: &[usize]| -> Vec<usize> {

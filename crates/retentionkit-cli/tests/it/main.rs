@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+mod bad_inputs;
 mod input;
 
 fn bin() -> Command {
