@@ -121,6 +121,35 @@ pub(crate) fn by_name(names: &[String], wanted: &[&str], skip: &[usize]) -> Opti
     })
 }
 
+/// The column named like one of `list` (see [`by_name`]), other than those
+/// `taken`; two columns of that one name are as uncertain as two columns
+/// whose values fit, so the command stops and asks for `flag` by number.
+fn by_unique_name(
+    s: &Sample<'_>,
+    list: &[&str],
+    taken: &[usize],
+    flag: &str,
+) -> Result<Option<usize>> {
+    let Some(i) = by_name(&s.names, list, taken) else {
+        return Ok(None);
+    };
+    let twins: Vec<usize> = (0..s.names.len())
+        .filter(|&j| !taken.contains(&j) && norm(&s.names[j]) == norm(&s.names[i]))
+        .collect();
+    if let [first, second, ..] = twins[..] {
+        return Err(CliError::input(format!(
+            "{}: columns {} and {} are both named {:?}; name the one to use by its \
+             number with {flag}, for example {flag} {}",
+            s.path,
+            first + 1,
+            second + 1,
+            s.names[i],
+            first + 1
+        )));
+    }
+    Ok(Some(i))
+}
+
 /// The first lines of a file, split into fields, with their 1-based line
 /// numbers.
 pub struct SampleRows<'a> {
@@ -236,31 +265,13 @@ pub fn guess_columns(path: &str, sample: &SampleRows<'_>, opts: &ReadOptions) ->
         .into_iter()
         .flatten()
         .collect();
-    // Two columns of the same name are as uncertain as two columns whose
-    // values fit: the command stops and asks for the flag (by number).
     let mut named = |given: Option<usize>, list: &[&str], flag: &str| -> Result<Option<usize>> {
         if given.is_some() || !header {
             return Ok(None);
         }
-        let Some(i) = by_name(&s.names, list, &taken) else {
-            return Ok(None);
-        };
-        let twins: Vec<usize> = (0..s.names.len())
-            .filter(|&j| !taken.contains(&j) && norm(&s.names[j]) == norm(&s.names[i]))
-            .collect();
-        if let [first, second, ..] = twins[..] {
-            return Err(CliError::input(format!(
-                "{}: columns {} and {} are both named {:?}; name the one to use by its \
-                 number with {flag}, for example {flag} {}",
-                s.path,
-                first + 1,
-                second + 1,
-                s.names[i],
-                first + 1
-            )));
-        }
-        taken.push(i);
-        Ok(Some(i))
+        let i = by_unique_name(&s, list, &taken, flag)?;
+        taken.extend(i);
+        Ok(i)
     };
     let date_named = named(date_flag, DATE_NAMES, "--date")?;
     let id_named = named(id_flag, ID_NAMES, "--id")?;
