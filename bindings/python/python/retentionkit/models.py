@@ -10,7 +10,7 @@ arrays (or Series) and return numpy arrays; method names follow lifetimes.
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Any, Dict, Literal, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Literal, Optional, Sequence, Tuple, cast
 
 import numpy as np
 
@@ -146,7 +146,7 @@ class _Model:
         """The core's fit status name: ``'converged'``, ``'max_iterations'``,
         ``'line_search_failed'``, ``'at_boundary'`` (the estimate ran off to a limit model; the
         fit also warns with :class:`FitWarning`), or ``'given'`` for typed-in parameters."""
-        return "given" if self._fit is None else str(self._fit["status"])
+        return "given" if self._fit is None else cast(FitStatusName, str(self._fit["status"]))
 
     @property
     def iterations(self) -> int:
