@@ -10,7 +10,7 @@ arrays (or Series) and return numpy arrays; method names follow lifetimes.
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Any, Dict, Literal, Optional, Sequence, Tuple, cast
+from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -75,11 +75,6 @@ def _col(data: Any, name: str) -> Any:
         ) from None
 
 
-
-#: The status names of the core's ``FitStatus`` (``retentionkit::names``), and ``'given'``.
-FitStatusName = Literal["converged", "max_iterations", "line_search_failed", "at_boundary", "given"]
-
-
 class FitWarning(UserWarning):
     """A fit whose parameters should not be trusted as they stand (status ``'at_boundary'``)."""
 
@@ -142,11 +137,11 @@ class _Model:
         return None if self._fit is None else float(self._fit["log_likelihood"])
 
     @property
-    def status(self) -> FitStatusName:
+    def status(self) -> str:
         """The core's fit status name: ``'converged'``, ``'max_iterations'``,
         ``'line_search_failed'``, ``'at_boundary'`` (the estimate ran off to a limit model; the
         fit also warns with :class:`FitWarning`), or ``'given'`` for typed-in parameters."""
-        return "given" if self._fit is None else cast(FitStatusName, str(self._fit["status"]))
+        return "given" if self._fit is None else str(self._fit["status"])
 
     @property
     def iterations(self) -> int:
