@@ -307,8 +307,12 @@ pub fn read(path: &str, opts: &ReadOptions, progress: &Progress) -> Result<Table
         integer_ids: false,
     };
 
-    let (mut ids, mut days) = (Vec::with_capacity(total), Vec::with_capacity(total));
-    let mut amounts = picked.amount.map(|_| Vec::with_capacity(total));
+    // The row count is the footer's word, not the file's: a damaged footer
+    // can claim 2^55 rows, so at most 2^20 are reserved ahead (fuzz target
+    // parquet_reader; fuzz/corpus/parquet_reader/huge-row-count.parquet).
+    let reserve = total.min(1 << 20);
+    let (mut ids, mut days) = (Vec::with_capacity(reserve), Vec::with_capacity(reserve));
+    let mut amounts = picked.amount.map(|_| Vec::with_capacity(reserve));
     let mut bad = Vec::new();
     progress.stage("reading");
     let iter = reader.get_row_iter(Some(projection)).map_err(bad_file)?;
