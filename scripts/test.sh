@@ -86,22 +86,31 @@ step "docs (warnings are errors, KaTeX header for the formulas)"
 RUSTDOCFLAGS="-D warnings --html-in-header crates/retentionkit/katex-header.html" \
   cargo doc --workspace --no-deps --locked
 
-# The wasm chain runs in the background beside the Python package and the quick
-# start. Each of the three is mostly one long compile that keeps one core busy
-# (the CLI's release build: 123 s of CPU in 118 s of wall time), so on two cores
-# the two chains together take about the time of the longer one. They build in
-# different directories (target/wasm; target/ for maturin and the quick start),
-# and the one build of the wasm chain in target/ (the `expected` example, dev
-# profile) waits for cargo's lock if the other chain holds it.
-background "wasm: core wasm32 build, npm package built and tested (node, tsc, npm pack, Chromium)" \
+# Two chains at once from here: the wasm package and then the quick start in
+# the background; the Python package and then the fuzz targets in front. Each
+# step is mostly one long compile that keeps one core busy (the CLI's release
+# build: 123 s of CPU in 118 s of wall time), so on two cores the two chains
+# take about the time of the longer one. They build in different places
+# (target/wasm; target/ for the wasm tests' expected numbers, maturin and the
+# quick start; fuzz/target); a build in target/ waits for cargo's lock while
+# the other chain holds it.
+wasm_then_quick_start() {
+  local start=$SECONDS
   bash scripts/wasm.sh
+  printf -- '-- wasm: %d s\n\n-- quick start runs\n' "$((SECONDS - start))"
+  start=$SECONDS
+  cargo run --release --locked --example quickstart > /dev/null
+  cargo run --release --locked -p retentionkit-cli -- report --quiet --html target/report.html > /dev/null
+  printf -- '-- quick start: %d s\n' "$((SECONDS - start))"
+}
+background "wasm: core wasm32 build, npm package built and tested (node, tsc, npm pack, Chromium); then the quick start runs" \
+  wasm_then_quick_start
 
 step "Python package: pip install in a venv, pytest with doctests, stubtest, notebook"
 bash scripts/python.sh
 
-step "quick start runs"
-cargo run --release --locked --example quickstart > /dev/null
-cargo run --release --locked -p retentionkit-cli -- report --quiet --html target/report.html > /dev/null
+step "fuzz targets (scripts/fuzz.sh: every target, FUZZ_SECONDS=20 each)"
+bash scripts/fuzz.sh
 
 join_background
 

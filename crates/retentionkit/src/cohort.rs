@@ -297,9 +297,10 @@ impl CohortMatrix {
     }
 
     /// Revenue retention: revenue of the cohort in period `k` over its
-    /// revenue in period 0. A cohort whose period-0 revenue is zero (or,
-    /// with amounts summing past `f64::MAX`, infinite) has no defined ratio:
-    /// its row is `None`.
+    /// revenue in period 0. A cohort whose period-0 revenue is zero, or so
+    /// small that a later period's revenue over it overflows `f64` (period 0
+    /// spent 5e-324, period 1 spent 1: a ratio of 2e323), has no defined
+    /// ratio: its row is `None`, never a row holding `inf`.
     ///
     /// # Formula
     /// $$ \rho_{c,k} = \frac{\mathrm{rev}\_{c,k}}{\mathrm{rev}\_{c,0}} $$
@@ -316,11 +317,12 @@ impl CohortMatrix {
             .iter()
             .map(|row| {
                 let base = row.first().copied().unwrap_or(0.0);
-                if base.is_infinite() {
-                    return None;
-                }
                 row.iter()
-                    .map(|&x| ratio(x, base, "cohort revenue in period 0").ok())
+                    .map(|&x| {
+                        ratio(x, base, "cohort revenue in period 0")
+                            .ok()
+                            .filter(|r| r.is_finite())
+                    })
                     .collect()
             })
             .collect())

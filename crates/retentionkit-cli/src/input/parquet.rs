@@ -260,7 +260,34 @@ fn amount_of(f: &Field) -> Option<f64> {
 }
 
 /// Read a Parquet file.
+///
+/// The `parquet` crate (57.x) panics on some damaged files instead of
+/// returning an error (an `unwrap` in its thrift footer decoder,
+/// apache/arrow-rs#9839, and others the fuzz target `parquet_reader` found):
+/// such a panic is caught here and reported as an unreadable file, exit 2,
+/// never a crash. The panic hook is silenced while the file is read, so no
+/// panic message reaches the terminal.
 pub fn read(path: &str, opts: &ReadOptions, progress: &Progress) -> Result<Table> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_file(path, opts, progress)
+    }));
+    std::panic::set_hook(hook);
+    out.unwrap_or_else(|payload| {
+        let why = payload
+            .downcast_ref::<&str>()
+            .map(ToString::to_string)
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(CliError::input(format!(
+            "{path}: not a readable Parquet file (the Parquet decoder failed on it: {why})"
+        )))
+    })
+}
+
+/// [`read`] without the guard against the decoder's panics.
+fn read_file(path: &str, opts: &ReadOptions, progress: &Progress) -> Result<Table> {
     let bad_file = |e: parquet::errors::ParquetError| {
         CliError::input(format!("{path}: not a readable Parquet file ({e})"))
     };

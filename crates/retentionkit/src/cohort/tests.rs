@@ -400,6 +400,20 @@ fn cohort_matrix_rejects_bad_inputs_with_the_exact_error() {
 }
 
 #[test]
+fn revenue_retention_that_would_overflow_is_none_not_inf() {
+    // The fuzz target log_build's finding (fuzz/corpus/log_build/
+    // regression-revenue-retention-inf): January's revenue is the smallest
+    // positive float, February's 1.0, so February / January = 2^1074 ≈ 2e323,
+    // beyond f64::MAX: the cohort has no defined ratio.
+    let ids = [1, 1];
+    let days = [d(2022, 1, 8), d(2022, 2, 27)];
+    let amounts = [5e-324, 1.0];
+    let log = TransactionLog::new(&ids, &days, Some(&amounts)).unwrap();
+    let m = cohort_matrix(&log, &monthly(None)).unwrap();
+    assert_eq!(m.revenue_retention().unwrap(), [None]);
+}
+
+#[test]
 fn revenue_of_the_largest_amounts_stays_finite() {
     // Amounts near f64::MAX (whose sums were +inf) are refused by the log;
     // at the largest allowed amount, 2^53, three orders sum to 3 × 2^53,
