@@ -106,7 +106,7 @@ impl SubscriptionLog {
     /// - [`Error::InvalidValue`] naming the column (`start`, `end`, `mrr`)
     ///   and the first bad row for a day outside 0001-01-01..=9999-12-31, an
     ///   end not after its start, or an MRR that is NaN, negative or above
-    ///   [`MAX_AMOUNT`](crate::log::MAX_AMOUNT) (2⁵³).
+    ///   [`MAX_AMOUNT`] (2⁵³).
     ///
     /// # Examples
     /// ```
