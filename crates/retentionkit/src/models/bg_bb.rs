@@ -83,8 +83,10 @@ impl BgBbData {
     ///   of different lengths;
     /// - [`Error::InvalidValue`] naming the first bad row: 0 opportunities,
     ///   a recency beyond the opportunities, a recency other than 0 with no
-    ///   transaction, or a frequency above the recency (x transactions need
-    ///   x distinct opportunities up to t_x);
+    ///   transaction, a frequency above the recency (x transactions need
+    ///   x distinct opportunities up to t_x), or more than 10⁷
+    ///   opportunities after the recency (n − t_x, the number of terms of
+    ///   the likelihood, module doc);
     /// - [`Error::InvalidArgument`] when all weights are 0, or no customer
     ///   transacted (the model cannot be identified).
     ///
@@ -188,8 +190,21 @@ fn check_row(x: u32, t_x: u32, n: u32) -> std::result::Result<(), (&'static str,
             format!("frequency {x} is above the recency {t_x}"),
         ));
     }
+    if n - t_x > MAX_INACTIVE {
+        return Err((
+            "opportunities",
+            format!(
+                "{n} opportunities with the last transaction at {t_x}: the likelihood has one term per opportunity after it, at most 10^7"
+            ),
+        ));
+    }
     Ok(())
 }
+
+/// The most opportunities after the last transaction, n − t_x: the
+/// likelihood L (module doc, FHS 2010 eq. 5) has one term for each, added
+/// one by one (4.3e9 of them took minutes; issue 19).
+const MAX_INACTIVE: u32 = 10_000_000;
 
 /// Check one customer's (x, t_x, n) for a prediction.
 fn check_customer(x: u32, t_x: u32, n: u32) -> Result<()> {
@@ -295,7 +310,8 @@ impl BgBbParams {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] for an
-    /// impossible (x, t_x, n), by the rules of [`BgBbData::new`].
+    /// impossible (x, t_x, n), by the rules of [`BgBbData::new`] (which
+    /// include at most 10⁷ opportunities after the recency).
     ///
     /// # Examples
     /// ```

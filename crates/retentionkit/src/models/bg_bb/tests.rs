@@ -368,3 +368,41 @@ fn a_huge_delta_does_not_cancel_the_survival_sum() {
     let e = p.expected_transactions_new(1_000).unwrap();
     assert!((e - 500.0).abs() < 1e-8, "{e}");
 }
+
+#[test]
+fn billions_of_opportunities_after_the_last_transaction_are_an_error_not_a_hang() {
+    // Issue 19: the likelihood L (module doc) has one term per opportunity
+    // after t_x, added one by one; n − t_x ≈ 4e9 took minutes. Beyond 10^7
+    // it is an InvalidArgument naming `opportunities`, for predictions and data.
+    let p = BgBbParams::new(1.204, 0.750, 0.657, 2.783).unwrap();
+    let n = 1 + 10_000_001;
+    for err in [
+        p.probability_alive(1, 1, n).unwrap_err(),
+        p.expected_transactions(1, 1, n, 5).unwrap_err(),
+        p.probability_of_transactions(1, 1, n, 5, 0).unwrap_err(),
+        p.probability_alive(1, 1, u32::MAX).unwrap_err(),
+    ] {
+        assert!(
+            matches!(
+                err,
+                Error::InvalidArgument {
+                    name: "opportunities",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+    }
+    let err = BgBbData::new(&[1], &[1], &[n], None).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::InvalidValue {
+                column: "opportunities",
+                row: 0,
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
