@@ -345,3 +345,12 @@ fn expected_purchases_new_at_a_vanishing_alpha_is_never_negative() {
         }
     }
 }
+
+#[test]
+fn probability_alive_at_subnormal_a_and_b() {
+    // Module doc: P = 1/(1 + a/(b + x − 1) ((α + T)/(α + t_x))^{r+x}); with
+    // x = 1 and t_x = T that is 1/(1 + a/b) = 1/2 for a = b, at any scale.
+    // (b + 1) − 1 = 0 for b = 1e-310 used to give P = 0.
+    let p = BgNbdParams::new(0.243, 4.414, 1e-310, 1e-310).unwrap();
+    assert!((p.probability_alive(1, 20.0, 20.0).unwrap() - 0.5).abs() < 1e-12);
+}
