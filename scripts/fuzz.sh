@@ -23,11 +23,10 @@ CACHE=${RETENTIONKIT_FUZZ_CACHE:-$HOME/.cache/retentionkit-fuzz}
 SECONDS_EACH=${FUZZ_SECONDS:-20}
 TIMEOUT=${FUZZ_TIMEOUT:-10}
 SANITIZER=${FUZZ_SANITIZER:-none}
-# Every target: log_build parse_day models csv_reader parquet_reader. The
-# default run leaves out `models` until the model fixes of issue 19 for
-# parameters beyond 1e-12..1e12 land (its corpus holds the failing inputs,
-# fuzz/corpus/models/regression-*); run it by name: bash scripts/fuzz.sh models
-DEFAULT_TARGETS=(parse_day csv_reader log_build parquet_reader)
+# Every target runs by default: log_build parse_day models csv_reader
+# parquet_reader. Their corpora keep the inputs of fixed findings
+# (fuzz/corpus/TARGET/regression-*), replayed first on every run.
+DEFAULT_TARGETS=(parse_day csv_reader log_build parquet_reader models)
 
 say() { printf -- '-- %s\n' "$*"; }
 

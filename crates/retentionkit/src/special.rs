@@ -27,10 +27,16 @@ const LANCZOS: [f64; 9] = [
 /// `ln Γ(x)` for `x > 0` (NaN otherwise).
 ///
 /// Lanczos approximation; for `x < 0.5` the reflection
-/// `Γ(x) Γ(1 − x) = π / sin(πx)` keeps the accuracy.
+/// `Γ(x) Γ(1 − x) = π / sin(πx)` keeps the accuracy. Below 1e-8,
+/// `ln Γ(x) = −ln x − γ x + O(x²)` (DLMF 5.7.3, γ Euler's constant; the
+/// x² term, π²x²/12, is below 1e-16): the reflection's π / sin(πx)
+/// overflowed to ∞ for subnormal x.
 pub(crate) fn ln_gamma(x: f64) -> f64 {
     if x.is_nan() || x <= 0.0 {
         return f64::NAN;
+    }
+    if x < 1e-8 {
+        return -x.ln() - EULER_GAMMA * x;
     }
     if x < 0.5 {
         // ln Γ(x) = ln π − ln sin(πx) − ln Γ(1 − x)
@@ -45,6 +51,9 @@ pub(crate) fn ln_gamma(x: f64) -> f64 {
     }
     0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + a.ln()
 }
+
+/// Euler's constant γ = 0.5772… (DLMF 5.2.3).
+const EULER_GAMMA: f64 = 0.577_215_664_901_532_9;
 
 const GAMMA_EPS: f64 = 1e-16;
 const GAMMA_MAX_ITER: usize = 10_000;

@@ -97,7 +97,10 @@ impl BgNbdParams {
             return 1.0;
         }
         let Self { r, alpha, a, b } = *self;
-        let l = a.ln() - (b + x - 1.0).ln() + (r + x) * ((alpha + t).ln() - (alpha + t_x).ln());
+        // x − 1 added to b whole ((b + 1) − 1 is 0 for a tiny b), and
+        // ln((α + T)/(α + t_x)) as one ln_1p (the difference of two logs
+        // keeps few digits for α large against T).
+        let l = a.ln() - (b + (x - 1.0)).ln() + (r + x) * ((t - t_x) / (alpha + t_x)).ln_1p();
         // 1 / (1 + e^l), without overflow for large l.
         if l > 0.0 {
             let e = (-l).exp();
@@ -137,7 +140,7 @@ impl BgNbdParams {
     /// expected purchases of a customer known to be alive at T.
     fn expected_if_alive(&self, x: f64, age: f64, horizon: f64) -> Result<f64> {
         let Self { r, alpha, a, b } = *self;
-        let c = a + b + x - 1.0;
+        let c = a + b + (x - 1.0);
         self.check_a_and_c(c)?;
         // Given alive at T, the next purchases follow the model afresh with
         // (r + x, α + T, a, b + x) (see `counts`), whose E[X(t)] is FHL

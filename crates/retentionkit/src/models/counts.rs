@@ -87,10 +87,13 @@ pub(crate) fn beta_geometric_pmf(
     let nf = f64::from(n);
     let k0 = f64::from(flips_at_start);
     let base = ln_beta(a, b);
-    let stay = ln_beta(a, b + nf + k0) - base + ln_nbd_pmf(nf, r, alpha, horizon);
+    let stay = ln_beta(a, b + (nf + k0)) - base + ln_nbd_pmf(nf, r, alpha, horizon);
     let mut p = stay.exp();
-    if n + flips_at_start >= 1 {
-        let drop = ln_beta(a + 1.0, b + nf + k0 - 1.0) - base + ln_nbd_tail(nf, r, alpha, horizon)?;
+    // n + k₀ ≥ 1 without the u32 sum (n = u32::MAX with k₀ = 1 overflowed),
+    // and n + k₀ − 1 formed before it meets b (b + 1 − 1 is 0 for a tiny b).
+    if n > 0 || flips_at_start > 0 {
+        let drop =
+            ln_beta(a + 1.0, b + (nf + k0 - 1.0)) - base + ln_nbd_tail(nf, r, alpha, horizon)?;
         p += drop.exp();
     }
     probability(p)

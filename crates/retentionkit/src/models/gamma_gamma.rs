@@ -236,7 +236,8 @@ impl GammaGammaParams {
     /// # Errors
     /// [`Error::InvalidArgument`] when `monetary` is not finite and
     /// non-negative, or when px + q ≤ 1 (for x = 0: q ≤ 1), where the mean
-    /// does not exist.
+    /// does not exist; naming `gamma` when the mean is beyond the largest
+    /// f64.
     ///
     /// # Examples
     /// ```
@@ -260,7 +261,37 @@ impl GammaGammaParams {
                 format!("the mean spend needs p x + q > 1, got {}", den + 1.0),
             ));
         }
-        Ok(p * (gamma + x * monetary) / den)
+        // E = p(γ + x z̄)/(px + q − 1) (module doc, Fader & Hardie 2013
+        // eq. 6) with numerator and denominator divided by p: γ/w + z̄ x/w,
+        // w = x + (q − 1)/p, so neither pγ nor p x z̄ is formed (they
+        // overflowed at p = 7.6e143, γ = 3.9e199 while E is 6.7e113).
+        let w = x + (q - 1.0) / p;
+        let v = if w.is_nan() || w <= 0.0 {
+            return Err(invalid_arg(
+                "q",
+                format!("the mean spend needs p x + q > 1, got {}", den + 1.0),
+            ));
+        } else if w.is_finite() {
+            gamma / w + monetary * (x / w)
+        } else {
+            // (q − 1)/p overflowed, so q > 1 and p/(q − 1) < 1/f64::MAX:
+            // each term in log space, e^{ln γ + ln p − ln(q − 1)}.
+            let ln_pq = p.ln() - (q - 1.0).ln();
+            let spend = if x > 0.0 && monetary > 0.0 {
+                (monetary.ln() + x.ln() + ln_pq).exp()
+            } else {
+                0.0
+            };
+            (gamma.ln() + ln_pq).exp() + spend
+        };
+        if v.is_finite() {
+            Ok(v)
+        } else {
+            Err(invalid_arg(
+                "gamma",
+                format!("the expected mean spend p (γ + x z̄)/(p x + q − 1) is beyond the largest f64 at p = {p}, q = {q}, γ = {gamma}"),
+            ))
+        }
     }
 }
 

@@ -315,14 +315,62 @@ impl ParetoNbdParams {
         self.p_alive(f64::from(frequency), recency, age)
     }
 
+    /// P(alive) = 1/(1 + e^l) with l = ln(s/(r + s + x)) + ln G(t_x) −
+    /// ln P + ln(1 − G(T)/G(t_x)), P = (α + T)^{−(r+x)} (β + T)^{−s}
+    /// (module doc, FHL note eq. 21 with A₀ = G(t_x) − G(T)).
+    ///
+    /// ln G(t_x) − ln P and ln G(T) − ln G(t_x) are formed from the ratios
+    /// L_α = ln((α + T)/(α + t_x)) and L_β = ln((β + T)/(β + t_x)), not as
+    /// differences of ln G and ln P: those hold s ln(β + T), which
+    /// overflows for s near `f64::MAX` (s = 1.43e308 gave −∞ − (−∞) = NaN).
+    /// With α ≥ β, G(u) = (α + u)^{−(r+x)} (β + u)^{−s} F(u), so
+    ///   ln G(t_x) − ln P = (r + x) L_α + s L_β + ln F(t_x),
+    ///   ln G(T) − ln G(t_x) = −(r + x) L_α − s L_β + ln F(T) − ln F(t_x);
+    /// with β > α, G(u) = (α + u)^{−(r+x−1)} (β + u)^{−(s+1)} F(u), so
+    ///   ln G(t_x) − ln P = (r + x) L_α + s L_β + ln((α + t_x)/(β + t_x)) + ln F(t_x),
+    ///   ln G(T) − ln G(t_x) = −(r + x − 1) L_α − (s + 1) L_β + ln F(T) − ln F(t_x).
+    /// F is the ₂F₁ factor of the module doc (≥ 1, a series of positive terms).
     fn p_alive(&self, x: f64, t_x: f64, t: f64) -> Result<f64> {
-        let ln_p = -(self.r + x) * (self.alpha + t).ln() - self.s * (self.beta + t).ln();
-        let second = second_term(self, x, t_x, t, false, (None, None)).ok_or_else(not_converged)?;
-        let Second::Term(ln_w_a0, _) = second else {
+        if t_x >= t {
             return Ok(1.0);
+        }
+        let ParetoNbdParams { r, alpha, s, beta } = *self;
+        let c = r + s + x + 1.0;
+        let ln_f = |u: f64| -> Result<f64> {
+            let h = if alpha >= beta {
+                hyp2f1_one(r + x, c, (alpha - beta) / (alpha + u))
+            } else {
+                hyp2f1_one(s + 1.0, c, (beta - alpha) / (beta + u))
+            };
+            Ok(h.ok_or_else(not_converged)?.value.ln())
         };
+        let (f1, f2) = (ln_f(t_x)?, ln_f(t)?);
+        let (l_a, l_b) = (
+            ((t - t_x) / (alpha + t_x)).ln_1p(),
+            ((t - t_x) / (beta + t_x)).ln_1p(),
+        );
+        let (g1_over_p, g2_over_g1) = if alpha >= beta {
+            (
+                (r + x) * l_a + s * l_b + f1,
+                -(r + x) * l_a - s * l_b + f2 - f1,
+            )
+        } else {
+            (
+                (r + x) * l_a + s * l_b + ((alpha + t_x).ln() - (beta + t_x).ln()) + f1,
+                -(r + x - 1.0) * l_a - (s + 1.0) * l_b + f2 - f1,
+            )
+        };
+        // G decreases, so G(T)/G(t_x) < 1; at rounding level it is A₀ = 0.
+        if g2_over_g1 >= 0.0 {
+            return Ok(1.0);
+        }
+        let one_minus_q = -g2_over_g1.exp_m1();
+        // ln(s/(r + s + x)) = −ln(1 + (r + x)/s): no r + s to overflow.
+        let l = -((r + x) / s).ln_1p() + g1_over_p + one_minus_q.ln();
+        if l.is_nan() {
+            return Err(not_converged());
+        }
         // 1 / (1 + e^l), without overflow for large l.
-        let l = ln_w_a0 - ln_p;
         Ok(if l > 0.0 {
             let e = (-l).exp();
             e / (1.0 + e)

@@ -125,14 +125,24 @@ impl SbgParams {
         self.ln_survival(t).exp()
     }
 
+    /// ln S(t) = Σ_{i<t} ln((β + i)/(α + β + i)) = −Σ_{i<t} ln(1 + α/(β + i))
+    /// (the recursion of the module doc), each term as one `ln_1p`: no
+    /// α + β to overflow near `f64::MAX`, and no (β + 1) − 1 to lose a
+    /// subnormal β. The first [`EXACT_TERMS`] terms are added one by one;
+    /// the rest, if S has not underflowed by then, by [`ln_survival_tail`].
     fn ln_survival(&self, t: u32) -> f64 {
         let (a, b) = (self.alpha, self.beta);
-        (1..=t)
-            .map(|i| {
-                let i = f64::from(i);
-                (b + i - 1.0).ln() - (a + b + i - 1.0).ln()
-            })
-            .sum()
+        let head = t.min(EXACT_TERMS);
+        let mut ln_s = 0.0f64;
+        for i in 0..head {
+            ln_s -= (a / (b + f64::from(i))).ln_1p();
+        }
+        // Below −746, S(t) and every later S are 0 in f64 (e^−745.2 is the
+        // smallest subnormal), and the remaining terms only lower ln S.
+        if head == t || ln_s < -746.0 {
+            return ln_s;
+        }
+        ln_s - ln_survival_tail(a, b + f64::from(head), f64::from(t - head))
     }
 
     /// P(T = t), the share of a cohort lost in period `t` (t ≥ 1; 0 for t = 0).
@@ -141,15 +151,21 @@ impl SbgParams {
             return 0.0;
         }
         let (a, b) = (self.alpha, self.beta);
-        (self.ln_survival(t - 1) + a.ln() - (a + b + f64::from(t) - 1.0).ln()).exp()
+        // ln(α/(α + β + t − 1)) = −ln(1 + (β + t − 1)/α): no α + β to
+        // overflow, and t − 1 added to β whole (see `ln_survival`).
+        (self.ln_survival(t - 1) - ((b + f64::from(t - 1)) / a).ln_1p()).exp()
     }
 
     /// The retention rate of period `t` (t ≥ 1), r(t) = S(t) / S(t − 1) =
     /// (β + t − 1) / (α + β + t − 1): it rises with `t` as the customers most
     /// likely to leave are lost first (Fader & Hardie 2007, eq. 8).
+    ///
+    /// Evaluated as 1 / (1 + α / (β + t − 1)) with t − 1 added to β whole:
+    /// (β + 1) − 1 is 0 for a subnormal β, which made 0/0 = NaN, and α + β
+    /// can overflow near `f64::MAX`.
     pub fn retention_rate(&self, t: u32) -> f64 {
-        let t = f64::from(t.max(1));
-        (self.beta + t - 1.0) / (self.alpha + self.beta + t - 1.0)
+        let past = f64::from(t.max(1) - 1);
+        1.0 / (1.0 + self.alpha / (self.beta + past))
     }
 
     /// Discounted expected residual lifetime of a customer who has made
@@ -179,18 +195,20 @@ impl SbgParams {
     pub fn derl(&self, discount: f64, renewals: u32) -> Result<f64> {
         check_positive(discount, "discount")?;
         let z = 1.0 / (1.0 + discount);
-        let n = f64::from(renewals) + 1.0;
+        // n − 1 = renewals, added to β whole (see `retention_rate`).
+        let past = f64::from(renewals);
         let (a, b) = (self.alpha, self.beta);
-        // 2F1(1, b'; c'; z) = Σ_k (b')_k / (c')_k z^k, each term the previous
-        // times z (b' + k) / (c' + k), all positive.
-        let (bp, cp) = (b + n, a + b + n);
+        // 2F1(1, b'; c'; z) = Σ_k (b')_k / (c')_k z^k with b' = β + n and
+        // c' = α + β + n, each term the previous times
+        // z (b' + k) / (c' + k) = z / (1 + α / (b' + k)), all positive.
+        let bp = b + (past + 1.0);
         let (mut term, mut sum) = (1.0f64, 1.0f64);
         for k in 0..1_000_000u32 {
             let k = f64::from(k);
-            term *= z * (bp + k) / (cp + k);
+            term *= z / (1.0 + a / (bp + k));
             sum += term;
             if term <= sum * 1e-17 {
-                return Ok((b + n - 1.0) / (a + b + n - 1.0) * sum);
+                return Ok(sum / (1.0 + a / (b + past)));
             }
         }
         Err(invalid_arg(
@@ -205,6 +223,50 @@ impl SbgParams {
     pub fn log_likelihood(&self, data: &SbgData) -> f64 {
         ll_and_gradient(self.alpha, self.beta, &data.survivors).0
     }
+}
+
+/// Terms of ln S(t) added one by one before [`ln_survival_tail`] takes the
+/// rest.
+const EXACT_TERMS: u32 = 10_000;
+
+/// Σ_{i=0}^{k−1} ln(1 + α/(y₁ + i)) for y₁ ≥ [`EXACT_TERMS`] and α/y₁ ≤
+/// 0.08 (what `ln_survival` guarantees: otherwise its first terms already
+/// took ln S below −746), in O(1) instead of k steps (k reaches 4.3e9).
+///
+/// # Formula
+/// Euler–Maclaurin (DLMF 2.10.1) with f(u) = ln(1 + α/(y₁ + u)):
+/// $$ \sum_{i=0}^{k-1} f(i) = \int_0^k f + \frac{f(0) - f(k)}{2} + \frac{f'(k) - f'(0)}{12} + R, $$
+/// |R| below max|f‴| ≈ 2α/y₁⁴ ≤ 2e-17 here; the integral term by term
+/// from ln(1 + q) = Σ_j (−1)^{j+1} q^j/j (q = α/y ≤ 0.08), with
+/// y₂ = y₁ + k, q₁ = α/y₁ and ρ = y₁/y₂:
+/// $$ \int_{y_1}^{y_2} \ln(1 + \alpha/y)\,dy = \alpha \ln\frac{y_2}{y_1} +
+///    \alpha \sum_{j \ge 2} \frac{(-1)^{j+1} q_1^{j-1} (1 - \rho^{j-1})}{j (j - 1)}. $$
+/// Every piece is a small number computed without cancellation (ln y₂/y₁ as
+/// `ln_1p(k/y₁)`, 1 − ρ^{j−1} as `−expm1`), so ln S keeps its relative
+/// accuracy where the difference ln Γ(β + t) − ln Γ(α + β + t) of the
+/// closed form S(t) = B(α, β + t)/B(α, β) would cancel.
+fn ln_survival_tail(a: f64, y1: f64, k: f64) -> f64 {
+    let q1 = a / y1;
+    let ln_ratio = (k / y1).ln_1p();
+    let mut integral = a * ln_ratio;
+    let mut power = 1.0f64; // q₁^{j−1}
+    for j in 2..60u32 {
+        let jf = f64::from(j);
+        power *= q1;
+        let term = a * power * -(-(jf - 1.0) * ln_ratio).exp_m1() / (jf * (jf - 1.0));
+        integral += if j % 2 == 0 { -term } else { term };
+        if term.abs() <= 1e-18 * integral.abs() {
+            break;
+        }
+    }
+    let y2 = y1 + k;
+    let f = |y: f64| (a / y).ln_1p();
+    // f'(u) = −α/(y (y + α)) = −q/(y (1 + q)) with q = α/y.
+    let df = |y: f64| {
+        let q = a / y;
+        -q / (y * (1.0 + q))
+    };
+    integral + (f(y1) - f(y2)) / 2.0 + (df(y2) - df(y1)) / 12.0
 }
 
 /// LL and its gradient in (α, β), by the recursions of the module doc and

@@ -368,3 +368,93 @@ fn a_huge_delta_does_not_cancel_the_survival_sum() {
     let e = p.expected_transactions_new(1_000).unwrap();
     assert!((e - 500.0).abs() < 1e-8, "{e}");
 }
+
+#[test]
+fn billions_of_opportunities_after_the_last_transaction_are_an_error_not_a_hang() {
+    // Issue 19: the likelihood L (module doc) has one term per opportunity
+    // after t_x, added one by one; n − t_x ≈ 4e9 took minutes. Beyond 10^7
+    // it is an InvalidArgument naming `opportunities`, for predictions and data.
+    let p = BgBbParams::new(1.204, 0.750, 0.657, 2.783).unwrap();
+    let n = 1 + 10_000_001;
+    for err in [
+        p.probability_alive(1, 1, n).unwrap_err(),
+        p.expected_transactions(1, 1, n, 5).unwrap_err(),
+        p.probability_of_transactions(1, 1, n, 5, 0).unwrap_err(),
+        p.probability_alive(1, 1, u32::MAX).unwrap_err(),
+    ] {
+        assert!(
+            matches!(
+                err,
+                Error::InvalidArgument {
+                    name: "opportunities",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+    }
+    let err = BgBbData::new(&[1], &[1], &[n], None).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::InvalidValue {
+                column: "opportunities",
+                row: 0,
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn ln_l_by_recurrence_matches_the_ln_gamma_terms() {
+    // ln_l steps from one inactive term to the next by B(A, B + 1)/B(A, B)
+    // = B/(A + B); the terms themselves (module doc, FHS 2010 eq. 5) by
+    // ln Γ must give the same ln L.
+    for p in [
+        published(),
+        BgBbParams::new(0.3, 20.0, 5.0, 0.2).unwrap(),
+        BgBbParams::new(1e-300, 1e-300, 1e-300, 1e250).unwrap(),
+    ] {
+        for (x, t_x, n) in [(0u32, 0u32, 3000u32), (3, 5, 6), (40, 900, 5000)] {
+            let (m, s) = p
+                .terms(x, t_x, n)
+                .fold((f64::NEG_INFINITY, 0.0f64), |(m, s), (t, ..)| {
+                    if t > m {
+                        (t, s * (m - t).exp() + 1.0)
+                    } else {
+                        (m, s + (t - m).exp())
+                    }
+                });
+            let want = m + s.ln();
+            let got = p.ln_l(x, t_x, n);
+            assert!(
+                (got - want).abs() <= 1e-12 * want.abs().max(1.0),
+                "{p:?} at ({x}, {t_x}, {n}): {got} vs {want}"
+            );
+        }
+    }
+}
+
+#[test]
+fn transactions_pmf_by_recurrence_is_a_distribution_with_the_models_mean() {
+    // The terms of P(X(n) = x) now come by recurrence (C(i + 1, x)/C(i, x)
+    // and the beta ratios); over x = 0..=n they must sum to 1 and their mean
+    // must be E[X(n)] (FHS 2010; expected_transactions_new).
+    for p in [published(), BgBbParams::new(0.3, 20.0, 5.0, 0.2).unwrap()] {
+        let n = 400;
+        let (mut total, mut mean) = (0.0, 0.0);
+        for x in 0..=n {
+            let q = p.probability_of_transactions_new(n, x).unwrap();
+            total += q;
+            mean += f64::from(x) * q;
+        }
+        assert!((total - 1.0).abs() < 1e-12, "{p:?}: {total}");
+        let want = p.expected_transactions_new(n).unwrap();
+        assert!(
+            (mean - want).abs() < 1e-10 * want,
+            "{p:?}: {mean} vs {want}"
+        );
+    }
+}

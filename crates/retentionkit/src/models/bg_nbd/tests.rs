@@ -315,3 +315,42 @@ fn a_fit_that_runs_off_to_a_limit_model_is_at_boundary() {
     assert_eq!(fit.status, crate::optim::FitStatus::AtBoundary, "{fit:?}");
     assert!(fit.params.a < 1e-4, "{fit:?}");
 }
+
+#[test]
+fn discounted_purchases_at_extreme_parameters_are_non_negative() {
+    // Issue 19, fuzz input regression-bg-nbd-negative-discounted: r = a =
+    // 1e-12, α = b = 1e12, x = 2, t_x = 5, T = 10, 12 months of 30 days at
+    // 1 % (ClvOptions::default()). Drop-out is negligible (a/(a + b) =
+    // 1e-24) and λ | data ~ gamma(r + x, α + T) has mean 2/(1e12 + 10), so
+    // E[Y(h)] = 2h/1e12 to ~1e-11 and the discounted sum is 60e-12 × the
+    // 12-month annuity factor (1 − 1.01⁻¹²)/0.01.
+    let p = BgNbdParams::new(1e-12, 1e12, 1e-12, 1e12).unwrap();
+    let got = RepeatModel::discounted_purchases(&p, &[2], &[5.0], &[10.0], &ClvOptions::default())
+        .unwrap();
+    let want = 60e-12 * (1.0 - 1.01f64.powi(-12)) / 0.01;
+    assert!((got[0] - want).abs() <= 1e-9 * want, "{got:?} vs {want}");
+}
+
+#[test]
+fn expected_purchases_new_at_a_vanishing_alpha_is_never_negative() {
+    // Issue 19: r = 0.243, α = 2.46e-308, a = 5.6e-8, b = 1.73e19 gave
+    // −263725. With α → 0 the purchase rates are ~r/α = 1e307 and, a being
+    // below 1, E[(1 − p)/p] = b/(a − 1) diverges: the expectation is
+    // astronomically large and not computable in f64, so an error is the
+    // only right answer; a value, if any, must be ≥ 0.
+    let p = BgNbdParams::new(0.243, 2.46e-308, 5.6e-8, 1.73e19).unwrap();
+    for h in [1e-300, 1e-10, 1.0, 39.0, 1e10, 1e300] {
+        if let Ok(e) = p.expected_purchases_new(h) {
+            assert!(e.is_finite() && e >= 0.0, "horizon {h}: {e}");
+        }
+    }
+}
+
+#[test]
+fn probability_alive_at_subnormal_a_and_b() {
+    // Module doc: P = 1/(1 + a/(b + x − 1) ((α + T)/(α + t_x))^{r+x}); with
+    // x = 1 and t_x = T that is 1/(1 + a/b) = 1/2 for a = b, at any scale.
+    // (b + 1) − 1 = 0 for b = 1e-310 used to give P = 0.
+    let p = BgNbdParams::new(0.243, 4.414, 1e-310, 1e-310).unwrap();
+    assert!((p.probability_alive(1, 20.0, 20.0).unwrap() - 0.5).abs() < 1e-12);
+}

@@ -64,13 +64,28 @@ impl ClvOptions {
     }
 
     /// Σₖ (E(kℓ) − E((k−1)ℓ)) / (1 + d)ᵏ for k = 1..=periods, with `e` the
-    /// expected cumulative purchases in a horizon.
+    /// expected cumulative purchases in a horizon (E(0) = 0).
+    ///
+    /// Summed by parts (Abel summation), with v = 1/(1 + d) and K periods:
+    /// $$ \sum_{k=1}^{K} (E_k - E_{k-1}) v^k = \sum_{k=1}^{K-1} E_k\, v^k (1 - v) + E_K v^K, $$
+    /// exact algebraically, and a sum of non-negative terms (d ≥ 0, so
+    /// 0 < v ≤ 1), so the result is ≥ 0 whenever every E is: the
+    /// differences E_k − E_{k−1} of nearly equal expectations can round
+    /// below 0 (issue 19's fuzz input regression-bg-nbd-negative-discounted).
     pub(crate) fn discounted_sum(&self, e: impl Fn(f64) -> Result<f64>) -> Result<f64> {
-        let (mut value, mut before) = (0.0, 0.0);
+        let v = 1.0 / (1.0 + self.discount);
+        // 1 − v = d/(1 + d), without the subtraction.
+        let step = self.discount / (1.0 + self.discount);
+        let mut value = 0.0;
         for k in 1..=self.periods {
             let now = e(f64::from(k) * self.period_length)?;
-            value += (now - before) / (1.0 + self.discount).powf(f64::from(k));
-            before = now;
+            let weight = v.powf(f64::from(k));
+            value += now
+                * if k == self.periods {
+                    weight
+                } else {
+                    weight * step
+                };
         }
         Ok(value)
     }

@@ -297,3 +297,44 @@ fn from_predictions_checks_its_input() {
         [0, 1]
     );
 }
+
+#[test]
+fn discounted_sum_by_parts_equals_the_sum_of_increments() {
+    // E(h) = h with periods of 2 at 10 %: Σₖ 2 / 1.1ᵏ for k = 1..=3 =
+    // 2 (1/1.1 + 1/1.21 + 1/1.331) (the sum of increments, by hand).
+    let o = ClvOptions {
+        periods: 3,
+        period_length: 2.0,
+        discount: 0.1,
+    };
+    let got = o.discounted_sum(Ok).unwrap();
+    let want = 2.0 * (1.0 / 1.1 + 1.0 / 1.21 + 1.0 / 1.331);
+    assert!((got - want).abs() < 1e-15, "{got} vs {want}");
+    // Undiscounted, the increments telescope to the last E, even if E
+    // dips (rounding in a model's E can do that): E = 1, 0.5 → 0.5.
+    let o = ClvOptions {
+        periods: 2,
+        period_length: 1.0,
+        discount: 0.0,
+    };
+    assert_eq!(
+        o.discounted_sum(|h| Ok(if h < 1.5 { 1.0 } else { 0.5 }))
+            .unwrap(),
+        0.5
+    );
+    // Non-negative E gives a non-negative sum: every term E_k vᵏ (1 − v) ≥ 0.
+    let o = ClvOptions {
+        periods: 12,
+        period_length: 30.0,
+        discount: 0.01,
+    };
+    let wobble = |h: f64| {
+        Ok(1e-20
+            + if (h / 30.0).rem_euclid(2.0) < 0.5 {
+                0.0
+            } else {
+                1e-36
+            })
+    };
+    assert!(o.discounted_sum(wobble).unwrap() >= 0.0);
+}

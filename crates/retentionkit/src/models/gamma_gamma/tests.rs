@@ -160,3 +160,35 @@ fn compressed_spend_gives_the_summarys_likelihood_in_fewer_rows() {
         })
     ));
 }
+
+#[test]
+fn expected_mean_spend_at_huge_parameters_is_finite() {
+    // Issue 19: p = 7.6e143, q = 4.4e229, γ = 3.9e199 gave inf (pγ
+    // overflowed). With x = 0: E = pγ/(q − 1) = 7.6e143 × 3.9e199 / 4.4e229
+    // (q − 1 = q in f64) = 6.736…e113 (module doc).
+    let gg = GammaGammaParams::new(7.6e143, 4.4e229, 3.9e199).unwrap();
+    close(
+        gg.expected_mean_spend(0, 0.0).unwrap(),
+        7.6e143 / 4.4e229 * 3.9e199,
+        1e-14,
+    );
+    // x = 3, z̄ = 1e300: px = 2.3e144 is nothing against q, so the weight of
+    // z̄ is px/(q − 1) = 5.18e-86 and E = 6.736e113 + 5.18e214.
+    let e = gg.expected_mean_spend(3, 1e300).unwrap();
+    close(
+        e,
+        7.6e143 / 4.4e229 * 3.9e199 + 3.0 * 7.6e143 / 4.4e229 * 1e300,
+        1e-14,
+    );
+    // p tiny against q − 1, so (q − 1)/p = 99999/1e-305 overflows: E =
+    // pγ/(q − 1) = 1e-305 × 1e10 / 99999 (x = 0).
+    let gg = GammaGammaParams::new(1e-305, 1e5, 1e10).unwrap();
+    close(
+        gg.expected_mean_spend(0, 0.0).unwrap(),
+        1e-305 * 1e10 / (1e5 - 1.0),
+        1e-13,
+    );
+    // A mean beyond f64 is an error, not inf: pγ/(q − 1) = 1e300 × 1e300 / 1.
+    let gg = GammaGammaParams::new(1e300, 2.0, 1e300).unwrap();
+    assert!(gg.expected_mean_spend(0, 0.0).is_err());
+}

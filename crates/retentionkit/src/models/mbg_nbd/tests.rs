@@ -216,3 +216,23 @@ fn extreme_parameters_give_the_nbd_limit_not_a_negative_count() {
     }
     close(p.expected_purchases_new(52.0).unwrap(), 1e-12 * 52.0 / 1e12);
 }
+
+#[test]
+fn the_largest_count_is_a_probability_not_an_overflow() {
+    // Issue 19 fuzz finding: n + k₀ overflowed u32 at n = u32::MAX (k₀ = 1
+    // for the MBG/NBD). With the fixed parameters, E[X(39)] is about 1, so
+    // P(X(39) = 2³² − 1) is 0 in f64 (a tail far beyond the mean).
+    let p = fixed();
+    assert_eq!(p.probability_of_purchases_new(39.0, u32::MAX).unwrap(), 0.0);
+    assert_eq!(
+        p.probability_of_purchases(2, 30.0, 39.0, 39.0, u32::MAX)
+            .unwrap(),
+        0.0
+    );
+    // A subnormal b: b + (n + k₀ − 1) at n = 0 is b, not (b + 1) − 1 = 0
+    // (a Γ(0) pole). P(X(t) = 0) is then the drop-out at the first flip,
+    // E[p] = a/(a + b) → 1, plus staying with no purchase, → 0.
+    let q = MbgNbdParams::new(0.243, 4.414, 0.793, 1e-310).unwrap();
+    let p0 = q.probability_of_purchases_new(39.0, 0).unwrap();
+    assert!((p0 - 1.0).abs() < 1e-12, "{p0}");
+}

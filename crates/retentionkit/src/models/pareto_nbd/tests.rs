@@ -301,3 +301,39 @@ fn zero_horizon_and_s_near_one() {
     close(at(1.0 + 1e-9), 4f64.ln(), 1e-8);
     close(at(1.0 - 1e-9), 4f64.ln(), 1e-8);
 }
+
+#[test]
+fn probability_alive_is_the_first_share_of_the_likelihood() {
+    // FHL note eq. 21: P(alive) = C (α + T)^{−(r+x)} (β + T)^{−s} / L, with
+    // C = Γ(r + x) αʳ βˢ / Γ(r) (module doc); checked against ln L on both
+    // sides of α = β.
+    for (r, alpha, s, beta) in [
+        (0.553, 10.578, 0.606, 11.669),
+        (0.553, 11.669, 0.606, 10.578),
+        (2.0, 1.0, 30.0, 5.0),
+    ] {
+        let p = ParetoNbdParams::new(r, alpha, s, beta).unwrap();
+        for (x, t_x, t) in [(1u32, 1.0, 3.0), (2, 30.43, 38.86), (7, 2.0, 40.0)] {
+            let xf = f64::from(x);
+            let ln_c = ln_gamma(r + xf) - ln_gamma(r) + r * alpha.ln() + s * beta.ln();
+            let ln_p = -(r + xf) * (alpha + t).ln() - s * (beta + t).ln();
+            let (ln_lik, _) = ln_l(&p, xf, t_x, t, false).unwrap();
+            let want = (ln_c + ln_p - ln_lik).exp();
+            close(p.probability_alive(x, t_x, t).unwrap(), want, 1e-12);
+        }
+    }
+}
+
+#[test]
+fn huge_s_is_dead_not_nan() {
+    // Issue 19, fuzz input regression-pareto-nbd-alive-nan: s = 1.43e308
+    // made s ln(β + T) overflow, and −∞ − (−∞) = NaN. Given alive at t_x,
+    // alive at T has probability E[e^{−μ (T − t_x)}] = ((β + t_x)/(β + T))ˢ
+    // under μ's prior, (32.856/41.286)^{1.43e308} = 0: P(alive) → 0.
+    let p = ParetoNbdParams::new(0.243, 4.414, 1.43e308, 2.426).unwrap();
+    let alive = p.probability_alive(2, 30.43, 38.86).unwrap();
+    assert_eq!(alive, 0.0);
+    assert_eq!(p.expected_purchases(2, 30.43, 38.86, 10.0).unwrap(), 0.0);
+    // t_x = T: no room to have dropped out since the last purchase.
+    assert_eq!(p.probability_alive(2, 38.86, 38.86).unwrap(), 1.0);
+}

@@ -212,3 +212,58 @@ fn a_penalty_shrinks_the_parameters_and_the_iteration_limit_is_a_status() {
     assert_eq!(cut.status, FitStatus::MaxIterations);
     assert!(cut.params.alpha.is_finite() && cut.log_likelihood.is_finite());
 }
+
+#[test]
+fn survival_at_billions_of_periods_is_closed_form_and_fast() {
+    // Issue 19, fuzz input regression-sbg-survival-hang: S(t) summed one
+    // term per period took minutes at t ≈ 2.9e9. α = β = 1: S(t) =
+    // B(1, 1 + t)/B(1, 1) = 1/(t + 1); α = 2, β = 1: S(t) = B(2, 1 + t)/B(2, 1)
+    // = 2/((t + 1)(t + 2)) (module doc, Γ by hand).
+    let t = 2_900_000_000u32;
+    let tf = f64::from(t);
+    let uniform = SbgParams::new(1.0, 1.0).unwrap();
+    let got = uniform.survival(t);
+    assert!((got - 1.0 / (tf + 1.0)).abs() <= 1e-12 / tf, "{got}");
+    let p = SbgParams::new(2.0, 1.0).unwrap();
+    let want = 2.0 / ((tf + 1.0) * (tf + 2.0));
+    assert!((p.survival(t) - want).abs() <= 1e-12 * want);
+    // P(T = t) = S(t − 1) − S(t) = 2/(t (t + 1)) − 2/((t + 1)(t + 2)) = 4/(t (t + 1)(t + 2)).
+    let want = 4.0 / (tf * (tf + 1.0) * (tf + 2.0));
+    assert!((p.churn_probability(t) - want).abs() <= 1e-12 * want);
+}
+
+#[test]
+fn survival_tail_matches_the_term_by_term_sum() {
+    // Just past the EXACT_TERMS terms added one by one, the Euler–Maclaurin
+    // tail must agree with adding every term (the recursion of the module doc).
+    for (a, b) in [(0.704, 1.182), (3.0, 0.01), (1e-3, 1e6), (50.0, 1e5)] {
+        let p = SbgParams::new(a, b).unwrap();
+        let t = 3 * EXACT_TERMS + 7;
+        let exact: f64 = (0..t).map(|i| -(a / (b + f64::from(i))).ln_1p()).sum();
+        let got = p.ln_survival(t);
+        assert!(
+            (got - exact).abs() <= 1e-11 * exact.abs().max(1.0),
+            "α = {a}, β = {b}: {got} vs {exact}"
+        );
+    }
+}
+
+#[test]
+fn tiny_and_huge_shapes_give_probabilities() {
+    // Issue 19: at α = β = 3.5e-310, (β + 1) − 1 = 0 made 0/0 = NaN. The
+    // first retention rate is β/(α + β) = 1/2 for α = β, at any scale
+    // (here also near f64::MAX, where α + β overflows).
+    for v in [3.5e-310, 1e308] {
+        let p = SbgParams::new(v, v).unwrap();
+        assert_eq!(p.retention_rate(0), 0.5);
+        assert_eq!(p.retention_rate(1), 0.5);
+        assert!((p.survival(1) - 0.5).abs() < 1e-15);
+        assert!((p.churn_probability(1) - 0.5).abs() < 1e-15);
+        let derl = p.derl(0.1, 0).unwrap();
+        // DERL ≥ its first term S(1)/S(0) = 1/2, and ≤ Σ zᵏ = (1 + d)/d = 11.
+        assert!((0.5..=11.0).contains(&derl), "{derl}");
+    }
+    // α tiny against β: θ ≈ 0, nobody leaves: S(t) → 1.
+    let p = SbgParams::new(3.5e-310, 1.0).unwrap();
+    assert_eq!(p.survival(4_000_000_000), 1.0);
+}
