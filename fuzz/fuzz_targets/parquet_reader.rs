@@ -6,26 +6,6 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use retentionkit_cli::input::{load, ReadOptions};
-use retentionkit_cli::progress::Progress;
-use retentionkit_fuzz::{assert_table, scratch_file};
+use retentionkit_fuzz::fuzz_reader;
 
-fuzz_target!(|data: &[u8]| {
-    let path = scratch_file("parquet");
-    if std::fs::write(&path, data).is_err() {
-        return;
-    }
-    let Some(path) = path.to_str() else {
-        return;
-    };
-    let progress = Progress::new(true);
-    for skip_bad_rows in [false, true] {
-        let options = ReadOptions {
-            skip_bad_rows,
-            ..ReadOptions::default()
-        };
-        if let Ok((_, table)) = load(Some(path), &options, &progress) {
-            assert_table(&table);
-        }
-    }
-});
+fuzz_target!(|data: &[u8]| fuzz_reader(data, "parquet"));

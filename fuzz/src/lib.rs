@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use retentionkit::summary::{summary, SummaryOptions};
 use retentionkit::TransactionLog;
-use retentionkit_cli::input::Table;
+use retentionkit_cli::input::{load, ReadOptions, Table};
+use retentionkit_cli::progress::Progress;
 use serde::Serialize;
 use serde_value::Value;
 
@@ -93,4 +94,31 @@ pub fn scratch_file(extension: &str) -> PathBuf {
         "retentionkit-fuzz-{}.{extension}",
         std::process::id()
     ))
+}
+
+/// One input of a reader target: `data` written to a scratch file named
+/// with `extension` (the CLI picks its reader by it) and read through
+/// `input::load` as the command runs it, with the default options and with
+/// `--skip-bad-rows`; on `Ok` the table must pass [`assert_table`].
+///
+/// # Panics
+/// When a table read is not consistent (or the reader panics).
+pub fn fuzz_reader(data: &[u8], extension: &str) {
+    let path = scratch_file(extension);
+    if std::fs::write(&path, data).is_err() {
+        return;
+    }
+    let Some(path) = path.to_str() else {
+        return;
+    };
+    let progress = Progress::new(true);
+    for skip_bad_rows in [false, true] {
+        let options = ReadOptions {
+            skip_bad_rows,
+            ..ReadOptions::default()
+        };
+        if let Ok((_, table)) = load(Some(path), &options, &progress) {
+            assert_table(&table);
+        }
+    }
 }
