@@ -239,7 +239,7 @@ const EXACT_TERMS: u32 = 10_000;
 /// |R| below max|f‴| ≈ 2α/y₁⁴ ≤ 2e-17 here; the integral term by term
 /// from ln(1 + q) = Σ_j (−1)^{j+1} q^j/j (q = α/y ≤ 0.08), with
 /// y₂ = y₁ + k, q₁ = α/y₁ and ρ = y₁/y₂:
-/// $$ \int_{y_1}^{y_2} \ln(1 + \alpha/y)\,dy = \alpha \ln\frac{y_2}{y_1} +
+/// $$ \int_{y_1}^{y_2} \ln(1 + \alpha/y)\\,dy = \alpha \ln\frac{y_2}{y_1} +
 ///    \alpha \sum_{j \ge 2} \frac{(-1)^{j+1} q_1^{j-1} (1 - \rho^{j-1})}{j (j - 1)}. $$
 /// Every piece is a small number computed without cancellation (ln y₂/y₁ as
 /// `ln_1p(k/y₁)`, 1 − ρ^{j−1} as `−expm1`), so ln S keeps its relative

@@ -67,7 +67,7 @@ impl ClvOptions {
     /// expected cumulative purchases in a horizon (E(0) = 0).
     ///
     /// Summed by parts (Abel summation), with v = 1/(1 + d) and K periods:
-    /// $$ \sum_{k=1}^{K} (E_k - E_{k-1}) v^k = \sum_{k=1}^{K-1} E_k\, v^k (1 - v) + E_K v^K, $$
+    /// $$ \sum_{k=1}^{K} (E_k - E_{k-1}) v^k = \sum_{k=1}^{K-1} E_k\\, v^k (1 - v) + E_K v^K, $$
     /// exact algebraically, and a sum of non-negative terms (d ≥ 0, so
     /// 0 < v ≤ 1), so the result is ≥ 0 whenever every E is: the
     /// differences E_k − E_{k−1} of nearly equal expectations can round
