@@ -109,7 +109,7 @@ background "wasm: core wasm32 build, npm package built and tested (node, tsc, np
 step "Python package: pip install in a venv, pytest with doctests, stubtest, notebook"
 bash scripts/python.sh
 
-step "fuzz targets (scripts/fuzz.sh: every target, FUZZ_SECONDS=20 each)"
+step "fuzz targets (scripts/fuzz.sh: its default targets, FUZZ_SECONDS=20 each)"
 bash scripts/fuzz.sh
 
 join_background
