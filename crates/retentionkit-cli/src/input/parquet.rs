@@ -261,12 +261,13 @@ fn amount_of(f: &Field) -> Option<f64> {
 
 /// Read a Parquet file.
 ///
-/// The `parquet` crate (57.x) panics on some damaged files instead of
-/// returning an error (an `unwrap` in its thrift footer decoder,
-/// apache/arrow-rs#9839, and others the fuzz target `parquet_reader` found):
-/// such a panic is caught here and reported as an unreadable file, exit 2,
-/// never a crash. The panic hook is silenced while the file is read, so no
-/// panic message reaches the terminal.
+/// The `parquet` crate's 57.x releases panicked on some damaged files instead
+/// of returning an error (an `unwrap` in the thrift footer decoder,
+/// apache/arrow-rs#9839, found again by the fuzz target `parquet_reader`;
+/// 60.x returns an error). Should a decoder panic remain, it is caught here
+/// and reported as an unreadable file, exit 2, never a crash. The panic hook
+/// is silenced while the file is read, so no panic message reaches the
+/// terminal.
 pub fn read(path: &str, opts: &ReadOptions, progress: &Progress) -> Result<Table> {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));

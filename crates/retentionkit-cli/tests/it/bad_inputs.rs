@@ -26,6 +26,7 @@ const CASES: &[Case] = &[
     Case { what: "a header without rows", name: "header.csv", text: b"customer_id,date,amount\n", args: &["report", "{f}"], code: 2, want: &["header.csv: the file has a header line but no data rows"] },
     Case { what: "a file that is not there", name: "here.csv", text: OK, args: &["summary", "{f}.missing"], code: 2, want: &["here.csv.missing: No such file"] },
     Case { what: "a Parquet footer the decoder panics on (fuzz/corpus/parquet_reader)", name: "thrift.parquet", text: include_bytes!("../../../../fuzz/corpus/parquet_reader/regression-thrift-bool-panic.parquet"), args: &["summary", "{f}"], code: 2, want: &["thrift.parquet: not a readable Parquet file"] },
+    Case { what: "a Parquet footer whose list length asks for 71 GB (parquet 57.x aborted on it)", name: "alloc.parquet", text: include_bytes!("../../../../fuzz/corpus/parquet_reader/regression-alloc-abort.parquet"), args: &["summary", "{f}"], code: 2, want: &["alloc.parquet: not a readable Parquet file"] },
     Case { what: "a Parquet file that is not Parquet", name: "fake.parquet", text: b"not parquet at all", args: &["summary", "{f}"], code: 2, want: &["fake.parquet: not a readable Parquet file"] },
     // Amounts, at their line.
     Case { what: "NaN amount", name: "nan.csv", text: b"customer_id,date,amount\n1,2024-01-01,10\n2,2024-01-02,NaN\n", args: &["summary", "{f}"], code: 2, want: &["nan.csv:3", "column \"amount\"", "finite"] },
