@@ -69,6 +69,8 @@ CASES = [
     ("a fractional id", lambda: rk.summary(frame(ids=[1.0, 2.5, 3.0])), rk.InvalidValueError, {"column": "customer_id", "row": 1}),
     ("a NaN id", lambda: rk.summary(frame(ids=[1.0, 2.0, np.nan])), rk.InvalidValueError, {"column": "customer_id", "row": 2}),
     ("a negative id", lambda: log(ids=np.array([1, -2, 3], dtype=np.int64)), rk.InvalidValueError, {"column": "customer_id", "row": 1}),
+    ("a Python int id past 2**64 - 1", lambda: rk.summary(frame(ids=pd.Series([1, 2**64, 3], dtype=object))), rk.InvalidValueError, {"column": "customer_id", "row": 1}),
+    ("ids past 2**63 - 1 with a negative id", lambda: rk.summary(frame(ids=pd.Series([1, -2, 2**63], dtype=object))), rk.InvalidValueError, {"column": "customer_id", "row": 1}),
     ("a column that is not there", lambda: rk.summary(frame(), customer_id="user"), rk.MissingColumnError, {"column": "user"}),
     # arguments
     ("lookback_days=-5", lambda: rk.kpis(SHOP, lookback_days=-5), rk.InvalidArgumentError, {"argument": "lookback_days"}),

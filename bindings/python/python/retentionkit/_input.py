@@ -111,11 +111,33 @@ def _object_ids(arr: np.ndarray, column: str) -> Tuple[np.ndarray, Optional[np.n
                     f"{'strings' if first == 'str' else 'integers'}: a column of ids holds strings or "
                     f"integers, not both (convert it with .astype(str) to read every id as text)",
                 )
+    values = arr.tolist()
     try:
-        ints = np.asarray(arr.tolist(), dtype=np.int64)
+        return np.asarray(values, dtype=np.int64), None
     except OverflowError:
-        ints = np.asarray(arr.tolist(), dtype=np.uint64)
-    return ints, None
+        pass
+    try:
+        return np.asarray(values, dtype=np.uint64), None
+    except OverflowError:
+        pass
+    # Neither 64-bit type holds every id: name the first row that does not fit
+    # (past 2**64 - 1 or below -2**63), or, when each fits alone, the first
+    # negative id of a column that also holds ids past 2**63 - 1.
+    for row, value in enumerate(values):
+        if not -(2**63) <= value < 2**64:
+            raise _bad(
+                column,
+                row,
+                f"{value} is outside the 64-bit integer range [-2**63, 2**64 - 1] of integer ids "
+                f"(convert the column with .astype(str) to read every id as text)",
+            )
+    row = next(i for i, v in enumerate(values) if v < 0)
+    raise _bad(
+        column,
+        row,
+        f"{values[row]} is negative while the column also holds ids past 2**63 - 1: no 64-bit "
+        f"integer type holds both (convert the column with .astype(str) to read every id as text)",
+    )
 
 
 def _text_ids(texts: Any, column: str) -> Tuple[np.ndarray, Optional[np.ndarray]]:

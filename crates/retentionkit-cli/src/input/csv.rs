@@ -4,8 +4,9 @@
 //! The file is read whole (gunzipped when it starts with the gzip magic
 //! bytes), cut into chunks at line ends and parsed on rayon's pool; each chunk
 //! counts its lines so every bad value is reported with its line number in
-//! the file. A file with a quote character is parsed as one chunk, because a
-//! quoted field may hold a line break.
+//! the file. A field in quotes may hold the delimiter and doubled quotes, but
+//! not a line break: a quote left open at the end of its line is reported at
+//! that line.
 
 use std::io::Read;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -55,8 +56,16 @@ pub fn read_bytes(path: &str, progress: &Progress) -> Result<Vec<u8>> {
     }
 }
 
+/// The message for a field whose opening quote is not closed on its line.
+const OPEN_QUOTE: &str = "a quote opened in this field is not closed on its line (a field in \
+                          quotes ends with a quote; a quote inside it is written twice; a line \
+                          break inside quotes is not supported)";
+
 /// Split one line into fields (byte ranges of `line`), quotes removed.
-fn split<'a>(line: &'a [u8], delim: Delimiter, out: &mut Vec<&'a [u8]>) {
+///
+/// Returns the index of a field whose opening quote is not closed on the
+/// line (that field then runs to the line's end), or `None`.
+fn split<'a>(line: &'a [u8], delim: Delimiter, out: &mut Vec<&'a [u8]>) -> Option<usize> {
     out.clear();
     match delim {
         Delimiter::Whitespace => {
@@ -64,6 +73,7 @@ fn split<'a>(line: &'a [u8], delim: Delimiter, out: &mut Vec<&'a [u8]>) {
                 line.split(|&b| b == b' ' || b == b'\t')
                     .filter(|f| !f.is_empty()),
             );
+            None
         }
         Delimiter::Byte(d) => {
             let mut rest = line;
@@ -76,30 +86,34 @@ fn split<'a>(line: &'a [u8], delim: Delimiter, out: &mut Vec<&'a [u8]>) {
                     // Quoted field: up to the closing quote not followed by another.
                     let body = &rest[lead + 1..];
                     let mut i = 0;
-                    let mut end = body.len();
+                    let mut end = None;
                     while i < body.len() {
                         if body[i] == b'"' {
                             if body.get(i + 1) == Some(&b'"') {
                                 i += 2;
                                 continue;
                             }
-                            end = i;
+                            end = Some(i);
                             break;
                         }
                         i += 1;
                     }
+                    let Some(end) = end else {
+                        out.push(body);
+                        return Some(out.len() - 1);
+                    };
                     out.push(&body[..end]);
-                    let after = body.get(end + 1..).unwrap_or(&[]);
+                    let after = &body[end + 1..];
                     match after.iter().position(|&b| b == d) {
                         Some(p) => rest = &after[p + 1..],
-                        None => return,
+                        None => return None,
                     }
                 } else if let Some(p) = rest.iter().position(|&b| b == d) {
                     out.push(&rest[..p]);
                     rest = &rest[p + 1..];
                 } else {
                     out.push(rest);
-                    return;
+                    return None;
                 }
             }
         }
@@ -123,7 +137,7 @@ fn detect_delimiter(sample: &[&[u8]]) -> Delimiter {
         let counts: Vec<usize> = sample
             .iter()
             .map(|l| {
-                split(l, Delimiter::Byte(d), &mut fields);
+                let _ = split(l, Delimiter::Byte(d), &mut fields);
                 fields.len()
             })
             .collect();
@@ -192,14 +206,24 @@ fn sniff(path: &str, data: &[u8], opts: &ReadOptions) -> Result<(Delimiter, Chos
         Some(d) => Delimiter::Byte(d),
         None => detect_delimiter(&sample[..sample.len().min(20)]),
     };
+    // The sample ends before a line with a quote left open: the columns are
+    // chosen from whole lines, and the parse reports that line by its column.
     let mut fields = Vec::new();
-    let rows: Vec<Vec<&[u8]>> = sample
-        .iter()
-        .map(|l| {
-            split(l, delim, &mut fields);
-            fields.clone()
-        })
-        .collect();
+    let mut rows: Vec<Vec<&[u8]>> = Vec::with_capacity(sample.len());
+    for (l, &n) in sample.iter().zip(&lines_no) {
+        if let Some(open) = split(l, delim, &mut fields) {
+            if rows.is_empty() {
+                return Err(CliError::input(format!(
+                    "{path}:{n}: field {}: {OPEN_QUOTE}",
+                    open + 1
+                )));
+            }
+            break;
+        }
+        rows.push(fields.clone());
+    }
+    let mut lines_no = lines_no;
+    lines_no.truncate(rows.len());
     let sample = SampleRows {
         lines: lines_no,
         rows,
@@ -240,11 +264,7 @@ fn parse_chunks(
     progress: &Progress,
 ) -> (Vec<Chunk>, bool) {
     let body = &data[offset..];
-    let chunks = if body.contains(&b'"') {
-        vec![body]
-    } else {
-        cut(body, 1 << 22)
-    };
+    let chunks = cut(body, 1 << 22);
     let done = AtomicUsize::new(0);
     let total = chunks.len();
     let parse_all = |string_ids: bool| -> Vec<Chunk> {
@@ -517,19 +537,22 @@ fn parse_chunk(chunk: &[u8], spec: &ChunkSpec<'_>, string_ids: bool, base: usize
                 message,
             });
         };
-        split(line, spec.delim, &mut fields);
-        if fields.len() < need {
+        let open = split(line, spec.delim, &mut fields);
+        if open.is_some() || fields.len() < need {
             let missing = [Some(spec.id), Some(spec.date), spec.amount]
                 .into_iter()
                 .flatten()
-                .find(|&c| c >= fields.len())
-                .unwrap_or(need - 1);
+                .find(|&c| c >= fields.len());
             fail(
-                missing,
-                format!(
-                    "missing: the line has {} field(s), expected at least {need}",
-                    fields.len()
-                ),
+                open.or(missing).unwrap_or(need - 1),
+                if open.is_some() {
+                    OPEN_QUOTE.into()
+                } else {
+                    format!(
+                        "missing: the line has {} field(s), expected at least {need}",
+                        fields.len()
+                    )
+                },
             );
             if spec.stop_at_first {
                 break;
@@ -643,9 +666,18 @@ mod tests {
     #[test]
     fn splits_quoted_and_whitespace() {
         let mut f = Vec::new();
-        split(br#"a,"b,c","d""e",,f"#, Delimiter::Byte(b','), &mut f);
+        assert_eq!(
+            split(br#"a,"b,c","d""e",,f"#, Delimiter::Byte(b','), &mut f),
+            None
+        );
         assert_eq!(f, [&b"a"[..], b"b,c", br#"d""e"#, b"", b"f"]);
-        split(
+        // An opening quote with no closing one: the third field runs to the end.
+        assert_eq!(
+            split(br#"1,2024-01-01,"5,6"#, Delimiter::Byte(b','), &mut f),
+            Some(2)
+        );
+        assert_eq!(f, [&b"1"[..], b"2024-01-01", b"5,6"]);
+        let _ = split(
             b"  00004 0001 19970101  2   29.33",
             Delimiter::Whitespace,
             &mut f,

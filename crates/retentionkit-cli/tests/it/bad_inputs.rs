@@ -24,6 +24,7 @@ const CASES: &[Case] = &[
     // The file as a whole.
     Case { what: "an empty file", name: "empty.csv", text: b"", args: &["report", "{f}"], code: 2, want: &["empty.csv: the file has no rows"] },
     Case { what: "a header without rows", name: "header.csv", text: b"customer_id,date,amount\n", args: &["report", "{f}"], code: 2, want: &["header.csv: the file has a header line but no data rows"] },
+    Case { what: "a quote left open at the end of its line", name: "quote.csv", text: b"customer_id,date,amount\n1,2024-01-01,5\n2,\"2024-01-02,6\n", args: &["summary", "{f}"], code: 2, want: &["quote.csv:3: column \"date\": a quote opened in this field is not closed on its line"] },
     Case { what: "a file that is not there", name: "here.csv", text: OK, args: &["summary", "{f}.missing"], code: 2, want: &["here.csv.missing: No such file"] },
     Case { what: "a Parquet footer the decoder panics on (fuzz/corpus/parquet_reader)", name: "thrift.parquet", text: include_bytes!("../../../../fuzz/corpus/parquet_reader/regression-thrift-bool-panic.parquet"), args: &["summary", "{f}"], code: 2, want: &["thrift.parquet: not a readable Parquet file"] },
     Case { what: "a Parquet footer whose list length asks for 71 GB (parquet 57.x aborted on it)", name: "alloc.parquet", text: include_bytes!("../../../../fuzz/corpus/parquet_reader/regression-alloc-abort.parquet"), args: &["summary", "{f}"], code: 2, want: &["alloc.parquet: not a readable Parquet file"] },
