@@ -140,6 +140,60 @@ pub fn repeat_predict<'py>(
     Ok((alive.into_pyarray(py), expected.into_pyarray(py)))
 }
 
+/// Predicted against actual holdout purchases: the core's
+/// `HoldoutCheck::from_columns` (MAE, RMSE, bias and the table by calibration
+/// frequency, rows x = 0..6 and 7+).
+#[pyfunction]
+pub fn holdout_check<'py>(
+    py: Python<'py>,
+    predicted: PyReadonlyArray1<'py, f64>,
+    actual: PyReadonlyArray1<'py, u32>,
+    frequency: PyReadonlyArray1<'py, u32>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let c = check::HoldoutCheck::from_columns(
+        predicted.as_slice()?.to_vec(),
+        actual.as_slice()?,
+        frequency.as_slice()?,
+    )
+    .py_err()?;
+    let d = PyDict::new(py);
+    d.set_item("mae", c.mae)?;
+    d.set_item("rmse", c.rmse)?;
+    d.set_item("bias", c.bias)?;
+    let rows = &c.by_frequency;
+    let by = PyDict::new(py);
+    by.set_item(
+        "frequency",
+        rows.iter()
+            .map(|r| r.frequency)
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+    )?;
+    by.set_item(
+        "customers",
+        rows.iter()
+            .map(|r| r.customers)
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+    )?;
+    by.set_item(
+        "mean_actual",
+        rows.iter()
+            .map(|r| r.mean_actual)
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+    )?;
+    by.set_item(
+        "mean_predicted",
+        rows.iter()
+            .map(|r| r.mean_predicted)
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+    )?;
+    d.set_item("by_frequency", by)?;
+    Ok(d)
+}
+
 /// Expected repeat purchases of a new customer in each horizon.
 #[pyfunction]
 pub fn repeat_expected_new<'py>(

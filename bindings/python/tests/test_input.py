@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import retentionkit as rk
+from retentionkit import _input
 
 
 def customers(ids, name="user"):
@@ -90,3 +91,24 @@ def test_order_dates_outside_1900_through_2199_are_rejected_at_their_row(dates, 
 def test_the_ends_of_the_date_range_are_orders():
     log = rk.TransactionLog.from_columns([1, 2], ["1900-01-01", "2199-12-31"])
     assert (str(log.first_date), str(log.last_date)) == ("1900-01-01", "2199-12-31")
+
+
+def test_integer_dates_written_yyyymmdd_are_read_as_dates():
+    # Issue 24: CDNOW ships dates as integers 19970101. 1997-01-01 is day 9862 since
+    # 1970-01-01 (27 years, 7 of them leap: 27 * 365 + 7 = 9862); 1997-03-31 is
+    # 9862 + 31 + 28 + 30 = 9951; 2000-02-29 (leap) is 9862 + 365 * 3 + 1 + 31 + 28 = 11016.
+    ymd = np.array([19970101, 19970331, 20000229], dtype=np.int64)
+    np.testing.assert_array_equal(_input.days(ymd), [9862, 9951, 11016])
+    np.testing.assert_array_equal(_input.days(ymd.astype(np.int32)), [9862, 9951, 11016])
+    # Day numbers stay day numbers.
+    np.testing.assert_array_equal(_input.days(np.array([0, 9862])), [0, 9862])
+    # Not every value a date: 19970230 (30 February) is neither a date nor a day number.
+    with pytest.raises(rk.InvalidValueError, match=r"row 1: 19970230 is not a date written yyyymmdd like row "
+                       r"0's 19970101"):
+        _input.days(np.array([19970101, 19970230]))
+    with pytest.raises(rk.InvalidValueError, match=r"row 0: 9862 is not a date written yyyymmdd like row 1's"):
+        _input.days(np.array([9862, 19970101]))
+    with pytest.raises(rk.InvalidValueError, match=r"row 1: day 5000000 is outside 0001-01-01..9999-12-31"):
+        _input.days(np.array([9862, 5_000_000]))
+    s = rk.summary(pd.DataFrame({"customer_id": [1, 1], "date": [19970101, 19970108]}), unit="weeks")
+    assert s["recency"].tolist() == [1.0]

@@ -121,3 +121,89 @@ def test_a_fit_that_runs_off_to_the_boundary_says_so_and_warns():
         m = rk.BgNbd().fit(data)
     assert m.status == "at_boundary"
     assert m.params["a"] < 1e-4
+
+
+def test_summary_columns_are_named_alike_and_a_calibration_table_needs_no_renaming(cdnow):
+    # Issue 24: predict and customer_lifetime_value take the same column arguments as fit,
+    # a calibration/holdout table (frequency_cal, ...) is read as it comes, and a missing
+    # column lists the columns the table has.
+    cal = rk.calibration_and_holdout(cdnow, "1997-09-30", "1998-06-30", customer_id="id", date="date",
+                                     amount="amount", unit="weeks")
+    m = rk.BetaGeo().fit(cal)
+    plain = rk.summary(cdnow, customer_id="id", date="date", amount="amount", unit="weeks",
+                       observation_end="1997-09-30")
+    # The calibration columns are the summary up to 1997-09-30 (same customers, same order).
+    assert m.params == rk.BetaGeo().fit(plain).params
+    pred = m.predict(cal, 39.0)
+    np.testing.assert_array_equal(pred["expected_purchases"], m.predict(plain, 39.0)["expected_purchases"])
+    assert pred.index.equals(cal.index)
+    spend = rk.GammaGamma().fit(cal)
+    clv = m.customer_lifetime_value(spend, cal)
+    np.testing.assert_array_equal(clv, m.customer_lifetime_value(spend, plain))
+    renamed = plain.rename(columns={"frequency": "f", "recency": "r", "T": "age", "monetary_value": "m"})
+    np.testing.assert_array_equal(
+        m.customer_lifetime_value(spend, renamed, frequency="f", recency="r", T="age", monetary_value="m"), clv)
+    with pytest.raises(rk.MissingColumnError, match=r"column `Frequency` is required for the predictions but "
+                       r"is not in the table; the table's columns are 'f', 'r', 'age', ") as e:
+        m.predict(renamed, 39.0, frequency="Frequency")
+    assert e.value.column == "Frequency"
+    with pytest.raises(rk.MissingColumnError, match=r"column `frequency` is required for CLV .* \(name another "
+                       r"with `frequency=`\)"):
+        m.customer_lifetime_value(spend, renamed)
+
+
+def test_polars_summaries_in_polars_results_out():
+    import polars as pl
+
+    m = rk.BetaGeo(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    spend = rk.GammaGamma(p=6.25, q=3.74, gamma=15.44)
+    cols = {"customer_id": [7, 8], "frequency": [2, 0], "recency": [30.43, 0.0], "T": [38.86, 20.0],
+            "monetary_value": [22.35, 0.0]}
+    pdf, pldf = pd.DataFrame(cols), pl.DataFrame(cols)
+    pred = m.predict(pldf, 39.0)
+    assert isinstance(pred, pl.DataFrame) and pred.columns == ["probability_alive", "expected_purchases"]
+    np.testing.assert_array_equal(pred["expected_purchases"].to_numpy(), m.predict(pdf, 39.0)["expected_purchases"])
+    clv = m.customer_lifetime_value(spend, pldf)
+    assert isinstance(clv, pl.Series) and clv.name == "clv"
+    np.testing.assert_array_equal(clv.to_numpy(), m.customer_lifetime_value(spend, pdf).to_numpy())
+
+
+def test_gamma_gamma_names_the_users_row_column_and_customer():
+    # Row 3 of the table is the third repeat buyer (rows 0, 2, 3 repeat): the core sees
+    # row 2 of its repeat-only columns; the error names row 3 of the user's table.
+    table = pd.DataFrame({"customer_id": [10, 11, 12, 10244], "frequency": [1, 0, 2, 3],
+                          "spend": [5.0, 0.0, 7.0, 0.0]})
+    with pytest.raises(rk.InvalidValueError, match=r"column `spend`, row 3 \(customer 10244\): mean value 0 "
+                       r"must be finite and positive; .*leave customers without spend out first") as e:
+        rk.GammaGamma().fit(table, monetary_value="spend")
+    assert (e.value.column, e.value.row) == ("spend", 3)
+
+
+def test_evaluate_on_the_holdout_matches_a_hand_computation(cdnow):
+    # Issue 24: the holdout check from Python. Expected values recomputed here with numpy
+    # from the model's own per-customer predictions (MAE, RMSE, bias by their definitions;
+    # the by-frequency table by grouping x = 0..6 and 7+).
+    cal = rk.calibration_and_holdout(cdnow, "1997-09-30", "1998-06-30", customer_id="id", date="date",
+                                     unit="weeks")
+    m = rk.BetaGeo().fit(cal)
+    ev = m.evaluate(cal)
+    h = cal["duration_holdout"].iloc[0]
+    pred = m.conditional_expected_number_of_purchases_up_to_time(h, cal["frequency_cal"], cal["recency_cal"],
+                                                                 cal["T_cal"])
+    err = pred - cal["frequency_holdout"].to_numpy()
+    assert ev.mae == pytest.approx(np.abs(err).mean(), rel=1e-12)
+    assert ev.rmse == pytest.approx(np.sqrt((err ** 2).mean()), rel=1e-12)
+    assert ev.bias == pytest.approx(err.mean(), rel=1e-12)
+    assert ev.total_actual == cal["frequency_holdout"].sum()
+    assert ev.total_predicted == pytest.approx(pred.sum(), rel=1e-12)
+    assert ev.predicted.index.equals(cal.index)
+    groups = np.minimum(cal["frequency_cal"].to_numpy(), 7)
+    for x, row in ev.by_frequency.iterrows():
+        sel = groups == x
+        assert row["customers"] == sel.sum()
+        assert row["mean_actual"] == pytest.approx(cal["frequency_holdout"].to_numpy()[sel].mean(), rel=1e-12)
+        assert row["mean_predicted"] == pytest.approx(pred[sel].mean(), rel=1e-12)
+    assert list(ev.by_frequency.index) == list(range(8))
+    bad = cal.assign(duration_holdout=[39.0] + [38.0] * (len(cal) - 1))
+    with pytest.raises(rk.InvalidValueError, match=r"column `duration_holdout`, row 1: 38.0 differs"):
+        m.evaluate(bad)

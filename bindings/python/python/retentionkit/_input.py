@@ -210,13 +210,36 @@ def _days_from_datetime64(arr: np.ndarray, column: str) -> np.ndarray:
 
 
 def _days_from_int(arr: np.ndarray, column: str) -> np.ndarray:
-    if arr.dtype == np.int32:
-        return np.ascontiguousarray(arr)
-    out = (arr < _DAY_MIN) | (arr > _DAY_MAX)
-    if bool(out.any()):
-        row = int(np.flatnonzero(out)[0])
-        raise _bad(column, row, f"day {arr[row]} is outside 0001-01-01..9999-12-31")
-    return arr.astype(np.int32)
+    """Integers as days since 1970-01-01; a column whose every value is a calendar date
+    written ``yyyymmdd`` (as CDNOW ships, and as the CLI reads) as those dates."""
+    if arr.size == 0 or (int(arr.min()) >= _DAY_MIN and int(arr.max()) <= _DAY_MAX):
+        return np.ascontiguousarray(arr, dtype=np.int32)
+    days, ok = _yyyymmdd(arr)
+    if bool(ok.all()):
+        return days
+    if bool(ok.any()):
+        first, row = int(np.flatnonzero(ok)[0]), int(np.flatnonzero(~ok)[0])
+        raise _bad(
+            column,
+            row,
+            f"{arr[row]} is not a date written yyyymmdd like row {first}'s {arr[first]}: a column of "
+            f"integer dates holds days since 1970-01-01 or yyyymmdd dates, not both",
+        )
+    row = int(np.flatnonzero((arr < _DAY_MIN) | (arr > _DAY_MAX))[0])
+    raise _bad(column, row, f"day {arr[row]} is outside 0001-01-01..9999-12-31")
+
+
+def _yyyymmdd(arr: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+    """Days since 1970-01-01 of integers ``yyyymmdd`` (years 1000..9999), and which values
+    are real calendar dates in that form (the days of the others are meaningless)."""
+    v = np.clip(arr.astype(np.int64), 10_000_101, 99_991_231)
+    y, m, d = v // 10_000, (v // 100) % 100, v % 100
+    ok = (v == arr) & (m >= 1) & (m <= 12) & (d >= 1)
+    month = ((y - 1970) * 12 + np.clip(m, 1, 12) - 1).astype("datetime64[M]")
+    first = month.astype("datetime64[D]")
+    length = ((month + 1).astype("datetime64[D]") - first).astype(np.int64)
+    ok &= d <= length
+    return np.ascontiguousarray(first.astype(np.int64) + (d - 1), dtype=np.int32), ok
 
 
 def days(values: Any, column: str = "date") -> np.ndarray:
@@ -225,7 +248,9 @@ def days(values: Any, column: str = "date") -> np.ndarray:
     Accepts ``datetime64`` of any unit, pandas and polars date and datetime
     columns (time of day dropped, time zones as wall-clock dates), Python
     dates and datetimes, ISO strings (``YYYY-MM-DD``), and integers (taken
-    as days since 1970-01-01).
+    as days since 1970-01-01, or as ``yyyymmdd`` dates when every value of
+    the column is a calendar date written so: such values are past any day
+    number's range, so the two readings never compete).
     """
     dtype = getattr(values, "dtype", None)
     if pandas_loaded() and isinstance(dtype, pd.ArrowDtype) and not bool(values.isna().any()):

@@ -54,6 +54,7 @@ __all__ = [
     "fit_repeat",
     "fit_sbg",
     "fit_spend",
+    "holdout_check",
     "kaplan_meier",
     "kpi_partial",
     "kpi_series",
@@ -274,6 +275,7 @@ def fit_repeat(
 def repeat_log_likelihood(
     model: str, params: List[float], frequency: _U32, recency: _F64, age: _F64, weights: Optional[_U64] = None
 ) -> float: ...
+def holdout_check(predicted: _F64, actual: _U32, frequency: _U32) -> Dict[str, Any]: ...
 def repeat_predict(
     model: str, params: List[float], frequency: _U32, recency: _F64, age: _F64, horizon: float
 ) -> Tuple[_F64, _F64]: ...

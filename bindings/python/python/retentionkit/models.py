@@ -9,6 +9,7 @@ arrays (or Series) and return numpy arrays; method names follow lifetimes.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Tuple
 
@@ -35,6 +36,7 @@ __all__ = [
     "GammaGamma",
     "ShiftedBetaGeometric",
     "Sbg",
+    "HoldoutEvaluation",
 ]
 
 
@@ -66,13 +68,90 @@ def _weights(values: Any) -> Optional[np.ndarray]:
     return _u32(values, "weights").astype(np.uint64)
 
 
-def _col(data: Any, name: str) -> Any:
-    try:
-        return data[name]
-    except Exception:
-        raise _rk.MissingColumnError(
-            f"column `{name}` is required for the fit but was not given", column=name
-        ) from None
+def _columns_of(data: Any) -> Optional[list]:
+    """The column names of a pandas or polars DataFrame or a dict of columns (None otherwise)."""
+    if isinstance(data, dict):
+        return [str(k) for k in data]
+    cols = getattr(data, "columns", None)
+    return None if cols is None else [str(c) for c in cols]
+
+
+def _col(data: Any, name: str, argument: Optional[str] = None, needed_for: str = "the fit") -> Any:
+    """The column ``name`` of a summary table.
+
+    ``argument`` is the keyword that names the column: when ``name`` is that
+    keyword's default (the argument's own name, such as ``frequency``) and the
+    table has no such column but has ``name + "_cal"``, the table is a
+    calibration/holdout table (:func:`calibration_and_holdout`) and the
+    calibration column is used. A missing column raises
+    :class:`MissingColumnError` listing the columns the table has.
+    """
+    cols = _columns_of(data)
+    if cols is not None and name not in cols and name == argument and f"{name}_cal" in cols:
+        name = f"{name}_cal"
+    if cols is None or name in cols:
+        try:
+            return data[name]
+        except (KeyError, IndexError, TypeError):
+            pass
+    have = "" if cols is None else f"; the table's columns are {', '.join(repr(c) for c in cols)}"
+    how = "" if argument is None else f" (name another with `{argument}=`)"
+    raise _rk.MissingColumnError(
+        f"column `{name}` is required for {needed_for} but is not in the table{have}{how}", column=name
+    )
+
+
+def _who(data: Any, row: int) -> str:
+    """`` (customer 10244)`` for a row of a summary: its ``customer_id`` column's
+    value, else its pandas index label when the index is not a plain range
+    (:func:`summary` indexes by customer id); empty otherwise."""
+    cols = _columns_of(data)
+    if cols is not None and "customer_id" in cols:
+        return f" (customer {np.asarray(data['customer_id'])[row]})"
+    index: Any = getattr(data, "index", None)
+    if _input._is_pandas(index) and not (isinstance(index, pd.RangeIndex) and index.name is None):
+        return f" (customer {index[row]})"
+    return ""
+
+
+def _table_like(columns: Dict[str, Any], like: Any) -> Any:
+    """Per-row results in the caller's library: a polars DataFrame for a polars table (same row
+    order), else a pandas DataFrame indexed like ``like`` (a range for a dict of columns)."""
+    if _input._is_polars(like):
+        import polars as pl
+
+        return pl.DataFrame(columns)
+    return pd.DataFrame(columns, index=getattr(like, "index", None))
+
+
+def _series_like(values: np.ndarray, name: str, like: Any) -> Any:
+    """One per-row result in the caller's library (see :func:`_table_like`)."""
+    if _input._is_polars(like):
+        import polars as pl
+
+        return pl.Series(name, values)
+    return pd.Series(values, index=getattr(like, "index", None), name=name)
+
+
+@dataclasses.dataclass(frozen=True)
+class HoldoutEvaluation:
+    """A model's expected against actual holdout purchases (:meth:`BetaGeo.evaluate`).
+
+    ``predicted`` and ``actual`` per customer (indexed like the table);
+    ``mae``, ``rmse`` and ``bias`` (mean predicted − actual: positive when the
+    model over-predicts) over customers; ``by_frequency``: customers and mean
+    actual and predicted holdout purchases by calibration frequency 0..6 and
+    7 (standing for 7 or more), rows without customers left out.
+    """
+
+    predicted: Any
+    actual: Any
+    total_predicted: float
+    total_actual: float
+    mae: float
+    rmse: float
+    bias: float
+    by_frequency: "pd.DataFrame"
 
 
 class FitWarning(UserWarning):
@@ -207,12 +286,12 @@ class _Repeat(_Model):
         The model's ``unit`` becomes ``unit``, else the summary's
         ``attrs["unit"]`` when it has one, else ``"days"``.
         """
-        w = None if weights is None else _weights(_col(summary, weights))
+        w = None if weights is None else _weights(_col(summary, weights, "weights"))
         fit = _rk.fit_repeat(
             self._kind,
-            _u32(_col(summary, frequency), frequency),
-            _f64(_col(summary, recency)),
-            _f64(_col(summary, T)),
+            _u32(_col(summary, frequency, "frequency"), frequency),
+            _f64(_col(summary, recency, "recency")),
+            _f64(_col(summary, T, "T")),
             w,
             max_iterations,
             tolerance,
@@ -251,42 +330,115 @@ class _Repeat(_Model):
         """Expected repeat purchases of a new customer in its first ``t`` (array or scalar)."""
         return _rk.repeat_expected_new(self._kind, self._p, _f64(t))
 
-    def predict(self, summary: pd.DataFrame, t: float) -> pd.DataFrame:
-        """``probability_alive`` and ``expected_purchases`` in the next ``t`` for every row of a summary."""
-        alive, expected = self._predict(summary["frequency"], summary["recency"], summary["T"], t)
-        return pd.DataFrame(
-            {"probability_alive": alive, "expected_purchases": expected}, index=summary.index
+    def predict(
+        self,
+        summary: Any,
+        t: float,
+        *,
+        frequency: str = "frequency",
+        recency: str = "recency",
+        T: str = "T",
+    ) -> Any:
+        """``probability_alive`` and ``expected_purchases`` in the next ``t`` for every row of a summary.
+
+        ``summary`` is a pandas or polars DataFrame or a dict of columns, named
+        as :meth:`fit` names them (a calibration/holdout table's ``_cal``
+        columns are found by themselves). A polars table gives a polars
+        DataFrame in the same row order; otherwise a pandas DataFrame with the
+        summary's index.
+        """
+        need = "the predictions"
+        alive, expected = self._predict(
+            _col(summary, frequency, "frequency", need), _col(summary, recency, "recency", need),
+            _col(summary, T, "T", need), t,
+        )
+        return _table_like({"probability_alive": alive, "expected_purchases": expected}, summary)
+
+    def evaluate(
+        self,
+        table: Any,
+        *,
+        frequency: str = "frequency",
+        recency: str = "recency",
+        T: str = "T",
+        frequency_holdout: str = "frequency_holdout",
+        duration_holdout: str = "duration_holdout",
+    ) -> "HoldoutEvaluation":
+        """Expected against actual holdout purchases on a calibration/holdout table.
+
+        ``table`` is what :func:`calibration_and_holdout` returns (or lifetimes'
+        ``calibration_and_holdout_data``): the model, fitted on its calibration
+        columns in the same unit, predicts each customer's purchases over the
+        holdout's length ``duration_holdout`` (one value for every row), and
+        the core compares them with ``frequency_holdout``, as the CLI's
+        holdout check does (Fader, Hardie & Lee 2005, figure 4).
+        """
+        need = "the holdout evaluation"
+        x = _u32(_col(table, frequency, "frequency", need), frequency)
+        actual = _u32(_col(table, frequency_holdout, "frequency_holdout", need), frequency_holdout)
+        durations = _f64(_col(table, duration_holdout, "duration_holdout", need))
+        if durations.size and bool((durations != durations[0]).any()):
+            row = int(np.flatnonzero(durations != durations[0])[0])
+            raise _rk.InvalidValueError(
+                f"column `{duration_holdout}`, row {row}: {float(durations[row])!r} differs from row 0's "
+                f"{float(durations[0])!r}: the holdout has one length for every customer",
+                column=duration_holdout,
+                row=row,
+            )
+        horizon = float(durations[0]) if durations.size else 0.0
+        _, predicted = self._predict(
+            x, _col(table, recency, "recency", need), _col(table, T, "T", need), horizon
+        )
+        d = _rk.holdout_check(predicted, actual, x)
+        by = pd.DataFrame(d["by_frequency"]).set_index("frequency")
+        return HoldoutEvaluation(
+            predicted=_series_like(predicted, "predicted", table),
+            actual=_series_like(actual.astype(np.float64), "actual", table),
+            total_predicted=float(predicted.sum()),
+            total_actual=float(actual.sum()),
+            mae=float(d["mae"]),
+            rmse=float(d["rmse"]),
+            bias=float(d["bias"]),
+            by_frequency=by,
         )
 
     def customer_lifetime_value(
         self,
         spend: "GammaGamma",
-        summary: pd.DataFrame,
+        summary: Any,
         *,
         periods: int = 12,
         period_length: Optional[float] = None,
         discount_rate: float = 0.01,
-    ) -> pd.Series:
+        frequency: str = "frequency",
+        recency: str = "recency",
+        T: str = "T",
+        monetary_value: str = "monetary_value",
+    ) -> Any:
         """Discounted CLV over ``periods`` periods of ``period_length`` in the model's ``unit``.
 
         The default period is a month as lifetimes' ``customer_lifetime_value``
         counts it: 30 days, or 4.345 weeks for a model in weeks (the core's
-        ``ClvOptions::monthly``); 12 of them at 1 % a month.
+        ``ClvOptions::monthly``); 12 of them at 1 % a month. Columns as in
+        :meth:`predict`; a polars table gives a polars Series named ``clv``,
+        otherwise a pandas Series with the summary's index.
         """
+        need = "CLV"
+        x = _u32(_col(summary, frequency, "frequency", need), frequency)
         out = _rk.repeat_clv(
             self._kind,
             self._p,
             spend._p,
-            _u32(summary["frequency"], "frequency"),
-            _f64(summary["recency"]),
-            _f64(summary["T"]),
-            _f64(summary["monetary_value"]),
+            x,
+            _f64(_col(summary, recency, "recency", need)),
+            _f64(_col(summary, T, "T", need)),
+            _f64(_col(summary, monetary_value, "monetary_value", need)),
             self.unit,
             int(periods),
             None if period_length is None else float(period_length),
             float(discount_rate),
         )
-        return pd.Series(out, index=summary.index, name="clv")
+        return _series_like(out, "clv", summary)
 
     def at_risk(
         self,
@@ -409,12 +561,12 @@ class GammaGamma(_Model):
         tolerance: float = 1e-9,
     ) -> "GammaGamma":
         """Fit on the repeat buyers of a summary (rows with frequency 0 are left out); returns self."""
-        x = _u32(_col(summary, frequency), frequency)
-        m = _f64(_col(summary, monetary_value))
-        w = None if weights is None else _weights(_col(summary, weights))
+        x = _u32(_col(summary, frequency, "frequency"), frequency)
+        m = _f64(_col(summary, monetary_value, "monetary_value"))
+        w = None if weights is None else _weights(_col(summary, weights, "weights"))
         repeat = x > 0
-        self._store(
-            _rk.fit_spend(
+        try:
+            fitted = _rk.fit_spend(
                 np.ascontiguousarray(x[repeat]),
                 np.ascontiguousarray(m[repeat]),
                 None if w is None else np.ascontiguousarray(w[repeat]),
@@ -422,7 +574,21 @@ class GammaGamma(_Model):
                 tolerance,
                 penalizer,
             )
-        )
+        except _rk.InvalidValueError as e:
+            if e.row is None or e.column != "monetary":
+                raise
+            # The core counts the repeat buyers' rows only: name the row of the
+            # user's table, its customer and the user's column.
+            row = int(np.flatnonzero(repeat)[e.row])
+            reason = str(e).split(": ", 1)[-1]
+            raise _rk.InvalidValueError(
+                f"column `{monetary_value}`, row {row}{_who(summary, row)}: {reason}; Gamma-Gamma "
+                f"needs a positive mean spend for every repeat buyer: leave customers without spend "
+                f"out first (e.g. summary[summary[{monetary_value!r}] > 0])",
+                column=monetary_value,
+                row=row,
+            ) from None
+        self._store(fitted)
         return self
 
     def conditional_expected_average_profit(self, frequency: Any, monetary_value: Any) -> np.ndarray:
@@ -459,12 +625,12 @@ class BetaGeoBetaBinom(_Model):
         tolerance: float = 1e-9,
     ) -> "BetaGeoBetaBinom":
         """Fit on (x, t_x, n[, weight]) rows; returns self."""
-        w = None if weights is None else _weights(_col(data, weights))
+        w = None if weights is None else _weights(_col(data, weights, "weights"))
         self._store(
             _rk.fit_bgbb(
-                _u32(_col(data, frequency), frequency),
-                _u32(_col(data, recency), recency),
-                _u32(_col(data, n_periods), n_periods),
+                _u32(_col(data, frequency, "frequency"), frequency),
+                _u32(_col(data, recency, "recency"), recency),
+                _u32(_col(data, n_periods, "n_periods"), n_periods),
                 w,
                 max_iterations,
                 tolerance,

@@ -66,18 +66,52 @@ impl HoldoutCheck {
         predicted: Vec<f64>,
         split: &CalibrationHoldout,
     ) -> Result<HoldoutCheck> {
-        let cal = &split.calibration;
-        if cal.is_empty() {
+        Self::from_columns(
+            predicted,
+            &split.frequency_holdout,
+            &split.calibration.frequency,
+        )
+    }
+
+    /// The check of [`holdout_check`] from three columns, one row per
+    /// calibration customer: expected and actual holdout purchases and the
+    /// calibration frequency x (for a table that was split elsewhere, such
+    /// as the Python package's calibration/holdout frame).
+    ///
+    /// # Errors
+    /// [`Error::Empty`] without rows; [`Error::LengthMismatch`] unless the
+    /// three columns have one length; [`Error::InvalidValue`] for a
+    /// prediction that is negative or not finite.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::check::HoldoutCheck;
+    /// // Two customers with x = 0 and x = 3: predicted 0.5 and 2.5, actual 0 and 4.
+    /// let check = HoldoutCheck::from_columns(vec![0.5, 2.5], &[0, 4], &[0, 3])?;
+    /// // errors 0.5 and −1.5: MAE 1, RMSE √((0.25 + 2.25)/2), bias −0.5.
+    /// assert_eq!((check.mae, check.bias), (1.0, -0.5));
+    /// assert!((check.rmse - 1.25f64.sqrt()).abs() < 1e-15);
+    /// assert_eq!(check.by_frequency.len(), 2);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn from_columns(
+        predicted: Vec<f64>,
+        actual: &[u32],
+        frequency: &[u32],
+    ) -> Result<HoldoutCheck> {
+        if frequency.is_empty() {
             return Err(crate::Error::Empty {
                 what: "calibration summary",
             });
         }
-        if predicted.len() != cal.len() {
-            return Err(crate::Error::LengthMismatch {
-                column: "predicted",
-                expected: cal.len(),
-                got: predicted.len(),
-            });
+        for (column, len) in [("predicted", predicted.len()), ("actual", actual.len())] {
+            if len != frequency.len() {
+                return Err(crate::Error::LengthMismatch {
+                    column,
+                    expected: frequency.len(),
+                    got: len,
+                });
+            }
         }
         if let Some((row, p)) = predicted
             .iter()
@@ -90,12 +124,12 @@ impl HoldoutCheck {
                 reason: format!("{p} is not a finite, non-negative number of purchases"),
             });
         }
-        let actual = split.frequency_holdout.clone();
+        let actual = actual.to_vec();
         #[allow(clippy::cast_precision_loss)] // ok: counts below 2^53
         let n = predicted.len() as f64;
         let (mut abs, mut sq, mut sum) = (0.0, 0.0, 0.0);
         let mut rows = [(0u64, 0.0f64, 0.0f64); 8];
-        for ((&p, &a), &x) in predicted.iter().zip(&actual).zip(&cal.frequency) {
+        for ((&p, &a), &x) in predicted.iter().zip(&actual).zip(frequency) {
             let e = p - f64::from(a);
             abs += e.abs();
             sq += e * e;
