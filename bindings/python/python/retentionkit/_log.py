@@ -354,7 +354,9 @@ def cohort_matrix(
         )
     log = as_log(data, customer_id, date, amount)
     end = None if observation_end is None else _input.day(observation_end, "observation_end")
-    return _cohort_frame(log._call(_rk.cohort_matrix, granularity, end), kind, values)
+    frame = _cohort_frame(log._call(_rk.cohort_matrix, granularity, end), kind, values)
+    frame.attrs["granularity"] = granularity
+    return frame
 
 
 def _cohort_frame(d: Dict[str, Any], kind: str, values: str) -> pd.DataFrame:
@@ -375,6 +377,9 @@ def _cohort_frame(d: Dict[str, Any], kind: str, values: str) -> pd.DataFrame:
         index=pd.Index(d["labels"], name="cohort"),
         columns=pd.RangeIndex(width, name="period"),
     )
+    # What the plots label: the values shown and each cohort's size.
+    frame.attrs["values"] = values
+    frame.attrs["cohort_sizes"] = [int(n) for n in d["sizes"]]
     return frame
 
 
@@ -577,6 +582,10 @@ def calibration_and_holdout(
     if d["monetary_value_holdout"] is not None:
         frame["monetary_value_holdout"] = d["monetary_value_holdout"]
     frame["duration_holdout"] = float(d["duration_holdout"])
+    # The unit of recency, T and the holdout's length: a model fitted on the
+    # table takes it (as from :func:`summary`), so its predictions and
+    # tracking curve count time alike.
+    frame.attrs["unit"] = unit
     return frame
 
 

@@ -24,31 +24,56 @@ def _axes(ax: Any) -> Any:
     return ax
 
 
-def cohort_heatmap(matrix: pd.DataFrame, ax: Any = None, *, annotate: bool = True, fmt: str = "{:.0%}") -> Any:
+def _since(matrix: pd.DataFrame) -> str:
+    """The x label of a cohort matrix: ``months since acquisition`` for a monthly one."""
+    g = matrix.attrs.get("granularity")
+    return f"{g}s since acquisition" if g else "periods since acquisition"
+
+
+def cohort_heatmap(
+    matrix: pd.DataFrame, ax: Any = None, *, annotate: bool = True, fmt: Optional[str] = None
+) -> Any:
     """Heatmap of a cohort matrix (:func:`retentionkit.cohort_matrix`); unobserved cells stay blank.
+
+    The colour scale spans the cells after period 0: period 0 of a retention
+    matrix is 100 % for every cohort and would squeeze every later cell into
+    one colour, so it is drawn at the top colour and labelled with its value.
+    Rows are labelled with the cohort and its size, the x axis with the
+    matrix's period (``months since acquisition``). ``fmt`` formats the cell
+    labels (default: percentages for fractions, whole numbers otherwise).
 
     >>> import retentionkit as rk, retentionkit.plot as rkp
     >>> m = rk.cohort_matrix(rk.TransactionLog.from_columns([1, 2, 1], ["2024-01-02", "2024-02-03", "2024-02-09"]))
     >>> ax = rkp.cohort_heatmap(m)
-    >>> ax.get_title()
-    'Cohort retention'
+    >>> ax.get_title(), ax.get_xlabel(), [t.get_text() for t in ax.get_yticklabels()]
+    ('Cohort retention', 'months since acquisition', ['2024-01 (n=1)', '2024-02 (n=1)'])
     """
     ax = _axes(ax)
     values = matrix.to_numpy(dtype=float)
-    image = ax.imshow(np.ma.masked_invalid(values), aspect="auto", cmap="viridis", vmin=0.0)
+    later = values[:, 1:] if values.shape[1] > 1 else values
+    finite = later[np.isfinite(later)]
+    top = float(finite.max()) if finite.size and finite.max() > 0 else float(np.nanmax(values, initial=1.0))
+    image = ax.imshow(np.ma.masked_invalid(values), aspect="auto", cmap="viridis", vmin=0.0, vmax=top)
     ax.set_xticks(range(values.shape[1]))
     ax.set_xticklabels([str(c) for c in matrix.columns])
     ax.set_yticks(range(values.shape[0]))
-    ax.set_yticklabels([str(i) for i in matrix.index])
-    ax.set_xlabel("periods since acquisition")
-    ax.set_ylabel("cohort")
+    sizes = matrix.attrs.get("cohort_sizes")
+    if sizes is not None and len(sizes) == len(matrix.index):
+        ax.set_yticklabels([f"{i} (n={n:,})" for i, n in zip(matrix.index, sizes)])
+    else:
+        ax.set_yticklabels([str(i) for i in matrix.index])
+    ax.set_xlabel(_since(matrix))
+    ax.set_ylabel("cohort (customers)")
     ax.set_title("Cohort retention")
+    if fmt is None:
+        fmt = "{:.0%}" if matrix.attrs.get("values", "fraction") == "fraction" else "{:,.0f}"
     if annotate and values.size <= 400:
         for (r, c), v in np.ndenumerate(values):
             if not np.isnan(v):
-                shade = "black" if v >= 0.6 * np.nanmax(values) else "white"
-                ax.text(c, r, fmt.format(v), ha="center", va="center", fontsize=7, color=shade)
-    ax.figure.colorbar(image, ax=ax)
+                shade = "black" if v >= 0.6 * top else "white"
+                ax.text(c, r, fmt.format(v), ha="center", va="center", fontsize=9, color=shade)
+    bar = ax.figure.colorbar(image, ax=ax)
+    bar.set_label("share of the cohort active" if fmt.endswith("%}") else "value")
     return ax
 
 
@@ -59,7 +84,7 @@ def retention_curves(matrix: pd.DataFrame, ax: Any = None, *, cohorts: Optional[
     for label, row in rows.iterrows():
         ax.plot(row.index, row.to_numpy(dtype=float), alpha=0.35, linewidth=1, label=str(label))
     ax.plot(matrix.columns, matrix.mean(axis=0, skipna=True).to_numpy(), color="black", linewidth=2.5, label="mean")
-    ax.set_xlabel("periods since acquisition")
+    ax.set_xlabel(_since(matrix))
     ax.set_ylabel("share of cohort active")
     ax.set_title("Retention curves")
     if len(rows) <= 12:
@@ -89,13 +114,53 @@ def survival_curve(
     return ax
 
 
-def tracking(track: pd.DataFrame, ax: Any = None) -> Any:
-    """The model tracking plot: expected against actual cumulative repeat purchases (a model's ``tracking``)."""
+def tracking(track: pd.DataFrame, ax: Any = None, *, calibration_end: Any = None) -> Any:
+    """The model tracking plot: expected against actual cumulative repeat purchases (a model's ``tracking``).
+
+    ``calibration_end`` (a date) draws a vertical line where the fit's data
+    ends: left of it the model was fitted, right of it it predicts.
+
+    >>> import retentionkit as rk, retentionkit.plot as rkp
+    >>> log = rk.TransactionLog.from_columns([1, 1, 2, 2, 1], ["2024-01-01", "2024-02-01", "2024-01-05", "2024-03-01", "2024-04-01"])
+    >>> track = rk.BetaGeo(r=0.243, alpha=4.414, a=0.793, b=2.426).tracking(log, ["2024-02-01", "2024-05-01"], unit="weeks")
+    >>> ax = rkp.tracking(track, calibration_end="2024-03-01")
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['actual', 'model', 'calibration end']
+    """
     ax = _axes(ax)
     ax.plot(track.index, track["actual"], color="black", label="actual")
     ax.plot(track.index, track["expected"], linestyle="--", label="model")
+    if calibration_end is not None:
+        ax.axvline(pd.Timestamp(calibration_end), color="grey", linestyle=":", label="calibration end")
     ax.set_xlabel("date")
     ax.set_ylabel("cumulative repeat purchases")
     ax.set_title("Tracking: model against actual")
+    ax.legend()
+    return ax
+
+
+def holdout_by_frequency(evaluation: Any, ax: Any = None) -> Any:
+    """Mean actual against expected holdout purchases by calibration frequency (a model's
+    :meth:`~retentionkit.BetaGeo.evaluate`): the diagnostic of Fader, Hardie & Lee (2005),
+    figure 4; the last group is 7 or more purchases.
+
+    >>> import retentionkit as rk, retentionkit.plot as rkp
+    >>> table = {"frequency": [0, 1, 9], "recency": [0.0, 3.0, 20.0], "T": [10.0, 12.0, 24.0],
+    ...          "frequency_holdout": [0, 1, 4], "duration_holdout": [13.0, 13.0, 13.0]}
+    >>> ev = rk.BetaGeo(r=0.243, alpha=4.414, a=0.793, b=2.426).evaluate(table)
+    >>> ax = rkp.holdout_by_frequency(ev)
+    >>> [t.get_text() for t in ax.get_xticklabels()]
+    ['0', '1', '7+']
+    """
+    ax = _axes(ax)
+    by = evaluation.by_frequency
+    x = np.arange(len(by))
+    ax.plot(x, by["mean_actual"].to_numpy(), "o-", color="black", label="actual")
+    ax.plot(x, by["mean_predicted"].to_numpy(), "s--", label="model")
+    ax.set_xticks(x)
+    ax.set_xticklabels(["7+" if f >= 7 else str(f) for f in by.index])
+    ax.set_xlabel("purchases in the calibration period")
+    ax.set_ylabel("mean purchases in the holdout")
+    ax.set_title("Holdout purchases by calibration frequency")
     ax.legend()
     return ax

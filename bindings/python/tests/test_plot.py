@@ -1,0 +1,62 @@
+"""Issue 24: the plots draw what they say. Each check reads back what matplotlib drew
+(colour limits, axis labels, tick labels, the calibration-end line), not pixels."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import retentionkit as rk  # noqa: E402
+import retentionkit.plot as rkp  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def test_the_heatmap_scale_spans_the_cells_after_period_0(cdnow):
+    m = rk.cohort_matrix(cdnow, customer_id="id", date="date")
+    ax = rkp.cohort_heatmap(m)
+    lo, hi = ax.images[0].get_clim()
+    # Period 0 is 100 % for every cohort; the scale's top is the largest later cell
+    # (CDNOW's months 1.. stay below 30 %), so later cells get distinct colours.
+    later = m.to_numpy()[:, 1:]
+    assert lo == 0.0 and hi == pytest.approx(np.nanmax(later)) and hi < 0.5
+    assert ax.get_xlabel() == "months since acquisition"
+    sizes = rk.cohort_matrix(cdnow, customer_id="id", date="date", values="count")[0].astype(int)
+    assert [t.get_text() for t in ax.get_yticklabels()] == [f"{c} (n={n:,})" for c, n in sizes.items()]
+    assert min(t.get_fontsize() for t in ax.texts) >= 9
+    weekly = rkp.cohort_heatmap(rk.cohort_matrix(cdnow, customer_id="id", date="date", granularity="week"))
+    assert weekly.get_xlabel() == "weeks since acquisition"
+    counts = rkp.cohort_heatmap(rk.cohort_matrix(cdnow, customer_id="id", date="date", values="count"))
+    assert counts.texts[0].get_text() == f"{sizes.iloc[0]:,}"
+
+
+def test_tracking_marks_the_calibration_end_and_holdout_plot_groups_frequencies(cdnow):
+    cal = rk.calibration_and_holdout(cdnow, "1997-09-30", "1998-06-30", customer_id="id", date="date",
+                                     unit="weeks")
+    model = rk.BetaGeo().fit(cal)
+    assert model.unit == "weeks"  # from the table's attrs, as from rk.summary
+    track = model.tracking(cdnow, ["1997-04-01", "1997-10-01", "1998-04-01"], customer_id="id", date="date")
+    ax = rkp.tracking(track, calibration_end="1997-09-30")
+    lines = [ln for ln in ax.get_lines() if ln.get_label() == "calibration end"]
+    assert len(lines) == 1
+    x = lines[0].get_xdata()[0]  # the date as given (a Timestamp) or as a matplotlib day number
+    x = matplotlib.dates.num2date(x) if isinstance(x, float) else x
+    assert x.date().isoformat() == "1997-09-30"
+    # A model in the table's unit tracks the actual curve: within 10 % at the calibration
+    # end (FHL 2005, figure 2, shows the BG/NBD curve close to CDNOW's). Fitted in weeks
+    # but read as days, it would be about 3 times too high (the bug this guards against).
+    at_cal = track.loc["1997-10-01"]
+    assert abs(at_cal["expected"] - at_cal["actual"]) < 0.1 * at_cal["actual"]
+    ev = model.evaluate(cal)
+    ax = rkp.holdout_by_frequency(ev)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["0", "1", "2", "3", "4", "5", "6", "7+"]
+    actual, model_line = ax.get_lines()[:2]
+    np.testing.assert_array_equal(actual.get_ydata(), ev.by_frequency["mean_actual"].to_numpy())
+    np.testing.assert_array_equal(model_line.get_ydata(), ev.by_frequency["mean_predicted"].to_numpy())
