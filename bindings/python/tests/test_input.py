@@ -112,3 +112,18 @@ def test_integer_dates_written_yyyymmdd_are_read_as_dates():
         _input.days(np.array([9862, 5_000_000]))
     s = rk.summary(pd.DataFrame({"customer_id": [1, 1], "date": [19970101, 19970108]}), unit="weeks")
     assert s["recency"].tolist() == [1.0]
+
+
+def test_date_format_reads_text_dates_in_other_formats():
+    # Issue 24: a date_format as the CLI's --date-format. 03/02/2024 day-first is
+    # 2024-02-03 = day 19756 (2024-01-01 is day 19723: 54 years, 13 of them leap,
+    # 54 * 365 + 13 = 19723; + 31 + 2 = 19756).
+    df = pd.DataFrame({"customer_id": [1, 1], "date": ["01/01/2024", "03/02/2024"]})
+    log = rk.TransactionLog(df, date_format="%d/%m/%Y")
+    assert (str(log.first_date), str(log.last_date)) == ("2024-01-01", "2024-02-03")
+    np.testing.assert_array_equal(_input.days(df["date"], date_format="%d/%m/%Y"), [19723, 19756])
+    with pytest.raises(rk.InvalidValueError, match=r"row 1: '2024-02-03' is not a date in the format '%d/%m/%Y'"):
+        rk.TransactionLog(pd.DataFrame({"customer_id": [1, 1], "date": ["01/01/2024", "2024-02-03"]}),
+                          date_format="%d/%m/%Y")
+    with pytest.raises(rk.InvalidArgumentError, match="date_format"):
+        _input.days(pd.to_datetime(pd.Series(["2024-01-01"])), date_format="%Y")

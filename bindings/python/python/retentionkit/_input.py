@@ -242,7 +242,27 @@ def _yyyymmdd(arr: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
     return np.ascontiguousarray(first.astype(np.int64) + (d - 1), dtype=np.int32), ok
 
 
-def days(values: Any, column: str = "date") -> np.ndarray:
+def _days_with_format(values: Any, column: str, date_format: str) -> np.ndarray:
+    """Text (or integer) dates in the ``strftime`` pattern ``date_format``, as days."""
+    arr = _to_numpy(values, column)
+    if arr.dtype.kind not in "iuOUS":
+        raise _rk.InvalidArgumentError(
+            f"argument `date_format`: the column `{column}` holds {arr.dtype} values, not text; "
+            f"date_format reads dates written as text",
+            argument="date_format",
+        )
+    text = pd.Series(arr.astype(str) if arr.dtype.kind in "iu" else arr.astype(object))
+    parsed = pd.to_datetime(text, format=date_format, errors="coerce")
+    nat = parsed.isna().to_numpy()
+    if bool(nat.any()):
+        row = int(np.flatnonzero(nat)[0])
+        raise _bad(column, row, f"{text[row]!r} is not a date in the format {date_format!r}")
+    if isinstance(parsed.dtype, pd.DatetimeTZDtype):
+        parsed = parsed.dt.tz_localize(None)
+    return _days_from_datetime64(parsed.to_numpy(), column)
+
+
+def days(values: Any, column: str = "date", date_format: Optional[str] = None) -> np.ndarray:
     """Dates as ``int32`` days since 1970-01-01.
 
     Accepts ``datetime64`` of any unit, pandas and polars date and datetime
@@ -250,8 +270,11 @@ def days(values: Any, column: str = "date") -> np.ndarray:
     dates and datetimes, ISO strings (``YYYY-MM-DD``), and integers (taken
     as days since 1970-01-01, or as ``yyyymmdd`` dates when every value of
     the column is a calendar date written so: such values are past any day
-    number's range, so the two readings never compete).
+    number's range, so the two readings never compete). With
+    ``date_format`` (a ``strftime`` pattern), text or integers in that format.
     """
+    if date_format is not None:
+        return _days_with_format(values, column, date_format)
     dtype = getattr(values, "dtype", None)
     if pandas_loaded() and isinstance(dtype, pd.ArrowDtype) and not bool(values.isna().any()):
         import pyarrow as pa  # type: ignore[import-untyped]  # no stubs

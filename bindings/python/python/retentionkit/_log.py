@@ -39,7 +39,10 @@ class TransactionLog:
     Build it from a pandas or polars DataFrame (or a dict of columns) with
     the column names as arguments, or from columns with
     :meth:`from_columns`. Ids may be integers or strings; dates may be
-    ``datetime64``, pandas/polars date columns, Python dates or ISO strings.
+    ``datetime64``, pandas/polars date columns, Python dates, ISO strings or
+    ``yyyymmdd`` integers; text in another format is read with
+    ``date_format`` (a ``strftime`` pattern such as ``"%d/%m/%Y"``; a value
+    that does not match it raises :class:`InvalidValueError` at its row).
     Rows may come in any order.
 
     The core checks the columns once, when the log is made, and keeps a copy
@@ -65,6 +68,7 @@ class TransactionLog:
         customer_id: str = "customer_id",
         date: str = "date",
         amount: Optional[str] = None,
+        date_format: Optional[str] = None,
         _keep: bool = True,
     ) -> None:
         def column(name: str) -> Any:
@@ -73,7 +77,7 @@ class TransactionLog:
         self._names = {"customer_id": customer_id, "date": date, "amount": amount or "amount"}
         with self._user_columns():
             ids, self.labels = _input.ids(column(customer_id), customer_id)
-            days = _input.days(column(date), date)
+            days = _input.days(column(date), date, date_format)
             amounts = None if amount is None else _input.amounts(column(amount), amount)
             # What the native functions take: the kept core log (validated once,
             # with the customer numbering and the date order, for a log the user
