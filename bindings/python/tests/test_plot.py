@@ -60,3 +60,31 @@ def test_tracking_marks_the_calibration_end_and_holdout_plot_groups_frequencies(
     actual, model_line = ax.get_lines()[:2]
     np.testing.assert_array_equal(actual.get_ydata(), ev.by_frequency["mean_actual"].to_numpy())
     np.testing.assert_array_equal(model_line.get_ydata(), ev.by_frequency["mean_predicted"].to_numpy())
+
+
+def test_probability_alive_and_frequency_recency_matrices():
+    m = rk.BetaGeo(r=0.243, alpha=4.414, a=0.793, b=2.426, unit="weeks")
+    ax = rkp.probability_alive_matrix(m, 39.0, max_frequency=4, cells=39)
+    values = ax.images[0].get_array()
+    # Row 0 (no repeat purchase): only recency 0 is possible, and a BG/NBD customer
+    # without a repeat purchase is alive (the model's dropout follows purchases).
+    assert values[0, 0] == 1.0 and values.mask[0, 1:].all()
+    # Row 2 at recency 39 (last purchase at the end) equals the model's own P(alive).
+    assert values[2, -1] == pytest.approx(m.conditional_probability_alive(2, 39.0, 39.0)[0], rel=1e-12)
+    assert ax.get_xlabel() == "recency (time of the last purchase)"
+    assert ax.get_title() == "Probability alive at T = 39 weeks"
+    ax = rkp.frequency_recency_matrix(m, 39.0, 13.0, max_frequency=4, cells=39)
+    values = ax.images[0].get_array()
+    want = m.conditional_expected_number_of_purchases_up_to_time(13.0, 3, 13.0, 39.0)[0]
+    assert values[3, 13] == pytest.approx(want, rel=1e-12)  # recency step 39/39 = 1 week
+
+
+def test_incremental_tracking_draws_the_differences():
+    import pandas as pd
+
+    track = pd.DataFrame({"expected": [1.0, 3.0, 6.0], "actual": [2.0, 3.0, 7.0]},
+                         index=pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01"]))
+    ax = rkp.tracking(track, incremental=True)
+    actual, model = ax.get_lines()[:2]
+    assert list(actual.get_ydata()) == [2.0, 1.0, 4.0] and list(model.get_ydata()) == [1.0, 2.0, 3.0]
+    assert ax.get_ylabel() == "repeat purchases since the previous date"

@@ -114,11 +114,16 @@ def survival_curve(
     return ax
 
 
-def tracking(track: pd.DataFrame, ax: Any = None, *, calibration_end: Any = None) -> Any:
+def tracking(
+    track: pd.DataFrame, ax: Any = None, *, calibration_end: Any = None, incremental: bool = False
+) -> Any:
     """The model tracking plot: expected against actual cumulative repeat purchases (a model's ``tracking``).
 
     ``calibration_end`` (a date) draws a vertical line where the fit's data
     ends: left of it the model was fitted, right of it it predicts.
+    ``incremental=True`` draws the purchases between consecutive dates of the
+    curve instead of the running totals (the first point counts from the
+    start).
 
     >>> import retentionkit as rk, retentionkit.plot as rkp
     >>> log = rk.TransactionLog.from_columns([1, 1, 2, 2, 1], ["2024-01-01", "2024-02-01", "2024-01-05", "2024-03-01", "2024-04-01"])
@@ -128,12 +133,15 @@ def tracking(track: pd.DataFrame, ax: Any = None, *, calibration_end: Any = None
     ['actual', 'model', 'calibration end']
     """
     ax = _axes(ax)
-    ax.plot(track.index, track["actual"], color="black", label="actual")
-    ax.plot(track.index, track["expected"], linestyle="--", label="model")
+    shown = track[["actual", "expected"]].astype(float)
+    if incremental:
+        shown = shown.diff().fillna(shown.iloc[:1])
+    ax.plot(track.index, shown["actual"], color="black", label="actual")
+    ax.plot(track.index, shown["expected"], linestyle="--", label="model")
     if calibration_end is not None:
         ax.axvline(pd.Timestamp(calibration_end), color="grey", linestyle=":", label="calibration end")
     ax.set_xlabel("date")
-    ax.set_ylabel("cumulative repeat purchases")
+    ax.set_ylabel("repeat purchases since the previous date" if incremental else "cumulative repeat purchases")
     ax.set_title("Tracking: model against actual")
     ax.legend()
     return ax
@@ -164,3 +172,64 @@ def holdout_by_frequency(evaluation: Any, ax: Any = None) -> Any:
     ax.set_title("Holdout purchases by calibration frequency")
     ax.legend()
     return ax
+
+
+def _grid(model: Any, max_frequency: int, T: float, cells: int) -> Any:
+    """Frequencies 0..max_frequency, recencies on ``cells`` steps of (0, T], and the mask
+    of possible customers (x = 0 only with recency 0; x >= 1 with recency > 0)."""
+    x = np.arange(max_frequency + 1)
+    r = np.linspace(0.0, T, cells + 1)
+    xx, rr = np.meshgrid(x, r, indexing="ij")
+    ok = (xx == 0) == (rr == 0)
+    return xx, rr, ok
+
+
+def _matrix(values: np.ndarray, T: float, ax: Any, title: str, label: str, vmax: Optional[float]) -> Any:
+    image = ax.imshow(np.ma.masked_invalid(values), aspect="auto", origin="lower", cmap="viridis",
+                      vmin=0.0, vmax=vmax, extent=(0.0, T, -0.5, values.shape[0] - 0.5))
+    ax.set_xlabel("recency (time of the last purchase)")
+    ax.set_ylabel("frequency (repeat purchases)")
+    ax.set_title(title)
+    ax.figure.colorbar(image, ax=ax).set_label(label)
+    return ax
+
+
+def probability_alive_matrix(
+    model: Any, T: float, ax: Any = None, *, max_frequency: int = 20, cells: int = 100
+) -> Any:
+    """P(alive) of a customer of age ``T`` for every frequency 0..``max_frequency`` and
+    recency in (0, T] (lifetimes' ``plot_probability_alive_matrix``); impossible cells
+    (no repeat purchase but a recency above 0, and the reverse) stay blank.
+
+    >>> import retentionkit as rk, retentionkit.plot as rkp
+    >>> m = rk.BetaGeo(r=0.243, alpha=4.414, a=0.793, b=2.426, unit="weeks")
+    >>> ax = rkp.probability_alive_matrix(m, 39.0, max_frequency=5)
+    >>> ax.images[0].get_clim()
+    (0.0, 1.0)
+    """
+    ax = _axes(ax)
+    xx, rr, ok = _grid(model, max_frequency, T, cells)
+    values = np.full(xx.shape, np.nan)
+    values[ok] = model.conditional_probability_alive(xx[ok], rr[ok], np.full(int(ok.sum()), T))
+    return _matrix(values, T, ax, f"Probability alive at T = {T:g} {model.unit}", "P(alive)", 1.0)
+
+
+def frequency_recency_matrix(
+    model: Any, T: float, t: float, ax: Any = None, *, max_frequency: int = 20, cells: int = 100
+) -> Any:
+    """Expected purchases in the next ``t`` of a customer of age ``T`` for every frequency
+    and recency (lifetimes' ``plot_frequency_recency_matrix``); impossible cells stay blank.
+
+    >>> import retentionkit as rk, retentionkit.plot as rkp
+    >>> m = rk.BetaGeo(r=0.243, alpha=4.414, a=0.793, b=2.426, unit="weeks")
+    >>> ax = rkp.frequency_recency_matrix(m, 39.0, 13.0, max_frequency=5)
+    >>> ax.get_ylabel()
+    'frequency (repeat purchases)'
+    """
+    ax = _axes(ax)
+    xx, rr, ok = _grid(model, max_frequency, T, cells)
+    values = np.full(xx.shape, np.nan)
+    values[ok] = model.conditional_expected_number_of_purchases_up_to_time(
+        t, xx[ok], rr[ok], np.full(int(ok.sum()), T)
+    )
+    return _matrix(values, T, ax, f"Expected purchases in the next {t:g} {model.unit}", "expected purchases", None)
