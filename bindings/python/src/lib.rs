@@ -45,6 +45,7 @@ fn _retentionkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(models::repeat_log_likelihood, m)?)?;
     m.add_function(wrap_pyfunction!(models::repeat_predict, m)?)?;
     m.add_function(wrap_pyfunction!(models::holdout_check, m)?)?;
+    m.add_function(wrap_pyfunction!(models::repeat_simulate, m)?)?;
     m.add_function(wrap_pyfunction!(models::repeat_expected_new, m)?)?;
     m.add_function(wrap_pyfunction!(models::repeat_at_risk, m)?)?;
     m.add_function(wrap_pyfunction!(models::repeat_tracking, m)?)?;

@@ -23,6 +23,8 @@ use crate::tables::unit;
 type Curve<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<u64>>);
 /// Two float arrays of one length.
 type Pair<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>);
+/// Repeat purchases and recency of simulated customers.
+type Counts<'py> = (Bound<'py, PyArray1<u32>>, Bound<'py, PyArray1<f64>>);
 
 /// A model's `N` parameters from a list, in its published order.
 fn params<const N: usize>(name: &str, p: &[f64]) -> PyResult<[f64; N]> {
@@ -192,6 +194,24 @@ pub fn holdout_check<'py>(
     )?;
     d.set_item("by_frequency", by)?;
     Ok(d)
+}
+
+/// Simulated customers of a repeat-purchase model observed for `ages` each:
+/// the core's `simulate::repeat` (frequency and recency).
+#[pyfunction]
+pub fn repeat_simulate<'py>(
+    py: Python<'py>,
+    model: &str,
+    params: Vec<f64>,
+    ages: PyReadonlyArray1<'py, f64>,
+    seed: u64,
+) -> PyResult<Counts<'py>> {
+    let m = repeat(model, &params)?;
+    let t = ages.as_slice()?;
+    let sim = py
+        .detach(|| retentionkit::models::simulate::repeat(&m, t, seed))
+        .py_err()?;
+    Ok((sim.frequency.into_pyarray(py), sim.recency.into_pyarray(py)))
 }
 
 /// Expected repeat purchases of a new customer in each horizon.

@@ -70,6 +70,7 @@ __all__ = [
     "repeat_expected_new",
     "repeat_log_likelihood",
     "repeat_predict",
+    "repeat_simulate",
     "repeat_tracking",
     "retention_cost",
     "retention_rate",
@@ -276,6 +277,7 @@ def repeat_log_likelihood(
     model: str, params: List[float], frequency: _U32, recency: _F64, age: _F64, weights: Optional[_U64] = None
 ) -> float: ...
 def holdout_check(predicted: _F64, actual: _U32, frequency: _U32) -> Dict[str, Any]: ...
+def repeat_simulate(model: str, params: List[float], ages: _F64, seed: int) -> Tuple[_U32, _F64]: ...
 def repeat_predict(
     model: str, params: List[float], frequency: _U32, recency: _F64, age: _F64, horizon: float
 ) -> Tuple[_F64, _F64]: ...

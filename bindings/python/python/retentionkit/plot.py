@@ -233,3 +233,32 @@ def frequency_recency_matrix(
         t, xx[ok], rr[ok], np.full(int(ok.sum()), T)
     )
     return _matrix(values, T, ax, f"Expected purchases in the next {t:g} {model.unit}", "expected purchases", None)
+
+
+def period_transactions(model: Any, summary: Any, ax: Any = None, *, seed: int = 0, max_frequency: int = 7) -> Any:
+    """Customers by number of repeat purchases, actual against drawn from the model for
+    customers of the same ages (lifetimes' ``plot_period_transactions``); the last bar
+    pools ``max_frequency`` or more.
+
+    >>> import retentionkit as rk, retentionkit.plot as rkp
+    >>> s = {"frequency": [0, 1, 3], "recency": [0.0, 5.0, 30.0], "T": [39.0, 39.0, 39.0]}
+    >>> ax = rkp.period_transactions(rk.BetaGeo(r=0.243, alpha=4.414, a=0.793, b=2.426), s, max_frequency=3)
+    >>> [t.get_text() for t in ax.get_xticklabels()]
+    ['0', '1', '2', '3+']
+    """
+    from .models import _col
+
+    ax = _axes(ax)
+    actual = np.asarray(_col(summary, "frequency", "frequency", "the plot"), dtype=np.int64)
+    sim = model.simulate(_col(summary, "T", "T", "the plot"), seed=seed)
+    bins = np.arange(max_frequency + 1)
+    count = lambda x: np.bincount(np.minimum(np.asarray(x, dtype=np.int64), max_frequency), minlength=max_frequency + 1)
+    ax.bar(bins - 0.2, count(actual), width=0.4, color="black", label="actual")
+    ax.bar(bins + 0.2, count(sim["frequency"]), width=0.4, label="model")
+    ax.set_xticks(bins)
+    ax.set_xticklabels([f"{b}+" if b == max_frequency else str(b) for b in bins])
+    ax.set_xlabel("repeat purchases")
+    ax.set_ylabel("customers")
+    ax.set_title("Customers by repeat purchases: actual and simulated")
+    ax.legend()
+    return ax

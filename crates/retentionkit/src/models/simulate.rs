@@ -24,6 +24,7 @@ use crate::models::bg_nbd::BgNbdParams;
 use crate::models::gamma_gamma::GammaGammaParams;
 use crate::models::mbg_nbd::MbgNbdParams;
 use crate::models::pareto_nbd::ParetoNbdParams;
+use crate::models::repeat::RepeatParams;
 use crate::models::sbg::SbgParams;
 
 /// Simulated (x, t_x, T) per customer.
@@ -131,6 +132,29 @@ pub fn mbg_nbd(params: &MbgNbdParams, ages: &[f64], seed: u64) -> Result<Simulat
 /// ```
 pub fn pareto_nbd(params: &ParetoNbdParams, ages: &[f64], seed: u64) -> Result<SimulatedRepeat> {
     summary_of(RepeatModel::ParetoNbd(*params), ages, seed)
+}
+
+/// Customers of the world of any repeat-purchase model's parameters: the
+/// [`bg_nbd`], [`mbg_nbd`] or [`pareto_nbd`] simulator, as `params` names
+/// it (for front-ends that hold a [`RepeatParams`]).
+///
+/// # Errors
+/// As [`bg_nbd`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::{bg_nbd::BgNbdParams, repeat::RepeatParams, simulate};
+/// let p = BgNbdParams::new(0.243, 4.414, 0.793, 2.426)?;
+/// let one = simulate::repeat(&RepeatParams::BgNbd(p), &[39.0; 100], 7)?;
+/// assert_eq!(one, simulate::bg_nbd(&p, &[39.0; 100], 7)?);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn repeat(params: &RepeatParams, ages: &[f64], seed: u64) -> Result<SimulatedRepeat> {
+    match params {
+        RepeatParams::BgNbd(p) => bg_nbd(p, ages, seed),
+        RepeatParams::MbgNbd(p) => mbg_nbd(p, ages, seed),
+        RepeatParams::ParetoNbd(p) => pareto_nbd(p, ages, seed),
+    }
 }
 
 fn summary_of(model: RepeatModel, ages: &[f64], seed: u64) -> Result<SimulatedRepeat> {
