@@ -20,9 +20,9 @@ mod brackets;
 
 pub use brackets::{bracket_retention, BracketMatrix, MAX_BRACKETS};
 
-use crate::error::{ratio, Error, Result};
+use crate::error::{check_ascending, check_length, ratio, Error, Result};
 use crate::log::TransactionLog;
-use crate::period::{Granularity, PeriodTable};
+use crate::period::{check_day, Granularity, PeriodTable};
 
 /// Options of [`cohort_matrix`].
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -36,8 +36,11 @@ pub struct CohortOptions {
 }
 
 /// Retention matrices of the acquisition cohorts of a log.
+///
+/// Deserialization runs [`CohortMatrix::validate`].
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "CohortMatrixRaw"))]
 pub struct CohortMatrix {
     /// Period length of cohorts and columns.
     pub granularity: Granularity,
@@ -61,6 +64,109 @@ pub struct CohortMatrix {
     pub unbounded: Vec<Vec<u64>>,
     /// Revenue of cohort `c` in period `k`; `None` without amounts.
     pub revenue: Option<Vec<Vec<f64>>>,
+}
+
+/// The serde form of [`CohortMatrix`], checked by [`CohortMatrix::validate`]
+/// on its way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct CohortMatrixRaw {
+    granularity: Granularity,
+    observation_end: i32,
+    last_period_complete: bool,
+    cohorts: Vec<i32>,
+    labels: Vec<String>,
+    sizes: Vec<u64>,
+    active: Vec<Vec<u64>>,
+    unbounded: Vec<Vec<u64>>,
+    revenue: Option<Vec<Vec<f64>>>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<CohortMatrixRaw> for CohortMatrix {
+    type Error = Error;
+
+    fn try_from(raw: CohortMatrixRaw) -> Result<Self> {
+        let out = CohortMatrix {
+            granularity: raw.granularity,
+            observation_end: raw.observation_end,
+            last_period_complete: raw.last_period_complete,
+            cohorts: raw.cohorts,
+            labels: raw.labels,
+            sizes: raw.sizes,
+            active: raw.active,
+            unbounded: raw.unbounded,
+            revenue: raw.revenue,
+        };
+        out.validate()?;
+        Ok(out)
+    }
+}
+
+/// The checks of the rows shared by [`CohortMatrix::validate`] and
+/// [`BracketMatrix::validate`]: the observation end is a supported day and
+/// `last_period_complete` says whether it ends its period; one label and
+/// one size per cohort; cohorts ascending, each once, none after the
+/// observation end's period. Returns, per cohort, the number of observed
+/// columns (periods from the cohort's to the observation end's, inclusive).
+fn check_cohort_rows(
+    granularity: Granularity,
+    observation_end: i32,
+    last_period_complete: bool,
+    cohorts: &[i32],
+    (labels, sizes): (usize, usize),
+) -> Result<Vec<usize>> {
+    check_day(observation_end, "observation_end")?;
+    let last = granularity.index(observation_end);
+    let complete = granularity.period_of_index(last)?.end == observation_end + 1;
+    if complete != last_period_complete {
+        return Err(Error::InvalidArgument {
+            name: "last_period_complete",
+            reason: format!(
+                "is {last_period_complete}, but the observation end {} {} the last day of its period",
+                crate::period::format_day(observation_end),
+                if complete { "is" } else { "is not" }
+            ),
+        });
+    }
+    let n = cohorts.len();
+    check_length("labels", n, labels)?;
+    check_length("sizes", n, sizes)?;
+    check_ascending("cohorts", cohorts)?;
+    cohorts
+        .iter()
+        .enumerate()
+        .map(|(row, &c)| {
+            usize::try_from(i64::from(last) - i64::from(c) + 1)
+                .ok()
+                .filter(|&k| k <= MAX_PERIODS)
+                .ok_or_else(|| Error::InvalidValue {
+                    column: "cohorts",
+                    row,
+                    reason: format!(
+                        "cohort {c} is after the observation end's period {last} or more than {MAX_PERIODS} periods before it"
+                    ),
+                })
+        })
+        .collect()
+}
+
+/// `Ok` when every row of `rows` has the length `widths` gives for it, else
+/// [`Error::InvalidValue`] naming `column` and the first row that has not.
+fn check_row_widths<T>(column: &'static str, rows: &[Vec<T>], widths: &[usize]) -> Result<()> {
+    check_length(column, widths.len(), rows.len())?;
+    match rows.iter().zip(widths).position(|(r, &w)| r.len() != w) {
+        None => Ok(()),
+        Some(row) => Err(Error::InvalidValue {
+            column,
+            row,
+            reason: format!(
+                "the row has {} columns, expected {} (the observed ones of its cohort)",
+                rows[row].len(),
+                widths[row]
+            ),
+        }),
+    }
 }
 
 /// Which retention matrix to read.
@@ -238,6 +344,35 @@ pub fn cohort_matrix(log: &TransactionLog<'_>, options: &CohortOptions) -> Resul
 }
 
 impl CohortMatrix {
+    /// Check the shape the methods and [`merge`](Self::merge) rely on: one
+    /// label, size and row of each matrix per cohort; cohorts ascending,
+    /// each once; each row as long as its cohort's observed periods (the
+    /// periods from the cohort's to the observation end's, inclusive);
+    /// `last_period_complete` true exactly when the observation end is the
+    /// last day of its period. [`cohort_matrix`] always returns a valid
+    /// matrix; deserialization and [`merge`](Self::merge) run this check.
+    ///
+    /// # Errors
+    /// [`Error::LengthMismatch`] for a column with another number of rows
+    /// than `cohorts`; [`Error::InvalidValue`] naming the first cohort out of
+    /// order or range, or the first row of the wrong width;
+    /// [`Error::InvalidArgument`] for the observation end or
+    /// `last_period_complete`.
+    pub fn validate(&self) -> Result<()> {
+        let widths = check_cohort_rows(
+            self.granularity,
+            self.observation_end,
+            self.last_period_complete,
+            &self.cohorts,
+            (self.labels.len(), self.sizes.len()),
+        )?;
+        check_row_widths("active", &self.active, &widths)?;
+        check_row_widths("unbounded", &self.unbounded, &widths)?;
+        self.revenue
+            .as_ref()
+            .map_or(Ok(()), |r| check_row_widths("revenue", r, &widths))
+    }
+
     /// The counts of one kind.
     pub fn counts(&self, kind: RetentionKind) -> &[Vec<u64>] {
         match kind {
@@ -332,11 +467,16 @@ impl CohortMatrix {
     /// granularity and observation end) by adding their counts.
     ///
     /// # Errors
-    /// [`Error::Incompatible`] when the settings differ; [`Error::Empty`] for no parts.
+    /// [`Error::Incompatible`] when the settings differ; [`Error::Empty`] for
+    /// no parts; the error of [`validate`](Self::validate) for a part that
+    /// fails it.
     pub fn merge(parts: &[CohortMatrix]) -> Result<CohortMatrix> {
         let first = parts.first().ok_or(Error::Empty {
             what: "list of cohort matrices to merge",
         })?;
+        for p in parts {
+            p.validate()?;
+        }
         if parts.iter().any(|p| {
             p.granularity != first.granularity
                 || p.observation_end != first.observation_end

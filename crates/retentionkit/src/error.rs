@@ -159,3 +159,37 @@ pub(crate) fn check_fraction(x: f64, name: &'static str) -> Result<()> {
         ))
     }
 }
+
+/// `Ok` when `values` is strictly increasing (ascending, each value once),
+/// else [`Error::InvalidValue`] naming the first row that is not above the
+/// row before it: the check of result columns documented as ascending
+/// (customer ids, cohorts) when a value is deserialized or validated.
+pub(crate) fn check_ascending<T: PartialOrd + std::fmt::Debug>(
+    column: &'static str,
+    values: &[T],
+) -> Result<()> {
+    match values
+        .windows(2)
+        .position(|w| w[0].partial_cmp(&w[1]) != Some(std::cmp::Ordering::Less))
+    {
+        None => Ok(()),
+        Some(i) => Err(Error::InvalidValue {
+            column,
+            row: i + 1,
+            reason: format!(
+                "{:?} is not above the previous value {:?}; the column must be ascending with each value once",
+                values[i + 1],
+                values[i]
+            ),
+        }),
+    }
+}
+
+/// [`check_length`] for the rows of an optional column: `Ok` for `None`.
+pub(crate) fn check_optional_length<T>(
+    column: &'static str,
+    expected: usize,
+    values: Option<&[T]>,
+) -> Result<()> {
+    values.map_or(Ok(()), |v| check_length(column, expected, v.len()))
+}

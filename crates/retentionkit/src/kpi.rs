@@ -27,7 +27,7 @@ pub use rates::{
 pub use series::{kpi_series, kpi_series_between};
 
 use crate::error::{Error, Result};
-use crate::period::{format_day, Granularity, Lookback, Period};
+use crate::period::{Granularity, Lookback, Period};
 
 /// The counts of one period, from which every period KPI follows.
 #[derive(Debug, Clone, PartialEq)]
@@ -182,8 +182,8 @@ impl serde::Serialize for KpiRowView<'_> {
         let r = self.row;
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("label", &r.label)?;
-        m.serialize_entry("start", &format_day(r.period.start))?;
-        m.serialize_entry("end", &format_day(r.period.end))?;
+        m.serialize_entry("start", &crate::period::format_day(r.period.start))?;
+        m.serialize_entry("end", &crate::period::format_day(r.period.end))?;
         m.serialize_entry("complete", &r.complete)?;
         for (n, count) in KpiRow::COUNTS {
             m.serialize_entry(&name(n), &count(r))?;

@@ -40,6 +40,19 @@
 //! maximum likelihood) and [`optim`] (their fit options and results).
 //! Every result that a distributed engine would compute per partition has a
 //! public `merge`.
+//!
+//! With the `serde` feature (on by default) results, model parameters and
+//! options are `Serialize` and `Deserialize`. A deserialized value is checked
+//! as a constructed one is: a [`summary::Summary`] whose columns differ in
+//! length, a [`cohort::CohortMatrix`] row wider than its cohort's observed
+//! periods or a [`models::bg_nbd::BgNbdParams`] with a negative parameter is
+//! a serde error carrying this crate's [`Error`] message, never a value that
+//! panics later. The checked types have a public `validate()` (or a
+//! validating `new`) for values built field by field, and their `merge`
+//! runs it on each part. Options and input enums (`FitOptions`,
+//! `ClvOptions`, `AtRiskOptions`, `KaplanMeierOptions`, `Scale`, `Lookback`,
+//! `Scenario`) are checked where a function uses them, as when built in code.
+//! The serialized form is unchanged by the checks.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 

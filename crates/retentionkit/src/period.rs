@@ -102,13 +102,33 @@ fn date_of(day: i32) -> Option<NaiveDate> {
 }
 
 /// A half-open range of days `[start, end)`.
+///
+/// Deserialization checks the bounds as [`Period::new`] does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "PeriodRaw"))]
 pub struct Period {
     /// First day in the period.
     pub start: i32,
     /// First day after the period.
     pub end: i32,
+}
+
+/// The serde form of [`Period`], checked by [`Period::new`] on its way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct PeriodRaw {
+    start: i32,
+    end: i32,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<PeriodRaw> for Period {
+    type Error = crate::Error;
+
+    fn try_from(raw: PeriodRaw) -> Result<Self> {
+        Self::new(raw.start, raw.end)
+    }
 }
 
 impl Period {

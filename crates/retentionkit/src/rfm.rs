@@ -16,7 +16,7 @@
 //! scores), so a dimension with many ties uses fewer than five scores: when
 //! 40 % of customers ordered once, they all get F = 1 and the next score is 3.
 
-use crate::error::{Error, Result};
+use crate::error::{check_ascending, Error, Result};
 use crate::log::TransactionLog;
 
 /// Named RFM segment on the recency × frequency grid.
@@ -91,8 +91,11 @@ impl Segment {
 }
 
 /// Per-customer RFM values, scores and segments, in ascending id order.
+///
+/// Deserialization runs [`Rfm::validate`].
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RfmRaw"))]
 pub struct Rfm {
     /// Customer ids, ascending.
     pub customer_id: Vec<u64>,
@@ -112,6 +115,69 @@ pub struct Rfm {
     pub segment: Vec<Segment>,
     /// Last observed day (inclusive).
     pub observation_end: i32,
+}
+
+/// The serde form of [`Rfm`], checked by [`Rfm::validate`] on its way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RfmRaw {
+    customer_id: Vec<u64>,
+    recency_days: Vec<i32>,
+    orders: Vec<u64>,
+    spend: Option<Vec<f64>>,
+    r_score: Vec<u8>,
+    f_score: Vec<u8>,
+    m_score: Option<Vec<u8>>,
+    segment: Vec<Segment>,
+    observation_end: i32,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RfmRaw> for Rfm {
+    type Error = Error;
+
+    fn try_from(raw: RfmRaw) -> Result<Self> {
+        let out = Rfm {
+            customer_id: raw.customer_id,
+            recency_days: raw.recency_days,
+            orders: raw.orders,
+            spend: raw.spend,
+            r_score: raw.r_score,
+            f_score: raw.f_score,
+            m_score: raw.m_score,
+            segment: raw.segment,
+            observation_end: raw.observation_end,
+        };
+        out.validate()?;
+        Ok(out)
+    }
+}
+
+/// `Ok` when `got` equals `want`, else [`Error::InvalidValue`] naming
+/// `column` and the first row where they differ (or the first row one of
+/// them lacks).
+fn check_same<T: PartialEq + std::fmt::Debug>(
+    column: &'static str,
+    got: &[T],
+    want: &[T],
+) -> Result<()> {
+    let row = got
+        .iter()
+        .zip(want)
+        .position(|(a, b)| a != b)
+        .or_else(|| (got.len() != want.len()).then(|| got.len().min(want.len())));
+    match row {
+        None => Ok(()),
+        Some(row) => Err(Error::InvalidValue {
+            column,
+            row,
+            reason: format!(
+                "{:?} is not what the values give ({:?})",
+                got.get(row),
+                want.get(row)
+            ),
+        }),
+    }
 }
 
 /// Compute RFM values, scores and segments for every customer with an order
@@ -291,6 +357,47 @@ impl Rfm {
         }
     }
 
+    /// Check that the table is the one its values give: the values pass
+    /// the checks of [`Rfm::from_values`], the ids are ascending, and the
+    /// scores and segments are those [`Rfm::from_values`] computes from the
+    /// values (scores are whole numbers, so they are compared exactly).
+    /// [`rfm`] and [`Rfm::from_values`] always return a valid table;
+    /// deserialization and [`merge`](Self::merge) run this check.
+    ///
+    /// # Errors
+    /// The errors of [`Rfm::from_values`]; [`Error::InvalidValue`] naming
+    /// the first id not above the one before it, or the first score or
+    /// segment that is not the one the values give (`m_score` is present
+    /// exactly when `spend` is).
+    pub fn validate(&self) -> Result<()> {
+        let again = Rfm::from_values(
+            &self.customer_id,
+            &self.recency_days,
+            &self.orders,
+            self.spend.as_deref(),
+            self.observation_end,
+        )?;
+        check_ascending("customer_id", &self.customer_id)?;
+        check_same("r_score", &self.r_score, &again.r_score)?;
+        check_same("f_score", &self.f_score, &again.f_score)?;
+        match (&self.m_score, &again.m_score) {
+            (Some(got), Some(want)) => check_same("m_score", got, want)?,
+            (None, None) => {}
+            (got, _) => {
+                return Err(Error::InvalidValue {
+                    column: "m_score",
+                    row: 0,
+                    reason: format!(
+                        "the column is {} but spend is {}",
+                        if got.is_some() { "present" } else { "absent" },
+                        if got.is_some() { "absent" } else { "present" }
+                    ),
+                })
+            }
+        }
+        check_same("segment", &self.segment, &again.segment)
+    }
+
     /// Number of customers.
     pub fn len(&self) -> usize {
         self.customer_id.len()
@@ -320,11 +427,15 @@ impl Rfm {
     ///
     /// # Errors
     /// [`Error::Incompatible`] when observation ends or the presence of
-    /// amounts differ, or a customer is in two parts; [`Error::Empty`] for no parts.
+    /// amounts differ, or a customer is in two parts; [`Error::Empty`] for no
+    /// parts; the error of [`validate`](Self::validate) for a part that fails it.
     pub fn merge(parts: &[Rfm]) -> Result<Rfm> {
         let first = parts.first().ok_or(Error::Empty {
             what: "list of RFM tables to merge",
         })?;
+        for p in parts {
+            p.validate()?;
+        }
         let mut rows: Vec<(u64, i32, u64, f64)> = Vec::new();
         for p in parts {
             if p.observation_end != first.observation_end

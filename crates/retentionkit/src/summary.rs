@@ -8,8 +8,9 @@
 //! `freq_multiplier=7` for weeks), which follow Fader, Hardie & Lee (2005),
 //! "Counting Your Customers the Easy Way", section 2.
 
-use crate::error::{Error, Result};
+use crate::error::{check_length, check_optional_length, Error, Result};
 use crate::log::{par_map, TransactionLog};
+use crate::period::{check_day, MAX_DAY, MIN_DAY};
 
 mod compressed;
 mod holdout;
@@ -67,8 +68,12 @@ pub struct SummaryOptions {
 /// with $u$ the unit in days (1 or 7).
 /// Source: Fader, Hardie & Lee (2005), section 2; lifetimes 0.11.3
 /// `summary_data_from_transaction_data`.
+///
+/// Deserialization runs [`Summary::validate`]: a document whose columns
+/// differ in length (or break another of its checks) is a serde error.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "SummaryRaw"))]
 pub struct Summary {
     /// Customer ids, ascending.
     pub customer_id: Vec<u64>,
@@ -85,6 +90,39 @@ pub struct Summary {
     pub observation_end: i32,
     /// Unit of recency and T.
     pub unit: TimeUnit,
+}
+
+/// The serde form of [`Summary`], checked by [`Summary::validate`] on its
+/// way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct SummaryRaw {
+    customer_id: Vec<u64>,
+    first_day: Vec<i32>,
+    last_day: Vec<i32>,
+    frequency: Vec<u32>,
+    monetary_value: Option<Vec<f64>>,
+    observation_end: i32,
+    unit: TimeUnit,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<SummaryRaw> for Summary {
+    type Error = Error;
+
+    fn try_from(raw: SummaryRaw) -> Result<Self> {
+        let out = Summary {
+            customer_id: raw.customer_id,
+            first_day: raw.first_day,
+            last_day: raw.last_day,
+            frequency: raw.frequency,
+            monetary_value: raw.monetary_value,
+            observation_end: raw.observation_end,
+            unit: raw.unit,
+        };
+        out.validate()?;
+        Ok(out)
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -513,8 +551,11 @@ const COLUMN_NAMES: [&str; 4] = ["frequency", "recency", "T", "monetary_value"];
 /// `unit`: the layout data-frame libraries (pandas, polars, Arrow) and the
 /// models take without a copy. Made by [`summary_columns`], or from a
 /// [`Summary`] with `From`.
+///
+/// Deserialization runs [`SummaryColumns::validate`].
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "SummaryColumnsRaw"))]
 pub struct SummaryColumns {
     /// Customer ids, ascending.
     pub customer_id: Vec<u64>,
@@ -530,10 +571,51 @@ pub struct SummaryColumns {
     pub unit: TimeUnit,
 }
 
+/// The serde form of [`SummaryColumns`], checked by
+/// [`SummaryColumns::validate`] on its way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct SummaryColumnsRaw {
+    customer_id: Vec<u64>,
+    values: Vec<f64>,
+    has_monetary_value: bool,
+    observation_end: i32,
+    unit: TimeUnit,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<SummaryColumnsRaw> for SummaryColumns {
+    type Error = Error;
+
+    fn try_from(raw: SummaryColumnsRaw) -> Result<Self> {
+        let out = SummaryColumns {
+            customer_id: raw.customer_id,
+            values: raw.values,
+            has_monetary_value: raw.has_monetary_value,
+            observation_end: raw.observation_end,
+            unit: raw.unit,
+        };
+        out.validate()?;
+        Ok(out)
+    }
+}
+
 impl SummaryColumns {
     /// Number of customers.
     pub fn len(&self) -> usize {
         self.customer_id.len()
+    }
+
+    /// Check what [`column`](Self::column) relies on: `values` holds one
+    /// value per customer for each of the [`names`](Self::names).
+    /// Deserialization runs it.
+    ///
+    /// # Errors
+    /// [`Error::LengthMismatch`] (column `values`) when its length is not
+    /// the number of customers times the number of columns.
+    pub fn validate(&self) -> Result<()> {
+        let expected = self.len().saturating_mul(self.names().len());
+        check_length("values", expected, self.values.len())
     }
 
     /// Whether there are no customers.
@@ -599,6 +681,78 @@ impl Summary {
     /// Whether there are no customers.
     pub fn is_empty(&self) -> bool {
         self.customer_id.is_empty()
+    }
+
+    /// Check what the methods and the models rely on: one row per customer
+    /// in every column, and for each customer first day ≤ last day ≤
+    /// observation end, all within the supported dates. [`summary`] always
+    /// returns a valid summary; deserialization and [`merge`](Self::merge)
+    /// run this check, and a summary built field by field can run it too.
+    /// The order of the ids is not checked: a [`KeyedSummary`]'s ids are
+    /// indices in any order, and [`merge`](Self::merge) refuses an id seen
+    /// twice.
+    ///
+    /// # Errors
+    /// [`Error::LengthMismatch`] for a column whose length is not that of
+    /// `customer_id`; [`Error::InvalidValue`] naming the first row with days
+    /// out of order or range; [`Error::InvalidArgument`] for an observation
+    /// end out of range.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::summary::{Summary, TimeUnit};
+    /// let mut s = Summary {
+    ///     customer_id: vec![1, 2],
+    ///     first_day: vec![0, 3],
+    ///     last_day: vec![5, 3],
+    ///     frequency: vec![1, 0],
+    ///     monetary_value: None,
+    ///     observation_end: 9,
+    ///     unit: TimeUnit::Days,
+    /// };
+    /// assert!(s.validate().is_ok());
+    /// s.frequency.pop();
+    /// assert_eq!(
+    ///     s.validate().unwrap_err().to_string(),
+    ///     "column `frequency` has 1 rows, expected 2 (the length of the first column)"
+    /// );
+    /// ```
+    pub fn validate(&self) -> Result<()> {
+        let n = self.len();
+        check_length("first_day", n, self.first_day.len())?;
+        check_length("last_day", n, self.last_day.len())?;
+        check_length("frequency", n, self.frequency.len())?;
+        check_optional_length("monetary_value", n, self.monetary_value.as_deref())?;
+        check_day(self.observation_end, "observation_end")?;
+        for (row, (&first, &last)) in self.first_day.iter().zip(&self.last_day).enumerate() {
+            let (column, reason) = if !(MIN_DAY..=MAX_DAY).contains(&first) {
+                (
+                    "first_day",
+                    format!("day {first} is outside the supported dates"),
+                )
+            } else if last < first {
+                (
+                    "last_day",
+                    format!("day {last} is before the first day {first}"),
+                )
+            } else if last > self.observation_end {
+                (
+                    "last_day",
+                    format!(
+                        "day {last} is after the observation end {}",
+                        self.observation_end
+                    ),
+                )
+            } else {
+                continue;
+            };
+            return Err(Error::InvalidValue {
+                column,
+                row,
+                reason,
+            });
+        }
+        Ok(())
     }
 
     /// Recency $t_x$ = (last − first purchase day) / unit, per customer.
@@ -710,7 +864,8 @@ impl Summary {
     /// # Errors
     /// [`Error::Incompatible`] when the parts differ in observation end, unit
     /// or the presence of amounts, or share a customer (the message names
-    /// it); [`Error::Empty`] for no parts.
+    /// it); [`Error::Empty`] for no parts; the error of
+    /// [`validate`](Self::validate) for a part that fails it.
     ///
     /// # Examples
     /// ```

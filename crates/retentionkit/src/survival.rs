@@ -53,8 +53,11 @@ impl Default for KaplanMeierOptions {
 /// censored at exactly `times[i]`; `survival[i]` is $\hat S(t)$ for
 /// `times[i] <= t < times[i + 1]` (a right-continuous step function that is
 /// 1 before `times[0]`).
+///
+/// Deserialization runs [`KaplanMeier::validate`].
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "KaplanMeierRaw"))]
 pub struct KaplanMeier {
     /// Distinct durations, increasing.
     pub times: Vec<f64>,
@@ -76,6 +79,43 @@ pub struct KaplanMeier {
     pub upper: Vec<f64>,
     /// The band's confidence level.
     pub confidence_level: f64,
+}
+
+/// The serde form of [`KaplanMeier`], checked by [`KaplanMeier::validate`]
+/// on its way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct KaplanMeierRaw {
+    times: Vec<f64>,
+    at_risk: Vec<u64>,
+    events: Vec<u64>,
+    censored: Vec<u64>,
+    survival: Vec<f64>,
+    greenwood: Vec<f64>,
+    lower: Vec<f64>,
+    upper: Vec<f64>,
+    confidence_level: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<KaplanMeierRaw> for KaplanMeier {
+    type Error = Error;
+
+    fn try_from(raw: KaplanMeierRaw) -> Result<Self> {
+        let out = KaplanMeier {
+            times: raw.times,
+            at_risk: raw.at_risk,
+            events: raw.events,
+            censored: raw.censored,
+            survival: raw.survival,
+            greenwood: raw.greenwood,
+            lower: raw.lower,
+            upper: raw.upper,
+            confidence_level: raw.confidence_level,
+        };
+        out.validate()?;
+        Ok(out)
+    }
 }
 
 /// One row of [`KaplanMeier::at_risk_table`], the "number at risk" table
@@ -277,38 +317,7 @@ impl KaplanMeier {
         options: &KaplanMeierOptions,
     ) -> Result<KaplanMeier> {
         let z = z_of(options.confidence_level)?;
-        if times.is_empty() {
-            return Err(Error::Empty {
-                what: "event table",
-            });
-        }
-        check_length("events", times.len(), events.len())?;
-        check_length("censored", times.len(), censored.len())?;
-        let mut total: u64 = 0;
-        for (row, ((&t, &d), &c)) in times.iter().zip(events).zip(censored).enumerate() {
-            if !(t.is_finite() && t >= 0.0) || (row > 0 && times[row - 1] >= t) {
-                return Err(Error::InvalidValue {
-                    column: "times",
-                    row,
-                    reason: format!("{t}: times must be finite, >= 0 and increasing"),
-                });
-            }
-            if d == 0 && c == 0 {
-                return Err(Error::InvalidValue {
-                    column: "events",
-                    row,
-                    reason: format!("time {t} has neither events nor censorings"),
-                });
-            }
-            total = d
-                .checked_add(c)
-                .and_then(|n| total.checked_add(n))
-                .ok_or_else(|| Error::InvalidValue {
-                    column: "events",
-                    row,
-                    reason: "the subjects up to this row add up past 2^64 - 1".into(),
-                })?;
-        }
+        check_table(times, events, censored)?;
         let table: Table = times
             .iter()
             .zip(events)
@@ -316,6 +325,53 @@ impl KaplanMeier {
             .map(|((&t, &d), &c)| (t + 0.0, d, c)) // −0 becomes +0, as in `tabulate`
             .collect();
         Ok(curve(&table, z, options.confidence_level))
+    }
+
+    /// Check what the methods and [`merge`](Self::merge) rely on: the event
+    /// table (`times`, `events`, `censored`) as [`from_table`](Self::from_table)
+    /// takes it; `at_risk` counting down from all subjects by the events and
+    /// censorings of each time; every other column one value per time; the
+    /// confidence level in (0, 1). The curve's values themselves are not
+    /// recomputed. Deserialization and [`merge`](Self::merge) run it.
+    ///
+    /// # Errors
+    /// The errors of [`from_table`](Self::from_table);
+    /// [`Error::LengthMismatch`] for a column of another length than
+    /// `times`; [`Error::InvalidValue`] naming the first row of `at_risk`
+    /// that does not follow from the table.
+    pub fn validate(&self) -> Result<()> {
+        z_of(self.confidence_level)?;
+        let total = check_table(&self.times, &self.events, &self.censored)?;
+        let n = self.times.len();
+        for (column, len) in [
+            ("at_risk", self.at_risk.len()),
+            ("survival", self.survival.len()),
+            ("greenwood", self.greenwood.len()),
+            ("lower", self.lower.len()),
+            ("upper", self.upper.len()),
+        ] {
+            check_length(column, n, len)?;
+        }
+        let mut left = total;
+        for (row, ((&n_i, &d), &c)) in self
+            .at_risk
+            .iter()
+            .zip(&self.events)
+            .zip(&self.censored)
+            .enumerate()
+        {
+            if n_i != left {
+                return Err(Error::InvalidValue {
+                    column: "at_risk",
+                    row,
+                    reason: format!(
+                        "{n_i} at risk, but the table leaves {left} (all subjects less the events and censorings before)"
+                    ),
+                });
+            }
+            left -= d + c; // ok: check_table bounded the sum of all rows by `total`
+        }
+        Ok(())
     }
 
     /// Merge the curves of disjoint parts of one set of subjects (for
@@ -327,7 +383,8 @@ impl KaplanMeier {
     ///
     /// # Errors
     /// [`Error::Empty`] for no parts; [`Error::Incompatible`] when the parts
-    /// have different confidence levels.
+    /// have different confidence levels; the error of
+    /// [`validate`](Self::validate) for a part that fails it.
     ///
     /// # Examples
     /// ```
@@ -342,6 +399,9 @@ impl KaplanMeier {
         let first = parts.first().ok_or(Error::Empty {
             what: "list of Kaplan–Meier curves to merge",
         })?;
+        for p in parts {
+            p.validate()?;
+        }
         let level = first.confidence_level;
         // Compared bit for bit: the same option value gives the same f64.
         if parts
@@ -544,6 +604,46 @@ impl KaplanMeier {
             })
             .collect()
     }
+}
+
+/// The checks of an event table: not empty; `events` and `censored` as long
+/// as `times`; times finite, >= 0 and increasing; each row with an event or
+/// a censoring; the subjects adding up to at most `u64::MAX`. Returns the
+/// number of subjects.
+fn check_table(times: &[f64], events: &[u64], censored: &[u64]) -> Result<u64> {
+    if times.is_empty() {
+        return Err(Error::Empty {
+            what: "event table",
+        });
+    }
+    check_length("events", times.len(), events.len())?;
+    check_length("censored", times.len(), censored.len())?;
+    let mut total: u64 = 0;
+    for (row, ((&t, &d), &c)) in times.iter().zip(events).zip(censored).enumerate() {
+        if !(t.is_finite() && t >= 0.0) || (row > 0 && times[row - 1] >= t) {
+            return Err(Error::InvalidValue {
+                column: "times",
+                row,
+                reason: format!("{t}: times must be finite, >= 0 and increasing"),
+            });
+        }
+        if d == 0 && c == 0 {
+            return Err(Error::InvalidValue {
+                column: "events",
+                row,
+                reason: format!("time {t} has neither events nor censorings"),
+            });
+        }
+        total = d
+            .checked_add(c)
+            .and_then(|n| total.checked_add(n))
+            .ok_or_else(|| Error::InvalidValue {
+                column: "events",
+                row,
+                reason: "the subjects up to this row add up past 2^64 - 1".into(),
+            })?;
+    }
+    Ok(total)
 }
 
 /// The normal quantile of a two-sided confidence level.

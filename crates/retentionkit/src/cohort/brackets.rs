@@ -5,7 +5,7 @@ use std::ops::Range;
 
 #[cfg(doc)]
 use super::cohort_matrix;
-use super::{rows_by_cohort, CohortOptions, Span};
+use super::{check_cohort_rows, check_row_widths, rows_by_cohort, CohortOptions, Span};
 use crate::error::{Error, Result};
 use crate::log::TransactionLog;
 use crate::period::Granularity;
@@ -16,8 +16,11 @@ pub const MAX_BRACKETS: usize = 64;
 
 /// Bracket retention of the acquisition cohorts of a log (see
 /// [`bracket_retention`]).
+///
+/// Deserialization runs [`BracketMatrix::validate`].
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "BracketMatrixRaw"))]
 pub struct BracketMatrix {
     /// Period length of cohorts and columns.
     pub granularity: Granularity,
@@ -41,7 +44,113 @@ pub struct BracketMatrix {
     pub counts: Vec<Vec<u64>>,
 }
 
+/// The serde form of [`BracketMatrix`], checked by
+/// [`BracketMatrix::validate`] on its way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct BracketMatrixRaw {
+    granularity: Granularity,
+    observation_end: i32,
+    last_period_complete: bool,
+    brackets: Vec<Range<u32>>,
+    cohorts: Vec<i32>,
+    labels: Vec<String>,
+    sizes: Vec<u64>,
+    counts: Vec<Vec<u64>>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<BracketMatrixRaw> for BracketMatrix {
+    type Error = Error;
+
+    fn try_from(raw: BracketMatrixRaw) -> Result<Self> {
+        let out = BracketMatrix {
+            granularity: raw.granularity,
+            observation_end: raw.observation_end,
+            last_period_complete: raw.last_period_complete,
+            brackets: raw.brackets,
+            cohorts: raw.cohorts,
+            labels: raw.labels,
+            sizes: raw.sizes,
+            counts: raw.counts,
+        };
+        out.validate()?;
+        Ok(out)
+    }
+}
+
+/// The brackets [`bracket_retention`] takes: 1 to [`MAX_BRACKETS`] non-empty
+/// ranges with increasing starts.
+fn check_brackets(brackets: &[Range<u32>]) -> Result<()> {
+    let bad = |reason: String| Error::InvalidArgument {
+        name: "brackets",
+        reason,
+    };
+    if brackets.is_empty() || brackets.len() > MAX_BRACKETS {
+        return Err(bad(format!(
+            "{} brackets; give 1 to {MAX_BRACKETS}",
+            brackets.len()
+        )));
+    }
+    for (i, b) in brackets.iter().enumerate() {
+        if b.start >= b.end {
+            return Err(bad(format!(
+                "bracket {i} ({}..{}) is empty",
+                b.start, b.end
+            )));
+        }
+        if i > 0 && brackets[i - 1].start >= b.start {
+            return Err(bad(format!(
+                "bracket {i} starts at {}, not after bracket {} ({}); order them by start",
+                b.start,
+                i - 1,
+                brackets[i - 1].start
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The number of `brackets` (by start) whose first column is among the
+/// `observed` columns of a cohort: the width of its row.
+fn observed_brackets(brackets: &[Range<u32>], observed: usize) -> usize {
+    brackets
+        .iter()
+        .take_while(|b| (b.start as usize) < observed)
+        .count()
+}
+
 impl BracketMatrix {
+    /// Check the shape the methods and [`merge`](Self::merge) rely on: the
+    /// brackets as [`bracket_retention`] takes them; one label, size and
+    /// row of counts per cohort; cohorts ascending, each once; each row as
+    /// long as the number of brackets whose first period its cohort
+    /// observes; `last_period_complete` true exactly when the observation
+    /// end is the last day of its period. Deserialization and
+    /// [`merge`](Self::merge) run it.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for the brackets, the observation end or
+    /// `last_period_complete`; [`Error::LengthMismatch`] for a column with
+    /// another number of rows than `cohorts`; [`Error::InvalidValue`] naming
+    /// the first cohort out of order or range, or the first row of counts of
+    /// the wrong width.
+    pub fn validate(&self) -> Result<()> {
+        check_brackets(&self.brackets)?;
+        let observed = check_cohort_rows(
+            self.granularity,
+            self.observation_end,
+            self.last_period_complete,
+            &self.cohorts,
+            (self.labels.len(), self.sizes.len()),
+        )?;
+        let widths: Vec<usize> = observed
+            .into_iter()
+            .map(|k| observed_brackets(&self.brackets, k))
+            .collect();
+        check_row_widths("counts", &self.counts, &widths)
+    }
+
     /// Counts as fractions of the cohort size.
     ///
     /// # Formula
@@ -74,7 +183,9 @@ impl BracketMatrix {
     /// granularity, observation end and brackets) by adding sizes and counts.
     ///
     /// # Errors
-    /// [`Error::Incompatible`] when the settings differ; [`Error::Empty`] for no parts.
+    /// [`Error::Incompatible`] when the settings differ; [`Error::Empty`] for
+    /// no parts; the error of [`validate`](Self::validate) for a part that
+    /// fails it.
     ///
     /// # Examples
     /// ```
@@ -94,6 +205,9 @@ impl BracketMatrix {
         let first = parts.first().ok_or(Error::Empty {
             what: "list of bracket matrices to merge",
         })?;
+        for p in parts {
+            p.validate()?;
+        }
         if parts.iter().any(|p| {
             p.granularity != first.granularity
                 || p.observation_end != first.observation_end
@@ -165,32 +279,7 @@ pub fn bracket_retention(
     options: &CohortOptions,
     brackets: &[Range<u32>],
 ) -> Result<BracketMatrix> {
-    let bad = |reason: String| Error::InvalidArgument {
-        name: "brackets",
-        reason,
-    };
-    if brackets.is_empty() || brackets.len() > MAX_BRACKETS {
-        return Err(bad(format!(
-            "{} brackets; give 1 to {MAX_BRACKETS}",
-            brackets.len()
-        )));
-    }
-    for (i, b) in brackets.iter().enumerate() {
-        if b.start >= b.end {
-            return Err(bad(format!(
-                "bracket {i} ({}..{}) is empty",
-                b.start, b.end
-            )));
-        }
-        if i > 0 && brackets[i - 1].start >= b.start {
-            return Err(bad(format!(
-                "bracket {i} starts at {}, not after bracket {} ({}); order them by start",
-                b.start,
-                i - 1,
-                brackets[i - 1].start
-            )));
-        }
-    }
+    check_brackets(brackets)?;
     let Span {
         g,
         end,
@@ -255,10 +344,7 @@ pub fn bracket_retention(
         }
         let index = p0 + i32::try_from(c).unwrap_or(0); // ok: c < MAX_PERIODS
                                                         // Columns 0..np − c are observed: the brackets that start there.
-        let observed = brackets
-            .iter()
-            .take_while(|b| (b.start as usize) < np - c)
-            .count();
+        let observed = observed_brackets(brackets, np - c);
         m.cohorts.push(index);
         m.labels.push(g.label(index));
         m.sizes.push(size);

@@ -9,7 +9,7 @@
 use super::one_period::low_bits;
 use super::*;
 use crate::log::TransactionLog;
-use crate::period::day;
+use crate::period::{day, format_day};
 
 fn d(y: i32, m: u32, dd: u32) -> i32 {
     day(y, m, dd).unwrap()

@@ -49,8 +49,11 @@ use crate::optim::{boundary_status, fit_positive, Fit, FitOptions};
 use crate::special::{digamma, ln_gamma};
 
 /// Parameters of the BG/BB model: p ~ beta(α, β), θ ~ beta(γ, δ).
+///
+/// Deserialization checks the parameters as [`BgBbParams::new`] does.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "BgBbParamsRaw"))]
 pub struct BgBbParams {
     /// First shape of the beta distribution of transaction probabilities p.
     pub alpha: f64,
@@ -60,6 +63,25 @@ pub struct BgBbParams {
     pub gamma: f64,
     /// Second shape of the beta distribution of drop-out probabilities θ.
     pub delta: f64,
+}
+
+/// The serde form of [`BgBbParams`], checked by [`BgBbParams::new`] on its way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct BgBbParamsRaw {
+    alpha: f64,
+    beta: f64,
+    gamma: f64,
+    delta: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<BgBbParamsRaw> for BgBbParams {
+    type Error = crate::Error;
+
+    fn try_from(raw: BgBbParamsRaw) -> Result<Self> {
+        Self::new(raw.alpha, raw.beta, raw.gamma, raw.delta)
+    }
 }
 
 /// Validated (x, t_x, n, weight) rows: the data a BG/BB model is fitted on.

@@ -27,7 +27,7 @@
 
 use std::collections::HashMap;
 
-use crate::error::{invalid_arg, Result};
+use crate::error::{check_length, invalid_arg, Result};
 use crate::models::check::ClvOptions;
 use crate::models::data::{check_customer, RepeatData};
 use crate::models::repeat::{at_row, check_columns, per_key, RepeatModel};
@@ -37,8 +37,11 @@ use crate::special::{digamma, ln_gamma};
 use crate::summary::Summary;
 
 /// Parameters of the BG/NBD model.
+///
+/// Deserialization checks the parameters as [`BgNbdParams::new`] does.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "BgNbdParamsRaw"))]
 pub struct BgNbdParams {
     /// Shape of the gamma distribution of purchase rates.
     pub r: f64,
@@ -48,6 +51,25 @@ pub struct BgNbdParams {
     pub a: f64,
     /// Second shape of the beta distribution of drop-out probabilities.
     pub b: f64,
+}
+
+/// The serde form of [`BgNbdParams`], checked by [`BgNbdParams::new`] on its way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct BgNbdParamsRaw {
+    r: f64,
+    alpha: f64,
+    a: f64,
+    b: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<BgNbdParamsRaw> for BgNbdParams {
+    type Error = crate::Error;
+
+    fn try_from(raw: BgNbdParamsRaw) -> Result<Self> {
+        Self::new(raw.r, raw.alpha, raw.a, raw.b)
+    }
 }
 
 impl BgNbdParams {
@@ -381,13 +403,55 @@ impl RepeatModel for BgNbdParams {
 }
 
 /// Per-customer predictions of [`BgNbdParams::predict`], in summary order.
+///
+/// Deserialization runs [`Predictions::validate`].
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "PredictionsRaw"))]
 pub struct Predictions {
     /// Probability alive at the observation end.
     pub probability_alive: Vec<f64>,
     /// Expected purchases in the next `horizon`.
     pub expected_purchases: Vec<f64>,
+}
+
+/// The serde form of [`Predictions`], checked by [`Predictions::validate`]
+/// on its way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct PredictionsRaw {
+    probability_alive: Vec<f64>,
+    expected_purchases: Vec<f64>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<PredictionsRaw> for Predictions {
+    type Error = crate::Error;
+
+    fn try_from(raw: PredictionsRaw) -> Result<Self> {
+        let out = Predictions {
+            probability_alive: raw.probability_alive,
+            expected_purchases: raw.expected_purchases,
+        };
+        out.validate()?;
+        Ok(out)
+    }
+}
+
+impl Predictions {
+    /// Check that both columns have one value per customer, which the
+    /// at-risk list and the CLV rely on. Deserialization runs it.
+    ///
+    /// # Errors
+    /// [`Error::LengthMismatch`](crate::Error::LengthMismatch) (column
+    /// `expected_purchases`) when the columns differ in length.
+    pub fn validate(&self) -> Result<()> {
+        check_length(
+            "expected_purchases",
+            self.probability_alive.len(),
+            self.expected_purchases.len(),
+        )
+    }
 }
 
 fn finite(v: f64) -> Result<f64> {

@@ -13,12 +13,15 @@ pub use clv::{clv, clv_values, ClvOptions};
 
 #[cfg(doc)]
 use crate::error::Error;
-use crate::error::{invalid_arg, Result};
+use crate::error::{check_length, invalid_arg, Result};
 use crate::summary::CalibrationHoldout;
 
 /// Predicted against actual holdout purchases.
+///
+/// Deserialization runs [`HoldoutCheck::validate`].
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "HoldoutCheckRaw"))]
 pub struct HoldoutCheck {
     /// Expected holdout purchases per calibration customer (summary order).
     pub predicted: Vec<f64>,
@@ -34,6 +37,49 @@ pub struct HoldoutCheck {
     /// x = 0, 1, …, 6 and 7+ (the last row pools x ≥ 7); rows without
     /// customers are left out.
     pub by_frequency: Vec<FrequencyRow>,
+}
+
+/// The serde form of [`HoldoutCheck`], checked by [`HoldoutCheck::validate`] on its way
+/// in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct HoldoutCheckRaw {
+    predicted: Vec<f64>,
+    actual: Vec<u32>,
+    mae: f64,
+    rmse: f64,
+    bias: f64,
+    by_frequency: Vec<FrequencyRow>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<HoldoutCheckRaw> for HoldoutCheck {
+    type Error = crate::Error;
+
+    fn try_from(raw: HoldoutCheckRaw) -> Result<Self> {
+        let out = HoldoutCheck {
+            predicted: raw.predicted,
+            actual: raw.actual,
+            mae: raw.mae,
+            rmse: raw.rmse,
+            bias: raw.bias,
+            by_frequency: raw.by_frequency,
+        };
+        out.validate()?;
+        Ok(out)
+    }
+}
+
+impl HoldoutCheck {
+    /// Check that `predicted` and `actual` have one value per customer
+    /// each (the same length). Deserialization runs it.
+    ///
+    /// # Errors
+    /// [`Error::LengthMismatch`] (column
+    /// `actual`) when the lengths differ.
+    pub fn validate(&self) -> Result<()> {
+        check_length("actual", self.predicted.len(), self.actual.len())
+    }
 }
 
 impl HoldoutCheck {
@@ -207,8 +253,11 @@ pub fn holdout_check(model: &impl RepeatModel, split: &CalibrationHoldout) -> Re
 
 /// Expected against actual cumulative repeat purchases of the whole
 /// customer base: the tracking curve of [`tracking`].
+///
+/// Deserialization runs [`Tracking::validate`].
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "TrackingRaw"))]
 pub struct Tracking {
     /// The days the curve is evaluated at (counts are of days before each).
     pub at: Vec<i32>,
@@ -216,6 +265,45 @@ pub struct Tracking {
     pub expected: Vec<f64>,
     /// Actual cumulative repeat purchase days before each day.
     pub actual: Vec<u64>,
+}
+
+/// The serde form of [`Tracking`], checked by [`Tracking::validate`] on its way
+/// in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct TrackingRaw {
+    at: Vec<i32>,
+    expected: Vec<f64>,
+    actual: Vec<u64>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<TrackingRaw> for Tracking {
+    type Error = crate::Error;
+
+    fn try_from(raw: TrackingRaw) -> Result<Self> {
+        let out = Tracking {
+            at: raw.at,
+            expected: raw.expected,
+            actual: raw.actual,
+        };
+        out.validate()?;
+        Ok(out)
+    }
+}
+
+impl Tracking {
+    /// Check that every column has one value per day of `at`.
+    /// Deserialization runs it.
+    ///
+    /// # Errors
+    /// [`Error::LengthMismatch`] naming the
+    /// first column of another length.
+    pub fn validate(&self) -> Result<()> {
+        let n = self.at.len();
+        check_length("expected", n, self.expected.len())?;
+        check_length("actual", n, self.actual.len())
+    }
 }
 
 /// The tracking curve: at each day of `at`, the expected cumulative repeat

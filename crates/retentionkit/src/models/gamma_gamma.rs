@@ -25,8 +25,11 @@ use crate::special::{digamma, ln_gamma};
 use crate::summary::{CompressedSpend, Summary};
 
 /// Parameters of the Gamma-Gamma model.
+///
+/// Deserialization checks the parameters as [`GammaGammaParams::new`] does.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "GammaGammaParamsRaw"))]
 pub struct GammaGammaParams {
     /// Shape of the gamma distribution of transaction values.
     pub p: f64,
@@ -34,6 +37,24 @@ pub struct GammaGammaParams {
     pub q: f64,
     /// Scale of the gamma distribution of ν, in money units.
     pub gamma: f64,
+}
+
+/// The serde form of [`GammaGammaParams`], checked by [`GammaGammaParams::new`] on its way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct GammaGammaParamsRaw {
+    p: f64,
+    q: f64,
+    gamma: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<GammaGammaParamsRaw> for GammaGammaParams {
+    type Error = crate::Error;
+
+    fn try_from(raw: GammaGammaParamsRaw) -> Result<Self> {
+        Self::new(raw.p, raw.q, raw.gamma)
+    }
 }
 
 /// Validated (x, z̄, weight) rows: repeat transactions and their mean value.

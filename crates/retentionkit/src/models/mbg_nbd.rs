@@ -37,8 +37,11 @@ use crate::optim::{boundary_status, fit_positive, Fit, FitOptions};
 use crate::special::ln_gamma;
 
 /// Parameters of the MBG/NBD model.
+///
+/// Deserialization checks the parameters as [`MbgNbdParams::new`] does.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "MbgNbdParamsRaw"))]
 pub struct MbgNbdParams {
     /// Shape of the gamma distribution of purchase rates.
     pub r: f64,
@@ -48,6 +51,25 @@ pub struct MbgNbdParams {
     pub a: f64,
     /// Second shape of the beta distribution of drop-out probabilities.
     pub b: f64,
+}
+
+/// The serde form of [`MbgNbdParams`], checked by [`MbgNbdParams::new`] on its way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct MbgNbdParamsRaw {
+    r: f64,
+    alpha: f64,
+    a: f64,
+    b: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<MbgNbdParamsRaw> for MbgNbdParams {
+    type Error = crate::Error;
+
+    fn try_from(raw: MbgNbdParamsRaw) -> Result<Self> {
+        Self::new(raw.r, raw.alpha, raw.a, raw.b)
+    }
 }
 
 /// L = exp(common) (exp(t1) + exp(t2)) (module doc).

@@ -48,8 +48,11 @@ use crate::optim::{boundary_status, fit_positive, Fit, FitOptions};
 use crate::special::{digamma, hyp2f1_one, ln_gamma};
 
 /// Parameters of the Pareto/NBD model.
+///
+/// Deserialization checks the parameters as [`ParetoNbdParams::new`] does.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "ParetoNbdParamsRaw"))]
 pub struct ParetoNbdParams {
     /// Shape of the gamma distribution of purchase rates.
     pub r: f64,
@@ -59,6 +62,25 @@ pub struct ParetoNbdParams {
     pub s: f64,
     /// Scale of the gamma distribution of drop-out rates, in the data's time unit.
     pub beta: f64,
+}
+
+/// The serde form of [`ParetoNbdParams`], checked by [`ParetoNbdParams::new`] on its way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct ParetoNbdParamsRaw {
+    r: f64,
+    alpha: f64,
+    s: f64,
+    beta: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<ParetoNbdParamsRaw> for ParetoNbdParams {
+    type Error = crate::Error;
+
+    fn try_from(raw: ParetoNbdParamsRaw) -> Result<Self> {
+        Self::new(raw.r, raw.alpha, raw.s, raw.beta)
+    }
 }
 
 /// ln G(u) of the module doc and its gradient in (r, α, s, β).

@@ -23,13 +23,33 @@ use crate::models::check_positive;
 use crate::optim::{boundary_status, fit_positive, Fit, FitOptions};
 
 /// Parameters of the sBG model: θ ~ beta(α, β).
+///
+/// Deserialization checks the parameters as [`SbgParams::new`] does.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "SbgParamsRaw"))]
 pub struct SbgParams {
     /// α > 0.
     pub alpha: f64,
     /// β > 0.
     pub beta: f64,
+}
+
+/// The serde form of [`SbgParams`], checked by [`SbgParams::new`] on its way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct SbgParamsRaw {
+    alpha: f64,
+    beta: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<SbgParamsRaw> for SbgParams {
+    type Error = crate::Error;
+
+    fn try_from(raw: SbgParamsRaw) -> Result<Self> {
+        Self::new(raw.alpha, raw.beta)
+    }
 }
 
 /// Survivors at the start of periods 0, 1, …, n of one cohort: the data an

@@ -1,15 +1,18 @@
 //! Subscription cohorts: customers and MRR by month since the first subscription.
 
 use super::SubscriptionLog;
-use crate::error::{ratio, Error, Result};
+use crate::error::{check_length, ratio, Error, Result};
 use crate::period::{check_day, Granularity};
 
 /// The largest number of cells (cohorts × months) a matrix may hold.
 pub const MAX_CELLS: usize = 10_000_000;
 
 /// One cohort of [`SubscriptionCohorts`].
+///
+/// Deserialization runs [`SubscriptionCohortRow::validate`].
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "SubscriptionCohortRowRaw"))]
 pub struct SubscriptionCohortRow {
     /// The cohort's month number ([`Granularity::Month`]`.index`: `year * 12 + month − 1`).
     pub cohort: i32,
@@ -23,6 +26,46 @@ pub struct SubscriptionCohortRow {
     /// Cell `k`: the cohort's MRR on the last day of the `k`-th month after
     /// the cohort month (`None` when that month is not fully observed).
     pub mrr: Vec<Option<f64>>,
+}
+
+/// The serde form of [`SubscriptionCohortRow`], checked by [`SubscriptionCohortRow::validate`] on its way
+/// in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct SubscriptionCohortRowRaw {
+    cohort: i32,
+    label: String,
+    size: u64,
+    active: Vec<Option<u64>>,
+    mrr: Vec<Option<f64>>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<SubscriptionCohortRowRaw> for SubscriptionCohortRow {
+    type Error = Error;
+
+    fn try_from(raw: SubscriptionCohortRowRaw) -> Result<Self> {
+        let out = SubscriptionCohortRow {
+            cohort: raw.cohort,
+            label: raw.label,
+            size: raw.size,
+            active: raw.active,
+            mrr: raw.mrr,
+        };
+        out.validate()?;
+        Ok(out)
+    }
+}
+
+impl SubscriptionCohortRow {
+    /// Check that `active` and `mrr` have one cell per month (the same
+    /// length). Deserialization runs it.
+    ///
+    /// # Errors
+    /// [`Error::LengthMismatch`] (column `mrr`) when the lengths differ.
+    pub fn validate(&self) -> Result<()> {
+        check_length("mrr", self.active.len(), self.mrr.len())
+    }
 }
 
 impl SubscriptionCohortRow {

@@ -1,15 +1,18 @@
 //! Customer lifetimes from a subscription log, the input of the survival
 //! curves in [`crate::survival`].
 
-use crate::error::Result;
+use crate::error::{check_length, Result};
 use crate::period::check_day;
 use crate::revenue::SubscriptionLog;
 
 /// Each customer's lifetime up to their first churn, right-censored at the
 /// observation end: the `durations` and `observed` columns that
 /// [`crate::survival::kaplan_meier`] takes.
+///
+/// Deserialization runs [`Lifetimes::validate`].
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "LifetimesRaw"))]
 pub struct Lifetimes {
     /// Customer ids, increasing.
     pub customer_id: Vec<u64>,
@@ -23,6 +26,48 @@ pub struct Lifetimes {
     /// `true` when the customer churned (had a day without a subscription)
     /// on or before the observation end; `false` when censored.
     pub churned: Vec<bool>,
+}
+
+/// The serde form of [`Lifetimes`], checked by [`Lifetimes::validate`] on its way
+/// in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct LifetimesRaw {
+    customer_id: Vec<u64>,
+    first_start: Vec<i32>,
+    days: Vec<f64>,
+    churned: Vec<bool>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<LifetimesRaw> for Lifetimes {
+    type Error = crate::Error;
+
+    fn try_from(raw: LifetimesRaw) -> Result<Self> {
+        let out = Lifetimes {
+            customer_id: raw.customer_id,
+            first_start: raw.first_start,
+            days: raw.days,
+            churned: raw.churned,
+        };
+        out.validate()?;
+        Ok(out)
+    }
+}
+
+impl Lifetimes {
+    /// Check that every column has one value per customer (the length of
+    /// `customer_id`). Deserialization runs it.
+    ///
+    /// # Errors
+    /// [`Error::LengthMismatch`](crate::Error::LengthMismatch) naming the
+    /// first column of another length.
+    pub fn validate(&self) -> Result<()> {
+        let n = self.customer_id.len();
+        check_length("first_start", n, self.first_start.len())?;
+        check_length("days", n, self.days.len())?;
+        check_length("churned", n, self.churned.len())
+    }
 }
 
 impl SubscriptionLog {

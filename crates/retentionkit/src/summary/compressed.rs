@@ -3,13 +3,16 @@
 //! the Gamma-Gamma spend model.
 
 use super::TimeUnit;
-use crate::error::{Error, Result};
+use crate::error::{check_length, Error, Result};
 
 /// Customers grouped by equal $(x, t_x, T)$, with the number of customers in
 /// each group, sorted by $(x, t_x, T)$. Recency and age are kept in whole days
 /// so that groups merge exactly.
+///
+/// Deserialization runs [`CompressedSummary::validate`].
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "CompressedSummaryRaw"))]
 pub struct CompressedSummary {
     /// Repeat purchase days $x$.
     pub frequency: Vec<u32>,
@@ -21,6 +24,35 @@ pub struct CompressedSummary {
     pub count: Vec<u64>,
     /// Unit of [`CompressedSummary::recency`] and [`CompressedSummary::age`].
     pub unit: TimeUnit,
+}
+
+/// The serde form of [`CompressedSummary`], checked by
+/// [`CompressedSummary::validate`] on its way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct CompressedSummaryRaw {
+    frequency: Vec<u32>,
+    recency_days: Vec<i32>,
+    age_days: Vec<i32>,
+    count: Vec<u64>,
+    unit: TimeUnit,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<CompressedSummaryRaw> for CompressedSummary {
+    type Error = Error;
+
+    fn try_from(raw: CompressedSummaryRaw) -> Result<Self> {
+        let out = CompressedSummary {
+            frequency: raw.frequency,
+            recency_days: raw.recency_days,
+            age_days: raw.age_days,
+            count: raw.count,
+            unit: raw.unit,
+        };
+        out.validate()?;
+        Ok(out)
+    }
 }
 
 impl CompressedSummary {
@@ -45,6 +77,20 @@ impl CompressedSummary {
         self.recency_days.push(r);
         self.age_days.push(t);
         self.count.push(n);
+    }
+
+    /// Check that every column has one value per row (the length of
+    /// `count`), which [`merge`](Self::merge) and the models rely on.
+    /// Deserialization and [`merge`](Self::merge) run it.
+    ///
+    /// # Errors
+    /// [`Error::LengthMismatch`] naming the first column whose length is not
+    /// that of `count`.
+    pub fn validate(&self) -> Result<()> {
+        let n = self.len();
+        check_length("frequency", n, self.frequency.len())?;
+        check_length("recency_days", n, self.recency_days.len())?;
+        check_length("age_days", n, self.age_days.len())
     }
 
     /// Number of distinct rows.
@@ -80,11 +126,16 @@ impl CompressedSummary {
     /// Merge tables of customer-disjoint parts by adding the counts of equal rows.
     ///
     /// # Errors
-    /// [`Error::Incompatible`] when the units differ; [`Error::Empty`] for no parts.
+    /// [`Error::Incompatible`] when the units differ; [`Error::Empty`] for no
+    /// parts; [`Error::LengthMismatch`] for a part that fails
+    /// [`validate`](Self::validate).
     pub fn merge(parts: &[CompressedSummary]) -> Result<CompressedSummary> {
         let first = parts.first().ok_or(Error::Empty {
             what: "list of compressed summaries to merge",
         })?;
+        for p in parts {
+            p.validate()?;
+        }
         if parts.iter().any(|p| p.unit != first.unit) {
             return Err(Error::Incompatible {
                 reason: "compressed summaries have different units".into(),
@@ -140,8 +191,11 @@ impl CompressedSummary {
 /// assert_eq!(CompressedSpend::merge(&[c.clone(), c])?.count, [2, 4]);
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
+///
+/// Deserialization runs [`CompressedSpend::validate`].
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "CompressedSpendRaw"))]
 pub struct CompressedSpend {
     /// Repeat purchase days $x$.
     pub frequency: Vec<u32>,
@@ -149,6 +203,31 @@ pub struct CompressedSpend {
     pub monetary_value: Vec<f64>,
     /// Number of customers with this $(x, m)$.
     pub count: Vec<u64>,
+}
+
+/// The serde form of [`CompressedSpend`], checked by
+/// [`CompressedSpend::validate`] on its way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct CompressedSpendRaw {
+    frequency: Vec<u32>,
+    monetary_value: Vec<f64>,
+    count: Vec<u64>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<CompressedSpendRaw> for CompressedSpend {
+    type Error = Error;
+
+    fn try_from(raw: CompressedSpendRaw) -> Result<Self> {
+        let out = CompressedSpend {
+            frequency: raw.frequency,
+            monetary_value: raw.monetary_value,
+            count: raw.count,
+        };
+        out.validate()?;
+        Ok(out)
+    }
 }
 
 impl CompressedSpend {
@@ -175,6 +254,19 @@ impl CompressedSpend {
         out
     }
 
+    /// Check that every column has one value per row (the length of
+    /// `count`), which [`merge`](Self::merge) and the spend model rely on.
+    /// Deserialization and [`merge`](Self::merge) run it.
+    ///
+    /// # Errors
+    /// [`Error::LengthMismatch`] naming the first column whose length is not
+    /// that of `count`.
+    pub fn validate(&self) -> Result<()> {
+        let n = self.len();
+        check_length("frequency", n, self.frequency.len())?;
+        check_length("monetary_value", n, self.monetary_value.len())
+    }
+
     /// Number of distinct rows.
     pub fn len(&self) -> usize {
         self.count.len()
@@ -194,12 +286,16 @@ impl CompressedSpend {
     /// rows (docs/metrics.md, section 17, "Merging partial results").
     ///
     /// # Errors
-    /// [`Error::Empty`] for no parts.
+    /// [`Error::Empty`] for no parts; [`Error::LengthMismatch`] for a part
+    /// that fails [`validate`](Self::validate).
     pub fn merge(parts: &[CompressedSpend]) -> Result<CompressedSpend> {
         if parts.is_empty() {
             return Err(Error::Empty {
                 what: "list of compressed spend tables to merge",
             });
+        }
+        for p in parts {
+            p.validate()?;
         }
         let rows = parts
             .iter()

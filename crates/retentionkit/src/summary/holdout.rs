@@ -3,7 +3,7 @@
 use super::{summary, Summary, SummaryOptions, TimeUnit};
 #[cfg(doc)]
 use crate::error::Error;
-use crate::error::{invalid_arg, Result};
+use crate::error::{check_length, check_optional_length, invalid_arg, Result};
 use crate::log::TransactionLog;
 use crate::period::{check_day, format_day};
 
@@ -13,8 +13,11 @@ use crate::period::{check_day, format_day};
 /// period is every day up to and including `calibration_end`, the holdout is
 /// `(calibration_end, observation_end]`; customers first seen in the holdout
 /// are not included.
+///
+/// Deserialization runs [`CalibrationHoldout::validate`].
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "CalibrationHoldoutRaw"))]
 pub struct CalibrationHoldout {
     /// The summary of the calibration period (observation end = calibration end).
     pub calibration: Summary,
@@ -25,6 +28,62 @@ pub struct CalibrationHoldout {
     pub monetary_value_holdout: Option<Vec<f64>>,
     /// Length of the holdout, (observation end − calibration end) / unit.
     pub duration_holdout: f64,
+}
+
+/// The serde form of [`CalibrationHoldout`], checked by
+/// [`CalibrationHoldout::validate`] on its way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct CalibrationHoldoutRaw {
+    calibration: Summary,
+    frequency_holdout: Vec<u32>,
+    monetary_value_holdout: Option<Vec<f64>>,
+    duration_holdout: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<CalibrationHoldoutRaw> for CalibrationHoldout {
+    type Error = crate::Error;
+
+    fn try_from(raw: CalibrationHoldoutRaw) -> Result<Self> {
+        let out = CalibrationHoldout {
+            calibration: raw.calibration,
+            frequency_holdout: raw.frequency_holdout,
+            monetary_value_holdout: raw.monetary_value_holdout,
+            duration_holdout: raw.duration_holdout,
+        };
+        out.validate()?;
+        Ok(out)
+    }
+}
+
+impl CalibrationHoldout {
+    /// Check that the calibration summary is valid ([`Summary::validate`]),
+    /// the holdout columns have one row per calibration customer and the
+    /// holdout's length is finite and positive. Deserialization runs it.
+    ///
+    /// # Errors
+    /// The error of [`Summary::validate`]; [`Error::LengthMismatch`] for a
+    /// holdout column of another length; [`Error::InvalidArgument`] for the
+    /// holdout's length.
+    pub fn validate(&self) -> Result<()> {
+        self.calibration.validate()?;
+        let n = self.calibration.len();
+        check_length("frequency_holdout", n, self.frequency_holdout.len())?;
+        check_optional_length(
+            "monetary_value_holdout",
+            n,
+            self.monetary_value_holdout.as_deref(),
+        )?;
+        if self.duration_holdout.is_finite() && self.duration_holdout > 0.0 {
+            Ok(())
+        } else {
+            Err(invalid_arg(
+                "duration_holdout",
+                format!("{} must be finite and positive", self.duration_holdout),
+            ))
+        }
+    }
 }
 
 /// How [`calibration_holdout_with`] averages a customer's holdout spend.

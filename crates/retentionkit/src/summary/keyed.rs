@@ -47,8 +47,18 @@ use crate::error::{Error, Result};
 /// );
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
+///
+/// Deserialization validates the summary ([`Summary::validate`]) and runs
+/// the checks of [`KeyedSummary::new`].
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        try_from = "KeyedSummaryRaw<K>",
+        bound(deserialize = "K: serde::Deserialize<'de> + Ord + Clone + Debug")
+    )
+)]
 pub struct KeyedSummary<K> {
     /// The summary; its `customer_id` are indices into [`keys`](Self::keys).
     pub summary: Summary,
@@ -56,13 +66,33 @@ pub struct KeyedSummary<K> {
     pub keys: Vec<K>,
 }
 
+/// The serde form of [`KeyedSummary`], checked by [`KeyedSummary::new`] on
+/// its way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct KeyedSummaryRaw<K> {
+    summary: Summary,
+    keys: Vec<K>,
+}
+
+#[cfg(feature = "serde")]
+impl<K: Ord + Clone + Debug> TryFrom<KeyedSummaryRaw<K>> for KeyedSummary<K> {
+    type Error = Error;
+
+    fn try_from(raw: KeyedSummaryRaw<K>) -> Result<Self> {
+        Self::new(raw.summary, raw.keys)
+    }
+}
+
 impl<K: Ord + Clone + Debug> KeyedSummary<K> {
     /// A summary whose ids are indices into `keys`.
     ///
     /// # Errors
+    /// The error of [`Summary::validate`] for an invalid summary;
     /// [`Error::InvalidValue`] (column `customer_id`) naming the first row
     /// whose id is not an index into `keys`.
     pub fn new(summary: Summary, keys: Vec<K>) -> Result<Self> {
+        summary.validate()?;
         let out = Self { summary, keys };
         for row in 0..out.len() {
             out.key(row)?;
@@ -127,7 +157,8 @@ impl<K: Ord + Clone + Debug> KeyedSummary<K> {
 /// summary's `customer_id` is left empty for the caller to fill.
 ///
 /// # Errors
-/// [`Error::Empty`] for no parts; [`Error::Incompatible`] when the parts
+/// [`Error::Empty`] for no parts; the error of [`Summary::validate`] for a
+/// part that fails it; [`Error::Incompatible`] when the parts
 /// differ in observation end, unit or the presence of amounts, or two rows
 /// have the same key; the first error of `key`.
 pub(super) fn merge_by_key<'a, K: Ord + Debug + 'a>(
@@ -138,6 +169,7 @@ pub(super) fn merge_by_key<'a, K: Ord + Debug + 'a>(
         what: "list of summaries to merge",
     })?;
     for p in parts {
+        p.validate()?;
         if p.observation_end != first.observation_end || p.unit != first.unit {
             return Err(Error::Incompatible {
                 reason: "summaries have different observation ends or units".into(),

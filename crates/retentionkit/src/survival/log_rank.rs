@@ -7,8 +7,11 @@ use crate::error::{check_length, invalid_arg, Error, Result};
 use crate::special::chi2_sf;
 
 /// The result of [`log_rank`].
+///
+/// Deserialization runs [`LogRank::validate`].
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "LogRankRaw"))]
 pub struct LogRank {
     /// The chi-square statistic $U$.
     pub statistic: f64,
@@ -22,6 +25,51 @@ pub struct LogRank {
     pub observed: Vec<u64>,
     /// Expected events per group under the null hypothesis, $E_g$.
     pub expected: Vec<f64>,
+}
+
+/// The serde form of [`LogRank`], checked by [`LogRank::validate`] on its way
+/// in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct LogRankRaw {
+    statistic: f64,
+    df: usize,
+    p_value: f64,
+    groups: Vec<u64>,
+    observed: Vec<u64>,
+    expected: Vec<f64>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<LogRankRaw> for LogRank {
+    type Error = Error;
+
+    fn try_from(raw: LogRankRaw) -> Result<Self> {
+        let out = LogRank {
+            statistic: raw.statistic,
+            df: raw.df,
+            p_value: raw.p_value,
+            groups: raw.groups,
+            observed: raw.observed,
+            expected: raw.expected,
+        };
+        out.validate()?;
+        Ok(out)
+    }
+}
+
+impl LogRank {
+    /// Check that `observed` and `expected` have one value per group.
+    /// Deserialization runs it.
+    ///
+    /// # Errors
+    /// [`Error::LengthMismatch`] naming the first column of another length
+    /// than `groups`.
+    pub fn validate(&self) -> Result<()> {
+        let n = self.groups.len();
+        check_length("observed", n, self.observed.len())?;
+        check_length("expected", n, self.expected.len())
+    }
 }
 
 /// The k-group log-rank test of equal survival curves.
