@@ -1,17 +1,6 @@
-//! # retentionkit
+#![doc = include_str!("../README.md")]
 //!
-//! Customer-retention numbers from a transaction log: period KPIs
-//! (retention, churn, growth, order metrics), acquisition cohorts and
-//! retention matrices, the per-customer RFM/BTYD summary the retention models
-//! fit on, RFM scores and segments, and what-if projections; from a
-//! subscription log, MRR, MRR movements, revenue and logo retention and
-//! subscription CLV; Kaplan–Meier survival curves and the log-rank test;
-//! NPS and CSAT; and the retention models (sBG, BG/NBD) fitted by maximum
-//! likelihood.
-//!
-//! The core does no I/O. Input columns are borrowed slices: customer ids as
-//! `u64`, dates as days since 1970-01-01 (`i32`, Arrow's `date32`), amounts
-//! as `f64`. Bad input gives a typed [`Error`], never a panic or a NaN.
+//! ## A first KPI
 //!
 //! ```
 //! use retentionkit::{kpi, period::{day, Granularity, Lookback}, TransactionLog};
@@ -28,6 +17,8 @@
 //! # Ok::<(), retentionkit::Error>(())
 //! ```
 //!
+//! ## Modules
+//!
 //! Modules, one concept each: [`log`] (the validated input), [`period`]
 //! (calendar periods and look-back windows), [`kpi`] (period KPIs and their
 //! formulas), [`cohort`] (acquisition cohorts, retention matrices and
@@ -40,6 +31,8 @@
 //! maximum likelihood) and [`optim`] (their fit options and results).
 //! Every result that a distributed engine would compute per partition has a
 //! public `merge`.
+//!
+//! ## Serde
 //!
 //! With the `serde` feature (on by default) results, model parameters and
 //! options are `Serialize` and `Deserialize`. A deserialized value is checked
