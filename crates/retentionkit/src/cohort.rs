@@ -66,11 +66,7 @@ pub struct CohortMatrix {
     pub revenue: Option<Vec<Vec<f64>>>,
 }
 
-/// The serde form of [`CohortMatrix`], checked by [`CohortMatrix::validate`]
-/// on its way in.
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct CohortMatrixRaw {
+checked_serde!(CohortMatrix by validate, CohortMatrixRaw {
     granularity: Granularity,
     observation_end: i32,
     last_period_complete: bool,
@@ -80,28 +76,7 @@ struct CohortMatrixRaw {
     active: Vec<Vec<u64>>,
     unbounded: Vec<Vec<u64>>,
     revenue: Option<Vec<Vec<f64>>>,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<CohortMatrixRaw> for CohortMatrix {
-    type Error = Error;
-
-    fn try_from(raw: CohortMatrixRaw) -> Result<Self> {
-        let out = CohortMatrix {
-            granularity: raw.granularity,
-            observation_end: raw.observation_end,
-            last_period_complete: raw.last_period_complete,
-            cohorts: raw.cohorts,
-            labels: raw.labels,
-            sizes: raw.sizes,
-            active: raw.active,
-            unbounded: raw.unbounded,
-            revenue: raw.revenue,
-        };
-        out.validate()?;
-        Ok(out)
-    }
-}
+});
 
 /// The checks of the rows shared by [`CohortMatrix::validate`] and
 /// [`BracketMatrix::validate`]: the observation end is a supported day and

@@ -49,6 +49,52 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+/// The serde form of a type with invariants: `$raw`, a private struct with
+/// the type's fields that derives `Deserialize`, and `TryFrom<$raw>` for the
+/// type, which checks the value as a constructed one is checked: `by
+/// validate` builds the value and runs its `validate()`; `by new` passes the
+/// fields, in order, to its `new`. The type names `$raw` in
+/// `#[serde(try_from = "...")]`; the crate's `Error` becomes the serde
+/// error's message.
+macro_rules! checked_serde {
+    ($ty:ident by validate, $raw:ident { $($field:ident: $fty:ty),+ $(,)? }) => {
+        #[doc = concat!("The serde form of [`", stringify!($ty), "`], checked by its `validate` on the way in.")]
+        #[cfg(feature = "serde")]
+        #[derive(serde::Deserialize)]
+        struct $raw {
+            $($field: $fty),+
+        }
+
+        #[cfg(feature = "serde")]
+        impl TryFrom<$raw> for $ty {
+            type Error = crate::Error;
+
+            fn try_from(raw: $raw) -> crate::error::Result<Self> {
+                let out = $ty { $($field: raw.$field),+ };
+                out.validate()?;
+                Ok(out)
+            }
+        }
+    };
+    ($ty:ident by new, $raw:ident { $($field:ident: $fty:ty),+ $(,)? }) => {
+        #[doc = concat!("The serde form of [`", stringify!($ty), "`], checked by its `new` on the way in.")]
+        #[cfg(feature = "serde")]
+        #[derive(serde::Deserialize)]
+        struct $raw {
+            $($field: $fty),+
+        }
+
+        #[cfg(feature = "serde")]
+        impl TryFrom<$raw> for $ty {
+            type Error = crate::Error;
+
+            fn try_from(raw: $raw) -> crate::error::Result<Self> {
+                Self::new($(raw.$field),+)
+            }
+        }
+    };
+}
+
 pub mod cohort;
 #[cfg(feature = "simulate")]
 #[cfg_attr(docsrs, doc(cfg(feature = "simulate")))]

@@ -114,22 +114,10 @@ pub struct Period {
     pub end: i32,
 }
 
-/// The serde form of [`Period`], checked by [`Period::new`] on its way in.
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct PeriodRaw {
+checked_serde!(Period by new, PeriodRaw {
     start: i32,
     end: i32,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<PeriodRaw> for Period {
-    type Error = crate::Error;
-
-    fn try_from(raw: PeriodRaw) -> Result<Self> {
-        Self::new(raw.start, raw.end)
-    }
-}
+});
 
 impl Period {
     /// A period `[start, end)`.

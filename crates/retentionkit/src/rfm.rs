@@ -117,10 +117,7 @@ pub struct Rfm {
     pub observation_end: i32,
 }
 
-/// The serde form of [`Rfm`], checked by [`Rfm::validate`] on its way in.
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct RfmRaw {
+checked_serde!(Rfm by validate, RfmRaw {
     customer_id: Vec<u64>,
     recency_days: Vec<i32>,
     orders: Vec<u64>,
@@ -130,28 +127,7 @@ struct RfmRaw {
     m_score: Option<Vec<u8>>,
     segment: Vec<Segment>,
     observation_end: i32,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<RfmRaw> for Rfm {
-    type Error = Error;
-
-    fn try_from(raw: RfmRaw) -> Result<Self> {
-        let out = Rfm {
-            customer_id: raw.customer_id,
-            recency_days: raw.recency_days,
-            orders: raw.orders,
-            spend: raw.spend,
-            r_score: raw.r_score,
-            f_score: raw.f_score,
-            m_score: raw.m_score,
-            segment: raw.segment,
-            observation_end: raw.observation_end,
-        };
-        out.validate()?;
-        Ok(out)
-    }
-}
+});
 
 /// `Ok` when `got` equals `want`, else [`Error::InvalidValue`] naming
 /// `column` and the first row where they differ (or the first row one of

@@ -92,11 +92,7 @@ pub struct Summary {
     pub unit: TimeUnit,
 }
 
-/// The serde form of [`Summary`], checked by [`Summary::validate`] on its
-/// way in.
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct SummaryRaw {
+checked_serde!(Summary by validate, SummaryRaw {
     customer_id: Vec<u64>,
     first_day: Vec<i32>,
     last_day: Vec<i32>,
@@ -104,26 +100,7 @@ struct SummaryRaw {
     monetary_value: Option<Vec<f64>>,
     observation_end: i32,
     unit: TimeUnit,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<SummaryRaw> for Summary {
-    type Error = Error;
-
-    fn try_from(raw: SummaryRaw) -> Result<Self> {
-        let out = Summary {
-            customer_id: raw.customer_id,
-            first_day: raw.first_day,
-            last_day: raw.last_day,
-            frequency: raw.frequency,
-            monetary_value: raw.monetary_value,
-            observation_end: raw.observation_end,
-            unit: raw.unit,
-        };
-        out.validate()?;
-        Ok(out)
-    }
-}
+});
 
 #[derive(Clone, Copy)]
 struct Acc {
@@ -571,34 +548,13 @@ pub struct SummaryColumns {
     pub unit: TimeUnit,
 }
 
-/// The serde form of [`SummaryColumns`], checked by
-/// [`SummaryColumns::validate`] on its way in.
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct SummaryColumnsRaw {
+checked_serde!(SummaryColumns by validate, SummaryColumnsRaw {
     customer_id: Vec<u64>,
     values: Vec<f64>,
     has_monetary_value: bool,
     observation_end: i32,
     unit: TimeUnit,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<SummaryColumnsRaw> for SummaryColumns {
-    type Error = Error;
-
-    fn try_from(raw: SummaryColumnsRaw) -> Result<Self> {
-        let out = SummaryColumns {
-            customer_id: raw.customer_id,
-            values: raw.values,
-            has_monetary_value: raw.has_monetary_value,
-            observation_end: raw.observation_end,
-            unit: raw.unit,
-        };
-        out.validate()?;
-        Ok(out)
-    }
-}
+});
 
 impl SummaryColumns {
     /// Number of customers.

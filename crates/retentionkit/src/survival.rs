@@ -81,11 +81,7 @@ pub struct KaplanMeier {
     pub confidence_level: f64,
 }
 
-/// The serde form of [`KaplanMeier`], checked by [`KaplanMeier::validate`]
-/// on its way in.
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct KaplanMeierRaw {
+checked_serde!(KaplanMeier by validate, KaplanMeierRaw {
     times: Vec<f64>,
     at_risk: Vec<u64>,
     events: Vec<u64>,
@@ -95,28 +91,7 @@ struct KaplanMeierRaw {
     lower: Vec<f64>,
     upper: Vec<f64>,
     confidence_level: f64,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<KaplanMeierRaw> for KaplanMeier {
-    type Error = Error;
-
-    fn try_from(raw: KaplanMeierRaw) -> Result<Self> {
-        let out = KaplanMeier {
-            times: raw.times,
-            at_risk: raw.at_risk,
-            events: raw.events,
-            censored: raw.censored,
-            survival: raw.survival,
-            greenwood: raw.greenwood,
-            lower: raw.lower,
-            upper: raw.upper,
-            confidence_level: raw.confidence_level,
-        };
-        out.validate()?;
-        Ok(out)
-    }
-}
+});
 
 /// One row of [`KaplanMeier::at_risk_table`], the "number at risk" table
 /// printed under survival plots.

@@ -44,11 +44,7 @@ pub struct BracketMatrix {
     pub counts: Vec<Vec<u64>>,
 }
 
-/// The serde form of [`BracketMatrix`], checked by
-/// [`BracketMatrix::validate`] on its way in.
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct BracketMatrixRaw {
+checked_serde!(BracketMatrix by validate, BracketMatrixRaw {
     granularity: Granularity,
     observation_end: i32,
     last_period_complete: bool,
@@ -57,27 +53,7 @@ struct BracketMatrixRaw {
     labels: Vec<String>,
     sizes: Vec<u64>,
     counts: Vec<Vec<u64>>,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<BracketMatrixRaw> for BracketMatrix {
-    type Error = Error;
-
-    fn try_from(raw: BracketMatrixRaw) -> Result<Self> {
-        let out = BracketMatrix {
-            granularity: raw.granularity,
-            observation_end: raw.observation_end,
-            last_period_complete: raw.last_period_complete,
-            brackets: raw.brackets,
-            cohorts: raw.cohorts,
-            labels: raw.labels,
-            sizes: raw.sizes,
-            counts: raw.counts,
-        };
-        out.validate()?;
-        Ok(out)
-    }
-}
+});
 
 /// The brackets [`bracket_retention`] takes: 1 to [`MAX_BRACKETS`] non-empty
 /// ranges with increasing starts.

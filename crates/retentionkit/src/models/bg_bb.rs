@@ -65,24 +65,12 @@ pub struct BgBbParams {
     pub delta: f64,
 }
 
-/// The serde form of [`BgBbParams`], checked by [`BgBbParams::new`] on its way in.
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct BgBbParamsRaw {
+checked_serde!(BgBbParams by new, BgBbParamsRaw {
     alpha: f64,
     beta: f64,
     gamma: f64,
     delta: f64,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<BgBbParamsRaw> for BgBbParams {
-    type Error = crate::Error;
-
-    fn try_from(raw: BgBbParamsRaw) -> Result<Self> {
-        Self::new(raw.alpha, raw.beta, raw.gamma, raw.delta)
-    }
-}
+});
 
 /// Validated (x, t_x, n, weight) rows: the data a BG/BB model is fitted on.
 #[derive(Debug, Clone, PartialEq)]

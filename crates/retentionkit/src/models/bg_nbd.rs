@@ -53,24 +53,12 @@ pub struct BgNbdParams {
     pub b: f64,
 }
 
-/// The serde form of [`BgNbdParams`], checked by [`BgNbdParams::new`] on its way in.
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct BgNbdParamsRaw {
+checked_serde!(BgNbdParams by new, BgNbdParamsRaw {
     r: f64,
     alpha: f64,
     a: f64,
     b: f64,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<BgNbdParamsRaw> for BgNbdParams {
-    type Error = crate::Error;
-
-    fn try_from(raw: BgNbdParamsRaw) -> Result<Self> {
-        Self::new(raw.r, raw.alpha, raw.a, raw.b)
-    }
-}
+});
 
 impl BgNbdParams {
     /// Typed-in parameters.
@@ -415,28 +403,10 @@ pub struct Predictions {
     pub expected_purchases: Vec<f64>,
 }
 
-/// The serde form of [`Predictions`], checked by [`Predictions::validate`]
-/// on its way in.
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct PredictionsRaw {
+checked_serde!(Predictions by validate, PredictionsRaw {
     probability_alive: Vec<f64>,
     expected_purchases: Vec<f64>,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<PredictionsRaw> for Predictions {
-    type Error = crate::Error;
-
-    fn try_from(raw: PredictionsRaw) -> Result<Self> {
-        let out = Predictions {
-            probability_alive: raw.probability_alive,
-            expected_purchases: raw.expected_purchases,
-        };
-        out.validate()?;
-        Ok(out)
-    }
-}
+});
 
 impl Predictions {
     /// Check that both columns have one value per customer, which the

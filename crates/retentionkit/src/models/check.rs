@@ -39,36 +39,14 @@ pub struct HoldoutCheck {
     pub by_frequency: Vec<FrequencyRow>,
 }
 
-/// The serde form of [`HoldoutCheck`], checked by [`HoldoutCheck::validate`] on its way
-/// in.
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct HoldoutCheckRaw {
+checked_serde!(HoldoutCheck by validate, HoldoutCheckRaw {
     predicted: Vec<f64>,
     actual: Vec<u32>,
     mae: f64,
     rmse: f64,
     bias: f64,
     by_frequency: Vec<FrequencyRow>,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<HoldoutCheckRaw> for HoldoutCheck {
-    type Error = crate::Error;
-
-    fn try_from(raw: HoldoutCheckRaw) -> Result<Self> {
-        let out = HoldoutCheck {
-            predicted: raw.predicted,
-            actual: raw.actual,
-            mae: raw.mae,
-            rmse: raw.rmse,
-            bias: raw.bias,
-            by_frequency: raw.by_frequency,
-        };
-        out.validate()?;
-        Ok(out)
-    }
-}
+});
 
 impl HoldoutCheck {
     /// Check that `predicted` and `actual` have one value per customer
@@ -267,30 +245,11 @@ pub struct Tracking {
     pub actual: Vec<u64>,
 }
 
-/// The serde form of [`Tracking`], checked by [`Tracking::validate`] on its way
-/// in.
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct TrackingRaw {
+checked_serde!(Tracking by validate, TrackingRaw {
     at: Vec<i32>,
     expected: Vec<f64>,
     actual: Vec<u64>,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<TrackingRaw> for Tracking {
-    type Error = crate::Error;
-
-    fn try_from(raw: TrackingRaw) -> Result<Self> {
-        let out = Tracking {
-            at: raw.at,
-            expected: raw.expected,
-            actual: raw.actual,
-        };
-        out.validate()?;
-        Ok(out)
-    }
-}
+});
 
 impl Tracking {
     /// Check that every column has one value per day of `at`.

@@ -39,23 +39,11 @@ pub struct GammaGammaParams {
     pub gamma: f64,
 }
 
-/// The serde form of [`GammaGammaParams`], checked by [`GammaGammaParams::new`] on its way in.
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct GammaGammaParamsRaw {
+checked_serde!(GammaGammaParams by new, GammaGammaParamsRaw {
     p: f64,
     q: f64,
     gamma: f64,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<GammaGammaParamsRaw> for GammaGammaParams {
-    type Error = crate::Error;
-
-    fn try_from(raw: GammaGammaParamsRaw) -> Result<Self> {
-        Self::new(raw.p, raw.q, raw.gamma)
-    }
-}
+});
 
 /// Validated (x, z̄, weight) rows: repeat transactions and their mean value.
 #[derive(Debug, Clone, PartialEq)]

@@ -53,24 +53,12 @@ pub struct MbgNbdParams {
     pub b: f64,
 }
 
-/// The serde form of [`MbgNbdParams`], checked by [`MbgNbdParams::new`] on its way in.
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct MbgNbdParamsRaw {
+checked_serde!(MbgNbdParams by new, MbgNbdParamsRaw {
     r: f64,
     alpha: f64,
     a: f64,
     b: f64,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<MbgNbdParamsRaw> for MbgNbdParams {
-    type Error = crate::Error;
-
-    fn try_from(raw: MbgNbdParamsRaw) -> Result<Self> {
-        Self::new(raw.r, raw.alpha, raw.a, raw.b)
-    }
-}
+});
 
 /// L = exp(common) (exp(t1) + exp(t2)) (module doc).
 struct Terms {

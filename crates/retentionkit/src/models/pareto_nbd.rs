@@ -64,24 +64,12 @@ pub struct ParetoNbdParams {
     pub beta: f64,
 }
 
-/// The serde form of [`ParetoNbdParams`], checked by [`ParetoNbdParams::new`] on its way in.
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct ParetoNbdParamsRaw {
+checked_serde!(ParetoNbdParams by new, ParetoNbdParamsRaw {
     r: f64,
     alpha: f64,
     s: f64,
     beta: f64,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<ParetoNbdParamsRaw> for ParetoNbdParams {
-    type Error = crate::Error;
-
-    fn try_from(raw: ParetoNbdParamsRaw) -> Result<Self> {
-        Self::new(raw.r, raw.alpha, raw.s, raw.beta)
-    }
-}
+});
 
 /// ln G(u) of the module doc and its gradient in (r, α, s, β).
 fn ln_g(p: &ParetoNbdParams, x: f64, u: f64, grad: bool) -> Option<(f64, [f64; 4])> {

@@ -35,22 +35,10 @@ pub struct SbgParams {
     pub beta: f64,
 }
 
-/// The serde form of [`SbgParams`], checked by [`SbgParams::new`] on its way in.
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct SbgParamsRaw {
+checked_serde!(SbgParams by new, SbgParamsRaw {
     alpha: f64,
     beta: f64,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<SbgParamsRaw> for SbgParams {
-    type Error = crate::Error;
-
-    fn try_from(raw: SbgParamsRaw) -> Result<Self> {
-        Self::new(raw.alpha, raw.beta)
-    }
-}
+});
 
 /// Survivors at the start of periods 0, 1, …, n of one cohort: the data an
 /// sBG model is fitted on.

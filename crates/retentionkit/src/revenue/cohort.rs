@@ -28,34 +28,13 @@ pub struct SubscriptionCohortRow {
     pub mrr: Vec<Option<f64>>,
 }
 
-/// The serde form of [`SubscriptionCohortRow`], checked by [`SubscriptionCohortRow::validate`] on its way
-/// in.
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct SubscriptionCohortRowRaw {
+checked_serde!(SubscriptionCohortRow by validate, SubscriptionCohortRowRaw {
     cohort: i32,
     label: String,
     size: u64,
     active: Vec<Option<u64>>,
     mrr: Vec<Option<f64>>,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<SubscriptionCohortRowRaw> for SubscriptionCohortRow {
-    type Error = Error;
-
-    fn try_from(raw: SubscriptionCohortRowRaw) -> Result<Self> {
-        let out = SubscriptionCohortRow {
-            cohort: raw.cohort,
-            label: raw.label,
-            size: raw.size,
-            active: raw.active,
-            mrr: raw.mrr,
-        };
-        out.validate()?;
-        Ok(out)
-    }
-}
+});
 
 impl SubscriptionCohortRow {
     /// Check that `active` and `mrr` have one cell per month (the same

@@ -28,32 +28,12 @@ pub struct Lifetimes {
     pub churned: Vec<bool>,
 }
 
-/// The serde form of [`Lifetimes`], checked by [`Lifetimes::validate`] on its way
-/// in.
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct LifetimesRaw {
+checked_serde!(Lifetimes by validate, LifetimesRaw {
     customer_id: Vec<u64>,
     first_start: Vec<i32>,
     days: Vec<f64>,
     churned: Vec<bool>,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<LifetimesRaw> for Lifetimes {
-    type Error = crate::Error;
-
-    fn try_from(raw: LifetimesRaw) -> Result<Self> {
-        let out = Lifetimes {
-            customer_id: raw.customer_id,
-            first_start: raw.first_start,
-            days: raw.days,
-            churned: raw.churned,
-        };
-        out.validate()?;
-        Ok(out)
-    }
-}
+});
 
 impl Lifetimes {
     /// Check that every column has one value per customer (the length of

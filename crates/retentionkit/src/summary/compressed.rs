@@ -26,34 +26,13 @@ pub struct CompressedSummary {
     pub unit: TimeUnit,
 }
 
-/// The serde form of [`CompressedSummary`], checked by
-/// [`CompressedSummary::validate`] on its way in.
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct CompressedSummaryRaw {
+checked_serde!(CompressedSummary by validate, CompressedSummaryRaw {
     frequency: Vec<u32>,
     recency_days: Vec<i32>,
     age_days: Vec<i32>,
     count: Vec<u64>,
     unit: TimeUnit,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<CompressedSummaryRaw> for CompressedSummary {
-    type Error = Error;
-
-    fn try_from(raw: CompressedSummaryRaw) -> Result<Self> {
-        let out = CompressedSummary {
-            frequency: raw.frequency,
-            recency_days: raw.recency_days,
-            age_days: raw.age_days,
-            count: raw.count,
-            unit: raw.unit,
-        };
-        out.validate()?;
-        Ok(out)
-    }
-}
+});
 
 impl CompressedSummary {
     /// Names of the grouped columns $x$, $t_x$, $T$, lifetimes' names (those
@@ -205,30 +184,11 @@ pub struct CompressedSpend {
     pub count: Vec<u64>,
 }
 
-/// The serde form of [`CompressedSpend`], checked by
-/// [`CompressedSpend::validate`] on its way in.
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct CompressedSpendRaw {
+checked_serde!(CompressedSpend by validate, CompressedSpendRaw {
     frequency: Vec<u32>,
     monetary_value: Vec<f64>,
     count: Vec<u64>,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<CompressedSpendRaw> for CompressedSpend {
-    type Error = Error;
-
-    fn try_from(raw: CompressedSpendRaw) -> Result<Self> {
-        let out = CompressedSpend {
-            frequency: raw.frequency,
-            monetary_value: raw.monetary_value,
-            count: raw.count,
-        };
-        out.validate()?;
-        Ok(out)
-    }
-}
+});
 
 impl CompressedSpend {
     /// Names of the grouped columns $x$, $m$, lifetimes' names (those of

@@ -30,32 +30,12 @@ pub struct CalibrationHoldout {
     pub duration_holdout: f64,
 }
 
-/// The serde form of [`CalibrationHoldout`], checked by
-/// [`CalibrationHoldout::validate`] on its way in.
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct CalibrationHoldoutRaw {
+checked_serde!(CalibrationHoldout by validate, CalibrationHoldoutRaw {
     calibration: Summary,
     frequency_holdout: Vec<u32>,
     monetary_value_holdout: Option<Vec<f64>>,
     duration_holdout: f64,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<CalibrationHoldoutRaw> for CalibrationHoldout {
-    type Error = crate::Error;
-
-    fn try_from(raw: CalibrationHoldoutRaw) -> Result<Self> {
-        let out = CalibrationHoldout {
-            calibration: raw.calibration,
-            frequency_holdout: raw.frequency_holdout,
-            monetary_value_holdout: raw.monetary_value_holdout,
-            duration_holdout: raw.duration_holdout,
-        };
-        out.validate()?;
-        Ok(out)
-    }
-}
+});
 
 impl CalibrationHoldout {
     /// Check that the calibration summary is valid ([`Summary::validate`]),

@@ -27,36 +27,14 @@ pub struct LogRank {
     pub expected: Vec<f64>,
 }
 
-/// The serde form of [`LogRank`], checked by [`LogRank::validate`] on its way
-/// in.
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct LogRankRaw {
+checked_serde!(LogRank by validate, LogRankRaw {
     statistic: f64,
     df: usize,
     p_value: f64,
     groups: Vec<u64>,
     observed: Vec<u64>,
     expected: Vec<f64>,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<LogRankRaw> for LogRank {
-    type Error = Error;
-
-    fn try_from(raw: LogRankRaw) -> Result<Self> {
-        let out = LogRank {
-            statistic: raw.statistic,
-            df: raw.df,
-            p_value: raw.p_value,
-            groups: raw.groups,
-            observed: raw.observed,
-            expected: raw.expected,
-        };
-        out.validate()?;
-        Ok(out)
-    }
-}
+});
 
 impl LogRank {
     /// Check that `observed` and `expected` have one value per group.
