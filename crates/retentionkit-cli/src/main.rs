@@ -420,7 +420,7 @@ fn run(cli: Cli) -> Result<()> {
                 Unit::Days => retentionkit::summary::TimeUnit::Days,
                 Unit::Weeks => retentionkit::summary::TimeUnit::Weeks,
             };
-            output::summary_out(&table, unit, &target)
+            output::summary_out(&table, unit, &progress, &target)
         }
         Command::Cohorts {
             common,
@@ -437,10 +437,17 @@ fn run(cli: Cli) -> Result<()> {
             let progress = Progress::new(common.quiet);
             let (_, table) = load(&common, &progress)?;
             match brackets {
-                Some(b) => {
-                    output::brackets_out(&table, common.granularity(), fractions, &b, &target)
+                Some(b) => output::brackets_out(
+                    &table,
+                    common.granularity(),
+                    fractions,
+                    &b,
+                    &progress,
+                    &target,
+                ),
+                None => {
+                    output::cohorts_out(&table, common.granularity(), fractions, &progress, &target)
                 }
-                None => output::cohorts_out(&table, common.granularity(), fractions, &target),
             }
         }
         Command::Fit { common } => {

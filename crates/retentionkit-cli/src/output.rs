@@ -41,27 +41,17 @@ pub struct Target {
 }
 
 impl Target {
-    fn write(&self, table: &OutTable<'_>) -> Result<()> {
-        let timer = Timer::start("write");
-        write_table(table, &self.destination, self.quiet)?;
-        timer.stop();
-        Ok(())
-    }
-}
-
-/// Stage times on stderr when `RETENTIONKIT_TIMINGS` is set (for
-/// docs/performance.md; not a documented option).
-struct Timer(Option<(&'static str, std::time::Instant)>);
-
-impl Timer {
-    fn start(stage: &'static str) -> Self {
-        Timer(std::env::var_os("RETENTIONKIT_TIMINGS").map(|_| (stage, std::time::Instant::now())))
-    }
-
-    fn stop(self) {
-        if let Some((stage, start)) = self.0 {
-            eprintln!("timing: {stage} {:.3} s", start.elapsed().as_secs_f64());
+    /// Write `table` as the stage "writing" (timed with
+    /// `RETENTIONKIT_TIMINGS`).
+    fn write(&self, table: &OutTable<'_>, progress: &Progress) -> Result<()> {
+        if self.destination == Destination::Stdout {
+            progress.stage_without_bar("writing");
+        } else {
+            progress.stage("writing");
         }
+        write_table(table, &self.destination, self.quiet)?;
+        progress.finish();
+        Ok(())
     }
 }
 
@@ -90,8 +80,13 @@ fn log_of(table: &Table) -> Result<TransactionLog<'_>> {
 }
 
 /// `summary`: one row per customer, the BTYD summary and the RFM scores.
-pub fn summary_out(table: &Table, unit: TimeUnit, target: &Target) -> Result<()> {
-    let timer = Timer::start("compute");
+pub fn summary_out(
+    table: &Table,
+    unit: TimeUnit,
+    progress: &Progress,
+    target: &Target,
+) -> Result<()> {
+    progress.stage("computing");
     let log = log_of(table)?;
     let s = summary(
         &log,
@@ -124,8 +119,7 @@ pub fn summary_out(table: &Table, unit: TimeUnit, target: &Target) -> Result<()>
         Values::Day(Cow::Borrowed(&s.last_day)),
     ));
     rfm_columns(&mut out, &s.customer_id, &r);
-    timer.stop();
-    target.write(&out)
+    target.write(&out, progress)
 }
 
 /// The RFM columns of `summary` in the summary's customer order (the
@@ -222,9 +216,10 @@ pub fn cohorts_out(
     table: &Table,
     granularity: Granularity,
     fractions: bool,
+    progress: &Progress,
     target: &Target,
 ) -> Result<()> {
-    let timer = Timer::start("compute");
+    progress.stage("computing");
     let log = log_of(table)?;
     let m = cohort_matrix(
         &log,
@@ -261,8 +256,7 @@ pub fn cohorts_out(
         };
         out.push(OutColumn::with_valid(k.to_string(), values, valid));
     }
-    timer.stop();
-    target.write(&out)
+    target.write(&out, progress)
 }
 
 /// Brackets from `--brackets`: `k` is `k..k + 1`, `a-b` is `a..b + 1` and
@@ -322,9 +316,10 @@ pub fn brackets_out(
     granularity: Granularity,
     fractions: bool,
     brackets: &[Range<u32>],
+    progress: &Progress,
     target: &Target,
 ) -> Result<()> {
-    let timer = Timer::start("compute");
+    progress.stage("computing");
     let log = log_of(table)?;
     let options = CohortOptions {
         granularity,
@@ -373,8 +368,7 @@ pub fn brackets_out(
         })
         .collect();
     out.push(OutColumn::new("partial", Values::Text(partial)));
-    timer.stop();
-    target.write(&out)
+    target.write(&out, progress)
 }
 
 /// The `fit` output.
@@ -457,7 +451,6 @@ pub fn predict_out(
     progress: &Progress,
     target: &Target,
 ) -> Result<()> {
-    let timer = Timer::start("compute");
     let log = log_of(table)?;
     progress.stage("fitting");
     let s = summary(
@@ -486,7 +479,6 @@ pub fn predict_out(
         }
         None => (None, None),
     };
-    progress.finish();
     let rows = s.len();
     let mut out = OutTable::default();
     out.push(id_column(table, &s.customer_id));
@@ -514,6 +506,5 @@ pub fn predict_out(
         clv.as_deref().map(Cow::Borrowed),
         rows,
     ));
-    timer.stop();
-    target.write(&out)
+    target.write(&out, progress)
 }

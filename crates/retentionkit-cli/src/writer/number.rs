@@ -31,8 +31,31 @@ pub fn push_f64(out: &mut Vec<u8>, x: f64) {
         });
         return;
     }
+    // Whole numbers below 2^53 (days, counts, zeros) print as integers.
+    // ok: the cast saturates; equality holds only for whole numbers.
+    #[allow(clippy::cast_possible_truncation)]
+    let whole = x.abs() < TWO_53 && (x as i64) as f64 == x;
+    if whole {
+        if x.is_sign_negative() {
+            out.push(b'-');
+        }
+        // ok: a whole number below 2^53 in magnitude.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        push_u64(out, x.abs() as u64);
+        return;
+    }
+    let tie = tie_digits(x);
     let mut buffer = zmij::Buffer::new();
     let text = buffer.format_finite(x).as_bytes();
+    // A fraction below 2^53 without an exponent (`0.25`,
+    // `-78.86888888888888`) that cannot be a tie is already as `Display`
+    // prints it. The exponent, if any, is in the last 5 bytes (`e-7`,
+    // `e+300`).
+    let has_exponent = text[text.len().saturating_sub(5)..].contains(&b'e');
+    if !has_exponent && x.abs() < TWO_53 && tie.is_none() {
+        out.extend_from_slice(text);
+        return;
+    }
     let (negative, text) = match text.split_first() {
         Some((b'-', rest)) => (true, rest),
         _ => (false, text),
@@ -73,7 +96,7 @@ pub fn push_f64(out: &mut Vec<u8>, x: f64) {
         out.push(b'0');
         return;
     }
-    if may_be_a_tie(x, digits.len()) {
+    if tie.is_some_and(|exact| exact > digits.len()) {
         out.extend_from_slice(x.abs().to_string().as_bytes());
         return;
     }
@@ -97,12 +120,13 @@ pub fn push_f64(out: &mut Vec<u8>, x: f64) {
     }
 }
 
-/// Whether `x`, printed with `printed` significant digits, may lie exactly
-/// halfway between two decimals of that many digits or more: its exact
-/// decimal expansion is longer than `printed` digits and ends in 5. False
-/// positives only cost a slower path; every true tie is caught (a tie
-/// needs an exact expansion of at most 18 digits).
-fn may_be_a_tie(x: f64, printed: usize) -> bool {
+/// The number of significant digits of the exact decimal expansion of `x`
+/// when it ends in 5 and is short enough to be a tie: `x` printed with
+/// fewer digits may then lie exactly halfway between two decimals of that
+/// many digits (a tie needs an expansion of at most 18 digits). `None`: no
+/// tie possible; `Some(usize::MAX)`: not worked out (beyond `u128`), take
+/// the slow path. False positives only cost the slow path.
+fn tie_digits(x: f64) -> Option<usize> {
     let bits = x.abs().to_bits();
     let exponent_bits = bits >> 52;
     let fraction = bits & ((1 << 52) - 1);
@@ -116,7 +140,7 @@ fn may_be_a_tie(x: f64, printed: usize) -> bool {
         (fraction | (1 << 52), e - 1075)
     };
     if m == 0 {
-        return false;
+        return None;
     }
     let zeros = m.trailing_zeros();
     m >>= zeros;
@@ -124,37 +148,44 @@ fn may_be_a_tie(x: f64, printed: usize) -> bool {
     #[allow(clippy::cast_possible_wrap)]
     let zeros = zeros as i32;
     k += zeros;
+    // The exact expansion has at least (bits of m - 1) * log10(2) + (-k) *
+    // log10(5) digits: past 18, no tie (a quick exit for most fractions).
+    if k < 0 {
+        let bits = i64::from(64 - m.leading_zeros());
+        if (bits - 1) * 30_102 + i64::from(-k) * 69_897 >= 1_800_000 {
+            return None;
+        }
+    }
     let exact = if k >= 0 {
         if k > 74 {
             // Beyond u128: take the slow path.
-            return true;
+            return Some(usize::MAX);
         }
         u128::from(m) << k
     } else {
         // m * 5^-k: the digits of m * 2^k = m * 5^-k / 10^-k. Longer than
         // u128 means more than 38 digits: no tie.
-        match 5u128
+        5u128
             .checked_pow(k.unsigned_abs())
-            .and_then(|p| p.checked_mul(u128::from(m)))
-        {
-            Some(v) => v,
-            None => return false,
-        }
+            .and_then(|p| p.checked_mul(u128::from(m)))?
     };
     let mut v = exact;
     while v % 10 == 0 {
         v /= 10;
     }
     if v % 10 != 5 {
-        return false;
+        return None;
     }
     let mut digits = 0;
     while v > 0 {
         v /= 10;
         digits += 1;
     }
-    digits > printed
+    Some(digits)
 }
+
+/// 2^53: every `f64` at least this large is a whole number.
+const TWO_53: f64 = 9_007_199_254_740_992.0;
 
 fn push_zeros(out: &mut Vec<u8>, count: i32) {
     for _ in 0..count {
