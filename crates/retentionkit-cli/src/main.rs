@@ -2,7 +2,8 @@
 //! CSV or Parquet), or from the built-in demo shop when no file is given.
 //!
 //! Subcommands: `report` (terminal summary, `--json`, `--html FILE`),
-//! `summary`, `cohorts`, `fit` and `predict` for scripts. See `docs/cli.md`.
+//! `summary`, `cohorts`, `fit` and `predict` for scripts (CSV on stdout, or
+//! CSV or Parquet files with `--output FILE`). See `docs/cli.md`.
 
 mod analysis;
 mod error;
@@ -14,6 +15,7 @@ mod progress;
 mod sections;
 mod svg;
 mod terminal;
+mod writer;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -47,18 +49,22 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         html: Option<String>,
     },
-    /// Per-customer RFM/BTYD summary as CSV.
+    /// Per-customer RFM/BTYD summary as CSV (or Parquet with --output FILE.parquet).
     Summary {
         #[command(flatten)]
         common: Common,
+        #[command(flatten)]
+        output: OutputArg,
         /// Time unit of recency and T.
         #[arg(long, value_enum, default_value_t = Unit::Days)]
         unit: Unit,
     },
-    /// The cohort retention matrix as CSV.
+    /// The cohort retention matrix as CSV (or Parquet with --output FILE.parquet).
     Cohorts {
         #[command(flatten)]
         common: Common,
+        #[command(flatten)]
+        output: OutputArg,
         /// Write retention fractions instead of customer counts.
         #[arg(long)]
         fractions: bool,
@@ -73,10 +79,12 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// Per-customer predictions as CSV.
+    /// Per-customer predictions as CSV (or Parquet with --output FILE.parquet).
     Predict {
         #[command(flatten)]
         common: Common,
+        #[command(flatten)]
+        output: OutputArg,
         /// Prediction horizon in weeks.
         #[arg(long, default_value_t = 52.0)]
         horizon: f64,
@@ -125,6 +133,26 @@ struct Common {
     /// No progress bar and no notes on stderr.
     #[arg(long, short)]
     quiet: bool,
+}
+
+/// `--output`: where a result table goes.
+#[derive(Args, Debug, Clone)]
+struct OutputArg {
+    /// Write the table to FILE instead of stdout: Parquet (zstd) when the
+    /// name ends in .parquet, CSV otherwise. The file appears only when
+    /// complete ("-": stdout).
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<String>,
+}
+
+impl OutputArg {
+    /// The destination, checked before the input is read.
+    fn target(&self, quiet: bool) -> Result<output::Target> {
+        Ok(output::Target {
+            destination: writer::Destination::of(self.output.as_deref())?,
+            quiet,
+        })
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -380,20 +408,27 @@ fn run(cli: Cli) -> Result<()> {
                 output::write_stdout(|w| terminal::render(&report, w))
             }
         }
-        Command::Summary { common, unit } => {
+        Command::Summary {
+            common,
+            output,
+            unit,
+        } => {
+            let target = output.target(common.quiet)?;
             let progress = Progress::new(common.quiet);
             let (_, table) = load(&common, &progress)?;
             let unit = match unit {
                 Unit::Days => retentionkit::summary::TimeUnit::Days,
                 Unit::Weeks => retentionkit::summary::TimeUnit::Weeks,
             };
-            output::summary_csv(&table, unit)
+            output::summary_out(&table, unit, &progress, &target)
         }
         Command::Cohorts {
             common,
+            output,
             fractions,
             brackets,
         } => {
+            let target = output.target(common.quiet)?;
             // A bad spec fails before the file is read.
             let brackets = brackets
                 .as_deref()
@@ -402,8 +437,17 @@ fn run(cli: Cli) -> Result<()> {
             let progress = Progress::new(common.quiet);
             let (_, table) = load(&common, &progress)?;
             match brackets {
-                Some(b) => output::brackets_csv(&table, common.granularity(), fractions, &b),
-                None => output::cohorts_csv(&table, common.granularity(), fractions),
+                Some(b) => output::brackets_out(
+                    &table,
+                    common.granularity(),
+                    fractions,
+                    &b,
+                    &progress,
+                    &target,
+                ),
+                None => {
+                    output::cohorts_out(&table, common.granularity(), fractions, &progress, &target)
+                }
             }
         }
         Command::Fit { common } => {
@@ -412,7 +456,12 @@ fn run(cli: Cli) -> Result<()> {
             let settings = common.settings(&table)?;
             output::fit_json(&table, &settings, &progress)
         }
-        Command::Predict { common, horizon } => {
+        Command::Predict {
+            common,
+            output,
+            horizon,
+        } => {
+            let target = output.target(common.quiet)?;
             let progress = Progress::new(common.quiet);
             let (_, table) = load(&common, &progress)?;
             if !(horizon.is_finite() && horizon >= 0.0) {
@@ -421,7 +470,7 @@ fn run(cli: Cli) -> Result<()> {
                 )));
             }
             let settings = common.settings(&table)?;
-            output::predict_csv(&table, &settings, horizon, &progress)
+            output::predict_out(&table, &settings, horizon, &progress, &target)
         }
     }
 }

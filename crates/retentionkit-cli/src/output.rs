@@ -1,12 +1,14 @@
-//! The script-friendly subcommands: CSV and JSON on stdout.
+//! The script-friendly subcommands: their result tables (CSV on stdout, or
+//! CSV or Parquet files with `--output`) and the JSON of `fit`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{BufWriter, ErrorKind, Write};
 use std::ops::Range;
 
 use retentionkit::cohort::{bracket_retention, cohort_matrix, CohortOptions, RetentionKind};
-use retentionkit::period::{format_day, Granularity};
-use retentionkit::rfm::rfm;
+use retentionkit::period::Granularity;
+use retentionkit::rfm::{rfm, Rfm};
 use retentionkit::summary::{calibration_holdout, summary, SummaryOptions, TimeUnit};
 use retentionkit::TransactionLog;
 use serde::Serialize;
@@ -15,6 +17,7 @@ use crate::analysis::{self, BgNbdOut, GammaGammaOut, Settings, SCHEMA_VERSION};
 use crate::error::{CliError, Result};
 use crate::input::Table;
 use crate::progress::Progress;
+use crate::writer::{write_table, Destination, OutColumn, OutTable, Values};
 
 /// Write to stdout through a buffer; a closed pipe (`| head`) ends quietly.
 pub fn write_stdout(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
@@ -28,13 +31,44 @@ pub fn write_stdout(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Re
     }
 }
 
-/// A CSV field: quoted when it holds a comma, quote or line break.
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
+/// Where a table goes, and whether to say so on stderr.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// Standard output, a CSV file or a Parquet file.
+    pub destination: Destination,
+    /// No note on stderr.
+    pub quiet: bool,
+}
+
+impl Target {
+    /// Write `table` as the stage "writing" (timed with
+    /// `RETENTIONKIT_TIMINGS`).
+    fn write(&self, table: &OutTable<'_>, progress: &Progress) -> Result<()> {
+        if self.destination == Destination::Stdout {
+            progress.stage_without_bar("writing");
+        } else {
+            progress.stage("writing");
+        }
+        write_table(table, &self.destination, self.quiet)?;
+        progress.finish();
+        Ok(())
     }
+}
+
+/// The id column: the integers, or the file's text ids.
+fn id_column<'a>(table: &'a Table, ids: &'a [u64]) -> OutColumn<'a> {
+    OutColumn::new(
+        "customer_id",
+        Values::Id {
+            ids: Cow::Borrowed(ids),
+            names: table.id_names.as_deref(),
+        },
+    )
+}
+
+/// Small unsigned integers as a `u64` column.
+fn widen<T: Copy + Into<u64>>(v: &[T]) -> Values<'static> {
+    Values::U64(Cow::Owned(v.iter().map(|&x| x.into()).collect()))
 }
 
 fn log_of(table: &Table) -> Result<TransactionLog<'_>> {
@@ -46,7 +80,13 @@ fn log_of(table: &Table) -> Result<TransactionLog<'_>> {
 }
 
 /// `summary`: one row per customer, the BTYD summary and the RFM scores.
-pub fn summary_csv(table: &Table, unit: TimeUnit) -> Result<()> {
+pub fn summary_out(
+    table: &Table,
+    unit: TimeUnit,
+    progress: &Progress,
+    target: &Target,
+) -> Result<()> {
+    progress.stage("computing");
     let log = log_of(table)?;
     let s = summary(
         &log,
@@ -56,64 +96,130 @@ pub fn summary_csv(table: &Table, unit: TimeUnit) -> Result<()> {
         },
     )?;
     let r = rfm(&log, None)?;
+    let rows = s.len();
+    let mut out = OutTable::default();
+    out.push(id_column(table, &s.customer_id));
+    out.push(OutColumn::new("frequency", widen(&s.frequency)));
+    out.push(OutColumn::new(
+        "recency",
+        Values::F64(Cow::Owned(s.recency())),
+    ));
+    out.push(OutColumn::new("T", Values::F64(Cow::Owned(s.age()))));
+    out.push(OutColumn::optional_f64(
+        "monetary_value",
+        s.monetary_value.as_deref().map(Cow::Borrowed),
+        rows,
+    ));
+    out.push(OutColumn::new(
+        "first_order",
+        Values::Day(Cow::Borrowed(&s.first_day)),
+    ));
+    out.push(OutColumn::new(
+        "last_order",
+        Values::Day(Cow::Borrowed(&s.last_day)),
+    ));
+    rfm_columns(&mut out, &s.customer_id, &r);
+    target.write(&out, progress)
+}
+
+/// The RFM columns of `summary` in the summary's customer order (the
+/// same order as the RFM table's when, as from the core, both are sorted
+/// by id); a customer without RFM scores has empty cells.
+fn rfm_columns<'a>(out: &mut OutTable<'a>, customers: &[u64], r: &'a Rfm) {
+    let rows = customers.len();
+    let segments = |row: Option<usize>| Cow::Borrowed(row.map_or("", |j| r.segment[j].name()));
+    if r.customer_id == customers {
+        out.push(OutColumn::new(
+            "orders",
+            Values::U64(Cow::Borrowed(&r.orders)),
+        ));
+        out.push(OutColumn::optional_f64(
+            "spend",
+            r.spend.as_deref().map(Cow::Borrowed),
+            rows,
+        ));
+        out.push(OutColumn::new("r_score", widen(&r.r_score)));
+        out.push(OutColumn::new("f_score", widen(&r.f_score)));
+        match &r.m_score {
+            Some(m) => out.push(OutColumn::new("m_score", widen(m))),
+            None => out.push(OutColumn::with_valid(
+                "m_score",
+                Values::U64(Cow::Owned(vec![0; rows])),
+                vec![false; rows],
+            )),
+        }
+        out.push(OutColumn::new(
+            "segment",
+            Values::Text((0..rows).map(|j| segments(Some(j))).collect()),
+        ));
+        return;
+    }
     let row_of: HashMap<u64, usize> = r
         .customer_id
         .iter()
         .enumerate()
         .map(|(i, &c)| (c, i))
         .collect();
-    let (recency, age) = (s.recency(), s.age());
-    write_stdout(|w| {
-        writeln!(
-            w,
-            "customer_id,frequency,recency,T,monetary_value,first_order,last_order,orders,spend,r_score,f_score,m_score,segment"
-        )?;
-        for i in 0..s.len() {
-            let c = s.customer_id[i];
-            let m = s
-                .monetary_value
-                .as_ref()
-                .map(|m| m[i].to_string())
-                .unwrap_or_default();
-            write!(
-                w,
-                "{},{},{},{},{},{},{}",
-                field(&table.id_label(c)),
-                s.frequency[i],
-                recency[i],
-                age[i],
-                m,
-                format_day(s.first_day[i]),
-                format_day(s.last_day[i]),
-            )?;
-            match row_of.get(&c) {
-                Some(&j) => writeln!(
-                    w,
-                    ",{},{},{},{},{},{}",
-                    r.orders[j],
-                    r.spend
-                        .as_ref()
-                        .map(|v| v[j].to_string())
-                        .unwrap_or_default(),
-                    r.r_score[j],
-                    r.f_score[j],
-                    r.m_score
-                        .as_ref()
-                        .map(|v| v[j].to_string())
-                        .unwrap_or_default(),
-                    r.segment[j].name()
-                )?,
-                None => writeln!(w, ",,,,,,")?,
-            }
-        }
-        Ok(())
-    })
+    let at: Vec<Option<usize>> = customers.iter().map(|c| row_of.get(c).copied()).collect();
+    let found: Vec<bool> = at.iter().map(Option::is_some).collect();
+    let pick_u64 = |v: &[u64]| -> Vec<u64> { at.iter().map(|j| j.map_or(0, |j| v[j])).collect() };
+    let pick_u8 = |v: &[u8]| -> Vec<u64> {
+        at.iter()
+            .map(|j| j.map_or(0, |j| u64::from(v[j])))
+            .collect()
+    };
+    out.push(OutColumn::with_valid(
+        "orders",
+        Values::U64(Cow::Owned(pick_u64(&r.orders))),
+        found.clone(),
+    ));
+    match &r.spend {
+        Some(v) => out.push(OutColumn::with_valid(
+            "spend",
+            Values::F64(Cow::Owned(
+                at.iter().map(|j| j.map_or(0.0, |j| v[j])).collect(),
+            )),
+            found.clone(),
+        )),
+        None => out.push(OutColumn::optional_f64("spend", None, rows)),
+    }
+    out.push(OutColumn::with_valid(
+        "r_score",
+        Values::U64(Cow::Owned(pick_u8(&r.r_score))),
+        found.clone(),
+    ));
+    out.push(OutColumn::with_valid(
+        "f_score",
+        Values::U64(Cow::Owned(pick_u8(&r.f_score))),
+        found.clone(),
+    ));
+    let (m_score, m_found) = match &r.m_score {
+        Some(v) => (pick_u8(v), found.clone()),
+        None => (vec![0; rows], vec![false; rows]),
+    };
+    out.push(OutColumn::with_valid(
+        "m_score",
+        Values::U64(Cow::Owned(m_score)),
+        m_found,
+    ));
+    out.push(OutColumn::with_valid(
+        "segment",
+        Values::Text(at.iter().map(|&j| segments(j)).collect()),
+        found,
+    ));
 }
 
 /// `cohorts`: one row per cohort: label, size, then periods 0, 1, ...
 /// (counts, or fractions with `--fractions`); cells after the observation
 /// end are empty.
-pub fn cohorts_csv(table: &Table, granularity: Granularity, fractions: bool) -> Result<()> {
+pub fn cohorts_out(
+    table: &Table,
+    granularity: Granularity,
+    fractions: bool,
+    progress: &Progress,
+    target: &Target,
+) -> Result<()> {
+    progress.stage("computing");
     let log = log_of(table)?;
     let m = cohort_matrix(
         &log,
@@ -124,30 +230,33 @@ pub fn cohorts_csv(table: &Table, granularity: Granularity, fractions: bool) -> 
     )?;
     let width = m.active.iter().map(Vec::len).max().unwrap_or(0);
     let f = m.fractions(RetentionKind::NPeriod);
-    write_stdout(|w| {
-        write!(w, "cohort,size")?;
-        for k in 0..width {
-            write!(w, ",{k}")?;
-        }
-        writeln!(w)?;
-        for (c, label) in m.labels.iter().enumerate() {
-            write!(w, "{label},{}", m.sizes[c])?;
-            for k in 0..width {
-                match (m.active[c].get(k), f[c].get(k)) {
-                    (Some(n), Some(x)) => {
-                        if fractions {
-                            write!(w, ",{x}")?;
-                        } else {
-                            write!(w, ",{n}")?;
-                        }
-                    }
-                    _ => write!(w, ",")?,
-                }
-            }
-            writeln!(w)?;
-        }
-        Ok(())
-    })
+    let mut out = OutTable::default();
+    out.push(OutColumn::new(
+        "cohort",
+        Values::Text(m.labels.iter().map(|l| Cow::Borrowed(l.as_str())).collect()),
+    ));
+    out.push(OutColumn::new("size", Values::U64(Cow::Borrowed(&m.sizes))));
+    for k in 0..width {
+        let valid: Vec<bool> = (0..m.labels.len())
+            .map(|c| m.active[c].get(k).is_some() && f[c].get(k).is_some())
+            .collect();
+        let values = if fractions {
+            Values::F64(Cow::Owned(
+                f.iter()
+                    .map(|row| row.get(k).copied().unwrap_or(0.0))
+                    .collect(),
+            ))
+        } else {
+            Values::U64(Cow::Owned(
+                m.active
+                    .iter()
+                    .map(|row| row.get(k).copied().unwrap_or(0))
+                    .collect(),
+            ))
+        };
+        out.push(OutColumn::with_valid(k.to_string(), values, valid));
+    }
+    target.write(&out, progress)
 }
 
 /// Brackets from `--brackets`: `k` is `k..k + 1`, `a-b` is `a..b + 1` and
@@ -202,12 +311,15 @@ fn bracket_name(b: &Range<u32>) -> String {
 /// (empty where the bracket's first period is not observed yet) and
 /// `partial`, the brackets of the row not observed to their end, separated
 /// by `;`.
-pub fn brackets_csv(
+pub fn brackets_out(
     table: &Table,
     granularity: Granularity,
     fractions: bool,
     brackets: &[Range<u32>],
+    progress: &Progress,
+    target: &Target,
 ) -> Result<()> {
+    progress.stage("computing");
     let log = log_of(table)?;
     let options = CohortOptions {
         granularity,
@@ -216,25 +328,47 @@ pub fn brackets_csv(
     let m = bracket_retention(&log, &options, brackets)?;
     let names: Vec<String> = brackets.iter().map(bracket_name).collect();
     let f = m.fractions();
-    write_stdout(|w| {
-        writeln!(w, "cohort,size,{},partial", names.join(","))?;
-        for (c, label) in m.labels.iter().enumerate() {
-            write!(w, "{label},{}", m.sizes[c])?;
-            for b in 0..brackets.len() {
-                match (m.counts[c].get(b), f[c].get(b)) {
-                    (Some(_), Some(r)) if fractions => write!(w, ",{r}")?,
-                    (Some(n), _) => write!(w, ",{n}")?,
-                    _ => write!(w, ",")?,
-                }
-            }
-            let partial: Vec<&str> = (0..brackets.len())
+    let cohorts = m.labels.len();
+    let mut out = OutTable::default();
+    out.push(OutColumn::new(
+        "cohort",
+        Values::Text(m.labels.iter().map(|l| Cow::Borrowed(l.as_str())).collect()),
+    ));
+    out.push(OutColumn::new("size", Values::U64(Cow::Borrowed(&m.sizes))));
+    for (b, name) in names.iter().enumerate() {
+        let valid: Vec<bool> = (0..cohorts).map(|c| m.counts[c].get(b).is_some()).collect();
+        let values = if fractions {
+            // A count where a fraction is missing, as the CSV always printed.
+            #[allow(clippy::cast_precision_loss)] // ok: counts below 2^53
+            Values::F64(Cow::Owned(
+                (0..cohorts)
+                    .map(|c| match (m.counts[c].get(b), f[c].get(b)) {
+                        (Some(_), Some(&r)) => r,
+                        (Some(&n), None) => n as f64,
+                        _ => 0.0,
+                    })
+                    .collect(),
+            ))
+        } else {
+            Values::U64(Cow::Owned(
+                (0..cohorts)
+                    .map(|c| m.counts[c].get(b).copied().unwrap_or(0))
+                    .collect(),
+            ))
+        };
+        out.push(OutColumn::with_valid(name.clone(), values, valid));
+    }
+    let partial: Vec<Cow<'_, str>> = (0..cohorts)
+        .map(|c| {
+            let row: Vec<&str> = (0..brackets.len())
                 .filter(|&b| m.is_partial(c, b))
                 .map(|b| names[b].as_str())
                 .collect();
-            writeln!(w, ",{}", partial.join(";"))?;
-        }
-        Ok(())
-    })
+            Cow::Owned(row.join(";"))
+        })
+        .collect();
+    out.push(OutColumn::new("partial", Values::Text(partial)));
+    target.write(&out, progress)
 }
 
 /// The `fit` output.
@@ -310,11 +444,12 @@ pub fn fit_json(table: &Table, settings: &Settings, progress: &Progress) -> Resu
 
 /// `predict`: per customer, BG/NBD probability alive and expected purchases
 /// in the horizon, Gamma-Gamma expected mean spend and CLV.
-pub fn predict_csv(
+pub fn predict_out(
     table: &Table,
     settings: &Settings,
     horizon: f64,
     progress: &Progress,
+    target: &Target,
 ) -> Result<()> {
     let log = log_of(table)?;
     progress.stage("fitting");
@@ -344,29 +479,32 @@ pub fn predict_csv(
         }
         None => (None, None),
     };
-    progress.finish();
-    let (recency, age) = (s.recency(), s.age());
-    write_stdout(|w| {
-        writeln!(
-            w,
-            "customer_id,frequency,recency_weeks,T_weeks,probability_alive,expected_purchases,expected_mean_spend,clv"
-        )?;
-        for i in 0..s.len() {
-            let opt =
-                |v: &Option<Vec<f64>>| v.as_ref().map(|v| v[i].to_string()).unwrap_or_default();
-            writeln!(
-                w,
-                "{},{},{},{},{},{},{},{}",
-                field(&table.id_label(s.customer_id[i])),
-                s.frequency[i],
-                recency[i],
-                age[i],
-                p.probability_alive[i],
-                p.expected_purchases[i],
-                opt(&spend_mean),
-                opt(&clv)
-            )?;
-        }
-        Ok(())
-    })
+    let rows = s.len();
+    let mut out = OutTable::default();
+    out.push(id_column(table, &s.customer_id));
+    out.push(OutColumn::new("frequency", widen(&s.frequency)));
+    out.push(OutColumn::new(
+        "recency_weeks",
+        Values::F64(Cow::Owned(s.recency())),
+    ));
+    out.push(OutColumn::new("T_weeks", Values::F64(Cow::Owned(s.age()))));
+    out.push(OutColumn::new(
+        "probability_alive",
+        Values::F64(Cow::Borrowed(&p.probability_alive)),
+    ));
+    out.push(OutColumn::new(
+        "expected_purchases",
+        Values::F64(Cow::Borrowed(&p.expected_purchases)),
+    ));
+    out.push(OutColumn::optional_f64(
+        "expected_mean_spend",
+        spend_mean.as_deref().map(Cow::Borrowed),
+        rows,
+    ));
+    out.push(OutColumn::optional_f64(
+        "clv",
+        clv.as_deref().map(Cow::Borrowed),
+        rows,
+    ));
+    target.write(&out, progress)
 }

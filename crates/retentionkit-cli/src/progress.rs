@@ -43,6 +43,14 @@ impl Progress {
         self.draw(None);
     }
 
+    /// Start a stage without a bar (the line is cleared): for a stage that
+    /// writes to stdout, which may be the same terminal. Timed like the
+    /// others.
+    pub fn stage_without_bar(&self, name: &'static str) {
+        self.time(name);
+        self.clear();
+    }
+
     /// `done` of `total` parts of the current stage are finished.
     pub fn fraction(&self, done: usize, total: usize) {
         if !self.enabled || total == 0 {
@@ -90,6 +98,10 @@ impl Progress {
     /// Clear the line.
     pub fn finish(&self) {
         self.time("output");
+        self.clear();
+    }
+
+    fn clear(&self) {
         if self.enabled {
             let mut err = std::io::stderr().lock();
             let _ = write!(err, "\r\x1b[2K");

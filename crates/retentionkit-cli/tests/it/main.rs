@@ -8,6 +8,7 @@ use std::process::{Command, Output};
 
 mod bad_inputs;
 mod input;
+mod output;
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_retentionkit"))
