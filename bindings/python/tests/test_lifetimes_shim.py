@@ -243,6 +243,19 @@ def test_plots(weekly, cdnow):
     cal = rkl.BetaGeoFitter().fit(table["frequency_cal"], table["recency_cal"], table["T_cal"])
     ax = plotting.plot_calibration_purchases_vs_holdout_purchases(cal, table)
     assert [t.get_text() for t in ax.get_xticklabels()][-1] == "7+"
+    ours_lines = [line.get_data()[1] for line in ax.lines]
+    plt.close("all")
+    # lifetimes' plot of the same model on the same table: its points for 0..6 are ours
+    # (ours adds 7+).
+    from lifetimes import plotting as lt_plotting
+
+    theirs_bgf = lt.BetaGeoFitter()
+    theirs_bgf.params_ = cal.params_
+    theirs_bgf.predict = theirs_bgf.conditional_expected_number_of_purchases_up_to_time
+    theirs_ax = lt_plotting.plot_calibration_purchases_vs_holdout_purchases(theirs_bgf, table)
+    theirs_lines = [line.get_data()[1] for line in theirs_ax.lines]
+    close(ours_lines[0][:7], theirs_lines[0], 1e-12)
+    close(ours_lines[1][:7], theirs_lines[1])
     with pytest.raises(NotImplementedError):
         plotting.plot_calibration_purchases_vs_holdout_purchases(cal, table, kind="recency_cal")
     plt.close("all")
@@ -269,3 +282,12 @@ def test_save_and_load(weekly, tmp_path):
     loaded.load_model(str(tmp_path / "bgf.pkl"))
     assert loaded.params_.equals(bgf.params_) and loaded.data is None
     assert loaded.predict(1, 1, 2, 5) == bgf.predict(1, 1, 2, 5)
+
+
+def test_integer_ids_keep_their_dtype_and_empty_holdout_says_so(cdnow):
+    ours = rku.summary_data_from_transaction_data(cdnow, "id", "date")
+    theirs = ltu.summary_data_from_transaction_data(cdnow, "id", "date")
+    assert ours.index.dtype == theirs.index.dtype == cdnow["id"].dtype
+    for fn in (rku.calibration_and_holdout_data, ltu.calibration_and_holdout_data):
+        with pytest.raises(ValueError, match="There is no data available"):
+            fn(cdnow, "id", "date", "1999-01-01", "1999-06-30")

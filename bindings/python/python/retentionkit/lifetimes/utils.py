@@ -71,6 +71,16 @@ def _scale(frame: Any, columns: list, unit: str, freq_multiplier: float) -> Any:
     return frame
 
 
+def _ids(frame: Any, transactions: Any, customer_id_col: str) -> Any:
+    """The index named and typed as lifetimes gives it: ``customer_id_col``, with the
+    column's integer dtype (retentionkit's integer ids come back as uint64)."""
+    frame.index.name = customer_id_col
+    dtype = transactions[customer_id_col].dtype
+    if getattr(dtype, "kind", "") in "iu" and frame.index.dtype != dtype:
+        frame.index = frame.index.astype(dtype)
+    return frame
+
+
 def _end(value: Any, datetime_format: Optional[str]) -> Any:
     return None if value is None else pd.to_datetime(value, format=datetime_format)
 
@@ -97,7 +107,7 @@ def summary_data_from_transaction_data(
         unit=unit,
         observation_end=_end(observation_period_end, datetime_format),
     )
-    frame.index.name = customer_id_col
+    _ids(frame, transactions, customer_id_col)
     return _scale(frame, ["recency", "T"], unit, freq_multiplier)
 
 
@@ -116,17 +126,28 @@ def calibration_and_holdout_data(
     """Calibration summary (``_cal`` columns) and holdout purchases, spend and length
     (:func:`retentionkit.calibration_and_holdout`, ``holdout_spend="per_order"``)."""
     unit = _unit(freq, freq_multiplier, include_first_transaction)
+    log = _dates(transactions, datetime_col, datetime_format)
+    calibration_end = _end(calibration_period_end, datetime_format)
+    observation_end = _end(observation_period_end, datetime_format)
+    dates = log[datetime_col]
+    last = dates.max() if observation_end is None else observation_end
+    if not ((dates > calibration_end) & (dates <= last)).any():
+        # lifetimes' message for an empty holdout
+        raise ValueError(
+            "There is no data available. Check the `observation_period_end` and  `calibration_period_end` "
+            "and confirm that values in `transactions` occur prior to those dates."
+        )
     frame = _log.calibration_and_holdout(
-        _dates(transactions, datetime_col, datetime_format),
-        _end(calibration_period_end, datetime_format),
-        _end(observation_period_end, datetime_format),
+        log,
+        calibration_end,
+        observation_end,
         customer_id=customer_id_col,
         date=datetime_col,
         amount=monetary_value_col,
         unit=unit,
         holdout_spend="per_order",
     )
-    frame.index.name = customer_id_col
+    _ids(frame, transactions, customer_id_col)
     return _scale(frame, ["recency_cal", "T_cal", "duration_holdout"], unit, freq_multiplier)
 
 
