@@ -291,3 +291,22 @@ def test_integer_ids_keep_their_dtype_and_empty_holdout_says_so(cdnow):
     for fn in (rku.calibration_and_holdout_data, ltu.calibration_and_holdout_data):
         with pytest.raises(ValueError, match="There is no data available"):
             fn(cdnow, "id", "date", "1999-01-01", "1999-06-30")
+
+
+def test_data_as_lifetimes_keeps_it(weekly, donations):
+    x, tx, T = weekly["frequency"], weekly["recency"], weekly["T"]
+    ours, theirs = rkl.BetaGeoFitter().fit(x, tx, T), lt.BetaGeoFitter().fit(x, tx, T)
+    assert list(ours.data.columns) == list(theirs.data.columns)
+    assert list(ours.data.dtypes) == list(theirs.data.dtypes)
+    args = (donations["frequency"], donations["recency"], donations["periods"], donations["weights"])
+    ours, theirs = rkl.BetaGeoBetaBinomFitter().fit(*args), lt.BetaGeoBetaBinomFitter().fit(*args)
+    assert list(ours.data.columns) == list(theirs.data.columns)
+    assert list(ours.data.dtypes) == list(theirs.data.dtypes)
+    repeat = weekly[weekly["frequency"] > 0]
+    ours = rkl.GammaGammaFitter().fit(repeat["frequency"], repeat["monetary_value"])
+    theirs = lt.GammaGammaFitter().fit(repeat["frequency"], repeat["monetary_value"])
+    assert list(ours.data.columns) == list(theirs.data.columns)
+    assert list(ours.data.dtypes) == list(theirs.data.dtypes)
+    # Counts that are not whole are refused, as lifetimes' input check does.
+    with pytest.raises(ValueError):
+        rkl.BetaGeoFitter().fit([0.5, 1], [0.0, 3.0], [5.0, 6.0])

@@ -134,7 +134,6 @@ class BaseFitter(object):
              "upper 95% bound": self.params_ + 1.96 * self.standard_errors_},
             index=list(self._names),
         )
-        self._negative_log_likelihood_ = -float(model.log_likelihood)
         self._rk_model = model
 
     @property
@@ -207,7 +206,8 @@ class _RepeatFitter(BaseFitter):
         columns = {"frequency": f, "recency": np.asarray(recency, dtype=np.float64),
                    "T": np.asarray(T, dtype=np.float64), "weights": w}
         model = self._rk_class().fit(columns, weights="weights", **self._fit_options())
-        data = pd.DataFrame(columns, index=index)
+        # The core has checked that the counts are whole: lifetimes keeps them as integers.
+        data = pd.DataFrame(dict(columns, frequency=f.astype(int)), index=index)
         self._store(model, data)
         return self
 
@@ -329,11 +329,12 @@ class BetaGeoBetaBinomFitter(BaseFitter):
         **kwargs: Any,
     ) -> "BetaGeoBetaBinomFitter":
         """Fit on (frequency, recency, n_periods[, weights]); returns self."""
-        f = np.asarray(frequency)
-        w = _weights(weights, f.size)
-        columns = {"frequency": f, "recency": np.asarray(recency), "n_periods": np.asarray(n_periods), "weights": w}
+        columns = {"frequency": np.asarray(frequency), "recency": np.asarray(recency),
+                   "n_periods": np.asarray(n_periods), "weights": _weights(weights, np.size(frequency))}
         model = self._rk_class().fit(columns, weights="weights", **self._fit_options())
-        self._store(model, pd.DataFrame(columns, index=index))
+        # The core has checked that the counts are whole: lifetimes keeps them as integers.
+        whole = {k: (v if k == "weights" else v.astype(int)) for k, v in columns.items()}
+        self._store(model, pd.DataFrame(whole, index=index))
         return self
 
     def _both(self, m: Any, frequency: Any, recency: Any, n_periods: Any) -> Tuple[Any, Any]:
@@ -381,9 +382,9 @@ class GammaGammaFitter(BaseFitter):
         """Fit on repeat buyers' ``frequency`` and mean ``monetary_value``; returns self."""
         if q_constraint:
             raise _not_here("GammaGammaFitter.fit(q_constraint=True)")
-        f = np.asarray(frequency)
+        f = np.asarray(frequency, dtype=np.float64)
         w = _weights(weights, f.size)
-        columns = {"frequency": f, "monetary_value": np.asarray(monetary_value, dtype=np.float64), "weights": w}
+        columns = {"monetary_value": np.asarray(monetary_value, dtype=np.float64), "frequency": f, "weights": w}
         model = self._rk_class().fit(columns, weights="weights", **self._fit_options())
         self._store(model, pd.DataFrame(columns, index=index))
         return self
