@@ -6,7 +6,9 @@
 #
 #   bash scripts/lifetimes-tests.sh [path/to/lifetimes-v0.11.3-checkout]
 #
-# Without a path the tag is cloned from GitHub into a temporary directory. Runs the
+# Without a path the tag is cloned from GitHub into a temporary directory; offline, pass a
+# directory holding the tag's tests/ and lifetimes/datasets/ (e.g. from a mirror:
+# git archive v0.11.3 tests lifetimes/datasets | tar x -C DIR). Runs the
 # tests twice, against lifetimes itself (the baseline in this environment: pandas and
 # numpy have moved on since 2020) and against the shim, and prints both summaries.
 # Uses the venv of scripts/python.sh (RETENTIONKIT_VENV), where retentionkit and

@@ -243,6 +243,7 @@ def test_plots(weekly, cdnow):
     cal = rkl.BetaGeoFitter().fit(table["frequency_cal"], table["recency_cal"], table["T_cal"])
     ax = plotting.plot_calibration_purchases_vs_holdout_purchases(cal, table)
     assert [t.get_text() for t in ax.get_xticklabels()][-1] == "7+"
+    assert ax.get_title() == "Actual Purchases in Holdout Period vs Predicted Purchases"
     ours_lines = [line.get_data()[1] for line in ax.lines]
     plt.close("all")
     # lifetimes' plot of the same model on the same table: its points for 0..6 are ours

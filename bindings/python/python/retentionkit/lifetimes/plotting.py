@@ -84,7 +84,9 @@ def plot_calibration_purchases_vs_holdout_purchases(
             "(kind='frequency_cal', n=7) only"
         )
     evaluation = model._rk().evaluate(calibration_holdout_matrix)
-    return _plot.holdout_by_frequency(evaluation, kwargs.pop("ax", None))
+    ax = _plot.holdout_by_frequency(evaluation, kwargs.pop("ax", None))
+    return _labels(ax, "Actual Purchases in Holdout Period vs Predicted Purchases",
+                   "Purchases in calibration period", "Average of Purchases in Holdout Period")
 
 
 def plot_frequency_recency_matrix(
