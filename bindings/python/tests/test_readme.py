@@ -27,7 +27,7 @@ def test_lifetimes_page_blocks_run_and_agree_with_lifetimes(monkeypatch):
     pytest.importorskip("lifetimes")
     page = ROOT / "docs" / "lifetimes.md"
     blocks = _blocks(page)
-    assert len(blocks) == 3
+    assert len(blocks) == 4
     monkeypatch.chdir(ROOT)
     for block in blocks:
         exec(compile(block, str(page), "exec"), {})
