@@ -392,7 +392,7 @@ fn guess_format(sample: Option<&ArrayRef>) -> Option<DateFormat> {
         .filter_map(|i| text_at(sample.as_ref(), i))
         .filter(|s| !s.trim().is_empty())
         .collect();
-    let bytes: Vec<&[u8]> = texts.iter().map(|s| s.as_bytes()).collect();
+    let bytes: Vec<&[u8]> = texts.iter().map(std::string::String::as_bytes).collect();
     DateFormat::guess(&bytes).or_else(|| DateFormat::best(&bytes))
 }
 
@@ -763,7 +763,7 @@ fn push_days(kind: &DateKind, a: &ArrayRef, out: &mut Vec<i32>) -> Vec<Fault> {
     match (kind, a.data_type()) {
         (_, DataType::Date32) => each::<Date32Type, _>(a, out, &mut faults, NO_DATE, checked),
         (_, DataType::Date64) => {
-            each::<Date64Type, _>(a, out, &mut faults, NO_DATE, |v| day_of_instant(v, 1000, 0))
+            each::<Date64Type, _>(a, out, &mut faults, NO_DATE, |v| day_of_instant(v, 1000, 0));
         }
         (DateKind::Typed(zone), DataType::Timestamp(unit, _)) => {
             let per_second = match unit {
@@ -779,7 +779,7 @@ fn push_days(kind: &DateKind, a: &ArrayRef, out: &mut Vec<i32>) -> Vec<Fault> {
             let offset = |v: i64| -> i64 {
                 match (zone, &named) {
                     (Zone::Fixed(s), _) => *s,
-                    (Zone::Named(_), Some(tz)) => named_offset(tz, v.div_euclid(per_second)),
+                    (Zone::Named(_), Some(tz)) => named_offset(*tz, v.div_euclid(per_second)),
                     (Zone::Named(_), None) => 0,
                 }
             };
@@ -825,23 +825,23 @@ fn push_days(kind: &DateKind, a: &ArrayRef, out: &mut Vec<i32>) -> Vec<Fault> {
             let f = |v: i64| parse_day(format, &v.to_string());
             match t {
                 DataType::Int8 => {
-                    each::<Int8Type, _>(a, out, &mut faults, NO_DATE, |v| f(v.into()))
+                    each::<Int8Type, _>(a, out, &mut faults, NO_DATE, |v| f(v.into()));
                 }
                 DataType::Int16 => {
-                    each::<Int16Type, _>(a, out, &mut faults, NO_DATE, |v| f(v.into()))
+                    each::<Int16Type, _>(a, out, &mut faults, NO_DATE, |v| f(v.into()));
                 }
                 DataType::Int32 => {
-                    each::<Int32Type, _>(a, out, &mut faults, NO_DATE, |v| f(v.into()))
+                    each::<Int32Type, _>(a, out, &mut faults, NO_DATE, |v| f(v.into()));
                 }
                 DataType::Int64 => each::<Int64Type, _>(a, out, &mut faults, NO_DATE, f),
                 DataType::UInt8 => {
-                    each::<UInt8Type, _>(a, out, &mut faults, NO_DATE, |v| f(v.into()))
+                    each::<UInt8Type, _>(a, out, &mut faults, NO_DATE, |v| f(v.into()));
                 }
                 DataType::UInt16 => {
-                    each::<UInt16Type, _>(a, out, &mut faults, NO_DATE, |v| f(v.into()))
+                    each::<UInt16Type, _>(a, out, &mut faults, NO_DATE, |v| f(v.into()));
                 }
                 DataType::UInt32 => {
-                    each::<UInt32Type, _>(a, out, &mut faults, NO_DATE, |v| f(v.into()))
+                    each::<UInt32Type, _>(a, out, &mut faults, NO_DATE, |v| f(v.into()));
                 }
                 _ => each::<UInt64Type, _>(a, out, &mut faults, NO_DATE, |v| {
                     parse_day(format, &v.to_string())
@@ -854,7 +854,7 @@ fn push_days(kind: &DateKind, a: &ArrayRef, out: &mut Vec<i32>) -> Vec<Fault> {
 }
 
 /// Seconds east of UTC of zone `tz` at `secs` seconds since 1970.
-fn named_offset(tz: &arrow_array::timezone::Tz, secs: i64) -> i64 {
+fn named_offset(tz: arrow_array::timezone::Tz, secs: i64) -> i64 {
     use chrono::{Offset, TimeZone};
     chrono::DateTime::from_timestamp(secs, 0).map_or(0, |utc| {
         i64::from(
@@ -915,9 +915,12 @@ const POW10: [f64; 23] = [
 /// text.
 fn decimal(v: i128, scale: i8) -> f64 {
     let exact = v.unsigned_abs() < (1u128 << 53);
-    #[allow(clippy::cast_precision_loss)] // ok: below 2^53, exact
-    if exact && (0..=22).contains(&scale) {
-        return v as f64 / POW10[scale as usize];
+    if let (true, Some(&power)) = (
+        exact,
+        usize::try_from(scale).ok().and_then(|s| POW10.get(s)),
+    ) {
+        #[allow(clippy::cast_precision_loss)] // ok: below 2^53, exact
+        return v as f64 / power;
     }
     format!("{v}e{}", -i32::from(scale))
         .parse::<f64>()
@@ -932,32 +935,32 @@ fn push_amounts(a: &ArrayRef, out: &mut Vec<f64>) -> Vec<Fault> {
     match a.data_type() {
         DataType::Float64 => each::<Float64Type, _>(a, out, &mut faults, NO_AMOUNT, amount),
         DataType::Float32 => {
-            each::<Float32Type, _>(a, out, &mut faults, NO_AMOUNT, |v| amount(v.into()))
+            each::<Float32Type, _>(a, out, &mut faults, NO_AMOUNT, |v| amount(v.into()));
         }
         DataType::Float16 => {
-            each::<Float16Type, _>(a, out, &mut faults, NO_AMOUNT, |v| amount(v.to_f64()))
+            each::<Float16Type, _>(a, out, &mut faults, NO_AMOUNT, |v| amount(v.to_f64()));
         }
         DataType::Int8 => each::<Int8Type, _>(a, out, &mut faults, NO_AMOUNT, |v| amount(v.into())),
         DataType::Int16 => {
-            each::<Int16Type, _>(a, out, &mut faults, NO_AMOUNT, |v| amount(v.into()))
+            each::<Int16Type, _>(a, out, &mut faults, NO_AMOUNT, |v| amount(v.into()));
         }
         DataType::Int32 => {
-            each::<Int32Type, _>(a, out, &mut faults, NO_AMOUNT, |v| amount(v.into()))
+            each::<Int32Type, _>(a, out, &mut faults, NO_AMOUNT, |v| amount(v.into()));
         }
         DataType::Int64 => {
-            each::<Int64Type, _>(a, out, &mut faults, NO_AMOUNT, |v| amount(v as f64))
+            each::<Int64Type, _>(a, out, &mut faults, NO_AMOUNT, |v| amount(v as f64));
         }
         DataType::UInt8 => {
-            each::<UInt8Type, _>(a, out, &mut faults, NO_AMOUNT, |v| amount(v.into()))
+            each::<UInt8Type, _>(a, out, &mut faults, NO_AMOUNT, |v| amount(v.into()));
         }
         DataType::UInt16 => {
-            each::<UInt16Type, _>(a, out, &mut faults, NO_AMOUNT, |v| amount(v.into()))
+            each::<UInt16Type, _>(a, out, &mut faults, NO_AMOUNT, |v| amount(v.into()));
         }
         DataType::UInt32 => {
-            each::<UInt32Type, _>(a, out, &mut faults, NO_AMOUNT, |v| amount(v.into()))
+            each::<UInt32Type, _>(a, out, &mut faults, NO_AMOUNT, |v| amount(v.into()));
         }
         DataType::UInt64 => {
-            each::<UInt64Type, _>(a, out, &mut faults, NO_AMOUNT, |v| amount(v as f64))
+            each::<UInt64Type, _>(a, out, &mut faults, NO_AMOUNT, |v| amount(v as f64));
         }
         DataType::Decimal128(_, s) => {
             let s = *s;

@@ -321,7 +321,7 @@ fn amounts_of_every_number_type() {
         summary_is_small(&p, ["a", "b", "c"]);
     };
     // 20.00 as the decimal 2000 with scale 2, and so on.
-    let cents: Vec<i128> = AMOUNTS.iter().map(|a| (a * 100.0) as i128).collect();
+    let cents: Vec<i128> = vec![2000, 3500, 1500, 5000, 4000, 2500];
     with(
         "dec128.parquet",
         Arc::new(
@@ -345,15 +345,13 @@ fn amounts_of_every_number_type() {
     );
     with(
         "f32.parquet",
-        Arc::new(Float32Array::from(
-            AMOUNTS.iter().map(|&a| a as f32).collect::<Vec<_>>(),
-        )),
+        Arc::new(Float32Array::from(vec![
+            20.0_f32, 35.0, 15.0, 50.0, 40.0, 25.0,
+        ])),
     );
     with(
         "i32.parquet",
-        Arc::new(Int32Array::from(
-            AMOUNTS.iter().map(|&a| a as i32).collect::<Vec<_>>(),
-        )),
+        Arc::new(Int32Array::from(vec![20, 35, 15, 50, 40, 25])),
     );
 }
 

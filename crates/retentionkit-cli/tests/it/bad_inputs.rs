@@ -139,16 +139,18 @@ mod typed {
 
     /// The six orders with one column replaced, two rows a row group.
     pub fn with(test: &str, name: &str, column: &str, array: ArrayRef) -> String {
-        let mut cols = vec![
+        let mut array = Some(array);
+        let cols: Vec<(&str, ArrayRef)> = [
             ("customer_id", ids()),
             ("date", dates()),
             ("amount", amounts()),
-        ];
-        for c in &mut cols {
-            if c.0 == column {
-                c.1 = array.clone();
-            }
-        }
+        ]
+        .into_iter()
+        .map(|(n, a)| match array.take_if(|_| n == column) {
+            Some(given) => (n, given),
+            None => (n, a),
+        })
+        .collect();
         parquet(test, name, &batch(cols), 2)
     }
 
