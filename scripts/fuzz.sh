@@ -30,7 +30,7 @@ SEED=${FUZZ_SEED:-1}
 # findings (fuzz/corpus/TARGET/regression-*), replayed first on every run;
 # parquet_reader's two are files the parquet crate 57.x panicked or aborted
 # on (the CLI now uses parquet 60, which returns errors for both).
-DEFAULT_TARGETS=(parse_day csv_reader parquet_reader log_build models)
+DEFAULT_TARGETS=(parse_day csv_reader parquet_reader ipc_reader log_build models)
 
 say() { printf -- '-- %s\n' "$*"; }
 

@@ -452,6 +452,7 @@ impl Part {
 
     /// Whether the reading of this part can stop: a bad row was found and
     /// the command stops at the first.
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))] // ok: IPC converts a batch a part
     pub fn done(&self, plan: &Plan) -> bool {
         plan.stop_at_first && !self.bad.is_empty()
     }
