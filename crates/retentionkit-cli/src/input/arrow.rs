@@ -213,7 +213,19 @@ pub struct Plan {
 
 /// The type of column `c` in words, for messages.
 fn type_name(t: &DataType) -> String {
-    format!("{t}").to_lowercase()
+    match t {
+        // The zone is said apart, as the user wrote it.
+        DataType::Timestamp(unit, _) => format!(
+            "timestamp({})",
+            match unit {
+                TimeUnit::Second => "s",
+                TimeUnit::Millisecond => "ms",
+                TimeUnit::Microsecond => "us",
+                TimeUnit::Nanosecond => "ns",
+            }
+        ),
+        _ => format!("{t}").to_lowercase(),
+    }
 }
 
 impl Plan {
@@ -316,7 +328,12 @@ impl Plan {
         let date_format = match &self.date_kind {
             DateKind::Text(f) => f.describe(),
             DateKind::Integer(f) => format!("{} as integers", f.describe()),
-            DateKind::Typed(Zone::Fixed(0)) => type_name(date_type),
+            DateKind::Typed(Zone::Fixed(0)) => match date_type {
+                DataType::Timestamp(_, Some(_)) => {
+                    format!("{} (dates in UTC)", type_name(date_type))
+                }
+                _ => type_name(date_type),
+            },
             DateKind::Typed(Zone::Fixed(s)) => {
                 format!("{} (dates at UTC{})", type_name(date_type), offset_text(*s))
             }
