@@ -139,17 +139,20 @@ fn read_from<R: ChunkReader + 'static>(
             .build()
             .map_err(|e| group_error(path, &names, &projection, g, &e))
     };
-    // A text date column's format is guessed from its first values.
+    // A text date column's format is guessed from its first values (in the
+    // first row group holding rows).
     let date_type = schema.field(picked.date).data_type().clone();
-    let sample = if date_type.is_integer() || !groups.is_empty() && is_text(&date_type) {
-        let date_only = ProjectionMask::roots(&descr, [picked.date]);
-        reader(0, date_only, 200)?
-            .next()
-            .transpose()
-            .map_err(|e| group_error(path, &names, &projection, 0, &e))?
-            .map(|b| b.column(0).clone())
-    } else {
-        None
+    let first = groups.iter().position(|rg| rg.num_rows() > 0);
+    let sample = match first {
+        Some(g) if is_text(&date_type) => {
+            let date_only = ProjectionMask::roots(&descr, [picked.date]);
+            reader(g, date_only, 200)?
+                .next()
+                .transpose()
+                .map_err(|e| group_error(path, &names, &projection, g, &e))?
+                .map(|b| b.column(0).clone())
+        }
+        _ => None,
     };
     let plan = Plan::new(path, &schema, picked, opts, sample.as_ref(), "row group")?;
 

@@ -121,7 +121,7 @@ mod typed {
     use std::sync::Arc;
 
     use arrow_array::{
-        ArrayRef, BooleanArray, Date32Array, Decimal128Array, Float64Array, Int64Array,
+        ArrayRef, BooleanArray, Date32Array, Decimal128Array, Float64Array, Int32Array, Int64Array,
         StringArray, TimestampMillisecondArray,
     };
 
@@ -226,6 +226,16 @@ mod typed {
             Arc::new(StringArray::from(vec!["soon"; 6])),
         )
     }
+    pub fn no_rows(t: &str) -> String {
+        // yyyymmdd integer dates: nothing to guess from, nothing to read.
+        let dates: ArrayRef = Arc::new(Int32Array::from(vec![20_240_103; 6]));
+        let b = batch(vec![
+            ("customer_id", ids()),
+            ("date", dates),
+            ("amount", amounts()),
+        ]);
+        parquet(t, "norows.parquet", &b.slice(0, 0), 2)
+    }
     pub fn truncated(t: &str) -> String {
         let p = with(t, "cut.parquet", "", amounts());
         let bytes = std::fs::read(&p).unwrap();
@@ -293,6 +303,7 @@ const TYPED: &[Typed] = &[
     Typed { what: "a time zone no one knows", make: typed::unknown_zone, args: &[], want: &["mars.parquet: column \"date\"", "time zone \"Mars/Olympus_Mons\""] },
     Typed { what: "text dates in no format", make: typed::text_dates, args: &[], want: &["words.parquet: column \"date\"", "--date-format"] },
     Typed { what: "text dates not in the format given", make: typed::text_dates, args: &["--date-format", "iso"], want: &["words.parquet: row 1 (row group 0, row 1): column \"date\"", "\"soon\""] },
+    Typed { what: "a Parquet file without rows", make: typed::no_rows, args: &[], want: &["norows.parquet: no rows left to analyse"] },
     Typed { what: "a truncated footer", make: typed::truncated, args: &[], want: &["cut.parquet: not a readable Parquet file"] },
     Typed { what: "an LZO-compressed column", make: typed::lzo, args: &[], want: &["lzo.parquet: column \"amount\", row group 0 (at byte", "LZO"] },
     Typed { what: "a codec number no Parquet writer uses", make: typed::unknown_codec, args: &[], want: &["codec50.parquet: not a readable Parquet file"] },
