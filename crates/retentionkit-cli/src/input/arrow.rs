@@ -30,6 +30,32 @@ use super::detect::{by_name, ChosenBy, How, AMOUNT_NAMES, DATE_NAMES, ID_NAMES};
 use super::{find_column, BadRow, Columns, ReadOptions, Table};
 use crate::error::{CliError, Result};
 
+/// `read` (of the file `path`, a `format` file) under a guard against the
+/// decoders' panics: the `parquet` crate's 57.x releases panicked on some
+/// damaged footers (apache/arrow-rs#9839), and `arrow-ipc` 60 unwraps a
+/// negative block length in an IPC file's footer (the fuzz target
+/// `ipc_reader`, fuzz/corpus/ipc_reader/regression-negative-block-length.arrow).
+/// A panic, in this thread or in a reader on rayon's pool (whose panic comes
+/// back here), is reported as an unreadable file, exit 2, never a crash. The
+/// panic hook is silenced while the file is read, so no panic message
+/// reaches the terminal.
+pub fn guarded(path: &str, format: &str, read: impl FnOnce() -> Result<Table>) -> Result<Table> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    std::panic::set_hook(hook);
+    out.unwrap_or_else(|payload| {
+        let why = payload
+            .downcast_ref::<&str>()
+            .map(ToString::to_string)
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(CliError::input(format!(
+            "{path}: not a readable {format} file (the {format} decoder failed on it: {why})"
+        )))
+    })
+}
+
 /// A column given by its flag, else named like the role.
 fn pick(
     path: &str,

@@ -10,7 +10,7 @@ use arrow_ipc::reader::{FileReader, StreamReader};
 use arrow_schema::{ArrowError, SchemaRef};
 use rayon::prelude::*;
 
-use super::arrow::{concat, pick_columns, Part, PartStart, Plan};
+use super::arrow::{concat, guarded, pick_columns, Part, PartStart, Plan};
 use super::{ReadOptions, Table};
 use crate::error::{CliError, Result};
 use crate::progress::Progress;
@@ -34,11 +34,24 @@ pub fn looks_like_ipc(data: &[u8]) -> bool {
     data.starts_with(FILE_MAGIC) || data.starts_with(&[0xff, 0xff, 0xff, 0xff])
 }
 
-/// Read Arrow IPC held in memory; `path` names it in messages.
+/// Read Arrow IPC held in memory; `path` names it in messages. A decoder
+/// panic is an unreadable file ([`super::arrow::guarded`]).
 ///
 /// # Errors
 /// As [`read`].
 pub fn read_bytes(
+    path: &str,
+    data: &[u8],
+    opts: &ReadOptions,
+    progress: &Progress,
+) -> Result<Table> {
+    guarded(path, "Arrow IPC", || {
+        read_unguarded(path, data, opts, progress)
+    })
+}
+
+/// [`read_bytes`] without the guard against the decoder's panics.
+fn read_unguarded(
     path: &str,
     data: &[u8],
     opts: &ReadOptions,

@@ -21,7 +21,7 @@ use parquet::file::reader::ChunkReader;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::arrow::{concat, pick_columns, Part, PartStart, Plan};
+use super::arrow::{concat, guarded, pick_columns, Part, PartStart, Plan};
 use super::{ReadOptions, Table};
 use crate::error::{CliError, Result};
 use crate::progress::Progress;
@@ -36,11 +36,11 @@ const BATCH_ROWS: usize = 65_536;
 /// apache/arrow-rs#9839, found again by the fuzz target `parquet_reader`;
 /// 60.x returns an error). Should a decoder panic remain (in this thread or
 /// in a reader on rayon's pool, whose panic comes back here), it is caught
-/// here and reported as an unreadable file, exit 2, never a crash. The panic
-/// hook is silenced while the file is read, so no panic message reaches the
-/// terminal.
+/// here ([`super::arrow::guarded`]) and reported as an unreadable file, exit
+/// 2, never a crash. The panic hook is silenced while the file is read, so no
+/// panic message reaches the terminal.
 pub fn read(path: &str, opts: &ReadOptions, progress: &Progress) -> Result<Table> {
-    guarded(path, || {
+    guarded(path, "Parquet", || {
         read_from(
             path,
             &|| File::open(path).map_err(|e| CliError::input(format!("{path}: {e}"))),
@@ -58,26 +58,8 @@ pub fn read_bytes(
     progress: &Progress,
 ) -> Result<Table> {
     let data = bytes::Bytes::from(data);
-    guarded(name, || {
+    guarded(name, "Parquet", || {
         read_from(name, &|| Ok(data.clone()), opts, progress)
-    })
-}
-
-/// `read` under the guard against the decoder's panics (see [`read`]).
-fn guarded(path: &str, read: impl FnOnce() -> Result<Table>) -> Result<Table> {
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
-    std::panic::set_hook(hook);
-    out.unwrap_or_else(|payload| {
-        let why = payload
-            .downcast_ref::<&str>()
-            .map(ToString::to_string)
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        Err(CliError::input(format!(
-            "{path}: not a readable Parquet file (the Parquet decoder failed on it: {why})"
-        )))
     })
 }
 
