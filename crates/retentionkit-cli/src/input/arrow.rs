@@ -34,7 +34,8 @@ use crate::error::{CliError, Result};
 /// decoders' panics: the `parquet` crate's 57.x releases panicked on some
 /// damaged footers (apache/arrow-rs#9839), and `arrow-ipc` 60 unwraps a
 /// negative block length in an IPC file's footer (the fuzz target
-/// `ipc_reader`, fuzz/corpus/ipc_reader/regression-negative-block-length.arrow).
+/// `ipc_reader`, fuzz/corpus/ipc_reader/regression-negative-block-length.arrow;
+/// the IPC reader now checks the blocks first, see `ipc::file_blocks_fit`).
 /// A panic, in this thread or in a reader on rayon's pool (whose panic comes
 /// back here), is reported as an unreadable file, exit 2, never a crash. The
 /// panic hook is silenced while the file is read, so no panic message

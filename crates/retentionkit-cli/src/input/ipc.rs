@@ -60,6 +60,13 @@ fn read_unguarded(
     let bad =
         |e: ArrowError| CliError::input(format!("{path}: not a readable Arrow IPC file ({e})"));
     let file = data.starts_with(FILE_MAGIC);
+    let lengths = if file {
+        file_blocks_fit(data)
+    } else {
+        stream_messages_fit(data)
+    };
+    lengths
+        .map_err(|why| CliError::input(format!("{path}: not a readable Arrow IPC file ({why})")))?;
     let schema: SchemaRef = if file {
         FileReader::try_new(Cursor::new(data), None)
             .map_err(bad)?
@@ -115,4 +122,112 @@ fn read_unguarded(
         })
         .collect();
     concat(path, &plan, parts, &date_type)
+}
+
+/// Whether `start + lengths` lies inside `size` bytes, every part non-negative.
+fn inside(size: usize, start: i64, lengths: &[i64]) -> bool {
+    let Ok(mut end) = u64::try_from(start) else {
+        return false;
+    };
+    for &l in lengths {
+        match u64::try_from(l).ok().and_then(|l| end.checked_add(l)) {
+            Some(e) => end = e,
+            None => return false,
+        }
+    }
+    end <= size as u64
+}
+
+/// Check the blocks an IPC file's footer lists against the file's size
+/// before `arrow-ipc` reads them: it allocates a block's lengths as given
+/// (a damaged footer asked for gigabytes; fuzz target `ipc_reader`) and
+/// unwraps a negative one. A footer that does not parse is left to
+/// `arrow-ipc`, which reports it.
+fn file_blocks_fit(data: &[u8]) -> std::result::Result<(), String> {
+    let n = data.len();
+    let Some(len) = n
+        .checked_sub(10)
+        .and_then(|at| data.get(at..at + 4))
+        .and_then(|b| <[u8; 4]>::try_from(b).ok())
+        .map(i32::from_le_bytes)
+    else {
+        return Ok(());
+    };
+    let Some(footer) = usize::try_from(len)
+        .ok()
+        .and_then(|l| (n - 10).checked_sub(l).map(|start| &data[start..n - 10]))
+    else {
+        return Ok(());
+    };
+    let Ok(footer) = arrow_ipc::root_as_footer(footer) else {
+        return Ok(());
+    };
+    let blocks = footer
+        .recordBatches()
+        .into_iter()
+        .flatten()
+        .chain(footer.dictionaries().into_iter().flatten());
+    for (i, b) in blocks.enumerate() {
+        if !inside(
+            n,
+            b.offset(),
+            &[i64::from(b.metaDataLength()), b.bodyLength()],
+        ) {
+            return Err(format!(
+                "block {i} of the footer (offset {}, {} + {} bytes) lies outside the file of {n} bytes",
+                b.offset(),
+                b.metaDataLength(),
+                b.bodyLength()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Check each message of an IPC stream: its body must fit in the bytes
+/// after it (`arrow-ipc` allocates a message's body length as given). A
+/// message that does not parse is left to `arrow-ipc`.
+fn stream_messages_fit(data: &[u8]) -> std::result::Result<(), String> {
+    let word = |at: usize| {
+        data.get(at..at + 4)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .map(i32::from_le_bytes)
+    };
+    let mut at = 0usize;
+    for i in 0.. {
+        let Some(mut len) = word(at) else {
+            return Ok(());
+        };
+        at += 4;
+        if len == -1 {
+            // The continuation marker, then the length.
+            let Some(l) = word(at) else {
+                return Ok(());
+            };
+            len = l;
+            at += 4;
+        }
+        let Ok(len) = usize::try_from(len) else {
+            return Err(format!("message {i} has a negative length {len}"));
+        };
+        if len == 0 {
+            return Ok(());
+        }
+        let Some(meta) = at.checked_add(len).and_then(|end| data.get(at..end)) else {
+            return Ok(());
+        };
+        let Ok(message) = arrow_ipc::root_as_message(meta) else {
+            return Ok(());
+        };
+        at += len;
+        let body = message.bodyLength();
+        if !inside(data.len(), i64::try_from(at).unwrap_or(i64::MAX), &[body]) {
+            return Err(format!(
+                "message {i} announces a body of {body} bytes, beyond the {} bytes left",
+                data.len() - at
+            ));
+        }
+        at += usize::try_from(body).unwrap_or(0);
+    }
+    Ok(())
 }
