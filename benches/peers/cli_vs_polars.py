@@ -13,8 +13,21 @@ from /usr/bin/time; the medians are printed as a Markdown table.
 - polars: `pl.read_csv(FILE, try_parse_dates=True)`, then the cohort and
   RFM tasks of baselines/polars_tool.py (the code of the peer harness).
 
+With --parquet FILE (issue 20), the Parquet jobs instead, alternating too:
+
+- `retentionkit cohorts FILE.parquet > /dev/null` against polars'
+  `pl.read_parquet(FILE)` + the cohort task of baselines/polars_tool.py;
+- `retentionkit report --json --quiet` from FILE.parquet and from the CSV of
+  the same log (--csv).
+
+--bin BIN times that binary instead of building target/release/retentionkit;
+--before BIN adds the jobs of a second binary (an older build) to the table.
+
 Usage: cli_vs_polars.py [--csv data/tx_1e7.csv] [--reps 3]
-Run setup.sh and `gen.py --rows 1e7` first (it writes data/tx_1e7.csv).
+       cli_vs_polars.py --parquet data/tx_1e7.parquet [--csv data/tx_1e7.csv]
+                        [--reps 3] [--bin BIN] [--before BIN]
+Run setup.sh and `gen.py --rows 1e7` first (it writes data/tx_1e7.csv and
+data/tx_1e7.parquet).
 """
 import argparse
 import os
@@ -38,6 +51,16 @@ rfm = polars_tool.rfm(df)
 print(counts.height, rfm.height, file=sys.stderr)
 """
 
+POLARS_PARQUET = """
+import sys
+sys.path.insert(0, {here!r})
+import polars as pl
+from baselines import polars_tool
+df = pl.read_parquet({parquet!r})
+counts, frac = polars_tool.cohort(df)
+print(counts.height, file=sys.stderr)
+"""
+
 
 def timed(cmd):
     """Run cmd under /usr/bin/time; return (wall seconds, peak RSS MB)."""
@@ -54,11 +77,20 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--csv", default=os.path.join(DATA, "tx_1e7.csv"))
     ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--parquet", help="time the Parquet jobs of issue 20 on this file")
+    ap.add_argument("--bin", help="the retentionkit binary to time (default: build target/release)")
+    ap.add_argument("--before", help="a second binary (an older build) timed alongside")
     a = ap.parse_args()
-    subprocess.run(["cargo", "build", "--release", "--quiet", "--locked", "-p", "retentionkit-cli"],
-                   cwd=ROOT, check=True)
-    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
-    rk = [os.path.join(target, "release", "retentionkit"), "report", "--json", "--quiet", a.csv]
+    if a.bin:
+        binary = a.bin
+    else:
+        subprocess.run(["cargo", "build", "--release", "--quiet", "--locked", "-p", "retentionkit-cli"],
+                       cwd=ROOT, check=True)
+        target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+        binary = os.path.join(target, "release", "retentionkit")
+    if a.parquet:
+        return parquet_jobs(a, binary)
+    rk = [binary, "report", "--json", "--quiet", a.csv]
     pl = [sys.executable, "-c", POLARS.format(here=HERE, csv=a.csv)]
     runs = {"rk": [], "pl": []}
     for _ in range(a.reps):
@@ -75,6 +107,42 @@ def main():
     print(f"| polars: read_csv + cohort matrix + RFM summary | {med['pl'][0]:.2f} s | "
           f"{', '.join(f'{t:.2f}' for t, _ in runs['pl'])} | {med['pl'][1]:.0f} MB |")
     print(f"ratio (polars / retentionkit): {med['pl'][0] / med['rk'][0]:.2f}")
+
+
+def parquet_jobs(a, binary):
+    """The Parquet jobs (--parquet), alternating, as a Markdown table."""
+    jobs = []
+    for name, b in [("before", a.before), ("", binary)]:
+        if not b:
+            continue
+        tag = f" ({name})" if name else ""
+        jobs += [
+            (f"`retentionkit cohorts FILE.parquet`{tag}", [b, "cohorts", "--quiet", a.parquet]),
+            (f"`retentionkit report --json --quiet FILE.parquet`{tag}",
+             [b, "report", "--json", "--quiet", a.parquet]),
+            (f"`retentionkit report --json --quiet FILE.csv`{tag}", [b, "report", "--json", "--quiet", a.csv]),
+        ]
+    jobs.append(("polars: `read_parquet` + cohort matrix",
+                 [sys.executable, "-c", POLARS_PARQUET.format(here=HERE, parquet=a.parquet)]))
+    runs = {name: [] for name, _ in jobs}
+    for _ in range(a.reps):
+        for name, cmd in jobs:
+            runs[name].append(timed(cmd))
+    load = os.getloadavg()[0]
+    print(f"files: {a.parquet} ({os.path.getsize(a.parquet) / 1e6:.0f} MB), {a.csv} "
+          f"({os.path.getsize(a.csv) / 1e6:.0f} MB); {a.reps} runs each, alternating; "
+          f"load average {load:.1f}")
+    print("| job | median wall time | runs | peak RSS (max) |")
+    print("|---|---|---|---|")
+    med = {}
+    for name, _ in jobs:
+        t = [x for x, _ in runs[name]]
+        med[name] = statistics.median(t)
+        print(f"| {name} | {med[name]:.2f} s | {', '.join(f'{x:.2f}' for x in t)} | "
+              f"{max(m for _, m in runs[name]):.0f} MB |")
+    cohorts, pq, csv, polars = (med[n] for n, _ in jobs[-4:])
+    print(f"polars read+cohort / cohorts from Parquet: {polars / cohorts:.1f}x (target >= 5)")
+    print(f"report from CSV / report from Parquet: {csv / pq:.1f}x (target >= 2)")
 
 
 if __name__ == "__main__":

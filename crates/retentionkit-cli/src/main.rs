@@ -1,5 +1,6 @@
 //! `retentionkit`: a retention report from a transaction file (CSV, gzip
-//! CSV or Parquet), or from the built-in demo shop when no file is given.
+//! CSV, Parquet or Arrow IPC, or standard input), or from the built-in demo
+//! shop when no file is given.
 //!
 //! Subcommands: `report` (terminal summary, `--json`, `--html FILE`),
 //! `summary`, `cohorts`, `fit` and `predict` for scripts (CSV on stdout, or
@@ -93,8 +94,10 @@ enum Command {
 
 #[derive(Args, Debug, Clone)]
 struct Common {
-    /// Transaction file: CSV (any delimiter, optionally gzip-compressed) or
-    /// Parquet. Without it, the built-in demo shop is used.
+    /// Transaction file: CSV (any delimiter, optionally gzip-compressed),
+    /// Parquet (.parquet) or Arrow IPC / Feather (.arrow, .feather, .ipc);
+    /// "-" reads it from standard input (CSV, gzip CSV, Parquet or Arrow).
+    /// Without it, the built-in demo shop is used.
     file: Option<String>,
     /// Customer id column (name, or 1-based number without a header).
     #[arg(long)]

@@ -44,6 +44,12 @@ impl Delimiter {
 /// Read the file's bytes, gunzipping when needed.
 pub fn read_bytes(path: &str, progress: &Progress) -> Result<Vec<u8>> {
     let raw = std::fs::read(path).map_err(|e| CliError::input(format!("{path}: {e}")))?;
+    decompress(path, raw, progress)
+}
+
+/// `raw` gunzipped when it starts with the gzip magic bytes, else as it is
+/// (`path` names it in messages).
+pub fn decompress(path: &str, raw: Vec<u8>, progress: &Progress) -> Result<Vec<u8>> {
     if raw.starts_with(&[0x1f, 0x8b]) {
         progress.stage("decompressing");
         let mut out = Vec::with_capacity(raw.len().saturating_mul(4));

@@ -1,9 +1,13 @@
 //! Reading the transaction log: CSV (any delimiter, gzip or not), Parquet,
-//! or the built-in demo shop.
+//! Arrow IPC (Feather), standard input (`-`), or the built-in demo shop.
 
+#[cfg(any(feature = "parquet", feature = "ipc"))]
+pub mod arrow;
 pub mod csv;
 pub mod dates;
 pub mod detect;
+#[cfg(feature = "ipc")]
+pub mod ipc;
 #[cfg(feature = "parquet")]
 pub mod parquet;
 
@@ -134,6 +138,9 @@ pub fn load(
     let source = Source::File {
         path: path.to_string(),
     };
+    if path == "-" {
+        return Ok((source, read_stdin(opts, progress)?));
+    }
     let ext = std::path::Path::new(path)
         .extension()
         .and_then(|e| e.to_str())
@@ -146,14 +153,55 @@ pub fn load(
             "{path}: this build reads no Parquet (built without the `parquet` feature)"
         )));
     }
+    if matches!(ext.as_deref(), Some("arrow" | "feather" | "ipc" | "arrows")) {
+        #[cfg(feature = "ipc")]
+        return Ok((source, ipc::read(path, opts, progress)?));
+        #[cfg(not(feature = "ipc"))]
+        return Err(CliError::input(format!(
+            "{path}: this build reads no Arrow IPC (built without the `ipc` feature)"
+        )));
+    }
     let bytes = csv::read_bytes(path, progress)?;
     if bytes.starts_with(b"PAR1") {
         return Err(CliError::input(format!(
             "{path}: this is a Parquet file; name it with a .parquet extension"
         )));
     }
+    if bytes.starts_with(b"ARROW1") {
+        return Err(CliError::input(format!(
+            "{path}: this is an Arrow IPC (Feather) file; name it with a .arrow or .feather extension"
+        )));
+    }
     let table = csv::parse(path, &bytes, opts, progress)?;
     Ok((source, table))
+}
+
+/// How standard input is named in messages.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// The log on standard input: CSV (gunzipped when it starts with the gzip
+/// magic bytes), or, told by their first bytes, Parquet and Arrow IPC.
+fn read_stdin(opts: &ReadOptions, progress: &Progress) -> Result<Table> {
+    use std::io::Read;
+    let mut raw = Vec::new();
+    std::io::stdin()
+        .lock()
+        .read_to_end(&mut raw)
+        .map_err(|e| CliError::input(format!("{STDIN_NAME}: {e}")))?;
+    let bytes = csv::decompress(STDIN_NAME, raw, progress)?;
+    if bytes.starts_with(b"PAR1") {
+        #[cfg(feature = "parquet")]
+        return parquet::read_bytes(STDIN_NAME, bytes, opts, progress);
+        #[cfg(not(feature = "parquet"))]
+        return Err(CliError::input(format!(
+            "{STDIN_NAME}: Parquet, but this build reads no Parquet (built without the `parquet` feature)"
+        )));
+    }
+    #[cfg(feature = "ipc")]
+    if ipc::looks_like_ipc(&bytes) {
+        return ipc::read_bytes(STDIN_NAME, &bytes, opts, progress);
+    }
+    csv::parse(STDIN_NAME, &bytes, opts, progress)
 }
 
 /// Find a column by the user's name (exact, then ignoring case, then a

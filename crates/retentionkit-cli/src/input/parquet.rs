@@ -1,408 +1,195 @@
-//! Parquet through the `parquet` crate's record reader (no Arrow): the three
-//! columns are projected and read row by row. Dates may be `DATE`,
-//! timestamps (UTC date taken), or strings in any format the CSV reader
-//! knows; ids integers or strings; amounts any number type.
+//! Parquet through the `parquet` crate's Arrow reader: the id, date and
+//! amount columns are projected (`ProjectionMask`), the row groups read in
+//! parallel on rayon's pool (one reader per row group) and each record
+//! batch converted column by column ([`super::arrow`]), the parts joined in
+//! file order.
+//!
+//! Dates may be `DATE`, timestamps of any unit (the date as written; with a
+//! zone, the calendar date in that zone), text in any format the CSV reader
+//! knows, or `yyyymmdd` integers; ids integers, strings or a dictionary of
+//! strings; amounts any number type, decimals included, or text.
 
-use std::collections::HashMap;
 use std::fs::File;
-use std::sync::Arc;
 
-use parquet::basic::{LogicalType, Type as PhysicalType};
-use parquet::file::reader::{FileReader, SerializedFileReader};
-use parquet::record::Field;
-use parquet::schema::types::Type;
+use parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
+};
+use parquet::arrow::ProjectionMask;
+use parquet::basic::Compression;
+use parquet::errors::ParquetError;
+use parquet::file::reader::ChunkReader;
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use retentionkit::log::check_order_day;
-use retentionkit::log::ids::text_id;
-
-use super::dates::DateFormat;
-use super::{find_column, BadRow, Columns, ReadOptions, Table};
+use super::arrow::{concat, guarded, pick_columns, Part, PartStart, Plan};
+use super::{ReadOptions, Table};
 use crate::error::{CliError, Result};
 use crate::progress::Progress;
 
-use super::detect::{by_name, ChosenBy, How, AMOUNT_NAMES, DATE_NAMES, ID_NAMES};
-
-/// A column given by its flag, else named like the role.
-fn pick(
-    path: &str,
-    names: &[String],
-    given: Option<&str>,
-    guesses: &[&str],
-    what: &str,
-    skip: &[usize],
-) -> Result<Option<(usize, How)>> {
-    if let Some(w) = given {
-        return find_column(path, names, w, what).map(|i| Some((i, How::Flag)));
-    }
-    Ok(by_name(names, guesses, skip).map(|i| (i, How::Name)))
-}
-
-/// A value that is not usable, as a message.
-fn describe(f: &Field) -> String {
-    match f {
-        Field::Null => "an empty value".into(),
-        other => format!("{other}"),
-    }
-}
-
-/// The columns read: indices into the file's top-level fields.
-struct Picked {
-    id: usize,
-    date: usize,
-    amount: Option<usize>,
-    by: ChosenBy,
-}
-
-/// The id, date and amount columns: given by the user or known by name
-/// (docs/input.md, "Columns"). Without either for the amount, the file
-/// must have no other number column: one would be a candidate, and the
-/// command asks rather than leave the amounts out.
-fn pick_columns(
-    path: &str,
-    names: &[String],
-    numeric: &[bool],
-    opts: &ReadOptions,
-) -> Result<Picked> {
-    let hint = |flag: &str| {
-        format!(
-            "name it with {flag} (the columns are {})",
-            names
-                .iter()
-                .map(|n| format!("{n:?}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    };
-    let (date, date_by) = pick(path, names, opts.date.as_deref(), DATE_NAMES, "--date", &[])?
-        .ok_or_else(|| {
-            CliError::input(format!("{path}: found no date column; {}", hint("--date")))
-        })?;
-    let (id, id_by) = pick(path, names, opts.id.as_deref(), ID_NAMES, "--id", &[date])?
-        .ok_or_else(|| {
-            CliError::input(format!(
-                "{path}: found no customer id column; {}",
-                hint("--id")
-            ))
-        })?;
-    let (amount, amount_by) = match opts.amount.as_deref() {
-        Some("none") => (None, How::Flag),
-        given => {
-            if let Some((a, how)) = pick(path, names, given, AMOUNT_NAMES, "--amount", &[id, date])?
-            {
-                (Some(a), how)
-            } else {
-                let others: Vec<String> = (0..names.len())
-                    .filter(|&i| i != id && i != date && numeric.get(i) == Some(&true))
-                    .map(|i| format!("{:?}", names[i]))
-                    .collect();
-                if let Some(first) = others.first() {
-                    return Err(CliError::input(format!(
-                        "{path}: no column is named like an amount; cannot tell whether {} {} the \
-                         order amounts: name it with --amount {first}, or give --amount none",
-                        others.join(", "),
-                        if others.len() == 1 { "holds" } else { "hold" }
-                    )));
-                }
-                (None, How::Values)
-            }
-        }
-    };
-    Ok(Picked {
-        id,
-        date,
-        amount,
-        by: ChosenBy {
-            id: id_by,
-            date: date_by,
-            amount: amount_by,
-        },
-    })
-}
-
-/// Turns the fields of one row into an id, a day and an amount, keeping
-/// what the rows before it decided: the string ids seen so far, whether ids
-/// are integers, and the format of text dates.
-struct RowReader<'a> {
-    names: &'a [String],
-    picked: &'a Picked,
-    user_format: Option<DateFormat>,
-    text_format: Option<DateFormat>,
-    string_ids: HashMap<String, u64>,
-    id_names: Vec<String>,
-    integer_ids: bool,
-}
-
-impl RowReader<'_> {
-    /// The id, day and amount (when an amount column is read) of row `line`,
-    /// or what is wrong with it.
-    fn row(
-        &mut self,
-        line: u64,
-        id: &Field,
-        date: &Field,
-        amount: Option<&Field>,
-    ) -> std::result::Result<(u64, i32, Option<f64>), BadRow> {
-        let fail = |c: usize, message: String| BadRow {
-            line,
-            column: self.names[c].clone(),
-            message,
-        };
-        let Some(id_value) = self.id(id) else {
-            let message = match id {
-                Field::Str(s) => match text_id(s, 0) {
-                    Err(retentionkit::Error::InvalidValue { reason, .. }) => reason,
-                    _ => format!("expected a customer id, found {s:?}"),
-                },
-                other => format!(
-                    "expected a customer id (a non-negative integer or a string), found {}",
-                    describe(other)
-                ),
-            };
-            return Err(fail(self.picked.id, message));
-        };
-        let Some(day) = self.day(date) else {
-            let want = self
-                .text_format
-                .as_ref()
-                .map_or_else(|| "a date".to_string(), DateFormat::example);
-            return Err(fail(
-                self.picked.date,
-                format!("expected {want}, found {}", describe(date)),
-            ));
-        };
-        if let Err(retentionkit::Error::InvalidValue { reason, .. }) = check_order_day(day, 0) {
-            return Err(fail(self.picked.date, reason));
-        }
-        let amount = match self.picked.amount {
-            None => None,
-            Some(a) => {
-                let f = amount.unwrap_or(&Field::Null);
-                let Some(v) = amount_of(f) else {
-                    return Err(fail(
-                        a,
-                        format!(
-                            "expected a non-negative amount of at most 2^53, found {}",
-                            describe(f)
-                        ),
-                    ));
-                };
-                Some(v)
-            }
-        };
-        Ok((id_value, day, amount))
-    }
-
-    /// An integer id as it is; a string id numbered in order of first
-    /// appearance (unless the ids so far were integers).
-    fn id(&mut self, f: &Field) -> Option<u64> {
-        let value = match f {
-            Field::Int(v) => u64::try_from(*v).ok(),
-            Field::Long(v) => u64::try_from(*v).ok(),
-            Field::UInt(v) => Some(u64::from(*v)),
-            Field::ULong(v) => Some(*v),
-            Field::Short(v) => u64::try_from(*v).ok(),
-            Field::Str(s) if !self.integer_ids => {
-                // The core's rule for text ids (docs/input.md, "Customer ids").
-                let s = text_id(s, 0).ok()?;
-                let next = self.id_names.len() as u64;
-                Some(*self.string_ids.entry(s.to_string()).or_insert_with(|| {
-                    self.id_names.push(s.to_string());
-                    next
-                }))
-            }
-            _ => None,
-        };
-        if value.is_some() && !matches!(f, Field::Str(_)) {
-            self.integer_ids = true;
-        }
-        value
-    }
-
-    /// A `DATE`, a timestamp (its UTC day), or text in the user's format or
-    /// the one guessed from the first text date.
-    fn day(&mut self, f: &Field) -> Option<i32> {
-        match f {
-            Field::Date(d) => Some(*d),
-            Field::TimestampMillis(ms) => i32::try_from(ms.div_euclid(86_400_000)).ok(),
-            Field::TimestampMicros(us) => i32::try_from(us.div_euclid(86_400_000_000)).ok(),
-            Field::Str(s) => {
-                if self.text_format.is_none() {
-                    self.text_format = DateFormat::guess(&[s.as_bytes()]);
-                }
-                self.text_format
-                    .as_ref()
-                    .and_then(|f| f.parse(s.as_bytes()))
-            }
-            Field::Int(v)
-                if self.text_format == Some(DateFormat::Compact) || self.user_format.is_none() =>
-            {
-                DateFormat::Compact.parse(v.to_string().as_bytes())
-            }
-            _ => None,
-        }
-    }
-}
-
-/// A finite, non-negative amount of any number type (or a number as text),
-/// at most the core's `log::MAX_AMOUNT` (2^53).
-fn amount_of(f: &Field) -> Option<f64> {
-    #[allow(clippy::cast_precision_loss)] // ok: amounts are far below 2^53
-    let v = match f {
-        Field::Double(v) => Some(*v),
-        Field::Float(v) => Some(f64::from(*v)),
-        Field::Int(v) => Some(f64::from(*v)),
-        Field::Long(v) => Some(*v as f64),
-        Field::Str(s) => s.trim().parse::<f64>().ok(),
-        Field::Decimal(_) => format!("{f}").parse::<f64>().ok(),
-        _ => None,
-    };
-    v.filter(|v| retentionkit::log::check_amount(*v, 0).is_ok())
-}
+/// Rows per record batch.
+const BATCH_ROWS: usize = 65_536;
 
 /// Read a Parquet file.
 ///
 /// The `parquet` crate's 57.x releases panicked on some damaged files instead
 /// of returning an error (an `unwrap` in the thrift footer decoder,
 /// apache/arrow-rs#9839, found again by the fuzz target `parquet_reader`;
-/// 60.x returns an error). Should a decoder panic remain, it is caught here
-/// and reported as an unreadable file, exit 2, never a crash. The panic hook
-/// is silenced while the file is read, so no panic message reaches the
-/// terminal.
+/// 60.x returns an error). Should a decoder panic remain (in this thread or
+/// in a reader on rayon's pool, whose panic comes back here), it is caught
+/// here ([`super::arrow::guarded`]) and reported as an unreadable file, exit
+/// 2, never a crash. The panic hook is silenced while the file is read, so no
+/// panic message reaches the terminal.
 pub fn read(path: &str, opts: &ReadOptions, progress: &Progress) -> Result<Table> {
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read_file(path, opts, progress)
-    }));
-    std::panic::set_hook(hook);
-    out.unwrap_or_else(|payload| {
-        let why = payload
-            .downcast_ref::<&str>()
-            .map(ToString::to_string)
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        Err(CliError::input(format!(
-            "{path}: not a readable Parquet file (the Parquet decoder failed on it: {why})"
-        )))
+    guarded(path, "Parquet", || {
+        read_from(
+            path,
+            &|| File::open(path).map_err(|e| CliError::input(format!("{path}: {e}"))),
+            opts,
+            progress,
+        )
     })
 }
 
-/// [`read`] without the guard against the decoder's panics.
-fn read_file(path: &str, opts: &ReadOptions, progress: &Progress) -> Result<Table> {
-    let bad_file = |e: parquet::errors::ParquetError| {
-        CliError::input(format!("{path}: not a readable Parquet file ({e})"))
-    };
-    let file = File::open(path).map_err(|e| CliError::input(format!("{path}: {e}")))?;
-    let reader = SerializedFileReader::new(file).map_err(bad_file)?;
-    let meta = reader.metadata().file_metadata();
-    let total = usize::try_from(meta.num_rows()).unwrap_or(0);
-    let root = meta.schema_descr().root_schema();
-    let fields = root.get_fields();
-    let names: Vec<String> = fields.iter().map(|f| f.name().to_string()).collect();
-    let numeric: Vec<bool> = fields
-        .iter()
-        .map(|f| {
-            f.is_primitive()
-                && matches!(
-                    f.get_physical_type(),
-                    PhysicalType::INT32
-                        | PhysicalType::INT64
-                        | PhysicalType::FLOAT
-                        | PhysicalType::DOUBLE
-                        | PhysicalType::FIXED_LEN_BYTE_ARRAY
-                )
-                && !matches!(
-                    f.get_basic_info().logical_type_ref(),
-                    Some(LogicalType::Date | LogicalType::Timestamp { .. })
-                )
-        })
-        .collect();
-    let picked = pick_columns(path, &names, &numeric, opts)?;
-    let mut projected = vec![picked.id, picked.date];
-    projected.extend(picked.amount);
-    let projection = Type::group_type_builder(root.name())
-        .with_fields(projected.iter().map(|&i| Arc::clone(&fields[i])).collect())
-        .build()
-        .map_err(bad_file)?;
-    let user_format = opts.date_format.as_deref().map(DateFormat::from_arg);
-    let mut rows = RowReader {
-        names: &names,
-        picked: &picked,
-        text_format: user_format.clone(),
-        user_format,
-        string_ids: HashMap::new(),
-        id_names: Vec::new(),
-        integer_ids: false,
-    };
+/// Read Parquet held in memory (standard input); `name` for messages.
+pub fn read_bytes(
+    name: &str,
+    data: Vec<u8>,
+    opts: &ReadOptions,
+    progress: &Progress,
+) -> Result<Table> {
+    let data = bytes::Bytes::from(data);
+    guarded(name, "Parquet", || {
+        read_from(name, &|| Ok(data.clone()), opts, progress)
+    })
+}
 
-    // The row count is the footer's word, not the file's: a damaged footer
-    // can claim 2^55 rows, so at most 2^20 are reserved ahead (fuzz target
-    // parquet_reader; fuzz/corpus/parquet_reader/huge-row-count.parquet).
-    let reserve = total.min(1 << 20);
-    let (mut ids, mut days) = (Vec::with_capacity(reserve), Vec::with_capacity(reserve));
-    let mut amounts = picked.amount.map(|_| Vec::with_capacity(reserve));
-    let mut bad = Vec::new();
-    progress.stage("reading");
-    let iter = reader.get_row_iter(Some(projection)).map_err(bad_file)?;
-    for (i, row) in iter.enumerate() {
-        if i % 65_536 == 0 {
-            progress.fraction(i, total);
-        }
-        let row = row.map_err(bad_file)?;
-        let line = i as u64 + 1;
-        let cols: Vec<&Field> = row.get_column_iter().map(|(_, f)| f).collect();
-        let (Some(&fid), Some(&fdate)) = (cols.first(), cols.get(1)) else {
-            return Err(CliError::input(format!("{path}: row {line} is incomplete")));
-        };
-        match rows.row(line, fid, fdate, cols.get(2).copied()) {
-            Ok((id, day, amount)) => {
-                if let (Some(out), Some(a)) = (amounts.as_mut(), amount) {
-                    out.push(a);
-                }
-                ids.push(id);
-                days.push(day);
+/// The codecs this build decompresses.
+fn supported(c: Compression) -> bool {
+    matches!(
+        c,
+        Compression::UNCOMPRESSED
+            | Compression::SNAPPY
+            | Compression::GZIP(_)
+            | Compression::BROTLI(_)
+            | Compression::LZ4
+            | Compression::LZ4_RAW
+            | Compression::ZSTD(_)
+    )
+}
+
+/// [`read`] without the guard, from whatever `open` opens (a file, bytes);
+/// each row group's reader opens its own.
+fn read_from<R: ChunkReader + 'static>(
+    path: &str,
+    open: &(dyn Fn() -> Result<R> + Sync),
+    opts: &ReadOptions,
+    progress: &Progress,
+) -> Result<Table> {
+    let bad_file =
+        |e: ParquetError| CliError::input(format!("{path}: not a readable Parquet file ({e})"));
+    let meta = ArrowReaderMetadata::load(&open()?, ArrowReaderOptions::new()).map_err(bad_file)?;
+    let schema = meta.schema().clone();
+    let picked = pick_columns(path, &schema, opts)?;
+    let parquet = meta.metadata().clone();
+    let descr = parquet.file_metadata().schema_descr_ptr();
+    let projection = picked.projection();
+    let groups = parquet.row_groups();
+    let names: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
+    // Every projected column chunk in a codec this build reads, said before
+    // any page is decoded.
+    for (g, rg) in groups.iter().enumerate() {
+        for (leaf, chunk) in rg.columns().iter().enumerate() {
+            let root = descr.get_column_root_idx(leaf);
+            if projection.contains(&root) && !supported(chunk.compression()) {
+                return Err(CliError::input(format!(
+                    "{path}: column \"{}\", row group {g} (at byte {}): compressed with {}, \
+                     which this reader cannot decompress (it reads uncompressed, snappy, gzip, \
+                     brotli, lz4, lz4_raw and zstd)",
+                    names[root],
+                    chunk.byte_range().0,
+                    chunk.compression()
+                )));
             }
-            Err(b) => {
-                bad.push(b);
-                if !opts.skip_bad_rows {
+        }
+    }
+    let mask = ProjectionMask::roots(&descr, projection.iter().copied());
+    let reader = |g: usize, columns: ProjectionMask, rows: usize| {
+        ParquetRecordBatchReaderBuilder::new_with_metadata(open()?, meta.clone())
+            .with_projection(columns)
+            .with_row_groups(vec![g])
+            .with_batch_size(rows)
+            .build()
+            .map_err(|e| group_error(path, &names, &projection, g, &e))
+    };
+    // A text date column's format is guessed from its first values (in the
+    // first row group holding rows).
+    let date_type = schema.field(picked.date).data_type().clone();
+    let first = groups.iter().position(|rg| rg.num_rows() > 0);
+    let sample = match first {
+        Some(g) if is_text(&date_type) => {
+            let date_only = ProjectionMask::roots(&descr, [picked.date]);
+            reader(g, date_only, 200)?
+                .next()
+                .transpose()
+                .map_err(|e| group_error(path, &names, &projection, g, &e))?
+                .map(|b| b.column(0).clone())
+        }
+        _ => None,
+    };
+    let plan = Plan::new(path, &schema, picked, opts, sample.as_ref(), "row group")?;
+
+    let mut starts = Vec::with_capacity(groups.len());
+    let mut first_row = 0u64;
+    for (index, rg) in groups.iter().enumerate() {
+        starts.push(PartStart { index, first_row });
+        first_row = first_row.saturating_add(u64::try_from(rg.num_rows()).unwrap_or(0));
+    }
+    progress.stage("reading");
+    let done = AtomicUsize::new(0);
+    let parts: Vec<Part> = starts
+        .par_iter()
+        .map(|&start| {
+            let mut part = Part::new(start, &plan);
+            for batch in reader(start.index, mask.clone(), BATCH_ROWS)? {
+                let batch =
+                    batch.map_err(|e| group_error(path, &names, &projection, start.index, &e))?;
+                part.push(&plan, &batch);
+                if part.done(&plan) {
                     break;
                 }
             }
-        }
-    }
-    if !opts.skip_bad_rows {
-        if let Some(b) = bad.first() {
-            return Err(CliError::input(format!(
-                "{path}: row {}: column \"{}\": {}",
-                b.line, b.column, b.message
-            )));
-        }
-    }
-    if rows.integer_ids && !rows.id_names.is_empty() {
-        return Err(CliError::input(format!(
-            "{path}: column \"{}\" mixes integer and string ids",
-            names[picked.id]
-        )));
-    }
-    let format_name = match &rows.text_format {
-        Some(f) => f.describe(),
-        None => "Parquet date/timestamp".into(),
-    };
-    let id_names = rows.id_names;
-    Ok(Table {
-        ids,
-        days,
-        amounts,
-        id_names: (!id_names.is_empty()).then_some(id_names),
-        columns: Some(Columns {
-            id: names[picked.id].clone(),
-            date: names[picked.date].clone(),
-            amount: picked.amount.map(|a| names[a].clone()),
-            header: true,
-            date_format: format_name,
-            delimiter: None,
-            chosen_by: picked.by,
-        }),
-        bad_rows: bad,
-    })
+            progress.fraction(done.fetch_add(1, Ordering::Relaxed) + 1, starts.len());
+            Ok(part)
+        })
+        .collect::<Result<Vec<Part>>>()?;
+    concat(path, &plan, parts, &date_type)
+}
+
+/// Whether a type is text.
+fn is_text(t: &arrow_schema::DataType) -> bool {
+    matches!(
+        t,
+        arrow_schema::DataType::Utf8
+            | arrow_schema::DataType::LargeUtf8
+            | arrow_schema::DataType::Utf8View
+    )
+}
+
+/// A row group that could not be decoded: the file, the row group and the
+/// columns read from it.
+fn group_error(
+    path: &str,
+    names: &[String],
+    projection: &[usize],
+    g: usize,
+    e: &dyn std::fmt::Display,
+) -> CliError {
+    let columns: Vec<String> = projection
+        .iter()
+        .map(|&c| format!("{:?}", names[c]))
+        .collect();
+    CliError::input(format!(
+        "{path}: row group {g}, columns {}: not readable ({e})",
+        columns.join(", ")
+    ))
 }

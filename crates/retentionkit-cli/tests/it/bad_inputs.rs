@@ -28,6 +28,8 @@ const CASES: &[Case] = &[
     Case { what: "a file that is not there", name: "here.csv", text: OK, args: &["summary", "{f}.missing"], code: 2, want: &["here.csv.missing: No such file"] },
     Case { what: "a Parquet footer the decoder panics on (fuzz/corpus/parquet_reader)", name: "thrift.parquet", text: include_bytes!("../../../../fuzz/corpus/parquet_reader/regression-thrift-bool-panic.parquet"), args: &["summary", "{f}"], code: 2, want: &["thrift.parquet: not a readable Parquet file"] },
     Case { what: "a Parquet footer whose list length asks for 71 GB (parquet 57.x aborted on it)", name: "alloc.parquet", text: include_bytes!("../../../../fuzz/corpus/parquet_reader/regression-alloc-abort.parquet"), args: &["summary", "{f}"], code: 2, want: &["alloc.parquet: not a readable Parquet file"] },
+    Case { what: "an Arrow IPC footer with a negative block length (arrow-ipc 60 panics on it; fuzz/corpus/ipc_reader)", name: "block.arrow", text: include_bytes!("../../../../fuzz/corpus/ipc_reader/regression-negative-block-length.arrow"), args: &["summary", "{f}"], code: 2, want: &["block.arrow: not a readable Arrow IPC file"] },
+    Case { what: "an Arrow IPC footer whose block asks for 2 GB (arrow-ipc 60 allocates it; fuzz/corpus/ipc_reader)", name: "huge.arrow", text: include_bytes!("../../../../fuzz/corpus/ipc_reader/regression-huge-block.arrow"), args: &["summary", "{f}"], code: 2, want: &["huge.arrow: not a readable Arrow IPC file", "lies outside the file"] },
     Case { what: "a Parquet file that is not Parquet", name: "fake.parquet", text: b"not parquet at all", args: &["summary", "{f}"], code: 2, want: &["fake.parquet: not a readable Parquet file"] },
     // Amounts, at their line.
     Case { what: "NaN amount", name: "nan.csv", text: b"customer_id,date,amount\n1,2024-01-01,10\n2,2024-01-02,NaN\n", args: &["summary", "{f}"], code: 2, want: &["nan.csv:3", "column \"amount\"", "finite"] },
@@ -104,4 +106,244 @@ fn bad_inputs_exit_with_their_code_and_a_message_that_locates_them() {
 #[test]
 fn the_table_has_the_forty_cases_issue_19_asks_for() {
     assert!(CASES.len() >= 40, "{}", CASES.len());
+}
+
+/// One typed-file case (issue 20): what it is, the file it writes into the
+/// scratch folder (returning its path), extra arguments, and the fragments
+/// of the exit-2 message.
+#[cfg(all(feature = "parquet", feature = "ipc"))]
+struct Typed {
+    what: &'static str,
+    make: fn(&str) -> String,
+    args: &'static [&'static str],
+    want: &'static [&'static str],
+}
+
+#[cfg(all(feature = "parquet", feature = "ipc"))]
+mod typed {
+    use std::sync::Arc;
+
+    use arrow_array::{
+        ArrayRef, BooleanArray, Date32Array, Decimal128Array, Float64Array, Int32Array, Int64Array,
+        StringArray, TimestampMillisecondArray,
+    };
+
+    use super::super::arrow_inputs::{batch, ipc_file, parquet, DAYS};
+
+    fn ids() -> ArrayRef {
+        Arc::new(StringArray::from(vec!["a", "b", "a", "c", "b", "a"]))
+    }
+    fn dates() -> ArrayRef {
+        Arc::new(Date32Array::from(DAYS.to_vec()))
+    }
+    fn amounts() -> ArrayRef {
+        Arc::new(Float64Array::from(vec![20.0, 35.0, 15.0, 50.0, 40.0, 25.0]))
+    }
+
+    /// The six orders with one column replaced, two rows a row group.
+    pub fn with(test: &str, name: &str, column: &str, array: ArrayRef) -> String {
+        let mut array = Some(array);
+        let cols: Vec<(&str, ArrayRef)> = [
+            ("customer_id", ids()),
+            ("date", dates()),
+            ("amount", amounts()),
+        ]
+        .into_iter()
+        .map(|(n, a)| match array.take_if(|_| n == column) {
+            Some(given) => (n, given),
+            None => (n, a),
+        })
+        .collect();
+        parquet(test, name, &batch(cols), 2)
+    }
+
+    pub fn bool_amount(t: &str) -> String {
+        with(
+            t,
+            "bool.parquet",
+            "amount",
+            Arc::new(BooleanArray::from(vec![true; 6])),
+        )
+    }
+    pub fn float_id(t: &str) -> String {
+        with(t, "floatid.parquet", "customer_id", amounts())
+    }
+    pub fn null_amount(t: &str) -> String {
+        // Row 4 of the file: row group 1 (rows 3 and 4), its row 2.
+        let a = Float64Array::from(vec![
+            Some(20.0),
+            Some(35.0),
+            Some(15.0),
+            None,
+            Some(40.0),
+            Some(25.0),
+        ]);
+        with(t, "nullamount.parquet", "amount", Arc::new(a))
+    }
+    pub fn null_id(t: &str) -> String {
+        // Row 5: row group 2, its row 1.
+        let a = StringArray::from(vec![
+            Some("a"),
+            Some("b"),
+            Some("a"),
+            Some("c"),
+            None,
+            Some("a"),
+        ]);
+        with(t, "nullid.parquet", "customer_id", Arc::new(a))
+    }
+    pub fn negative_id(t: &str) -> String {
+        with(
+            t,
+            "negid.parquet",
+            "customer_id",
+            Arc::new(Int64Array::from(vec![1, 2, -1, 3, 2, 1])),
+        )
+    }
+    pub fn old_date(t: &str) -> String {
+        // Day -719162 is 0001-01-01, a placeholder: row 6, row group 2, its row 2.
+        let mut d = DAYS.to_vec();
+        d[5] = -719_162;
+        with(t, "olddate.parquet", "date", Arc::new(Date32Array::from(d)))
+    }
+    pub fn negative_decimal(t: &str) -> String {
+        let a = Decimal128Array::from(vec![2000, 3500, -1500, 5000, 4000, 2500])
+            .with_precision_and_scale(10, 2)
+            .unwrap();
+        with(t, "negdec.parquet", "amount", Arc::new(a))
+    }
+    pub fn unknown_zone(t: &str) -> String {
+        let ts = TimestampMillisecondArray::from(
+            DAYS.iter()
+                .map(|&d| i64::from(d) * 86_400_000)
+                .collect::<Vec<_>>(),
+        )
+        .with_timezone("Mars/Olympus_Mons");
+        with(t, "mars.parquet", "date", Arc::new(ts))
+    }
+    pub fn text_dates(t: &str) -> String {
+        with(
+            t,
+            "words.parquet",
+            "date",
+            Arc::new(StringArray::from(vec!["soon"; 6])),
+        )
+    }
+    pub fn no_rows(t: &str) -> String {
+        // yyyymmdd integer dates: nothing to guess from, nothing to read.
+        let dates: ArrayRef = Arc::new(Int32Array::from(vec![20_240_103; 6]));
+        let b = batch(vec![
+            ("customer_id", ids()),
+            ("date", dates),
+            ("amount", amounts()),
+        ]);
+        parquet(t, "norows.parquet", &b.slice(0, 0), 2)
+    }
+    pub fn truncated(t: &str) -> String {
+        let p = with(t, "cut.parquet", "", amounts());
+        let bytes = std::fs::read(&p).unwrap();
+        std::fs::write(&p, &bytes[..bytes.len() - 12]).unwrap();
+        p
+    }
+    /// The codec of the amount column's chunks edited in the footer: in the
+    /// thrift compact encoding, the path "amount" is followed by field 4
+    /// (codec, i32: header byte 0x15) whose zigzag value is 2 for snappy
+    /// (1), then field 5 (0x16). `codec` is the new zigzag byte.
+    pub fn codec(t: &str, name: &str, codec: u8) -> String {
+        let p = with(t, name, "", amounts());
+        let mut bytes = std::fs::read(&p).unwrap();
+        let pattern = b"amount\x15\x02\x16";
+        let mut found = 0;
+        let mut i = 0;
+        while i + pattern.len() <= bytes.len() {
+            if &bytes[i..i + pattern.len()] == pattern {
+                bytes[i + 7] = codec;
+                found += 1;
+            }
+            i += 1;
+        }
+        assert!(found > 0, "no codec field found in {p}");
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+    pub fn lzo(t: &str) -> String {
+        codec(t, "lzo.parquet", 6) // LZO = 3
+    }
+    pub fn unknown_codec(t: &str) -> String {
+        codec(t, "codec50.parquet", 100) // 50: no codec
+    }
+    pub fn ipc_wrong_type(t: &str) -> String {
+        let b = batch(vec![
+            ("customer_id", ids()),
+            ("date", Arc::new(BooleanArray::from(vec![true; 6]))),
+            ("amount", amounts()),
+        ]);
+        ipc_file(t, "booldate.arrow", &b)
+    }
+    pub fn ipc_truncated(t: &str) -> String {
+        let b = batch(vec![
+            ("customer_id", ids()),
+            ("date", dates()),
+            ("amount", amounts()),
+        ]);
+        let p = ipc_file(t, "cut.feather", &b);
+        let bytes = std::fs::read(&p).unwrap();
+        std::fs::write(&p, &bytes[..bytes.len() / 2]).unwrap();
+        p
+    }
+}
+
+#[cfg(all(feature = "parquet", feature = "ipc"))]
+#[rustfmt::skip]
+const TYPED: &[Typed] = &[
+    Typed { what: "a boolean amount column", make: typed::bool_amount, args: &[], want: &["bool.parquet: column \"amount\" is of type boolean", "expected order amounts"] },
+    Typed { what: "float ids", make: typed::float_id, args: &[], want: &["floatid.parquet: column \"customer_id\" is of type float64", "customer ids"] },
+    Typed { what: "a null amount in row group 1", make: typed::null_amount, args: &[], want: &["nullamount.parquet: row 4 (row group 1, row 2): column \"amount\": expected an amount, found an empty value"] },
+    Typed { what: "a null id in row group 2", make: typed::null_id, args: &[], want: &["nullid.parquet: row 5 (row group 2, row 1): column \"customer_id\"", "empty value"] },
+    Typed { what: "a negative integer id", make: typed::negative_id, args: &[], want: &["negid.parquet: row 3 (row group 1, row 1): column \"customer_id\"", "found -1"] },
+    Typed { what: "a placeholder date 0001-01-01", make: typed::old_date, args: &[], want: &["olddate.parquet: row 6 (row group 2, row 2): column \"date\"", "1900-01-01..=2199-12-31"] },
+    Typed { what: "a negative decimal amount", make: typed::negative_decimal, args: &[], want: &["negdec.parquet: row 3 (row group 1, row 1): column \"amount\"", "non-negative", "-15"] },
+    Typed { what: "a time zone no one knows", make: typed::unknown_zone, args: &[], want: &["mars.parquet: column \"date\"", "time zone \"Mars/Olympus_Mons\""] },
+    Typed { what: "text dates in no format", make: typed::text_dates, args: &[], want: &["words.parquet: column \"date\"", "--date-format"] },
+    Typed { what: "text dates not in the format given", make: typed::text_dates, args: &["--date-format", "iso"], want: &["words.parquet: row 1 (row group 0, row 1): column \"date\"", "\"soon\""] },
+    Typed { what: "a Parquet file without rows", make: typed::no_rows, args: &[], want: &["norows.parquet: no rows left to analyse"] },
+    Typed { what: "a truncated footer", make: typed::truncated, args: &[], want: &["cut.parquet: not a readable Parquet file"] },
+    Typed { what: "an LZO-compressed column", make: typed::lzo, args: &[], want: &["lzo.parquet: column \"amount\", row group 0 (at byte", "LZO"] },
+    Typed { what: "a codec number no Parquet writer uses", make: typed::unknown_codec, args: &[], want: &["codec50.parquet: not a readable Parquet file"] },
+    Typed { what: "an Arrow IPC file with boolean dates", make: typed::ipc_wrong_type, args: &[], want: &["booldate.arrow: column \"date\" is of type boolean"] },
+    Typed { what: "a truncated Arrow IPC file", make: typed::ipc_truncated, args: &[], want: &["cut.feather: not a readable Arrow IPC file"] },
+];
+
+#[cfg(all(feature = "parquet", feature = "ipc"))]
+#[test]
+fn typed_files_exit_2_naming_the_file_the_column_and_the_row_group() {
+    let mut failures = Vec::new();
+    for c in TYPED {
+        let path = (c.make)("bad-typed");
+        let mut args = vec!["summary", path.as_str()];
+        args.extend_from_slice(c.args);
+        let o = run(&args);
+        let err = stderr(&o);
+        let missing: Vec<&&str> = c.want.iter().filter(|w| !err.contains(**w)).collect();
+        if o.status.code() != Some(2) || !missing.is_empty() {
+            failures.push(format!(
+                "{}: exit {:?}, missing {missing:?} in: {err}",
+                c.what,
+                o.status.code()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[cfg(all(feature = "parquet", feature = "ipc"))]
+#[test]
+fn skipped_typed_rows_are_listed_by_their_row_in_the_file() {
+    // The null amount of row 4 is skipped: 5 orders left.
+    let path = typed::null_amount("skip-typed");
+    let o = run(&["summary", &path, "--skip-bad-rows"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("5 rows"), "{err}");
+    assert!(err.contains("skipped 1 bad row(s), at line(s) 4"), "{err}");
 }

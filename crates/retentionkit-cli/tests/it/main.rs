@@ -6,6 +6,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+#[cfg(all(feature = "parquet", feature = "ipc"))]
+mod arrow_inputs;
 mod bad_inputs;
 mod input;
 mod output;
