@@ -177,6 +177,15 @@ def test_gamma_gamma_names_the_users_row_column_and_customer():
                        r"must be finite and positive; .*leave customers without spend out first") as e:
         rk.GammaGamma().fit(table, monetary_value="spend")
     assert (e.value.column, e.value.row) == ("spend", 3)
+    # zero_spend="skip" leaves row 3 out, with a warning that names it: the fit is the one
+    # on rows 0 and 2 alone.
+    with pytest.warns(rk.FitWarning, match=r"left out 1 repeat buyer\(s\) with a mean spend of 0 \(the first: row 3 "
+                      r"\(customer 10244\)\)"):
+        skipped = rk.GammaGamma().fit(table, monetary_value="spend", zero_spend="skip")
+    alone = rk.GammaGamma().fit(table.iloc[[0, 2]], monetary_value="spend")
+    assert skipped.params == alone.params
+    with pytest.raises(rk.InvalidArgumentError, match="zero_spend"):
+        rk.GammaGamma().fit(table, monetary_value="spend", zero_spend="drop")
 
 
 def test_evaluate_on_the_holdout_matches_a_hand_computation(cdnow):

@@ -573,12 +573,35 @@ class GammaGamma(_Model):
         penalizer: float = 0.0,
         max_iterations: int = 1000,
         tolerance: float = 1e-9,
+        zero_spend: str = "error",
     ) -> "GammaGamma":
-        """Fit on the repeat buyers of a summary (rows with frequency 0 are left out); returns self."""
+        """Fit on the repeat buyers of a summary (rows with frequency 0 are left out); returns self.
+
+        The model needs a positive mean spend for every repeat buyer. A repeat
+        buyer whose mean spend is 0 (free orders, fully refunded ones) raises
+        :class:`InvalidValueError` naming the row and the customer
+        (``zero_spend="error"``, the default), or with ``zero_spend="skip"`` is
+        left out of the fit with a :class:`FitWarning` that counts them.
+        """
+        if zero_spend not in ("error", "skip"):
+            raise _rk.InvalidArgumentError(
+                f"argument `zero_spend`: {zero_spend!r} is not 'error' or 'skip'", argument="zero_spend"
+            )
         x = _u32(_col(summary, frequency, "frequency"), frequency)
         m = _f64(_col(summary, monetary_value, "monetary_value"))
         w = None if weights is None else _weights(_col(summary, weights, "weights"))
         repeat = x > 0
+        if zero_spend == "skip":
+            zero = repeat & (m == 0.0)
+            if bool(zero.any()):
+                first = int(np.flatnonzero(zero)[0])
+                warnings.warn(
+                    f"Gamma-Gamma fit: left out {int(zero.sum())} repeat buyer(s) with a mean spend of 0 "
+                    f"(the first: row {first}{_who(summary, first)}); zero_spend='skip'",
+                    FitWarning,
+                    stacklevel=2,
+                )
+                repeat &= ~zero
         try:
             fitted = _rk.fit_spend(
                 np.ascontiguousarray(x[repeat]),
