@@ -127,3 +127,13 @@ def test_date_format_reads_text_dates_in_other_formats():
                           date_format="%d/%m/%Y")
     with pytest.raises(rk.InvalidArgumentError, match="date_format"):
         _input.days(pd.to_datetime(pd.Series(["2024-01-01"])), date_format="%Y")
+
+
+def test_a_misspelt_log_column_lists_the_columns_there_are():
+    # Issue 24: date="Date" named neither the columns nor the keyword.
+    df = pd.DataFrame({"customer_id": [1], "date": ["2024-01-01"]})
+    with pytest.raises(rk.MissingColumnError, match=r"column `Date` is required for the transaction log but is "
+                       r"not in the table; the table's columns are 'customer_id', 'date' \(name another with "
+                       r"`date=`\)") as e:
+        rk.summary(df, date="Date")
+    assert e.value.column == "Date"

@@ -21,8 +21,20 @@ DateLike = Any
 T = TypeVar("T")
 
 
-def column_of(data: Any, name: str, needed_for: str) -> Any:
-    """Column ``name`` of a pandas or polars DataFrame or a dict of columns."""
+def columns_of(data: Any) -> Optional[list]:
+    """The column names of a pandas or polars DataFrame or a dict of columns (None otherwise)."""
+    if isinstance(data, dict):
+        return [str(k) for k in data]
+    cols = getattr(data, "columns", None)
+    return None if cols is None else [str(c) for c in cols]
+
+
+def column_of(data: Any, name: str, needed_for: str, argument: Optional[str] = None) -> Any:
+    """Column ``name`` of a pandas or polars DataFrame or a dict of columns.
+
+    A missing column raises :class:`MissingColumnError` listing the columns
+    the table has and, given ``argument``, the keyword that names another.
+    """
     try:
         return data[name]
     except (KeyError, IndexError, TypeError, ValueError):
@@ -30,7 +42,12 @@ def column_of(data: Any, name: str, needed_for: str) -> Any:
     except Exception as err:  # polars' ColumnNotFoundError is not a KeyError
         if type(err).__name__ != "ColumnNotFoundError":
             raise
-    raise _rk.MissingColumnError(f"column `{name}` is required for {needed_for} but was not given", column=name)
+    cols = columns_of(data)
+    have = "" if cols is None else f"; the table's columns are {', '.join(repr(c) for c in cols)}"
+    how = "" if argument is None else f" (name another with `{argument}=`)"
+    raise _rk.MissingColumnError(
+        f"column `{name}` is required for {needed_for} but is not in the table{have}{how}", column=name
+    )
 
 
 class TransactionLog:
@@ -71,14 +88,14 @@ class TransactionLog:
         date_format: Optional[str] = None,
         _keep: bool = True,
     ) -> None:
-        def column(name: str) -> Any:
-            return column_of(data, name, "the transaction log")
+        def column(name: str, argument: str) -> Any:
+            return column_of(data, name, "the transaction log", argument)
 
         self._names = {"customer_id": customer_id, "date": date, "amount": amount or "amount"}
         with self._user_columns():
-            ids, self.labels = _input.ids(column(customer_id), customer_id)
-            days = _input.days(column(date), date, date_format)
-            amounts = None if amount is None else _input.amounts(column(amount), amount)
+            ids, self.labels = _input.ids(column(customer_id, "customer_id"), customer_id)
+            days = _input.days(column(date, "date"), date, date_format)
+            amounts = None if amount is None else _input.amounts(column(amount, "amount"), amount)
             # What the native functions take: the kept core log (validated once,
             # with the customer numbering and the date order, for a log the user
             # holds), or for a one-off call on a DataFrame the columns themselves,

@@ -22,7 +22,7 @@ else:
 
 from . import _input
 from . import _retentionkit as _rk
-from ._log import LogLike, as_log
+from ._log import LogLike, as_log, column_of, columns_of
 
 __all__ = [
     "BetaGeo",
@@ -68,14 +68,6 @@ def _weights(values: Any) -> Optional[np.ndarray]:
     return _u32(values, "weights").astype(np.uint64)
 
 
-def _columns_of(data: Any) -> Optional[list]:
-    """The column names of a pandas or polars DataFrame or a dict of columns (None otherwise)."""
-    if isinstance(data, dict):
-        return [str(k) for k in data]
-    cols = getattr(data, "columns", None)
-    return None if cols is None else [str(c) for c in cols]
-
-
 def _col(data: Any, name: str, argument: Optional[str] = None, needed_for: str = "the fit") -> Any:
     """The column ``name`` of a summary table.
 
@@ -86,26 +78,17 @@ def _col(data: Any, name: str, argument: Optional[str] = None, needed_for: str =
     calibration column is used. A missing column raises
     :class:`MissingColumnError` listing the columns the table has.
     """
-    cols = _columns_of(data)
+    cols = columns_of(data)
     if cols is not None and name not in cols and name == argument and f"{name}_cal" in cols:
         name = f"{name}_cal"
-    if cols is None or name in cols:
-        try:
-            return data[name]
-        except (KeyError, IndexError, TypeError):
-            pass
-    have = "" if cols is None else f"; the table's columns are {', '.join(repr(c) for c in cols)}"
-    how = "" if argument is None else f" (name another with `{argument}=`)"
-    raise _rk.MissingColumnError(
-        f"column `{name}` is required for {needed_for} but is not in the table{have}{how}", column=name
-    )
+    return column_of(data, name, needed_for, argument)
 
 
 def _who(data: Any, row: int) -> str:
     """`` (customer 10244)`` for a row of a summary: its ``customer_id`` column's
     value, else its pandas index label when the index is not a plain range
     (:func:`summary` indexes by customer id); empty otherwise."""
-    cols = _columns_of(data)
+    cols = columns_of(data)
     if cols is not None and "customer_id" in cols:
         return f" (customer {np.asarray(data['customer_id'])[row]})"
     index: Any = getattr(data, "index", None)
