@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and tests the npm package `retentionkit` (bindings/wasm), as CI runs it:
-#   1. the wasm toolchain (Debian's rustc-web, scripts/wasm-toolchain.sh) and the
-#      core's own wasm32 build check (scripts/wasm-check.sh);
+#   1. the wasm toolchain (Debian's rustc-web, scripts/wasm-toolchain.sh; the
+#      package's build below compiles the core for wasm32, so the core's own
+#      check, scripts/wasm-check.sh, is not run again here);
 #   2. wasm-bindgen-cli at exactly Cargo.lock's wasm-bindgen version, cached in
 #      $RETENTIONKIT_WASM_CACHE (default ~/.cache/retentionkit-wasm);
 #   3. the release cdylib (Debian cargo, -Zbuild-std, CARGO_TARGET_DIR=target/wasm);
@@ -22,7 +23,7 @@ MAX_GZIP_BYTES=$((400 * 1024))
 
 say() { printf -- '-- %s\n' "$*"; }
 
-bash scripts/wasm-check.sh
+bash scripts/wasm-toolchain.sh
 
 if ! command -v node > /dev/null || ! command -v npm > /dev/null; then
   say "installing Debian's nodejs and npm"

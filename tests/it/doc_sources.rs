@@ -85,10 +85,11 @@ fn headings(markdown: &str) -> Vec<String> {
         }
         let mut text = text.trim();
         // "5. Customer-base rates: ..." -> "Customer-base rates: ..."
-        if let Some((num, rest)) = text.split_once(". ") {
-            if !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit()) {
-                text = rest;
-            }
+        if let Some((num, rest)) = text.split_once(". ")
+            && !num.is_empty()
+            && num.bytes().all(|b| b.is_ascii_digit())
+        {
+            text = rest;
         }
         out.push(text.to_string());
         if let Some((short, _)) = text.split_once(':') {

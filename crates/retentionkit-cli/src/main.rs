@@ -300,25 +300,26 @@ fn check_calibration(
         format_day(first),
         format_day(last)
     );
-    if let Some((text, day)) = calibration_end {
-        if day < first || day >= last {
-            return Err(CliError::input(format!(
-                "--calibration-end {text}: {} the {} order; {span}, so give a day from {} to {}",
-                if day < first { "before" } else { "not before" },
-                if day < first { "first" } else { "last" },
-                format_day(first),
-                format_day(last - 1)
-            )));
-        }
+    if let Some((text, day)) = calibration_end
+        && (day < first || day >= last)
+    {
+        return Err(CliError::input(format!(
+            "--calibration-end {text}: {} the {} order; {span}, so give a day from {} to {}",
+            if day < first { "before" } else { "not before" },
+            if day < first { "first" } else { "last" },
+            format_day(first),
+            format_day(last - 1)
+        )));
     }
-    if let Some((text, days)) = holdout {
-        if days > 0 && i64::from(last) - i64::from(days) < i64::from(first) {
-            return Err(CliError::input(format!(
-                "--holdout {text}: longer than the log ({span}, {} days); give a holdout \
+    if let Some((text, days)) = holdout
+        && days > 0
+        && i64::from(last) - i64::from(days) < i64::from(first)
+    {
+        return Err(CliError::input(format!(
+            "--holdout {text}: longer than the log ({span}, {} days); give a holdout \
                  shorter than that, or --holdout 0 for no holdout check",
-                last - first
-            )));
-        }
+            last - first
+        )));
     }
     Ok(())
 }

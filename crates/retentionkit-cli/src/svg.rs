@@ -121,7 +121,7 @@ fn y_axis(
     hi: f64,
     fmt: YFormat,
     label: &str,
-) -> impl Fn(f64) -> f64 {
+) -> impl Fn(f64) -> f64 + use<> {
     let step = nice_step(hi - lo, 5.0);
     let (top, bottom, ph) = (f.top, f.top + f.plot_h(), f.plot_h());
     let y = move |v: f64| bottom - (v - lo) / (hi - lo) * ph;

@@ -511,13 +511,14 @@ pub fn analyse(
             None
         }
     };
-    if tracking_out.is_none() && holdout.is_none() {
-        if let Some((fit, _)) = &full {
-            progress.stage("tracking");
-            match tracking_of(&fit.params, &log, None) {
-                Ok(t) => tracking_out = Some(t),
-                Err(e) => notes.push(format!("tracking curve not computed: {e}")),
-            }
+    if tracking_out.is_none()
+        && holdout.is_none()
+        && let Some((fit, _)) = &full
+    {
+        progress.stage("tracking");
+        match tracking_of(&fit.params, &log, None) {
+            Ok(t) => tracking_out = Some(t),
+            Err(e) => notes.push(format!("tracking curve not computed: {e}")),
         }
     }
 

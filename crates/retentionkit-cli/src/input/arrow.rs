@@ -1051,19 +1051,19 @@ fn push_amounts(a: &ArrayRef, out: &mut Vec<f64>) -> Vec<Fault> {
 /// # Errors
 /// The first bad row, unless bad rows are skipped.
 pub fn concat(path: &str, plan: &Plan, parts: Vec<Part>, date_type: &DataType) -> Result<Table> {
-    if plan.stop_at_first {
-        if let Some(p) = parts.iter().find(|p| !p.bad.is_empty()) {
-            let (row, b) = &p.bad[0];
-            return Err(CliError::input(format!(
-                "{path}: row {} ({} {}, row {}): column \"{}\": {}",
-                b.line,
-                plan.part,
-                p.start.index,
-                row + 1,
-                b.column,
-                b.message
-            )));
-        }
+    if plan.stop_at_first
+        && let Some(p) = parts.iter().find(|p| !p.bad.is_empty())
+    {
+        let (row, b) = &p.bad[0];
+        return Err(CliError::input(format!(
+            "{path}: row {} ({} {}, row {}): column \"{}\": {}",
+            b.line,
+            plan.part,
+            p.start.index,
+            row + 1,
+            b.column,
+            b.message
+        )));
     }
     let mut names: Vec<String> = Vec::new();
     let mut parts = parts;

@@ -176,10 +176,10 @@ pub fn parse(path: &str, data: &[u8], opts: &ReadOptions, progress: &Progress) -
     };
     let (parts, string_ids) = parse_chunks(data, offset, &spec, progress);
     let (bad, n) = bad_rows(&parts, line_no);
-    if !opts.skip_bad_rows {
-        if let Some(b) = bad.first() {
-            return Err(CliError::at(path, b.line, &b.column, &b.message));
-        }
+    if !opts.skip_bad_rows
+        && let Some(b) = bad.first()
+    {
+        return Err(CliError::at(path, b.line, &b.column, &b.message));
     }
     Ok(Table {
         columns: Some(Columns {

@@ -224,10 +224,11 @@ fn parse_iso(t: &[u8]) -> Option<i32> {
     if date[4] != b'-' || date[7] != b'-' {
         return None;
     }
-    if let Some(&c) = rest.first() {
-        if c != b'T' && c != b' ' {
-            return None;
-        }
+    if let Some(&c) = rest.first()
+        && c != b'T'
+        && c != b' '
+    {
+        return None;
     }
     civil(
         digits(&date[0..4])?,

@@ -445,34 +445,34 @@ fn date_format(s: &Sample<'_>, date: usize) -> Result<DateFormat> {
     let column = s.name(date);
     let best = DateFormat::best(&values);
     let example = |v: &[u8]| String::from_utf8_lossy(trim(v)).into_owned();
-    if let Some(f) = &best {
-        if let Some((line, v)) = s
+    if let Some(f) = &best
+        && let Some((line, v)) = s
             .column(date)
             .into_iter()
             .find(|(_, v)| f.parse(v).is_none())
-        {
-            return Err(CliError::at(
-                s.path,
-                line,
-                &column,
-                &format!("expected {}, found {:?}", f.example(), example(v)),
-            ));
-        }
+    {
+        return Err(CliError::at(
+            s.path,
+            line,
+            &column,
+            &format!("expected {}, found {:?}", f.example(), example(v)),
+        ));
     }
     let first = values.first().map(|v| example(v)).unwrap_or_default();
-    if best.is_none() && !values.iter().any(|v| DateFormat::reads_any(v)) {
-        if let Some((line, v)) = s.column(date).first() {
-            return Err(CliError::at(
-                s.path,
-                *line,
-                &column,
-                &format!(
-                    "expected a date (such as 2024-01-31), found {:?}; give the format with \
+    if best.is_none()
+        && !values.iter().any(|v| DateFormat::reads_any(v))
+        && let Some((line, v)) = s.column(date).first()
+    {
+        return Err(CliError::at(
+            s.path,
+            *line,
+            &column,
+            &format!(
+                "expected a date (such as 2024-01-31), found {:?}; give the format with \
                      --date-format if it is one, or name the date column with --date",
-                    example(v)
-                ),
-            ));
-        }
+                example(v)
+            ),
+        ));
     }
     Err(CliError::input(format!(
         "{}: column {column:?}: could not recognise the date format of values like {first:?}; \

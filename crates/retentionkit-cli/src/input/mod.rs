@@ -213,10 +213,10 @@ pub fn find_column(path: &str, names: &[String], wanted: &str, what: &str) -> Re
     if let Some(i) = names.iter().position(|n| n.eq_ignore_ascii_case(wanted)) {
         return Ok(i);
     }
-    if let Ok(k) = wanted.parse::<usize>() {
-        if (1..=names.len()).contains(&k) {
-            return Ok(k - 1);
-        }
+    if let Ok(k) = wanted.parse::<usize>()
+        && (1..=names.len()).contains(&k)
+    {
+        return Ok(k - 1);
     }
     Err(CliError::input(format!(
         "{path}: no column {wanted:?} for {what} (the columns are: {})",

@@ -152,7 +152,7 @@ where
             let present: Vec<T::T> = values
                 .iter()
                 .zip(valid)
-                .filter(|(_, &v)| v)
+                .filter(|&(_, &v)| v)
                 .map(|(x, _)| x.clone())
                 .collect();
             writer.write_batch(&present, Some(&levels), None)?;

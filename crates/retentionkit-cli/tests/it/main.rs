@@ -9,6 +9,8 @@ use std::process::{Command, Output};
 #[cfg(all(feature = "parquet", feature = "ipc"))]
 mod arrow_inputs;
 mod bad_inputs;
+#[cfg(all(feature = "parquet", feature = "ipc"))]
+mod fuzz_corpora;
 mod input;
 mod output;
 

@@ -258,7 +258,12 @@ impl BgBbParams {
     /// The terms of L (module doc) for one row, as (ln term, y, c, z) with
     /// term = B(α + x, β + y) B(γ + c, δ + z) / (B(α, β) B(γ, δ)): first
     /// "alive through n", then the n − t_x "inactive from t_x + i + 1".
-    fn terms(&self, x: u32, t_x: u32, n: u32) -> impl Iterator<Item = (f64, f64, f64, f64)> {
+    fn terms(
+        &self,
+        x: u32,
+        t_x: u32,
+        n: u32,
+    ) -> impl Iterator<Item = (f64, f64, f64, f64)> + use<> {
         let Self {
             alpha,
             beta,

@@ -8,8 +8,8 @@ use retentionkit::period::{Granularity, Lookback, Period};
 use retentionkit::rfm::{rfm, Rfm};
 use retentionkit::summary::{summary, Summary, SummaryOptions, TimeUnit};
 
-use crate::gen::{self, assert_row_is, BASE_DAY};
 use crate::oracle::{self, Rows};
+use crate::synth::{self, assert_row_is, BASE_DAY};
 
 /// `n` rows over 1,100 days from `customers` customers whose ids are dense
 /// (`base + k`) or spread over all of `u64` (`sparse`), deterministic.
@@ -48,7 +48,7 @@ fn big_rows(n: usize, customers: u64, sparse: bool, sorted: bool, seed: u64) -> 
 
 fn check_against_oracle(rows: &Rows) {
     assert!(rows.ids.len() > 1 << 16);
-    let log = gen::log(rows);
+    let log = synth::log(rows);
 
     let lb = Lookback::Months(3);
     let s = kpi_series(&log, Granularity::Month, lb).unwrap();
@@ -88,7 +88,7 @@ fn check_against_oracle(rows: &Rows) {
             (&o.cohorts, &o.sizes, &o.active, &o.unbounded)
         );
         for (a, b) in m.revenue.unwrap().iter().zip(&o.revenue.unwrap()) {
-            gen::assert_close_all(a, b, "cohort revenue");
+            synth::assert_close_all(a, b, "cohort revenue");
         }
     }
 
@@ -110,9 +110,9 @@ fn check_against_oracle(rows: &Rows) {
     let rec: Vec<f64> = o.iter().map(|r| r.recency).collect();
     let age: Vec<f64> = o.iter().map(|r| r.age).collect();
     let mon: Vec<f64> = o.iter().map(|r| r.monetary.unwrap()).collect();
-    gen::assert_close_all(&sm.recency(), &rec, "recency");
-    gen::assert_close_all(&sm.age(), &age, "T");
-    gen::assert_close_all(sm.monetary_value.as_ref().unwrap(), &mon, "monetary");
+    synth::assert_close_all(&sm.recency(), &rec, "recency");
+    synth::assert_close_all(&sm.age(), &age, "T");
+    synth::assert_close_all(sm.monetary_value.as_ref().unwrap(), &mon, "monetary");
 
     assert_eq!(
         purchase_counts(&log).customers,
@@ -125,7 +125,7 @@ fn check_against_oracle(rows: &Rows) {
         (&r.customer_id, &r.recency_days, &r.orders),
         (&o.ids, &o.recency_days, &o.orders)
     );
-    gen::assert_close_all(
+    synth::assert_close_all(
         r.spend.as_ref().unwrap(),
         o.spend.as_ref().unwrap(),
         "spend",
@@ -146,14 +146,14 @@ fn sparse_unsorted_log_above_two_to_the_sixteen_rows_matches_the_oracle() {
 #[test]
 fn large_logs_are_order_independent_and_merge_from_parts() {
     let rows = big_rows(140_000, 5_000, true, false, 3);
-    let shuffled = rows.permute(&gen::permutation(rows.ids.len(), 99));
-    let (a, b) = (gen::log(&rows), gen::log(&shuffled));
+    let shuffled = rows.permute(&synth::permutation(rows.ids.len(), 99));
+    let (a, b) = (synth::log(&rows), synth::log(&shuffled));
     let lb = Lookback::Months(12);
     let series = kpi_series(&a, Granularity::Week, lb).unwrap();
-    gen::assert_same_series(&series, &kpi_series(&b, Granularity::Week, lb).unwrap());
+    synth::assert_same_series(&series, &kpi_series(&b, Granularity::Week, lb).unwrap());
     let co = CohortOptions::default();
     let matrix = cohort_matrix(&a, &co).unwrap();
-    gen::assert_same_cohorts(&matrix, &cohort_matrix(&b, &co).unwrap());
+    synth::assert_same_cohorts(&matrix, &cohort_matrix(&b, &co).unwrap());
 
     // Two customer-disjoint parts of 70,000 rows each: the parallel path runs
     // on the parts too.
@@ -161,7 +161,7 @@ fn large_logs_are_order_independent_and_merge_from_parts() {
         .map(|p| rows.filter(|id| (id >> 7) % 2 == p))
         .collect();
     assert!(parts.iter().all(|p| p.ids.len() > 1 << 16));
-    let logs: Vec<_> = parts.iter().map(gen::log).collect();
+    let logs: Vec<_> = parts.iter().map(synth::log).collect();
     let end = rows.last_day();
     let co = CohortOptions {
         observation_end: Some(end),
@@ -171,17 +171,17 @@ fn large_logs_are_order_independent_and_merge_from_parts() {
         .iter()
         .map(|l| cohort_matrix(l, &co).unwrap())
         .collect();
-    gen::assert_same_cohorts(&CohortMatrix::merge(&m).unwrap(), &matrix);
+    synth::assert_same_cohorts(&CohortMatrix::merge(&m).unwrap(), &matrix);
     let so = SummaryOptions {
         observation_end: Some(end),
         ..SummaryOptions::default()
     };
     let s: Vec<Summary> = logs.iter().map(|l| summary(l, &so).unwrap()).collect();
-    gen::assert_same_summary(&Summary::merge(&s).unwrap(), &summary(&a, &so).unwrap());
+    synth::assert_same_summary(&Summary::merge(&s).unwrap(), &summary(&a, &so).unwrap());
     let pc: Vec<PurchaseCounts> = logs.iter().map(purchase_counts).collect();
     assert_eq!(PurchaseCounts::merge(&pc), purchase_counts(&a));
     let r: Vec<Rfm> = logs.iter().map(|l| rfm(l, Some(end)).unwrap()).collect();
-    gen::assert_same_rfm(&Rfm::merge(&r).unwrap(), &rfm(&a, None).unwrap());
+    synth::assert_same_rfm(&Rfm::merge(&r).unwrap(), &rfm(&a, None).unwrap());
     crate::props::check_kpi_series_merge(&a, &logs, Granularity::Week, lb);
     crate::props::check_kpi_series_merge(&a, &logs, Granularity::Quarter, lb);
 }

@@ -8,7 +8,6 @@
 // a failed expectation anywhere in this binary is a test failure.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-mod gen;
 mod large;
 mod model_grid;
 mod oracle;
@@ -19,3 +18,4 @@ mod revenue_props;
 mod serde_checks;
 mod survey_props;
 mod survival_props;
+mod synth;

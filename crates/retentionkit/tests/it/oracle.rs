@@ -256,7 +256,7 @@ pub fn cohorts(rows: &Rows, g: Granularity, end: i32) -> Cohorts {
     for c in cohort_set {
         let members: Vec<u64> = cohort_of
             .iter()
-            .filter(|(_, &k)| k == c)
+            .filter(|&(_, &k)| k == c)
             .map(|(&id, _)| id)
             .collect();
         let width = usize::try_from(p_last - c + 1).unwrap();

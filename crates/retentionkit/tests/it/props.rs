@@ -17,8 +17,8 @@ use retentionkit::summary::{
 };
 use retentionkit::{Error, TransactionLog};
 
-use crate::gen::{self, assert_close, assert_close_all, assert_row_is, BASE_DAY};
 use crate::oracle::{self, Rows};
+use crate::synth::{self, assert_close, assert_close_all, assert_row_is, BASE_DAY};
 
 /// A share is in [0, 1]; a zero denominator is an error, never NaN.
 #[track_caller]
@@ -149,7 +149,7 @@ pub fn check_kpi_series_merge(
             ..k_whole.clone()
         })
         .collect();
-    gen::assert_same_series(&KpiSeries::merge(&by_period).unwrap(), &k_whole);
+    synth::assert_same_series(&KpiSeries::merge(&by_period).unwrap(), &k_whole);
     let k_parts: Vec<KpiSeries> = parts
         .iter()
         .map(|l| kpi_series(l, g, lb).unwrap())
@@ -162,7 +162,7 @@ pub fn check_kpi_series_merge(
     };
     let merged = KpiSeries::merge(&k_parts);
     if k_parts.iter().all(same) {
-        gen::assert_same_series(&merged.unwrap(), &k_whole);
+        synth::assert_same_series(&merged.unwrap(), &k_whole);
     } else {
         assert!(
             matches!(merged, Err(Error::Incompatible { .. })),
@@ -175,7 +175,7 @@ pub fn check_kpi_series_merge(
         .iter()
         .map(|l| kpi_series_between(l, g, lb, from, to).unwrap())
         .collect();
-    gen::assert_same_series(&KpiSeries::merge(&k_parts).unwrap(), &k_whole);
+    synth::assert_same_series(&KpiSeries::merge(&k_parts).unwrap(), &k_whole);
 }
 
 fn cohort_options(g: Granularity, end: Option<i32>) -> CohortOptions {
@@ -343,17 +343,17 @@ fn end_of(rows: &Rows, offset: Option<i32>) -> i32 {
 }
 
 proptest! {
-    #![proptest_config(gen::config(64))]
+    #![proptest_config(synth::config(64))]
 
     #[test]
     fn kpi_series_matches_the_oracle(
-        rows in gen::rows(120),
-        (g, lb) in gen::granularity_and_lookback(),
+        rows in synth::rows(120),
+        (g, lb) in synth::granularity_and_lookback(),
         wider in prop::option::of((0i32..100, 0i32..100)),
     ) {
         // `kpi_series` covers the log's own range, `kpi_series_between` any
         // range: here up to 100 days wider on each side.
-        let log = gen::log(&rows);
+        let log = synth::log(&rows);
         let (from, to) = wider.map_or((rows.first_day(), rows.last_day()), |(a, b)| {
             (rows.first_day() - a, rows.last_day() + b)
         });
@@ -397,16 +397,16 @@ proptest! {
 
     #[test]
     fn period_kpis_match_the_oracle(
-        rows in gen::rows(120),
+        rows in synth::rows(120),
         near in any::<prop::sample::Index>(),
         shift in -40i32..40,
         days in prop_oneof![1i32..=60, 61i32..=254, 255i32..500],
-        lb in gen::lookback(),
+        lb in synth::lookback(),
     ) {
         // Short periods, up to 254 days (once the limit of a one-byte day
         // stamp) and longer ones. The period starts near an order day of
         // the log.
-        let log = gen::log(&rows);
+        let log = synth::log(&rows);
         let start = rows.days[near.index(rows.days.len())] + shift;
         let period = Period::new(start, start + days).unwrap();
         let got = period_kpis(&log, period, lb);
@@ -426,15 +426,15 @@ proptest! {
 
     #[test]
     fn one_period_and_open_brackets_are_the_n_period_and_unbounded_cells(
-        rows in gen::rows(120),
-        g in gen::granularity(),
+        rows in synth::rows(120),
+        g in synth::granularity(),
         end in prop::option::of(0i32..1_230),
         width in 1u32..4,
     ) {
         // Brackets [k, k + 1) are the N-period cells and [k, ∞) the
         // unbounded ones, by their definitions; [k, k + width) lies between
         // the N-period cell of k and the unbounded one.
-        let log = gen::log(&rows);
+        let log = synth::log(&rows);
         let obs = end_of(&rows, end);
         prop_assume!(obs >= rows.first_day());
         let o = cohort_options(g, end.map(|_| obs));
@@ -469,11 +469,11 @@ proptest! {
 
     #[test]
     fn cohort_matrices_match_the_oracle(
-        rows in gen::rows(120),
-        g in gen::granularity(),
+        rows in synth::rows(120),
+        g in synth::granularity(),
         end in prop::option::of(0i32..1_230),
     ) {
-        let log = gen::log(&rows);
+        let log = synth::log(&rows);
         let obs = end_of(&rows, end);
         let got = cohort_matrix(&log, &cohort_options(g, end.map(|_| obs)));
         if obs < rows.first_day() {
@@ -492,11 +492,11 @@ proptest! {
 
     #[test]
     fn summaries_match_the_oracle(
-        rows in gen::rows(120),
+        rows in synth::rows(120),
         end in prop::option::of(0i32..1_230),
         weeks in any::<bool>(),
     ) {
-        let log = gen::log(&rows);
+        let log = synth::log(&rows);
         let obs = end_of(&rows, end);
         let unit = if weeks { TimeUnit::Weeks } else { TimeUnit::Days };
         let options = SummaryOptions { observation_end: end.map(|_| obs), unit };
@@ -519,12 +519,12 @@ proptest! {
 
     #[test]
     fn calibration_and_holdout_match_the_oracle(
-        rows in gen::rows(120),
+        rows in synth::rows(120),
         cut in 0i32..1_100,
         after in prop::option::of(1i32..400),
         weeks in any::<bool>(),
     ) {
-        let log = gen::log(&rows);
+        let log = synth::log(&rows);
         let unit = if weeks { TimeUnit::Weeks } else { TimeUnit::Days };
         let cal_end = rows.first_day() + cut;
         let obs_end = after.map_or(rows.last_day(), |a| cal_end + a);
@@ -550,10 +550,10 @@ proptest! {
 
     #[test]
     fn purchase_counts_and_rfm_match_the_oracle(
-        rows in gen::rows(120),
+        rows in synth::rows(120),
         end in prop::option::of(0i32..1_230),
     ) {
-        let log = gen::log(&rows);
+        let log = synth::log(&rows);
         check_purchase_counts(&rows, &purchase_counts(&log), log.num_customers());
         let obs = end_of(&rows, end);
         let got = rfm(&log, end.map(|_| obs));
@@ -566,50 +566,50 @@ proptest! {
 
     #[test]
     fn shuffled_rows_give_identical_results(
-        rows in gen::rows(120),
+        rows in synth::rows(120),
         seed in any::<u64>(),
-        (g, lb) in gen::granularity_and_lookback(),
+        (g, lb) in synth::granularity_and_lookback(),
     ) {
-        let shuffled = rows.permute(&gen::permutation(rows.ids.len(), seed));
-        let (a, b) = (gen::log(&rows), gen::log(&shuffled));
+        let shuffled = rows.permute(&synth::permutation(rows.ids.len(), seed));
+        let (a, b) = (synth::log(&rows), synth::log(&shuffled));
         prop_assert_eq!(a.num_customers(), b.num_customers());
         match (kpi_series(&a, g, lb), kpi_series(&b, g, lb)) {
-            (Ok(x), Ok(y)) => gen::assert_same_series(&x, &y),
+            (Ok(x), Ok(y)) => synth::assert_same_series(&x, &y),
             (Err(x), Err(y)) => prop_assert_eq!(x, y),
             (x, y) => panic!("{x:?} vs {y:?}"),
         }
         let period = Period::new(BASE_DAY + 100, BASE_DAY + 130).unwrap();
         let lb = Lookback::Months(2);
-        gen::assert_same_row(&period_kpis(&a, period, lb).unwrap(), &period_kpis(&b, period, lb).unwrap());
+        synth::assert_same_row(&period_kpis(&a, period, lb).unwrap(), &period_kpis(&b, period, lb).unwrap());
         let o = cohort_options(g, None);
-        gen::assert_same_cohorts(&cohort_matrix(&a, &o).unwrap(), &cohort_matrix(&b, &o).unwrap());
+        synth::assert_same_cohorts(&cohort_matrix(&a, &o).unwrap(), &cohort_matrix(&b, &o).unwrap());
         let so = SummaryOptions::default();
-        gen::assert_same_summary(&summary(&a, &so).unwrap(), &summary(&b, &so).unwrap());
+        synth::assert_same_summary(&summary(&a, &so).unwrap(), &summary(&b, &so).unwrap());
         prop_assert_eq!(purchase_counts(&a), purchase_counts(&b));
-        gen::assert_same_rfm(&rfm(&a, None).unwrap(), &rfm(&b, None).unwrap());
+        synth::assert_same_rfm(&rfm(&a, None).unwrap(), &rfm(&b, None).unwrap());
     }
 
     #[test]
     fn results_of_customer_disjoint_parts_merge_into_the_whole(
-        rows in gen::rows(120),
+        rows in synth::rows(120),
         salt in any::<u64>(),
         nparts in 2u64..4,
-        (g, lb) in gen::granularity_and_lookback(),
+        (g, lb) in synth::granularity_and_lookback(),
     ) {
         let part_of = |id: u64| (id ^ salt).wrapping_mul(0x9E37_79B9_7F4A_7C15) % nparts;
         let parts: Vec<Rows> = (0..nparts)
             .map(|p| rows.filter(|id| part_of(id) == p))
             .filter(|r| !r.ids.is_empty())
             .collect();
-        let logs: Vec<_> = parts.iter().map(gen::log).collect();
-        let whole = gen::log(&rows);
+        let logs: Vec<_> = parts.iter().map(synth::log).collect();
+        let whole = synth::log(&rows);
         let end = rows.last_day();
 
         // BTYD summary and its compressed table.
         let so = SummaryOptions { observation_end: Some(end), unit: TimeUnit::Weeks };
         let s_parts: Vec<Summary> = logs.iter().map(|l| summary(l, &so).unwrap()).collect();
         let s_whole = summary(&whole, &so).unwrap();
-        gen::assert_same_summary(&Summary::merge(&s_parts).unwrap(), &s_whole);
+        synth::assert_same_summary(&Summary::merge(&s_parts).unwrap(), &s_whole);
         let c_parts: Vec<CompressedSummary> = s_parts.iter().map(Summary::compress).collect();
         prop_assert_eq!(CompressedSummary::merge(&c_parts).unwrap(), s_whole.compress());
         // The same parts with their customers coded per part (as a front-end codes string
@@ -630,7 +630,7 @@ proptest! {
         prop_assert_eq!(&k_whole.keys, &whole_keys);
         let mut by_id = k_whole.summary.clone();
         by_id.customer_id = s_whole.customer_id.clone();
-        gen::assert_same_summary(&by_id, &s_whole);
+        synth::assert_same_summary(&by_id, &s_whole);
         // The (x, m) table of the Gamma-Gamma fit: each customer's mean spend is
         // computed from the same rows in its part as in the whole, so equal exactly.
         if s_whole.monetary_value.is_some() {
@@ -641,7 +641,7 @@ proptest! {
         // Cohort matrices, with the observation end of the whole log.
         let co = cohort_options(g, Some(end));
         let m_parts: Vec<CohortMatrix> = logs.iter().map(|l| cohort_matrix(l, &co).unwrap()).collect();
-        gen::assert_same_cohorts(&CohortMatrix::merge(&m_parts).unwrap(), &cohort_matrix(&whole, &co).unwrap());
+        synth::assert_same_cohorts(&CohortMatrix::merge(&m_parts).unwrap(), &cohort_matrix(&whole, &co).unwrap());
         let brackets = [0..1, 1..3, 2..u32::MAX];
         let b_parts: Vec<BracketMatrix> =
             logs.iter().map(|l| bracket_retention(l, &co, &brackets).unwrap()).collect();
@@ -651,7 +651,7 @@ proptest! {
         let pc: Vec<PurchaseCounts> = logs.iter().map(purchase_counts).collect();
         prop_assert_eq!(PurchaseCounts::merge(&pc), purchase_counts(&whole));
         let r_parts: Vec<Rfm> = logs.iter().map(|l| rfm(l, Some(end)).unwrap()).collect();
-        gen::assert_same_rfm(&Rfm::merge(&r_parts).unwrap(), &rfm(&whole, Some(end)).unwrap());
+        synth::assert_same_rfm(&Rfm::merge(&r_parts).unwrap(), &rfm(&whole, Some(end)).unwrap());
 
         check_kpi_series_merge(&whole, &logs, g, lb);
     }

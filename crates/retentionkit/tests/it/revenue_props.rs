@@ -13,7 +13,7 @@ use retentionkit::revenue::{
     mrr_movements, mrr_series, subscription_cohorts, MrrMovements, SubscriptionLog,
 };
 
-use crate::gen::{config, granularity, permutation, BASE_DAY};
+use crate::synth::{config, granularity, permutation, BASE_DAY};
 
 /// Subscription rows: (id, start, end, mrr in whole cents).
 #[derive(Debug, Clone)]

@@ -7,7 +7,7 @@ use retentionkit::period::Granularity;
 use retentionkit::survey::{Scale, Score, SurveyLog};
 use retentionkit::TransactionLog;
 
-use crate::gen::{config, permutation, BASE_DAY};
+use crate::synth::{config, permutation, BASE_DAY};
 
 fn scale() -> impl Strategy<Value = Scale> {
     prop_oneof![
