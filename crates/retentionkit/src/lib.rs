@@ -107,6 +107,7 @@ pub mod names;
 pub mod optim;
 mod parts;
 pub mod period;
+pub mod prelude;
 pub mod revenue;
 pub mod rfm;
 mod special;

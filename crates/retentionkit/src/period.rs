@@ -5,7 +5,10 @@
 //! arithmetic goes through [`chrono`], never "30 days": one month before
 //! 31 March is 28 (or 29) February.
 
-use chrono::{Datelike, Days, Months, NaiveDate};
+/// The calendar date type of [`to_date`] (chrono's), re-exported so that a
+/// caller needs no `chrono` dependency of its own to name it.
+pub use chrono::NaiveDate;
+use chrono::{Datelike, Days, Months};
 
 use crate::error::{invalid_arg, Result};
 

@@ -6,10 +6,12 @@
 
 mod at_risk;
 mod clv;
+mod value;
 
 pub use crate::models::repeat::RepeatModel;
 pub use at_risk::{at_risk, at_risk_from_predictions, AtRisk, AtRiskOptions};
 pub use clv::{clv, clv_values, ClvOptions};
+pub use value::{customer_values, CustomerValue, ValueOptions};
 
 #[cfg(doc)]
 use crate::error::Error;

@@ -193,19 +193,23 @@ pub fn clv_values(
         .zip(monetary)
         .zip(discounted)
         .enumerate()
-        .map(|(row, ((&x, &m), d))| {
-            let spend = spend.expected_mean_spend(x, m).map_err(|e| match e {
-                Error::InvalidArgument {
-                    name: "monetary",
-                    reason,
-                } => Error::InvalidValue {
-                    column: "monetary_value",
-                    row,
-                    reason,
-                },
-                other => other,
-            })?;
-            Ok(spend * d)
-        })
+        .map(|(row, ((&x, &m), d))| Ok(mean_spend_at(spend, row, x, m)? * d))
         .collect()
+}
+
+/// The Gamma-Gamma expected mean spend of the customer in `row`, a bad mean
+/// spend reported as [`Error::InvalidValue`] of column `monetary_value` at
+/// that row.
+pub(super) fn mean_spend_at(spend: &GammaGammaParams, row: usize, x: u32, m: f64) -> Result<f64> {
+    spend.expected_mean_spend(x, m).map_err(|e| match e {
+        Error::InvalidArgument {
+            name: "monetary",
+            reason,
+        } => Error::InvalidValue {
+            column: "monetary_value",
+            row,
+            reason,
+        },
+        other => other,
+    })
 }
