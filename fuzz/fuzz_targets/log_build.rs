@@ -106,7 +106,8 @@ fn bounded(granularity: Granularity, span_days: i64) -> Granularity {
         Granularity::Week => 7,
         Granularity::Month => 30,
         Granularity::Quarter => 91,
-        Granularity::Year => 365,
+        // Year, and any granularity added later: the coarsest bound.
+        _ => 365,
     };
     if span_days / period_days > 400 {
         Granularity::Year

@@ -158,15 +158,9 @@ impl TransactionLog {
         let s = kpi_series(self.core(), g, lookback).or_throw()?;
         let out = KpiSeriesOut {
             granularity: g.as_str(),
-            lookback: match s.lookback {
-                Lookback::Months(m) => LookbackOut {
-                    months: Some(m),
-                    days: None,
-                },
-                Lookback::Days(d) => LookbackOut {
-                    months: None,
-                    days: Some(d),
-                },
+            lookback: LookbackOut {
+                months: s.lookback.months(),
+                days: s.lookback.days(),
             },
             observation_end: format_day(s.observation_end),
             rows: s.rows.iter().map(|r| r.view(true)).collect(),

@@ -56,20 +56,16 @@ pub fn pct(x: Option<f64>) -> String {
 
 /// The name of a period, for headings.
 pub fn period_name(g: Granularity) -> &'static str {
-    match g {
-        Granularity::Day => "day",
-        Granularity::Week => "week",
-        Granularity::Month => "month",
-        Granularity::Quarter => "quarter",
-        Granularity::Year => "year",
-    }
+    g.as_str()
 }
 
 /// The activity look-back in words: `12 months`, `90 days`.
 pub fn lookback(l: Lookback) -> String {
-    match l {
-        Lookback::Months(m) => format!("{m} months"),
-        Lookback::Days(n) => format!("{n} days"),
+    match (l.months(), l.days()) {
+        (Some(m), _) => format!("{m} months"),
+        (None, Some(n)) => format!("{n} days"),
+        // A kind of window added to the core after this was written.
+        (None, None) => format!("{l:?}"),
     }
 }
 

@@ -148,6 +148,7 @@ fn check_row_widths<T>(column: &'static str, rows: &[Vec<T>], widths: &[usize]) 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum RetentionKind {
     /// Active in exactly period `k`.
     NPeriod,

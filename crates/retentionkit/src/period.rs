@@ -154,6 +154,7 @@ impl Period {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
+#[non_exhaustive]
 pub enum Granularity {
     /// One calendar day.
     Day,
@@ -313,6 +314,7 @@ fn month_u32(m: i32) -> u32 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
+#[non_exhaustive]
 pub enum Lookback {
     /// A number of days (at least 1).
     Days(u32),
@@ -328,6 +330,36 @@ impl Default for Lookback {
 }
 
 impl Lookback {
+    /// The window's length in calendar months, when it is given in months.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::period::Lookback;
+    /// assert_eq!(Lookback::Months(3).months(), Some(3));
+    /// assert_eq!(Lookback::Days(30).months(), None);
+    /// ```
+    pub fn months(self) -> Option<u32> {
+        match self {
+            Lookback::Months(m) => Some(m),
+            Lookback::Days(_) => None,
+        }
+    }
+
+    /// The window's length in days, when it is given in days.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::period::Lookback;
+    /// assert_eq!(Lookback::Days(30).days(), Some(30));
+    /// assert_eq!(Lookback::Months(3).days(), None);
+    /// ```
+    pub fn days(self) -> Option<u32> {
+        match self {
+            Lookback::Days(d) => Some(d),
+            Lookback::Months(_) => None,
+        }
+    }
+
     /// First day of the look-back window ending (exclusively) at `t`.
     ///
     /// # Errors

@@ -23,6 +23,7 @@ use crate::log::TransactionLog;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Segment {
     /// R 5, F 4–5: bought recently and often.
     Champions,

@@ -27,6 +27,7 @@ const Z95: f64 = 1.959_963_984_540_054;
 /// The answer scale of a survey.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum Scale {
     /// "How likely are you to recommend us?", 0–10.
     Nps,

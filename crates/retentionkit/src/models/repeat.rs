@@ -240,6 +240,7 @@ pub(crate) fn at_row(e: Error, row: usize) -> Error {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum RepeatKind {
     /// BG/NBD (Fader, Hardie & Lee 2005).
     BgNbd,

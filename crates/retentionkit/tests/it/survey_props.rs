@@ -29,6 +29,7 @@ fn responses() -> impl Strategy<Value = (Scale, Vec<u64>, Vec<i32>, Vec<u8>)> {
             Scale::Nps => (0, 10),
             Scale::Thumbs => (0, 1),
             Scale::Csat { max, .. } => (1, max),
+            other => unreachable!("no score range for {other:?}"),
         };
         (1usize..200).prop_flat_map(move |n| {
             (

@@ -114,6 +114,7 @@ pub fn granularity_and_lookback() -> impl Strategy<Value = (Granularity, Lookbac
             Granularity::Month => (31, 1),
             Granularity::Quarter => (92, 3),
             Granularity::Year => (366, 12),
+            other => unreachable!("no period length for {other:?}"),
         };
         let lookback = prop_oneof![
             4 => (days..days + 400).prop_map(Lookback::Days),
