@@ -276,6 +276,7 @@ impl RepeatKind {
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(tag = "model", rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum RepeatParams {
     /// BG/NBD.
     BgNbd(BgNbdParams),
