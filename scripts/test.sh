@@ -86,8 +86,12 @@ step "docs (warnings are errors, KaTeX header for the formulas)"
 RUSTDOCFLAGS="-D warnings --html-in-header crates/retentionkit/katex-header.html" \
   cargo doc --workspace --no-deps --locked
 
+step "core crate as published (cargo package: its files alone build)"
+cargo package -p retentionkit --locked
+
 # Two chains at once from here: the wasm package and then the quick start in
-# the background; the Python package and then the fuzz targets in front. Each
+# the background; the Python package, the MSRV check and then the fuzz targets
+# in front. Each
 # step is mostly one long compile that keeps one core busy (the CLI's release
 # build: 123 s of CPU in 118 s of wall time), so on two cores the two chains
 # take about the time of the longer one. They build in different places
@@ -114,6 +118,9 @@ bash scripts/python.sh
 # The Parquet and Arrow IPC targets' corpora, with their regression inputs, are
 # read by the command in every run of the CLI's tests (tests/it/fuzz_corpora.rs);
 # `bash scripts/fuzz.sh` explores all six.
+step "core crate on its oldest declared Rust (scripts/msrv.sh: rust-version 1.85)"
+bash scripts/msrv.sh
+
 step "fuzz targets (scripts/fuzz.sh parse_day csv_reader log_build models, FUZZ_SECONDS=20 each)"
 bash scripts/fuzz.sh parse_day csv_reader log_build models
 
