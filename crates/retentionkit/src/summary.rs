@@ -779,6 +779,15 @@ impl Summary {
         out
     }
 
+    /// The mean repeat spend column, or [`Error::MissingColumn`] (column
+    /// `amount`: the log had none) saying what needed it.
+    pub(crate) fn monetary_for(&self, needed_for: &'static str) -> Result<&[f64]> {
+        self.monetary_value.as_deref().ok_or(Error::MissingColumn {
+            column: "amount",
+            needed_for,
+        })
+    }
+
     /// Group customers with equal $(x, m)$, repeat purchase days and mean
     /// repeat spend, into one weighted row: the table the Gamma-Gamma spend
     /// model fits on.
@@ -786,10 +795,7 @@ impl Summary {
     /// # Errors
     /// [`Error::MissingColumn`] when the summary has no amounts.
     pub fn compress_spend(&self) -> Result<CompressedSpend> {
-        let m = self.monetary_value.as_ref().ok_or(Error::MissingColumn {
-            column: "amount",
-            needed_for: "the Gamma-Gamma spend model",
-        })?;
+        let m = self.monetary_for("the Gamma-Gamma spend model")?;
         let rows = self
             .frequency
             .iter()

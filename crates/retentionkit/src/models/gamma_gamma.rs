@@ -118,13 +118,7 @@ impl SpendData {
     /// [`Error::MissingColumn`] when the summary has no amounts;
     /// [`Error::InvalidArgument`] when no customer qualifies.
     pub fn from_summary(summary: &Summary) -> Result<Self> {
-        let m = summary
-            .monetary_value
-            .as_ref()
-            .ok_or(Error::MissingColumn {
-                column: "amount",
-                needed_for: "the Gamma-Gamma spend model",
-            })?;
+        let m = summary.monetary_for("the Gamma-Gamma spend model")?;
         let (mut x, mut mean) = (Vec::new(), Vec::new());
         for (&f, &v) in summary.frequency.iter().zip(m) {
             if f > 0 && v > 0.0 {

@@ -2,7 +2,9 @@
 
 use super::clv::mean_spend_at;
 use super::{ClvOptions, RepeatModel};
-use crate::error::{Error, Result};
+#[cfg(doc)]
+use crate::error::Error;
+use crate::error::Result;
 use crate::models::gamma_gamma::GammaGammaParams;
 use crate::summary::{Summary, TimeUnit};
 
@@ -108,13 +110,7 @@ pub fn customer_values(
     summary: &Summary,
     options: &ValueOptions,
 ) -> Result<Vec<CustomerValue>> {
-    let monetary = summary
-        .monetary_value
-        .as_deref()
-        .ok_or(Error::MissingColumn {
-            column: "amount",
-            needed_for: "the customer lifetime value",
-        })?;
+    let monetary = summary.monetary_for("the customer lifetime value")?;
     let predictions = purchases.predict(summary, options.horizon)?;
     let discounted = purchases.discounted_purchases(
         &summary.frequency,
@@ -150,6 +146,7 @@ pub fn customer_values(
 mod tests {
     use super::*;
     use crate::models::bg_nbd::BgNbdParams;
+    use crate::error::Error;
     use crate::models::check::clv;
     use crate::summary::{summary, SummaryOptions};
     use crate::TransactionLog;
