@@ -101,6 +101,7 @@ pub mod cohort;
 pub mod demo;
 pub mod error;
 pub mod kpi;
+pub mod lifecycle;
 pub mod log;
 pub mod models;
 pub mod names;

@@ -10,6 +10,7 @@
 
 mod gen;
 mod large;
+mod lifecycle_props;
 mod model_grid;
 mod oracle;
 mod overflow;
