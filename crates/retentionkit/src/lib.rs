@@ -21,7 +21,8 @@
 //!
 //! Modules, one concept each: [`log`] (the validated input), [`period`]
 //! (calendar periods and look-back windows), [`kpi`] (period KPIs and their
-//! formulas), [`cohort`] (acquisition cohorts, retention matrices and
+//! formulas), [`lifecycle`] (growth accounting: new, returning, resurrecting
+//! and dormant customers, the quick ratio), [`cohort`] (acquisition cohorts, retention matrices and
 //! curves), [`summary`] (the BTYD summary and its compressed table), [`rfm`]
 //! (RFM scores and segments), [`revenue`] (subscriptions: MRR, MRR
 //! movements, GRR/NRR, logo retention, subscription CLV), [`survey`] (NPS

@@ -74,7 +74,10 @@ impl LifecycleRow {
 
     /// Customers who ordered in the period: new + returning + resurrecting.
     pub fn active(&self) -> u64 {
-        self.new + self.returning + self.resurrecting
+        // Saturating: a deserialized row may hold any counts.
+        self.new
+            .saturating_add(self.returning)
+            .saturating_add(self.resurrecting)
     }
 
     /// The quick ratio of the period: customers gained over customers lost.
@@ -105,7 +108,7 @@ impl LifecycleRow {
     /// ```
     pub fn quick_ratio(&self) -> Result<f64> {
         ratio(
-            (self.new + self.resurrecting) as f64,
+            self.new as f64 + self.resurrecting as f64,
             self.dormant as f64,
             "dormant customers",
         )
@@ -196,7 +199,8 @@ impl Lifecycle {
     ///
     /// # Errors
     /// [`Error::Incompatible`] when the parts' granularities or periods
-    /// differ; [`Error::Empty`] for no parts.
+    /// differ, or a sum overflows (parts deserialized with absurd counts);
+    /// [`Error::Empty`] for no parts.
     ///
     /// # Examples
     /// ```
@@ -228,10 +232,17 @@ impl Lifecycle {
             }
             out.observation_end = out.observation_end.max(p.observation_end);
             for (o, r) in out.rows.iter_mut().zip(&p.rows) {
-                o.new += r.new;
-                o.returning += r.returning;
-                o.resurrecting += r.resurrecting;
-                o.dormant += r.dormant;
+                for (sum, add) in [
+                    (&mut o.new, r.new),
+                    (&mut o.returning, r.returning),
+                    (&mut o.resurrecting, r.resurrecting),
+                    (&mut o.dormant, r.dormant),
+                ] {
+                    // Counts of real logs cannot overflow; deserialized parts can.
+                    *sum = sum.checked_add(add).ok_or_else(|| Error::Incompatible {
+                        reason: format!("lifecycle counts of {} overflow when added", o.label),
+                    })?;
+                }
             }
         }
         for r in &mut out.rows {

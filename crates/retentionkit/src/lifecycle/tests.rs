@@ -190,6 +190,13 @@ fn merge_checks_its_parts() {
     ));
     // Two parts with the same customer double-count (the documented
     // precondition): the merge adds, it cannot know.
-    let twice = Lifecycle::merge(&[month.clone(), month]).unwrap();
+    let twice = Lifecycle::merge(&[month.clone(), month.clone()]).unwrap();
     assert_eq!(twice.rows[0].new, 2);
+    // A part with absurd counts (as deserialized) is an error, not a panic.
+    let mut huge = month.clone();
+    huge.rows[0].new = u64::MAX;
+    assert!(matches!(
+        Lifecycle::merge(&[huge, month]),
+        Err(Error::Incompatible { .. })
+    ));
 }
