@@ -13,6 +13,7 @@ use pyo3::prelude::*;
 
 mod demo;
 mod error;
+mod lifecycle;
 mod log;
 mod models;
 mod partials;
@@ -29,6 +30,7 @@ fn _retentionkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(demo::demo_shop, m)?)?;
     m.add_function(wrap_pyfunction!(tables::kpi_series, m)?)?;
     m.add_function(wrap_pyfunction!(tables::period_kpis, m)?)?;
+    m.add_function(wrap_pyfunction!(lifecycle::lifecycle, m)?)?;
     m.add_function(wrap_pyfunction!(tables::cohort_matrix, m)?)?;
     m.add_function(wrap_pyfunction!(tables::bracket_retention, m)?)?;
     m.add_function(wrap_pyfunction!(tables::summary, m)?)?;
@@ -73,6 +75,8 @@ fn _retentionkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("KPI_COUNTS", pyo3::types::PyTuple::new(m.py(), counts)?)?;
     m.add_class::<partials::KpiPartial>()?;
     m.add_function(wrap_pyfunction!(partials::kpi_partial, m)?)?;
+    m.add_class::<partials::LifecyclePartial>()?;
+    m.add_function(wrap_pyfunction!(partials::lifecycle_partial, m)?)?;
     m.add_class::<partials::CohortPartial>()?;
     m.add_function(wrap_pyfunction!(partials::cohort_partial, m)?)?;
     m.add_class::<partials::BracketPartial>()?;

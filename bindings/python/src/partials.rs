@@ -13,6 +13,7 @@ use retentionkit::cohort::{
     bracket_retention, cohort_matrix, BracketMatrix, CohortMatrix, CohortOptions,
 };
 use retentionkit::kpi::{kpi_series_between, KpiSeries};
+use retentionkit::lifecycle::{lifecycle_between, Lifecycle};
 use retentionkit::summary::{
     summary as core_summary, CompressedSpend, CompressedSummary, KeyedSummary, Summary,
     SummaryColumns, SummaryOptions,
@@ -145,6 +146,54 @@ pub fn kpi_partial<'py>(
         kpi_series_between(log, g, lb, first_day, last_day)
     })?;
     Ok(KpiPartial { series })
+}
+
+partial_class! {
+    /// The lifecycle of one part of a log over the whole log's periods: the
+    /// core's `Lifecycle`, whose counts add over customer-disjoint parts
+    /// that each hold all of their customers' orders.
+    LifecyclePartial { lifecycle: Lifecycle }
+    methods {
+        /// The partials of customer-disjoint parts added (`Lifecycle::merge`).
+        ///
+        /// # Errors
+        /// `IncompatibleError` when the parts cover different periods;
+        /// `EmptyError` for no parts.
+        #[staticmethod]
+        fn merge(py: Python<'_>, parts: Vec<PyRef<'_, LifecyclePartial>>) -> PyResult<Self> {
+            let all: Vec<Lifecycle> = parts.iter().map(|p| p.lifecycle.clone()).collect();
+            let merged = py.detach(|| Lifecycle::merge(&all)).py_err()?;
+            Ok(Self { lifecycle: merged })
+        }
+
+        /// Number of periods.
+        fn __len__(&self) -> usize {
+            self.lifecycle.rows.len()
+        }
+
+        /// The lifecycle table: the dict of `lifecycle`.
+        fn table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+            crate::lifecycle::lifecycle_rows(py, &self.lifecycle.rows)
+        }
+    }
+}
+
+/// The lifecycle partial of one part of a log over the periods holding the
+/// whole log's days `first_day..=last_day` (the core's `lifecycle_between`).
+///
+/// # Errors
+/// The core's error for a bad log or day range.
+#[pyfunction]
+pub fn lifecycle_partial<'py>(
+    py: Python<'py>,
+    log: LogArg<'py>,
+    granularity_name: &str,
+    first_day: i32,
+    last_day: i32,
+) -> PyResult<LifecyclePartial> {
+    let g = granularity(granularity_name)?;
+    let lifecycle = log.run(py, |log| lifecycle_between(log, g, first_day, last_day))?;
+    Ok(LifecyclePartial { lifecycle })
 }
 
 partial_class! {

@@ -81,6 +81,36 @@ def test_cdnow_kpis_with_short_lookback_and_no_amounts(client, cdnow):
     pd.testing.assert_frame_equal(ours, whole, check_exact=True)
 
 
+@pytest.mark.parametrize("granularity", ["week", "quarter"])
+def test_cdnow_lifecycle_equals_single_machine(client, cdnow, granularity):
+    ddf = as_dask(cdnow[["id", "date"]], 4)
+    ours = rkd.lifecycle(ddf, customer_id="id", date="date", granularity=granularity)
+    whole = rk.lifecycle(cdnow, customer_id="id", date="date", granularity=granularity)
+    pd.testing.assert_frame_equal(ours, whole, check_exact=True)
+
+
+def test_lifecycle_partial_covers_the_whole_logs_periods_and_pickles():
+    # retentionkit.lifecycle's docstring log: customers 1, 2, 1, 3, 2 on 2024-01-03,
+    # 01-09, 02-02, 02-05, 03-01. The partition of customer 3 alone (5 Feb) still has
+    # the whole log's three months: by hand 3 is new in February and dormant in March.
+    first = int(np.datetime64("2024-01-03", "D").astype(np.int64))
+    last = int(np.datetime64("2024-03-01", "D").astype(np.int64))
+    part = pd.DataFrame({"customer_id": [3], "date": pd.to_datetime(["2024-02-05"])})
+    p = pickle.loads(pickle.dumps(rkd.lifecycle_partial(part, first, last)))
+    assert isinstance(p, rkd.LifecyclePartial) and len(p) == 3
+    assert p.table()["new"].tolist() == [0, 1, 0]
+    assert p.table()["dormant"].tolist() == [0, 0, -1]
+    rest = pd.DataFrame(
+        {"customer_id": [1, 2, 1, 2], "date": pd.to_datetime(["2024-01-03", "2024-01-09", "2024-02-02", "2024-03-01"])}
+    )
+    q = rkd.lifecycle_partial(rest, first, last)
+    merged = rkd.lifecycle_from_partial(rkd.merge_lifecycle_partials([p, None, q]))
+    whole = rk.lifecycle(pd.concat([rest, part]))
+    pd.testing.assert_frame_equal(merged, whole, check_exact=True)
+    # March: 2 resurrecting; 1 and 3 dormant: quick ratio (0 + 1) / 2.
+    assert merged.loc["2024-03", "quick_ratio"] == 0.5
+
+
 @pytest.mark.parametrize("kind", ["n_period", "unbounded"])
 @pytest.mark.parametrize("values", ["fraction", "count", "revenue"])
 def test_cdnow_cohort_matrix_equals_single_machine(client, cdnow, kind, values):

@@ -82,6 +82,7 @@ def test_february_movements_by_hand(log):
     assert m.gross_revenue_churn == 0.34375  # (70 + 40) / 320
     assert m.net_revenue_churn == 0.25  # (70 + 40 − 30) / 320
     assert (m.logo_retention, m.logo_churn) == (0.75, 0.25)  # 3 / 4, 1 / 4
+    assert m.quick_ratio == 90 / 110  # (25 + 30 + 35) / (40 + 70): MRR fell 320 -> 300
     assert m.retention_cost(900.0) == 300.0  # 900 / 3 retained
     assert "start_mrr=320" in repr(m) and "nrr=0.75" in repr(m)
 
@@ -91,6 +92,7 @@ def test_rates_are_none_when_nothing_was_paid_at_the_start(log):
     m = rk.mrr_movements(log, "2023-12-01", "2024-01-01")
     assert m.start_mrr == 0.0 and m.new == 210.0  # a, b, c start on 1 Jan: 100 + 50 + 60
     assert m.gross_revenue_retention is None and m.logo_retention is None
+    assert m.quick_ratio is None  # nothing lost: (210 + 0 + 0) / (0 + 0) is undefined
     with pytest.raises(rk.ZeroDenominatorError):
         m.retention_cost(10.0)
 

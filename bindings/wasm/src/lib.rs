@@ -16,6 +16,7 @@
 mod columns;
 mod error;
 mod fit;
+mod lifecycle;
 mod log;
 mod models;
 mod out;

@@ -163,6 +163,7 @@ struct MrrRowOut {
     net_revenue_retention: Option<f64>,
     logo_retention: Option<f64>,
     logo_churn: Option<f64>,
+    quick_ratio: Option<f64>,
 }
 
 impl MrrRowOut {
@@ -186,6 +187,7 @@ impl MrrRowOut {
             net_revenue_retention: m.net_revenue_retention().ok(),
             logo_retention: m.logo_retention().ok(),
             logo_churn: m.logo_churn().ok(),
+            quick_ratio: m.quick_ratio().ok(),
         }
     }
 }

@@ -73,6 +73,42 @@ export interface KpiSeries {
   rows: KpiRow[];
 }
 
+export interface LifecycleOptions {
+  /** Period length (default "month"). */
+  granularity?: Granularity;
+}
+
+/** Growth accounting of one period: a customer is active in a period when they
+ * ordered in it. `dormant` (active the period before, not in this one) is
+ * negative; `quickRatio` = (new + resurrecting) / dormant customers, `null`
+ * when nobody went dormant. */
+export interface LifecycleRow {
+  label: string;
+  /** First day of the period (ISO). */
+  start: string;
+  /** First day after the period (ISO, exclusive). */
+  end: string;
+  /** Whether the log covers the period to its last day. */
+  complete: boolean;
+  /** First order in the period. */
+  new: number;
+  /** Ordered in the period and the one before. */
+  returning: number;
+  /** Ordered in the period, not the one before, but earlier. */
+  resurrecting: number;
+  /** Minus the customers who ordered the period before and not in this one. */
+  dormant: number;
+  /** new + returning + resurrecting. */
+  active: number;
+  quickRatio: number | null;
+}
+
+export interface Lifecycle {
+  granularity: Granularity;
+  observationEnd: string;
+  rows: LifecycleRow[];
+}
+
 export interface CohortOptions {
   granularity?: Granularity;
   /** Last observed day (default: the last day of the log). */
@@ -313,6 +349,8 @@ export interface MrrRow {
   netRevenueRetention: number | null;
   logoRetention: number | null;
   logoChurn: number | null;
+  /** SaaS quick ratio (new + expansion + reactivation) / (contraction + churned). */
+  quickRatio: number | null;
 }
 
 export interface MrrSeries {

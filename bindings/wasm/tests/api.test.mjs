@@ -71,6 +71,28 @@ test('KPI series (hand-checked in the README)', () => {
   assert.deepEqual(s.lookback, { months: 1 });
 });
 
+test('lifecycle (growth accounting) by hand', () => {
+  const l = TransactionLog.fromColumns(readme).lifecycle();
+  assert.equal(l.granularity, 'month');
+  assert.deepEqual(l.rows.map((r) => r.label), ['2024-01', '2024-02', '2024-03']);
+  // Customer 1 orders in January, February and March; 2 in January and March; 3 in February.
+  // January: 1, 2 new. February: 3 new, 1 returning, 2 dormant (negative).
+  // March: 1 returning, 2 resurrecting (January, not February), 3 dormant.
+  assert.deepEqual(
+    l.rows.map((r) => [r.new, r.returning, r.resurrecting, r.dormant, r.active]),
+    [[2, 0, 0, 0, 2], [1, 1, 0, -1, 2], [0, 1, 1, -1, 2]]);
+  // (new + resurrecting) / dormant: null when nobody went dormant.
+  assert.deepEqual(l.rows.map((r) => r.quickRatio), [null, 1, 1]);
+  assert.deepEqual(l.rows.map((r) => r.complete), [true, true, false]); // the log ends on 9 March
+  assert.equal(l.observationEnd, '2024-03-09');
+  const q = TransactionLog.fromColumns(readme).lifecycle({ granularity: 'quarter' });
+  assert.deepEqual([q.rows[0].new, q.rows[0].dormant], [3, 0]); // one quarter, three new
+  throwsNamed(() => TransactionLog.fromColumns(readme).lifecycle({ granularity: 'decade' }),
+    'InvalidArgumentError', /decade/);
+  throwsNamed(() => TransactionLog.fromColumns(readme).lifecycle({ period: 'month' }),
+    'InvalidArgumentError', /period/);
+});
+
 test('cohort matrix: unobserved cells are null', () => {
   const log = TransactionLog.fromColumns(readme);
   const m = log.cohortMatrix();
@@ -368,6 +390,8 @@ test('subscriptions: MRR, active customers, ARPA and MRR movements', () => {
   assert.equal(march.grossRevenueRetention, 0.625); // (80 − 30) / 80
   assert.equal(march.logoRetention, 0.5); // 1 of the 2 customers of 1 March
   assert.equal(s.rows[0].grossRevenueRetention, null); // no MRR on 1 January
+  assert.equal(march.quickRatio, 0); // SaaS quick ratio (0 + 0 + 0) / (0 + 30)
+  assert.equal(s.rows[1].quickRatio, null); // February: 50 new, nothing lost
 });
 
 const expectedPath = here('../../../target/wasm-expected.json');

@@ -5,11 +5,15 @@
 
 use std::fmt::{self, Write};
 
+use retentionkit::lifecycle::LifecycleRow;
+
 use crate::analysis::{BgNbdOut, CohortOut, KpiOut, Report, TrackingOut};
 use crate::format::{count, lookback, pct, period_name, sig, source_line, thousands};
 use crate::input::Source;
-use crate::sections::{self, complete_kpis, Renderer, Section};
-use crate::svg::{bar_chart, esc, heatmap, line_chart, Series, YFormat, PALETTE};
+use crate::sections::{self, complete_kpis, complete_lifecycle, Renderer, Section};
+use crate::svg::{
+    bar_chart, esc, heatmap, line_chart, stacked_bar_chart, Series, Stack, YFormat, PALETTE,
+};
 
 const CSS: &str = r"
 :root { color-scheme: light; }
@@ -147,6 +151,52 @@ impl Renderer for Html {
             )?;
         }
         kpi_table(o, &complete)
+    }
+
+    fn lifecycle(&mut self, r: &Report) -> fmt::Result {
+        let o = &mut self.0;
+        let p = period_name(r.settings.period);
+        let complete = complete_lifecycle(r);
+        write!(o, "<h2>{}</h2>", Section::Lifecycle.title())?;
+        let labels: Vec<String> = complete.iter().map(|l| l.0.label.clone()).collect();
+        // The core's columns new, returning, resurrecting, dormant (negative).
+        let colors = [PALETTE[2], PALETTE[0], PALETTE[3], PALETTE[1]];
+        #[allow(clippy::cast_precision_loss)] // ok: chart values
+        let stacks: Vec<Stack<'_>> = LifecycleRow::COLUMNS
+            .iter()
+            .zip(colors)
+            .map(|((name, value), color)| Stack {
+                name,
+                color,
+                values: complete.iter().map(|l| value(&l.0) as f64).collect(),
+            })
+            .collect();
+        figure(
+            o,
+            &stacked_bar_chart(&format!("Growth accounting per {p}"), &labels, &stacks, "customers", p),
+            &format!("Customers who ordered in each complete {p}: new (first order), returning (ordered the {p} before too) and resurrecting (back after a gap), stacked above zero; below zero the dormant, who ordered the {p} before and not in this one. Quick ratio = (new + resurrecting) / dormant."),
+        )?;
+        o.push_str(r#"<table><tr><th class="l">period</th>"#);
+        for (name, _) in LifecycleRow::COLUMNS {
+            write!(o, "<th>{}</th>", esc(name))?;
+        }
+        o.push_str("<th>quick ratio</th></tr>");
+        for l in &complete[complete.len().saturating_sub(12)..] {
+            write!(o, r#"<tr><td class="l">{}</td>"#, esc(&l.0.label))?;
+            for (_, value) in LifecycleRow::COLUMNS {
+                #[allow(clippy::cast_precision_loss)] // ok: display only
+                let v = value(&l.0) as f64;
+                write!(o, "<td>{}</td>", thousands(v))?;
+            }
+            let q = l.0.quick_ratio().ok();
+            write!(
+                o,
+                "<td>{}</td></tr>",
+                q.map_or_else(|| "–".into(), |v| format!("{v:.2}"))
+            )?;
+        }
+        o.push_str("</table>");
+        Ok(())
     }
 
     fn cohorts(&mut self, r: &Report) -> fmt::Result {

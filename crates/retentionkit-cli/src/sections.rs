@@ -3,7 +3,7 @@
 //! (`html.rs`). Each implements [`Renderer`], one method per section, and
 //! [`render`] calls them in the order of [`Section::ALL`].
 
-use crate::analysis::{KpiOut, Report};
+use crate::analysis::{KpiOut, LifecycleOut, Report};
 
 /// One part of the report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -12,6 +12,8 @@ pub enum Section {
     Overview,
     /// Retention, churn, orders and revenue per complete period.
     Kpis,
+    /// New, returning, resurrecting and dormant customers per period.
+    Lifecycle,
     /// The cohort retention matrix.
     Cohorts,
     /// Retention k periods after acquisition, averaged over the cohorts.
@@ -32,9 +34,10 @@ pub enum Section {
 
 impl Section {
     /// Every section, in the order of the report.
-    pub const ALL: [Section; 10] = [
+    pub const ALL: [Section; 11] = [
         Section::Overview,
         Section::Kpis,
+        Section::Lifecycle,
         Section::Cohorts,
         Section::RetentionCurve,
         Section::Models,
@@ -50,6 +53,7 @@ impl Section {
         match self {
             Section::Overview => "Retention report",
             Section::Kpis => "KPIs",
+            Section::Lifecycle => "Lifecycle",
             Section::Cohorts => "Cohort retention",
             Section::RetentionCurve => "Retention curve",
             Section::Models => "Model: BG/NBD and Gamma-Gamma",
@@ -71,6 +75,8 @@ pub trait Renderer {
     fn overview(&mut self, r: &Report) -> Result<(), Self::Error>;
     /// [`Section::Kpis`].
     fn kpis(&mut self, r: &Report) -> Result<(), Self::Error>;
+    /// [`Section::Lifecycle`].
+    fn lifecycle(&mut self, r: &Report) -> Result<(), Self::Error>;
     /// [`Section::Cohorts`].
     fn cohorts(&mut self, r: &Report) -> Result<(), Self::Error>;
     /// [`Section::RetentionCurve`].
@@ -95,6 +101,7 @@ pub fn render<R: Renderer>(out: &mut R, r: &Report) -> Result<(), R::Error> {
         match section {
             Section::Overview => out.overview(r),
             Section::Kpis => out.kpis(r),
+            Section::Lifecycle => out.lifecycle(r),
             Section::Cohorts => out.cohorts(r),
             Section::RetentionCurve => out.retention_curve(r),
             Section::Models => out.models(r),
@@ -111,4 +118,10 @@ pub fn render<R: Renderer>(out: &mut R, r: &Report) -> Result<(), R::Error> {
 /// The KPI rows of complete periods, oldest first.
 pub fn complete_kpis(r: &Report) -> Vec<&KpiOut> {
     r.kpis.iter().filter(|k| k.row.complete).collect()
+}
+
+/// The lifecycle rows of complete periods, oldest first (in an incomplete
+/// period, customers who have not ordered yet count as dormant).
+pub fn complete_lifecycle(r: &Report) -> Vec<&LifecycleOut> {
+    r.lifecycle.iter().filter(|l| l.0.complete).collect()
 }

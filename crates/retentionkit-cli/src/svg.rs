@@ -113,7 +113,7 @@ fn open_svg(out: &mut String, f: &Frame, title: &str) {
     );
 }
 
-/// Draw y gridlines and labels for [0, top]; returns the y of a value.
+/// Draw y gridlines and labels for [lo, hi], about 5 of them; returns the y of a value.
 fn y_axis(
     out: &mut String,
     f: &Frame,
@@ -122,7 +122,18 @@ fn y_axis(
     fmt: YFormat,
     label: &str,
 ) -> impl Fn(f64) -> f64 + use<> {
-    let step = nice_step(hi - lo, 5.0);
+    y_axis_ticks(out, f, (lo, hi, 5.0), fmt, label)
+}
+
+/// [`y_axis`] with about `ticks` gridlines over `(lo, hi, ticks)`.
+fn y_axis_ticks(
+    out: &mut String,
+    f: &Frame,
+    (lo, hi, ticks): (f64, f64, f64),
+    fmt: YFormat,
+    label: &str,
+) -> impl Fn(f64) -> f64 + use<> {
+    let step = nice_step(hi - lo, ticks);
     let (top, bottom, ph) = (f.top, f.top + f.plot_h(), f.plot_h());
     let y = move |v: f64| bottom - (v - lo) / (hi - lo) * ph;
     let mut t = (lo / step).ceil() * step;
@@ -344,6 +355,100 @@ pub fn bar_chart(
     out
 }
 
+/// One layer of a stacked bar chart.
+pub struct Stack<'a> {
+    /// Legend name.
+    pub name: &'a str,
+    /// Fill colour.
+    pub color: &'a str,
+    /// One value per bar; positive values stack up from zero, negative ones
+    /// down from zero.
+    pub values: Vec<f64>,
+}
+
+/// A stacked bar chart with a zero line: per bar, the positive layers are
+/// stacked above zero in the order given and the negative ones below it (as
+/// growth-accounting charts draw losses).
+pub fn stacked_bar_chart(
+    title: &str,
+    labels: &[String],
+    stacks: &[Stack<'_>],
+    y_label: &str,
+    x_title: &str,
+) -> String {
+    let f = Frame {
+        w: 760.0,
+        h: 300.0,
+        left: 70.0,
+        right: 20.0,
+        top: 30.0,
+        bottom: 44.0,
+    };
+    let mut out = String::new();
+    open_svg(&mut out, &f, title);
+    let n = labels.len();
+    let total = |sign: f64| {
+        (0..n)
+            .map(|i| {
+                stacks
+                    .iter()
+                    .filter_map(|s| s.values.get(i))
+                    .filter(|v| v.signum() == sign)
+                    .sum::<f64>()
+            })
+            .fold(0.0f64, |a, b| if sign > 0.0 { a.max(b) } else { a.min(b) })
+    };
+    let (hi, lo) = (total(1.0), total(-1.0));
+    let pad = (hi - lo).max(1.0) * 0.05;
+    let (hi, lo) = (hi + pad, if lo < 0.0 { lo - pad } else { 0.0 });
+    let y = y_axis_ticks(&mut out, &f, (lo, hi, 8.0), YFormat::Number, y_label);
+    #[allow(clippy::cast_precision_loss)] // ok: chart positions
+    let bw = f.plot_w() / n.max(1) as f64;
+    #[allow(clippy::cast_precision_loss)] // ok: chart positions
+    let x = |i: usize| f.left + (i as f64 + 0.5) * bw;
+    for i in 0..n {
+        let (mut up, mut down) = (0.0f64, 0.0f64);
+        for s in stacks {
+            let v = s.values.get(i).copied().unwrap_or(0.0);
+            if v == 0.0 || !v.is_finite() {
+                continue;
+            }
+            let (from, to) = if v > 0.0 {
+                up += v;
+                (up - v, up)
+            } else {
+                down += v;
+                (down - v, down)
+            };
+            let (y0, y1) = (y(from), y(to));
+            let _ = write!(
+                out,
+                r#"<rect x="{x:.1}" y="{top:.1}" width="{w:.1}" height="{h:.1}" fill="{c}"><title>{l}: {name} {v}</title></rect>"#,
+                x = x(i) - bw * 0.4,
+                top = y0.min(y1),
+                w = bw * 0.8,
+                h = (y0 - y1).abs(),
+                c = s.color,
+                l = esc(labels.get(i).map_or("", String::as_str)),
+                name = esc(s.name),
+                v = esc(&fmt_y(v, YFormat::Number))
+            );
+        }
+    }
+    let _ = write!(
+        out,
+        r##"<line x1="{x1}" x2="{x2}" y1="{y0:.1}" y2="{y0:.1}" stroke="#222" stroke-width="1.2"/>"##,
+        x1 = f.left,
+        x2 = f.left + f.plot_w(),
+        y0 = y(0.0)
+    );
+    x_labels(&mut out, &f, labels, &x, 12, x_title);
+    let items: Vec<(&str, &str, bool)> = stacks.iter().map(|s| (s.name, s.color, false)).collect();
+    legend(&mut out, &f, &items);
+    out.push_str("</svg>");
+    out
+}
+
 /// Cell colour of a retention fraction on a white-to-blue scale, with the
 /// text colour that stays readable on it.
 fn heat(v: f64, max: f64) -> (String, &'static str) {
@@ -474,5 +579,34 @@ mod tests {
         assert!((nice_step(0.3, 5.0) - 0.1).abs() < 1e-12);
         assert!((nice_step(1234.0, 5.0) - 500.0).abs() < 1e-9);
         assert_eq!(esc("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
+    }
+
+    #[test]
+    fn stacked_bars_put_negative_layers_below_the_zero_line() {
+        let labels = vec!["a".to_string()];
+        let stacks = [
+            Stack {
+                name: "up",
+                color: "#000",
+                values: vec![3.0],
+            },
+            Stack {
+                name: "down",
+                color: "#111",
+                values: vec![-2.0],
+            },
+        ];
+        let svg = stacked_bar_chart("t", &labels, &stacks, "y", "x");
+        // Axis from -2 - 0.25 to 3 + 0.25 (5 % of the range 5 each side) over
+        // the plot's y from 256 (bottom) to 30 (top), 226 px for 5.5:
+        // y(0) = 256 - 2.25 / 5.5 * 226 = 163.5; y(3) = 256 - 5.25 / 5.5 * 226
+        // = 40.3; y(-2) = 256 - 0.25 / 5.5 * 226 = 245.7.
+        assert!(
+            svg.contains(r##"y1="163.5" y2="163.5" stroke="#222""##),
+            "{svg}"
+        );
+        assert!(svg.contains(r##"y="40.3" width="536.0" height="123.3" fill="#000""##));
+        assert!(svg.contains(r##"y="163.5" width="536.0" height="82.2" fill="#111""##));
+        assert!(svg.contains("<title>a: down -2</title>"));
     }
 }

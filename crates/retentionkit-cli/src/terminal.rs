@@ -3,9 +3,11 @@
 
 use std::io::{self, Write};
 
+use retentionkit::lifecycle::LifecycleRow;
+
 use crate::analysis::Report;
 use crate::format::{count, lookback, pct, period_name, sig, source_line, thousands};
-use crate::sections::{self, complete_kpis, Renderer, Section};
+use crate::sections::{self, complete_kpis, complete_lifecycle, Renderer, Section};
 
 /// Periods shown in the KPI table and cohort columns shown.
 const KPI_ROWS: usize = 6;
@@ -109,6 +111,38 @@ impl Renderer for Terminal<'_> {
                 k.rates
                     .average_order_value
                     .map_or_else(|| "-".into(), |v| format!("{v:.2}")),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn lifecycle(&mut self, r: &Report) -> io::Result<()> {
+        let w = &mut self.w;
+        let p = period_name(r.settings.period);
+        let complete = complete_lifecycle(r);
+        writeln!(
+            w,
+            "\n{} of the last {} complete {p}s (active = ordered in the {p}; dormant shown < 0)",
+            Section::Lifecycle.title(),
+            complete.len().min(KPI_ROWS),
+        )?;
+        write!(w, "{p:<9}")?;
+        for (name, _) in LifecycleRow::COLUMNS {
+            write!(w, " {name:>12}")?;
+        }
+        writeln!(w, " {:>12}", "quick ratio")?;
+        for l in &complete[complete.len().saturating_sub(KPI_ROWS)..] {
+            write!(w, "{:<9}", l.0.label)?;
+            for (_, value) in LifecycleRow::COLUMNS {
+                #[allow(clippy::cast_precision_loss)] // ok: display only
+                let v = value(&l.0) as f64;
+                write!(w, " {:>12}", thousands(v))?;
+            }
+            let q = l.0.quick_ratio().ok();
+            writeln!(
+                w,
+                " {:>12}",
+                q.map_or_else(|| "n/a".into(), |v| format!("{v:.2}"))
             )?;
         }
         Ok(())

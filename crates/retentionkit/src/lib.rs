@@ -21,7 +21,8 @@
 //!
 //! Modules, one concept each: [`log`] (the validated input), [`period`]
 //! (calendar periods and look-back windows), [`kpi`] (period KPIs and their
-//! formulas), [`cohort`] (acquisition cohorts, retention matrices and
+//! formulas), [`lifecycle`] (growth accounting: new, returning, resurrecting
+//! and dormant customers, the quick ratio), [`cohort`] (acquisition cohorts, retention matrices and
 //! curves), [`summary`] (the BTYD summary and its compressed table), [`rfm`]
 //! (RFM scores and segments), [`revenue`] (subscriptions: MRR, MRR
 //! movements, GRR/NRR, logo retention, subscription CLV), [`survey`] (NPS
@@ -101,6 +102,7 @@ pub mod cohort;
 pub mod demo;
 pub mod error;
 pub mod kpi;
+pub mod lifecycle;
 pub mod log;
 pub mod models;
 pub mod names;

@@ -49,6 +49,7 @@ from ._retentionkit import (
     repeat_customer_rate,
     retention_rate,
 )
+from ._lifecycle import lifecycle
 from .survival import KaplanMeier, LogRank, kaplan_meier, log_rank
 from .revenue import (
     MrrMovements,
@@ -84,6 +85,7 @@ __all__ = [
     "PeriodKpis",
     "kpis",
     "period_kpis",
+    "lifecycle",
     "bracket_retention",
     "cohort_matrix",
     "summary",

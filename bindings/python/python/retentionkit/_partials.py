@@ -33,6 +33,7 @@ from .survival import KaplanMeier, kaplan_meier
 P = TypeVar("P")
 
 KpiPartial = _rk.KpiPartial
+LifecyclePartial = _rk.LifecyclePartial
 CohortPartial = _rk.CohortPartial
 BracketPartial = _rk.BracketPartial
 SummaryPartial = _rk.SummaryPartial
@@ -178,6 +179,51 @@ def merge_kpi_partials(parts: Sequence[Optional[KpiPartial]]) -> Optional[KpiPar
 
 def kpis_from_partial(partial: Optional[KpiPartial]) -> pd.DataFrame:
     """The KPI table of :func:`retentionkit.kpis` from a (merged) :class:`KpiPartial`; the rates are the core's."""
+    if partial is None:
+        raise _empty()
+    return _log._kpi_frame(partial.table())
+
+
+# ---------------------------------------------------------------------------
+# Lifecycle
+
+
+def lifecycle_partial(
+    part: pd.DataFrame,
+    first_day: int,
+    last_day: int,
+    *,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    granularity: str = "month",
+) -> Optional[LifecyclePartial]:
+    """The lifecycle partial of one partition, over the periods of the whole log's ``first_day..last_day``.
+
+    A :class:`LifecyclePartial`: the core's lifecycle of the partition's
+    customers over exactly the whole log's periods (``lifecycle_between``).
+    A customer's status depends on all of their orders, so the counts add
+    only over partitions that each hold all of their customers' orders
+    (docs/metrics.md, "Merging partial results"). Merge with
+    :func:`merge_lifecycle_partials` and finish with
+    :func:`lifecycle_from_partial`. None for an empty partition.
+    """
+    log = _part_log(part, customer_id, date, None)
+    if log is None:
+        return None
+    with _log._Rename(_names(customer_id, date, None)):
+        return _rk.lifecycle_partial(log, granularity, int(first_day), int(last_day))
+
+
+def merge_lifecycle_partials(parts: Sequence[Optional[LifecyclePartial]]) -> Optional[LifecyclePartial]:
+    """The :class:`LifecyclePartial` of the union of the parts (None entries are skipped; :meth:`LifecyclePartial.merge`)."""
+    found = _not_none(parts)
+    if not found:
+        return None
+    return LifecyclePartial.merge(found)
+
+
+def lifecycle_from_partial(partial: Optional[LifecyclePartial]) -> pd.DataFrame:
+    """The table of :func:`retentionkit.lifecycle` from a (merged) :class:`LifecyclePartial`."""
     if partial is None:
         raise _empty()
     return _log._kpi_frame(partial.table())

@@ -30,6 +30,7 @@ __all__ = [
     "InvalidValueError",
     "KPI_COUNTS",
     "KpiPartial",
+    "LifecyclePartial",
     "LengthMismatchError",
     "Log",
     "MissingColumnError",
@@ -58,6 +59,8 @@ __all__ = [
     "kaplan_meier",
     "kpi_partial",
     "kpi_series",
+    "lifecycle",
+    "lifecycle_partial",
     "log_rank",
     "merge_kaplan_meier",
     "merge_mrr_movements",
@@ -134,6 +137,8 @@ def kpi_series(
     lookback_months: Optional[int] = None,
 ) -> Dict[str, Any]: ...
 
+def lifecycle(log: _LogArg, granularity_name: str) -> Dict[str, Any]: ...
+
 KPI_COUNTS: Tuple[str, ...]
 """The KPI counts of a period, which add across partitions (the core's ``KpiRow::COUNTS``)."""
 
@@ -155,6 +160,17 @@ def kpi_partial(
     lookback_days: Optional[int] = None,
     lookback_months: Optional[int] = None,
 ) -> KpiPartial: ...
+@final
+class LifecyclePartial:
+    def __new__(cls, state: bytes) -> LifecyclePartial: ...
+    def __bytes__(self) -> bytes: ...
+    def __reduce__(self) -> Tuple[type, Tuple[bytes]]: ...
+    @staticmethod
+    def merge(parts: List[LifecyclePartial]) -> LifecyclePartial: ...
+    def __len__(self) -> int: ...
+    def table(self) -> Dict[str, Any]: ...
+
+def lifecycle_partial(log: _LogArg, granularity_name: str, first_day: int, last_day: int) -> LifecyclePartial: ...
 @final
 class CohortPartial:
     def __new__(cls, state: bytes) -> CohortPartial: ...

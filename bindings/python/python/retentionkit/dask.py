@@ -50,6 +50,7 @@ from ._partials import (
     CompressedPartial,
     CompressedSpendPartial,
     KpiPartial,
+    LifecyclePartial,
     SummaryPartial,
     _check_cohort_args,
     _compressed_kind,
@@ -65,11 +66,14 @@ from ._partials import (
     kaplan_meier_partial,
     kpi_partial,
     kpis_from_partial,
+    lifecycle_from_partial,
+    lifecycle_partial,
     merge_bracket_partials,
     merge_cohort_partials,
     merge_compressed_partials,
     merge_kaplan_meier_partials,
     merge_kpi_partials,
+    merge_lifecycle_partials,
     merge_rfm_partials,
     merge_summary_partials,
     rfm_partial,
@@ -80,6 +84,7 @@ from .survival import KaplanMeier
 
 __all__ = [
     "kpis",
+    "lifecycle",
     "cohort_matrix",
     "bracket_retention",
     "summary",
@@ -98,6 +103,10 @@ __all__ = [
     "kpi_partial",
     "merge_kpi_partials",
     "kpis_from_partial",
+    "LifecyclePartial",
+    "lifecycle_partial",
+    "merge_lifecycle_partials",
+    "lifecycle_from_partial",
     "cohort_partial",
     "merge_cohort_partials",
     "cohort_matrix_from_partial",
@@ -222,6 +231,29 @@ def kpis(
     )
     parts = [_task(kpi_partial)(p, first, last, **opts) for p in df.to_delayed()]
     return kpis_from_partial(_tree(parts, merge_kpi_partials, split_every).compute())
+
+
+def lifecycle(
+    df: Any,
+    *,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    granularity: str = "month",
+    partitioned: Optional[bool] = None,
+    split_every: int = 8,
+) -> pd.DataFrame:
+    """:func:`retentionkit.lifecycle` of a Dask DataFrame: one row per period of the whole log.
+
+    Each partition (every customer in one) sends one :class:`LifecyclePartial`
+    over the whole log's periods; the core merges them and computes the quick
+    ratio from the merged counts.
+    """
+    df = _select(df, (customer_id, date, None))
+    first, last = date_range(df, date=date)
+    df = _by_customer(df, customer_id, partitioned)
+    opts = dict(customer_id=customer_id, date=date, granularity=granularity)
+    parts = [_task(lifecycle_partial)(p, first, last, **opts) for p in df.to_delayed()]
+    return lifecycle_from_partial(_tree(parts, merge_lifecycle_partials, split_every).compute())
 
 
 def cohort_matrix(

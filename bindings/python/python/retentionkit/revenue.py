@@ -46,6 +46,7 @@ RATES = (
     "net_revenue_churn",
     "logo_retention",
     "logo_churn",
+    "quick_ratio",
 )
 """The rates of a period's movements (undefined when their denominator is 0)."""
 
@@ -234,6 +235,8 @@ class MrrMovements:
     net_revenue_churn: Optional[float]
     logo_retention: Optional[float]
     logo_churn: Optional[float]
+    quick_ratio: Optional[float]
+    """SaaS quick ratio (new + expansion + reactivation) / (contraction + churned); None when no MRR was lost."""
 
     @classmethod
     def _of(cls, d: Dict[str, Any], i: int = 0) -> "MrrMovements":

@@ -17,6 +17,7 @@ import {
   type BracketRetention,
   type CohortMatrix,
   type KpiRow,
+  type LifecycleRow,
   type TransactionColumns,
 } from '../../pkg/node/retentionkit.js';
 
@@ -28,6 +29,10 @@ const columns: TransactionColumns = {
 const log: TransactionLog = TransactionLog.fromColumns(columns);
 const rows: KpiRow[] = log.kpiSeries({ granularity: 'month', lookbackMonths: 1 }).rows;
 const churn: number | null = rows[0].churnRate;
+const growth: LifecycleRow[] = log.lifecycle({ granularity: 'week' }).rows;
+const quick: number | null = growth[0].quickRatio;
+// @ts-expect-error the granularity is one of the Granularity names
+log.lifecycle({ granularity: 'fortnight' });
 const cohorts: CohortMatrix = log.cohortMatrix({ observationEnd: '2024-03-31' });
 const brackets: BracketRetention = log.bracketRetention([[1, 3], [3, null]], { granularity: 'month' });
 const earlyBack: number | null = brackets.counts[0][0];
@@ -98,4 +103,4 @@ shop.summary({ unit: 'months' });
 TransactionLog.fromColumns({ customerId: [1] });
 
 export { mbgParams, mbgBSe, mbgAlive, mbgClv, paretoParams, beta, paretoRisk, paretoTrack, paretoStatus };
-export { nrr, churn, cell, freq, rSe, p, id, status, last, spendParams, spendStatus, excluded, gammaSe, clv, clvOf, meanSpend, fromColumns };
+export { nrr, churn, growth, quick, cell, freq, rSe, p, id, status, last, spendParams, spendStatus, excluded, gammaSe, clv, clvOf, meanSpend, fromColumns };

@@ -3,6 +3,7 @@
 
 use retentionkit::cohort::{cohort_matrix, CohortMatrix, CohortOptions, RetentionKind};
 use retentionkit::kpi::{kpi_series, KpiRates, KpiRow};
+use retentionkit::lifecycle::{lifecycle, LifecycleRow};
 use retentionkit::models::bg_nbd::BgNbdParams;
 use retentionkit::models::check::{tracking, AtRiskOptions, ClvOptions};
 use retentionkit::models::gamma_gamma::GammaGammaParams;
@@ -138,6 +139,18 @@ pub struct KpiOut {
 impl Serialize for KpiOut {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         self.row.view(false).serialize(s)
+    }
+}
+
+/// One period's lifecycle (growth) accounting: the core's row, written to
+/// the JSON as the core's `LifecycleRowView` (dormant negative, the quick
+/// ratio `null` when nobody went dormant).
+#[derive(Debug, Clone)]
+pub struct LifecycleOut(pub LifecycleRow);
+
+impl Serialize for LifecycleOut {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.0.view(false).serialize(s)
     }
 }
 
@@ -296,6 +309,8 @@ pub struct Report {
     pub settings: Settings,
     /// Every period's KPIs.
     pub kpis: Vec<KpiOut>,
+    /// Every period's lifecycle: new, returning, resurrecting, dormant.
+    pub lifecycle: Vec<LifecycleOut>,
     /// The cohort matrix.
     pub cohorts: CohortOut,
     /// BG/NBD on all the data (weeks).
@@ -367,6 +382,7 @@ fn tracking_days(first: i32, last: i32) -> Vec<i32> {
 /// What the report computes besides the full BG/NBD fit.
 struct Rest {
     kpis: Vec<KpiOut>,
+    lifecycle: Vec<LifecycleOut>,
     cohorts: CohortOut,
     holdout: Option<HoldoutOut>,
     tracking_out: Option<TrackingOut>,
@@ -418,6 +434,11 @@ fn metrics_and_checks(
         },
     );
     let (kpis, cohorts) = (kpis?, cohorts_of(&cohorts?));
+    let lifecycle = lifecycle(log, settings.period)?
+        .rows
+        .into_iter()
+        .map(LifecycleOut)
+        .collect();
     let mut holdout = None;
     let mut tracking_out = None;
     match settings.calibration_day {
@@ -454,6 +475,7 @@ fn metrics_and_checks(
     };
     Ok(Rest {
         kpis,
+        lifecycle,
         cohorts,
         holdout,
         tracking_out,
@@ -498,6 +520,7 @@ pub fn analyse(
     );
     let Rest {
         kpis,
+        lifecycle,
         cohorts,
         holdout,
         mut tracking_out,
@@ -559,6 +582,7 @@ pub fn analyse(
         },
         data,
         kpis,
+        lifecycle,
         cohorts,
         bg_nbd: full.map(|f| f.1),
         gamma_gamma: spend.map(|s| s.1),

@@ -33,9 +33,9 @@ try {
   if (!response || !response.ok()) problems.push(`could not load ${url}`);
   const charts = await page.locator('svg.chart').count();
   const headings = await page.locator('h2').allTextContents();
-  // Heatmap, retention curves, KPI rates, customers, revenue, tracking, CLV.
-  if (charts < 7) problems.push(`expected at least 7 charts, found ${charts}`);
-  for (const h of ['Cohort retention', 'At risk', 'Customer lifetime value']) {
+  // Heatmap, retention curves, KPI rates, customers, revenue, lifecycle, tracking, CLV.
+  if (charts < 8) problems.push(`expected at least 8 charts, found ${charts}`);
+  for (const h of ['Lifecycle', 'Cohort retention', 'At risk', 'Customer lifetime value']) {
     if (!headings.some((t) => t.includes(h))) problems.push(`missing section "${h}"`);
   }
   await page.screenshot({ path: pngPath, fullPage: true });

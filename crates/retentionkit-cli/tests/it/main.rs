@@ -253,9 +253,28 @@ fn report_terminal_json_and_html() {
             "wider than 100 columns: {line}"
         );
     }
+    // Lifecycle of the complete months (a: Jan Feb Mar; b: Jan Mar; c: Feb):
+    // February: c new, a returning, b dormant; quick ratio (1 + 0) / 1.
+    assert!(
+        text.contains("Lifecycle of the last 2 complete months"),
+        "{text}"
+    );
+    let feb = text
+        .lines()
+        .find(|l| l.starts_with("2024-02") && l.ends_with("1.00"));
+    let cells: Vec<&str> = feb.unwrap_or_default().split_whitespace().collect();
+    assert_eq!(
+        cells,
+        ["2024-02", "1", "1", "0", "-1", "2", "1.00"],
+        "{text}"
+    );
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.starts_with("<!DOCTYPE html>"));
     assert!(page.contains("<svg"));
+    // The lifecycle chart: stacked bars, dormant below the zero line.
+    assert!(page.contains("<h2>Lifecycle</h2>"));
+    assert!(page.contains(r#"aria-label="Growth accounting per month""#));
+    assert!(page.contains("<title>2024-02: dormant -1</title>"));
     // Self-contained: no script, no link, no image or stylesheet to fetch.
     for banned in ["<script", "<link", " src=", " href="] {
         assert!(!page.contains(banned), "{banned} in the report");
@@ -272,6 +291,30 @@ fn report_terminal_json_and_html() {
         v["cohorts"]["active"],
         serde_json::json!([[2, 1, 2], [1, 0]])
     );
+    // Lifecycle: January a, b new; February as above; March (incomplete, to
+    // 9 March) a returning, b resurrecting (January, not February), c dormant.
+    let lifecycle: Vec<_> = v["lifecycle"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let n = |k: &str| r[k].as_i64().unwrap();
+            (
+                n("new"),
+                n("returning"),
+                n("resurrecting"),
+                n("dormant"),
+                n("active"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lifecycle,
+        [(2, 0, 0, 0, 2), (1, 1, 0, -1, 2), (0, 1, 1, -1, 2)]
+    );
+    assert!(v["lifecycle"][0]["quick_ratio"].is_null()); // nobody dormant in January
+    assert_eq!(v["lifecycle"][2]["quick_ratio"], 1.0); // (0 + 1) / 1
+    assert_eq!(v["lifecycle"][2]["complete"], false);
     // Two months of data: no holdout check, and the report says why.
     assert!(v["holdout"].is_null());
     assert!(v["notes"].to_string().contains("holdout check skipped"));

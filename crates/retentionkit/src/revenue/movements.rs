@@ -157,7 +157,7 @@ impl MrrMovements {
     ];
 
     /// The rates with their names, in order.
-    pub const RATES: [MrrRate; 6] = [
+    pub const RATES: [MrrRate; 7] = [
         (
             "gross_revenue_retention",
             MrrMovements::gross_revenue_retention,
@@ -167,6 +167,7 @@ impl MrrMovements {
         ("net_revenue_churn", MrrMovements::net_revenue_churn),
         ("logo_retention", MrrMovements::logo_retention),
         ("logo_churn", MrrMovements::logo_churn),
+        ("quick_ratio", MrrMovements::quick_ratio),
     ];
 
     /// A period with no MRR and no customers: what the merges and the
@@ -321,6 +322,39 @@ impl MrrMovements {
     /// See [`MrrMovements::logo_retention`].
     pub fn logo_churn(&self) -> Result<f64> {
         kpi::churn_rate(self.start_customers, self.retained_customers)
+    }
+
+    /// The SaaS quick ratio: MRR gained over MRR lost in the period.
+    ///
+    /// # Formula
+    /// $$ \text{quick ratio} = \frac{\text{new} + \text{expansion} + \text{reactivation}}{\text{contraction} + \text{churned}} $$
+    /// Above 1 the MRR grows: end − start = numerator − denominator.
+    /// Source: docs/metrics.md, "SaaS quick ratio".
+    ///
+    /// # Errors
+    /// [`Error::ZeroDenominator`] when no MRR was lost (contraction and
+    /// churned both 0).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{period::Period, revenue::{mrr_movements, SubscriptionLog}};
+    /// // 1 expands 100 -> 150 on day 5, 2 churns on day 5, 3 is new on day 5.
+    /// let log = SubscriptionLog::new(
+    ///     &[1, 1, 2, 3],
+    ///     &[0, 5, 0, 5],
+    ///     &[Some(5), None, Some(5), None],
+    ///     &[100.0, 150.0, 40.0, 60.0],
+    /// )?;
+    /// let m = mrr_movements(&log, Period::new(1, 10)?)?;
+    /// assert_eq!(m.quick_ratio()?, 2.75); // (60 + 50 + 0) / (0 + 40)
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn quick_ratio(&self) -> Result<f64> {
+        ratio(
+            self.new + self.expansion + self.reactivation,
+            self.contraction + self.churned,
+            "contraction and churned MRR",
+        )
     }
 
     /// Customer retention cost: retention spend in the period per retained customer.

@@ -128,6 +128,9 @@ fn february_movements_by_hand() {
     assert_eq!(m.logo_churn().unwrap(), 0.25);
     // Retention cost: 900 spent / 3 retained.
     assert_eq!(m.retention_cost(900.0).unwrap(), 300.0);
+    // SaaS quick ratio = (new 25 + expansion 30 + reactivation 35) /
+    // (contraction 40 + churned 70) = 90 / 110: the MRR shrank by 20.
+    assert_eq!(m.quick_ratio().unwrap(), 90.0 / 110.0);
 }
 
 #[test]

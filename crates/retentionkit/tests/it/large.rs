@@ -13,7 +13,7 @@ use crate::synth::{self, assert_row_is, BASE_DAY};
 
 /// `n` rows over 1,100 days from `customers` customers whose ids are dense
 /// (`base + k`) or spread over all of `u64` (`sparse`), deterministic.
-fn big_rows(n: usize, customers: u64, sparse: bool, sorted: bool, seed: u64) -> Rows {
+pub fn big_rows(n: usize, customers: u64, sparse: bool, sorted: bool, seed: u64) -> Rows {
     let mut s = seed | 1;
     let mut next = move || {
         s ^= s >> 12;

@@ -9,6 +9,7 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 mod large;
+mod lifecycle_props;
 mod model_grid;
 mod oracle;
 mod overflow;

@@ -194,6 +194,14 @@ proptest! {
             prop_assert!((0.0..=1.0).contains(&r));
             prop_assert!(m.retained_customers <= m.start_customers.min(m.end_customers));
         }
+        // SaaS quick ratio: above 1 exactly when the MRR grew (whole cents,
+        // so the identity end − start = gained − lost is exact).
+        let lost = m.contraction + m.churned;
+        if let Ok(q) = m.quick_ratio() {
+            prop_assert_eq!(q > 1.0, m.end_mrr > m.start_mrr);
+        } else {
+            prop_assert_eq!(lost, 0.0);
+        }
     }
 
     #[test]

@@ -145,8 +145,8 @@ pub fn customer_values(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::models::bg_nbd::BgNbdParams;
     use crate::error::Error;
+    use crate::models::bg_nbd::BgNbdParams;
     use crate::models::check::clv;
     use crate::summary::{summary, SummaryOptions};
     use crate::TransactionLog;
