@@ -6,7 +6,8 @@
 use retentionkit::models::bg_bb::fit_bg_bb;
 use retentionkit::models::bg_nbd::{fit_bg_nbd, BgNbdParams};
 use retentionkit::models::choice::{
-    likelihood_ratio, likelihood_ratio_test, scorecard, BEST_MODEL_RULE, SCORECARD_MODELS,
+    likelihood_ratio, likelihood_ratio_test, scorecard, scorecard_columns, HoldoutColumns,
+    InformationCriteria, BEST_MODEL_RULE, SCORECARD_MODELS,
 };
 use retentionkit::models::gamma_gamma::{fit_gamma_gamma, SpendData, SPEND_CORRELATION_THRESHOLD};
 use retentionkit::models::pareto_nbd::fit_pareto_nbd;
@@ -14,7 +15,7 @@ use retentionkit::models::repeat::RepeatKind;
 use retentionkit::models::sbg::{fit_sbg, SbgData};
 use retentionkit::models::simulate;
 use retentionkit::models::RepeatData;
-use retentionkit::optim::{Fit, FitOptions, FitStatus};
+use retentionkit::optim::{FitOptions, FitStatus};
 use retentionkit::period::day;
 use retentionkit::summary::{calibration_holdout, TimeUnit};
 use retentionkit::{Error, TransactionLog};
@@ -131,20 +132,15 @@ fn likelihood_ratio_refuses_what_is_not_a_nested_pair() {
     let bg = fit_bg_nbd(&cdnow(), &FitOptions::default()).unwrap();
     let s = SbgData::from_survivors(&[1000, 631, 468]).unwrap();
     let sbg = fit_sbg(&s, &FitOptions::default()).unwrap();
-    bad(likelihood_ratio_test(&bg, &sbg, false), "observations");
+    bad(
+        likelihood_ratio_test(&bg.criteria(), &sbg.criteria(), false),
+        "observations",
+    );
 }
 
-/// A typed-in parameter vector as a restricted fit with no free parameter.
-fn typed_in(p: BgNbdParams, data: &RepeatData) -> Fit<BgNbdParams> {
-    Fit {
-        params: p,
-        standard_errors: None,
-        log_likelihood: p.log_likelihood(data),
-        parameters: 0,
-        observations: data.customers(),
-        iterations: 0,
-        status: FitStatus::Converged,
-    }
+/// A typed-in parameter vector as a restricted model with no free parameter.
+fn typed_in(p: BgNbdParams, data: &RepeatData) -> InformationCriteria {
+    InformationCriteria::new(p.log_likelihood(data), 0, data.customers())
 }
 
 #[test]
@@ -160,7 +156,7 @@ fn likelihood_ratio_keeps_its_size_on_simulated_bg_nbd_data() {
         let s = simulate::bg_nbd(&truth, &ages, seed).unwrap();
         let data = RepeatData::new(&s.frequency, &s.recency, &s.age, None).unwrap();
         let full = fit_bg_nbd(&data, &FitOptions::default()).unwrap();
-        let t = likelihood_ratio_test(&full, &typed_in(truth, &data), false).unwrap();
+        let t = likelihood_ratio_test(&full.criteria(), &typed_in(truth, &data), false).unwrap();
         assert_eq!(t.degrees_of_freedom, 4);
         if t.p_value < 0.05 {
             rejected += 1;
@@ -210,6 +206,28 @@ fn scorecard_on_cdnow_fits_three_models_and_picks_the_lowest_bic() {
     assert_eq!(card.best, Some(lowest.model));
     assert_eq!(card.best_row().map(|r| r.model), card.best);
     assert!(BEST_MODEL_RULE.starts_with("lowest BIC"));
+    // The same table as columns gives the same card (the Python and npm path).
+    let cal = &split.calibration;
+    let columns = HoldoutColumns {
+        frequency: &cal.frequency,
+        recency: &cal.recency(),
+        age: &cal.age(),
+        frequency_holdout: &split.frequency_holdout,
+        duration_holdout: split.duration_holdout,
+    };
+    let again = scorecard_columns(&columns, &SCORECARD_MODELS, &FitOptions::default()).unwrap();
+    assert_eq!(again, card);
+    let short = HoldoutColumns {
+        frequency_holdout: &split.frequency_holdout[1..],
+        ..columns
+    };
+    assert!(matches!(
+        scorecard_columns(&short, &SCORECARD_MODELS, &FitOptions::default()),
+        Err(Error::LengthMismatch {
+            column: "frequency_holdout",
+            ..
+        })
+    ));
     // Bad lists of models.
     assert!(scorecard(&split, &[], &FitOptions::default()).is_err());
     let twice = [RepeatKind::BgNbd, RepeatKind::BgNbd];

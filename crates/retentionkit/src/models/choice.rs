@@ -18,8 +18,8 @@
 //! ```
 
 use crate::error::{invalid_arg, Result};
-use crate::models::check::{holdout_check, FrequencyRow};
-use crate::models::repeat::{fit_repeat, RepeatKind, RepeatParams};
+use crate::models::check::{FrequencyRow, HoldoutCheck};
+use crate::models::repeat::{fit_repeat, RepeatKind, RepeatModel, RepeatParams};
 use crate::models::RepeatData;
 use crate::optim::{Fit, FitOptions, FitStatus};
 use crate::special::chi2_sf;
@@ -49,30 +49,38 @@ pub struct InformationCriteria {
     pub bic: f64,
 }
 
-impl<P> Fit<P> {
-    /// Akaike's information criterion 2k − 2 LL of this fit (see
-    /// [`InformationCriteria`]).
+impl InformationCriteria {
+    /// The criteria of a log-likelihood with `parameters` free parameters
+    /// on `observations` customers (for example typed-in parameters, k = 0,
+    /// as the restricted model of [`likelihood_ratio_test`]).
     #[allow(clippy::cast_precision_loss)] // ok: a handful of parameters
-    pub fn aic(&self) -> f64 {
-        2.0 * self.parameters as f64 - 2.0 * self.log_likelihood
-    }
-
-    /// Schwarz's Bayesian information criterion k ln n − 2 LL of this fit,
-    /// n the customers it saw (see [`InformationCriteria`]).
-    #[allow(clippy::cast_precision_loss)] // ok: a handful of parameters
-    pub fn bic(&self) -> f64 {
-        self.parameters as f64 * self.observations.ln() - 2.0 * self.log_likelihood
-    }
-
-    /// LL, k, n, AIC and BIC in one value.
-    pub fn criteria(&self) -> InformationCriteria {
-        InformationCriteria {
-            log_likelihood: self.log_likelihood,
-            parameters: self.parameters,
-            observations: self.observations,
-            aic: self.aic(),
-            bic: self.bic(),
+    pub fn new(log_likelihood: f64, parameters: usize, observations: f64) -> Self {
+        let k = parameters as f64;
+        Self {
+            log_likelihood,
+            parameters,
+            observations,
+            aic: 2.0 * k - 2.0 * log_likelihood,
+            bic: k * observations.ln() - 2.0 * log_likelihood,
         }
+    }
+}
+
+impl<P> Fit<P> {
+    /// LL, k, n, AIC and BIC of this fit, n the customers it saw (see
+    /// [`InformationCriteria`]).
+    pub fn criteria(&self) -> InformationCriteria {
+        InformationCriteria::new(self.log_likelihood, self.parameters, self.observations)
+    }
+
+    /// Akaike's information criterion 2k − 2 LL of this fit.
+    pub fn aic(&self) -> f64 {
+        self.criteria().aic
+    }
+
+    /// Schwarz's Bayesian information criterion k ln n − 2 LL of this fit.
+    pub fn bic(&self) -> f64 {
+        self.criteria().bic
     }
 }
 
@@ -186,15 +194,16 @@ pub fn likelihood_ratio(
     })
 }
 
-/// [`likelihood_ratio`] of two fits on the same data.
+/// [`likelihood_ratio`] of two fits on the same data, from their
+/// [`Fit::criteria`].
 ///
 /// # Errors
 /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when the fits
 /// saw different numbers of customers (they cannot be nested on one data
 /// set), and those of [`likelihood_ratio`].
-pub fn likelihood_ratio_test<P, Q>(
-    full: &Fit<P>,
-    restricted: &Fit<Q>,
+pub fn likelihood_ratio_test(
+    full: &InformationCriteria,
+    restricted: &InformationCriteria,
     boundary: bool,
 ) -> Result<LikelihoodRatio> {
     if (full.observations - restricted.observations).abs() > 1e-9 * full.observations.max(1.0) {
@@ -302,6 +311,52 @@ pub fn scorecard(
     models: &[RepeatKind],
     options: &FitOptions,
 ) -> Result<Scorecard> {
+    let cal = &split.calibration;
+    scorecard_columns(
+        &HoldoutColumns {
+            frequency: &cal.frequency,
+            recency: &cal.recency(),
+            age: &cal.age(),
+            frequency_holdout: &split.frequency_holdout,
+            duration_holdout: split.duration_holdout,
+        },
+        models,
+        options,
+    )
+}
+
+/// A calibration/holdout table as columns, one row per calibration
+/// customer (for a table split elsewhere, such as the Python package's
+/// calibration/holdout frame).
+#[derive(Debug, Clone, Copy)]
+pub struct HoldoutColumns<'a> {
+    /// Calibration repeat purchases x.
+    pub frequency: &'a [u32],
+    /// Calibration recency t_x.
+    pub recency: &'a [f64],
+    /// Calibration age T.
+    pub age: &'a [f64],
+    /// Holdout purchases.
+    pub frequency_holdout: &'a [u32],
+    /// Holdout length, in the unit of the other columns.
+    pub duration_holdout: f64,
+}
+
+/// [`scorecard`] on columns: each model fitted on the grouped calibration
+/// rows ([`RepeatData::grouped`]), its expected purchases over
+/// `duration_holdout` compared with `frequency_holdout` by
+/// [`HoldoutCheck::from_columns`](crate::models::check::HoldoutCheck::from_columns).
+///
+/// # Errors
+/// As [`scorecard`]; [`Error::LengthMismatch`](crate::Error::LengthMismatch)
+/// and [`Error::InvalidValue`](crate::Error::InvalidValue) for columns that
+/// are not one possible customer per row; a negative or non-finite
+/// `duration_holdout`.
+pub fn scorecard_columns(
+    table: &HoldoutColumns<'_>,
+    models: &[RepeatKind],
+    options: &FitOptions,
+) -> Result<Scorecard> {
     if models.is_empty() {
         return Err(invalid_arg("models", "no model to fit"));
     }
@@ -315,10 +370,29 @@ pub fn scorecard(
             format!("{} is listed twice (at {i})", m.label()),
         ));
     }
-    let data = RepeatData::from_summary(&split.calibration.compress())?;
+    let t = table;
+    if t.frequency.is_empty() {
+        return Err(crate::Error::Empty {
+            what: "calibration summary",
+        });
+    }
+    crate::error::check_non_negative(t.duration_holdout, "duration_holdout")?;
+    crate::error::check_length(
+        "frequency_holdout",
+        t.frequency.len(),
+        t.frequency_holdout.len(),
+    )?;
+    let data = RepeatData::grouped(t.frequency, t.recency, t.age, None)?;
     let rows = crate::log::par_map(models.to_vec(), |kind| -> Result<ScorecardRow> {
         let fit = fit_repeat(kind, &data, options)?;
-        let check = holdout_check(&fit.params, split)?;
+        let predicted =
+            fit.params
+                .predict_columns(t.frequency, t.recency, t.age, t.duration_holdout)?;
+        let check = HoldoutCheck::from_columns(
+            predicted.expected_purchases,
+            t.frequency_holdout,
+            t.frequency,
+        )?;
         Ok(ScorecardRow {
             model: kind,
             status: fit.status,
