@@ -30,6 +30,7 @@ from ._errors import (
     TooLargeError,
     ZeroDenominatorError,
 )
+from .choice import likelihood_ratio_test, scorecard
 from ._log import (
     PeriodKpis,
     TransactionLog,
@@ -105,6 +106,8 @@ __all__ = [
     "BgBb",
     "GammaGamma",
     "HoldoutEvaluation",
+    "scorecard",
+    "likelihood_ratio_test",
     "ShiftedBetaGeometric",
     "Sbg",
     "kaplan_meier",
