@@ -97,14 +97,20 @@ def scorecard(
 def likelihood_ratio_test(full: _Model, restricted: Any, *, boundary: bool = False) -> Dict[str, Any]:
     """The likelihood-ratio test of ``restricted`` nested in ``full`` (the core's).
 
-    ``full`` is a fitted model; ``restricted`` a fitted model or typed-in parameters
-    of the same data, given as a model with ``log_likelihood_of`` evaluated by the
-    caller: pass ``(log_likelihood, n_parameters)`` for those (k = 0 for typed-in
-    parameters). ``boundary=True`` applies Self & Liang's 50:50 mixture for one
-    restricted parameter on the boundary. Returns ``statistic``,
-    ``degrees_of_freedom``, ``p_value`` and ``boundary``; raises
-    :class:`InvalidArgumentError` for fits of different data or a pair that is not
-    nested.
+    ``full`` is a fitted model. ``restricted`` is a model fitted on the same data, or a
+    pair ``(log_likelihood, n_parameters)``: for typed-in parameters, their
+    ``log_likelihood_of`` the same data with ``n_parameters=0``. ``boundary=True``
+    applies Self & Liang's 50:50 mixture for one restricted parameter on the boundary
+    of the full model's space. Returns ``statistic``, ``degrees_of_freedom``,
+    ``p_value`` and ``boundary``; raises :class:`InvalidArgumentError` for fits of
+    different data or a pair that is not nested.
+
+    >>> import retentionkit as rk
+    >>> # 2 (LL1 - LL0) = 6 on 2 degrees of freedom: p = exp(-3) (chi-square with 2 df).
+    >>> full = rk.BetaGeo().fit({"frequency": [0, 2, 5, 1], "recency": [0.0, 20.0, 35.0, 5.0], "T": [40.0, 38.0, 39.0, 30.0]})
+    >>> t = rk.likelihood_ratio_test(full, (full.log_likelihood - 3.0, 2))
+    >>> (t["degrees_of_freedom"], round(t["p_value"], 6))
+    (2, 0.049787)
     """
 
     def triple(m: Any, n: Optional[float]) -> tuple:
