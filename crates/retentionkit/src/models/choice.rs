@@ -246,7 +246,7 @@ pub struct ScorecardRow {
     /// LL, k, n, AIC and BIC of the calibration fit.
     pub criteria: InformationCriteria,
     /// Holdout mean absolute error per customer (see
-    /// [`HoldoutCheck`](crate::models::check::HoldoutCheck)).
+    /// [`HoldoutCheck`]).
     pub mae: f64,
     /// Holdout root mean squared error per customer.
     pub rmse: f64,
@@ -279,7 +279,7 @@ impl Scorecard {
 /// period of `split` and check it on the holdout: status, parameters, LL,
 /// k, n, AIC, BIC, and the holdout MAE, RMSE and bias overall and by
 /// calibration frequency (from
-/// [`HoldoutCheck`](crate::models::check::HoldoutCheck)); the best model by
+/// [`HoldoutCheck`]); the best model by
 /// [`BEST_MODEL_RULE`].
 ///
 /// Source: docs/metrics.md, "Choosing a model".
@@ -345,7 +345,7 @@ pub struct HoldoutColumns<'a> {
 /// [`scorecard`] on columns: each model fitted on the grouped calibration
 /// rows ([`RepeatData::grouped`]), its expected purchases over
 /// `duration_holdout` compared with `frequency_holdout` by
-/// [`HoldoutCheck::from_columns`](crate::models::check::HoldoutCheck::from_columns).
+/// [`HoldoutCheck::from_columns`].
 ///
 /// # Errors
 /// As [`scorecard`]; [`Error::LengthMismatch`](crate::Error::LengthMismatch)
