@@ -3,6 +3,7 @@
 // Test helpers outside #[test] functions may unwrap and panic: a failure is the test failing.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod cdnow;
+mod choice;
 mod doc_sources;
 mod models;
 mod models_bgbb;

@@ -11,7 +11,7 @@ fn round(x: f64, digits: i32) -> f64 {
 
 /// tests/data/donations.csv (lifetimes' copy of the FHS 2010 data; see
 /// tests/data/SOURCES.md): frequency, recency, periods, weights.
-fn donations() -> BgBbData {
+pub fn donations() -> BgBbData {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/donations.csv"))
         .unwrap();
     let mut cols: [Vec<u32>; 3] = Default::default();

@@ -11,6 +11,7 @@
 
 use pyo3::prelude::*;
 
+mod choice;
 mod demo;
 mod error;
 mod lifecycle;
@@ -44,6 +45,8 @@ fn _retentionkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tables::repeat_customer_rate, m)?)?;
     m.add_function(wrap_pyfunction!(tables::average_order_value, m)?)?;
     m.add_function(wrap_pyfunction!(models::fit_repeat, m)?)?;
+    m.add_function(wrap_pyfunction!(choice::scorecard, m)?)?;
+    m.add_function(wrap_pyfunction!(choice::likelihood_ratio_test, m)?)?;
     m.add_function(wrap_pyfunction!(models::repeat_log_likelihood, m)?)?;
     m.add_function(wrap_pyfunction!(models::repeat_predict, m)?)?;
     m.add_function(wrap_pyfunction!(models::holdout_check, m)?)?;

@@ -43,7 +43,7 @@ fn repeat(model: &str, p: &[f64]) -> PyResult<RepeatParams> {
     RepeatParams::new(kind, params(kind.label(), p)?).py_err()
 }
 
-fn fit_dict<'py, P>(
+pub(crate) fn fit_dict<'py, P>(
     py: Python<'py>,
     fit: &Fit<P>,
     values: impl Fn(&P) -> Vec<f64>,
@@ -52,13 +52,18 @@ fn fit_dict<'py, P>(
     d.set_item("params", values(&fit.params))?;
     d.set_item("standard_errors", fit.standard_errors.as_ref().map(&values))?;
     d.set_item("log_likelihood", fit.log_likelihood)?;
+    let ic = fit.criteria();
+    d.set_item("parameters", ic.parameters)?;
+    d.set_item("observations", ic.observations)?;
+    d.set_item("aic", ic.aic)?;
+    d.set_item("bic", ic.bic)?;
     d.set_item("iterations", fit.iterations)?;
     d.set_item("status", fit.status.as_str())?;
     d.set_item("warning", fit.status.warning())?;
     Ok(d)
 }
 
-fn options(max_iterations: usize, tolerance: f64, penalizer: f64) -> FitOptions {
+pub(crate) fn options(max_iterations: usize, tolerance: f64, penalizer: f64) -> FitOptions {
     FitOptions {
         max_iterations,
         tolerance,
@@ -381,10 +386,21 @@ pub fn fit_spend<'py>(
     let (x, m) = (frequency.as_slice()?, monetary.as_slice()?);
     let w = weights_slice(weights.as_ref())?;
     let opts = options(max_iterations, tolerance, penalizer);
-    let fit = py
-        .detach(|| fit_gamma_gamma(&SpendData::new(x, m, w)?, &opts))
+    let (fit, correlation, warning) = py
+        .detach(|| {
+            let data = SpendData::new(x, m, w)?;
+            let fit = fit_gamma_gamma(&data, &opts)?;
+            Ok::<_, retentionkit::Error>((
+                fit,
+                data.frequency_spend_correlation(),
+                data.spend_correlation_warning(),
+            ))
+        })
         .py_err()?;
-    fit_dict(py, &fit, |p| vec![p.p, p.q, p.gamma])
+    let d = fit_dict(py, &fit, |p| vec![p.p, p.q, p.gamma])?;
+    d.set_item("spend_correlation", correlation)?;
+    d.set_item("spend_warning", warning)?;
+    Ok(d)
 }
 
 /// Expected mean spend per transaction, per row.

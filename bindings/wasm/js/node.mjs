@@ -7,5 +7,6 @@ const rk = require('../pkg/node/retentionkit.js');
 
 export const {
   TransactionLog, Summary, BgNbd, MbgNbd, ParetoNbd, GammaGamma, SubscriptionLog, demoShop, toDay, formatDay,
+  likelihoodRatioTest,
 } = rk;
 export default rk;

@@ -2,6 +2,7 @@
 //! JS and what a fit reports besides the parameters (`FitInfo`).
 
 use retentionkit::error::Error;
+use retentionkit::models::choice::InformationCriteria;
 use retentionkit::optim::{Fit, FitOptions, FitStatus};
 use wasm_bindgen::JsValue;
 
@@ -45,6 +46,8 @@ pub(crate) struct FitInfo<P> {
     pub log_likelihood: f64,
     pub iterations: usize,
     pub status: FitStatus,
+    /// LL, k, n, AIC and BIC (the core's `Fit::criteria`).
+    pub criteria: InformationCriteria,
 }
 
 impl<P: Copy> FitInfo<P> {
@@ -54,6 +57,7 @@ impl<P: Copy> FitInfo<P> {
             log_likelihood: f.log_likelihood,
             iterations: f.iterations,
             status: f.status,
+            criteria: f.criteria(),
         }
     }
 }

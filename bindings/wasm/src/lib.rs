@@ -13,6 +13,7 @@
 // variant (module doc above); repeating that on each one adds nothing.
 #![allow(clippy::missing_errors_doc)]
 
+mod choice;
 mod columns;
 mod error;
 mod fit;
@@ -24,6 +25,7 @@ mod spend;
 mod subscriptions;
 mod types;
 
+pub use choice::likelihood_ratio_test;
 pub use log::{demo_shop, Summary, TransactionLog};
 pub use models::{BgNbd, MbgNbd, ParetoNbd};
 pub use spend::GammaGamma;

@@ -8,6 +8,7 @@
 use retentionkit::error::Error;
 use retentionkit::models::bg_nbd::BgNbdParams;
 use retentionkit::models::check::{at_risk, tracking, AtRiskOptions};
+use retentionkit::models::choice::InformationCriteria;
 use retentionkit::models::mbg_nbd::MbgNbdParams;
 use retentionkit::models::pareto_nbd::ParetoNbdParams;
 use retentionkit::models::repeat::{RepeatFit, RepeatModel};
@@ -103,6 +104,10 @@ impl<P: Params> Model<P> {
 
     fn iterations(&self) -> Option<usize> {
         self.fit.as_ref().map(|f| f.iterations)
+    }
+
+    pub(crate) fn criteria(&self) -> Option<InformationCriteria> {
+        self.fit.as_ref().map(|f| f.criteria)
     }
 
     fn status(&self) -> Option<String> {
@@ -303,6 +308,32 @@ macro_rules! repeat_model {
             #[wasm_bindgen(getter)]
             pub fn iterations(&self) -> Option<usize> {
                 self.m.iterations()
+            }
+
+            /// Akaike's information criterion 2k − 2 LL of the fit (the
+            /// core's; `undefined` when typed in).
+            #[wasm_bindgen(getter)]
+            pub fn aic(&self) -> Option<f64> {
+                self.m.criteria().map(|c| c.aic)
+            }
+
+            /// Schwarz's Bayesian information criterion k ln n − 2 LL of the
+            /// fit (`undefined` when typed in).
+            #[wasm_bindgen(getter)]
+            pub fn bic(&self) -> Option<f64> {
+                self.m.criteria().map(|c| c.bic)
+            }
+
+            /// Free parameters k of the fit (`undefined` when typed in).
+            #[wasm_bindgen(getter, js_name = nParameters)]
+            pub fn n_parameters(&self) -> Option<usize> {
+                self.m.criteria().map(|c| c.parameters)
+            }
+
+            /// Customers n the fit saw, weights counted (`undefined` when typed in).
+            #[wasm_bindgen(getter, js_name = nObservations)]
+            pub fn n_observations(&self) -> Option<f64> {
+                self.m.criteria().map(|c| c.observations)
             }
 
             /// How the fit ended (`undefined` when typed in).

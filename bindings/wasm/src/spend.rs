@@ -25,6 +25,10 @@ pub struct GammaGamma {
     params: GammaGammaParams,
     fit: Option<FitInfo<GammaGammaParams>>,
     excluded: usize,
+    /// The core's frequency-spend correlation of the fitted data and its
+    /// warning.
+    correlation: Option<f64>,
+    correlation_warning: Option<String>,
 }
 
 /// Mean spends must be finite and non-negative (0: no repeat purchase).
@@ -76,6 +80,8 @@ impl GammaGamma {
             params,
             fit: None,
             excluded: 0,
+            correlation: None,
+            correlation_warning: None,
         }
     }
 }
@@ -119,6 +125,8 @@ impl GammaGamma {
             params: f.params,
             fit: Some(FitInfo::of(&f)),
             excluded: x.len() - keep.len(),
+            correlation: d.frequency_spend_correlation(),
+            correlation_warning: d.spend_correlation_warning(),
         })
     }
 
@@ -156,6 +164,47 @@ impl GammaGamma {
     #[wasm_bindgen(getter, unchecked_return_type = "FitStatus | undefined")]
     pub fn status(&self) -> Option<String> {
         self.fit.as_ref().map(|f| f.status.as_str().to_string())
+    }
+
+    /// Akaike's information criterion 2k − 2 LL of the fit (the core's;
+    /// `undefined` when typed in).
+    #[wasm_bindgen(getter)]
+    pub fn aic(&self) -> Option<f64> {
+        self.fit.as_ref().map(|f| f.criteria.aic)
+    }
+
+    /// Schwarz's Bayesian information criterion k ln n − 2 LL of the fit,
+    /// n the repeat buyers fitted (`undefined` when typed in).
+    #[wasm_bindgen(getter)]
+    pub fn bic(&self) -> Option<f64> {
+        self.fit.as_ref().map(|f| f.criteria.bic)
+    }
+
+    /// Free parameters k of the fit, 3 (`undefined` when typed in).
+    #[wasm_bindgen(getter, js_name = nParameters)]
+    pub fn n_parameters(&self) -> Option<usize> {
+        self.fit.as_ref().map(|f| f.criteria.parameters)
+    }
+
+    /// Repeat buyers n the fit saw, weights counted (`undefined` when typed in).
+    #[wasm_bindgen(getter, js_name = nObservations)]
+    pub fn n_observations(&self) -> Option<f64> {
+        self.fit.as_ref().map(|f| f.criteria.observations)
+    }
+
+    /// Correlation between repeat purchases and mean spend over the repeat
+    /// buyers fitted, which the model assumes to be 0 (the core's;
+    /// `undefined` when typed in or not defined).
+    #[wasm_bindgen(getter, js_name = spendCorrelation)]
+    pub fn spend_correlation(&self) -> Option<f64> {
+        self.correlation
+    }
+
+    /// The core's warning when that correlation is beyond ±0.3, else
+    /// `undefined`.
+    #[wasm_bindgen(getter, js_name = spendWarning)]
+    pub fn spend_warning(&self) -> Option<String> {
+        self.correlation_warning.clone()
     }
 
     /// Customers of the data left out of the fit: frequency 0 or a mean

@@ -303,6 +303,63 @@ export interface TrackingOptions {
   unit?: TimeUnit;
 }
 
+/** Options of `TransactionLog.scorecard`. */
+export interface ScorecardOptions {
+  /** Last day of the calibration period (required). */
+  calibrationEnd: DateLike;
+  /** Last day of the holdout (default the log's last order day). */
+  observationEnd?: DateLike;
+  /** Time unit of the fits (default "days"). */
+  unit?: TimeUnit;
+  /** Models to fit (default all three, in this order). */
+  models?: Array<"bg_nbd" | "mbg_nbd" | "pareto_nbd">;
+  /** Options of every fit. */
+  fit?: FitOptions;
+}
+
+/** One model of a scorecard: its calibration fit and its holdout errors. */
+export interface ScorecardRow {
+  model: "bg_nbd" | "mbg_nbd" | "pareto_nbd";
+  label: string;
+  status: FitStatus;
+  warning: string | null;
+  /** The estimates, tagged with the model's name. */
+  params: { model: string } & Record<string, number | string>;
+  logLikelihood: number;
+  nParameters: number;
+  nObservations: number;
+  aic: number;
+  bic: number;
+  /** Holdout errors per customer (predicted − actual). */
+  mae: number;
+  rmse: number;
+  bias: number;
+  /** By calibration frequency 0..6 and 7 (7 or more). */
+  byFrequency: Array<{ frequency: number; customers: number; meanActual: number; meanPredicted: number }>;
+}
+
+/** The core's scorecard: one row per model, the best by `rule`. */
+export interface Scorecard {
+  rows: ScorecardRow[];
+  best: "bg_nbd" | "mbg_nbd" | "pareto_nbd" | null;
+  rule: string;
+}
+
+/** What a likelihood-ratio test needs of a fit (a fitted model has these). */
+export interface FitCriteria {
+  logLikelihood: number | undefined;
+  nParameters: number | undefined;
+  nObservations: number | undefined;
+}
+
+/** The result of `likelihoodRatioTest`. */
+export interface LikelihoodRatio {
+  statistic: number;
+  degreesOfFreedom: number;
+  pValue: number;
+  boundary: boolean;
+}
+
 /** Cumulative repeat purchases of the whole log before each date. */
 export interface Tracking {
   date: string[];

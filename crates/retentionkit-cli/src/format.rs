@@ -81,6 +81,27 @@ pub fn source_line(r: &Report) -> String {
     }
 }
 
+/// The scorecard's verdict in words, for the terminal and HTML reports:
+/// which model the report uses and which the scorecard's rule picks.
+pub fn scorecard_verdict(card: &crate::analysis::ScorecardOut) -> String {
+    let used = card.report_model.label();
+    match card.best {
+        Some(b) if b == card.report_model => {
+            format!(
+                "This report uses {used}, also the best by the rule: {}.",
+                card.rule
+            )
+        }
+        Some(b) => format!(
+            "This report uses {used}; the scorecard's best is {}, by the rule: {}. Models \
+             whose BIC differs by less than 2 fit about equally well.",
+            b.label(),
+            card.rule
+        ),
+        None => format!("This report uses {used}; no model's fit converged, so none is best."),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,8 +7,10 @@ use std::fmt::{self, Write};
 
 use retentionkit::lifecycle::LifecycleRow;
 
-use crate::analysis::{BgNbdOut, CohortOut, KpiOut, Report, TrackingOut};
-use crate::format::{count, lookback, pct, period_name, sig, source_line, thousands};
+use crate::analysis::{BgNbdOut, CohortOut, KpiOut, Report, ScorecardOut, TrackingOut};
+use crate::format::{
+    count, lookback, pct, period_name, scorecard_verdict, sig, source_line, thousands,
+};
 use crate::input::Source;
 use crate::sections::{self, complete_kpis, complete_lifecycle, Renderer, Section};
 use crate::svg::{
@@ -232,7 +234,7 @@ impl Renderer for Html {
         if let Some(t) = &r.tracking {
             tracking_chart(o, t)?;
         }
-        o.push_str(r#"<table><tr><th class="l">model</th><th class="l">parameters</th><th>log-likelihood</th><th class="l">status</th><th>customers</th></tr>"#);
+        o.push_str(r#"<table><tr><th class="l">model</th><th class="l">parameters</th><th>log-likelihood</th><th>AIC</th><th>BIC</th><th class="l">status</th><th>customers</th></tr>"#);
         if let Some(b) = &r.bg_nbd {
             bg_nbd_row(o, "BG/NBD (weeks), all data", b)?;
         }
@@ -246,16 +248,35 @@ impl Renderer for Html {
         if let Some(g) = &r.gamma_gamma {
             write!(
                 o,
-                r#"<tr><td class="l">Gamma-Gamma (spend)</td><td class="l">p {}, q {}, γ {}</td><td>{:.1}</td><td class="l">{}</td><td>{}</td></tr>"#,
+                r#"<tr><td class="l">Gamma-Gamma (spend)</td><td class="l">p {}, q {}, γ {}</td><td>{:.1}</td><td>{:.1}</td><td>{:.1}</td><td class="l">{}</td><td>{}</td></tr>"#,
                 sig(g.params.p),
                 sig(g.params.q),
                 sig(g.params.gamma),
                 g.log_likelihood,
+                g.aic,
+                g.bic,
                 g.status,
                 count(g.customers as u64)
             )?;
         }
         o.push_str("</table>");
+        if let Some(c) = r.gamma_gamma.as_ref().and_then(|g| g.spend_correlation) {
+            write!(
+                o,
+                "<p>Correlation of repeat purchases and mean spend: {c:.2} (the Gamma-Gamma model assumes 0).</p>"
+            )?;
+        }
+        if let Some(warning) = r
+            .gamma_gamma
+            .as_ref()
+            .and_then(|g| g.spend_warning.as_deref())
+        {
+            write!(
+                o,
+                r#"<p class="warning" role="alert"><strong>Warning:</strong> Gamma-Gamma fit: {}</p>"#,
+                esc(warning)
+            )?;
+        }
         let fits = [
             ("BG/NBD (all data)", r.bg_nbd.as_ref().map(|b| b.status)),
             (
@@ -305,6 +326,9 @@ impl Renderer for Html {
             )?;
         }
         o.push_str("</table>");
+        if let Some(card) = &r.scorecard {
+            scorecard_table(o, card)?;
+        }
         Ok(())
     }
 
@@ -671,15 +695,44 @@ fn bg_nbd_row(o: &mut String, name: &str, b: &BgNbdOut) -> fmt::Result {
     let q = &b.params;
     write!(
         o,
-        r#"<tr><td class="l">{name}</td><td class="l">r {}, α {}, a {}, b {}</td><td>{:.1}</td><td class="l">{}</td><td>{}</td></tr>"#,
+        r#"<tr><td class="l">{name}</td><td class="l">r {}, α {}, a {}, b {}</td><td>{:.1}</td><td>{:.1}</td><td>{:.1}</td><td class="l">{}</td><td>{}</td></tr>"#,
         sig(q.r),
         sig(q.alpha),
         sig(q.a),
         sig(q.b),
         b.log_likelihood,
+        b.aic,
+        b.bic,
         b.status,
         count(b.customers as u64)
     )
+}
+
+/// The scorecard of the holdout check's split: one row per model, and
+/// which model the report uses.
+fn scorecard_table(o: &mut String, card: &ScorecardOut) -> fmt::Result {
+    o.push_str(r#"<h3>Which model</h3><table><tr><th class="l">model (calibration fit)</th><th>log-likelihood</th><th>AIC</th><th>BIC</th><th>holdout MAE</th><th>RMSE</th><th>bias</th><th class="l">status</th></tr>"#);
+    for row in &card.rows {
+        let c = &row.criteria;
+        write!(
+            o,
+            r#"<tr><td class="l">{}{}</td><td>{:.1}</td><td>{:.1}</td><td>{:.1}</td><td>{:.3}</td><td>{:.3}</td><td>{:+.3}</td><td class="l">{}</td></tr>"#,
+            row.model.label(),
+            if card.best == Some(row.model) {
+                " (best)"
+            } else {
+                ""
+            },
+            c.log_likelihood,
+            c.aic,
+            c.bic,
+            row.mae,
+            row.rmse,
+            row.bias,
+            row.status
+        )?;
+    }
+    write!(o, "</table><p>{}</p>", esc(&scorecard_verdict(card)))
 }
 
 fn capital(s: &str) -> String {

@@ -379,6 +379,7 @@ struct FitOutput {
     bg_nbd: BgNbdOut,
     gamma_gamma: Option<GammaGammaOut>,
     holdout: Option<analysis::HoldoutOut>,
+    scorecard: Option<analysis::ScorecardOut>,
     notes: Vec<String>,
 }
 
@@ -407,12 +408,20 @@ pub fn fit_json(table: &Table, settings: &Settings, progress: &Progress) -> Resu
     } else {
         None
     };
-    let holdout = match settings.calibration_day() {
+    let (holdout, scorecard) = match settings.calibration_day() {
         Some(d) => {
             let split = calibration_holdout(&log, d, None, TimeUnit::Weeks)?;
-            Some(analysis::holdout_of(&split, log.last_day())?.1)
+            let h = analysis::holdout_of(&split, log.last_day())?.1;
+            let card = match analysis::scorecard_of(&split) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    notes.push(format!("scorecard not computed: {e}"));
+                    None
+                }
+            };
+            (Some(h), card)
         }
-        None => None,
+        None => (None, None),
     };
     progress.finish();
     let fits = [
@@ -428,12 +437,19 @@ pub fn fit_json(table: &Table, settings: &Settings, progress: &Progress) -> Resu
             eprintln!("warning: {name} fit: {warning}");
         }
     }
+    if let Some(w) = gamma_gamma
+        .as_ref()
+        .and_then(|g| g.spend_warning.as_deref())
+    {
+        eprintln!("warning: Gamma-Gamma fit: {w}");
+    }
     let out = FitOutput {
         schema_version: SCHEMA_VERSION,
         time_unit: "weeks",
         bg_nbd: bg,
         gamma_gamma,
         holdout,
+        scorecard,
         notes,
     };
     write_stdout(|w| {

@@ -6,7 +6,9 @@ use std::io::{self, Write};
 use retentionkit::lifecycle::LifecycleRow;
 
 use crate::analysis::Report;
-use crate::format::{count, lookback, pct, period_name, sig, source_line, thousands};
+use crate::format::{
+    count, lookback, pct, period_name, scorecard_verdict, sig, source_line, thousands,
+};
 use crate::sections::{self, complete_kpis, complete_lifecycle, Renderer, Section};
 
 /// Periods shown in the KPI table and cohort columns shown.
@@ -215,8 +217,10 @@ impl Renderer for Terminal<'_> {
             )?;
             writeln!(
                 w,
-                "  log-likelihood {:.1}, {}, {} customers",
+                "  log-likelihood {:.1}, AIC {:.1}, BIC {:.1}, {}, {} customers",
                 b.log_likelihood,
+                b.aic,
+                b.bic,
                 b.status,
                 count(b.customers as u64)
             )?;
@@ -235,7 +239,11 @@ impl Renderer for Terminal<'_> {
                 sig(g.params.gamma),
                 count(g.customers as u64)
             )?;
-            if let Some(warning) = g.status.warning() {
+            if let Some(c) = g.spend_correlation {
+                writeln!(w, "  correlation of repeat purchases and mean spend {c:.2}")?;
+            }
+            let warnings = [g.status.warning(), g.spend_warning.as_deref()];
+            for warning in warnings.into_iter().flatten() {
                 for line in wrap(&format!("warning: Gamma-Gamma fit: {warning}"), 98) {
                     writeln!(w, "  {line}")?;
                 }
@@ -266,7 +274,38 @@ impl Renderer for Terminal<'_> {
             w,
             "  per customer: MAE {:.3}, RMSE {:.3}, bias {:+.3}",
             h.mae, h.rmse, h.bias
-        )
+        )?;
+        let Some(card) = &r.scorecard else {
+            return Ok(());
+        };
+        writeln!(
+            w,
+            "  scorecard, same split:   log-lik        AIC        BIC    MAE   RMSE    bias  status"
+        )?;
+        for row in &card.rows {
+            let c = &row.criteria;
+            writeln!(
+                w,
+                "  {:<11} {:>12.1} {:>10.1} {:>10.1} {:>6.3} {:>6.3} {:>+7.3}  {}{}",
+                row.model.label(),
+                c.log_likelihood,
+                c.aic,
+                c.bic,
+                row.mae,
+                row.rmse,
+                row.bias,
+                row.status,
+                if card.best == Some(row.model) {
+                    " (best)"
+                } else {
+                    ""
+                }
+            )?;
+        }
+        for line in wrap(&scorecard_verdict(card), 98) {
+            writeln!(w, "  {line}")?;
+        }
+        Ok(())
     }
 
     fn at_risk(&mut self, r: &Report) -> io::Result<()> {

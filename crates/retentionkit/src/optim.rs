@@ -137,6 +137,13 @@ pub struct Fit<P> {
     pub standard_errors: Option<P>,
     /// The log-likelihood at `params`, without the penalty.
     pub log_likelihood: f64,
+    /// Number of free parameters k, counted by the fit.
+    pub parameters: usize,
+    /// Number of observations n the likelihood sums over, recorded by the
+    /// fit from the data it saw: customers, weights counted (the repeat
+    /// buyers for Gamma-Gamma, the cohort for sBG). Source:
+    /// docs/metrics.md, "Choosing a model".
+    pub observations: f64,
     /// Iterations used, over all starts.
     pub iterations: usize,
     /// Whether the fit converged.
@@ -384,6 +391,8 @@ pub(crate) struct PositiveFit {
     pub standard_errors: Option<Vec<f64>>,
     pub iterations: usize,
     pub status: FitStatus,
+    /// The n the objective was divided by: the data's customers.
+    pub customers: f64,
 }
 
 /// What every model fit does: minimise −LL(θ) / n + λ Σ θᵢ² (λ =
@@ -438,6 +447,7 @@ pub(crate) fn fit_positive(
         params,
         iterations,
         status: m.status,
+        customers,
     })
 }
 

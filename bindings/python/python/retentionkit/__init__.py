@@ -30,6 +30,7 @@ from ._errors import (
     TooLargeError,
     ZeroDenominatorError,
 )
+from .choice import likelihood_ratio_test, scorecard
 from ._log import (
     PeriodKpis,
     TransactionLog,
@@ -107,6 +108,8 @@ __all__ = [
     "BgBb",
     "GammaGamma",
     "HoldoutEvaluation",
+    "scorecard",
+    "likelihood_ratio_test",
     "ShiftedBetaGeometric",
     "Sbg",
     "kaplan_meier",

@@ -56,6 +56,7 @@ __all__ = [
     "fit_sbg",
     "fit_spend",
     "holdout_check",
+    "likelihood_ratio_test",
     "kaplan_meier",
     "kpi_partial",
     "kpi_series",
@@ -81,6 +82,7 @@ __all__ = [
     "sbg_curves",
     "sbg_derl",
     "sbg_log_likelihood",
+    "scorecard",
     "spend_expected",
     "spend_log_likelihood",
     "subscription_clv",
@@ -293,6 +295,20 @@ def repeat_log_likelihood(
     model: str, params: List[float], frequency: _U32, recency: _F64, age: _F64, weights: Optional[_U64] = None
 ) -> float: ...
 def holdout_check(predicted: _F64, actual: _U32, frequency: _U32) -> Dict[str, Any]: ...
+def scorecard(
+    frequency: _U32,
+    recency: _F64,
+    age: _F64,
+    frequency_holdout: _U32,
+    duration_holdout: float,
+    models: Optional[List[str]] = None,
+    max_iterations: int = 1000,
+    tolerance: float = 1e-9,
+    penalizer: float = 0.0,
+) -> Dict[str, Any]: ...
+def likelihood_ratio_test(
+    full: Tuple[float, int, float], restricted: Tuple[float, int, float], boundary: bool = False
+) -> Dict[str, Any]: ...
 def repeat_simulate(model: str, params: List[float], ages: _F64, seed: int) -> Tuple[_U32, _F64]: ...
 def repeat_predict(
     model: str, params: List[float], frequency: _U32, recency: _F64, age: _F64, horizon: float

@@ -199,6 +199,27 @@ class _Model:
         return None if self._fit is None else float(self._fit["log_likelihood"])
 
     @property
+    def n_parameters(self) -> Optional[int]:
+        """Free parameters k counted by the fit (None for typed-in parameters)."""
+        return None if self._fit is None else int(self._fit["parameters"])
+
+    @property
+    def n_observations(self) -> Optional[float]:
+        """Observations n the fit saw: customers, weights counted (the repeat buyers for
+        Gamma-Gamma, the cohort for sBG); None for typed-in parameters."""
+        return None if self._fit is None else float(self._fit["observations"])
+
+    @property
+    def aic(self) -> Optional[float]:
+        """Akaike's information criterion 2k − 2 LL of the fit (the core's; None for typed-in parameters)."""
+        return None if self._fit is None else float(self._fit["aic"])
+
+    @property
+    def bic(self) -> Optional[float]:
+        """Schwarz's Bayesian information criterion k ln n − 2 LL of the fit (None for typed-in parameters)."""
+        return None if self._fit is None else float(self._fit["bic"])
+
+    @property
     def status(self) -> str:
         """The core's fit status name: ``'converged'``, ``'max_iterations'``,
         ``'line_search_failed'``, ``'at_boundary'`` (the estimate ran off to a limit model; the
@@ -609,7 +630,19 @@ class GammaGamma(_Model):
                 row=row,
             ) from None
         self._store(fitted)
+        if fitted.get("spend_warning"):
+            # The core's text (SpendData::spend_correlation_warning).
+            warnings.warn(f"Gamma-Gamma fit: {fitted['spend_warning']}", FitWarning, stacklevel=2)
         return self
+
+    @property
+    def spend_correlation(self) -> Optional[float]:
+        """Correlation between frequency and mean spend over the repeat buyers the fit saw,
+        which the model assumes to be 0 (the core's; above 0.3 in absolute value the fit warns
+        with :class:`FitWarning`). None for typed-in parameters or when it is not defined."""
+        if self._fit is None or self._fit.get("spend_correlation") is None:
+            return None
+        return float(self._fit["spend_correlation"])
 
     def conditional_expected_average_profit(self, frequency: Any, monetary_value: Any) -> np.ndarray:
         """Expected mean spend per transaction of each customer."""

@@ -19,6 +19,8 @@ import {
   type KpiRow,
   type LifecycleRow,
   type TransactionColumns,
+  type Scorecard,
+  likelihoodRatioTest,
 } from '../../pkg/node/retentionkit.js';
 
 const columns: TransactionColumns = {
@@ -95,6 +97,14 @@ const nrr: number | null = subs.mrrSeries({ to: '2024-06-30' }).rows.map((r: Mrr
 // @ts-expect-error: mrrSeries needs `to`
 subs.mrrSeries({ granularity: 'month' });
 
+const card: Scorecard = shop.scorecard({ calibrationEnd: '2023-07-02', unit: 'weeks', models: ['bg_nbd', 'pareto_nbd'] });
+const bestBic: number | undefined = card.rows.find((r) => r.model === card.best)?.bic;
+const aic: number | undefined = model.aic;
+const lrt: number = likelihoodRatioTest(model, { logLikelihood: -1, nParameters: 0, nObservations: 500 }).pValue;
+const spendR: number | undefined = spend.spendCorrelation;
+// @ts-expect-error: calibrationEnd is required
+shop.scorecard({ unit: 'weeks' });
+
 // @ts-expect-error: "fortnight" is not a Granularity
 log.kpiSeries({ granularity: 'fortnight' });
 // @ts-expect-error: the unit is "days" or "weeks"
@@ -103,4 +113,5 @@ shop.summary({ unit: 'months' });
 TransactionLog.fromColumns({ customerId: [1] });
 
 export { mbgParams, mbgBSe, mbgAlive, mbgClv, paretoParams, beta, paretoRisk, paretoTrack, paretoStatus };
+export { card, bestBic, aic, lrt, spendR };
 export { nrr, churn, growth, quick, cell, freq, rSe, p, id, status, last, spendParams, spendStatus, excluded, gammaSe, clv, clvOf, meanSpend, fromColumns };

@@ -6,7 +6,9 @@ use retentionkit::kpi::{kpi_series, KpiRates, KpiRow};
 use retentionkit::lifecycle::{lifecycle, LifecycleRow};
 use retentionkit::models::bg_nbd::BgNbdParams;
 use retentionkit::models::check::{tracking, AtRiskOptions, ClvOptions};
+use retentionkit::models::choice::ScorecardRow;
 use retentionkit::models::gamma_gamma::GammaGammaParams;
+use retentionkit::models::repeat::RepeatKind;
 use retentionkit::optim::FitStatus;
 use retentionkit::period::{format_day, Granularity, Lookback};
 use retentionkit::summary::{calibration_holdout, summary, Summary, SummaryOptions, TimeUnit};
@@ -19,7 +21,7 @@ use crate::progress::Progress;
 
 mod models;
 use models::distribution;
-pub use models::{at_risk_list, clv_of, fit_spend, fit_summary, holdout_of};
+pub use models::{at_risk_list, clv_of, fit_spend, fit_summary, holdout_of, scorecard_of};
 
 /// Version of the JSON layout (`docs/cli.md`); raised on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -182,6 +184,12 @@ pub struct BgNbdOut {
     pub standard_errors: Option<BgNbdParams>,
     /// Log-likelihood.
     pub log_likelihood: f64,
+    /// Free parameters k (4).
+    pub parameters: usize,
+    /// Akaike's information criterion, 2k − 2 LL (the core's).
+    pub aic: f64,
+    /// Schwarz's Bayesian information criterion, k ln n − 2 LL, n = `customers`.
+    pub bic: f64,
     /// Optimiser iterations.
     pub iterations: usize,
     /// Whether it converged.
@@ -201,8 +209,19 @@ pub struct GammaGammaOut {
     pub standard_errors: Option<GammaGammaParams>,
     /// Log-likelihood.
     pub log_likelihood: f64,
+    /// Free parameters k (3).
+    pub parameters: usize,
+    /// Akaike's information criterion, 2k − 2 LL (the core's).
+    pub aic: f64,
+    /// Schwarz's Bayesian information criterion, k ln n − 2 LL, n = `customers`.
+    pub bic: f64,
     /// Whether it converged.
     pub status: FitStatus,
+    /// Correlation between repeat purchases and mean spend over the
+    /// customers fitted, which the model assumes to be 0 (the core's).
+    pub spend_correlation: Option<f64>,
+    /// The core's warning when that correlation is beyond ±0.3.
+    pub spend_warning: Option<String>,
     /// Repeat customers fitted (an evenly spaced subsample above 50,000).
     pub customers: usize,
     /// Repeat customers with a positive mean repeat spend.
@@ -237,6 +256,26 @@ pub struct HoldoutOut {
     pub actual_total: u64,
     /// By calibration frequency (7 = 7+).
     pub by_frequency: Vec<retentionkit::models::check::FrequencyRow>,
+}
+
+/// BG/NBD, MBG/NBD and Pareto/NBD fitted and checked on the holdout
+/// check's calibration/holdout split (the core's `models::choice::scorecard`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ScorecardOut {
+    /// The model the report's predictions, tracking curve, at-risk list and
+    /// CLV use: BG/NBD, whatever the scorecard's best.
+    pub report_model: RepeatKind,
+    /// Last calibration day.
+    pub calibration_end: String,
+    /// Calibration customers fitted (the holdout check's subsample).
+    pub customers: usize,
+    /// One row per model: status, parameters, LL, k, n, AIC, BIC, holdout
+    /// MAE, RMSE, bias and the table by calibration frequency.
+    pub rows: Vec<ScorecardRow>,
+    /// The best model by `rule`, if any fit converged.
+    pub best: Option<RepeatKind>,
+    /// The core's rule for `best`.
+    pub rule: &'static str,
 }
 
 /// Cumulative repeat purchases, model against actual.
@@ -319,6 +358,8 @@ pub struct Report {
     pub gamma_gamma: Option<GammaGammaOut>,
     /// Calibration/holdout check.
     pub holdout: Option<HoldoutOut>,
+    /// The models compared on the holdout check's split.
+    pub scorecard: Option<ScorecardOut>,
     /// Tracking curve.
     pub tracking: Option<TrackingOut>,
     /// Customers most worth saving.
@@ -385,6 +426,7 @@ struct Rest {
     lifecycle: Vec<LifecycleOut>,
     cohorts: CohortOut,
     holdout: Option<HoldoutOut>,
+    scorecard: Option<ScorecardOut>,
     tracking_out: Option<TrackingOut>,
     spend: Option<(GammaGammaParams, GammaGammaOut)>,
     notes: Vec<String>,
@@ -440,12 +482,20 @@ fn metrics_and_checks(
         .map(LifecycleOut)
         .collect();
     let mut holdout = None;
+    let mut scorecard = None;
     let mut tracking_out = None;
     match settings.calibration_day {
         Some(d) => {
             let checked = calibration_holdout(log, d, None, TimeUnit::Weeks)
                 .map_err(CliError::from)
-                .and_then(|s| holdout_of(&s, log.last_day()));
+                .and_then(|s| {
+                    let h = holdout_of(&s, log.last_day())?;
+                    match scorecard_of(&s) {
+                        Ok(c) => scorecard = Some(c),
+                        Err(e) => notes.push(format!("scorecard not computed: {e}")),
+                    }
+                    Ok(h)
+                });
             match checked {
                 Ok((params, h)) => {
                     match tracking_of(&params, log, Some(h.calibration_end.clone())) {
@@ -478,6 +528,7 @@ fn metrics_and_checks(
         lifecycle,
         cohorts,
         holdout,
+        scorecard,
         tracking_out,
         spend,
         notes,
@@ -523,6 +574,7 @@ pub fn analyse(
         lifecycle,
         cohorts,
         holdout,
+        scorecard,
         mut tracking_out,
         spend,
         mut notes,
@@ -587,6 +639,7 @@ pub fn analyse(
         bg_nbd: full.map(|f| f.1),
         gamma_gamma: spend.map(|s| s.1),
         holdout,
+        scorecard,
         tracking: tracking_out,
         at_risk: risk,
         clv,

@@ -9,7 +9,10 @@ use retentionkit::optim::{Fit, FitOptions};
 use retentionkit::period::format_day;
 use retentionkit::summary::{CalibrationHoldout, Summary};
 
-use super::{AtRiskOut, BgNbdOut, ClvOut, GammaGammaOut, HoldoutOut, Settings};
+use retentionkit::models::choice::{scorecard, BEST_MODEL_RULE, SCORECARD_MODELS};
+use retentionkit::models::repeat::RepeatKind;
+
+use super::{AtRiskOut, BgNbdOut, ClvOut, GammaGammaOut, HoldoutOut, ScorecardOut, Settings};
 use crate::error::{CliError, Result};
 use crate::input::Table;
 
@@ -18,6 +21,9 @@ fn bg_out(fit: &Fit<BgNbdParams>, data: &RepeatData) -> BgNbdOut {
         params: fit.params,
         standard_errors: fit.standard_errors,
         log_likelihood: fit.log_likelihood,
+        parameters: fit.parameters,
+        aic: fit.aic(),
+        bic: fit.bic(),
         iterations: fit.iterations,
         status: fit.status,
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // ok: a count of customers
@@ -112,6 +118,23 @@ pub fn holdout_of(split: &CalibrationHoldout, last_day: i32) -> Result<(BgNbdPar
     ))
 }
 
+/// BG/NBD, MBG/NBD and Pareto/NBD fitted and checked on the split of the
+/// holdout check (on the same subsample above [`HOLDOUT_FIT_MAX`]
+/// customers): the core's scorecard; the report keeps using BG/NBD.
+pub fn scorecard_of(split: &CalibrationHoldout) -> Result<ScorecardOut> {
+    let sample = subsample(split, HOLDOUT_FIT_MAX);
+    let split = sample.as_ref().unwrap_or(split);
+    let card = scorecard(split, &SCORECARD_MODELS, &FitOptions::default())?;
+    Ok(ScorecardOut {
+        report_model: RepeatKind::BgNbd,
+        calibration_end: format_day(split.calibration.observation_end),
+        customers: split.calibration.len(),
+        rows: card.rows,
+        best: card.best,
+        rule: BEST_MODEL_RULE,
+    })
+}
+
 /// Most repeat customers the Gamma-Gamma spend model is fitted on: above
 /// it, an evenly spaced subsample (every k-th repeat customer in summary
 /// order) is used, which keeps the fit well under a second at 10^7 rows.
@@ -149,7 +172,12 @@ pub fn fit_spend(s: &Summary) -> Result<(GammaGammaParams, GammaGammaOut)> {
             params: fit.params,
             standard_errors: fit.standard_errors,
             log_likelihood: fit.log_likelihood,
+            parameters: fit.parameters,
+            aic: fit.aic(),
+            bic: fit.bic(),
             status: fit.status,
+            spend_correlation: data.frequency_spend_correlation(),
+            spend_warning: data.spend_correlation_warning(),
             customers: data.len(),
             repeat_customers: repeat.len(),
             excluded: s.len() - repeat.len(),

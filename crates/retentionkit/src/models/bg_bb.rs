@@ -794,6 +794,8 @@ pub fn fit_bg_bb(data: &BgBbData, options: &FitOptions) -> Result<Fit<BgBbParams
         params,
         standard_errors: f.standard_errors.as_deref().map(from),
         log_likelihood: params.log_likelihood(data),
+        parameters: f.params.len(),
+        observations: f.customers,
         iterations: f.iterations,
         status: boundary_status(
             f.status,

@@ -607,6 +607,8 @@ pub fn fit_bg_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<BgNbdPa
         params,
         standard_errors: f.standard_errors.as_deref().map(from),
         log_likelihood: params.log_likelihood(data),
+        parameters: f.params.len(),
+        observations: f.customers,
         iterations: f.iterations,
         status: boundary_status(
             f.status,

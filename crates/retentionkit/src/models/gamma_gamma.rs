@@ -45,6 +45,14 @@ checked_serde!(GammaGammaParams by new, GammaGammaParamsRaw {
     gamma: f64,
 });
 
+/// |r| above which [`SpendData::spend_correlation_warning`] warns that
+/// the Gamma-Gamma independence assumption fails: 0.3, Cohen's (1988)
+/// "medium" correlation (Statistical Power Analysis for the Behavioral
+/// Sciences, 2nd ed., section 3.2), three times the 0.11 that Fader, Hardie
+/// & Lee (2005) judged small enough on CDNOW. Source: docs/metrics.md,
+/// "Choosing a model".
+pub const SPEND_CORRELATION_THRESHOLD: f64 = 0.3;
+
 /// Validated (x, z̄, weight) rows: repeat transactions and their mean value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpendData {
@@ -201,6 +209,68 @@ impl SpendData {
     /// spend of 0).
     pub fn excluded(&self) -> usize {
         self.excluded
+    }
+
+    /// The correlation between repeat transactions x and mean spend z̄
+    /// across the customers (rows weighted by their counts), which the
+    /// Gamma-Gamma model assumes to be 0; `None` when x or z̄ does not vary
+    /// (the correlation is not defined).
+    ///
+    /// # Formula
+    /// Pearson's r with weights $w_i$:
+    /// $$ r = \frac{\sum w_i (x_i - \bar x)(\bar z_i - \bar{\bar z})}
+    ///    {\sqrt{\sum w_i (x_i - \bar x)^2 \sum w_i (\bar z_i - \bar{\bar z})^2}} $$
+    /// Source: Fader, Hardie & Lee (2005), "RFM and CLV", section "The
+    /// Spend Model" (0.11 on CDNOW's 946 repeat buyers); docs/metrics.md,
+    /// "Choosing a model".
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::gamma_gamma::SpendData;
+    /// // x = 1, 2, 3 with z̄ = 10, 30, 20: deviations (−1, 0, 1) and
+    /// // (−10, 10, 0), so r = 10 / √(2 · 200) = 0.5.
+    /// let d = SpendData::new(&[1, 2, 3], &[10.0, 30.0, 20.0], None)?;
+    /// assert!((d.frequency_spend_correlation().unwrap() - 0.5).abs() < 1e-15);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn frequency_spend_correlation(&self) -> Option<f64> {
+        let w: f64 = self.weight.iter().sum();
+        let mean = |v: &[f64]| v.iter().zip(&self.weight).map(|(a, w)| a * w).sum::<f64>() / w;
+        let (mx, mz) = (mean(&self.x), mean(&self.mean));
+        let (mut sxz, mut sxx, mut szz) = (0.0, 0.0, 0.0);
+        for ((x, z), w) in self.x.iter().zip(&self.mean).zip(&self.weight) {
+            let (dx, dz) = (x - mx, z - mz);
+            sxz += w * dx * dz;
+            sxx += w * dx * dx;
+            szz += w * dz * dz;
+        }
+        let r = sxz / (sxx * szz).sqrt();
+        r.is_finite().then_some(r.clamp(-1.0, 1.0))
+    }
+
+    /// The warning every front-end shows when the
+    /// [`frequency_spend_correlation`](Self::frequency_spend_correlation)
+    /// is above [`SPEND_CORRELATION_THRESHOLD`] in absolute value, or
+    /// `None`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::gamma_gamma::SpendData;
+    /// // Spend rises with frequency: r = 1.
+    /// let d = SpendData::new(&[1, 2, 3], &[10.0, 20.0, 30.0], None)?;
+    /// assert!(d.spend_correlation_warning().unwrap().contains("1.00"));
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn spend_correlation_warning(&self) -> Option<String> {
+        let r = self.frequency_spend_correlation()?;
+        (r.abs() > SPEND_CORRELATION_THRESHOLD).then(|| {
+            format!(
+                "the correlation between repeat transactions and mean spend is {r:.2}, beyond \
+                 ±{SPEND_CORRELATION_THRESHOLD}: the Gamma-Gamma model assumes spend independent \
+                 of frequency, so its expected spend and CLV are biased; model spend by segment \
+                 or use a model with dependence"
+            )
+        })
     }
 
     /// The weighted mean of the customers' mean spend: the data's currency
@@ -371,6 +441,8 @@ pub fn fit_gamma_gamma(data: &SpendData, options: &FitOptions) -> Result<Fit<Gam
         params,
         standard_errors: f.standard_errors.as_deref().map(from),
         log_likelihood: params.log_likelihood(data),
+        parameters: f.params.len(),
+        observations: f.customers,
         iterations: f.iterations,
         status: boundary_status(
             f.status,

@@ -377,6 +377,8 @@ pub fn fit_mbg_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<MbgNbd
         params,
         standard_errors: f.standard_errors.as_deref().map(from),
         log_likelihood: params.log_likelihood(data),
+        parameters: f.params.len(),
+        observations: f.customers,
         iterations: f.iterations,
         status: boundary_status(
             f.status,

@@ -11,6 +11,9 @@
 //! - [`mbg_nbd`]: the MBG/NBD model (Batislam, Denizel & Filiztekin 2007),
 //!   the BG/NBD with a drop-out chance at the first purchase too, on
 //!   [`RepeatData`]: probability alive and expected purchases.
+//! - [`choice`]: choosing a model: AIC and BIC of every fit, the
+//!   likelihood-ratio test of nested models, and the scorecard that fits
+//!   several repeat models on one calibration/holdout split.
 //! - [`counts`]: how the models' probabilities of exactly n purchases
 //!   (`probability_of_purchases*`, `probability_of_transactions*`) are
 //!   derived and evaluated.
@@ -39,6 +42,7 @@
 pub mod bg_bb;
 pub mod bg_nbd;
 pub mod check;
+pub mod choice;
 pub mod counts;
 mod data;
 pub mod gamma_gamma;

@@ -832,6 +832,8 @@ pub fn fit_pareto_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<Par
         // which evaluates ln G twice per row instead of once per pair).
         log_likelihood: ll_and_gradient(&params, data, &tables)
             .map_or_else(|| params.log_likelihood(data), |(ll, _)| ll),
+        parameters: f.params.len(),
+        observations: f.customers,
         iterations: f.iterations,
         status: boundary_status(
             f.status,

@@ -410,6 +410,8 @@ pub fn fit_repeat(
             params: f.params.into(),
             standard_errors: f.standard_errors.map(Into::into),
             log_likelihood: f.log_likelihood,
+            parameters: f.parameters,
+            observations: f.observations,
             iterations: f.iterations,
             status: f.status,
         }

@@ -341,6 +341,8 @@ pub fn fit_sbg(data: &SbgData, options: &FitOptions) -> Result<Fit<SbgParams>> {
         params,
         standard_errors: f.standard_errors.as_deref().map(from),
         log_likelihood: params.log_likelihood(data),
+        parameters: f.params.len(),
+        observations: f.customers,
         iterations: f.iterations,
         status: boundary_status(f.status, &[params.alpha, params.beta], &[]),
     })

@@ -323,6 +323,8 @@ fn model_parameters_and_fits_are_checked_as_their_constructors_check_them() {
         params: params(),
         standard_errors: Some(BgNbdParams::new(0.01, 0.3, 0.1, 0.4).unwrap()),
         log_likelihood: -9582.4,
+        parameters: 4,
+        observations: 2357.0,
         iterations: 31,
         status: FitStatus::Converged,
     };
