@@ -24,7 +24,7 @@
 //!    (\beta + T)^s \delta^{s - 1}\\, \Psi(s, s; \delta(\beta + T)), $$
 //!
 //! Ψ the confluent hypergeometric function of the second kind, which is
-//! E[λ] E[1/(μ + δ)] over the posterior gamma(r + x, α + T) of λ and
+//! E\[λ\] E\[1/(μ + δ)\] over the posterior gamma(r + x, α + T) of λ and
 //! gamma(s, β + T) of μ given alive at T; the code evaluates E[1/(μ + δ)] =
 //! ∫₀^∞ e^{−δu} ((β + T)/(β + T + u))ˢ du (Ψ's integral form) by the same
 //! quadrature, and the tests check that both routes agree.
