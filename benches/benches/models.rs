@@ -6,7 +6,11 @@
 //!   from `benches/peers/models_lifetimes.py`);
 //! - the whole path for 10⁶ customers of the demo shop: summary, compressed
 //!   table, BG/NBD fit, and probability alive plus expected purchases in the
-//!   next 52 weeks for every customer.
+//!   next 52 weeks for every customer;
+//! - the predictive distributions on the CDNOW sample
+//!   (`models/distribution`): P(0..=10 purchases in 52 weeks) and DERT at
+//!   15 % a year of every customer, for BG/NBD and Pareto/NBD at Fader,
+//!   Hardie & Lee (2005)'s estimates.
 
 // A bench aborts on a broken input; there is nobody to return an error to.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
@@ -17,6 +21,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use retentionkit::demo::{shop, DemoOptions};
 use retentionkit::models::bg_nbd::{fit_bg_nbd, BgNbdParams};
 use retentionkit::models::gamma_gamma::{fit_gamma_gamma, SpendData};
+use retentionkit::models::repeat::{RepeatKind, RepeatModel, RepeatParams};
 use retentionkit::models::RepeatData;
 use retentionkit::optim::FitOptions;
 use retentionkit::period::day;
@@ -59,6 +64,33 @@ fn cdnow() -> Summary {
 fn predict_all(p: &BgNbdParams, s: &Summary) -> f64 {
     let all = p.predict(s, 52.0).unwrap();
     all.probability_alive.iter().sum::<f64>() + all.expected_purchases.iter().sum::<f64>()
+}
+
+fn distributions(c: &mut Criterion) {
+    let s = cdnow();
+    let (x, tx, t) = (&s.frequency, s.recency(), s.age());
+    let models = [
+        (
+            "bg_nbd",
+            RepeatParams::new(RepeatKind::BgNbd, [0.243, 4.414, 0.793, 2.426]),
+        ),
+        (
+            "pareto_nbd",
+            RepeatParams::new(RepeatKind::ParetoNbd, [0.553, 10.578, 0.606, 11.669]),
+        ),
+    ];
+    let mut g = c.benchmark_group("models/distribution");
+    g.sample_size(10);
+    for (name, m) in models {
+        let m = m.unwrap();
+        g.bench_function(format!("{name}_pmf_0_to_10_cdnow"), |b| {
+            b.iter(|| m.purchase_distribution(x, &tx, &t, 52.0, 10).unwrap());
+        });
+        g.bench_function(format!("{name}_dert_cdnow"), |b| {
+            b.iter(|| m.dert_columns(x, &tx, &t, 1.15f64.ln() / 52.0).unwrap());
+        });
+    }
+    g.finish();
 }
 
 fn bench(c: &mut Criterion) {
@@ -106,5 +138,5 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+criterion_group!(benches, bench, distributions);
 criterion_main!(benches);

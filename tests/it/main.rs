@@ -8,6 +8,7 @@ mod doc_sources;
 mod models;
 mod models_bgbb;
 mod models_counts;
+mod models_distribution;
 mod models_mbgnbd;
 mod models_pareto;
 mod simulate;

@@ -52,6 +52,10 @@ fn _retentionkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(models::holdout_check, m)?)?;
     m.add_function(wrap_pyfunction!(models::repeat_simulate, m)?)?;
     m.add_function(wrap_pyfunction!(models::repeat_expected_new, m)?)?;
+    m.add_function(wrap_pyfunction!(models::repeat_pmf_new, m)?)?;
+    m.add_function(wrap_pyfunction!(models::repeat_distribution, m)?)?;
+    m.add_function(wrap_pyfunction!(models::repeat_alive_at, m)?)?;
+    m.add_function(wrap_pyfunction!(models::repeat_dert, m)?)?;
     m.add_function(wrap_pyfunction!(models::repeat_at_risk, m)?)?;
     m.add_function(wrap_pyfunction!(models::repeat_tracking, m)?)?;
     m.add_function(wrap_pyfunction!(models::repeat_clv, m)?)?;

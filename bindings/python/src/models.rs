@@ -2,7 +2,7 @@
 //! of floats in each model's published order; the Python classes give them
 //! names.
 
-use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
+use numpy::{IntoPyArray, PyArray1, PyArray2, PyArrayMethods, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use retentionkit::models::bg_bb::{fit_bg_bb, BgBbData, BgBbParams};
@@ -235,6 +235,96 @@ pub fn repeat_expected_new<'py>(
                 .map(|&h| m.expected_purchases_new(h))
                 .collect::<retentionkit::Result<Vec<f64>>>()
         })
+        .py_err()?;
+    Ok(out.into_pyarray(py))
+}
+
+/// P(exactly `counts[i]` repeat purchases in `horizons[i]`) of a new
+/// customer, per pair (the core's `RepeatModel::probability_of_purchases_new`).
+#[pyfunction]
+pub fn repeat_pmf_new<'py>(
+    py: Python<'py>,
+    model: &str,
+    params: Vec<f64>,
+    horizons: PyReadonlyArray1<'py, f64>,
+    counts: PyReadonlyArray1<'py, u32>,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let m = repeat(model, &params)?;
+    let (h, n) = (horizons.as_slice()?, counts.as_slice()?);
+    check_lengths(h.len(), &[("n", n.len())])?;
+    let out = py
+        .detach(|| {
+            h.iter()
+                .zip(n)
+                .map(|(&h, &n)| m.probability_of_purchases_new(h, n))
+                .collect::<retentionkit::Result<Vec<f64>>>()
+        })
+        .py_err()?;
+    Ok(out.into_pyarray(py))
+}
+
+/// P(exactly n purchases in the next `horizon`) for n = 0..=`max_n`, one
+/// row per customer (the core's `RepeatModel::purchase_distribution`).
+#[pyfunction]
+#[allow(clippy::too_many_arguments)] // the model, the customer's three columns, the horizon and N
+pub fn repeat_distribution<'py>(
+    py: Python<'py>,
+    model: &str,
+    params: Vec<f64>,
+    frequency: PyReadonlyArray1<'py, u32>,
+    recency: PyReadonlyArray1<'py, f64>,
+    age: PyReadonlyArray1<'py, f64>,
+    horizon: f64,
+    max_n: u32,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let m = repeat(model, &params)?;
+    let (x, tx, t) = (frequency.as_slice()?, recency.as_slice()?, age.as_slice()?);
+    let d = py
+        .detach(|| m.purchase_distribution(x, tx, t, horizon, max_n))
+        .py_err()?;
+    let (rows, width) = (
+        d.rows(),
+        usize::try_from(d.max_n).map_or(usize::MAX, |n| n + 1),
+    );
+    d.probabilities.into_pyarray(py).reshape([rows, width])
+}
+
+/// Probability alive at T + `horizon`, per row (the core's
+/// `RepeatModel::probability_alive_at_columns`).
+#[pyfunction]
+pub fn repeat_alive_at<'py>(
+    py: Python<'py>,
+    model: &str,
+    params: Vec<f64>,
+    frequency: PyReadonlyArray1<'py, u32>,
+    recency: PyReadonlyArray1<'py, f64>,
+    age: PyReadonlyArray1<'py, f64>,
+    horizon: f64,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let m = repeat(model, &params)?;
+    let (x, tx, t) = (frequency.as_slice()?, recency.as_slice()?, age.as_slice()?);
+    let out = py
+        .detach(|| m.probability_alive_at_columns(x, tx, t, horizon))
+        .py_err()?;
+    Ok(out.into_pyarray(py))
+}
+
+/// DERT at a continuous discount rate per time unit, per row (the core's
+/// `RepeatModel::dert_columns`).
+#[pyfunction]
+pub fn repeat_dert<'py>(
+    py: Python<'py>,
+    model: &str,
+    params: Vec<f64>,
+    frequency: PyReadonlyArray1<'py, u32>,
+    recency: PyReadonlyArray1<'py, f64>,
+    age: PyReadonlyArray1<'py, f64>,
+    discount_rate: f64,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let m = repeat(model, &params)?;
+    let (x, tx, t) = (frequency.as_slice()?, recency.as_slice()?, age.as_slice()?);
+    let out = py
+        .detach(|| m.dert_columns(x, tx, t, discount_rate))
         .py_err()?;
     Ok(out.into_pyarray(py))
 }

@@ -216,3 +216,40 @@ def test_evaluate_on_the_holdout_matches_a_hand_computation(cdnow):
     bad = cal.assign(duration_holdout=[39.0] + [38.0] * (len(cal) - 1))
     with pytest.raises(rk.InvalidValueError, match=r"column `duration_holdout`, row 1: 38.0 differs"):
         m.evaluate(bad)
+
+
+def test_predictive_distributions_sum_to_one_with_the_predicted_mean(weekly):
+    # The core's identities, through the package: each row of the distribution sums to 1 (400
+    # purchases in 39 weeks leave a tail below 1e-12 for CDNOW's heaviest buyers) and its mean
+    # is predict's expected purchases, for every model.
+    head = weekly.head(50)
+    for cls in (rk.BgNbd, rk.MbgNbd, rk.ParetoNbd):
+        m = cls().fit(weekly)
+        d = m.purchase_distribution(head, 39.0, max_n=400)
+        assert list(d.columns[:3]) == [0, 1, 2] and d.shape == (50, 401)
+        assert list(d.index) == list(head.index)
+        np.testing.assert_allclose(d.sum(axis=1), 1.0, atol=1e-10)
+        mean = (d * np.arange(401)).sum(axis=1)
+        np.testing.assert_allclose(mean, m.predict(head, 39.0)["expected_purchases"], rtol=1e-8, atol=1e-11)
+        x, tx, T = head["frequency"], head["recency"], head["T"]
+        np.testing.assert_array_equal(m.conditional_probability_of_n_purchases_up_to_time(0, 39.0, x, tx, T), d[0])
+        now = m.conditional_probability_alive(x, tx, T)
+        later = m.conditional_probability_alive(x, tx, T, t=52.0)
+        assert (later < now).all() and (later > 0).all()
+        v = m.dert(head, np.log(1.15) / 52)
+        assert v.name == "dert" and (v > 0).all() and list(v.index) == list(head.index)
+
+
+def test_new_customer_distribution_matches_lifetimes():
+    # lifetimes 0.11.3 BetaGeoFitter.probability_of_n_purchases_up_to_time with FHL (2005)'s
+    # CDNOW estimates (tests/data/models/lifetimes_counts.txt).
+    m = rk.BetaGeo(r=0.243, alpha=4.414, a=0.793, b=2.426, unit="weeks")
+    assert abs(m.probability_of_n_purchases_up_to_time(1.5, 0) - 0.9313804015291486) < 1e-12
+    got = m.probability_of_n_purchases_up_to_time([39.0, 78.0], [2, 8])
+    np.testing.assert_allclose(got, [0.08542975953906072, 0.00979925658052495], rtol=1e-9)
+    with pytest.raises(rk.InvalidArgumentError, match="discount_rate"):
+        m.dert({"frequency": [1], "recency": [1.0], "T": [2.0]}, 0.0)
+    with pytest.raises(rk.InvalidArgumentError, match="max_n"):
+        m.purchase_distribution({"frequency": [1], "recency": [1.0], "T": [2.0]}, 1.0, max_n=100_001)
+    with pytest.raises(rk.InvalidValueError):
+        m.purchase_distribution({"frequency": [1], "recency": [3.0], "T": [2.0]}, 1.0)

@@ -154,6 +154,58 @@ impl<P: Params> Model<P> {
         self.params.expected_purchases_new(horizon).or_throw()
     }
 
+    fn probability_of_purchases_new(&self, horizon: f64, n: u32) -> JsResult<f64> {
+        self.params
+            .probability_of_purchases_new(horizon, n)
+            .or_throw()
+    }
+
+    fn probability_of_purchases(
+        &self,
+        (frequency, recency, age): (u32, f64, f64),
+        horizon: f64,
+        n: u32,
+    ) -> JsResult<f64> {
+        self.params
+            .probability_of_purchases(frequency, recency, age, horizon, n)
+            .or_throw()
+    }
+
+    fn probability_alive_at(
+        &self,
+        (frequency, recency, age): (u32, f64, f64),
+        horizon: f64,
+    ) -> JsResult<f64> {
+        self.params
+            .probability_alive_at(frequency, recency, age, horizon)
+            .or_throw()
+    }
+
+    fn dert(&self, (frequency, recency, age): (u32, f64, f64), rate: f64) -> JsResult<f64> {
+        self.params.dert(frequency, recency, age, rate).or_throw()
+    }
+
+    fn purchase_distribution(
+        &self,
+        summary: &Summary,
+        horizon: f64,
+        max_n: u32,
+    ) -> JsResult<JsValue> {
+        same_unit(self.unit, summary.inner().unit)?;
+        let s = summary.inner();
+        let d = self
+            .params
+            .purchase_distribution(&s.frequency, &s.recency(), &s.age(), horizon, max_n)
+            .or_throw()?;
+        Ok(Obj::new()
+            .set("maxN", JsValue::from(d.max_n))
+            .set(
+                "probabilities",
+                js_sys::Float64Array::from(d.probabilities.as_slice()),
+            )
+            .build())
+    }
+
     fn predict(&self, summary: &Summary, horizon: f64) -> JsResult<JsValue> {
         same_unit(self.unit, summary.inner().unit)?;
         let p = RepeatModel::predict(&self.params, summary.inner(), horizon).or_throw()?;
@@ -385,6 +437,67 @@ macro_rules! repeat_model {
             #[wasm_bindgen(js_name = expectedPurchasesNew)]
             pub fn expected_purchases_new(&self, horizon: f64) -> JsResult<f64> {
                 self.m.expected_purchases_new(horizon)
+            }
+
+            /// Probability that a new customer makes exactly `n` repeat
+            /// purchases in its first `horizon` (in `unit`).
+            #[wasm_bindgen(js_name = probabilityOfPurchasesNew)]
+            pub fn probability_of_purchases_new(&self, horizon: f64, n: u32) -> JsResult<f64> {
+                self.m.probability_of_purchases_new(horizon, n)
+            }
+
+            /// Probability that a customer with `frequency` repeat purchases,
+            /// `recency` and `age` makes exactly `n` purchases in the next
+            /// `horizon` (n = 0: no purchase at all).
+            #[wasm_bindgen(js_name = probabilityOfPurchases)]
+            pub fn probability_of_purchases(
+                &self,
+                frequency: u32,
+                recency: f64,
+                age: f64,
+                horizon: f64,
+                n: u32,
+            ) -> JsResult<f64> {
+                self.m.probability_of_purchases((frequency, recency, age), horizon, n)
+            }
+
+            /// Probability that the customer is still alive `horizon` after
+            /// `age` (at `age` itself for 0).
+            #[wasm_bindgen(js_name = probabilityAliveAt)]
+            pub fn probability_alive_at(
+                &self,
+                frequency: u32,
+                recency: f64,
+                age: f64,
+                horizon: f64,
+            ) -> JsResult<f64> {
+                self.m.probability_alive_at((frequency, recency, age), horizon)
+            }
+
+            /// DERT, the customer's discounted expected residual
+            /// transactions at the continuous discount rate `discountRate`
+            /// per `unit` (for an annual rate d in weeks, `Math.log1p(d) / 52`).
+            pub fn dert(
+                &self,
+                frequency: u32,
+                recency: f64,
+                age: f64,
+                #[wasm_bindgen(js_name = discountRate)] discount_rate: f64,
+            ) -> JsResult<f64> {
+                self.m.dert((frequency, recency, age), discount_rate)
+            }
+
+            /// P(exactly n purchases in `horizon`) for n = 0..=`maxN` of every
+            /// customer of the summary, row by row in summary order: customer
+            /// i's P(n) at `probabilities[i * (maxN + 1) + n]`.
+            #[wasm_bindgen(js_name = purchaseDistribution, unchecked_return_type = "PurchaseDistribution")]
+            pub fn purchase_distribution(
+                &self,
+                summary: &Summary,
+                horizon: f64,
+                #[wasm_bindgen(js_name = maxN)] max_n: u32,
+            ) -> JsResult<JsValue> {
+                self.m.purchase_distribution(summary, horizon, max_n)
             }
 
             /// Probability alive and expected purchases in `horizon` for every

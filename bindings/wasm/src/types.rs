@@ -268,6 +268,13 @@ export interface Predictions {
   expectedPurchases: Float64Array;
 }
 
+export interface PurchaseDistribution {
+  /** The largest count n of a row; each customer has maxN + 1 probabilities. */
+  maxN: number;
+  /** Customer i's P(exactly n purchases) at i * (maxN + 1) + n. */
+  probabilities: Float64Array;
+}
+
 export interface AtRiskOptions {
   /** Horizon of the expected purchases and value at stake, in the model's
    * unit (default a year: 365 days or 52 weeks). */

@@ -357,3 +357,36 @@ test('a fit that runs off to the boundary has status at_boundary and a warning',
   assert.ok(m.a < 1e-4);
   assert.equal(new BgNbd(0.243, 4.414, 0.793, 2.426).warning, undefined);
 });
+
+test('predictive distributions: the table sums to 1 with the predicted mean; alive later; DERT', () => {
+  const log = cdnowLog();
+  const s = log.summary({ unit: 'weeks', observationEnd: '1997-09-30' });
+  // Fader, Hardie & Lee (2005)'s BG/NBD CDNOW estimates; lifetimes 0.11.3's
+  // probability_of_n_purchases_up_to_time(39, 2) = 0.08542975953906072
+  // (tests/data/models/lifetimes_counts.txt).
+  const bg = new BgNbd(0.243, 4.414, 0.793, 2.426, 'weeks');
+  closeRel(bg.probabilityOfPurchasesNew(39, 2), 0.08542975953906072, 1e-9, 'P(2)');
+  for (const m of [bg, new MbgNbd(...MBG_PARAMS, 'weeks'), new ParetoNbd(...PARETO_PARAMS, 'weeks')]) {
+    // 400 purchases in 39 weeks: the tail left out is below 1e-12 for CDNOW's heaviest buyer.
+    const maxN = 400;
+    const d = m.purchaseDistribution(s, 39, maxN);
+    assert.equal(d.maxN, maxN);
+    assert.equal(d.probabilities.length, 2_357 * (maxN + 1));
+    const expected = m.predict(s, 39).expectedPurchases;
+    for (const i of [0, 1, 2, 100, 2_356]) {
+      const row = d.probabilities.subarray(i * (maxN + 1), (i + 1) * (maxN + 1));
+      const total = row.reduce((a, p) => a + p, 0);
+      const mean = row.reduce((a, p, n) => a + n * p, 0);
+      assert.ok(Math.abs(total - 1) < 1e-10, `row ${i}: ${total}`);
+      assert.ok(Math.abs(mean - expected[i]) <= 1e-8 * Math.max(expected[i], 1e-3), `row ${i}: ${mean}`);
+      const [x, tx, T] = [s.frequency[i], s.recency[i], s.age[i]];
+      assert.equal(row[0], m.probabilityOfPurchases(x, tx, T, 39, 0));
+      assert.equal(m.probabilityAliveAt(x, tx, T, 0), m.probabilityAlive(x, tx, T));
+      assert.ok(m.probabilityAliveAt(x, tx, T, 52) < m.probabilityAlive(x, tx, T));
+      assert.ok(m.dert(x, tx, T, Math.log1p(0.15) / 52) > 0);
+    }
+    throwsNamed(() => m.dert(1, 1, 2, 0), 'InvalidArgumentError', /argument `discount_rate`/);
+    throwsNamed(() => m.purchaseDistribution(s, 39, 100_001), 'InvalidArgumentError', /argument `max_n`/);
+  }
+  s.free();
+});

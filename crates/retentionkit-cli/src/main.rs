@@ -89,6 +89,16 @@ enum Command {
         /// Prediction horizon in weeks.
         #[arg(long, default_value_t = 52.0)]
         horizon: f64,
+        /// Add the distribution of each customer's purchases in the horizon:
+        /// columns p_purchases_0 .. p_purchases_N, the probability of exactly
+        /// n purchases (p_purchases_0: none), and probability_alive_at_horizon.
+        #[arg(long, value_name = "N")]
+        pmf: Option<u32>,
+        /// Add a column dert: the discounted expected residual transactions
+        /// at this continuous discount rate per week (for an annual rate d,
+        /// ln(1 + d)/52; 15 % a year is 0.00269).
+        #[arg(long, value_name = "RATE")]
+        dert: Option<f64>,
     },
 }
 
@@ -464,6 +474,8 @@ fn run(cli: Cli) -> Result<()> {
             common,
             output,
             horizon,
+            pmf,
+            dert,
         } => {
             let target = output.target(common.quiet)?;
             let progress = Progress::new(common.quiet);
@@ -474,7 +486,8 @@ fn run(cli: Cli) -> Result<()> {
                 )));
             }
             let settings = common.settings(&table)?;
-            output::predict_out(&table, &settings, horizon, &progress, &target)
+            let extras = output::PredictExtras { pmf, dert };
+            output::predict_out(&table, &settings, horizon, &extras, &progress, &target)
         }
     }
 }

@@ -7,6 +7,7 @@ use std::io::{BufWriter, ErrorKind, Write};
 use std::ops::Range;
 
 use retentionkit::cohort::{bracket_retention, cohort_matrix, CohortOptions, RetentionKind};
+use retentionkit::models::repeat::RepeatModel;
 use retentionkit::period::Granularity;
 use retentionkit::rfm::{rfm, Rfm};
 use retentionkit::summary::{calibration_holdout, summary, SummaryOptions, TimeUnit};
@@ -458,12 +459,24 @@ pub fn fit_json(table: &Table, settings: &Settings, progress: &Progress) -> Resu
     })
 }
 
+/// The optional columns of `predict`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PredictExtras {
+    /// `--pmf N`: P(exactly n purchases in the horizon) for n = 0..=N and
+    /// P(alive at the horizon's end).
+    pub pmf: Option<u32>,
+    /// `--dert RATE`: DERT at this continuous rate per week.
+    pub dert: Option<f64>,
+}
+
 /// `predict`: per customer, BG/NBD probability alive and expected purchases
-/// in the horizon, Gamma-Gamma expected mean spend and CLV.
+/// in the horizon, Gamma-Gamma expected mean spend and CLV, then the
+/// columns `extras` asks for.
 pub fn predict_out(
     table: &Table,
     settings: &Settings,
     horizon: f64,
+    extras: &PredictExtras,
     progress: &Progress,
     target: &Target,
 ) -> Result<()> {
@@ -522,5 +535,41 @@ pub fn predict_out(
         clv.as_deref().map(Cow::Borrowed),
         rows,
     ));
+    predict_extras(&mut out, &fit.params, &s, horizon, extras)?;
     target.write(&out, progress)
+}
+
+/// The columns of `--pmf` and `--dert` (none without them, so the default
+/// output keeps its bytes).
+fn predict_extras(
+    out: &mut OutTable<'_>,
+    model: &impl RepeatModel,
+    s: &retentionkit::summary::Summary,
+    horizon: f64,
+    extras: &PredictExtras,
+) -> Result<()> {
+    let (x, tx, t) = (&s.frequency, s.recency(), s.age());
+    if let Some(max_n) = extras.pmf {
+        let d = model.purchase_distribution(x, &tx, &t, horizon, max_n)?;
+        for n in 0..=max_n {
+            let k = usize::try_from(n).unwrap_or(usize::MAX);
+            let column: Vec<f64> = (0..d.rows())
+                .map(|i| d.row(i).and_then(|r| r.get(k)).copied().unwrap_or(f64::NAN))
+                .collect();
+            out.push(OutColumn::new(
+                format!("p_purchases_{n}"),
+                Values::F64(Cow::Owned(column)),
+            ));
+        }
+        let alive = model.probability_alive_at_columns(x, &tx, &t, horizon)?;
+        out.push(OutColumn::new(
+            "probability_alive_at_horizon",
+            Values::F64(Cow::Owned(alive)),
+        ));
+    }
+    if let Some(rate) = extras.dert {
+        let v = model.dert_columns(x, &tx, &t, rate)?;
+        out.push(OutColumn::new("dert", Values::F64(Cow::Owned(v))));
+    }
+    Ok(())
 }

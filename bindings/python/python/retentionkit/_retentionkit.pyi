@@ -71,7 +71,11 @@ __all__ = [
     "repeat_at_risk",
     "repeat_clv",
     "repeat_customer_rate",
+    "repeat_alive_at",
+    "repeat_dert",
+    "repeat_distribution",
     "repeat_expected_new",
+    "repeat_pmf_new",
     "repeat_log_likelihood",
     "repeat_predict",
     "repeat_simulate",
@@ -314,6 +318,16 @@ def repeat_predict(
     model: str, params: List[float], frequency: _U32, recency: _F64, age: _F64, horizon: float
 ) -> Tuple[_F64, _F64]: ...
 def repeat_expected_new(model: str, params: List[float], horizons: _F64) -> _F64: ...
+def repeat_pmf_new(model: str, params: List[float], horizons: _F64, counts: _U32) -> _F64: ...
+def repeat_distribution(
+    model: str, params: List[float], frequency: _U32, recency: _F64, age: _F64, horizon: float, max_n: int
+) -> _F64: ...
+def repeat_alive_at(
+    model: str, params: List[float], frequency: _U32, recency: _F64, age: _F64, horizon: float
+) -> _F64: ...
+def repeat_dert(
+    model: str, params: List[float], frequency: _U32, recency: _F64, age: _F64, discount_rate: float
+) -> _F64: ...
 def repeat_at_risk(
     model: str,
     params: List[float],

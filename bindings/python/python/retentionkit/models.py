@@ -320,9 +320,24 @@ class _Repeat(_Model):
             self._kind, self._p, _u32(frequency, "frequency"), _f64(recency), _f64(T), float(t)
         )
 
-    def conditional_probability_alive(self, frequency: Any, recency: Any, T: Any) -> np.ndarray:
-        """Probability that each customer is alive at T."""
-        return self._predict(frequency, recency, T, 0.0)[0]
+    def conditional_probability_alive(self, frequency: Any, recency: Any, T: Any, t: float = 0.0) -> np.ndarray:
+        """Probability that each customer is alive at ``T + t`` (at T by default).
+
+        Later than T, the chance of surviving ``t`` more (the core's
+        ``RepeatModel::probability_alive_at``; docs/metrics.md, "Predictive
+        distributions"): it falls with ``t``.
+
+        >>> import retentionkit as rk
+        >>> m = rk.BetaGeo(r=1.0, alpha=1.0, a=1.0, b=1.0)
+        >>> # P(alive at T) = 0.2; surviving 4 more weeks: 2 - 2 ln 2 (by hand).
+        >>> round(float(m.conditional_probability_alive([1], [1.0], [3.0], t=4.0)[0]), 6)
+        0.122741
+        """
+        if t == 0.0:
+            return self._predict(frequency, recency, T, 0.0)[0]
+        return _rk.repeat_alive_at(
+            self._kind, self._p, _u32(frequency, "frequency"), _f64(recency), _f64(T), float(t)
+        )
 
     def conditional_expected_number_of_purchases_up_to_time(
         self, t: float, frequency: Any, recency: Any, T: Any
@@ -333,6 +348,119 @@ class _Repeat(_Model):
     def expected_number_of_purchases_up_to_time(self, t: Any) -> np.ndarray:
         """Expected repeat purchases of a new customer in its first ``t`` (array or scalar)."""
         return _rk.repeat_expected_new(self._kind, self._p, _f64(t))
+
+    def probability_of_n_purchases_up_to_time(self, t: Any, n: Any) -> Any:
+        """Probability that a new customer makes exactly ``n`` repeat purchases in its first ``t``.
+
+        ``t`` and ``n`` are scalars or arrays (broadcast together); a float
+        for two scalars, else an array. BG/NBD: Fader, Hardie & Lee (2005)
+        eq. 8 (lifetimes' method of the same name); MBG/NBD and Pareto/NBD:
+        docs/metrics.md, "Predictive distributions".
+
+        >>> import retentionkit as rk
+        >>> m = rk.BetaGeo(r=0.243, alpha=4.414, a=0.793, b=2.426)
+        >>> # lifetimes 0.11.3 gives 0.08542975953906072.
+        >>> round(m.probability_of_n_purchases_up_to_time(39.0, 2), 12)
+        0.085429759539
+        """
+        tt, nn = np.broadcast_arrays(np.asarray(t, dtype=np.float64), np.asarray(n))
+        out = _rk.repeat_pmf_new(self._kind, self._p, _f64(tt.ravel()), _u32(nn.ravel(), "n"))
+        if tt.ndim == 0:
+            return float(out[0])
+        return out.reshape(tt.shape)
+
+    def conditional_probability_of_n_purchases_up_to_time(
+        self, n: int, t: float, frequency: Any, recency: Any, T: Any
+    ) -> np.ndarray:
+        """Probability that each customer makes exactly ``n`` purchases in ``(T, T + t]``.
+
+        Arguments in the order of lifetimes' Pareto/NBD method of the same
+        name. :meth:`purchase_distribution` gives every n at once.
+
+        >>> import retentionkit as rk
+        >>> m = rk.BetaGeo(r=1.0, alpha=1.0, a=1.0, b=1.0)
+        >>> # Gone with probability 0.8, else no purchase in 4 more with 1/4 (by hand).
+        >>> round(float(m.conditional_probability_of_n_purchases_up_to_time(0, 4.0, [1], [1.0], [3.0])[0]), 12)
+        0.85
+        """
+        count = int(n)
+        table = _rk.repeat_distribution(
+            self._kind, self._p, _u32(frequency, "frequency"), _f64(recency), _f64(T), float(t), count
+        )
+        return np.ascontiguousarray(table[:, count])
+
+    def purchase_distribution(
+        self,
+        summary: Any,
+        t: float,
+        max_n: int = 10,
+        *,
+        frequency: str = "frequency",
+        recency: str = "recency",
+        T: str = "T",
+    ) -> Any:
+        """P(exactly n purchases in the next ``t``) for n = 0..``max_n``, one row per customer.
+
+        Columns ``0`` .. ``max_n`` (``"0"`` .. for a polars table, whose
+        columns are strings), rows and table type as :meth:`predict`; column 0
+        is the probability of no purchase at all. A row sums to less than 1 by
+        the chance of more than ``max_n``. Each distinct (frequency, recency,
+        T) is evaluated once (the core's ``RepeatModel::purchase_distribution``).
+
+        >>> import retentionkit as rk
+        >>> m = rk.BetaGeo(r=1.0, alpha=1.0, a=1.0, b=1.0, unit="weeks")
+        >>> d = m.purchase_distribution({"frequency": [1], "recency": [1.0], "T": [3.0]}, 4.0, max_n=3)
+        >>> list(d.columns), round(float(d.loc[0, 0]), 12)
+        ([0, 1, 2, 3], 0.85)
+        """
+        need = "the purchase distribution"
+        table = _rk.repeat_distribution(
+            self._kind,
+            self._p,
+            _u32(_col(summary, frequency, "frequency", need), frequency),
+            _f64(_col(summary, recency, "recency", need)),
+            _f64(_col(summary, T, "T", need)),
+            float(t),
+            int(max_n),
+        )
+        if _input._is_polars(summary):
+            return _table_like({str(k): table[:, k] for k in range(table.shape[1])}, summary)
+        return pd.DataFrame(table, index=getattr(summary, "index", None), columns=pd.RangeIndex(table.shape[1]))
+
+    def dert(
+        self,
+        summary: Any,
+        discount_rate: float,
+        *,
+        frequency: str = "frequency",
+        recency: str = "recency",
+        T: str = "T",
+    ) -> Any:
+        """DERT, discounted expected residual transactions, per customer: a Series named ``dert``.
+
+        ``discount_rate`` is a continuous rate per unit of the model (for an
+        annual rate d and a model in weeks, ``math.log(1 + d) / 52``). The
+        purchases a customer is expected to make from T on, each discounted
+        to T: Fader, Hardie & Lee (2005), "RFM and CLV" (closed form for
+        Pareto/NBD; docs/metrics.md, "Predictive distributions"). Multiply by
+        the expected spend for a residual CLV.
+
+        >>> import retentionkit as rk
+        >>> m = rk.ParetoNBD(r=1.0, alpha=2.0, s=1.0, beta=10.0)
+        >>> # x = T = 0, s = 1, beta = 1/delta: r/alpha * e E1(1)/delta (by hand).
+        >>> round(float(m.dert({"frequency": [0], "recency": [0.0], "T": [0.0]}, 0.1)[0]), 9)
+        2.981736812
+        """
+        need = "DERT"
+        values = _rk.repeat_dert(
+            self._kind,
+            self._p,
+            _u32(_col(summary, frequency, "frequency", need), frequency),
+            _f64(_col(summary, recency, "recency", need)),
+            _f64(_col(summary, T, "T", need)),
+            float(discount_rate),
+        )
+        return _series_like(values, "dert", summary)
 
     def predict(
         self,

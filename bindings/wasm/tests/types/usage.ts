@@ -14,6 +14,7 @@ import {
   TransactionLog,
   demoShop,
   type AtRiskCustomer,
+  type PurchaseDistribution,
   type BracketRetention,
   type CohortMatrix,
   type KpiRow,
@@ -50,6 +51,10 @@ const model = BgNbd.fit(summary, { penalizer: 0.001 });
 const se = model.standardErrors;
 const rSe: number | undefined = se?.r;
 const p: Float64Array = model.predict(summary, 52).probabilityAlive;
+const dist: PurchaseDistribution = model.purchaseDistribution(summary, 52, 10);
+const pNone: number = dist.probabilities[0] + model.probabilityOfPurchases(1, 2, 3, 52, 0);
+const later: number = model.probabilityAliveAt(1, 2, 3, 52) + model.probabilityOfPurchasesNew(52, 1);
+const dert: number = model.dert(1, 2, 3, Math.log1p(0.15) / 52) + dist.maxN;
 const risk: AtRiskCustomer[] = model.atRisk(summary, { horizon: 52, limit: 10 });
 const id: number | string = risk[0].customerId;
 const status: 'converged' | 'max_iterations' | 'line_search_failed' | 'at_boundary' | undefined = model.status;
@@ -115,3 +120,4 @@ TransactionLog.fromColumns({ customerId: [1] });
 export { mbgParams, mbgBSe, mbgAlive, mbgClv, paretoParams, beta, paretoRisk, paretoTrack, paretoStatus };
 export { card, bestBic, aic, lrt, spendR };
 export { nrr, churn, growth, quick, cell, freq, rSe, p, id, status, last, spendParams, spendStatus, excluded, gammaSe, clv, clvOf, meanSpend, fromColumns };
+export { pNone, later, dert };

@@ -291,3 +291,61 @@ mod parquet_output {
         assert_eq!(back, stdout(&o));
     }
 }
+
+#[test]
+fn predict_pmf_and_dert_add_columns_after_the_unchanged_ones() {
+    // CDNOW sample (2,357 customers): the default columns keep their bytes,
+    // then p_purchases_0..3, probability_alive_at_horizon and dert.
+    let file = super::cdnow();
+    let plain = stdout(&ok(&["predict", &file, "--id", "2", "-q"]));
+    let more = stdout(&ok(&[
+        "predict", &file, "--id", "2", "-q", "--pmf", "3", "--dert", "0.00269",
+    ]));
+    let (plain_lines, more_lines): (Vec<&str>, Vec<&str>) =
+        (plain.lines().collect(), more.lines().collect());
+    assert_eq!(plain_lines.len(), more_lines.len());
+    let header: Vec<&str> = more_lines[0].split(',').collect();
+    let base = plain_lines[0].split(',').count();
+    assert_eq!(
+        header[base..],
+        [
+            "p_purchases_0",
+            "p_purchases_1",
+            "p_purchases_2",
+            "p_purchases_3",
+            "probability_alive_at_horizon",
+            "dert"
+        ]
+    );
+    let alive = header
+        .iter()
+        .position(|&h| h == "probability_alive")
+        .unwrap();
+    for (a, b) in plain_lines.iter().zip(&more_lines).skip(1) {
+        assert!(b.starts_with(&format!("{a},")), "{a} / {b}");
+        let v: Vec<f64> = b
+            .split(',')
+            .skip(base)
+            .map(|x| x.parse().unwrap())
+            .collect();
+        let p_alive: f64 = b.split(',').nth(alive).unwrap().parse().unwrap();
+        // Probabilities of disjoint counts: at most 1 together; no purchase
+        // is at least the chance of being gone already; alive later is at
+        // most alive now; DERT is positive.
+        assert!(v[..4].iter().all(|p| (0.0..=1.0).contains(p)));
+        assert!(v[..4].iter().sum::<f64>() <= 1.0 + 1e-12);
+        assert!(v[0] >= 1.0 - p_alive - 1e-12);
+        assert!(v[4] <= p_alive && v[4] > 0.0);
+        assert!(v[5] > 0.0);
+    }
+    fails(
+        &["predict", &file, "--id", "2", "-q", "--dert", "0"],
+        2,
+        "discount_rate",
+    );
+    fails(
+        &["predict", &file, "--id", "2", "-q", "--pmf", "100001"],
+        2,
+        "max_n",
+    );
+}

@@ -306,6 +306,72 @@ impl BgNbdParams {
         counts::mix_with_gone(n, self.p_alive(x, recency, age), fresh)
     }
 
+    /// Probability that a customer with (x, t_x, T) = (`frequency`,
+    /// `recency`, `age`) is still alive at T + `horizon`. Drop-out happens
+    /// only at a purchase: given alive at T (probability
+    /// [`BgNbdParams::probability_alive`]), λ ~ gamma(r + x, α + T) and
+    /// p ~ beta(a, b + x) ([`counts`]), and the customer is alive at
+    /// T + t when the flips after the N(t) purchases they would make in
+    /// (T, T + t] all come up "stay":
+    ///
+    /// $$ P(\text{alive at } T + t) = P(\text{alive at } T)
+    ///    \left(\frac{\alpha + T}{\alpha + T + t}\right)^{r + x}
+    ///    {}_2F_1\\!\left(r + x, b + x; a + b + x; \tfrac{t}{\alpha + T + t}\right), $$
+    ///
+    /// the sum over N(t) of P(N(t) = k) E[(1 − p)ᵏ] (derived here from the
+    /// model's assumptions, FHL 2005 section 3; evaluated as a sum of
+    /// positive terms).
+    ///
+    /// # Errors
+    /// As [`BgNbdParams::probability_of_purchases`].
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::bg_nbd::BgNbdParams;
+    /// // r = α = a = b = 1, x = 1, t_x = 1, T = 3: P(alive) = 0.2. Given
+    /// // alive, λ ~ gamma(2, 4) and p ~ beta(1, 2), so surviving 4 more is
+    /// // E[(4/(4 + 4p))²] = ∫₀¹ 2(1 − p)/(1 + p)² dp = 2 − 2 ln 2.
+    /// let p = BgNbdParams::new(1.0, 1.0, 1.0, 1.0)?;
+    /// let want = 0.2 * (2.0 - 2.0 * std::f64::consts::LN_2);
+    /// assert!((p.probability_alive_at(1, 1.0, 3.0, 4.0)? - want).abs() < 1e-14);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn probability_alive_at(
+        &self,
+        frequency: u32,
+        recency: f64,
+        age: f64,
+        horizon: f64,
+    ) -> Result<f64> {
+        check_customer(frequency, recency, age)?;
+        crate::error::check_non_negative(horizon, "horizon")?;
+        let x = f64::from(frequency);
+        let Self { r, alpha, a, b } = *self;
+        let stay = counts::beta_geometric_survival(horizon, (r + x, alpha + age, a, b + x))?;
+        Ok(self.p_alive(x, recency, age) * stay)
+    }
+
+    /// DERT, the discounted expected residual transactions of a customer
+    /// with (x, t_x, T) = (`frequency`, `recency`, `age`) at the continuous
+    /// discount rate `discount_rate` per time unit: ∫₀^∞ e^{−δu} dE[Y(u)]
+    /// with E[Y(u)] of [`BgNbdParams::expected_purchases`]
+    /// ([`crate::models::distribution`] derives how it is evaluated).
+    ///
+    /// # Errors
+    /// As [`BgNbdParams::expected_purchases`];
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming
+    /// `discount_rate` unless it is finite and positive.
+    pub fn dert(&self, frequency: u32, recency: f64, age: f64, discount_rate: f64) -> Result<f64> {
+        check_customer(frequency, recency, age)?;
+        let x = f64::from(frequency);
+        let Self { r, alpha, a, b } = *self;
+        crate::models::distribution::beta_geometric_dert(
+            discount_rate,
+            self.p_alive(x, recency, age),
+            (r + x, alpha + age, a, b + x),
+        )
+    }
+
     fn check_a_and_c(&self, c: f64) -> Result<()> {
         if self.a == 1.0 {
             return Err(invalid_arg(
@@ -383,6 +449,35 @@ impl RepeatModel for BgNbdParams {
                     .map_err(|e| at_row(e, i))
             })
             .collect()
+    }
+
+    fn probability_of_purchases_new(&self, horizon: f64, n: u32) -> Result<f64> {
+        BgNbdParams::probability_of_purchases_new(self, horizon, n)
+    }
+
+    fn probability_of_purchases(
+        &self,
+        frequency: u32,
+        recency: f64,
+        age: f64,
+        horizon: f64,
+        n: u32,
+    ) -> Result<f64> {
+        BgNbdParams::probability_of_purchases(self, frequency, recency, age, horizon, n)
+    }
+
+    fn probability_alive_at(
+        &self,
+        frequency: u32,
+        recency: f64,
+        age: f64,
+        horizon: f64,
+    ) -> Result<f64> {
+        BgNbdParams::probability_alive_at(self, frequency, recency, age, horizon)
+    }
+
+    fn dert(&self, frequency: u32, recency: f64, age: f64, discount_rate: f64) -> Result<f64> {
+        BgNbdParams::dert(self, frequency, recency, age, discount_rate)
     }
 
     fn log_likelihood(&self, data: &RepeatData) -> f64 {

@@ -290,6 +290,95 @@ pub(crate) fn pareto_pmf(
     probability(alive + dropped)
 }
 
+/// E[(1 − p)^{N(t)}] for N(t) ~ NBD(r, α) at t and p ~ beta(a, b): the
+/// probability that a BG/NBD customer alive now, with these (updated)
+/// parameters, is still alive `horizon` later. They drop out only at a
+/// purchase, so they are alive at t exactly when the coin flips after the
+/// N(t) purchases they would make all came up "stay" (each with
+/// probability 1 − p). Summing over N(t) = k with E[(1 − p)ᵏ] =
+/// (b)ₖ/(a + b)ₖ,
+///
+/// $$ S(t) = \sum_{k \ge 0} P(N(t) = k) \frac{(b)_k}{(a + b)_k}
+///    = \left(\frac{\alpha}{\alpha + t}\right)^r
+///      {}_2F_1\\!\left(r, b; a + b; \tfrac{t}{\alpha + t}\right), $$
+///
+/// summed here term by term (all terms ≥ 0, so no cancellation), with the
+/// tail bound of [`beta_geometric_mean`].
+///
+/// # Errors
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming
+/// `horizon` when the sum would need more than [`MEAN_TERMS`] terms.
+pub(crate) fn beta_geometric_survival(
+    horizon: f64,
+    (r, alpha, a, b): (f64, f64, f64, f64),
+) -> Result<f64> {
+    if horizon == 0.0 {
+        return Ok(1.0);
+    }
+    let too_long = || {
+        invalid_arg(
+            "horizon",
+            format!("the survival series over {horizon} did not converge; use a shorter horizon"),
+        )
+    };
+    let z = horizon / (alpha + horizon);
+    let ln_z = -(alpha / horizon).ln_1p();
+    if -ln_z * f64::from(MEAN_TERMS) < 36.8 {
+        return Err(too_long());
+    }
+    let mut ln_w = -r * (horizon / alpha).ln_1p();
+    let mut s = 1.0f64;
+    let mut sum = ln_w.exp();
+    for k in 1..MEAN_TERMS {
+        let (kf, j) = (f64::from(k), f64::from(k - 1));
+        ln_w += (r + j).ln() - kf.ln() + ln_z;
+        s *= (b + j) / ((a + b) + j);
+        let w = ln_w.exp();
+        sum += w * s;
+        // The weights decay at least as fast as ρ from here on and s does
+        // not grow, so the rest is below w s ρ/(1 − ρ).
+        let rho = ((r + kf) / (kf + 1.0) * z).max(z);
+        if rho < 1.0 && w * s * rho / (1.0 - rho) <= 1e-16 * sum {
+            return probability(sum);
+        }
+    }
+    Err(too_long())
+}
+
+/// ∫₀^∞ e^{−w} f(w) dw for a continuous, non-negative f growing at most
+/// linearly, cut at w = 50 (the rest is below 51 e^{−50} ≈ 1e-20 of f's
+/// slope), in pieces [0, 1], [1, 5], [5, 20], [20, 50] of
+/// [`integrate_to`] at 1e-11 relative: the models' expectations are series
+/// of up to thousands of terms whose weights are multiplied up in log
+/// space, with a rounding noise near 1e-12 that a tighter tolerance would
+/// chase by halving intervals without end. The first error of `f` is
+/// returned.
+///
+/// # Errors
+/// `f`'s first error; [`Error::InvalidArgument`](crate::Error::InvalidArgument)
+/// naming `discount_rate` when the quadrature does not converge.
+pub(crate) fn laplace_integral(f: impl Fn(f64) -> Result<f64>) -> Result<f64> {
+    let failure = std::cell::RefCell::new(None);
+    let g = |w: f64| match f(w) {
+        Ok(v) => (-w).exp() * v,
+        Err(e) => {
+            failure.borrow_mut().get_or_insert(e);
+            0.0
+        }
+    };
+    let mut total = 0.0;
+    for (lo, hi) in [(0.0, 1.0), (1.0, 5.0), (5.0, 20.0), (20.0, 50.0)] {
+        let piece = integrate_to(&g, lo, hi, 1e-11);
+        if let Some(e) = failure.borrow_mut().take() {
+            return Err(e);
+        }
+        total += piece.ok_or_else(|| {
+            invalid_arg("discount_rate", "the discounting integral did not converge")
+        })?;
+    }
+    Ok(total)
+}
+
 /// P(alive) · `fresh` + (1 − P(alive)) · δ_{n = 0} (module doc).
 pub(crate) fn mix_with_gone(n: u32, alive: f64, fresh: f64) -> Result<f64> {
     let gone = if n == 0 { 1.0 - alive } else { 0.0 };
@@ -358,12 +447,19 @@ fn gauss_20(f: &dyn Fn(f64) -> f64, a: f64, b: f64) -> f64 {
 /// value (the rounding noise of the integrands here), or at 40 halvings;
 /// otherwise each half is refined. `None` past 2¹⁴ intervals or a
 /// non-finite value.
-fn integrate(f: &dyn Fn(f64) -> f64, a: f64, b: f64) -> Option<f64> {
+pub(crate) fn integrate(f: &dyn Fn(f64) -> f64, a: f64, b: f64) -> Option<f64> {
+    integrate_to(f, a, b, 1e-13)
+}
+
+/// [`integrate`] to the relative tolerance `rel` in place of 1e-13: for
+/// integrands whose own rounding noise is larger (a series summed over
+/// thousands of terms).
+pub(crate) fn integrate_to(f: &dyn Fn(f64) -> f64, a: f64, b: f64, rel: f64) -> Option<f64> {
     let whole = gauss_20(f, a, b);
     if !whole.is_finite() {
         return None;
     }
-    let tol = 1e-13 * whole.abs();
+    let tol = rel * whole.abs();
     let mut stack = vec![(a, b, whole, 0u32)];
     let (mut total, mut intervals) = (0.0f64, 0usize);
     while let Some((lo, hi, est, depth)) = stack.pop() {
@@ -381,7 +477,7 @@ fn integrate(f: &dyn Fn(f64) -> f64, a: f64, b: f64) -> Option<f64> {
         // carrying most of the integral cannot do better than that).
         let err = (left + right - est).abs();
         let share = tol * 0.5f64.powi(i32::try_from(depth).unwrap_or(i32::MAX));
-        if err <= share || err <= 1e-13 * (left + right) || depth >= 40 {
+        if err <= share || err <= rel * (left + right) || depth >= 40 {
             total += left + right;
         } else {
             stack.push((lo, mid, left, depth + 1));

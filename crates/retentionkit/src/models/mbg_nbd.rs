@@ -297,6 +297,65 @@ impl MbgNbdParams {
         counts::mix_with_gone(n, self.p_alive(x, recency, age), fresh)
     }
 
+    /// Probability that a customer with (x, t_x, T) = (`frequency`,
+    /// `recency`, `age`) is still alive at T + `horizon`: as
+    /// [`BgNbdParams::probability_alive_at`](crate::models::bg_nbd::BgNbdParams::probability_alive_at)
+    /// with this model's P(alive at T) and p ~ beta(a, b + x + 1) given
+    /// alive (the flip at the first purchase too; [`counts`]):
+    ///
+    /// $$ P(\text{alive at } T + t) = P(\text{alive at } T)
+    ///    \left(\frac{\alpha + T}{\alpha + T + t}\right)^{r + x}
+    ///    {}_2F_1\\!\left(r + x, b + x + 1; a + b + x + 1; \tfrac{t}{\alpha + T + t}\right). $$
+    ///
+    /// # Errors
+    /// As [`MbgNbdParams::probability_of_purchases`].
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::mbg_nbd::MbgNbdParams;
+    /// // r = α = a = b = 1, x = 0, T = 3: P(alive) = 1/5. Given alive,
+    /// // λ ~ gamma(1, 4) and p ~ beta(1, 2): surviving 4 more is
+    /// // E[4/(4 + 4p)] = ∫₀¹ 2(1 − p)/(1 + p) dp = 4 ln 2 − 2.
+    /// let p = MbgNbdParams::new(1.0, 1.0, 1.0, 1.0)?;
+    /// let want = 0.2 * (4.0 * std::f64::consts::LN_2 - 2.0);
+    /// assert!((p.probability_alive_at(0, 0.0, 3.0, 4.0)? - want).abs() < 1e-14);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn probability_alive_at(
+        &self,
+        frequency: u32,
+        recency: f64,
+        age: f64,
+        horizon: f64,
+    ) -> Result<f64> {
+        check_customer(frequency, recency, age)?;
+        crate::error::check_non_negative(horizon, "horizon")?;
+        let x = f64::from(frequency);
+        let Self { r, alpha, a, b } = *self;
+        let stay = counts::beta_geometric_survival(horizon, (r + x, alpha + age, a, b + x + 1.0))?;
+        Ok(self.p_alive(x, recency, age) * stay)
+    }
+
+    /// DERT of a customer (x, t_x, T) at the continuous discount rate
+    /// `discount_rate` per time unit: ∫₀^∞ e^{−δu} dE[Y(u)] with E[Y(u)] of
+    /// [`MbgNbdParams::expected_purchases`] ([`crate::models::distribution`]
+    /// derives how it is evaluated).
+    ///
+    /// # Errors
+    /// As [`MbgNbdParams::expected_purchases`];
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming
+    /// `discount_rate` unless it is finite and positive.
+    pub fn dert(&self, frequency: u32, recency: f64, age: f64, discount_rate: f64) -> Result<f64> {
+        check_customer(frequency, recency, age)?;
+        let x = f64::from(frequency);
+        let Self { r, alpha, a, b } = *self;
+        crate::models::distribution::beta_geometric_dert(
+            discount_rate,
+            self.p_alive(x, recency, age),
+            (r + x, alpha + age, a, b + x + 1.0),
+        )
+    }
+
     fn check_a(&self) -> Result<()> {
         if self.a == 1.0 {
             return Err(invalid_arg(

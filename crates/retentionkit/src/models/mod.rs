@@ -17,6 +17,9 @@
 //! - [`counts`]: how the models' probabilities of exactly n purchases
 //!   (`probability_of_purchases*`, `probability_of_transactions*`) are
 //!   derived and evaluated.
+//! - [`distribution`]: the table of P(exactly n purchases) per customer
+//!   and DERT, the discounted expected residual transactions, of any
+//!   [`repeat::RepeatModel`].
 //! - [`check`]: calibration/holdout checks (MAE, RMSE, bias, the table by
 //!   calibration frequency), discounted CLV and the at-risk list for any
 //!   [`repeat::RepeatModel`].
@@ -45,6 +48,7 @@ pub mod check;
 pub mod choice;
 pub mod counts;
 mod data;
+pub mod distribution;
 pub mod gamma_gamma;
 pub mod mbg_nbd;
 pub mod pareto_nbd;

@@ -512,6 +512,78 @@ impl ParetoNbdParams {
         let fresh = counts::pareto_pmf(n, horizon, (r + x, alpha + age, s, beta + age))?;
         counts::mix_with_gone(n, self.p_alive(x, recency, age)?, fresh)
     }
+
+    /// Probability that a customer with (x, t_x, T) = (`frequency`,
+    /// `recency`, `age`) is still alive at T + `horizon`: alive at T, μ's
+    /// posterior is gamma(s, β + T), so
+    ///
+    /// $$ P(\text{alive at } T + t) = P(\text{alive at } T)
+    ///    \left(\frac{\beta + T}{\beta + T + t}\right)^s $$
+    ///
+    /// (Schmittlein, Morrison & Colombo 1987, section 3; Fader & Hardie's
+    /// note "A Note on Deriving the Pareto/NBD Model and Related
+    /// Expressions", 2005, section 5, for P(alive at T)).
+    ///
+    /// # Errors
+    /// As [`ParetoNbdParams::probability_of_purchases`].
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::pareto_nbd::ParetoNbdParams;
+    /// let p = ParetoNbdParams::new(0.553, 10.578, 0.606, 11.669)?;
+    /// // At t = 0 it is P(alive at T); then the survival factor.
+    /// let now = p.probability_alive(1, 30.43, 38.86)?;
+    /// assert_eq!(p.probability_alive_at(1, 30.43, 38.86, 0.0)?, now);
+    /// let want = now * ((11.669 + 38.86) / (11.669 + 38.86 + 52.0_f64)).powf(0.606);
+    /// assert!((p.probability_alive_at(1, 30.43, 38.86, 52.0)? - want).abs() < 1e-15);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn probability_alive_at(
+        &self,
+        frequency: u32,
+        recency: f64,
+        age: f64,
+        horizon: f64,
+    ) -> Result<f64> {
+        check_customer(frequency, recency, age)?;
+        check_non_negative(horizon, "horizon")?;
+        let alive = self.p_alive(f64::from(frequency), recency, age)?;
+        let beta = self.beta + age;
+        Ok(alive * (-self.s * (horizon / beta).ln_1p()).exp())
+    }
+
+    /// DERT, the discounted expected residual transactions of a customer
+    /// (x, t_x, T) at the continuous discount rate `discount_rate` per time
+    /// unit (Fader, Hardie & Lee 2005, "RFM and CLV", the DERT expression
+    /// with Ψ(s, s; δ(β + T)); evaluated as in
+    /// [`crate::models::distribution`]).
+    ///
+    /// # Errors
+    /// As [`ParetoNbdParams::probability_alive`];
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming
+    /// `discount_rate` unless it is finite and positive.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::pareto_nbd::ParetoNbdParams;
+    /// // s = 1, β + T = 1/δ: E[1/(μ + δ)] = (1/δ) e Γ(0, 1) = 0.596347.../δ
+    /// // (e E₁(1), A&S 5.1.1); x = T = 0, so DERT = r/α × that.
+    /// let p = ParetoNbdParams::new(1.0, 2.0, 1.0, 10.0)?;
+    /// let want = 0.5 * 0.596_347_362_323_194_1 * 10.0;
+    /// assert!((p.dert(0, 0.0, 0.0, 0.1)? - want).abs() < 1e-12);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn dert(&self, frequency: u32, recency: f64, age: f64, discount_rate: f64) -> Result<f64> {
+        check_customer(frequency, recency, age)?;
+        let x = f64::from(frequency);
+        let alive = self.p_alive(x, recency, age)?;
+        let Self { r, alpha, s, beta } = *self;
+        crate::models::distribution::pareto_dert(
+            discount_rate,
+            alive,
+            (r + x, alpha + age, s, beta + age),
+        )
+    }
 }
 
 /// [1 − e^{−(s−1)ℓ}]/(s − 1), ℓ = ln((β + T + t)/(β + T)) ≥ 0, with its

@@ -30,6 +30,7 @@ use crate::error::{Error, Result};
 use crate::models::bg_nbd::{fit_bg_nbd, BgNbdParams, Predictions};
 use crate::models::check::ClvOptions;
 use crate::models::data::{check_customer, RepeatData};
+use crate::models::distribution::{check_max_n, PurchaseDistribution};
 use crate::models::mbg_nbd::{fit_mbg_nbd, MbgNbdParams};
 use crate::models::pareto_nbd::{fit_pareto_nbd, ParetoNbdParams};
 use crate::optim::{Fit, FitOptions};
@@ -133,6 +134,131 @@ pub trait RepeatModel: Sync {
         })
     }
 
+    /// Probability that a new customer makes exactly `n` repeat purchases
+    /// in the first `horizon` after their first purchase (FHL 2005 eq. 8
+    /// and its MBG/NBD and Pareto/NBD forms; [`crate::models::counts`]).
+    ///
+    /// # Errors
+    /// For a negative or non-finite horizon.
+    fn probability_of_purchases_new(&self, horizon: f64, n: u32) -> Result<f64>;
+
+    /// Probability that the customer (x, t_x, T) makes exactly `n`
+    /// purchases in `(T, T + horizon]` ([`crate::models::counts`]).
+    ///
+    /// # Errors
+    /// As [`RepeatModel::expected_purchases`].
+    fn probability_of_purchases(
+        &self,
+        frequency: u32,
+        recency: f64,
+        age: f64,
+        horizon: f64,
+        n: u32,
+    ) -> Result<f64>;
+
+    /// Probability that the customer (x, t_x, T) is still alive at
+    /// T + `horizon` (each model's doc gives its formula).
+    ///
+    /// # Errors
+    /// As [`RepeatModel::expected_purchases`].
+    fn probability_alive_at(
+        &self,
+        frequency: u32,
+        recency: f64,
+        age: f64,
+        horizon: f64,
+    ) -> Result<f64>;
+
+    /// DERT, the discounted expected residual transactions of the customer
+    /// (x, t_x, T) at the continuous discount rate `discount_rate` per time
+    /// unit ([`crate::models::distribution`]).
+    ///
+    /// # Errors
+    /// As [`RepeatModel::expected_purchases`], and for a discount rate that
+    /// is not finite and positive.
+    fn dert(&self, frequency: u32, recency: f64, age: f64, discount_rate: f64) -> Result<f64>;
+
+    /// Probability that the customer (x, t_x, T) makes no purchase in
+    /// `(T, T + horizon]`: [`RepeatModel::probability_of_purchases`] at 0.
+    ///
+    /// # Errors
+    /// As [`RepeatModel::probability_of_purchases`].
+    fn probability_no_purchase(
+        &self,
+        frequency: u32,
+        recency: f64,
+        age: f64,
+        horizon: f64,
+    ) -> Result<f64> {
+        self.probability_of_purchases(frequency, recency, age, horizon, 0)
+    }
+
+    /// P(exactly n purchases in the next `horizon`) for n = 0..=`max_n` of
+    /// every customer of the columns, evaluated once per distinct
+    /// (x, t_x, T). A row sums to less than 1 by the probability of more
+    /// than `max_n` purchases.
+    ///
+    /// # Errors
+    /// As [`RepeatModel::predict_columns`]; [`Error::InvalidArgument`]
+    /// naming `max_n` above
+    /// [`MAX_PURCHASES`](crate::models::distribution::MAX_PURCHASES).
+    fn purchase_distribution(
+        &self,
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        horizon: f64,
+        max_n: u32,
+    ) -> Result<PurchaseDistribution> {
+        check_max_n(max_n)?;
+        crate::error::check_non_negative(horizon, "horizon")?;
+        let rows = per_distinct(frequency, recency, age, |x, tx, t| {
+            (0..=max_n)
+                .map(|n| self.probability_of_purchases(x, tx, t, horizon, n))
+                .collect::<Result<Vec<f64>>>()
+        })?;
+        Ok(PurchaseDistribution {
+            max_n,
+            probabilities: rows.concat(),
+        })
+    }
+
+    /// [`RepeatModel::probability_alive_at`] of every customer of the
+    /// columns, once per distinct (x, t_x, T).
+    ///
+    /// # Errors
+    /// As [`RepeatModel::predict_columns`].
+    fn probability_alive_at_columns(
+        &self,
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        horizon: f64,
+    ) -> Result<Vec<f64>> {
+        crate::error::check_non_negative(horizon, "horizon")?;
+        per_distinct(frequency, recency, age, |x, tx, t| {
+            self.probability_alive_at(x, tx, t, horizon)
+        })
+    }
+
+    /// [`RepeatModel::dert`] of every customer of the columns, once per
+    /// distinct (x, t_x, T).
+    ///
+    /// # Errors
+    /// As [`RepeatModel::predict_columns`] and [`RepeatModel::dert`].
+    fn dert_columns(
+        &self,
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        discount_rate: f64,
+    ) -> Result<Vec<f64>> {
+        crate::models::check_positive(discount_rate, "discount_rate")?;
+        per_distinct(frequency, recency, age, |x, tx, t| {
+            self.dert(x, tx, t, discount_rate)
+        })
+    }
+
     /// The log-likelihood of data at these parameters.
     fn log_likelihood(&self, data: &RepeatData) -> f64;
 }
@@ -155,7 +281,7 @@ pub trait RepeatFit: RepeatModel + Sized {
 /// # Errors
 /// [`Error::LengthMismatch`]; an impossible (x, t_x, T) as
 /// [`Error::InvalidValue`] at its row (see [`at_row`]); `f`'s other errors.
-pub(crate) fn per_distinct<T: Copy + Send>(
+pub(crate) fn per_distinct<T: Clone + Send>(
     frequency: &[u32],
     recency: &[f64],
     age: &[f64],
@@ -197,7 +323,7 @@ pub(crate) fn check_columns(frequency: &[u32], recency: &[f64], age: &[f64]) -> 
 ///
 /// # Errors
 /// The first error of `eval`, in the order of first rows.
-pub(crate) fn per_key<K: std::hash::Hash + Eq, T: Copy + Send>(
+pub(crate) fn per_key<K: std::hash::Hash + Eq, T: Clone + Send>(
     n: usize,
     key: impl Fn(usize) -> K,
     eval: impl Fn(usize) -> Result<T> + Sync + Send,
@@ -215,7 +341,7 @@ pub(crate) fn per_key<K: std::hash::Hash + Eq, T: Copy + Send>(
     let values = crate::log::par_map(firsts, eval)
         .into_iter()
         .collect::<Result<Vec<T>>>()?;
-    Ok(slot.into_iter().map(|k| values[k]).collect())
+    Ok(slot.into_iter().map(|k| values[k].clone()).collect())
 }
 
 /// A customer's impossible (x, t_x, T) as [`Error::InvalidValue`] of its
@@ -391,6 +517,35 @@ impl RepeatModel for RepeatParams {
         each!(self, p => p.discounted_purchases(frequency, recency, age, options))
     }
 
+    fn probability_of_purchases_new(&self, horizon: f64, n: u32) -> Result<f64> {
+        each!(self, p => RepeatModel::probability_of_purchases_new(p, horizon, n))
+    }
+
+    fn probability_of_purchases(
+        &self,
+        frequency: u32,
+        recency: f64,
+        age: f64,
+        horizon: f64,
+        n: u32,
+    ) -> Result<f64> {
+        each!(self, p => RepeatModel::probability_of_purchases(p, frequency, recency, age, horizon, n))
+    }
+
+    fn probability_alive_at(
+        &self,
+        frequency: u32,
+        recency: f64,
+        age: f64,
+        horizon: f64,
+    ) -> Result<f64> {
+        each!(self, p => RepeatModel::probability_alive_at(p, frequency, recency, age, horizon))
+    }
+
+    fn dert(&self, frequency: u32, recency: f64, age: f64, discount_rate: f64) -> Result<f64> {
+        each!(self, p => RepeatModel::dert(p, frequency, recency, age, discount_rate))
+    }
+
     fn log_likelihood(&self, data: &RepeatData) -> f64 {
         each!(self, p => RepeatModel::log_likelihood(p, data))
     }
@@ -460,6 +615,41 @@ macro_rules! repeat_model_from_inherent {
 
             fn expected_purchases_new(&self, horizon: f64) -> Result<f64> {
                 <$ty>::expected_purchases_new(self, horizon)
+            }
+
+            fn probability_of_purchases_new(&self, horizon: f64, n: u32) -> Result<f64> {
+                <$ty>::probability_of_purchases_new(self, horizon, n)
+            }
+
+            fn probability_of_purchases(
+                &self,
+                frequency: u32,
+                recency: f64,
+                age: f64,
+                horizon: f64,
+                n: u32,
+            ) -> Result<f64> {
+                <$ty>::probability_of_purchases(self, frequency, recency, age, horizon, n)
+            }
+
+            fn probability_alive_at(
+                &self,
+                frequency: u32,
+                recency: f64,
+                age: f64,
+                horizon: f64,
+            ) -> Result<f64> {
+                <$ty>::probability_alive_at(self, frequency, recency, age, horizon)
+            }
+
+            fn dert(
+                &self,
+                frequency: u32,
+                recency: f64,
+                age: f64,
+                discount_rate: f64,
+            ) -> Result<f64> {
+                <$ty>::dert(self, frequency, recency, age, discount_rate)
             }
 
             fn log_likelihood(&self, data: &RepeatData) -> f64 {

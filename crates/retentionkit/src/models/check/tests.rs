@@ -21,6 +21,31 @@ impl RepeatModel for Toy {
     fn log_likelihood(&self, _: &crate::models::RepeatData) -> f64 {
         0.0
     }
+    // The checks use only the expectations; the Toy has no distribution.
+    fn probability_of_purchases_new(&self, _: f64, _: u32) -> Result<f64> {
+        Err(crate::error::invalid_arg(
+            "model",
+            "the Toy has no distribution",
+        ))
+    }
+    fn probability_of_purchases(&self, _: u32, _: f64, _: f64, _: f64, _: u32) -> Result<f64> {
+        Err(crate::error::invalid_arg(
+            "model",
+            "the Toy has no distribution",
+        ))
+    }
+    fn probability_alive_at(&self, _: u32, _: f64, _: f64, _: f64) -> Result<f64> {
+        Err(crate::error::invalid_arg(
+            "model",
+            "the Toy has no distribution",
+        ))
+    }
+    fn dert(&self, _: u32, _: f64, _: f64, _: f64) -> Result<f64> {
+        Err(crate::error::invalid_arg(
+            "model",
+            "the Toy has no distribution",
+        ))
+    }
 }
 
 #[test]
