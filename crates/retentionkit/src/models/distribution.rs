@@ -43,8 +43,11 @@ pub const MAX_PURCHASES: u32 = 100_000;
 /// P(exactly n purchases in the horizon) for n = 0..=`max_n` of every
 /// customer of a summary ([`RepeatModel::purchase_distribution`]), one row
 /// per customer in summary order, stored row by row.
+///
+/// Deserialization runs [`PurchaseDistribution::validate`].
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "PurchaseDistributionRaw"))]
 pub struct PurchaseDistribution {
     /// The largest count n of a row; a row has `max_n + 1` probabilities.
     pub max_n: u32,
@@ -53,7 +56,35 @@ pub struct PurchaseDistribution {
     pub probabilities: Vec<f64>,
 }
 
+checked_serde!(PurchaseDistribution by validate, PurchaseDistributionRaw {
+    max_n: u32,
+    probabilities: Vec<f64>,
+});
+
 impl PurchaseDistribution {
+    /// Check that `max_n` is at most [`MAX_PURCHASES`] and that the
+    /// probabilities fill whole rows of `max_n + 1`, which [`Self::row`]
+    /// relies on. Deserialization runs it.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when either
+    /// does not hold.
+    pub fn validate(&self) -> Result<()> {
+        check_max_n(self.max_n)?;
+        let width = self.width();
+        if self.probabilities.len() % width == 0 {
+            Ok(())
+        } else {
+            Err(invalid_arg(
+                "probabilities",
+                format!(
+                    "{} values do not fill whole rows of {width} (max_n + 1)",
+                    self.probabilities.len()
+                ),
+            ))
+        }
+    }
+
     /// The number of customers (rows).
     pub fn rows(&self) -> usize {
         self.probabilities.len() / self.width()

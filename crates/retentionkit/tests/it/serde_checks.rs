@@ -12,10 +12,11 @@ use retentionkit::cohort::{
 use retentionkit::models::bg_bb::BgBbParams;
 use retentionkit::models::bg_nbd::{BgNbdParams, Predictions};
 use retentionkit::models::check::{tracking, HoldoutCheck, Tracking};
+use retentionkit::models::distribution::PurchaseDistribution;
 use retentionkit::models::gamma_gamma::GammaGammaParams;
 use retentionkit::models::mbg_nbd::MbgNbdParams;
 use retentionkit::models::pareto_nbd::ParetoNbdParams;
-use retentionkit::models::repeat::RepeatParams;
+use retentionkit::models::repeat::{RepeatModel, RepeatParams};
 use retentionkit::models::sbg::SbgParams;
 use retentionkit::optim::{Fit, FitStatus};
 use retentionkit::period::{day, Period};
@@ -274,6 +275,20 @@ fn compressed_tables_and_predictions_are_checked() {
         |d| pop(d, "expected_purchases"),
         "column `expected_purchases` has 3 rows, expected 4",
     );
+
+    // Four customers, P(0..=2) each: 12 probabilities in rows of 3.
+    let s = the_summary();
+    let (rec, age) = (s.recency(), s.age());
+    let table = params()
+        .purchase_distribution(&s.frequency, &rec, &age, 30.0, 2)
+        .unwrap();
+    let doc = round_trip(&table);
+    refused::<PurchaseDistribution>(
+        &doc,
+        |d| pop(d, "probabilities"),
+        "11 values do not fill whole rows of 3",
+    );
+    refused::<PurchaseDistribution>(&doc, |d| d["max_n"] = json!(200_000), "max_n");
 }
 
 #[test]
