@@ -32,6 +32,10 @@ pub struct CohortOptions {
     pub granularity: Granularity,
     /// Last observed day (inclusive); rows after it are outside the
     /// observation window. Default: the last day of the log.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, with = "crate::period::iso_day_option")
+    )]
     pub observation_end: Option<i32>,
 }
 
@@ -45,11 +49,13 @@ pub struct CohortMatrix {
     /// Period length of cohorts and columns.
     pub granularity: Granularity,
     /// Last observed day (inclusive).
+    #[cfg_attr(feature = "serde", serde(with = "crate::period::iso_day"))]
     pub observation_end: i32,
     /// Whether the period holding the observation end is observed to its last day.
     pub last_period_complete: bool,
     /// Cohorts (period numbers, see [`Granularity::index`]), ascending; only
     /// periods that acquired at least one customer.
+    #[cfg_attr(feature = "serde", serde(with = "crate::period::iso_days"))]
     pub cohorts: Vec<i32>,
     /// Human labels of the cohorts (`2023-06`, ...).
     pub labels: Vec<String>,
@@ -68,8 +74,10 @@ pub struct CohortMatrix {
 
 checked_serde!(CohortMatrix by validate, CohortMatrixRaw {
     granularity: Granularity,
+    #[serde(with = "crate::period::iso_day")]
     observation_end: i32,
     last_period_complete: bool,
+    #[serde(with = "crate::period::iso_days")]
     cohorts: Vec<i32>,
     labels: Vec<String>,
     sizes: Vec<u64>,

@@ -328,6 +328,7 @@ pub struct KpiSeries {
     /// The look-back that defines "active".
     pub lookback: Lookback,
     /// Last observed day: the log's last day.
+    #[cfg_attr(feature = "serde", serde(with = "crate::period::iso_day"))]
     pub observation_end: i32,
     /// One row per period, in time order.
     pub rows: Vec<KpiRow>,

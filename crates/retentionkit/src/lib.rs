@@ -47,6 +47,15 @@
 //! `ClvOptions`, `AtRiskOptions`, `KaplanMeierOptions`, `Scale`, `Lookback`,
 //! `Scenario`) are checked where a function uses them, as when built in code.
 //! The serialized form is unchanged by the checks.
+//!
+//! Days (observation ends, first and last purchase days, cohort starts,
+//! period bounds) serialize as ISO dates, `"2024-01-05"`, in human-readable
+//! formats such as JSON, and as day numbers in binary ones; both forms read
+//! back ([`period::iso_day`], which a service's own response types can use
+//! too). Per-customer results come row-wise with their ids for responses:
+//! [`summary::Summary::rows`] (with recency and T),
+//! [`models::check::customer_values`] (P(alive), expected purchases, CLV);
+//! [`kpi::KpiRow::view`] adds the period's rates to its counts.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -58,12 +67,12 @@
 /// `#[serde(try_from = "...")]`; the crate's `Error` becomes the serde
 /// error's message.
 macro_rules! checked_serde {
-    ($ty:ident by validate, $raw:ident { $($field:ident: $fty:ty),+ $(,)? }) => {
+    ($ty:ident by validate, $raw:ident { $($(#[$meta:meta])* $field:ident: $fty:ty),+ $(,)? }) => {
         #[doc = concat!("The serde form of [`", stringify!($ty), "`], checked by its `validate` on the way in.")]
         #[cfg(feature = "serde")]
         #[derive(serde::Deserialize)]
         struct $raw {
-            $($field: $fty),+
+            $($(#[$meta])* $field: $fty),+
         }
 
         #[cfg(feature = "serde")]
@@ -77,12 +86,12 @@ macro_rules! checked_serde {
             }
         }
     };
-    ($ty:ident by new, $raw:ident { $($field:ident: $fty:ty),+ $(,)? }) => {
+    ($ty:ident by new, $raw:ident { $($(#[$meta:meta])* $field:ident: $fty:ty),+ $(,)? }) => {
         #[doc = concat!("The serde form of [`", stringify!($ty), "`], checked by its `new` on the way in.")]
         #[cfg(feature = "serde")]
         #[derive(serde::Deserialize)]
         struct $raw {
-            $($field: $fty),+
+            $($(#[$meta])* $field: $fty),+
         }
 
         #[cfg(feature = "serde")]

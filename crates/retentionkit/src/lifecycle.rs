@@ -181,6 +181,7 @@ pub struct Lifecycle {
     /// Granularity of the periods.
     pub granularity: Granularity,
     /// Last observed day: the log's last day.
+    #[cfg_attr(feature = "serde", serde(with = "crate::period::iso_day"))]
     pub observation_end: i32,
     /// One row per period, in time order.
     pub rows: Vec<LifecycleRow>,

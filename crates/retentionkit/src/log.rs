@@ -50,7 +50,29 @@ use slots::{offset_slot, Slots};
 /// assert_eq!(err.to_string(), "column `amount`, row 1: NaN is not an amount");
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
-#[derive(Debug)]
+///
+/// A service keeps one owned log ([`TransactionLog::from_vecs`] or
+/// [`TransactionLog::into_owned`]: a `TransactionLog<'static>`) in shared
+/// state behind an [`Arc`](std::sync::Arc): it is `Send + Sync`, and every
+/// request reads it without rebuilding the checks, the customer index or the
+/// date order. `Clone` copies the columns of an owned log (a borrowed log's
+/// clone borrows the same columns); clone the `Arc` to share it.
+///
+/// ```
+/// use std::sync::Arc;
+/// use retentionkit::{kpi::kpi_series, period::{day, Granularity, Lookback}, TransactionLog};
+/// let days = vec![day(2024, 1, 5)?, day(2024, 2, 1)?, day(2024, 1, 9)?];
+/// let log: Arc<TransactionLog<'static>> =
+///     Arc::new(TransactionLog::from_vecs(vec![7, 7, 9], days, None)?);
+/// let shared = Arc::clone(&log);
+/// let worker = std::thread::spawn(move || {
+///     kpi_series(&shared, Granularity::Month, Lookback::Months(1)).map(|k| k.rows.len())
+/// });
+/// assert_eq!(worker.join().expect("the worker thread panicked")?, 2); // January, February
+/// assert_eq!(log.num_customers(), 2);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+#[derive(Debug, Clone)]
 pub struct TransactionLog<'a> {
     ids: Cow<'a, [u64]>,
     days: Cow<'a, [i32]>,

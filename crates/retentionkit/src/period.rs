@@ -8,7 +8,11 @@
 /// The calendar date type of [`to_date`] (chrono's), re-exported so that a
 /// caller needs no `chrono` dependency of its own to name it.
 pub use chrono::NaiveDate;
+#[cfg(feature = "serde")]
+mod iso;
 use chrono::{Datelike, Days, Months};
+#[cfg(feature = "serde")]
+pub use iso::{iso_day, iso_day_option, iso_days};
 
 use crate::error::{invalid_arg, Result};
 
@@ -112,13 +116,17 @@ fn date_of(day: i32) -> Option<NaiveDate> {
 #[cfg_attr(feature = "serde", serde(try_from = "PeriodRaw"))]
 pub struct Period {
     /// First day in the period.
+    #[cfg_attr(feature = "serde", serde(with = "crate::period::iso_day"))]
     pub start: i32,
     /// First day after the period.
+    #[cfg_attr(feature = "serde", serde(with = "crate::period::iso_day"))]
     pub end: i32,
 }
 
 checked_serde!(Period by new, PeriodRaw {
+    #[serde(with = "crate::period::iso_day")]
     start: i32,
+    #[serde(with = "crate::period::iso_day")]
     end: i32,
 });
 

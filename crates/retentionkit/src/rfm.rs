@@ -115,6 +115,7 @@ pub struct Rfm {
     /// Segment from the R and F scores.
     pub segment: Vec<Segment>,
     /// Last observed day (inclusive).
+    #[cfg_attr(feature = "serde", serde(with = "crate::period::iso_day"))]
     pub observation_end: i32,
 }
 
@@ -127,6 +128,7 @@ checked_serde!(Rfm by validate, RfmRaw {
     f_score: Vec<u8>,
     m_score: Option<Vec<u8>>,
     segment: Vec<Segment>,
+    #[serde(with = "crate::period::iso_day")]
     observation_end: i32,
 });
 

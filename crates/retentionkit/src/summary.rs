@@ -15,12 +15,14 @@ use crate::period::{check_day, MAX_DAY, MIN_DAY};
 mod compressed;
 mod holdout;
 mod keyed;
+mod rows;
 
 pub use compressed::{CompressedSpend, CompressedSummary};
 pub use holdout::{
     calibration_holdout, calibration_holdout_with, CalibrationHoldout, HoldoutSpend,
 };
 pub use keyed::KeyedSummary;
+pub use rows::SummaryRow;
 
 /// The time unit of recency and T.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -52,6 +54,10 @@ pub struct SummaryOptions {
     /// Last observed day (inclusive). Rows after it are outside the
     /// observation window and not counted; customers whose first purchase is
     /// after it do not appear. Default: the last day of the log.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, with = "crate::period::iso_day_option")
+    )]
     pub observation_end: Option<i32>,
     /// Unit of recency and T. Default: days.
     pub unit: TimeUnit,
@@ -79,8 +85,10 @@ pub struct Summary {
     /// Customer ids, ascending.
     pub customer_id: Vec<u64>,
     /// Day of each customer's first purchase.
+    #[cfg_attr(feature = "serde", serde(with = "crate::period::iso_days"))]
     pub first_day: Vec<i32>,
     /// Day of each customer's last purchase up to the observation end.
+    #[cfg_attr(feature = "serde", serde(with = "crate::period::iso_days"))]
     pub last_day: Vec<i32>,
     /// Repeat purchase days $x$ (distinct purchase days − 1).
     pub frequency: Vec<u32>,
@@ -88,6 +96,7 @@ pub struct Summary {
     /// the log has no amounts.
     pub monetary_value: Option<Vec<f64>>,
     /// The observation end $e$ (inclusive day).
+    #[cfg_attr(feature = "serde", serde(with = "crate::period::iso_day"))]
     pub observation_end: i32,
     /// Unit of recency and T.
     pub unit: TimeUnit,
@@ -95,10 +104,13 @@ pub struct Summary {
 
 checked_serde!(Summary by validate, SummaryRaw {
     customer_id: Vec<u64>,
+    #[serde(with = "crate::period::iso_days")]
     first_day: Vec<i32>,
+    #[serde(with = "crate::period::iso_days")]
     last_day: Vec<i32>,
     frequency: Vec<u32>,
     monetary_value: Option<Vec<f64>>,
+    #[serde(with = "crate::period::iso_day")]
     observation_end: i32,
     unit: TimeUnit,
 });
@@ -544,6 +556,7 @@ pub struct SummaryColumns {
     /// Whether `values` holds the monetary value column (the log has amounts).
     pub has_monetary_value: bool,
     /// The observation end $e$ (inclusive day).
+    #[cfg_attr(feature = "serde", serde(with = "crate::period::iso_day"))]
     pub observation_end: i32,
     /// Unit of recency and T.
     pub unit: TimeUnit,
@@ -553,6 +566,7 @@ checked_serde!(SummaryColumns by validate, SummaryColumnsRaw {
     customer_id: Vec<u64>,
     values: Vec<f64>,
     has_monetary_value: bool,
+    #[serde(with = "crate::period::iso_day")]
     observation_end: i32,
     unit: TimeUnit,
 });

@@ -25,6 +25,7 @@ pub struct BracketMatrix {
     /// Period length of cohorts and columns.
     pub granularity: Granularity,
     /// Last observed day (inclusive).
+    #[cfg_attr(feature = "serde", serde(with = "crate::period::iso_day"))]
     pub observation_end: i32,
     /// Whether the period holding the observation end is observed to its last day.
     pub last_period_complete: bool,
@@ -32,6 +33,7 @@ pub struct BracketMatrix {
     pub brackets: Vec<Range<u32>>,
     /// Cohorts (period numbers), ascending; only periods that acquired at
     /// least one customer.
+    #[cfg_attr(feature = "serde", serde(with = "crate::period::iso_days"))]
     pub cohorts: Vec<i32>,
     /// Human labels of the cohorts (`2023-06`, ...).
     pub labels: Vec<String>,
@@ -46,9 +48,11 @@ pub struct BracketMatrix {
 
 checked_serde!(BracketMatrix by validate, BracketMatrixRaw {
     granularity: Granularity,
+    #[serde(with = "crate::period::iso_day")]
     observation_end: i32,
     last_period_complete: bool,
     brackets: Vec<Range<u32>>,
+    #[serde(with = "crate::period::iso_days")]
     cohorts: Vec<i32>,
     labels: Vec<String>,
     sizes: Vec<u64>,

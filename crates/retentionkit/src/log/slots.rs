@@ -5,7 +5,7 @@
 use super::TransactionLog;
 
 /// Dense customer numbering ("slots") used by the per-customer passes.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) enum Slots {
     /// Ids are dense enough: slot = id − base, `len` slots (some may be unused).
     Offset { base: u64, len: usize },

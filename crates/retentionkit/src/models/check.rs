@@ -240,6 +240,7 @@ pub fn holdout_check(model: &impl RepeatModel, split: &CalibrationHoldout) -> Re
 #[cfg_attr(feature = "serde", serde(try_from = "TrackingRaw"))]
 pub struct Tracking {
     /// The days the curve is evaluated at (counts are of days before each).
+    #[cfg_attr(feature = "serde", serde(with = "crate::period::iso_days"))]
     pub at: Vec<i32>,
     /// Expected cumulative repeat purchases before each day.
     pub expected: Vec<f64>,
@@ -248,6 +249,7 @@ pub struct Tracking {
 }
 
 checked_serde!(Tracking by validate, TrackingRaw {
+    #[serde(with = "crate::period::iso_days")]
     at: Vec<i32>,
     expected: Vec<f64>,
     actual: Vec<u64>,

@@ -15,6 +15,7 @@ pub const MAX_CELLS: usize = 10_000_000;
 #[cfg_attr(feature = "serde", serde(try_from = "SubscriptionCohortRowRaw"))]
 pub struct SubscriptionCohortRow {
     /// The cohort's month number ([`Granularity::Month`]`.index`: `year * 12 + month − 1`).
+    #[cfg_attr(feature = "serde", serde(with = "crate::period::iso_day"))]
     pub cohort: i32,
     /// The cohort's month as `YYYY-MM`.
     pub label: String,
@@ -29,6 +30,7 @@ pub struct SubscriptionCohortRow {
 }
 
 checked_serde!(SubscriptionCohortRow by validate, SubscriptionCohortRowRaw {
+    #[serde(with = "crate::period::iso_day")]
     cohort: i32,
     label: String,
     size: u64,
@@ -104,6 +106,7 @@ fn absent(k: usize) -> Error {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SubscriptionCohorts {
     /// The last observed day (inclusive).
+    #[cfg_attr(feature = "serde", serde(with = "crate::period::iso_day"))]
     pub observation_end: i32,
     /// Cohorts in time order (months without a new customer are left out).
     pub rows: Vec<SubscriptionCohortRow>,

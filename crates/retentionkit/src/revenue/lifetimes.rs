@@ -18,6 +18,7 @@ pub struct Lifetimes {
     pub customer_id: Vec<u64>,
     /// Each customer's first subscription start (for cohorts: group by
     /// [`Granularity::index`](crate::period::Granularity::index) of it).
+    #[cfg_attr(feature = "serde", serde(with = "crate::period::iso_days"))]
     pub first_start: Vec<i32>,
     /// Days from the first start to the first day without any subscription,
     /// or to the day after the observation end for customers still covered
@@ -30,6 +31,7 @@ pub struct Lifetimes {
 
 checked_serde!(Lifetimes by validate, LifetimesRaw {
     customer_id: Vec<u64>,
+    #[serde(with = "crate::period::iso_days")]
     first_start: Vec<i32>,
     days: Vec<f64>,
     churned: Vec<bool>,

@@ -540,3 +540,76 @@ fn periods_subscription_results_and_model_checks_are_checked() {
         "column `expected` has 1 rows, expected 2",
     );
 }
+
+/// Issue 25, "JSON that is not response-ready": days serialize as ISO dates
+/// (the shop's dates, written by hand from `shop()`), and documents with the
+/// day numbers of earlier versions still read back to the same value.
+#[test]
+fn days_serialize_as_iso_dates_and_day_numbers_still_read() {
+    let s = the_summary();
+    let doc = round_trip(&s);
+    assert_eq!(doc["observation_end"], "2024-03-31");
+    // Customers 1..=4 first bought on 2 Jan, 5 Jan, 1 Feb and 3 Mar.
+    assert_eq!(
+        doc["first_day"],
+        json!(["2024-01-02", "2024-01-05", "2024-02-01", "2024-03-03"])
+    );
+    assert_eq!(
+        doc["last_day"],
+        json!(["2024-01-20", "2024-01-05", "2024-03-30", "2024-03-03"])
+    );
+    // The same document with day numbers (2024-03-31 is day 19,813: 54 years
+    // of 365 days from 1970 plus 13 leap days, plus 90 days into 2024).
+    let mut old = doc.clone();
+    old["observation_end"] = json!(19_813);
+    old["first_day"] = json!(s.first_day);
+    old["last_day"] = json!(s.last_day);
+    assert_eq!(serde_json::from_value::<Summary>(old).unwrap(), s);
+    refused::<Summary>(
+        &doc,
+        |d| d["observation_end"] = json!("2024-02-30"),
+        "not an ISO date",
+    );
+
+    let (ids, days, amounts) = shop();
+    let log = TransactionLog::new(&ids, &days, Some(&amounts)).unwrap();
+    let kpis = retentionkit::kpi::kpi_series(
+        &log,
+        retentionkit::period::Granularity::Month,
+        retentionkit::period::Lookback::Months(1),
+    )
+    .unwrap();
+    let k = serde_json::to_value(&kpis).unwrap();
+    assert_eq!(k["observation_end"], "2024-03-30"); // the last order
+    assert_eq!(
+        k["rows"][0]["period"],
+        json!({"start": "2024-01-01", "end": "2024-02-01"})
+    );
+}
+
+/// `Summary::rows` gives recency and T as fields with the id, and refuses a
+/// summary whose public columns were edited to different lengths.
+#[test]
+fn summary_rows_carry_ids_recency_and_age_and_refuse_mismatched_columns() {
+    let s = the_summary();
+    let rows: Vec<_> = s.rows().unwrap().collect();
+    // Customer 3: days 1 Feb, 9 Feb, 30 Mar; observed to 31 Mar (days):
+    // x = 2, t_x = 58 (1 Feb to 30 Mar), T = 59, m = (3 + 40) / 2.
+    let r = rows[2];
+    assert_eq!(
+        (
+            r.customer_id,
+            r.frequency,
+            r.recency,
+            r.age,
+            r.monetary_value
+        ),
+        (3, 2, 58.0, 59.0, Some(21.5))
+    );
+    let json = serde_json::to_value(r).unwrap();
+    assert_eq!(json["last_day"], "2024-03-30");
+    assert_eq!(json["T"], 59.0);
+    let mut bad = s.clone();
+    bad.frequency.pop();
+    assert!(bad.rows().is_err());
+}

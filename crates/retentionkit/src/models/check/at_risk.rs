@@ -69,6 +69,7 @@ pub struct AtRisk {
     /// Repeat purchase days in the summary (x ≥ 1).
     pub frequency: u32,
     /// Day of the last purchase.
+    #[cfg_attr(feature = "serde", serde(with = "crate::period::iso_day"))]
     pub last_day: i32,
     /// Probability alive at the observation end.
     pub probability_alive: f64,
