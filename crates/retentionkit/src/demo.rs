@@ -62,6 +62,7 @@ pub struct DemoOptions {
     /// Number of customers.
     pub customers: u32,
     /// First day of the shop (days since 1970-01-01).
+    #[cfg_attr(feature = "serde", serde(with = "crate::period::iso_day"))]
     pub start: i32,
     /// Days simulated.
     pub days: u32,
@@ -86,6 +87,7 @@ pub struct DemoLog {
     /// Customer ids, 1..=C in acquisition order.
     pub ids: Vec<u64>,
     /// Order days, ascending.
+    #[cfg_attr(feature = "serde", serde(with = "crate::period::iso_days"))]
     pub days: Vec<i32>,
     /// Order amounts.
     pub amounts: Vec<f64>,
