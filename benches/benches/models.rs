@@ -53,10 +53,9 @@ fn cdnow() -> Summary {
     let log = TransactionLog::new(&ids, &days, Some(&amounts)).unwrap();
     summary(
         &log,
-        &SummaryOptions {
-            observation_end: Some(day(1997, 9, 30).unwrap()),
-            unit: TimeUnit::Weeks,
-        },
+        &SummaryOptions::default()
+            .with_observation_end(Some(day(1997, 9, 30).unwrap()))
+            .with_unit(TimeUnit::Weeks),
     )
     .unwrap()
 }
@@ -112,10 +111,9 @@ fn bench(c: &mut Criterion) {
     })
     .unwrap();
     let log = demo.log().unwrap();
-    let opts = SummaryOptions {
-        observation_end: None,
-        unit: TimeUnit::Weeks,
-    };
+    let opts = SummaryOptions::default()
+        .with_observation_end(None)
+        .with_unit(TimeUnit::Weeks);
     g.sample_size(10);
     g.bench_function("bg_nbd_1e6_customers_summary_fit_predict", |b| {
         b.iter(|| {

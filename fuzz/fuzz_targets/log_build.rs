@@ -120,10 +120,9 @@ fn check(log: &TransactionLog<'_>, c: &Columns) {
     let span = i64::from(log.last_day()) - i64::from(log.first_day());
     let granularity = bounded(c.granularity, span);
 
-    let options = SummaryOptions {
-        observation_end: c.observation_end,
-        unit: c.unit,
-    };
+    let options = SummaryOptions::default()
+        .with_observation_end(c.observation_end)
+        .with_unit(c.unit);
     if let Ok(s) = summary(log, &options) {
         assert_finite("summary", &s);
         assert_finite("recency", &s.recency());
@@ -146,10 +145,9 @@ fn check(log: &TransactionLog<'_>, c: &Columns) {
         }
     }
 
-    let options = CohortOptions {
-        granularity,
-        observation_end: c.observation_end,
-    };
+    let options = CohortOptions::default()
+        .with_granularity(granularity)
+        .with_observation_end(c.observation_end);
     if let Ok(m) = cohort_matrix(log, &options) {
         assert_finite("cohort matrix", &m);
         for kind in [RetentionKind::NPeriod, RetentionKind::Unbounded] {

@@ -47,10 +47,9 @@ pub fn weekly_calibration_summary() -> Summary {
     let (ids, days, amounts) = cdnow_sample();
     assert_eq!(ids.len(), 6_919, "purchase rows in the CDNOW sample");
     let log = TransactionLog::new(&ids, &days, Some(&amounts)).unwrap();
-    let options = SummaryOptions {
-        observation_end: Some(day(1997, 9, 30).unwrap()),
-        unit: TimeUnit::Weeks,
-    };
+    let options = SummaryOptions::default()
+        .with_observation_end(Some(day(1997, 9, 30).unwrap()))
+        .with_unit(TimeUnit::Weeks);
     summary(&log, &options).unwrap()
 }
 

@@ -148,11 +148,10 @@ fn holdout_check_and_clv_on_cdnow_match_lifetimes() {
         (1, 4.641_030_866_939_842),
         (2, 8.369_491_263_485_667),
     ] {
-        let opts = ClvOptions {
-            periods: 12,
-            period_length: 4.345,
-            discount: 0.01,
-        };
+        let opts = ClvOptions::default()
+            .with_periods(12)
+            .with_period_length(4.345)
+            .with_discount(0.01);
         let v = clv(&bg, &gg, cal.frequency[i], rec[i], age[i], m[i], &opts).unwrap();
         assert!(
             (v - want).abs() < 1e-9 * want,

@@ -182,11 +182,10 @@ fn dert_lies_between_the_period_end_and_period_start_discounted_sums() {
     // overcounts it; 1,200 periods of ℓ = 0.5 weeks at δ = 0.05 a week
     // leave out e^{−30} of the tail.
     let (delta, ell, periods) = (0.05f64, 0.5f64, 1_200u32);
-    let options = ClvOptions {
-        periods,
-        period_length: ell,
-        discount: (delta * ell).exp_m1(),
-    };
+    let options = ClvOptions::default()
+        .with_periods(periods)
+        .with_period_length(ell)
+        .with_discount((delta * ell).exp_m1());
     let (x, tx, t) = (&FREQUENCY[..4], &RECENCY[..4], &AGE[..4]);
     for m in models() {
         let end = m.discounted_purchases(x, tx, t, &options).unwrap();

@@ -101,14 +101,7 @@ fn pareto_nbd_penalizer_shrinks_the_cdnow_fit() {
     // Σ θ² and cannot raise the (unpenalised) log-likelihood.
     let data = cdnow();
     let free = fit_pareto_nbd(&data, &FitOptions::default()).unwrap();
-    let pen = fit_pareto_nbd(
-        &data,
-        &FitOptions {
-            penalizer: 1e-3,
-            ..FitOptions::default()
-        },
-    )
-    .unwrap();
+    let pen = fit_pareto_nbd(&data, &FitOptions::default().with_penalizer(1e-3)).unwrap();
     let norm = |p: &ParetoNbdParams| p.r * p.r + p.alpha * p.alpha + p.s * p.s + p.beta * p.beta;
     assert!(norm(&pen.params) < norm(&free.params));
     assert!(free.log_likelihood >= pen.log_likelihood);

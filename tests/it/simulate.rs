@@ -153,11 +153,8 @@ fn demo_shop_fits_recover_its_documented_truth() {
     let log = demo.log().unwrap();
     let s = summary(
         &log,
-        &SummaryOptions {
-            // The last simulated day, 2023-12-31.
-            observation_end: Some(o.start + 1_094),
-            ..Default::default()
-        },
+        // The last simulated day, 2023-12-31.
+        &SummaryOptions::default().with_observation_end(o.start + 1_094),
     )
     .unwrap();
     let fit = fit_mbg_nbd(

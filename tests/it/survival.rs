@@ -154,9 +154,7 @@ fn kaplan_meier_equals_lifelines() {
 fn kaplan_meier_at_90_percent_equals_lifelines() {
     let (d, o, _) = fixture();
     let want = expected();
-    let opts = KaplanMeierOptions {
-        confidence_level: 0.90,
-    };
+    let opts = KaplanMeierOptions::default().with_confidence_level(0.90);
     same_curve(
         "all, 90 %",
         &kaplan_meier_with(&d, &o, &opts).unwrap(),

@@ -64,11 +64,10 @@ pub(crate) fn fit_dict<'py, P>(
 }
 
 pub(crate) fn options(max_iterations: usize, tolerance: f64, penalizer: f64) -> FitOptions {
-    FitOptions {
-        max_iterations,
-        tolerance,
-        penalizer,
-    }
+    FitOptions::default()
+        .with_max_iterations(max_iterations)
+        .with_tolerance(tolerance)
+        .with_penalizer(penalizer)
 }
 
 fn weights_slice<'a>(w: Option<&'a PyReadonlyArray1<'_, u64>>) -> PyResult<Option<&'a [u64]>> {
@@ -348,17 +347,15 @@ pub fn repeat_at_risk<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let m = repeat(model, &params)?;
     let u = unit(unit_name)?;
-    let opts = SummaryOptions {
-        observation_end,
-        unit: u,
-    };
+    let opts = SummaryOptions::default()
+        .with_observation_end(observation_end)
+        .with_unit(u);
     let d = AtRiskOptions::for_unit(u);
-    let risk = AtRiskOptions {
-        horizon: horizon.unwrap_or(d.horizon),
-        threshold: threshold.unwrap_or(d.threshold),
-        lost_below: lost_below.unwrap_or(d.lost_below),
-        limit,
-    };
+    let risk = AtRiskOptions::default()
+        .with_horizon(horizon.unwrap_or(d.horizon))
+        .with_threshold(threshold.unwrap_or(d.threshold))
+        .with_lost_below(lost_below.unwrap_or(d.lost_below))
+        .with_limit(limit);
     let list = log.run(py, |log| {
         let s = core_summary(log, &opts)?;
         check::at_risk(&m, &s, &risk)
@@ -432,11 +429,10 @@ pub fn repeat_clv<'py>(
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
     let m = repeat(model, &params)?;
     let g = gamma_gamma(&spend_params)?;
-    let options = ClvOptions {
-        periods,
-        period_length: period_length.unwrap_or(ClvOptions::month(unit(unit_name)?)),
-        discount,
-    };
+    let options = ClvOptions::default()
+        .with_periods(periods)
+        .with_period_length(period_length.unwrap_or(ClvOptions::month(unit(unit_name)?)))
+        .with_discount(discount);
     let (x, tx, t, mv) = (
         frequency.as_slice()?,
         recency.as_slice()?,

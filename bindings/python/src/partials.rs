@@ -239,10 +239,9 @@ pub fn cohort_partial<'py>(
     granularity_name: &str,
     observation_end: i32,
 ) -> PyResult<CohortPartial> {
-    let options = CohortOptions {
-        granularity: granularity(granularity_name)?,
-        observation_end: Some(observation_end),
-    };
+    let options = CohortOptions::default()
+        .with_granularity(granularity(granularity_name)?)
+        .with_observation_end(Some(observation_end));
     let matrix = log.run(py, |log| cohort_matrix(log, &options))?;
     Ok(CohortPartial { matrix })
 }
@@ -293,10 +292,9 @@ pub fn bracket_partial<'py>(
     observation_end: i32,
 ) -> PyResult<BracketPartial> {
     check_lengths(starts.len(), &[("ends", ends.len())])?;
-    let options = CohortOptions {
-        granularity: granularity(granularity_name)?,
-        observation_end: Some(observation_end),
-    };
+    let options = CohortOptions::default()
+        .with_granularity(granularity(granularity_name)?)
+        .with_observation_end(Some(observation_end));
     let brackets: Vec<std::ops::Range<u32>> =
         starts.iter().zip(&ends).map(|(&s, &e)| s..e).collect();
     let matrix = log.run(py, |log| bracket_retention(log, &options, &brackets))?;
@@ -414,10 +412,9 @@ pub fn summary_partial<'py>(
     unit_name: &str,
     observation_end: i32,
 ) -> PyResult<SummaryPartial> {
-    let options = SummaryOptions {
-        observation_end: Some(observation_end),
-        unit: unit(unit_name)?,
-    };
+    let options = SummaryOptions::default()
+        .with_observation_end(Some(observation_end))
+        .with_unit(unit(unit_name)?);
     let summary = log.run(py, |log| {
         let s = core_summary(log, &options)?;
         match labels {

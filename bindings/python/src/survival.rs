@@ -21,7 +21,7 @@ pub fn kaplan_meier<'py>(
     horizon: Option<f64>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let (d, o) = (durations.as_slice()?, observed.as_slice()?);
-    let options = KaplanMeierOptions { confidence_level };
+    let options = KaplanMeierOptions::default().with_confidence_level(confidence_level);
     let (km, rmst) = py
         .detach(|| {
             let km = kaplan_meier_with(d, o, &options)?;
@@ -76,9 +76,7 @@ pub fn merge_kaplan_meier<'py>(
         .zip(&confidence_levels)
         .enumerate()
     {
-        let options = KaplanMeierOptions {
-            confidence_level: level,
-        };
+        let options = KaplanMeierOptions::default().with_confidence_level(level);
         let part = KaplanMeier::from_table(t.as_slice()?, e.as_slice()?, c.as_slice()?, &options);
         parts.push(part.map_err(|e| to_py(&in_curve(e, i)))?);
     }

@@ -148,10 +148,9 @@ pub fn cohort_matrix<'py>(
     granularity_name: &str,
     observation_end: Option<i32>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let options = CohortOptions {
-        granularity: granularity(granularity_name)?,
-        observation_end,
-    };
+    let options = CohortOptions::default()
+        .with_granularity(granularity(granularity_name)?)
+        .with_observation_end(observation_end);
     let m = log.run(py, |log| core_cohort_matrix(log, &options))?;
     cohort_dict(py, &m)
 }
@@ -206,10 +205,9 @@ pub fn bracket_retention<'py>(
     observation_end: Option<i32>,
 ) -> PyResult<Bound<'py, PyDict>> {
     check_lengths(starts.len(), &[("ends", ends.len())])?;
-    let options = CohortOptions {
-        granularity: granularity(granularity_name)?,
-        observation_end,
-    };
+    let options = CohortOptions::default()
+        .with_granularity(granularity(granularity_name)?)
+        .with_observation_end(observation_end);
     let brackets: Vec<std::ops::Range<u32>> =
         starts.iter().zip(&ends).map(|(&s, &e)| s..e).collect();
     let m = log.run(py, |log| core_bracket_retention(log, &options, &brackets))?;
@@ -269,10 +267,9 @@ pub fn summary<'py>(
     unit_name: &str,
     observation_end: Option<i32>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let options = SummaryOptions {
-        observation_end,
-        unit: unit(unit_name)?,
-    };
+    let options = SummaryOptions::default()
+        .with_observation_end(observation_end)
+        .with_unit(unit(unit_name)?);
     let s = log.run(py, |log| core_summary_columns(log, &options))?;
     summary_dict(py, s)
 }

@@ -107,13 +107,7 @@ fn main() -> Res<()> {
         .find(|r| r.complete)
         .ok_or("no complete month")?;
     let cohorts = cohort_matrix(&log, &CohortOptions::default())?;
-    let s = summary(
-        &log,
-        &SummaryOptions {
-            unit: TimeUnit::Weeks,
-            ..Default::default()
-        },
-    )?;
+    let s = summary(&log, &SummaryOptions::default().with_unit(TimeUnit::Weeks))?;
     let fit = fit_bg_nbd(
         &RepeatData::from_summary(&s.compress())?,
         &FitOptions::default(),

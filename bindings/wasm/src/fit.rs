@@ -19,16 +19,16 @@ pub(crate) fn options(options: Option<JsValue>) -> JsResult<FitOptions> {
     )
     .or_throw()?;
     let d = FitOptions::default();
-    let o = FitOptions {
-        max_iterations: opts
-            .whole("maxIterations", 1e6)
-            .or_throw()?
-            .map_or(d.max_iterations, |n| {
-                usize::try_from(n).unwrap_or(usize::MAX)
-            }),
-        tolerance: opts.number("tolerance").or_throw()?.unwrap_or(d.tolerance),
-        penalizer: opts.number("penalizer").or_throw()?.unwrap_or(d.penalizer),
-    };
+    let o = FitOptions::default()
+        .with_max_iterations(
+            opts.whole("maxIterations", 1e6)
+                .or_throw()?
+                .map_or(d.max_iterations, |n| {
+                    usize::try_from(n).unwrap_or(usize::MAX)
+                }),
+        )
+        .with_tolerance(opts.number("tolerance").or_throw()?.unwrap_or(d.tolerance))
+        .with_penalizer(opts.number("penalizer").or_throw()?.unwrap_or(d.penalizer));
     if !(o.tolerance.is_finite() && o.tolerance > 0.0) {
         return Err(Error::InvalidArgument {
             name: "tolerance",

@@ -207,13 +207,13 @@ impl TransactionLog {
             &["unit", "observationEnd"],
         )
         .or_throw()?;
-        let o = SummaryOptions {
-            observation_end: opts.day("observationEnd").or_throw()?,
-            unit: opts
-                .named::<TimeUnit>("unit")
-                .or_throw()?
-                .unwrap_or_default(),
-        };
+        let o = SummaryOptions::default()
+            .with_observation_end(opts.day("observationEnd").or_throw()?)
+            .with_unit(
+                opts.named::<TimeUnit>("unit")
+                    .or_throw()?
+                    .unwrap_or_default(),
+            );
         let s = summary(self.core(), &o).or_throw()?;
         Ok(Summary {
             inner: s,
@@ -453,13 +453,13 @@ fn cohort_options(options: Option<JsValue>) -> JsResult<CohortOptions> {
         &["granularity", "observationEnd"],
     )
     .or_throw()?;
-    Ok(CohortOptions {
-        granularity: opts
-            .named::<Granularity>("granularity")
-            .or_throw()?
-            .unwrap_or_default(),
-        observation_end: opts.day("observationEnd").or_throw()?,
-    })
+    Ok(CohortOptions::default()
+        .with_granularity(
+            opts.named::<Granularity>("granularity")
+                .or_throw()?
+                .unwrap_or_default(),
+        )
+        .with_observation_end(opts.day("observationEnd").or_throw()?))
 }
 
 /// The end of a bracket without end.

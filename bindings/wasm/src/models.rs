@@ -230,12 +230,11 @@ impl<P: Params> Model<P> {
         .or_throw()?;
         let d = AtRiskOptions::for_unit(self.unit);
         let limit = opts.whole("limit", crate::columns::MAX_SAFE).or_throw()?;
-        let o = AtRiskOptions {
-            horizon: opts.number("horizon").or_throw()?.unwrap_or(d.horizon),
-            threshold: opts.number("threshold").or_throw()?.unwrap_or(d.threshold),
-            lost_below: opts.number("lostBelow").or_throw()?.unwrap_or(d.lost_below),
-            limit: limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
-        };
+        let o = AtRiskOptions::default()
+            .with_horizon(opts.number("horizon").or_throw()?.unwrap_or(d.horizon))
+            .with_threshold(opts.number("threshold").or_throw()?.unwrap_or(d.threshold))
+            .with_lost_below(opts.number("lostBelow").or_throw()?.unwrap_or(d.lost_below))
+            .with_limit(limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX)));
         let list = at_risk(&self.params, summary.inner(), &o)
             .map_err(crate::error::js_names)
             .or_throw()?;

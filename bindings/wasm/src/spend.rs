@@ -301,14 +301,14 @@ impl GammaGamma {
         // or 4.345 weeks, as lifetimes counts it).
         let d = ClvOptions::monthly(model.unit());
         let periods = opts.whole("periods", MAX_PERIODS).or_throw()?;
-        let clv_options = ClvOptions {
-            periods: periods.map_or(d.periods, |p| u32::try_from(p).unwrap_or(u32::MAX)),
-            period_length: opts
-                .number("periodLength")
-                .or_throw()?
-                .unwrap_or(d.period_length),
-            discount: opts.number("discount").or_throw()?.unwrap_or(d.discount),
-        };
+        let clv_options = ClvOptions::default()
+            .with_periods(periods.map_or(d.periods, |p| u32::try_from(p).unwrap_or(u32::MAX)))
+            .with_period_length(
+                opts.number("periodLength")
+                    .or_throw()?
+                    .unwrap_or(d.period_length),
+            )
+            .with_discount(opts.number("discount").or_throw()?.unwrap_or(d.discount));
         let run = || -> retentionkit::Result<Vec<f64>> {
             let x = columns::counts(&column(&o, "frequency", FOR)?, "frequency")?;
             let tx = columns::numbers(&column(&o, "recency", FOR)?, "recency")?;

@@ -91,10 +91,9 @@ pub fn summary_out(
     let log = log_of(table)?;
     let s = summary(
         &log,
-        &SummaryOptions {
-            observation_end: None,
-            unit,
-        },
+        &SummaryOptions::default()
+            .with_observation_end(None)
+            .with_unit(unit),
     )?;
     let r = rfm(&log, None)?;
     let rows = s.len();
@@ -224,10 +223,9 @@ pub fn cohorts_out(
     let log = log_of(table)?;
     let m = cohort_matrix(
         &log,
-        &CohortOptions {
-            granularity,
-            observation_end: None,
-        },
+        &CohortOptions::default()
+            .with_granularity(granularity)
+            .with_observation_end(None),
     )?;
     let width = m.active.iter().map(Vec::len).max().unwrap_or(0);
     let f = m.fractions(RetentionKind::NPeriod);
@@ -322,10 +320,9 @@ pub fn brackets_out(
 ) -> Result<()> {
     progress.stage("computing");
     let log = log_of(table)?;
-    let options = CohortOptions {
-        granularity,
-        observation_end: None,
-    };
+    let options = CohortOptions::default()
+        .with_granularity(granularity)
+        .with_observation_end(None);
     let m = bracket_retention(&log, &options, brackets)?;
     let names: Vec<String> = brackets.iter().map(bracket_name).collect();
     let f = m.fractions();
@@ -391,10 +388,9 @@ pub fn fit_json(table: &Table, settings: &Settings, progress: &Progress) -> Resu
     progress.stage("fitting");
     let weeks = summary(
         &log,
-        &SummaryOptions {
-            observation_end: None,
-            unit: TimeUnit::Weeks,
-        },
+        &SummaryOptions::default()
+            .with_observation_end(None)
+            .with_unit(TimeUnit::Weeks),
     )?;
     let (_, bg) = analysis::fit_summary(&weeks)?;
     let mut notes = Vec::new();
@@ -484,10 +480,9 @@ pub fn predict_out(
     progress.stage("fitting");
     let s = summary(
         &log,
-        &SummaryOptions {
-            observation_end: None,
-            unit: TimeUnit::Weeks,
-        },
+        &SummaryOptions::default()
+            .with_observation_end(None)
+            .with_unit(TimeUnit::Weeks),
     )?;
     let (fit, _) = analysis::fit_summary(&s)?;
     progress.stage("predicting");

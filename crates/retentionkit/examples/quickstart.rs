@@ -60,10 +60,7 @@ fn main() -> Result<(), retentionkit::Error> {
     println!("\nCohort retention (share of each quarterly cohort ordering k quarters later)");
     let cohorts = cohort_matrix(
         &log,
-        &CohortOptions {
-            granularity: Granularity::Quarter,
-            ..Default::default()
-        },
+        &CohortOptions::default().with_granularity(Granularity::Quarter),
     )?;
     let fractions = cohorts.fractions(RetentionKind::NPeriod);
     print!("{:<8} {:>6}", "cohort", "size");
@@ -86,13 +83,7 @@ fn main() -> Result<(), retentionkit::Error> {
     );
 
     println!("\nBTYD summary (weeks), first 5 customers");
-    let s = summary(
-        &log,
-        &SummaryOptions {
-            unit: TimeUnit::Weeks,
-            ..Default::default()
-        },
-    )?;
+    let s = summary(&log, &SummaryOptions::default().with_unit(TimeUnit::Weeks))?;
     let (recency, age) = (s.recency(), s.age());
     println!(
         "{:>8} {:>9} {:>8} {:>8} {:>14}",

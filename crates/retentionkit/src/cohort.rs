@@ -27,6 +27,7 @@ use crate::period::{check_day, Granularity, PeriodTable};
 /// Options of [`cohort_matrix`].
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct CohortOptions {
     /// Period length of cohorts and columns. Default: month.
     pub granularity: Granularity,
@@ -38,6 +39,11 @@ pub struct CohortOptions {
     )]
     pub observation_end: Option<i32>,
 }
+
+with_setters!(CohortOptions {
+    with_granularity(granularity: Granularity),
+    with_observation_end(observation_end: impl Into<Option<i32>>),
+});
 
 /// Retention matrices of the acquisition cohorts of a log.
 ///

@@ -105,6 +105,27 @@ macro_rules! checked_serde {
     };
 }
 
+/// Builder-style setters for an options struct that is `#[non_exhaustive]`
+/// (code outside the crate cannot write its struct literal): each
+/// `with_field(value)` returns the options with that field set, so that
+/// `SummaryOptions::default().with_unit(TimeUnit::Weeks)` keeps compiling
+/// when a field is added. An `Option` field's setter takes the value or
+/// `None` (`impl Into<Option<T>>`).
+macro_rules! with_setters {
+    ($ty:ident { $($setter:ident($field:ident: $fty:ty)),+ $(,)? }) => {
+        impl $ty {
+            $(
+                #[doc = concat!("These options with `", stringify!($field), "` set (see the field).")]
+                #[must_use]
+                pub fn $setter(mut self, $field: $fty) -> Self {
+                    self.$field = $field.into();
+                    self
+                }
+            )+
+        }
+    };
+}
+
 pub mod cohort;
 #[cfg(feature = "simulate")]
 #[cfg_attr(docsrs, doc(cfg(feature = "simulate")))]

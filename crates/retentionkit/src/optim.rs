@@ -102,6 +102,7 @@ pub fn boundary_status(status: FitStatus, shapes: &[f64], scales: &[(f64, f64)])
 /// Options of a maximum-likelihood fit.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct FitOptions {
     /// Iteration limit per start (default 1,000).
     pub max_iterations: usize,
@@ -114,6 +115,12 @@ pub struct FitOptions {
     /// customers (default 0, no penalty).
     pub penalizer: f64,
 }
+
+with_setters!(FitOptions {
+    with_max_iterations(max_iterations: usize),
+    with_tolerance(tolerance: f64),
+    with_penalizer(penalizer: f64),
+});
 
 impl Default for FitOptions {
     fn default() -> Self {

@@ -11,7 +11,7 @@
 //!
 //! // Customer 7 buys on days 0, 14 and 28; customer 9 once, on day 7.
 //! let log = TransactionLog::new(&[7, 9, 7, 7], &[0, 7, 14, 28], Some(&[20.0, 35.0, 25.0, 30.0]))?;
-//! let s = summary(&log, &SummaryOptions { unit: TimeUnit::Weeks, ..SummaryOptions::default() })?;
+//! let s = summary(&log, &SummaryOptions::default().with_unit(TimeUnit::Weeks))?;
 //! let purchases = BgNbdParams::new(0.243, 4.414, 0.793, 2.426)?; // CDNOW, weeks
 //! let spend = GammaGammaParams::new(6.25, 3.74, 15.44)?;
 //! let rows = customer_values(&purchases, &spend, &s, &ValueOptions::for_unit(TimeUnit::Weeks))?;

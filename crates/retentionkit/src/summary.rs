@@ -50,6 +50,7 @@ impl TimeUnit {
 /// Options of [`summary`].
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct SummaryOptions {
     /// Last observed day (inclusive). Rows after it are outside the
     /// observation window and not counted; customers whose first purchase is
@@ -62,6 +63,11 @@ pub struct SummaryOptions {
     /// Unit of recency and T. Default: days.
     pub unit: TimeUnit,
 }
+
+with_setters!(SummaryOptions {
+    with_observation_end(observation_end: impl Into<Option<i32>>),
+    with_unit(unit: TimeUnit),
+});
 
 /// Per-customer BTYD summary, one entry per customer in ascending id order.
 ///
@@ -227,7 +233,7 @@ fn accumulate<S: Slot>(log: &TransactionLog<'_>, rows: std::ops::Range<usize>) -
 /// let days = [day(2024, 1, 1)?, day(2024, 1, 1)?, day(2024, 1, 8)?, day(2024, 1, 10)?, day(2024, 1, 15)?];
 /// let amounts = [5.0, 5.0, 20.0, 7.0, 30.0];
 /// let log = TransactionLog::new(&ids, &days, Some(&amounts))?;
-/// let s = summary(&log, &SummaryOptions { observation_end: Some(day(2024, 1, 31)?), ..Default::default() })?;
+/// let s = summary(&log, &SummaryOptions::default().with_observation_end(Some(day(2024, 1, 31)?)))?;
 /// assert_eq!(s.customer_id, [1, 2]);
 /// assert_eq!(s.frequency, [2, 0]);            // 3 distinct days − 1; 1 day − 1
 /// assert_eq!(s.recency(), [14.0, 0.0]);       // Jan 15 − Jan 1
@@ -261,7 +267,7 @@ pub fn summary(log: &TransactionLog<'_>, options: &SummaryOptions) -> Result<Sum
 /// use retentionkit::{summary::{summary_columns, SummaryOptions, TimeUnit}, TransactionLog};
 /// // Customer 7 buys on days 0, 0 and 14; customer 9 on day 7. Observed to day 28, in weeks.
 /// let log = TransactionLog::new(&[7, 9, 7, 7], &[0, 7, 0, 14], Some(&[5.0, 3.0, 5.0, 12.0]))?;
-/// let options = SummaryOptions { observation_end: Some(28), unit: TimeUnit::Weeks };
+/// let options = SummaryOptions::default().with_observation_end(Some(28)).with_unit(TimeUnit::Weeks);
 /// let s = summary_columns(&log, &options)?;
 /// assert_eq!(s.customer_id, [7, 9]);
 /// assert_eq!(s.names(), ["frequency", "recency", "T", "monetary_value"]);
@@ -851,7 +857,7 @@ impl Summary {
     /// // Customers 1 and 3 in one part, 2 in the other; observed to day 10.
     /// let a = TransactionLog::new(&[3, 1, 3], &[0, 4, 6], None)?;
     /// let b = TransactionLog::new(&[2], &[5], None)?;
-    /// let options = SummaryOptions { observation_end: Some(10), ..Default::default() };
+    /// let options = SummaryOptions::default().with_observation_end(Some(10));
     /// let (sa, sb) = (summary(&a, &options)?, summary(&b, &options)?);
     /// let whole = Summary::merge(&[sa.clone(), sb])?;
     /// assert_eq!(whole.customer_id, [1, 2, 3]);

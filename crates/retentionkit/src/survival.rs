@@ -32,10 +32,15 @@ use table::{check_columns, tabulate, tabulate_sorted, Table};
 /// Options of [`kaplan_meier_with`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct KaplanMeierOptions {
     /// Two-sided confidence level of the band, in `(0, 1)`; default 0.95.
     pub confidence_level: f64,
 }
+
+with_setters!(KaplanMeierOptions {
+    with_confidence_level(confidence_level: f64),
+});
 
 impl Default for KaplanMeierOptions {
     fn default() -> Self {
@@ -163,10 +168,10 @@ pub fn kaplan_meier(durations: &[f64], observed: &[bool]) -> Result<KaplanMeier>
 /// # Examples
 /// ```
 /// use retentionkit::survival::{kaplan_meier_with, KaplanMeierOptions};
-/// let opts = KaplanMeierOptions { confidence_level: 0.9 };
+/// let opts = KaplanMeierOptions::default().with_confidence_level(0.9);
 /// let km = kaplan_meier_with(&[1.0, 2.0, 3.0], &[true, true, false], &opts)?;
 /// assert!(km.lower[0] < km.survival[0] && km.survival[0] < km.upper[0]);
-/// assert!(kaplan_meier_with(&[1.0], &[true], &KaplanMeierOptions { confidence_level: 1.0 }).is_err());
+/// assert!(kaplan_meier_with(&[1.0], &[true], &KaplanMeierOptions::default().with_confidence_level(1.0)).is_err());
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
 pub fn kaplan_meier_with(
@@ -224,7 +229,7 @@ pub fn kaplan_meier_by_group(
 /// use retentionkit::survival::{kaplan_meier_by_group_with, KaplanMeierOptions};
 /// let by = kaplan_meier_by_group_with(
 ///     &[1.0, 2.0, 3.0, 4.0], &[true, true, true, false], &[7, 3, 7, 3],
-///     &KaplanMeierOptions { confidence_level: 0.9 },
+///     &KaplanMeierOptions::default().with_confidence_level(0.9),
 /// )?;
 /// assert_eq!(by.iter().map(|(g, _)| *g).collect::<Vec<_>>(), [3, 7]);
 /// assert_eq!(by[0].1.survival, [0.5, 0.5]); // group 3: 1 − 1/2, then a censoring

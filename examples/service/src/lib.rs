@@ -120,10 +120,7 @@ async fn kpis(
 /// Fit both models on the whole log in weeks, with lifetimes' CLV defaults
 /// ([`ValueOptions::for_unit`]).
 fn fit_models(log: &TransactionLog<'_>) -> Result<Model, ApiError> {
-    let options = SummaryOptions {
-        unit: TimeUnit::Weeks,
-        ..SummaryOptions::default()
-    };
+    let options = SummaryOptions::default().with_unit(TimeUnit::Weeks);
     let summary = summary(log, &options)?;
     let purchases = fit_bg_nbd(
         &RepeatData::from_summary(&summary.compress())?,

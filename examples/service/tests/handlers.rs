@@ -86,14 +86,7 @@ async fn a_customer_needs_a_fit_first_then_gets_the_cores_values() {
     assert_eq!(fit["customers"], 2_000);
 
     // The same pipeline through the library: the handler adds nothing.
-    let s = summary(
-        &log,
-        &SummaryOptions {
-            unit: TimeUnit::Weeks,
-            ..SummaryOptions::default()
-        },
-    )
-    .unwrap();
+    let s = summary(&log, &SummaryOptions::default().with_unit(TimeUnit::Weeks)).unwrap();
     let bg = fit_bg_nbd(
         &RepeatData::from_summary(&s.compress()).unwrap(),
         &FitOptions::default(),

@@ -51,20 +51,17 @@ impl Settings {
     /// The CLV horizon: `clv_months` months of
     /// [`ClvOptions::WEEKS_PER_MONTH`] weeks at `discount_per_month`.
     pub fn clv_options(&self) -> ClvOptions {
-        ClvOptions {
-            periods: self.clv_months,
-            period_length: ClvOptions::WEEKS_PER_MONTH,
-            discount: self.discount_per_month,
-        }
+        ClvOptions::default()
+            .with_periods(self.clv_months)
+            .with_period_length(ClvOptions::WEEKS_PER_MONTH)
+            .with_discount(self.discount_per_month)
     }
 
     /// The core's at-risk list with the report's horizon (weeks) and length.
     pub fn at_risk_options(&self) -> AtRiskOptions {
-        AtRiskOptions {
-            horizon: self.horizon_weeks,
-            limit: Some(self.at_risk_top),
-            ..AtRiskOptions::for_unit(TimeUnit::Weeks)
-        }
+        AtRiskOptions::for_unit(TimeUnit::Weeks)
+            .with_horizon(self.horizon_weeks)
+            .with_limit(Some(self.at_risk_top))
     }
 
     /// The resolved last calibration day.
@@ -468,10 +465,9 @@ fn metrics_and_checks(
         || {
             cohort_matrix(
                 log,
-                &CohortOptions {
-                    granularity: settings.period,
-                    observation_end: None,
-                },
+                &CohortOptions::default()
+                    .with_granularity(settings.period)
+                    .with_observation_end(None),
             )
         },
     );
@@ -546,10 +542,9 @@ pub fn analyse(
     progress.stage("summary");
     let weeks = summary(
         &log,
-        &SummaryOptions {
-            observation_end: None,
-            unit: TimeUnit::Weeks,
-        },
+        &SummaryOptions::default()
+            .with_observation_end(None)
+            .with_unit(TimeUnit::Weeks),
     )?;
     let repeat = weeks.frequency.iter().filter(|&&x| x > 0).count();
     let data = DataInfo {

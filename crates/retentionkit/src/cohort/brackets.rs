@@ -174,7 +174,7 @@ impl BracketMatrix {
     /// // Customer 1: January and March; customer 2 (the other part): January only.
     /// let (a_ids, a_days) = ([1, 1], [day(2024, 1, 5)?, day(2024, 3, 2)?]);
     /// let (b_ids, b_days) = ([2], [day(2024, 1, 9)?]);
-    /// let o = CohortOptions { observation_end: Some(day(2024, 3, 31)?), ..Default::default() };
+    /// let o = CohortOptions::default().with_observation_end(Some(day(2024, 3, 31)?));
     /// let a = bracket_retention(&TransactionLog::new(&a_ids, &a_days, None)?, &o, &[1..3])?;
     /// let b = bracket_retention(&TransactionLog::new(&b_ids, &b_days, None)?, &o, &[1..3])?;
     /// let m = BracketMatrix::merge(&[a, b])?;

@@ -176,7 +176,7 @@ impl BgNbdParams {
     /// use retentionkit::summary::{summary, SummaryOptions, TimeUnit};
     /// use retentionkit::TransactionLog;
     /// let log = TransactionLog::new(&[1, 1, 2], &[0, 14, 7], None)?;
-    /// let s = summary(&log, &SummaryOptions { observation_end: Some(28), unit: TimeUnit::Weeks })?;
+    /// let s = summary(&log, &SummaryOptions::default().with_observation_end(Some(28)).with_unit(TimeUnit::Weeks))?;
     /// let p = BgNbdParams::new(0.243, 4.414, 0.793, 2.426)?;
     /// let all = p.predict(&s, 52.0)?;
     /// assert_eq!(all.expected_purchases[0], p.expected_purchases(1, 2.0, 4.0, 52.0)?);

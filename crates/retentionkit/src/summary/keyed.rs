@@ -27,7 +27,7 @@ use crate::error::{Error, Result};
 /// let a = TransactionLog::new(&[0, 1, 0], &[0, 4, 10], None)?;
 /// // Part 2: "bob" (code 0) buys on days 2 and 3.
 /// let b = TransactionLog::new(&[0, 0], &[2, 3], None)?;
-/// let options = SummaryOptions { observation_end: Some(10), ..Default::default() };
+/// let options = SummaryOptions::default().with_observation_end(Some(10));
 /// let parts = [
 ///     KeyedSummary::new(summary(&a, &options)?, vec!["carol".to_string(), "alice".to_string()])?,
 ///     KeyedSummary::new(summary(&b, &options)?, vec!["bob".to_string()])?,

@@ -46,7 +46,7 @@ impl Summary {
     /// use retentionkit::{period::day, summary::{summary, SummaryOptions, TimeUnit}, TransactionLog};
     /// let days = [day(2024, 1, 1)?, day(2024, 1, 15)?, day(2024, 1, 10)?];
     /// let log = TransactionLog::new(&[7, 7, 9], &days, Some(&[10.0, 30.0, 5.0]))?;
-    /// let options = SummaryOptions { observation_end: Some(day(2024, 1, 29)?), unit: TimeUnit::Weeks };
+    /// let options = SummaryOptions::default().with_observation_end(Some(day(2024, 1, 29)?)).with_unit(TimeUnit::Weeks);
     /// let s = summary(&log, &options)?;
     /// let first = s.rows()?.next().expect("two customers");
     /// // Customer 7: one repeat day (15 Jan) 2 weeks after the first, 4 weeks old.

@@ -76,10 +76,9 @@ fn check_against_oracle(rows: &Rows) {
         let end = rows.last_day() - 10;
         let m = cohort_matrix(
             &log,
-            &CohortOptions {
-                granularity: g,
-                observation_end: Some(end),
-            },
+            &CohortOptions::default()
+                .with_granularity(g)
+                .with_observation_end(Some(end)),
         )
         .unwrap();
         let o = oracle::cohorts(rows, g, end);
@@ -95,10 +94,9 @@ fn check_against_oracle(rows: &Rows) {
     let end = rows.last_day() - 40;
     let sm = summary(
         &log,
-        &SummaryOptions {
-            observation_end: Some(end),
-            unit: TimeUnit::Weeks,
-        },
+        &SummaryOptions::default()
+            .with_observation_end(Some(end))
+            .with_unit(TimeUnit::Weeks),
     )
     .unwrap();
     let o = oracle::summary(rows, end, 7.0);
@@ -163,19 +161,13 @@ fn large_logs_are_order_independent_and_merge_from_parts() {
     assert!(parts.iter().all(|p| p.ids.len() > 1 << 16));
     let logs: Vec<_> = parts.iter().map(synth::log).collect();
     let end = rows.last_day();
-    let co = CohortOptions {
-        observation_end: Some(end),
-        ..co
-    };
+    let co = co.with_observation_end(Some(end));
     let m: Vec<CohortMatrix> = logs
         .iter()
         .map(|l| cohort_matrix(l, &co).unwrap())
         .collect();
     synth::assert_same_cohorts(&CohortMatrix::merge(&m).unwrap(), &matrix);
-    let so = SummaryOptions {
-        observation_end: Some(end),
-        ..SummaryOptions::default()
-    };
+    let so = SummaryOptions::default().with_observation_end(Some(end));
     let s: Vec<Summary> = logs.iter().map(|l| summary(l, &so).unwrap()).collect();
     synth::assert_same_summary(&Summary::merge(&s).unwrap(), &summary(&a, &so).unwrap());
     let pc: Vec<PurchaseCounts> = logs.iter().map(purchase_counts).collect();

@@ -124,11 +124,10 @@ fn repeat_model(kind: RepeatKind, v: [f64; 4], full: bool, f: &mut Failures) {
     let m = RepeatParams::new(kind, v).unwrap();
     let name = kind.as_str();
     let spend = GammaGammaParams::new(6.25, 3.74, 15.44).unwrap();
-    let clv_options = ClvOptions {
-        periods: 3,
-        period_length: 30.0,
-        discount: 0.01,
-    };
+    let clv_options = ClvOptions::default()
+        .with_periods(3)
+        .with_period_length(30.0)
+        .with_discount(0.01);
     for &(x, tx, t) in &CUSTOMERS {
         let at = || format!("{v:?}, (x, t_x, T) = ({x}, {tx}, {t})");
         f.probability(

@@ -179,10 +179,9 @@ pub fn check_kpi_series_merge(
 }
 
 fn cohort_options(g: Granularity, end: Option<i32>) -> CohortOptions {
-    CohortOptions {
-        granularity: g,
-        observation_end: end,
-    }
+    CohortOptions::default()
+        .with_granularity(g)
+        .with_observation_end(end)
 }
 
 /// The core's cohort matrix agrees with the oracle's, and its derived
@@ -499,7 +498,7 @@ proptest! {
         let log = synth::log(&rows);
         let obs = end_of(&rows, end);
         let unit = if weeks { TimeUnit::Weeks } else { TimeUnit::Days };
-        let options = SummaryOptions { observation_end: end.map(|_| obs), unit };
+        let options = SummaryOptions::default().with_observation_end(end.map(|_| obs)).with_unit(unit);
         let got = summary(&log, &options);
         let columns = summary_columns(&log, &options);
         if obs < rows.first_day() {
@@ -606,7 +605,7 @@ proptest! {
         let end = rows.last_day();
 
         // BTYD summary and its compressed table.
-        let so = SummaryOptions { observation_end: Some(end), unit: TimeUnit::Weeks };
+        let so = SummaryOptions::default().with_observation_end(Some(end)).with_unit(TimeUnit::Weeks);
         let s_parts: Vec<Summary> = logs.iter().map(|l| summary(l, &so).unwrap()).collect();
         let s_whole = summary(&whole, &so).unwrap();
         synth::assert_same_summary(&Summary::merge(&s_parts).unwrap(), &s_whole);

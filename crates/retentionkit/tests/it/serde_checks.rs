@@ -85,10 +85,9 @@ fn shop() -> (Vec<u64>, Vec<i32>, Vec<f64>) {
 fn the_summary() -> Summary {
     let (ids, days, amounts) = shop();
     let log = TransactionLog::new(&ids, &days, Some(&amounts)).unwrap();
-    let options = SummaryOptions {
-        observation_end: Some(day(2024, 3, 31).unwrap()),
-        unit: TimeUnit::Days,
-    };
+    let options = SummaryOptions::default()
+        .with_observation_end(Some(day(2024, 3, 31).unwrap()))
+        .with_unit(TimeUnit::Days);
     summary(&log, &options).unwrap()
 }
 
@@ -355,10 +354,7 @@ fn model_parameters_and_fits_are_checked_as_their_constructors_check_them() {
 fn cohort_and_bracket_matrices_are_checked_for_their_shape() {
     let (ids, days, amounts) = shop();
     let log = TransactionLog::new(&ids, &days, Some(&amounts)).unwrap();
-    let options = CohortOptions {
-        observation_end: Some(day(2024, 3, 31).unwrap()),
-        ..CohortOptions::default()
-    };
+    let options = CohortOptions::default().with_observation_end(Some(day(2024, 3, 31).unwrap()));
     let m = cohort_matrix(&log, &options).unwrap();
     assert_eq!(m.active.iter().map(Vec::len).collect::<Vec<_>>(), [3, 2, 1]);
     let doc = round_trip(&m);

@@ -108,7 +108,7 @@ proptest! {
         // Split the subjects by group (3 parts, some possibly empty); with
         // `half`, shift the durations by 0.5 so the sorting pass is used.
         let d: Vec<f64> = d.iter().map(|x| if half { x + 0.5 } else { *x }).collect();
-        let opts = KaplanMeierOptions { confidence_level: 0.9 };
+        let opts = KaplanMeierOptions::default().with_confidence_level(0.9);
         let whole = kaplan_meier_with(&d, &o, &opts).unwrap();
         let parts: Vec<KaplanMeier> = (0..3)
             .filter_map(|k| {
@@ -160,9 +160,7 @@ fn merge_refuses_no_parts_and_different_levels() {
     let b = kaplan_meier_with(
         &[3.0],
         &[true],
-        &KaplanMeierOptions {
-            confidence_level: 0.9,
-        },
+        &KaplanMeierOptions::default().with_confidence_level(0.9),
     )
     .unwrap();
     assert!(matches!(

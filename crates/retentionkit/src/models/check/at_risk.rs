@@ -10,6 +10,7 @@ use crate::summary::{Summary, TimeUnit};
 /// Options of the at-risk list ([`at_risk`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct AtRiskOptions {
     /// Horizon of the expected purchases and the value at stake, in the
     /// model's time unit (default a year: 365 days or 52 weeks).
@@ -22,6 +23,13 @@ pub struct AtRiskOptions {
     /// At most this many customers, the most valuable first (default: all).
     pub limit: Option<usize>,
 }
+
+with_setters!(AtRiskOptions {
+    with_horizon(horizon: f64),
+    with_threshold(threshold: f64),
+    with_lost_below(lost_below: f64),
+    with_limit(limit: impl Into<Option<usize>>),
+});
 
 impl AtRiskOptions {
     /// The defaults with a year's horizon in `unit`.
@@ -117,7 +125,7 @@ pub struct AtRisk {
 /// let ids = [1, 1, 1, 2, 2, 2, 3];
 /// let days = [0, 7, 14, 0, 42, 84, 50];
 /// let log = TransactionLog::new(&ids, &days, Some(&[10.0; 7]))?;
-/// let s = summary(&log, &SummaryOptions { observation_end: Some(84), unit: TimeUnit::Weeks })?;
+/// let s = summary(&log, &SummaryOptions::default().with_observation_end(Some(84)).with_unit(TimeUnit::Weeks))?;
 /// let m = BgNbdParams::new(0.243, 4.414, 0.793, 2.426)?;
 /// let list = at_risk(&m, &s, &AtRiskOptions::for_unit(TimeUnit::Weeks))?;
 /// assert_eq!(list.len(), 1);

@@ -15,6 +15,7 @@ use crate::summary::TimeUnit;
 /// weeks ([`ClvOptions::monthly`]); [`Default`] is the one in days.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct ClvOptions {
     /// Number of periods summed.
     pub periods: u32,
@@ -23,6 +24,12 @@ pub struct ClvOptions {
     /// Discount rate per period.
     pub discount: f64,
 }
+
+with_setters!(ClvOptions {
+    with_periods(periods: u32),
+    with_period_length(period_length: f64),
+    with_discount(discount: f64),
+});
 
 impl ClvOptions {
     /// Days in the CLV month (lifetimes' `freq='D'`).
@@ -124,7 +131,7 @@ impl Default for ClvOptions {
 /// let spend = GammaGammaParams::new(6.25, 3.74, 15.44)?;
 /// // x = 2, t_x = 30.43, T = 38.86 weeks, mean repeat spend 22.35; one
 /// // period of 39 weeks, not discounted: M̄ · E[Y(39)].
-/// let one = ClvOptions { periods: 1, period_length: 39.0, discount: 0.0 };
+/// let one = ClvOptions::default().with_periods(1).with_period_length(39.0).with_discount(0.0);
 /// let v = clv(&purchases, &spend, 2, 30.43, 38.86, 22.35, &one)?;
 /// let want = spend.expected_mean_spend(2, 22.35)? * purchases.expected_purchases(2, 30.43, 38.86, 39.0)?;
 /// assert!((v - want).abs() < 1e-12 * want);

@@ -24,6 +24,11 @@ pub struct ValueOptions {
     pub clv: ClvOptions,
 }
 
+with_setters!(ValueOptions {
+    with_horizon(horizon: f64),
+    with_clv(clv: ClvOptions),
+});
+
 impl ValueOptions {
     /// Expected purchases over `horizon` and the CLV of `clv`.
     pub fn new(horizon: f64, clv: ClvOptions) -> Self {
@@ -92,7 +97,7 @@ pub struct CustomerValue {
 /// use retentionkit::TransactionLog;
 /// // Customer 7 buys on days 0, 14 and 28; customer 9 once, on day 7.
 /// let log = TransactionLog::new(&[7, 9, 7, 7], &[0, 7, 14, 28], Some(&[20.0, 35.0, 25.0, 30.0]))?;
-/// let weeks = SummaryOptions { unit: TimeUnit::Weeks, ..SummaryOptions::default() };
+/// let weeks = SummaryOptions::default().with_unit(TimeUnit::Weeks);
 /// let s = summary(&log, &weeks)?;
 /// let purchases = BgNbdParams::new(0.243, 4.414, 0.793, 2.426)?; // CDNOW, weeks
 /// let spend = GammaGammaParams::new(6.25, 3.74, 15.44)?;
