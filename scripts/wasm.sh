@@ -137,7 +137,8 @@ cp "$PKG/tests/packed/"* "$PACKDIR/app/"
 say "bundlers: esbuild, Vite and webpack build a page that imports the packed package"
 BUNDLES=$PACKDIR/bundlers
 mkdir "$BUNDLES"
-cp "$PKG/tests/bundlers/"* "$BUNDLES/"
+cp "$PKG"/tests/bundlers/{package.json,package-lock.json,page.js,index.html,plain.html} \
+  "$PKG"/tests/bundlers/{webpack.config.js,build-webpack.mjs} "$BUNDLES/"
 (cd "$BUNDLES" && npm ci --no-audit --no-fund --loglevel=error \
   && npm install --no-save --no-audit --no-fund --loglevel=error "$PACKDIR/$(cat "$PACKDIR/name")" \
   && node_modules/.bin/esbuild page.js --bundle --format=esm --outdir=dist/esbuild --log-level=warning \
