@@ -121,14 +121,19 @@ if grep -nw any "$PKG"/pkg/*/retentionkit.d.ts "$PKG"/js/*.d.mts; then
   exit 1
 fi
 
-say "npm pack installs into an empty project"
+say "npm pack installs into an empty project (no Rust on PATH)"
 PACKDIR=$(mktemp -d)
 trap 'rm -rf "$PACKDIR"' EXIT
 (cd "$PKG" && npm pack --silent --pack-destination "$PACKDIR" > "$PACKDIR/name")
+TARBALL=$PACKDIR/$(cat "$PACKDIR/name")
 mkdir "$PACKDIR/app"
 cp "$PKG/tests/packed/"* "$PACKDIR/app/"
+# As a user without Rust installs it: a PATH with node, npm and sh only.
+mkdir "$PACKDIR/bin"
+for tool in node npm sh; do ln -s "$(command -v "$tool")" "$PACKDIR/bin/$tool"; done
 (cd "$PACKDIR/app" && echo '{ "name": "app", "private": true }' > package.json \
-  && npm install --no-audit --no-fund --loglevel=error "$PACKDIR/$(cat "$PACKDIR/name")" \
+  && export PATH=$PACKDIR/bin && ! command -v cargo && ! command -v rustc \
+  && npm install --no-audit --no-fund --loglevel=error "$TARBALL" \
   && node use.cjs && node use.mjs && node use-web.mjs)
 
 # The README's bundler recipes on the same tarball, in an empty project whose
@@ -140,7 +145,7 @@ mkdir "$BUNDLES"
 cp "$PKG"/tests/bundlers/{package.json,package-lock.json,page.js,index.html,plain.html} \
   "$PKG"/tests/bundlers/{webpack.config.js,build-webpack.mjs} "$BUNDLES/"
 (cd "$BUNDLES" && npm ci --no-audit --no-fund --loglevel=error \
-  && npm install --no-save --no-audit --no-fund --loglevel=error "$PACKDIR/$(cat "$PACKDIR/name")" \
+  && npm install --no-save --no-audit --no-fund --loglevel=error "$TARBALL" \
   && node_modules/.bin/esbuild page.js --bundle --format=esm --outdir=dist/esbuild --log-level=warning \
   && cp node_modules/retentionkit/pkg/web/retentionkit_bg.wasm index.html dist/esbuild/ \
   && node_modules/.bin/vite build --outDir dist/vite --logLevel warn \
