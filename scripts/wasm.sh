@@ -142,12 +142,14 @@ for tool in node npm sh; do ln -s "$(command -v "$tool")" "$PACKDIR/bin/$tool"; 
 say "bundlers: esbuild, Vite and webpack build a page that imports the packed package"
 BUNDLES=$PACKDIR/bundlers
 mkdir "$BUNDLES"
-cp "$PKG"/tests/bundlers/{package.json,package-lock.json,page.js,index.html,plain.html} \
-  "$PKG"/tests/bundlers/{webpack.config.js,build-webpack.mjs} "$BUNDLES/"
+cp "$PKG"/tests/bundlers/{package.json,package-lock.json,kpi.js,page.js,index.html,plain.html} \
+  "$PKG"/tests/bundlers/{web.js,web.html,webpack.config.js,build-webpack.mjs} "$BUNDLES/"
 (cd "$BUNDLES" && npm ci --no-audit --no-fund --loglevel=error \
   && npm install --no-save --no-audit --no-fund --loglevel=error "$TARBALL" \
   && node_modules/.bin/esbuild page.js --bundle --format=esm --outdir=dist/esbuild --log-level=warning \
   && cp node_modules/retentionkit/pkg/web/retentionkit_bg.wasm index.html dist/esbuild/ \
+  && node_modules/.bin/esbuild web.js --bundle --format=esm --outdir=dist/esbuild --log-level=warning \
+  && cp web.html dist/esbuild/ \
   && node_modules/.bin/vite build --outDir dist/vite --logLevel warn \
   && node build-webpack.mjs && cp index.html dist/webpack/)
 

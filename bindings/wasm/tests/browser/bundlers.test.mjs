@@ -1,7 +1,8 @@
 // The packed package as a user's bundler sees it: scripts/wasm.sh installs
 // the `npm pack` tarball into a copy of tests/bundlers/ (an empty project with
 // esbuild, Vite and webpack pinned in its lock) and builds page.js with each
-// bundler, by the README's recipes, into dist/<bundler>/. Here each build is
+// bundler, by the README's recipes, into dist/<bundler>/ (and web.js, the
+// same app on `retentionkit/web`, with esbuild). Here each build is
 // served on its own origin (as a site would be deployed), loaded in Chromium,
 // and the KPIs it shows are compared with those the natively compiled core
 // computed from the same CSV (target/wasm-expected.json, written by
@@ -96,6 +97,10 @@ for (const bundler of ['esbuild', 'vite', 'webpack']) {
     check(await pageKpi(join(BUNDLES, 'dist', bundler), 'index.html'));
   });
 }
+
+test('esbuild: retentionkit/web with init() finds the copied .wasm', async () => {
+  check(await pageKpi(join(BUNDLES, 'dist', 'esbuild'), 'web.html'));
+});
 
 test('<script type="module"> with an import map, no bundler', async () => {
   check(await pageKpi(BUNDLES, 'plain.html'));
