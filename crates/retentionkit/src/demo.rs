@@ -50,7 +50,8 @@ use crate::error::{invalid_arg, Result};
 use crate::log::TransactionLog;
 use crate::models::gamma_gamma::GammaGammaParams;
 use crate::models::mbg_nbd::MbgNbdParams;
-use crate::models::simulate::{transactions, RepeatModel};
+use crate::models::repeat::RepeatParams;
+use crate::models::simulate::transactions;
 use crate::period::check_day;
 
 /// What to simulate.
@@ -138,7 +139,7 @@ pub fn shop(options: &DemoOptions) -> Result<DemoLog> {
     births.sort_by(f64::total_cmp);
     let ages: Vec<f64> = births.iter().map(|b| span - b).collect();
     let sim = transactions(
-        &RepeatModel::MbgNbd(MbgNbdParams::new(TRUTH_R, TRUTH_ALPHA, TRUTH_A, TRUTH_B)?),
+        &RepeatParams::MbgNbd(MbgNbdParams::new(TRUTH_R, TRUTH_ALPHA, TRUTH_A, TRUTH_B)?),
         &births,
         &ages,
         Some(&GammaGammaParams::new(TRUTH_P, TRUTH_Q, TRUTH_GAMMA)?),

@@ -102,7 +102,7 @@ checked_serde!(KaplanMeier by validate, KaplanMeierRaw {
 /// printed under survival plots.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct AtRisk {
+pub struct AtRiskRow {
     /// The time asked for.
     pub time: f64,
     /// Subjects still under observation at `time` (duration `>= time`).
@@ -112,6 +112,11 @@ pub struct AtRisk {
     /// Censorings at durations `<= time`, cumulative.
     pub censored: u64,
 }
+
+/// The former name of [`AtRiskRow`], which [`crate::models::check::AtRisk`]
+/// (an at-risk customer) also had.
+#[deprecated(since = "0.1.0", note = "renamed `AtRiskRow`")]
+pub type AtRisk = AtRiskRow;
 
 /// Kaplan–Meier estimate of the survival curve with a 95 % band.
 ///
@@ -544,7 +549,7 @@ impl KaplanMeier {
     /// assert_eq!((t[2].at_risk, t[2].events, t[2].censored), (1, 2, 1));
     /// # Ok::<(), retentionkit::Error>(())
     /// ```
-    pub fn at_risk_table(&self, times: &[f64]) -> Result<Vec<AtRisk>> {
+    pub fn at_risk_table(&self, times: &[f64]) -> Result<Vec<AtRiskRow>> {
         let total = self.at_risk.first().copied().unwrap_or(0);
         let mut cum_events = Vec::with_capacity(self.times.len());
         let mut cum_censored = Vec::with_capacity(self.times.len());
@@ -575,7 +580,7 @@ impl KaplanMeier {
                 let (events, censored) = upto
                     .checked_sub(1)
                     .map_or((0, 0), |i| (cum_events[i], cum_censored[i]));
-                Ok(AtRisk {
+                Ok(AtRiskRow {
                     time: t,
                     at_risk: total - left,
                     events,

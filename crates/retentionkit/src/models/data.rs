@@ -5,7 +5,35 @@
 //! Lee 2005), with a weight.
 
 use crate::error::{invalid_arg, Error, Result};
-use crate::summary::CompressedSummary;
+use crate::summary::{CompressedSummary, Summary};
+
+/// A BTYD summary [`RepeatData::from_summary`] reads: a [`Summary`] or a
+/// [`CompressedSummary`]. Sealed: implemented by those two only.
+pub trait RepeatSummary: sealed::Sealed {
+    /// The summary's customers as [`RepeatData`].
+    ///
+    /// # Errors
+    /// As [`RepeatData::new`].
+    fn repeat_data(&self) -> Result<RepeatData>;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for crate::summary::Summary {}
+    impl Sealed for crate::summary::CompressedSummary {}
+}
+
+impl RepeatSummary for Summary {
+    fn repeat_data(&self) -> Result<RepeatData> {
+        RepeatData::from_compressed(&self.compress())
+    }
+}
+
+impl RepeatSummary for CompressedSummary {
+    fn repeat_data(&self) -> Result<RepeatData> {
+        RepeatData::from_compressed(self)
+    }
+}
 
 /// Validated (x, t_x, T, weight) rows.
 #[derive(Debug, Clone, PartialEq)]
@@ -189,13 +217,39 @@ impl RepeatData {
         })
     }
 
-    /// The rows of a compressed BTYD summary, in its time unit.
+    /// The customers of a BTYD summary, in its time unit: a [`Summary`]
+    /// (compressed on the way, [`Summary::compress`]) or its
+    /// [`CompressedSummary`], as [`SpendData::from_summary`] reads a summary
+    /// for the spend model.
     ///
     /// # Errors
     /// As [`RepeatData::new`]. Customers first seen on the summary's
     /// observation end have age 0 and no repeat purchase: they add nothing
     /// to the likelihood and are kept.
-    pub fn from_summary(summary: &CompressedSummary) -> Result<Self> {
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{models::RepeatData, summary::{summary, SummaryOptions}, TransactionLog};
+    /// // Customers 1 and 2 buy on days 0 and 5, customer 3 on day 2 only.
+    /// let log = TransactionLog::new(&[1, 2, 1, 2, 3], &[0, 0, 5, 5, 2], None)?;
+    /// let s = summary(&log, &SummaryOptions::default())?;
+    /// let data = RepeatData::from_summary(&s)?;
+    /// assert_eq!(data, RepeatData::from_summary(&s.compress())?);
+    /// assert_eq!((data.len(), data.customers()), (2, 3.0)); // rows (1, 5, 5) twice and (0, 0, 3)
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    ///
+    /// [`SpendData::from_summary`]: crate::models::gamma_gamma::SpendData::from_summary
+    pub fn from_summary(summary: &impl RepeatSummary) -> Result<Self> {
+        summary.repeat_data()
+    }
+
+    /// The rows of a compressed BTYD summary, in its time unit (what
+    /// [`RepeatData::from_summary`] does with either kind of summary).
+    ///
+    /// # Errors
+    /// As [`RepeatData::from_summary`].
+    pub fn from_compressed(summary: &CompressedSummary) -> Result<Self> {
         Self::new(
             &summary.frequency,
             &summary.recency(),

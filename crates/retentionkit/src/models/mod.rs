@@ -58,7 +58,7 @@ pub mod sbg;
 #[cfg_attr(docsrs, doc(cfg(feature = "simulate")))]
 pub mod simulate;
 
-pub use data::RepeatData;
+pub use data::{RepeatData, RepeatSummary};
 
 use crate::error::{invalid_arg, Result};
 

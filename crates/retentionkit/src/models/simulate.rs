@@ -70,7 +70,7 @@ fn check_ages(ages: &[f64]) -> Result<()> {
 /// purchase the customer drops out with probability p (Fader, Hardie & Lee
 /// 2005, section 2).
 ///
-/// This is [`transactions`] with [`RepeatModel::BgNbd`], births at 0 and no
+/// This is [`transactions`] with [`RepeatParams::BgNbd`], births at 0 and no
 /// spend, summarised by [`SimulatedTransactions::summary`]: the same seed
 /// gives the same histories through both.
 ///
@@ -88,14 +88,14 @@ fn check_ages(ages: &[f64]) -> Result<()> {
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
 pub fn bg_nbd(params: &BgNbdParams, ages: &[f64], seed: u64) -> Result<SimulatedRepeat> {
-    summary_of(RepeatModel::BgNbd(*params), ages, seed)
+    summary_of(RepeatParams::BgNbd(*params), ages, seed)
 }
 
 /// Customers of an MBG/NBD world: as [`bg_nbd`], except that a customer may
 /// also drop out at the first purchase, with the same probability p
 /// (Batislam, Denizel & Filiztekin 2007).
 ///
-/// This is [`transactions`] with [`RepeatModel::MbgNbd`], summarised.
+/// This is [`transactions`] with [`RepeatParams::MbgNbd`], summarised.
 ///
 /// # Errors
 /// As [`bg_nbd`].
@@ -109,7 +109,7 @@ pub fn bg_nbd(params: &BgNbdParams, ages: &[f64], seed: u64) -> Result<Simulated
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
 pub fn mbg_nbd(params: &MbgNbdParams, ages: &[f64], seed: u64) -> Result<SimulatedRepeat> {
-    summary_of(RepeatModel::MbgNbd(*params), ages, seed)
+    summary_of(RepeatParams::MbgNbd(*params), ages, seed)
 }
 
 /// Customers of a Pareto/NBD world: a purchase rate λ ~ gamma(r, scale
@@ -117,7 +117,7 @@ pub fn mbg_nbd(params: &MbgNbdParams, ages: &[f64], seed: u64) -> Result<Simulat
 /// Poisson(λ) times until an exponential(μ) lifetime ends (Schmittlein,
 /// Morrison & Colombo 1987).
 ///
-/// This is [`transactions`] with [`RepeatModel::ParetoNbd`], summarised.
+/// This is [`transactions`] with [`RepeatParams::ParetoNbd`], summarised.
 ///
 /// # Errors
 /// As [`bg_nbd`].
@@ -131,7 +131,7 @@ pub fn mbg_nbd(params: &MbgNbdParams, ages: &[f64], seed: u64) -> Result<Simulat
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
 pub fn pareto_nbd(params: &ParetoNbdParams, ages: &[f64], seed: u64) -> Result<SimulatedRepeat> {
-    summary_of(RepeatModel::ParetoNbd(*params), ages, seed)
+    summary_of(RepeatParams::ParetoNbd(*params), ages, seed)
 }
 
 /// Customers of the world of any repeat-purchase model's parameters: the
@@ -157,23 +157,19 @@ pub fn repeat(params: &RepeatParams, ages: &[f64], seed: u64) -> Result<Simulate
     }
 }
 
-fn summary_of(model: RepeatModel, ages: &[f64], seed: u64) -> Result<SimulatedRepeat> {
+fn summary_of(model: RepeatParams, ages: &[f64], seed: u64) -> Result<SimulatedRepeat> {
     let births = vec![0.0; ages.len()];
     Ok(transactions(&model, &births, ages, None, seed)?.summary())
 }
 
-/// A repeat-buying model to draw purchase histories from (see
-/// [`transactions`]).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum RepeatModel {
-    /// BG/NBD: drop-out with probability p after each repeat purchase.
-    BgNbd(BgNbdParams),
-    /// MBG/NBD: drop-out with probability p after every purchase, the first
-    /// included.
-    MbgNbd(MbgNbdParams),
-    /// Pareto/NBD: an exponential(μ) lifetime from the first purchase.
-    ParetoNbd(ParetoNbdParams),
-}
+/// The former name of [`RepeatParams`] here: [`transactions`] draws from
+/// the model whose parameters it is given, and `RepeatModel` is the shared
+/// model trait ([`crate::models::repeat::RepeatModel`]).
+#[deprecated(
+    since = "0.1.0",
+    note = "use `models::repeat::RepeatParams`, the same variants"
+)]
+pub type RepeatModel = RepeatParams;
 
 /// Simulated purchase histories, transaction by transaction, customer by
 /// customer (see [`transactions`]).
@@ -205,9 +201,9 @@ impl SimulatedTransactions {
     ///
     /// # Examples
     /// ```
-    /// use retentionkit::models::{mbg_nbd::MbgNbdParams, simulate::{self, RepeatModel}};
+    /// use retentionkit::models::{mbg_nbd::MbgNbdParams, repeat::RepeatParams, simulate};
     /// let p = MbgNbdParams::new(0.525, 6.183, 0.891, 1.614)?;
-    /// let sim = simulate::transactions(&RepeatModel::MbgNbd(p), &[0.0; 300], &[39.0; 300], None, 3)?;
+    /// let sim = simulate::transactions(&RepeatParams::MbgNbd(p), &[0.0; 300], &[39.0; 300], None, 3)?;
     /// // The summary simulator is these histories, summarised.
     /// assert_eq!(sim.summary(), simulate::mbg_nbd(&p, &[39.0; 300], 3)?);
     /// # Ok::<(), retentionkit::Error>(())
@@ -262,8 +258,8 @@ impl SimulatedTransactions {
 /// ```
 /// use retentionkit::models::gamma_gamma::GammaGammaParams;
 /// use retentionkit::models::mbg_nbd::MbgNbdParams;
-/// use retentionkit::models::simulate::{transactions, RepeatModel};
-/// let model = RepeatModel::MbgNbd(MbgNbdParams::new(0.7, 25.0, 0.9, 3.0)?);
+/// use retentionkit::models::{repeat::RepeatParams, simulate::transactions};
+/// let model = RepeatParams::MbgNbd(MbgNbdParams::new(0.7, 25.0, 0.9, 3.0)?);
 /// let spend = GammaGammaParams::new(3.0, 5.0, 64.0)?;
 /// let sim = transactions(&model, &[0.0, 10.5], &[100.0, 89.5], Some(&spend), 1)?;
 /// assert_eq!(sim.offsets.first(), Some(&0));
@@ -275,7 +271,7 @@ impl SimulatedTransactions {
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
 pub fn transactions(
-    model: &RepeatModel,
+    model: &RepeatParams,
     births: &[f64],
     ages: &[f64],
     spend: Option<&GammaGammaParams>,
@@ -298,16 +294,16 @@ pub fn transactions(
     let mut r = rng(seed);
     let mut value_rng = Xoshiro256PlusPlus::from_rng(&mut r);
     let (rate, drop) = match model {
-        RepeatModel::BgNbd(BgNbdParams { r, alpha, a, b })
-        | RepeatModel::MbgNbd(MbgNbdParams { r, alpha, a, b }) => {
+        RepeatParams::BgNbd(BgNbdParams { r, alpha, a, b })
+        | RepeatParams::MbgNbd(MbgNbdParams { r, alpha, a, b }) => {
             (gamma(*r, 1.0 / alpha)?, Dropout::Beta(beta(*a, *b)?))
         }
-        RepeatModel::ParetoNbd(ParetoNbdParams { r, alpha, s, beta }) => (
+        RepeatParams::ParetoNbd(ParetoNbdParams { r, alpha, s, beta }) => (
             gamma(*r, 1.0 / alpha)?,
             Dropout::Life(gamma(*s, 1.0 / beta)?),
         ),
     };
-    let drop_at_start = matches!(model, RepeatModel::MbgNbd(_));
+    let drop_at_start = matches!(model, RepeatParams::MbgNbd(_));
     let value_scale = spend.map(|g| gamma(g.q, 1.0 / g.gamma)).transpose()?;
     let mut out = SimulatedTransactions {
         birth: births.to_vec(),
@@ -491,8 +487,8 @@ pub fn gamma_gamma(params: &GammaGammaParams, frequency: &[u32], seed: u64) -> R
 mod tests {
     use super::*;
 
-    fn mbg() -> RepeatModel {
-        RepeatModel::MbgNbd(MbgNbdParams::new(0.7, 25.0, 0.9, 3.0).unwrap())
+    fn mbg() -> RepeatParams {
+        RepeatParams::MbgNbd(MbgNbdParams::new(0.7, 25.0, 0.9, 3.0).unwrap())
     }
 
     #[test]
@@ -522,10 +518,10 @@ mod tests {
         let ages = [52.0; 300];
         let births = [0.0; 300];
         let pareto = ParetoNbdParams::new(0.553, 10.578, 0.606, 11.669).unwrap();
-        let sim = transactions(&RepeatModel::ParetoNbd(pareto), &births, &ages, None, 4).unwrap();
+        let sim = transactions(&RepeatParams::ParetoNbd(pareto), &births, &ages, None, 4).unwrap();
         assert_eq!(sim.summary(), pareto_nbd(&pareto, &ages, 4).unwrap());
         let bg = BgNbdParams::new(0.243, 4.414, 0.793, 2.426).unwrap();
-        let sim = transactions(&RepeatModel::BgNbd(bg), &births, &ages, None, 5).unwrap();
+        let sim = transactions(&RepeatParams::BgNbd(bg), &births, &ages, None, 5).unwrap();
         let s = sim.summary();
         assert_eq!(s, bg_nbd(&bg, &ages, 5).unwrap());
         // x = transactions − 1, t_x = the last one's time.
