@@ -40,9 +40,9 @@ pub struct CohortOptions {
     pub observation_end: Option<i32>,
 }
 
-with_setters!(CohortOptions {
-    with_granularity(granularity: Granularity),
-    with_observation_end(observation_end: impl Into<Option<i32>>),
+with_setters!("cohort", CohortOptions {
+    with_granularity(granularity: Granularity) = (retentionkit::period::Granularity::Week => retentionkit::period::Granularity::Week),
+    with_observation_end(observation_end: impl Into<Option<i32>>) = (10_134 => Some(10_134)),
 });
 
 /// Retention matrices of the acquisition cohorts of a log.

@@ -112,10 +112,19 @@ macro_rules! checked_serde {
 /// when a field is added. An `Option` field's setter takes the value or
 /// `None` (`impl Into<Option<T>>`).
 macro_rules! with_setters {
-    ($ty:ident { $($setter:ident($field:ident: $fty:ty)),+ $(,)? }) => {
+    ($module:literal, $ty:ident {
+        $($setter:ident($field:ident: $fty:ty) = ($example:expr => $expected:expr)),+ $(,)?
+    }) => {
         impl $ty {
             $(
                 #[doc = concat!("These options with `", stringify!($field), "` set (see the field).")]
+                #[doc = ""]
+                #[doc = "# Examples"]
+                #[doc = "```"]
+                #[doc = concat!("use retentionkit::", $module, "::*;")]
+                #[doc = concat!("let o = ", stringify!($ty), "::default().", stringify!($setter), "(", stringify!($example), ");")]
+                #[doc = concat!("assert_eq!(o.", stringify!($field), ", ", stringify!($expected), ");")]
+                #[doc = "```"]
                 #[must_use]
                 pub fn $setter(mut self, $field: $fty) -> Self {
                     self.$field = $field.into();

@@ -116,10 +116,10 @@ pub struct FitOptions {
     pub penalizer: f64,
 }
 
-with_setters!(FitOptions {
-    with_max_iterations(max_iterations: usize),
-    with_tolerance(tolerance: f64),
-    with_penalizer(penalizer: f64),
+with_setters!("optim", FitOptions {
+    with_max_iterations(max_iterations: usize) = (200 => 200),
+    with_tolerance(tolerance: f64) = (1e-6 => 1e-6),
+    with_penalizer(penalizer: f64) = (0.01 => 0.01),
 });
 
 impl Default for FitOptions {

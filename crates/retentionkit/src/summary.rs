@@ -64,9 +64,9 @@ pub struct SummaryOptions {
     pub unit: TimeUnit,
 }
 
-with_setters!(SummaryOptions {
-    with_observation_end(observation_end: impl Into<Option<i32>>),
-    with_unit(unit: TimeUnit),
+with_setters!("summary", SummaryOptions {
+    with_observation_end(observation_end: impl Into<Option<i32>>) = (10_134 => Some(10_134)),
+    with_unit(unit: TimeUnit) = (TimeUnit::Weeks => TimeUnit::Weeks),
 });
 
 /// Per-customer BTYD summary, one entry per customer in ascending id order.

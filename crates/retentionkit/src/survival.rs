@@ -38,8 +38,8 @@ pub struct KaplanMeierOptions {
     pub confidence_level: f64,
 }
 
-with_setters!(KaplanMeierOptions {
-    with_confidence_level(confidence_level: f64),
+with_setters!("survival", KaplanMeierOptions {
+    with_confidence_level(confidence_level: f64) = (0.9 => 0.9),
 });
 
 impl Default for KaplanMeierOptions {

@@ -24,11 +24,11 @@ pub struct AtRiskOptions {
     pub limit: Option<usize>,
 }
 
-with_setters!(AtRiskOptions {
-    with_horizon(horizon: f64),
-    with_threshold(threshold: f64),
-    with_lost_below(lost_below: f64),
-    with_limit(limit: impl Into<Option<usize>>),
+with_setters!("models::check", AtRiskOptions {
+    with_horizon(horizon: f64) = (60.0 => 60.0),
+    with_threshold(threshold: f64) = (0.5 => 0.5),
+    with_lost_below(lost_below: f64) = (0.05 => 0.05),
+    with_limit(limit: impl Into<Option<usize>>) = (50 => Some(50)),
 });
 
 impl AtRiskOptions {

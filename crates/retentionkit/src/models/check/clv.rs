@@ -25,10 +25,10 @@ pub struct ClvOptions {
     pub discount: f64,
 }
 
-with_setters!(ClvOptions {
-    with_periods(periods: u32),
-    with_period_length(period_length: f64),
-    with_discount(discount: f64),
+with_setters!("models::check", ClvOptions {
+    with_periods(periods: u32) = (24 => 24),
+    with_period_length(period_length: f64) = (7.0 => 7.0),
+    with_discount(discount: f64) = (0.02 => 0.02),
 });
 
 impl ClvOptions {

@@ -24,9 +24,9 @@ pub struct ValueOptions {
     pub clv: ClvOptions,
 }
 
-with_setters!(ValueOptions {
-    with_horizon(horizon: f64),
-    with_clv(clv: ClvOptions),
+with_setters!("models::check", ValueOptions {
+    with_horizon(horizon: f64) = (26.0 => 26.0),
+    with_clv(clv: ClvOptions) = (ClvOptions::default().with_periods(24) => ClvOptions::default().with_periods(24)),
 });
 
 impl ValueOptions {
@@ -53,6 +53,14 @@ impl ValueOptions {
             horizon: f64::from(clv.periods) * clv.period_length,
             clv,
         }
+    }
+}
+
+impl Default for ValueOptions {
+    /// [`ValueOptions::for_unit`] in days, as [`ClvOptions`] and
+    /// [`AtRiskOptions`](super::AtRiskOptions) default to days.
+    fn default() -> Self {
+        Self::for_unit(TimeUnit::Days)
     }
 }
 
