@@ -86,6 +86,11 @@ pub struct TransactionLog<'a> {
 }
 
 /// The largest number of rows a log may hold (row numbers are stored as `u32`).
+///
+/// # Examples
+/// ```
+/// assert_eq!(retentionkit::log::MAX_ROWS, 4_294_967_295); // 2^32 - 1
+/// ```
 pub const MAX_ROWS: usize = u32::MAX as usize;
 
 /// The largest amount a log (or a subscription log's MRR) may hold: 2⁵³ =
@@ -94,6 +99,13 @@ pub const MAX_ROWS: usize = u32::MAX as usize;
 /// amounts near `f64::MAX` add up to infinity. With every amount at most 2⁵³
 /// and at most [`MAX_ROWS`] rows, every sum of amounts (revenue, spend, MRR)
 /// is at most 2⁸⁵, and every number derived from them is finite.
+///
+/// # Examples
+/// ```
+/// use retentionkit::{log::MAX_AMOUNT, TransactionLog};
+/// assert_eq!(MAX_AMOUNT, 2f64.powi(53));
+/// assert!(TransactionLog::new(&[1], &[0], Some(&[MAX_AMOUNT * 2.0])).is_err());
+/// ```
 pub const MAX_AMOUNT: f64 = 9_007_199_254_740_992.0;
 
 /// Check one amount against the rule of [`TransactionLog::new`] (finite,
@@ -132,8 +144,23 @@ pub fn check_amount(x: f64, row: usize) -> Result<()> {
 /// time scale built from it would fail far from the row that caused it (or
 /// succeed with nonsense). The log rejects it at its row instead.
 /// Source: docs/metrics.md, "The transaction log".
+///
+/// # Examples
+/// ```
+/// use retentionkit::{log::FIRST_ORDER_DAY, period::day, TransactionLog};
+/// assert_eq!(FIRST_ORDER_DAY, day(1900, 1, 1)?);
+/// assert!(TransactionLog::new(&[1], &[FIRST_ORDER_DAY - 1], None).is_err()); // 1899-12-31
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 pub const FIRST_ORDER_DAY: i32 = -25_567;
 /// The last order date a log accepts, 2199-12-31 (see [`FIRST_ORDER_DAY`]).
+///
+/// # Examples
+/// ```
+/// use retentionkit::{log::LAST_ORDER_DAY, period::day};
+/// assert_eq!(LAST_ORDER_DAY, day(2199, 12, 31)?);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 pub const LAST_ORDER_DAY: i32 = 84_005;
 
 /// Check one order date against the supported range
@@ -218,6 +245,17 @@ impl<'a> TransactionLog<'a> {
     ///   date outside 1900-01-01..=2199-12-31 ([`check_order_day`]) or an amount that is NaN,
     ///   negative or above [`MAX_AMOUNT`] (2⁵³);
     /// - [`Error::TooLarge`] above [`MAX_ROWS`] rows.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::TransactionLog;
+    /// // Two orders of customer 7 and one of 9, on days 0, 3 and 1.
+    /// let log = TransactionLog::new(&[7, 9, 7], &[0, 1, 3], Some(&[5.0, 8.0, 2.5]))?;
+    /// assert_eq!((log.len(), log.num_customers()), (3, 2));
+    /// // Columns of different lengths are refused.
+    /// assert!(TransactionLog::new(&[7, 9], &[0], None).is_err());
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn new(ids: &'a [u64], days: &'a [i32], amounts: Option<&'a [f64]>) -> Result<Self> {
         Self::build(ids, days, amounts, false)
     }
@@ -251,6 +289,16 @@ impl<'a> TransactionLog<'a> {
     }
     /// The same log owning its columns (copied only where borrowed), with
     /// the checks and the prepared customer index and date order kept.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::TransactionLog;
+    /// let ids = vec![7, 9];
+    /// let owned: TransactionLog<'static> = TransactionLog::new(&ids, &[0, 1], None)?.into_owned();
+    /// drop(ids); // the owned log outlives the borrowed columns
+    /// assert_eq!(owned.ids(), &[7, 9]);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn into_owned(self) -> TransactionLog<'static> {
         TransactionLog {
             ids: Cow::Owned(self.ids.into_owned()),
@@ -265,26 +313,64 @@ impl<'a> TransactionLog<'a> {
     }
 
     /// Number of rows (orders).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::TransactionLog;
+    /// assert_eq!(TransactionLog::new(&[7, 7, 9], &[0, 0, 1], None)?.len(), 3); // rows, not customers
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.ids.len()
     }
 
     /// Always `false`: an empty log is rejected by [`TransactionLog::new`].
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::TransactionLog;
+    /// assert!(!TransactionLog::new(&[7], &[0], None)?.is_empty());
+    /// assert!(TransactionLog::new(&[], &[], None).is_err()); // an empty log is an error
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
     }
 
     /// Whether the log has an amount column.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::TransactionLog;
+    /// assert!(!TransactionLog::new(&[7], &[0], None)?.has_amounts());
+    /// assert!(TransactionLog::new(&[7], &[0], Some(&[1.0]))?.has_amounts());
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn has_amounts(&self) -> bool {
         self.amounts.is_some()
     }
 
     /// Earliest order day.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::TransactionLog;
+    /// let log = TransactionLog::new(&[7, 9, 7], &[12, 4, 30], None)?; // any row order
+    /// assert_eq!((log.first_day(), log.last_day()), (4, 30));
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn first_day(&self) -> i32 {
         self.first_day
     }
 
     /// Latest order day.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::TransactionLog;
+    /// assert_eq!(TransactionLog::new(&[7, 9], &[30, 4], None)?.last_day(), 30);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn last_day(&self) -> i32 {
         self.last_day
     }
@@ -295,6 +381,16 @@ impl<'a> TransactionLog<'a> {
     /// # Errors
     /// [`Error::InvalidArgument`] when `end` is before the log's first
     /// purchase or outside the supported dates.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::TransactionLog;
+    /// let log = TransactionLog::new(&[7, 9], &[10, 20], None)?;
+    /// assert_eq!(log.observation_end(None)?, 20); // the last order day
+    /// assert_eq!(log.observation_end(Some(25))?, 25);
+    /// assert!(log.observation_end(Some(5)).is_err()); // before the first order
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn observation_end(&self, end: Option<i32>) -> Result<i32> {
         let end = end.unwrap_or(self.last_day);
         check_day(end, "observation_end")?;
@@ -312,6 +408,15 @@ impl<'a> TransactionLog<'a> {
     }
 
     /// Number of distinct customers.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::TransactionLog;
+    /// // Sparse ids (hashed) and dense ids (offset) count alike.
+    /// assert_eq!(TransactionLog::new(&[10_000_000_000, 3, 3], &[0, 1, 2], None)?.num_customers(), 2);
+    /// assert_eq!(TransactionLog::new(&[1, 2, 2, 3], &[0, 1, 2, 3], None)?.num_customers(), 3);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn num_customers(&self) -> usize {
         *self.num_customers.get_or_init(|| match &self.slots {
             Slots::Mapped { ids, .. } => ids.len(),
@@ -326,16 +431,38 @@ impl<'a> TransactionLog<'a> {
     }
 
     /// The customer-id column.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::TransactionLog;
+    /// assert_eq!(TransactionLog::new(&[9, 7], &[1, 0], None)?.ids(), &[9, 7]); // input order, never sorted
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn ids(&self) -> &[u64] {
         &self.ids
     }
 
     /// The day column.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::TransactionLog;
+    /// assert_eq!(TransactionLog::new(&[9, 7], &[1, 0], None)?.days(), &[1, 0]);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn days(&self) -> &[i32] {
         &self.days
     }
 
     /// The amount column, if any.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::TransactionLog;
+    /// assert_eq!(TransactionLog::new(&[9], &[1], Some(&[4.5]))?.amounts(), Some(&[4.5][..]));
+    /// assert_eq!(TransactionLog::new(&[9], &[1], None)?.amounts(), None);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn amounts(&self) -> Option<&[f64]> {
         self.amounts.as_deref()
     }

@@ -25,6 +25,13 @@ pub use keyed::KeyedSummary;
 pub use rows::SummaryRow;
 
 /// The time unit of recency and T.
+///
+/// # Examples
+/// ```
+/// use retentionkit::summary::TimeUnit;
+/// assert_eq!(TimeUnit::default(), TimeUnit::Days);
+/// assert_eq!(TimeUnit::Weeks.days(), 7.0);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
@@ -39,6 +46,12 @@ pub enum TimeUnit {
 
 impl TimeUnit {
     /// Length of one unit in days.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::summary::TimeUnit;
+    /// assert_eq!((TimeUnit::Days.days(), TimeUnit::Weeks.days()), (1.0, 7.0));
+    /// ```
     pub fn days(self) -> f64 {
         match self {
             TimeUnit::Days => 1.0,
@@ -48,6 +61,19 @@ impl TimeUnit {
 }
 
 /// Options of [`summary`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::{summary::{summary, SummaryOptions, TimeUnit}, TransactionLog};
+/// // Customer 1 buys on days 0, 7 and 21 (10, 20, 40); customer 2 once, on day 14.
+/// let log = TransactionLog::new(&[1, 1, 1, 2], &[0, 7, 21, 14], Some(&[10.0, 20.0, 40.0, 5.0]))?;
+/// let s = summary(&log, &SummaryOptions::default())?; // in days, observed to day 21
+/// let weeks = summary(&log, &SummaryOptions::default().with_unit(TimeUnit::Weeks))?;
+/// assert_eq!(weeks.recency(), [3.0, 0.0]); // 21 days = 3 weeks
+/// let early = summary(&log, &SummaryOptions::default().with_observation_end(10))?;
+/// assert_eq!(early.customer_id, [1]); // customer 2 arrives after day 10
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -84,6 +110,19 @@ with_setters!("summary", SummaryOptions {
 ///
 /// Deserialization runs [`Summary::validate`]: a document whose columns
 /// differ in length (or break another of its checks) is a serde error.
+///
+/// # Examples
+/// ```
+/// use retentionkit::{summary::{summary, SummaryOptions, TimeUnit}, TransactionLog};
+/// // Customer 1 buys on days 0, 7 and 21 (10, 20, 40); customer 2 once, on day 14.
+/// let log = TransactionLog::new(&[1, 1, 1, 2], &[0, 7, 21, 14], Some(&[10.0, 20.0, 40.0, 5.0]))?;
+/// let s = summary(&log, &SummaryOptions::default())?; // in days, observed to day 21
+/// assert_eq!(s.customer_id, [1, 2]);
+/// assert_eq!(s.frequency, [2, 0]); // repeat purchase days
+/// assert_eq!(s.monetary_value, Some(vec![30.0, 0.0])); // (20 + 40) / 2; none for one-time buyers
+/// assert_eq!((s.recency(), s.age()), (vec![21.0, 0.0], vec![21.0, 7.0]));
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "SummaryRaw"))]
@@ -549,6 +588,19 @@ const COLUMN_NAMES: [&str; 4] = ["frequency", "recency", "T", "monetary_value"];
 /// [`Summary`] with `From`.
 ///
 /// Deserialization runs [`SummaryColumns::validate`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::{summary::{summary, SummaryOptions, TimeUnit}, TransactionLog};
+/// // Customer 1 buys on days 0, 7 and 21 (10, 20, 40); customer 2 once, on day 14.
+/// let log = TransactionLog::new(&[1, 1, 1, 2], &[0, 7, 21, 14], Some(&[10.0, 20.0, 40.0, 5.0]))?;
+/// let s = summary(&log, &SummaryOptions::default())?; // in days, observed to day 21
+/// use retentionkit::summary::SummaryColumns;
+/// let c = SummaryColumns::from(&s);
+/// assert_eq!(c.names(), ["frequency", "recency", "T", "monetary_value"]);
+/// assert_eq!(c.values, [2.0, 0.0, 21.0, 0.0, 21.0, 7.0, 30.0, 0.0]); // column after column
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "SummaryColumnsRaw"))]
@@ -579,6 +631,17 @@ checked_serde!(SummaryColumns by validate, SummaryColumnsRaw {
 
 impl SummaryColumns {
     /// Number of customers.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{summary::{summary, SummaryOptions, TimeUnit}, TransactionLog};
+    /// // Customer 1 buys on days 0, 7 and 21 (10, 20, 40); customer 2 once, on day 14.
+    /// let log = TransactionLog::new(&[1, 1, 1, 2], &[0, 7, 21, 14], Some(&[10.0, 20.0, 40.0, 5.0]))?;
+    /// let s = summary(&log, &SummaryOptions::default())?; // in days, observed to day 21
+    /// use retentionkit::summary::SummaryColumns;
+    /// assert_eq!(SummaryColumns::from(&s).len(), 2); // customers
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.customer_id.len()
     }
@@ -590,18 +653,52 @@ impl SummaryColumns {
     /// # Errors
     /// [`Error::LengthMismatch`] (column `values`) when its length is not
     /// the number of customers times the number of columns.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{summary::{summary, SummaryOptions, TimeUnit}, TransactionLog};
+    /// // Customer 1 buys on days 0, 7 and 21 (10, 20, 40); customer 2 once, on day 14.
+    /// let log = TransactionLog::new(&[1, 1, 1, 2], &[0, 7, 21, 14], Some(&[10.0, 20.0, 40.0, 5.0]))?;
+    /// let s = summary(&log, &SummaryOptions::default())?; // in days, observed to day 21
+    /// use retentionkit::summary::SummaryColumns;
+    /// let mut c = SummaryColumns::from(&s);
+    /// assert!(c.validate().is_ok());
+    /// c.values.pop();
+    /// assert!(c.validate().is_err()); // 7 values for 2 customers and 4 columns
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn validate(&self) -> Result<()> {
         let expected = self.len().saturating_mul(self.names().len());
         check_length("values", expected, self.values.len())
     }
 
     /// Whether there are no customers.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{summary::{summary, SummaryOptions, TimeUnit}, TransactionLog};
+    /// // Customer 1 buys on days 0, 7 and 21 (10, 20, 40); customer 2 once, on day 14.
+    /// let log = TransactionLog::new(&[1, 1, 1, 2], &[0, 7, 21, 14], Some(&[10.0, 20.0, 40.0, 5.0]))?;
+    /// let s = summary(&log, &SummaryOptions::default())?; // in days, observed to day 21
+    /// use retentionkit::summary::SummaryColumns;
+    /// assert!(!SummaryColumns::from(&s).is_empty());
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.customer_id.is_empty()
     }
 
     /// Names of the columns of [`values`](Self::values), lifetimes' names:
     /// `frequency`, `recency`, `T` and, with amounts, `monetary_value`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{summary::{summary_columns, SummaryOptions}, TransactionLog};
+    /// let log = TransactionLog::new(&[1, 1], &[0, 7], None)?; // no amounts
+    /// let c = summary_columns(&log, &SummaryOptions::default())?;
+    /// assert_eq!(c.names(), ["frequency", "recency", "T"]);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn names(&self) -> &'static [&'static str] {
         if self.has_monetary_value {
             &COLUMN_NAMES
@@ -614,6 +711,18 @@ impl SummaryColumns {
     ///
     /// # Panics
     /// When `i` is not below the number of [`names`](Self::names).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{summary::{summary, SummaryOptions, TimeUnit}, TransactionLog};
+    /// // Customer 1 buys on days 0, 7 and 21 (10, 20, 40); customer 2 once, on day 14.
+    /// let log = TransactionLog::new(&[1, 1, 1, 2], &[0, 7, 21, 14], Some(&[10.0, 20.0, 40.0, 5.0]))?;
+    /// let s = summary(&log, &SummaryOptions::default())?; // in days, observed to day 21
+    /// use retentionkit::summary::SummaryColumns;
+    /// let c = SummaryColumns::from(&s);
+    /// assert_eq!(c.column(2), [21.0, 7.0]); // T
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn column(&self, i: usize) -> &[f64] {
         let n = self.len();
         &self.values[i * n..(i + 1) * n]
@@ -651,11 +760,31 @@ impl From<&Summary> for SummaryColumns {
 
 impl Summary {
     /// Number of customers.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{summary::{summary, SummaryOptions, TimeUnit}, TransactionLog};
+    /// // Customer 1 buys on days 0, 7 and 21 (10, 20, 40); customer 2 once, on day 14.
+    /// let log = TransactionLog::new(&[1, 1, 1, 2], &[0, 7, 21, 14], Some(&[10.0, 20.0, 40.0, 5.0]))?;
+    /// let s = summary(&log, &SummaryOptions::default())?; // in days, observed to day 21
+    /// assert_eq!(s.len(), 2);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.customer_id.len()
     }
 
     /// Whether there are no customers.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{summary::{summary, SummaryOptions, TimeUnit}, TransactionLog};
+    /// // Customer 1 buys on days 0, 7 and 21 (10, 20, 40); customer 2 once, on day 14.
+    /// let log = TransactionLog::new(&[1, 1, 1, 2], &[0, 7, 21, 14], Some(&[10.0, 20.0, 40.0, 5.0]))?;
+    /// let s = summary(&log, &SummaryOptions::default())?; // in days, observed to day 21
+    /// assert!(!s.is_empty());
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.customer_id.is_empty()
     }
@@ -733,6 +862,16 @@ impl Summary {
     }
 
     /// Recency $t_x$ = (last − first purchase day) / unit, per customer.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{summary::{summary, SummaryOptions, TimeUnit}, TransactionLog};
+    /// // Customer 1 buys on days 0, 7 and 21 (10, 20, 40); customer 2 once, on day 14.
+    /// let log = TransactionLog::new(&[1, 1, 1, 2], &[0, 7, 21, 14], Some(&[10.0, 20.0, 40.0, 5.0]))?;
+    /// let s = summary(&log, &SummaryOptions::default())?; // in days, observed to day 21
+    /// assert_eq!(s.recency(), [21.0, 0.0]); // last − first purchase day
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn recency(&self) -> Vec<f64> {
         let u = self.unit.days();
         self.last_day
@@ -744,6 +883,16 @@ impl Summary {
 
     /// Age $T$ = (observation end − first purchase day) / unit, per customer
     /// (the column lifetimes calls `T`).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{summary::{summary, SummaryOptions, TimeUnit}, TransactionLog};
+    /// // Customer 1 buys on days 0, 7 and 21 (10, 20, 40); customer 2 once, on day 14.
+    /// let log = TransactionLog::new(&[1, 1, 1, 2], &[0, 7, 21, 14], Some(&[10.0, 20.0, 40.0, 5.0]))?;
+    /// let s = summary(&log, &SummaryOptions::default())?; // in days, observed to day 21
+    /// assert_eq!(s.age(), [21.0, 7.0]); // observation end (21) − first purchase day
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn age(&self) -> Vec<f64> {
         let u = self.unit.days();
         self.first_day
@@ -753,6 +902,16 @@ impl Summary {
     }
 
     /// Frequency as `f64`, the form the models and lifetimes use.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{summary::{summary, SummaryOptions, TimeUnit}, TransactionLog};
+    /// // Customer 1 buys on days 0, 7 and 21 (10, 20, 40); customer 2 once, on day 14.
+    /// let log = TransactionLog::new(&[1, 1, 1, 2], &[0, 7, 21, 14], Some(&[10.0, 20.0, 40.0, 5.0]))?;
+    /// let s = summary(&log, &SummaryOptions::default())?; // in days, observed to day 21
+    /// assert_eq!(s.frequency_f64(), [2.0, 0.0]);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn frequency_f64(&self) -> Vec<f64> {
         self.frequency.iter().map(|&x| f64::from(x)).collect()
     }
@@ -765,6 +924,16 @@ impl Summary {
     ///
     /// # Errors
     /// [`Error::ZeroDenominator`] for an empty summary.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{summary::{summary, SummaryOptions, TimeUnit}, TransactionLog};
+    /// // Customer 1 buys on days 0, 7 and 21 (10, 20, 40); customer 2 once, on day 14.
+    /// let log = TransactionLog::new(&[1, 1, 1, 2], &[0, 7, 21, 14], Some(&[10.0, 20.0, 40.0, 5.0]))?;
+    /// let s = summary(&log, &SummaryOptions::default())?; // in days, observed to day 21
+    /// assert_eq!(s.mean_observed_lifespan_days()?, 10.5); // (21 + 0) / 2
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn mean_observed_lifespan_days(&self) -> Result<f64> {
         let total: i64 = self
             .last_day
@@ -778,6 +947,17 @@ impl Summary {
     /// Group customers with equal $(x, t_x, T)$ into one weighted row: the
     /// table the models fit on (the CDNOW sample's 2,357 customers make far
     /// fewer distinct rows).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{summary::{summary, SummaryOptions, TimeUnit}, TransactionLog};
+    /// // Customer 1 buys on days 0, 7 and 21 (10, 20, 40); customer 2 once, on day 14.
+    /// let log = TransactionLog::new(&[1, 1, 1, 2], &[0, 7, 21, 14], Some(&[10.0, 20.0, 40.0, 5.0]))?;
+    /// let s = summary(&log, &SummaryOptions::default())?; // in days, observed to day 21
+    /// let c = s.compress();
+    /// assert_eq!((c.len(), c.customers()), (2, 2)); // (0, 0, 7) and (2, 21, 21), one customer each
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn compress(&self) -> CompressedSummary {
         let mut keys: Vec<(u32, i32, i32)> = (0..self.len())
             .map(|i| {
@@ -814,6 +994,17 @@ impl Summary {
     ///
     /// # Errors
     /// [`Error::MissingColumn`] when the summary has no amounts.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{summary::{summary, SummaryOptions, TimeUnit}, TransactionLog};
+    /// // Customer 1 buys on days 0, 7 and 21 (10, 20, 40); customer 2 once, on day 14.
+    /// let log = TransactionLog::new(&[1, 1, 1, 2], &[0, 7, 21, 14], Some(&[10.0, 20.0, 40.0, 5.0]))?;
+    /// let s = summary(&log, &SummaryOptions::default())?; // in days, observed to day 21
+    /// let c = s.compress_spend()?;
+    /// assert_eq!((c.frequency.clone(), c.monetary_value.clone()), (vec![0, 2], vec![0.0, 30.0]));
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn compress_spend(&self) -> Result<CompressedSpend> {
         let m = self.monetary_for("the Gamma-Gamma spend model")?;
         let rows = self
