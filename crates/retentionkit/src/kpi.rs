@@ -30,6 +30,19 @@ use crate::error::{Error, Result};
 use crate::period::{Granularity, Lookback, Period};
 
 /// The counts of one period, from which every period KPI follows.
+///
+/// # Examples
+/// ```
+/// # use retentionkit::{kpi::KpiRow, period::Period};
+/// # let row = KpiRow { label: "2024-02".into(), period: Period { start: 19_754, end: 19_783 },
+/// #     complete: true, start_customers: 4, end_customers: 5, new_customers: 2, retained: 3,
+/// #     reactivated: 0, active_customers: 4, orders: 6, repeat_customers: 1, customer_days: 6,
+/// #     revenue: Some(300.0) };
+/// // February 2024 (29 days): S = 4, E = 5, N = 2, retained 3, 4 active with 6 orders,
+/// // 1 repeat customer, 6 customer-days, revenue 300.
+/// assert_eq!(row.rates().churn_rate, Some(0.25)); // (S − retained) / S
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct KpiRow {
@@ -70,6 +83,20 @@ pub struct KpiRow {
 /// of this module of the same names (docs/metrics.md, "Customer-base
 /// rates: retention, churn, growth" and "Order metrics: orders, revenue,
 /// AOV, frequency, repeat rates").
+///
+/// # Examples
+/// ```
+/// # use retentionkit::{kpi::KpiRow, period::Period};
+/// # let row = KpiRow { label: "2024-02".into(), period: Period { start: 19_754, end: 19_783 },
+/// #     complete: true, start_customers: 4, end_customers: 5, new_customers: 2, retained: 3,
+/// #     reactivated: 0, active_customers: 4, orders: 6, repeat_customers: 1, customer_days: 6,
+/// #     revenue: Some(300.0) };
+/// // February 2024 (29 days): S = 4, E = 5, N = 2, retained 3, 4 active with 6 orders,
+/// // 1 repeat customer, 6 customer-days, revenue 300.
+/// let r = row.rates();
+/// assert_eq!((r.retention_rate, r.average_order_value), (Some(0.75), Some(50.0)));
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct KpiRates {
@@ -90,10 +117,37 @@ pub struct KpiRates {
 }
 
 /// A named count of a [`KpiRow`]: its name and how to read it.
+///
+/// # Examples
+/// ```
+/// # use retentionkit::{kpi::KpiRow, period::Period};
+/// # let row = KpiRow { label: "2024-02".into(), period: Period { start: 19_754, end: 19_783 },
+/// #     complete: true, start_customers: 4, end_customers: 5, new_customers: 2, retained: 3,
+/// #     reactivated: 0, active_customers: 4, orders: 6, repeat_customers: 1, customer_days: 6,
+/// #     revenue: Some(300.0) };
+/// // February 2024 (29 days): S = 4, E = 5, N = 2, retained 3, 4 active with 6 orders,
+/// // 1 repeat customer, 6 customer-days, revenue 300.
+/// let (name, count) = KpiRow::COUNTS[0];
+/// assert_eq!((name, count(&row)), ("start_customers", 4));
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 pub type KpiCount = (&'static str, fn(&KpiRow) -> u64);
 
 impl KpiRates {
     /// The rates with their names, in the order the front-ends show them.
+    ///
+    /// # Examples
+    /// ```
+    /// # use retentionkit::{kpi::KpiRow, period::Period};
+    /// # let row = KpiRow { label: "2024-02".into(), period: Period { start: 19_754, end: 19_783 },
+    /// #     complete: true, start_customers: 4, end_customers: 5, new_customers: 2, retained: 3,
+    /// #     reactivated: 0, active_customers: 4, orders: 6, repeat_customers: 1, customer_days: 6,
+    /// #     revenue: Some(300.0) };
+    /// // February 2024 (29 days): S = 4, E = 5, N = 2, retained 3, 4 active with 6 orders,
+    /// // 1 repeat customer, 6 customer-days, revenue 300.
+    /// assert_eq!(row.rates().named()[2], ("churn_rate", Some(0.25)));
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn named(&self) -> [(&'static str, Option<f64>); 7] {
         [
             ("retention_rate", self.retention_rate),
@@ -161,6 +215,20 @@ impl KpiRow {
 /// [`KpiRow::COUNTS`], `revenue` and the rates of [`KpiRates`] (`null`
 /// where not defined). Field names snake_case (the CLI's JSON) or camelCase
 /// (the npm package). From [`KpiRow::view`].
+///
+/// # Examples
+/// ```
+/// # use retentionkit::{kpi::KpiRow, period::Period};
+/// # let row = KpiRow { label: "2024-02".into(), period: Period { start: 19_754, end: 19_783 },
+/// #     complete: true, start_customers: 4, end_customers: 5, new_customers: 2, retained: 3,
+/// #     reactivated: 0, active_customers: 4, orders: 6, repeat_customers: 1, customer_days: 6,
+/// #     revenue: Some(300.0) };
+/// // February 2024 (29 days): S = 4, E = 5, N = 2, retained 3, 4 active with 6 orders,
+/// // 1 repeat customer, 6 customer-days, revenue 300.
+/// let json = serde_json::to_value(row.view(false)).unwrap();
+/// assert_eq!((json["end"].as_str(), json["growth_rate"].as_f64()), (Some("2024-03-01"), Some(0.25)));
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[cfg(feature = "serde")]
 #[derive(Debug, Clone, Copy)]
 pub struct KpiRowView<'a> {
@@ -226,6 +294,19 @@ impl KpiRow {
     ///
     /// # Errors
     /// [`Error::ZeroDenominator`] when $S = 0$.
+    ///
+    /// # Examples
+    /// ```
+    /// # use retentionkit::{kpi::KpiRow, period::Period};
+    /// # let row = KpiRow { label: "2024-02".into(), period: Period { start: 19_754, end: 19_783 },
+    /// #     complete: true, start_customers: 4, end_customers: 5, new_customers: 2, retained: 3,
+    /// #     reactivated: 0, active_customers: 4, orders: 6, repeat_customers: 1, customer_days: 6,
+    /// #     revenue: Some(300.0) };
+    /// // February 2024 (29 days): S = 4, E = 5, N = 2, retained 3, 4 active with 6 orders,
+    /// // 1 repeat customer, 6 customer-days, revenue 300.
+    /// assert_eq!(row.retention_rate()?, 0.75); // (5 − 2) / 4
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn retention_rate(&self) -> Result<f64> {
         retention_rate(self.start_customers, self.end_customers, self.new_customers)
     }
@@ -233,6 +314,19 @@ impl KpiRow {
     ///
     /// # Errors
     /// [`Error::ZeroDenominator`] when $S = 0$.
+    ///
+    /// # Examples
+    /// ```
+    /// # use retentionkit::{kpi::KpiRow, period::Period};
+    /// # let row = KpiRow { label: "2024-02".into(), period: Period { start: 19_754, end: 19_783 },
+    /// #     complete: true, start_customers: 4, end_customers: 5, new_customers: 2, retained: 3,
+    /// #     reactivated: 0, active_customers: 4, orders: 6, repeat_customers: 1, customer_days: 6,
+    /// #     revenue: Some(300.0) };
+    /// // February 2024 (29 days): S = 4, E = 5, N = 2, retained 3, 4 active with 6 orders,
+    /// // 1 repeat customer, 6 customer-days, revenue 300.
+    /// assert_eq!(row.cohort_retention()?, 0.75); // 3 / 4
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn cohort_retention(&self) -> Result<f64> {
         cohort_retention(self.start_customers, self.retained)
     }
@@ -240,6 +334,19 @@ impl KpiRow {
     ///
     /// # Errors
     /// [`Error::ZeroDenominator`] when $S = 0$.
+    ///
+    /// # Examples
+    /// ```
+    /// # use retentionkit::{kpi::KpiRow, period::Period};
+    /// # let row = KpiRow { label: "2024-02".into(), period: Period { start: 19_754, end: 19_783 },
+    /// #     complete: true, start_customers: 4, end_customers: 5, new_customers: 2, retained: 3,
+    /// #     reactivated: 0, active_customers: 4, orders: 6, repeat_customers: 1, customer_days: 6,
+    /// #     revenue: Some(300.0) };
+    /// // February 2024 (29 days): S = 4, E = 5, N = 2, retained 3, 4 active with 6 orders,
+    /// // 1 repeat customer, 6 customer-days, revenue 300.
+    /// assert_eq!(row.churn_rate()?, 0.25); // (4 − 3) / 4: not 1 − retention_rate
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn churn_rate(&self) -> Result<f64> {
         churn_rate(self.start_customers, self.retained)
     }
@@ -247,6 +354,19 @@ impl KpiRow {
     ///
     /// # Errors
     /// [`Error::ZeroDenominator`] when $S = 0$.
+    ///
+    /// # Examples
+    /// ```
+    /// # use retentionkit::{kpi::KpiRow, period::Period};
+    /// # let row = KpiRow { label: "2024-02".into(), period: Period { start: 19_754, end: 19_783 },
+    /// #     complete: true, start_customers: 4, end_customers: 5, new_customers: 2, retained: 3,
+    /// #     reactivated: 0, active_customers: 4, orders: 6, repeat_customers: 1, customer_days: 6,
+    /// #     revenue: Some(300.0) };
+    /// // February 2024 (29 days): S = 4, E = 5, N = 2, retained 3, 4 active with 6 orders,
+    /// // 1 repeat customer, 6 customer-days, revenue 300.
+    /// assert_eq!(row.net_change_rate()?, -0.25); // (4 − 5) / 4
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn net_change_rate(&self) -> Result<f64> {
         net_change_rate(self.start_customers, self.end_customers)
     }
@@ -254,6 +374,19 @@ impl KpiRow {
     ///
     /// # Errors
     /// [`Error::ZeroDenominator`] when $S = 0$.
+    ///
+    /// # Examples
+    /// ```
+    /// # use retentionkit::{kpi::KpiRow, period::Period};
+    /// # let row = KpiRow { label: "2024-02".into(), period: Period { start: 19_754, end: 19_783 },
+    /// #     complete: true, start_customers: 4, end_customers: 5, new_customers: 2, retained: 3,
+    /// #     reactivated: 0, active_customers: 4, orders: 6, repeat_customers: 1, customer_days: 6,
+    /// #     revenue: Some(300.0) };
+    /// // February 2024 (29 days): S = 4, E = 5, N = 2, retained 3, 4 active with 6 orders,
+    /// // 1 repeat customer, 6 customer-days, revenue 300.
+    /// assert_eq!(row.growth_rate()?, 0.25); // (5 − 4) / 4
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn growth_rate(&self) -> Result<f64> {
         growth_rate(self.start_customers, self.end_customers)
     }
@@ -261,6 +394,19 @@ impl KpiRow {
     ///
     /// # Errors
     /// [`Error::ZeroDenominator`] when nobody ordered.
+    ///
+    /// # Examples
+    /// ```
+    /// # use retentionkit::{kpi::KpiRow, period::Period};
+    /// # let row = KpiRow { label: "2024-02".into(), period: Period { start: 19_754, end: 19_783 },
+    /// #     complete: true, start_customers: 4, end_customers: 5, new_customers: 2, retained: 3,
+    /// #     reactivated: 0, active_customers: 4, orders: 6, repeat_customers: 1, customer_days: 6,
+    /// #     revenue: Some(300.0) };
+    /// // February 2024 (29 days): S = 4, E = 5, N = 2, retained 3, 4 active with 6 orders,
+    /// // 1 repeat customer, 6 customer-days, revenue 300.
+    /// assert_eq!(row.repeat_customer_rate()?, 0.25); // 1 / 4
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn repeat_customer_rate(&self) -> Result<f64> {
         repeat_customer_rate(self.active_customers, self.repeat_customers)
     }
@@ -268,6 +414,19 @@ impl KpiRow {
     ///
     /// # Errors
     /// [`Error::ZeroDenominator`] when nobody ordered.
+    ///
+    /// # Examples
+    /// ```
+    /// # use retentionkit::{kpi::KpiRow, period::Period};
+    /// # let row = KpiRow { label: "2024-02".into(), period: Period { start: 19_754, end: 19_783 },
+    /// #     complete: true, start_customers: 4, end_customers: 5, new_customers: 2, retained: 3,
+    /// #     reactivated: 0, active_customers: 4, orders: 6, repeat_customers: 1, customer_days: 6,
+    /// #     revenue: Some(300.0) };
+    /// // February 2024 (29 days): S = 4, E = 5, N = 2, retained 3, 4 active with 6 orders,
+    /// // 1 repeat customer, 6 customer-days, revenue 300.
+    /// assert_eq!(row.purchase_frequency()?, 1.5); // 6 / 4
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn purchase_frequency(&self) -> Result<f64> {
         purchase_frequency(self.orders, self.active_customers)
     }
@@ -275,6 +434,19 @@ impl KpiRow {
     ///
     /// # Errors
     /// [`Error::MissingColumn`] without amounts; [`Error::ZeroDenominator`] without orders.
+    ///
+    /// # Examples
+    /// ```
+    /// # use retentionkit::{kpi::KpiRow, period::Period};
+    /// # let row = KpiRow { label: "2024-02".into(), period: Period { start: 19_754, end: 19_783 },
+    /// #     complete: true, start_customers: 4, end_customers: 5, new_customers: 2, retained: 3,
+    /// #     reactivated: 0, active_customers: 4, orders: 6, repeat_customers: 1, customer_days: 6,
+    /// #     revenue: Some(300.0) };
+    /// // February 2024 (29 days): S = 4, E = 5, N = 2, retained 3, 4 active with 6 orders,
+    /// // 1 repeat customer, 6 customer-days, revenue 300.
+    /// assert_eq!(row.average_order_value()?, 50.0); // 300 / 6
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn average_order_value(&self) -> Result<f64> {
         average_order_value(self.revenue_or_err()?, self.orders)
     }
@@ -282,6 +454,19 @@ impl KpiRow {
     ///
     /// # Errors
     /// [`Error::MissingColumn`] without amounts; [`Error::ZeroDenominator`] without orders.
+    ///
+    /// # Examples
+    /// ```
+    /// # use retentionkit::{kpi::KpiRow, period::Period};
+    /// # let row = KpiRow { label: "2024-02".into(), period: Period { start: 19_754, end: 19_783 },
+    /// #     complete: true, start_customers: 4, end_customers: 5, new_customers: 2, retained: 3,
+    /// #     reactivated: 0, active_customers: 4, orders: 6, repeat_customers: 1, customer_days: 6,
+    /// #     revenue: Some(300.0) };
+    /// // February 2024 (29 days): S = 4, E = 5, N = 2, retained 3, 4 active with 6 orders,
+    /// // 1 repeat customer, 6 customer-days, revenue 300.
+    /// assert_eq!(row.customer_value()?, 75.0); // 50 × 1.5
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn customer_value(&self) -> Result<f64> {
         customer_value(self.revenue_or_err()?, self.orders, self.active_customers)
     }
@@ -289,6 +474,19 @@ impl KpiRow {
     ///
     /// # Errors
     /// [`Error::ZeroDenominator`] when $E = 0$.
+    ///
+    /// # Examples
+    /// ```
+    /// # use retentionkit::{kpi::KpiRow, period::Period};
+    /// # let row = KpiRow { label: "2024-02".into(), period: Period { start: 19_754, end: 19_783 },
+    /// #     complete: true, start_customers: 4, end_customers: 5, new_customers: 2, retained: 3,
+    /// #     reactivated: 0, active_customers: 4, orders: 6, repeat_customers: 1, customer_days: 6,
+    /// #     revenue: Some(300.0) };
+    /// // February 2024 (29 days): S = 4, E = 5, N = 2, retained 3, 4 active with 6 orders,
+    /// // 1 repeat customer, 6 customer-days, revenue 300.
+    /// assert_eq!(row.engagement()?, 0.8); // 4 / 5
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn engagement(&self) -> Result<f64> {
         engagement(self.active_customers, self.end_customers)
     }
@@ -296,6 +494,19 @@ impl KpiRow {
     ///
     /// # Errors
     /// [`Error::ZeroDenominator`] when nobody ordered.
+    ///
+    /// # Examples
+    /// ```
+    /// # use retentionkit::{kpi::KpiRow, period::Period};
+    /// # let row = KpiRow { label: "2024-02".into(), period: Period { start: 19_754, end: 19_783 },
+    /// #     complete: true, start_customers: 4, end_customers: 5, new_customers: 2, retained: 3,
+    /// #     reactivated: 0, active_customers: 4, orders: 6, repeat_customers: 1, customer_days: 6,
+    /// #     revenue: Some(300.0) };
+    /// // February 2024 (29 days): S = 4, E = 5, N = 2, retained 3, 4 active with 6 orders,
+    /// // 1 repeat customer, 6 customer-days, revenue 300.
+    /// assert_eq!(row.stickiness()?, 6.0 / 29.0 / 4.0); // mean daily actives / active
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn stickiness(&self) -> Result<f64> {
         stickiness(
             self.customer_days,
@@ -307,6 +518,19 @@ impl KpiRow {
     ///
     /// # Errors
     /// [`Error::ZeroDenominator`] when nobody was retained.
+    ///
+    /// # Examples
+    /// ```
+    /// # use retentionkit::{kpi::KpiRow, period::Period};
+    /// # let row = KpiRow { label: "2024-02".into(), period: Period { start: 19_754, end: 19_783 },
+    /// #     complete: true, start_customers: 4, end_customers: 5, new_customers: 2, retained: 3,
+    /// #     reactivated: 0, active_customers: 4, orders: 6, repeat_customers: 1, customer_days: 6,
+    /// #     revenue: Some(300.0) };
+    /// // February 2024 (29 days): S = 4, E = 5, N = 2, retained 3, 4 active with 6 orders,
+    /// // 1 repeat customer, 6 customer-days, revenue 300.
+    /// assert_eq!(row.retention_cost(120.0)?, 40.0); // 120 / 3 retained
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn retention_cost(&self, spend: f64) -> Result<f64> {
         retention_cost(spend, self.retained)
     }
@@ -320,6 +544,18 @@ impl KpiRow {
 }
 
 /// KPI rows for consecutive periods, from one pass over the log.
+///
+/// # Examples
+/// ```
+/// use retentionkit::{kpi::{kpi_series, KpiSeries}, period::{Granularity, Lookback}, TransactionLog};
+/// // Customer 1 orders on days 0 and 40, customer 2 on day 35 (January and February 1970).
+/// let log = TransactionLog::new(&[1, 2, 1], &[0, 35, 40], None)?;
+/// let s = kpi_series(&log, Granularity::Month, Lookback::Months(1))?;
+/// assert_eq!(s.rows.len(), 2);
+/// // On 1 February customer 1 (January order) is active; on 1 March both are.
+/// assert_eq!((s.rows[1].start_customers, s.rows[1].end_customers), (1, 2));
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct KpiSeries {
@@ -344,6 +580,19 @@ impl KpiSeries {
     /// # Errors
     /// [`Error::Incompatible`] when the parts' periods or look-backs differ;
     /// [`Error::Empty`] for no parts.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{kpi::{kpi_series, KpiSeries}, period::{Granularity, Lookback}, TransactionLog};
+    /// // Customer 1 orders on days 0 and 40, customer 2 on day 35 (January and February 1970).
+    /// let log = TransactionLog::new(&[1, 2, 1], &[0, 35, 40], None)?;
+    /// let s = |l: &TransactionLog| kpi_series(l, Granularity::Month, Lookback::Months(1));
+    /// // Partitioned by customer, the same two months: the counts add up.
+    /// let (a, b) = (TransactionLog::new(&[1, 1], &[0, 40], None)?, TransactionLog::new(&[2, 2], &[0, 35], None)?);
+    /// let all = TransactionLog::new(&[1, 2, 1, 2], &[0, 0, 40, 35], None)?;
+    /// assert_eq!(KpiSeries::merge(&[s(&a)?, s(&b)?])?, s(&all)?);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn merge(parts: &[KpiSeries]) -> Result<KpiSeries> {
         let first = parts.first().ok_or(Error::Empty {
             what: "list of KPI series to merge",
