@@ -25,6 +25,20 @@ use crate::log::TransactionLog;
 use crate::period::{check_day, Granularity, PeriodTable};
 
 /// Options of [`cohort_matrix`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::{cohort::{cohort_matrix, CohortOptions, RetentionKind}, TransactionLog};
+/// // January 1970: customers 1 (day 0) and 2 (day 5); February: customer 3 (day 45).
+/// // Customer 1 returns on days 40 (Feb) and 70 (Mar), customer 2 on day 75 (Mar).
+/// let log = TransactionLog::new(&[1, 2, 1, 3, 1, 2], &[0, 5, 40, 45, 70, 75],
+///     Some(&[10.0, 30.0, 20.0, 8.0, 5.0, 15.0]))?;
+/// let m = cohort_matrix(&log, &CohortOptions::default())?; // monthly, observed to day 75 (17 Mar)
+/// use retentionkit::period::Granularity;
+/// let q = cohort_matrix(&log, &CohortOptions::default().with_granularity(Granularity::Quarter))?;
+/// assert_eq!(q.sizes, [3]); // all three arrived in 1970-Q1
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -48,6 +62,21 @@ with_setters!("cohort", CohortOptions {
 /// Retention matrices of the acquisition cohorts of a log.
 ///
 /// Deserialization runs [`CohortMatrix::validate`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::{cohort::{cohort_matrix, CohortOptions, RetentionKind}, TransactionLog};
+/// // January 1970: customers 1 (day 0) and 2 (day 5); February: customer 3 (day 45).
+/// // Customer 1 returns on days 40 (Feb) and 70 (Mar), customer 2 on day 75 (Mar).
+/// let log = TransactionLog::new(&[1, 2, 1, 3, 1, 2], &[0, 5, 40, 45, 70, 75],
+///     Some(&[10.0, 30.0, 20.0, 8.0, 5.0, 15.0]))?;
+/// let m = cohort_matrix(&log, &CohortOptions::default())?; // monthly, observed to day 75 (17 Mar)
+/// assert_eq!(m.labels, ["1970-01", "1970-02"]);
+/// assert_eq!(m.sizes, [2, 1]);
+/// assert_eq!(m.active, [vec![2, 1, 2], vec![1, 0]]); // Jan cohort: 1 back in Feb, both in Mar
+/// assert!(!m.last_period_complete); // March is observed to the 17th
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "CohortMatrixRaw"))]
@@ -159,6 +188,19 @@ fn check_row_widths<T>(column: &'static str, rows: &[Vec<T>], widths: &[usize]) 
 }
 
 /// Which retention matrix to read.
+///
+/// # Examples
+/// ```
+/// use retentionkit::{cohort::{cohort_matrix, CohortOptions, RetentionKind}, TransactionLog};
+/// // January 1970: customers 1 (day 0) and 2 (day 5); February: customer 3 (day 45).
+/// // Customer 1 returns on days 40 (Feb) and 70 (Mar), customer 2 on day 75 (Mar).
+/// let log = TransactionLog::new(&[1, 2, 1, 3, 1, 2], &[0, 5, 40, 45, 70, 75],
+///     Some(&[10.0, 30.0, 20.0, 8.0, 5.0, 15.0]))?;
+/// let m = cohort_matrix(&log, &CohortOptions::default())?; // monthly, observed to day 75 (17 Mar)
+/// assert_eq!(m.fractions(RetentionKind::NPeriod)[0], [1.0, 0.5, 1.0]);
+/// assert_eq!(m.fractions(RetentionKind::Unbounded)[0], [1.0, 1.0, 1.0]); // both back in Feb or later
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
@@ -174,6 +216,17 @@ pub enum RetentionKind {
 /// days. The triangular matrix then has 6.7·10⁶ cells of 8 bytes, kept three
 /// times (active, unbounded, revenue) per worker thread; use a coarser
 /// granularity for longer logs.
+///
+/// # Examples
+/// ```
+/// use retentionkit::{cohort::{cohort_matrix, CohortOptions, MAX_PERIODS}, period::Granularity, TransactionLog};
+/// assert_eq!(MAX_PERIODS, 3_660);
+/// // 4,000 days of daily cohorts is too many; monthly is fine.
+/// let log = TransactionLog::new(&[1, 1], &[0, 4_000], None)?;
+/// assert!(cohort_matrix(&log, &CohortOptions::default().with_granularity(Granularity::Day)).is_err());
+/// assert!(cohort_matrix(&log, &CohortOptions::default()).is_ok());
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 pub const MAX_PERIODS: usize = 3_660;
 
 /// The periods a cohort table spans: from the log's first period to the one
@@ -348,6 +401,21 @@ impl CohortMatrix {
     /// order or range, or the first row of the wrong width;
     /// [`Error::InvalidArgument`] for the observation end or
     /// `last_period_complete`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{cohort::{cohort_matrix, CohortOptions, RetentionKind}, TransactionLog};
+    /// // January 1970: customers 1 (day 0) and 2 (day 5); February: customer 3 (day 45).
+    /// // Customer 1 returns on days 40 (Feb) and 70 (Mar), customer 2 on day 75 (Mar).
+    /// let log = TransactionLog::new(&[1, 2, 1, 3, 1, 2], &[0, 5, 40, 45, 70, 75],
+    ///     Some(&[10.0, 30.0, 20.0, 8.0, 5.0, 15.0]))?;
+    /// let m = cohort_matrix(&log, &CohortOptions::default())?; // monthly, observed to day 75 (17 Mar)
+    /// let mut bad = m.clone();
+    /// assert!(bad.validate().is_ok());
+    /// bad.active[1].push(1); // the February cohort cannot have three periods by 17 March
+    /// assert!(bad.validate().is_err());
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn validate(&self) -> Result<()> {
         let widths = check_cohort_rows(
             self.granularity,
@@ -364,6 +432,19 @@ impl CohortMatrix {
     }
 
     /// The counts of one kind.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{cohort::{cohort_matrix, CohortOptions, RetentionKind}, TransactionLog};
+    /// // January 1970: customers 1 (day 0) and 2 (day 5); February: customer 3 (day 45).
+    /// // Customer 1 returns on days 40 (Feb) and 70 (Mar), customer 2 on day 75 (Mar).
+    /// let log = TransactionLog::new(&[1, 2, 1, 3, 1, 2], &[0, 5, 40, 45, 70, 75],
+    ///     Some(&[10.0, 30.0, 20.0, 8.0, 5.0, 15.0]))?;
+    /// let m = cohort_matrix(&log, &CohortOptions::default())?; // monthly, observed to day 75 (17 Mar)
+    /// assert_eq!(m.counts(RetentionKind::Unbounded)[0], [2, 2, 2]);
+    /// assert_eq!(m.counts(RetentionKind::NPeriod), &m.active[..]);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn counts(&self, kind: RetentionKind) -> &[Vec<u64>] {
         match kind {
             RetentionKind::NPeriod => &self.active,
@@ -375,6 +456,18 @@ impl CohortMatrix {
     ///
     /// # Formula
     /// $$ r_{c,k} = \frac{n_{c,k}}{n_{c,0}} $$
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{cohort::{cohort_matrix, CohortOptions, RetentionKind}, TransactionLog};
+    /// // January 1970: customers 1 (day 0) and 2 (day 5); February: customer 3 (day 45).
+    /// // Customer 1 returns on days 40 (Feb) and 70 (Mar), customer 2 on day 75 (Mar).
+    /// let log = TransactionLog::new(&[1, 2, 1, 3, 1, 2], &[0, 5, 40, 45, 70, 75],
+    ///     Some(&[10.0, 30.0, 20.0, 8.0, 5.0, 15.0]))?;
+    /// let m = cohort_matrix(&log, &CohortOptions::default())?; // monthly, observed to day 75 (17 Mar)
+    /// assert_eq!(m.fractions(RetentionKind::NPeriod), [vec![1.0, 0.5, 1.0], vec![1.0, 0.0]]);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn fractions(&self, kind: RetentionKind) -> Vec<Vec<f64>> {
         self.counts(kind)
             .iter()
@@ -384,6 +477,19 @@ impl CohortMatrix {
     }
 
     /// Whether the cell `(c, k)` lies in the partly observed last period.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{cohort::{cohort_matrix, CohortOptions, RetentionKind}, TransactionLog};
+    /// // January 1970: customers 1 (day 0) and 2 (day 5); February: customer 3 (day 45).
+    /// // Customer 1 returns on days 40 (Feb) and 70 (Mar), customer 2 on day 75 (Mar).
+    /// let log = TransactionLog::new(&[1, 2, 1, 3, 1, 2], &[0, 5, 40, 45, 70, 75],
+    ///     Some(&[10.0, 30.0, 20.0, 8.0, 5.0, 15.0]))?;
+    /// let m = cohort_matrix(&log, &CohortOptions::default())?; // monthly, observed to day 75 (17 Mar)
+    /// assert!(m.is_partial(0, 2) && m.is_partial(1, 1)); // March
+    /// assert!(!m.is_partial(0, 1)); // February
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn is_partial(&self, cohort: usize, k: usize) -> bool {
         !self.last_period_complete
             && self
@@ -401,6 +507,20 @@ impl CohortMatrix {
     /// Source: docs/metrics.md, "Acquisition cohorts and retention matrices".
     /// The curve stops at the last `k` some cohort fully observes (it is empty
     /// when only the partly observed acquisition period exists).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{cohort::{cohort_matrix, CohortOptions, RetentionKind}, TransactionLog};
+    /// // January 1970: customers 1 (day 0) and 2 (day 5); February: customer 3 (day 45).
+    /// // Customer 1 returns on days 40 (Feb) and 70 (Mar), customer 2 on day 75 (Mar).
+    /// let log = TransactionLog::new(&[1, 2, 1, 3, 1, 2], &[0, 5, 40, 45, 70, 75],
+    ///     Some(&[10.0, 30.0, 20.0, 8.0, 5.0, 15.0]))?;
+    /// let m = cohort_matrix(&log, &CohortOptions::default())?; // monthly, observed to day 75 (17 Mar)
+    /// // k = 1: only January's cohort has a complete next month: 1 of 2.
+    /// // k = 2 falls in the partial March for every cohort: the curve stops.
+    /// assert_eq!(m.average_curve(RetentionKind::NPeriod), [1.0, 0.5]);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn average_curve(&self, kind: RetentionKind) -> Vec<f64> {
         let counts = self.counts(kind);
         let width = counts.iter().map(Vec::len).max().unwrap_or(0);
@@ -433,6 +553,19 @@ impl CohortMatrix {
     ///
     /// # Errors
     /// [`Error::MissingColumn`] when the log had no amounts.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{cohort::{cohort_matrix, CohortOptions, RetentionKind}, TransactionLog};
+    /// // January 1970: customers 1 (day 0) and 2 (day 5); February: customer 3 (day 45).
+    /// // Customer 1 returns on days 40 (Feb) and 70 (Mar), customer 2 on day 75 (Mar).
+    /// let log = TransactionLog::new(&[1, 2, 1, 3, 1, 2], &[0, 5, 40, 45, 70, 75],
+    ///     Some(&[10.0, 30.0, 20.0, 8.0, 5.0, 15.0]))?;
+    /// let m = cohort_matrix(&log, &CohortOptions::default())?; // monthly, observed to day 75 (17 Mar)
+    /// // January's cohort: 40 in January, 20 in February, 20 in March.
+    /// assert_eq!(m.revenue_retention()?, [Some(vec![1.0, 0.5, 0.5]), Some(vec![1.0, 0.0])]);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn revenue_retention(&self) -> Result<Vec<Option<Vec<f64>>>> {
         let rev = self.revenue.as_ref().ok_or(Error::MissingColumn {
             column: "amount",
@@ -460,6 +593,23 @@ impl CohortMatrix {
     /// [`Error::Incompatible`] when the settings differ; [`Error::Empty`] for
     /// no parts; the error of [`validate`](Self::validate) for a part that
     /// fails it.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{cohort::{cohort_matrix, CohortOptions, RetentionKind}, TransactionLog};
+    /// // January 1970: customers 1 (day 0) and 2 (day 5); February: customer 3 (day 45).
+    /// // Customer 1 returns on days 40 (Feb) and 70 (Mar), customer 2 on day 75 (Mar).
+    /// let log = TransactionLog::new(&[1, 2, 1, 3, 1, 2], &[0, 5, 40, 45, 70, 75],
+    ///     Some(&[10.0, 30.0, 20.0, 8.0, 5.0, 15.0]))?;
+    /// let m = cohort_matrix(&log, &CohortOptions::default())?; // monthly, observed to day 75 (17 Mar)
+    /// use retentionkit::cohort::CohortMatrix;
+    /// // Partitioned by customer and observed to the same day, the matrices add up.
+    /// let o = CohortOptions::default().with_observation_end(75);
+    /// let a = TransactionLog::new(&[1, 1, 3, 1], &[0, 40, 45, 70], Some(&[10.0, 20.0, 8.0, 5.0]))?;
+    /// let b = TransactionLog::new(&[2, 2], &[5, 75], Some(&[30.0, 15.0]))?;
+    /// assert_eq!(CohortMatrix::merge(&[cohort_matrix(&a, &o)?, cohort_matrix(&b, &o)?])?, m);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn merge(parts: &[CohortMatrix]) -> Result<CohortMatrix> {
         let first = parts.first().ok_or(Error::Empty {
             what: "list of cohort matrices to merge",
