@@ -17,8 +17,20 @@ pub use iso::{iso_day, iso_day_option, iso_days};
 use crate::error::{invalid_arg, Result};
 
 /// The first supported day, 0001-01-01, as days since 1970-01-01.
+///
+/// # Examples
+/// ```
+/// use retentionkit::period::{format_day, MIN_DAY};
+/// assert_eq!(format_day(MIN_DAY), "0001-01-01");
+/// ```
 pub const MIN_DAY: i32 = -719_162;
 /// The last supported day, 9999-12-31, as days since 1970-01-01.
+///
+/// # Examples
+/// ```
+/// use retentionkit::period::{format_day, MAX_DAY};
+/// assert_eq!(format_day(MAX_DAY), "9999-12-31");
+/// ```
 pub const MAX_DAY: i32 = 2_932_896;
 
 const EPOCH_DAYS_FROM_CE: i32 = 719_163;
@@ -75,12 +87,27 @@ pub fn parse_day(text: &str) -> Result<i32> {
 ///
 /// # Errors
 /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when `day` is outside [`MIN_DAY`]`..=`[`MAX_DAY`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::period::{day, to_date, NaiveDate, MAX_DAY};
+/// assert_eq!(to_date(day(2024, 2, 29)?)?, NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
+/// assert!(to_date(MAX_DAY + 1).is_err());
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 pub fn to_date(day: i32) -> Result<NaiveDate> {
     check_day(day, "day")?;
     date_of(day).ok_or_else(|| invalid_arg("day", format!("{day} is outside the supported range")))
 }
 
 /// Format a day number as `YYYY-MM-DD` (or the raw number if out of range).
+///
+/// # Examples
+/// ```
+/// use retentionkit::period::{format_day, MAX_DAY};
+/// assert_eq!(format_day(0), "1970-01-01");
+/// assert_eq!(format_day(MAX_DAY + 1), "day 2932897"); // out of range: the number
+/// ```
 pub fn format_day(day: i32) -> String {
     match date_of(day) {
         Some(d) if (MIN_DAY..=MAX_DAY).contains(&day) => d.format("%Y-%m-%d").to_string(),
@@ -111,6 +138,15 @@ fn date_of(day: i32) -> Option<NaiveDate> {
 /// A half-open range of days `[start, end)`.
 ///
 /// Deserialization checks the bounds as [`Period::new`] does.
+///
+/// # Examples
+/// ```
+/// use retentionkit::period::{day, Period};
+/// let feb = Period::new(day(2024, 2, 1)?, day(2024, 3, 1)?)?; // end exclusive
+/// assert_eq!(feb.days(), 29);
+/// assert!(feb.contains(day(2024, 2, 29)?) && !feb.contains(day(2024, 3, 1)?));
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "PeriodRaw"))]
@@ -135,6 +171,14 @@ impl Period {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when `end <= start` or a bound is out of range.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::period::Period;
+    /// assert_eq!(Period::new(10, 17)?.days(), 7);
+    /// assert!(Period::new(10, 10).is_err()); // empty
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn new(start: i32, end: i32) -> Result<Self> {
         check_day(start, "start")?;
         check_day(end.saturating_sub(1), "end")?;
@@ -148,17 +192,41 @@ impl Period {
     }
 
     /// Number of days in the period.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::period::{day, Period};
+    /// assert_eq!(Period::new(day(2023, 2, 1)?, day(2023, 3, 1)?)?.days(), 28);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn days(&self) -> i32 {
         self.end - self.start
     }
 
     /// Whether `day` lies in `[start, end)`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::period::Period;
+    /// let p = Period::new(10, 17)?;
+    /// assert!(p.contains(10) && p.contains(16) && !p.contains(17));
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn contains(&self, day: i32) -> bool {
         (self.start..self.end).contains(&day)
     }
 }
 
 /// Calendar granularity of a period.
+///
+/// # Examples
+/// ```
+/// use retentionkit::period::{day, Granularity};
+/// let g = Granularity::Quarter;
+/// assert_eq!(g.label(g.index(day(2023, 5, 10)?)), "2023-Q2");
+/// assert_eq!(Granularity::default(), Granularity::Month);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
@@ -215,6 +283,14 @@ impl Granularity {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when the period lies outside the supported dates.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::period::{day, Granularity};
+    /// let g = Granularity::Month;
+    /// assert_eq!(g.start_of(g.index(day(2023, 6, 15)?))?, day(2023, 6, 1)?);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn start_of(self, index: i32) -> Result<i32> {
         let out = || {
             invalid_arg(
@@ -254,6 +330,16 @@ impl Granularity {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when the period lies outside the supported dates.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::period::{day, Granularity};
+    /// // ISO weeks run Monday to Sunday: 3 January 2024 (a Wednesday) is in the week of 1 January.
+    /// let g = Granularity::Week;
+    /// let p = g.period_of_index(g.index(day(2024, 1, 3)?))?;
+    /// assert_eq!((p.start, p.end), (day(2024, 1, 1)?, day(2024, 1, 8)?));
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn period_of_index(self, index: i32) -> Result<Period> {
         let start = self.start_of(index)?;
         let end = match index.checked_add(1) {
@@ -287,6 +373,16 @@ impl Granularity {
 
     /// A human label for the period with number `index`: `2023-06-15`,
     /// `2023-W24` (ISO week-year), `2023-06`, `2023-Q2` or `2023`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::period::{day, Granularity};
+    /// let d = day(2024, 1, 3)?;
+    /// assert_eq!(Granularity::Week.label(Granularity::Week.index(d)), "2024-W01");
+    /// assert_eq!(Granularity::Month.label(Granularity::Month.index(d)), "2024-01");
+    /// assert_eq!(Granularity::Day.label(Granularity::Day.index(d)), "2024-01-03");
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn label(self, index: i32) -> String {
         match self {
             Granularity::Day => format_day(index),
@@ -319,6 +415,13 @@ fn month_u32(m: i32) -> u32 {
 ///
 /// Source: docs/metrics.md, "Days, periods and look-back windows"; default 12 calendar
 /// months.
+///
+/// # Examples
+/// ```
+/// use retentionkit::period::Lookback;
+/// assert_eq!(Lookback::default(), Lookback::Months(12));
+/// assert_eq!((Lookback::Days(90).days(), Lookback::Days(90).months()), (Some(90), None));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
