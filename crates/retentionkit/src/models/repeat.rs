@@ -43,6 +43,20 @@ use crate::summary::Summary;
 /// evaluate whole columns once per distinct customer (x, t_x, T) and
 /// scatter the values back, which a model overrides when it has a faster
 /// pass (BG/NBD does). `Sync`, so the passes can run in parallel.
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::{bg_nbd::BgNbdParams, mbg_nbd::MbgNbdParams, repeat::RepeatModel};
+/// // Code written against the trait works with every model.
+/// fn alive_if_never_returned(m: &impl RepeatModel) -> retentionkit::Result<f64> {
+///     m.probability_alive(0, 0.0, 39.0)
+/// }
+/// // BG/NBD: drop-out only after a repeat purchase, so a customer without one is alive.
+/// assert_eq!(alive_if_never_returned(&BgNbdParams::new(0.243, 4.414, 0.793, 2.426)?)?, 1.0);
+/// // MBG/NBD: drop-out may happen at the first purchase too.
+/// assert!(alive_if_never_returned(&MbgNbdParams::new(0.243, 4.414, 0.793, 2.426)?)? < 1.0);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 pub trait RepeatModel: Sync {
     /// Probability that the customer is still alive at T.
     ///
@@ -264,6 +278,20 @@ pub trait RepeatModel: Sync {
 }
 
 /// A [`RepeatModel`] with a maximum-likelihood fit, named by a [`RepeatKind`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::{bg_nbd::BgNbdParams, repeat::{RepeatFit, RepeatKind}, RepeatData};
+/// use retentionkit::optim::{Fit, FitOptions};
+/// fn fit_any<M: RepeatFit>(data: &RepeatData) -> retentionkit::Result<Fit<M>> {
+///     M::fit(data, &FitOptions::default())
+/// }
+/// assert_eq!(BgNbdParams::KIND, RepeatKind::BgNbd);
+/// let data = RepeatData::new(&[2, 0, 1, 4, 0, 1], &[30.0, 0.0, 12.0, 35.0, 0.0, 5.0], &[38.0, 20.0, 30.0, 39.0, 10.0, 25.0], None)?;
+/// let fit: Fit<BgNbdParams> = fit_any(&data)?;
+/// assert!(fit.log_likelihood.is_finite());
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 pub trait RepeatFit: RepeatModel + Sized {
     /// The model's name.
     const KIND: RepeatKind;
@@ -363,6 +391,13 @@ pub(crate) fn at_row(e: Error, row: usize) -> Error {
 
 /// The name of a repeat-purchase model (its string forms in
 /// [`crate::names`]).
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::repeat::{RepeatKind, RepeatParams};
+/// assert_eq!(RepeatKind::ParetoNbd.label(), "Pareto/NBD");
+/// assert_eq!(serde_json::to_string(&RepeatKind::MbgNbd).unwrap(), r#""mbg_nbd""#);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
@@ -378,6 +413,12 @@ pub enum RepeatKind {
 
 impl RepeatKind {
     /// The model's name in reports: `"BG/NBD"`, `"MBG/NBD"`, `"Pareto/NBD"`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::repeat::{RepeatKind, RepeatParams};
+    /// assert_eq!(RepeatKind::BgNbd.label(), "BG/NBD");
+    /// ```
     pub fn label(self) -> &'static str {
         match self {
             RepeatKind::BgNbd => "BG/NBD",
@@ -388,6 +429,12 @@ impl RepeatKind {
 
     /// The names of its four parameters, in the published order of
     /// [`RepeatParams::values`].
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::repeat::{RepeatKind, RepeatParams};
+    /// assert_eq!(RepeatKind::ParetoNbd.parameter_names(), ["r", "alpha", "s", "beta"]);
+    /// ```
     pub fn parameter_names(self) -> [&'static str; 4] {
         match self {
             RepeatKind::BgNbd | RepeatKind::MbgNbd => ["r", "alpha", "a", "b"],
@@ -399,6 +446,15 @@ impl RepeatKind {
 /// The parameters of any repeat-purchase model. With serde, an object with
 /// the model's name under `"model"` and its parameters by name:
 /// `{"model": "bg_nbd", "r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}`.
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::repeat::{RepeatKind, RepeatParams};
+/// let p = RepeatParams::new(RepeatKind::BgNbd, [0.243, 4.414, 0.793, 2.426])?; // FHL 2005, CDNOW
+/// let json = serde_json::to_value(p).unwrap();
+/// assert_eq!((json["model"].as_str(), json["b"].as_f64()), (Some("bg_nbd"), Some(2.426)));
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(tag = "model", rename_all = "snake_case"))]
@@ -429,6 +485,15 @@ impl RepeatParams {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] unless all are finite and positive.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::repeat::{RepeatKind, RepeatParams};
+    /// let p = RepeatParams::new(RepeatKind::ParetoNbd, [0.55, 10.58, 0.61, 11.67])?; // FHL 2005's Pareto/NBD on CDNOW
+    /// assert_eq!(p.kind(), RepeatKind::ParetoNbd);
+    /// assert!(RepeatParams::new(RepeatKind::BgNbd, [0.2, -1.0, 0.8, 2.4]).is_err()); // alpha < 0
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn new(kind: RepeatKind, [p0, p1, p2, p3]: [f64; 4]) -> Result<Self> {
         Ok(match kind {
             RepeatKind::BgNbd => Self::BgNbd(BgNbdParams::new(p0, p1, p2, p3)?),
@@ -438,6 +503,14 @@ impl RepeatParams {
     }
 
     /// Which model.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{bg_nbd::BgNbdParams, repeat::{RepeatKind, RepeatParams}};
+    /// let p: RepeatParams = BgNbdParams::new(0.243, 4.414, 0.793, 2.426)?.into();
+    /// assert_eq!(p.kind(), RepeatKind::BgNbd);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn kind(&self) -> RepeatKind {
         match self {
             Self::BgNbd(_) => RepeatKind::BgNbd,
@@ -447,6 +520,14 @@ impl RepeatParams {
     }
 
     /// The four parameters in the order of [`RepeatKind::parameter_names`].
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::repeat::{RepeatKind, RepeatParams};
+    /// let p = RepeatParams::new(RepeatKind::MbgNbd, [0.5, 6.0, 1.2, 3.4])?;
+    /// assert_eq!(p.values(), [0.5, 6.0, 1.2, 3.4]); // in the order of parameter_names
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn values(&self) -> [f64; 4] {
         match *self {
             Self::BgNbd(p) => [p.r, p.alpha, p.a, p.b],
@@ -555,6 +636,20 @@ impl RepeatModel for RepeatParams {
 ///
 /// # Errors
 /// The model's fit errors.
+///
+/// # Examples
+/// ```
+/// use retentionkit::demo::{shop, DemoOptions};
+/// use retentionkit::prelude::*;
+/// // 2,000 customers of the demo shop (simulated from an MBG/NBD), in weeks.
+/// let orders = shop(&DemoOptions { customers: 2_000, ..DemoOptions::default() })?;
+/// let s = summary(&orders.log()?, &SummaryOptions::default().with_unit(TimeUnit::Weeks))?;
+/// let data = RepeatData::from_summary(&s)?;
+/// let fit = fit_repeat(RepeatKind::MbgNbd, &data, &FitOptions::default())?;
+/// assert_eq!((fit.params.kind(), fit.status), (RepeatKind::MbgNbd, FitStatus::Converged));
+/// assert_eq!(fit.observations, 2_000.0);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 pub fn fit_repeat(
     kind: RepeatKind,
     data: &RepeatData,
