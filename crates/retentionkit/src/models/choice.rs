@@ -34,6 +34,15 @@ use crate::summary::CalibrationHoldout;
 /// identification", IEEE TAC 19(6); Schwarz (1978), "Estimating the
 /// dimension of a model", Annals of Statistics 6(2); docs/metrics.md,
 /// "Choosing a model".
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::choice::InformationCriteria;
+/// // LL = −100 with k = 4 parameters on n = 1,000 customers.
+/// let c = InformationCriteria::new(-100.0, 4, 1_000.0);
+/// assert_eq!(c.aic, 208.0); // 2·4 + 200
+/// assert!((c.bic - (4.0 * 1_000f64.ln() + 200.0)).abs() < 1e-12);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InformationCriteria {
@@ -53,6 +62,14 @@ impl InformationCriteria {
     /// The criteria of a log-likelihood with `parameters` free parameters
     /// on `observations` customers (for example typed-in parameters, k = 0,
     /// as the restricted model of [`likelihood_ratio_test`]).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::choice::InformationCriteria;
+    /// // Typed-in parameters: nothing estimated, k = 0, AIC = BIC = −2 LL.
+    /// let c = InformationCriteria::new(-50.0, 0, 300.0);
+    /// assert_eq!((c.aic, c.bic), (100.0, 100.0));
+    /// ```
     #[allow(clippy::cast_precision_loss)] // ok: a handful of parameters
     pub fn new(log_likelihood: f64, parameters: usize, observations: f64) -> Self {
         let k = parameters as f64;
@@ -69,22 +86,65 @@ impl InformationCriteria {
 impl<P> Fit<P> {
     /// LL, k, n, AIC and BIC of this fit, n the customers it saw (see
     /// [`InformationCriteria`]).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{bg_nbd::fit_bg_nbd, RepeatData};
+    /// use retentionkit::optim::FitOptions;
+    /// let data = RepeatData::new(&[2, 0, 1, 4, 0, 1], &[30.0, 0.0, 12.0, 35.0, 0.0, 5.0], &[38.0, 20.0, 30.0, 39.0, 10.0, 25.0], None)?;
+    /// let fit = fit_bg_nbd(&data, &FitOptions::default())?;
+    /// let c = fit.criteria();
+    /// assert_eq!((c.parameters, c.observations), (4, 6.0));
+    /// assert_eq!(c.log_likelihood, fit.log_likelihood);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn criteria(&self) -> InformationCriteria {
         InformationCriteria::new(self.log_likelihood, self.parameters, self.observations)
     }
 
     /// Akaike's information criterion 2k − 2 LL of this fit.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{bg_nbd::fit_bg_nbd, RepeatData};
+    /// use retentionkit::optim::FitOptions;
+    /// let data = RepeatData::new(&[2, 0, 1, 4, 0, 1], &[30.0, 0.0, 12.0, 35.0, 0.0, 5.0], &[38.0, 20.0, 30.0, 39.0, 10.0, 25.0], None)?;
+    /// let fit = fit_bg_nbd(&data, &FitOptions::default())?;
+    /// assert_eq!(fit.aic(), 2.0 * 4.0 - 2.0 * fit.log_likelihood);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn aic(&self) -> f64 {
         self.criteria().aic
     }
 
     /// Schwarz's Bayesian information criterion k ln n − 2 LL of this fit.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{bg_nbd::fit_bg_nbd, RepeatData};
+    /// use retentionkit::optim::FitOptions;
+    /// let data = RepeatData::new(&[2, 0, 1, 4, 0, 1], &[30.0, 0.0, 12.0, 35.0, 0.0, 5.0], &[38.0, 20.0, 30.0, 39.0, 10.0, 25.0], None)?;
+    /// let fit = fit_bg_nbd(&data, &FitOptions::default())?;
+    /// assert_eq!(fit.bic(), 4.0 * 6f64.ln() - 2.0 * fit.log_likelihood);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn bic(&self) -> f64 {
         self.criteria().bic
     }
 }
 
 /// The result of [`likelihood_ratio_test`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::choice::{likelihood_ratio_test, InformationCriteria};
+/// // LL −100 with 4 parameters against −103 with 3, on the same 1,000 customers.
+/// let t = likelihood_ratio_test(&InformationCriteria::new(-100.0, 4, 1e3), &InformationCriteria::new(-103.0, 3, 1e3), false)?;
+/// assert_eq!((t.statistic, t.degrees_of_freedom), (6.0, 1));
+/// // P(χ²₁ ≥ 6) = erfc(√3) = 0.014306 (any χ² table).
+/// assert!((t.p_value - 0.014306).abs() < 1e-6);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LikelihoodRatio {
@@ -201,6 +261,19 @@ pub fn likelihood_ratio(
 /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when the fits
 /// saw different numbers of customers (they cannot be nested on one data
 /// set), and those of [`likelihood_ratio`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::choice::{likelihood_ratio_test, InformationCriteria};
+/// let (full, restricted) = (InformationCriteria::new(-100.0, 4, 1e3), InformationCriteria::new(-103.0, 3, 1e3));
+/// // A restricted parameter on the boundary (a variance at 0): the 50:50 mixture
+/// // of χ²₀ and χ²₁ halves the p-value, 0.014306 / 2.
+/// let t = likelihood_ratio_test(&full, &restricted, true)?;
+/// assert!((t.p_value - 0.007153).abs() < 1e-6);
+/// // Fits on different data cannot be compared.
+/// assert!(likelihood_ratio_test(&full, &InformationCriteria::new(-103.0, 3, 999.0), false).is_err());
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 pub fn likelihood_ratio_test(
     full: &InformationCriteria,
     restricted: &InformationCriteria,
@@ -226,10 +299,21 @@ pub fn likelihood_ratio_test(
 
 /// The models a [`scorecard`] fits unless told otherwise: BG/NBD, MBG/NBD
 /// and Pareto/NBD.
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::{choice::SCORECARD_MODELS, repeat::RepeatKind};
+/// assert_eq!(SCORECARD_MODELS, [RepeatKind::BgNbd, RepeatKind::MbgNbd, RepeatKind::ParetoNbd]);
+/// ```
 pub const SCORECARD_MODELS: [RepeatKind; 3] =
     [RepeatKind::BgNbd, RepeatKind::MbgNbd, RepeatKind::ParetoNbd];
 
 /// How [`scorecard`] picks its best model, for reports to show.
+///
+/// # Examples
+/// ```
+/// assert!(retentionkit::models::choice::BEST_MODEL_RULE.starts_with("lowest BIC"));
+/// ```
 pub const BEST_MODEL_RULE: &str = "lowest BIC among the fits that converged \
      (ties: the first listed); the holdout errors are shown to check it, not used to choose";
 
