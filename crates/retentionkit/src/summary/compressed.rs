@@ -10,6 +10,18 @@ use crate::error::{check_length, Error, Result};
 /// so that groups merge exactly.
 ///
 /// Deserialization runs [`CompressedSummary::validate`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::{summary::{summary, CompressedSummary, SummaryOptions, TimeUnit}, TransactionLog};
+/// // Customer 1 buys on days 0, 7 and 21; customers 2 and 3 once each, on day 14.
+/// let log = TransactionLog::new(&[1, 1, 1, 2, 3], &[0, 7, 21, 14, 14], Some(&[10.0, 20.0, 40.0, 5.0, 5.0]))?;
+/// let c = summary(&log, &SummaryOptions::default().with_unit(TimeUnit::Weeks))?.compress();
+/// // (x, t_x, T) = (0, 0, 7 days) twice, (2, 21, 21) once.
+/// assert_eq!((c.frequency.clone(), c.recency_days.clone(), c.age_days.clone()), (vec![0, 2], vec![0, 21], vec![7, 21]));
+/// assert_eq!(c.count, [2, 1]);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "CompressedSummaryRaw"))]
@@ -65,6 +77,19 @@ impl CompressedSummary {
     /// # Errors
     /// [`Error::LengthMismatch`] naming the first column whose length is not
     /// that of `count`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{summary::{summary, CompressedSummary, SummaryOptions, TimeUnit}, TransactionLog};
+    /// // Customer 1 buys on days 0, 7 and 21; customers 2 and 3 once each, on day 14.
+    /// let log = TransactionLog::new(&[1, 1, 1, 2, 3], &[0, 7, 21, 14, 14], Some(&[10.0, 20.0, 40.0, 5.0, 5.0]))?;
+    /// let c = summary(&log, &SummaryOptions::default().with_unit(TimeUnit::Weeks))?.compress();
+    /// let mut bad = c.clone();
+    /// assert!(bad.validate().is_ok());
+    /// bad.count.pop();
+    /// assert!(bad.validate().is_err()); // a count per row
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn validate(&self) -> Result<()> {
         let n = self.len();
         check_length("frequency", n, self.frequency.len())?;
@@ -73,21 +98,61 @@ impl CompressedSummary {
     }
 
     /// Number of distinct rows.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{summary::{summary, CompressedSummary, SummaryOptions, TimeUnit}, TransactionLog};
+    /// // Customer 1 buys on days 0, 7 and 21; customers 2 and 3 once each, on day 14.
+    /// let log = TransactionLog::new(&[1, 1, 1, 2, 3], &[0, 7, 21, 14, 14], Some(&[10.0, 20.0, 40.0, 5.0, 5.0]))?;
+    /// let c = summary(&log, &SummaryOptions::default().with_unit(TimeUnit::Weeks))?.compress();
+    /// assert_eq!(c.len(), 2); // rows, not customers
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.count.len()
     }
 
     /// Whether the table has no rows.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{summary::{summary, CompressedSummary, SummaryOptions, TimeUnit}, TransactionLog};
+    /// // Customer 1 buys on days 0, 7 and 21; customers 2 and 3 once each, on day 14.
+    /// let log = TransactionLog::new(&[1, 1, 1, 2, 3], &[0, 7, 21, 14, 14], Some(&[10.0, 20.0, 40.0, 5.0, 5.0]))?;
+    /// let c = summary(&log, &SummaryOptions::default().with_unit(TimeUnit::Weeks))?.compress();
+    /// assert!(!c.is_empty());
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.count.is_empty()
     }
 
     /// Total number of customers.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{summary::{summary, CompressedSummary, SummaryOptions, TimeUnit}, TransactionLog};
+    /// // Customer 1 buys on days 0, 7 and 21; customers 2 and 3 once each, on day 14.
+    /// let log = TransactionLog::new(&[1, 1, 1, 2, 3], &[0, 7, 21, 14, 14], Some(&[10.0, 20.0, 40.0, 5.0, 5.0]))?;
+    /// let c = summary(&log, &SummaryOptions::default().with_unit(TimeUnit::Weeks))?.compress();
+    /// assert_eq!(c.customers(), 3); // 2 + 1
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn customers(&self) -> u64 {
         self.count.iter().sum()
     }
 
     /// Recency $t_x$ in the table's unit.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{summary::{summary, CompressedSummary, SummaryOptions, TimeUnit}, TransactionLog};
+    /// // Customer 1 buys on days 0, 7 and 21; customers 2 and 3 once each, on day 14.
+    /// let log = TransactionLog::new(&[1, 1, 1, 2, 3], &[0, 7, 21, 14, 14], Some(&[10.0, 20.0, 40.0, 5.0, 5.0]))?;
+    /// let c = summary(&log, &SummaryOptions::default().with_unit(TimeUnit::Weeks))?.compress();
+    /// assert_eq!(c.recency(), [0.0, 3.0]); // weeks
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn recency(&self) -> Vec<f64> {
         let u = self.unit.days();
         self.recency_days
@@ -97,6 +162,16 @@ impl CompressedSummary {
     }
 
     /// Age $T$ in the table's unit.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{summary::{summary, CompressedSummary, SummaryOptions, TimeUnit}, TransactionLog};
+    /// // Customer 1 buys on days 0, 7 and 21; customers 2 and 3 once each, on day 14.
+    /// let log = TransactionLog::new(&[1, 1, 1, 2, 3], &[0, 7, 21, 14, 14], Some(&[10.0, 20.0, 40.0, 5.0, 5.0]))?;
+    /// let c = summary(&log, &SummaryOptions::default().with_unit(TimeUnit::Weeks))?.compress();
+    /// assert_eq!(c.age(), [1.0, 3.0]); // weeks
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn age(&self) -> Vec<f64> {
         let u = self.unit.days();
         self.age_days.iter().map(|&d| f64::from(d) / u).collect()
@@ -108,6 +183,21 @@ impl CompressedSummary {
     /// [`Error::Incompatible`] when the units differ; [`Error::Empty`] for no
     /// parts; [`Error::LengthMismatch`] for a part that fails
     /// [`validate`](Self::validate).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{summary::{summary, CompressedSummary, SummaryOptions, TimeUnit}, TransactionLog};
+    /// // Customer 1 buys on days 0, 7 and 21; customers 2 and 3 once each, on day 14.
+    /// let log = TransactionLog::new(&[1, 1, 1, 2, 3], &[0, 7, 21, 14, 14], Some(&[10.0, 20.0, 40.0, 5.0, 5.0]))?;
+    /// let c = summary(&log, &SummaryOptions::default().with_unit(TimeUnit::Weeks))?.compress();
+    /// // Partitioned by customer, observed to the same day: the counts add up.
+    /// let o = SummaryOptions::default().with_unit(TimeUnit::Weeks).with_observation_end(21);
+    /// let a = TransactionLog::new(&[1, 1, 1, 2], &[0, 7, 21, 14], None)?;
+    /// let b = TransactionLog::new(&[3], &[14], None)?;
+    /// let parts = [summary(&a, &o)?.compress(), summary(&b, &o)?.compress()];
+    /// assert_eq!(CompressedSummary::merge(&parts)?, c);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn merge(parts: &[CompressedSummary]) -> Result<CompressedSummary> {
         let first = parts.first().ok_or(Error::Empty {
             what: "list of compressed summaries to merge",
@@ -221,6 +311,19 @@ impl CompressedSpend {
     /// # Errors
     /// [`Error::LengthMismatch`] naming the first column whose length is not
     /// that of `count`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{summary::{summary, CompressedSpend, SummaryOptions}, TransactionLog};
+    /// // Customer 1 buys on days 0, 7 and 21 (10, 20, 40); customers 2 and 3 once each.
+    /// let log = TransactionLog::new(&[1, 1, 1, 2, 3], &[0, 7, 21, 14, 14], Some(&[10.0, 20.0, 40.0, 5.0, 5.0]))?;
+    /// let c = summary(&log, &SummaryOptions::default())?.compress_spend()?;
+    /// let mut bad = c.clone();
+    /// assert!(bad.validate().is_ok());
+    /// bad.monetary_value.push(1.0);
+    /// assert!(bad.validate().is_err());
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn validate(&self) -> Result<()> {
         let n = self.len();
         check_length("frequency", n, self.frequency.len())?;
@@ -228,16 +331,46 @@ impl CompressedSpend {
     }
 
     /// Number of distinct rows.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{summary::{summary, CompressedSpend, SummaryOptions}, TransactionLog};
+    /// // Customer 1 buys on days 0, 7 and 21 (10, 20, 40); customers 2 and 3 once each.
+    /// let log = TransactionLog::new(&[1, 1, 1, 2, 3], &[0, 7, 21, 14, 14], Some(&[10.0, 20.0, 40.0, 5.0, 5.0]))?;
+    /// let c = summary(&log, &SummaryOptions::default())?.compress_spend()?;
+    /// assert_eq!(c.len(), 2); // (0, 0) and (2, 30)
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.count.len()
     }
 
     /// Whether the table has no rows.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{summary::{summary, CompressedSpend, SummaryOptions}, TransactionLog};
+    /// // Customer 1 buys on days 0, 7 and 21 (10, 20, 40); customers 2 and 3 once each.
+    /// let log = TransactionLog::new(&[1, 1, 1, 2, 3], &[0, 7, 21, 14, 14], Some(&[10.0, 20.0, 40.0, 5.0, 5.0]))?;
+    /// let c = summary(&log, &SummaryOptions::default())?.compress_spend()?;
+    /// assert!(!c.is_empty());
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.count.is_empty()
     }
 
     /// Total number of customers.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{summary::{summary, CompressedSpend, SummaryOptions}, TransactionLog};
+    /// // Customer 1 buys on days 0, 7 and 21 (10, 20, 40); customers 2 and 3 once each.
+    /// let log = TransactionLog::new(&[1, 1, 1, 2, 3], &[0, 7, 21, 14, 14], Some(&[10.0, 20.0, 40.0, 5.0, 5.0]))?;
+    /// let c = summary(&log, &SummaryOptions::default())?.compress_spend()?;
+    /// assert_eq!((c.count.clone(), c.customers()), (vec![2, 1], 3));
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn customers(&self) -> u64 {
         self.count.iter().sum()
     }
