@@ -20,6 +20,13 @@ use crate::error::{check_ascending, Error, Result};
 use crate::log::TransactionLog;
 
 /// Named RFM segment on the recency × frequency grid.
+///
+/// # Examples
+/// ```
+/// use retentionkit::rfm::Segment;
+/// assert_eq!(Segment::of(5, 5), Segment::Champions);
+/// assert_eq!(Segment::of(1, 5).name(), "cannot lose them");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
@@ -59,6 +66,14 @@ impl Segment {
     /// | 1 | hibernating | hibernating | at risk | at risk | cannot lose them |
     ///
     /// Scores outside 1–5 are clamped into it.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::rfm::Segment;
+    /// assert_eq!(Segment::of(3, 3), Segment::NeedAttention);
+    /// assert_eq!(Segment::of(2, 4), Segment::AtRisk);
+    /// assert_eq!(Segment::of(9, 0), Segment::NewCustomers); // clamped to (5, 1)
+    /// ```
     pub fn of(r: u8, f: u8) -> Segment {
         match (r.clamp(1, 5), f.clamp(1, 5)) {
             (5, 4 | 5) => Segment::Champions,
@@ -75,6 +90,12 @@ impl Segment {
     }
 
     /// Lower-case name with spaces, as in reports (`"cannot lose them"`).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::rfm::Segment;
+    /// assert_eq!(Segment::PotentialLoyalists.name(), "potential loyalists");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Segment::Champions => "champions",
@@ -94,6 +115,18 @@ impl Segment {
 /// Per-customer RFM values, scores and segments, in ascending id order.
 ///
 /// Deserialization runs [`Rfm::validate`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::{rfm::{rfm, Rfm, Segment}, TransactionLog};
+/// // Five customers; customer 5 ordered most (days 35, 38, 40) and last, customer 4 on days 30 and 39.
+/// let log = TransactionLog::new(&[1, 2, 3, 4, 5, 5, 5, 4], &[0, 10, 20, 30, 35, 38, 40, 39], None)?;
+/// let r = rfm(&log, None)?; // observed to day 40; R scores 1..5, F scores 1, 1, 1, 4, 5
+/// assert_eq!(r.orders, [1, 1, 1, 2, 3]);
+/// assert_eq!(r.segment[3], Segment::LoyalCustomers); // R 4, F 4
+/// assert_eq!(r.spend, None); // no amounts
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "RfmRaw"))]
@@ -348,6 +381,19 @@ impl Rfm {
     /// the first id not above the one before it, or the first score or
     /// segment that is not the one the values give (`m_score` is present
     /// exactly when `spend` is).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{rfm::{rfm, Rfm, Segment}, TransactionLog};
+    /// // Five customers; customer 5 ordered most (days 35, 38, 40) and last, customer 4 on days 30 and 39.
+    /// let log = TransactionLog::new(&[1, 2, 3, 4, 5, 5, 5, 4], &[0, 10, 20, 30, 35, 38, 40, 39], None)?;
+    /// let r = rfm(&log, None)?; // observed to day 40; R scores 1..5, F scores 1, 1, 1, 4, 5
+    /// let mut bad = r.clone();
+    /// assert!(bad.validate().is_ok());
+    /// bad.r_score[0] = 5; // customer 1 is the least recent: its score is 1
+    /// assert!(bad.validate().is_err());
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn validate(&self) -> Result<()> {
         let again = Rfm::from_values(
             &self.customer_id,
@@ -378,16 +424,48 @@ impl Rfm {
     }
 
     /// Number of customers.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{rfm::{rfm, Rfm, Segment}, TransactionLog};
+    /// // Five customers; customer 5 ordered most (days 35, 38, 40) and last, customer 4 on days 30 and 39.
+    /// let log = TransactionLog::new(&[1, 2, 3, 4, 5, 5, 5, 4], &[0, 10, 20, 30, 35, 38, 40, 39], None)?;
+    /// let r = rfm(&log, None)?; // observed to day 40; R scores 1..5, F scores 1, 1, 1, 4, 5
+    /// assert_eq!(r.len(), 5);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.customer_id.len()
     }
 
     /// Whether there are no customers.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{rfm::{rfm, Rfm, Segment}, TransactionLog};
+    /// // Five customers; customer 5 ordered most (days 35, 38, 40) and last, customer 4 on days 30 and 39.
+    /// let log = TransactionLog::new(&[1, 2, 3, 4, 5, 5, 5, 4], &[0, 10, 20, 30, 35, 38, 40, 39], None)?;
+    /// let r = rfm(&log, None)?; // observed to day 40; R scores 1..5, F scores 1, 1, 1, 4, 5
+    /// assert!(!r.is_empty());
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.customer_id.is_empty()
     }
 
     /// Number of customers in each segment, in the order of [`Segment`].
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{rfm::{rfm, Rfm, Segment}, TransactionLog};
+    /// // Five customers; customer 5 ordered most (days 35, 38, 40) and last, customer 4 on days 30 and 39.
+    /// let log = TransactionLog::new(&[1, 2, 3, 4, 5, 5, 5, 4], &[0, 10, 20, 30, 35, 38, 40, 39], None)?;
+    /// let r = rfm(&log, None)?; // observed to day 40; R scores 1..5, F scores 1, 1, 1, 4, 5
+    /// // Customers 1 and 2 (R 1-2, F 1) hibernate, 3 (R 3, F 1) is about to sleep.
+    /// assert_eq!(r.segment_counts(), [(Segment::Champions, 1), (Segment::LoyalCustomers, 1),
+    ///     (Segment::AboutToSleep, 1), (Segment::Hibernating, 2)]);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn segment_counts(&self) -> Vec<(Segment, u64)> {
         let mut counts: Vec<(Segment, u64)> = Vec::new();
         let mut segs = self.segment.clone();
@@ -408,6 +486,19 @@ impl Rfm {
     /// [`Error::Incompatible`] when observation ends or the presence of
     /// amounts differ, or a customer is in two parts; [`Error::Empty`] for no
     /// parts; the error of [`validate`](Self::validate) for a part that fails it.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{rfm::{rfm, Rfm, Segment}, TransactionLog};
+    /// // Five customers; customer 5 ordered most (days 35, 38, 40) and last, customer 4 on days 30 and 39.
+    /// let log = TransactionLog::new(&[1, 2, 3, 4, 5, 5, 5, 4], &[0, 10, 20, 30, 35, 38, 40, 39], None)?;
+    /// let r = rfm(&log, None)?; // observed to day 40; R scores 1..5, F scores 1, 1, 1, 4, 5
+    /// // Partitioned by customer and observed to the same day: merged and rescored, the whole.
+    /// let a = TransactionLog::new(&[1, 2, 3], &[0, 10, 20], None)?;
+    /// let b = TransactionLog::new(&[4, 5, 5, 5, 4], &[30, 35, 38, 40, 39], None)?;
+    /// assert_eq!(Rfm::merge(&[rfm(&a, Some(40))?, rfm(&b, Some(40))?])?, r);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn merge(parts: &[Rfm]) -> Result<Rfm> {
         let first = parts.first().ok_or(Error::Empty {
             what: "list of RFM tables to merge",
