@@ -27,6 +27,14 @@ use crate::summary::{CompressedSpend, Summary};
 /// Parameters of the Gamma-Gamma model.
 ///
 /// Deserialization checks the parameters as [`GammaGammaParams::new`] does.
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::gamma_gamma::GammaGammaParams;
+/// let gg = GammaGammaParams::new(6.25, 3.74, 15.44)?; // FHL 2005, CDNOW
+/// assert_eq!(serde_json::to_string(&gg).unwrap(), r#"{"p":6.25,"q":3.74,"gamma":15.44}"#);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "GammaGammaParamsRaw"))]
@@ -51,9 +59,25 @@ checked_serde!(GammaGammaParams by new, GammaGammaParamsRaw {
 /// Sciences, 2nd ed., section 3.2), three times the 0.11 that Fader, Hardie
 /// & Lee (2005) judged small enough on CDNOW. Source: docs/metrics.md,
 /// "Choosing a model".
+///
+/// # Examples
+/// ```
+/// assert_eq!(retentionkit::models::gamma_gamma::SPEND_CORRELATION_THRESHOLD, 0.3);
+/// ```
 pub const SPEND_CORRELATION_THRESHOLD: f64 = 0.3;
 
 /// Validated (x, z̄, weight) rows: repeat transactions and their mean value.
+///
+/// # Examples
+/// ```
+/// use retentionkit::{models::gamma_gamma::SpendData, summary::{summary, SummaryOptions}, TransactionLog};
+/// // Customer 1: repeat days 7 and 21 spending 20 and 40; customer 2: one repeat day of 12;
+/// // customer 3 never came back.
+/// let log = TransactionLog::new(&[1, 1, 1, 2, 2, 3], &[0, 7, 21, 3, 9, 14], Some(&[10.0, 20.0, 40.0, 5.0, 12.0, 5.0]))?;
+/// let data = SpendData::from_summary(&summary(&log, &SummaryOptions::default())?)?;
+/// assert_eq!((data.len(), data.excluded()), (2, 1)); // customers 1 and 2; 3 left out, and counted
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpendData {
     x: Vec<f64>,
@@ -125,6 +149,20 @@ impl SpendData {
     /// # Errors
     /// [`Error::MissingColumn`] when the summary has no amounts;
     /// [`Error::InvalidArgument`] when no customer qualifies.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{models::gamma_gamma::SpendData, summary::{summary, SummaryOptions}, TransactionLog};
+    /// // Customer 1: repeat days 7 and 21 spending 20 and 40; customer 2: one repeat day of 12;
+    /// // customer 3 never came back.
+    /// let log = TransactionLog::new(&[1, 1, 1, 2, 2, 3], &[0, 7, 21, 3, 9, 14], Some(&[10.0, 20.0, 40.0, 5.0, 12.0, 5.0]))?;
+    /// let data = SpendData::from_summary(&summary(&log, &SummaryOptions::default())?)?;
+    /// assert_eq!(data.len(), 2);
+    /// // A summary without amounts cannot feed the spend model.
+    /// let bare = TransactionLog::new(&[1, 1], &[0, 7], None)?;
+    /// assert!(SpendData::from_summary(&summary(&bare, &SummaryOptions::default())?).is_err());
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn from_summary(summary: &Summary) -> Result<Self> {
         let m = summary.monetary_for("the Gamma-Gamma spend model")?;
         let (mut x, mut mean) = (Vec::new(), Vec::new());
@@ -195,11 +233,33 @@ impl SpendData {
     }
 
     /// Number of rows.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{models::gamma_gamma::SpendData, summary::{summary, SummaryOptions}, TransactionLog};
+    /// // Customer 1: repeat days 7 and 21 spending 20 and 40; customer 2: one repeat day of 12;
+    /// // customer 3 never came back.
+    /// let log = TransactionLog::new(&[1, 1, 1, 2, 2, 3], &[0, 7, 21, 3, 9, 14], Some(&[10.0, 20.0, 40.0, 5.0, 12.0, 5.0]))?;
+    /// let data = SpendData::from_summary(&summary(&log, &SummaryOptions::default())?)?;
+    /// assert_eq!(data.len(), 2); // rows
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.x.len()
     }
 
     /// Always `false`: the data hold at least one row.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{models::gamma_gamma::SpendData, summary::{summary, SummaryOptions}, TransactionLog};
+    /// // Customer 1: repeat days 7 and 21 spending 20 and 40; customer 2: one repeat day of 12;
+    /// // customer 3 never came back.
+    /// let log = TransactionLog::new(&[1, 1, 1, 2, 2, 3], &[0, 7, 21, 3, 9, 14], Some(&[10.0, 20.0, 40.0, 5.0, 12.0, 5.0]))?;
+    /// let data = SpendData::from_summary(&summary(&log, &SummaryOptions::default())?)?;
+    /// assert!(!data.is_empty());
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.x.is_empty()
     }
@@ -207,6 +267,17 @@ impl SpendData {
     /// Customers of the summary left out by [`SpendData::from_summary`] or
     /// [`SpendData::from_compressed`] (no repeat purchase, or a mean repeat
     /// spend of 0).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{models::gamma_gamma::SpendData, summary::{summary, SummaryOptions}, TransactionLog};
+    /// // Customer 1: repeat days 7 and 21 spending 20 and 40; customer 2: one repeat day of 12;
+    /// // customer 3 never came back.
+    /// let log = TransactionLog::new(&[1, 1, 1, 2, 2, 3], &[0, 7, 21, 3, 9, 14], Some(&[10.0, 20.0, 40.0, 5.0, 12.0, 5.0]))?;
+    /// let data = SpendData::from_summary(&summary(&log, &SummaryOptions::default())?)?;
+    /// assert_eq!(data.excluded(), 1); // customer 3, no repeat purchase
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn excluded(&self) -> usize {
         self.excluded
     }
@@ -290,6 +361,14 @@ impl GammaGammaParams {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] unless all are finite and positive.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::gamma_gamma::GammaGammaParams;
+    /// assert!(GammaGammaParams::new(6.25, 3.74, 15.44).is_ok());
+    /// assert!(GammaGammaParams::new(6.25, 0.0, 15.44).is_err()); // q must be positive
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn new(p: f64, q: f64, gamma: f64) -> Result<Self> {
         check_positive(p, "p")?;
         check_positive(q, "q")?;
@@ -298,6 +377,19 @@ impl GammaGammaParams {
     }
 
     /// The log-likelihood Σ weight · ln f(z̄ | p, q, γ; x) (module doc).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::gamma_gamma::{fit_gamma_gamma, GammaGammaParams, SpendData};
+    /// use retentionkit::optim::FitOptions;
+    /// let data = SpendData::new(&[1, 2, 3, 1, 4, 2], &[12.0, 30.0, 22.0, 8.0, 41.0, 18.0], None)?;
+    /// let fit = fit_gamma_gamma(&data, &FitOptions::default())?;
+    /// // The maximum-likelihood estimates fit the data at least as well as CDNOW's.
+    /// let cdnow = GammaGammaParams::new(6.25, 3.74, 15.44)?;
+    /// assert!(fit.params.log_likelihood(&data) >= cdnow.log_likelihood(&data));
+    /// assert_eq!(fit.params.log_likelihood(&data), fit.log_likelihood);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn log_likelihood(&self, data: &SpendData) -> f64 {
         ll_and_gradient(self, data).0
     }
