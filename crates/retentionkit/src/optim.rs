@@ -11,6 +11,13 @@
 
 /// How a fit ended (named in [`crate::names`]). A fit never returns NaN parameters: when it does not
 /// converge, its parameters are the best point found and the status says why.
+///
+/// # Examples
+/// ```
+/// use retentionkit::optim::FitStatus;
+/// assert_eq!(FitStatus::MaxIterations.as_str(), "max_iterations");
+/// assert_eq!(serde_json::to_string(&FitStatus::AtBoundary).unwrap(), r#""at_boundary""#);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
@@ -64,10 +71,22 @@ impl FitStatus {
 /// mass for any data set (coefficient of variation 1/√r below 1 % for a
 /// gamma shape above 10⁴; all mass at an end below 10⁻⁴); see
 /// [`FitStatus::AtBoundary`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::optim::SHAPE_BOUNDS;
+/// assert_eq!(SHAPE_BOUNDS, (1e-4, 1e4));
+/// ```
 pub const SHAPE_BOUNDS: (f64, f64) = (1e-4, 1e4);
 
 /// Bounds of a scale parameter divided by the data's scale; see
 /// [`FitStatus::AtBoundary`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::optim::RELATIVE_SCALE_BOUNDS;
+/// assert_eq!(RELATIVE_SCALE_BOUNDS, (1e-6, 1e6));
+/// ```
 pub const RELATIVE_SCALE_BOUNDS: (f64, f64) = (1e-6, 1e6);
 
 /// The status of a fit whose search ended with `status` at an estimate with
@@ -100,6 +119,15 @@ pub fn boundary_status(status: FitStatus, shapes: &[f64], scales: &[(f64, f64)])
 }
 
 /// Options of a maximum-likelihood fit.
+///
+/// # Examples
+/// ```
+/// use retentionkit::optim::FitOptions;
+/// let o = FitOptions::default();
+/// assert_eq!((o.max_iterations, o.tolerance, o.penalizer), (1_000, 1e-9, 0.0));
+/// let penalized = FitOptions::default().with_penalizer(0.001); // lifetimes' penalizer_coef
+/// assert_eq!(penalized.penalizer, 0.001);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -133,6 +161,20 @@ impl Default for FitOptions {
 }
 
 /// A fitted model.
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::{bg_nbd::fit_bg_nbd, RepeatData};
+/// use retentionkit::optim::{FitOptions, FitStatus};
+/// let data = RepeatData::new(&[2, 0, 1, 4, 0, 1], &[30.0, 0.0, 12.0, 35.0, 0.0, 5.0], &[38.0, 20.0, 30.0, 39.0, 10.0, 25.0], None)?;
+/// let fit = fit_bg_nbd(&data, &FitOptions::default())?;
+/// // Always the best point found, with its status: check it before trusting the numbers.
+/// if fit.status == FitStatus::Converged {
+///     assert!(fit.params.r > 0.0 && fit.log_likelihood < 0.0);
+/// }
+/// assert_eq!((fit.parameters, fit.observations), (4, 6.0));
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Fit<P> {

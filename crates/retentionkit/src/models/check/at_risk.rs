@@ -8,6 +8,13 @@ use crate::models::repeat::at_row;
 use crate::summary::{Summary, TimeUnit};
 
 /// Options of the at-risk list ([`at_risk`]).
+///
+/// # Examples
+/// ```
+/// use retentionkit::{models::check::AtRiskOptions, summary::TimeUnit};
+/// let o = AtRiskOptions::for_unit(TimeUnit::Weeks).with_limit(20);
+/// assert_eq!((o.horizon, o.threshold, o.lost_below, o.limit), (52.0, 0.5, 0.01, Some(20)));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -26,13 +33,19 @@ pub struct AtRiskOptions {
 
 with_setters!("models::check", AtRiskOptions {
     with_horizon(horizon: f64) = (60.0 => 60.0),
-    with_threshold(threshold: f64) = (0.5 => 0.5),
+    with_threshold(threshold: f64) = (0.3 => 0.3),
     with_lost_below(lost_below: f64) = (0.05 => 0.05),
     with_limit(limit: impl Into<Option<usize>>) = (50 => Some(50)),
 });
 
 impl AtRiskOptions {
     /// The defaults with a year's horizon in `unit`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{models::check::AtRiskOptions, summary::TimeUnit};
+    /// assert_eq!(AtRiskOptions::for_unit(TimeUnit::Days).horizon, 365.0);
+    /// ```
     pub fn for_unit(unit: TimeUnit) -> Self {
         AtRiskOptions {
             horizon: match unit {
@@ -69,6 +82,23 @@ impl Default for AtRiskOptions {
 }
 
 /// One customer of the at-risk list.
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::{bg_nbd::Predictions, check::{at_risk_from_predictions, AtRiskOptions}};
+/// use retentionkit::{summary::{summary, SummaryOptions}, TransactionLog};
+/// // Customer 1: days 0, 7, 21 (10, 20, 40); customer 2: days 0 and 10 (5, 6); customer 3: day 14.
+/// let log = TransactionLog::new(&[1, 1, 1, 2, 2, 3], &[0, 7, 21, 0, 10, 14], Some(&[10.0, 20.0, 40.0, 5.0, 6.0, 3.0]))?;
+/// let s = summary(&log, &SummaryOptions::default())?; // observed to day 21
+/// // Predictions from any model (typed in here): P(alive) and expected purchases.
+/// let p = Predictions { probability_alive: vec![0.3, 0.2, 0.9], expected_purchases: vec![1.0, 2.0, 0.5] };
+/// let list = at_risk_from_predictions(&s, &p, &AtRiskOptions::default())?;
+/// let first = list[0];
+/// assert_eq!((first.customer_id, first.frequency), (1, 2));
+/// assert_eq!(first.value_at_stake, 30.0); // 1 expected purchase × mean repeat spend (20 + 40) / 2
+/// assert_eq!(first.overdue, 0.0); // bought on the last day
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AtRisk {
@@ -149,6 +179,23 @@ pub fn at_risk(
 /// # Errors
 /// [`Error::LengthMismatch`] unless there is one prediction per customer,
 /// and the option errors of [`at_risk`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::{bg_nbd::Predictions, check::{at_risk_from_predictions, AtRiskOptions}};
+/// use retentionkit::{summary::{summary, SummaryOptions}, TransactionLog};
+/// // Customer 1: days 0, 7, 21 (10, 20, 40); customer 2: days 0 and 10 (5, 6); customer 3: day 14.
+/// let log = TransactionLog::new(&[1, 1, 1, 2, 2, 3], &[0, 7, 21, 0, 10, 14], Some(&[10.0, 20.0, 40.0, 5.0, 6.0, 3.0]))?;
+/// let s = summary(&log, &SummaryOptions::default())?; // observed to day 21
+/// // Predictions from any model (typed in here): P(alive) and expected purchases.
+/// let p = Predictions { probability_alive: vec![0.3, 0.2, 0.9], expected_purchases: vec![1.0, 2.0, 0.5] };
+/// let list = at_risk_from_predictions(&s, &p, &AtRiskOptions::default())?;
+/// // Customer 3 (a one-time buyer) and P(alive) ≥ 0.5 are left out; 30 at stake before 12 (2 × 6).
+/// assert_eq!(list.iter().map(|r| r.customer_id).collect::<Vec<_>>(), [1, 2]);
+/// // Customer 2: 11 days since the last purchase over a mean gap of 10 days.
+/// assert!((list[1].overdue - 1.1).abs() < 1e-12);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 pub fn at_risk_from_predictions(
     summary: &Summary,
     predictions: &Predictions,

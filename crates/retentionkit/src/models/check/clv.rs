@@ -13,6 +13,14 @@ use crate::summary::TimeUnit;
 /// The default is lifetimes' `customer_lifetime_value` default: 12 months
 /// at 1 % a month, a month being 30 days, or 4.345 weeks for a model in
 /// weeks ([`ClvOptions::monthly`]); [`Default`] is the one in days.
+///
+/// # Examples
+/// ```
+/// use retentionkit::{models::check::ClvOptions, summary::TimeUnit};
+/// // Two years of weeks-based months at 1 % a month.
+/// let o = ClvOptions::monthly(TimeUnit::Weeks).with_periods(24);
+/// assert_eq!((o.periods, o.period_length, o.discount), (24, 4.345, 0.01));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -39,6 +47,12 @@ impl ClvOptions {
 
     /// One month in `unit`: [`ClvOptions::DAYS_PER_MONTH`] or
     /// [`ClvOptions::WEEKS_PER_MONTH`].
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{models::check::ClvOptions, summary::TimeUnit};
+    /// assert_eq!((ClvOptions::month(TimeUnit::Days), ClvOptions::month(TimeUnit::Weeks)), (30.0, 4.345));
+    /// ```
     pub fn month(unit: TimeUnit) -> f64 {
         match unit {
             TimeUnit::Days => Self::DAYS_PER_MONTH,

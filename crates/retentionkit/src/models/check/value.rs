@@ -14,6 +14,13 @@ use crate::summary::{Summary, TimeUnit};
 /// [`ValueOptions::for_unit`] is the default: the CLV of
 /// [`ClvOptions::monthly`] (12 months at 1 % a month) and the expected
 /// purchases over the same 12 months.
+///
+/// # Examples
+/// ```
+/// use retentionkit::{models::check::ValueOptions, summary::TimeUnit};
+/// let o = ValueOptions::for_unit(TimeUnit::Days).with_horizon(90.0); // the next quarter's purchases
+/// assert_eq!((o.horizon, o.clv.periods), (90.0, 12));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -31,6 +38,13 @@ with_setters!("models::check", ValueOptions {
 
 impl ValueOptions {
     /// Expected purchases over `horizon` and the CLV of `clv`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::check::{ClvOptions, ValueOptions};
+    /// let o = ValueOptions::new(13.0, ClvOptions::default());
+    /// assert_eq!((o.horizon, o.clv), (13.0, ClvOptions::default()));
+    /// ```
     pub fn new(horizon: f64, clv: ClvOptions) -> Self {
         Self { horizon, clv }
     }
