@@ -25,6 +25,15 @@ use crate::optim::{boundary_status, fit_positive, Fit, FitOptions};
 /// Parameters of the sBG model: θ ~ beta(α, β).
 ///
 /// Deserialization checks the parameters as [`SbgParams::new`] does.
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::sbg::SbgParams;
+/// // α = β = 1: the churn probability θ is uniform, S(t) = 1 / (t + 1).
+/// let p = SbgParams::new(1.0, 1.0)?;
+/// assert!((p.survival(1) - 0.5).abs() < 1e-15);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "SbgParamsRaw"))]
@@ -42,6 +51,16 @@ checked_serde!(SbgParams by new, SbgParamsRaw {
 
 /// Survivors at the start of periods 0, 1, …, n of one cohort: the data an
 /// sBG model is fitted on.
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::sbg::SbgData;
+/// // The first years of Fader & Hardie's (2007) "regular" cohort.
+/// let d = SbgData::from_survivors(&[1000, 631, 468, 382, 326])?;
+/// assert_eq!(d.survivors()[1], 631);
+/// assert!(SbgData::from_survivors(&[100, 120, 90]).is_err()); // survivors cannot grow
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SbgData {
     survivors: Vec<u64>,
@@ -102,6 +121,13 @@ impl SbgData {
     }
 
     /// The survivor counts.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::sbg::SbgData;
+    /// assert_eq!(SbgData::from_survivors(&[100, 50, 30])?.survivors(), &[100, 50, 30]);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn survivors(&self) -> &[u64] {
         &self.survivors
     }
@@ -113,6 +139,14 @@ impl SbgParams {
     /// # Errors
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) unless both
     /// are finite and positive.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::sbg::SbgParams;
+    /// assert!(SbgParams::new(0.704, 1.182).is_ok()); // FH 2007, regular cohort
+    /// assert!(SbgParams::new(0.0, 1.0).is_err());
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn new(alpha: f64, beta: f64) -> Result<Self> {
         check_positive(alpha, "alpha")?;
         check_positive(beta, "beta")?;
@@ -154,6 +188,17 @@ impl SbgParams {
     }
 
     /// P(T = t), the share of a cohort lost in period `t` (t ≥ 1; 0 for t = 0).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::sbg::SbgParams;
+    /// // α = β = 1: P(T = t) = S(t − 1) − S(t) = 1 / (t (t + 1)).
+    /// let p = SbgParams::new(1.0, 1.0)?;
+    /// assert!((p.churn_probability(1) - 0.5).abs() < 1e-15);
+    /// assert!((p.churn_probability(2) - 1.0 / 6.0).abs() < 1e-15);
+    /// assert_eq!(p.churn_probability(0), 0.0);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn churn_probability(&self, t: u32) -> f64 {
         if t == 0 {
             return 0.0;
@@ -171,6 +216,16 @@ impl SbgParams {
     /// Evaluated as 1 / (1 + α / (β + t − 1)) with t − 1 added to β whole:
     /// (β + 1) − 1 is 0 for a subnormal β, which made 0/0 = NaN, and α + β
     /// can overflow near `f64::MAX`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::sbg::SbgParams;
+    /// // α = β = 1: r(t) = t / (t + 1), rising with tenure.
+    /// let p = SbgParams::new(1.0, 1.0)?;
+    /// assert!((p.retention_rate(1) - 0.5).abs() < 1e-15);
+    /// assert!((p.retention_rate(3) - 0.75).abs() < 1e-15);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn retention_rate(&self, t: u32) -> f64 {
         let past = f64::from(t.max(1) - 1);
         1.0 / (1.0 + self.alpha / (self.beta + past))
@@ -228,6 +283,17 @@ impl SbgParams {
     /// The log-likelihood of survivor counts s₀ … sₙ:
     /// $$ LL = \sum_{t=1}^{n} (s_{t-1} - s_t) \ln P(T = t) + s_n \ln S(n) $$
     /// (Fader & Hardie 2007, eq. 5).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::sbg::{SbgData, SbgParams};
+    /// let p = SbgParams::new(1.0, 1.0)?;
+    /// let d = SbgData::from_survivors(&[100, 50, 30])?;
+    /// // 50 lost in period 1 (P = 1/2), 20 in period 2 (P = 1/6), 30 survive (S(2) = 1/3).
+    /// let by_hand = 50.0 * 0.5f64.ln() + 20.0 * (1.0f64 / 6.0).ln() + 30.0 * (1.0f64 / 3.0).ln();
+    /// assert!((p.log_likelihood(&d) - by_hand).abs() < 1e-9);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn log_likelihood(&self, data: &SbgData) -> f64 {
         ll_and_gradient(self.alpha, self.beta, &data.survivors).0
     }
