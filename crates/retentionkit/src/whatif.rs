@@ -16,6 +16,18 @@
 use crate::error::{check_non_negative, finite_result, invalid_arg, Result};
 
 /// A customer base under constant per-period retention.
+///
+/// # Examples
+/// ```
+/// use retentionkit::whatif::Scenario;
+/// // A year of monthly renewals at 90 % retention.
+/// let s = Scenario { customers: 1_000.0, value_per_period: 50.0, retention: 0.9, discount_rate: 0.0, horizon: Some(12) };
+/// let o = s.outcome()?;
+/// // Lifespan within 12 periods: (1 − 0.9¹²) / (1 − 0.9).
+/// assert!((o.lifespan - (1.0 - 0.9f64.powi(12)) / 0.1).abs() < 1e-12);
+/// assert!((o.customers_remaining - 1_000.0 * 0.9f64.powi(12)).abs() < 1e-9);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Scenario {
@@ -36,6 +48,15 @@ impl Scenario {
     ///
     /// # Errors
     /// [`crate::Error::InvalidArgument`] when `lifespan < 1`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::whatif::Scenario;
+    /// let s = Scenario::from_lifespan(1_000.0, 50.0, 10.0)?;
+    /// assert!((s.retention - 0.9).abs() < 1e-15); // 1 − 1/10
+    /// assert!(Scenario::from_lifespan(1_000.0, 50.0, 0.5).is_err());
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn from_lifespan(customers: f64, value_per_period: f64, lifespan: f64) -> Result<Scenario> {
         if !(lifespan.is_finite() && lifespan >= 1.0) {
             return Err(invalid_arg(
@@ -143,6 +164,16 @@ impl Scenario {
 }
 
 /// What a scenario is expected to bring.
+///
+/// # Examples
+/// ```
+/// use retentionkit::whatif::Scenario;
+/// let o = Scenario::from_lifespan(1_000.0, 50.0, 10.0)?.outcome()?;
+/// // 10 periods × 50 = 500 per customer, 500,000 in all; no horizon, nobody "remains".
+/// assert!((o.clv - 500.0).abs() < 1e-9 && (o.revenue - 500_000.0).abs() < 1e-6);
+/// assert_eq!(o.customers_remaining, 0.0);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Outcome {
@@ -157,6 +188,16 @@ pub struct Outcome {
 }
 
 /// A scenario before and after a retention lift.
+///
+/// # Examples
+/// ```
+/// use retentionkit::whatif::Scenario;
+/// // 1,000 customers paying 50 a period for 10 periods on average (retention 0.9),
+/// // lifted to 12 periods (retention 11/12).
+/// let lift = Scenario::from_lifespan(1_000.0, 50.0, 10.0)?.lift(11.0 / 12.0 - 0.9)?;
+/// assert!((lift.before.lifespan - 10.0).abs() < 1e-9 && (lift.after.lifespan - 12.0).abs() < 1e-9);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Lift {
@@ -168,18 +209,58 @@ pub struct Lift {
 
 impl Lift {
     /// Extra revenue from the lift.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::whatif::Scenario;
+    /// // 1,000 customers paying 50 a period for 10 periods on average (retention 0.9),
+    /// // lifted to 12 periods (retention 11/12).
+    /// let lift = Scenario::from_lifespan(1_000.0, 50.0, 10.0)?.lift(11.0 / 12.0 - 0.9)?;
+    /// assert!((lift.revenue_change() - 100_000.0).abs() < 1e-6); // 1,000 × 50 × 2
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn revenue_change(&self) -> f64 {
         self.after.revenue - self.before.revenue
     }
     /// Extra CLV per customer.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::whatif::Scenario;
+    /// // 1,000 customers paying 50 a period for 10 periods on average (retention 0.9),
+    /// // lifted to 12 periods (retention 11/12).
+    /// let lift = Scenario::from_lifespan(1_000.0, 50.0, 10.0)?.lift(11.0 / 12.0 - 0.9)?;
+    /// assert!((lift.clv_change() - 100.0).abs() < 1e-9); // 50 × 2 periods
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn clv_change(&self) -> f64 {
         self.after.clv - self.before.clv
     }
     /// Extra periods of expected lifespan.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::whatif::Scenario;
+    /// // 1,000 customers paying 50 a period for 10 periods on average (retention 0.9),
+    /// // lifted to 12 periods (retention 11/12).
+    /// let lift = Scenario::from_lifespan(1_000.0, 50.0, 10.0)?.lift(11.0 / 12.0 - 0.9)?;
+    /// assert!((lift.lifespan_change() - 2.0).abs() < 1e-9);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn lifespan_change(&self) -> f64 {
         self.after.lifespan - self.before.lifespan
     }
     /// Extra customers left after the horizon.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::whatif::Scenario;
+    /// let s = Scenario { customers: 1_000.0, value_per_period: 50.0, retention: 0.9, discount_rate: 0.0, horizon: Some(12) };
+    /// let lift = s.lift(0.02)?;
+    /// // 1,000 (0.92¹² − 0.9¹²) more customers after a year.
+    /// assert!((lift.customers_change() - 1_000.0 * (0.92f64.powi(12) - 0.9f64.powi(12))).abs() < 1e-9);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn customers_change(&self) -> f64 {
         self.after.customers_remaining - self.before.customers_remaining
     }
