@@ -25,6 +25,17 @@ use crate::summary::{summary, SummaryOptions};
 const Z95: f64 = 1.959_963_984_540_054;
 
 /// The answer scale of a survey.
+///
+/// # Examples
+/// ```
+/// use retentionkit::survey::{Scale, SurveyLog};
+/// let days = [0, 0, 0, 0];
+/// let csat = SurveyLog::new(None, &days, &[5, 4, 3, 2], Scale::Csat { max: 5, satisfied_from: 4 })?;
+/// assert_eq!(csat.score().value, 0.5); // 2 of 4 scored 4 or 5
+/// let thumbs = SurveyLog::new(None, &days, &[1, 0, 1, 1], Scale::Thumbs)?;
+/// assert_eq!(thumbs.score().value, 0.75);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -100,6 +111,16 @@ impl Scale {
 }
 
 /// Validated survey responses.
+///
+/// # Examples
+/// ```
+/// use retentionkit::{period::day, survey::{Scale, SurveyLog}};
+/// let days = [day(2024, 1, 5)?, day(2024, 1, 9)?, day(2024, 1, 20)?, day(2024, 3, 2)?, day(2024, 3, 8)?];
+/// // Three promoters (9–10), one passive (7–8), one detractor (0–6).
+/// let log = SurveyLog::new(None, &days, &[10, 9, 7, 3, 10], Scale::Nps)?;
+/// assert_eq!(log.score().value, 40.0); // (3 − 1) / 5 × 100
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct SurveyLog<'a> {
     ids: Option<&'a [u64]>,
@@ -177,11 +198,31 @@ impl<'a> SurveyLog<'a> {
     }
 
     /// Number of responses.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{period::day, survey::{Scale, SurveyLog}};
+    /// let days = [day(2024, 1, 5)?, day(2024, 1, 9)?, day(2024, 1, 20)?, day(2024, 3, 2)?, day(2024, 3, 8)?];
+    /// // Three promoters (9–10), one passive (7–8), one detractor (0–6).
+    /// let log = SurveyLog::new(None, &days, &[10, 9, 7, 3, 10], Scale::Nps)?;
+    /// assert_eq!(log.len(), 5);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.scores.len()
     }
 
     /// Always `false`: a survey log holds at least one response.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::{period::day, survey::{Scale, SurveyLog}};
+    /// let days = [day(2024, 1, 5)?, day(2024, 1, 9)?, day(2024, 1, 20)?, day(2024, 3, 2)?, day(2024, 3, 8)?];
+    /// // Three promoters (9–10), one passive (7–8), one detractor (0–6).
+    /// let log = SurveyLog::new(None, &days, &[10, 9, 7, 3, 10], Scale::Nps)?;
+    /// assert!(!log.is_empty());
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.scores.is_empty()
     }
@@ -384,6 +425,18 @@ impl Counts {
 /// Source: docs/metrics.md, "Survey scores: NPS and CSAT"; Rocks, B. (2016), "Interval
 /// Estimation for the 'Net Promoter Score'", The American Statistician
 /// 70(4), 365–372 (the variance of the NPS and its Wald interval).
+///
+/// # Examples
+/// ```
+/// use retentionkit::{period::day, survey::{Scale, SurveyLog}};
+/// let days = [day(2024, 1, 5)?, day(2024, 1, 9)?, day(2024, 1, 20)?, day(2024, 3, 2)?, day(2024, 3, 8)?];
+/// // Three promoters (9–10), one passive (7–8), one detractor (0–6).
+/// let log = SurveyLog::new(None, &days, &[10, 9, 7, 3, 10], Scale::Nps)?;
+/// let s = log.score();
+/// assert_eq!((s.responses, s.positive, s.neutral, s.negative), (5, 3, 1, 1));
+/// assert!(s.lower <= s.value && s.value <= s.upper);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Score {
@@ -406,6 +459,21 @@ pub struct Score {
 }
 
 /// A score for one calendar period or one acquisition cohort.
+///
+/// # Examples
+/// ```
+/// use retentionkit::{period::day, survey::{Scale, SurveyLog}};
+/// let days = [day(2024, 1, 5)?, day(2024, 1, 9)?, day(2024, 1, 20)?, day(2024, 3, 2)?, day(2024, 3, 8)?];
+/// // Three promoters (9–10), one passive (7–8), one detractor (0–6).
+/// let log = SurveyLog::new(None, &days, &[10, 9, 7, 3, 10], Scale::Nps)?;
+/// use retentionkit::period::Granularity;
+/// let months = log.by_period(Granularity::Month)?;
+/// // January: 10, 9, 7 → NPS (2 − 0) / 3; March: 3, 10 → (1 − 1) / 2; February had no answers.
+/// assert_eq!(months.iter().map(|m| m.label.as_str()).collect::<Vec<_>>(), ["2024-01", "2024-03"]);
+/// assert!((months[0].score.value - 200.0 / 3.0).abs() < 1e-12);
+/// assert_eq!(months[1].score.value, 0.0);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PeriodScore {
