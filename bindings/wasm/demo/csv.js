@@ -1,7 +1,11 @@
 // A small CSV reader for transaction files: a header row naming the customer,
 // date and (optional) amount columns, then one order per line. Comma or
 // semicolon separated; double-quoted fields may hold separators and "".
-// Returns columns for TransactionLog.fromColumns, or throws an Error whose
+// Amounts may use a decimal comma (`10,00`, `1.234,56`); dates may be ISO
+// (`2024-01-31`, passed on as written) or day/month/year numbers
+// (`31/01/2024`, `01/31/2024`, `31.01.2024`), whose order is detected from a
+// day above 12 or given by the caller. Returns columns for
+// TransactionLog.fromColumns and what was detected, or throws an Error whose
 // message names the line.
 
 const CUSTOMER = ['customer_id', 'customerid', 'customer', 'client_id', 'user_id', 'id'];
@@ -35,7 +39,70 @@ function find(header, names) {
   return -1;
 }
 
-export function parseTransactionsCsv(text) {
+/**
+ * The decimal mark of a column of amounts: the last of `.` and `,` in a value
+ * holding both (`1.234,56`, `1,234.56`); else `,` when some value has a comma
+ * that is not a thousands group (`10,5`, `10,00`) or when the file is
+ * semicolon separated (European files: `1,234` is then 1.234); else `.`.
+ */
+function decimalMark(values, sep) {
+  let comma = false;
+  for (const v of values) {
+    const [c, d] = [v.lastIndexOf(','), v.lastIndexOf('.')];
+    if (c >= 0 && d >= 0) return c > d ? ',' : '.';
+    if (c >= 0 && !/^[-+]?\d{1,3}(,\d{3})+$/.test(v)) comma = true;
+  }
+  if (comma) return ',';
+  return sep === ';' && values.some((v) => v.includes(',')) ? ',' : '.';
+}
+
+/** An amount written with decimal mark `mark`: the other mark groups thousands. */
+function amountOf(v, mark) {
+  const t = mark === ',' ? v.replace(/\./g, '').replace(',', '.') : v.replace(/,/g, '');
+  return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t) ? Number(t) : NaN;
+}
+
+const DMY = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$/;
+
+/**
+ * The order of day/month/year dates: `'day-first'` or `'month-first'` as
+ * asked (`order`), else detected: a first number above 12 means day first, a
+ * second above 12 month first; dotted dates (`31.01.2024`) are day first.
+ * null when every date is ambiguous (both numbers at most 12).
+ */
+function dateOrder(dates, order) {
+  if (order !== 'auto') return order;
+  let dayFirst = false;
+  let monthFirst = false;
+  for (const d of dates) {
+    const m = DMY.exec(d);
+    if (!m) continue;
+    if (Number(m[1]) > 12 || m[2] === '.') dayFirst = true;
+    if (Number(m[3]) > 12) monthFirst = true;
+  }
+  if (dayFirst && monthFirst) {
+    throw new Error('The dates have a day above 12 both first (31/01/2024) and second (01/31/2024): use one order.');
+  }
+  if (dayFirst) return 'day-first';
+  if (monthFirst) return 'month-first';
+  return null;
+}
+
+/** An ISO date from a day/month/year date in `order`; other text as written (the core checks it). */
+function isoDate(d, order) {
+  const m = DMY.exec(d);
+  if (!m) return d;
+  const [day, month] = order === 'day-first' ? [m[1], m[3]] : [m[3], m[1]];
+  return `${m[4]}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+}
+
+/**
+ * Columns of a transaction CSV. `options.dateOrder`: `'auto'` (default),
+ * `'day-first'` or `'month-first'`, for dates like `03/04/2024`. Returns
+ * `{ columns, lineOfRow, detected }`, `detected` naming the decimal mark and
+ * date order read (for the page to say so).
+ */
+export function parseTransactionsCsv(text, { dateOrder: order = 'auto' } = {}) {
   if (typeof text !== 'string' || text.trim() === '') {
     throw new Error('The file is empty.');
   }
@@ -55,7 +122,7 @@ export function parseTransactionsCsv(text) {
   }
   const ids = [];
   const dates = [];
-  const amounts = [];
+  const amountText = [];
   const lineOfRow = [];
   let numericIds = true;
   for (let n = 1; n < lines.length; n++) {
@@ -69,20 +136,29 @@ export function parseTransactionsCsv(text) {
     if (!/^\d+$/.test(id) || id.length > 15) numericIds = false;
     ids.push(id);
     dates.push(f[di]);
-    if (ai >= 0) {
-      const a = f[ai] === '' ? NaN : Number(f[ai]);
-      if (Number.isNaN(a)) throw new Error(`Line ${n + 1}: the amount "${f[ai]}" is not a number.`);
-      amounts.push(a);
-    }
+    if (ai >= 0) amountText.push(f[ai]);
     lineOfRow.push(n + 1);
   }
   if (ids.length === 0) throw new Error('The file has a header but no orders.');
+  const mark = decimalMark(amountText, sep);
+  const amounts = amountText.map((t, i) => {
+    const a = t === '' ? NaN : amountOf(t, mark);
+    if (Number.isNaN(a)) throw new Error(`Line ${lineOfRow[i]}: the amount "${t}" is not a number.`);
+    return a;
+  });
+  const dmy = dates.some((d) => DMY.test(d));
+  const dayOrder = dmy ? dateOrder(dates, order) : null;
+  if (dmy && dayOrder == null) {
+    throw new Error('Every date reads both as day/month and as month/day (no day above 12): ' +
+      'choose the date order (day first or month first) and open the file again.');
+  }
   return {
     columns: {
       customerId: numericIds ? Float64Array.from(ids, Number) : ids,
-      date: dates,
+      date: dayOrder ? dates.map((d) => isoDate(d, dayOrder)) : dates,
       amount: ai >= 0 ? Float64Array.from(amounts) : null,
     },
     lineOfRow,
+    detected: { decimalMark: ai >= 0 ? mark : null, dateOrder: dayOrder },
   };
 }

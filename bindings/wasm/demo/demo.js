@@ -1,6 +1,7 @@
-// The demo page: loads the web build of retentionkit, reads a CSV (file
-// picker or drop) or the built-in demo shop, and draws every chart itself as
-// SVG. Nothing leaves the page. Every failure ends in a readable message.
+// The demo page: loads the web build of retentionkit, computes the built-in
+// demo shop on load, reads a CSV (file picker or drop) in its place, and draws
+// every chart itself as SVG. Nothing leaves the page. Every failure ends in a
+// readable message.
 import init, { TransactionLog, BgNbd, GammaGamma, demoShop } from '../pkg/web/retentionkit.js';
 import { parseTransactionsCsv } from './csv.js';
 
@@ -35,17 +36,46 @@ function el(tag, attrs = {}, parent = null, ns = null) {
 }
 const svgEl = (tag, attrs, parent) => el(tag, attrs, parent, SVG);
 
-function tile(parent, key, label, value, text) {
+/** A KPI tile; `explain` is its hover text (the formula, with the numbers). */
+function tile(parent, key, label, value, text, explain = null) {
   const t = el('div', { class: 'tile', 'data-key': key, 'data-value': value == null ? '' : String(value) }, parent);
+  if (explain) {
+    t.title = explain;
+    t.tabIndex = 0;
+  }
   el('span', { class: 'label', text: label }, t);
   el('span', { class: 'value', text }, t);
 }
 
-// Blue ramp for the heatmap: 0 → light, 1 → dark.
+// Blue ramp for the heatmap: 0 → light, 1 → dark, on a square-root scale so
+// that the small shares of later months stay apart.
+const ramp = (x) => Math.max(0, Math.min(1, Math.sqrt(x)));
 function shade(x) {
-  const t = Math.max(0, Math.min(1, Math.sqrt(x)));
+  const t = ramp(x);
   const mix = (a, b) => Math.round(a + (b - a) * t);
   return `rgb(${mix(239, 8)},${mix(243, 69)},${mix(255, 148)})`;
+}
+// Month +0 is every cohort's acquisition month (100 % by definition): grey.
+const ACQUIRED = '#9aa5b1';
+// Text on a cell: white on the dark half of the ramp.
+const ink = (x) => (ramp(x) > 0.55 ? '#ffffff' : '#1d2430');
+// The shares the legend shows.
+const LEGEND = [0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1];
+
+/** The heatmap's legend: the colour of each share in LEGEND, and the grey of month +0. */
+function heatLegend(container) {
+  const w = 44;
+  const svg = svgEl('svg', {
+    viewBox: `0 0 ${LEGEND.length * w + 150} 34`, class: 'heat-legend', role: 'img',
+    'aria-label': 'colour scale: share of the cohort ordering in the month',
+  }, container);
+  LEGEND.forEach((v, i) => {
+    svgEl('rect', { x: i * w, y: 0, width: w - 2, height: 14, fill: shade(v), 'data-legend': v }, svg);
+    svgEl('text', { x: i * w + (w - 2) / 2, y: 28, 'text-anchor': 'middle' }, svg).textContent = `${Math.round(100 * v)}%`;
+  });
+  const x = LEGEND.length * w + 10;
+  svgEl('rect', { x, y: 0, width: w - 2, height: 14, fill: ACQUIRED }, svg);
+  svgEl('text', { x, y: 28 }, svg).textContent = '+0: acquired (100%)';
 }
 
 function heatmap(container, m) {
@@ -58,6 +88,11 @@ function heatmap(container, m) {
   const width = left + 50 + cols * cell;
   const height = top + rows * cell + 10;
   const svg = svgEl('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': 'cohort retention heatmap' }, container);
+  // Cell values (whole percent) where a cell is wide enough to hold 3 digits.
+  const values = cell >= 18;
+  // Never narrower than 3/4 of its drawn size, so the values stay readable on
+  // a phone: there the heatmap scrolls sideways in its box (.heat).
+  svg.style.minWidth = `${Math.round(0.75 * width)}px`;
   for (let k = 0; k < cols; k += Math.ceil(cols / 20)) {
     svgEl('text', { x: left + 50 + k * cell + cell / 2, y: 14, 'text-anchor': 'middle' }, svg).textContent = `+${k}`;
   }
@@ -68,12 +103,25 @@ function heatmap(container, m) {
     row.forEach((v, k) => {
       if (v == null) return; // not observable yet
       const r = svgEl('rect', {
-        x: left + 50 + k * cell, y, width: cell - 1, height: cell - 1, fill: k === 0 ? '#9aa5b1' : shade(v),
+        x: left + 50 + k * cell, y, width: cell - 1, height: cell - 1, fill: k === 0 ? ACQUIRED : shade(v),
         'data-cohort': m.labels[c], 'data-k': k, 'data-value': v,
       }, svg);
       svgEl('title', {}, r).textContent = `${m.labels[c]} +${k}: ${pct(v)} (${num(m.active[c][k])} of ${num(m.sizes[c])})`;
+      if (values) {
+        const t = svgEl('text', {
+          x: left + 50 + k * cell + (cell - 1) / 2, y: y + cell * 0.64, 'text-anchor': 'middle', class: 'cell',
+          'data-cohort': m.labels[c], 'data-k': k,
+        }, svg);
+        t.textContent = String(Math.round(100 * v));
+        // Through the CSSOM (the page's CSP allows no style attributes), over `.chart text`.
+        t.style.fill = k === 0 ? '#ffffff' : ink(v);
+        t.style.fontSize = `${Math.round(cell * 0.4)}px`;
+      }
     });
   });
+  el('p', { class: 'note', text: 'Each cell: the percentage of the cohort (the customers acquired in that month) who ' +
+    'ordered k months later; hover a cell for the counts. Blank: not observed yet.' }, container);
+  heatLegend(container);
 }
 
 // A small line chart: series of {name, color, values[]} over x = 0..n-1.
@@ -112,6 +160,42 @@ function lineChart(container, series, { xLabel, yFormat, xTicks }) {
     item.style.color = s.color;
     item.textContent = `— ${s.name}`;
   }
+}
+
+// Every KPI tile with its hover text: the definition, and the formula with
+// this month's numbers put in (the values are the core's; docs/metrics.md,
+// sections 4 and 5).
+function kpiTiles(tiles, log, k) {
+  const [S, E, N] = [k.startCustomers, k.endCustomers, k.newCustomers].map(num);
+  tile(tiles, 'rows', 'orders', log.length, num(log.length), 'Rows of the data: one per order.');
+  tile(tiles, 'customers', 'customers', log.customerCount, num(log.customerCount), 'Distinct customer ids.');
+  tile(tiles, 'revenue', 'revenue', log.revenue, money(log.revenue), 'Sum of the amount column over all orders.');
+  $('kpi-note').textContent = `${log.firstDate} to ${log.lastDate}. Month ${k.label}` +
+    `${k.complete ? '' : ' (partly observed)'}; active = ordered in the previous 12 months. ` +
+    'Retention and churn rate are not complements (they need not add up to 100%): hover or focus a tile for its formula.';
+  tile(tiles, 'kpi.label', 'month', k.label, k.label,
+    `The month the KPIs are for: the last fully observed calendar month${k.complete ? '' : ' (here only partly observed)'}.`);
+  tile(tiles, 'kpi.startCustomers', 'active at start (S)', k.startCustomers, S,
+    'S: customers active on the first day of the month, i.e. with an order in the 12 months before it.');
+  tile(tiles, 'kpi.endCustomers', 'active at end (E)', k.endCustomers, E,
+    'E: customers active at the end of the month (an order in the 12 months before the next month\'s first day). ' +
+    'E = retained + N + reactivated.');
+  tile(tiles, 'kpi.newCustomers', 'new (N)', k.newCustomers, N,
+    'N: customers whose first order in the whole data falls in the month.');
+  tile(tiles, 'kpi.retained', 'retained', k.retained, num(k.retained),
+    'Retained: |S ∩ E|, customers active both at the start and at the end of the month.');
+  tile(tiles, 'kpi.reactivated', 'reactivated', k.reactivated, num(k.reactivated),
+    'Reactivated: E − retained − N, customers back in the month after a gap longer than 12 months.');
+  tile(tiles, 'kpi.retentionRate', 'retention rate', k.retentionRate, pct(k.retentionRate),
+    `Customer retention rate (E − N) / S = (${E} − ${N}) / ${S} = ${pct(k.retentionRate)}. ` +
+    'It counts reactivated customers as kept, so it is not 1 − churn rate: the two need not add up to 100% ' +
+    '(docs/metrics.md, section 5).');
+  tile(tiles, 'kpi.churnRate', 'churn rate', k.churnRate, pct(k.churnRate),
+    `Churn rate (S − retained) / S = (${S} − ${num(k.retained)}) / ${S} = ${pct(k.churnRate)}: the share of S not ` +
+    'active at the end of the month. It looks only at S (1 − cohort retention), so it is not 1 − retention rate ' +
+    '(docs/metrics.md, section 5).');
+  tile(tiles, 'kpi.orders', 'orders in month', k.orders, num(k.orders), 'Orders placed in the month.');
+  tile(tiles, 'kpi.revenue', 'revenue in month', k.revenue, money(k.revenue), 'Sum of the amounts of the month\'s orders.');
 }
 
 // Where a core error points at a row, name the file's line too.
@@ -155,52 +239,53 @@ function render(log, sourceText) {
   $('source').textContent = sourceText;
   const tiles = $('tiles');
   tiles.replaceChildren();
-  tile(tiles, 'rows', 'orders', log.length, num(log.length));
-  tile(tiles, 'customers', 'customers', log.customerCount, num(log.customerCount));
-  tile(tiles, 'revenue', 'revenue', log.revenue, money(log.revenue));
-  $('kpi-note').textContent = `${log.firstDate} to ${log.lastDate}. Month ${k.label}` +
-    `${k.complete ? '' : ' (partly observed)'}; active = ordered in the previous 12 months.`;
-  tile(tiles, 'kpi.label', 'month', k.label, k.label);
-  tile(tiles, 'kpi.startCustomers', 'active at start (S)', k.startCustomers, num(k.startCustomers));
-  tile(tiles, 'kpi.endCustomers', 'active at end (E)', k.endCustomers, num(k.endCustomers));
-  tile(tiles, 'kpi.newCustomers', 'new (N)', k.newCustomers, num(k.newCustomers));
-  tile(tiles, 'kpi.retained', 'retained', k.retained, num(k.retained));
-  tile(tiles, 'kpi.reactivated', 'reactivated', k.reactivated, num(k.reactivated));
-  tile(tiles, 'kpi.retentionRate', 'retention rate', k.retentionRate, pct(k.retentionRate));
-  tile(tiles, 'kpi.churnRate', 'churn rate', k.churnRate, pct(k.churnRate));
-  tile(tiles, 'kpi.orders', 'orders in month', k.orders, num(k.orders));
-  tile(tiles, 'kpi.revenue', 'revenue in month', k.revenue, money(k.revenue));
+  kpiTiles(tiles, log, k);
 
   heatmap($('heatmap'), cohorts);
-  const recent = cohorts.retention.slice(-4, -1);
+  // Up to three recent cohorts, leaving out the newest (barely observed);
+  // each labelled by its own row, so fewer than four cohorts label right.
+  const n = cohorts.labels.length;
+  const recent = [];
+  for (let c = Math.max(0, n - 4); c < n - 1; c++) recent.push(c);
   const colors = ['#8e6c8a', '#e0a458', '#5fad56'];
   lineChart($('curves'), [
     { name: 'all cohorts (size-weighted, fully observed months)', color: '#1f6feb', width: 3, values: cohorts.averageCurve },
-    ...recent.map((r, i) => ({
-      name: `cohort ${cohorts.labels[cohorts.labels.length - 4 + i]}`, color: colors[i], values: r,
-    })),
+    ...recent.map((c, i) => ({ name: `cohort ${cohorts.labels[c]}`, color: colors[i], values: cohorts.retention[c] })),
   ], { xLabel: 'months since acquisition', yFormat: pct, xTicks: (i) => `+${i}` });
 
   const modelTiles = $('model');
   modelTiles.replaceChildren();
+  $('model-warnings').replaceChildren();
   const tbody = $('at-risk').querySelector('tbody');
   tbody.replaceChildren();
   if (model) {
-    for (const p of ['r', 'alpha', 'a', 'b']) tile(modelTiles, `bgNbd.${p}`, p, model[p], model[p].toPrecision(4));
-    tile(modelTiles, 'bgNbd.logLikelihood', 'log-likelihood', model.logLikelihood, model.logLikelihood.toFixed(1));
-    tile(modelTiles, 'bgNbd.status', 'fit', model.status, model.status.replace('_', ' '));
-    if (model.warning) warn(modelTiles, `BG/NBD fit: ${model.warning}`);
+    const about = {
+      r: 'BG/NBD: purchase rates across customers are gamma(r, α); mean rate r / α per week.',
+      alpha: 'BG/NBD: scale α (weeks) of the gamma distribution of purchase rates.',
+      a: 'BG/NBD: drop-out probabilities after each purchase are beta(a, b); mean a / (a + b).',
+      b: 'BG/NBD: second shape b of the beta distribution of drop-out probabilities.',
+    };
+    for (const p of ['r', 'alpha', 'a', 'b']) tile(modelTiles, `bgNbd.${p}`, p, model[p], model[p].toPrecision(4), about[p]);
+    tile(modelTiles, 'bgNbd.logLikelihood', 'log-likelihood', model.logLikelihood, model.logLikelihood.toFixed(1),
+      'Log-likelihood of the data at the fitted parameters (Fader, Hardie & Lee 2005, eq. 6).');
+    statusTile(modelTiles, 'bgNbd.status', 'fit', model, 'BG/NBD');
     const tr = model.tracking(log, { everyDays: 7 });
     lineChart($('tracking'), [
       { name: 'actual', color: '#1d2430', values: Array.from(tr.actual) },
       { name: 'BG/NBD expected', color: '#d1495b', dash: '6 4', values: Array.from(tr.expected) },
     ], { xLabel: 'date', yFormat: (v) => num(Math.round(v)), xTicks: (i) => tr.date[i] });
     if (spend) {
-      for (const p of ['p', 'q', 'gamma']) tile(modelTiles, `gammaGamma.${p}`, `spend ${p}`, spend[p], spend[p].toPrecision(4));
-      tile(modelTiles, 'gammaGamma.status', 'spend fit', spend.status, spend.status.replace('_', ' '));
-      if (spend.warning) warn(modelTiles, `Gamma-Gamma fit: ${spend.warning}`);
+      for (const p of ['p', 'q', 'gamma']) {
+        tile(modelTiles, `gammaGamma.${p}`, `spend ${p}`, spend[p], spend[p].toPrecision(4),
+          'Gamma-Gamma: order values are gamma(p, ν), ν ~ gamma(q, γ) across customers; ' +
+          'population mean spend p γ / (q − 1) (Fader & Hardie 2013).');
+      }
+      statusTile(modelTiles, 'gammaGamma.status', 'spend fit', spend, 'Gamma-Gamma');
+      if (spend.spendWarning) warn(`Gamma-Gamma spend model: ${spend.spendWarning}`);
       const total = clv.reduce((a, v) => a + v, 0);
-      tile(modelTiles, 'clv.total', 'CLV, all customers (12 months)', total, money(total));
+      tile(modelTiles, 'clv.total', 'CLV, all customers (12 months)', total, money(total),
+        'Sum over customers of the next 12 months (4.345 weeks each) of BG/NBD expected purchases times the ' +
+        'Gamma-Gamma expected mean spend, discounted at 1% a month (the core\'s clv).');
       spend.free();
     } else {
       el('p', { class: 'note', text: `No spend model: ${spendError.name}: ${spendError.message}` }, modelTiles);
@@ -255,8 +340,12 @@ function load(makeLog, sourceText, lineOfRow) {
   }
 }
 
+// The last file opened, read again when the date order is changed.
+let lastFile = null;
+
 async function loadFile(file) {
   if (!file) return;
+  lastFile = file;
   let text;
   try {
     text = await file.text();
@@ -266,14 +355,20 @@ async function loadFile(file) {
   }
   let parsed;
   try {
-    parsed = parseTransactionsCsv(text);
+    parsed = parseTransactionsCsv(text, { dateOrder: $('date-order').value });
   } catch (e) {
     $('dashboard').hidden = true;
     showMessage(`${file.name}: ${e.message}`);
     document.body.dataset.state = 'error';
     return;
   }
-  load(() => TransactionLog.fromColumns(parsed.columns), `File ${file.name}.`, parsed.lineOfRow);
+  const { decimalMark, dateOrder } = parsed.detected;
+  const read = [
+    decimalMark === ',' ? 'amounts with a decimal comma' : null,
+    dateOrder ? `dates ${dateOrder.replace('-', ' ')} (${dateOrder === 'day-first' ? '31/01/2024' : '01/31/2024'})` : null,
+  ].filter(Boolean);
+  load(() => TransactionLog.fromColumns(parsed.columns),
+    `File ${file.name}${read.length ? `, read with ${read.join(' and ')}` : ''}.`, parsed.lineOfRow);
 }
 
 function loadDemo() {
@@ -285,7 +380,8 @@ async function main() {
   // For tests and the benchmark, which drive the page.
   window.retentionkit = { TransactionLog, BgNbd, GammaGamma, demoShop };
   $('file').addEventListener('change', (e) => loadFile(e.target.files[0]));
-  $('demo').addEventListener('click', loadDemo);
+  $('demo').addEventListener('click', () => { lastFile = null; loadDemo(); });
+  $('date-order').addEventListener('change', () => loadFile(lastFile));
   const drop = $('drop');
   for (const ev of ['dragenter', 'dragover']) {
     document.addEventListener(ev, (e) => { e.preventDefault(); drop.classList.add('over'); });
@@ -297,16 +393,31 @@ async function main() {
     loadFile(e.dataTransfer?.files?.[0]);
   });
   document.body.dataset.state = 'loaded';
-  if (new URLSearchParams(location.search).has('demo')) loadDemo();
+  // The demo shop is computed on load, after the header has been painted; a
+  // file picked or dropped replaces it.
+  $('source').textContent = 'Computing the built-in demo shop…';
+  setTimeout(loadDemo, 0);
 }
 
 main().catch((e) => showMessage(`Could not start retentionkit: ${e.message}`));
 
-/** A visible warning (the core's text for a fit status such as at_boundary) after `parent`'s tiles. */
-function warn(parent, text) {
-  const p = document.createElement('p');
-  p.className = 'warning';
-  p.setAttribute('role', 'alert');
-  p.textContent = `Warning: ${text}`;
-  parent.append(p);
+/** A visible warning above the model tiles. */
+function warn(text) {
+  el('p', { class: 'warning', role: 'alert', text: `Warning: ${text}` }, $('model-warnings'));
+}
+
+/**
+ * The tile of a fit's status (`converged`, `max_iterations`,
+ * `line_search_failed`, `at_boundary`: docs/metrics.md, "Fit status"), and a
+ * visible warning unless it converged: the core's text (`warning`, for
+ * `at_boundary`) or, for a search that stopped early, what that status means.
+ */
+function statusTile(parent, key, label, fit, name) {
+  const ok = fit.status === 'converged';
+  tile(parent, key, label, fit.status, ok ? 'converged' : `⚠ ${fit.status.replaceAll('_', ' ')}`,
+    'How the maximum-likelihood search ended (docs/metrics.md, "Fit status").');
+  if (ok) return;
+  parent.lastChild.classList.add('bad');
+  warn(`${name} fit: ${fit.warning ?? `the search stopped (status ${fit.status}) before it converged, so these ` +
+    'parameters and everything computed from them may not be the maximum-likelihood answer'}.`);
 }

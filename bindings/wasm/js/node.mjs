@@ -1,9 +1,10 @@
 // ES module entry for Node: the CommonJS build wasm-bindgen makes for Node
-// (which loads the .wasm synchronously), re-exported by name.
+// (which loads the .wasm synchronously), through js/node.cjs (which gives its
+// classes a readable console.log), re-exported by name.
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const rk = require('../pkg/node/retentionkit.js');
+const rk = require('./node.cjs');
 
 export const {
   TransactionLog, Summary, BgNbd, MbgNbd, ParetoNbd, GammaGamma, SubscriptionLog, demoShop, toDay, formatDay,

@@ -125,6 +125,24 @@ impl TransactionLog {
             .build()
     }
 
+    /// What the log holds, as a plain object (`JSON.stringify` and Node's
+    /// `console.log` use this): the getters' values, not the rows (those
+    /// are `toColumns`).
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "TransactionLogInfo")]
+    pub fn to_json(&self) -> JsValue {
+        Obj::new()
+            .set("length", self.length())
+            .set("customerCount", self.customer_count())
+            .set("hasAmounts", self.has_amounts())
+            .set("firstDate", self.first_date())
+            .set("lastDate", self.last_date())
+            .set(
+                "revenue",
+                self.revenue().map_or(JsValue::NULL, JsValue::from),
+            )
+            .build()
+    }
+
     /// KPIs per calendar period (see `KpiOptions`).
     #[wasm_bindgen(js_name = kpiSeries, unchecked_return_type = "KpiSeries")]
     pub fn kpi_series(
@@ -373,6 +391,51 @@ impl Summary {
     #[wasm_bindgen(getter, js_name = firstDate)]
     pub fn first_date(&self) -> Vec<String> {
         iso(&self.inner.first_day)
+    }
+
+    /// The summary as a plain object of plain arrays (`JSON.stringify` and
+    /// Node's `console.log` use this): `length`, `unit`, `observationEnd`
+    /// and the columns, `monetaryValue` `null` without amounts.
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "SummaryInfo")]
+    pub fn to_json(&self) -> JsValue {
+        let ids = js_sys::Array::from(&self.customer_id());
+        let numbers = |v: &[f64]| {
+            v.iter()
+                .copied()
+                .map(JsValue::from)
+                .collect::<js_sys::Array>()
+        };
+        Obj::new()
+            .set("length", self.length())
+            .set("unit", self.unit())
+            .set("observationEnd", self.observation_end())
+            .set("customerId", ids)
+            .set(
+                "frequency",
+                self.inner
+                    .frequency
+                    .iter()
+                    .copied()
+                    .map(JsValue::from)
+                    .collect::<js_sys::Array>(),
+            )
+            .set("recency", numbers(&self.recency()))
+            .set("age", numbers(&self.age()))
+            .set(
+                "monetaryValue",
+                self.inner
+                    .monetary_value
+                    .as_deref()
+                    .map_or(JsValue::NULL, |m| numbers(m).into()),
+            )
+            .set(
+                "firstDate",
+                self.first_date()
+                    .into_iter()
+                    .map(JsValue::from)
+                    .collect::<js_sys::Array>(),
+            )
+            .build()
     }
 }
 

@@ -166,6 +166,16 @@ impl GammaGamma {
         self.fit.as_ref().map(|f| f.status.as_str().to_string())
     }
 
+    /// The core's warning for the fit's status (`FitStatus::warning`: set
+    /// for `"at_boundary"`), else `undefined`.
+    #[wasm_bindgen(getter)]
+    pub fn warning(&self) -> Option<String> {
+        self.fit
+            .as_ref()
+            .and_then(|f| f.status.warning())
+            .map(str::to_string)
+    }
+
     /// Akaike's information criterion 2k − 2 LL of the fit (the core's;
     /// `undefined` when typed in).
     #[wasm_bindgen(getter)]

@@ -73,6 +73,17 @@ impl SubscriptionLog {
         format_day(self.inner.first_day())
     }
 
+    /// What the log holds, as a plain object (`JSON.stringify` and Node's
+    /// `console.log` use this): `length`, `customerCount`, `firstDate`.
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "SubscriptionLogInfo")]
+    pub fn to_json(&self) -> JsValue {
+        crate::out::Obj::new()
+            .set("length", self.length())
+            .set("customerCount", self.customer_count())
+            .set("firstDate", self.first_date())
+            .build()
+    }
+
     /// Total MRR of the subscriptions covering `date`.
     #[wasm_bindgen(js_name = mrrAt)]
     pub fn mrr_at(

@@ -30,6 +30,40 @@ export interface LogColumns {
   amount: Float64Array | null;
 }
 
+/** What `TransactionLog.toJSON` returns (its getters' values). */
+export interface TransactionLogInfo {
+  length: number;
+  customerCount: number;
+  hasAmounts: boolean;
+  /** ISO `YYYY-MM-DD`. */
+  firstDate: string;
+  /** ISO `YYYY-MM-DD`. */
+  lastDate: string;
+  /** Total of the amounts; null without amounts. */
+  revenue: number | null;
+}
+
+/** What `Summary.toJSON` returns: the getters' values as plain arrays. */
+export interface SummaryInfo {
+  length: number;
+  unit: TimeUnit;
+  observationEnd: string;
+  customerId: number[] | string[];
+  frequency: number[];
+  recency: number[];
+  age: number[];
+  /** null without amounts. */
+  monetaryValue: number[] | null;
+  firstDate: string[];
+}
+
+/** What `SubscriptionLog.toJSON` returns (its getters' values). */
+export interface SubscriptionLogInfo {
+  length: number;
+  customerCount: number;
+  firstDate: string;
+}
+
 export interface KpiOptions {
   /** Period length (default "month"). */
   granularity?: Granularity;

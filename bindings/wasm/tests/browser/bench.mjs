@@ -20,7 +20,7 @@ const context = await chromium.launchPersistentContext(profile, { ...CHROMIUM, h
 try {
   const page = await context.newPage();
   await page.goto(`${url}/demo/index.html`);
-  await page.waitForSelector('body[data-state="loaded"]');
+  await page.waitForSelector('body[data-state="ready"]');
   const result = await page.evaluate(async ({ rows, reps }) => {
     const { TransactionLog, BgNbd, demoShop } = window.retentionkit;
     const demo = demoShop({ customers: 230_000 });

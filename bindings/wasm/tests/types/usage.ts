@@ -20,6 +20,9 @@ import {
   type KpiRow,
   type LifecycleRow,
   type TransactionColumns,
+  type TransactionLogInfo,
+  type SummaryInfo,
+  type SubscriptionLogInfo,
   type Scorecard,
   likelihoodRatioTest,
 } from '../../pkg/node/retentionkit.js';
@@ -121,3 +124,11 @@ export { mbgParams, mbgBSe, mbgAlive, mbgClv, paretoParams, beta, paretoRisk, pa
 export { card, bestBic, aic, lrt, spendR };
 export { nrr, churn, growth, quick, cell, freq, rSe, p, id, status, last, spendParams, spendStatus, excluded, gammaSe, clv, clvOf, meanSpend, fromColumns };
 export { pNone, later, dert };
+
+// toJSON on every class: plain data for JSON.stringify.
+const logInfo: TransactionLogInfo = log.toJSON();
+const summaryInfo: SummaryInfo = log.summary().toJSON();
+const mv: number[] | null = summaryInfo.monetaryValue;
+const subsInfo: SubscriptionLogInfo = SubscriptionLog.fromColumns({ customerId: [1], start: [0], mrr: [5] }).toJSON();
+const spendWarning: string | undefined = new GammaGamma(6.25, 3.74, 15.44).warning;
+export { logInfo, mv, subsInfo, spendWarning };
