@@ -71,6 +71,17 @@ macro_rules! names {
 
 /// What every named enum has, for front-ends generic over them (an option
 /// parser that lists the allowed names, say).
+///
+/// # Examples
+/// ```
+/// use retentionkit::{names::Named, period::Granularity};
+/// // An option parser that lists the allowed names.
+/// fn choices<T: Named>() -> String { T::names().join("|") }
+/// assert_eq!(choices::<Granularity>(), "day|week|month|quarter|year");
+/// assert_eq!("quarter".parse::<Granularity>()?, Granularity::Quarter);
+/// assert!("fortnight".parse::<Granularity>().is_err());
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 pub trait Named: Copy + Sized + 'static {
     /// Every value, in a fixed order.
     const ALL: &'static [Self];

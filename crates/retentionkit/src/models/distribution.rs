@@ -38,6 +38,13 @@ use crate::models::counts;
 use crate::models::repeat::RepeatModel;
 
 /// The most purchases a [`PurchaseDistribution`] can count up to.
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::distribution::{PurchaseDistribution, MAX_PURCHASES};
+/// let too_wide = PurchaseDistribution { max_n: MAX_PURCHASES + 1, probabilities: vec![] };
+/// assert!(too_wide.validate().is_err());
+/// ```
 pub const MAX_PURCHASES: u32 = 100_000;
 
 /// P(exactly n purchases in the horizon) for n = 0..=`max_n` of every
@@ -45,6 +52,14 @@ pub const MAX_PURCHASES: u32 = 100_000;
 /// per customer in summary order, stored row by row.
 ///
 /// Deserialization runs [`PurchaseDistribution::validate`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::distribution::PurchaseDistribution;
+/// // Two customers, P(0), P(1), P(2) each (typed in; each row sums to 1).
+/// let d = PurchaseDistribution { max_n: 2, probabilities: vec![0.5, 0.3, 0.2, 0.9, 0.1, 0.0] };
+/// assert_eq!(d.row(1), Some(&[0.9, 0.1, 0.0][..]));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "PurchaseDistributionRaw"))]
@@ -69,6 +84,16 @@ impl PurchaseDistribution {
     /// # Errors
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when either
     /// does not hold.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::distribution::PurchaseDistribution;
+    /// // Two customers, P(0), P(1), P(2) each (typed in; each row sums to 1).
+    /// let d = PurchaseDistribution { max_n: 2, probabilities: vec![0.5, 0.3, 0.2, 0.9, 0.1, 0.0] };
+    /// assert!(d.validate().is_ok());
+    /// let ragged = PurchaseDistribution { max_n: 2, probabilities: vec![0.5, 0.5] };
+    /// assert!(ragged.validate().is_err()); // 2 values cannot fill rows of 3
+    /// ```
     pub fn validate(&self) -> Result<()> {
         check_max_n(self.max_n)?;
         let width = self.width();
@@ -86,11 +111,28 @@ impl PurchaseDistribution {
     }
 
     /// The number of customers (rows).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::distribution::PurchaseDistribution;
+    /// // Two customers, P(0), P(1), P(2) each (typed in; each row sums to 1).
+    /// let d = PurchaseDistribution { max_n: 2, probabilities: vec![0.5, 0.3, 0.2, 0.9, 0.1, 0.0] };
+    /// assert_eq!(d.rows(), 2);
+    /// ```
     pub fn rows(&self) -> usize {
         self.probabilities.len() / self.width()
     }
 
     /// Customer `i`'s P(0), …, P(`max_n`); `None` past the last row.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::distribution::PurchaseDistribution;
+    /// // Two customers, P(0), P(1), P(2) each (typed in; each row sums to 1).
+    /// let d = PurchaseDistribution { max_n: 2, probabilities: vec![0.5, 0.3, 0.2, 0.9, 0.1, 0.0] };
+    /// assert_eq!(d.row(0), Some(&[0.5, 0.3, 0.2][..]));
+    /// assert_eq!(d.row(2), None);
+    /// ```
     pub fn row(&self, i: usize) -> Option<&[f64]> {
         let w = self.width();
         self.probabilities.get(i * w..(i + 1) * w)
@@ -98,6 +140,14 @@ impl PurchaseDistribution {
 
     /// Customer `i`'s probability of no purchase at all in the horizon;
     /// `None` past the last row.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::distribution::PurchaseDistribution;
+    /// // Two customers, P(0), P(1), P(2) each (typed in; each row sums to 1).
+    /// let d = PurchaseDistribution { max_n: 2, probabilities: vec![0.5, 0.3, 0.2, 0.9, 0.1, 0.0] };
+    /// assert_eq!((d.probability_no_purchase(0), d.probability_no_purchase(1)), (Some(0.5), Some(0.9)));
+    /// ```
     pub fn probability_no_purchase(&self, i: usize) -> Option<f64> {
         self.row(i).and_then(|r| r.first().copied())
     }
