@@ -489,7 +489,7 @@ pub(crate) fn standard_errors(
 /// Inverse of a symmetric positive-definite matrix by Cholesky; `None` when
 /// it is not positive definite.
 #[allow(clippy::needless_range_loop)] // matrix code reads best with indices
-fn invert_spd(a: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
+pub(crate) fn invert_spd(a: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
     let n = a.len();
     let mut l = vec![vec![0.0; n]; n];
     for i in 0..n {
