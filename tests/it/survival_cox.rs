@@ -6,7 +6,7 @@
 //! `WeibullAFTFitter`); see `data/SOURCES.md`.
 
 use retentionkit::survival::cox::{
-    cox_ph, proportional_hazards_test, CoxData, CoxFit, CoxOptions, TimeTransform,
+    cox_ph, proportional_hazards_test, CoxFit, CoxOptions, RegressionData, TimeTransform,
 };
 use serde_json::Value;
 
@@ -121,7 +121,7 @@ fn fit_rossi(
     robust: bool,
 ) -> CoxFit {
     let columns: Vec<&[f64]> = covs.iter().map(|&j| r.columns[j].as_slice()).collect();
-    let data = CoxData {
+    let data = RegressionData {
         durations: &r.week,
         events: &r.arrest,
         covariates: &columns,
@@ -237,7 +237,7 @@ fn proportional_hazards_test_equals_lifelines() {
     let (r, e) = (rossi(), expected());
     let fit = fit_rossi(&r, &ALL, None, None, false);
     let columns: Vec<&[f64]> = r.columns.iter().map(Vec::as_slice).collect();
-    let data = CoxData {
+    let data = RegressionData {
         durations: &r.week,
         events: &r.arrest,
         covariates: &columns,
@@ -277,7 +277,7 @@ fn robust_standard_errors_equal_lifelines_on_distinct_times() {
         retentionkit::survival::cox::Ties::Breslow,
     ] {
         let columns: Vec<&[f64]> = r.columns.iter().map(Vec::as_slice).collect();
-        let data = CoxData {
+        let data = RegressionData {
             durations: &r.week,
             events: &r.arrest,
             covariates: &columns,
@@ -354,4 +354,48 @@ fn weighted_fit_equals_lifelines() {
     let weights: Vec<f64> = (0..432u32).map(|i| 1.0 + f64::from(i % 3) / 2.0).collect();
     let fit = fit_rossi(&r, &ALL, Some(&weights), None, false);
     same_fit("weighted", &fit, &e["weighted"]);
+}
+
+#[test]
+fn weibull_aft_equals_lifelines() {
+    use retentionkit::survival::aft::{weibull_aft, AftOptions};
+    let (r, e) = (rossi(), expected());
+    let want = &e["weibull_aft"];
+    let columns: Vec<&[f64]> = r.columns.iter().map(Vec::as_slice).collect();
+    let data = RegressionData {
+        durations: &r.week,
+        events: &r.arrest,
+        covariates: &columns,
+        weights: None,
+        strata: None,
+    };
+    let fit = weibull_aft(&data, &AftOptions::default()).unwrap();
+    assert_eq!(fit.status, retentionkit::optim::FitStatus::Converged);
+    close_all("AFT coef", &fit.coefficients, &floats(&want["lambda_coef"]));
+    close(
+        "AFT intercept",
+        fit.intercept,
+        want["lambda_intercept"].as_f64().unwrap(),
+    );
+    close(
+        "AFT log rho",
+        fit.log_rho,
+        want["rho_intercept"].as_f64().unwrap(),
+    );
+    close_all("AFT se", &fit.standard_errors, &floats(&want["lambda_se"]));
+    close(
+        "AFT intercept se",
+        fit.intercept_se,
+        want["lambda_intercept_se"].as_f64().unwrap(),
+    );
+    close(
+        "AFT log rho se",
+        fit.log_rho_se,
+        want["rho_intercept_se"].as_f64().unwrap(),
+    );
+    close(
+        "AFT log-likelihood",
+        fit.log_likelihood,
+        want["log_likelihood"].as_f64().unwrap(),
+    );
 }

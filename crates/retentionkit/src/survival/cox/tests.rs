@@ -2,8 +2,12 @@
 
 use super::*;
 
-fn data<'a>(durations: &'a [f64], events: &'a [bool], covariates: &'a [&'a [f64]]) -> CoxData<'a> {
-    CoxData {
+fn data<'a>(
+    durations: &'a [f64],
+    events: &'a [bool],
+    covariates: &'a [&'a [f64]],
+) -> RegressionData<'a> {
+    RegressionData {
         durations,
         events,
         covariates,
@@ -100,7 +104,7 @@ fn doubling_every_weight_halves_the_variance() {
     let cols: [&[f64]; 1] = [&x];
     let one = cox_ph(&data(&t, &e, &cols), &CoxOptions::default()).unwrap();
     let w = [2.0; 8];
-    let d = CoxData {
+    let d = RegressionData {
         weights: Some(&w),
         ..data(&t, &e, &cols)
     };
@@ -142,7 +146,7 @@ fn bad_input_is_a_typed_error() {
     let c1: [&[f64]; 1] = [&x];
     let ok = data(&t, &e, &c1);
     let opts = CoxOptions::default();
-    let run = |d: CoxData<'_>| cox_ph(&d, &opts).unwrap_err();
+    let run = |d: RegressionData<'_>| cox_ph(&d, &opts).unwrap_err();
     assert!(matches!(run(data(&[], &[], &c1)), Error::Empty { .. }));
     assert!(matches!(
         run(data(&t, &e[..2], &c1)),
@@ -208,7 +212,7 @@ fn bad_input_is_a_typed_error() {
     ));
     let zero_w = [1.0, 0.0, 1.0, 1.0];
     assert!(matches!(
-        run(CoxData {
+        run(RegressionData {
             weights: Some(&zero_w),
             ..ok
         }),
@@ -219,7 +223,7 @@ fn bad_input_is_a_typed_error() {
         }
     ));
     assert!(matches!(
-        run(CoxData {
+        run(RegressionData {
             strata: Some(&[0, 1]),
             ..ok
         }),
