@@ -258,14 +258,17 @@ pub(crate) fn prepare(data: &RegressionData<'_>) -> Result<Prepared> {
         sds.push((ss / n as f64).sqrt());
     }
     let stratum_of = |i: usize| data.strata.map_or(0, |s| s[i]);
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| {
-        stratum_of(a)
-            .cmp(&stratum_of(b))
-            .then(data.durations[a].total_cmp(&data.durations[b]))
-            .then(data.events[a].cmp(&data.events[b]))
-            .then(a.cmp(&b))
+    // Sort keys side by side (cache-friendly); the row index makes the order total.
+    let mut keys: Vec<(u32, f64, bool, usize)> = (0..n)
+        .map(|i| (stratum_of(i), data.durations[i] + 0.0, data.events[i], i))
+        .collect();
+    keys.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(a.1.total_cmp(&b.1))
+            .then(a.2.cmp(&b.2))
+            .then(a.3.cmp(&b.3))
     });
+    let order: Vec<usize> = keys.iter().map(|k| k.3).collect();
     let mut x = Vec::with_capacity(n * p);
     for &i in &order {
         x.extend(data.covariates.iter().zip(&means).map(|(c, m)| c[i] - m));
@@ -314,6 +317,11 @@ fn not_identified() -> Error {
 /// (a hazard ratio above e²⁰ per standard deviation) marks a monotone
 /// likelihood.
 const RUNAWAY: f64 = 20.0;
+
+/// A standard error at the estimate above this many times its value at
+/// $\beta = 0$ marks a monotone likelihood: the information about that
+/// coefficient has collapsed as it ran off.
+const COLLAPSE: f64 = 1e3;
 
 /// Newton–Raphson with step halving from $\beta = 0$: (β, iterations, status).
 fn newton(prep: &Prepared, options: &CoxOptions) -> Result<(Vec<f64>, usize, FitStatus)> {
@@ -397,7 +405,8 @@ fn newton(prep: &Prepared, options: &CoxOptions) -> Result<(Vec<f64>, usize, Fit
 /// A monotone likelihood (a covariate that separates events from
 /// survivors, so the estimate is infinite) ends with status
 /// [`FitStatus::AtBoundary`]: some $|\hat\beta_j|$ is above 20 over the
-/// standard deviation of its covariate; when the information matrix is
+/// standard deviation of its covariate, or some standard error is above
+/// 1,000 times its value at $\beta = 0$; when the information matrix is
 /// singular there, so that no standard error exists, it is an
 /// [`Error::InvalidArgument`] naming `covariates` instead.
 ///
@@ -432,9 +441,10 @@ pub fn cox_ph(data: &RegressionData<'_>, options: &CoxOptions) -> Result<CoxFit>
         ));
     }
     let prep = prepare(data)?;
-    let null = pass::likelihood(&prep, &vec![0.0; prep.p], options.ties, false)
+    let null = pass::likelihood(&prep, &vec![0.0; prep.p], options.ties, true)
         .ok_or_else(not_identified)?;
-    let (beta, iterations, status) = newton(&prep, options)?;
+    let (_, null_inv) = newton_step(&null.hessian, &null.gradient).ok_or_else(not_identified)?;
+    let (beta, iterations, mut status) = newton(&prep, options)?;
     let last = pass::likelihood(&prep, &beta, options.ties, true).ok_or_else(not_identified)?;
     let (_, inv) = newton_step(&last.hessian, &last.gradient).ok_or_else(|| {
         if status == FitStatus::AtBoundary {
@@ -449,6 +459,9 @@ pub fn cox_ph(data: &RegressionData<'_>, options: &CoxOptions) -> Result<CoxFit>
     })?;
     let p = prep.p;
     let standard_errors: Vec<f64> = (0..p).map(|a| inv[a][a].sqrt()).collect();
+    if (0..p).any(|a| standard_errors[a] > COLLAPSE * null_inv[a][a].sqrt()) {
+        status = FitStatus::AtBoundary;
+    }
     let eta = pass::linear_predictors(&prep, &beta).ok_or_else(not_identified)?;
     let robust_standard_errors = options
         .robust
