@@ -93,6 +93,7 @@ use crate::models::repeat::RepeatKind;
 use crate::optim::FitStatus;
 use crate::period::Granularity;
 use crate::summary::{HoldoutSpend, TimeUnit};
+use crate::survival::cox::{Ties, TimeTransform};
 
 names!(Granularity, "granularity", {
     Day => "day",
@@ -117,6 +118,18 @@ names!(FitStatus, "status", {
 names!(HoldoutSpend, "holdout_spend", {
     PerDay => "per_day",
     PerOrder => "per_order",
+});
+
+names!(Ties, "ties", {
+    Efron => "efron",
+    Breslow => "breslow",
+});
+
+names!(TimeTransform, "time_transform", {
+    Rank => "rank",
+    Identity => "identity",
+    Log => "log",
+    Km => "km",
 });
 
 names!(RepeatKind, "model", {

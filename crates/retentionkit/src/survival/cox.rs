@@ -15,7 +15,7 @@ mod zph;
 
 pub use zph::{proportional_hazards_test, TimeTransform};
 
-use crate::error::{check_length, invalid_arg, Error, Result};
+use crate::error::{check_ascending, check_length, invalid_arg, Error, Result};
 use crate::optim::{invert_spd, FitStatus};
 use crate::special::{chi2_sf, normal_quantile};
 
@@ -136,8 +136,11 @@ pub struct CoxCoefficient {
 }
 
 /// A fitted Cox model.
+///
+/// Deserialization runs [`CoxFit::validate`].
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "CoxFitRaw"))]
 pub struct CoxFit {
     /// $\hat\beta$, one per covariate column.
     pub coefficients: Vec<f64>,
@@ -171,6 +174,23 @@ pub struct CoxFit {
     /// The options of the fit.
     pub options: CoxOptions,
 }
+
+checked_serde!(CoxFit by validate, CoxFitRaw {
+    coefficients: Vec<f64>,
+    standard_errors: Vec<f64>,
+    robust_standard_errors: Option<Vec<f64>>,
+    covariance: Vec<f64>,
+    log_likelihood: f64,
+    null_log_likelihood: f64,
+    concordance: Option<f64>,
+    means: Vec<f64>,
+    baselines: Vec<CoxBaseline>,
+    rows: usize,
+    events: usize,
+    iterations: usize,
+    status: FitStatus,
+    options: CoxOptions,
+});
 
 /// The validated, sorted data: rows ordered by (stratum, duration, event,
 /// input row), covariates centred at their means, row-major.
@@ -530,6 +550,43 @@ pub struct PhTest {
 }
 
 impl CoxFit {
+    /// `Ok` when the parts fit together: one coefficient, standard error
+    /// (robust too, when present) and mean per covariate, a $p \times p$
+    /// covariance, and baselines with strata ascending, times ascending and
+    /// as many cumulative hazards, non-decreasing and `>= 0`.
+    ///
+    /// # Errors
+    /// [`Error::LengthMismatch`] or [`Error::InvalidValue`] naming the part.
+    pub fn validate(&self) -> Result<()> {
+        let p = self.coefficients.len();
+        check_length("standard_errors", p, self.standard_errors.len())?;
+        check_length("means", p, self.means.len())?;
+        check_length("covariance", p * p, self.covariance.len())?;
+        if let Some(r) = &self.robust_standard_errors {
+            check_length("robust_standard_errors", p, r.len())?;
+        }
+        let strata: Vec<u32> = self.baselines.iter().map(|b| b.stratum).collect();
+        check_ascending("baselines", &strata)?;
+        for b in &self.baselines {
+            check_ascending("times", &b.times)?;
+            check_length(
+                "cumulative_hazard",
+                b.times.len(),
+                b.cumulative_hazard.len(),
+            )?;
+            if let Some(row) = b.cumulative_hazard.iter().enumerate().position(|(i, &h)| {
+                !(h >= 0.0 && h.is_finite()) || (i > 0 && h < b.cumulative_hazard[i - 1])
+            }) {
+                return Err(Error::InvalidValue {
+                    column: "cumulative_hazard",
+                    row,
+                    reason: "the cumulative hazard must be finite, >= 0 and non-decreasing".into(),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// The standard errors the summary uses: the robust ones when the fit
     /// computed them, else the model-based ones.
     pub fn se(&self) -> &[f64] {
