@@ -32,7 +32,9 @@ pub enum FitStatus {
     /// (α, β in time units, Gamma-Gamma's v in currency) outside
     /// [10⁻⁶, 10⁶] times the data's own scale (the mean customer age, the
     /// mean spend), so the rule does not depend on the time unit or the
-    /// currency. Source: docs/metrics.md, "Fit status".
+    /// currency. Source: docs/metrics.md, "Fit status". A Cox fit has its
+    /// own rule (a coefficient running off to infinity), given at
+    /// [`crate::survival::cox::cox_ph`].
     AtBoundary,
 }
 
