@@ -13,3 +13,4 @@ mod models_mbgnbd;
 mod models_pareto;
 mod simulate;
 mod survival;
+mod survival_cox;

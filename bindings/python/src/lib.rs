@@ -72,6 +72,8 @@ fn _retentionkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(models::sbg_derl, m)?)?;
     m.add_function(wrap_pyfunction!(survival::kaplan_meier, m)?)?;
     m.add_function(wrap_pyfunction!(survival::log_rank, m)?)?;
+    m.add_function(wrap_pyfunction!(survival::cox_ph, m)?)?;
+    m.add_function(wrap_pyfunction!(survival::weibull_aft, m)?)?;
     m.add_function(wrap_pyfunction!(survival::merge_kaplan_meier, m)?)?;
     m.add_function(wrap_pyfunction!(tables::merge_rfm, m)?)?;
     // The KPI counts, which add across partitions, named once in the core.

@@ -104,6 +104,7 @@ use crate::models::repeat::RepeatKind;
 use crate::optim::FitStatus;
 use crate::period::Granularity;
 use crate::summary::{HoldoutSpend, TimeUnit};
+use crate::survival::cox::{Ties, TimeTransform};
 
 names!(Granularity, "granularity", {
     Day => "day",
@@ -128,6 +129,18 @@ names!(FitStatus, "status", {
 names!(HoldoutSpend, "holdout_spend", {
     PerDay => "per_day",
     PerOrder => "per_order",
+});
+
+names!(Ties, "ties", {
+    Efron => "efron",
+    Breslow => "breslow",
+});
+
+names!(TimeTransform, "time_transform", {
+    Rank => "rank",
+    Identity => "identity",
+    Log => "log",
+    Km => "km",
 });
 
 names!(RepeatKind, "model", {

@@ -39,7 +39,9 @@ pub enum FitStatus {
     /// (α, β in time units, Gamma-Gamma's v in currency) outside
     /// [10⁻⁶, 10⁶] times the data's own scale (the mean customer age, the
     /// mean spend), so the rule does not depend on the time unit or the
-    /// currency. Source: docs/metrics.md, "Fit status".
+    /// currency. Source: docs/metrics.md, "Fit status". A Cox fit has its
+    /// own rule (a coefficient running off to infinity), given at
+    /// [`crate::survival::cox::cox_ph`].
     AtBoundary,
 }
 
@@ -538,7 +540,7 @@ pub(crate) fn standard_errors(
 /// Inverse of a symmetric positive-definite matrix by Cholesky; `None` when
 /// it is not positive definite.
 #[allow(clippy::needless_range_loop)] // matrix code reads best with indices
-fn invert_spd(a: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
+pub(crate) fn invert_spd(a: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
     let n = a.len();
     let mut l = vec![vec![0.0; n]; n];
     for i in 0..n {

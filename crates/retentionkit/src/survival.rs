@@ -18,6 +18,8 @@
 //! (the censored subjects are still at risk for those events), as in
 //! lifelines and R.
 
+pub mod aft;
+pub mod cox;
 mod log_rank;
 mod table;
 

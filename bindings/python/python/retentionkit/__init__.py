@@ -52,6 +52,7 @@ from ._retentionkit import (
 )
 from ._lifecycle import lifecycle
 from .survival import KaplanMeier, LogRank, kaplan_meier, log_rank
+from ._cox import CoxPH, WeibullAFT, cox_ph, weibull_aft
 from .revenue import (
     MrrMovements,
     SubscriptionLog,
@@ -114,6 +115,10 @@ __all__ = [
     "Sbg",
     "kaplan_meier",
     "log_rank",
+    "cox_ph",
+    "weibull_aft",
+    "CoxPH",
+    "WeibullAFT",
     "KaplanMeier",
     "LogRank",
     "SubscriptionLog",

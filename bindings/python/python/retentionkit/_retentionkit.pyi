@@ -63,6 +63,8 @@ __all__ = [
     "lifecycle",
     "lifecycle_partial",
     "log_rank",
+    "cox_ph",
+    "weibull_aft",
     "merge_kaplan_meier",
     "merge_mrr_movements",
     "merge_rfm",
@@ -397,6 +399,20 @@ def kaplan_meier(
     durations: _F64, observed: npt.NDArray[np.bool_], confidence_level: float = 0.95, horizon: Optional[float] = None
 ) -> Dict[str, Any]: ...
 def log_rank(durations: _F64, observed: npt.NDArray[np.bool_], groups: _U64) -> Tuple[float, int, float]: ...
+def cox_ph(
+    durations: _F64,
+    events: npt.NDArray[np.bool_],
+    covariates: List[_F64],
+    weights: Optional[_F64] = None,
+    strata: Optional[npt.NDArray[np.uint32]] = None,
+    ties: str = "efron",
+    robust: bool = False,
+    confidence_level: float = 0.95,
+    time_transform: str = "rank",
+) -> Dict[str, Any]: ...
+def weibull_aft(
+    durations: _F64, events: npt.NDArray[np.bool_], covariates: List[_F64], weights: Optional[_F64] = None
+) -> Dict[str, Any]: ...
 def merge_kaplan_meier(
     times: List[_F64],
     events: List[_U64],

@@ -92,6 +92,32 @@ def retention_curves(matrix: pd.DataFrame, ax: Any = None, *, cohorts: Optional[
     return ax
 
 
+def hazard_ratios(fit: Any, ax: Any = None) -> Any:
+    """Hazard ratios of a Cox fit (:func:`retentionkit.cox_ph`) with their intervals, on a log scale.
+
+    One row per covariate: a point at ``hazard_ratio`` and a line from ``hazard_ratio_lower`` to
+    ``hazard_ratio_upper``; the dashed line at 1 is "no effect".
+
+    >>> import pandas as pd, retentionkit as rk, retentionkit.plot as rkp
+    >>> df = pd.DataFrame({"t": [1, 2, 3, 4, 5, 6], "e": [1, 1, 0, 1, 1, 0], "x": [1.0, 0, 1, 0, 0, 1]})
+    >>> ax = rkp.hazard_ratios(rk.cox_ph(df, "t", "e"))
+    >>> ax.get_xscale(), [t.get_text() for t in ax.get_yticklabels()]
+    ('log', ['x'])
+    """
+    ax = _axes(ax)
+    s = fit.summary
+    y = np.arange(len(s))[::-1]
+    ax.hlines(y, s["hazard_ratio_lower"], s["hazard_ratio_upper"], color="C0")
+    ax.plot(s["hazard_ratio"], y, "o", color="C0")
+    ax.axvline(1.0, color="grey", linestyle="--", linewidth=1)
+    ax.set_xscale("log")
+    ax.set_yticks(y)
+    ax.set_yticklabels([str(i) for i in s.index])
+    ax.set_xlabel("hazard ratio (log scale)")
+    ax.set_title("Hazard ratios")
+    return ax
+
+
 def survival_curve(
     curve: pd.DataFrame, ax: Any = None, *, observed: Optional[Sequence[float]] = None, label: str = "model"
 ) -> Any:

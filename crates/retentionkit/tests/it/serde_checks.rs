@@ -609,3 +609,33 @@ fn summary_rows_carry_ids_recency_and_age_and_refuse_mismatched_columns() {
     bad.frequency.pop();
     assert!(bad.rows().is_err());
 }
+
+#[test]
+fn cox_fits_are_checked() {
+    use retentionkit::survival::cox::{cox_ph, CoxFit, CoxOptions, RegressionData};
+    let t = [1.0, 2.0, 2.0, 4.0, 5.0, 7.0];
+    let e = [true, true, false, true, false, true];
+    let x = [0.5, 1.5, -0.2, 2.0, 0.1, 0.3];
+    let cols: [&[f64]; 1] = [&x];
+    let data = RegressionData {
+        durations: &t,
+        events: &e,
+        covariates: &cols,
+        weights: None,
+        strata: None,
+    };
+    let fit = cox_ph(&data, &CoxOptions::default()).unwrap();
+    let doc = round_trip(&fit);
+    refused::<CoxFit>(&doc, |d| pop(d, "covariance"), "covariance");
+    refused::<CoxFit>(&doc, |d| pop(d, "standard_errors"), "standard_errors");
+    refused::<CoxFit>(
+        &doc,
+        |d| pop(&mut d["baselines"][0], "cumulative_hazard"),
+        "cumulative_hazard",
+    );
+    refused::<CoxFit>(
+        &doc,
+        |d| d["baselines"][0]["cumulative_hazard"][1] = Value::from(-1.0),
+        "non-decreasing",
+    );
+}
