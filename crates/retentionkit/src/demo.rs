@@ -55,6 +55,15 @@ use crate::models::simulate::transactions;
 use crate::period::check_day;
 
 /// What to simulate.
+///
+/// # Examples
+/// ```
+/// use retentionkit::demo::{shop, DemoOptions};
+/// let small = shop(&DemoOptions { customers: 100, ..DemoOptions::default() })?;
+/// assert_eq!(*small.ids.iter().max().unwrap(), 100); // ids 1..=100 in acquisition order
+/// assert!(shop(&DemoOptions { customers: 0, ..DemoOptions::default() }).is_err());
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DemoOptions {
@@ -82,6 +91,16 @@ impl Default for DemoOptions {
 }
 
 /// The simulated columns (owned), ready for [`TransactionLog::new`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::demo::{shop, DemoOptions};
+/// let a = shop(&DemoOptions { customers: 50, ..DemoOptions::default() })?;
+/// let b = shop(&DemoOptions { customers: 50, ..DemoOptions::default() })?;
+/// assert_eq!(a, b); // seeded: the same shop every time
+/// assert!(a.days.windows(2).all(|w| w[0] <= w[1])); // in date order
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DemoLog {
@@ -99,6 +118,14 @@ impl DemoLog {
     ///
     /// # Errors
     /// Never for a simulated shop with at least one customer; [`crate::Error::Empty`] otherwise.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::demo::{shop, DemoOptions};
+    /// let orders = shop(&DemoOptions { customers: 50, ..DemoOptions::default() })?;
+    /// assert_eq!(orders.log()?.num_customers(), 50);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn log(&self) -> Result<TransactionLog<'_>> {
         TransactionLog::new(&self.ids, &self.days, Some(&self.amounts))
     }

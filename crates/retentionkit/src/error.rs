@@ -5,6 +5,18 @@
 /// Each variant carries what the caller needs to fix the input: the column
 /// and row of a bad value, the quantity that was zero, the argument that was
 /// out of range. The enum is `#[non_exhaustive]`: match with a wildcard arm.
+///
+/// # Examples
+/// ```
+/// use retentionkit::{Error, TransactionLog};
+/// match TransactionLog::new(&[1, 2], &[0, 1], Some(&[4.0, f64::NAN])) {
+///     Err(Error::InvalidValue { column, row, .. }) => assert_eq!((column, row), ("amount", 1)),
+///     other => panic!("expected a bad amount, got {other:?}"),
+/// }
+/// // Errors work with `?` and any error-reporting crate: Send + Sync + 'static.
+/// fn is_std_error<E: std::error::Error + Send + Sync + 'static>(_: &E) {}
+/// is_std_error(&Error::Empty { what: "transaction log" });
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -77,6 +89,15 @@ pub enum Error {
 }
 
 /// `Result` with [`Error`] as its error type.
+///
+/// # Examples
+/// ```
+/// fn customers(ids: &[u64], days: &[i32]) -> retentionkit::Result<usize> {
+///     Ok(retentionkit::TransactionLog::new(ids, days, None)?.num_customers())
+/// }
+/// assert_eq!(customers(&[4, 4, 5], &[0, 1, 2])?, 2);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// `Ok` when column `column` has the `expected` number of rows, else

@@ -104,6 +104,14 @@ pub fn canonical_decimal(text: &[u8]) -> Option<u64> {
 }
 
 /// Text ids coded as integers: `labels[codes[i]]` is row `i`'s id.
+///
+/// # Examples
+/// ```
+/// use retentionkit::log::ids::code_text_ids;
+/// let ids = code_text_ids(&["bob", "alice", "bob"])?;
+/// assert_eq!((ids.codes, ids.labels), (vec![0, 1, 0], vec!["bob".to_string(), "alice".into()]));
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TextIds {
     /// One code per row.
@@ -115,6 +123,14 @@ pub struct TextIds {
 impl TextIds {
     /// The same ids with codes given in the sorted order of the labels
     /// (byte order of the UTF-8 text), as a table sorted by id wants them.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::log::ids::code_text_ids;
+    /// let ids = code_text_ids(&["bob", "alice", "bob"])?.sorted();
+    /// assert_eq!((ids.codes, ids.labels), (vec![1, 0, 1], vec!["alice".to_string(), "bob".into()]));
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     #[must_use]
     pub fn sorted(self) -> TextIds {
         let mut order: Vec<usize> = (0..self.labels.len()).collect();
@@ -142,6 +158,14 @@ impl TextIds {
 ///
 /// # Errors
 /// The first error of [`text_id`], at its row.
+///
+/// # Examples
+/// ```
+/// use retentionkit::log::ids::code_text_ids;
+/// assert_eq!(code_text_ids(&["c-9", "c-2", "c-9", "c-7"])?.codes, [0, 1, 0, 2]); // first appearance
+/// assert!(code_text_ids(&["a", ""]).is_err()); // an empty id, at row 1
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 pub fn code_text_ids<S: AsRef<str>>(texts: &[S]) -> Result<TextIds> {
     let mut index: HashMap<&str, u64> = HashMap::new();
     let mut codes = Vec::with_capacity(texts.len());

@@ -162,21 +162,57 @@ impl SubscriptionLog {
     }
 
     /// Number of rows (subscriptions).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::revenue::SubscriptionLog;
+    /// // Customer 1 has two subscriptions (one ended on day 60), customer 2 one from day 10.
+    /// let subs = SubscriptionLog::new(&[1, 1, 2], &[0, 30, 10], &[Some(60), None, None], &[10.0, 5.0, 20.0])?;
+    /// assert_eq!(subs.len(), 3); // subscriptions
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.subs.len()
     }
 
     /// Always `false`: an empty log is rejected by [`SubscriptionLog::new`].
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::revenue::SubscriptionLog;
+    /// // Customer 1 has two subscriptions (one ended on day 60), customer 2 one from day 10.
+    /// let subs = SubscriptionLog::new(&[1, 1, 2], &[0, 30, 10], &[Some(60), None, None], &[10.0, 5.0, 20.0])?;
+    /// assert!(!subs.is_empty());
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.subs.is_empty()
     }
 
     /// Number of distinct customers.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::revenue::SubscriptionLog;
+    /// // Customer 1 has two subscriptions (one ended on day 60), customer 2 one from day 10.
+    /// let subs = SubscriptionLog::new(&[1, 1, 2], &[0, 30, 10], &[Some(60), None, None], &[10.0, 5.0, 20.0])?;
+    /// assert_eq!(subs.num_customers(), 2);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn num_customers(&self) -> usize {
         self.customers.len()
     }
 
     /// Earliest subscription start.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::revenue::SubscriptionLog;
+    /// // Customer 1 has two subscriptions (one ended on day 60), customer 2 one from day 10.
+    /// let subs = SubscriptionLog::new(&[1, 1, 2], &[0, 30, 10], &[Some(60), None, None], &[10.0, 5.0, 20.0])?;
+    /// assert_eq!(subs.first_day(), 0);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn first_day(&self) -> i32 {
         self.first_day
     }
