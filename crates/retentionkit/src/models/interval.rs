@@ -102,7 +102,7 @@ impl Quantity<'_> {
     ///
     /// # Errors
     /// As [`RepeatModel::predict_columns`] and
-    /// [`clv_values`](crate::models::check::clv_values).
+    /// [`clv_values`].
     pub fn evaluate(
         &self,
         m: &impl RepeatModel,
