@@ -484,6 +484,7 @@ fn penalized(
 /// # Errors
 /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for a negative
 /// or non-finite penalizer.
+#[cfg(feature = "simulate")]
 pub(crate) fn refit_positive(
     ll: LogLikelihood<'_>,
     customers: f64,

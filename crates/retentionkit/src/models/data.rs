@@ -208,6 +208,7 @@ impl RepeatData {
     /// `f64`): the data of one customer-bootstrap replicate. `None` when
     /// the lengths differ or no customer with a repeat purchase keeps a
     /// positive weight (the model cannot be identified).
+    #[cfg(feature = "simulate")]
     pub(crate) fn with_weights(&self, weight: Vec<f64>) -> Option<Self> {
         if weight.len() != self.len()
             || !self
@@ -226,6 +227,7 @@ impl RepeatData {
     }
 
     /// The weight of each row (how many customers share it).
+    #[cfg(feature = "simulate")]
     pub(crate) fn weights(&self) -> &[f64] {
         &self.weight
     }
