@@ -10,7 +10,9 @@
 //! - the predictive distributions on the CDNOW sample
 //!   (`models/distribution`): P(0..=10 purchases in 52 weeks) and DERT at
 //!   15 % a year of every customer, for BG/NBD and Pareto/NBD at Fader,
-//!   Hardie & Lee (2005)'s estimates.
+//!   Hardie & Lee (2005)'s estimates;
+//! - 1,000 customer-bootstrap refits of BG/NBD and of Pareto/NBD on the
+//!   CDNOW sample (`models/bootstrap`).
 
 // A bench aborts on a broken input; there is nobody to return an error to.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
@@ -21,7 +23,8 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use retentionkit::demo::{shop, DemoOptions};
 use retentionkit::models::bg_nbd::{fit_bg_nbd, BgNbdParams};
 use retentionkit::models::gamma_gamma::{fit_gamma_gamma, SpendData};
-use retentionkit::models::repeat::{RepeatKind, RepeatModel, RepeatParams};
+use retentionkit::models::interval::{bootstrap, BootstrapOptions};
+use retentionkit::models::repeat::{fit_repeat, RepeatKind, RepeatModel, RepeatParams};
 use retentionkit::models::RepeatData;
 use retentionkit::optim::FitOptions;
 use retentionkit::period::day;
@@ -136,5 +139,43 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench, distributions);
+/// 1,000 customer-bootstrap refits (`models::interval::bootstrap`) of
+/// BG/NBD and Pareto/NBD on the CDNOW calibration summary's compressed
+/// table, warm-started from the fit; rayon on all cores.
+fn bootstraps(c: &mut Criterion) {
+    let s = cdnow();
+    let data = RepeatData::from_summary(&s.compress()).unwrap();
+    let o = FitOptions::default();
+    let mut g = c.benchmark_group("models/bootstrap");
+    g.sample_size(10);
+    for kind in [RepeatKind::BgNbd, RepeatKind::ParetoNbd] {
+        let fit = fit_repeat(kind, &data, &o).unwrap();
+        let options = BootstrapOptions::default();
+        // One timed run outside criterion (its 10 samples of Pareto/NBD's
+        // bootstrap take minutes): filter the bench to bg_nbd and read
+        // Pareto/NBD's time here.
+        let start = std::time::Instant::now();
+        let b = bootstrap(&fit, &data, &options).unwrap();
+        eprintln!(
+            "{}: {} replicates, {} failed, one run {:.2?}",
+            kind.label(),
+            b.replicates.len(),
+            b.failed(),
+            start.elapsed()
+        );
+        g.bench_function(format!("{}_1000_refits_cdnow", names(kind)), |bench| {
+            bench.iter(|| bootstrap(&fit, &data, &options).unwrap());
+        });
+    }
+    g.finish();
+}
+
+fn names(kind: RepeatKind) -> &'static str {
+    match kind {
+        RepeatKind::ParetoNbd => "pareto_nbd",
+        _ => "bg_nbd",
+    }
+}
+
+criterion_group!(benches, bench, distributions, bootstraps);
 criterion_main!(benches);

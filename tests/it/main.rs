@@ -5,6 +5,7 @@
 mod cdnow;
 mod choice;
 mod doc_sources;
+mod intervals;
 mod models;
 mod models_bgbb;
 mod models_counts;

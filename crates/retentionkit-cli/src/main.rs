@@ -99,6 +99,13 @@ enum Command {
         /// ln(1 + d)/52; 15 % a year is 0.00269).
         #[arg(long, value_name = "RATE")]
         dert: Option<f64>,
+        /// Add delta-method intervals at this two-sided level (for example
+        /// 0.9): columns probability_alive_lower/_upper and
+        /// expected_purchases_lower/_upper (the core's
+        /// models::interval; docs/metrics.md, "Intervals on parameters and
+        /// predictions").
+        #[arg(long, value_name = "LEVEL")]
+        interval: Option<f64>,
     },
 }
 
@@ -476,6 +483,7 @@ fn run(cli: Cli) -> Result<()> {
             horizon,
             pmf,
             dert,
+            interval,
         } => {
             let target = output.target(common.quiet)?;
             let progress = Progress::new(common.quiet);
@@ -486,7 +494,11 @@ fn run(cli: Cli) -> Result<()> {
                 )));
             }
             let settings = common.settings(&table)?;
-            let extras = output::PredictExtras { pmf, dert };
+            let extras = output::PredictExtras {
+                pmf,
+                dert,
+                interval,
+            };
             output::predict_out(&table, &settings, horizon, &extras, &progress, &target)
         }
     }

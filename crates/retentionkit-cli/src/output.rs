@@ -7,7 +7,11 @@ use std::io::{BufWriter, ErrorKind, Write};
 use std::ops::Range;
 
 use retentionkit::cohort::{bracket_retention, cohort_matrix, CohortOptions, RetentionKind};
-use retentionkit::models::repeat::RepeatModel;
+use retentionkit::models::bg_nbd::BgNbdParams;
+use retentionkit::models::interval::{covariance, Quantity};
+use retentionkit::models::repeat::{RepeatModel, RepeatParams};
+use retentionkit::models::RepeatData;
+use retentionkit::optim::Fit;
 use retentionkit::period::Granularity;
 use retentionkit::rfm::{rfm, Rfm};
 use retentionkit::summary::{calibration_holdout, summary, SummaryOptions, TimeUnit};
@@ -463,6 +467,9 @@ pub struct PredictExtras {
     pub pmf: Option<u32>,
     /// `--dert RATE`: DERT at this continuous rate per week.
     pub dert: Option<f64>,
+    /// `--interval LEVEL`: delta-method intervals on P(alive) and the
+    /// expected purchases.
+    pub interval: Option<f64>,
 }
 
 /// `predict`: per customer, BG/NBD probability alive and expected purchases
@@ -531,7 +538,51 @@ pub fn predict_out(
         rows,
     ));
     predict_extras(&mut out, &fit.params, &s, horizon, extras)?;
+    if let Some(level) = extras.interval {
+        predict_intervals(&mut out, &fit, &s, horizon, level)?;
+    }
     target.write(&out, progress)
+}
+
+/// The columns of `--interval LEVEL`: the core's delta-method intervals
+/// (`models::interval`) on P(alive) and the expected purchases.
+fn predict_intervals(
+    out: &mut OutTable<'_>,
+    fit: &Fit<BgNbdParams>,
+    s: &retentionkit::summary::Summary,
+    horizon: f64,
+    level: f64,
+) -> Result<()> {
+    let data = RepeatData::from_summary(&s.compress())?;
+    let fit = Fit {
+        params: RepeatParams::from(fit.params),
+        standard_errors: fit.standard_errors.map(RepeatParams::from),
+        log_likelihood: fit.log_likelihood,
+        parameters: fit.parameters,
+        observations: fit.observations,
+        iterations: fit.iterations,
+        status: fit.status,
+    };
+    let cov = covariance(&fit, &data)?;
+    let (x, tx, t) = (&s.frequency, s.recency(), s.age());
+    for (name, q) in [
+        ("probability_alive", Quantity::ProbabilityAlive),
+        (
+            "expected_purchases",
+            Quantity::ExpectedPurchases { horizon },
+        ),
+    ] {
+        let iv = cov.intervals(&q, x, &tx, &t, level)?;
+        out.push(OutColumn::new(
+            format!("{name}_lower"),
+            Values::F64(Cow::Owned(iv.lower)),
+        ));
+        out.push(OutColumn::new(
+            format!("{name}_upper"),
+            Values::F64(Cow::Owned(iv.upper)),
+        ));
+    }
+    Ok(())
 }
 
 /// The columns of `--pmf` and `--dert` (none without them, so the default

@@ -226,6 +226,20 @@ fn is_finite(v: f64, g: &[f64]) -> bool {
 /// and value `+inf` (callers try another start).
 #[allow(clippy::many_single_char_names)] // the textbook's names
 pub(crate) fn minimize(f: Objective<'_>, x0: &[f64], options: &FitOptions) -> Minimum {
+    minimize_with(f, x0, None, options)
+}
+
+/// [`minimize`] with `h0` as the first inverse-Hessian approximation
+/// instead of the identity (BFGS takes any positive-definite one: Nocedal &
+/// Wright, section 6.1); a failed line search along it falls back to the
+/// steepest descent before giving up.
+#[allow(clippy::many_single_char_names)] // the textbook's names
+fn minimize_with(
+    f: Objective<'_>,
+    x0: &[f64],
+    h0: Option<Vec<Vec<f64>>>,
+    options: &FitOptions,
+) -> Minimum {
     let n = x0.len();
     let mut x = x0.to_vec();
     let (mut v, mut g) = match f(&x) {
@@ -245,8 +259,8 @@ pub(crate) fn minimize(f: Objective<'_>, x0: &[f64], options: &FitOptions) -> Mi
             .collect()
     };
     // Inverse-Hessian approximation.
-    let mut h = identity(n);
-    let mut fresh = true;
+    let mut fresh = h0.is_none();
+    let mut h = h0.unwrap_or_else(|| identity(n));
     for it in 0..options.max_iterations {
         if g.iter().all(|gi| gi.abs() < options.tolerance) {
             return Minimum {
@@ -462,19 +476,7 @@ pub(crate) fn fit_positive(
     options: &FitOptions,
 ) -> crate::Result<PositiveFit> {
     crate::error::check_non_negative(options.penalizer, "penalizer")?;
-    let lambda = options.penalizer;
-    let objective = |th: &[f64]| {
-        let v: Vec<f64> = th.iter().map(|t| t.exp()).collect();
-        let (value, g) = ll(&v)?;
-        let pen: f64 = v.iter().map(|x| x * x).sum();
-        Some((
-            -value / customers + lambda * pen,
-            g.iter()
-                .zip(&v)
-                .map(|(gj, vj)| (-gj / customers + 2.0 * lambda * vj) * vj)
-                .collect(),
-        ))
-    };
+    let objective = penalized(ll, customers, options.penalizer);
     let log_starts: Vec<Vec<f64>> = starts
         .iter()
         .map(|s| s.iter().map(|v| v.ln()).collect())
@@ -502,14 +504,86 @@ pub(crate) fn fit_positive(
     })
 }
 
+/// The objective of [`fit_positive`] over ln θ: −LL(θ) / n + λ Σ θᵢ² and
+/// its gradient.
+fn penalized(
+    ll: LogLikelihood<'_>,
+    customers: f64,
+    lambda: f64,
+) -> impl Fn(&[f64]) -> Option<(f64, Vec<f64>)> + '_ {
+    move |th: &[f64]| {
+        let v: Vec<f64> = th.iter().map(|t| t.exp()).collect();
+        let (value, g) = ll(&v)?;
+        let pen: f64 = v.iter().map(|x| x * x).sum();
+        Some((
+            -value / customers + lambda * pen,
+            g.iter()
+                .zip(&v)
+                .map(|(gj, vj)| (-gj / customers + 2.0 * lambda * vj) * vj)
+                .collect(),
+        ))
+    }
+}
+
+/// The estimates and status of the fit of [`fit_positive`] from one
+/// `start` near the optimum (a bootstrap replicate's, from the original
+/// estimates), without standard errors or polish. With `covariance`, the
+/// natural parameters' covariance Σ at a nearby optimum, BFGS starts from
+/// the inverse Hessian of the objective it implies over ln θ, n Σᵢⱼ / (θᵢ θⱼ)
+/// (the gradient vanishing there), so it takes Newton-like steps at once.
+///
+/// # Errors
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for a negative
+/// or non-finite penalizer.
+#[cfg(feature = "simulate")]
+pub(crate) fn refit_positive(
+    ll: LogLikelihood<'_>,
+    customers: f64,
+    start: &[f64],
+    covariance: Option<&[[f64; 4]; 4]>,
+    options: &FitOptions,
+) -> crate::Result<(Vec<f64>, FitStatus)> {
+    crate::error::check_non_negative(options.penalizer, "penalizer")?;
+    let objective = penalized(ll, customers, options.penalizer);
+    let h0 = covariance.filter(|_| start.len() == 4).map(|c| {
+        (0..4)
+            .map(|i| {
+                (0..4)
+                    .map(|j| customers * c[i][j] / (start[i] * start[j]))
+                    .collect()
+            })
+            .collect()
+    });
+    let x0: Vec<f64> = start.iter().map(|v| v.ln()).collect();
+    let m = minimize_with(&objective, &x0, h0, options);
+    Ok((m.x.iter().map(|t| t.exp()).collect(), m.status))
+}
+
 /// Standard errors `sqrt(diag(H⁻¹))` from the Hessian `H` of −LL, computed
 /// by central differences of `grad` (the gradient of −LL in the natural
 /// parameters) at `theta`; `None` unless `H` is positive definite.
-#[allow(clippy::needless_range_loop)] // matrix code reads best with indices
 pub(crate) fn standard_errors(
     grad: &dyn Fn(&[f64]) -> Option<Vec<f64>>,
     theta: &[f64],
 ) -> Option<Vec<f64>> {
+    let inv = covariance(grad, theta)?;
+    let se: Vec<f64> = inv
+        .iter()
+        .enumerate()
+        .map(|(i, row)| row[i].sqrt())
+        .collect();
+    se.iter().all(|s| s.is_finite() && *s > 0.0).then_some(se)
+}
+
+/// The inverse observed information `H⁻¹`, the asymptotic covariance of
+/// the estimates, from the Hessian `H` of −LL by central differences of
+/// `grad` (as [`standard_errors`], which takes its diagonal); `None` unless
+/// `H` is positive definite.
+#[allow(clippy::needless_range_loop)] // matrix code reads best with indices
+pub(crate) fn covariance(
+    grad: &dyn Fn(&[f64]) -> Option<Vec<f64>>,
+    theta: &[f64],
+) -> Option<Vec<Vec<f64>>> {
     let n = theta.len();
     let mut hess = vec![vec![0.0; n]; n];
     for j in 0..n {
@@ -532,9 +606,7 @@ pub(crate) fn standard_errors(
             hess[j][i] = m;
         }
     }
-    let inv = invert_spd(&hess)?;
-    let se: Vec<f64> = (0..n).map(|i| inv[i][i].sqrt()).collect();
-    se.iter().all(|s| s.is_finite() && *s > 0.0).then_some(se)
+    invert_spd(&hess)
 }
 
 /// Inverse of a symmetric positive-definite matrix by Cholesky; `None` when

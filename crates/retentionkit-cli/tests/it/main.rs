@@ -489,6 +489,41 @@ fn cdnow_predictions() {
 }
 
 #[test]
+fn cdnow_predictions_with_intervals() {
+    let o = ok(&[
+        "predict",
+        "-q",
+        &cdnow(),
+        "--id",
+        "2",
+        "--horizon",
+        "39",
+        "--interval",
+        "0.9",
+    ]);
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "customer_id,frequency,recency_weeks,T_weeks,probability_alive,expected_purchases,expected_mean_spend,clv,\
+         probability_alive_lower,probability_alive_upper,expected_purchases_lower,expected_purchases_upper"
+    );
+    for l in lines {
+        let r: Vec<f64> = l.split(',').skip(4).map(|v| v.parse().unwrap()).collect();
+        // Each interval holds its estimate; P(alive)'s stays in [0, 1]
+        // (the logit scale of docs/metrics.md, "Intervals on parameters and
+        // predictions").
+        assert!(r[4] <= r[0] && r[0] <= r[5] && r[5] <= 1.0, "{l}");
+        assert!(r[6] <= r[1] && r[1] <= r[7] && r[6] > 0.0, "{l}");
+    }
+    // A level outside (0, 1) is an input error, not a panic.
+    let o = run(&["predict", "-q", &cdnow(), "--id", "2", "--interval", "1.5"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("level"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+}
+
+#[test]
 fn bad_value_names_file_line_and_column() {
     let path = data("bad_date.csv");
     fails(

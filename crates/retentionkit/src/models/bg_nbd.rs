@@ -661,6 +661,24 @@ pub(crate) fn starts(data: &RepeatData) -> [Vec<f64>; 4] {
     .map(|s| s.to_vec())
 }
 
+/// The log-likelihood and its gradient at (r, α, a, b) on `data`: what
+/// [`fit_bg_nbd`] maximises, and what the covariance of
+/// [`crate::models::interval`] differentiates.
+pub(crate) fn log_likelihood_fn(
+    data: &RepeatData,
+) -> impl Fn(&[f64]) -> Option<(f64, Vec<f64>)> + '_ {
+    move |v: &[f64]| {
+        let p = BgNbdParams {
+            r: v[0],
+            alpha: v[1],
+            a: v[2],
+            b: v[3],
+        };
+        let (ll, g) = ll_and_gradient(&p, data);
+        Some((ll, g.to_vec()))
+    }
+}
+
 /// Fit the BG/NBD model by maximum likelihood.
 ///
 /// The search runs on the logarithms of (r, α, a, b), from r = a = b = 1
@@ -692,11 +710,12 @@ pub fn fit_bg_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<BgNbdPa
         a: v[2],
         b: v[3],
     };
-    let ll = |v: &[f64]| {
-        let (ll, g) = ll_and_gradient(&from(v), data);
-        Some((ll, g.to_vec()))
-    };
-    let f = fit_positive(&ll, data.customers(), &starts(data), options)?;
+    let f = fit_positive(
+        &log_likelihood_fn(data),
+        data.customers(),
+        &starts(data),
+        options,
+    )?;
     let params = from(&f.params);
     Ok(Fit {
         params,

@@ -258,6 +258,34 @@ impl RepeatData {
         )
     }
 
+    /// The same rows with other weights (one per row, integers ≥ 0 as
+    /// `f64`): the data of one customer-bootstrap replicate. `None` when
+    /// the lengths differ or no customer with a repeat purchase keeps a
+    /// positive weight (the model cannot be identified).
+    #[cfg(feature = "simulate")]
+    pub(crate) fn with_weights(&self, weight: Vec<f64>) -> Option<Self> {
+        if weight.len() != self.len()
+            || !self
+                .x
+                .iter()
+                .zip(&weight)
+                .any(|(&x, &w)| x > 0.0 && w > 0.0)
+        {
+            return None;
+        }
+        Some(Self {
+            customers: weight.iter().sum(),
+            weight,
+            ..self.clone()
+        })
+    }
+
+    /// The weight of each row (how many customers share it).
+    #[cfg(feature = "simulate")]
+    pub(crate) fn weights(&self) -> &[f64] {
+        &self.weight
+    }
+
     /// Number of rows.
     pub fn len(&self) -> usize {
         self.x.len()

@@ -390,6 +390,24 @@ fn ll_and_gradient(p: &MbgNbdParams, d: &RepeatData) -> (f64, [f64; 4]) {
     crate::models::bg_nbd::beta_geometric_ll::<1>((p.r, p.alpha, p.a, p.b), d)
 }
 
+/// The log-likelihood and its gradient at (r, α, a, b) on `data`: what
+/// [`fit_mbg_nbd`] maximises, and what the covariance of
+/// [`crate::models::interval`] differentiates.
+pub(crate) fn log_likelihood_fn(
+    data: &RepeatData,
+) -> impl Fn(&[f64]) -> Option<(f64, Vec<f64>)> + '_ {
+    move |v: &[f64]| {
+        let p = MbgNbdParams {
+            r: v[0],
+            alpha: v[1],
+            a: v[2],
+            b: v[3],
+        };
+        let (ll, g) = ll_and_gradient(&p, data);
+        Some((ll, g.to_vec()))
+    }
+}
+
 /// Fit the MBG/NBD model by maximum likelihood.
 ///
 /// The search runs on the logarithms of (r, α, a, b), from r = a = b = 1
@@ -421,12 +439,8 @@ pub fn fit_mbg_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<MbgNbd
         a: v[2],
         b: v[3],
     };
-    let ll = |v: &[f64]| {
-        let (ll, g) = ll_and_gradient(&from(v), data);
-        Some((ll, g.to_vec()))
-    };
     let f = fit_positive(
-        &ll,
+        &log_likelihood_fn(data),
         data.customers(),
         &crate::models::bg_nbd::starts(data),
         options,

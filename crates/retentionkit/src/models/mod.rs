@@ -23,6 +23,10 @@
 //! - [`check`]: calibration/holdout checks (MAE, RMSE, bias, the table by
 //!   calibration frequency), discounted CLV and the at-risk list for any
 //!   [`repeat::RepeatModel`].
+//! - [`interval`]: intervals on the repeat models' parameters,
+//!   per-customer predictions, totals and CLV: delta method, customer
+//!   bootstrap (feature `simulate`), and prediction intervals of the total
+//!   future purchases with the process noise (feature `simulate`).
 //! - [`gamma_gamma`]: the Gamma-Gamma model of spend per transaction (Fader
 //!   & Hardie 2013): expected mean spend, for CLV with a purchase model.
 //! - [`repeat`]: one interface over BG/NBD, MBG/NBD and Pareto/NBD (the
@@ -50,6 +54,7 @@ pub mod counts;
 mod data;
 pub mod distribution;
 pub mod gamma_gamma;
+pub mod interval;
 pub mod mbg_nbd;
 pub mod pareto_nbd;
 pub mod repeat;

@@ -844,6 +844,25 @@ fn ll_and_gradient(
     Some((ll, g))
 }
 
+/// The log-likelihood and its gradient at (r, α, s, β) on `data`: what
+/// [`fit_pareto_nbd`] maximises, and what the covariance of
+/// [`crate::models::interval`] differentiates.
+pub(crate) fn log_likelihood_fn(
+    data: &RepeatData,
+) -> impl Fn(&[f64]) -> Option<(f64, Vec<f64>)> + '_ {
+    let tables = GTables::new(data);
+    move |v: &[f64]| {
+        let p = ParetoNbdParams {
+            r: v[0],
+            alpha: v[1],
+            s: v[2],
+            beta: v[3],
+        };
+        let (ll, g) = ll_and_gradient(&p, data, &tables)?;
+        Some((ll, g.to_vec()))
+    }
+}
+
 /// Fit the Pareto/NBD model by maximum likelihood, with the analytic
 /// gradient (the derivatives of ₂F₁ in its parameters summed term by term).
 ///

@@ -1,0 +1,367 @@
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use super::*;
+use crate::error::Error;
+use crate::optim::FitOptions;
+
+/// Φ⁻¹(0.95), the z of a two-sided 90 % interval (any normal table; scipy
+/// 1.17's `norm.ppf(0.95)` prints 1.6448536269514722).
+const Z90: f64 = 1.644_853_626_951_472_2;
+
+fn bg_nbd(values: [f64; 4]) -> RepeatParams {
+    RepeatParams::new(RepeatKind::BgNbd, values).unwrap()
+}
+
+/// A covariance typed in: variances 0.04, 0.25, 0.09, 1 and one covariance
+/// 0.01 between the first two parameters.
+fn typed_in() -> ParameterCovariance {
+    ParameterCovariance {
+        params: bg_nbd([0.5, 4.0, 0.8, 2.5]),
+        matrix: [
+            [0.04, 0.01, 0.0, 0.0],
+            [0.01, 0.25, 0.0, 0.0],
+            [0.0, 0.0, 0.09, 0.0],
+            [0.0, 0.0, 0.0, 1.0],
+        ],
+    }
+}
+
+#[test]
+fn the_delta_method_of_a_linear_function_by_hand() {
+    // q(θ) = 2 θ₁ − θ₂ + 3 θ₃ + θ₄ / 2 at (0.5, 4, 0.8, 2.5) is
+    // 1 − 4 + 2.4 + 1.25 = 0.65; its gradient g = (2, −1, 3, 0.5) and
+    // gᵀ Σ g = 4 (0.04) + 0.25 + 2 (2)(−1)(0.01) + 9 (0.09) + 0.25 (1)
+    //        = 0.16 + 0.25 − 0.04 + 0.81 + 0.25 = 1.43.
+    let cov = typed_in();
+    let (est, se) = delta(&cov, |m| {
+        let [a, b, c, d] = m.values();
+        Ok(vec![2.0 * a - b + 3.0 * c + 0.5 * d, a])
+    })
+    .unwrap();
+    assert!((est[0] - 0.65).abs() < 1e-12);
+    assert!((se[0] - 1.43f64.sqrt()).abs() < 1e-8, "{}", se[0]);
+    // The first parameter itself: √0.04.
+    assert!((se[1] - 0.2).abs() < 1e-9);
+}
+
+#[test]
+fn parameter_intervals_are_normal_on_the_log_scale() {
+    // θ̂ exp(±z se/θ̂): r = 0.5, se 0.2, so exp(±1.6448536 × 0.4).
+    let iv = typed_in().parameter_intervals(0.9).unwrap();
+    assert_eq!(iv.standard_error, [0.2, 0.5, 0.3, 1.0]);
+    let w = Z90 * 0.2 / 0.5;
+    assert!((iv.lower[0] - 0.5 * (-w).exp()).abs() < 1e-12);
+    assert!((iv.upper[0] - 0.5 * w.exp()).abs() < 1e-12);
+    // The log scale keeps b's interval positive although se (1) > b̂ / z.
+    assert!(iv.lower[3] > 0.0);
+}
+
+#[test]
+fn probabilities_get_logit_intervals() {
+    // q = 0.8, se 0.05: logit 0.8 = ln 4, se on the logit scale
+    // 0.05 / (0.8 × 0.2) = 0.3125; ends expit(ln 4 ± 1.6448536 × 0.3125).
+    let (lo, hi) = transformed(0.8, 0.05, Z90, Scale::Logit);
+    let expit = |v: f64| 1.0 / (1.0 + (-v).exp());
+    assert!((lo - expit(4f64.ln() - Z90 * 0.3125)).abs() < 1e-12);
+    assert!((hi - expit(4f64.ln() + Z90 * 0.3125)).abs() < 1e-12);
+    assert!(hi < 1.0);
+    // P(alive) = 1 exactly (BG/NBD without a repeat purchase) is its own interval.
+    assert_eq!(transformed(1.0, 0.0, Z90, Scale::Logit), (1.0, 1.0));
+    assert_eq!(transformed(0.0, 0.0, Z90, Scale::Log), (0.0, 0.0));
+}
+
+#[test]
+fn bad_levels_are_errors() {
+    for level in [0.0, 1.0, -0.5, f64::NAN] {
+        assert!(matches!(
+            typed_in().parameter_intervals(level),
+            Err(Error::InvalidArgument { name: "level", .. })
+        ));
+    }
+}
+
+#[cfg(feature = "simulate")]
+mod simulated {
+    use super::*;
+    use crate::models::simulate;
+
+    /// `n` BG/NBD customers at the CDNOW estimates (Fader, Hardie & Lee
+    /// 2005: r = 0.243, α = 4.414, a = 0.793, b = 2.426), observed 27 to
+    /// 39 weeks as CDNOW's cohort.
+    fn data(n: usize, seed: u64) -> (simulate::SimulatedRepeat, RepeatData) {
+        let ages: Vec<f64> = (0..n).map(|i| 27.0 + (i % 13) as f64).collect();
+        let sim = simulate::repeat(&bg_nbd([0.243, 4.414, 0.793, 2.426]), &ages, seed).unwrap();
+        let d = RepeatData::grouped(&sim.frequency, &sim.recency, &sim.age, None).unwrap();
+        (sim, d)
+    }
+
+    #[test]
+    fn delta_standard_errors_of_the_parameters_are_the_fits() {
+        // Each model on 800 customers simulated from its own published
+        // CDNOW estimates: BG/NBD and Pareto/NBD from Fader, Hardie & Lee
+        // (2005); MBG/NBD round values near lifetimes' CDNOW fit (the
+        // model's own tests use them).
+        let truths = [
+            bg_nbd([0.243, 4.414, 0.793, 2.426]),
+            RepeatParams::new(RepeatKind::MbgNbd, [0.525, 6.183, 0.891, 1.614]).unwrap(),
+            RepeatParams::new(RepeatKind::ParetoNbd, [0.553, 10.578, 0.606, 11.669]).unwrap(),
+        ];
+        for truth in truths {
+            let kind = truth.kind();
+            let ages: Vec<f64> = (0..800).map(|i| 27.0 + f64::from(i % 13)).collect();
+            let sim = simulate::repeat(&truth, &ages, 3).unwrap();
+            let d = RepeatData::grouped(&sim.frequency, &sim.recency, &sim.age, None).unwrap();
+            let fit = crate::models::repeat::fit_repeat(kind, &d, &FitOptions::default()).unwrap();
+            assert_eq!(fit.status, FitStatus::Converged, "{kind:?}");
+            let cov = covariance(&fit, &d).unwrap();
+            let se = fit.standard_errors.unwrap().values();
+            // The same Hessian, so the same numbers to the last bit.
+            assert_eq!(cov.standard_errors(), se, "{kind:?}");
+            // The delta method of the identity gives them too.
+            let (_, via_delta) = delta(&cov, |m| Ok(m.values().to_vec())).unwrap();
+            for (a, b) in via_delta.iter().zip(se) {
+                assert!((a - b).abs() <= 1e-6 * b, "{kind:?}: {a} {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_covariance_without_convergence() {
+        let (_, d) = data(300, 4);
+        let o = FitOptions {
+            max_iterations: 2,
+            ..FitOptions::default()
+        };
+        let fit = crate::models::repeat::fit_repeat(RepeatKind::BgNbd, &d, &o).unwrap();
+        assert_eq!(fit.status, FitStatus::MaxIterations);
+        let e = covariance(&fit, &d).unwrap_err();
+        assert!(
+            matches!(e, Error::InvalidArgument { name: "fit", .. }),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn predictions_get_intervals_around_their_estimates() {
+        let (sim, d) = data(600, 5);
+        let fit = crate::models::repeat::fit_repeat(RepeatKind::BgNbd, &d, &FitOptions::default())
+            .unwrap();
+        let cov = covariance(&fit, &d).unwrap();
+        let (x, tx, t) = (&sim.frequency[..50], &sim.recency[..50], &sim.age[..50]);
+        let monetary = vec![20.0; 50];
+        let spend = GammaGammaParams::new(6.25, 3.74, 15.44).unwrap();
+        let quantities = [
+            Quantity::ExpectedPurchases { horizon: 39.0 },
+            Quantity::ProbabilityAlive,
+            Quantity::TotalPurchases { horizon: 39.0 },
+            Quantity::Clv {
+                spend,
+                monetary: &monetary,
+                options: ClvOptions::default(),
+            },
+        ];
+        for q in &quantities {
+            let iv = cov.intervals(q, x, tx, t, 0.9).unwrap();
+            let want = q.evaluate(&fit.params, x, tx, t).unwrap();
+            assert_eq!(iv.estimate, want);
+            for (i, w) in want.iter().enumerate() {
+                assert!(iv.lower[i] <= *w && *w <= iv.upper[i], "{q:?} {i}");
+                assert!(iv.standard_error[i].is_finite());
+            }
+        }
+        // The total's standard error is not the sum of the customers'
+        // (they share the parameters), but at most that sum.
+        let each = cov.intervals(&quantities[0], x, tx, t, 0.9).unwrap();
+        let total = cov.intervals(&quantities[2], x, tx, t, 0.9).unwrap();
+        assert!(total.standard_error[0] <= each.standard_error.iter().sum::<f64>() * (1.0 + 1e-9));
+    }
+}
+
+#[cfg(feature = "simulate")]
+mod bootstrapped {
+    use super::*;
+    use crate::models::interval::bootstrap::{quantile, resample, stream};
+    use crate::models::simulate;
+
+    fn cdnow_like(n: usize, seed: u64) -> (simulate::SimulatedRepeat, RepeatData) {
+        let ages: Vec<f64> = (0..n).map(|i| 27.0 + (i % 13) as f64).collect();
+        let sim = simulate::repeat(&bg_nbd([0.243, 4.414, 0.793, 2.426]), &ages, seed).unwrap();
+        let d = RepeatData::grouped(&sim.frequency, &sim.recency, &sim.age, None).unwrap();
+        (sim, d)
+    }
+
+    #[test]
+    fn quantiles_interpolate_between_order_statistics() {
+        // Hyndman & Fan's definition 7 on 1, 2, 3, 4: h = p (n − 1);
+        // p = 0.5 → h = 1.5 → 2.5; p = 0.05 → h = 0.15 → 1.15.
+        let v = [1.0, 2.0, 3.0, 4.0];
+        assert_eq!(quantile(&v, 0.5), 2.5);
+        assert!((quantile(&v, 0.05) - 1.15).abs() < 1e-15);
+        assert_eq!(quantile(&v, 1.0), 4.0);
+    }
+
+    #[test]
+    fn a_resample_keeps_the_customers_and_their_shares() {
+        // Rows of 500, 300, 200 customers: each draw has 1,000 customers;
+        // over 400 draws the mean of each row's count is its count (the
+        // multinomial mean n pᵢ), within 4 standard errors
+        // √(n pᵢ (1 − pᵢ) / 400): 0.79, 0.72, 0.63.
+        let counts = [500.0, 300.0, 200.0];
+        let mut sums = [0.0; 3];
+        for i in 0..400 {
+            let w = resample(&counts, &mut stream(9, i));
+            assert_eq!(w.iter().sum::<f64>(), 1000.0);
+            assert!(w.iter().all(|k| k.fract() == 0.0 && *k >= 0.0));
+            for (s, k) in sums.iter_mut().zip(&w) {
+                *s += k;
+            }
+        }
+        for ((s, c), se) in sums.iter().zip(counts).zip([0.79, 0.72, 0.63]) {
+            assert!((s / 400.0 - c).abs() < 4.0 * se, "{s} {c}");
+        }
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_replicates() {
+        let (_, d) = cdnow_like(400, 11);
+        let fit = crate::models::repeat::fit_repeat(RepeatKind::BgNbd, &d, &FitOptions::default())
+            .unwrap();
+        let o = BootstrapOptions {
+            replicates: 30,
+            seed: 42,
+            ..BootstrapOptions::default()
+        };
+        let a = bootstrap(&fit, &d, &o).unwrap();
+        assert_eq!(a, bootstrap(&fit, &d, &o).unwrap());
+        assert_eq!(a.failed(), 0);
+        let other = bootstrap(&fit, &d, &BootstrapOptions { seed: 43, ..o }).unwrap();
+        assert_ne!(a.replicates, other.replicates);
+        #[cfg(feature = "parallel")]
+        {
+            // One thread or all: each replicate has its own stream.
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .build()
+                .unwrap();
+            assert_eq!(a, pool.install(|| bootstrap(&fit, &d, &o)).unwrap());
+        }
+        let iv = a.parameter_intervals(0.9).unwrap();
+        for i in 0..4 {
+            assert!(iv.lower[i] < iv.upper[i]);
+        }
+    }
+
+    #[test]
+    fn failed_replicates_are_counted_and_left_out() {
+        let (_, d) = cdnow_like(300, 12);
+        let fit = crate::models::repeat::fit_repeat(RepeatKind::BgNbd, &d, &FitOptions::default())
+            .unwrap();
+        // Two iterations cannot bring a replicate's gradient (not 0: other
+        // data) under 1e-9: every refit stops at the limit.
+        let o = BootstrapOptions {
+            replicates: 8,
+            seed: 1,
+            fit: FitOptions {
+                max_iterations: 2,
+                ..FitOptions::default()
+            },
+        };
+        let b = bootstrap(&fit, &d, &o).unwrap();
+        assert_eq!(b.failed(), 8);
+        assert!(b
+            .replicates
+            .iter()
+            .all(|r| r.status == Some(FitStatus::MaxIterations) && r.params.is_some()));
+        assert!(matches!(
+            b.parameter_intervals(0.9),
+            Err(Error::InvalidArgument {
+                name: "replicates",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn replicates_without_a_repeat_buyer_are_failed_not_dropped() {
+        // 1 repeat buyer among 20: a resample misses them with probability
+        // (19/20)^20 ≈ 0.358, and then cannot be fitted.
+        let mut x = vec![0u32; 20];
+        let mut tx = vec![0.0; 20];
+        x[0] = 3;
+        tx[0] = 20.0;
+        let t = vec![30.0; 20];
+        let d = RepeatData::grouped(&x, &tx, &t, None).unwrap();
+        let fit = crate::models::repeat::fit_repeat(RepeatKind::BgNbd, &d, &FitOptions::default())
+            .unwrap();
+        let o = BootstrapOptions {
+            replicates: 40,
+            seed: 5,
+            ..BootstrapOptions::default()
+        };
+        let b = bootstrap(&fit, &d, &o).unwrap();
+        let unfitted = b.replicates.iter().filter(|r| r.params.is_none()).count();
+        assert!(unfitted > 0);
+        assert!(b.failed() >= unfitted);
+        assert_eq!(b.replicates.len(), 40);
+        assert_eq!(b.converged().len(), 40 - b.failed());
+    }
+
+    #[test]
+    fn bootstrap_intervals_of_predictions() {
+        let (sim, d) = cdnow_like(2000, 13);
+        let fit = crate::models::repeat::fit_repeat(RepeatKind::BgNbd, &d, &FitOptions::default())
+            .unwrap();
+        let o = BootstrapOptions {
+            replicates: 40,
+            seed: 3,
+            ..BootstrapOptions::default()
+        };
+        let b = bootstrap(&fit, &d, &o).unwrap();
+        let (x, tx, t) = (&sim.frequency[..30], &sim.recency[..30], &sim.age[..30]);
+        let iv = b
+            .intervals(
+                &Quantity::ExpectedPurchases { horizon: 39.0 },
+                x,
+                tx,
+                t,
+                0.9,
+            )
+            .unwrap();
+        assert_eq!(
+            iv.estimate,
+            Quantity::ExpectedPurchases { horizon: 39.0 }
+                .evaluate(&fit.params, x, tx, t)
+                .unwrap()
+        );
+        assert!(iv.lower.iter().zip(&iv.upper).all(|(l, u)| l <= u));
+    }
+
+    #[test]
+    fn simulated_totals_are_seeded_and_centred_on_the_expectation() {
+        let (sim, _) = cdnow_like(300, 14);
+        let m = bg_nbd([0.243, 4.414, 0.793, 2.426]);
+        let (x, tx, t) = (&sim.frequency, &sim.recency, &sim.age);
+        let p = predict_total_purchases(&m, None, x, tx, t, 39.0, 0.9, 400, 8).unwrap();
+        assert_eq!(
+            p,
+            predict_total_purchases(&m, None, x, tx, t, 39.0, 0.9, 400, 8).unwrap()
+        );
+        // The draws' mean estimates the expected total: within 4 standard
+        // errors of it (their standard deviation / √400).
+        let mean = p.draws.iter().sum::<f64>() / 400.0;
+        let sd = (p.draws.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / 399.0).sqrt();
+        assert!(
+            (mean - p.expected).abs() < 4.0 * sd / 20.0,
+            "{mean} {}",
+            p.expected
+        );
+        assert!(p.lower < p.expected && p.expected < p.upper);
+        // Nothing can happen in no time.
+        let none = predict_total_purchases(&m, None, x, tx, t, 0.0, 0.9, 10, 8).unwrap();
+        assert_eq!((none.lower, none.upper, none.expected), (0.0, 0.0, 0.0));
+        assert!(matches!(
+            predict_total_purchases(&m, None, x, tx, t, 39.0, 0.9, 0, 8),
+            Err(Error::InvalidArgument { name: "draws", .. })
+        ));
+    }
+}
