@@ -6,21 +6,28 @@
 #          the smoke test is tests/packed/ (require, import, retentionkit/web);
 #   crate  `cargo package -p retentionkit` (cargo builds the packaged sources
 #          alone: the verified build), copied with its checksum;
-#   python not built yet (see the TODO below).
-# Usage: bash scripts/release.sh [npm|crate|all]   (default: all)
+#   python an abi3 wheel with a manylinux tag (maturin --zig, with zig from the
+#          `ziglang` package, both pinned, in a build venv under target/) and an
+#          sdist (`maturin sdist`); the wheel's tags are checked, `auditwheel
+#          show` reports on it, and it is installed with its dependencies
+#          from PyPI into a fresh venv whose PATH holds only python3 and sh;
+#          the smoke test is bindings/python/tests/packed/smoke.py.
+# Usage: bash scripts/release.sh [npm|crate|python|all]   (default: all)
 # Prints each artifact with its size and SHA-256. Runnable by hand from any
 # directory. CI does not run this script: scripts/wasm.sh already packs and
-# installs the npm tarball (and bundles it), and scripts/test.sh runs
-# `cargo package -p retentionkit`.
+# installs the npm tarball (and bundles it), scripts/test.sh runs
+# `cargo package -p retentionkit`, and scripts/python.sh builds and tests the
+# Python package from source (the wheel's release build with zig is a second
+# full build of the extension).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 WHAT=${1:-all}
 OUT=$ROOT/target/release-artifacts
 case "$WHAT" in
-  npm | crate | all) ;;
+  npm | crate | python | all) ;;
   *)
-    echo "usage: bash scripts/release.sh [npm|crate|all]" >&2
+    echo "usage: bash scripts/release.sh [npm|crate|python|all]" >&2
     exit 2
     ;;
 esac
@@ -39,11 +46,15 @@ node_only_path() {
   for tool in node npm sh; do
     ln -sf "$(command -v "$tool")" "$bin/$tool"
   done
-  if PATH=$bin command -v cargo > /dev/null || PATH=$bin command -v rustc > /dev/null; then
-    echo "a Rust toolchain is reachable from $bin" >&2
+  no_rust_on "$bin"
+  echo "$bin"
+}
+
+no_rust_on() {
+  if PATH=$1 command -v cargo > /dev/null || PATH=$1 command -v rustc > /dev/null; then
+    echo "a Rust toolchain is reachable from $1" >&2
     exit 1
   fi
-  echo "$bin"
 }
 
 release_npm() {
@@ -73,14 +84,94 @@ release_crate() {
   ARTIFACTS+=("$OUT/retentionkit-$version.crate")
 }
 
+# The pinned build tools. maturin runs zig as `python3 -m ziglang` when no `zig`
+# is on PATH, so the build venv's bin/ goes first on PATH while building.
+MATURIN=maturin==1.16.0
+ZIGLANG=ziglang==0.14.1
+AUDITWHEEL=auditwheel==6.8.2
+# The tags the wheel must carry: one build for CPython 3.9+ (abi3), glibc 2.17+.
+WHEEL_TAG=cp39-abi3-manylinux_2_17_x86_64
+
+python_build_venv() {
+  local venv=$ROOT/target/release-build-venv pins="$MATURIN $ZIGLANG $AUDITWHEEL"
+  if [ "$(cat "$venv/pins" 2> /dev/null)" != "$pins" ]; then
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    # shellcheck disable=SC2086 # the pins are three words
+    "$venv/bin/python" -m pip install -q $pins >&2
+    echo "$pins" > "$venv/pins"
+  fi
+  echo "$venv"
+}
+
+# Fails unless the wheel's name and its WHEEL metadata both carry $WHEEL_TAG.
+check_wheel_tags() {
+  local wheel=$1 py=$2
+  case "$(basename "$wheel")" in
+    *-cp39-abi3-*manylinux_2_17_x86_64*.whl) ;;
+    *)
+      echo "wheel $(basename "$wheel"): not tagged $WHEEL_TAG" >&2
+      exit 1
+      ;;
+  esac
+  "$py" - "$wheel" "$WHEEL_TAG" << 'EOF'
+import sys, zipfile
+wheel, want = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(wheel) as z:
+    meta = [n for n in z.namelist() if n.endswith(".dist-info/WHEEL")]
+    if len(meta) != 1:
+        sys.exit(f"{wheel}: {len(meta)} WHEEL files")
+    text = z.read(meta[0]).decode()
+tags = [line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("Tag:")]
+print("   WHEEL tags: " + ", ".join(tags))
+if want not in tags:
+    sys.exit(f"{wheel}: WHEEL metadata has no tag {want}")
+if "Root-Is-Purelib: false" not in text:
+    sys.exit(f"{wheel}: WHEEL metadata does not say Root-Is-Purelib: false")
+EOF
+}
+
+release_python() {
+  local venv dist=$WORK/python-dist
+  venv=$(python_build_venv)
+  say "python: wheel (maturin build --release --zig --compatibility manylinux2014) and sdist"
+  (cd bindings/python && PATH="$venv/bin:$PATH" "$venv/bin/maturin" build --release --locked --zig \
+    --compatibility manylinux2014 --out "$dist")
+  (cd bindings/python && PATH="$venv/bin:$PATH" "$venv/bin/maturin" sdist --out "$dist")
+  local wheel sdist
+  wheel=$(find "$dist" -name '*.whl')
+  sdist=$(find "$dist" -name '*.tar.gz')
+  if [ "$(echo "$wheel" | wc -w)" != 1 ] || [ "$(echo "$sdist" | wc -w)" != 1 ]; then
+    echo "expected one wheel and one sdist in $dist, found: $wheel $sdist" >&2
+    exit 1
+  fi
+  say "python: $(basename "$wheel"): tags"
+  check_wheel_tags "$wheel" "$venv/bin/python"
+  say "python: auditwheel show"
+  "$venv/bin/auditwheel" show "$wheel"
+  cp "$wheel" "$sdist" "$OUT/"
+
+  say "python: $(basename "$wheel") installed into a fresh venv without Rust"
+  local bin=$WORK/py-bin user=$WORK/py-user
+  mkdir -p "$bin"
+  # The interpreter itself, not a pyenv shim that needs pyenv on PATH.
+  ln -sf "$(python3 -c 'import sys; print(sys.executable)')" "$bin/python3"
+  ln -sf "$(command -v sh)" "$bin/sh"
+  no_rust_on "$bin"
+  env PATH="$bin" python3 -m venv "$user"
+  no_rust_on "$user/bin:$bin"
+  # --only-binary: pip may not fall back to building anything from source.
+  env PATH="$user/bin:$bin" "$user/bin/python" -m pip install -q --only-binary=:all: \
+    "$OUT/$(basename "$wheel")"
+  cp bindings/python/tests/packed/smoke.py "$WORK/"
+  (cd "$WORK" && env PATH="$user/bin:$bin" "$user/bin/python" smoke.py)
+  ARTIFACTS+=("$OUT/$(basename "$wheel")" "$OUT/$(basename "$sdist")")
+}
+
 ARTIFACTS=()
 if [ "$WHAT" = npm ] || [ "$WHAT" = all ]; then release_npm; fi
 if [ "$WHAT" = crate ] || [ "$WHAT" = all ]; then release_crate; fi
-# TODO(python, issue 23 item 1): an abi3 wheel with a manylinux tag and an sdist
-# (maturin build --release from bindings/python, e.g. with --zig from the
-# `ziglang` package), each installed into a fresh venv whose PATH has no
-# cargo or rustc, and a smoke test there. Not built by this script yet.
-say "python: not built (TODO in scripts/release.sh)"
+if [ "$WHAT" = python ] || [ "$WHAT" = all ]; then release_python; fi
 
 say "artifacts in $OUT"
 for file in "${ARTIFACTS[@]}"; do
