@@ -11,7 +11,9 @@
 #          sdist (`maturin sdist`); the wheel's tags are checked, `auditwheel
 #          show` reports on it, and it is installed with its dependencies
 #          from PyPI into a fresh venv whose PATH holds only python3 and sh;
-#          the smoke test is bindings/python/tests/packed/smoke.py.
+#          the smoke test is bindings/python/tests/packed/smoke.py. One venv
+#          per interpreter in RELEASE_PYTHONS (default: python3), for example
+#          RELEASE_PYTHONS="python3.9 python3.13" for the ends of abi3's range.
 # Usage: bash scripts/release.sh [npm|crate|python|all]   (default: all)
 # Prints each artifact with its size and SHA-256. Runnable by hand from any
 # directory. CI does not run this script: scripts/wasm.sh already packs and
@@ -131,6 +133,28 @@ if "Root-Is-Purelib: false" not in text:
 EOF
 }
 
+# Installs the wheel $2 with its dependencies from PyPI into a fresh venv made by
+# the interpreter $1, with a PATH that holds only that interpreter and sh, and
+# runs the smoke test there, outside the repository.
+python_smoke() {
+  local exe name
+  exe=$("$1" -c 'import sys; print(sys.executable)')
+  name=$(basename "$exe")
+  say "python: $(basename "$2") installed into a fresh $name venv without Rust"
+  local bin=$WORK/py-bin-$name user=$WORK/py-user-$name
+  mkdir -p "$bin"
+  # The interpreter itself, not a pyenv shim that needs pyenv on PATH.
+  ln -sf "$exe" "$bin/python3"
+  ln -sf "$(command -v sh)" "$bin/sh"
+  no_rust_on "$bin"
+  env PATH="$bin" python3 -m venv "$user"
+  no_rust_on "$user/bin:$bin"
+  # --only-binary: pip may not fall back to building anything from source.
+  env PATH="$user/bin:$bin" "$user/bin/python" -m pip install -q --only-binary=:all: "$2"
+  cp bindings/python/tests/packed/smoke.py "$WORK/"
+  (cd "$WORK" && env PATH="$user/bin:$bin" "$user/bin/python" smoke.py)
+}
+
 release_python() {
   local venv dist=$WORK/python-dist
   venv=$(python_build_venv)
@@ -151,20 +175,10 @@ release_python() {
   "$venv/bin/auditwheel" show "$wheel"
   cp "$wheel" "$sdist" "$OUT/"
 
-  say "python: $(basename "$wheel") installed into a fresh venv without Rust"
-  local bin=$WORK/py-bin user=$WORK/py-user
-  mkdir -p "$bin"
-  # The interpreter itself, not a pyenv shim that needs pyenv on PATH.
-  ln -sf "$(python3 -c 'import sys; print(sys.executable)')" "$bin/python3"
-  ln -sf "$(command -v sh)" "$bin/sh"
-  no_rust_on "$bin"
-  env PATH="$bin" python3 -m venv "$user"
-  no_rust_on "$user/bin:$bin"
-  # --only-binary: pip may not fall back to building anything from source.
-  env PATH="$user/bin:$bin" "$user/bin/python" -m pip install -q --only-binary=:all: \
-    "$OUT/$(basename "$wheel")"
-  cp bindings/python/tests/packed/smoke.py "$WORK/"
-  (cd "$WORK" && env PATH="$user/bin:$bin" "$user/bin/python" smoke.py)
+  local python
+  for python in ${RELEASE_PYTHONS:-python3}; do
+    python_smoke "$python" "$OUT/$(basename "$wheel")"
+  done
   ARTIFACTS+=("$OUT/$(basename "$wheel")" "$OUT/$(basename "$sdist")")
 }
 
