@@ -14,6 +14,9 @@
 #          the smoke test is bindings/python/tests/packed/smoke.py. One venv
 #          per interpreter in RELEASE_PYTHONS (default: python3), for example
 #          RELEASE_PYTHONS="python3.9 python3.13" for the ends of abi3's range.
+#          With RELEASE_SDIST=1, pip also builds the sdist (with cargo, a full
+#          release build of the extension) in a fresh venv and the smoke test
+#          runs on that install.
 # Usage: bash scripts/release.sh [npm|crate|python|all]   (default: all)
 # Prints each artifact with its size and SHA-256. Runnable by hand from any
 # directory. CI does not run this script: scripts/wasm.sh already packs and
@@ -155,6 +158,18 @@ python_smoke() {
   (cd "$WORK" && env PATH="$user/bin:$bin" "$user/bin/python" smoke.py)
 }
 
+# With RELEASE_SDIST=1: pip builds a wheel from the sdist $1 in a fresh venv (this
+# needs cargo: the sdist is for platforms without a wheel) with the build
+# dependencies of pyproject.toml from PyPI, installs it, and runs the smoke test.
+python_sdist_check() {
+  local user=$WORK/py-sdist
+  say "python: $(basename "$1") built by pip in a fresh venv (with Rust)"
+  python3 -m venv "$user"
+  "$user/bin/python" -m pip install -q --no-binary=retentionkit "$1"
+  cp bindings/python/tests/packed/smoke.py "$WORK/"
+  (cd "$WORK" && "$user/bin/python" smoke.py)
+}
+
 release_python() {
   local venv dist=$WORK/python-dist
   venv=$(python_build_venv)
@@ -179,6 +194,7 @@ release_python() {
   for python in ${RELEASE_PYTHONS:-python3}; do
     python_smoke "$python" "$OUT/$(basename "$wheel")"
   done
+  if [ "${RELEASE_SDIST:-0}" = 1 ]; then python_sdist_check "$OUT/$(basename "$sdist")"; fi
   ARTIFACTS+=("$OUT/$(basename "$wheel")" "$OUT/$(basename "$sdist")")
 }
 
