@@ -23,7 +23,10 @@
 # installs the npm tarball (and bundles it), scripts/test.sh runs
 # `cargo package -p retentionkit`, and scripts/python.sh builds and tests the
 # Python package from source (the wheel's release build with zig is a second
-# full build of the extension).
+# full build of the extension: `release.sh python` took 2 min 48 s from an
+# empty build venv and target dir on the 2-core dev machine, 1 to 2.5 min warm).
+# The wheel's SHA-256 changes from build to build: maturin's SBOM in it
+# (dist-info/sboms/) carries a fresh serial number and timestamp.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
