@@ -73,6 +73,16 @@ checked_serde!(BgBbParams by new, BgBbParamsRaw {
 });
 
 /// Validated (x, t_x, n, weight) rows: the data a BG/BB model is fitted on.
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::bg_bb::BgBbData;
+/// // Six opportunities each: one customer bought at 1, 3 and 4; one never did; one at 6.
+/// let d = BgBbData::new(&[3, 0, 1], &[4, 0, 6], &[6, 6, 6], None)?;
+/// assert_eq!((d.len(), d.customers()), (3, 3.0));
+/// assert!(BgBbData::new(&[3], &[2], &[6], None).is_err()); // 3 purchases need 3 opportunities up to t_x
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct BgBbData {
     x: Vec<u32>,
@@ -162,16 +172,43 @@ impl BgBbData {
     }
 
     /// Number of rows.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::bg_bb::BgBbData;
+    /// // Six opportunities each: one customer bought at 1, 3 and 4; one never did; one at 6.
+    /// let d = BgBbData::new(&[3, 0, 1], &[4, 0, 6], &[6, 6, 6], None)?;
+    /// assert_eq!(d.len(), 3);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.x.len()
     }
 
     /// Always `false`: the data hold at least one row.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::bg_bb::BgBbData;
+    /// // Six opportunities each: one customer bought at 1, 3 and 4; one never did; one at 6.
+    /// let d = BgBbData::new(&[3, 0, 1], &[4, 0, 6], &[6, 6, 6], None)?;
+    /// assert!(!d.is_empty());
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.x.is_empty()
     }
 
     /// Number of customers (the sum of the weights).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::bg_bb::BgBbData;
+    /// // Two rows standing for 10 and 5 customers.
+    /// let d = BgBbData::new(&[2, 0], &[5, 0], &[6, 6], Some(&[10, 5]))?;
+    /// assert_eq!(d.customers(), 15.0);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn customers(&self) -> f64 {
         self.customers
     }

@@ -28,6 +28,16 @@ use crate::models::repeat::RepeatParams;
 use crate::models::sbg::SbgParams;
 
 /// Simulated (x, t_x, T) per customer.
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::{bg_nbd::BgNbdParams, simulate};
+/// let p = BgNbdParams::new(0.243, 4.414, 0.793, 2.426)?; // FHL 2005, CDNOW (weeks)
+/// let sim = simulate::bg_nbd(&p, &[39.0; 500], 7)?;
+/// assert_eq!(sim.frequency.len(), 500);
+/// assert!(sim.recency.iter().zip(&sim.age).all(|(tx, t)| tx <= t));
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimulatedRepeat {
     /// Repeat purchases x.
@@ -173,6 +183,17 @@ pub type RepeatModel = RepeatParams;
 
 /// Simulated purchase histories, transaction by transaction, customer by
 /// customer (see [`transactions`]).
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::{mbg_nbd::MbgNbdParams, repeat::RepeatParams, simulate};
+/// let model = RepeatParams::MbgNbd(MbgNbdParams::new(0.7, 25.0, 0.9, 3.0)?);
+/// let sim = simulate::transactions(&model, &[0.0, 10.0], &[39.0, 20.0], None, 3)?;
+/// // Each customer's first transaction is its birth.
+/// assert_eq!((sim.time[sim.offsets[0]], sim.time[sim.offsets[1]]), (0.0, 10.0));
+/// assert_eq!(*sim.offsets.last().unwrap(), sim.time.len());
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimulatedTransactions {
     /// Birth (first purchase) time of each customer, as given.
@@ -192,6 +213,14 @@ pub struct SimulatedTransactions {
 
 impl SimulatedTransactions {
     /// Number of customers.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{mbg_nbd::MbgNbdParams, repeat::RepeatParams, simulate};
+    /// let model = RepeatParams::MbgNbd(MbgNbdParams::new(0.7, 25.0, 0.9, 3.0)?);
+    /// assert_eq!(simulate::transactions(&model, &[0.0; 4], &[39.0; 4], None, 3)?.customers(), 4);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
     pub fn customers(&self) -> usize {
         self.birth.len()
     }
