@@ -24,11 +24,9 @@ fn cdnow_bg_nbd_delta_and_bootstrap_agree() {
     // the same asymptotic standard deviation (Efron & Tibshirani 1993,
     // ch. 6 and 21); with 60 replicates the bootstrap's own relative error
     // is about 1/√120 ≈ 9 %, so they agree within a factor of 1.5.
-    let o = BootstrapOptions {
-        replicates: 60,
-        seed: 2026,
-        ..BootstrapOptions::default()
-    };
+    let o = BootstrapOptions::default()
+        .with_replicates(60)
+        .with_seed(2026);
     let b = bootstrap(&fit, &d, &o).unwrap();
     assert_eq!(b.failed(), 0);
     let boot = b.parameter_intervals(0.9).unwrap();
@@ -140,11 +138,9 @@ fn prediction_intervals_cover_the_holdout_purchases() {
         let t = vec![39.0; n];
         let d = RepeatData::grouped(&x, &tx, &t, None).unwrap();
         let fit = fit_repeat(RepeatKind::BgNbd, &d, &FitOptions::default()).unwrap();
-        let o = BootstrapOptions {
-            replicates: 30,
-            seed,
-            ..BootstrapOptions::default()
-        };
+        let o = BootstrapOptions::default()
+            .with_replicates(30)
+            .with_seed(seed);
         let b = bootstrap(&fit, &d, &o).unwrap();
         // A replicate with a + b ≤ 1 has no expected total (an error):
         // counted as not covering, and reported.

@@ -14,6 +14,7 @@ use pyo3::prelude::*;
 mod choice;
 mod demo;
 mod error;
+mod intervals;
 mod lifecycle;
 mod log;
 mod models;
@@ -45,6 +46,7 @@ fn _retentionkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tables::repeat_customer_rate, m)?)?;
     m.add_function(wrap_pyfunction!(tables::average_order_value, m)?)?;
     m.add_function(wrap_pyfunction!(models::fit_repeat, m)?)?;
+    m.add_function(wrap_pyfunction!(intervals::repeat_intervals, m)?)?;
     m.add_function(wrap_pyfunction!(choice::scorecard, m)?)?;
     m.add_function(wrap_pyfunction!(choice::likelihood_ratio_test, m)?)?;
     m.add_function(wrap_pyfunction!(models::repeat_log_likelihood, m)?)?;

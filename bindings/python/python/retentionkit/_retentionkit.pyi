@@ -78,6 +78,7 @@ __all__ = [
     "repeat_distribution",
     "repeat_expected_new",
     "repeat_pmf_new",
+    "repeat_intervals",
     "repeat_log_likelihood",
     "repeat_predict",
     "repeat_simulate",
@@ -300,6 +301,25 @@ def fit_repeat(
 def repeat_log_likelihood(
     model: str, params: List[float], frequency: _U32, recency: _F64, age: _F64, weights: Optional[_U64] = None
 ) -> float: ...
+def repeat_intervals(
+    model: str,
+    frequency: _U32,
+    recency: _F64,
+    age: _F64,
+    weights: Optional[_U64],
+    quantity: str,
+    level: float,
+    method: str,
+    pred_frequency: Optional[_U32] = None,
+    pred_recency: Optional[_F64] = None,
+    pred_age: Optional[_F64] = None,
+    horizon: float = 0.0,
+    replicates: int = 1000,
+    seed: int = 0,
+    max_iterations: int = 1000,
+    tolerance: float = 1e-9,
+    penalizer: float = 0.0,
+) -> Dict[str, Any]: ...
 def holdout_check(predicted: _F64, actual: _U32, frequency: _U32) -> Dict[str, Any]: ...
 def scorecard(
     frequency: _U32,

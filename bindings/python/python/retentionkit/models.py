@@ -291,16 +291,14 @@ class _Repeat(_Model):
         ``attrs["unit"]`` when it has one, else ``"days"``.
         """
         w = None if weights is None else _weights(_col(summary, weights, "weights"))
-        fit = _rk.fit_repeat(
-            self._kind,
+        data = (
             _u32(_col(summary, frequency, "frequency"), frequency),
             _f64(_col(summary, recency, "recency")),
             _f64(_col(summary, T, "T")),
             w,
-            max_iterations,
-            tolerance,
-            penalizer,
         )
+        fit = _rk.fit_repeat(self._kind, *data, max_iterations, tolerance, penalizer)
+        self._fit_data: Optional[Tuple[Any, ...]] = data + (max_iterations, tolerance, penalizer)
         attrs = getattr(summary, "attrs", None)
         given = unit if unit is not None else (attrs or {}).get("unit", "days")
         self.unit = _rk.unit_name(given)
@@ -485,6 +483,72 @@ class _Repeat(_Model):
             _col(summary, T, "T", need), t,
         )
         return _table_like({"probability_alive": alive, "expected_purchases": expected}, summary)
+
+    def intervals(
+        self,
+        summary: Any = None,
+        *,
+        quantity: str = "parameters",
+        t: float = 0.0,
+        level: float = 0.9,
+        method: str = "delta",
+        replicates: int = 1000,
+        seed: int = 0,
+        frequency: str = "frequency",
+        recency: str = "recency",
+        T: str = "T",
+    ) -> pd.DataFrame:
+        """Intervals at ``level`` on the parameters or on predictions, from the data of :meth:`fit`.
+
+        ``quantity`` is ``"parameters"`` (no ``summary``), ``"expected_purchases"`` or
+        ``"probability_alive"`` (one row per row of ``summary``, default the fit's data), or
+        ``"total_purchases"`` (one row: all the customers together), the purchases over the
+        next ``t``. ``method`` is ``"delta"`` (the parameter covariance; log scale for
+        purchases, logit for P(alive)) or ``"bootstrap"`` (``replicates`` refits on customers
+        resampled with ``seed``; percentile intervals; ``attrs["failed"]`` counts replicates that
+        did not converge, which are in no interval). The model is refitted on its data as
+        :meth:`fit` fitted it; a model with typed-in parameters has no data and raises.
+        Columns ``estimate``, ``standard_error``, ``lower``, ``upper``. Source: docs/metrics.md,
+        "Intervals on parameters and predictions".
+
+        >>> import retentionkit as rk
+        >>> s = rk.summary(rk.demo_shop(customers=500), unit="weeks")
+        >>> m = rk.BetaGeo().fit(s)
+        >>> ci = m.intervals()  # the parameters, delta method
+        >>> bool((ci["lower"] < ci["estimate"]).all() and (ci["estimate"] < ci["upper"]).all())
+        True
+        >>> bool(abs(ci.loc["r", "standard_error"] - m.standard_errors["r"]) < 1e-12)
+        True
+        """
+        data = getattr(self, "_fit_data", None)
+        if data is None:
+            raise ValueError("intervals need the data of a fit: call fit() first")
+        x, tx, age, w, max_iterations, tolerance, penalizer = data
+        pred: Dict[str, Any] = {}
+        if summary is not None:
+            need = "the intervals"
+            pred = {
+                "pred_frequency": _u32(_col(summary, frequency, "frequency", need), frequency),
+                "pred_recency": _f64(_col(summary, recency, "recency", need)),
+                "pred_age": _f64(_col(summary, T, "T", need)),
+            }
+        out = _rk.repeat_intervals(
+            self._kind, x, tx, age, w, quantity, float(level), method,
+            horizon=float(t), replicates=int(replicates), seed=int(seed),
+            max_iterations=max_iterations, tolerance=tolerance, penalizer=penalizer, **pred,
+        )
+        columns = {k: out[k] for k in ("estimate", "standard_error", "lower", "upper")}
+        if quantity == "parameters":
+            index: Any = list(self._names)
+        elif quantity == "total_purchases":
+            index = ["total"]
+        elif summary is not None and isinstance(summary, pd.DataFrame):
+            index = summary.index
+        else:
+            index = None
+        frame = pd.DataFrame(columns, index=index)
+        frame.attrs.update({"level": out["level"], "method": method, "failed": out["failed"]})
+        return frame
 
     def simulate(self, T: Any, *, seed: int = 0) -> pd.DataFrame:
         """Customers drawn from the model, one observed for each age in ``T`` (in the model's

@@ -30,6 +30,7 @@ pub(super) fn stream(seed: u64, index: u64) -> Xoshiro256PlusPlus {
 /// Options of [`bootstrap()`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct BootstrapOptions {
     /// Number of replicates (default 1,000).
     pub replicates: usize,
@@ -39,6 +40,12 @@ pub struct BootstrapOptions {
     /// the original fit's, so a penalised fit is refitted penalised).
     pub fit: FitOptions,
 }
+
+with_setters!("models::interval", BootstrapOptions {
+    with_replicates(replicates: usize) = (200 => 200),
+    with_seed(seed: u64) = (7 => 7),
+    with_fit(fit: FitOptions) = (retentionkit::optim::FitOptions::default().with_max_iterations(50) => retentionkit::optim::FitOptions::default().with_max_iterations(50)),
+});
 
 impl Default for BootstrapOptions {
     fn default() -> Self {
@@ -112,7 +119,7 @@ pub struct Bootstrap {
 /// let (x, tx, t) = ([0, 2, 5, 1, 3, 0], [0.0, 20.0, 35.0, 5.0, 12.0, 0.0], [40.0, 38.0, 39.0, 30.0, 36.0, 33.0]);
 /// let data = RepeatData::new(&x, &tx, &t, None)?;
 /// let fit = fit_repeat(RepeatKind::BgNbd, &data, &FitOptions::default())?;
-/// let o = BootstrapOptions { replicates: 20, seed: 7, ..BootstrapOptions::default() };
+/// let o = BootstrapOptions::default().with_replicates(20).with_seed(7);
 /// let b = bootstrap(&fit, &data, &o)?;
 /// assert_eq!(b.replicates.len(), 20);
 /// assert_eq!(b, bootstrap(&fit, &data, &o)?); // same seed, same replicates
