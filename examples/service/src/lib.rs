@@ -128,10 +128,16 @@ fn fit_models(log: &TransactionLog<'_>) -> Result<Model, ApiError> {
     )?;
     let spend = fit_gamma_gamma(&SpendData::from_summary(&summary)?, &FitOptions::default())?;
     for (name, status) in [("BG/NBD", purchases.status), ("Gamma-Gamma", spend.status)] {
-        if let Some(warning) = status.warning() {
+        if status != FitStatus::Converged {
+            let why = status
+                .warning()
+                .unwrap_or("the search stopped before it converged");
             return Err(ApiError(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                format!("the {name} fit is not usable: {warning}"),
+                format!(
+                    "the {name} fit is not usable (status {}): {why}",
+                    status.as_str()
+                ),
             ));
         }
     }
