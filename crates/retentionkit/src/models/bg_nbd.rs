@@ -126,9 +126,11 @@ impl BgNbdParams {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for an
-    /// impossible (x, t_x, T), a negative or non-finite `horizon`, a = 1
-    /// (the formula divides by a − 1), a + b + x ≤ 1, or a hypergeometric
-    /// series that does not converge.
+    /// impossible (x, t_x, T), a negative or non-finite `horizon`, or an
+    /// expectation that cannot be evaluated (see
+    /// [`counts`]: the sum over the purchases before drop-out is tried
+    /// first and needs no a ≠ 1 nor a + b + x > 1; where it would need more
+    /// than 200,000 terms, FHL's closed form is used, which does).
     pub fn expected_purchases(
         &self,
         frequency: u32,
@@ -150,8 +152,6 @@ impl BgNbdParams {
     /// expected purchases of a customer known to be alive at T.
     fn expected_if_alive(&self, x: f64, age: f64, horizon: f64) -> Result<f64> {
         let Self { r, alpha, a, b } = *self;
-        let c = a + b + (x - 1.0);
-        self.check_a_and_c(c)?;
         // Given alive at T, the next purchases follow the model afresh with
         // (r + x, α + T, a, b + x) (see `counts`), whose E[X(t)] is FHL
         // eq. 10's bracket, summed without cancellation.
@@ -239,8 +239,6 @@ impl BgNbdParams {
             return Ok(0.0);
         }
         let Self { r, alpha, a, b } = *self;
-        let c = a + b - 1.0;
-        self.check_a_and_c(c)?;
         finite(counts::beta_geometric_expected(horizon, (r, alpha, a, b))?)
     }
 
@@ -370,22 +368,6 @@ impl BgNbdParams {
             self.p_alive(x, recency, age),
             (r + x, alpha + age, a, b + x),
         )
-    }
-
-    fn check_a_and_c(&self, c: f64) -> Result<()> {
-        if self.a == 1.0 {
-            return Err(invalid_arg(
-                "a",
-                "the expected-purchases formula divides by a − 1, so a = 1 is not supported",
-            ));
-        }
-        if c <= 0.0 {
-            return Err(invalid_arg(
-                "b",
-                format!("the expected-purchases formula needs a + b + x − 1 > 0, got {c}"),
-            ));
-        }
-        Ok(())
     }
 }
 

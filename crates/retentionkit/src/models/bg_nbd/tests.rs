@@ -186,14 +186,26 @@ fn bad_input_is_a_typed_error() {
         p.expected_purchases(1, 1.0, 2.0, -1.0).unwrap_err(),
         arg("horizon", "-1 must be finite and non-negative")
     );
+    // a = 1, where FHL's closed form divides by a − 1 = 0, is answered by
+    // the sum over the purchases K before drop-out: with r = α = t = 1, K is
+    // geometric, P(K = k) = (1/2)^{k+1}, and with a = b = 1 the expected
+    // purchases given K = k are h(k) = Σ_{j<k} (1)_j/(2)_j = H_k (harmonic
+    // numbers), so E[X(1)] = Σ_k (1/2)^{k+1} H_k = ½ · (−ln(1 − ½))/(1 − ½) =
+    // ln 2 (the generating function Σ H_k z^k = −ln(1 − z)/(1 − z)).
     let one = BgNbdParams::new(1.0, 1.0, 1.0, 1.0).unwrap();
-    assert_eq!(
-        one.expected_purchases_new(1.0).unwrap_err(),
-        arg(
-            "a",
-            "the expected-purchases formula divides by a − 1, so a = 1 is not supported"
-        )
-    );
+    assert!((one.expected_purchases_new(1.0).unwrap() - std::f64::consts::LN_2).abs() < 1e-14);
+    // a + b < 1 (a replicate of a small data set can get there): the sum
+    // needs no a + b + x > 1 either. A customer with x = 0 at T = 0 is a new
+    // one, so both calls agree.
+    let low = BgNbdParams::new(0.5, 2.0, 0.3, 0.4).unwrap();
+    let new = low.expected_purchases_new(3.0).unwrap();
+    // Against the mean of FHL eq. 8's pmf (z = 3/5: the terms past n = 200
+    // are below 0.6^200).
+    let mean: f64 = (0..200u32)
+        .map(|n| f64::from(n) * low.probability_of_purchases_new(3.0, n).unwrap())
+        .sum();
+    assert!((new - mean).abs() < 1e-10 * mean, "{new} against {mean}");
+    assert!((low.expected_purchases(0, 0.0, 0.0, 3.0).unwrap() - new).abs() <= 1e-14 * new);
     assert_eq!(
         BgNbdParams::new(1.0, -1.0, 1.0, 1.0).unwrap_err(),
         arg("alpha", "-1 must be finite and positive")

@@ -324,10 +324,10 @@ impl Bootstrap {
     /// # Errors
     /// As [`Quantity::evaluate`] and [`Bootstrap::parameter_intervals`];
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming
-    /// `replicates` when the quantity is not defined at a converged
-    /// replicate's estimates (for example BG/NBD's expected purchases with
-    /// a + b ≤ 1 − x, which a small data set's replicate can reach): no
-    /// replicate is dropped silently.
+    /// `replicates` when the quantity cannot be evaluated at a converged
+    /// replicate's estimates (for example an expected-purchases sum that
+    /// would need more than 200,000 terms): no replicate is dropped
+    /// silently.
     pub fn intervals(
         &self,
         quantity: &Quantity<'_>,
