@@ -1,22 +1,20 @@
 //! Intervals on the repeat models' parameters and predictions, from the
-//! core's `models::interval`: the model refitted on its data as
-//! `fit_repeat` fits it, then the delta method on the parameter covariance
-//! or a seeded customer bootstrap.
+//! core's `models::interval::fit_intervals` (the quantity and method names
+//! are the core's): the model refitted on its data as `fit_repeat` fits
+//! it, then the delta method on the parameter covariance or a seeded
+//! customer bootstrap.
 
 use numpy::{IntoPyArray, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use retentionkit::models::interval::{
-    bootstrap, covariance, BootstrapOptions, Intervals, Quantity,
+    fit_intervals, BootstrapOptions, Customers, FitIntervals, Method, Target,
 };
 use retentionkit::models::repeat::{self, RepeatKind};
 use retentionkit::models::RepeatData;
 
 use crate::error::{IntoPy, InvalidArgumentError};
 use crate::models::options;
-
-/// The prediction columns, or none for the parameters.
-type Columns<'a> = Option<(&'a [u32], &'a [f64], &'a [f64])>;
 
 /// Intervals at `level` on `quantity` (`"parameters"`,
 /// `"expected_purchases"`, `"probability_alive"` or `"total_purchases"`,
@@ -49,30 +47,19 @@ pub fn repeat_intervals<'py>(
     penalizer: f64,
 ) -> PyResult<Bound<'py, PyDict>> {
     let kind: RepeatKind = model.parse().py_err()?;
-    let q = match quantity {
-        "parameters" => None,
-        "expected_purchases" => Some(Quantity::ExpectedPurchases { horizon }),
-        "probability_alive" => Some(Quantity::ProbabilityAlive),
-        "total_purchases" => Some(Quantity::TotalPurchases { horizon }),
-        other => {
-            return Err(InvalidArgumentError::new_err(format!(
-                "argument `quantity`: {other:?} is not one of parameters, expected_purchases, probability_alive, total_purchases"
-            )));
-        }
-    };
-    if method != "delta" && method != "bootstrap" {
-        return Err(InvalidArgumentError::new_err(format!(
-            "argument `method`: {method:?} is not one of delta, bootstrap"
-        )));
-    }
+    let target: Target = quantity.parse().py_err()?;
+    let method: Method = method.parse().py_err()?;
     let (x, tx, t) = (frequency.as_slice()?, recency.as_slice()?, age.as_slice()?);
     let w = weights
         .as_ref()
         .map(PyReadonlyArray1::as_slice)
         .transpose()?;
-    let columns: Columns<'_> = match (&pred_frequency, &pred_recency, &pred_age) {
+    let columns: Option<Customers<'_>> = match (&pred_frequency, &pred_recency, &pred_age) {
         (Some(f), Some(r), Some(a)) => Some((f.as_slice()?, r.as_slice()?, a.as_slice()?)),
-        (None, None, None) => None,
+        // Per-customer values for the fit's own rows, in their order; their
+        // total is the core's, each row counted by its weight.
+        (None, None, None) if target == Target::TotalPurchases => None,
+        (None, None, None) => Some((x, tx, t)),
         _ => {
             return Err(InvalidArgumentError::new_err(
                 "argument `pred_frequency`: give the three prediction columns or none",
@@ -80,39 +67,27 @@ pub fn repeat_intervals<'py>(
         }
     };
     let opts = options(max_iterations, tolerance, penalizer);
-    let (out, failed) = py
-        .detach(|| -> retentionkit::Result<(Intervals, usize)> {
+    let b = BootstrapOptions::default()
+        .with_replicates(replicates)
+        .with_seed(seed)
+        .with_fit(opts);
+    let out = py
+        .detach(|| -> retentionkit::Result<FitIntervals> {
             let data = RepeatData::grouped(x, tx, t, w)?;
             let fit = repeat::fit_repeat(kind, &data, &opts)?;
-            let (x, tx, t) = columns.unwrap_or((x, tx, t));
-            if method == "delta" {
-                let cov = covariance(&fit, &data)?;
-                let out = match &q {
-                    None => cov.parameter_intervals(level)?,
-                    Some(q) => cov.intervals(q, x, tx, t, level)?,
-                };
-                Ok((out, 0))
-            } else {
-                let o = BootstrapOptions::default()
-                    .with_replicates(replicates)
-                    .with_seed(seed)
-                    .with_fit(opts);
-                let b = bootstrap(&fit, &data, &o)?;
-                let out = match &q {
-                    None => b.parameter_intervals(level)?,
-                    Some(q) => b.intervals(q, x, tx, t, level)?,
-                };
-                Ok((out, b.failed()))
-            }
+            fit_intervals(&fit, &data, &[target], horizon, columns, level, method, &b)?
+                .pop()
+                .ok_or(retentionkit::Error::Empty { what: "intervals" })
         })
         .py_err()?;
     let d = PyDict::new(py);
-    d.set_item("level", out.level)?;
-    d.set_item("estimate", out.estimate.into_pyarray(py))?;
-    d.set_item("standard_error", out.standard_error.into_pyarray(py))?;
-    d.set_item("lower", out.lower.into_pyarray(py))?;
-    d.set_item("upper", out.upper.into_pyarray(py))?;
-    d.set_item("replicates", if method == "delta" { 0 } else { replicates })?;
-    d.set_item("failed", failed)?;
+    let iv = out.intervals;
+    d.set_item("level", iv.level)?;
+    d.set_item("estimate", iv.estimate.into_pyarray(py))?;
+    d.set_item("standard_error", iv.standard_error.into_pyarray(py))?;
+    d.set_item("lower", iv.lower.into_pyarray(py))?;
+    d.set_item("upper", iv.upper.into_pyarray(py))?;
+    d.set_item("replicates", out.replicates)?;
+    d.set_item("failed", out.failed)?;
     Ok(d)
 }

@@ -74,3 +74,20 @@ def test_bad_requests_are_errors(bg):
     assert tiny.status != "converged"
     with pytest.raises(rk.InvalidArgumentError, match="not converged"):
         tiny.intervals()
+
+
+def test_the_total_of_weighted_rows_counts_each_row_by_its_weight(weekly, bg):
+    # The same customers as lifetimes-style weighted rows (one row per distinct
+    # (frequency, recency, T), its count as the weight): the fit is the same, and the total
+    # over the fit's own rows must count each row as many customers as its weight says.
+    s = pd.DataFrame({"frequency": weekly["frequency"], "recency": weekly["recency"], "T": weekly["T"]})
+    grouped = s.groupby(["frequency", "recency", "T"]).size().rename("n").reset_index()
+    assert len(grouped) < len(s)
+    weighted = rk.BetaGeo().fit(grouped, weights="n")
+    total = weighted.intervals(quantity="total_purchases", t=39.0)
+    each = bg.intervals(quantity="total_purchases", t=39.0)
+    assert total.loc["total", "estimate"] == pytest.approx(each.loc["total", "estimate"], rel=1e-9)
+    assert total.loc["total", "upper"] == pytest.approx(each.loc["total", "upper"], rel=1e-6)
+    # Per-row values stay one per row of the fit's data, in its order.
+    rows = weighted.intervals(quantity="probability_alive")
+    assert len(rows) == len(grouped)

@@ -9,10 +9,14 @@ use retentionkit::error::Error;
 use retentionkit::models::bg_nbd::BgNbdParams;
 use retentionkit::models::check::{at_risk, tracking, AtRiskOptions};
 use retentionkit::models::choice::InformationCriteria;
+use retentionkit::models::interval::{
+    fit_intervals, BootstrapOptions, Method, Target, DEFAULT_LEVEL,
+};
 use retentionkit::models::mbg_nbd::MbgNbdParams;
 use retentionkit::models::pareto_nbd::ParetoNbdParams;
-use retentionkit::models::repeat::{RepeatFit, RepeatModel};
+use retentionkit::models::repeat::{RepeatFit, RepeatModel, RepeatParams};
 use retentionkit::models::RepeatData;
+use retentionkit::optim::{Fit, FitOptions};
 use retentionkit::summary::TimeUnit;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -26,9 +30,9 @@ use crate::spend::GammaGamma;
 
 /// What a model class needs of a core parameter type: the core's one
 /// repeat-model interface, and serde for `toJSON`.
-pub(crate) trait Params: RepeatFit + Copy + Serialize {}
+pub(crate) trait Params: RepeatFit + Copy + Serialize + Into<RepeatParams> {}
 
-impl<P: RepeatFit + Copy + Serialize> Params for P {}
+impl<P: RepeatFit + Copy + Serialize + Into<RepeatParams>> Params for P {}
 
 /// A repeat-purchase model in the time unit of its data, with what its fit
 /// reported (`None` when the parameters were typed in).
@@ -36,6 +40,17 @@ pub(crate) struct Model<P> {
     params: P,
     unit: TimeUnit,
     fit: Option<FitInfo<P>>,
+    /// The fit, its data and options, for `intervals` (`None` when typed in).
+    fitted: Option<Fitted>,
+}
+
+/// What the intervals of a fitted model need: the core's fit in its shared
+/// form, the data it was fitted on (the compressed summary's rows) and the
+/// options every bootstrap refit uses.
+struct Fitted {
+    fit: Fit<RepeatParams>,
+    data: RepeatData,
+    options: FitOptions,
 }
 
 #[derive(Serialize)]
@@ -76,6 +91,7 @@ impl<P: Params> Model<P> {
             params,
             unit,
             fit: None,
+            fitted: None,
         })
     }
 
@@ -87,6 +103,11 @@ impl<P: Params> Model<P> {
             params: f.params,
             unit: summary.inner().unit,
             fit: Some(FitInfo::of(&f)),
+            fitted: Some(Fitted {
+                fit: f.into_repeat(),
+                data,
+                options: o,
+            }),
         })
     }
 
@@ -251,6 +272,115 @@ impl<P: Params> Model<P> {
             })
             .collect();
         to_js(&out)
+    }
+
+    fn intervals(&self, options: Option<JsValue>) -> JsResult<JsValue> {
+        const FOR: &str = "intervals on predictions";
+        let Some(fitted) = self.fitted.as_ref() else {
+            return Err(Error::InvalidArgument {
+                name: "model",
+                reason: "intervals need the data of a fit: this model's parameters were typed in"
+                    .into(),
+            })
+            .or_throw();
+        };
+        let opts = Options::new(
+            &options.unwrap_or(JsValue::UNDEFINED),
+            &[
+                "quantity",
+                "horizon",
+                "level",
+                "method",
+                "replicates",
+                "seed",
+                "customers",
+            ],
+        )
+        .or_throw()?;
+        let target = opts
+            .named::<Target>("quantity")
+            .or_throw()?
+            .unwrap_or_default();
+        let method = opts
+            .named::<Method>("method")
+            .or_throw()?
+            .unwrap_or_default();
+        let d = BootstrapOptions::default();
+        let b = BootstrapOptions::default()
+            .with_replicates(
+                opts.whole("replicates", 1e6)
+                    .or_throw()?
+                    .map_or(d.replicates, |n| usize::try_from(n).unwrap_or(usize::MAX)),
+            )
+            .with_seed(
+                opts.whole("seed", crate::columns::MAX_SAFE)
+                    .or_throw()?
+                    .unwrap_or(d.seed),
+            )
+            .with_fit(fitted.options);
+        let customers = match opts.get("customers") {
+            None => None,
+            Some(v) => {
+                let o = Options::columns(&v, "customers", &["frequency", "recency", "age", "unit"])
+                    .or_throw()?;
+                if let Some(u) = o.named::<TimeUnit>("unit").or_throw()? {
+                    same_unit(self.unit, u)?;
+                }
+                let get = |name: &'static str| {
+                    o.get(name).ok_or(Error::MissingColumn {
+                        column: name,
+                        needed_for: FOR,
+                    })
+                };
+                let x = crate::columns::counts(&get("frequency").or_throw()?, "frequency")
+                    .or_throw()?;
+                let tx =
+                    crate::columns::numbers(&get("recency").or_throw()?, "recency").or_throw()?;
+                let t = crate::columns::numbers(&get("age").or_throw()?, "age").or_throw()?;
+                Some((x, tx, t))
+            }
+        };
+        let out = fit_intervals(
+            &fitted.fit,
+            &fitted.data,
+            &[target],
+            opts.number("horizon").or_throw()?.unwrap_or(0.0),
+            customers
+                .as_ref()
+                .map(|(x, tx, t)| (x.as_slice(), tx.as_slice(), t.as_slice())),
+            opts.number("level").or_throw()?.unwrap_or(DEFAULT_LEVEL),
+            method,
+            &b,
+        )
+        .and_then(|mut v| v.pop().ok_or(Error::Empty { what: "intervals" }))
+        .map_err(crate::error::js_names)
+        .or_throw()?;
+        let names = match target {
+            Target::Parameters => to_js(&fitted.fit.params.kind().parameter_names())?,
+            Target::TotalPurchases => to_js(&["total"])?,
+            _ => JsValue::NULL,
+        };
+        let iv = &out.intervals;
+        #[allow(clippy::cast_precision_loss)] // counts of replicates, far below 2^53
+        let (replicates, failed) = (out.replicates as f64, out.failed as f64);
+        Ok(Obj::new()
+            .set("quantity", target.as_str())
+            .set("method", method.as_str())
+            .set("level", iv.level)
+            .set("names", names)
+            .set(
+                "estimate",
+                js_sys::Float64Array::from(iv.estimate.as_slice()),
+            )
+            .set(
+                "standardError",
+                js_sys::Float64Array::from(iv.standard_error.as_slice()),
+            )
+            .set("lower", js_sys::Float64Array::from(iv.lower.as_slice()))
+            .set("upper", js_sys::Float64Array::from(iv.upper.as_slice()))
+            .set("replicates", replicates)
+            .set("failed", failed)
+            .build())
     }
 
     fn tracking(&self, log: &TransactionLog, options: Option<JsValue>) -> JsResult<JsValue> {
@@ -518,6 +648,19 @@ macro_rules! repeat_model {
                 #[wasm_bindgen(unchecked_optional_param_type = "AtRiskOptions")] options: Option<JsValue>,
             ) -> JsResult<JsValue> {
                 self.m.at_risk(summary, options)
+            }
+
+            /// Intervals on the parameters or on predictions, from the data
+            /// this model was fitted on (see `IntervalOptions`): the delta
+            /// method on the parameter covariance, or a seeded customer
+            /// bootstrap. A model with typed-in parameters has no data and
+            /// throws.
+            #[wasm_bindgen(unchecked_return_type = "Intervals")]
+            pub fn intervals(
+                &self,
+                #[wasm_bindgen(unchecked_optional_param_type = "IntervalOptions")] options: Option<JsValue>,
+            ) -> JsResult<JsValue> {
+                self.m.intervals(options)
             }
 
             /// Expected against actual cumulative repeat purchases of the whole

@@ -309,6 +309,47 @@ export interface PurchaseDistribution {
   probabilities: Float64Array;
 }
 
+export type IntervalQuantity = "parameters" | "expected_purchases" | "probability_alive" | "total_purchases";
+
+export type IntervalMethod = "delta" | "bootstrap";
+
+export interface IntervalOptions {
+  /** What to put intervals on (default "parameters"): the parameters, each
+   * customer's expected purchases over `horizon` or probability alive, or the
+   * customers' expected purchases over `horizon` all together. */
+  quantity?: IntervalQuantity;
+  /** The prediction horizon, in the model's unit (default 0). */
+  horizon?: number;
+  /** The two-sided level, strictly between 0 and 1 (default 0.9). */
+  level?: number;
+  /** "delta" (the parameter covariance, default) or "bootstrap" (customers
+   * resampled and the model refitted; percentile intervals). */
+  method?: IntervalMethod;
+  /** Bootstrap replicates (default 1000). */
+  replicates?: number;
+  /** Bootstrap seed (default 0): the same seed gives the same intervals. */
+  seed?: number;
+  /** The customers of a prediction (default: the rows of the data of the fit,
+   * each counted as many customers as share it in the total). */
+  customers?: Summary | CustomerColumns;
+}
+
+export interface Intervals {
+  quantity: IntervalQuantity;
+  method: IntervalMethod;
+  level: number;
+  /** Row names: the parameters' names, ["total"], or null (one row per customer). */
+  names: string[] | null;
+  estimate: Float64Array;
+  standardError: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+  /** Bootstrap replicates drawn (0 for the delta method). */
+  replicates: number;
+  /** Bootstrap replicates that did not converge: in no interval. */
+  failed: number;
+}
+
 export interface AtRiskOptions {
   /** Horizon of the expected purchases and value at stake, in the model's
    * unit (default a year: 365 days or 52 weeks). */

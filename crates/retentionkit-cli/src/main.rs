@@ -22,6 +22,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use retentionkit::models::interval::{BootstrapOptions, Method};
 use retentionkit::period::{Granularity, Lookback};
 
 use crate::analysis::Settings;
@@ -106,6 +107,22 @@ enum Command {
         /// predictions").
         #[arg(long, value_name = "LEVEL")]
         interval: Option<f64>,
+        /// How `--interval` computes its intervals: delta (the parameter
+        /// covariance) or bootstrap (customers resampled, the model refitted
+        /// `--replicates` times; percentile intervals).
+        #[arg(
+            long,
+            value_name = "METHOD",
+            default_value = "delta",
+            requires = "interval"
+        )]
+        interval_method: String,
+        /// Bootstrap replicates of `--interval-method bootstrap` (default 1000).
+        #[arg(long, value_name = "N", requires = "interval")]
+        replicates: Option<usize>,
+        /// Bootstrap seed: the same seed gives the same intervals (default 0).
+        #[arg(long, requires = "interval")]
+        seed: Option<u64>,
     },
 }
 
@@ -484,6 +501,9 @@ fn run(cli: Cli) -> Result<()> {
             pmf,
             dert,
             interval,
+            interval_method,
+            replicates,
+            seed,
         } => {
             let target = output.target(common.quiet)?;
             let progress = Progress::new(common.quiet);
@@ -494,10 +514,17 @@ fn run(cli: Cli) -> Result<()> {
                 )));
             }
             let settings = common.settings(&table)?;
+            let d = BootstrapOptions::default();
             let extras = output::PredictExtras {
                 pmf,
                 dert,
                 interval,
+                interval_method: interval_method.parse::<Method>().map_err(|e| {
+                    CliError::input(format!("--interval-method {interval_method}: {e}"))
+                })?,
+                bootstrap: BootstrapOptions::default()
+                    .with_replicates(replicates.unwrap_or(d.replicates))
+                    .with_seed(seed.unwrap_or(d.seed)),
             };
             output::predict_out(&table, &settings, horizon, &extras, &progress, &target)
         }

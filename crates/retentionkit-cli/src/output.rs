@@ -8,8 +8,10 @@ use std::ops::Range;
 
 use retentionkit::cohort::{bracket_retention, cohort_matrix, CohortOptions, RetentionKind};
 use retentionkit::models::bg_nbd::BgNbdParams;
-use retentionkit::models::interval::{covariance, Quantity};
-use retentionkit::models::repeat::{RepeatModel, RepeatParams};
+use retentionkit::models::interval::{
+    fit_intervals, BootstrapOptions, Method, Target as IntervalTarget,
+};
+use retentionkit::models::repeat::RepeatModel;
 use retentionkit::models::RepeatData;
 use retentionkit::optim::Fit;
 use retentionkit::period::Granularity;
@@ -460,16 +462,20 @@ pub fn fit_json(table: &Table, settings: &Settings, progress: &Progress) -> Resu
 }
 
 /// The optional columns of `predict`.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct PredictExtras {
     /// `--pmf N`: P(exactly n purchases in the horizon) for n = 0..=N and
     /// P(alive at the horizon's end).
     pub pmf: Option<u32>,
     /// `--dert RATE`: DERT at this continuous rate per week.
     pub dert: Option<f64>,
-    /// `--interval LEVEL`: delta-method intervals on P(alive) and the
-    /// expected purchases.
+    /// `--interval LEVEL`: intervals on P(alive) and the expected
+    /// purchases.
     pub interval: Option<f64>,
+    /// `--interval-method`: delta (default) or bootstrap.
+    pub interval_method: Method,
+    /// `--replicates` and `--seed` of the bootstrap.
+    pub bootstrap: BootstrapOptions,
 }
 
 /// `predict`: per customer, BG/NBD probability alive and expected purchases
@@ -539,47 +545,47 @@ pub fn predict_out(
     ));
     predict_extras(&mut out, &fit.params, &s, horizon, extras)?;
     if let Some(level) = extras.interval {
-        predict_intervals(&mut out, &fit, &s, horizon, level)?;
+        predict_intervals(&mut out, &fit, &s, horizon, level, extras)?;
     }
     target.write(&out, progress)
 }
 
-/// The columns of `--interval LEVEL`: the core's delta-method intervals
-/// (`models::interval`) on P(alive) and the expected purchases.
+/// The columns of `--interval LEVEL`: the core's intervals
+/// (`models::interval::fit_intervals`, delta method or bootstrap) on
+/// P(alive) and the expected purchases, from one covariance or bootstrap.
 fn predict_intervals(
     out: &mut OutTable<'_>,
     fit: &Fit<BgNbdParams>,
     s: &retentionkit::summary::Summary,
     horizon: f64,
     level: f64,
+    extras: &PredictExtras,
 ) -> Result<()> {
     let data = RepeatData::from_summary(&s.compress())?;
-    let fit = Fit {
-        params: RepeatParams::from(fit.params),
-        standard_errors: fit.standard_errors.map(RepeatParams::from),
-        log_likelihood: fit.log_likelihood,
-        parameters: fit.parameters,
-        observations: fit.observations,
-        iterations: fit.iterations,
-        status: fit.status,
-    };
-    let cov = covariance(&fit, &data)?;
-    let (x, tx, t) = (&s.frequency, s.recency(), s.age());
-    for (name, q) in [
-        ("probability_alive", Quantity::ProbabilityAlive),
-        (
-            "expected_purchases",
-            Quantity::ExpectedPurchases { horizon },
-        ),
-    ] {
-        let iv = cov.intervals(&q, x, &tx, &t, level)?;
+    let (tx, t) = (s.recency(), s.age());
+    let targets = [
+        IntervalTarget::ProbabilityAlive,
+        IntervalTarget::ExpectedPurchases,
+    ];
+    let all = fit_intervals(
+        &fit.clone().into_repeat(),
+        &data,
+        &targets,
+        horizon,
+        Some((&s.frequency, &tx, &t)),
+        level,
+        extras.interval_method,
+        &extras.bootstrap,
+    )?;
+    for iv in all {
+        let name = iv.target.as_str();
         out.push(OutColumn::new(
             format!("{name}_lower"),
-            Values::F64(Cow::Owned(iv.lower)),
+            Values::F64(Cow::Owned(iv.intervals.lower)),
         ));
         out.push(OutColumn::new(
             format!("{name}_upper"),
-            Values::F64(Cow::Owned(iv.upper)),
+            Values::F64(Cow::Owned(iv.intervals.upper)),
         ));
     }
     Ok(())

@@ -100,6 +100,8 @@ fn unknown<'a>(arg: &'static str, got: &str, known: impl Iterator<Item = &'a str
     invalid_arg(arg, format!("{got:?} is not one of {}", list.join(", ")))
 }
 
+#[cfg(feature = "simulate")]
+use crate::models::interval::{Method, Target};
 use crate::models::repeat::RepeatKind;
 use crate::optim::FitStatus;
 use crate::period::Granularity;
@@ -141,6 +143,20 @@ names!(TimeTransform, "time_transform", {
     Identity => "identity",
     Log => "log",
     Km => "km",
+});
+
+#[cfg(feature = "simulate")]
+names!(Target, "quantity", {
+    Parameters => "parameters",
+    ExpectedPurchases => "expected_purchases",
+    ProbabilityAlive => "probability_alive",
+    TotalPurchases => "total_purchases",
+});
+
+#[cfg(feature = "simulate")]
+names!(Method, "method", {
+    Delta => "delta",
+    Bootstrap => "bootstrap",
 });
 
 names!(RepeatKind, "model", {
@@ -203,6 +219,12 @@ mod tests {
         round_trip(FitStatus::ALL, |s| s.as_str());
         round_trip(RepeatKind::ALL, |k| k.as_str());
         round_trip(HoldoutSpend::ALL, |h| h.as_str());
+        #[cfg(feature = "simulate")]
+        {
+            use crate::models::interval::{Method, Target};
+            round_trip(Target::ALL, |t| t.as_str());
+            round_trip(Method::ALL, |m| m.as_str());
+        }
         assert_eq!(FitStatus::ALL.len(), 4);
         assert_eq!(format!("{}", TimeUnit::Weeks), "weeks");
     }

@@ -524,6 +524,54 @@ fn cdnow_predictions_with_intervals() {
 }
 
 #[test]
+fn cdnow_bootstrap_intervals_are_seeded() {
+    let file = cdnow();
+    let run_with = |seed: &str| {
+        stdout(&ok(&[
+            "predict",
+            "-q",
+            &file,
+            "--id",
+            "2",
+            "--horizon",
+            "39",
+            "--interval",
+            "0.9",
+            "--interval-method",
+            "bootstrap",
+            "--replicates",
+            "20",
+            "--seed",
+            seed,
+        ]))
+    };
+    let (a, b, c) = (run_with("5"), run_with("5"), run_with("6"));
+    assert_eq!(a, b, "the same seed gives the same intervals");
+    assert_ne!(a, c);
+    for l in a.lines().skip(1) {
+        let r: Vec<f64> = l.split(',').skip(4).map(|v| v.parse().unwrap()).collect();
+        assert!(r[4] <= r[5] && r[5] <= 1.0 && r[6] <= r[7], "{l}");
+    }
+    // An unknown method is an input error naming the known ones.
+    let o = run(&[
+        "predict",
+        "-q",
+        &cdnow(),
+        "--id",
+        "2",
+        "--interval",
+        "0.9",
+        "--interval-method",
+        "jackknife",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("delta, bootstrap"), "{}", stderr(&o));
+    // The bootstrap's settings without --interval are refused by the parser.
+    let o = run(&["predict", "-q", &cdnow(), "--id", "2", "--replicates", "5"]);
+    assert!(!o.status.success());
+}
+
+#[test]
 fn bad_value_names_file_line_and_column() {
     let path = data("bad_date.csv");
     fails(

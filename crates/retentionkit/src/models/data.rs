@@ -280,6 +280,15 @@ impl RepeatData {
         })
     }
 
+    /// The rows' (x, t_x, T) as columns.
+    #[cfg(feature = "simulate")]
+    pub(crate) fn columns(&self) -> (Vec<u32>, Vec<f64>, Vec<f64>) {
+        // x came in as a u32 (`new`), so the conversion back is exact.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let x = self.x.iter().map(|&v| v as u32).collect();
+        (x, self.t_x.clone(), self.t.clone())
+    }
+
     /// The weight of each row (how many customers share it).
     #[cfg(feature = "simulate")]
     pub(crate) fn weights(&self) -> &[f64] {

@@ -48,10 +48,17 @@ use crate::special::normal_quantile;
 #[cfg(feature = "simulate")]
 mod bootstrap;
 #[cfg(feature = "simulate")]
+mod request;
+#[cfg(feature = "simulate")]
 pub use bootstrap::{
     bootstrap, predict_total_purchases, Bootstrap, BootstrapOptions, Replicate,
     TotalPurchasesPrediction,
 };
+#[cfg(feature = "simulate")]
+pub use request::{fit_intervals, Customers, FitIntervals, Method, Target};
+
+/// The two-sided level the front-ends use when none is given: 90 %.
+pub const DEFAULT_LEVEL: f64 = 0.9;
 
 /// A prediction to put an interval on, for the customers (x, t_x, T) of
 /// the columns it is evaluated on.
@@ -72,6 +79,16 @@ pub enum Quantity<'a> {
     TotalPurchases {
         /// The horizon, in the data's time unit.
         horizon: f64,
+    },
+    /// One value: Σᵢ wᵢ Eᵢ, the expected purchases of rows that stand for
+    /// `weights[i]` customers each (a compressed summary's rows, or
+    /// lifetimes-style weighted data) together in their next `horizon`.
+    WeightedTotalPurchases {
+        /// The horizon, in the data's time unit.
+        horizon: f64,
+        /// How many customers each row stands for, one per row (finite,
+        /// ≥ 0).
+        weights: &'a [f64],
     },
     /// Per customer: the discounted CLV of [`crate::models::check::clv`],
     /// with the Gamma-Gamma spend model `spend` held fixed (only the
@@ -124,6 +141,25 @@ impl Quantity<'_> {
                 let each =
                     Quantity::ExpectedPurchases { horizon }.evaluate(m, frequency, recency, age)?;
                 Ok(vec![each.iter().sum()])
+            }
+            Quantity::WeightedTotalPurchases { horizon, weights } => {
+                if weights.len() != frequency.len() {
+                    return Err(crate::Error::LengthMismatch {
+                        column: "weights",
+                        expected: frequency.len(),
+                        got: weights.len(),
+                    });
+                }
+                if let Some(row) = weights.iter().position(|w| !(w.is_finite() && *w >= 0.0)) {
+                    return Err(crate::Error::InvalidValue {
+                        column: "weights",
+                        row,
+                        reason: format!("weight {} must be finite and non-negative", weights[row]),
+                    });
+                }
+                let each =
+                    Quantity::ExpectedPurchases { horizon }.evaluate(m, frequency, recency, age)?;
+                Ok(vec![each.iter().zip(weights).map(|(e, w)| e * w).sum()])
             }
             Quantity::Clv {
                 spend,

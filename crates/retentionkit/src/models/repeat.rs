@@ -655,22 +655,43 @@ pub fn fit_repeat(
     data: &RepeatData,
     options: &FitOptions,
 ) -> Result<Fit<RepeatParams>> {
-    fn any<P: Into<RepeatParams>>(f: Fit<P>) -> Fit<RepeatParams> {
+    Ok(match kind {
+        RepeatKind::BgNbd => fit_bg_nbd(data, options)?.into_repeat(),
+        RepeatKind::MbgNbd => fit_mbg_nbd(data, options)?.into_repeat(),
+        RepeatKind::ParetoNbd => fit_pareto_nbd(data, options)?.into_repeat(),
+    })
+}
+
+impl<P: Into<RepeatParams>> Fit<P> {
+    /// The fit of one repeat model as a fit of [`RepeatParams`], the form
+    /// [`fit_repeat`] returns and the interval functions take
+    /// ([`crate::models::interval`]).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::bg_nbd::fit_bg_nbd;
+    /// use retentionkit::models::repeat::RepeatKind;
+    /// use retentionkit::models::RepeatData;
+    /// use retentionkit::optim::FitOptions;
+    /// let data = RepeatData::new(&[2, 0, 1, 4], &[30.0, 0.0, 12.0, 35.0], &[38.0, 20.0, 30.0, 39.0], None)?;
+    /// let fit = fit_bg_nbd(&data, &FitOptions::default())?;
+    /// let ll = fit.log_likelihood;
+    /// let any = fit.into_repeat();
+    /// assert_eq!(any.params.kind(), RepeatKind::BgNbd);
+    /// assert_eq!(any.log_likelihood, ll);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn into_repeat(self) -> Fit<RepeatParams> {
         Fit {
-            params: f.params.into(),
-            standard_errors: f.standard_errors.map(Into::into),
-            log_likelihood: f.log_likelihood,
-            parameters: f.parameters,
-            observations: f.observations,
-            iterations: f.iterations,
-            status: f.status,
+            params: self.params.into(),
+            standard_errors: self.standard_errors.map(Into::into),
+            log_likelihood: self.log_likelihood,
+            parameters: self.parameters,
+            observations: self.observations,
+            iterations: self.iterations,
+            status: self.status,
         }
     }
-    Ok(match kind {
-        RepeatKind::BgNbd => any(fit_bg_nbd(data, options)?),
-        RepeatKind::MbgNbd => any(fit_mbg_nbd(data, options)?),
-        RepeatKind::ParetoNbd => any(fit_pareto_nbd(data, options)?),
-    })
 }
 
 /// The trait impls of a model type whose inherent methods carry the formulas.

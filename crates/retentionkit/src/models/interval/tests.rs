@@ -365,3 +365,168 @@ mod bootstrapped {
         ));
     }
 }
+
+#[cfg(feature = "simulate")]
+mod by_name {
+    use super::*;
+    use crate::models::repeat::fit_repeat;
+    use crate::models::simulate;
+
+    #[test]
+    fn names_parse_and_unknown_names_are_errors() {
+        assert_eq!(
+            Target::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>(),
+            [
+                "parameters",
+                "expected_purchases",
+                "probability_alive",
+                "total_purchases"
+            ]
+        );
+        assert_eq!(
+            "alive".parse::<Target>().unwrap_err().to_string(),
+            "argument `quantity`: \"alive\" is not one of parameters, expected_purchases, \
+             probability_alive, total_purchases"
+        );
+        assert_eq!("bootstrap".parse::<Method>().unwrap(), Method::Bootstrap);
+        assert_eq!(
+            "jackknife".parse::<Method>().unwrap_err().to_string(),
+            "argument `method`: \"jackknife\" is not one of delta, bootstrap"
+        );
+    }
+
+    #[test]
+    fn the_data_rows_total_counts_each_row_by_its_weight() {
+        // 400 simulated customers, grouped into weighted rows (fewer rows
+        // than customers): the total over the data's own rows must equal
+        // the total over the 400 customers given one by one, in the
+        // estimate, the standard error and both ends.
+        let truth = bg_nbd([0.243, 4.414, 0.793, 2.426]);
+        let sim = simulate::repeat(&truth, &[39.0; 400], 11).unwrap();
+        let (x, tx, t) = (&sim.frequency, &sim.recency, &sim.age);
+        let data = RepeatData::grouped(x, tx, t, None).unwrap();
+        assert!(data.len() < 400);
+        let fit = fit_repeat(RepeatKind::BgNbd, &data, &FitOptions::default()).unwrap();
+        let o = BootstrapOptions::default();
+        let own = fit_intervals(
+            &fit,
+            &data,
+            &[Target::TotalPurchases],
+            13.0,
+            None,
+            0.9,
+            Method::Delta,
+            &o,
+        )
+        .unwrap()
+        .remove(0);
+        let each = fit_intervals(
+            &fit,
+            &data,
+            &[Target::TotalPurchases],
+            13.0,
+            Some((x, tx, t)),
+            0.9,
+            Method::Delta,
+            &o,
+        )
+        .unwrap()
+        .remove(0);
+        let (a, b) = (&own.intervals, &each.intervals);
+        for (u, v) in [
+            (a.estimate[0], b.estimate[0]),
+            (a.standard_error[0], b.standard_error[0]),
+            (a.lower[0], b.lower[0]),
+            (a.upper[0], b.upper[0]),
+        ] {
+            assert!((u - v).abs() <= 1e-9 * v, "{u} against {v}");
+        }
+        // The parameters by name are the covariance's own intervals.
+        let p = fit_intervals(
+            &fit,
+            &data,
+            &[Target::Parameters],
+            0.0,
+            None,
+            0.9,
+            Method::Delta,
+            &o,
+        )
+        .unwrap()
+        .remove(0);
+        assert_eq!(
+            p.intervals,
+            covariance(&fit, &data)
+                .unwrap()
+                .parameter_intervals(0.9)
+                .unwrap()
+        );
+        // The bootstrap reports its replicates; a seed gives the same ones.
+        let o = BootstrapOptions::default().with_replicates(8).with_seed(3);
+        // Two targets share one bootstrap: the second is the bootstrap's own
+        // parameter intervals.
+        let mut both = fit_intervals(
+            &fit,
+            &data,
+            &[Target::ProbabilityAlive, Target::Parameters],
+            0.0,
+            Some((x, tx, t)),
+            0.9,
+            Method::Bootstrap,
+            &o,
+        )
+        .unwrap();
+        assert_eq!(
+            both[1].intervals,
+            bootstrap(&fit, &data, &o)
+                .unwrap()
+                .parameter_intervals(0.9)
+                .unwrap()
+        );
+        let b1 = both.remove(0);
+        assert_eq!(b1.replicates, 8);
+        assert_eq!(b1.intervals.estimate.len(), 400);
+        let b2 = fit_intervals(
+            &fit,
+            &data,
+            &[Target::ProbabilityAlive],
+            0.0,
+            Some((x, tx, t)),
+            0.9,
+            Method::Bootstrap,
+            &o,
+        )
+        .unwrap()
+        .remove(0);
+        assert_eq!(b1, b2);
+    }
+
+    #[test]
+    fn weights_of_the_wrong_length_or_sign_are_errors() {
+        let m = bg_nbd([0.243, 4.414, 0.793, 2.426]);
+        let q = Quantity::WeightedTotalPurchases {
+            horizon: 1.0,
+            weights: &[1.0],
+        };
+        assert!(matches!(
+            q.evaluate(&m, &[0, 1], &[0.0, 1.0], &[2.0, 2.0]),
+            Err(Error::LengthMismatch {
+                column: "weights",
+                expected: 2,
+                got: 1
+            })
+        ));
+        let q = Quantity::WeightedTotalPurchases {
+            horizon: 1.0,
+            weights: &[1.0, f64::NAN],
+        };
+        assert!(matches!(
+            q.evaluate(&m, &[0, 1], &[0.0, 1.0], &[2.0, 2.0]),
+            Err(Error::InvalidValue {
+                column: "weights",
+                row: 1,
+                ..
+            })
+        ));
+    }
+}
