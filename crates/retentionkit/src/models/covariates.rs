@@ -409,7 +409,7 @@ mod sealed {
     }
 
     /// The log-likelihood and its gradient at natural parameters.
-    pub type Ll<'a> = Box<dyn Fn(&[f64]) -> Option<(f64, Vec<f64>)> + 'a>;
+    pub type Ll<'a> = Box<dyn Fn(&[f64]) -> Option<(f64, Vec<f64>)> + Sync + 'a>;
 
     pub trait Model: Sized {
         const LINKS: [Link; 4];
@@ -679,12 +679,35 @@ struct Likelihood<'a> {
 }
 
 impl Likelihood<'_> {
+    /// LL and its gradient: the groups in fixed chunks of 64 (on rayon's
+    /// pool with the `parallel` feature), the chunk sums added in order, so
+    /// the result does not depend on the scheduling; one group (all
+    /// covariates equal) is summed as 0 + its own value.
     fn eval(&self, v: &[f64]) -> Option<(f64, Vec<f64>)> {
+        const CHUNK: usize = 64;
+        let n = self.groups.len();
+        let ranges: Vec<std::ops::Range<usize>> = (0..n.div_ceil(CHUNK))
+            .map(|c| c * CHUNK..((c + 1) * CHUNK).min(n))
+            .collect();
+        let parts = crate::log::par_map(ranges, |range| self.eval_groups(v, range));
+        let mut ll = 0.0;
+        let mut grad = vec![0.0; v.len()];
+        for part in parts {
+            let (l, g) = part?;
+            ll += l;
+            for (a, b) in grad.iter_mut().zip(g) {
+                *a += b;
+            }
+        }
+        Some((ll, grad))
+    }
+
+    fn eval_groups(&self, v: &[f64], range: std::ops::Range<usize>) -> Option<(f64, Vec<f64>)> {
         let base = [v[0], v[1], v[2], v[3]];
         let gamma = &v[4..];
         let mut ll = 0.0;
         let mut grad = vec![0.0; v.len()];
-        for (g, f) in self.groups.iter().zip(&self.lls) {
+        for (g, f) in self.groups[range.clone()].iter().zip(&self.lls[range]) {
             let eta_p: f64 = (g.purchase.iter().zip(&self.design.purchase_at))
                 .map(|(z, &k)| z * gamma[k])
                 .sum();
