@@ -420,3 +420,109 @@ fn bad_covariates_are_typed_errors() {
         .unwrap();
     assert_eq!(fit.customer_params(&reference).unwrap(), [fit.params]);
 }
+
+#[test]
+fn the_likelihood_is_the_sum_of_the_plain_models_over_the_levels() {
+    // With one categorical covariate on each process, customers of a level
+    // share (r, α_l, s, β_l); LL is then the sum over levels of the model's
+    // own row-by-row log_likelihood on that level's customers, an
+    // evaluation independent of the grouped, table-driven one of the fit.
+    let (x, tx, t) = cdnow();
+    let n = x.len();
+    let level: Vec<&str> = (0..n).map(|i| ["a", "b", "c"][i % 3]).collect();
+    let data = RepeatData::new(&x, &tx, &t, None).unwrap();
+    let table = CovariateTable::new(n)
+        .with_categorical("k", &level, None)
+        .unwrap();
+    let o = CovariateOptions::default()
+        .with_purchase(names(&["k"]))
+        .with_dropout(names(&["k"]));
+    let problem = Problem::new(&data, &table, &o, true).unwrap();
+    // γ: purchase k=b, k=c, dropout k=b, k=c.
+    let gamma = [0.3, -0.2, 0.5, -0.4];
+    let base = ParetoNbdParams::new(0.55, 10.6, 0.61, 11.7).unwrap();
+    let mut v = base.values().to_vec();
+    v.extend(gamma);
+    let (ll, _) = problem
+        .likelihood::<ParetoNbdParams>(&data)
+        .eval(&v)
+        .unwrap();
+    let mut want = 0.0;
+    for (l, (gp, gd)) in [
+        (0, (0.0, 0.0)),
+        (1, (gamma[0], gamma[2])),
+        (2, (gamma[1], gamma[3])),
+    ] {
+        let rows: Vec<usize> = (0..n).filter(|i| i % 3 == l).collect();
+        let pick = |c: &[f64]| rows.iter().map(|&i| c[i]).collect::<Vec<f64>>();
+        let xs: Vec<u32> = rows.iter().map(|&i| x[i]).collect();
+        let sub = RepeatData::new(&xs, &pick(&tx), &pick(&t), None).unwrap();
+        // α_l = α₀ e^{−γ_P}, β_l = β₀ e^{−γ_D} (module doc).
+        let own = ParetoNbdParams::new(
+            base.r,
+            base.alpha * (-gp).exp(),
+            base.s,
+            base.beta * (-gd).exp(),
+        )
+        .unwrap();
+        want += own.log_likelihood(&sub);
+    }
+    assert!((ll - want).abs() < 1e-9 * want.abs(), "{ll} against {want}");
+}
+
+#[test]
+fn weights_count_as_repeated_rows() {
+    // CDNOW grouped into distinct (x, t_x, T, level) rows with counts as
+    // weights fits as the 2,357 rows one by one (the same likelihood,
+    // summed in another order: equal estimates up to the search's
+    // tolerance).
+    let (x, tx, t) = cdnow();
+    let n = x.len();
+    let level: Vec<&str> = (0..n)
+        .map(|i| if x[i] % 2 == 0 { "even" } else { "odd" })
+        .collect();
+    let data = RepeatData::new(&x, &tx, &t, None).unwrap();
+    let table = CovariateTable::new(n)
+        .with_categorical("k", &level, None)
+        .unwrap();
+    let mut groups = std::collections::BTreeMap::<(u32, u64, u64), u64>::new();
+    for i in 0..n {
+        *groups
+            .entry((x[i], tx[i].to_bits(), t[i].to_bits()))
+            .or_default() += 1;
+    }
+    let gx: Vec<u32> = groups.keys().map(|k| k.0).collect();
+    let gtx: Vec<f64> = groups.keys().map(|k| f64::from_bits(k.1)).collect();
+    let gt: Vec<f64> = groups.keys().map(|k| f64::from_bits(k.2)).collect();
+    let w: Vec<u64> = groups.values().copied().collect();
+    let glevel: Vec<&str> = gx
+        .iter()
+        .map(|x| if x % 2 == 0 { "even" } else { "odd" })
+        .collect();
+    let grouped = RepeatData::new(&gx, &gtx, &gt, Some(&w)).unwrap();
+    let gtable = CovariateTable::new(gx.len())
+        .with_categorical("k", &glevel, None)
+        .unwrap();
+    let o = CovariateOptions::default()
+        .with_purchase(names(&["k"]))
+        .with_dropout(names(&["k"]));
+    let one = fit_bg_nbd(&data, &table, &o).unwrap();
+    let many = fit_bg_nbd(&grouped, &gtable, &o).unwrap();
+    assert_eq!(one.observations, many.observations);
+    assert!((one.log_likelihood - many.log_likelihood).abs() < 1e-8 * one.log_likelihood.abs());
+    let (a, b) = (one.params.values(), many.params.values());
+    for j in 0..4 {
+        assert!((a[j] - b[j]).abs() < 1e-6 * a[j], "{a:?} against {b:?}");
+    }
+    for (e, f) in one
+        .purchase
+        .iter()
+        .chain(&one.dropout)
+        .zip(many.purchase.iter().chain(&many.dropout))
+    {
+        assert!(
+            (e.estimate - f.estimate).abs() < 1e-6,
+            "{e:?} against {f:?}"
+        );
+    }
+}
