@@ -43,7 +43,8 @@
 //! Customers with equal covariate rows share their parameters; the
 //! likelihood is evaluated once per group of them by the models' own
 //! table-driven sums, so with all covariates zero the fit takes exactly the
-//! steps of the fit without covariates and ends at the same bits.
+//! steps of the fit without covariates and ends at the same bits (checked
+//! inside the crate: the public fits refuse a zero column as constant).
 //!
 //! Covariates come in as a [`CovariateTable`]: numeric columns as given, a
 //! categorical column one-hot encoded as one 0/1 column `name=level` per
