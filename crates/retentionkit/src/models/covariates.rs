@@ -1024,6 +1024,36 @@ impl<P> CovariateFit<P> {
     pub fn criteria(&self) -> InformationCriteria {
         InformationCriteria::new(self.log_likelihood, self.parameters, self.observations)
     }
+
+    /// Akaike's information criterion 2k − 2 LL of this fit.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{covariates::*, RepeatData};
+    /// let data = RepeatData::new(&[0, 1, 3, 5, 2, 0], &[0.0, 10.0, 20.0, 30.0, 25.0, 0.0], &[30.0, 30.0, 30.0, 31.0, 32.0, 28.0], None)?;
+    /// let table = CovariateTable::new(6).with_numeric("x", &[0.1, -0.3, 0.5, 0.2, -0.1, 0.4])?;
+    /// let fit = fit_bg_nbd(&data, &table, &CovariateOptions::default().with_dropout(vec!["x".into()]))?;
+    /// assert_eq!(fit.aic(), 2.0 * 5.0 - 2.0 * fit.log_likelihood);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn aic(&self) -> f64 {
+        self.criteria().aic
+    }
+
+    /// Schwarz's Bayesian information criterion k ln n − 2 LL of this fit.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{covariates::*, RepeatData};
+    /// let data = RepeatData::new(&[0, 1, 3, 5, 2, 0], &[0.0, 10.0, 20.0, 30.0, 25.0, 0.0], &[30.0, 30.0, 30.0, 31.0, 32.0, 28.0], None)?;
+    /// let table = CovariateTable::new(6).with_numeric("x", &[0.1, -0.3, 0.5, 0.2, -0.1, 0.4])?;
+    /// let fit = fit_bg_nbd(&data, &table, &CovariateOptions::default().with_dropout(vec!["x".into()]))?;
+    /// assert_eq!(fit.bic(), 5.0 * 6f64.ln() - 2.0 * fit.log_likelihood);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn bic(&self) -> f64 {
+        self.criteria().bic
+    }
 }
 
 impl<P: CovariateModel> CovariateFit<P> {
