@@ -12,6 +12,7 @@
 use pyo3::prelude::*;
 
 mod choice;
+mod covariates;
 mod demo;
 mod error;
 mod intervals;
@@ -46,6 +47,8 @@ fn _retentionkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tables::repeat_customer_rate, m)?)?;
     m.add_function(wrap_pyfunction!(tables::average_order_value, m)?)?;
     m.add_function(wrap_pyfunction!(models::fit_repeat, m)?)?;
+    m.add_function(wrap_pyfunction!(covariates::fit_repeat_covariates, m)?)?;
+    m.add_class::<covariates::CovariateFit>()?;
     m.add_function(wrap_pyfunction!(intervals::repeat_intervals, m)?)?;
     m.add_function(wrap_pyfunction!(choice::scorecard, m)?)?;
     m.add_function(wrap_pyfunction!(choice::likelihood_ratio_test, m)?)?;

@@ -421,10 +421,25 @@ fn polish(f: Objective<'_>, m: &mut Minimum) {
                 hess[j][i] = avg;
             }
         }
-        let Some(inv) = invert_spd(&hess) else {
+        // Coordinates on which the objective is exactly flat (gradient and
+        // Hessian row zero: a covariate effect that no customer's value
+        // moves) stay where they are; the Newton step is taken in the rest,
+        // which for every other fit is all coordinates.
+        let active: Vec<usize> = (0..n)
+            .filter(|&j| g[j] != 0.0 || hess[j].iter().any(|&h| h != 0.0))
+            .collect();
+        let sub: Vec<Vec<f64>> = active
+            .iter()
+            .map(|&i| active.iter().map(|&j| hess[i][j]).collect())
+            .collect();
+        let Some(inv) = invert_spd(&sub) else {
             return;
         };
-        let xn: Vec<f64> = (0..n).map(|i| m.x[i] - dot(&inv[i], &g)).collect();
+        let g_active: Vec<f64> = active.iter().map(|&j| g[j]).collect();
+        let mut xn = m.x.clone();
+        for (a, &i) in active.iter().enumerate() {
+            xn[i] = m.x[i] - dot(&inv[a], &g_active);
+        }
         match f(&xn) {
             Some((vn, gn))
                 if is_finite(vn, &gn)

@@ -24,6 +24,7 @@ __all__ = [
     "CohortPartial",
     "CompressedPartial",
     "CompressedSpendPartial",
+    "CovariateFit",
     "EmptyError",
     "IncompatibleError",
     "InvalidArgumentError",
@@ -53,6 +54,7 @@ __all__ = [
     "discounted_clv",
     "fit_bgbb",
     "fit_repeat",
+    "fit_repeat_covariates",
     "fit_sbg",
     "fit_spend",
     "holdout_check",
@@ -298,6 +300,34 @@ def fit_repeat(
     tolerance: float = 1e-9,
     penalizer: float = 0.0,
 ) -> Dict[str, Any]: ...
+_Numeric = List[Tuple[str, _F64]]
+_Categorical = List[Tuple[str, List[str], Optional[str]]]
+
+@final
+class CovariateFit:
+    def predict(
+        self, numeric: _Numeric, categorical: _Categorical, frequency: _U32, recency: _F64, age: _F64, horizon: float
+    ) -> Tuple[_F64, _F64]: ...
+    def expected_new(self, rows: int, numeric: _Numeric, categorical: _Categorical, horizon: float) -> _F64: ...
+    def customer_params(self, rows: int, numeric: _Numeric, categorical: _Categorical) -> List[List[float]]: ...
+
+def fit_repeat_covariates(
+    model: str,
+    frequency: _U32,
+    recency: _F64,
+    age: _F64,
+    weights: Optional[_U64],
+    numeric: _Numeric,
+    categorical: _Categorical,
+    purchase: List[str],
+    dropout: List[str],
+    equal: List[str],
+    l2_purchase: float = 0.0,
+    l2_dropout: float = 0.0,
+    max_iterations: int = 1000,
+    tolerance: float = 1e-9,
+    penalizer: float = 0.0,
+) -> Tuple[Dict[str, Any], CovariateFit]: ...
 def repeat_log_likelihood(
     model: str, params: List[float], frequency: _U32, recency: _F64, age: _F64, weights: Optional[_U64] = None
 ) -> float: ...

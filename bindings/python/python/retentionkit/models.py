@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import warnings
-from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -116,6 +116,38 @@ def _series_like(values: np.ndarray, name: str, like: Any) -> Any:
     return pd.Series(values, index=getattr(like, "index", None), name=name)
 
 
+def _covariate_sources(table: Any, names: Sequence[str]) -> list:
+    """The columns of ``table`` that covariate ``names`` come from: a name itself, or the part
+    before ``=`` of an encoded categorical column (``channel=web``), in first-seen order."""
+    cols = columns_of(table)
+    out: list = []
+    for n in names:
+        src = n
+        if cols is not None and n not in cols and "=" in n and n.split("=", 1)[0] in cols:
+            src = n.split("=", 1)[0]
+        if src not in out:
+            out.append(src)
+    return out
+
+
+def _covariate_columns(table: Any, sources: Sequence[str], reference: Dict[str, str]) -> Tuple[list, list]:
+    """The native module's numeric and categorical covariate columns of ``table``."""
+    numeric, categorical = [], []
+    for src in sources:
+        arr = np.asarray(column_of(table, src, "the covariates"))
+        if arr.dtype.kind in "iufb":
+            numeric.append((src, _f64(arr.astype(np.float64))))
+        else:
+            missing = pd.isna(arr)
+            if bool(np.any(missing)):
+                row = int(np.flatnonzero(missing)[0])
+                raise _rk.InvalidValueError(
+                    f"column `covariates`, row {row}: covariate `{src}` is missing", column="covariates", row=row
+                )
+            categorical.append((src, [str(v) for v in arr], reference.get(src)))
+    return numeric, categorical
+
+
 @dataclasses.dataclass(frozen=True)
 class HoldoutEvaluation:
     """A model's expected against actual holdout purchases (:meth:`BetaGeo.evaluate`).
@@ -175,6 +207,14 @@ class _Model:
 
     @property
     def _p(self) -> list:
+        if getattr(self, "_cov", None) is not None:
+            raise _rk.InvalidArgumentError(
+                f"argument `self`: the {self._label} model was fitted with covariates, and this method"
+                " has no per-customer form; use the methods that take `covariates=`"
+                " (conditional_probability_alive, conditional_expected_number_of_purchases_up_to_time,"
+                " expected_number_of_purchases_up_to_time, predict, customer_params)",
+                argument="self",
+            )
         if self._params is None:
             raise _rk.InvalidArgumentError(
                 f"argument `self`: the {self._label} model has no parameters; fit it or pass them", argument="self"
@@ -182,9 +222,16 @@ class _Model:
         return list(self._params)
 
     @property
+    def _base(self) -> list:
+        """The parameters, the population's for a fit with covariates."""
+        if self._params is None:
+            return self._p
+        return list(self._params)
+
+    @property
     def params(self) -> Dict[str, float]:
-        """The parameters by name."""
-        return dict(zip(self._names, self._p))
+        """The parameters by name (with covariates: the population's, α₀, β₀, a₀, b₀)."""
+        return dict(zip(self._names, self._base))
 
     @property
     def standard_errors(self) -> Optional[Dict[str, float]]:
@@ -233,7 +280,7 @@ class _Model:
 
     def summary(self) -> pd.DataFrame:
         """Parameters with standard errors and 95 % Wald bounds, as lifetimes' ``summary``."""
-        coef = np.array(self._p)
+        coef = np.array(self._base)
         se = self.standard_errors
         s = np.array([se[n] for n in self._names]) if se else np.full(len(coef), np.nan)
         return pd.DataFrame(
@@ -284,11 +331,39 @@ class _Repeat(_Model):
         max_iterations: int = 1000,
         tolerance: float = 1e-9,
         unit: Optional[str] = None,
+        covariates: Any = None,
+        purchase: Sequence[str] = (),
+        dropout: Sequence[str] = (),
+        equal: Sequence[str] = (),
+        l2: Union[float, Tuple[float, float]] = 0.0,
+        reference: Optional[Dict[str, str]] = None,
     ) -> "_Repeat":
         """Fit on a summary table (pandas or polars DataFrame, or dict of columns); returns self.
 
         The model's ``unit`` becomes ``unit``, else the summary's
         ``attrs["unit"]`` when it has one, else ``"days"``.
+
+        Time-invariant covariates (Pareto/NBD and BG/NBD; the core's
+        ``models::covariates``, docs/metrics.md "Covariates"): ``purchase`` and
+        ``dropout`` name the columns of ``covariates`` (a table with one row per
+        summary row, in the same order; the summary itself by default) that act
+        on each process. A numeric column enters as it is; any other is
+        categorical, one-hot encoded against its reference level (the first
+        level in sorted order, or ``reference[name]``), its effects named
+        ``name=level``. ``equal`` names covariates with one effect for both
+        processes; ``l2`` is the L2 penalty λ on the effects (one value, or
+        ``(purchase, dropout)``), as CLVTools' ``reg.lambdas``. The effects are
+        in :attr:`effects`; predictions take the customers' ``covariates=``.
+
+        >>> import retentionkit as rk
+        >>> s = {"frequency": [0, 1, 3, 5, 2, 0], "recency": [0.0, 10.0, 20.0, 30.0, 25.0, 0.0],
+        ...      "T": [30.0, 30.0, 30.0, 31.0, 32.0, 28.0], "plan": ["a", "b", "a", "b", "b", "a"]}
+        >>> import warnings
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")  # six customers: the toy fit runs off to the boundary
+        ...     m = rk.BetaGeo().fit(s, purchase=["plan"])
+        >>> list(m.effects.index)
+        [('purchase', 'plan=b')]
         """
         w = None if weights is None else _weights(_col(summary, weights, "weights"))
         data = (
@@ -297,8 +372,21 @@ class _Repeat(_Model):
             _f64(_col(summary, T, "T")),
             w,
         )
-        fit = _rk.fit_repeat(self._kind, *data, max_iterations, tolerance, penalizer)
-        self._fit_data: Optional[Tuple[Any, ...]] = data + (max_iterations, tolerance, penalizer)
+        self._cov: Optional[Any] = None
+        self._fit_data: Optional[Tuple[Any, ...]] = None
+        if purchase or dropout:
+            table = summary if covariates is None else covariates
+            lp, ld = (float(l2[0]), float(l2[1])) if isinstance(l2, tuple) else (float(l2), float(l2))
+            self._reference = dict(reference or {})
+            self._sources = _covariate_sources(table, list(purchase) + list(dropout) + list(equal))
+            numeric, categorical = _covariate_columns(table, self._sources, self._reference)
+            fit, self._cov = _rk.fit_repeat_covariates(
+                self._kind, *data, numeric, categorical, list(purchase), list(dropout), list(equal),
+                lp, ld, max_iterations, tolerance, penalizer,
+            )
+        else:
+            fit = _rk.fit_repeat(self._kind, *data, max_iterations, tolerance, penalizer)
+            self._fit_data = data + (max_iterations, tolerance, penalizer)
         attrs = getattr(summary, "attrs", None)
         given = unit if unit is not None else (attrs or {}).get("unit", "days")
         self.unit = _rk.unit_name(given)
@@ -318,7 +406,62 @@ class _Repeat(_Model):
             self._kind, self._p, _u32(frequency, "frequency"), _f64(recency), _f64(T), float(t)
         )
 
-    def conditional_probability_alive(self, frequency: Any, recency: Any, T: Any, t: float = 0.0) -> np.ndarray:
+    def _predict_cov(
+        self, frequency: Any, recency: Any, T: Any, t: float, covariates: Any
+    ) -> Tuple[np.ndarray, np.ndarray]:
+        cov = self._need_cov(covariates)
+        numeric, categorical = _covariate_columns(covariates, self._sources, self._reference)
+        return cov.predict(
+            numeric, categorical, _u32(frequency, "frequency"), _f64(recency), _f64(T), float(t)
+        )
+
+    def _need_cov(self, covariates: Any) -> Any:
+        cov = getattr(self, "_cov", None)
+        if cov is None:
+            raise _rk.InvalidArgumentError(
+                "argument `covariates`: the model was not fitted with covariates", argument="covariates"
+            )
+        if covariates is None:
+            raise _rk.InvalidArgumentError(
+                "argument `covariates`: the model was fitted with covariates; give the customers' covariates",
+                argument="covariates",
+            )
+        return cov
+
+    @property
+    def effects(self) -> pd.DataFrame:
+        """The covariate effects γ with standard errors, z values and 95 % Wald bounds, indexed by
+        (process, covariate); ``shared`` marks an effect of ``equal=``. Empty without covariates.
+
+        A positive purchase effect raises the purchase rate (α_i = α₀ e^(−γ z)); a positive
+        Pareto/NBD dropout effect raises the dropout rate (β_i = β₀ e^(−γ z)); a BG/NBD dropout
+        effect scales a and b together (a_i = a₀ e^(γ z), b_i = b₀ e^(γ z)), as in CLVTools.
+        """
+        rows = []
+        fit = self._fit or {}
+        for process in ("purchase", "dropout"):
+            e = fit.get(process)
+            if not e:
+                continue
+            for name, est, se, shared in zip(e["name"], e["estimate"], e["standard_error"], e["shared"]):
+                s = np.nan if se is None else float(se)
+                rows.append((process, name, float(est), s, est / s, est - 1.96 * s, est + 1.96 * s, bool(shared)))
+        cols = ["process", "covariate", "coef", "se(coef)", "z", "lower 95% bound", "upper 95% bound", "shared"]
+        return pd.DataFrame(rows, columns=cols).set_index(["process", "covariate"])
+
+    def customer_params(self, covariates: Any) -> pd.DataFrame:
+        """Each customer's own parameters (α_i, β_i or a_i, b_i) from its covariates, one row per
+        row of ``covariates``."""
+        cov = self._need_cov(covariates)
+        numeric, categorical = _covariate_columns(covariates, self._sources, self._reference)
+        rows = len(np.asarray(column_of(covariates, self._sources[0], "the covariates")))
+        values = cov.customer_params(rows, numeric, categorical)
+        return pd.DataFrame(np.array(values).reshape(-1, len(self._names)), columns=list(self._names),
+                            index=getattr(covariates, "index", None) if _input._is_pandas(covariates) else None)
+
+    def conditional_probability_alive(
+        self, frequency: Any, recency: Any, T: Any, t: float = 0.0, covariates: Any = None
+    ) -> np.ndarray:
         """Probability that each customer is alive at ``T + t`` (at T by default).
 
         Later than T, the chance of surviving ``t`` more (the core's
@@ -331,6 +474,12 @@ class _Repeat(_Model):
         >>> round(float(m.conditional_probability_alive([1], [1.0], [3.0], t=4.0)[0]), 6)
         0.122741
         """
+        if covariates is not None or getattr(self, "_cov", None) is not None:
+            if t != 0.0:
+                raise _rk.InvalidArgumentError(
+                    "argument `t`: with covariates, P(alive) is at T only (t = 0)", argument="t"
+                )
+            return self._predict_cov(frequency, recency, T, 0.0, covariates)[0]
         if t == 0.0:
             return self._predict(frequency, recency, T, 0.0)[0]
         return _rk.repeat_alive_at(
@@ -338,13 +487,22 @@ class _Repeat(_Model):
         )
 
     def conditional_expected_number_of_purchases_up_to_time(
-        self, t: float, frequency: Any, recency: Any, T: Any
+        self, t: float, frequency: Any, recency: Any, T: Any, covariates: Any = None
     ) -> np.ndarray:
-        """Expected purchases of each customer in ``(T, T + t]``."""
+        """Expected purchases of each customer in ``(T, T + t]`` (with its ``covariates`` for a fit
+        with covariates: a table with one row per customer)."""
+        if covariates is not None or getattr(self, "_cov", None) is not None:
+            return self._predict_cov(frequency, recency, T, t, covariates)[1]
         return self._predict(frequency, recency, T, t)[1]
 
-    def expected_number_of_purchases_up_to_time(self, t: Any) -> np.ndarray:
-        """Expected repeat purchases of a new customer in its first ``t`` (array or scalar)."""
+    def expected_number_of_purchases_up_to_time(self, t: Any, covariates: Any = None) -> np.ndarray:
+        """Expected repeat purchases of a new customer in its first ``t`` (array or scalar); for a
+        fit with covariates, ``t`` is one horizon and the result one value per row of ``covariates``."""
+        if covariates is not None or getattr(self, "_cov", None) is not None:
+            cov = self._need_cov(covariates)
+            numeric, categorical = _covariate_columns(covariates, self._sources, self._reference)
+            rows = len(np.asarray(column_of(covariates, self._sources[0], "the covariates")))
+            return cov.expected_new(rows, numeric, categorical, float(t))
         return _rk.repeat_expected_new(self._kind, self._p, _f64(t))
 
     def probability_of_n_purchases_up_to_time(self, t: Any, n: Any) -> Any:
@@ -468,6 +626,7 @@ class _Repeat(_Model):
         frequency: str = "frequency",
         recency: str = "recency",
         T: str = "T",
+        covariates: Any = None,
     ) -> Any:
         """``probability_alive`` and ``expected_purchases`` in the next ``t`` for every row of a summary.
 
@@ -475,13 +634,18 @@ class _Repeat(_Model):
         as :meth:`fit` names them (a calibration/holdout table's ``_cal``
         columns are found by themselves). A polars table gives a polars
         DataFrame in the same row order; otherwise a pandas DataFrame with the
-        summary's index.
+        summary's index. For a fit with covariates, each customer's are read
+        from ``covariates`` (one row per summary row; the summary by default).
         """
         need = "the predictions"
-        alive, expected = self._predict(
+        cols = (
             _col(summary, frequency, "frequency", need), _col(summary, recency, "recency", need),
-            _col(summary, T, "T", need), t,
+            _col(summary, T, "T", need),
         )
+        if getattr(self, "_cov", None) is not None:
+            alive, expected = self._predict_cov(*cols, t, summary if covariates is None else covariates)
+        else:
+            alive, expected = self._predict(*cols, t)
         return _table_like({"probability_alive": alive, "expected_purchases": expected}, summary)
 
     def intervals(

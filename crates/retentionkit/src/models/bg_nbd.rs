@@ -32,7 +32,7 @@ use crate::models::check::ClvOptions;
 use crate::models::data::{check_customer, RepeatData};
 use crate::models::repeat::{at_row, check_columns, per_key, RepeatModel};
 use crate::models::{check_positive, counts};
-use crate::optim::{boundary_status, fit_positive, Fit, FitOptions};
+use crate::optim::{boundary_status, fit_positive, Fit, FitOptions, FitStatus};
 use crate::special::{digamma, ln_gamma};
 use crate::summary::Summary;
 
@@ -706,12 +706,19 @@ pub fn fit_bg_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<BgNbdPa
         parameters: f.params.len(),
         observations: f.customers,
         iterations: f.iterations,
-        status: boundary_status(
-            f.status,
-            &[params.r, params.a, params.b],
-            &[(params.alpha, data.mean_age())],
-        ),
+        status: status(f.status, &params, data),
     })
+}
+
+/// The status of a fit that ended with `search` at `params`
+/// ([`boundary_status`] with r, a and b as shapes, α as a scale of the
+/// mean age).
+pub(crate) fn status(search: FitStatus, params: &BgNbdParams, data: &RepeatData) -> FitStatus {
+    boundary_status(
+        search,
+        &[params.r, params.a, params.b],
+        &[(params.alpha, data.mean_age())],
+    )
 }
 
 #[cfg(test)]

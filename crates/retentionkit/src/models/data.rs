@@ -295,6 +295,32 @@ impl RepeatData {
         &self.weight
     }
 
+    /// The rows `rows` of these data, in that order, with their weights:
+    /// the customers of one covariate group of
+    /// [`crate::models::covariates`]. The identification rule of
+    /// [`RepeatData::new`] is not applied (a group may hold no repeat
+    /// buyer; the whole data set was checked). `rows` is not empty and
+    /// every index is below [`RepeatData::len`].
+    pub(crate) fn subset(&self, rows: &[usize]) -> Self {
+        let pick = |c: &[f64]| rows.iter().map(|&i| c[i]).collect::<Vec<f64>>();
+        let (x, t_x, t, weight) = (
+            pick(&self.x),
+            pick(&self.t_x),
+            pick(&self.t),
+            pick(&self.weight),
+        );
+        Self {
+            customers: weight.iter().sum(),
+            x_values: Distinct::new(&x),
+            t_x_values: Distinct::new(&t_x),
+            t_values: Distinct::new(&t),
+            x,
+            t_x,
+            t,
+            weight,
+        }
+    }
+
     /// Number of rows.
     pub fn len(&self) -> usize {
         self.x.len()

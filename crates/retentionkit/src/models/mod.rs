@@ -51,6 +51,7 @@ pub mod bg_nbd;
 pub mod check;
 pub mod choice;
 pub mod counts;
+pub mod covariates;
 mod data;
 pub mod distribution;
 pub mod gamma_gamma;

@@ -44,7 +44,7 @@
 use crate::error::{check_non_negative, invalid_arg, Result};
 use crate::models::data::{check_customer, RepeatData};
 use crate::models::{check_positive, counts};
-use crate::optim::{boundary_status, fit_positive, Fit, FitOptions};
+use crate::optim::{boundary_status, fit_positive, Fit, FitOptions, FitStatus};
 use crate::special::{digamma, hyp2f1_one, ln_gamma};
 
 /// Parameters of the Pareto/NBD model.
@@ -906,15 +906,7 @@ pub fn fit_pareto_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<Par
         Some((ll, g.to_vec()))
     };
     let n = data.customers();
-    let t = data.mean_age();
-    let starts = [
-        [1.0, t, 1.0, t],
-        [0.1, 1.0, 0.1, 1.0],
-        [1.0, 1.0, 1.0, 1.0],
-        [0.5, (t / 10.0).max(1e-3), 0.5, (t / 10.0).max(1e-3)],
-    ]
-    .map(|s| s.to_vec());
-    let f = fit_positive(&ll, n, &starts, options)?;
+    let f = fit_positive(&ll, n, &starts(data), options)?;
     let params = from(&f.params);
     Ok(Fit {
         params,
@@ -926,15 +918,35 @@ pub fn fit_pareto_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<Par
         parameters: f.params.len(),
         observations: f.customers,
         iterations: f.iterations,
-        status: boundary_status(
-            f.status,
-            &[params.r, params.s],
-            &[
-                (params.alpha, data.mean_age()),
-                (params.beta, data.mean_age()),
-            ],
-        ),
+        status: status(f.status, &params, data),
     })
+}
+
+/// Starting values of (r, α, s, β) for the Pareto/NBD fit, α and β on the
+/// data's time scale.
+pub(crate) fn starts(data: &RepeatData) -> [Vec<f64>; 4] {
+    let t = data.mean_age();
+    [
+        [1.0, t, 1.0, t],
+        [0.1, 1.0, 0.1, 1.0],
+        [1.0, 1.0, 1.0, 1.0],
+        [0.5, (t / 10.0).max(1e-3), 0.5, (t / 10.0).max(1e-3)],
+    ]
+    .map(|s| s.to_vec())
+}
+
+/// The status of a fit that ended with `search` at `params`
+/// ([`boundary_status`] with r and s as shapes, α and β as scales of the
+/// mean age).
+pub(crate) fn status(search: FitStatus, params: &ParetoNbdParams, data: &RepeatData) -> FitStatus {
+    boundary_status(
+        search,
+        &[params.r, params.s],
+        &[
+            (params.alpha, data.mean_age()),
+            (params.beta, data.mean_age()),
+        ],
+    )
 }
 
 #[cfg(test)]

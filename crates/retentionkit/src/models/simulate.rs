@@ -172,6 +172,84 @@ fn summary_of(model: RepeatParams, ages: &[f64], seed: u64) -> Result<SimulatedR
     Ok(transactions(&model, &births, ages, None, seed)?.summary())
 }
 
+/// Customers of a world with time-invariant covariates: customer i is
+/// drawn from the model's population parameters `base` moved by its
+/// linear predictors `purchase[i]` = γ_Pᵀ z_i^P and `dropout[i]` =
+/// γ_Dᵀ z_i^D ([`crate::models::covariates::customer_params`], the
+/// parametrisation of Fader & Hardie 2007 as in CLVTools), then as
+/// [`repeat`] for one customer of age `ages[i]`. Customer i's draws are
+/// seeded with the i-th output of the splitmix64 sequence started at `seed`
+/// (Steele, Lea & Flood 2014), so a customer's history does not depend on
+/// the others'.
+///
+/// # Errors
+/// [`Error::LengthMismatch`] unless the three columns have one length; as
+/// [`bg_nbd`] for a bad age; [`Error::InvalidArgument`] when a customer's
+/// parameters overflow.
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::{covariates::customer_params, pareto_nbd::ParetoNbdParams, simulate};
+/// let base = ParetoNbdParams::new(0.553, 10.578, 0.606, 11.669)?;
+/// // Customer 1 buys e^1 times as often, customer 0 is at the population parameters.
+/// let sim = simulate::covariates(&base, &[0.0, 1.0], &[0.0, 0.0], &[39.0, 39.0], 5)?;
+/// let alone = simulate::pareto_nbd(&customer_params(&base, 1.0, 0.0)?, &[39.0], simulate::customer_seed(5, 1))?;
+/// assert_eq!(sim.frequency[1], alone.frequency[0]);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn covariates<P>(
+    base: &P,
+    purchase: &[f64],
+    dropout: &[f64],
+    ages: &[f64],
+    seed: u64,
+) -> Result<SimulatedRepeat>
+where
+    P: crate::models::covariates::CovariateModel + Into<RepeatParams>,
+{
+    for (column, len) in [("purchase", purchase.len()), ("dropout", dropout.len())] {
+        if len != ages.len() {
+            return Err(Error::LengthMismatch {
+                column,
+                expected: ages.len(),
+                got: len,
+            });
+        }
+    }
+    check_ages(ages)?;
+    let mut out = SimulatedRepeat {
+        frequency: Vec::with_capacity(ages.len()),
+        recency: Vec::with_capacity(ages.len()),
+        age: Vec::with_capacity(ages.len()),
+    };
+    for (i, &age) in ages.iter().enumerate() {
+        let own = crate::models::covariates::customer_params(base, purchase[i], dropout[i])?;
+        let one = summary_of(own.into(), &[age], customer_seed(seed, i as u64))?;
+        out.frequency.extend(one.frequency);
+        out.recency.extend(one.recency);
+        out.age.extend(one.age);
+    }
+    Ok(out)
+}
+
+/// The seed of customer `i` in [`covariates`]: the (i + 1)-th output of
+/// splitmix64 started at `seed` (Steele, Lea & Flood 2014, "Fast
+/// Splittable Pseudorandom Number Generators", OOPSLA; the constants of
+/// their figure 16).
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::simulate::customer_seed;
+/// // splitmix64's first output from state 0 (the reference sequence).
+/// assert_eq!(customer_seed(0, 0), 0xE220_A839_7B1D_CDAF);
+/// ```
+pub fn customer_seed(seed: u64, i: u64) -> u64 {
+    let mut z = seed.wrapping_add(i.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 /// The former name of [`RepeatParams`] here: [`transactions`] draws from
 /// the model whose parameters it is given, and `RepeatModel` is the shared
 /// model trait ([`crate::models::repeat::RepeatModel`]).

@@ -1,0 +1,235 @@
+//! Repeat models with time-invariant covariates: the core's
+//! `models::covariates`. The fit is kept whole in a native object
+//! (`CovariateFit`) whose methods predict per customer.
+
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use retentionkit::models::bg_nbd::BgNbdParams;
+use retentionkit::models::covariates::{
+    self, CovariateFit as CoreFit, CovariateModel, CovariateOptions, CovariateTable, Effect,
+};
+use retentionkit::models::pareto_nbd::ParetoNbdParams;
+use retentionkit::models::repeat::RepeatKind;
+use retentionkit::models::RepeatData;
+
+use crate::error::IntoPy;
+use crate::models::options;
+
+/// Numeric covariate columns: (name, values).
+type Numeric<'py> = Vec<(String, PyReadonlyArray1<'py, f64>)>;
+/// Categorical covariate columns: (name, values, reference level).
+type Categorical = Vec<(String, Vec<String>, Option<String>)>;
+/// Two float arrays of one length.
+type Pair<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>);
+
+fn table(
+    rows: usize,
+    numeric: &Numeric<'_>,
+    categorical: &Categorical,
+) -> PyResult<CovariateTable> {
+    let mut t = CovariateTable::new(rows);
+    for (name, values) in numeric {
+        t = t.with_numeric(name, values.as_slice()?).py_err()?;
+    }
+    for (name, values, reference) in categorical {
+        t = t
+            .with_categorical(name, values, reference.as_deref())
+            .py_err()?;
+    }
+    Ok(t)
+}
+
+enum Inner {
+    Pareto(CoreFit<ParetoNbdParams>),
+    BgNbd(CoreFit<BgNbdParams>),
+}
+
+/// A fit with covariates, kept for its per-customer predictions.
+#[pyclass(frozen, module = "retentionkit._retentionkit")]
+pub struct CovariateFit(Inner);
+
+fn effects<'py>(py: Python<'py>, e: &[Effect]) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("name", e.iter().map(|e| e.name.clone()).collect::<Vec<_>>())?;
+    d.set_item("estimate", e.iter().map(|e| e.estimate).collect::<Vec<_>>())?;
+    d.set_item(
+        "standard_error",
+        e.iter().map(|e| e.standard_error).collect::<Vec<_>>(),
+    )?;
+    d.set_item("shared", e.iter().map(|e| e.shared).collect::<Vec<_>>())?;
+    Ok(d)
+}
+
+fn fit_dict<'py, P: Copy>(
+    py: Python<'py>,
+    fit: &CoreFit<P>,
+    values: impl Fn(&P) -> Vec<f64>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("params", values(&fit.params))?;
+    d.set_item("standard_errors", fit.standard_errors.as_ref().map(&values))?;
+    d.set_item("purchase", effects(py, &fit.purchase)?)?;
+    d.set_item("dropout", effects(py, &fit.dropout)?)?;
+    d.set_item("log_likelihood", fit.log_likelihood)?;
+    let ic = fit.criteria();
+    d.set_item("parameters", ic.parameters)?;
+    d.set_item("observations", ic.observations)?;
+    d.set_item("aic", ic.aic)?;
+    d.set_item("bic", ic.bic)?;
+    d.set_item("iterations", fit.iterations)?;
+    d.set_item("status", fit.status.as_str())?;
+    d.set_item("warning", fit.status.warning())?;
+    Ok(d)
+}
+
+/// Fit the Pareto/NBD or BG/NBD model with covariates on (x, t_x, T[,
+/// weight]) rows, one covariate row each: the fit's dict and the native
+/// fit.
+#[pyfunction]
+#[pyo3(signature = (model, frequency, recency, age, weights, numeric, categorical, purchase, dropout, equal, l2_purchase=0.0, l2_dropout=0.0, max_iterations=1000, tolerance=1e-9, penalizer=0.0))]
+#[allow(clippy::too_many_arguments)] // the data, the covariates and the options
+pub fn fit_repeat_covariates<'py>(
+    py: Python<'py>,
+    model: &str,
+    frequency: PyReadonlyArray1<'py, u32>,
+    recency: PyReadonlyArray1<'py, f64>,
+    age: PyReadonlyArray1<'py, f64>,
+    weights: Option<PyReadonlyArray1<'py, u64>>,
+    numeric: Numeric<'py>,
+    categorical: Categorical,
+    purchase: Vec<String>,
+    dropout: Vec<String>,
+    equal: Vec<String>,
+    l2_purchase: f64,
+    l2_dropout: f64,
+    max_iterations: usize,
+    tolerance: f64,
+    penalizer: f64,
+) -> PyResult<(Bound<'py, PyDict>, CovariateFit)> {
+    let kind: RepeatKind = model.parse().py_err()?;
+    let (x, tx, t) = (frequency.as_slice()?, recency.as_slice()?, age.as_slice()?);
+    let w = match &weights {
+        Some(a) => Some(a.as_slice()?),
+        None => None,
+    };
+    let covs = table(x.len(), &numeric, &categorical)?;
+    let o = CovariateOptions::default()
+        .with_purchase(purchase)
+        .with_dropout(dropout)
+        .with_equal(equal)
+        .with_l2_purchase(l2_purchase)
+        .with_l2_dropout(l2_dropout)
+        .with_fit(options(max_iterations, tolerance, penalizer));
+    let inner = py
+        .detach(|| -> retentionkit::Result<Inner> {
+            let data = RepeatData::new(x, tx, t, w)?;
+            Ok(match kind {
+                RepeatKind::ParetoNbd => {
+                    Inner::Pareto(covariates::fit_pareto_nbd(&data, &covs, &o)?)
+                }
+                RepeatKind::BgNbd => Inner::BgNbd(covariates::fit_bg_nbd(&data, &covs, &o)?),
+                _ => {
+                    return Err(retentionkit::Error::InvalidArgument {
+                        name: "model",
+                        reason: format!(
+                            "covariates are fitted for pareto_nbd and bg_nbd, not {}",
+                            kind.label()
+                        ),
+                    })
+                }
+            })
+        })
+        .py_err()?;
+    let d = match &inner {
+        Inner::Pareto(f) => fit_dict(py, f, |p| vec![p.r, p.alpha, p.s, p.beta])?,
+        Inner::BgNbd(f) => fit_dict(py, f, |p| vec![p.r, p.alpha, p.a, p.b])?,
+    };
+    Ok((d, CovariateFit(inner)))
+}
+
+fn predict<P: CovariateModel>(
+    f: &CoreFit<P>,
+    covs: &CovariateTable,
+    (x, tx, t): (&[u32], &[f64], &[f64]),
+    horizon: f64,
+) -> retentionkit::Result<(Vec<f64>, Vec<f64>)> {
+    Ok((
+        f.probability_alive(covs, x, tx, t)?,
+        f.expected_purchases(covs, x, tx, t, horizon)?,
+    ))
+}
+
+#[pymethods]
+impl CovariateFit {
+    /// P(alive) and expected purchases in the next `horizon` of each
+    /// customer (x, t_x, T) with its covariates.
+    #[allow(clippy::too_many_arguments)] // the customers' columns and covariates
+    fn predict<'py>(
+        &self,
+        py: Python<'py>,
+        numeric: Numeric<'py>,
+        categorical: Categorical,
+        frequency: PyReadonlyArray1<'py, u32>,
+        recency: PyReadonlyArray1<'py, f64>,
+        age: PyReadonlyArray1<'py, f64>,
+        horizon: f64,
+    ) -> PyResult<Pair<'py>> {
+        let cols = (frequency.as_slice()?, recency.as_slice()?, age.as_slice()?);
+        let covs = table(cols.0.len(), &numeric, &categorical)?;
+        let (alive, expected) = py
+            .detach(|| match &self.0 {
+                Inner::Pareto(f) => predict(f, &covs, cols, horizon),
+                Inner::BgNbd(f) => predict(f, &covs, cols, horizon),
+            })
+            .py_err()?;
+        Ok((alive.into_pyarray(py), expected.into_pyarray(py)))
+    }
+
+    /// Expected repeat purchases in `horizon` of a new customer with each
+    /// row's covariates.
+    fn expected_new<'py>(
+        &self,
+        py: Python<'py>,
+        rows: usize,
+        numeric: Numeric<'py>,
+        categorical: Categorical,
+        horizon: f64,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let covs = table(rows, &numeric, &categorical)?;
+        let out = py
+            .detach(|| match &self.0 {
+                Inner::Pareto(f) => f.expected_purchases_new(&covs, horizon),
+                Inner::BgNbd(f) => f.expected_purchases_new(&covs, horizon),
+            })
+            .py_err()?;
+        Ok(out.into_pyarray(py))
+    }
+
+    /// Each customer's own parameters, one list per customer in the model's
+    /// published order.
+    fn customer_params(
+        &self,
+        py: Python<'_>,
+        rows: usize,
+        numeric: Numeric<'_>,
+        categorical: Categorical,
+    ) -> PyResult<Vec<Vec<f64>>> {
+        let covs = table(rows, &numeric, &categorical)?;
+        py.detach(|| {
+            Ok(match &self.0 {
+                Inner::Pareto(f) => f
+                    .customer_params(&covs)?
+                    .iter()
+                    .map(|p| vec![p.r, p.alpha, p.s, p.beta])
+                    .collect(),
+                Inner::BgNbd(f) => f
+                    .customer_params(&covs)?
+                    .iter()
+                    .map(|p| vec![p.r, p.alpha, p.a, p.b])
+                    .collect(),
+            })
+        })
+        .py_err()
+    }
+}
