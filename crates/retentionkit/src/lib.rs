@@ -149,6 +149,7 @@ pub mod optim;
 mod parts;
 pub mod period;
 pub mod prelude;
+pub mod regularity;
 pub mod revenue;
 pub mod rfm;
 mod special;

@@ -50,6 +50,7 @@ pub mod bg_bb;
 pub mod bg_nbd;
 pub mod check;
 pub mod choice;
+pub mod cnbd;
 pub mod counts;
 mod data;
 pub mod distribution;
