@@ -295,6 +295,25 @@ struct Bracket {
     gone: f64,
 }
 
+impl Bracket {
+    /// P(alive): the survival terms' share of the bracket.
+    fn p_alive(&self) -> f64 {
+        if self.gone == f64::NEG_INFINITY {
+            return 1.0;
+        }
+        let m = self.alive.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let alive: f64 = self.alive.iter().map(|v| (v - m).exp()).sum();
+        // 1 / (1 + e^l), without overflow for large l.
+        let l = self.gone - m - alive.ln();
+        if l > 0.0 {
+            let e = (-l).exp();
+            e / (1.0 + e)
+        } else {
+            1.0 / (1.0 + l.exp())
+        }
+    }
+}
+
 impl CnbdParams {
     /// Typed-in parameters.
     ///
@@ -363,11 +382,12 @@ impl CnbdParams {
     /// ```
     /// use retentionkit::models::cnbd::{CnbdKind, CnbdParams, RegularityData};
     /// // k = 2, r = α = a = b = 1; one customer with x = 1, t_x = 1, T = 2,
-    /// // litt = ln 1 = 0. B(1, 2)/B(1, 1) = 1/2; Γ(3) α / Γ(1) = 2;
-    /// // bracket 3^−3 + 1 × 2/1 × 3^−4 + (1/1) 2^−3 = 1/27 + 2/81 + 1/8.
+    /// // litt = ln 1 = 0; R = r + kx = 3, s = 1. B(1, 2)/B(1, 1) = 1/2;
+    /// // Γ(3) α / Γ(1) = 2; bracket 3^−3 + s Γ(4)/Γ(3) 3^−4 + (1/1) 2^−3
+    /// // = 1/27 + 1/27 + 1/8, so L = 1/2 × 2 × bracket = 2/27 + 1/8.
     /// let p = CnbdParams::new(CnbdKind::BgCnbd, 2, 1.0, 1.0, 1.0, 1.0)?;
     /// let d = RegularityData::new(&[1], &[1.0], &[2.0], &[0.0], None)?;
-    /// let want = (1.0f64 / 27.0 + 2.0 / 81.0 + 0.125).ln();
+    /// let want = (2.0f64 / 27.0 + 0.125).ln();
     /// assert!((p.log_likelihood(&d) - want).abs() < 1e-14);
     /// # Ok::<(), retentionkit::Error>(())
     /// ```
@@ -439,32 +459,16 @@ impl CnbdParams {
     /// # Examples
     /// ```
     /// use retentionkit::models::cnbd::{CnbdKind, CnbdParams};
-    /// // k = 2, r = α = a = b = 1, x = 1, t_x = 1, T = 2: survival terms
-    /// // 3^−3 + 2 × 3^−4 = 5/81; dropped out 1 × 2^−3 = 1/8;
-    /// // P = (5/81) / (5/81 + 1/8) = 40/121.
+    /// // k = 2, r = α = a = b = 1, x = 1, t_x = 1, T = 2 (R = 3, s = 1):
+    /// // survival terms 3^−3 + 1 × 3 × 3^−4 = 2/27; dropped out 1 × 2^−3 = 1/8;
+    /// // P = (2/27) / (2/27 + 1/8) = 16/43.
     /// let p = CnbdParams::new(CnbdKind::BgCnbd, 2, 1.0, 1.0, 1.0, 1.0)?;
-    /// assert!((p.probability_alive(1, 1.0, 2.0)? - 40.0 / 121.0).abs() < 1e-15);
+    /// assert!((p.probability_alive(1, 1.0, 2.0)? - 16.0 / 43.0).abs() < 1e-15);
     /// # Ok::<(), retentionkit::Error>(())
     /// ```
     pub fn probability_alive(&self, frequency: u32, recency: f64, age: f64) -> Result<f64> {
         check_customer(frequency, recency, age)?;
-        Ok(self.p_alive(&self.bracket(f64::from(frequency), recency, age)))
-    }
-
-    fn p_alive(&self, br: &Bracket) -> f64 {
-        if br.gone == f64::NEG_INFINITY {
-            return 1.0;
-        }
-        let m = br.alive.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let alive: f64 = br.alive.iter().map(|v| (v - m).exp()).sum();
-        // 1 / (1 + e^l), without overflow for large l.
-        let l = br.gone - m - alive.ln();
-        if l > 0.0 {
-            let e = (-l).exp();
-            e / (1.0 + e)
-        } else {
-            1.0 / (1.0 + l.exp())
-        }
+        Ok(self.bracket(f64::from(frequency), recency, age).p_alive())
     }
 
     /// Expected number of purchases in the next `horizon` time units of a
@@ -502,7 +506,7 @@ impl CnbdParams {
         }
         let x = f64::from(frequency);
         let br = self.bracket(x, recency, age);
-        let alive = self.p_alive(&br);
+        let alive = br.p_alive();
         let if_alive = self.expected_if_alive(&br, x, age, horizon)?;
         Ok(alive * if_alive)
     }
