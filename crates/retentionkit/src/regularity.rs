@@ -67,6 +67,7 @@ fn per_customer(
 /// let litt = log_intertransaction_times(&log, &SummaryOptions::default().with_unit(TimeUnit::Weeks))?;
 /// // Gaps of 1 and 2 weeks: ln 1 + ln 2.
 /// assert_eq!(litt, [2f64.ln(), 0.0]);
+/// assert!(litt[1].is_sign_positive()); // +0, not −0
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
 pub fn log_intertransaction_times(
@@ -79,7 +80,8 @@ pub fn log_intertransaction_times(
         out.push(
             days.windows(2)
                 .map(|w| (f64::from(w[1] - w[0]) / unit).ln())
-                .sum(),
+                // fold from +0: an empty f64 sum is −0.
+                .fold(0.0, |a, b| a + b),
         );
     })?;
     Ok(out)

@@ -352,28 +352,46 @@ impl CnbdParams {
     }
 
     fn bracket(&self, x: f64, t_x: f64, t: f64) -> Bracket {
+        let mut alive = Vec::with_capacity(self.k as usize);
+        let gone = self.bracket_into(&self.steps(x), x, t_x, t, &mut alive);
+        Bracket { alive, gone }
+    }
+
+    /// ln((R + i − 1)/i) for i = 1..k: the ratios of the bracket's
+    /// successive survival terms, apart from s/(α + T).
+    fn steps(&self, x: f64) -> Vec<f64> {
+        let big_r = self.r + f64::from(self.k) * x;
+        (1..self.k)
+            .map(|i| {
+                let fi = f64::from(i);
+                ((big_r + fi - 1.0) / fi).ln()
+            })
+            .collect()
+    }
+
+    /// The bracket's survival terms into `alive` (cleared first) and its
+    /// dropped-out term, returned; `steps` from [`CnbdParams::steps`] of x.
+    fn bracket_into(&self, steps: &[f64], x: f64, t_x: f64, t: f64, alive: &mut Vec<f64>) -> f64 {
         let Self { r, alpha, a, b, .. } = *self;
         let (k, k0) = (f64::from(self.k), self.kind.k0());
         let big_r = r + k * x;
         let (ln_t, s) = ((alpha + t).ln(), t - t_x);
-        let mut alive = Vec::with_capacity(self.k as usize);
+        alive.clear();
         let mut acc = -big_r * ln_t;
         alive.push(acc);
-        for i in 1..self.k {
-            if s <= 0.0 {
-                break;
-            }
-            let fi = f64::from(i);
+        if s > 0.0 {
             // × s (R + i − 1) / (i (α + T))
-            acc += s.ln() + (big_r + fi - 1.0).ln() - fi.ln() - ln_t;
-            alive.push(acc);
+            let ln_ratio = s.ln() - ln_t;
+            for step in steps {
+                acc += ln_ratio + step;
+                alive.push(acc);
+            }
         }
-        let gone = if x + k0 > 0.0 {
+        if x + k0 > 0.0 {
             a.ln() - (b + x + k0 - 1.0).ln() - big_r * (alpha + t_x).ln()
         } else {
             f64::NEG_INFINITY
-        };
-        Bracket { alive, gone }
+        }
     }
 
     /// The log-likelihood of the data (module doc), with the litt term.
@@ -404,46 +422,60 @@ impl CnbdParams {
         let mut g = [0.0; 4];
         let (lg_r, lg_ab, lg_b, ln_alpha) = (ln_gamma(r), ln_gamma(a + b), ln_gamma(b), alpha.ln());
         let (dg_r, dg_ab, dg_b) = (digamma(r), digamma(a + b), digamma(b));
-        let mut weights = Vec::with_capacity(self.k as usize);
+        // What depends on x alone, once per distinct x: the ln Γ and ψ terms
+        // and the bracket's steps.
+        let per_x: Vec<(f64, [f64; 3], Vec<f64>)> = d
+            .x_values
+            .values
+            .iter()
+            .map(|&x| {
+                let (big_r, bx) = (r + k * x, b + x + k0);
+                let dg_abx = digamma(a + bx);
+                let common = ln_gamma(bx) - ln_gamma(a + bx) - lg_b + lg_ab + ln_gamma(big_r)
+                    - lg_r
+                    + r * ln_alpha;
+                let dc = [
+                    digamma(big_r) - dg_r + ln_alpha,
+                    dg_ab - dg_abx,
+                    dg_ab + digamma(bx) - dg_b - dg_abx,
+                ];
+                (common, dc, self.steps(x))
+            })
+            .collect();
+        let mut alive = Vec::with_capacity(self.k as usize);
         for i in 0..d.len() {
             let (x, t_x, t, w) = (d.x[i], d.t_x[i], d.t[i], d.weight[i]);
+            let (common, dc, steps) = &per_x[d.x_values.index[i] as usize];
             let big_r = r + k * x;
             let bx = b + x + k0;
-            let br = self.bracket(x, t_x, t);
-            let m = br.alive.iter().copied().fold(br.gone, f64::max);
-            weights.clear();
-            weights.extend(br.alive.iter().map(|v| (v - m).exp()));
-            let gone = (br.gone - m).exp();
-            let z: f64 = weights.iter().sum::<f64>() + gone;
-            ll += w
-                * (ln_gamma(bx) - ln_gamma(a + bx) - lg_b + lg_ab + ln_gamma(big_r) - lg_r
-                    + r * ln_alpha
-                    + m
-                    + z.ln());
+            let gone_ln = self.bracket_into(steps, x, t_x, t, &mut alive);
+            let m = alive.iter().copied().fold(gone_ln, f64::max);
+            for v in &mut alive {
+                *v = (*v - m).exp();
+            }
+            let gone = (gone_ln - m).exp();
+            let z: f64 = alive.iter().sum::<f64>() + gone;
+            ll += w * (common + m + z.ln());
             let (ln_t, ln_tx) = ((alpha + t).ln(), (alpha + t_x).ln());
             let (mut dr, mut dal) = (0.0, 0.0);
             let mut psi_shift = 0.0; // ψ(R + i) − ψ(R)
-            for (i, wi) in weights.iter().enumerate() {
-                let fi = f64::from(u32::try_from(i).unwrap_or(u32::MAX));
+            let mut fi = 0.0;
+            for (i, wi) in alive.iter().enumerate() {
                 if i > 0 {
                     psi_shift += 1.0 / (big_r + fi - 1.0);
                 }
                 let share = wi / z;
                 dr += share * (psi_shift - ln_t);
                 dal -= share * (big_r + fi) / (alpha + t);
+                fi += 1.0;
             }
             let sg = gone / z;
             dr -= sg * ln_tx;
             dal -= sg * big_r / (alpha + t_x);
-            let dg_abx = digamma(a + bx);
-            g[0] += w * (digamma(big_r) - dg_r + ln_alpha + dr);
+            g[0] += w * (dc[0] + dr);
             g[1] += w * (r / alpha + dal);
-            g[2] += w * (dg_ab - dg_abx + if sg > 0.0 { sg / a } else { 0.0 });
-            g[3] += w
-                * (dg_ab + digamma(bx)
-                    - dg_b
-                    - dg_abx
-                    - if sg > 0.0 { sg / (bx - 1.0) } else { 0.0 });
+            g[2] += w * (dc[1] + if sg > 0.0 { sg / a } else { 0.0 });
+            g[3] += w * (dc[2] - if sg > 0.0 { sg / (bx - 1.0) } else { 0.0 });
         }
         (ll, g)
     }

@@ -706,7 +706,7 @@ pub fn cnbd(params: &CnbdParams, ages: &[f64], seed: u64) -> Result<SimulatedReg
                 .unwrap_or(&[])
                 .windows(2)
                 .map(|g| (g[1] - g[0]).ln())
-                .sum()
+                .fold(0.0, |a, b| a + b)
         })
         .collect();
     Ok(SimulatedRegularity {
