@@ -16,7 +16,7 @@
 //! Schröder 2021, eq. 6; checked term by term against BTYDplus 1.2's
 //! `xbgcnbd.LL`, which has the same form):
 //!
-//! $$ L = \frac{e^{(k-1)\,\mathrm{litt}}}{((k-1)!)^x}
+//! $$ L = \frac{e^{(k-1)\\,\mathrm{litt}}}{((k-1)!)^x}
 //!        \frac{B(a, b + x + k_0)}{B(a, b)}
 //!        \frac{\Gamma(R)\\,\alpha^r}{\Gamma(r)}
 //!        \left[\sum_{i=0}^{k-1} \frac{s^i}{i!}\frac{\Gamma(R + i)}{\Gamma(R)} (\alpha + T)^{-(R + i)}
