@@ -12,9 +12,11 @@
 //! For a customer with x repeat purchases, the last at t_x, age T and
 //! Σ ln(inter-purchase times) = litt (BTYDplus's column of that name,
 //! [`crate::regularity::log_intertransaction_times`]), R = r + kx and s = T −
-//! t_x (Platzer & Reutterer 2016, eq. 4 and appendix; Reutterer, Platzer &
-//! Schröder 2021, eq. 6; checked term by term against BTYDplus 1.2's
-//! `xbgcnbd.LL`, which has the same form):
+//! t_x (the BG/CNBD-k likelihood of Platzer & Reutterer 2016 and the
+//! MBG/CNBD-k one of Reutterer, Platzer & Schröder 2021; the equation
+//! numbers were not checked here. Derived again from the assumptions below
+//! and checked term by term against BTYDplus 1.2's `xbgcnbd.LL`, which has
+//! the same form):
 //!
 //! $$ L = \frac{e^{(k-1)\\,\mathrm{litt}}}{((k-1)!)^x}
 //!        \frac{B(a, b + x + k_0)}{B(a, b)}

@@ -1,5 +1,6 @@
 //! Seeded simulators of the retention models (feature `simulate`): data
-//! drawn from known parameters (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB, sBG,
+//! drawn from known parameters (BG/NBD, MBG/NBD, Pareto/NBD, BG/CNBD-k,
+//! MBG/CNBD-k ([`cnbd_transactions`], [`cnbd`]), BG/BB, sBG,
 //! Gamma-Gamma), to check that the fits recover them and to make test data
 //! with a known truth.
 //!
@@ -606,7 +607,7 @@ pub struct SimulatedRegularity {
 }
 
 /// Purchase histories of a BG/CNBD-k or MBG/CNBD-k world (Platzer &
-/// Reutterer 2016, section 3; [`crate::models::cnbd`]), customers born at
+/// Reutterer 2016; [`crate::models::cnbd`]), customers born at
 /// `births[i]` and observed for `ages[i]`: per customer λ ~ gamma(r, scale
 /// 1/α), then p ~ beta(a, b); the first purchase at the birth; for
 /// MBG/CNBD-k a drop-out with probability p right after it; then gaps ~
