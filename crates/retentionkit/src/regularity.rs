@@ -115,7 +115,7 @@ pub struct WheatMorrison {
 /// observation end, t₁ and t₂ are their last two inter-purchase times and
 /// M = t₁ / (t₁ + t₂). If inter-purchase times are independent gamma(k, λ)
 /// draws, with λ any per-customer rate, M ~ beta(k, k) whatever λ, so
-/// E[M] = 1/2 and Var M = 1/(4(2k + 1)), and
+/// E\[M\] = 1/2 and Var M = 1/(4(2k + 1)), and
 ///
 /// $$ \hat k = \frac{1 - 4V}{8V}, \qquad V = \frac{1}{n}\sum_i (M_i - \tfrac12)^2 . $$
 ///
