@@ -12,7 +12,9 @@
 //!   15 % a year of every customer, for BG/NBD and Pareto/NBD at Fader,
 //!   Hardie & Lee (2005)'s estimates;
 //! - 1,000 customer-bootstrap refits of BG/NBD and of Pareto/NBD on the
-//!   CDNOW sample (`models/bootstrap`).
+//!   CDNOW sample (`models/bootstrap`);
+//! - BG/CNBD-k and MBG/CNBD-k fitted at k = 1..=12 on the CDNOW sample
+//!   (`models/regularity`).
 
 // A bench aborts on a broken input; there is nobody to return an error to.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
@@ -22,6 +24,7 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use retentionkit::demo::{shop, DemoOptions};
 use retentionkit::models::bg_nbd::{fit_bg_nbd, BgNbdParams};
+use retentionkit::models::cnbd::{fit_cnbd, CnbdKind, CnbdOptions, RegularityData};
 use retentionkit::models::gamma_gamma::{fit_gamma_gamma, SpendData};
 use retentionkit::models::interval::{bootstrap, BootstrapOptions};
 use retentionkit::models::repeat::{fit_repeat, RepeatKind, RepeatModel, RepeatParams};
@@ -33,6 +36,20 @@ use retentionkit::TransactionLog;
 
 /// The CDNOW sample's weekly calibration summary (tests/data, see SOURCES.md).
 fn cdnow() -> Summary {
+    let (ids, days, amounts) = cdnow_log();
+    let log = TransactionLog::new(&ids, &days, Some(&amounts)).unwrap();
+    summary(&log, &calibration()).unwrap()
+}
+
+/// Weeks, observed to 1997-09-30: the published calibration period.
+fn calibration() -> SummaryOptions {
+    SummaryOptions::default()
+        .with_observation_end(Some(day(1997, 9, 30).unwrap()))
+        .with_unit(TimeUnit::Weeks)
+}
+
+/// The CDNOW sample's (id, day, amount) columns.
+fn cdnow_log() -> (Vec<u64>, Vec<i32>, Vec<f64>) {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../tests/data/CDNOW_sample.txt"
@@ -53,14 +70,7 @@ fn cdnow() -> Summary {
         );
         amounts.push(f[4].parse::<f64>().unwrap());
     }
-    let log = TransactionLog::new(&ids, &days, Some(&amounts)).unwrap();
-    summary(
-        &log,
-        &SummaryOptions::default()
-            .with_observation_end(Some(day(1997, 9, 30).unwrap()))
-            .with_unit(TimeUnit::Weeks),
-    )
-    .unwrap()
+    (ids, days, amounts)
 }
 
 fn predict_all(p: &BgNbdParams, s: &Summary) -> f64 {
@@ -170,6 +180,29 @@ fn bootstraps(c: &mut Criterion) {
     g.finish();
 }
 
+/// BG/CNBD-k and MBG/CNBD-k fitted at every k = 1..=12 on the CDNOW
+/// calibration period (`models/regularity`), and the data built from the
+/// log (summary and litt).
+fn regularity(c: &mut Criterion) {
+    let (ids, days, amounts) = cdnow_log();
+    let log = TransactionLog::new(&ids, &days, Some(&amounts)).unwrap();
+    let data = RegularityData::from_log(&log, &calibration()).unwrap();
+    let mut g = c.benchmark_group("models/regularity");
+    g.sample_size(10);
+    g.bench_function("data_from_log_cdnow", |b| {
+        b.iter(|| RegularityData::from_log(&log, &calibration()).unwrap());
+    });
+    for (name, kind) in [
+        ("bg_cnbd", CnbdKind::BgCnbd),
+        ("mbg_cnbd", CnbdKind::MbgCnbd),
+    ] {
+        g.bench_function(format!("{name}_fit_k1_to_12_cdnow"), |b| {
+            b.iter(|| fit_cnbd(&data, kind, &CnbdOptions::default()).unwrap());
+        });
+    }
+    g.finish();
+}
+
 fn names(kind: RepeatKind) -> &'static str {
     match kind {
         RepeatKind::ParetoNbd => "pareto_nbd",
@@ -177,5 +210,5 @@ fn names(kind: RepeatKind) -> &'static str {
     }
 }
 
-criterion_group!(benches, bench, distributions, bootstraps);
+criterion_group!(benches, bench, distributions, bootstraps, regularity);
 criterion_main!(benches);

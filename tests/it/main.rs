@@ -12,6 +12,7 @@ mod models_counts;
 mod models_distribution;
 mod models_mbgnbd;
 mod models_pareto;
+mod regularity;
 mod simulate;
 mod survival;
 mod survival_cox;

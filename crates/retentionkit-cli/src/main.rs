@@ -22,6 +22,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use retentionkit::models::cnbd::CnbdKind;
 use retentionkit::models::interval::{BootstrapOptions, Method};
 use retentionkit::period::{Granularity, Lookback};
 
@@ -80,6 +81,15 @@ enum Command {
     Fit {
         #[command(flatten)]
         common: Common,
+        /// Also fit a regularity model on all the data (weeks), k chosen by
+        /// likelihood over 1..=--max-k, with the log's Wheat–Morrison
+        /// statistic: the `regularity` part of the JSON (docs/metrics.md,
+        /// "Regularity").
+        #[arg(long, value_enum, value_name = "MODEL")]
+        regularity: Option<RegularityArg>,
+        /// The largest Erlang shape k tried with --regularity.
+        #[arg(long, default_value_t = 12, value_name = "K")]
+        max_k: u32,
     },
     /// Per-customer predictions as CSV (or Parquet with --output FILE.parquet).
     Predict {
@@ -196,6 +206,15 @@ impl OutputArg {
 enum YesNo {
     Yes,
     No,
+}
+
+/// A regularity model of `fit --regularity`.
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum RegularityArg {
+    /// BG/CNBD-k: the BG/NBD with Erlang-k inter-purchase times.
+    BgCnbd,
+    /// MBG/CNBD-k: the MBG/NBD with Erlang-k inter-purchase times.
+    MbgCnbd,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -488,11 +507,22 @@ fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
-        Command::Fit { common } => {
+        Command::Fit {
+            common,
+            regularity,
+            max_k,
+        } => {
             let progress = Progress::new(common.quiet);
             let (_, table) = load(&common, &progress)?;
             let settings = common.settings(&table)?;
-            output::fit_json(&table, &settings, &progress)
+            let regularity = regularity.map(|r| {
+                let kind = match r {
+                    RegularityArg::BgCnbd => CnbdKind::BgCnbd,
+                    RegularityArg::MbgCnbd => CnbdKind::MbgCnbd,
+                };
+                (kind, max_k)
+            });
+            output::fit_json(&table, &settings, regularity, &progress)
         }
         Command::Predict {
             common,

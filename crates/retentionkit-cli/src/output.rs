@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use retentionkit::cohort::{bracket_retention, cohort_matrix, CohortOptions, RetentionKind};
 use retentionkit::models::bg_nbd::BgNbdParams;
+use retentionkit::models::cnbd::{fit_cnbd, CnbdFit, CnbdKind, CnbdOptions, RegularityData};
 use retentionkit::models::interval::{
     fit_intervals, BootstrapOptions, Method, Target as IntervalTarget,
 };
@@ -15,6 +16,7 @@ use retentionkit::models::repeat::RepeatModel;
 use retentionkit::models::RepeatData;
 use retentionkit::optim::Fit;
 use retentionkit::period::Granularity;
+use retentionkit::regularity::{wheat_morrison, WheatMorrison};
 use retentionkit::rfm::{rfm, Rfm};
 use retentionkit::summary::{calibration_holdout, summary, SummaryOptions, TimeUnit};
 use retentionkit::TransactionLog;
@@ -384,11 +386,30 @@ struct FitOutput {
     gamma_gamma: Option<GammaGammaOut>,
     holdout: Option<analysis::HoldoutOut>,
     scorecard: Option<analysis::ScorecardOut>,
+    /// With `--regularity`: BG/CNBD-k or MBG/CNBD-k on all the data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    regularity: Option<RegularityOut>,
     notes: Vec<String>,
 }
 
-/// `fit`: BG/NBD and Gamma-Gamma on all the data, and the holdout check.
-pub fn fit_json(table: &Table, settings: &Settings, progress: &Progress) -> Result<()> {
+/// The regularity part of the `fit` output: the model fitted on all the
+/// data (weeks), k chosen over 1..=`max_k`, and the Wheat–Morrison
+/// statistic of the log (docs/metrics.md, "Regularity").
+#[derive(Serialize)]
+struct RegularityOut {
+    model: &'static str,
+    fit: CnbdFit,
+    wheat_morrison: Option<WheatMorrison>,
+}
+
+/// `fit`: BG/NBD and Gamma-Gamma on all the data, and the holdout check;
+/// with `regularity`, that model too.
+pub fn fit_json(
+    table: &Table,
+    settings: &Settings,
+    regularity: Option<(CnbdKind, u32)>,
+    progress: &Progress,
+) -> Result<()> {
     // The report's model part, without the metrics it does not need.
     let log = log_of(table)?;
     progress.stage("fitting");
@@ -426,6 +447,26 @@ pub fn fit_json(table: &Table, settings: &Settings, progress: &Progress) -> Resu
         }
         None => (None, None),
     };
+    let regularity = match regularity {
+        Some((kind, max_k)) => {
+            let options = SummaryOptions::default().with_unit(TimeUnit::Weeks);
+            let data = RegularityData::from_log(&log, &options)?;
+            let fit = fit_cnbd(&data, kind, &CnbdOptions::default().with_max_k(max_k))?;
+            let wheat_morrison = match wheat_morrison(&log, &options) {
+                Ok(w) => Some(w),
+                Err(e) => {
+                    notes.push(format!("Wheat–Morrison statistic not computed: {e}"));
+                    None
+                }
+            };
+            Some(RegularityOut {
+                model: kind.label(),
+                fit,
+                wheat_morrison,
+            })
+        }
+        None => None,
+    };
     progress.finish();
     let fits = [
         ("BG/NBD", Some(bg.status)),
@@ -433,6 +474,10 @@ pub fn fit_json(table: &Table, settings: &Settings, progress: &Progress) -> Resu
         (
             "BG/NBD (calibration)",
             holdout.as_ref().map(|h| h.fit.status),
+        ),
+        (
+            regularity.as_ref().map_or("", |r| r.model),
+            regularity.as_ref().map(|r| r.fit.fit.status),
         ),
     ];
     for (name, status) in fits {
@@ -453,6 +498,7 @@ pub fn fit_json(table: &Table, settings: &Settings, progress: &Progress) -> Resu
         gamma_gamma,
         holdout,
         scorecard,
+        regularity,
         notes,
     };
     write_stdout(|w| {

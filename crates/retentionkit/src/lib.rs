@@ -24,7 +24,8 @@
 //! formulas), [`lifecycle`] (growth accounting: new, returning, resurrecting
 //! and dormant customers, the quick ratio), [`cohort`] (acquisition cohorts, retention matrices and
 //! curves), [`summary`] (the BTYD summary and its compressed table), [`rfm`]
-//! (RFM scores and segments), [`revenue`] (subscriptions: MRR, MRR
+//! (RFM scores and segments), [`regularity`] (how regular purchase timing is:
+//! Wheat–Morrison, log inter-purchase times), [`revenue`] (subscriptions: MRR, MRR
 //! movements, GRR/NRR, logo retention, subscription CLV), [`survey`] (NPS
 //! and CSAT, per period and cohort), [`survival`] (Kaplan–Meier curves,
 //! median and restricted mean lifetime, the log-rank test), [`whatif`]
@@ -149,6 +150,7 @@ pub mod optim;
 mod parts;
 pub mod period;
 pub mod prelude;
+pub mod regularity;
 pub mod revenue;
 pub mod rfm;
 mod special;

@@ -79,7 +79,12 @@ from .models import (
     ParetoNbd,
     Sbg,
     ShiftedBetaGeometric,
+    BetaGeoCNBD,
+    BgCnbd,
+    ModifiedBetaGeoCNBD,
+    MbgCnbd,
 )
+from .regularity import log_intertransaction_times, wheat_morrison
 
 __all__ = [
     "TransactionLog",
@@ -113,6 +118,12 @@ __all__ = [
     "likelihood_ratio_test",
     "ShiftedBetaGeometric",
     "Sbg",
+    "BetaGeoCNBD",
+    "BgCnbd",
+    "ModifiedBetaGeoCNBD",
+    "MbgCnbd",
+    "log_intertransaction_times",
+    "wheat_morrison",
     "kaplan_meier",
     "log_rank",
     "cox_ph",

@@ -47,12 +47,16 @@ __all__ = [
     "bracket_retention",
     "calibration_holdout",
     "churn_rate",
+    "cnbd_expected_new",
+    "cnbd_log_likelihood",
+    "cnbd_predict",
     "code_text_ids",
     "cohort_matrix",
     "cohort_partial",
     "demo_shop",
     "discounted_clv",
     "fit_bgbb",
+    "fit_cnbd",
     "fit_repeat",
     "fit_repeat_covariates",
     "fit_sbg",
@@ -64,6 +68,7 @@ __all__ = [
     "kpi_series",
     "lifecycle",
     "lifecycle_partial",
+    "log_intertransaction_times",
     "log_rank",
     "cox_ph",
     "weibull_aft",
@@ -104,6 +109,7 @@ __all__ = [
     "whatif_lift",
     "whatif_outcome",
     "whatif_retention_of_lifespan",
+    "wheat_morrison",
 ]
 
 _Ids = npt.NDArray[Any]
@@ -538,3 +544,34 @@ def whatif_lift(
     discount_rate: float = 0.0,
     horizon: Optional[int] = None,
 ) -> Tuple[Tuple[float, float, float, float], Tuple[float, float, float, float]]: ...
+def fit_cnbd(
+    model: str,
+    frequency: _U32,
+    recency: _F64,
+    age: _F64,
+    litt: _F64,
+    weights: Optional[_U64] = None,
+    k: Optional[int] = None,
+    max_k: int = 12,
+    max_iterations: int = 1000,
+    tolerance: float = 1e-9,
+    penalizer: float = 0.0,
+) -> Dict[str, Any]: ...
+def cnbd_predict(
+    model: str, k: int, params: List[float], frequency: _U32, recency: _F64, age: _F64, horizon: float
+) -> Tuple[_F64, _F64]: ...
+def cnbd_expected_new(model: str, k: int, params: List[float], horizons: _F64) -> _F64: ...
+def cnbd_log_likelihood(
+    model: str,
+    k: int,
+    params: List[float],
+    frequency: _U32,
+    recency: _F64,
+    age: _F64,
+    litt: _F64,
+    weights: Optional[_U64] = None,
+) -> float: ...
+def log_intertransaction_times(
+    log: _LogArg, unit_name: str, observation_end: Optional[int] = None
+) -> Dict[str, Any]: ...
+def wheat_morrison(log: _LogArg, observation_end: Optional[int] = None) -> Dict[str, Any]: ...

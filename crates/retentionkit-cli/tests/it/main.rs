@@ -345,6 +345,50 @@ fn demo_report_without_a_file() {
 }
 
 #[test]
+fn cdnow_fit_with_regularity_chooses_k1_and_equals_bg_nbd() {
+    // BG/CNBD-k at k = 1 is the BG/NBD (Platzer & Reutterer 2016), so on the
+    // whole CDNOW log the regularity fit, which chooses k = 1 (BTYDplus's
+    // demo/cdnow.R: "no regularity detected for CDNow"), has the BG/NBD's
+    // parameters and log-likelihood.
+    let o = ok(&[
+        "fit",
+        "-q",
+        &cdnow(),
+        "--id",
+        "2",
+        "--regularity",
+        "bg-cnbd",
+        "--max-k",
+        "4",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let r = &v["regularity"];
+    assert_eq!(r["model"], "BG/CNBD-k");
+    let f = &r["fit"]["fit"];
+    assert_eq!(
+        (f["params"]["k"].as_u64(), f["parameters"].as_u64()),
+        (Some(1), Some(5))
+    );
+    assert_eq!(r["fit"]["candidates"].as_array().unwrap().len(), 4);
+    let rel = |a: &serde_json::Value, b: &serde_json::Value| {
+        let (a, b) = (a.as_f64().unwrap(), b.as_f64().unwrap());
+        (a - b).abs() / b.abs()
+    };
+    assert!(rel(&f["log_likelihood"], &v["bg_nbd"]["log_likelihood"]) < 1e-9);
+    for name in ["r", "alpha", "a", "b"] {
+        assert!(
+            rel(&f["params"][name], &v["bg_nbd"]["params"][name]) < 1e-9,
+            "{name}"
+        );
+    }
+    assert!(r["wheat_morrison"]["customers"].as_u64().unwrap() > 0);
+    // Without --regularity the JSON has no such part.
+    let plain: serde_json::Value =
+        serde_json::from_str(&stdout(&ok(&["fit", "-q", &cdnow(), "--id", "2"]))).unwrap();
+    assert!(plain.get("regularity").is_none());
+}
+
+#[test]
 fn cdnow_fit_reproduces_the_published_estimates() {
     // CDNOW sample (whitespace-separated, no header, yyyymmdd), calibration to
     // 1997-09-30 as in Fader, Hardie & Lee (2005), "Counting Your Customers

@@ -11,6 +11,12 @@
 //! - [`mbg_nbd`]: the MBG/NBD model (Batislam, Denizel & Filiztekin 2007),
 //!   the BG/NBD with a drop-out chance at the first purchase too, on
 //!   [`RepeatData`]: probability alive and expected purchases.
+//! - [`cnbd`]: the regularity models BG/CNBD-k and MBG/CNBD-k (Platzer &
+//!   Reutterer 2016; Reutterer, Platzer & Schröder 2021), the BG/NBD and
+//!   MBG/NBD with Erlang-k inter-purchase times, fitted on
+//!   [`cnbd::RegularityData`] ((x, t_x, T) and the log inter-purchase
+//!   times) with k chosen by likelihood: probability alive and expected
+//!   purchases.
 //! - [`choice`]: choosing a model: AIC and BIC of every fit, the
 //!   likelihood-ratio test of nested models, and the scorecard that fits
 //!   several repeat models on one calibration/holdout split.
@@ -40,7 +46,8 @@
 //!   discounted expected residual lifetime.
 //!
 //! - `simulate` (feature `simulate`): seeded simulators of BG/NBD, MBG/NBD,
-//!   Pareto/NBD, BG/BB, sBG and Gamma-Gamma data, for checking the fits.
+//!   Pareto/NBD, BG/CNBD-k, MBG/CNBD-k, BG/BB, sBG and Gamma-Gamma data,
+//!   for checking the fits.
 //!
 //! Every fit returns a [`Fit`](crate::optim::Fit) whose `status` says
 //! whether it converged; a fit never returns NaN. Parameters can also be
@@ -50,6 +57,7 @@ pub mod bg_bb;
 pub mod bg_nbd;
 pub mod check;
 pub mod choice;
+pub mod cnbd;
 pub mod counts;
 pub mod covariates;
 mod data;

@@ -1,5 +1,6 @@
 //! Seeded simulators of the retention models (feature `simulate`): data
-//! drawn from known parameters (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB, sBG,
+//! drawn from known parameters (BG/NBD, MBG/NBD, Pareto/NBD, BG/CNBD-k,
+//! MBG/CNBD-k ([`cnbd_transactions`], [`cnbd`]), BG/BB, sBG,
 //! Gamma-Gamma), to check that the fits recover them and to make test data
 //! with a known truth.
 //!
@@ -21,6 +22,7 @@ use rand_distr::{Beta, Distribution, Exp, Gamma};
 use crate::error::{invalid_arg, Error, Result};
 use crate::models::bg_bb::BgBbParams;
 use crate::models::bg_nbd::BgNbdParams;
+use crate::models::cnbd::{CnbdKind, CnbdParams};
 use crate::models::gamma_gamma::GammaGammaParams;
 use crate::models::mbg_nbd::MbgNbdParams;
 use crate::models::pareto_nbd::ParetoNbdParams;
@@ -657,4 +659,139 @@ mod tests {
             ));
         }
     }
+}
+
+/// Simulated BG/CNBD-k or MBG/CNBD-k customers: (x, t_x, T) and litt, the
+/// sum of the logarithms of each customer's inter-purchase times.
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::{cnbd::{CnbdKind, CnbdParams}, simulate};
+/// let p = CnbdParams::new(CnbdKind::BgCnbd, 3, 0.85, 1.45, 0.79, 2.42)?;
+/// let sim = simulate::cnbd(&p, &[52.0; 200], 1)?;
+/// assert_eq!(sim.litt.len(), 200);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimulatedRegularity {
+    /// Repeat purchases x.
+    pub frequency: Vec<u32>,
+    /// Time of the last purchase t_x (0 without repeat purchases).
+    pub recency: Vec<f64>,
+    /// Age T.
+    pub age: Vec<f64>,
+    /// Σ ln(inter-purchase times) (0 without repeat purchases).
+    pub litt: Vec<f64>,
+}
+
+/// Purchase histories of a BG/CNBD-k or MBG/CNBD-k world (Platzer &
+/// Reutterer 2016; [`crate::models::cnbd`]), customers born at
+/// `births[i]` and observed for `ages[i]`: per customer λ ~ gamma(r, scale
+/// 1/α), then p ~ beta(a, b); the first purchase at the birth; for
+/// MBG/CNBD-k a drop-out with probability p right after it; then gaps ~
+/// gamma(k, scale 1/λ) (Erlang-k), each purchase followed by a drop-out with
+/// probability p, until the age is passed.
+///
+/// # Errors
+/// As [`transactions`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::{cnbd::{CnbdKind, CnbdParams}, simulate};
+/// let p = CnbdParams::new(CnbdKind::MbgCnbd, 3, 0.85, 1.45, 0.79, 2.42)?;
+/// let sim = simulate::cnbd_transactions(&p, &[0.0, 5.0], &[52.0, 40.0], 4)?;
+/// assert_eq!(sim.time[sim.offsets[1]], 5.0);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn cnbd_transactions(
+    params: &CnbdParams,
+    births: &[f64],
+    ages: &[f64],
+    seed: u64,
+) -> Result<SimulatedTransactions> {
+    if births.len() != ages.len() {
+        return Err(Error::LengthMismatch {
+            column: "births",
+            expected: ages.len(),
+            got: births.len(),
+        });
+    }
+    if let Some(i) = births.iter().position(|t| !t.is_finite()) {
+        return Err(invalid_arg(
+            "births",
+            format!("birth {} at index {i} must be finite", births[i]),
+        ));
+    }
+    check_ages(ages)?;
+    let mut r = rng(seed);
+    let rate = gamma(params.r, 1.0 / params.alpha)?;
+    let drop = beta(params.a, params.b)?;
+    let k = f64::from(params.k);
+    let mut out = SimulatedTransactions {
+        birth: births.to_vec(),
+        age: ages.to_vec(),
+        offsets: Vec::with_capacity(ages.len() + 1),
+        time: Vec::new(),
+        value: None,
+    };
+    out.offsets.push(0);
+    for (&birth, &t_end) in births.iter().zip(ages) {
+        let lambda: f64 = rate.sample(&mut r);
+        let p: f64 = drop.sample(&mut r);
+        out.time.push(birth);
+        let alive = !(params.kind == CnbdKind::MbgCnbd && r.random::<f64>() < p);
+        if alive && lambda > 0.0 {
+            let gap = gamma(k, 1.0 / lambda)?;
+            let mut t = 0.0;
+            loop {
+                t += gap.sample(&mut r);
+                if t > t_end {
+                    break;
+                }
+                out.time.push(birth + t);
+                if r.random::<f64>() < p {
+                    break;
+                }
+            }
+        }
+        out.offsets.push(out.time.len());
+    }
+    Ok(out)
+}
+
+/// BG/CNBD-k or MBG/CNBD-k customers born at 0 and observed for `ages[i]`:
+/// [`cnbd_transactions`] summarised to (x, t_x, T, litt).
+///
+/// # Errors
+/// As [`cnbd_transactions`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::{cnbd::{CnbdKind, CnbdParams}, simulate};
+/// let p = CnbdParams::new(CnbdKind::BgCnbd, 2, 0.85, 1.45, 0.79, 2.42)?;
+/// let sim = simulate::cnbd(&p, &[52.0; 100], 9)?;
+/// assert!(sim.frequency.iter().zip(&sim.litt).all(|(&x, &l)| x > 0 || l == 0.0));
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn cnbd(params: &CnbdParams, ages: &[f64], seed: u64) -> Result<SimulatedRegularity> {
+    let sim = cnbd_transactions(params, &vec![0.0; ages.len()], ages, seed)?;
+    let base = sim.summary();
+    let litt = sim
+        .offsets
+        .windows(2)
+        .map(|w| {
+            sim.time
+                .get(w[0]..w[1])
+                .unwrap_or(&[])
+                .windows(2)
+                .map(|g| (g[1] - g[0]).ln())
+                .fold(0.0, |a, b| a + b)
+        })
+        .collect();
+    Ok(SimulatedRegularity {
+        frequency: base.frequency,
+        recency: base.recency,
+        age: base.age,
+        litt,
+    })
 }
