@@ -14,7 +14,7 @@
 //! input when the parts are joined. [`borrow`] gives the columns without a
 //! copy when their layout already is the core's.
 //!
-//! The accepted types (docs/input.md, "Parquet and Arrow IPC"):
+//! The accepted types (docs/input.md, "File formats (command line)"):
 //!
 //! | role | Arrow types |
 //! |---|---|

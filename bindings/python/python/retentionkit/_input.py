@@ -41,6 +41,47 @@ def _bad(column: str, row: int, reason: str) -> _rk.InvalidValueError:
     return _rk.InvalidValueError(f"column `{column}`, row {row}: {reason}", column=column, row=row)
 
 
+def _has_arrow(obj: Any) -> bool:
+    """Whether ``obj`` exports Arrow data through the Arrow PyCapsule interface."""
+    kind = type(obj)
+    return hasattr(kind, "__arrow_c_stream__") or hasattr(kind, "__arrow_c_array__")
+
+
+def arrow_source(data: Any, customer_id: str, date: str, amount: Optional[str]) -> Any:
+    """What the native ``ArrowColumns`` reads for the table ``data``, or None for the numpy route.
+
+    The Arrow route (the Python README, "Inputs and outputs") takes every object with
+    ``__arrow_c_stream__`` or ``__arrow_c_array__``: pyarrow tables, record batches and
+    readers, DuckDB relations, polars DataFrames (the named columns only), and pandas
+    frames whose named columns all have Arrow dtypes. Polars and pandas frames with an
+    integer date column keep the numpy route, whose reading of integers (day numbers,
+    or ``yyyymmdd`` dates when every value is one) they always had; other Arrow inputs
+    read integer dates as the command line does (``yyyymmdd``, or ``date_format``).
+    A frame lacking a named column also keeps the numpy route, which names it.
+    """
+    if isinstance(data, dict) or not _has_arrow(data):
+        return None
+    names = list(dict.fromkeys([customer_id, date] + ([] if amount is None else [amount])))
+    if _is_polars(data):
+        schema = getattr(data, "schema", None)
+        if schema is None or not hasattr(data, "select") or any(n not in schema for n in names):
+            return None
+        if schema[date].is_integer():
+            return None
+        return data.select(names)
+    if pandas_loaded() and isinstance(data, pd.DataFrame):
+        if any(n not in data.columns for n in names):
+            return None
+        if not all(isinstance(data[n].dtype, pd.ArrowDtype) for n in names):
+            return None
+        import pyarrow as pa  # type: ignore[import-untyped]  # no stubs
+
+        if pa.types.is_integer(data[date].dtype.pyarrow_dtype):
+            return None
+        return data[names]
+    return data
+
+
 def _to_numpy(values: Any, column: str) -> np.ndarray:
     """A 1-D numpy view (or copy when unavoidable) of a column-like object."""
     if _is_polars(values):
