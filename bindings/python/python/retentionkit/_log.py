@@ -92,6 +92,8 @@ class TransactionLog:
             return column_of(data, name, "the transaction log", argument)
 
         self._names = {"customer_id": customer_id, "date": date, "amount": amount or "amount"}
+        # What the native functions take (see below).
+        self._arg: Any = None
         # The library results are returned in (see _output.like).
         self._library = _output.library_of(data)
         arrow = _input.arrow_source(data, customer_id, date, amount)
@@ -112,7 +114,7 @@ class TransactionLog:
             # with the customer numbering and the date order, for a log the user
             # holds), or for a one-off call on a DataFrame the columns themselves,
             # borrowed and validated within that call without a copy.
-            self._arg: Any = _rk.Log(ids, days, amounts) if _keep else (ids, days, amounts)
+            self._arg = _rk.Log(ids, days, amounts) if _keep else (ids, days, amounts)
 
     @classmethod
     def from_columns(cls, customer_id: Any, date: Any, amount: Any = None) -> "TransactionLog":

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
+else:
+    from ._lazy import pandas as pd
 
 from . import _input
 
