@@ -190,3 +190,16 @@ def test_bad_values_are_the_cores_errors_at_their_rows():
     with pytest.raises(rk.InvalidValueError, match=r"row 1") as e:
         rk.summary(table)
     assert e.value.row == 1
+
+
+def test_int32_day_numbers_of_a_log_take_one_pass_and_the_core_checks_them():
+    # The numpy route reads an int32 column of day numbers as it is (its maximum tells it
+    # from yyyymmdd dates); a day outside the core's 1900-01-01..2199-12-31 is still an
+    # error at its row: -800000 is before 0001-01-01 (day -719162).
+    days = np.array([19_723, -800_000, 19_724], dtype=np.int32)
+    with pytest.raises(rk.InvalidValueError, match=r"column `day`, row 1: .*outside") as e:
+        rk.summary({"customer_id": np.array([1, 2, 3]), "day": days}, date="day")
+    assert e.value.row == 1
+    # yyyymmdd int32 dates are still dates: 1997-01-01 is day 9862 (27 * 365 + 7 leap days).
+    log = rk.TransactionLog({"customer_id": [1], "date": np.array([19970101], dtype=np.int32)})
+    assert log.days.tolist() == [9862]

@@ -250,9 +250,17 @@ def _days_from_datetime64(arr: np.ndarray, column: str) -> np.ndarray:
     return _days_from_int(arr.astype("datetime64[D]").view(np.int64), column)
 
 
-def _days_from_int(arr: np.ndarray, column: str) -> np.ndarray:
+def _days_from_int(arr: np.ndarray, column: str, order_days: bool = False) -> np.ndarray:
     """Integers as days since 1970-01-01; a column whose every value is a calendar date
-    written ``yyyymmdd`` (as CDNOW ships, and as the CLI reads) as those dates."""
+    written ``yyyymmdd`` (as CDNOW ships, and as the CLI reads) as those dates.
+
+    ``order_days``: the days are a transaction log's, which the core checks itself
+    (``TransactionLog::new``: 1900-01-01..=2199-12-31, naming the row), more narrowly than
+    the range below. Then an ``int32`` column takes one pass, its maximum (which tells
+    ``yyyymmdd`` dates apart), and is passed on as it is.
+    """
+    if order_days and arr.dtype == np.int32 and arr.size and int(arr.max()) <= _DAY_MAX:
+        return np.ascontiguousarray(arr)
     if arr.size == 0 or (int(arr.min()) >= _DAY_MIN and int(arr.max()) <= _DAY_MAX):
         return np.ascontiguousarray(arr, dtype=np.int32)
     days, ok = _yyyymmdd(arr)
@@ -303,7 +311,9 @@ def _days_with_format(values: Any, column: str, date_format: str) -> np.ndarray:
     return _days_from_datetime64(parsed.to_numpy(), column)
 
 
-def days(values: Any, column: str = "date", date_format: Optional[str] = None) -> np.ndarray:
+def days(
+    values: Any, column: str = "date", date_format: Optional[str] = None, *, order_days: bool = False
+) -> np.ndarray:
     """Dates as ``int32`` days since 1970-01-01.
 
     Accepts ``datetime64`` of any unit, pandas and polars date and datetime
@@ -313,6 +323,8 @@ def days(values: Any, column: str = "date", date_format: Optional[str] = None) -
     the column is a calendar date written so: such values are past any day
     number's range, so the two readings never compete). With
     ``date_format`` (a ``strftime`` pattern), text or integers in that format.
+    ``order_days=True`` (a transaction log's dates, which the core checks) reads an
+    ``int32`` column of day numbers in one pass (see :func:`_days_from_int`).
     """
     if date_format is not None:
         return _days_with_format(values, column, date_format)
@@ -334,7 +346,7 @@ def days(values: Any, column: str = "date", date_format: Optional[str] = None) -
     if kind == "M":
         return _days_from_datetime64(arr, column)
     if kind in "iu":
-        return _days_from_int(arr, column)
+        return _days_from_int(arr, column, order_days)
     if kind in "OUS":
         obj = arr.astype(object, copy=False)
         # Python dates and datetimes pass through; strings are parsed as ISO 8601.

@@ -108,7 +108,7 @@ class TransactionLog:
             return
         with self._user_columns():
             ids, self.labels = _input.ids(column(customer_id, "customer_id"), customer_id)
-            days = _input.days(column(date, "date"), date, date_format)
+            days = _input.days(column(date, "date"), date, date_format, order_days=True)
             amounts = None if amount is None else _input.amounts(column(amount, "amount"), amount)
             # What the native functions take: the kept core log (validated once,
             # with the customer numbering and the date order, for a log the user
