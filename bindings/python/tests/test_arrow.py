@@ -203,3 +203,11 @@ def test_int32_day_numbers_of_a_log_take_one_pass_and_the_core_checks_them():
     # yyyymmdd int32 dates are still dates: 1997-01-01 is day 9862 (27 * 365 + 7 leap days).
     log = rk.TransactionLog({"customer_id": [1], "date": np.array([19970101], dtype=np.int32)})
     assert log.days.tolist() == [9862]
+
+
+def test_lifecycle_follows_the_input_library(shop):
+    numpy_cols, table = shop
+    expected = rk.lifecycle(numpy_cols)
+    got = rk.lifecycle(table)
+    assert isinstance(got, pa.Table) and got.column_names[0] == "period"
+    assert got.column("new").to_pylist() == expected["new"].tolist()
