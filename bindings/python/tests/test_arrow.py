@@ -211,3 +211,13 @@ def test_lifecycle_follows_the_input_library(shop):
     got = rk.lifecycle(table)
     assert isinstance(got, pa.Table) and got.column_names[0] == "period"
     assert got.column("new").to_pylist() == expected["new"].tolist()
+
+
+def test_period_dates_are_dates_in_every_library(shop):
+    numpy_cols, table = shop
+    polars_kpis = rk.kpis(pl.from_arrow(table), amount="amount")
+    assert polars_kpis.schema["start"] == pl.Date
+    arrow_kpis = rk.kpis(table, amount="amount")
+    assert arrow_kpis.schema.field("start").type == pa.date32()
+    expected = rk.kpis(numpy_cols, amount="amount")
+    assert arrow_kpis.column("start").to_pylist() == [d.date() for d in expected["start"]]

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 if TYPE_CHECKING:
     import pandas as pd
 else:
@@ -54,12 +56,33 @@ def like(data: Any, frame: "pd.DataFrame") -> Any:
     library = library_of(data)
     if library == PANDAS:
         return frame
-    flat = frame.reset_index()
-    flat.columns = [str(c) for c in flat.columns]
+    # Column by column from the frame's numpy arrays: numeric columns are handed
+    # over without a copy where the library can take them so (pyarrow always, polars
+    # for contiguous arrays), instead of a reset_index() copy and a conversion.
+    columns = {str(frame.index.name or "index"): frame.index.to_numpy()}
+    for c in frame.columns:
+        columns[str(c)] = frame[c].to_numpy()
     if library == POLARS:
         import polars as pl
 
-        return pl.from_pandas(flat)
+        return pl.DataFrame([_polars_series(pl, name, values) for name, values in columns.items()])
     import pyarrow as pa  # type: ignore[import-untyped]  # no stubs
 
-    return pa.Table.from_pandas(flat, preserve_index=False)
+    return pa.table({name: pa.array(_whole_days(values)) for name, values in columns.items()})
+
+
+def _polars_series(pl: Any, name: str, values: Any) -> Any:
+    """A polars Series of a numpy column. Dates in days or seconds (what pandas keeps of the
+    package's ``datetime64[D]`` dates; polars takes neither unit) as ``pl.Date``."""
+    values = _whole_days(values)
+    if values.dtype.kind == "M" and np.datetime_data(values.dtype)[0] == "D":
+        return pl.Series(name, values.astype(np.int64).astype(np.int32)).cast(pl.Date)
+    return pl.Series(name, values)
+
+
+def _whole_days(values: Any) -> Any:
+    """Dates kept by pandas in seconds (the package's ``datetime64[D]`` dates: period starts
+    and ends) back in days, which pyarrow gives as ``date32``; other columns as they are."""
+    if values.dtype.kind == "M" and np.datetime_data(values.dtype)[0] == "s":
+        return values.astype("datetime64[D]")
+    return values
