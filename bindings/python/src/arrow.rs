@@ -342,10 +342,6 @@ fn gather(plan: &Plan, batches: &[RecordBatch]) -> Option<Held> {
         .map(|b| borrow(plan, b))
         .collect::<Option<_>>()?;
     let n: usize = borrowed.iter().map(|b| b.days.len()).sum();
-    let mut unsigned: Vec<u64> = Vec::new();
-    let mut signed: Vec<i64> = Vec::new();
-    let mut days = Vec::with_capacity(n);
-    let mut amounts = plan.picked().amount.map(|_| Vec::with_capacity(n));
     let all_signed = borrowed
         .iter()
         .all(|b| matches!(b.ids, BorrowedIds::Signed(_)));
@@ -355,6 +351,11 @@ fn gather(plan: &Plan, batches: &[RecordBatch]) -> Option<Held> {
     if !(all_signed || all_unsigned) {
         return None;
     }
+    // Each column allocated once at its full length (one copy of each buffer).
+    let mut unsigned: Vec<u64> = Vec::with_capacity(if all_unsigned { n } else { 0 });
+    let mut signed: Vec<i64> = Vec::with_capacity(if all_signed { n } else { 0 });
+    let mut days = Vec::with_capacity(n);
+    let mut amounts = plan.picked().amount.map(|_| Vec::with_capacity(n));
     for b in &borrowed {
         match b.ids {
             BorrowedIds::Signed(s) => signed.extend_from_slice(s),
