@@ -11,6 +11,7 @@
 
 use pyo3::prelude::*;
 
+mod arrow;
 mod choice;
 mod covariates;
 mod demo;
@@ -42,6 +43,7 @@ fn _retentionkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tables::rfm, m)?)?;
     m.add_function(wrap_pyfunction!(tables::parse_day, m)?)?;
     m.add_class::<log::Log>()?;
+    m.add_class::<arrow::ArrowColumns>()?;
     m.add_function(wrap_pyfunction!(log::code_text_ids, m)?)?;
     m.add_function(wrap_pyfunction!(tables::retention_rate, m)?)?;
     m.add_function(wrap_pyfunction!(tables::churn_rate, m)?)?;

@@ -10,6 +10,7 @@ use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1, ToPyArray};
 use pyo3::prelude::*;
 use retentionkit::{Error, TransactionLog};
 
+use crate::arrow::ArrowColumns;
 use crate::error::{to_py, IntoPy};
 
 /// Customer ids: `uint64` as they are, `int64` after a check for negatives
@@ -56,6 +57,8 @@ impl Ids<'_> {
 pub enum LogArg<'py> {
     /// A kept, validated log.
     Kept(PyRef<'py, Log>),
+    /// Columns read from an Arrow producer, borrowed for one call.
+    Arrow(PyRef<'py, ArrowColumns>),
     /// `(ids, days, amounts)`, borrowed for one call.
     Columns(
         (
@@ -82,6 +85,7 @@ impl LogArg<'_> {
                 let log: &TransactionLog<'static> = &log.0;
                 py.detach(|| f(log)).py_err()
             }
+            LogArg::Arrow(columns) => columns.run(py, f),
             LogArg::Columns((ids, days, amounts)) => {
                 let (days, amounts) = (days.as_slice()?, amounts_slice(amounts.as_ref())?);
                 match ids {
@@ -146,6 +150,19 @@ impl Log {
         }
         .py_err()
         .map(Log)
+    }
+
+    /// Validate and keep columns read from an Arrow producer (copied once
+    /// by the core, as the columns given to the constructor are).
+    ///
+    /// # Errors
+    /// The core's error for a bad log.
+    #[staticmethod]
+    fn from_arrow(py: Python<'_>, columns: PyRef<'_, ArrowColumns>) -> PyResult<Self> {
+        let columns: &ArrowColumns = &columns;
+        py.detach(|| columns.log().map(TransactionLog::into_owned))
+            .py_err()
+            .map(Log)
     }
 
     /// Number of orders.

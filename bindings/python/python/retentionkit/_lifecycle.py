@@ -10,6 +10,7 @@ else:  # imported by the first call that returns a frame
     from ._lazy import pandas as pd
 
 from . import _retentionkit as _rk
+from . import _output
 from ._log import LogLike, _kpi_frame, as_log
 
 
@@ -44,4 +45,4 @@ def lifecycle(
     0.5
     """
     log = as_log(data, customer_id, date, amount)
-    return _kpi_frame(log._call(_rk.lifecycle, granularity))
+    return _output.like(log, _kpi_frame(log._call(_rk.lifecycle, granularity)))

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 else:
     from ._lazy import pandas as pd
 
-from . import _errors, _input
+from . import _errors, _input, _output
 from . import _retentionkit as _rk
 
 DateLike = Any
@@ -92,15 +92,29 @@ class TransactionLog:
             return column_of(data, name, "the transaction log", argument)
 
         self._names = {"customer_id": customer_id, "date": date, "amount": amount or "amount"}
+        # What the native functions take (see below).
+        self._arg: Any = None
+        # The library results are returned in (see _output.like).
+        self._library = _output.library_of(data)
+        arrow = _input.arrow_source(data, customer_id, date, amount)
+        if arrow is not None:
+            # An Arrow PyCapsule producer: read in Rust by the rules the command
+            # line's Parquet reader follows (one batch of the core's layout is
+            # borrowed without a copy).
+            with self._user_columns():
+                cols = _rk.ArrowColumns(arrow, customer_id, date, amount, date_format)
+                self.labels = None if cols.labels is None else np.asarray(cols.labels, dtype=object)
+                self._arg = _rk.Log.from_arrow(cols) if _keep else cols
+            return
         with self._user_columns():
             ids, self.labels = _input.ids(column(customer_id, "customer_id"), customer_id)
-            days = _input.days(column(date, "date"), date, date_format)
+            days = _input.days(column(date, "date"), date, date_format, order_days=True)
             amounts = None if amount is None else _input.amounts(column(amount, "amount"), amount)
             # What the native functions take: the kept core log (validated once,
             # with the customer numbering and the date order, for a log the user
             # holds), or for a one-off call on a DataFrame the columns themselves,
             # borrowed and validated within that call without a copy.
-            self._arg: Any = _rk.Log(ids, days, amounts) if _keep else (ids, days, amounts)
+            self._arg = _rk.Log(ids, days, amounts) if _keep else (ids, days, amounts)
 
     @classmethod
     def from_columns(cls, customer_id: Any, date: Any, amount: Any = None) -> "TransactionLog":
@@ -122,14 +136,23 @@ class TransactionLog:
         if isinstance(self._arg, tuple):
             with self._user_columns():
                 self._arg = _rk.Log(*self._arg)
+        elif isinstance(self._arg, _rk.ArrowColumns):
+            with self._user_columns():
+                self._arg = _rk.Log.from_arrow(self._arg)
         return self._arg
 
     def __getstate__(self) -> Dict[str, Any]:
         log = self._log
-        return {"names": self._names, "labels": self.labels, "columns": (log.ids, log.days, log.amounts)}
+        return {
+            "names": self._names,
+            "labels": self.labels,
+            "columns": (log.ids, log.days, log.amounts),
+            "library": self._library,
+        }
 
     def __setstate__(self, state: Dict[str, Any]) -> None:
         self._names, self.labels = state["names"], state["labels"]
+        self._library = state.get("library", _output.PANDAS)
         self._arg = _rk.Log(*state["columns"])
 
     def _user_columns(self) -> "_Rename":
@@ -273,7 +296,8 @@ def kpis(
     0.5
     """
     log = as_log(data, customer_id, date, amount)
-    return _kpi_frame(log._call(_rk.kpi_series, granularity, **_lookback(lookback_months, lookback_days)))
+    frame = _kpi_frame(log._call(_rk.kpi_series, granularity, **_lookback(lookback_months, lookback_days)))
+    return _output.like(log, frame)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -377,7 +401,7 @@ def cohort_matrix(
     end = None if observation_end is None else _input.day(observation_end, "observation_end")
     frame = _cohort_frame(log._call(_rk.cohort_matrix, granularity, end), kind, values)
     frame.attrs["granularity"] = granularity
-    return frame
+    return _output.like(log, frame)
 
 
 def _cohort_frame(d: Dict[str, Any], kind: str, values: str) -> pd.DataFrame:
@@ -481,9 +505,10 @@ def bracket_retention(
     end = None if observation_end is None else _input.day(observation_end, "observation_end")
     d = log._call(_rk.bracket_retention, granularity, starts, ends, end)
     n, nb = len(d["labels"]), len(names)
-    return _bracket_frame(
+    frame = _bracket_frame(
         d["labels"], names, d["sizes"], d["counts"].reshape(n, nb), d["partial"].reshape(n, nb), values
     )
+    return _output.like(log, frame)
 
 
 def _check_bracket_values(values: str) -> None:
@@ -550,7 +575,7 @@ def summary(
     d = log._call(_rk.summary, unit, end)
     frame = _summary_frame(d, log._customer_index(d["customer_id"]))
     frame.attrs["unit"] = unit
-    return frame
+    return _output.like(log, frame)
 
 
 def calibration_and_holdout(
@@ -607,7 +632,7 @@ def calibration_and_holdout(
     # table takes it (as from :func:`summary`), so its predictions and
     # tracking curve count time alike.
     frame.attrs["unit"] = unit
-    return frame
+    return _output.like(log, frame)
 
 
 def rfm(
@@ -639,7 +664,7 @@ def rfm(
     if d["m_score"] is not None:
         cols["m_score"] = d["m_score"]
     cols["segment"] = d["segment"]
-    return _rfm_frame(d, cols, log._customer_index(d["customer_id"]))
+    return _output.like(log, _rfm_frame(d, cols, log._customer_index(d["customer_id"])))
 
 
 def _rfm_frame(d: Dict[str, Any], cols: Dict[str, Any], index: pd.Index) -> pd.DataFrame:

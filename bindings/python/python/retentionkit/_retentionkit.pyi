@@ -20,6 +20,7 @@ from ._errors import (
 )
 
 __all__ = [
+    "ArrowColumns",
     "BracketPartial",
     "CohortPartial",
     "CompressedPartial",
@@ -117,7 +118,7 @@ _Days = npt.NDArray[np.int32]
 _F64 = npt.NDArray[np.float64]
 _U32 = npt.NDArray[np.uint32]
 _U64 = npt.NDArray[np.uint64]
-_LogArg = Union[Log, Tuple[_Ids, _Days, Optional[_F64]]]
+_LogArg = Union[Log, ArrowColumns, Tuple[_Ids, _Days, Optional[_F64]]]
 
 
 @final
@@ -139,6 +140,27 @@ class Log:
     def days(self) -> _Days: ...
     @property
     def amounts(self) -> Optional[_F64]: ...
+    @staticmethod
+    def from_arrow(columns: ArrowColumns) -> Log: ...
+
+@final
+class ArrowColumns:
+    def __new__(
+        cls,
+        data: Any,
+        customer_id: str,
+        date: str,
+        amount: Optional[str] = None,
+        date_format: Optional[str] = None,
+    ) -> ArrowColumns: ...
+    @property
+    def labels(self) -> Optional[List[str]]: ...
+    @property
+    def zero_copy(self) -> bool: ...
+    @property
+    def ids_address(self) -> int: ...
+    @property
+    def num_rows(self) -> int: ...
 
 def demo_shop(
     seed: Optional[int] = None,

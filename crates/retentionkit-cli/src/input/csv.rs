@@ -15,6 +15,10 @@ use rayon::prelude::*;
 use retentionkit::log::check_order_day;
 use retentionkit::log::ids::{canonical_decimal, text_id};
 
+pub use retentionkit_arrow::amount::parse_amount;
+#[cfg(test)]
+use retentionkit_arrow::amount::simple_decimal;
+
 use super::dates::{trim, DateFormat};
 use super::detect::{guess_columns, Chosen, SampleRows};
 use super::{BadRow, Columns, ReadOptions, Table};
@@ -444,73 +448,6 @@ fn core_reason(e: retentionkit::Error) -> String {
         retentionkit::Error::InvalidValue { reason, .. } => reason,
         other => other.to_string(),
     }
-}
-
-/// Parse an amount: a decimal number, optionally with a leading `$`/`€`/`£`
-/// sign is not accepted (the value must be a plain number).
-pub fn parse_amount(s: &[u8]) -> std::result::Result<f64, String> {
-    let v = parse_number(s)?;
-    // The core's bound (at most 2^53), in its words.
-    match retentionkit::log::check_amount(v, 0) {
-        Err(retentionkit::Error::InvalidValue { reason, .. }) => Err(reason),
-        _ => Ok(v),
-    }
-}
-
-/// A finite, non-negative decimal number.
-fn parse_number(s: &[u8]) -> std::result::Result<f64, String> {
-    let t = trim(s);
-    if let Some(v) = simple_decimal(t) {
-        return Ok(v);
-    }
-    let text = std::str::from_utf8(t)
-        .map_err(|_| "expected an amount like 12.50, found bytes that are not UTF-8".to_string())?;
-    match text.parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
-        Ok(v) if v.is_finite() => Err(format!(
-            "expected a non-negative amount (net refunds before reading), found {text:?}"
-        )),
-        Ok(v) => Err(format!("expected a finite amount, found {v}")),
-        Err(_) => Err(format!("expected an amount like 12.50, found {text:?}")),
-    }
-}
-
-/// Powers of ten exactly representable in `f64`.
-const POW10: [f64; 16] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-];
-
-/// `123.45` with at most 15 digits: the digits as an integer divided by a
-/// power of ten. Both are exact in `f64`, so the one division is correctly
-/// rounded and equals what `str::parse` gives (Clinger's fast path).
-/// `None` for anything else (signs, exponents, more digits), which then
-/// takes the general parser.
-fn simple_decimal(t: &[u8]) -> Option<f64> {
-    let mut mantissa: u64 = 0;
-    let mut digits = 0usize;
-    let mut decimals: Option<usize> = None;
-    for &b in t {
-        match b {
-            b'0'..=b'9' => {
-                mantissa = mantissa * 10 + u64::from(b - b'0');
-                digits += 1;
-                if digits > 15 {
-                    return None;
-                }
-                if let Some(d) = decimals.as_mut() {
-                    *d += 1;
-                }
-            }
-            b'.' if decimals.is_none() => decimals = Some(0),
-            _ => return None,
-        }
-    }
-    if digits == 0 {
-        return None;
-    }
-    #[allow(clippy::cast_precision_loss)] // ok: below 10^15 < 2^53, exact
-    let m = mantissa as f64;
-    Some(m / POW10[decimals.unwrap_or(0)])
 }
 
 fn parse_chunk(chunk: &[u8], spec: &ChunkSpec<'_>, string_ids: bool, base: usize) -> Chunk {

@@ -10,7 +10,7 @@ use arrow_ipc::reader::{FileReader, StreamReader};
 use arrow_schema::{ArrowError, SchemaRef};
 use rayon::prelude::*;
 
-use super::arrow::{concat, guarded, pick_columns, Part, PartStart, Plan};
+use super::arrow::{concat, guarded, new_part, pick_columns, push, Part, PartStart, Plan};
 use super::{ReadOptions, Table};
 use crate::error::{CliError, Result};
 use crate::progress::Progress;
@@ -116,8 +116,8 @@ fn read_unguarded(
         .par_iter()
         .zip(starts)
         .map(|(b, start)| {
-            let mut part = Part::new(start, &plan);
-            part.push(&plan, b);
+            let mut part = new_part(start, &plan);
+            push(&mut part, &plan, b);
             part
         })
         .collect();

@@ -21,7 +21,9 @@ use parquet::file::reader::ChunkReader;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::arrow::{concat, guarded, pick_columns, Part, PartStart, Plan};
+use super::arrow::{
+    concat, guarded, new_part, part_done, pick_columns, push, Part, PartStart, Plan,
+};
 use super::{ReadOptions, Table};
 use crate::error::{CliError, Result};
 use crate::progress::Progress;
@@ -149,12 +151,12 @@ fn read_from<R: ChunkReader + 'static>(
     let parts: Vec<Part> = starts
         .par_iter()
         .map(|&start| {
-            let mut part = Part::new(start, &plan);
+            let mut part = new_part(start, &plan);
             for batch in reader(start.index, mask.clone(), BATCH_ROWS)? {
                 let batch =
                     batch.map_err(|e| group_error(path, &names, &projection, start.index, &e))?;
-                part.push(&plan, &batch);
-                if part.done(&plan) {
+                push(&mut part, &plan, &batch);
+                if part_done(&part, &plan) {
                     break;
                 }
             }
