@@ -25,12 +25,10 @@
 //! Customers' the Easy Way: An Alternative to the Pareto/NBD Model",
 //! Marketing Science 24(2), 275–284.
 
-use std::collections::HashMap;
-
 use crate::error::{check_length, invalid_arg, Result};
 use crate::models::check::ClvOptions;
 use crate::models::data::{check_customer, RepeatData};
-use crate::models::repeat::{at_row, check_columns, per_key, RepeatModel};
+use crate::models::repeat::{at_row, check_columns, per_key, predict_factored, RepeatModel};
 use crate::models::{check_positive, counts};
 use crate::optim::{boundary_status, fit_positive, Fit, FitOptions, FitStatus};
 use crate::special::{digamma, ln_gamma};
@@ -184,36 +182,31 @@ impl BgNbdParams {
     /// # Ok::<(), retentionkit::Error>(())
     /// ```
     pub fn predict(&self, summary: &Summary, horizon: f64) -> Result<Predictions> {
-        crate::error::check_non_negative(horizon, "horizon")?;
-        let (recency, age) = (summary.recency(), summary.age());
-        let n = summary.len();
-        let mut out = Predictions {
-            probability_alive: Vec::with_capacity(n),
-            expected_purchases: Vec::with_capacity(n),
-        };
-        let mut cache: HashMap<(u32, i32), f64> = HashMap::new();
-        for i in 0..n {
-            let (fx, tx, t) = (summary.frequency[i], recency[i], age[i]);
-            check_customer(fx, tx, t)?;
-            let x = f64::from(fx);
-            let alive = self.p_alive(x, tx, t);
-            let expected = if horizon == 0.0 {
-                0.0
-            } else {
-                let key = (fx, summary.first_day[i]);
-                let scale = if let Some(&v) = cache.get(&key) {
-                    v
-                } else {
-                    let v = self.expected_if_alive(x, t, horizon)?;
-                    cache.insert(key, v);
-                    v
-                };
-                finite(scale * alive)?
-            };
-            out.probability_alive.push(alive);
-            out.expected_purchases.push(expected);
-        }
-        Ok(out)
+        self.predict_columns(
+            &summary.frequency,
+            &summary.recency(),
+            &summary.age(),
+            horizon,
+        )
+    }
+
+    /// [`BgNbdParams::predict`] on columns (x, t_x, T), as
+    /// [`RepeatModel::predict_columns`].
+    fn predict_columns(
+        &self,
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        horizon: f64,
+    ) -> Result<Predictions> {
+        predict_factored(
+            frequency,
+            recency,
+            age,
+            horizon,
+            |x, tx, t| self.p_alive(x, tx, t),
+            |x, t| self.expected_if_alive(x, t, horizon),
+        )
     }
 
     /// Expected number of repeat purchases in `horizon` time units of a
@@ -398,6 +391,16 @@ impl RepeatModel for BgNbdParams {
         BgNbdParams::predict(self, summary, horizon)
     }
 
+    fn predict_columns(
+        &self,
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        horizon: f64,
+    ) -> Result<Predictions> {
+        BgNbdParams::predict_columns(self, frequency, recency, age, horizon)
+    }
+
     fn discounted_purchases(
         &self,
         frequency: &[u32],
@@ -501,7 +504,7 @@ impl Predictions {
     }
 }
 
-fn finite(v: f64) -> Result<f64> {
+pub(crate) fn finite(v: f64) -> Result<f64> {
     if v.is_finite() {
         Ok(v)
     } else {

@@ -347,6 +347,26 @@ pub fn tracking(
             _ => cohorts.push((d, 1)),
         }
     }
+    // E[X(a − d)] depends on the lag a − d alone: each lag is evaluated once
+    // (a few thousand at most for a log of some years, against
+    // days × points pairs), in parallel, then summed per point in order.
+    let mut lags: Vec<i32> = Vec::new();
+    for &a in at {
+        lags.extend(
+            cohorts
+                .iter()
+                .take_while(|(d, _)| *d < a)
+                .map(|(d, _)| a - d),
+        );
+    }
+    lags.sort_unstable();
+    lags.dedup();
+    let values = crate::log::par_map(lags.clone(), |lag| {
+        model.expected_purchases_new(f64::from(lag) / unit.days())
+    })
+    .into_iter()
+    .collect::<Result<Vec<f64>>>()?;
+    let at_lag = |lag: i32| values[lags.partition_point(|&l| l < lag)];
     let mut expected = Vec::with_capacity(at.len());
     let mut actual = Vec::with_capacity(at.len());
     for &a in at {
@@ -354,7 +374,7 @@ pub fn tracking(
         for &(d, n) in cohorts.iter().take_while(|(d, _)| *d < a) {
             #[allow(clippy::cast_precision_loss)] // ok: counts below 2^53
             let nf = n as f64;
-            e += nf * model.expected_purchases_new(f64::from(a - d) / unit.days())?;
+            e += nf * at_lag(a - d);
         }
         expected.push(e);
         actual.push(repeats.partition_point(|&d| d < a) as u64);

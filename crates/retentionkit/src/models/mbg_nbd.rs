@@ -31,7 +31,9 @@
 //! of Research in Marketing 25(3), 225–226.
 
 use crate::error::{invalid_arg, Result};
+use crate::models::bg_nbd::Predictions;
 use crate::models::data::{check_customer, RepeatData};
+use crate::models::repeat::predict_factored;
 use crate::models::{check_positive, counts};
 use crate::optim::{boundary_status, fit_positive, Fit, FitOptions};
 use crate::special::ln_gamma;
@@ -206,6 +208,30 @@ impl MbgNbdParams {
         let if_alive =
             counts::beta_geometric_expected(horizon, (r + x, alpha + age, a, b + x + 1.0))?;
         finite(if_alive * self.p_alive(x, recency, age))
+    }
+
+    /// [`RepeatModel::predict_columns`](crate::models::repeat::RepeatModel::predict_columns):
+    /// the hypergeometric part of E[Y(t) | x, t_x, T] depends on (x, T)
+    /// only, so it is evaluated once per distinct pair; P(alive) per row.
+    pub(crate) fn predict_columns(
+        &self,
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        horizon: f64,
+    ) -> Result<Predictions> {
+        let Self { r, alpha, a, b } = *self;
+        predict_factored(
+            frequency,
+            recency,
+            age,
+            horizon,
+            |x, tx, t| self.p_alive(x, tx, t),
+            |x, t| {
+                self.check_a()?;
+                counts::beta_geometric_expected(horizon, (r + x, alpha + t, a, b + x + 1.0))
+            },
+        )
     }
 
     /// Expected number of repeat purchases in `horizon` time units of a

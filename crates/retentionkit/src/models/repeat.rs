@@ -27,7 +27,7 @@
 use std::collections::HashMap;
 
 use crate::error::{Error, Result};
-use crate::models::bg_nbd::{fit_bg_nbd, BgNbdParams, Predictions};
+use crate::models::bg_nbd::{finite, fit_bg_nbd, BgNbdParams, Predictions};
 use crate::models::check::ClvOptions;
 use crate::models::data::{check_customer, RepeatData};
 use crate::models::distribution::{check_max_n, PurchaseDistribution};
@@ -321,6 +321,60 @@ pub(crate) fn per_distinct<T: Clone + Send>(
         |i| (frequency[i], recency[i].to_bits(), age[i].to_bits()),
         |i| f(frequency[i], recency[i], age[i]).map_err(|e| at_row(e, i)),
     )
+}
+
+/// Predictions of a model whose expected purchases factor as
+/// P(alive at T | x, t_x, T) · g(x, T), g the expected purchases of a
+/// customer known to be alive at T (BG/NBD and MBG/NBD: Fader, Hardie & Lee
+/// 2005, eq. 10, and docs/metrics.md, "Retention models"): g once per
+/// distinct (x, T), P(alive) per row, both in parallel with the `parallel`
+/// feature. Same numbers as the model's one-customer functions row by row.
+///
+/// # Errors
+/// As [`per_distinct`]; `p_alive`'s and `if_alive`'s errors at their row.
+pub(crate) fn predict_factored(
+    frequency: &[u32],
+    recency: &[f64],
+    age: &[f64],
+    horizon: f64,
+    p_alive: impl Fn(f64, f64, f64) -> f64 + Sync,
+    if_alive: impl Fn(f64, f64) -> Result<f64> + Sync + Send,
+) -> Result<Predictions> {
+    const BLOCK: usize = 1 << 16;
+    crate::error::check_non_negative(horizon, "horizon")?;
+    check_columns(frequency, recency, age)?;
+    let n = frequency.len();
+    let scale = if horizon == 0.0 {
+        vec![0.0; n]
+    } else {
+        per_key(
+            n,
+            |i| (frequency[i], age[i].to_bits()),
+            |i| if_alive(f64::from(frequency[i]), age[i]).map_err(|e| at_row(e, i)),
+        )?
+    };
+    let blocks: Vec<usize> = (0..n).step_by(BLOCK).collect();
+    let parts = crate::log::par_map(blocks, |start| {
+        let end = (start + BLOCK).min(n);
+        let mut alive = Vec::with_capacity(end - start);
+        let mut expected = Vec::with_capacity(end - start);
+        for i in start..end {
+            let p = p_alive(f64::from(frequency[i]), recency[i], age[i]);
+            alive.push(p);
+            expected.push(finite(scale[i] * p).map_err(|e| at_row(e, i))?);
+        }
+        Ok((alive, expected))
+    });
+    let mut out = Predictions {
+        probability_alive: Vec::with_capacity(n),
+        expected_purchases: Vec::with_capacity(n),
+    };
+    for part in parts {
+        let (alive, expected) = part?;
+        out.probability_alive.extend(alive);
+        out.expected_purchases.extend(expected);
+    }
+    Ok(out)
 }
 
 /// Same lengths, and every row a possible (x, t_x, T).
@@ -713,8 +767,20 @@ repeat_impl!(ParetoNbdParams, ParetoNbd, fit_pareto_nbd);
 
 /// [`RepeatModel`] for a model type from its inherent methods of the same names.
 macro_rules! repeat_model_from_inherent {
-    ($ty:ty) => {
+    ($ty:ty $(, $predict_columns:ident)?) => {
         impl RepeatModel for $ty {
+            $(
+            fn predict_columns(
+                &self,
+                frequency: &[u32],
+                recency: &[f64],
+                age: &[f64],
+                horizon: f64,
+            ) -> Result<Predictions> {
+                <$ty>::$predict_columns(self, frequency, recency, age, horizon)
+            }
+            )?
+
             fn probability_alive(&self, frequency: u32, recency: f64, age: f64) -> Result<f64> {
                 <$ty>::probability_alive(self, frequency, recency, age)
             }
@@ -775,7 +841,7 @@ macro_rules! repeat_model_from_inherent {
     };
 }
 
-repeat_model_from_inherent!(MbgNbdParams);
+repeat_model_from_inherent!(MbgNbdParams, predict_columns);
 repeat_model_from_inherent!(ParetoNbdParams);
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::error::Error;
+#[cfg(feature = "simulate")]
 use crate::optim::FitOptions;
 
 /// Φ⁻¹(0.95), the z of a two-sided 90 % interval (any normal table; scipy
