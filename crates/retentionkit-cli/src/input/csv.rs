@@ -130,11 +130,22 @@ fn split<'a>(line: &'a [u8], delim: Delimiter, out: &mut Vec<&'a [u8]>) -> Optio
     }
 }
 
-/// Lines of `data` (without `\n` / `\r\n`).
+/// Lines of `data` (without `\n` / `\r\n`); the line ends found with
+/// `memchr` (vector instructions), not byte by byte.
 fn lines(data: &[u8]) -> impl Iterator<Item = &[u8]> {
     let body = data.strip_suffix(b"\n").unwrap_or(data);
-    body.split(|&b| b == b'\n')
-        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+    let mut rest = Some(body);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        let line = if let Some(p) = memchr::memchr(b'\n', r) {
+            rest = Some(&r[p + 1..]);
+            &r[..p]
+        } else {
+            rest = None;
+            r
+        };
+        Some(line.strip_suffix(b"\r").unwrap_or(line))
+    })
 }
 
 /// The delimiter that splits the first line into the most fields (at
@@ -450,6 +461,18 @@ fn core_reason(e: retentionkit::Error) -> String {
     }
 }
 
+/// The day of a date field, or why it is not one.
+fn order_day(format: &DateFormat, text: &[u8]) -> std::result::Result<i32, String> {
+    format
+        .parse(text)
+        .ok_or_else(|| {
+            let found = String::from_utf8_lossy(trim(text)).into_owned();
+            format!("expected {}, found {found:?}", format.example())
+        })
+        // The core's range of order dates, checked here to report the line.
+        .and_then(|d| check_order_day(d, 0).map(|()| d).map_err(core_reason))
+}
+
 fn parse_chunk(chunk: &[u8], spec: &ChunkSpec<'_>, string_ids: bool, base: usize) -> Chunk {
     let cap = chunk.len() / 24 + 1;
     let mut out = Chunk {
@@ -468,6 +491,7 @@ fn parse_chunk(chunk: &[u8], spec: &ChunkSpec<'_>, string_ids: bool, base: usize
             .cloned()
             .unwrap_or_else(|| (i + 1).to_string())
     };
+    let mut last_date: Option<(&[u8], i32)> = None;
     for line in lines(chunk) {
         out.lines += 1;
         if trim(line).is_empty() {
@@ -534,14 +558,21 @@ fn parse_chunk(chunk: &[u8], spec: &ChunkSpec<'_>, string_ids: bool, base: usize
             }
             continue;
         }
-        let day = spec.format.parse(fields[spec.date]).ok_or_else(|| {
-            let found = String::from_utf8_lossy(trim(fields[spec.date])).into_owned();
-            format!("expected {}, found {found:?}", spec.format.example())
-        });
-        // The core's range of order dates, checked here to report the line.
-        let day = day.and_then(|d| check_order_day(d, 0).map(|()| d).map_err(core_reason));
+        // Logs often hold runs of rows of one date: the text of the last good
+        // date and its day are kept, and an equal text is not parsed again.
+        let date_text = fields[spec.date];
+        let day = if let Some((text, d)) = last_date
+            && text == date_text
+        {
+            Ok(d)
+        } else {
+            order_day(spec.format, date_text)
+        };
         let day = match day {
-            Ok(d) => d,
+            Ok(d) => {
+                last_date = Some((date_text, d));
+                d
+            }
             Err(m) => {
                 fail(spec.date, m);
                 if spec.stop_at_first {
