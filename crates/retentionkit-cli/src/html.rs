@@ -496,6 +496,7 @@ fn rate_chart(o: &mut String, complete: &[&KpiOut], labels: &[String], p: &str) 
             width: 2.5,
             dashed: false,
             legend: true,
+            band: None,
         },
         Series {
             name: "churn rate (S − retained) / S".into(),
@@ -504,6 +505,7 @@ fn rate_chart(o: &mut String, complete: &[&KpiOut], labels: &[String], p: &str) 
             width: 2.5,
             dashed: false,
             legend: true,
+            band: None,
         },
     ];
     figure(
@@ -527,6 +529,7 @@ fn customer_chart(o: &mut String, complete: &[&KpiOut], labels: &[String], p: &s
             width: 2.5,
             dashed: false,
             legend: true,
+            band: None,
         },
         Series {
             name: format!("ordered in the {p}"),
@@ -538,6 +541,7 @@ fn customer_chart(o: &mut String, complete: &[&KpiOut], labels: &[String], p: &s
             width: 2.0,
             dashed: false,
             legend: true,
+            band: None,
         },
         Series {
             name: "new (N)".into(),
@@ -549,6 +553,7 @@ fn customer_chart(o: &mut String, complete: &[&KpiOut], labels: &[String], p: &s
             width: 2.0,
             dashed: true,
             legend: true,
+            band: None,
         },
     ];
     figure(
@@ -625,6 +630,7 @@ fn cohort_curves(c: &CohortOut, width: usize) -> Vec<Series> {
                 width: 1.0,
                 dashed: false,
                 legend: false,
+                band: None,
             }
         })
         .collect();
@@ -635,8 +641,19 @@ fn cohort_curves(c: &CohortOut, width: usize) -> Vec<Series> {
         width: 3.0,
         dashed: false,
         legend: true,
+        band: None,
     });
     curves
+}
+
+/// A level as a percentage for text: 0.9 -> "90".
+fn pct_level(level: f64) -> String {
+    let p = level * 100.0;
+    if (p - p.round()).abs() < 1e-9 {
+        format!("{p:.0}")
+    } else {
+        format!("{p}")
+    }
 }
 
 /// Cumulative repeat purchases, actual against the BG/NBD expectation.
@@ -650,6 +667,7 @@ fn tracking_chart(o: &mut String, t: &TrackingOut) -> fmt::Result {
             width: 2.5,
             dashed: false,
             legend: true,
+            band: None,
         },
         Series {
             name: "BG/NBD expected".into(),
@@ -658,6 +676,13 @@ fn tracking_chart(o: &mut String, t: &TrackingOut) -> fmt::Result {
             width: 2.5,
             dashed: true,
             legend: true,
+            band: t.band.as_ref().map(|b| {
+                (
+                    b.lower.clone(),
+                    b.upper.clone(),
+                    format!("{} % interval of the expected curve", pct_level(b.level)),
+                )
+            }),
         },
     ];
     #[allow(clippy::cast_precision_loss)] // ok: chart position
@@ -673,6 +698,13 @@ fn tracking_chart(o: &mut String, t: &TrackingOut) -> fmt::Result {
         )
     } else {
         "Cumulative repeat purchases of all customers, weekly, against the model fitted on all the data.".to_string()
+    };
+    let caption = match &t.band {
+        Some(b) => format!(
+            "{caption} The shaded band is the {} % interval of the expected curve from the uncertainty of the model's parameters (delta method); the purchases' own randomness is not in it.",
+            pct_level(b.level)
+        ),
+        None => caption,
     };
     figure(
         o,

@@ -38,6 +38,10 @@ pub struct Series {
     pub dashed: bool,
     /// Shown in the legend.
     pub legend: bool,
+    /// A shaded band (lower and upper ends, one pair per x position) drawn
+    /// under the line, titled with the given text (for example "90 %
+    /// interval").
+    pub band: Option<(Vec<f64>, Vec<f64>, String)>,
 }
 
 /// How the y axis is labelled.
@@ -222,6 +226,47 @@ fn legend(out: &mut String, f: &Frame, items: &[(&str, &str, bool)]) {
     }
 }
 
+/// A closed path along `upper` and back along `lower`, filled lightly in
+/// `color`; points where either end is not finite are left out.
+fn band(
+    out: &mut String,
+    lower: &[f64],
+    upper: &[f64],
+    x: &impl Fn(usize) -> f64,
+    y: &impl Fn(f64) -> f64,
+    color: &str,
+    title: &str,
+) {
+    let points: Vec<(usize, f64, f64)> = lower
+        .iter()
+        .zip(upper)
+        .enumerate()
+        .filter(|(_, (l, u))| l.is_finite() && u.is_finite())
+        .map(|(i, (&l, &u))| (i, l, u))
+        .collect();
+    if points.len() < 2 {
+        return;
+    }
+    let mut d = String::new();
+    for (k, &(i, _, u)) in points.iter().enumerate() {
+        let _ = write!(
+            d,
+            "{}{:.1},{:.1} ",
+            if k == 0 { "M" } else { "L" },
+            x(i),
+            y(u)
+        );
+    }
+    for &(i, l, _) in points.iter().rev() {
+        let _ = write!(d, "L{:.1},{:.1} ", x(i), y(l));
+    }
+    let _ = write!(
+        out,
+        r#"<path d="{d}Z" fill="{color}" fill-opacity="0.2" stroke="none"><title>{t}</title></path>"#,
+        t = esc(title)
+    );
+}
+
 /// A line chart. `vline`: an x index to mark with a dashed vertical line and a label.
 #[allow(clippy::too_many_arguments)] // a chart's parts
 pub fn line_chart(
@@ -247,7 +292,13 @@ pub fn line_chart(
     let hi = y_max.unwrap_or_else(|| {
         series
             .iter()
-            .flat_map(|s| s.values.iter().flatten())
+            .flat_map(|s| {
+                s.values
+                    .iter()
+                    .flatten()
+                    .chain(s.band.iter().flat_map(|b| b.1.iter()))
+            })
+            .filter(|v| v.is_finite())
             .fold(0.0f64, |a, &b| a.max(b))
     });
     let hi = if hi > 0.0 { hi * 1.05 } else { 1.0 };
@@ -268,6 +319,11 @@ pub fn line_chart(
             ty = f.top + 12.0,
             l = esc(text)
         );
+    }
+    for s in series {
+        if let Some((lower, upper, title)) = &s.band {
+            band(&mut out, lower, upper, &x, &y, &s.color, title);
+        }
     }
     for s in series {
         let mut d = String::new();

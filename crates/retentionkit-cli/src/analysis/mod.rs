@@ -8,7 +8,10 @@ use retentionkit::models::bg_nbd::BgNbdParams;
 use retentionkit::models::check::{tracking, AtRiskOptions, ClvOptions};
 use retentionkit::models::choice::ScorecardRow;
 use retentionkit::models::gamma_gamma::GammaGammaParams;
+use retentionkit::models::interval::{covariance, DEFAULT_LEVEL};
 use retentionkit::models::repeat::RepeatKind;
+use retentionkit::models::RepeatData;
+use retentionkit::optim::Fit;
 use retentionkit::optim::FitStatus;
 use retentionkit::period::{format_day, Granularity, Lookback};
 use retentionkit::summary::{calibration_holdout, summary, Summary, SummaryOptions, TimeUnit};
@@ -21,7 +24,9 @@ use crate::progress::Progress;
 
 mod models;
 use models::distribution;
-pub use models::{at_risk_list, clv_of, fit_spend, fit_summary, holdout_of, scorecard_of};
+pub use models::{
+    at_risk_list, clv_of, fit_spend, fit_summary, fit_summary_data, holdout_of, scorecard_of,
+};
 
 /// Version of the JSON layout (`docs/cli.md`); raised on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -288,6 +293,23 @@ pub struct TrackingOut {
     pub actual: Vec<u64>,
     /// Where the calibration period ends, if any.
     pub calibration_end: Option<String>,
+    /// Interval on `expected` from the fit's parameter uncertainty, or null
+    /// when the fit has no covariance (then `notes` says why).
+    pub band: Option<BandOut>,
+}
+
+/// Pointwise intervals on a curve of the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct BandOut {
+    /// Two-sided level, 0.9.
+    pub level: f64,
+    /// How: "delta" (the delta method on the fit's covariance; the
+    /// core's `models::interval`).
+    pub method: &'static str,
+    /// Lower ends, one per point.
+    pub lower: Vec<f64>,
+    /// Upper ends.
+    pub upper: Vec<f64>,
 }
 
 /// One customer of the at-risk list.
@@ -429,15 +451,34 @@ struct Rest {
     notes: Vec<String>,
 }
 
-/// The tracking curve of `model`; `calibration_end` when it was fitted on
-/// the calibration period.
+/// The tracking curve of `fit` (fitted on `data`), with its delta-method
+/// band when the fit has a covariance (a note says why not otherwise);
+/// `calibration_end` when it was fitted on the calibration period.
 fn tracking_of(
-    model: &BgNbdParams,
+    fit: &Fit<BgNbdParams>,
+    data: &RepeatData,
     log: &TransactionLog<'_>,
     calibration_end: Option<String>,
+    notes: &mut Vec<String>,
 ) -> Result<TrackingOut> {
     let at = tracking_days(log.first_day(), log.last_day());
-    let t = tracking(model, log, TimeUnit::Weeks, &at)?;
+    let banded = covariance(&fit.clone().into_repeat(), data)
+        .and_then(|cov| cov.tracking_intervals(log, TimeUnit::Weeks, &at, DEFAULT_LEVEL));
+    let (t, band) = match banded {
+        Ok((t, b)) => (
+            t,
+            Some(BandOut {
+                level: b.level,
+                method: "delta",
+                lower: b.lower,
+                upper: b.upper,
+            }),
+        ),
+        Err(e) => {
+            notes.push(format!("no interval on the tracking curve: {e}"));
+            (tracking(&fit.params, log, TimeUnit::Weeks, &at)?, None)
+        }
+    };
     Ok(TrackingOut {
         model: if calibration_end.is_some() {
             "calibration"
@@ -449,6 +490,7 @@ fn tracking_of(
         expected: t.expected,
         actual: t.actual,
         calibration_end,
+        band,
     })
 }
 
@@ -493,8 +535,9 @@ fn metrics_and_checks(
                     Ok(h)
                 });
             match checked {
-                Ok((params, h)) => {
-                    match tracking_of(&params, log, Some(h.calibration_end.clone())) {
+                Ok(((fit, data), h)) => {
+                    let end = Some(h.calibration_end.clone());
+                    match tracking_of(&fit, &data, log, end, &mut notes) {
                         Ok(t) => tracking_out = Some(t),
                         Err(e) => notes.push(format!("tracking curve not computed: {e}")),
                     }
@@ -561,7 +604,7 @@ pub fn analyse(
     // while the other does everything that does not need it.
     progress.stage("fitting");
     let (full, rest) = rayon::join(
-        || fit_summary(&weeks),
+        || fit_summary_data(&weeks),
         || metrics_and_checks(&log, &weeks, table, &settings),
     );
     let Rest {
@@ -583,10 +626,10 @@ pub fn analyse(
     };
     if tracking_out.is_none()
         && holdout.is_none()
-        && let Some((fit, _)) = &full
+        && let Some((fit, _, data)) = &full
     {
         progress.stage("tracking");
-        match tracking_of(&fit.params, &log, None) {
+        match tracking_of(fit, data, &log, None, &mut notes) {
             Ok(t) => tracking_out = Some(t),
             Err(e) => notes.push(format!("tracking curve not computed: {e}")),
         }
@@ -595,7 +638,7 @@ pub fn analyse(
     progress.stage("predicting");
     let mut risk = Vec::new();
     let mut clv = None;
-    if let Some((fit, _)) = &full {
+    if let Some((fit, _, _)) = &full {
         match fit.params.predict(&weeks, settings.horizon_weeks) {
             Ok(pred) => {
                 progress.stage("at-risk");
@@ -631,7 +674,7 @@ pub fn analyse(
         kpis,
         lifecycle,
         cohorts,
-        bg_nbd: full.map(|f| f.1),
+        bg_nbd: full.map(|(_, out, _)| out),
         gamma_gamma: spend.map(|s| s.1),
         holdout,
         scorecard,

@@ -45,13 +45,22 @@ pub const ONE_TIME_BUYERS: &str = "every customer ordered on one day only (no re
 /// [`ONE_TIME_BUYERS`] when no customer has a repeat purchase; the core's
 /// error otherwise.
 pub fn fit_summary(s: &Summary) -> Result<(Fit<BgNbdParams>, BgNbdOut)> {
+    fit_summary_data(s).map(|(fit, out, _)| (fit, out))
+}
+
+/// [`fit_summary`], with the compressed data the fit was made on (its
+/// covariance needs them).
+///
+/// # Errors
+/// As [`fit_summary`].
+pub fn fit_summary_data(s: &Summary) -> Result<(Fit<BgNbdParams>, BgNbdOut, RepeatData)> {
     if s.frequency.iter().all(|&x| x == 0) {
         return Err(CliError::input(ONE_TIME_BUYERS));
     }
     let data = RepeatData::from_summary(&s.compress())?;
     let fit = fit_bg_nbd(&data, &FitOptions::default())?;
     let out = bg_out(&fit, &data);
-    Ok((fit, out))
+    Ok((fit, out, data))
 }
 
 /// Most calibration customers of the holdout check: above it, the check
@@ -94,14 +103,17 @@ fn subsample(split: &CalibrationHoldout, max: usize) -> Option<CalibrationHoldou
 
 /// Fit BG/NBD on the calibration period and compare its holdout predictions
 /// with the actual purchases.
-pub fn holdout_of(split: &CalibrationHoldout, last_day: i32) -> Result<(BgNbdParams, HoldoutOut)> {
+pub fn holdout_of(
+    split: &CalibrationHoldout,
+    last_day: i32,
+) -> Result<((Fit<BgNbdParams>, RepeatData), HoldoutOut)> {
     let all = split.calibration.len();
     let sample = subsample(split, HOLDOUT_FIT_MAX);
     let split = sample.as_ref().unwrap_or(split);
-    let (fit, out) = fit_summary(&split.calibration)?;
+    let (fit, out, data) = fit_summary_data(&split.calibration)?;
     let h = holdout_check(&fit.params, split)?;
     Ok((
-        fit.params,
+        (fit, data),
         HoldoutOut {
             calibration_customers: all,
             calibration_end: format_day(split.calibration.observation_end),

@@ -334,6 +334,49 @@ fn demo_report_without_a_file() {
     assert_eq!(v["settings"]["calibration_end"], "2023-07-02");
     assert_eq!(v["holdout"]["holdout_weeks"], 26.0);
     assert!(stderr(&o).contains("built-in demo shop"));
+    // The tracking curve's band: the 90 % delta-method interval of the
+    // calibration fit's expected curve, symmetric on the log scale, so
+    // lower · upper = expected² at every point (E e^{-w} · E e^{w}).
+    let t = &v["tracking"];
+    assert_eq!(t["model"], "calibration");
+    assert_eq!(
+        (t["band"]["level"].as_f64(), t["band"]["method"].as_str()),
+        (Some(0.9), Some("delta"))
+    );
+    let col = |k: &str, s: &serde_json::Value| -> Vec<f64> {
+        s[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect()
+    };
+    let (e, lo, hi) = (
+        col("expected", t),
+        col("lower", &t["band"]),
+        col("upper", &t["band"]),
+    );
+    assert_eq!((lo.len(), hi.len()), (e.len(), e.len()));
+    for k in 0..e.len() {
+        assert!(
+            lo[k] <= e[k] && e[k] <= hi[k],
+            "point {k}: {} {} {}",
+            lo[k],
+            e[k],
+            hi[k]
+        );
+        assert!(
+            (lo[k] * hi[k] - e[k] * e[k]).abs() <= 1e-9 * e[k] * e[k],
+            "point {k}"
+        );
+    }
+    let last = e.len() - 1;
+    assert!(lo[last] < e[last] && e[last] < hi[last]);
+    let dir = scratch("demo-band");
+    let html = dir.join("demo.html");
+    ok(&["report", "-q", "--html", html.to_str().unwrap()]);
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("<title>90 % interval of the expected curve</title>"));
+    assert!(page.contains("The shaded band is the 90 % interval of the expected curve"));
     // The terminal summary of the demo fits a 100-column terminal.
     let o = ok(&["report", "-q"]);
     for line in stdout(&o).lines() {

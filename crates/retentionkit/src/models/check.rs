@@ -309,81 +309,121 @@ pub fn tracking(
     unit: crate::summary::TimeUnit,
     at: &[i32],
 ) -> Result<Tracking> {
-    let (Some(&first), Some(&last)) = (at.first(), at.last()) else {
-        return Err(invalid_arg("at", "no days to evaluate the curve at"));
-    };
-    crate::period::check_day(first, "at")?;
-    crate::period::check_day(last, "at")?;
-    if at.windows(2).any(|w| w[1] <= w[0]) {
-        return Err(invalid_arg("at", "the days must be strictly increasing"));
-    }
-    // One pass in date order: each customer's first day, and every repeat day.
-    let rows = log.rows_before(last);
-    let parts = crate::parts::per_part(log, 0..rows, |part| {
-        let mut last_seen = vec![i32::MIN; part.slots.len()];
-        let (mut firsts, mut repeats) = (Vec::new(), Vec::new());
-        part.visit(&mut last_seen, |c, d, _| {
-            if *c == i32::MIN {
-                firsts.push(d);
-            } else if d != *c {
-                repeats.push(d);
-            }
-            *c = d;
-        });
-        (firsts, repeats)
-    });
-    let (mut firsts, mut repeats) = (Vec::new(), Vec::new());
-    for (f, r) in parts {
-        firsts.extend(f);
-        repeats.extend(r);
-    }
-    firsts.sort_unstable();
-    repeats.sort_unstable();
-    // Customers per first day.
-    let mut cohorts: Vec<(i32, u64)> = Vec::new();
-    for d in firsts {
-        match cohorts.last_mut() {
-            Some((day, n)) if *day == d => *n += 1,
-            _ => cohorts.push((d, 1)),
-        }
-    }
-    // E[X(a − d)] depends on the lag a − d alone: each lag is evaluated once
-    // (a few thousand at most for a log of some years, against
-    // days × points pairs), in parallel, then summed per point in order.
-    let mut lags: Vec<i32> = Vec::new();
-    for &a in at {
-        lags.extend(
-            cohorts
-                .iter()
-                .take_while(|(d, _)| *d < a)
-                .map(|(d, _)| a - d),
-        );
-    }
-    lags.sort_unstable();
-    lags.dedup();
-    let values = crate::log::par_map(lags.clone(), |lag| {
-        model.expected_purchases_new(f64::from(lag) / unit.days())
-    })
-    .into_iter()
-    .collect::<Result<Vec<f64>>>()?;
-    let at_lag = |lag: i32| values[lags.partition_point(|&l| l < lag)];
-    let mut expected = Vec::with_capacity(at.len());
-    let mut actual = Vec::with_capacity(at.len());
-    for &a in at {
-        let mut e = 0.0;
-        for &(d, n) in cohorts.iter().take_while(|(d, _)| *d < a) {
-            #[allow(clippy::cast_precision_loss)] // ok: counts below 2^53
-            let nf = n as f64;
-            e += nf * at_lag(a - d);
-        }
-        expected.push(e);
-        actual.push(repeats.partition_point(|&d| d < a) as u64);
-    }
+    let base = TrackingBase::new(log, at)?;
     Ok(Tracking {
-        at: at.to_vec(),
-        expected,
-        actual,
+        expected: base.expected(model, unit)?,
+        at: base.at,
+        actual: base.actual,
     })
+}
+
+/// What the tracking curve takes from the log (one pass): the customers per
+/// first day and the actual counts; the expected curve of any model follows
+/// from it without another pass (the intervals evaluate it at several
+/// parameter values).
+pub(crate) struct TrackingBase {
+    pub(crate) at: Vec<i32>,
+    /// (first day, customers), by day.
+    cohorts: Vec<(i32, u64)>,
+    pub(crate) actual: Vec<u64>,
+}
+
+impl TrackingBase {
+    /// # Errors
+    /// As [`tracking`] for `at`.
+    pub(crate) fn new(log: &crate::TransactionLog<'_>, at: &[i32]) -> Result<Self> {
+        let (Some(&first), Some(&last)) = (at.first(), at.last()) else {
+            return Err(invalid_arg("at", "no days to evaluate the curve at"));
+        };
+        crate::period::check_day(first, "at")?;
+        crate::period::check_day(last, "at")?;
+        if at.windows(2).any(|w| w[1] <= w[0]) {
+            return Err(invalid_arg("at", "the days must be strictly increasing"));
+        }
+        // One pass in date order: each customer's first day, and every repeat day.
+        let rows = log.rows_before(last);
+        let parts = crate::parts::per_part(log, 0..rows, |part| {
+            let mut last_seen = vec![i32::MIN; part.slots.len()];
+            let (mut firsts, mut repeats) = (Vec::new(), Vec::new());
+            part.visit(&mut last_seen, |c, d, _| {
+                if *c == i32::MIN {
+                    firsts.push(d);
+                } else if d != *c {
+                    repeats.push(d);
+                }
+                *c = d;
+            });
+            (firsts, repeats)
+        });
+        let (mut firsts, mut repeats) = (Vec::new(), Vec::new());
+        for (f, r) in parts {
+            firsts.extend(f);
+            repeats.extend(r);
+        }
+        firsts.sort_unstable();
+        repeats.sort_unstable();
+        // Customers per first day.
+        let mut cohorts: Vec<(i32, u64)> = Vec::new();
+        for d in firsts {
+            match cohorts.last_mut() {
+                Some((day, n)) if *day == d => *n += 1,
+                _ => cohorts.push((d, 1)),
+            }
+        }
+        let actual = at
+            .iter()
+            .map(|&a| repeats.partition_point(|&d| d < a) as u64)
+            .collect();
+        Ok(Self {
+            at: at.to_vec(),
+            cohorts,
+            actual,
+        })
+    }
+
+    /// The expected curve of `model` (formula of [`tracking`]).
+    ///
+    /// # Errors
+    /// The model's errors.
+    pub(crate) fn expected(
+        &self,
+        model: &impl RepeatModel,
+        unit: crate::summary::TimeUnit,
+    ) -> Result<Vec<f64>> {
+        let (at, cohorts) = (&self.at, &self.cohorts);
+        // E[X(a − d)] depends on the lag a − d alone: each lag is evaluated
+        // once (a few thousand at most for a log of some years, against
+        // days × points pairs), in parallel, then summed per point in order.
+        let mut lags: Vec<i32> = Vec::new();
+        for &a in at {
+            lags.extend(
+                cohorts
+                    .iter()
+                    .take_while(|(d, _)| *d < a)
+                    .map(|(d, _)| a - d),
+            );
+        }
+        lags.sort_unstable();
+        lags.dedup();
+        let values = crate::log::par_map(lags.clone(), |lag| {
+            model.expected_purchases_new(f64::from(lag) / unit.days())
+        })
+        .into_iter()
+        .collect::<Result<Vec<f64>>>()?;
+        let at_lag = |lag: i32| values[lags.partition_point(|&l| l < lag)];
+        Ok(at
+            .iter()
+            .map(|&a| {
+                let mut e = 0.0;
+                for &(d, n) in cohorts.iter().take_while(|(d, _)| *d < a) {
+                    #[allow(clippy::cast_precision_loss)] // ok: counts below 2^53
+                    let nf = n as f64;
+                    e += nf * at_lag(a - d);
+                }
+                e
+            })
+            .collect())
+    }
 }
 
 #[cfg(test)]

@@ -37,7 +37,9 @@
 //! ```
 
 use crate::error::{invalid_arg, Result};
-use crate::models::check::{clv_values, ClvOptions};
+#[cfg(doc)]
+use crate::models::check::tracking;
+use crate::models::check::{clv_values, ClvOptions, Tracking, TrackingBase};
 use crate::models::data::RepeatData;
 use crate::models::gamma_gamma::GammaGammaParams;
 use crate::models::repeat::{per_distinct, RepeatKind, RepeatModel, RepeatParams};
@@ -371,6 +373,82 @@ impl ParameterCovariance {
             lower,
             upper,
         })
+    }
+
+    /// The tracking curve of the estimates ([`tracking`]) with delta-method
+    /// intervals at `level` on its expected values: the uncertainty of the
+    /// parameters, not the randomness of the purchases themselves. The
+    /// returned intervals' `estimate` is the curve's `expected`; the log
+    /// is read once for all the parameter values the delta method needs.
+    ///
+    /// # Formula
+    /// As [`ParameterCovariance::intervals`], with q the expected
+    /// cumulative repeat purchases at each day of `at` (formula of
+    /// [`tracking`]), symmetric on the log scale; a point before any
+    /// customer's first day has 0 with the interval [0, 0]. Source:
+    /// docs/metrics.md, "Intervals on parameters and predictions".
+    ///
+    /// # Errors
+    /// As [`tracking`], and for a level not strictly between 0 and 1.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::check::tracking;
+    /// use retentionkit::models::interval::ParameterCovariance;
+    /// use retentionkit::models::repeat::{RepeatKind, RepeatParams};
+    /// use retentionkit::summary::TimeUnit;
+    /// use retentionkit::TransactionLog;
+    /// // Four customers over 21 weeks; the curve at days 70 and 147.
+    /// let log = TransactionLog::new(
+    ///     &[1, 1, 1, 2, 2, 3, 4, 4, 4, 4],
+    ///     &[0, 20, 60, 5, 100, 14, 3, 30, 70, 140],
+    ///     None,
+    /// )?;
+    /// // FHL (2005)'s CDNOW estimates (weeks), with an illustrative
+    /// // covariance: independent estimates, each with a 10 % standard error.
+    /// let theta = [0.243, 4.414, 0.793, 2.426];
+    /// let mut matrix = [[0.0; 4]; 4];
+    /// for i in 0..4 {
+    ///     matrix[i][i] = (0.1 * theta[i]) * (0.1 * theta[i]);
+    /// }
+    /// let cov = ParameterCovariance { params: RepeatParams::new(RepeatKind::BgNbd, theta)?, matrix };
+    /// let (curve, band) = cov.tracking_intervals(&log, TimeUnit::Weeks, &[70, 147], 0.9)?;
+    /// assert_eq!(curve, tracking(&cov.params, &log, TimeUnit::Weeks, &[70, 147])?);
+    /// assert_eq!(curve.actual, [3, 6]); // repeat days before day 70: 20, 60, 30
+    /// assert_eq!(band.estimate, curve.expected);
+    /// assert!(band.lower[1] < curve.expected[1] && curve.expected[1] < band.upper[1]);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn tracking_intervals(
+        &self,
+        log: &crate::TransactionLog<'_>,
+        unit: crate::summary::TimeUnit,
+        at: &[i32],
+        level: f64,
+    ) -> Result<(Tracking, Intervals)> {
+        let z = z_of(level)?;
+        let base = TrackingBase::new(log, at)?;
+        let (estimate, standard_error) = delta(self, |m| base.expected(m, unit))?;
+        let (lower, upper) = estimate
+            .iter()
+            .zip(&standard_error)
+            .map(|(&q, &se)| transformed(q, se, z, Scale::Log))
+            .unzip();
+        let curve = Tracking {
+            at: base.at,
+            expected: estimate.clone(),
+            actual: base.actual,
+        };
+        Ok((
+            curve,
+            Intervals {
+                level,
+                estimate,
+                standard_error,
+                lower,
+                upper,
+            },
+        ))
     }
 }
 

@@ -28,6 +28,68 @@ fn typed_in() -> ParameterCovariance {
 }
 
 #[test]
+fn the_tracking_band_is_the_delta_method_of_the_curve() {
+    use crate::models::check::tracking;
+    use crate::summary::TimeUnit;
+    // Three customers over 20 weeks; points at days 35, 70, 141.
+    let log =
+        crate::TransactionLog::new(&[1, 1, 2, 2, 2, 3], &[0, 30, 7, 50, 90, 40], None).unwrap();
+    let at = [35, 70, 141];
+    // Variance only on α (0.25): se_k = |∂E_k/∂α| · 0.5, with the derivative
+    // taken here from `tracking` itself at α ± 10⁻³ (a step a hundred times
+    // the method's own, so the two agree to about 10⁻⁵ relative).
+    let theta = [0.5, 4.0, 0.8, 2.5];
+    let mut matrix = [[0.0; 4]; 4];
+    matrix[1][1] = 0.25;
+    let cov = ParameterCovariance {
+        params: bg_nbd(theta),
+        matrix,
+    };
+    let (curve, band) = cov
+        .tracking_intervals(&log, TimeUnit::Weeks, &at, 0.9)
+        .unwrap();
+    assert_eq!(
+        curve,
+        tracking(&cov.params, &log, TimeUnit::Weeks, &at).unwrap()
+    );
+    let h = 1e-3 * theta[1];
+    let (mut up, mut down) = (theta, theta);
+    up[1] += h;
+    down[1] -= h;
+    let e = |t: [f64; 4]| {
+        tracking(&bg_nbd(t), &log, TimeUnit::Weeks, &at)
+            .unwrap()
+            .expected
+    };
+    let (eu, ed) = (e(up), e(down));
+    for k in 0..at.len() {
+        let se = ((eu[k] - ed[k]) / (2.0 * h)).abs() * 0.5;
+        assert!(
+            (band.standard_error[k] - se).abs() <= 1e-5 * se,
+            "{k}: {} {se}",
+            band.standard_error[k]
+        );
+        // Log scale: E exp(±z se / E).
+        let w = Z90 * se / curve.expected[k];
+        assert!((band.lower[k] - curve.expected[k] * (-w).exp()).abs() <= 1e-4 * curve.expected[k]);
+        assert!((band.upper[k] - curve.expected[k] * w.exp()).abs() <= 1e-4 * curve.expected[k]);
+    }
+    // No covariance: the band is the curve.
+    let none = ParameterCovariance {
+        params: bg_nbd(theta),
+        matrix: [[0.0; 4]; 4],
+    };
+    let (_, flat) = none
+        .tracking_intervals(&log, TimeUnit::Weeks, &at, 0.9)
+        .unwrap();
+    assert_eq!(flat.lower, curve.expected);
+    assert_eq!(flat.upper, curve.expected);
+    assert!(cov
+        .tracking_intervals(&log, TimeUnit::Weeks, &at, 1.0)
+        .is_err());
+}
+
+#[test]
 fn the_delta_method_of_a_linear_function_by_hand() {
     // q(θ) = 2 θ₁ − θ₂ + 3 θ₃ + θ₄ / 2 at (0.5, 4, 0.8, 2.5) is
     // 1 − 4 + 2.4 + 1.25 = 0.65; its gradient g = (2, −1, 3, 0.5) and
