@@ -375,7 +375,7 @@ impl Renderer for Html {
         let Some(v) = &r.clv else {
             return Ok(());
         };
-        write!(o, "<h2>{}</h2><p>Expected value of each customer's purchases in the next {} months (BG/NBD purchases × Gamma-Gamma spend, discounted at {}% a month): total {}, mean {:.2}.</p>", Section::Clv.title(), v.months, 100.0 * v.discount_per_month, thousands(v.total), v.mean)?;
+        write!(o, "<h2>{}</h2><p>Expected value of each customer's purchases in the next {} months (BG/NBD purchases × Gamma-Gamma spend, discounted at {}% a month): total {}{}, mean {:.2}.</p>", Section::Clv.title(), v.months, 100.0 * v.discount_per_month, thousands(v.total), clv_band_text(v), v.mean)?;
         let labels: Vec<String> = v.edges.windows(2).map(|e| format!("{:.0}", e[0])).collect();
         #[allow(clippy::cast_precision_loss)] // ok: chart values
         let counts: Vec<f64> = v.counts.iter().map(|&c| c as f64).collect();
@@ -644,6 +644,19 @@ fn cohort_curves(c: &CohortOut, width: usize) -> Vec<Series> {
         band: None,
     });
     curves
+}
+
+/// " (90 % interval 1,200 to 1,500 from the uncertainty of the purchase
+/// model's parameters)" after the total CLV, or nothing without a band.
+fn clv_band_text(v: &crate::analysis::ClvOut) -> String {
+    v.total_band.as_ref().map_or_else(String::new, |b| {
+        format!(
+            " ({} % interval {} to {} from the uncertainty of the purchase model's parameters)",
+            pct_level(b.level),
+            thousands(b.lower),
+            thousands(b.upper)
+        )
+    })
 }
 
 /// A level as a percentage for text: 0.9 -> "90".

@@ -359,7 +359,17 @@ impl Renderer for Terminal<'_> {
             v.mean,
             q(0.5),
             q(0.9)
-        )
+        )?;
+        match &v.total_band {
+            Some(b) => writeln!(
+                self.w,
+                "  {:.0}% interval of the total from the model's parameters: {} to {}",
+                100.0 * b.level,
+                thousands(b.lower),
+                thousands(b.upper)
+            ),
+            None => Ok(()),
+        }
     }
 
     /// Nothing: the first line names the demo shop; its truth is in the

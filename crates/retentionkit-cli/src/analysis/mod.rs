@@ -25,7 +25,8 @@ use crate::progress::Progress;
 mod models;
 use models::distribution;
 pub use models::{
-    at_risk_list, clv_of, fit_spend, fit_summary, fit_summary_data, holdout_of, scorecard_of,
+    at_risk_list, clv_band, clv_of, fit_spend, fit_summary, fit_summary_data, holdout_of,
+    scorecard_of,
 };
 
 /// Version of the JSON layout (`docs/cli.md`); raised on any incompatible change.
@@ -346,6 +347,27 @@ pub struct ClvOut {
     pub edges: Vec<f64>,
     /// Customers per bin.
     pub counts: Vec<u64>,
+    /// Interval on `total` (and so on `mean`, which is total / customers)
+    /// from the BG/NBD fit's parameter uncertainty; null when the fit has no
+    /// covariance (then `notes` says why).
+    pub total_band: Option<ClvBandOut>,
+}
+
+/// The interval on the total CLV.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClvBandOut {
+    /// Two-sided level, 0.9.
+    pub level: f64,
+    /// "delta": the delta method on the full fit's covariance, the spend
+    /// model held fixed.
+    pub method: &'static str,
+    /// Lower end of the total.
+    pub lower: f64,
+    /// Upper end of the total.
+    pub upper: f64,
+    /// Customers the interval's relative width was computed on (an evenly
+    /// spaced subsample above `CLV_BAND_MAX`; all of them below).
+    pub customers: usize,
 }
 
 /// The whole report.
@@ -638,7 +660,7 @@ pub fn analyse(
     progress.stage("predicting");
     let mut risk = Vec::new();
     let mut clv = None;
-    if let Some((fit, _, _)) = &full {
+    if let Some((fit, _, data)) = &full {
         match fit.params.predict(&weeks, settings.horizon_weeks) {
             Ok(pred) => {
                 progress.stage("at-risk");
@@ -652,6 +674,12 @@ pub fn analyse(
                         Ok(v) => {
                             clv =
                                 distribution(&v, settings.clv_months, settings.discount_per_month);
+                            if let Some(c) = clv.as_mut() {
+                                match clv_band(fit, data, gg, &weeks, &settings, c.total) {
+                                    Ok(b) => c.total_band = Some(b),
+                                    Err(e) => notes.push(format!("no interval on the CLV: {e}")),
+                                }
+                            }
                         }
                         Err(e) => notes.push(format!("CLV not computed: {e}")),
                     }

@@ -371,12 +371,28 @@ fn demo_report_without_a_file() {
     }
     let last = e.len() - 1;
     assert!(lo[last] < e[last] && e[last] < hi[last]);
+    // The total CLV's band: the same construction on the full fit, on all
+    // 20,000 customers (below the subsample size of 100,000).
+    let c = &v["clv"];
+    let (total, b) = (c["total"].as_f64().unwrap(), &c["total_band"]);
+    assert_eq!(
+        (
+            b["level"].as_f64(),
+            b["method"].as_str(),
+            b["customers"].as_u64()
+        ),
+        (Some(0.9), Some("delta"), Some(20_000))
+    );
+    let (lo, hi) = (b["lower"].as_f64().unwrap(), b["upper"].as_f64().unwrap());
+    assert!(lo < total && total < hi);
+    assert!((lo * hi - total * total).abs() <= 1e-9 * total * total);
     let dir = scratch("demo-band");
     let html = dir.join("demo.html");
     ok(&["report", "-q", "--html", html.to_str().unwrap()]);
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("<title>90 % interval of the expected curve</title>"));
     assert!(page.contains("The shaded band is the 90 % interval of the expected curve"));
+    assert!(page.contains("(90 % interval "));
     // The terminal summary of the demo fits a 100-column terminal.
     let o = ok(&["report", "-q"]);
     for line in stdout(&o).lines() {

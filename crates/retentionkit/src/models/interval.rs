@@ -104,6 +104,16 @@ pub enum Quantity<'a> {
         /// [`ValueOptions::clv`](crate::models::check::ValueOptions)).
         options: ClvOptions,
     },
+    /// One value: the sum of [`Quantity::Clv`] over the customers, the
+    /// spend model held fixed as there.
+    TotalClv {
+        /// The spend model.
+        spend: GammaGammaParams,
+        /// Each customer's mean repeat spend, one per row.
+        monetary: &'a [f64],
+        /// The CLV's periods and discount.
+        options: ClvOptions,
+    },
 }
 
 /// The scale an interval is symmetric on.
@@ -117,7 +127,7 @@ enum Scale {
 
 impl Quantity<'_> {
     /// The quantity's values at the model `m`, one per customer (one in all
-    /// for [`Quantity::TotalPurchases`]).
+    /// for the totals).
     ///
     /// # Errors
     /// As [`RepeatModel::predict_columns`] and
@@ -168,6 +178,15 @@ impl Quantity<'_> {
                 monetary,
                 options,
             } => clv_values(m, &spend, frequency, recency, age, monetary, &options),
+            Quantity::TotalClv {
+                spend,
+                monetary,
+                options,
+            } => Ok(vec![clv_values(
+                m, &spend, frequency, recency, age, monetary, &options,
+            )?
+            .iter()
+            .sum()]),
         }
     }
 

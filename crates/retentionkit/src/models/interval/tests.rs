@@ -204,6 +204,15 @@ mod simulated {
         );
     }
 
+    /// The total CLV of the rows with mean spend `m`, at the default CLV options.
+    fn clv(spend: GammaGammaParams, m: &[f64]) -> Quantity<'_> {
+        Quantity::TotalClv {
+            spend,
+            monetary: m,
+            options: ClvOptions::default(),
+        }
+    }
+
     #[test]
     fn predictions_get_intervals_around_their_estimates() {
         let (sim, d) = data(600, 5);
@@ -237,6 +246,23 @@ mod simulated {
         let each = cov.intervals(&quantities[0], x, tx, t, 0.9).unwrap();
         let total = cov.intervals(&quantities[2], x, tx, t, 0.9).unwrap();
         assert!(total.standard_error[0] <= each.standard_error.iter().sum::<f64>() * (1.0 + 1e-9));
+        // The total CLV is the sum of the customers' CLV; the delta method is
+        // linear in the gradient, so the customers' rows given twice double
+        // both the estimate and the standard error.
+        let once = cov
+            .intervals(&clv(spend, &monetary), x, tx, t, 0.9)
+            .unwrap();
+        let each = cov.intervals(&quantities[3], x, tx, t, 0.9).unwrap();
+        let sum: f64 = each.estimate.iter().sum();
+        assert!((once.estimate[0] - sum).abs() <= 1e-12 * sum);
+        let twice = |v: &[f64]| [v, v].concat();
+        let (x2, tx2, t2) = ([x, x].concat(), twice(tx), twice(t));
+        let doubled = cov
+            .intervals(&clv(spend, &twice(&monetary)), &x2, &tx2, &t2, 0.9)
+            .unwrap();
+        assert!((doubled.estimate[0] - 2.0 * once.estimate[0]).abs() <= 1e-12 * sum);
+        let se = once.standard_error[0];
+        assert!(se > 0.0 && (doubled.standard_error[0] - 2.0 * se).abs() <= 1e-6 * se);
     }
 }
 
