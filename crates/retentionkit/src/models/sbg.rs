@@ -133,6 +133,137 @@ impl SbgData {
     }
 }
 
+/// Several cohorts' survivor counts, each an [`SbgData`]: the rows of an
+/// sBG fit with covariates ([`crate::models::covariates::fit_sbg`]), one
+/// covariate row per cohort (a segment, an acquisition channel, a plan).
+/// The cohorts may be observed for different numbers of periods.
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::sbg::SbgCohorts;
+/// // Fader & Hardie's (2007) "regular" and "high end" cohorts, years 0..4.
+/// let c = SbgCohorts::from_survivors(&[vec![1000, 631, 468, 382, 326], vec![1000, 869, 743, 653, 593]])?;
+/// assert_eq!((c.len(), c.customers()), (2, 2000.0));
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct SbgCohorts {
+    cohorts: Vec<SbgData>,
+}
+
+impl SbgCohorts {
+    /// Cohorts from their survivor counts, each checked by
+    /// [`SbgData::from_survivors`].
+    ///
+    /// # Errors
+    /// [`Error::Empty`](crate::Error::Empty) for no cohort; the error of
+    /// [`SbgData::from_survivors`] for the first bad cohort, its reason
+    /// prefixed by the cohort's index.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::sbg::SbgCohorts;
+    /// let err = SbgCohorts::from_survivors(&[vec![100, 50, 30], vec![100, 120, 90]]).unwrap_err();
+    /// assert!(err.to_string().contains("cohort 1"));
+    /// ```
+    pub fn from_survivors<S: AsRef<[u64]>>(cohorts: &[S]) -> Result<Self> {
+        if cohorts.is_empty() {
+            return Err(crate::Error::Empty { what: "cohorts" });
+        }
+        let cohorts = cohorts
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                SbgData::from_survivors(s.as_ref()).map_err(|e| match e {
+                    crate::Error::InvalidArgument { name, reason } => {
+                        invalid_arg(name, format!("cohort {i}: {reason}"))
+                    }
+                    other => other,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Self { cohorts })
+    }
+
+    /// Number of cohorts.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::sbg::SbgCohorts;
+    /// assert_eq!(SbgCohorts::from_survivors(&[[100, 50, 30]])?.len(), 1);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn len(&self) -> usize {
+        self.cohorts.len()
+    }
+
+    /// Always `false`: there is at least one cohort.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::sbg::SbgCohorts;
+    /// assert!(!SbgCohorts::from_survivors(&[[100, 50, 30]])?.is_empty());
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.cohorts.is_empty()
+    }
+
+    /// The cohorts.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::sbg::SbgCohorts;
+    /// let c = SbgCohorts::from_survivors(&[[100, 50, 30]])?;
+    /// assert_eq!(c.cohorts()[0].survivors(), &[100, 50, 30]);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn cohorts(&self) -> &[SbgData] {
+        &self.cohorts
+    }
+
+    /// Customers at the start, summed over the cohorts.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::sbg::SbgCohorts;
+    /// assert_eq!(SbgCohorts::from_survivors(&[[100, 50, 30], [40, 20, 10]])?.customers(), 140.0);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    #[allow(clippy::cast_precision_loss)] // ok: counts below 2^53
+    pub fn customers(&self) -> f64 {
+        self.cohorts.iter().map(|c| c.survivors[0] as f64).sum()
+    }
+
+    /// The cohorts `rows`, in that order.
+    pub(crate) fn subset(&self, rows: &[usize]) -> Self {
+        Self {
+            cohorts: rows.iter().map(|&i| self.cohorts[i].clone()).collect(),
+        }
+    }
+}
+
+/// LL and its gradient in (α, β) of all `cohorts` (the sum of
+/// [`SbgParams::log_likelihood`] over them), as the optimiser takes them.
+pub(crate) fn log_likelihood_fn(
+    cohorts: &SbgCohorts,
+) -> impl Fn(&[f64]) -> Option<(f64, Vec<f64>)> + Sync + '_ {
+    move |v: &[f64]| {
+        let (mut ll, mut g) = (0.0, vec![0.0; 2]);
+        for c in &cohorts.cohorts {
+            let (l, d) = ll_and_gradient(v[0], v[1], &c.survivors);
+            ll += l;
+            g[0] += d[0];
+            g[1] += d[1];
+        }
+        Some((ll, g))
+    }
+}
+
+/// The starts of the fit, (α, β).
+pub(crate) const STARTS: [[f64; 2]; 5] =
+    [[1.0, 1.0], [0.5, 2.0], [2.0, 0.5], [0.1, 0.1], [10.0, 10.0]];
+
 impl SbgParams {
     /// Typed-in parameters.
     ///
@@ -396,7 +527,7 @@ pub fn fit_sbg(data: &SbgData, options: &FitOptions) -> Result<Fit<SbgParams>> {
         let (ll, g) = ll_and_gradient(v[0], v[1], s);
         Some((ll, g.to_vec()))
     };
-    let starts = [[1.0, 1.0], [0.5, 2.0], [2.0, 0.5], [0.1, 0.1], [10.0, 10.0]].map(|s| s.to_vec());
+    let starts = STARTS.map(|s| s.to_vec());
     let f = fit_positive(&ll, s[0] as f64, &starts, options)?;
     let from = |v: &[f64]| SbgParams {
         alpha: v[0],
