@@ -847,8 +847,14 @@ fn design(table: &CovariateTable, o: &CovariateOptions, lists: &Lists<'_>) -> Re
     let purchase = expand(first, first_name)?;
     let dropout = expand(second, second_name)?;
     let equal = expand(&o.equal, "equal")?;
+    if first_name == second_name && !equal.is_empty() {
+        return Err(invalid_arg(
+            "equal",
+            format!("the model has one list of effects (`{first_name}`): nothing to make equal"),
+        ));
+    }
     for c in &equal {
-        if !purchase.contains(c) || !dropout.contains(c) || first_name == second_name {
+        if !purchase.contains(c) || !dropout.contains(c) {
             return Err(invalid_arg(
                 "equal",
                 format!("`{c}` must be a {first_name} and a {second_name} covariate"),
