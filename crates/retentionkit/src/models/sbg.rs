@@ -133,7 +133,8 @@ impl SbgData {
     }
 }
 
-/// Several cohorts' survivor counts, each an [`SbgData`]: the rows of an
+/// Several cohorts' survivor counts (each as in [`SbgData`], checked
+/// together, see [`SbgCohorts::from_survivors`]): the rows of an
 /// sBG fit with covariates ([`crate::models::covariates::fit_sbg`]), one
 /// covariate row per cohort (a segment, an acquisition channel, a plan).
 /// The cohorts may be observed for different numbers of periods.
@@ -148,41 +149,78 @@ impl SbgData {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SbgCohorts {
-    cohorts: Vec<SbgData>,
+    cohorts: Vec<Vec<u64>>,
 }
 
 impl SbgCohorts {
-    /// Cohorts from their survivor counts, each checked by
-    /// [`SbgData::from_survivors`].
+    /// Cohorts from their survivor counts: each cohort its start count
+    /// (> 0) and at least one period, its counts never growing. The rules
+    /// of [`SbgData::from_survivors`] that make one cohort identify the
+    /// model apply to the cohorts together: at least one cohort has two
+    /// periods or more, somebody churned, and somebody survived the first
+    /// period. A young cohort observed for one period, or a small one where
+    /// nobody churned, is fine with the others.
     ///
     /// # Errors
-    /// [`Error::Empty`](crate::Error::Empty) for no cohort; the error of
-    /// [`SbgData::from_survivors`] for the first bad cohort, its reason
-    /// prefixed by the cohort's index.
+    /// [`Error::Empty`](crate::Error::Empty) for no cohort;
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) (argument
+    /// `survivors`) for a bad cohort, naming its index, or cohorts that
+    /// together break one of the rules above.
     ///
     /// # Examples
     /// ```
     /// use retentionkit::models::sbg::SbgCohorts;
     /// let err = SbgCohorts::from_survivors(&[vec![100, 50, 30], vec![100, 120, 90]]).unwrap_err();
     /// assert!(err.to_string().contains("cohort 1"));
+    /// // A cohort of one period and one where nobody churned, with a full one.
+    /// assert!(SbgCohorts::from_survivors(&[vec![100, 50, 30], vec![80, 60], vec![10, 10, 10]]).is_ok());
     /// ```
     pub fn from_survivors<S: AsRef<[u64]>>(cohorts: &[S]) -> Result<Self> {
         if cohorts.is_empty() {
             return Err(crate::Error::Empty { what: "cohorts" });
         }
-        let cohorts = cohorts
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                SbgData::from_survivors(s.as_ref()).map_err(|e| match e {
-                    crate::Error::InvalidArgument { name, reason } => {
-                        invalid_arg(name, format!("cohort {i}: {reason}"))
-                    }
-                    other => other,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Self { cohorts })
+        let bad = |reason: String| Err(invalid_arg("survivors", reason));
+        for (i, s) in cohorts.iter().enumerate() {
+            let s = s.as_ref();
+            if s.len() < 2 {
+                return bad(format!(
+                    "cohort {i}: need the start count and at least one period, got {} counts",
+                    s.len()
+                ));
+            }
+            if s[0] == 0 {
+                return bad(format!("cohort {i}: the start count is 0"));
+            }
+            for (t, w) in s.windows(2).enumerate() {
+                if w[1] > w[0] {
+                    return bad(format!(
+                        "cohort {i}: {} survivors after period {} exceed the {} after period {t}",
+                        w[1],
+                        t + 1,
+                        w[0]
+                    ));
+                }
+            }
+        }
+        let all = || cohorts.iter().map(AsRef::as_ref);
+        if all().all(|s| s.len() < 3) {
+            return bad("no cohort has two periods: one period cannot tell α from β".into());
+        }
+        if all().all(|s| s[s.len() - 1] == s[0]) {
+            return bad(
+                "nobody churned in any cohort, so the churn distribution cannot be estimated"
+                    .into(),
+            );
+        }
+        if all().all(|s| s[1] == 0) {
+            return bad(
+                "everybody churned in the first period of every cohort, so the model cannot be identified"
+                    .into(),
+            );
+        }
+        Ok(Self {
+            cohorts: all().map(<[u64]>::to_vec).collect(),
+        })
     }
 
     /// Number of cohorts.
@@ -209,17 +247,18 @@ impl SbgCohorts {
         self.cohorts.is_empty()
     }
 
-    /// The cohorts.
+    /// The survivor counts of cohort `i`, or `None` beyond the last.
     ///
     /// # Examples
     /// ```
     /// use retentionkit::models::sbg::SbgCohorts;
     /// let c = SbgCohorts::from_survivors(&[[100, 50, 30]])?;
-    /// assert_eq!(c.cohorts()[0].survivors(), &[100, 50, 30]);
+    /// assert_eq!(c.survivors(0), Some(&[100, 50, 30][..]));
+    /// assert_eq!(c.survivors(1), None);
     /// # Ok::<(), retentionkit::Error>(())
     /// ```
-    pub fn cohorts(&self) -> &[SbgData] {
-        &self.cohorts
+    pub fn survivors(&self, i: usize) -> Option<&[u64]> {
+        self.cohorts.get(i).map(Vec::as_slice)
     }
 
     /// Customers at the start, summed over the cohorts.
@@ -232,7 +271,7 @@ impl SbgCohorts {
     /// ```
     #[allow(clippy::cast_precision_loss)] // ok: counts below 2^53
     pub fn customers(&self) -> f64 {
-        self.cohorts.iter().map(|c| c.survivors[0] as f64).sum()
+        self.cohorts.iter().map(|c| c[0] as f64).sum()
     }
 
     /// The cohorts `rows`, in that order.
@@ -251,7 +290,7 @@ pub(crate) fn log_likelihood_fn(
     move |v: &[f64]| {
         let (mut ll, mut g) = (0.0, vec![0.0; 2]);
         for c in &cohorts.cohorts {
-            let (l, d) = ll_and_gradient(v[0], v[1], &c.survivors);
+            let (l, d) = ll_and_gradient(v[0], v[1], c);
             ll += l;
             g[0] += d[0];
             g[1] += d[1];

@@ -1027,3 +1027,39 @@ fn sbg_refuses_other_processes_and_bad_cohorts() {
         Err(Error::Empty { .. })
     ));
 }
+
+#[test]
+fn sbg_cohorts_are_checked_together() {
+    // A young cohort (one period) and a small one where nobody churned
+    // are fine next to a full one; their likelihood terms are FH's eq. 5:
+    // for (80, 60) at α = β = 1: 20 ln P(T = 1) + 60 ln S(1) = 80 ln(1/2);
+    // for (10, 10, 10): 10 ln S(2) = 10 ln(1/3).
+    let c = SbgCohorts::from_survivors(&[vec![100, 50, 30], vec![80, 60], vec![10, 10, 10]])
+        .unwrap();
+    assert_eq!((c.len(), c.customers()), (3, 190.0));
+    let ll = crate::models::sbg::log_likelihood_fn(&c)(&[1.0, 1.0]).unwrap().0;
+    let first = 50.0 * 0.5f64.ln() + 20.0 * (1.0f64 / 6.0).ln() + 30.0 * (1.0f64 / 3.0).ln();
+    let want = first + 80.0 * 0.5f64.ln() + 10.0 * (1.0f64 / 3.0).ln();
+    assert!((ll - want).abs() < 1e-12 * want.abs(), "{ll} against {want}");
+    let table = CovariateTable::new(3)
+        .with_categorical("k", &["a", "b", "b"], None)
+        .unwrap();
+    let fit = fit_sbg(
+        &c,
+        &table,
+        &CovariateOptions::default().with_alpha(names(&["k"])),
+    )
+    .unwrap();
+    assert!(fit.log_likelihood.is_finite());
+    // Together the cohorts must still identify the model.
+    for (cohorts, what) in [
+        (vec![vec![100, 50], vec![80, 60]], "two periods"),
+        (vec![vec![100, 100, 100], vec![80, 80]], "nobody churned"),
+        (vec![vec![100, 0, 0], vec![80, 0]], "first period"),
+        (vec![vec![100, 50, 30], vec![0, 0]], "cohort 1"),
+        (vec![vec![100, 50, 30], vec![7]], "cohort 1"),
+    ] {
+        let err = SbgCohorts::from_survivors(&cohorts).unwrap_err();
+        assert!(err.to_string().contains(what), "{err}");
+    }
+}
