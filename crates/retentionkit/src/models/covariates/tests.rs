@@ -1034,13 +1034,18 @@ fn sbg_cohorts_are_checked_together() {
     // are fine next to a full one; their likelihood terms are FH's eq. 5:
     // for (80, 60) at α = β = 1: 20 ln P(T = 1) + 60 ln S(1) = 80 ln(1/2);
     // for (10, 10, 10): 10 ln S(2) = 10 ln(1/3).
-    let c = SbgCohorts::from_survivors(&[vec![100, 50, 30], vec![80, 60], vec![10, 10, 10]])
-        .unwrap();
+    let c =
+        SbgCohorts::from_survivors(&[vec![100, 50, 30], vec![80, 60], vec![10, 10, 10]]).unwrap();
     assert_eq!((c.len(), c.customers()), (3, 190.0));
-    let ll = crate::models::sbg::log_likelihood_fn(&c)(&[1.0, 1.0]).unwrap().0;
+    let ll = crate::models::sbg::log_likelihood_fn(&c)(&[1.0, 1.0])
+        .unwrap()
+        .0;
     let first = 50.0 * 0.5f64.ln() + 20.0 * (1.0f64 / 6.0).ln() + 30.0 * (1.0f64 / 3.0).ln();
     let want = first + 80.0 * 0.5f64.ln() + 10.0 * (1.0f64 / 3.0).ln();
-    assert!((ll - want).abs() < 1e-12 * want.abs(), "{ll} against {want}");
+    assert!(
+        (ll - want).abs() < 1e-12 * want.abs(),
+        "{ll} against {want}"
+    );
     let table = CovariateTable::new(3)
         .with_categorical("k", &["a", "b", "b"], None)
         .unwrap();
@@ -1061,5 +1066,55 @@ fn sbg_cohorts_are_checked_together() {
     ] {
         let err = SbgCohorts::from_survivors(&cohorts).unwrap_err();
         assert!(err.to_string().contains(what), "{err}");
+    }
+}
+
+#[test]
+fn gamma_gamma_weights_count_as_repeated_rows() {
+    // The first 300 CDNOW repeat buyers, row i repeated 1 + i % 3 times,
+    // against the 300 rows with those counts as weights: the same
+    // likelihood summed in another order, so equal estimates up to the
+    // search's tolerance.
+    let (x, m) = cdnow_spend();
+    let (x, m) = (&x[..300], &m[..300]);
+    let level = |i: usize| ["a", "b", "c"][i % 3];
+    let (mut rx, mut rm, mut rl) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..300 {
+        for _ in 0..=(i % 3) {
+            rx.push(x[i]);
+            rm.push(m[i]);
+            rl.push(level(i));
+        }
+    }
+    let o = CovariateOptions::default().with_spend(names(&["k"]));
+    let many = fit_gamma_gamma(
+        &SpendData::new(&rx, &rm, None).unwrap(),
+        &CovariateTable::new(rx.len())
+            .with_categorical("k", &rl, None)
+            .unwrap(),
+        &o,
+    )
+    .unwrap();
+    let w: Vec<u64> = (0..300u64).map(|i| 1 + i % 3).collect();
+    let levels: Vec<&str> = (0..300).map(level).collect();
+    let one = fit_gamma_gamma(
+        &SpendData::new(x, m, Some(&w)).unwrap(),
+        &CovariateTable::new(300)
+            .with_categorical("k", &levels, None)
+            .unwrap(),
+        &o,
+    )
+    .unwrap();
+    assert_eq!(one.observations, many.observations);
+    assert!((one.log_likelihood - many.log_likelihood).abs() < 1e-8 * one.log_likelihood.abs());
+    let (a, b) = (one.params.values(), many.params.values());
+    for j in 0..3 {
+        assert!((a[j] - b[j]).abs() < 1e-5 * a[j], "{a:?} against {b:?}");
+    }
+    for (e, f) in one.purchase.iter().zip(&many.purchase) {
+        assert!(
+            (e.estimate - f.estimate).abs() < 1e-5,
+            "{e:?} against {f:?}"
+        );
     }
 }
