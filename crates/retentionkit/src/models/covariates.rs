@@ -373,6 +373,9 @@ impl CovariateTable {
 /// Which covariates act on which process, the L2 penalties and the equality
 /// constraints of a covariate fit (module doc).
 ///
+/// Each model reads its own lists and refuses the others: `purchase` and
+/// `dropout` for the Pareto/NBD and BG/NBD, `spend` for the Gamma-Gamma,
+/// `alpha` and `beta` for the sBG (`equal` for all but the Gamma-Gamma).
 /// Names are those of [`CovariateTable::names`], or the name of a
 /// categorical covariate for all its columns.
 ///
