@@ -188,3 +188,5 @@ def test_sbg_covariate_errors():
         m.derl(0.1)
     with pytest.raises(rk.InvalidArgumentError, match="level `other`"):
         m.curves(3, covariates={"segment": ["other"]})
+    with pytest.raises(rk.InvalidArgumentError, match="argument `equal`"):
+        rk.ShiftedBetaGeometric().fit([REGULAR, HIGH_END], covariates=segments, equal=["segment"])

@@ -1336,7 +1336,7 @@ class ShiftedBetaGeometric(_WithCovariates):
         [[0.704, 1.182], [0.668, 3.806]]
         """
         self._cov: Optional[Any] = None
-        if alpha or beta:
+        if alpha or beta or equal:
             cohorts = [[int(c) for c in s] for s in survivors]
             if any(c < 0 for s in cohorts for c in s):
                 raise _rk.InvalidArgumentError("argument `survivors`: counts must be >= 0", argument="survivors")
