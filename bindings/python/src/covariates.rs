@@ -1,5 +1,5 @@
-//! Repeat models with time-invariant covariates: the core's
-//! `models::covariates`. The fit is kept whole in a native object
+//! Models with time-invariant covariates (Pareto/NBD, BG/NBD, Gamma-Gamma,
+//! sBG): the core's `models::covariates`. The fit is kept whole in a native object
 //! (`CovariateFit`) whose methods predict per customer.
 
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
@@ -9,8 +9,10 @@ use retentionkit::models::bg_nbd::BgNbdParams;
 use retentionkit::models::covariates::{
     self, CovariateFit as CoreFit, CovariateModel, CovariateOptions, CovariateTable, Effect,
 };
+use retentionkit::models::gamma_gamma::{GammaGammaParams, SpendData};
 use retentionkit::models::pareto_nbd::ParetoNbdParams;
 use retentionkit::models::repeat::RepeatKind;
+use retentionkit::models::sbg::{SbgCohorts, SbgParams};
 use retentionkit::models::RepeatData;
 
 use crate::error::IntoPy;
@@ -43,6 +45,16 @@ fn table(
 enum Inner {
     Pareto(CoreFit<ParetoNbdParams>),
     BgNbd(CoreFit<BgNbdParams>),
+    Spend(CoreFit<GammaGammaParams>),
+    Sbg(CoreFit<SbgParams>),
+}
+
+/// The error of a method the fitted model does not have.
+fn not_for(what: &str, model: &str) -> PyErr {
+    crate::error::to_py(&retentionkit::Error::InvalidArgument {
+        name: "self",
+        reason: format!("{what} is not a prediction of the {model} model"),
+    })
 }
 
 /// A fit with covariates, kept for its per-customer predictions.
@@ -144,8 +156,95 @@ pub fn fit_repeat_covariates<'py>(
     let d = match &inner {
         Inner::Pareto(f) => fit_dict(py, f, |p| vec![p.r, p.alpha, p.s, p.beta])?,
         Inner::BgNbd(f) => fit_dict(py, f, |p| vec![p.r, p.alpha, p.a, p.b])?,
+        Inner::Spend(f) => fit_dict(py, f, |p| vec![p.p, p.q, p.gamma])?,
+        Inner::Sbg(f) => fit_dict(py, f, |p| vec![p.alpha, p.beta])?,
     };
     Ok((d, CovariateFit(inner)))
+}
+
+/// Fit the Gamma-Gamma model with covariates on the spend scale γ on
+/// (x ≥ 1, z̄[, weight]) rows, one covariate row each: the fit's dict
+/// (with the frequency–spend correlation and its warning) and the native
+/// fit.
+#[pyfunction]
+#[pyo3(signature = (frequency, monetary, weights, numeric, categorical, spend, l2=0.0, max_iterations=1000, tolerance=1e-9, penalizer=0.0))]
+#[allow(clippy::too_many_arguments)] // the data, the covariates and the options
+pub fn fit_spend_covariates<'py>(
+    py: Python<'py>,
+    frequency: PyReadonlyArray1<'py, u32>,
+    monetary: PyReadonlyArray1<'py, f64>,
+    weights: Option<PyReadonlyArray1<'py, u64>>,
+    numeric: Numeric<'py>,
+    categorical: Categorical,
+    spend: Vec<String>,
+    l2: f64,
+    max_iterations: usize,
+    tolerance: f64,
+    penalizer: f64,
+) -> PyResult<(Bound<'py, PyDict>, CovariateFit)> {
+    let (x, m) = (frequency.as_slice()?, monetary.as_slice()?);
+    let w = match &weights {
+        Some(a) => Some(a.as_slice()?),
+        None => None,
+    };
+    let covs = table(x.len(), &numeric, &categorical)?;
+    let o = CovariateOptions::default()
+        .with_spend(spend)
+        .with_l2_spend(l2)
+        .with_fit(options(max_iterations, tolerance, penalizer));
+    let (fit, correlation, warning) = py
+        .detach(|| {
+            let data = SpendData::new(x, m, w)?;
+            let fit = covariates::fit_gamma_gamma(&data, &covs, &o)?;
+            Ok::<_, retentionkit::Error>((
+                fit,
+                data.frequency_spend_correlation(),
+                data.spend_correlation_warning(),
+            ))
+        })
+        .py_err()?;
+    let d = fit_dict(py, &fit, |p| vec![p.p, p.q, p.gamma])?;
+    d.set_item("spend_correlation", correlation)?;
+    d.set_item("spend_warning", warning)?;
+    Ok((d, CovariateFit(Inner::Spend(fit))))
+}
+
+/// Fit the sBG model with covariates per cohort on several cohorts'
+/// survivor counts, one covariate row per cohort: the fit's dict and the
+/// native fit.
+#[pyfunction]
+#[pyo3(signature = (cohorts, numeric, categorical, alpha, beta, equal, l2_alpha=0.0, l2_beta=0.0, max_iterations=1000, tolerance=1e-9, penalizer=0.0))]
+#[allow(clippy::too_many_arguments)] // the data, the covariates and the options
+pub fn fit_sbg_covariates<'py>(
+    py: Python<'py>,
+    cohorts: Vec<Vec<u64>>,
+    numeric: Numeric<'py>,
+    categorical: Categorical,
+    alpha: Vec<String>,
+    beta: Vec<String>,
+    equal: Vec<String>,
+    l2_alpha: f64,
+    l2_beta: f64,
+    max_iterations: usize,
+    tolerance: f64,
+    penalizer: f64,
+) -> PyResult<(Bound<'py, PyDict>, CovariateFit)> {
+    let covs = table(cohorts.len(), &numeric, &categorical)?;
+    let o = CovariateOptions::default()
+        .with_alpha(alpha)
+        .with_beta(beta)
+        .with_equal(equal)
+        .with_l2_alpha(l2_alpha)
+        .with_l2_beta(l2_beta)
+        .with_fit(options(max_iterations, tolerance, penalizer));
+    let fit = py
+        .detach(|| {
+            let data = SbgCohorts::from_survivors(&cohorts)?;
+            covariates::fit_sbg(&data, &covs, &o)
+        })
+        .py_err()?;
+    let d = fit_dict(py, &fit, |p| vec![p.alpha, p.beta])?;
+    Ok((d, CovariateFit(Inner::Sbg(fit))))
 }
 
 fn predict<P: CovariateModel>(
@@ -179,9 +278,12 @@ impl CovariateFit {
         let covs = table(cols.0.len(), &numeric, &categorical)?;
         let (alive, expected) = py
             .detach(|| match &self.0 {
-                Inner::Pareto(f) => predict(f, &covs, cols, horizon),
-                Inner::BgNbd(f) => predict(f, &covs, cols, horizon),
+                Inner::Pareto(f) => Ok(predict(f, &covs, cols, horizon)),
+                Inner::BgNbd(f) => Ok(predict(f, &covs, cols, horizon)),
+                Inner::Spend(_) => Err("Gamma-Gamma"),
+                Inner::Sbg(_) => Err("sBG"),
             })
+            .map_err(|m| not_for("P(alive)", m))?
             .py_err()?;
         Ok((alive.into_pyarray(py), expected.into_pyarray(py)))
     }
@@ -199,9 +301,12 @@ impl CovariateFit {
         let covs = table(rows, &numeric, &categorical)?;
         let out = py
             .detach(|| match &self.0 {
-                Inner::Pareto(f) => f.expected_purchases_new(&covs, horizon),
-                Inner::BgNbd(f) => f.expected_purchases_new(&covs, horizon),
+                Inner::Pareto(f) => Ok(f.expected_purchases_new(&covs, horizon)),
+                Inner::BgNbd(f) => Ok(f.expected_purchases_new(&covs, horizon)),
+                Inner::Spend(_) => Err("Gamma-Gamma"),
+                Inner::Sbg(_) => Err("sBG"),
             })
+            .map_err(|m| not_for("the expected purchases", m))?
             .py_err()?;
         Ok(out.into_pyarray(py))
     }
@@ -228,8 +333,100 @@ impl CovariateFit {
                     .iter()
                     .map(|p| vec![p.r, p.alpha, p.a, p.b])
                     .collect(),
+                Inner::Spend(f) => f
+                    .customer_params(&covs)?
+                    .iter()
+                    .map(|p| vec![p.p, p.q, p.gamma])
+                    .collect(),
+                Inner::Sbg(f) => f
+                    .customer_params(&covs)?
+                    .iter()
+                    .map(|p| vec![p.alpha, p.beta])
+                    .collect(),
             })
         })
         .py_err()
+    }
+
+    /// Expected mean spend per transaction of each customer (x, z̄) with
+    /// its covariates (Gamma-Gamma).
+    fn expected_spend<'py>(
+        &self,
+        py: Python<'py>,
+        numeric: Numeric<'py>,
+        categorical: Categorical,
+        frequency: PyReadonlyArray1<'py, u32>,
+        monetary: PyReadonlyArray1<'py, f64>,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let Inner::Spend(f) = &self.0 else {
+            return Err(not_for("the expected mean spend", self.label()));
+        };
+        let (x, m) = (frequency.as_slice()?, monetary.as_slice()?);
+        let covs = table(x.len(), &numeric, &categorical)?;
+        let out = py.detach(|| f.expected_mean_spend(&covs, x, m)).py_err()?;
+        Ok(out.into_pyarray(py))
+    }
+
+    /// Survival S(t) and retention rate r(t), t = 0..=periods, of each
+    /// row's cohort (sBG): two lists per row.
+    fn sbg_curves(
+        &self,
+        py: Python<'_>,
+        rows: usize,
+        numeric: Numeric<'_>,
+        categorical: Categorical,
+        periods: u32,
+    ) -> PyResult<Vec<(Vec<f64>, Vec<f64>)>> {
+        let Inner::Sbg(f) = &self.0 else {
+            return Err(not_for("the survival curve", self.label()));
+        };
+        let covs = table(rows, &numeric, &categorical)?;
+        let own = py.detach(|| f.customer_params(&covs)).py_err()?;
+        Ok(own
+            .iter()
+            .map(|p| {
+                let s = (0..=periods).map(|t| p.survival(t)).collect();
+                let r = (0..=periods)
+                    .map(|t| {
+                        if t == 0 {
+                            f64::NAN
+                        } else {
+                            p.retention_rate(t)
+                        }
+                    })
+                    .collect();
+                (s, r)
+            })
+            .collect())
+    }
+
+    /// Discounted expected residual lifetime after `renewals` renewals of
+    /// each row's cohort (sBG).
+    fn sbg_derl<'py>(
+        &self,
+        py: Python<'py>,
+        rows: usize,
+        numeric: Numeric<'py>,
+        categorical: Categorical,
+        discount: f64,
+        renewals: u32,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let Inner::Sbg(f) = &self.0 else {
+            return Err(not_for("the DERL", self.label()));
+        };
+        let covs = table(rows, &numeric, &categorical)?;
+        let out = py.detach(|| f.derl(&covs, discount, renewals)).py_err()?;
+        Ok(out.into_pyarray(py))
+    }
+}
+
+impl CovariateFit {
+    fn label(&self) -> &'static str {
+        match self.0 {
+            Inner::Pareto(_) => "Pareto/NBD",
+            Inner::BgNbd(_) => "BG/NBD",
+            Inner::Spend(_) => "Gamma-Gamma",
+            Inner::Sbg(_) => "sBG",
+        }
     }
 }

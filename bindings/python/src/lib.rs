@@ -51,6 +51,8 @@ fn _retentionkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tables::average_order_value, m)?)?;
     m.add_function(wrap_pyfunction!(models::fit_repeat, m)?)?;
     m.add_function(wrap_pyfunction!(covariates::fit_repeat_covariates, m)?)?;
+    m.add_function(wrap_pyfunction!(covariates::fit_spend_covariates, m)?)?;
+    m.add_function(wrap_pyfunction!(covariates::fit_sbg_covariates, m)?)?;
     m.add_class::<covariates::CovariateFit>()?;
     m.add_function(wrap_pyfunction!(intervals::repeat_intervals, m)?)?;
     m.add_function(wrap_pyfunction!(choice::scorecard, m)?)?;

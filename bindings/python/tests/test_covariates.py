@@ -101,3 +101,92 @@ def test_covariate_errors(weekly):
         m.dert(rows, 0.01)
     with pytest.raises(rk.InvalidArgumentError, match="not fitted with covariates"):
         rk.ParetoNBD().fit(weekly).customer_params(rows)
+
+
+# ---- Gamma-Gamma and sBG with covariates ----
+
+
+def test_gamma_gamma_with_covariates(weekly):
+    # Zero spend is left out by the model; the summary's covariates go with its repeat buyers.
+    m = rk.GammaGamma().fit(weekly, spend=["score", "channel"], zero_spend="skip")
+    assert m.status == "converged"
+    e = m.effects
+    assert list(e.index) == [("spend", "score"), ("spend", "channel=store"), ("spend", "channel=web")]
+    assert (e["se(coef)"] > 0).all() and m.n_parameters == 6
+    buyers = weekly[(weekly["frequency"] > 0) & (weekly["monetary_value"] > 0)]
+    rows = buyers.iloc[:40]
+    own = m.customer_params(rows)
+    assert list(own.columns) == ["p", "q", "gamma"]
+    x, mv = rows["frequency"], rows["monetary_value"]
+    spend = m.conditional_expected_average_profit(x, mv, covariates=rows)
+    for i in range(len(rows)):
+        one = rk.GammaGamma(**own.iloc[i].to_dict())
+        assert spend[i] == one.conditional_expected_average_profit([x.iloc[i]], [mv.iloc[i]])[0]
+    # γ_i = γ₀ e^(δ z): a "phone" customer with score 0 has the population parameters.
+    pop = m.customer_params(pd.DataFrame({"score": [0.0], "channel": ["phone"]}))
+    assert pop.iloc[0].to_dict() == m.params
+    # A separate covariate table, one row per summary row, gives the same fit.
+    other = rk.GammaGamma().fit(
+        weekly, spend=["score", "channel"], zero_spend="skip", covariates=weekly[["score", "channel"]]
+    )
+    assert other.params == m.params
+    with pytest.raises(rk.InvalidArgumentError, match="give the customers' covariates"):
+        m.conditional_expected_average_profit(x, mv)
+    with pytest.raises(rk.InvalidArgumentError, match="fitted with covariates"):
+        m.log_likelihood_of(x, mv)
+    # A huge penalty: δ ≈ 0.
+    m = rk.GammaGamma().fit(weekly, spend=["score"], zero_spend="skip", l2=1e8)
+    assert (m.effects["coef"].abs() < 1e-6).all()
+
+
+def test_gamma_gamma_zero_covariate_table_is_refused_as_constant(weekly):
+    flat = weekly.assign(flat=0.0)
+    with pytest.raises(rk.InvalidArgumentError, match="`flat` is constant"):
+        rk.GammaGamma().fit(flat, spend=["flat"], zero_spend="skip")
+
+
+REGULAR = [1000, 631, 468, 382, 326, 289, 262, 241]
+HIGH_END = [1000, 869, 743, 653, 593, 551, 517, 491]
+
+
+def test_sbg_with_covariates_is_the_separate_fits():
+    # One segment covariate on α and β: each cohort's own fit. Published in Fader & Hardie
+    # (2007), p. 83: regular α = 0.704, β = 1.182; high end α = 0.668, β = 3.806.
+    segments = pd.DataFrame({"segment": ["regular", "high end"]})
+    m = rk.ShiftedBetaGeometric().fit([REGULAR, HIGH_END], covariates=segments, alpha=["segment"], beta=["segment"])
+    assert m.status == "converged"
+    assert list(m.effects.index) == [("alpha", "segment=regular"), ("beta", "segment=regular")]
+    own = m.customer_params(segments).round(3)
+    assert own.values.tolist() == [[0.704, 1.182], [0.668, 3.806]]
+    curves = m.curves(5, covariates=segments)
+    assert list(curves.index.names) == ["row", "period"]
+    derl = m.derl(0.1, covariates=segments)
+    for i, cohort in enumerate([REGULAR, HIGH_END]):
+        alone = rk.ShiftedBetaGeometric(**m.customer_params(segments).iloc[i].to_dict())
+        assert np.array_equal(curves.loc[i, "survival"].to_numpy(), alone.curves(5)["survival"].to_numpy())
+        assert derl[i] == alone.derl(0.1)
+    # The LL is the sum of the separate fits' (to the search's tolerance).
+    sep = sum(rk.ShiftedBetaGeometric().fit(c).log_likelihood for c in [REGULAR, HIGH_END])
+    assert abs(m.log_likelihood - sep) < 1e-8 * abs(sep)
+    # One shared effect scaling α and β together: 3 parameters.
+    m = rk.ShiftedBetaGeometric().fit(
+        [REGULAR, HIGH_END], covariates=segments, alpha=["segment"], beta=["segment"], equal=["segment"]
+    )
+    assert m.n_parameters == 3 and m.effects["shared"].all()
+
+
+def test_sbg_covariate_errors():
+    segments = {"segment": ["regular", "high end"]}
+    with pytest.raises(rk.InvalidArgumentError, match="one row per cohort"):
+        rk.ShiftedBetaGeometric().fit([REGULAR, HIGH_END], alpha=["segment"])
+    with pytest.raises(rk.InvalidArgumentError, match="cohort 1"):
+        rk.ShiftedBetaGeometric().fit([REGULAR, [100, 120, 90]], covariates=segments, alpha=["segment"])
+    with pytest.raises(rk.LengthMismatchError):
+        rk.ShiftedBetaGeometric().fit([REGULAR], covariates=segments, alpha=["segment"])
+    m = rk.ShiftedBetaGeometric().fit([REGULAR, HIGH_END], covariates=segments, beta=["segment"])
+    with pytest.raises(rk.InvalidArgumentError, match="give the customers' covariates"):
+        m.derl(0.1)
+    with pytest.raises(rk.InvalidArgumentError, match="level `other`"):
+        m.curves(3, covariates={"segment": ["other"]})
+    with pytest.raises(rk.InvalidArgumentError, match="argument `equal`"):
+        rk.ShiftedBetaGeometric().fit([REGULAR, HIGH_END], covariates=segments, equal=["segment"])

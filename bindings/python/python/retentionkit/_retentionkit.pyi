@@ -61,7 +61,9 @@ __all__ = [
     "fit_repeat",
     "fit_repeat_covariates",
     "fit_sbg",
+    "fit_sbg_covariates",
     "fit_spend",
+    "fit_spend_covariates",
     "holdout_check",
     "likelihood_ratio_test",
     "kaplan_meier",
@@ -338,6 +340,15 @@ class CovariateFit:
     ) -> Tuple[_F64, _F64]: ...
     def expected_new(self, rows: int, numeric: _Numeric, categorical: _Categorical, horizon: float) -> _F64: ...
     def customer_params(self, rows: int, numeric: _Numeric, categorical: _Categorical) -> List[List[float]]: ...
+    def expected_spend(
+        self, numeric: _Numeric, categorical: _Categorical, frequency: _U32, monetary: _F64
+    ) -> _F64: ...
+    def sbg_curves(
+        self, rows: int, numeric: _Numeric, categorical: _Categorical, periods: int
+    ) -> List[Tuple[List[float], List[float]]]: ...
+    def sbg_derl(
+        self, rows: int, numeric: _Numeric, categorical: _Categorical, discount: float, renewals: int
+    ) -> _F64: ...
 
 def fit_repeat_covariates(
     model: str,
@@ -352,6 +363,31 @@ def fit_repeat_covariates(
     equal: List[str],
     l2_purchase: float = 0.0,
     l2_dropout: float = 0.0,
+    max_iterations: int = 1000,
+    tolerance: float = 1e-9,
+    penalizer: float = 0.0,
+) -> Tuple[Dict[str, Any], CovariateFit]: ...
+def fit_spend_covariates(
+    frequency: _U32,
+    monetary: _F64,
+    weights: Optional[_U64],
+    numeric: _Numeric,
+    categorical: _Categorical,
+    spend: List[str],
+    l2: float = 0.0,
+    max_iterations: int = 1000,
+    tolerance: float = 1e-9,
+    penalizer: float = 0.0,
+) -> Tuple[Dict[str, Any], CovariateFit]: ...
+def fit_sbg_covariates(
+    cohorts: List[List[int]],
+    numeric: _Numeric,
+    categorical: _Categorical,
+    alpha: List[str],
+    beta: List[str],
+    equal: List[str],
+    l2_alpha: float = 0.0,
+    l2_beta: float = 0.0,
     max_iterations: int = 1000,
     tolerance: float = 1e-9,
     penalizer: float = 0.0,

@@ -181,6 +181,7 @@ class _Model:
 
     _names: Tuple[str, ...] = ()
     _label = ""
+    _cov_methods = "customer_params"
 
     def __init__(self, **params: float) -> None:
         self._fit: Optional[Dict[str, Any]] = None
@@ -215,8 +216,7 @@ class _Model:
             raise _rk.InvalidArgumentError(
                 f"argument `self`: the {self._label} model was fitted with covariates, and this method"
                 " has no per-customer form; use the methods that take `covariates=`"
-                " (conditional_probability_alive, conditional_expected_number_of_purchases_up_to_time,"
-                " expected_number_of_purchases_up_to_time, predict, customer_params)",
+                f" ({self._cov_methods})",
                 argument="self",
             )
         if self._params is None:
@@ -307,7 +307,74 @@ class _Model:
         return f"<{name}: {ps}, log_likelihood={self._fit['log_likelihood']:.6g}, {self._fit['status']}>"
 
 
-class _Repeat(_Model):
+class _WithCovariates(_Model):
+    """A model that can be fitted with time-invariant covariates (the core's ``models::covariates``):
+    the effects, each row's own parameters, and the check that a prediction got its covariates."""
+
+    #: (key of the fit's dict, process label) of the model's lists of effects.
+    _processes: Tuple[Tuple[str, str], ...] = (("purchase", "purchase"), ("dropout", "dropout"))
+
+    def _cov_setup(
+        self, table: Any, names: Sequence[str], reference: Optional[Dict[str, str]]
+    ) -> Tuple[list, list]:
+        self._reference = dict(reference or {})
+        self._sources = _covariate_sources(table, list(names))
+        return _covariate_columns(table, self._sources, self._reference)
+
+    def _cov_rows(self, covariates: Any) -> Tuple[Any, list, list, int]:
+        cov = self._need_cov(covariates)
+        numeric, categorical = _covariate_columns(covariates, self._sources, self._reference)
+        rows = len(np.asarray(column_of(covariates, self._sources[0], "the covariates")))
+        return cov, numeric, categorical, rows
+
+    def _need_cov(self, covariates: Any) -> Any:
+        cov = getattr(self, "_cov", None)
+        if cov is None:
+            raise _rk.InvalidArgumentError(
+                "argument `covariates`: the model was not fitted with covariates", argument="covariates"
+            )
+        if covariates is None:
+            raise _rk.InvalidArgumentError(
+                "argument `covariates`: the model was fitted with covariates; give the customers' covariates",
+                argument="covariates",
+            )
+        return cov
+
+    @property
+    def effects(self) -> pd.DataFrame:
+        """The covariate effects γ with standard errors, z values and 95 % Wald bounds, indexed by
+        (process, covariate); ``shared`` marks an effect of ``equal=``. Empty without covariates.
+
+        A positive purchase effect raises the purchase rate (α_i = α₀ e^(−γ z)); a positive
+        Pareto/NBD dropout effect raises the dropout rate (β_i = β₀ e^(−γ z)); a BG/NBD dropout
+        effect scales a and b together (a_i = a₀ e^(γ z), b_i = b₀ e^(γ z)), as in CLVTools.
+        Gamma-Gamma (process ``spend``): γ_i = γ₀ e^(δ z), the mean spend e^(δ z) times the
+        population's. sBG (processes ``alpha`` and ``beta``): α_i = α₀ e^(γ z), β_i = β₀ e^(γ z).
+        """
+        rows = []
+        fit = self._fit or {}
+        for key, process in self._processes:
+            e = fit.get(key)
+            if not e:
+                continue
+            for name, est, se, shared in zip(e["name"], e["estimate"], e["standard_error"], e["shared"]):
+                s = np.nan if se is None else float(se)
+                rows.append((process, name, float(est), s, est / s, est - 1.96 * s, est + 1.96 * s, bool(shared)))
+        cols = ["process", "covariate", "coef", "se(coef)", "z", "lower 95% bound", "upper 95% bound", "shared"]
+        return pd.DataFrame(rows, columns=cols).set_index(["process", "covariate"])
+
+    def customer_params(self, covariates: Any) -> pd.DataFrame:
+        """Each customer's own parameters (α_i, β_i or a_i, b_i; Gamma-Gamma γ_i; sBG α_i, β_i per
+        cohort) from its covariates, one row per row of ``covariates``."""
+        cov = self._need_cov(covariates)
+        numeric, categorical = _covariate_columns(covariates, self._sources, self._reference)
+        rows = len(np.asarray(column_of(covariates, self._sources[0], "the covariates")))
+        values = cov.customer_params(rows, numeric, categorical)
+        return pd.DataFrame(np.array(values).reshape(-1, len(self._names)), columns=list(self._names),
+                            index=getattr(covariates, "index", None) if _input._is_pandas(covariates) else None)
+
+
+class _Repeat(_WithCovariates):
     """A non-contractual repeat-purchase model on (frequency, recency, T).
 
     ``unit`` is the time unit of the parameters (``"days"`` or ``"weeks"``):
@@ -318,6 +385,10 @@ class _Repeat(_Model):
     """
 
     _kind = ""
+    _cov_methods = (
+        "conditional_probability_alive, conditional_expected_number_of_purchases_up_to_time,"
+        " expected_number_of_purchases_up_to_time, predict, customer_params"
+    )
 
     def __init__(self, unit: str = "days", **params: float) -> None:
         super().__init__(**params)
@@ -381,9 +452,7 @@ class _Repeat(_Model):
         if purchase or dropout:
             table = summary if covariates is None else covariates
             lp, ld = (float(l2[0]), float(l2[1])) if isinstance(l2, tuple) else (float(l2), float(l2))
-            self._reference = dict(reference or {})
-            self._sources = _covariate_sources(table, list(purchase) + list(dropout) + list(equal))
-            numeric, categorical = _covariate_columns(table, self._sources, self._reference)
+            numeric, categorical = self._cov_setup(table, list(purchase) + list(dropout) + list(equal), reference)
             fit, self._cov = _rk.fit_repeat_covariates(
                 self._kind, *data, numeric, categorical, list(purchase), list(dropout), list(equal),
                 lp, ld, max_iterations, tolerance, penalizer,
@@ -418,50 +487,6 @@ class _Repeat(_Model):
         return cov.predict(
             numeric, categorical, _u32(frequency, "frequency"), _f64(recency), _f64(T), float(t)
         )
-
-    def _need_cov(self, covariates: Any) -> Any:
-        cov = getattr(self, "_cov", None)
-        if cov is None:
-            raise _rk.InvalidArgumentError(
-                "argument `covariates`: the model was not fitted with covariates", argument="covariates"
-            )
-        if covariates is None:
-            raise _rk.InvalidArgumentError(
-                "argument `covariates`: the model was fitted with covariates; give the customers' covariates",
-                argument="covariates",
-            )
-        return cov
-
-    @property
-    def effects(self) -> pd.DataFrame:
-        """The covariate effects γ with standard errors, z values and 95 % Wald bounds, indexed by
-        (process, covariate); ``shared`` marks an effect of ``equal=``. Empty without covariates.
-
-        A positive purchase effect raises the purchase rate (α_i = α₀ e^(−γ z)); a positive
-        Pareto/NBD dropout effect raises the dropout rate (β_i = β₀ e^(−γ z)); a BG/NBD dropout
-        effect scales a and b together (a_i = a₀ e^(γ z), b_i = b₀ e^(γ z)), as in CLVTools.
-        """
-        rows = []
-        fit = self._fit or {}
-        for process in ("purchase", "dropout"):
-            e = fit.get(process)
-            if not e:
-                continue
-            for name, est, se, shared in zip(e["name"], e["estimate"], e["standard_error"], e["shared"]):
-                s = np.nan if se is None else float(se)
-                rows.append((process, name, float(est), s, est / s, est - 1.96 * s, est + 1.96 * s, bool(shared)))
-        cols = ["process", "covariate", "coef", "se(coef)", "z", "lower 95% bound", "upper 95% bound", "shared"]
-        return pd.DataFrame(rows, columns=cols).set_index(["process", "covariate"])
-
-    def customer_params(self, covariates: Any) -> pd.DataFrame:
-        """Each customer's own parameters (α_i, β_i or a_i, b_i) from its covariates, one row per
-        row of ``covariates``."""
-        cov = self._need_cov(covariates)
-        numeric, categorical = _covariate_columns(covariates, self._sources, self._reference)
-        rows = len(np.asarray(column_of(covariates, self._sources[0], "the covariates")))
-        values = cov.customer_params(rows, numeric, categorical)
-        return pd.DataFrame(np.array(values).reshape(-1, len(self._names)), columns=list(self._names),
-                            index=getattr(covariates, "index", None) if _input._is_pandas(covariates) else None)
 
     def conditional_probability_alive(
         self, frequency: Any, recency: Any, T: Any, t: float = 0.0, covariates: Any = None
@@ -1044,7 +1069,7 @@ class ModifiedBetaGeoCNBD(_Cnbd):
     _kind = "mbg_cnbd"
 
 
-class GammaGamma(_Model):
+class GammaGamma(_WithCovariates):
     """Gamma-Gamma spend model (Fader & Hardie 2013), as lifetimes' ``GammaGammaFitter``.
 
     >>> import retentionkit as rk
@@ -1057,6 +1082,8 @@ class GammaGamma(_Model):
 
     _names = ("p", "q", "gamma")
     _label = "Gamma-Gamma"
+    _processes = (("purchase", "spend"),)
+    _cov_methods = "conditional_expected_average_profit, customer_params"
 
     def fit(
         self,
@@ -1069,6 +1096,10 @@ class GammaGamma(_Model):
         max_iterations: int = 1000,
         tolerance: float = 1e-9,
         zero_spend: str = "error",
+        covariates: Any = None,
+        spend: Sequence[str] = (),
+        l2: float = 0.0,
+        reference: Optional[Dict[str, str]] = None,
     ) -> "GammaGamma":
         """Fit on the repeat buyers of a summary (rows with frequency 0 are left out); returns self.
 
@@ -1077,6 +1108,22 @@ class GammaGamma(_Model):
         :class:`InvalidValueError` naming the row and the customer
         (``zero_spend="error"``, the default), or with ``zero_spend="skip"`` is
         left out of the fit with a :class:`FitWarning` that counts them.
+
+        Time-invariant covariates (the core's ``models::covariates``, docs/metrics.md
+        "Covariates"): ``spend`` names the columns of ``covariates`` (one row per summary row, in
+        the same order; the summary itself by default) that scale each customer's γ,
+        γ_i = γ₀ e^(δ z), so the population mean spend p γ_i / (q − 1) is e^(δ z) times the
+        reference's (our own extension of the model). Columns, ``reference`` and ``l2`` (the L2
+        penalty λ on δ) are as for :meth:`BetaGeo.fit`; the effects are in :attr:`effects`
+        (process ``spend``), and :meth:`conditional_expected_average_profit` takes the customers'
+        ``covariates=``.
+
+        >>> import retentionkit as rk
+        >>> s = {"frequency": [1, 2, 3, 1, 4, 2, 5, 1], "monetary_value": [12.0, 30.0, 22.0, 8.0, 41.0, 18.0, 35.0, 9.0],
+        ...      "store": ["a", "b", "b", "a", "b", "a", "b", "a"]}
+        >>> g = rk.GammaGamma().fit(s, spend=["store"])
+        >>> list(g.effects.index)
+        [('spend', 'store=b')]
         """
         if zero_spend not in ("error", "skip"):
             raise _rk.InvalidArgumentError(
@@ -1097,15 +1144,35 @@ class GammaGamma(_Model):
                     stacklevel=2,
                 )
                 repeat &= ~zero
+        self._cov: Optional[Any] = None
         try:
-            fitted = _rk.fit_spend(
-                np.ascontiguousarray(x[repeat]),
-                np.ascontiguousarray(m[repeat]),
-                None if w is None else np.ascontiguousarray(w[repeat]),
-                max_iterations,
-                tolerance,
-                penalizer,
-            )
+            if spend:
+                table = summary if covariates is None else covariates
+                numeric, categorical = self._cov_setup(table, list(spend), reference)
+                numeric = [(n, np.ascontiguousarray(v[repeat])) for n, v in numeric]
+                keep = np.flatnonzero(repeat)
+                categorical = [(n, [v[i] for i in keep], r) for n, v, r in categorical]
+                fitted, self._cov = _rk.fit_spend_covariates(
+                    np.ascontiguousarray(x[repeat]),
+                    np.ascontiguousarray(m[repeat]),
+                    None if w is None else np.ascontiguousarray(w[repeat]),
+                    numeric,
+                    categorical,
+                    list(spend),
+                    float(l2),
+                    max_iterations,
+                    tolerance,
+                    penalizer,
+                )
+            else:
+                fitted = _rk.fit_spend(
+                    np.ascontiguousarray(x[repeat]),
+                    np.ascontiguousarray(m[repeat]),
+                    None if w is None else np.ascontiguousarray(w[repeat]),
+                    max_iterations,
+                    tolerance,
+                    penalizer,
+                )
         except _rk.InvalidValueError as e:
             if e.row is None or e.column != "monetary":
                 raise
@@ -1135,8 +1202,15 @@ class GammaGamma(_Model):
             return None
         return float(self._fit["spend_correlation"])
 
-    def conditional_expected_average_profit(self, frequency: Any, monetary_value: Any) -> np.ndarray:
-        """Expected mean spend per transaction of each customer."""
+    def conditional_expected_average_profit(
+        self, frequency: Any, monetary_value: Any, covariates: Any = None
+    ) -> np.ndarray:
+        """Expected mean spend per transaction of each customer (for a fit with covariates, with
+        its ``covariates``: a table with one row per customer)."""
+        if covariates is not None or getattr(self, "_cov", None) is not None:
+            cov = self._need_cov(covariates)
+            numeric, categorical = _covariate_columns(covariates, self._sources, self._reference)
+            return cov.expected_spend(numeric, categorical, _u32(frequency, "frequency"), _f64(monetary_value))
         return _rk.spend_expected(self._p, _u32(frequency, "frequency"), _f64(monetary_value))
 
     def log_likelihood_of(self, frequency: Any, monetary_value: Any, weights: Any = None) -> float:
@@ -1215,7 +1289,7 @@ class BetaGeoBetaBinom(_Model):
         )
 
 
-class ShiftedBetaGeometric(_Model):
+class ShiftedBetaGeometric(_WithCovariates):
     """Shifted-beta-geometric model of contractual retention (Fader & Hardie 2007).
 
     >>> import retentionkit as rk
@@ -1226,31 +1300,89 @@ class ShiftedBetaGeometric(_Model):
 
     _names = ("alpha", "beta")
     _label = "sBG"
+    _processes = (("purchase", "alpha"), ("dropout", "beta"))
+    _cov_methods = "curves, derl, customer_params"
 
     def fit(
         self,
-        survivors: Sequence[int],
+        survivors: Sequence[Any],
         *,
         penalizer: float = 0.0,
         max_iterations: int = 1000,
         tolerance: float = 1e-9,
+        covariates: Any = None,
+        alpha: Sequence[str] = (),
+        beta: Sequence[str] = (),
+        equal: Sequence[str] = (),
+        l2: Union[float, Tuple[float, float]] = 0.0,
+        reference: Optional[Dict[str, str]] = None,
     ) -> "ShiftedBetaGeometric":
-        """Fit on survivor counts: customers at the start, then still active after each period; returns self."""
+        """Fit on survivor counts: customers at the start, then still active after each period; returns self.
+
+        With covariates (the core's ``models::covariates``, docs/metrics.md "Covariates"),
+        ``survivors`` is a list of cohorts' survivor counts (the cohorts may have different
+        lengths) and ``covariates`` a table with one row per cohort; ``alpha`` and ``beta`` name
+        its columns that act on α and β, α_i = α₀ e^(γ_α z), β_i = β₀ e^(γ_β z) (our own
+        extension of the model); ``equal`` names covariates with one effect scaling α and β
+        together; ``l2`` is the L2 penalty (one value, or ``(alpha, beta)``); ``reference`` as for
+        :meth:`BetaGeo.fit`. :meth:`curves`, :meth:`derl` and :meth:`customer_params` then take
+        the cohorts' ``covariates=``.
+
+        >>> import retentionkit as rk
+        >>> cohorts = [[1000, 631, 468, 382, 326, 289, 262, 241], [1000, 869, 743, 653, 593, 551, 517, 491]]
+        >>> m = rk.ShiftedBetaGeometric().fit(
+        ...     cohorts, covariates={"segment": ["regular", "high end"]}, alpha=["segment"], beta=["segment"])
+        >>> m.customer_params({"segment": ["regular", "high end"]}).round(3).values.tolist()  # FH 2007
+        [[0.704, 1.182], [0.668, 3.806]]
+        """
+        self._cov: Optional[Any] = None
+        if alpha or beta or equal:
+            cohorts = [[int(c) for c in s] for s in survivors]
+            if any(c < 0 for s in cohorts for c in s):
+                raise _rk.InvalidArgumentError("argument `survivors`: counts must be >= 0", argument="survivors")
+            if covariates is None:
+                raise _rk.InvalidArgumentError(
+                    "argument `covariates`: give a table with one row per cohort", argument="covariates"
+                )
+            la, lb = (float(l2[0]), float(l2[1])) if isinstance(l2, tuple) else (float(l2), float(l2))
+            numeric, categorical = self._cov_setup(covariates, list(alpha) + list(beta) + list(equal), reference)
+            fit, self._cov = _rk.fit_sbg_covariates(
+                cohorts, numeric, categorical, list(alpha), list(beta), list(equal), la, lb,
+                max_iterations, tolerance, penalizer,
+            )
+            self._store(fit)
+            return self
         counts = [int(c) for c in survivors]
         if any(c < 0 for c in counts):
             raise _rk.InvalidArgumentError("argument `survivors`: counts must be >= 0", argument="survivors")
         self._store(_rk.fit_sbg(counts, max_iterations, tolerance, penalizer))
         return self
 
-    def curves(self, periods: int) -> pd.DataFrame:
-        """Survival S(t) and retention rate r(t) for t = 0..periods (r(0) is NaN)."""
+    def curves(self, periods: int, covariates: Any = None) -> pd.DataFrame:
+        """Survival S(t) and retention rate r(t) for t = 0..periods (r(0) is NaN). For a fit with
+        covariates, of each row of ``covariates`` (a cohort): indexed by (row, period)."""
+        if covariates is not None or getattr(self, "_cov", None) is not None:
+            cov, numeric, categorical, rows = self._cov_rows(covariates)
+            curves = cov.sbg_curves(rows, numeric, categorical, int(periods))
+            n = int(periods) + 1
+            return pd.DataFrame(
+                {
+                    "survival": np.concatenate([np.asarray(c[0]) for c in curves]),
+                    "retention_rate": np.concatenate([np.asarray(c[1]) for c in curves]),
+                },
+                index=pd.MultiIndex.from_product([range(rows), range(n)], names=["row", "period"]),
+            )
         survival, retention = _rk.sbg_curves(self._p, int(periods))
         return pd.DataFrame(
             {"survival": survival, "retention_rate": retention}, index=pd.RangeIndex(periods + 1, name="period")
         )
 
-    def derl(self, discount_rate: float, renewals: int = 0) -> float:
-        """Discounted expected residual lifetime of a customer after ``renewals`` renewals."""
+    def derl(self, discount_rate: float, renewals: int = 0, covariates: Any = None) -> Any:
+        """Discounted expected residual lifetime of a customer after ``renewals`` renewals (for a
+        fit with covariates: an array, one value per row of ``covariates``)."""
+        if covariates is not None or getattr(self, "_cov", None) is not None:
+            cov, numeric, categorical, rows = self._cov_rows(covariates)
+            return cov.sbg_derl(rows, numeric, categorical, float(discount_rate), int(renewals))
         return float(_rk.sbg_derl(self._p, float(discount_rate), int(renewals)))
 
 

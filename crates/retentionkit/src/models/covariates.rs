@@ -1,5 +1,5 @@
-//! Time-invariant covariates in the Pareto/NBD and BG/NBD models, fitted by
-//! maximum likelihood.
+//! Time-invariant covariates in the Pareto/NBD, BG/NBD, Gamma-Gamma and
+//! sBG models, fitted by maximum likelihood.
 //!
 //! Each customer i has a row z_i of covariates, split into the columns that
 //! act on the purchase process (z_i^P) and those that act on the dropout
@@ -46,6 +46,59 @@
 //! steps of the fit without covariates and ends at the same bits (checked
 //! inside the crate: the public fits refuse a zero column as constant).
 //!
+//! # Gamma-Gamma
+//!
+//! [`fit_gamma_gamma`] lets the covariates z_i^S of [`CovariateOptions::spend`]
+//! move the scale γ of the gamma(q, γ) heterogeneity of the customers'
+//! transaction-value rates ν (Fader & Hardie 2013, "The Gamma-Gamma Model
+//! of Monetary Value", note 025, section 2):
+//!
+//! $$ \gamma_i = \gamma_0 \exp(\delta^\top z_i^S), \qquad
+//!    E[\zeta_i] = \frac{p \gamma_i}{q - 1} = \frac{p \gamma_0}{q - 1} e^{\delta^\top z_i^S}, $$
+//!
+//! p and q shared: a positive δ raises the mean spend of the customer's
+//! segment by the factor e^δ and leaves the shape of its spread (q) and of
+//! each customer's transactions (p) alone. Neither CLVTools nor Fader &
+//! Hardie have covariates in this model; this is our own extension, by the
+//! device of Fader & Hardie's 2007 note above (a covariate scales the
+//! scale parameter of the gamma mixing distribution, as α_i does in the
+//! Pareto/NBD), with the sign chosen so that δ acts on spend the way γ_P
+//! acts on the purchase rate. Equivalently ν_i, the rate of the customer's
+//! transaction values, is ν⁰_i e^{−δᵀz_i} with ν⁰_i ~ gamma(q, γ₀). A
+//! customer's likelihood and expected mean spend
+//! ([`CovariateFit::expected_mean_spend`]) are the model's own formulas
+//! (note 025, equations 5 and 6; [`crate::models::gamma_gamma`]) at
+//! (p, q, γ_i); the gradient in δ is ∂LL/∂γ · γ_i z_i (the chain rule, as
+//! above). Its effects are reported in [`CovariateFit::purchase`].
+//!
+//! # sBG
+//!
+//! [`fit_sbg`] fits several cohorts' survivor counts ([`SbgCohorts`]), one
+//! covariate row per cohort, with
+//!
+//! $$ \alpha_i = \alpha_0 \exp(\gamma_\alpha^\top z_i^\alpha), \qquad
+//!    \beta_i = \beta_0 \exp(\gamma_\beta^\top z_i^\beta), $$
+//!
+//! each cohort's likelihood that of Fader & Hardie (2007, "How to Project
+//! Customer Retention", equation 5) at (α_i, β_i), summed over the cohorts.
+//! Covariates sit on cohorts because the sBG's data are counts of survivors
+//! per period, which carry no customer identity: a cohort (an acquisition
+//! month, a plan, a channel) is the finest unit whose survival the data
+//! show, and a per-customer covariate has to be aggregated to such cohorts
+//! first. Fader & Hardie fit their "regular" and "high end" cohorts
+//! separately; with one categorical covariate on both α and β this fit is
+//! exactly those separate fits (its reference level's (α₀, β₀) and the
+//! other's (α₀e^{γ_α}, β₀e^{γ_β})), and numeric covariates or shared
+//! effects pool the cohorts. A positive γ_α raises the mean churn
+//! probability α/(α + β); a positive γ_β lowers it; a covariate in
+//! [`CovariateOptions::equal`] scales α and β together, which keeps the
+//! mean and narrows the spread of the churn probabilities (the BG/NBD's
+//! dropout parametrisation above). This parametrisation is our own
+//! extension of the sBG. The effects on α are reported in
+//! [`CovariateFit::purchase`], those on β in [`CovariateFit::dropout`].
+//!
+//! # Covariate tables
+//!
 //! Covariates come in as a [`CovariateTable`]: numeric columns as given, a
 //! categorical column one-hot encoded as one 0/1 column `name=level` per
 //! level except the reference level (the first level in sorted order unless
@@ -61,8 +114,10 @@ use std::collections::HashMap;
 use crate::error::{check_length, invalid_arg, Error, Result};
 use crate::models::bg_nbd::BgNbdParams;
 use crate::models::choice::InformationCriteria;
+use crate::models::gamma_gamma::{GammaGammaParams, SpendData};
 use crate::models::pareto_nbd::ParetoNbdParams;
 use crate::models::repeat::{check_columns, RepeatModel};
+use crate::models::sbg::{SbgCohorts, SbgParams};
 use crate::models::RepeatData;
 use crate::optim::{invert_spd, minimize_from, FitOptions, FitStatus};
 
@@ -318,6 +373,9 @@ impl CovariateTable {
 /// Which covariates act on which process, the L2 penalties and the equality
 /// constraints of a covariate fit (module doc).
 ///
+/// Each model reads its own lists and refuses the others: `purchase` and
+/// `dropout` for the Pareto/NBD and BG/NBD, `spend` for the Gamma-Gamma,
+/// `alpha` and `beta` for the sBG (`equal` for all but the Gamma-Gamma).
 /// Names are those of [`CovariateTable::names`], or the name of a
 /// categorical covariate for all its columns.
 ///
@@ -343,6 +401,18 @@ pub struct CovariateOptions {
     pub l2_purchase: f64,
     /// L2 penalty λ_D ≥ 0 on the dropout effects (CLVTools' `reg.lambdas["life"]`).
     pub l2_dropout: f64,
+    /// Covariates of the Gamma-Gamma spend scale γ (module doc, "Gamma-Gamma").
+    pub spend: Vec<String>,
+    /// L2 penalty ≥ 0 on the spend effects.
+    pub l2_spend: f64,
+    /// Covariates of the sBG's α (module doc, "sBG").
+    pub alpha: Vec<String>,
+    /// Covariates of the sBG's β.
+    pub beta: Vec<String>,
+    /// L2 penalty ≥ 0 on the effects on α.
+    pub l2_alpha: f64,
+    /// L2 penalty ≥ 0 on the effects on β.
+    pub l2_beta: f64,
     /// The search's options; its `penalizer` acts on the base parameters as
     /// in the fits without covariates.
     pub fit: FitOptions,
@@ -354,6 +424,12 @@ with_setters!("models::covariates", CovariateOptions {
     with_equal(equal: Vec<String>) = (vec!["x".to_string()] => vec!["x".to_string()]),
     with_l2_purchase(l2_purchase: f64) = (0.5 => 0.5),
     with_l2_dropout(l2_dropout: f64) = (0.5 => 0.5),
+    with_spend(spend: Vec<String>) = (vec!["x".to_string()] => vec!["x".to_string()]),
+    with_l2_spend(l2_spend: f64) = (0.5 => 0.5),
+    with_alpha(alpha: Vec<String>) = (vec!["x".to_string()] => vec!["x".to_string()]),
+    with_beta(beta: Vec<String>) = (vec!["x".to_string()] => vec!["x".to_string()]),
+    with_l2_alpha(l2_alpha: f64) = (0.5 => 0.5),
+    with_l2_beta(l2_beta: f64) = (0.5 => 0.5),
     with_fit(fit: FitOptions) = (retentionkit::optim::FitOptions::default().with_tolerance(1e-6)
         => retentionkit::optim::FitOptions::default().with_tolerance(1e-6)),
 });
@@ -395,7 +471,6 @@ impl Effect {
 }
 
 mod sealed {
-    use crate::models::RepeatData;
     use crate::optim::FitStatus;
 
     /// How a base parameter depends on the covariates.
@@ -403,40 +478,135 @@ mod sealed {
     pub enum Link {
         /// Shared by all customers.
         Fixed,
-        /// θ_i = θ₀ exp(sign · γ_Pᵀ z^P).
+        /// θ_i = θ₀ exp(sign · γ_Pᵀ z^P): the first list of effects.
         Purchase(f64),
-        /// θ_i = θ₀ exp(sign · γ_Dᵀ z^D).
+        /// θ_i = θ₀ exp(sign · γ_Dᵀ z^D): the second list of effects.
         Dropout(f64),
     }
 
     /// The log-likelihood and its gradient at natural parameters.
     pub type Ll<'a> = Box<dyn Fn(&[f64]) -> Option<(f64, Vec<f64>)> + Sync + 'a>;
 
+    /// The rows a model is fitted on, one covariate row each.
+    pub trait Rows: Sync {
+        /// Rows (each with one row of the covariate table).
+        fn rows(&self) -> usize;
+        /// The rows `rows`, in that order (not empty, all in range).
+        fn pick(&self, rows: &[usize]) -> Self;
+        /// Observations n (customers, weights counted): the divisor of the
+        /// objective and the n of BIC.
+        fn observations(&self) -> f64;
+    }
+
+    /// The option lists of a model's two effect lists: (names, the
+    /// argument name in errors, λ, the λ's argument name).
+    pub type Lists<'a> = [(&'a [String], &'static str, f64, &'static str); 2];
+
     pub trait Model: Sized {
-        const LINKS: [Link; 4];
-        fn values(&self) -> [f64; 4];
+        type Data: Rows;
+        /// One link per base parameter, in the order of `values`.
+        const LINKS: &'static [Link];
+        fn values(&self) -> Vec<f64>;
         fn from_values(v: &[f64]) -> Self;
-        fn ll(data: &RepeatData) -> Ll<'_>;
-        fn starts(data: &RepeatData) -> [Vec<f64>; 4];
-        fn status(search: FitStatus, p: &Self, data: &RepeatData) -> FitStatus;
+        fn ll(data: &Self::Data) -> Ll<'_>;
+        fn starts(data: &Self::Data) -> Vec<Vec<f64>>;
+        fn status(search: FitStatus, p: &Self, data: &Self::Data) -> FitStatus;
+        /// The model's two lists of effects from the options, or an
+        /// error naming an option the model does not take.
+        fn lists(o: &super::CovariateOptions) -> crate::Result<Lists<'_>>;
     }
 }
 
-use sealed::{Link, Model};
+use sealed::{Link, Lists, Model, Rows};
+
+/// The parameters of a model with covariates: [`ParetoNbdParams`],
+/// [`BgNbdParams`], [`GammaGammaParams`] and [`SbgParams`]. Sealed.
+pub trait CovariateParams: Model + Copy + std::fmt::Debug {}
 
 /// A repeat model with covariates: [`ParetoNbdParams`] and
 /// [`BgNbdParams`]. Sealed.
-pub trait CovariateModel: RepeatModel + Model + Copy + std::fmt::Debug {}
+pub trait CovariateModel: RepeatModel + CovariateParams {}
+
+impl Rows for RepeatData {
+    fn rows(&self) -> usize {
+        self.len()
+    }
+    fn pick(&self, rows: &[usize]) -> Self {
+        self.subset(rows)
+    }
+    fn observations(&self) -> f64 {
+        self.customers()
+    }
+}
+
+impl Rows for SpendData {
+    fn rows(&self) -> usize {
+        self.len()
+    }
+    fn pick(&self, rows: &[usize]) -> Self {
+        self.subset(rows)
+    }
+    fn observations(&self) -> f64 {
+        self.customers()
+    }
+}
+
+impl Rows for SbgCohorts {
+    fn rows(&self) -> usize {
+        self.len()
+    }
+    fn pick(&self, rows: &[usize]) -> Self {
+        self.subset(rows)
+    }
+    fn observations(&self) -> f64 {
+        self.customers()
+    }
+}
+
+/// The lists of a model with one effect list `name`, refusing the others.
+fn only<'a>(
+    o: &'a CovariateOptions,
+    model: &str,
+    first: (&'a [String], &'static str, f64, &'static str),
+    second: (&'a [String], &'static str, f64, &'static str),
+) -> Result<Lists<'a>> {
+    let taken = [first.1, second.1];
+    for (list, name) in [
+        (&o.purchase, "purchase"),
+        (&o.dropout, "dropout"),
+        (&o.spend, "spend"),
+        (&o.alpha, "alpha"),
+        (&o.beta, "beta"),
+    ] {
+        if !list.is_empty() && !taken.contains(&name) {
+            return Err(invalid_arg(
+                name,
+                format!("the {model} model takes no `{name}` covariates"),
+            ));
+        }
+    }
+    Ok([first, second])
+}
+
+fn repeat_lists<'a>(o: &'a CovariateOptions, model: &str) -> Result<Lists<'a>> {
+    only(
+        o,
+        model,
+        (&o.purchase, "purchase", o.l2_purchase, "l2_purchase"),
+        (&o.dropout, "dropout", o.l2_dropout, "l2_dropout"),
+    )
+}
 
 impl Model for ParetoNbdParams {
-    const LINKS: [Link; 4] = [
+    type Data = RepeatData;
+    const LINKS: &'static [Link] = &[
         Link::Fixed,
         Link::Purchase(-1.0),
         Link::Fixed,
         Link::Dropout(-1.0),
     ];
-    fn values(&self) -> [f64; 4] {
-        [self.r, self.alpha, self.s, self.beta]
+    fn values(&self) -> Vec<f64> {
+        vec![self.r, self.alpha, self.s, self.beta]
     }
     fn from_values(v: &[f64]) -> Self {
         Self {
@@ -449,24 +619,29 @@ impl Model for ParetoNbdParams {
     fn ll(data: &RepeatData) -> sealed::Ll<'_> {
         Box::new(crate::models::pareto_nbd::log_likelihood_fn(data))
     }
-    fn starts(data: &RepeatData) -> [Vec<f64>; 4] {
-        crate::models::pareto_nbd::starts(data)
+    fn starts(data: &RepeatData) -> Vec<Vec<f64>> {
+        crate::models::pareto_nbd::starts(data).to_vec()
     }
     fn status(search: FitStatus, p: &Self, data: &RepeatData) -> FitStatus {
         crate::models::pareto_nbd::status(search, p, data)
     }
+    fn lists(o: &CovariateOptions) -> Result<Lists<'_>> {
+        repeat_lists(o, "Pareto/NBD")
+    }
 }
+impl CovariateParams for ParetoNbdParams {}
 impl CovariateModel for ParetoNbdParams {}
 
 impl Model for BgNbdParams {
-    const LINKS: [Link; 4] = [
+    type Data = RepeatData;
+    const LINKS: &'static [Link] = &[
         Link::Fixed,
         Link::Purchase(-1.0),
         Link::Dropout(1.0),
         Link::Dropout(1.0),
     ];
-    fn values(&self) -> [f64; 4] {
-        [self.r, self.alpha, self.a, self.b]
+    fn values(&self) -> Vec<f64> {
+        vec![self.r, self.alpha, self.a, self.b]
     }
     fn from_values(v: &[f64]) -> Self {
         Self {
@@ -479,19 +654,94 @@ impl Model for BgNbdParams {
     fn ll(data: &RepeatData) -> sealed::Ll<'_> {
         Box::new(crate::models::bg_nbd::log_likelihood_fn(data))
     }
-    fn starts(data: &RepeatData) -> [Vec<f64>; 4] {
-        crate::models::bg_nbd::starts(data)
+    fn starts(data: &RepeatData) -> Vec<Vec<f64>> {
+        crate::models::bg_nbd::starts(data).to_vec()
     }
     fn status(search: FitStatus, p: &Self, data: &RepeatData) -> FitStatus {
         crate::models::bg_nbd::status(search, p, data)
     }
+    fn lists(o: &CovariateOptions) -> Result<Lists<'_>> {
+        repeat_lists(o, "BG/NBD")
+    }
 }
+impl CovariateParams for BgNbdParams {}
 impl CovariateModel for BgNbdParams {}
+
+impl Model for GammaGammaParams {
+    type Data = SpendData;
+    /// γ_i = γ₀ exp(δᵀ z^S) (module doc, "Gamma-Gamma").
+    const LINKS: &'static [Link] = &[Link::Fixed, Link::Fixed, Link::Purchase(1.0)];
+    fn values(&self) -> Vec<f64> {
+        vec![self.p, self.q, self.gamma]
+    }
+    fn from_values(v: &[f64]) -> Self {
+        Self {
+            p: v[0],
+            q: v[1],
+            gamma: v[2],
+        }
+    }
+    fn ll(data: &SpendData) -> sealed::Ll<'_> {
+        Box::new(crate::models::gamma_gamma::log_likelihood_fn(data))
+    }
+    fn starts(data: &SpendData) -> Vec<Vec<f64>> {
+        crate::models::gamma_gamma::starts(data).to_vec()
+    }
+    fn status(search: FitStatus, p: &Self, data: &SpendData) -> FitStatus {
+        crate::models::gamma_gamma::status(search, p, data)
+    }
+    fn lists(o: &CovariateOptions) -> Result<Lists<'_>> {
+        let none: &[String] = &[];
+        only(
+            o,
+            "Gamma-Gamma",
+            (&o.spend, "spend", o.l2_spend, "l2_spend"),
+            (none, "spend", 0.0, "l2_spend"),
+        )
+    }
+}
+impl CovariateParams for GammaGammaParams {}
+
+impl Model for SbgParams {
+    type Data = SbgCohorts;
+    /// α_i = α₀ exp(γ_αᵀ z^α), β_i = β₀ exp(γ_βᵀ z^β) (module doc, "sBG").
+    const LINKS: &'static [Link] = &[Link::Purchase(1.0), Link::Dropout(1.0)];
+    fn values(&self) -> Vec<f64> {
+        vec![self.alpha, self.beta]
+    }
+    fn from_values(v: &[f64]) -> Self {
+        Self {
+            alpha: v[0],
+            beta: v[1],
+        }
+    }
+    fn ll(data: &SbgCohorts) -> sealed::Ll<'_> {
+        Box::new(crate::models::sbg::log_likelihood_fn(data))
+    }
+    fn starts(_: &SbgCohorts) -> Vec<Vec<f64>> {
+        crate::models::sbg::STARTS
+            .iter()
+            .map(|s| s.to_vec())
+            .collect()
+    }
+    fn status(search: FitStatus, p: &Self, _: &SbgCohorts) -> FitStatus {
+        crate::optim::boundary_status(search, &[p.alpha, p.beta], &[])
+    }
+    fn lists(o: &CovariateOptions) -> Result<Lists<'_>> {
+        only(
+            o,
+            "sBG",
+            (&o.alpha, "alpha", o.l2_alpha, "l2_alpha"),
+            (&o.beta, "beta", o.l2_beta, "l2_beta"),
+        )
+    }
+}
+impl CovariateParams for SbgParams {}
 
 /// The natural parameters of a customer whose linear predictors are
 /// `purchase` = γ_Pᵀ z^P and `dropout` = γ_Dᵀ z^D (module doc).
-fn individual(base: &[f64; 4], links: &[Link; 4], purchase: f64, dropout: f64) -> [f64; 4] {
-    let mut out = *base;
+fn individual(base: &[f64], links: &[Link], purchase: f64, dropout: f64) -> Vec<f64> {
+    let mut out = base.to_vec();
     for (v, link) in out.iter_mut().zip(links) {
         match *link {
             Link::Fixed => {}
@@ -506,7 +756,10 @@ fn individual(base: &[f64; 4], links: &[Link; 4], purchase: f64, dropout: f64) -
 /// moved by the linear predictors `purchase` = γ_Pᵀ z^P and `dropout` =
 /// γ_Dᵀ z^D (module doc: α_i = α₀ e^{−purchase}, and β_i = β₀
 /// e^{−dropout} for the Pareto/NBD, a_i = a₀ e^{dropout} and b_i = b₀
-/// e^{dropout} for the BG/NBD).
+/// e^{dropout} for the BG/NBD; for the Gamma-Gamma γ_i = γ₀ e^{purchase}
+/// with `purchase` the spend predictor, `dropout` unused; for the sBG
+/// α_i = α₀ e^{purchase} and β_i = β₀ e^{dropout} with the α and β
+/// predictors).
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] when a resulting parameter is not finite and
@@ -521,8 +774,8 @@ fn individual(base: &[f64; 4], links: &[Link; 4], purchase: f64, dropout: f64) -
 /// assert_eq!((p.r, p.s, p.beta), (0.5, 0.6, 12.0));
 /// # Ok::<(), retentionkit::Error>(())
 /// ```
-pub fn customer_params<P: CovariateModel>(base: &P, purchase: f64, dropout: f64) -> Result<P> {
-    let v = individual(&base.values(), &P::LINKS, purchase, dropout);
+pub fn customer_params<P: CovariateParams>(base: &P, purchase: f64, dropout: f64) -> Result<P> {
+    let v = individual(&base.values(), P::LINKS, purchase, dropout);
     if v.iter().all(|x| x.is_finite() && *x > 0.0) {
         Ok(P::from_values(&v))
     } else {
@@ -545,13 +798,17 @@ pub struct CovariateFit<P> {
     /// Their standard errors (see [`Effect::standard_error`]).
     pub standard_errors: Option<P>,
     /// The effects on the purchase process, in the order of
-    /// [`CovariateOptions::purchase`] (categorical covariates expanded).
+    /// [`CovariateOptions::purchase`] (categorical covariates expanded);
+    /// for the Gamma-Gamma the effects on spend
+    /// ([`CovariateOptions::spend`]), for the sBG those on α
+    /// ([`CovariateOptions::alpha`]).
     pub purchase: Vec<Effect>,
-    /// The effects on the dropout process.
+    /// The effects on the dropout process; for the sBG those on β
+    /// ([`CovariateOptions::beta`]); empty for the Gamma-Gamma.
     pub dropout: Vec<Effect>,
     /// The log-likelihood at the estimates, without the penalties.
     pub log_likelihood: f64,
-    /// Free parameters k: 4 plus the distinct γ's.
+    /// Free parameters k: the model's own plus the distinct γ's.
     pub parameters: usize,
     /// Customers n (weights counted).
     pub observations: f64,
@@ -575,7 +832,7 @@ struct Design {
     shared: Vec<bool>,
 }
 
-fn design(table: &CovariateTable, o: &CovariateOptions) -> Result<Design> {
+fn design(table: &CovariateTable, o: &CovariateOptions, lists: &Lists<'_>) -> Result<Design> {
     let expand = |names: &[String], what: &'static str| -> Result<Vec<String>> {
         let mut out: Vec<String> = Vec::new();
         for n in names {
@@ -588,25 +845,33 @@ fn design(table: &CovariateTable, o: &CovariateOptions) -> Result<Design> {
         }
         Ok(out)
     };
-    let purchase = expand(&o.purchase, "purchase")?;
-    let dropout = expand(&o.dropout, "dropout")?;
+    let [(first, first_name, l2_first, l2_first_name), (second, second_name, l2_second, l2_second_name)] =
+        *lists;
+    let purchase = expand(first, first_name)?;
+    let dropout = expand(second, second_name)?;
     let equal = expand(&o.equal, "equal")?;
+    if first_name == second_name && !equal.is_empty() {
+        return Err(invalid_arg(
+            "equal",
+            format!("the model has one list of effects (`{first_name}`): nothing to make equal"),
+        ));
+    }
     for c in &equal {
         if !purchase.contains(c) || !dropout.contains(c) {
             return Err(invalid_arg(
                 "equal",
-                format!("`{c}` must be a purchase and a dropout covariate"),
+                format!("`{c}` must be a {first_name} and a {second_name} covariate"),
             ));
         }
     }
-    crate::error::check_non_negative(o.l2_purchase, "l2_purchase")?;
-    crate::error::check_non_negative(o.l2_dropout, "l2_dropout")?;
+    crate::error::check_non_negative(l2_first, l2_first_name)?;
+    crate::error::check_non_negative(l2_second, l2_second_name)?;
     let (mut lambda, mut shared) = (Vec::new(), Vec::new());
     let mut purchase_at = Vec::new();
     for c in &purchase {
         purchase_at.push(lambda.len());
         let is_shared = equal.contains(c);
-        lambda.push(if is_shared { 0.0 } else { o.l2_purchase });
+        lambda.push(if is_shared { 0.0 } else { l2_first });
         shared.push(is_shared);
     }
     let mut dropout_at = Vec::new();
@@ -619,7 +884,7 @@ fn design(table: &CovariateTable, o: &CovariateOptions) -> Result<Design> {
             dropout_at.push(purchase_at[k]);
         } else {
             dropout_at.push(lambda.len());
-            lambda.push(o.l2_dropout);
+            lambda.push(l2_second);
             shared.push(false);
         }
     }
@@ -673,7 +938,7 @@ fn groups(zp: &[Vec<f64>], zd: &[Vec<f64>]) -> Vec<Group> {
 /// LL and its gradient in (r, α₀, s, β₀, γ…) (natural base parameters),
 /// summed over the covariate groups.
 struct Likelihood<'a> {
-    links: [Link; 4],
+    links: &'static [Link],
     groups: &'a [Group],
     lls: Vec<sealed::Ll<'a>>,
     design: &'a Design,
@@ -704,8 +969,9 @@ impl Likelihood<'_> {
     }
 
     fn eval_groups(&self, v: &[f64], range: std::ops::Range<usize>) -> Option<(f64, Vec<f64>)> {
-        let base = [v[0], v[1], v[2], v[3]];
-        let gamma = &v[4..];
+        let nb = self.links.len();
+        let base = &v[..nb];
+        let gamma = &v[nb..];
         let mut ll = 0.0;
         let mut grad = vec![0.0; v.len()];
         for (g, f) in self.groups[range.clone()].iter().zip(&self.lls[range]) {
@@ -715,11 +981,11 @@ impl Likelihood<'_> {
             let eta_d: f64 = (g.dropout.iter().zip(&self.design.dropout_at))
                 .map(|(z, &k)| z * gamma[k])
                 .sum();
-            let theta = individual(&base, &self.links, eta_p, eta_d);
+            let theta = individual(base, self.links, eta_p, eta_d);
             let (l, d) = f(&theta)?;
             ll += l;
             let (mut dp, mut dd) = (0.0, 0.0);
-            for j in 0..4 {
+            for j in 0..nb {
                 match self.links[j] {
                     Link::Fixed => grad[j] += d[j],
                     Link::Purchase(sign) => {
@@ -733,10 +999,10 @@ impl Likelihood<'_> {
                 }
             }
             for (z, &k) in g.purchase.iter().zip(&self.design.purchase_at) {
-                grad[4 + k] += dp * z;
+                grad[nb + k] += dp * z;
             }
             for (z, &k) in g.dropout.iter().zip(&self.design.dropout_at) {
-                grad[4 + k] += dd * z;
+                grad[nb + k] += dd * z;
             }
         }
         Some((ll, grad))
@@ -744,8 +1010,8 @@ impl Likelihood<'_> {
 }
 
 /// Check the table against the data and the columns for constants.
-fn check_design(data: &RepeatData, table: &CovariateTable, d: &Design) -> Result<()> {
-    check_length("covariates", data.len(), table.rows())?;
+fn check_design(rows: usize, table: &CovariateTable, d: &Design) -> Result<()> {
+    check_length("covariates", rows, table.rows())?;
     for name in d.purchase.iter().chain(&d.dropout) {
         let col = table.column(name).unwrap_or_default();
         if col.iter().all(|v| *v == col[0]) {
@@ -761,26 +1027,26 @@ fn check_design(data: &RepeatData, table: &CovariateTable, d: &Design) -> Result
 /// What a fit needs besides the data: the design, the customers' covariate
 /// rows and their groups, with each group's subset of the data (`None`
 /// for a group of every row, which uses the data itself).
-struct Problem {
+struct Problem<D> {
     design: Design,
     zp: Vec<Vec<f64>>,
     zd: Vec<Vec<f64>>,
     groups: Vec<Group>,
-    subsets: Vec<Option<RepeatData>>,
+    subsets: Vec<Option<D>>,
 }
 
-impl Problem {
-    fn new(
-        data: &RepeatData,
+impl<D: Rows> Problem<D> {
+    fn new<P: Model<Data = D>>(
+        data: &D,
         table: &CovariateTable,
         options: &CovariateOptions,
         check_constant: bool,
     ) -> Result<Self> {
-        let design = design(table, options)?;
+        let design = design(table, options, &P::lists(options)?)?;
         if check_constant {
-            check_design(data, table, &design)?;
+            check_design(data.rows(), table, &design)?;
         } else {
-            check_length("covariates", data.len(), table.rows())?;
+            check_length("covariates", data.rows(), table.rows())?;
         }
         let (zp, zd) = (
             rows_of(table, &design.purchase),
@@ -789,7 +1055,7 @@ impl Problem {
         let groups = groups(&zp, &zd);
         let subsets = groups
             .iter()
-            .map(|g| (g.rows.len() < data.len()).then(|| data.subset(&g.rows)))
+            .map(|g| (g.rows.len() < data.rows()).then(|| data.pick(&g.rows)))
             .collect();
         Ok(Self {
             design,
@@ -800,7 +1066,7 @@ impl Problem {
         })
     }
 
-    fn likelihood<'a, P: CovariateModel>(&'a self, data: &'a RepeatData) -> Likelihood<'a> {
+    fn likelihood<'a, P: Model<Data = D>>(&'a self, data: &'a D) -> Likelihood<'a> {
         Likelihood {
             links: P::LINKS,
             groups: &self.groups,
@@ -814,35 +1080,36 @@ impl Problem {
     }
 }
 
-fn fit_with<P: CovariateModel>(
-    data: &RepeatData,
+fn fit_with<P: CovariateParams>(
+    data: &P::Data,
     table: &CovariateTable,
     options: &CovariateOptions,
     check_constant: bool,
 ) -> Result<CovariateFit<P>> {
     let fit_options = &options.fit;
     crate::error::check_non_negative(fit_options.penalizer, "penalizer")?;
-    let problem = Problem::new(data, table, options, check_constant)?;
+    let problem = Problem::new::<P>(data, table, options, check_constant)?;
     let like = problem.likelihood::<P>(data);
     let (d, zp, zd) = (&problem.design, &problem.zp, &problem.zd);
-    let n = data.customers();
+    let n = data.observations();
+    let nb = P::LINKS.len();
     let (lambda, penalizer) = (&d.lambda, fit_options.penalizer);
     // −LL/n + λ Σ θ² over ln θ (as optim::fit_positive), + Σ λ_k γ_k².
     let objective = |phi: &[f64]| -> Option<(f64, Vec<f64>)> {
-        let mut v: Vec<f64> = phi[..4].iter().map(|t| t.exp()).collect();
-        v.extend_from_slice(&phi[4..]);
+        let mut v: Vec<f64> = phi[..nb].iter().map(|t| t.exp()).collect();
+        v.extend_from_slice(&phi[nb..]);
         let (value, g) = like.eval(&v)?;
-        let pen: f64 = v[..4].iter().map(|x| x * x).sum();
-        let reg: f64 = lambda.iter().zip(&v[4..]).map(|(l, x)| l * x * x).sum();
-        let mut grad: Vec<f64> = g[..4]
+        let pen: f64 = v[..nb].iter().map(|x| x * x).sum();
+        let reg: f64 = lambda.iter().zip(&v[nb..]).map(|(l, x)| l * x * x).sum();
+        let mut grad: Vec<f64> = g[..nb]
             .iter()
-            .zip(&v[..4])
+            .zip(&v[..nb])
             .map(|(gj, vj)| (-gj / n + 2.0 * penalizer * vj) * vj)
             .collect();
         grad.extend(
-            g[4..]
+            g[nb..]
                 .iter()
-                .zip(&v[4..])
+                .zip(&v[nb..])
                 .zip(lambda)
                 .map(|((gj, x), l)| -gj / n + 2.0 * l * x),
         );
@@ -862,9 +1129,9 @@ fn fit_with<P: CovariateModel>(
     if !m.value.is_finite() {
         return Err(no_start());
     }
-    let mut v: Vec<f64> = m.x[..4].iter().map(|t| t.exp()).collect();
-    v.extend_from_slice(&m.x[4..]);
-    let params = P::from_values(&v[..4]);
+    let mut v: Vec<f64> = m.x[..nb].iter().map(|t| t.exp()).collect();
+    v.extend_from_slice(&m.x[nb..]);
+    let params = P::from_values(&v[..nb]);
     let log_likelihood = like.eval(&v).map_or(f64::NEG_INFINITY, |(l, _)| l);
     // Steps of the Hessian: relative for the base parameters, and for a γ
     // at most 1e-5 in γ·z.
@@ -880,34 +1147,34 @@ fn fit_with<P: CovariateModel>(
         .iter()
         .enumerate()
         .map(|(j, x)| {
-            if j < 4 {
+            if j < nb {
                 1e-5 * x.abs()
             } else {
-                let zm = z_max[j - 4];
+                let zm = z_max[j - nb];
                 1e-5 * x.abs().max(if zm > 0.0 { 1.0 / zm } else { 1.0 })
             }
         })
         .collect();
-    let se = standard_errors(&like, &v, &steps);
+    let se = standard_errors(&like, &v, &steps, nb);
     let effect = |names: &[String], at: &[usize]| -> Vec<Effect> {
         names
             .iter()
             .zip(at)
             .map(|(name, &j)| Effect {
                 name: name.clone(),
-                estimate: v[4 + j],
-                standard_error: se.as_ref().map(|s| s[4 + j]),
+                estimate: v[nb + j],
+                standard_error: se.as_ref().map(|s| s[nb + j]),
                 shared: d.shared[j],
             })
             .collect()
     };
     Ok(CovariateFit {
         params,
-        standard_errors: se.as_ref().map(|s| P::from_values(&s[..4])),
+        standard_errors: se.as_ref().map(|s| P::from_values(&s[..nb])),
         purchase: effect(&d.purchase, &d.purchase_at),
         dropout: effect(&d.dropout, &d.dropout_at),
         log_likelihood,
-        parameters: 4 + k,
+        parameters: nb + k,
         observations: n,
         iterations,
         status: P::status(m.status, &params, data),
@@ -918,14 +1185,14 @@ fn fit_with<P: CovariateModel>(
 /// √diag of the inverse Hessian of −LL at `v`, by central differences of
 /// the analytic gradient with `steps`; `None` unless positive definite.
 #[allow(clippy::needless_range_loop)] // matrix code reads best with indices
-fn standard_errors(like: &Likelihood<'_>, v: &[f64], steps: &[f64]) -> Option<Vec<f64>> {
+fn standard_errors(like: &Likelihood<'_>, v: &[f64], steps: &[f64], nb: usize) -> Option<Vec<f64>> {
     let n = v.len();
     let mut hess = vec![vec![0.0; n]; n];
     for j in 0..n {
         let (mut up, mut down) = (v.to_vec(), v.to_vec());
         up[j] += steps[j];
         down[j] -= steps[j];
-        if up[..4].iter().chain(&down[..4]).any(|x| *x <= 0.0) {
+        if up[..nb].iter().chain(&down[..nb]).any(|x| *x <= 0.0) {
             return None;
         }
         let (gu, gd) = (like.eval(&up)?.1, like.eval(&down)?.1);
@@ -1007,6 +1274,73 @@ pub fn fit_bg_nbd(
     fit_with(data, covariates, options, true)
 }
 
+/// Fit the Gamma-Gamma spend model with covariates on the spend scale γ
+/// (module doc, "Gamma-Gamma"): `covariates` has one row per row of
+/// `data`, and [`CovariateOptions::spend`] names the covariates
+/// ([`CovariateOptions::l2_spend`] their penalty). The effects are in
+/// [`CovariateFit::purchase`]; [`CovariateFit::dropout`] is empty.
+///
+/// # Errors
+/// As [`fit_pareto_nbd`]; [`Error::InvalidArgument`] for purchase,
+/// dropout, α, β or equal covariates, which the model does not take.
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::{covariates::*, gamma_gamma::SpendData};
+/// let data = SpendData::new(&[1, 2, 3, 1, 4, 2, 5, 1], &[12.0, 30.0, 22.0, 8.0, 41.0, 18.0, 35.0, 9.0], None)?;
+/// let table = CovariateTable::new(8).with_categorical("store", &["a", "b", "b", "a", "b", "a", "b", "a"], None)?;
+/// let fit = fit_gamma_gamma(&data, &table, &CovariateOptions::default().with_spend(vec!["store".into()]))?;
+/// assert_eq!((fit.purchase[0].name.as_str(), fit.parameters), ("store=b", 4));
+/// // Store b's customers spend more: γ_b = γ₀ e^δ with δ > 0.
+/// assert!(fit.purchase[0].estimate > 0.0);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn fit_gamma_gamma(
+    data: &SpendData,
+    covariates: &CovariateTable,
+    options: &CovariateOptions,
+) -> Result<CovariateFit<GammaGammaParams>> {
+    fit_with(data, covariates, options, true)
+}
+
+/// Fit the sBG model with covariates per cohort (module doc, "sBG"):
+/// `covariates` has one row per cohort of `cohorts`;
+/// [`CovariateOptions::alpha`] and [`CovariateOptions::beta`] name the
+/// covariates of α and β ([`CovariateOptions::l2_alpha`],
+/// [`CovariateOptions::l2_beta`] their penalties; a covariate in
+/// [`CovariateOptions::equal`] scales α and β together). The effects on α
+/// are in [`CovariateFit::purchase`], those on β in
+/// [`CovariateFit::dropout`].
+///
+/// # Errors
+/// As [`fit_pareto_nbd`]; [`Error::InvalidArgument`] for purchase,
+/// dropout or spend covariates, which the model does not take.
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::{covariates::*, sbg::SbgCohorts};
+/// // Fader & Hardie (2007), table 1: "regular" and "high end", years 0..7.
+/// let cohorts = SbgCohorts::from_survivors(&[
+///     vec![1000, 631, 468, 382, 326, 289, 262, 241],
+///     vec![1000, 869, 743, 653, 593, 551, 517, 491],
+/// ])?;
+/// let table = CovariateTable::new(2).with_categorical("segment", &["regular", "high end"], None)?;
+/// let o = CovariateOptions::default().with_alpha(vec!["segment".into()]).with_beta(vec!["segment".into()]);
+/// let fit = fit_sbg(&cohorts, &table, &o)?;
+/// // "high end" is the reference level: (α₀, β₀) are its own estimates,
+/// // published as α = 0.668, β = 3.806.
+/// assert_eq!((fit.params.alpha * 1e3).round(), 668.0);
+/// assert_eq!((fit.params.beta * 1e3).round(), 3806.0);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn fit_sbg(
+    cohorts: &SbgCohorts,
+    covariates: &CovariateTable,
+    options: &CovariateOptions,
+) -> Result<CovariateFit<SbgParams>> {
+    fit_with(cohorts, covariates, options, true)
+}
+
 impl<P> CovariateFit<P> {
     /// LL, k, n, AIC and BIC of this fit (see [`InformationCriteria`]).
     ///
@@ -1056,7 +1390,7 @@ impl<P> CovariateFit<P> {
     }
 }
 
-impl<P: CovariateModel> CovariateFit<P> {
+impl<P: CovariateParams> CovariateFit<P> {
     /// Each customer's own parameters ([`customer_params`]) from the
     /// fitted effects and the customers' covariates in `covariates` (the
     /// columns of the fit, by name; a categorical covariate's levels must
@@ -1114,7 +1448,9 @@ impl<P: CovariateModel> CovariateFit<P> {
             .map(|(&p, &d)| customer_params(&self.params, p, d))
             .collect()
     }
+}
 
+impl<P: CovariateModel> CovariateFit<P> {
     /// P(alive) of each customer (x, t_x, T) = (`frequency`, `recency`,
     /// `age`) with its covariates: the model's
     /// [`RepeatModel::probability_alive`] at [`CovariateFit::customer_params`].
@@ -1223,6 +1559,144 @@ impl<P: CovariateModel> CovariateFit<P> {
             .enumerate()
             .map(|(i, p)| {
                 f(p, frequency[i], recency[i], age[i])
+                    .map_err(|e| crate::models::repeat::at_row(e, i))
+            })
+            .collect()
+    }
+}
+
+impl CovariateFit<GammaGammaParams> {
+    /// Expected mean spend per transaction of each customer with
+    /// `frequency` (x) repeat transactions of mean value `monetary` (z̄) and
+    /// its covariates: [`GammaGammaParams::expected_mean_spend`] at the
+    /// customer's own parameters ([`CovariateFit::customer_params`], γ_i =
+    /// γ₀ e^{δᵀz_i}).
+    ///
+    /// # Errors
+    /// As [`CovariateFit::customer_params`]; [`Error::LengthMismatch`] for
+    /// columns of different lengths; the model's errors, at their row.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{covariates::*, gamma_gamma::SpendData};
+    /// let data = SpendData::new(&[1, 2, 3, 1, 4, 2, 5, 1], &[12.0, 30.0, 22.0, 8.0, 41.0, 18.0, 35.0, 9.0], None)?;
+    /// let table = CovariateTable::new(8).with_numeric("z", &[0.1, 0.9, 0.5, -0.2, 1.1, 0.0, 0.8, -0.5])?;
+    /// let fit = fit_gamma_gamma(&data, &table, &CovariateOptions::default().with_spend(vec!["z".into()]))?;
+    /// let one = CovariateTable::new(1).with_numeric("z", &[0.9])?;
+    /// let e = fit.expected_mean_spend(&one, &[2], &[30.0])?;
+    /// assert_eq!(e[0], fit.customer_params(&one)?[0].expected_mean_spend(2, 30.0)?);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn expected_mean_spend(
+        &self,
+        covariates: &CovariateTable,
+        frequency: &[u32],
+        monetary: &[f64],
+    ) -> Result<Vec<f64>> {
+        check_length("monetary", frequency.len(), monetary.len())?;
+        check_length("covariates", frequency.len(), covariates.rows())?;
+        self.customer_params(covariates)?
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                p.expected_mean_spend(frequency[i], monetary[i])
+                    .map_err(|e| match e {
+                        Error::InvalidArgument {
+                            name: "monetary",
+                            reason,
+                        } => Error::InvalidValue {
+                            column: "monetary",
+                            row: i,
+                            reason,
+                        },
+                        other => other,
+                    })
+            })
+            .collect()
+    }
+}
+
+impl CovariateFit<SbgParams> {
+    /// S(t), the share of each row's cohort still customers after `t`
+    /// periods: [`SbgParams::survival`] at the row's own (α_i, β_i)
+    /// ([`CovariateFit::customer_params`]).
+    ///
+    /// # Errors
+    /// As [`CovariateFit::customer_params`].
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{covariates::*, sbg::SbgCohorts};
+    /// let cohorts = SbgCohorts::from_survivors(&[[1000, 631, 468, 382], [1000, 869, 743, 653]])?;
+    /// let table = CovariateTable::new(2).with_categorical("segment", &["regular", "high end"], None)?;
+    /// let fit = fit_sbg(&cohorts, &table, &CovariateOptions::default().with_alpha(vec!["segment".into()]))?;
+    /// let s = fit.survival(&table, 3)?;
+    /// assert!(s[1] > s[0]); // the high-end cohort keeps more customers
+    /// assert_eq!(s[1], fit.params.survival(3)); // the reference level
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn survival(&self, covariates: &CovariateTable, t: u32) -> Result<Vec<f64>> {
+        Ok(self
+            .customer_params(covariates)?
+            .iter()
+            .map(|p| p.survival(t))
+            .collect())
+    }
+
+    /// The retention rate r(t) of period `t` of each row's cohort:
+    /// [`SbgParams::retention_rate`] at the row's own (α_i, β_i).
+    ///
+    /// # Errors
+    /// As [`CovariateFit::customer_params`].
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{covariates::*, sbg::SbgCohorts};
+    /// let cohorts = SbgCohorts::from_survivors(&[[1000, 631, 468, 382], [1000, 869, 743, 653]])?;
+    /// let table = CovariateTable::new(2).with_categorical("segment", &["regular", "high end"], None)?;
+    /// let fit = fit_sbg(&cohorts, &table, &CovariateOptions::default().with_beta(vec!["segment".into()]))?;
+    /// let own = fit.customer_params(&table)?;
+    /// assert_eq!(fit.retention_rate(&table, 2)?[0], own[0].retention_rate(2));
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn retention_rate(&self, covariates: &CovariateTable, t: u32) -> Result<Vec<f64>> {
+        Ok(self
+            .customer_params(covariates)?
+            .iter()
+            .map(|p| p.retention_rate(t))
+            .collect())
+    }
+
+    /// Discounted expected residual lifetime after `renewals` renewals of
+    /// a customer of each row's cohort: [`SbgParams::derl`] at the row's
+    /// own (α_i, β_i).
+    ///
+    /// # Errors
+    /// As [`CovariateFit::customer_params`] and [`SbgParams::derl`] (at its
+    /// row).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{covariates::*, sbg::SbgCohorts};
+    /// let cohorts = SbgCohorts::from_survivors(&[[1000, 631, 468, 382], [1000, 869, 743, 653]])?;
+    /// let table = CovariateTable::new(2).with_numeric("high_end", &[0.0, 1.0])?;
+    /// let fit = fit_sbg(&cohorts, &table, &CovariateOptions::default().with_alpha(vec!["high_end".into()]))?;
+    /// let d = fit.derl(&table, 0.1, 0)?;
+    /// assert_eq!(d[0], fit.params.derl(0.1, 0)?); // high_end = 0: the population
+    /// assert!(d[1] > d[0]);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn derl(
+        &self,
+        covariates: &CovariateTable,
+        discount: f64,
+        renewals: u32,
+    ) -> Result<Vec<f64>> {
+        self.customer_params(covariates)?
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                p.derl(discount, renewals)
                     .map_err(|e| crate::models::repeat::at_row(e, i))
             })
             .collect()

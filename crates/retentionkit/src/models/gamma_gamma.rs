@@ -344,6 +344,25 @@ impl SpendData {
         })
     }
 
+    /// The rows `rows`, in that order, with their weights (the customers
+    /// of one covariate group of [`crate::models::covariates`]); none
+    /// counted as excluded. `rows` is not empty and every index is below
+    /// [`SpendData::len`].
+    pub(crate) fn subset(&self, rows: &[usize]) -> Self {
+        let pick = |c: &[f64]| rows.iter().map(|&i| c[i]).collect::<Vec<f64>>();
+        Self {
+            x: pick(&self.x),
+            mean: pick(&self.mean),
+            weight: pick(&self.weight),
+            excluded: 0,
+        }
+    }
+
+    /// Customers: the sum of the weights.
+    pub(crate) fn customers(&self) -> f64 {
+        self.weight.iter().sum()
+    }
+
     /// The weighted mean of the customers' mean spend: the data's currency
     /// scale, against which [`crate::optim::boundary_status`] judges v.
     pub(crate) fn mean_spend(&self) -> f64 {
@@ -483,6 +502,56 @@ fn ll_and_gradient(k: &GammaGammaParams, d: &SpendData) -> (f64, [f64; 3]) {
     (ll, g)
 }
 
+/// LL and its gradient in (p, q, γ) as the optimiser takes them.
+pub(crate) fn log_likelihood_fn(
+    data: &SpendData,
+) -> impl Fn(&[f64]) -> Option<(f64, Vec<f64>)> + Sync + '_ {
+    move |v: &[f64]| {
+        let (ll, g) = ll_and_gradient(&from_values(v), data);
+        Some((ll, g.to_vec()))
+    }
+}
+
+fn from_values(v: &[f64]) -> GammaGammaParams {
+    GammaGammaParams {
+        p: v[0],
+        q: v[1],
+        gamma: v[2],
+    }
+}
+
+/// The fit's starts: from the moments, the mean spend sets γ for p = q = 2.
+pub(crate) fn starts(data: &SpendData) -> [Vec<f64>; 4] {
+    let mean = data
+        .mean
+        .iter()
+        .zip(&data.weight)
+        .map(|(m, w)| m * w)
+        .sum::<f64>()
+        / data.customers();
+    [
+        [2.0, 2.0, mean / 2.0],
+        [1.0, 1.0, 1.0],
+        [10.0, 5.0, mean],
+        [0.5, 3.0, mean * 4.0],
+    ]
+    .map(|s| s.to_vec())
+}
+
+/// The fit's status: [`FitStatus::AtBoundary`](crate::optim::FitStatus)
+/// when p or q, or γ against the mean spend, ran off to a limit.
+pub(crate) fn status(
+    search: crate::optim::FitStatus,
+    params: &GammaGammaParams,
+    data: &SpendData,
+) -> crate::optim::FitStatus {
+    boundary_status(
+        search,
+        &[params.p, params.q],
+        &[(params.gamma, data.mean_spend())],
+    )
+}
+
 /// Fit the Gamma-Gamma model by maximum likelihood.
 ///
 /// # Errors
@@ -502,45 +571,17 @@ fn ll_and_gradient(k: &GammaGammaParams, d: &SpendData) -> (f64, [f64; 3]) {
 /// ```
 #[allow(clippy::cast_precision_loss)] // ok: weights below 2^53
 pub fn fit_gamma_gamma(data: &SpendData, options: &FitOptions) -> Result<Fit<GammaGammaParams>> {
-    let from = |v: &[f64]| GammaGammaParams {
-        p: v[0],
-        q: v[1],
-        gamma: v[2],
-    };
-    let ll = |v: &[f64]| {
-        let (ll, g) = ll_and_gradient(&from(v), data);
-        Some((ll, g.to_vec()))
-    };
-    let n: f64 = data.weight.iter().sum();
-    // Start from the moments: the mean spend sets γ for p = q = 2.
-    let mean = data
-        .mean
-        .iter()
-        .zip(&data.weight)
-        .map(|(m, w)| m * w)
-        .sum::<f64>()
-        / n;
-    let starts = [
-        [2.0, 2.0, mean / 2.0],
-        [1.0, 1.0, 1.0],
-        [10.0, 5.0, mean],
-        [0.5, 3.0, mean * 4.0],
-    ]
-    .map(|s| s.to_vec());
-    let f = fit_positive(&ll, n, &starts, options)?;
-    let params = from(&f.params);
+    let ll = log_likelihood_fn(data);
+    let f = fit_positive(&ll, data.customers(), &starts(data), options)?;
+    let params = from_values(&f.params);
     Ok(Fit {
         params,
-        standard_errors: f.standard_errors.as_deref().map(from),
+        standard_errors: f.standard_errors.as_deref().map(from_values),
         log_likelihood: params.log_likelihood(data),
         parameters: f.params.len(),
         observations: f.customers,
         iterations: f.iterations,
-        status: boundary_status(
-            f.status,
-            &[params.p, params.q],
-            &[(params.gamma, data.mean_spend())],
-        ),
+        status: status(f.status, &params, data),
     })
 }
 

@@ -133,6 +133,176 @@ impl SbgData {
     }
 }
 
+/// Several cohorts' survivor counts (each as in [`SbgData`], checked
+/// together, see [`SbgCohorts::from_survivors`]): the rows of an
+/// sBG fit with covariates ([`crate::models::covariates::fit_sbg`]), one
+/// covariate row per cohort (a segment, an acquisition channel, a plan).
+/// The cohorts may be observed for different numbers of periods.
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::sbg::SbgCohorts;
+/// // Fader & Hardie's (2007) "regular" and "high end" cohorts, years 0..4.
+/// let c = SbgCohorts::from_survivors(&[vec![1000, 631, 468, 382, 326], vec![1000, 869, 743, 653, 593]])?;
+/// assert_eq!((c.len(), c.customers()), (2, 2000.0));
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct SbgCohorts {
+    cohorts: Vec<Vec<u64>>,
+}
+
+impl SbgCohorts {
+    /// Cohorts from their survivor counts: each cohort its start count
+    /// (> 0) and at least one period, its counts never growing. The rules
+    /// of [`SbgData::from_survivors`] that make one cohort identify the
+    /// model apply to the cohorts together: at least one cohort has two
+    /// periods or more, somebody churned, and somebody survived the first
+    /// period. A young cohort observed for one period, or a small one where
+    /// nobody churned, is fine with the others.
+    ///
+    /// # Errors
+    /// [`Error::Empty`](crate::Error::Empty) for no cohort;
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) (argument
+    /// `survivors`) for a bad cohort, naming its index, or cohorts that
+    /// together break one of the rules above.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::sbg::SbgCohorts;
+    /// let err = SbgCohorts::from_survivors(&[vec![100, 50, 30], vec![100, 120, 90]]).unwrap_err();
+    /// assert!(err.to_string().contains("cohort 1"));
+    /// // A cohort of one period and one where nobody churned, with a full one.
+    /// assert!(SbgCohorts::from_survivors(&[vec![100, 50, 30], vec![80, 60], vec![10, 10, 10]]).is_ok());
+    /// ```
+    pub fn from_survivors<S: AsRef<[u64]>>(cohorts: &[S]) -> Result<Self> {
+        if cohorts.is_empty() {
+            return Err(crate::Error::Empty { what: "cohorts" });
+        }
+        let bad = |reason: String| Err(invalid_arg("survivors", reason));
+        for (i, s) in cohorts.iter().enumerate() {
+            let s = s.as_ref();
+            if s.len() < 2 {
+                return bad(format!(
+                    "cohort {i}: need the start count and at least one period, got {} counts",
+                    s.len()
+                ));
+            }
+            if s[0] == 0 {
+                return bad(format!("cohort {i}: the start count is 0"));
+            }
+            for (t, w) in s.windows(2).enumerate() {
+                if w[1] > w[0] {
+                    return bad(format!(
+                        "cohort {i}: {} survivors after period {} exceed the {} after period {t}",
+                        w[1],
+                        t + 1,
+                        w[0]
+                    ));
+                }
+            }
+        }
+        let all = || cohorts.iter().map(AsRef::as_ref);
+        if all().all(|s| s.len() < 3) {
+            return bad("no cohort has two periods: one period cannot tell α from β".into());
+        }
+        if all().all(|s| s[s.len() - 1] == s[0]) {
+            return bad(
+                "nobody churned in any cohort, so the churn distribution cannot be estimated"
+                    .into(),
+            );
+        }
+        if all().all(|s| s[1] == 0) {
+            return bad(
+                "everybody churned in the first period of every cohort, so the model cannot be identified"
+                    .into(),
+            );
+        }
+        Ok(Self {
+            cohorts: all().map(<[u64]>::to_vec).collect(),
+        })
+    }
+
+    /// Number of cohorts.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::sbg::SbgCohorts;
+    /// assert_eq!(SbgCohorts::from_survivors(&[[100, 50, 30]])?.len(), 1);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn len(&self) -> usize {
+        self.cohorts.len()
+    }
+
+    /// Always `false`: there is at least one cohort.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::sbg::SbgCohorts;
+    /// assert!(!SbgCohorts::from_survivors(&[[100, 50, 30]])?.is_empty());
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.cohorts.is_empty()
+    }
+
+    /// The survivor counts of cohort `i`, or `None` beyond the last.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::sbg::SbgCohorts;
+    /// let c = SbgCohorts::from_survivors(&[[100, 50, 30]])?;
+    /// assert_eq!(c.survivors(0), Some(&[100, 50, 30][..]));
+    /// assert_eq!(c.survivors(1), None);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn survivors(&self, i: usize) -> Option<&[u64]> {
+        self.cohorts.get(i).map(Vec::as_slice)
+    }
+
+    /// Customers at the start, summed over the cohorts.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::sbg::SbgCohorts;
+    /// assert_eq!(SbgCohorts::from_survivors(&[[100, 50, 30], [40, 20, 10]])?.customers(), 140.0);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    #[allow(clippy::cast_precision_loss)] // ok: counts below 2^53
+    pub fn customers(&self) -> f64 {
+        self.cohorts.iter().map(|c| c[0] as f64).sum()
+    }
+
+    /// The cohorts `rows`, in that order.
+    pub(crate) fn subset(&self, rows: &[usize]) -> Self {
+        Self {
+            cohorts: rows.iter().map(|&i| self.cohorts[i].clone()).collect(),
+        }
+    }
+}
+
+/// LL and its gradient in (α, β) of all `cohorts` (the sum of
+/// [`SbgParams::log_likelihood`] over them), as the optimiser takes them.
+pub(crate) fn log_likelihood_fn(
+    cohorts: &SbgCohorts,
+) -> impl Fn(&[f64]) -> Option<(f64, Vec<f64>)> + Sync + '_ {
+    move |v: &[f64]| {
+        let (mut ll, mut g) = (0.0, vec![0.0; 2]);
+        for c in &cohorts.cohorts {
+            let (l, d) = ll_and_gradient(v[0], v[1], c);
+            ll += l;
+            g[0] += d[0];
+            g[1] += d[1];
+        }
+        Some((ll, g))
+    }
+}
+
+/// The starts of the fit, (α, β).
+pub(crate) const STARTS: [[f64; 2]; 5] =
+    [[1.0, 1.0], [0.5, 2.0], [2.0, 0.5], [0.1, 0.1], [10.0, 10.0]];
+
 impl SbgParams {
     /// Typed-in parameters.
     ///
@@ -396,7 +566,7 @@ pub fn fit_sbg(data: &SbgData, options: &FitOptions) -> Result<Fit<SbgParams>> {
         let (ll, g) = ll_and_gradient(v[0], v[1], s);
         Some((ll, g.to_vec()))
     };
-    let starts = [[1.0, 1.0], [0.5, 2.0], [2.0, 0.5], [0.1, 0.1], [10.0, 10.0]].map(|s| s.to_vec());
+    let starts = STARTS.map(|s| s.to_vec());
     let f = fit_positive(&ll, s[0] as f64, &starts, options)?;
     let from = |v: &[f64]| SbgParams {
         alpha: v[0],

@@ -1,4 +1,6 @@
 use super::*;
+use crate::models::gamma_gamma::{GammaGammaParams, SpendData};
+use crate::models::sbg::{SbgCohorts, SbgParams};
 use crate::models::{bg_nbd, pareto_nbd};
 
 /// Hardie's CDNOW calibration summary (2,357 customers, weeks), the data
@@ -116,8 +118,9 @@ fn zero_covariates_give_the_fit_and_predictions_without_them_bit_for_bit() {
 /// the γ's).
 fn check_gradient(like: &Likelihood<'_>, v: &[f64]) {
     let (_, g) = like.eval(v).unwrap();
+    let nb = like.links.len();
     for j in 0..v.len() {
-        let h = if j < 4 { 1e-4 * v[j] } else { 1e-4 };
+        let h = if j < nb { 1e-4 * v[j] } else { 1e-4 };
         let at = |e: f64| {
             let mut w = v.to_vec();
             w[j] += e;
@@ -152,7 +155,7 @@ fn analytic_gradient_equals_central_differences() {
         .with_purchase(names(&["z", "k"]))
         .with_dropout(names(&["z", "k"]))
         .with_equal(names(&["k=c"]));
-    let problem = Problem::new(&data, &table, &o, true).unwrap();
+    let problem = Problem::new::<ParetoNbdParams>(&data, &table, &o, true).unwrap();
     // Free γ's: purchase z, k=b, k=c (shared), dropout z, k=b.
     assert_eq!(problem.design.lambda.len(), 5);
     let v = [0.6, 9.0, 0.7, 12.0, 0.3, -0.2, 0.15, -0.25, 0.4];
@@ -437,11 +440,11 @@ fn the_likelihood_is_the_sum_of_the_plain_models_over_the_levels() {
     let o = CovariateOptions::default()
         .with_purchase(names(&["k"]))
         .with_dropout(names(&["k"]));
-    let problem = Problem::new(&data, &table, &o, true).unwrap();
+    let problem = Problem::new::<ParetoNbdParams>(&data, &table, &o, true).unwrap();
     // γ: purchase k=b, k=c, dropout k=b, k=c.
     let gamma = [0.3, -0.2, 0.5, -0.4];
     let base = ParetoNbdParams::new(0.55, 10.6, 0.61, 11.7).unwrap();
-    let mut v = base.values().to_vec();
+    let mut v = base.values();
     v.extend(gamma);
     let (ll, _) = problem
         .likelihood::<ParetoNbdParams>(&data)
@@ -522,6 +525,595 @@ fn weights_count_as_repeated_rows() {
     {
         assert!(
             (e.estimate - f.estimate).abs() < 1e-6,
+            "{e:?} against {f:?}"
+        );
+    }
+}
+
+// ---- Gamma-Gamma with covariates ----
+
+/// The 946 CDNOW repeat buyers (x ≥ 1) of
+/// tests/data/cdnow_customers_summary_with_transactions.csv: x and z̄.
+fn cdnow_spend() -> (Vec<u32>, Vec<f64>) {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/data/cdnow_customers_summary_with_transactions.csv"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let (mut x, mut m) = (Vec::new(), Vec::new());
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let xi = f[1].parse::<u32>().unwrap();
+        let zi = f[4].parse::<f64>().unwrap();
+        if xi > 0 && zi > 0.0 {
+            x.push(xi);
+            m.push(zi);
+        }
+    }
+    (x, m)
+}
+
+#[test]
+fn gamma_gamma_zero_covariates_give_the_fit_and_predictions_without_them_bit_for_bit() {
+    let (x, m) = cdnow_spend();
+    assert_eq!(x.len(), 946); // FHL (2005): 946 repeat buyers
+    let data = SpendData::new(&x, &m, None).unwrap();
+    let n = data.len();
+    let table = CovariateTable::new(n)
+        .with_numeric("z", &vec![0.0; n])
+        .unwrap();
+    let o = CovariateOptions::default().with_spend(names(&["z"]));
+    let plain = crate::models::gamma_gamma::fit_gamma_gamma(&data, &FitOptions::default()).unwrap();
+    let cov: CovariateFit<GammaGammaParams> = fit_with(&data, &table, &o, false).unwrap();
+    assert_eq!(cov.params, plain.params);
+    assert_eq!(cov.log_likelihood, plain.log_likelihood);
+    assert_eq!(cov.status, plain.status);
+    assert_eq!(cov.iterations, plain.iterations);
+    assert_eq!(cov.observations, plain.observations);
+    assert_eq!(cov.purchase[0].estimate, 0.0);
+    assert!(cov.dropout.is_empty());
+    let e = cov.expected_mean_spend(&table, &x, &m).unwrap();
+    for i in 0..n {
+        assert_eq!(e[i], plain.params.expected_mean_spend(x[i], m[i]).unwrap());
+    }
+}
+
+#[test]
+fn gamma_gamma_analytic_gradient_equals_central_differences() {
+    let (x, m) = cdnow_spend();
+    let data = SpendData::new(&x, &m, None).unwrap();
+    let n = data.len();
+    #[allow(clippy::cast_precision_loss)]
+    let z: Vec<f64> = (0..n).map(|i| ((i as f64) * 0.37).sin()).collect();
+    let level: Vec<&str> = (0..n).map(|i| ["a", "b", "c"][i % 3]).collect();
+    let table = CovariateTable::new(n)
+        .with_numeric("z", &z)
+        .unwrap()
+        .with_categorical("k", &level, None)
+        .unwrap();
+    let o = CovariateOptions::default().with_spend(names(&["z", "k"]));
+    let problem = Problem::new::<GammaGammaParams>(&data, &table, &o, true).unwrap();
+    assert_eq!(problem.design.lambda.len(), 3);
+    // Away from the optimum (about p = 6.25, q = 3.74, γ = 15.44).
+    let v = [5.0, 4.2, 12.0, 0.3, -0.2, 0.15];
+    check_gradient(&problem.likelihood::<GammaGammaParams>(&data), &v);
+}
+
+#[test]
+fn gamma_gamma_likelihood_is_the_sum_of_the_plain_model_over_the_levels() {
+    // Customers of level l share (p, q, γ₀ e^{δ_l}); LL is the sum of the
+    // model's own log_likelihood on each level's customers.
+    let (x, m) = cdnow_spend();
+    let n = x.len();
+    let level: Vec<&str> = (0..n).map(|i| ["a", "b", "c"][i % 3]).collect();
+    let data = SpendData::new(&x, &m, None).unwrap();
+    let table = CovariateTable::new(n)
+        .with_categorical("k", &level, None)
+        .unwrap();
+    let o = CovariateOptions::default().with_spend(names(&["k"]));
+    let problem = Problem::new::<GammaGammaParams>(&data, &table, &o, true).unwrap();
+    let delta = [0.4, -0.3];
+    let base = GammaGammaParams::new(6.25, 3.74, 15.44).unwrap();
+    let mut v = base.values();
+    v.extend(delta);
+    let (ll, _) = problem
+        .likelihood::<GammaGammaParams>(&data)
+        .eval(&v)
+        .unwrap();
+    let mut want = 0.0;
+    for (l, d) in [(0, 0.0), (1, delta[0]), (2, delta[1])] {
+        let rows: Vec<usize> = (0..n).filter(|i| i % 3 == l).collect();
+        let xs: Vec<u32> = rows.iter().map(|&i| x[i]).collect();
+        let ms: Vec<f64> = rows.iter().map(|&i| m[i]).collect();
+        let sub = SpendData::new(&xs, &ms, None).unwrap();
+        // γ_l = γ₀ e^{δ_l} (module doc, "Gamma-Gamma").
+        let own = GammaGammaParams::new(base.p, base.q, base.gamma * d.exp()).unwrap();
+        want += own.log_likelihood(&sub);
+    }
+    assert!((ll - want).abs() < 1e-9 * want.abs(), "{ll} against {want}");
+}
+
+/// Simulated repeat buyers (x = 1..6 repeat transactions) whose γ_i =
+/// γ₀ e^{δ z_i}, with an irrelevant numeric covariate and a two-level flag
+/// with effect `delta_flag`: each customer drawn by
+/// `simulate::gamma_gamma` at its own parameters with its own seed.
+#[cfg(feature = "simulate")]
+fn simulated_spend(
+    base: &GammaGammaParams,
+    delta: f64,
+    delta_flag: f64,
+    n: usize,
+) -> (SpendData, CovariateTable) {
+    let z: Vec<f64> = (0..n).map(|i| uniform(21, i)).collect();
+    let noise: Vec<f64> = (0..n).map(|i| uniform(22, i)).collect();
+    let level: Vec<&str> = (0..n).map(|i| ["no", "yes"][i % 2]).collect();
+    #[allow(clippy::cast_possible_truncation)]
+    let x: Vec<u32> = (0..n).map(|i| 1 + (i % 6) as u32).collect();
+    let m: Vec<f64> = (0..n)
+        .map(|i| {
+            #[allow(clippy::cast_precision_loss)]
+            let eta = delta * z[i] + delta_flag * (i % 2) as f64;
+            let own = customer_params(base, eta, 0.0).unwrap();
+            let seed = crate::models::simulate::customer_seed(2026, i as u64);
+            crate::models::simulate::gamma_gamma(&own, &[x[i]], seed).unwrap()[0]
+        })
+        .collect();
+    let data = SpendData::new(&x, &m, None).unwrap();
+    let table = CovariateTable::new(n)
+        .with_numeric("z", &z)
+        .unwrap()
+        .with_numeric("noise", &noise)
+        .unwrap()
+        .with_categorical("flag", &level, None)
+        .unwrap();
+    (data, table)
+}
+
+#[cfg(feature = "simulate")]
+#[test]
+fn gamma_gamma_recovers_simulated_effects() {
+    // Truth: FHL's (2005) CDNOW estimates p = 6.25, q = 3.74, γ = 15.44 as
+    // the population, δ = 0.4 on z, −0.5 on flag=yes, nothing on noise.
+    let base = GammaGammaParams::new(6.25, 3.74, 15.44).unwrap();
+    let (data, table) = simulated_spend(&base, 0.4, -0.5, 4000);
+    let o = CovariateOptions::default().with_spend(names(&["z", "noise", "flag"]));
+    let fit = fit_gamma_gamma(&data, &table, &o).unwrap();
+    assert_eq!(fit.status, FitStatus::Converged);
+    within_three_se(&fit.purchase[0], 0.4);
+    within_three_se(&fit.purchase[1], 0.0);
+    within_three_se(&fit.purchase[2], -0.5);
+    // The run on 2026-12-07: z 0.383 ± 0.009, noise 0.0001 ± 0.009
+    // (z = 0.01), flag=yes −0.487 ± 0.019; p = 5.03, q = 3.83, γ = 19.7.
+    let se = fit.standard_errors.unwrap();
+    for (est, se, truth) in [
+        (fit.params.p, se.p, 6.25),
+        (fit.params.q, se.q, 3.74),
+        (fit.params.gamma, se.gamma, 15.44),
+    ] {
+        assert!(
+            (est - truth).abs() < 3.0 * se,
+            "{est} ± {se}, truth {truth}"
+        );
+    }
+    eprintln!("Gamma-Gamma: {:?} {:?}", fit.params, fit.purchase);
+}
+
+#[cfg(feature = "simulate")]
+#[test]
+fn gamma_gamma_huge_l2_drives_the_effects_to_zero() {
+    let base = GammaGammaParams::new(6.25, 3.74, 15.44).unwrap();
+    let (data, table) = simulated_spend(&base, 0.4, -0.5, 1000);
+    // λ = 1e8: |δ| ≤ |∂(LL/n)/∂δ| / (2λ) at δ = 0, and that derivative is
+    // O(q + px) ≤ O(50) per customer times |z| ≤ √3: |δ| below 1e-6.
+    let o = CovariateOptions::default()
+        .with_spend(names(&["z", "flag"]))
+        .with_l2_spend(1e8);
+    let fit = fit_gamma_gamma(&data, &table, &o).unwrap();
+    for e in &fit.purchase {
+        assert!(e.estimate.abs() < 1e-6, "{e:?}");
+    }
+    let free = fit_gamma_gamma(&data, &table, &o.clone().with_l2_spend(0.0)).unwrap();
+    assert!(free.purchase[0].estimate > 0.2, "{:?}", free.purchase);
+}
+
+#[test]
+fn gamma_gamma_refuses_other_processes() {
+    let data = SpendData::new(&[1, 2, 3], &[10.0, 20.0, 15.0], None).unwrap();
+    let table = CovariateTable::new(3)
+        .with_numeric("z", &[1.0, 2.0, 0.5])
+        .unwrap();
+    let err = fit_gamma_gamma(
+        &data,
+        &table,
+        &CovariateOptions::default().with_purchase(names(&["z"])),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::InvalidArgument {
+                name: "purchase",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let err = fit_gamma_gamma(
+        &data,
+        &table,
+        &CovariateOptions::default()
+            .with_spend(names(&["z"]))
+            .with_equal(names(&["z"])),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidArgument { name: "equal", .. }),
+        "{err}"
+    );
+    // And the repeat models refuse spend covariates.
+    let repeat =
+        RepeatData::new(&[0, 1, 3], &[0.0, 10.0, 20.0], &[30.0, 30.0, 30.0], None).unwrap();
+    let err = fit_bg_nbd(
+        &repeat,
+        &table,
+        &CovariateOptions::default().with_spend(names(&["z"])),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidArgument { name: "spend", .. }),
+        "{err}"
+    );
+    // A prediction row with a bad mean spend names its row.
+    let fit = fit_gamma_gamma(
+        &data,
+        &table,
+        &CovariateOptions::default().with_spend(names(&["z"])),
+    )
+    .unwrap();
+    let err = fit
+        .expected_mean_spend(&table, &[1, 2, 3], &[10.0, -1.0, 15.0])
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::InvalidValue {
+                column: "monetary",
+                row: 1,
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
+// ---- sBG with covariates ----
+
+/// Fader & Hardie (2007), table 1, years 0..7: "regular" and "high end".
+const REGULAR: [u64; 8] = [1000, 631, 468, 382, 326, 289, 262, 241];
+const HIGH_END: [u64; 8] = [1000, 869, 743, 653, 593, 551, 517, 491];
+
+#[test]
+fn sbg_zero_covariates_give_the_fit_and_predictions_without_them_bit_for_bit() {
+    let cohorts = SbgCohorts::from_survivors(&[REGULAR]).unwrap();
+    let table = CovariateTable::new(1).with_numeric("z", &[0.0]).unwrap();
+    let o = CovariateOptions::default()
+        .with_alpha(names(&["z"]))
+        .with_beta(names(&["z"]));
+    let one = crate::models::sbg::SbgData::from_survivors(&REGULAR).unwrap();
+    let plain = crate::models::sbg::fit_sbg(&one, &FitOptions::default()).unwrap();
+    let cov: CovariateFit<SbgParams> = fit_with(&cohorts, &table, &o, false).unwrap();
+    assert_eq!(cov.params, plain.params);
+    assert_eq!(cov.log_likelihood, plain.log_likelihood);
+    assert_eq!(cov.status, plain.status);
+    assert_eq!(cov.iterations, plain.iterations);
+    assert_eq!(cov.observations, plain.observations);
+    assert_eq!(
+        (cov.purchase[0].estimate, cov.dropout[0].estimate),
+        (0.0, 0.0)
+    );
+    for t in 0..12 {
+        assert_eq!(
+            cov.survival(&table, t).unwrap()[0],
+            plain.params.survival(t)
+        );
+        assert_eq!(
+            cov.retention_rate(&table, t).unwrap()[0],
+            plain.params.retention_rate(t)
+        );
+    }
+    assert_eq!(
+        cov.derl(&table, 0.1, 3).unwrap()[0],
+        plain.params.derl(0.1, 3).unwrap()
+    );
+}
+
+#[test]
+fn sbg_with_a_segment_on_alpha_and_beta_is_the_separate_fits() {
+    // One categorical covariate on α and β: the likelihood splits into the
+    // cohorts' own, so (α₀, β₀) is the reference cohort's fit and
+    // (α₀e^{γ_α}, β₀e^{γ_β}) the other's. Published (FH 2007, p. 83):
+    // regular α = 0.704, β = 1.182; high end α = 0.668, β = 3.806.
+    let cohorts = SbgCohorts::from_survivors(&[REGULAR, HIGH_END]).unwrap();
+    let table = CovariateTable::new(2)
+        .with_categorical("segment", &["regular", "high end"], None)
+        .unwrap();
+    let o = CovariateOptions::default()
+        .with_alpha(names(&["segment"]))
+        .with_beta(names(&["segment"]));
+    let fit = fit_sbg(&cohorts, &table, &o).unwrap();
+    assert_eq!(fit.status, FitStatus::Converged);
+    let own = fit.customer_params(&table).unwrap();
+    let round = |v: f64| (v * 1e3).round() / 1e3;
+    assert_eq!((round(own[0].alpha), round(own[0].beta)), (0.704, 1.182));
+    assert_eq!((round(own[1].alpha), round(own[1].beta)), (0.668, 3.806));
+    // The LL is the sum of the two separate fits' (to the search's tolerance).
+    let sep: f64 = [REGULAR, HIGH_END]
+        .iter()
+        .map(|s| {
+            let d = crate::models::sbg::SbgData::from_survivors(s).unwrap();
+            crate::models::sbg::fit_sbg(&d, &FitOptions::default())
+                .unwrap()
+                .log_likelihood
+        })
+        .sum();
+    assert!((fit.log_likelihood - sep).abs() < 1e-8 * sep.abs());
+}
+
+#[test]
+fn sbg_analytic_gradient_equals_central_differences() {
+    // 30 cohorts with a numeric and a three-level covariate, one effect
+    // shared by α and β.
+    let survivors: Vec<Vec<u64>> = (0..30u64)
+        .map(|i| {
+            let mut s = vec![500 + 10 * i];
+            for t in 1..(4 + i % 5) {
+                let last = s[s.len() - 1];
+                s.push(last - last / (3 + (i + t) % 4));
+            }
+            s
+        })
+        .collect();
+    let cohorts = SbgCohorts::from_survivors(&survivors).unwrap();
+    let z: Vec<f64> = (0..30).map(|i| (f64::from(i) * 0.37).sin()).collect();
+    let level: Vec<&str> = (0..30).map(|i| ["a", "b", "c"][i % 3]).collect();
+    let table = CovariateTable::new(30)
+        .with_numeric("z", &z)
+        .unwrap()
+        .with_categorical("k", &level, None)
+        .unwrap();
+    let o = CovariateOptions::default()
+        .with_alpha(names(&["z", "k"]))
+        .with_beta(names(&["z", "k"]))
+        .with_equal(names(&["k=c"]));
+    let problem = Problem::new::<SbgParams>(&cohorts, &table, &o, true).unwrap();
+    assert_eq!(problem.design.lambda.len(), 5);
+    let v = [0.8, 1.5, 0.3, -0.2, 0.15, -0.25, 0.4];
+    check_gradient(&problem.likelihood::<SbgParams>(&cohorts), &v);
+}
+
+/// `k` cohorts of 400 customers over 8 periods, cohort i with covariates
+/// z_i (numeric), noise_i (irrelevant) and α_i = α₀ e^{ga z_i}, β_i = β₀
+/// e^{gb z_i}, each drawn by `simulate::sbg` with its own seed.
+#[cfg(feature = "simulate")]
+fn simulated_cohorts(base: &SbgParams, ga: f64, gb: f64, k: usize) -> (SbgCohorts, CovariateTable) {
+    let z: Vec<f64> = (0..k).map(|i| uniform(31, i)).collect();
+    let noise: Vec<f64> = (0..k).map(|i| uniform(32, i)).collect();
+    let survivors: Vec<Vec<u64>> = (0..k)
+        .map(|i| {
+            let own = customer_params(base, ga * z[i], gb * z[i]).unwrap();
+            let seed = crate::models::simulate::customer_seed(2026, i as u64);
+            crate::models::simulate::sbg(&own, 400, 8, seed).unwrap()
+        })
+        .collect();
+    let cohorts = SbgCohorts::from_survivors(&survivors).unwrap();
+    let table = CovariateTable::new(k)
+        .with_numeric("z", &z)
+        .unwrap()
+        .with_numeric("noise", &noise)
+        .unwrap();
+    (cohorts, table)
+}
+
+#[cfg(feature = "simulate")]
+#[test]
+fn sbg_recovers_simulated_effects() {
+    // Truth: FH's (2007) regular cohort α = 0.704, β = 1.182 as the
+    // population, γ_α = 0.5 and γ_β = −0.4 on z, nothing on noise.
+    let base = SbgParams::new(0.704, 1.182).unwrap();
+    let (cohorts, table) = simulated_cohorts(&base, 0.5, -0.4, 60);
+    let o = CovariateOptions::default()
+        .with_alpha(names(&["z", "noise"]))
+        .with_beta(names(&["z", "noise"]));
+    let fit = fit_sbg(&cohorts, &table, &o).unwrap();
+    assert_eq!(fit.status, FitStatus::Converged);
+    within_three_se(&fit.purchase[0], 0.5);
+    within_three_se(&fit.purchase[1], 0.0);
+    within_three_se(&fit.dropout[0], -0.4);
+    within_three_se(&fit.dropout[1], 0.0);
+    // The run on 2026-12-07: α: z 0.486 ± 0.024, noise −0.022 ± 0.022
+    // (z = −1.04); β: z −0.412 ± 0.034, noise −0.029 ± 0.030 (z = −0.95);
+    // α₀ = 0.716, β₀ = 1.198.
+    let se = fit.standard_errors.unwrap();
+    for (est, se, truth) in [
+        (fit.params.alpha, se.alpha, 0.704),
+        (fit.params.beta, se.beta, 1.182),
+    ] {
+        assert!(
+            (est - truth).abs() < 3.0 * se,
+            "{est} ± {se}, truth {truth}"
+        );
+    }
+    eprintln!("sBG: {:?} {:?} {:?}", fit.params, fit.purchase, fit.dropout);
+}
+
+#[cfg(feature = "simulate")]
+#[test]
+fn sbg_huge_l2_drives_the_effects_to_zero() {
+    let base = SbgParams::new(0.704, 1.182).unwrap();
+    let (cohorts, table) = simulated_cohorts(&base, 0.5, -0.4, 60);
+    // λ = 1e8: |γ| ≤ |∂(LL/n)/∂γ| / (2λ) at γ = 0, that derivative O(1)
+    // per customer (a few periods' 1/α and 1/β terms times |z| ≤ √3).
+    let o = CovariateOptions::default()
+        .with_alpha(names(&["z"]))
+        .with_beta(names(&["z"]))
+        .with_l2_alpha(1e8)
+        .with_l2_beta(1e8);
+    let fit = fit_sbg(&cohorts, &table, &o).unwrap();
+    for e in fit.purchase.iter().chain(&fit.dropout) {
+        assert!(e.estimate.abs() < 1e-6, "{e:?}");
+    }
+    let free = fit_sbg(
+        &cohorts,
+        &table,
+        &o.clone().with_l2_alpha(0.0).with_l2_beta(0.0),
+    )
+    .unwrap();
+    assert!(free.purchase[0].estimate > 0.2, "{:?}", free.purchase);
+    // One γ scaling α and β together: 2 + 1 parameters.
+    let o = CovariateOptions::default()
+        .with_alpha(names(&["z"]))
+        .with_beta(names(&["z"]))
+        .with_equal(names(&["z"]));
+    let fit = fit_sbg(&cohorts, &table, &o).unwrap();
+    assert_eq!(fit.parameters, 3);
+    assert_eq!(fit.purchase[0].estimate, fit.dropout[0].estimate);
+}
+
+#[test]
+fn sbg_refuses_other_processes_and_bad_cohorts() {
+    let cohorts = SbgCohorts::from_survivors(&[REGULAR, HIGH_END]).unwrap();
+    let table = CovariateTable::new(2)
+        .with_numeric("z", &[0.0, 1.0])
+        .unwrap();
+    let err = fit_sbg(
+        &cohorts,
+        &table,
+        &CovariateOptions::default().with_dropout(names(&["z"])),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::InvalidArgument {
+                name: "dropout",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let short = CovariateTable::new(3)
+        .with_numeric("z", &[0.0, 1.0, 2.0])
+        .unwrap();
+    let err = fit_sbg(
+        &cohorts,
+        &short,
+        &CovariateOptions::default().with_alpha(names(&["z"])),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::LengthMismatch {
+                expected: 2,
+                got: 3,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let empty: [[u64; 3]; 0] = [];
+    assert!(matches!(
+        SbgCohorts::from_survivors(&empty),
+        Err(Error::Empty { .. })
+    ));
+}
+
+#[test]
+fn sbg_cohorts_are_checked_together() {
+    // A young cohort (one period) and a small one where nobody churned
+    // are fine next to a full one; their likelihood terms are FH's eq. 5:
+    // for (80, 60) at α = β = 1: 20 ln P(T = 1) + 60 ln S(1) = 80 ln(1/2);
+    // for (10, 10, 10): 10 ln S(2) = 10 ln(1/3).
+    let c =
+        SbgCohorts::from_survivors(&[vec![100, 50, 30], vec![80, 60], vec![10, 10, 10]]).unwrap();
+    assert_eq!((c.len(), c.customers()), (3, 190.0));
+    let ll = crate::models::sbg::log_likelihood_fn(&c)(&[1.0, 1.0])
+        .unwrap()
+        .0;
+    let first = 50.0 * 0.5f64.ln() + 20.0 * (1.0f64 / 6.0).ln() + 30.0 * (1.0f64 / 3.0).ln();
+    let want = first + 80.0 * 0.5f64.ln() + 10.0 * (1.0f64 / 3.0).ln();
+    assert!(
+        (ll - want).abs() < 1e-12 * want.abs(),
+        "{ll} against {want}"
+    );
+    let table = CovariateTable::new(3)
+        .with_categorical("k", &["a", "b", "b"], None)
+        .unwrap();
+    let fit = fit_sbg(
+        &c,
+        &table,
+        &CovariateOptions::default().with_alpha(names(&["k"])),
+    )
+    .unwrap();
+    assert!(fit.log_likelihood.is_finite());
+    // Together the cohorts must still identify the model.
+    for (cohorts, what) in [
+        (vec![vec![100, 50], vec![80, 60]], "two periods"),
+        (vec![vec![100, 100, 100], vec![80, 80]], "nobody churned"),
+        (vec![vec![100, 0, 0], vec![80, 0]], "first period"),
+        (vec![vec![100, 50, 30], vec![0, 0]], "cohort 1"),
+        (vec![vec![100, 50, 30], vec![7]], "cohort 1"),
+    ] {
+        let err = SbgCohorts::from_survivors(&cohorts).unwrap_err();
+        assert!(err.to_string().contains(what), "{err}");
+    }
+}
+
+#[test]
+fn gamma_gamma_weights_count_as_repeated_rows() {
+    // The first 300 CDNOW repeat buyers, row i repeated 1 + i % 3 times,
+    // against the 300 rows with those counts as weights: the same
+    // likelihood summed in another order, so equal estimates up to the
+    // search's tolerance.
+    let (x, m) = cdnow_spend();
+    let (x, m) = (&x[..300], &m[..300]);
+    let level = |i: usize| ["a", "b", "c"][i % 3];
+    let (mut rx, mut rm, mut rl) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..300 {
+        for _ in 0..=(i % 3) {
+            rx.push(x[i]);
+            rm.push(m[i]);
+            rl.push(level(i));
+        }
+    }
+    let o = CovariateOptions::default().with_spend(names(&["k"]));
+    let many = fit_gamma_gamma(
+        &SpendData::new(&rx, &rm, None).unwrap(),
+        &CovariateTable::new(rx.len())
+            .with_categorical("k", &rl, None)
+            .unwrap(),
+        &o,
+    )
+    .unwrap();
+    let w: Vec<u64> = (0..300u64).map(|i| 1 + i % 3).collect();
+    let levels: Vec<&str> = (0..300).map(level).collect();
+    let one = fit_gamma_gamma(
+        &SpendData::new(x, m, Some(&w)).unwrap(),
+        &CovariateTable::new(300)
+            .with_categorical("k", &levels, None)
+            .unwrap(),
+        &o,
+    )
+    .unwrap();
+    assert_eq!(one.observations, many.observations);
+    assert!((one.log_likelihood - many.log_likelihood).abs() < 1e-8 * one.log_likelihood.abs());
+    let (a, b) = (one.params.values(), many.params.values());
+    for j in 0..3 {
+        assert!((a[j] - b[j]).abs() < 1e-5 * a[j], "{a:?} against {b:?}");
+    }
+    for (e, f) in one.purchase.iter().zip(&many.purchase) {
+        assert!(
+            (e.estimate - f.estimate).abs() < 1e-5,
             "{e:?} against {f:?}"
         );
     }
