@@ -8,9 +8,8 @@ use retentionkit::models::bg_nbd::BgNbdParams;
 use retentionkit::models::check::{tracking, AtRiskOptions, ClvOptions};
 use retentionkit::models::choice::ScorecardRow;
 use retentionkit::models::gamma_gamma::GammaGammaParams;
-use retentionkit::models::interval::{covariance, DEFAULT_LEVEL};
+use retentionkit::models::interval::{covariance, ParameterCovariance, DEFAULT_LEVEL};
 use retentionkit::models::repeat::RepeatKind;
-use retentionkit::models::RepeatData;
 use retentionkit::optim::Fit;
 use retentionkit::optim::FitStatus;
 use retentionkit::period::{format_day, Granularity, Lookback};
@@ -473,18 +472,20 @@ struct Rest {
     notes: Vec<String>,
 }
 
-/// The tracking curve of `fit` (fitted on `data`), with its delta-method
-/// band when the fit has a covariance (a note says why not otherwise);
+/// The tracking curve of `fit`, with its delta-method band when the fit
+/// has a covariance `cov` (a note says why not otherwise);
 /// `calibration_end` when it was fitted on the calibration period.
 fn tracking_of(
     fit: &Fit<BgNbdParams>,
-    data: &RepeatData,
+    cov: &retentionkit::Result<ParameterCovariance>,
     log: &TransactionLog<'_>,
     calibration_end: Option<String>,
     notes: &mut Vec<String>,
 ) -> Result<TrackingOut> {
     let at = tracking_days(log.first_day(), log.last_day());
-    let banded = covariance(&fit.clone().into_repeat(), data)
+    let banded = cov
+        .as_ref()
+        .map_err(Clone::clone)
         .and_then(|cov| cov.tracking_intervals(log, TimeUnit::Weeks, &at, DEFAULT_LEVEL));
     let (t, band) = match banded {
         Ok((t, b)) => (
@@ -559,7 +560,8 @@ fn metrics_and_checks(
             match checked {
                 Ok(((fit, data), h)) => {
                     let end = Some(h.calibration_end.clone());
-                    match tracking_of(&fit, &data, log, end, &mut notes) {
+                    let cov = covariance(&fit.clone().into_repeat(), &data);
+                    match tracking_of(&fit, &cov, log, end, &mut notes) {
                         Ok(t) => tracking_out = Some(t),
                         Err(e) => notes.push(format!("tracking curve not computed: {e}")),
                     }
@@ -626,7 +628,14 @@ pub fn analyse(
     // while the other does everything that does not need it.
     progress.stage("fitting");
     let (full, rest) = rayon::join(
-        || fit_summary_data(&weeks),
+        || {
+            // With its covariance (the CLV's interval, and the tracking
+            // band without a holdout), while the other thread is busy.
+            fit_summary_data(&weeks).map(|(fit, out, data)| {
+                let cov = covariance(&fit.clone().into_repeat(), &data);
+                (fit, out, cov)
+            })
+        },
         || metrics_and_checks(&log, &weeks, table, &settings),
     );
     let Rest {
@@ -648,10 +657,10 @@ pub fn analyse(
     };
     if tracking_out.is_none()
         && holdout.is_none()
-        && let Some((fit, _, data)) = &full
+        && let Some((fit, _, cov)) = &full
     {
         progress.stage("tracking");
-        match tracking_of(fit, data, &log, None, &mut notes) {
+        match tracking_of(fit, cov, &log, None, &mut notes) {
             Ok(t) => tracking_out = Some(t),
             Err(e) => notes.push(format!("tracking curve not computed: {e}")),
         }
@@ -660,7 +669,7 @@ pub fn analyse(
     progress.stage("predicting");
     let mut risk = Vec::new();
     let mut clv = None;
-    if let Some((fit, _, data)) = &full {
+    if let Some((fit, _, cov)) = &full {
         match fit.params.predict(&weeks, settings.horizon_weeks) {
             Ok(pred) => {
                 progress.stage("at-risk");
@@ -675,7 +684,11 @@ pub fn analyse(
                             clv =
                                 distribution(&v, settings.clv_months, settings.discount_per_month);
                             if let Some(c) = clv.as_mut() {
-                                match clv_band(fit, data, gg, &weeks, &settings, c.total) {
+                                progress.stage("clv interval");
+                                let band = cov.as_ref().map_err(|e| CliError::from(e.clone()));
+                                match band
+                                    .and_then(|cov| clv_band(cov, gg, &weeks, &settings, c.total))
+                                {
                                     Ok(b) => c.total_band = Some(b),
                                     Err(e) => notes.push(format!("no interval on the CLV: {e}")),
                                 }

@@ -4,7 +4,7 @@
 use retentionkit::models::bg_nbd::{fit_bg_nbd, BgNbdParams, Predictions};
 use retentionkit::models::check::{at_risk_from_predictions, clv_values, holdout_check};
 use retentionkit::models::gamma_gamma::{fit_gamma_gamma, GammaGammaParams, SpendData};
-use retentionkit::models::interval::{covariance, Quantity, DEFAULT_LEVEL};
+use retentionkit::models::interval::{ParameterCovariance, Quantity, DEFAULT_LEVEL};
 use retentionkit::models::RepeatData;
 use retentionkit::optim::{Fit, FitOptions};
 use retentionkit::period::format_day;
@@ -230,10 +230,11 @@ pub fn clv_of(
 /// it, an evenly spaced subsample (every k-th customer in summary order),
 /// which keeps the eight extra CLV evaluations of the delta method to a
 /// fraction of the CLV stage at 10^7 rows.
-pub const CLV_BAND_MAX: usize = 100_000;
+pub const CLV_BAND_MAX: usize = 20_000;
 
 /// The 90 % delta-method interval of the total CLV `total` (the sum of
-/// [`clv_of`] over the customers of `s`): the core's
+/// [`clv_of`] over the customers of `s`) from the full fit's covariance
+/// `cov`: the core's
 /// `Quantity::TotalClv` interval on the customers of `s` (every k-th above
 /// [`CLV_BAND_MAX`]), its relative ends applied to `total`. On the log
 /// scale the interval is total · e^{±z se/total}, so a subsample gives the
@@ -241,11 +242,9 @@ pub const CLV_BAND_MAX: usize = 100_000;
 /// the same; the JSON says how many customers it used.
 ///
 /// # Errors
-/// No covariance (a fit that did not converge or whose information is not
-/// positive definite), no amounts, or a total of 0.
+/// No amounts, or a total of 0.
 pub fn clv_band(
-    fit: &Fit<BgNbdParams>,
-    data: &RepeatData,
+    cov: &ParameterCovariance,
     spend: &GammaGammaParams,
     s: &Summary,
     settings: &Settings,
@@ -258,7 +257,6 @@ pub fn clv_band(
             column: "amount",
             needed_for: "CLV",
         })?;
-    let cov = covariance(&fit.clone().into_repeat(), data)?;
     let stride = s.len().div_ceil(CLV_BAND_MAX).max(1);
     let (x, tx, t, mm) = (
         every(&s.frequency, stride),

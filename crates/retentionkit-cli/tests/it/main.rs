@@ -372,7 +372,7 @@ fn demo_report_without_a_file() {
     let last = e.len() - 1;
     assert!(lo[last] < e[last] && e[last] < hi[last]);
     // The total CLV's band: the same construction on the full fit, on all
-    // 20,000 customers (below the subsample size of 100,000).
+    // 20,000 customers (the subsample size: all of them).
     let c = &v["clv"];
     let (total, b) = (c["total"].as_f64().unwrap(), &c["total_band"]);
     assert_eq!(
