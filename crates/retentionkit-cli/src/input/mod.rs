@@ -3,6 +3,7 @@
 
 #[cfg(any(feature = "parquet", feature = "ipc"))]
 pub mod arrow;
+pub mod columns;
 pub mod csv;
 pub mod dates;
 pub mod detect;
