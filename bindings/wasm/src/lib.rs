@@ -23,6 +23,7 @@ mod models;
 mod out;
 mod spend;
 mod subscriptions;
+mod survival;
 mod types;
 
 pub use choice::likelihood_ratio_test;
@@ -30,6 +31,7 @@ pub use log::{demo_shop, Summary, TransactionLog};
 pub use models::{BgNbd, MbgNbd, ParetoNbd};
 pub use spend::GammaGamma;
 pub use subscriptions::SubscriptionLog;
+pub use survival::{cox_ph, weibull_aft};
 
 use wasm_bindgen::prelude::*;
 
