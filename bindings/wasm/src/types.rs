@@ -503,6 +503,7 @@ export interface DemoOptions {
   start?: DateLike;
   days?: number;
 }
+
 /** A table of durations for `coxPh` and `weibullAft`: one column per name, all
  * of one length (arrays or numeric typed arrays). The duration and event columns
  * are named `duration` and `event` unless the options name others. */
