@@ -15,6 +15,7 @@
 
 mod choice;
 mod columns;
+mod covariates;
 mod error;
 mod fit;
 mod lifecycle;
@@ -27,6 +28,7 @@ mod survival;
 mod types;
 
 pub use choice::likelihood_ratio_test;
+pub use covariates::CovariateFit;
 pub use log::{demo_shop, Summary, TransactionLog};
 pub use models::{BgNbd, MbgNbd, ParetoNbd};
 pub use spend::GammaGamma;

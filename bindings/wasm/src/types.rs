@@ -619,4 +619,59 @@ export interface WeibullAftFit {
   warning: string | null;
   weights: string | null;
 }
+
+/** Time-invariant covariates, one row per customer of the summary (in its
+ * order): numbers are numeric covariates; arrays of strings categorical ones,
+ * one-hot encoded as `name=level` columns with a reference level left out. */
+export interface CovariateColumns {
+  [name: string]: ArrayLike<number> | string[];
+}
+
+export interface CovariateFitOptions {
+  /** Covariates of the purchase process (default: all). A categorical
+   * covariate by its name (all its columns) or by `name=level`. */
+  purchase?: string[];
+  /** Covariates of the dropout process (default: all). */
+  dropout?: string[];
+  /** Covariates, each in both lists, with one effect for both processes. */
+  equal?: string[];
+  /** L2 penalty >= 0 on the purchase effects (default 0). */
+  l2Purchase?: number;
+  /** L2 penalty >= 0 on the dropout effects (default 0). */
+  l2Dropout?: number;
+  /** Reference level of each categorical covariate (default: the first in sorted order). */
+  reference?: Record<string, string>;
+  fit?: FitOptions;
+}
+
+/** One covariate's estimated effect. */
+export interface CovariateEffect {
+  /** The encoded column (`name`, or `name=level` for a categorical covariate). */
+  name: string;
+  estimate: number;
+  /** null when the observed information is not positive definite. */
+  standardError: number | null;
+  z: number | null;
+  /** Whether the effect is shared by both processes (`equal`). */
+  shared: boolean;
+}
+
+/** What `CovariateFit.toJSON` returns. */
+export interface CovariateFitInfo {
+  model: "bg_nbd" | "pareto_nbd";
+  unit: TimeUnit;
+  /** Population parameters: a customer whose covariates are 0 (or at the reference levels). */
+  params: { r: number; alpha: number; a?: number; b?: number; s?: number; beta?: number };
+  standardErrors: { r: number; alpha: number; a?: number; b?: number; s?: number; beta?: number } | null;
+  purchase: CovariateEffect[];
+  dropout: CovariateEffect[];
+  logLikelihood: number;
+  nParameters: number;
+  nObservations: number;
+  aic: number;
+  bic: number;
+  iterations: number;
+  status: FitStatus;
+  warning: string | null;
+}
 "#;

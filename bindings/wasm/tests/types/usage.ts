@@ -28,6 +28,8 @@ import {
   coxPh,
   weibullAft,
   type CoxFit,
+  CovariateFit,
+  type CovariateFitInfo,
   type WeibullAftFit,
 } from '../../pkg/node/retentionkit.js';
 
@@ -148,3 +150,13 @@ const logRho: number = aftFit.logRho;
 // @ts-expect-error ties is "efron" or "breslow"
 coxPh(survival, { ties: 'exact' });
 export { hr, ph, c, logRho };
+
+// Covariate fits of the repeat models.
+const covSummary = log.summary({ unit: 'weeks' });
+const covFit: CovariateFit = BgNbd.fitWithCovariates(covSummary, { income: [1, 2], plan: ['a', 'b'] }, { purchase: ['income'], dropout: ['plan'], l2Purchase: 0.1 });
+const covInfo: CovariateFitInfo = covFit.toJSON();
+const gamma: number = covInfo.purchase[0].estimate;
+const covAlive: Float64Array = covFit.probabilityAlive(covSummary, { income: [1, 2], plan: ['a', 'b'] });
+// @ts-expect-error l2Purchase is a number
+BgNbd.fitWithCovariates(covSummary, { income: [1, 2] }, { l2Purchase: 'high' });
+export { gamma, covAlive };
