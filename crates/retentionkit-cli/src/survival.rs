@@ -16,6 +16,8 @@ use serde::Serialize;
 use crate::error::{CliError, Result};
 use crate::input::columns::{Delimited, Kind, Values};
 use crate::input::csv;
+#[cfg(feature = "parquet")]
+use crate::input::parquet_columns::ParquetColumns;
 use crate::input::STDIN_NAME;
 use crate::output::write_stdout;
 use crate::progress::Progress;
@@ -24,7 +26,8 @@ use crate::progress::Progress;
 #[derive(Args, Debug, Clone)]
 pub struct RegressionArgs {
     /// Table of subjects, one row each: delimited text with a header line
-    /// (any delimiter, optionally gzip-compressed); "-" reads standard input.
+    /// (any delimiter, optionally gzip-compressed; "-" reads standard input),
+    /// or Parquet (a name ending in .parquet or .pq).
     file: String,
     /// Duration column: time to the event or to censoring (finite, >= 0; > 0 for aft).
     #[arg(long, value_name = "COL")]
@@ -75,7 +78,9 @@ pub struct CoxArgs {
 /// The columns read from the file.
 struct Columns {
     path: String,
-    lines: Vec<u64>,
+    /// The file line of each row (delimited text); `None` for Parquet,
+    /// whose rows are told by their 1-based number.
+    lines: Option<Vec<u64>>,
     duration: String,
     durations: Vec<f64>,
     event: String,
@@ -112,7 +117,6 @@ impl Columns {
         else {
             return e.into();
         };
-        let line = self.lines.get(row).copied();
         let (name, reason) = match column {
             "durations" => (self.duration.clone(), reason),
             "weights" => (self.weights_name.clone().unwrap_or_default(), reason),
@@ -142,9 +146,16 @@ impl Columns {
             }
             other => (other.to_string(), reason),
         };
-        match line {
-            Some(line) => CliError::at(&self.path, line, &name, &reason),
-            None => CliError::input(format!("{}: column \"{name}\": {reason}", self.path)),
+        match &self.lines {
+            Some(lines) => match lines.get(row) {
+                Some(&line) => CliError::at(&self.path, line, &name, &reason),
+                None => CliError::input(format!("{}: column \"{name}\": {reason}", self.path)),
+            },
+            None => CliError::input(format!(
+                "{}: row {}: column \"{name}\": {reason}",
+                self.path,
+                row + 1
+            )),
         }
     }
 }
@@ -164,6 +175,15 @@ fn delimiter(text: Option<&str>) -> Result<Option<u8>> {
 /// Read the file's columns for a regression.
 fn read(args: &RegressionArgs, strata: Option<&str>) -> Result<Columns> {
     let progress = Progress::new(true);
+    let ext = std::path::Path::new(&args.file)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    #[cfg(feature = "parquet")]
+    if matches!(ext.as_deref(), Some("parquet" | "pq")) {
+        let table = Source::Parquet(ParquetColumns::new(&args.file)?);
+        return read_from(args, strata, &table, args.file.clone());
+    }
     let (path, bytes) = if args.file == "-" {
         use std::io::Read;
         let mut raw = Vec::new();
@@ -180,10 +200,72 @@ fn read(args: &RegressionArgs, strata: Option<&str>) -> Result<Columns> {
     };
     if bytes.starts_with(b"PAR1") || bytes.starts_with(b"ARROW1") {
         return Err(CliError::input(format!(
-            "{path}: cox and aft read delimited text only (this is a Parquet or Arrow file)"
+            "{path}: cox and aft read delimited text, and Parquet files named *.parquet \
+             (this is a Parquet or Arrow file{})",
+            if ext.is_some() || path == STDIN_NAME {
+                ""
+            } else {
+                " without that extension"
+            }
         )));
     }
-    let table = Delimited::new(&path, &bytes, delimiter(args.delimiter.as_deref())?)?;
+    let table = Source::Text(Delimited::new(
+        &path,
+        &bytes,
+        delimiter(args.delimiter.as_deref())?,
+    )?);
+    read_from(args, strata, &table, path.clone())
+}
+
+/// Where the columns come from.
+enum Source<'a> {
+    Text(Delimited<'a>),
+    #[cfg(feature = "parquet")]
+    Parquet(ParquetColumns<'a>),
+}
+
+impl Source<'_> {
+    fn names(&self) -> &[String] {
+        match self {
+            Source::Text(t) => &t.names,
+            #[cfg(feature = "parquet")]
+            Source::Parquet(t) => &t.names,
+        }
+    }
+
+    fn column(&self, wanted: &str, flag: &str) -> Result<usize> {
+        match self {
+            Source::Text(t) => t.column(wanted, flag),
+            #[cfg(feature = "parquet")]
+            Source::Parquet(t) => t.column(wanted, flag),
+        }
+    }
+
+    fn read(&self, wanted: &[(usize, Kind)]) -> Result<Vec<Values>> {
+        match self {
+            Source::Text(t) => t.read(wanted),
+            #[cfg(feature = "parquet")]
+            Source::Parquet(t) => t.read(wanted),
+        }
+    }
+
+    #[cfg_attr(not(feature = "parquet"), allow(clippy::unnecessary_wraps))] // None for Parquet
+    fn lines(&self) -> Option<Vec<u64>> {
+        match self {
+            Source::Text(t) => Some(t.lines.clone()),
+            #[cfg(feature = "parquet")]
+            Source::Parquet(_) => None,
+        }
+    }
+}
+
+/// Read the columns the flags name from `table`.
+fn read_from(
+    args: &RegressionArgs,
+    strata: Option<&str>,
+    table: &Source<'_>,
+    path: String,
+) -> Result<Columns> {
     let duration = table.column(&args.duration, "--duration")?;
     let event = table.column(&args.event, "--event")?;
     let weights = args
@@ -198,7 +280,7 @@ fn read(args: &RegressionArgs, strata: Option<&str>) -> Result<Columns> {
             .iter()
             .map(|c| table.column(c.trim(), "--covariates"))
             .collect::<Result<_>>()?,
-        None => (0..table.names.len())
+        None => (0..table.names().len())
             .filter(|i| !used.contains(&Some(*i)))
             .collect(),
     };
@@ -210,7 +292,7 @@ fn read(args: &RegressionArgs, strata: Option<&str>) -> Result<Columns> {
     if let Some(&c) = covariates.iter().find(|c| used.contains(&Some(**c))) {
         return Err(CliError::input(format!(
             "--covariates: column {:?} is already the duration, event, weights or strata",
-            table.names[c]
+            table.names()[c]
         )));
     }
     let mut wanted = vec![(duration, Kind::Number), (event, Kind::Event)];
@@ -232,18 +314,21 @@ fn read(args: &RegressionArgs, strata: Option<&str>) -> Result<Columns> {
             _ => Vec::new(),
         };
         let (names, codes) = stratum_codes(&labels);
-        (table.names[s].clone(), names, codes)
+        (table.names()[s].clone(), names, codes)
     });
     Ok(Columns {
-        path: path.clone(),
-        lines: table.lines.clone(),
-        duration: table.names[duration].clone(),
+        path,
+        lines: table.lines(),
+        duration: table.names()[duration].clone(),
         durations,
-        event: table.names[event].clone(),
+        event: table.names()[event].clone(),
         events,
-        covariate_names: covariates.iter().map(|&c| table.names[c].clone()).collect(),
+        covariate_names: covariates
+            .iter()
+            .map(|&c| table.names()[c].clone())
+            .collect(),
         covariates: covariate_values,
-        weights_name: weights.map(|w| table.names[w].clone()),
+        weights_name: weights.map(|w| table.names()[w].clone()),
         weights: weight_values,
         strata,
     })

@@ -11,6 +11,8 @@ pub mod detect;
 pub mod ipc;
 #[cfg(feature = "parquet")]
 pub mod parquet;
+#[cfg(feature = "parquet")]
+pub mod parquet_columns;
 
 use retentionkit::demo::{shop, DemoOptions};
 use serde::Serialize;

@@ -504,3 +504,173 @@ fn bad_inputs_name_the_column_and_line() {
     a[7] = "t".into();
     run_fails(a, "--covariates: column \"t\" is already");
 }
+
+/// rossi as Parquet in row groups of 100 rows: `week` Int64, `arrest`
+/// Boolean, `age` and `prio` Float64, the other covariates Int32, and
+/// `wexp_label`: `wexp` as the strings "no"/"yes".
+#[cfg(feature = "parquet")]
+fn rossi_parquet(test: &str) -> String {
+    use std::sync::Arc;
+
+    use arrow_array::{ArrayRef, BooleanArray, Float64Array, Int32Array, Int64Array, StringArray};
+
+    let text = std::fs::read_to_string(rossi()).unwrap();
+    let mut lines = text.lines();
+    let names: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let rows: Vec<Vec<i64>> = lines
+        .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+        .collect();
+    let col = |name: &str| -> Vec<i64> {
+        let j = names.iter().position(|n| *n == name).unwrap();
+        rows.iter().map(|r| r[j]).collect()
+    };
+    let int32 = |name: &str| -> ArrayRef {
+        Arc::new(Int32Array::from(
+            col(name)
+                .into_iter()
+                .map(|v| i32::try_from(v).unwrap())
+                .collect::<Vec<_>>(),
+        ))
+    };
+    let float = |name: &str| -> ArrayRef {
+        Arc::new(Float64Array::from(
+            col(name).into_iter().map(|v| v as f64).collect::<Vec<_>>(),
+        ))
+    };
+    let batch = super::arrow_inputs::batch(vec![
+        ("week", Arc::new(Int64Array::from(col("week"))) as ArrayRef),
+        (
+            "arrest",
+            Arc::new(BooleanArray::from(
+                col("arrest")
+                    .into_iter()
+                    .map(|v| v == 1)
+                    .collect::<Vec<_>>(),
+            )),
+        ),
+        ("fin", int32("fin")),
+        ("age", float("age")),
+        ("race", int32("race")),
+        ("wexp", int32("wexp")),
+        (
+            "wexp_label",
+            Arc::new(StringArray::from(
+                col("wexp")
+                    .into_iter()
+                    .map(|v| if v == 1 { "yes" } else { "no" })
+                    .collect::<Vec<_>>(),
+            )),
+        ),
+        ("mar", int32("mar")),
+        ("paro", int32("paro")),
+        ("prio", float("prio")),
+    ]);
+    super::arrow_inputs::parquet(test, "rossi.parquet", &batch, 100)
+}
+
+#[cfg(feature = "parquet")]
+#[test]
+fn cox_and_aft_read_parquet() {
+    let file = rossi_parquet("surv-parquet");
+    let args = |cmd: &'static str| {
+        vec![
+            cmd,
+            &file,
+            "--duration",
+            "week",
+            "--event",
+            "arrest",
+            "--json",
+        ]
+    };
+    let mut a = args("cox");
+    a.extend([
+        "--covariates",
+        "fin,age,race,mar,paro,prio",
+        "--strata",
+        "wexp_label",
+    ]);
+    let out = json(&a);
+    let all = expected();
+    check_cox(&out, &all["strata_wexp"], "se");
+    let strata: Vec<&str> = out["baselines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["stratum"].as_str().unwrap())
+        .collect();
+    assert_eq!(strata, ["no", "yes"]);
+    let mut a = args("aft");
+    a.extend(["--covariates", COVARIATES]);
+    let out = json(&a);
+    let want = &all["weibull_aft"];
+    all_close("coef", &column(&out, "coef"), &floats(&want["lambda_coef"]));
+    all_close("se", &column(&out, "se"), &floats(&want["lambda_se"]));
+    close(
+        "log_likelihood",
+        f(&out["log_likelihood"]),
+        f(&want["log_likelihood"]),
+    );
+    // A text column is not a covariate.
+    let e = fails(
+        &args("cox"),
+        2,
+        "column \"wexp_label\": type Utf8 is not a number type",
+    );
+    assert!(e.contains("rossi.parquet"), "{e}");
+}
+
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_nulls_name_their_row() {
+    use std::sync::Arc;
+
+    use arrow_array::{ArrayRef, Float64Array};
+
+    let batch = super::arrow_inputs::batch(vec![
+        (
+            "t",
+            Arc::new(Float64Array::from(vec![1.0, 2.0, 3.0, 4.0])) as ArrayRef,
+        ),
+        (
+            "e",
+            Arc::new(Float64Array::from(vec![1.0, 0.0, 1.0, 1.0])) as ArrayRef,
+        ),
+        (
+            "x",
+            Arc::new(Float64Array::from(vec![
+                Some(0.5),
+                Some(1.5),
+                None,
+                Some(2.5),
+            ])) as ArrayRef,
+        ),
+    ]);
+    // Row groups of 2 rows: the null is the first row of the second group.
+    let file = super::arrow_inputs::parquet("surv-parquet-null", "null.parquet", &batch, 2);
+    fails(
+        &["cox", &file, "--duration", "t", "--event", "e"],
+        2,
+        "null.parquet: row 3: column \"x\": null",
+    );
+    let batch = super::arrow_inputs::batch(vec![
+        (
+            "t",
+            Arc::new(Float64Array::from(vec![1.0, -2.0, 3.0, 4.0])) as ArrayRef,
+        ),
+        (
+            "e",
+            Arc::new(Float64Array::from(vec![1.0, 0.0, 1.0, 1.0])) as ArrayRef,
+        ),
+        (
+            "x",
+            Arc::new(Float64Array::from(vec![0.5, 1.5, 0.2, 2.5])) as ArrayRef,
+        ),
+    ]);
+    let file = super::arrow_inputs::parquet("surv-parquet-neg", "neg.parquet", &batch, 2);
+    fails(
+        &["cox", &file, "--duration", "t", "--event", "e"],
+        2,
+        "neg.parquet: row 2: column \"t\": -2 is not a finite value >= 0",
+    );
+}
