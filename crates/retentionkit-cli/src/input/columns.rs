@@ -3,7 +3,7 @@
 //! requested column is read as numbers, as 0/1 event flags or as labels, and a
 //! bad value is reported with its file, line and column.
 
-use super::csv::{detect_delimiter, lines, split, Delimiter, OPEN_QUOTE};
+use super::csv::{detect_delimiter, split, Delimiter, OPEN_QUOTE};
 use super::dates::trim;
 use super::find_column;
 use crate::error::{CliError, Result};
@@ -140,6 +140,13 @@ impl<'a> Delimited<'a> {
         }
         Ok(out)
     }
+}
+
+/// Lines of `data` (without `\n` / `\r\n`).
+fn lines(data: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let body = data.strip_suffix(b"\n").unwrap_or(data);
+    body.split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
 }
 
 /// A finite number.

@@ -136,7 +136,7 @@ pub(crate) fn split<'a>(
 }
 
 /// Lines of `data` (without `\n` / `\r\n`).
-pub(crate) fn lines(data: &[u8]) -> impl Iterator<Item = &[u8]> {
+fn lines(data: &[u8]) -> impl Iterator<Item = &[u8]> {
     let body = data.strip_suffix(b"\n").unwrap_or(data);
     body.split(|&b| b == b'\n')
         .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
