@@ -8,6 +8,6 @@ const rk = require('./node.cjs');
 
 export const {
   TransactionLog, Summary, BgNbd, MbgNbd, ParetoNbd, GammaGamma, SubscriptionLog, demoShop, toDay, formatDay,
-  likelihoodRatioTest,
+  likelihoodRatioTest, coxPh, weibullAft, CovariateFit,
 } = rk;
 export default rk;

@@ -15,6 +15,7 @@
 
 mod choice;
 mod columns;
+mod covariates;
 mod error;
 mod fit;
 mod lifecycle;
@@ -23,13 +24,16 @@ mod models;
 mod out;
 mod spend;
 mod subscriptions;
+mod survival;
 mod types;
 
 pub use choice::likelihood_ratio_test;
+pub use covariates::CovariateFit;
 pub use log::{demo_shop, Summary, TransactionLog};
 pub use models::{BgNbd, MbgNbd, ParetoNbd};
 pub use spend::GammaGamma;
 pub use subscriptions::SubscriptionLog;
+pub use survival::{cox_ph, weibull_aft};
 
 use wasm_bindgen::prelude::*;
 

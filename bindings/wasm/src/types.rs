@@ -503,4 +503,175 @@ export interface DemoOptions {
   start?: DateLike;
   days?: number;
 }
+
+/** A table of durations for `coxPh` and `weibullAft`: one column per name, all
+ * of one length (arrays or numeric typed arrays). The duration and event columns
+ * are named `duration` and `event` unless the options name others. */
+export interface SurvivalColumns {
+  [column: string]: ArrayLike<number> | ArrayLike<boolean> | ArrayLike<string> | undefined;
+}
+
+export type Ties = "efron" | "breslow";
+export type TimeTransform = "rank" | "identity" | "log" | "km";
+
+export interface AftOptions {
+  /** Duration column: time to the event or to censoring, finite and > 0 (default "duration"). */
+  duration?: string;
+  /** Event column: true/1 when the event happened, false/0 when censored (default "event"). */
+  event?: string;
+  /** Covariate columns (numbers); default: every other column of the data. */
+  covariates?: string[];
+  /** Case-weight column (finite, > 0). */
+  weights?: string;
+}
+
+export interface CoxOptions {
+  /** Duration column: finite and >= 0 (default "duration"). */
+  duration?: string;
+  /** Event column: true/1 when the event happened, false/0 when censored (default "event"). */
+  event?: string;
+  /** Covariate columns (numbers); default: every other column of the data. */
+  covariates?: string[];
+  /** Case-weight column (finite, > 0). */
+  weights?: string;
+  /** Stratum column (numbers or strings): each stratum has its own baseline hazard. */
+  strata?: string;
+  /** Tied event times (default "efron"). */
+  ties?: Ties;
+  /** Robust (sandwich) standard errors in `se`, `z`, `pValue` and the intervals (default false). */
+  robust?: boolean;
+  /** Two-sided level of the intervals (default 0.95). */
+  confidenceLevel?: number;
+  /** Time scale of the test of proportional hazards (default "rank"). */
+  timeTransform?: TimeTransform;
+}
+
+/** One stratum's baseline: Breslow's cumulative hazard at the covariate means,
+ * a step function at the stratum's distinct durations, and exp(-H0). */
+export interface CoxBaseline {
+  /** The stratum's label; null without strata. */
+  stratum: number | string | null;
+  times: Float64Array;
+  cumulativeHazard: Float64Array;
+  survival: Float64Array;
+}
+
+/** What `coxPh` returns: per-covariate columns in the order of `covariates`. */
+export interface CoxFit {
+  covariates: string[];
+  coef: Float64Array;
+  /** exp(coef). */
+  hazardRatio: Float64Array;
+  /** Standard errors (the robust ones with `robust: true`). */
+  se: Float64Array;
+  coefLower: Float64Array;
+  coefUpper: Float64Array;
+  hazardRatioLower: Float64Array;
+  hazardRatioUpper: Float64Array;
+  /** Wald z = coef / se. */
+  z: Float64Array;
+  /** Two-sided p-value of the Wald test. */
+  pValue: Float64Array;
+  /** Model-based standard errors. */
+  modelSe: Float64Array;
+  /** Robust standard errors; null unless `robust: true`. */
+  robustSe: Float64Array | null;
+  /** (-H)^-1 at the estimate, row-major p × p. */
+  covariance: Float64Array;
+  /** Covariate means, which the baseline refers to. */
+  means: Float64Array;
+  logLikelihood: number;
+  nullLogLikelihood: number;
+  likelihoodRatioTest: { statistic: number; degreesOfFreedom: number; pValue: number };
+  /** Harrell's C on the fitted data; null without a comparable pair. */
+  concordance: number | null;
+  /** The Schoenfeld-residual test (chi-square, 1 df) per covariate. */
+  proportionalHazardsTest: { timeTransform: TimeTransform; statistic: Float64Array; pValue: Float64Array };
+  /** One per stratum, strata in code order (numbers ascending, then strings). */
+  baselines: CoxBaseline[];
+  rows: number;
+  events: number;
+  iterations: number;
+  status: FitStatus;
+  warning: string | null;
+  ties: Ties;
+  robust: boolean;
+  confidenceLevel: number;
+  strata: string | null;
+  weights: string | null;
+}
+
+/** What `weibullAft` returns: S(t | x) = exp(-(t / lambda)^rho), ln lambda =
+ * intercept + x'coef, rho = exp(logRho). */
+export interface WeibullAftFit {
+  covariates: string[];
+  /** Effects on ln lambda: a covariate multiplies the time scale by exp(coef). */
+  coef: Float64Array;
+  se: Float64Array;
+  intercept: number;
+  interceptSe: number;
+  logRho: number;
+  logRhoSe: number;
+  logLikelihood: number;
+  rows: number;
+  iterations: number;
+  status: FitStatus;
+  warning: string | null;
+  weights: string | null;
+}
+
+/** Time-invariant covariates, one row per customer of the summary (in its
+ * order): numbers are numeric covariates; arrays of strings categorical ones,
+ * one-hot encoded as `name=level` columns with a reference level left out. */
+export interface CovariateColumns {
+  [name: string]: ArrayLike<number> | string[];
+}
+
+export interface CovariateFitOptions {
+  /** Covariates of the purchase process (default: all). A categorical
+   * covariate by its name (all its columns) or by `name=level`. */
+  purchase?: string[];
+  /** Covariates of the dropout process (default: all). */
+  dropout?: string[];
+  /** Covariates, each in both lists, with one effect for both processes. */
+  equal?: string[];
+  /** L2 penalty >= 0 on the purchase effects (default 0). */
+  l2Purchase?: number;
+  /** L2 penalty >= 0 on the dropout effects (default 0). */
+  l2Dropout?: number;
+  /** Reference level of each categorical covariate (default: the first in sorted order). */
+  reference?: Record<string, string>;
+  fit?: FitOptions;
+}
+
+/** One covariate's estimated effect. */
+export interface CovariateEffect {
+  /** The encoded column (`name`, or `name=level` for a categorical covariate). */
+  name: string;
+  estimate: number;
+  /** null when the observed information is not positive definite. */
+  standardError: number | null;
+  z: number | null;
+  /** Whether the effect is shared by both processes (`equal`). */
+  shared: boolean;
+}
+
+/** What `CovariateFit.toJSON` returns. */
+export interface CovariateFitInfo {
+  model: "bg_nbd" | "pareto_nbd";
+  unit: TimeUnit;
+  /** Population parameters: a customer whose covariates are 0 (or at the reference levels). */
+  params: { r: number; alpha: number; a?: number; b?: number; s?: number; beta?: number };
+  standardErrors: { r: number; alpha: number; a?: number; b?: number; s?: number; beta?: number } | null;
+  purchase: CovariateEffect[];
+  dropout: CovariateEffect[];
+  logLikelihood: number;
+  nParameters: number;
+  nObservations: number;
+  aic: number;
+  bic: number;
+  iterations: number;
+  status: FitStatus;
+  warning: string | null;
+}
 "#;

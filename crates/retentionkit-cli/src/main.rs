@@ -4,7 +4,8 @@
 //!
 //! Subcommands: `report` (terminal summary, `--json`, `--html FILE`),
 //! `summary`, `cohorts`, `fit` and `predict` for scripts (CSV on stdout, or
-//! CSV or Parquet files with `--output FILE`). See `docs/cli.md`.
+//! CSV or Parquet files with `--output FILE`); `cox` and `aft`, survival
+//! regressions on a table of durations. See `docs/cli.md`.
 
 mod analysis;
 mod error;
@@ -14,6 +15,7 @@ mod input;
 mod output;
 mod progress;
 mod sections;
+mod survival;
 mod svg;
 mod terminal;
 mod writer;
@@ -134,6 +136,13 @@ enum Command {
         #[arg(long, requires = "interval")]
         seed: Option<u64>,
     },
+    /// Cox proportional hazards on a table of durations with covariates:
+    /// the coefficient table with hazard ratios, the likelihood-ratio test,
+    /// the concordance and the test of proportional hazards (or JSON).
+    Cox(survival::CoxArgs),
+    /// The Weibull accelerated-failure-time model on a table of durations
+    /// with covariates: coefficients and standard errors (or JSON).
+    Aft(survival::RegressionArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -558,6 +567,8 @@ fn run(cli: Cli) -> Result<()> {
             };
             output::predict_out(&table, &settings, horizon, &extras, &progress, &target)
         }
+        Command::Cox(args) => survival::cox(&args),
+        Command::Aft(args) => survival::aft(&args),
     }
 }
 

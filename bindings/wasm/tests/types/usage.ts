@@ -25,6 +25,12 @@ import {
   type SubscriptionLogInfo,
   type Scorecard,
   likelihoodRatioTest,
+  coxPh,
+  weibullAft,
+  type CoxFit,
+  CovariateFit,
+  type CovariateFitInfo,
+  type WeibullAftFit,
 } from '../../pkg/node/retentionkit.js';
 
 const columns: TransactionColumns = {
@@ -132,3 +138,25 @@ const mv: number[] | null = summaryInfo.monetaryValue;
 const subsInfo: SubscriptionLogInfo = SubscriptionLog.fromColumns({ customerId: [1], start: [0], mrr: [5] }).toJSON();
 const spendWarning: string | undefined = new GammaGamma(6.25, 3.74, 15.44).warning;
 export { logInfo, mv, subsInfo, spendWarning };
+
+// Survival regressions: typed results, checked option names.
+const survival = { week: [2, 3, 5], arrest: [1, 0, 1], fin: Float64Array.of(0, 1, 1) };
+const cox: CoxFit = coxPh(survival, { duration: 'week', event: 'arrest', ties: 'breslow', robust: true });
+const hr: Float64Array = cox.hazardRatio;
+const ph: Float64Array = cox.proportionalHazardsTest.pValue;
+const c: number | null = cox.concordance;
+const aftFit: WeibullAftFit = weibullAft(survival, { duration: 'week', event: 'arrest', covariates: ['fin'] });
+const logRho: number = aftFit.logRho;
+// @ts-expect-error ties is "efron" or "breslow"
+coxPh(survival, { ties: 'exact' });
+export { hr, ph, c, logRho };
+
+// Covariate fits of the repeat models.
+const covSummary = log.summary({ unit: 'weeks' });
+const covFit: CovariateFit = BgNbd.fitWithCovariates(covSummary, { income: [1, 2], plan: ['a', 'b'] }, { purchase: ['income'], dropout: ['plan'], l2Purchase: 0.1 });
+const covInfo: CovariateFitInfo = covFit.toJSON();
+const gamma: number = covInfo.purchase[0].estimate;
+const covAlive: Float64Array = covFit.probabilityAlive(covSummary, { income: [1, 2], plan: ['a', 'b'] });
+// @ts-expect-error l2Purchase is a number
+BgNbd.fitWithCovariates(covSummary, { income: [1, 2] }, { l2Purchase: 'high' });
+export { gamma, covAlive };

@@ -28,7 +28,7 @@ use crate::error::{CliError, Result};
 /// back here), is reported as an unreadable file, exit 2, never a crash. The
 /// panic hook is silenced while the file is read, so no panic message
 /// reaches the terminal.
-pub fn guarded(path: &str, format: &str, read: impl FnOnce() -> Result<Table>) -> Result<Table> {
+pub fn guarded<T>(path: &str, format: &str, read: impl FnOnce() -> Result<T>) -> Result<T> {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));

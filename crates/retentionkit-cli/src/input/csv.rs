@@ -67,7 +67,8 @@ pub fn decompress(path: &str, raw: Vec<u8>, progress: &Progress) -> Result<Vec<u
 }
 
 /// The message for a field whose opening quote is not closed on its line.
-const OPEN_QUOTE: &str = "a quote opened in this field is not closed on its line (a field in \
+pub(crate) const OPEN_QUOTE: &str =
+    "a quote opened in this field is not closed on its line (a field in \
                           quotes ends with a quote; a quote inside it is written twice; a line \
                           break inside quotes is not supported)";
 
@@ -75,7 +76,11 @@ const OPEN_QUOTE: &str = "a quote opened in this field is not closed on its line
 ///
 /// Returns the index of a field whose opening quote is not closed on the
 /// line (that field then runs to the line's end), or `None`.
-fn split<'a>(line: &'a [u8], delim: Delimiter, out: &mut Vec<&'a [u8]>) -> Option<usize> {
+pub(crate) fn split<'a>(
+    line: &'a [u8],
+    delim: Delimiter,
+    out: &mut Vec<&'a [u8]>,
+) -> Option<usize> {
     out.clear();
     match delim {
         Delimiter::Whitespace => {
@@ -151,7 +156,7 @@ fn lines(data: &[u8]) -> impl Iterator<Item = &[u8]> {
 /// The delimiter that splits the first line into the most fields (at
 /// least 2) and at least half of the next lines into as many; whitespace
 /// when no single byte does.
-fn detect_delimiter(sample: &[&[u8]]) -> Delimiter {
+pub(crate) fn detect_delimiter(sample: &[&[u8]]) -> Delimiter {
     let mut best: Option<(u8, usize)> = None;
     for d in [b',', b'\t', b';', b'|'] {
         let mut fields = Vec::new();

@@ -3,6 +3,7 @@
 
 #[cfg(any(feature = "parquet", feature = "ipc"))]
 pub mod arrow;
+pub mod columns;
 pub mod csv;
 pub mod dates;
 pub mod detect;
@@ -10,6 +11,8 @@ pub mod detect;
 pub mod ipc;
 #[cfg(feature = "parquet")]
 pub mod parquet;
+#[cfg(feature = "parquet")]
+pub mod parquet_columns;
 
 use retentionkit::demo::{shop, DemoOptions};
 use serde::Serialize;

@@ -13,6 +13,7 @@ mod bad_inputs;
 mod fuzz_corpora;
 mod input;
 mod output;
+mod survival;
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_retentionkit"))

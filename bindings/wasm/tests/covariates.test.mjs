@@ -1,0 +1,121 @@
+// BgNbd.fitWithCovariates and ParetoNbd.fitWithCovariates (the core's
+// models::covariates) on the CDNOW calibration summary of Fader, Hardie & Lee
+// (2005), in weeks. Expected numbers: FHL 2005's published BG/NBD estimates,
+// and the parametrisation of docs/metrics.md, "Covariates" (a customer's own
+// parameters from the population ones and the effects), applied by hand here.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
+import { BgNbd, ParetoNbd } from '../js/node.mjs';
+import { throwsNamed, closeRel, cdnowCalibration, cdnowLog } from './helpers.mjs';
+
+/** A covariate with no relation to the data: a fixed sequence in [-1, 1). */
+function noise(n) {
+  let s = 12345;
+  return Float64Array.from({ length: n }, () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return (2 * s) / 2147483648 - 1;
+  });
+}
+
+test('a huge L2 penalty gives the published BG/NBD fit of CDNOW', () => {
+  const s = cdnowCalibration();
+  const fit = BgNbd.fitWithCovariates(s, { noise: noise(s.length) }, { l2Purchase: 1e6, l2Dropout: 1e6 });
+  const j = fit.toJSON();
+  assert.equal(j.model, 'bg_nbd');
+  assert.equal(fit.model, 'bg_nbd');
+  assert.equal(fit.unit, 'weeks');
+  assert.equal(j.status, 'converged');
+  // The penalty drives both effects to 0, so the population parameters are
+  // the fit without covariates: FHL 2005, r = 0.243, α = 4.414, a = 0.793, b = 2.426.
+  assert.deepEqual(j.purchase.map((e) => e.name), ['noise']);
+  assert.deepEqual(j.dropout.map((e) => e.name), ['noise']);
+  assert.ok(Math.abs(j.purchase[0].estimate) < 1e-4 && Math.abs(j.dropout[0].estimate) < 1e-4);
+  assert.deepEqual([j.params.r, j.params.alpha, j.params.a, j.params.b].map((v) => v.toFixed(3)), ['0.243', '4.414', '0.793', '2.426']);
+  assert.equal(fit.nParameters, 6);
+  assert.equal(fit.nObservations, 2357);
+  // Node prints the fit's data, not wasm-bindgen's pointer.
+  assert.deepEqual(JSON.parse(JSON.stringify(fit)).params, j.params);
+  assert.match(inspect(fit), /^CovariateFit \{[^]*model: 'bg_nbd'/);
+  assert.doesNotMatch(inspect(fit), /__wbg_ptr/);
+  s.free();
+});
+
+test('an irrelevant covariate gets effects indistinguishable from 0', () => {
+  const s = cdnowCalibration();
+  const fit = ParetoNbd.fitWithCovariates(s, { noise: noise(s.length) });
+  const j = fit.toJSON();
+  assert.equal(j.model, 'pareto_nbd');
+  for (const e of [...j.purchase, ...j.dropout]) {
+    assert.ok(e.standardError > 0, e.name);
+    assert.equal(e.z, e.estimate / e.standardError);
+    assert.ok(Math.abs(e.z) < 3, `${e.name}: z = ${e.z}`);
+  }
+  s.free();
+});
+
+test("each customer's parameters and predictions follow docs/metrics.md", () => {
+  const s = cdnowCalibration();
+  // Customers with a repeat purchase in the first half of the sample get z = 1.
+  const z = Float64Array.from(s.frequency, (x, i) => (i % 2 === 0 && x > 0 ? 1 : 0));
+  const fit = BgNbd.fitWithCovariates(s, { z }, { purchase: ['z'], dropout: ['z'] });
+  const j = fit.toJSON();
+  const gp = j.purchase[0].estimate;
+  const gd = j.dropout[0].estimate;
+  const [p0, p1] = fit.customerParams({ z: [0, 1] });
+  // z = 0: the population parameters.
+  assert.deepEqual(p0, j.params);
+  // BG/NBD: α_i = α₀ exp(−γ_P z), a_i = a₀ exp(γ_D z), b_i = b₀ exp(γ_D z), r shared.
+  closeRel(p1.r, j.params.r, 1e-15, 'r');
+  closeRel(p1.alpha, j.params.alpha * Math.exp(-gp), 1e-12, 'alpha');
+  closeRel(p1.a, j.params.a * Math.exp(gd), 1e-12, 'a');
+  closeRel(p1.b, j.params.b * Math.exp(gd), 1e-12, 'b');
+  // Predictions: the plain model at each customer's own parameters.
+  const alive = fit.probabilityAlive(s, { z });
+  const expected = fit.expectedPurchases(s, { z }, 39);
+  const fresh = fit.expectedPurchasesNew({ z: [0, 1] }, 39);
+  const [x, tx, age] = [s.frequency, s.recency, s.age];
+  for (const i of [0, 1, 2, 3, 10, 11]) {
+    const p = z[i] === 1 ? p1 : p0;
+    const m = new BgNbd(p.r, p.alpha, p.a, p.b, 'weeks');
+    closeRel(alive[i], m.probabilityAlive(x[i], tx[i], age[i]), 1e-12, `alive ${i}`);
+    closeRel(expected[i], m.expectedPurchases(x[i], tx[i], age[i], 39), 1e-12, `expected ${i}`);
+  }
+  closeRel(fresh[1], new BgNbd(p1.r, p1.alpha, p1.a, p1.b, 'weeks').expectedPurchasesNew(39), 1e-12, 'new');
+  s.free();
+});
+
+test('categorical covariates: one-hot columns with a reference level', () => {
+  const s = cdnowCalibration();
+  const levels = ['web', 'store', 'phone'];
+  const channel = Array.from({ length: s.length }, (_, i) => levels[i % 3]);
+  const fit = BgNbd.fitWithCovariates(s, { channel }, { purchase: ['channel'], dropout: [] });
+  // "phone" is first in sorted order: the reference, without a column.
+  assert.deepEqual(fit.toJSON().purchase.map((e) => e.name), ['channel=store', 'channel=web']);
+  assert.deepEqual(fit.toJSON().dropout, []);
+  const ref = BgNbd.fitWithCovariates(s, { channel }, { purchase: ['channel'], dropout: [], reference: { channel: 'web' } });
+  assert.deepEqual(ref.toJSON().purchase.map((e) => e.name), ['channel=phone', 'channel=store']);
+  // The same model either way: one likelihood.
+  closeRel(ref.logLikelihood, fit.logLikelihood, 1e-9, 'log-likelihood');
+  throwsNamed(() => fit.customerParams({ channel: ['fax'] }), 'InvalidArgumentError', /level `fax` of `channel` was not in the fitted data/);
+  s.free();
+});
+
+test('bad covariates and options are typed errors', () => {
+  const s = cdnowCalibration();
+  const z = noise(s.length);
+  throwsNamed(() => BgNbd.fitWithCovariates(s, { z: z.subarray(1) }), 'LengthMismatchError', /covariates/);
+  throwsNamed(() => BgNbd.fitWithCovariates(s, { z }, { purchase: ['y'] }), 'InvalidArgumentError', /argument `purchase`: `y` is not a covariate of the table/);
+  throwsNamed(() => BgNbd.fitWithCovariates(s, { z: Array.from(z, (v, i) => (i === 5 ? 'x' : v)) }), 'InvalidValueError', /row 5/);
+  throwsNamed(() => BgNbd.fitWithCovariates(s, { z }, { l2purchase: 1 }), 'InvalidArgumentError', /unknown option "l2purchase"/);
+  throwsNamed(() => BgNbd.fitWithCovariates(s, [z]), 'InvalidArgumentError', /object of columns/);
+  const fit = BgNbd.fitWithCovariates(s, { z }, { l2Purchase: 1e6, l2Dropout: 1e6 });
+  // A summary in days is not the fit's unit (weeks).
+  const log = cdnowLog();
+  const days = log.summary({ observationEnd: '1997-09-30' });
+  throwsNamed(() => fit.probabilityAlive(days, { z }), 'IncompatibleError', /the model is in weeks but the summary in days/);
+  days.free();
+  log.free();
+  s.free();
+  fit.free();
+});
