@@ -6,18 +6,18 @@
 use retentionkit::models::bg_bb::fit_bg_bb;
 use retentionkit::models::bg_nbd::{fit_bg_nbd, BgNbdParams};
 use retentionkit::models::choice::{
-    likelihood_ratio, likelihood_ratio_test, scorecard, scorecard_columns, HoldoutColumns,
-    InformationCriteria, BEST_MODEL_RULE, SCORECARD_MODELS,
+    likelihood_ratio, likelihood_ratio_test, scorecard, scorecard_columns, scorecard_with_fit,
+    HoldoutColumns, InformationCriteria, BEST_MODEL_RULE, SCORECARD_MODELS,
 };
 use retentionkit::models::gamma_gamma::{fit_gamma_gamma, SpendData, SPEND_CORRELATION_THRESHOLD};
 use retentionkit::models::pareto_nbd::fit_pareto_nbd;
-use retentionkit::models::repeat::RepeatKind;
+use retentionkit::models::repeat::{fit_repeat, RepeatKind};
 use retentionkit::models::sbg::{fit_sbg, SbgData};
 use retentionkit::models::simulate;
 use retentionkit::models::RepeatData;
 use retentionkit::optim::{FitOptions, FitStatus};
 use retentionkit::period::day;
-use retentionkit::summary::{calibration_holdout, TimeUnit};
+use retentionkit::summary::{calibration_holdout, summary, SummaryOptions, TimeUnit};
 use retentionkit::{Error, TransactionLog};
 
 use crate::cdnow::{cdnow_sample, weekly_calibration_summary};
@@ -228,6 +228,37 @@ fn scorecard_on_cdnow_fits_three_models_and_picks_the_lowest_bic() {
             ..
         })
     ));
+    // A BG/NBD fit made elsewhere on the same calibration period stands in
+    // for the card's own: the same card. A fit on other rows (the whole log)
+    // or of a model not on the list is refused by name.
+    let o = FitOptions::default();
+    let bg = fit_repeat(
+        RepeatKind::BgNbd,
+        &RepeatData::from_summary(cal).unwrap(),
+        &o,
+    )
+    .unwrap();
+    assert_eq!(
+        scorecard_with_fit(&split, &SCORECARD_MODELS, &o, &bg).unwrap(),
+        card
+    );
+    let everyone = summary(&log, &SummaryOptions::default().with_unit(TimeUnit::Weeks)).unwrap();
+    let other = fit_repeat(
+        RepeatKind::BgNbd,
+        &RepeatData::from_summary(&everyone).unwrap(),
+        &o,
+    )
+    .unwrap();
+    for (known, models) in [
+        (&other, &SCORECARD_MODELS[..]),
+        (&bg, &[RepeatKind::ParetoNbd][..]),
+    ] {
+        let e = scorecard_with_fit(&split, models, &o, known).unwrap_err();
+        assert!(
+            matches!(e, Error::InvalidArgument { name: "known", .. }),
+            "{e:?}"
+        );
+    }
     // Bad lists of models.
     assert!(scorecard(&split, &[], &FitOptions::default()).is_err());
     let twice = [RepeatKind::BgNbd, RepeatKind::BgNbd];

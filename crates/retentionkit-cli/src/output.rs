@@ -435,8 +435,8 @@ pub fn fit_json(
     let (holdout, scorecard) = match settings.calibration_day() {
         Some(d) => {
             let split = calibration_holdout(&log, d, None, TimeUnit::Weeks)?;
-            let h = analysis::holdout_of(&split, log.last_day())?.1;
-            let card = match analysis::scorecard_of(&split) {
+            let ((fit, _), h) = analysis::holdout_of(&split, log.last_day())?;
+            let card = match analysis::scorecard_of(&split, &fit.into_repeat()) {
                 Ok(c) => Some(c),
                 Err(e) => {
                     notes.push(format!("scorecard not computed: {e}"));

@@ -550,18 +550,30 @@ fn metrics_and_checks(
             let checked = calibration_holdout(log, d, None, TimeUnit::Weeks)
                 .map_err(CliError::from)
                 .and_then(|s| {
-                    let h = holdout_of(&s, log.last_day())?;
-                    match scorecard_of(&s) {
+                    let ((fit, data), h) = holdout_of(&s, log.last_day())?;
+                    // The scorecard takes the holdout check's BG/NBD fit (same
+                    // rows, same options) instead of fitting it again, and
+                    // runs beside the tracking curve of that fit.
+                    let known = fit.clone().into_repeat();
+                    let end = Some(h.calibration_end.clone());
+                    let (card, tracked) = rayon::join(
+                        || scorecard_of(&s, &known),
+                        || {
+                            let cov = covariance(&known, &data);
+                            let mut notes = Vec::new();
+                            (tracking_of(&fit, &cov, log, end, &mut notes), notes)
+                        },
+                    );
+                    match card {
                         Ok(c) => scorecard = Some(c),
                         Err(e) => notes.push(format!("scorecard not computed: {e}")),
                     }
-                    Ok(h)
+                    Ok((tracked, h))
                 });
             match checked {
-                Ok(((fit, data), h)) => {
-                    let end = Some(h.calibration_end.clone());
-                    let cov = covariance(&fit.clone().into_repeat(), &data);
-                    match tracking_of(&fit, &cov, log, end, &mut notes) {
+                Ok(((tracked, more), h)) => {
+                    notes.extend(more);
+                    match tracked {
                         Ok(t) => tracking_out = Some(t),
                         Err(e) => notes.push(format!("tracking curve not computed: {e}")),
                     }

@@ -10,8 +10,8 @@ use retentionkit::optim::{Fit, FitOptions};
 use retentionkit::period::format_day;
 use retentionkit::summary::{CalibrationHoldout, Summary};
 
-use retentionkit::models::choice::{scorecard, BEST_MODEL_RULE, SCORECARD_MODELS};
-use retentionkit::models::repeat::RepeatKind;
+use retentionkit::models::choice::{scorecard_with_fit, BEST_MODEL_RULE, SCORECARD_MODELS};
+use retentionkit::models::repeat::{RepeatKind, RepeatParams};
 
 use super::{
     AtRiskOut, BgNbdOut, ClvBandOut, ClvOut, GammaGammaOut, HoldoutOut, ScorecardOut, Settings,
@@ -135,11 +135,13 @@ pub fn holdout_of(
 
 /// BG/NBD, MBG/NBD and Pareto/NBD fitted and checked on the split of the
 /// holdout check (on the same subsample above [`HOLDOUT_FIT_MAX`]
-/// customers): the core's scorecard; the report keeps using BG/NBD.
-pub fn scorecard_of(split: &CalibrationHoldout) -> Result<ScorecardOut> {
+/// customers): the core's scorecard, with `known`, the holdout check's
+/// BG/NBD fit of that subsample, in place of fitting BG/NBD again; the
+/// report keeps using BG/NBD.
+pub fn scorecard_of(split: &CalibrationHoldout, known: &Fit<RepeatParams>) -> Result<ScorecardOut> {
     let sample = subsample(split, HOLDOUT_FIT_MAX);
     let split = sample.as_ref().unwrap_or(split);
-    let card = scorecard(split, &SCORECARD_MODELS, &FitOptions::default())?;
+    let card = scorecard_with_fit(split, &SCORECARD_MODELS, &FitOptions::default(), known)?;
     Ok(ScorecardOut {
         report_model: RepeatKind::BgNbd,
         calibration_end: format_day(split.calibration.observation_end),

@@ -409,6 +409,31 @@ pub fn scorecard(
     )
 }
 
+/// `known` is a fit of one of `models` on `data`: the same customers, and
+/// its log-likelihood is its parameters' on these rows.
+fn check_known(known: &Fit<RepeatParams>, models: &[RepeatKind], data: &RepeatData) -> Result<()> {
+    let kind = known.params.kind();
+    if !models.contains(&kind) {
+        return Err(invalid_arg(
+            "known",
+            format!("is a {} fit, not one of the models", kind.label()),
+        ));
+    }
+    let (n, ll) = (data.customers(), known.params.log_likelihood(data));
+    let differs = (known.log_likelihood - ll).abs() > 1e-9 * ll.abs().max(1.0);
+    if known.observations != n || differs {
+        return Err(invalid_arg(
+            "known",
+            format!(
+                "is not a fit on this calibration period: {} customers with log-likelihood {}, \
+                 where these rows have {n} customers and log-likelihood {ll} at its parameters",
+                known.observations, known.log_likelihood
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// A calibration/holdout table as columns, one row per calibration
 /// customer (for a table split elsewhere, such as the Python package's
 /// calibration/holdout frame).
@@ -441,6 +466,69 @@ pub fn scorecard_columns(
     models: &[RepeatKind],
     options: &FitOptions,
 ) -> Result<Scorecard> {
+    scorecard_inner(table, models, options, None)
+}
+
+/// [`scorecard`] with one of the models already fitted on the split's
+/// calibration period (a caller that has fitted it for another purpose, as
+/// the command line report's holdout check has): `known` stands in for
+/// that model's fit instead of fitting it again. Same rows as
+/// [`scorecard`] when `known` is the fit [`scorecard`] would make.
+///
+/// # Errors
+/// As [`scorecard`]; [`Error::InvalidArgument`](crate::Error::InvalidArgument)
+/// naming `known` when its model is not in `models`, or when it is not a
+/// fit on this calibration period: its number of customers differs, or its
+/// log-likelihood differs from the one its parameters have on these rows
+/// (by more than 10⁻⁹ relative).
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::choice::{scorecard, scorecard_with_fit, SCORECARD_MODELS};
+/// use retentionkit::models::repeat::{fit_repeat, RepeatKind};
+/// use retentionkit::models::RepeatData;
+/// use retentionkit::optim::FitOptions;
+/// use retentionkit::summary::{calibration_holdout, TimeUnit};
+/// use retentionkit::TransactionLog;
+/// let log = TransactionLog::new(
+///     &[1, 1, 1, 2, 2, 3, 4, 4, 4, 4, 5],
+///     &[0, 9, 20, 3, 50, 7, 1, 8, 15, 44, 2],
+///     None,
+/// )?;
+/// let split = calibration_holdout(&log, 30, Some(60), TimeUnit::Days)?;
+/// let o = FitOptions::default();
+/// let bg = fit_repeat(RepeatKind::BgNbd, &RepeatData::from_summary(&split.calibration)?, &o)?;
+/// let card = scorecard_with_fit(&split, &SCORECARD_MODELS, &o, &bg)?;
+/// assert_eq!(card, scorecard(&split, &SCORECARD_MODELS, &o)?);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn scorecard_with_fit(
+    split: &CalibrationHoldout,
+    models: &[RepeatKind],
+    options: &FitOptions,
+    known: &Fit<RepeatParams>,
+) -> Result<Scorecard> {
+    let cal = &split.calibration;
+    scorecard_inner(
+        &HoldoutColumns {
+            frequency: &cal.frequency,
+            recency: &cal.recency(),
+            age: &cal.age(),
+            frequency_holdout: &split.frequency_holdout,
+            duration_holdout: split.duration_holdout,
+        },
+        models,
+        options,
+        Some(known),
+    )
+}
+
+fn scorecard_inner(
+    table: &HoldoutColumns<'_>,
+    models: &[RepeatKind],
+    options: &FitOptions,
+    known: Option<&Fit<RepeatParams>>,
+) -> Result<Scorecard> {
     if models.is_empty() {
         return Err(invalid_arg("models", "no model to fit"));
     }
@@ -467,8 +555,14 @@ pub fn scorecard_columns(
         t.frequency_holdout.len(),
     )?;
     let data = RepeatData::grouped(t.frequency, t.recency, t.age, None)?;
+    if let Some(k) = known {
+        check_known(k, models, &data)?;
+    }
     let rows = crate::log::par_map(models.to_vec(), |kind| -> Result<ScorecardRow> {
-        let fit = fit_repeat(kind, &data, options)?;
+        let fit = match known {
+            Some(k) if k.params.kind() == kind => k.clone(),
+            _ => fit_repeat(kind, &data, options)?,
+        };
         let predicted =
             fit.params
                 .predict_columns(t.frequency, t.recency, t.age, t.duration_holdout)?;
