@@ -4,10 +4,10 @@
 //! Arrow types each role accepts, how they are read, and the messages of a
 //! column that does not fit or a value that cannot be read.
 //!
-//! No file I/O: a reader hands over an Arrow [`Schema`] and record batches.
+//! No file I/O: a reader hands over an Arrow schema and record batches.
 //! [`Plan::new`] checks the types of the id, date and amount columns once;
 //! [`Part::push`] converts a batch column by column (no row-wise step
-//! through a generic value); [`concat`] joins the parts in input order.
+//! through a generic value); [`concat()`] joins the parts in input order.
 //! Inputs are cut into parts (Parquet row groups, IPC record batches, the
 //! chunks of a stream) that may be converted in parallel. String ids are
 //! numbered in each part and renumbered in order of first appearance in the
