@@ -343,12 +343,20 @@ pub(crate) struct Hyp2f1One {
 /// converges. `None` outside the domain or when the series has not
 /// converged to 1e-16 relative within 10⁵ terms (the series needs about
 /// `37 / (1 − z)` terms when `c − e` is near 1, so this is `z` up to about
-/// `1 − 4·10⁻⁴`; fewer terms suffice when `c − e` is larger). The cap keeps a
-/// model fit that wanders towards such parameters from stalling: there the
-/// likelihood is treated as outside its domain.
+/// `1 − 4·10⁻⁴`; fewer terms suffice when `c − e` is larger). The
+/// Pareto/NBD code calls the series only for `z ≤ 0.98` and integrates
+/// otherwise (module doc of [`crate::models::pareto_nbd`]).
 ///
 /// Source: Abramowitz & Stegun 15.1.1 and 15.3.3.
+#[cfg(test)]
 pub(crate) fn hyp2f1_one(e: f64, c: f64, z: f64) -> Option<Hyp2f1One> {
+    hyp2f1_one_within(e, c, z, 100_000)
+}
+
+/// `hyp2f1_one` with at most `max_terms` terms: `None` also when the
+/// series needs more. For callers that have another route to the value
+/// when the series is slow (near `z = 1`).
+pub(crate) fn hyp2f1_one_within(e: f64, c: f64, z: f64, max_terms: u32) -> Option<Hyp2f1One> {
     if !(e > 0.0 && c > e && c.is_finite() && (0.0..1.0).contains(&z)) {
         return None;
     }
@@ -377,7 +385,7 @@ pub(crate) fn hyp2f1_one(e: f64, c: f64, z: f64) -> Option<Hyp2f1One> {
         return done(1.0, 0.0, 0.0, 0.0, u);
     }
     let mut kf = 1.0f64;
-    for _ in 1..100_000u32 {
+    for _ in 1..max_terms {
         let t = u * z;
         let sum = value + t;
         comp += (value - sum) + t;
@@ -477,3 +485,56 @@ fn ln_beta_inc_cf(a: f64, b: f64, x: f64) -> Option<f64> {
 
 #[cfg(test)]
 mod tests;
+
+/// The nodes and weights of the 16-point Gauss–Legendre rule on [−1, 1]:
+/// ∫₋₁¹ f ≈ Σᵢ wᵢ f(xᵢ), exact for polynomials of degree up to 31.
+///
+/// Computed once, by Newton's method on the Legendre polynomial P₁₆ from
+/// the starts cos(π(i − ¼)/(n + ½)), with P₁₆ and P₁₅ by Bonnet's
+/// recurrence (k + 1) Pₖ₊₁ = (2k + 1) x Pₖ − k Pₖ₋₁, the derivative
+/// P′ₙ = n (x Pₙ − Pₙ₋₁)/(x² − 1), and the weights 2/((1 − x²) P′ₙ(x)²).
+///
+/// Source: Abramowitz & Stegun 25.4.29 (the rule and its weights), 22.7.10
+/// (the recurrence) and 22.8.5 (the derivative); the starts are those of
+/// Numerical Recipes (3rd ed., section 4.6, `gauleg`).
+pub(crate) fn gauss_legendre_16() -> &'static ([f64; 16], [f64; 16]) {
+    static RULE: std::sync::OnceLock<([f64; 16], [f64; 16])> = std::sync::OnceLock::new();
+    RULE.get_or_init(|| {
+        const N: usize = 16;
+        let n = 16.0f64;
+        // P_n(x) and P_{n-1}(x).
+        let legendre = |x: f64| {
+            let (mut p0, mut p1) = (1.0f64, x);
+            for k in 1..N {
+                let k = f64::from(u32::try_from(k).unwrap_or(0));
+                let p2 = ((2.0 * k + 1.0) * x * p1 - k * p0) / (k + 1.0);
+                p0 = p1;
+                p1 = p2;
+            }
+            (p1, p0)
+        };
+        let (mut nodes, mut weights) = ([0.0; N], [0.0; N]);
+        for i in 0..N / 2 {
+            let fi = f64::from(u32::try_from(i).unwrap_or(0));
+            let mut x = (std::f64::consts::PI * (fi + 0.75) / (n + 0.5)).cos();
+            let mut dp = 1.0;
+            for _ in 0..100 {
+                let (p, pm1) = legendre(x);
+                dp = n * (x * p - pm1) / (x * x - 1.0);
+                let step = p / dp;
+                x -= step;
+                if step.abs() <= 1e-16 {
+                    let (p, pm1) = legendre(x);
+                    dp = n * (x * p - pm1) / (x * x - 1.0);
+                    break;
+                }
+            }
+            let w = 2.0 / ((1.0 - x * x) * dp * dp);
+            nodes[i] = x;
+            nodes[N - 1 - i] = -x;
+            weights[i] = w;
+            weights[N - 1 - i] = w;
+        }
+        (nodes, weights)
+    })
+}

@@ -24,6 +24,25 @@
 //! a series of positive terms that cannot overflow for large x or T; then
 //! ln A₀ = ln G(t_x) + ln(1 − G(T)/G(t_x)).
 //!
+//! Near z = 1 that series needs up to about 37/(1 − z) terms (fits and
+//! bootstrap replicates that drift towards s, β → ∞ with s/β fixed reach
+//! z ≈ 0.998, 10⁴ terms a row). Past z = 0.98 (`SERIES_Z`) the code takes
+//! A₀ from the integral it comes from instead: the probability of dying
+//! in (t_x, T] is ∫ λˣ e^{−λτ} μ e^{−μτ} dτ over (t_x, T] (FHL note,
+//! equation 2's second term), so after the gamma mixing
+//!
+//! $$ \frac{s}{r + s + x} A_0 = s \int_{t_x}^{T} (\alpha + \tau)^{-(r + x)} (\beta + \tau)^{-(s + 1)} \\,d\tau, $$
+//!
+//! a smooth integral over a finite range (with α = β both sides are
+//! s [(α + t_x)^{−(r+s+x)} − (α + T)^{−(r+s+x)}]/(r + s + x)). It is
+//! evaluated by Gauss–Legendre quadrature in w = ln(min(α, β) + τ), 16
+//! nodes on each of ⌈K W / 8⌉ equal panels of the range W of w, where
+//! K = 1 + (r + x)(m + T)/(α + T) + (s + 1)(m + T)/(β + T) bounds the slope
+//! of the log of the integrand in w; its gradient in (r, α, s, β) is the
+//! same rule applied to the derivatives under the integral sign. The tests
+//! check it against the series where both apply (derived here; the
+//! panelling is ours).
+//!
 //! $$ P(\text{alive}) = \left[1 + \frac{s}{r + s + x} (\alpha + T)^{r + x} (\beta + T)^s A_0\right]^{-1} $$
 //!
 //! $$ E[Y(t) \mid x, t_x, T] = P(\text{alive})\\, \frac{(r + x)(\beta + T)}{(\alpha + T)(s - 1)}
@@ -45,7 +64,7 @@ use crate::error::{check_non_negative, invalid_arg, Result};
 use crate::models::data::{check_customer, RepeatData};
 use crate::models::{check_positive, counts};
 use crate::optim::{boundary_status, fit_positive, Fit, FitOptions, FitStatus};
-use crate::special::{digamma, hyp2f1_one, ln_gamma};
+use crate::special::{digamma, gauss_legendre_16, hyp2f1_one_within, ln_gamma};
 
 /// Parameters of the Pareto/NBD model.
 ///
@@ -71,14 +90,43 @@ checked_serde!(ParetoNbdParams by new, ParetoNbdParamsRaw {
     beta: f64,
 });
 
-/// ln G(u) of the module doc and its gradient in (r, α, s, β).
+/// The largest argument z of a ₂F₁ series of the likelihood or of
+/// P(alive): past it the series may need more than 39/(−ln z) ≈ 2,000
+/// terms, and the integral of the module doc replaces it.
+const SERIES_Z: f64 = 0.98;
+
+/// The argument of the ₂F₁ in G(u) (module doc).
+fn series_z(p: &ParetoNbdParams, u: f64) -> f64 {
+    if p.alpha >= p.beta {
+        (p.alpha - p.beta) / (p.alpha + u)
+    } else {
+        (p.beta - p.alpha) / (p.beta + u)
+    }
+}
+
+/// ln G(u) of the module doc and its gradient in (r, α, s, β); `None` when
+/// its series is slow (z > [`SERIES_Z`]) or does not converge.
 fn ln_g(p: &ParetoNbdParams, x: f64, u: f64, grad: bool) -> Option<(f64, [f64; 4])> {
+    if series_z(p, u) > SERIES_Z {
+        return None;
+    }
+    ln_g_within(p, x, u, grad, 100_000)
+}
+
+/// [`ln_g`] with at most `max_terms` terms of its series.
+fn ln_g_within(
+    p: &ParetoNbdParams,
+    x: f64,
+    u: f64,
+    grad: bool,
+    max_terms: u32,
+) -> Option<(f64, [f64; 4])> {
     let ParetoNbdParams { r, alpha, s, beta } = *p;
     let (la, lb) = ((alpha + u).ln(), (beta + u).ln());
     let c = r + s + x + 1.0;
     if alpha >= beta {
         let z = (alpha - beta) / (alpha + u);
-        let h = hyp2f1_one(r + x, c, z)?;
+        let h = hyp2f1_one_within(r + x, c, z, max_terms)?;
         let v = -(r + x) * la - s * lb + h.value.ln();
         if !grad {
             return Some((v, [0.0; 4]));
@@ -95,7 +143,7 @@ fn ln_g(p: &ParetoNbdParams, x: f64, u: f64, grad: bool) -> Option<(f64, [f64; 4
         ))
     } else {
         let z = (beta - alpha) / (beta + u);
-        let h = hyp2f1_one(s + 1.0, c, z)?;
+        let h = hyp2f1_one_within(s + 1.0, c, z, max_terms)?;
         let v = -(r + x - 1.0) * la - (s + 1.0) * lb + h.value.ln();
         if !grad {
             return Some((v, [0.0; 4]));
@@ -113,8 +161,77 @@ fn ln_g(p: &ParetoNbdParams, x: f64, u: f64, grad: bool) -> Option<(f64, [f64; 4
     }
 }
 
+/// The quadrature of the module doc for t_x < T:
+/// ln ∫ ((α + τ)/(α + T))^{−(r+x)} ((β + τ)/(β + T))^{−(s+1)} dτ over
+/// (t_x, T], and the gradient in (r, α, s, β) of
+/// ln I = that − (r + x) ln(α + T) − (s + 1) ln(β + T), the integral of
+/// the module doc without its factor s. `None` when the rule would need
+/// more than 4,096 panels (K W > 32,768: parameters far outside any fit).
+fn ln_integral(p: &ParetoNbdParams, x: f64, t_x: f64, t: f64) -> Option<(f64, [f64; 4])> {
+    let ParetoNbdParams { r, alpha, s, beta } = *p;
+    let m = alpha.min(beta);
+    let (a_m, b_m) = (alpha - m, beta - m);
+    let (at, bt) = (alpha + t, beta + t);
+    let w0 = (m + t_x).ln();
+    let width = ((t - t_x) / (m + t_x)).ln_1p();
+    let slope = 1.0 + (r + x) * (m + t) / at + (s + 1.0) * (m + t) / bt;
+    let panels = (width * slope / 8.0).ceil().max(1.0);
+    if !(panels <= 4096.0 && width > 0.0) {
+        return None;
+    }
+    let h = width / panels;
+    let (nodes, weights) = gauss_legendre_16();
+    // Streaming log-sum-exp: the integral is e^top · sum; the gradient's
+    // weighted means use the same scale.
+    let (mut top, mut sum) = (f64::NEG_INFINITY, 0.0f64);
+    let (mut s_la, mut s_ia, mut s_lb, mut s_ib) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
+    let mut panel = 0.0f64;
+    while panel < panels {
+        for (&node, &weight) in nodes.iter().zip(weights) {
+            let w = w0 + h * (panel + 0.5 * (1.0 + node));
+            let e = w.exp();
+            let (a_tau, b_tau) = (a_m + e, b_m + e);
+            let (la, lb) = ((a_tau / at).ln(), (b_tau / bt).ln());
+            let v = w - (r + x) * la - (s + 1.0) * lb + weight.ln();
+            if v > top {
+                let scale = (top - v).exp();
+                sum *= scale;
+                s_la *= scale;
+                s_ia *= scale;
+                s_lb *= scale;
+                s_ib *= scale;
+                top = v;
+            }
+            let f = (v - top).exp();
+            sum += f;
+            s_la += f * la;
+            s_ia += f / a_tau;
+            s_lb += f * lb;
+            s_ib += f / b_tau;
+        }
+        panel += 1.0;
+    }
+    let rel = top + (0.5 * h * sum).ln();
+    let grad = [
+        -(at.ln() + s_la / sum),
+        -(r + x) * s_ia / sum,
+        -(bt.ln() + s_lb / sum),
+        -(s + 1.0) * s_ib / sum,
+    ];
+    (rel.is_finite() && grad.iter().all(|g| g.is_finite())).then_some((rel, grad))
+}
+
+/// ln(s/(r + s + x) A₀) = ln(s I) and its gradient, by [`ln_integral`].
+fn ln_w_integral(p: &ParetoNbdParams, x: f64, t_x: f64, t: f64) -> Option<(f64, [f64; 4])> {
+    let ParetoNbdParams { r, alpha, s, beta } = *p;
+    let (rel, mut g) = ln_integral(p, x, t_x, t)?;
+    let v = s.ln() + rel - (r + x) * (alpha + t).ln() - (s + 1.0) * (beta + t).ln();
+    g[2] += 1.0 / s;
+    v.is_finite().then_some((v, g))
+}
+
 /// ln L of one customer and its gradient (zeros unless `grad`); `None`
-/// when a hypergeometric series does not converge.
+/// when it can be evaluated neither by the series nor by the integral.
 #[cfg(test)]
 fn ln_l(p: &ParetoNbdParams, x: f64, t_x: f64, t: f64, grad: bool) -> Option<(f64, [f64; 4])> {
     ln_l_with(p, (x, t_x, t), grad, &Shared::default())
@@ -131,10 +248,11 @@ struct Shared {
 }
 
 impl Shared {
-    fn new(p: &ParetoNbdParams, d: &RepeatData) -> Option<Self> {
+    fn new(p: &ParetoNbdParams, d: &RepeatData) -> Self {
         let max_x = d.x.iter().fold(0.0f64, |m, &x| m.max(x)).min(4096.0);
+        // None also when its series is slow: the rows then take the integral.
         let g0 = if d.x.contains(&0.0) {
-            Some(ln_g(p, 0.0, 0.0, true)?)
+            ln_g(p, 0.0, 0.0, true)
         } else {
             None
         };
@@ -146,7 +264,7 @@ impl Shared {
             dg.push(g + 1.0 / (p.r + x));
             x += 1.0;
         }
-        Some(Self { g0, lg, dg })
+        Self { g0, lg, dg }
     }
 
     /// (ln Γ(r + x) − ln Γ(r), ψ(r + x) − ψ(r)).
@@ -228,13 +346,12 @@ fn second_term(
     if t_x >= t {
         return Some(Second::Zero);
     }
-    let (g1, d1) = match pre.0 {
-        Some(g) => g,
-        None => ln_g(p, x, t_x, grad)?,
-    };
-    let (g2, d2) = match pre.1 {
-        Some(g) => g,
-        None => ln_g(p, x, t, grad)?,
+    let g1 = pre.0.or_else(|| ln_g(p, x, t_x, grad));
+    let g2 = pre.1.or_else(|| ln_g(p, x, t, grad));
+    let (Some((g1, d1)), Some((g2, d2))) = (g1, g2) else {
+        // A slow series: the integral of the module doc.
+        let (v, g) = ln_w_integral(p, x, t_x, t)?;
+        return Some(Second::Term(v, if grad { g } else { [0.0; 4] }));
     };
     // q = G(T)/G(t_x) < 1 since G decreases.
     let q = (g2 - g1).exp();
@@ -270,8 +387,9 @@ impl ParetoNbdParams {
     }
 
     /// The log-likelihood of the data: Σ weight · ln L (module doc), or
-    /// −∞ when a hypergeometric series does not converge (parameters so
-    /// extreme that the argument of ₂F₁ is within about 1e-6 of 1).
+    /// −∞ when it cannot be evaluated (parameters so extreme that the
+    /// integral of the module doc would need more than 4,096 panels, such as
+    /// s or r + x above 10⁵ with T/β or T/α not small).
     ///
     /// # Examples
     /// ```
@@ -286,9 +404,7 @@ impl ParetoNbdParams {
     /// # Ok::<(), retentionkit::Error>(())
     /// ```
     pub fn log_likelihood(&self, data: &RepeatData) -> f64 {
-        let Some(shared) = Shared::new(self, data) else {
-            return f64::NEG_INFINITY;
-        };
+        let shared = Shared::new(self, data);
         let mut ll = 0.0;
         for i in 0..data.len() {
             match ln_l_with(self, (data.x[i], data.t_x[i], data.t[i]), false, &shared) {
@@ -306,8 +422,8 @@ impl ParetoNbdParams {
     /// # Errors
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for an
     /// impossible (x, t_x, T), by the rules of [`RepeatData::new`], or a
-    /// hypergeometric series that does not converge (parameters so extreme
-    /// that its argument is within about 1e-6 of 1).
+    /// likelihood that cannot be evaluated (as in
+    /// [`ParetoNbdParams::log_likelihood`]).
     ///
     /// # Examples
     /// ```
@@ -346,15 +462,23 @@ impl ParetoNbdParams {
         }
         let ParetoNbdParams { r, alpha, s, beta } = *self;
         let c = r + s + x + 1.0;
-        let ln_f = |u: f64| -> Result<f64> {
-            let h = if alpha >= beta {
-                hyp2f1_one(r + x, c, (alpha - beta) / (alpha + u))
+        let ln_f = |u: f64| {
+            let z = series_z(self, u);
+            let h = if z > SERIES_Z {
+                None
+            } else if alpha >= beta {
+                hyp2f1_one_within(r + x, c, z, 100_000)
             } else {
-                hyp2f1_one(s + 1.0, c, (beta - alpha) / (beta + u))
+                hyp2f1_one_within(s + 1.0, c, z, 100_000)
             };
-            Ok(h.ok_or_else(not_converged)?.value.ln())
+            h.map(|h| h.value.ln())
         };
-        let (f1, f2) = (ln_f(t_x)?, ln_f(t)?);
+        let (Some(f1), Some(f2)) = (ln_f(t_x), ln_f(t)) else {
+            // A slow series: s I / P from the integral of the module doc,
+            // ln(s I) − ln P = ln s + ln ∫ … − ln(β + T) (see ln_integral).
+            let (rel, _) = ln_integral(self, x, t_x, t).ok_or_else(not_converged)?;
+            return Ok(inverse_one_plus_exp(s.ln() + rel - (beta + t).ln()));
+        };
         let (l_a, l_b) = (
             ((t - t_x) / (alpha + t_x)).ln_1p(),
             ((t - t_x) / (beta + t_x)).ln_1p(),
@@ -380,13 +504,7 @@ impl ParetoNbdParams {
         if l.is_nan() {
             return Err(not_converged());
         }
-        // 1 / (1 + e^l), without overflow for large l.
-        Ok(if l > 0.0 {
-            let e = (-l).exp();
-            e / (1.0 + e)
-        } else {
-            1.0 / (1.0 + l.exp())
-        })
+        Ok(inverse_one_plus_exp(l))
     }
 
     /// Expected number of purchases in the next `horizon` time units of a
@@ -588,6 +706,16 @@ impl ParetoNbdParams {
 
 /// [1 − e^{−(s−1)ℓ}]/(s − 1), ℓ = ln((β + T + t)/(β + T)) ≥ 0, with its
 /// limit ℓ at s = 1 (expm1 keeps s near 1 accurate).
+/// 1 / (1 + e^l), without overflow for large l.
+fn inverse_one_plus_exp(l: f64) -> f64 {
+    if l > 0.0 {
+        let e = (-l).exp();
+        e / (1.0 + e)
+    } else {
+        1.0 / (1.0 + l.exp())
+    }
+}
+
 fn bracket(s: f64, l: f64) -> f64 {
     let d = s - 1.0;
     if d == 0.0 {
@@ -743,11 +871,13 @@ struct AtAge {
     ln_rsx: f64,
     lg: f64,
     dg: f64,
-    /// ln G(T) and its gradient.
-    g: LnG,
+    /// ln G(T) (ln G(t_x) for a (x, t_x) pair) and its gradient; `None`
+    /// when its series is slow and the rows take the integral instead.
+    g: Option<LnG>,
 }
 
-/// LL and its gradient in (r, α, s, β); `None` when a series does not converge.
+/// LL and its gradient in (r, α, s, β); `None` when a row can be evaluated
+/// neither by its series nor by the integral of the module doc.
 ///
 /// The same sum as [`ln_l_with`] row by row (the tests check they agree),
 /// arranged for speed: ln G, the logarithms of α + T and β + T and the
@@ -763,13 +893,13 @@ fn ll_and_gradient(
     tables: &GTables,
 ) -> Option<(f64, [f64; 4])> {
     let ParetoNbdParams { r, alpha, s, beta } = *p;
-    let shared = Shared::new(p, d)?;
+    let shared = Shared::new(p, d);
     let (ln_alpha, ln_beta, ln_s) = (alpha.ln(), beta.ln(), s.ln());
     // One parallel pass over all pairs: ln G at t_x, and at T with the rest
     // of what a row needs (an evaluation is short, and each pass has its
     // cost on the thread pool).
     let at_pair = at_pairs(&tables.pairs, tables.ages_from, |x, t, at_age| {
-        let g = ln_g(p, x, t, true)?;
+        let g = ln_g(p, x, t, true);
         if !at_age {
             return Some(AtAge {
                 g,
@@ -795,25 +925,41 @@ fn ll_and_gradient(
         for row in &tables.rows[range] {
             let (x, w) = (row.x, row.weight);
             let k = &at_pair[row.t_pair as usize];
-            let (g1, d1) = at_pair[row.t_x_pair as usize].g;
             let ln_c = k.lg + r * ln_alpha + s * ln_beta;
             let d_c = [k.dg + ln_alpha, r / alpha, ln_beta, s / beta];
             let d_p = [-k.lat, -(r + x) * k.inv_at, -k.lbt, -s * k.inv_bt];
-            let (g2, d2) = k.g;
-            // q = G(T)/G(t_x) = e^Δ < 1 unless t_x = T (A₀ = 0: L = C P).
-            let delta = g2 - g1;
-            if row.t_x >= row.t || delta >= 0.0 {
+            // ln(s/(r + s + x) A₀) (second_term) and its gradient; `None`
+            // when A₀ = 0 (t_x = T, or q = G(T)/G(t_x) = 1 at rounding):
+            // then L = C P.
+            let a0 = if row.t_x >= row.t {
+                None
+            } else if let (Some((g1, d1)), Some((g2, d2))) = (at_pair[row.t_x_pair as usize].g, k.g)
+            {
+                // q = e^Δ < 1.
+                let delta = g2 - g1;
+                (delta < 0.0).then(|| {
+                    let e = delta.exp_m1();
+                    let (q, one_minus_q) = (1.0 + e, -e);
+                    let inv_rsx = 1.0 / (r + s + x);
+                    let mut d_w = [0.0; 4];
+                    for j in 0..4 {
+                        d_w[j] = (d1[j] - q * d2[j]) / one_minus_q;
+                    }
+                    d_w[0] -= inv_rsx;
+                    d_w[2] += 1.0 / s - inv_rsx;
+                    (ln_s - k.ln_rsx + g1 + one_minus_q.ln(), d_w)
+                })
+            } else {
+                // A slow series: the integral of the module doc.
+                Some(ln_w_integral(p, x, row.t_x, row.t)?)
+            };
+            let Some((ln_w, d_w)) = a0 else {
                 ll += w * (ln_c + k.ln_p);
                 for j in 0..4 {
                     g[j] += w * (d_c[j] + d_p[j]);
                 }
                 continue;
-            }
-            let e = delta.exp_m1();
-            let (q, one_minus_q) = (1.0 + e, -e);
-            // ln(s/(r + s + x) A₀) (second_term) and its gradient.
-            let ln_w = ln_s - k.ln_rsx + g1 + one_minus_q.ln();
-            let inv_rsx = 1.0 / (r + s + x);
+            };
             // ln(P + w A₀) and the share of the A₀ term, from one exp.
             let u = (-(k.ln_p - ln_w).abs()).exp();
             let (m, sh) = if ln_w >= k.ln_p {
@@ -823,19 +969,14 @@ fn ll_and_gradient(
             };
             ll += w * (ln_c + m + u.ln_1p());
             for j in 0..4 {
-                let mut d_w = (d1[j] - q * d2[j]) / one_minus_q;
-                if j == 0 {
-                    d_w -= inv_rsx;
-                } else if j == 2 {
-                    d_w += 1.0 / s - inv_rsx;
-                }
-                g[j] += w * (d_c[j] + (1.0 - sh) * d_p[j] + sh * d_w);
+                g[j] += w * (d_c[j] + (1.0 - sh) * d_p[j] + sh * d_w[j]);
             }
         }
-        (ll, g)
+        Some((ll, g))
     });
     let (mut ll, mut g) = (0.0, [0.0; 4]);
-    for (l, gi) in parts {
+    for part in parts {
+        let (l, gi) = part?;
         ll += l;
         for j in 0..4 {
             g[j] += gi[j];
