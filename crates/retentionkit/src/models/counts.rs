@@ -402,7 +402,7 @@ fn probability(p: f64) -> Result<f64> {
 /// roots of P₂₀ by Newton's method from Tricomi's initial guesses
 /// cos(π(i − 1/4)/(n + 1/2)), with weights 2/((1 − x²) P₂₀'(x)²) (DLMF
 /// 3.5.19). Computed once.
-fn gauss_legendre() -> &'static [(f64, f64); 20] {
+pub(crate) fn gauss_legendre() -> &'static [(f64, f64); 20] {
     static RULE: std::sync::OnceLock<[(f64, f64); 20]> = std::sync::OnceLock::new();
     RULE.get_or_init(|| {
         const N: usize = 20;

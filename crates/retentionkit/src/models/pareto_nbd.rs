@@ -35,7 +35,7 @@
 //!
 //! a smooth integral over a finite range (with α = β both sides are
 //! s [(α + t_x)^{−(r+s+x)} − (α + T)^{−(r+s+x)}]/(r + s + x)). It is
-//! evaluated by Gauss–Legendre quadrature in w = ln(min(α, β) + τ), 16
+//! evaluated by Gauss–Legendre quadrature in w = ln(min(α, β) + τ), 20
 //! nodes on each of ⌈K W / 8⌉ equal panels of the range W of w, where
 //! K = 1 + (r + x)(m + T)/(α + T) + (s + 1)(m + T)/(β + T) bounds the slope
 //! of the log of the integrand in w; its gradient in (r, α, s, β) is the
@@ -64,7 +64,7 @@ use crate::error::{check_non_negative, invalid_arg, Result};
 use crate::models::data::{check_customer, RepeatData};
 use crate::models::{check_positive, counts};
 use crate::optim::{boundary_status, fit_positive, Fit, FitOptions, FitStatus};
-use crate::special::{digamma, gauss_legendre_16, hyp2f1_one_within, ln_gamma};
+use crate::special::{digamma, hyp2f1_one_within, ln_gamma};
 
 /// Parameters of the Pareto/NBD model.
 ///
@@ -180,14 +180,13 @@ fn ln_integral(p: &ParetoNbdParams, x: f64, t_x: f64, t: f64) -> Option<(f64, [f
         return None;
     }
     let h = width / panels;
-    let (nodes, weights) = gauss_legendre_16();
     // Streaming log-sum-exp: the integral is e^top · sum; the gradient's
     // weighted means use the same scale.
     let (mut top, mut sum) = (f64::NEG_INFINITY, 0.0f64);
     let (mut s_la, mut s_ia, mut s_lb, mut s_ib) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
     let mut panel = 0.0f64;
     while panel < panels {
-        for (&node, &weight) in nodes.iter().zip(weights) {
+        for &(node, weight) in counts::gauss_legendre() {
             let w = w0 + h * (panel + 0.5 * (1.0 + node));
             let e = w.exp();
             let (a_tau, b_tau) = (a_m + e, b_m + e);
