@@ -90,6 +90,14 @@ checked_serde!(ParetoNbdParams by new, ParetoNbdParamsRaw {
     beta: f64,
 });
 
+/// The largest r and s the fit's objective evaluates ([`ll_and_gradient`]
+/// is `None` beyond): past them terms such as s ln β (about 10⁹ at
+/// s = 10⁸) cancel to fewer digits than the likelihood needs. A fit that
+/// goes there is at the boundary anyway (shapes above 10⁴, see
+/// [`crate::optim::SHAPE_BOUNDS`]); a bootstrap replicate of CDNOW that
+/// drifted towards s, β → ∞ went on to s = 4·10²⁰ and took minutes.
+const SHAPE_LIMIT: f64 = 1e8;
+
 /// The largest argument z of a ₂F₁ series of the likelihood or of
 /// P(alive): past it the series may need more than 39/(−ln z) ≈ 2,000
 /// terms, and the integral of the module doc replaces it.
@@ -190,7 +198,10 @@ fn ln_integral(p: &ParetoNbdParams, x: f64, t_x: f64, t: f64) -> Option<(f64, [f
             let w = w0 + h * (panel + 0.5 * (1.0 + node));
             let e = w.exp();
             let (a_tau, b_tau) = (a_m + e, b_m + e);
-            let (la, lb) = ((a_tau / at).ln(), (b_tau / bt).ln());
+            // ln((α + τ)/(α + T)) from τ − T, which keeps its digits when
+            // β ≫ T (β/(β + T) rounds to 1 past β ≈ 10¹⁶ T).
+            let tau_t = e - (m + t);
+            let (la, lb) = ((tau_t / at).ln_1p(), (tau_t / bt).ln_1p());
             let v = w - (r + x) * la - (s + 1.0) * lb + weight.ln();
             if v > top {
                 let scale = (top - v).exp();
@@ -892,6 +903,9 @@ fn ll_and_gradient(
     tables: &GTables,
 ) -> Option<(f64, [f64; 4])> {
     let ParetoNbdParams { r, alpha, s, beta } = *p;
+    if !(r <= SHAPE_LIMIT && s <= SHAPE_LIMIT) {
+        return None;
+    }
     let shared = Shared::new(p, d);
     let (ln_alpha, ln_beta, ln_s) = (alpha.ln(), beta.ln(), s.ln());
     // One parallel pass over all pairs: ln G at t_x, and at T with the rest
