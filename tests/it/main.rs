@@ -11,6 +11,7 @@ mod models_bgbb;
 mod models_counts;
 mod models_distribution;
 mod models_mbgnbd;
+mod models_nbd;
 mod models_pareto;
 mod regularity;
 mod simulate;

@@ -65,6 +65,7 @@ pub mod distribution;
 pub mod gamma_gamma;
 pub mod interval;
 pub mod mbg_nbd;
+pub mod nbd;
 pub mod pareto_nbd;
 pub mod repeat;
 pub mod sbg;

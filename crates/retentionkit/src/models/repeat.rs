@@ -32,6 +32,7 @@ use crate::models::check::ClvOptions;
 use crate::models::data::{check_customer, RepeatData};
 use crate::models::distribution::{check_max_n, PurchaseDistribution};
 use crate::models::mbg_nbd::{fit_mbg_nbd, MbgNbdParams};
+use crate::models::nbd::NbdParams;
 use crate::models::pareto_nbd::{fit_pareto_nbd, ParetoNbdParams};
 use crate::optim::{Fit, FitOptions};
 use crate::summary::Summary;
@@ -843,6 +844,7 @@ macro_rules! repeat_model_from_inherent {
 
 repeat_model_from_inherent!(MbgNbdParams, predict_columns);
 repeat_model_from_inherent!(ParetoNbdParams);
+repeat_model_from_inherent!(NbdParams);
 
 #[cfg(test)]
 mod tests;
