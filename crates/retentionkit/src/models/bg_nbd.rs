@@ -28,7 +28,7 @@
 use crate::error::{check_length, invalid_arg, Result};
 use crate::models::check::ClvOptions;
 use crate::models::data::{check_customer, RepeatData};
-use crate::models::repeat::{at_row, check_columns, per_key, predict_factored, RepeatModel};
+use crate::models::repeat::{discounted_factored, predict_factored, RepeatModel};
 use crate::models::{check_positive, counts};
 use crate::optim::{boundary_status, fit_positive, Fit, FitOptions, FitStatus};
 use crate::special::{digamma, ln_gamma};
@@ -373,6 +373,23 @@ impl RepeatModel for BgNbdParams {
         BgNbdParams::probability_alive(self, frequency, recency, age)
     }
 
+    fn discounted_purchases(
+        &self,
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        options: &ClvOptions,
+    ) -> Result<Vec<f64>> {
+        discounted_factored(
+            frequency,
+            recency,
+            age,
+            options,
+            |x, tx, t| self.p_alive(x, tx, t),
+            |x, t, h| self.expected_if_alive(x, t, h),
+        )
+    }
+
     fn expected_purchases(
         &self,
         frequency: u32,
@@ -399,41 +416,6 @@ impl RepeatModel for BgNbdParams {
         horizon: f64,
     ) -> Result<Predictions> {
         BgNbdParams::predict_columns(self, frequency, recency, age, horizon)
-    }
-
-    fn discounted_purchases(
-        &self,
-        frequency: &[u32],
-        recency: &[f64],
-        age: &[f64],
-        options: &ClvOptions,
-    ) -> Result<Vec<f64>> {
-        options.check()?;
-        check_columns(frequency, recency, age)?;
-        let if_alive = per_key(
-            frequency.len(),
-            |i| (frequency[i], age[i].to_bits()),
-            |i| {
-                let (x, t) = (f64::from(frequency[i]), age[i]);
-                options
-                    .discounted_sum(|h| {
-                        if h == 0.0 {
-                            Ok(0.0)
-                        } else {
-                            self.expected_if_alive(x, t, h)
-                        }
-                    })
-                    .map_err(|e| at_row(e, i))
-            },
-        )?;
-        if_alive
-            .into_iter()
-            .enumerate()
-            .map(|(i, g)| {
-                finite(g * self.p_alive(f64::from(frequency[i]), recency[i], age[i]))
-                    .map_err(|e| at_row(e, i))
-            })
-            .collect()
     }
 
     fn probability_of_purchases_new(&self, horizon: f64, n: u32) -> Result<f64> {

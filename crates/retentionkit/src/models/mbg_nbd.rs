@@ -32,8 +32,9 @@
 
 use crate::error::{invalid_arg, Result};
 use crate::models::bg_nbd::Predictions;
+use crate::models::check::ClvOptions;
 use crate::models::data::{check_customer, RepeatData};
-use crate::models::repeat::predict_factored;
+use crate::models::repeat::{discounted_factored, predict_factored};
 use crate::models::{check_positive, counts};
 use crate::optim::{boundary_status, fit_positive, Fit, FitOptions};
 use crate::special::ln_gamma;
@@ -208,6 +209,29 @@ impl MbgNbdParams {
         let if_alive =
             counts::beta_geometric_expected(horizon, (r + x, alpha + age, a, b + x + 1.0))?;
         finite(if_alive * self.p_alive(x, recency, age))
+    }
+
+    /// [`RepeatModel::discounted_purchases`](crate::models::repeat::RepeatModel::discounted_purchases),
+    /// by the same factoring as [`MbgNbdParams::predict_columns`].
+    pub(crate) fn discounted_purchases(
+        &self,
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        options: &ClvOptions,
+    ) -> Result<Vec<f64>> {
+        let Self { r, alpha, a, b } = *self;
+        discounted_factored(
+            frequency,
+            recency,
+            age,
+            options,
+            |x, tx, t| self.p_alive(x, tx, t),
+            |x, t, h| {
+                self.check_a()?;
+                counts::beta_geometric_expected(h, (r + x, alpha + t, a, b + x + 1.0))
+            },
+        )
     }
 
     /// [`RepeatModel::predict_columns`](crate::models::repeat::RepeatModel::predict_columns):

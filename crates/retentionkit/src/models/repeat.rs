@@ -378,6 +378,44 @@ pub(crate) fn predict_factored(
     Ok(out)
 }
 
+/// [`RepeatModel::discounted_purchases`] of a model whose E[Y(t) | x, t_x, T]
+/// is P(alive | x, t_x, T) times a part that depends on (x, T) only (BG/NBD,
+/// MBG/NBD, see [`predict_factored`]): the discounted sum of that part over
+/// the periods of `options` once per distinct (x, T), times each row's
+/// P(alive). The same sum as the default method's, with P(alive) taken out
+/// of it (equal to rounding).
+///
+/// # Errors
+/// As [`RepeatModel::discounted_purchases`].
+pub(crate) fn discounted_factored(
+    frequency: &[u32],
+    recency: &[f64],
+    age: &[f64],
+    options: &ClvOptions,
+    p_alive: impl Fn(f64, f64, f64) -> f64 + Sync,
+    if_alive: impl Fn(f64, f64, f64) -> Result<f64> + Sync + Send,
+) -> Result<Vec<f64>> {
+    options.check()?;
+    check_columns(frequency, recency, age)?;
+    let n = frequency.len();
+    let part = per_key(
+        n,
+        |i| (frequency[i], age[i].to_bits()),
+        |i| {
+            let (x, t) = (f64::from(frequency[i]), age[i]);
+            options
+                .discounted_sum(|h| if h == 0.0 { Ok(0.0) } else { if_alive(x, t, h) })
+                .map_err(|e| at_row(e, i))
+        },
+    )?;
+    (0..n)
+        .map(|i| {
+            let p = p_alive(f64::from(frequency[i]), recency[i], age[i]);
+            finite(part[i] * p).map_err(|e| at_row(e, i))
+        })
+        .collect()
+}
+
 /// Same lengths, and every row a possible (x, t_x, T).
 ///
 /// # Errors
@@ -768,7 +806,7 @@ repeat_impl!(ParetoNbdParams, ParetoNbd, fit_pareto_nbd);
 
 /// [`RepeatModel`] for a model type from its inherent methods of the same names.
 macro_rules! repeat_model_from_inherent {
-    ($ty:ty $(, $predict_columns:ident)?) => {
+    ($ty:ty $(, $predict_columns:ident, $discounted_purchases:ident)?) => {
         impl RepeatModel for $ty {
             $(
             fn predict_columns(
@@ -779,6 +817,16 @@ macro_rules! repeat_model_from_inherent {
                 horizon: f64,
             ) -> Result<Predictions> {
                 <$ty>::$predict_columns(self, frequency, recency, age, horizon)
+            }
+
+            fn discounted_purchases(
+                &self,
+                frequency: &[u32],
+                recency: &[f64],
+                age: &[f64],
+                options: &ClvOptions,
+            ) -> Result<Vec<f64>> {
+                <$ty>::$discounted_purchases(self, frequency, recency, age, options)
             }
             )?
 
@@ -842,7 +890,7 @@ macro_rules! repeat_model_from_inherent {
     };
 }
 
-repeat_model_from_inherent!(MbgNbdParams, predict_columns);
+repeat_model_from_inherent!(MbgNbdParams, predict_columns, discounted_purchases);
 repeat_model_from_inherent!(ParetoNbdParams);
 repeat_model_from_inherent!(NbdParams);
 
