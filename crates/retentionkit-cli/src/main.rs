@@ -8,6 +8,7 @@
 //! regressions on a table of durations. See `docs/cli.md`.
 
 mod analysis;
+mod covariates;
 mod error;
 mod format;
 mod html;
@@ -92,6 +93,8 @@ enum Command {
         /// The largest Erlang shape k tried with --regularity.
         #[arg(long, default_value_t = 12, value_name = "K")]
         max_k: u32,
+        #[command(flatten)]
+        covariates: covariates::CovariateArgs,
     },
     /// Per-customer predictions as CSV (or Parquet with --output FILE.parquet).
     Predict {
@@ -520,6 +523,7 @@ fn run(cli: Cli) -> Result<()> {
             common,
             regularity,
             max_k,
+            covariates,
         } => {
             let progress = Progress::new(common.quiet);
             let (_, table) = load(&common, &progress)?;
@@ -531,7 +535,14 @@ fn run(cli: Cli) -> Result<()> {
                 };
                 (kind, max_k)
             });
-            output::fit_json(&table, &settings, regularity, &progress)
+            output::fit_json(
+                &table,
+                &settings,
+                regularity,
+                &covariates,
+                common.quiet,
+                &progress,
+            )
         }
         Command::Predict {
             common,

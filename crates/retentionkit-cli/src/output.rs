@@ -23,6 +23,7 @@ use retentionkit::TransactionLog;
 use serde::Serialize;
 
 use crate::analysis::{self, BgNbdOut, GammaGammaOut, Settings, SCHEMA_VERSION};
+use crate::covariates;
 use crate::error::{CliError, Result};
 use crate::input::Table;
 use crate::progress::Progress;
@@ -389,6 +390,9 @@ struct FitOutput {
     /// With `--regularity`: BG/CNBD-k or MBG/CNBD-k on all the data.
     #[serde(skip_serializing_if = "Option::is_none")]
     regularity: Option<RegularityOut>,
+    /// With `--covariates`: the BG/NBD with covariates on all the data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    covariates: Option<covariates::CovariatesOut>,
     notes: Vec<String>,
 }
 
@@ -408,17 +412,21 @@ pub fn fit_json(
     table: &Table,
     settings: &Settings,
     regularity: Option<(CnbdKind, u32)>,
+    covariate_args: &covariates::CovariateArgs,
+    quiet: bool,
     progress: &Progress,
 ) -> Result<()> {
     // The report's model part, without the metrics it does not need.
     let log = log_of(table)?;
-    progress.stage("fitting");
     let weeks = summary(
         &log,
         &SummaryOptions::default()
             .with_observation_end(None)
             .with_unit(TimeUnit::Weeks),
     )?;
+    // A bad covariate file fails before any fit.
+    let prepared = covariates::prepare(covariate_args, table, &weeks)?;
+    progress.stage("fitting");
     let (_, bg) = analysis::fit_summary(&weeks)?;
     let mut notes = Vec::new();
     let gamma_gamma = if table.amounts.is_some() {
@@ -467,6 +475,10 @@ pub fn fit_json(
         }
         None => None,
     };
+    let covariates = prepared
+        .as_ref()
+        .map(|p| covariates::fit(p, &weeks, quiet))
+        .transpose()?;
     progress.finish();
     let fits = [
         ("BG/NBD", Some(bg.status)),
@@ -478,6 +490,10 @@ pub fn fit_json(
         (
             regularity.as_ref().map_or("", |r| r.model),
             regularity.as_ref().map(|r| r.fit.fit.status),
+        ),
+        (
+            "BG/NBD with covariates",
+            covariates.as_ref().map(covariates::CovariatesOut::status),
         ),
     ];
     for (name, status) in fits {
@@ -499,6 +515,7 @@ pub fn fit_json(
         holdout,
         scorecard,
         regularity,
+        covariates,
         notes,
     };
     write_stdout(|w| {

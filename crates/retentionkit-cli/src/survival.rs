@@ -14,13 +14,9 @@ use retentionkit::survival::cox::{
 use serde::Serialize;
 
 use crate::error::{CliError, Result};
-use crate::input::columns::{Delimited, Kind, Values};
-use crate::input::csv;
-#[cfg(feature = "parquet")]
-use crate::input::parquet_columns::ParquetColumns;
-use crate::input::STDIN_NAME;
+use crate::input::column_file::{delimiter, with_column_file, ColumnFile};
+use crate::input::columns::{Kind, Values};
 use crate::output::write_stdout;
-use crate::progress::Progress;
 
 /// The flags both regressions share.
 #[derive(Args, Debug, Clone)]
@@ -160,110 +156,21 @@ impl Columns {
     }
 }
 
-fn delimiter(text: Option<&str>) -> Result<Option<u8>> {
-    match text {
-        None => Ok(None),
-        Some("tab" | "\\t") => Ok(Some(b'\t')),
-        Some("space" | "whitespace" | " ") => Ok(Some(b' ')),
-        Some(d) if d.len() == 1 => Ok(d.bytes().next()),
-        Some(d) => Err(CliError::input(format!(
-            "--delimiter {d:?}: expected one character, \"tab\" or \"space\""
-        ))),
-    }
-}
-
 /// Read the file's columns for a regression.
 fn read(args: &RegressionArgs, strata: Option<&str>) -> Result<Columns> {
-    let progress = Progress::new(true);
-    let ext = std::path::Path::new(&args.file)
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    #[cfg(feature = "parquet")]
-    if matches!(ext.as_deref(), Some("parquet" | "pq")) {
-        let table = Source::Parquet(ParquetColumns::new(&args.file)?);
-        return read_from(args, strata, &table, args.file.clone());
-    }
-    let (path, bytes) = if args.file == "-" {
-        use std::io::Read;
-        let mut raw = Vec::new();
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut raw)
-            .map_err(|e| CliError::input(format!("{STDIN_NAME}: {e}")))?;
-        (
-            STDIN_NAME.to_string(),
-            csv::decompress(STDIN_NAME, raw, &progress)?,
-        )
-    } else {
-        (args.file.clone(), csv::read_bytes(&args.file, &progress)?)
-    };
-    if bytes.starts_with(b"PAR1") || bytes.starts_with(b"ARROW1") {
-        return Err(CliError::input(format!(
-            "{path}: cox and aft read delimited text, and Parquet files named *.parquet \
-             (this is a Parquet or Arrow file{})",
-            if ext.is_some() || path == STDIN_NAME {
-                ""
-            } else {
-                " without that extension"
-            }
-        )));
-    }
-    let table = Source::Text(Delimited::new(
-        &path,
-        &bytes,
-        delimiter(args.delimiter.as_deref())?,
-    )?);
-    read_from(args, strata, &table, path.clone())
-}
-
-/// Where the columns come from.
-enum Source<'a> {
-    Text(Delimited<'a>),
-    #[cfg(feature = "parquet")]
-    Parquet(ParquetColumns<'a>),
-}
-
-impl Source<'_> {
-    fn names(&self) -> &[String] {
-        match self {
-            Source::Text(t) => &t.names,
-            #[cfg(feature = "parquet")]
-            Source::Parquet(t) => &t.names,
-        }
-    }
-
-    fn column(&self, wanted: &str, flag: &str) -> Result<usize> {
-        match self {
-            Source::Text(t) => t.column(wanted, flag),
-            #[cfg(feature = "parquet")]
-            Source::Parquet(t) => t.column(wanted, flag),
-        }
-    }
-
-    fn read(&self, wanted: &[(usize, Kind)]) -> Result<Vec<Values>> {
-        match self {
-            Source::Text(t) => t.read(wanted),
-            #[cfg(feature = "parquet")]
-            Source::Parquet(t) => t.read(wanted),
-        }
-    }
-
-    #[cfg_attr(not(feature = "parquet"), allow(clippy::unnecessary_wraps))] // None for Parquet
-    fn lines(&self) -> Option<Vec<u64>> {
-        match self {
-            Source::Text(t) => Some(t.lines.clone()),
-            #[cfg(feature = "parquet")]
-            Source::Parquet(_) => None,
-        }
-    }
+    with_column_file(
+        &args.file,
+        delimiter(args.delimiter.as_deref(), "--delimiter")?,
+        "cox and aft read",
+        |table, path| read_from(args, strata, table, path),
+    )
 }
 
 /// Read the columns the flags name from `table`.
 fn read_from(
     args: &RegressionArgs,
     strata: Option<&str>,
-    table: &Source<'_>,
+    table: &ColumnFile<'_>,
     path: String,
 ) -> Result<Columns> {
     let duration = table.column(&args.duration, "--duration")?;
