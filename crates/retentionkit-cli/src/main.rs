@@ -144,8 +144,9 @@ enum Command {
     /// the concordance and the test of proportional hazards (or JSON).
     Cox(survival::CoxArgs),
     /// The Weibull accelerated-failure-time model on a table of durations
-    /// with covariates: coefficients and standard errors (or JSON).
-    Aft(survival::RegressionArgs),
+    /// with covariates: coefficients with standard errors, z, p and
+    /// intervals, and the concordance (or JSON).
+    Aft(survival::AftArgs),
 }
 
 #[derive(Args, Debug, Clone)]
