@@ -523,6 +523,8 @@ export interface AftOptions {
   covariates?: string[];
   /** Case-weight column (finite, > 0). */
   weights?: string;
+  /** Two-sided level of the intervals coefLower/coefUpper (default 0.95). */
+  confidenceLevel?: number;
 }
 
 export interface CoxOptions {
@@ -603,11 +605,40 @@ export interface CoxFit {
 
 /** What `weibullAft` returns: S(t | x) = exp(-(t / lambda)^rho), ln lambda =
  * intercept + x'coef, rho = exp(logRho). */
+/** Every parameter's Wald summary (lifelines' `WeibullAFTFitter.summary`). */
+export interface WeibullAftSummary {
+  /** The covariates, then "intercept" (of ln lambda), then "logRho". */
+  parameter: string[];
+  coef: Float64Array;
+  expCoef: Float64Array;
+  se: Float64Array;
+  coefLower: Float64Array;
+  coefUpper: Float64Array;
+  z: Float64Array;
+  /** Two-sided p-value of z. */
+  pValue: Float64Array;
+}
+
 export interface WeibullAftFit {
   covariates: string[];
   /** Effects on ln lambda: a covariate multiplies the time scale by exp(coef). */
   coef: Float64Array;
+  /** exp(coef): the factor a unit of the covariate stretches the time scale by. */
+  expCoef: Float64Array;
   se: Float64Array;
+  /** Wald interval of coef at confidenceLevel. */
+  coefLower: Float64Array;
+  coefUpper: Float64Array;
+  /** coef / se. */
+  z: Float64Array;
+  /** Two-sided p-value of z. */
+  pValue: Float64Array;
+  /** The same columns for every parameter, intercept and logRho included. */
+  summary: WeibullAftSummary;
+  confidenceLevel: number;
+  /** Harrell's C of the predicted median survival times (lifelines'
+   * concordance_index_); null without a comparable pair. */
+  concordance: number | null;
   intercept: number;
   interceptSe: number;
   logRho: number;
