@@ -302,6 +302,56 @@ export interface Predictions {
   expectedPurchases: Float64Array;
 }
 
+/** Options of `BgCnbd.fit` and `MbgCnbd.fit`: FitOptions for the fit at each k. */
+export interface CnbdFitOptions extends FitOptions {
+  /** A fixed Erlang shape k (1..100) instead of choosing it. */
+  k?: number;
+  /** The largest k tried when k is chosen by likelihood (default 12). */
+  maxK?: number;
+}
+
+/** BG/CNBD-k and MBG/CNBD-k parameters: the Erlang shape k and BG/NBD's. */
+export interface CnbdParams {
+  k: number;
+  r: number;
+  alpha: number;
+  a: number;
+  b: number;
+}
+
+/** Standard errors of r, alpha, a, b given k (k is chosen on a grid). */
+export interface CnbdStandardErrors {
+  r: number;
+  alpha: number;
+  a: number;
+  b: number;
+}
+
+/** One k tried by a regularity fit. */
+export interface CnbdCandidate {
+  k: number;
+  /** The maximised log-likelihood at this k, litt term included. */
+  logLikelihood: number;
+  status: FitStatus;
+}
+
+export interface WheatMorrisonOptions {
+  /** Last day counted (default: the last order). */
+  observationEnd?: DateLike;
+}
+
+/** The Wheat–Morrison (1990) regularity estimate. */
+export interface WheatMorrison {
+  /** Customers with three or more purchase days. */
+  customers: number;
+  /** Mean of M = t1 / (t1 + t2) (1/2 in expectation). */
+  mean: number;
+  /** Mean of (M − 1/2)². */
+  variance: number;
+  /** (1 − 4V) / (8V): 1 for Poisson timing, larger for more regular buyers. */
+  k: number;
+}
+
 export interface PurchaseDistribution {
   /** The largest count n of a row; each customer has maxN + 1 probabilities. */
   maxN: number;
