@@ -8,14 +8,17 @@ use std::collections::HashMap;
 
 use clap::Args;
 use retentionkit::models::bg_nbd::BgNbdParams;
+use retentionkit::models::check::clv_values;
 use retentionkit::models::covariates::{
     fit_bg_nbd, CovariateFit, CovariateOptions, CovariateTable, Effect,
 };
+use retentionkit::models::gamma_gamma::GammaGammaParams;
 use retentionkit::models::RepeatData;
 use retentionkit::optim::FitStatus;
 use retentionkit::summary::Summary;
 use serde::Serialize;
 
+use crate::analysis::Settings;
 use crate::error::{CliError, Result};
 use crate::input::column_file::{delimiter, with_column_file, ColumnFile};
 use crate::input::columns::{Kind, Values};
@@ -94,6 +97,13 @@ pub struct CovariateArgs {
     /// "space"); detected when omitted.
     #[arg(long, value_name = "DELIM", requires = "covariates")]
     covariate_delimiter: Option<String>,
+}
+
+impl CovariateArgs {
+    /// Whether `--covariates` was given.
+    pub fn given(&self) -> bool {
+        self.covariates.is_some()
+    }
 }
 
 /// The covariate table of the log's customers and the options of the fit.
@@ -428,12 +438,10 @@ fn effects<'a>(list: &'a [Effect], process: &'static str) -> impl Iterator<Item 
     })
 }
 
-/// Fit the BG/NBD with the covariates of `p` on the summary `s` (weeks,
-/// one row per customer, in the order `p` was prepared for).
-///
-/// # Errors
-/// The core's errors (such as a constant covariate), as bad input.
-pub fn fit(p: &Prepared, s: &Summary, quiet: bool) -> Result<CovariatesOut> {
+/// The core's BG/NBD fit with the covariates of `p` on the summary `s`
+/// (weeks, one row per customer, in the order `p` was prepared for), after
+/// the note on ignored rows.
+fn fit_model(p: &Prepared, s: &Summary, quiet: bool) -> Result<CovariateFit<BgNbdParams>> {
     if !quiet && p.ignored > 0 {
         eprintln!(
             "note: {}: {} row(s) for customers without orders in the log, ignored",
@@ -441,7 +449,85 @@ pub fn fit(p: &Prepared, s: &Summary, quiet: bool) -> Result<CovariatesOut> {
         );
     }
     let data = RepeatData::new(&s.frequency, &s.recency(), &s.age(), None)?;
-    let fit: CovariateFit<BgNbdParams> = fit_bg_nbd(&data, &p.table, &p.options)?;
+    Ok(fit_bg_nbd(&data, &p.table, &p.options)?)
+}
+
+/// Per-customer predictions of the BG/NBD with covariates, for `predict`.
+pub struct Predictions {
+    /// P(alive) of each customer of the summary, at its own parameters.
+    pub probability_alive: Vec<f64>,
+    /// Expected purchases in the horizon.
+    pub expected_purchases: Vec<f64>,
+    /// Each customer's own (r, α_i, a_i, b_i).
+    pub params: Vec<BgNbdParams>,
+}
+
+/// Fit the BG/NBD with the covariates of `p` on `s` (as [`fit`]) and
+/// predict each customer's P(alive) and expected purchases in `horizon`
+/// weeks from its own parameters (the core's
+/// `CovariateFit::probability_alive` and `expected_purchases`).
+///
+/// # Errors
+/// As [`fit`].
+pub fn predict(p: &Prepared, s: &Summary, horizon: f64, quiet: bool) -> Result<Predictions> {
+    let fit = fit_model(p, s, quiet)?;
+    if !quiet && let Some(w) = fit.status.warning() {
+        eprintln!("warning: BG/NBD with covariates fit: {w}");
+    }
+    let (x, tx, t) = (&s.frequency, s.recency(), s.age());
+    Ok(Predictions {
+        probability_alive: fit.probability_alive(&p.table, x, &tx, &t)?,
+        expected_purchases: fit.expected_purchases(&p.table, x, &tx, &t, horizon)?,
+        params: fit.customer_params(&p.table)?,
+    })
+}
+
+/// Each customer's CLV as `predict` computes it without covariates (the
+/// core's `clv_values` with the report's options), from its own BG/NBD
+/// parameters `params` (one per customer of `s`) and the Gamma-Gamma
+/// `spend`.
+///
+/// # Errors
+/// No amounts; the core's errors.
+pub fn clv(
+    params: &[BgNbdParams],
+    spend: &GammaGammaParams,
+    s: &Summary,
+    settings: &Settings,
+) -> Result<Vec<f64>> {
+    let m = s
+        .monetary_value
+        .as_deref()
+        .ok_or(retentionkit::Error::MissingColumn {
+            column: "amount",
+            needed_for: "CLV",
+        })?;
+    let (tx, t) = (s.recency(), s.age());
+    let options = settings.clv_options();
+    let mut out = Vec::with_capacity(params.len());
+    for (i, p) in params.iter().enumerate() {
+        let r = i..i + 1;
+        let v = clv_values(
+            p,
+            spend,
+            &s.frequency[r.clone()],
+            &tx[r.clone()],
+            &t[r.clone()],
+            &m[r],
+            &options,
+        )?;
+        out.extend(v);
+    }
+    Ok(out)
+}
+
+/// Fit the BG/NBD with the covariates of `p` on the summary `s` (weeks,
+/// one row per customer, in the order `p` was prepared for).
+///
+/// # Errors
+/// The core's errors (such as a constant covariate), as bad input.
+pub fn fit(p: &Prepared, s: &Summary, quiet: bool) -> Result<CovariatesOut> {
+    let fit = fit_model(p, s, quiet)?;
     let criteria = fit.criteria();
     Ok(CovariatesOut {
         model: "BG/NBD",

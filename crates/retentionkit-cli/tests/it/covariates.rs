@@ -35,9 +35,11 @@ fn close(what: &str, got: f64, want: f64) {
     );
 }
 
-#[test]
-fn fit_with_covariates_equals_the_core() {
-    let dir = scratch("covariates-core");
+/// The demo shop's first 300 customers as a CSV log, and a covariate file
+/// for them (in reverse order, two more customers than the log, ids with
+/// leading zeros); their paths.
+fn files(test: &str) -> (retentionkit::demo::DemoLog, String, String) {
+    let dir = scratch(test);
     let demo = shop(&DemoOptions {
         customers: 300,
         ..DemoOptions::default()
@@ -57,31 +59,22 @@ fn fit_with_covariates_equals_the_core() {
     }
     let cov_path = dir.join("cov.csv");
     std::fs::write(&cov_path, cov).unwrap();
-    let o = ok(&[
-        "fit",
-        log_path.to_str().unwrap(),
-        "--holdout",
-        "0",
-        "--covariates",
-        cov_path.to_str().unwrap(),
-        "--covariate-columns",
-        "income",
-        "--purchase-covariates",
-        "channel",
-        "--categorical",
-        "channel",
-        "--reference",
-        "channel=web",
-    ]);
-    let err = stderr(&o);
-    assert!(
-        err.contains("2 row(s) for customers without orders in the log, ignored"),
-        "{err}"
-    );
-    let out: Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let c = &out["covariates"];
+    (
+        demo,
+        log_path.to_str().unwrap().to_string(),
+        cov_path.to_str().unwrap().to_string(),
+    )
+}
 
-    // The core on the same log (weeks, all of it) and covariates.
+/// The core's fit on the log of `files` with its covariates: income on
+/// both processes, channel (reference "web") on the purchase process.
+fn core_fit(
+    demo: &retentionkit::demo::DemoLog,
+) -> (
+    retentionkit::summary::Summary,
+    CovariateTable,
+    retentionkit::models::covariates::CovariateFit<retentionkit::models::bg_nbd::BgNbdParams>,
+) {
     let s = summary(
         &demo.log().unwrap(),
         &SummaryOptions::default()
@@ -101,6 +94,41 @@ fn fit_with_covariates_equals_the_core() {
         .with_purchase(vec!["income".into(), "channel".into()])
         .with_dropout(vec!["income".into()]);
     let fit = fit_bg_nbd(&data, &table, &options).unwrap();
+    (s, table, fit)
+}
+
+const FLAGS: [&str; 8] = [
+    "--covariate-columns",
+    "income",
+    "--purchase-covariates",
+    "channel",
+    "--categorical",
+    "channel",
+    "--reference",
+    "channel=web",
+];
+
+#[test]
+fn fit_with_covariates_equals_the_core() {
+    let (demo, log_path, cov_path) = files("covariates-core");
+    let mut args = vec![
+        "fit",
+        &log_path,
+        "--holdout",
+        "0",
+        "--covariates",
+        &cov_path,
+    ];
+    args.extend(FLAGS);
+    let o = ok(&args);
+    let err = stderr(&o);
+    assert!(
+        err.contains("2 row(s) for customers without orders in the log, ignored"),
+        "{err}"
+    );
+    let out: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let c = &out["covariates"];
+    let (_, _, fit) = core_fit(&demo);
 
     assert_eq!(c["customers"], 300);
     assert_eq!(c["ignored_rows"], 2);
@@ -148,6 +176,55 @@ fn fit_with_covariates_equals_the_core() {
     );
     // The fit without covariates is still there, as before.
     assert!(out["bg_nbd"]["params"]["r"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn predict_with_covariates_equals_the_core() {
+    let (demo, log_path, cov_path) = files("covariates-predict");
+    let mut args = vec![
+        "predict",
+        &log_path,
+        "-q",
+        "--horizon",
+        "26",
+        "--covariates",
+        &cov_path,
+    ];
+    args.extend(FLAGS);
+    let text = stdout(&ok(&args));
+    let (s, table, fit) = core_fit(&demo);
+    let (x, tx, t) = (&s.frequency, s.recency(), s.age());
+    let alive = fit.probability_alive(&table, x, &tx, &t).unwrap();
+    let expected = fit.expected_purchases(&table, x, &tx, &t, 26.0).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (id, pa, ep, clv) = (
+        col("customer_id"),
+        col("probability_alive"),
+        col("expected_purchases"),
+        col("clv"),
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 300);
+    for (i, r) in rows.iter().enumerate() {
+        assert_eq!(r[id], s.customer_id[i].to_string());
+        // The CSV prints the shortest digits that read back as the same f64.
+        assert_eq!(r[pa].parse::<f64>().unwrap(), alive[i], "row {i}");
+        assert_eq!(r[ep].parse::<f64>().unwrap(), expected[i], "row {i}");
+        assert!(r[clv].parse::<f64>().unwrap() >= 0.0, "row {i}");
+    }
+    // The columns that have no covariate form yet are refused by name.
+    let mut args = vec![
+        "predict",
+        &log_path,
+        "--pmf",
+        "3",
+        "--covariates",
+        &cov_path,
+    ];
+    args.extend(FLAGS);
+    fails(&args, 2, "error: --pmf does not take --covariates yet");
 }
 
 /// `fit` of `small.csv` (customers a, b, c; `tests/it/main.rs`) with the
