@@ -449,7 +449,20 @@ fn fit_model(p: &Prepared, s: &Summary, quiet: bool) -> Result<CovariateFit<BgNb
         );
     }
     let data = RepeatData::new(&s.frequency, &s.recency(), &s.age(), None)?;
-    Ok(fit_bg_nbd(&data, &p.table, &p.options)?)
+    fit_bg_nbd(&data, &p.table, &p.options).map_err(|e| match e {
+        // The core names its option; the user wrote the flag.
+        retentionkit::Error::InvalidArgument { name, reason } => {
+            let flag = match name {
+                "equal" => "--equal",
+                "l2_purchase" | "l2_dropout" => "--l2",
+                "purchase" => "--purchase-covariates",
+                "dropout" => "--dropout-covariates",
+                other => other,
+            };
+            CliError::input(format!("{flag}: {reason}"))
+        }
+        other => other.into(),
+    })
 }
 
 /// Per-customer predictions of the BG/NBD with covariates, for `predict`.

@@ -307,6 +307,26 @@ fn bad_flags() {
         &["--reference", "x"],
         "error: --reference \"x\": expected COL=LEVEL",
     );
+    // --equal needs the covariate on both processes (the core's rule,
+    // told with the flag's name).
+    let path = scratch("covariates-equal").join("cov.csv");
+    std::fs::write(&path, text).unwrap();
+    let log = data("small.csv");
+    fails(
+        &[
+            "fit",
+            "-q",
+            &log,
+            "--covariates",
+            path.to_str().unwrap(),
+            "--purchase-covariates",
+            "x",
+            "--equal",
+            "x",
+        ],
+        2,
+        "error: --equal: `x` must be a purchase and a dropout covariate",
+    );
     bad(
         "covariates-l2",
         text,
