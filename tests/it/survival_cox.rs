@@ -398,4 +398,72 @@ fn weibull_aft_equals_lifelines() {
         fit.log_likelihood,
         want["log_likelihood"].as_f64().unwrap(),
     );
+    close(
+        "AFT concordance",
+        fit.concordance.unwrap(),
+        want["concordance"].as_f64().unwrap(),
+    );
+    // The summary: z, p and the 95 % interval from lifelines' own
+    // estimates and standard errors (z = coef/se, p = 2(1 − Φ(|z|)), coef ±
+    // 1.959963984540054 se: the formulas of lifelines' `summary`, with
+    // Φ⁻¹(0.975) to 16 digits).
+    let rows = fit.summary(0.95).unwrap();
+    let mut coef = floats(&want["lambda_coef"]);
+    coef.push(want["lambda_intercept"].as_f64().unwrap());
+    coef.push(want["rho_intercept"].as_f64().unwrap());
+    let mut se = floats(&want["lambda_se"]);
+    se.push(want["lambda_intercept_se"].as_f64().unwrap());
+    se.push(want["rho_intercept_se"].as_f64().unwrap());
+    assert_eq!(rows.len(), coef.len());
+    for (i, row) in rows.iter().enumerate() {
+        let z = coef[i] / se[i];
+        close(&format!("AFT z[{i}]"), row.z, z);
+        // An end near 0 is a difference of two near-equal numbers: 1e-6
+        // relative to |coef| + 1.96 se, the size of its terms.
+        let half = 1.959_963_984_540_054 * se[i];
+        let scale = 1e-6 * (coef[i].abs() + half);
+        for (what, got, want) in [
+            ("lower", row.coef_lower, coef[i] - half),
+            ("upper", row.coef_upper, coef[i] + half),
+        ] {
+            assert!(
+                (got - want).abs() <= scale,
+                "AFT {what}[{i}]: ours {got}, from lifelines {want}"
+            );
+        }
+        close(&format!("AFT exp(coef)[{i}]"), row.exp_coef, coef[i].exp());
+        // p = erfc(|z|/√2) at our z (p moves ~z² times faster than z, so
+        // not at lifelines' z to 1e-6), by the complementary error
+        // function's continued fraction, independent of the crate's
+        // chi-square.
+        let p = two_sided_p(row.z);
+        assert!(
+            (row.p_value - p).abs() <= 1e-10 * p,
+            "AFT p[{i}]: {} vs erfc {p}",
+            row.p_value
+        );
+    }
+}
+
+/// Two-sided normal p-value 2(1 − Φ(|z|)) = erfc(|z|/√2), by the Lentz
+/// continued fraction of erfc for |z|/√2 ≥ 0.5 and the Taylor series of
+/// erf below (Abramowitz & Stegun 7.1.5 and 7.1.14).
+fn two_sided_p(z: f64) -> f64 {
+    let x = z.abs() / std::f64::consts::SQRT_2;
+    if x < 0.5 {
+        // erf x = 2/√π Σ (−1)^n x^(2n+1) / (n! (2n+1))
+        let (mut term, mut sum) = (x, x);
+        for n in 1..60 {
+            let nf = f64::from(n);
+            term *= -x * x / nf;
+            sum += term / (2.0 * nf + 1.0);
+        }
+        return 1.0 - 2.0 / std::f64::consts::PI.sqrt() * sum;
+    }
+    // erfc x = e^{−x²}/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + 2/(x + …)))))
+    let mut f = 0.0;
+    for k in (1..200).rev() {
+        f = f64::from(k) / 2.0 / (x + f);
+    }
+    (-x * x).exp() / std::f64::consts::PI.sqrt() / (x + f)
 }

@@ -4,7 +4,7 @@
 use numpy::{IntoPyArray, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use retentionkit::survival::aft::{weibull_aft as core_weibull_aft, AftOptions};
+use retentionkit::survival::aft::{weibull_aft as core_weibull_aft, AftCoefficient, AftOptions};
 use retentionkit::survival::cox::{
     cox_ph as core_cox_ph, proportional_hazards_test, CoxCoefficient, CoxOptions, RegressionData,
     Ties, TimeTransform,
@@ -241,13 +241,14 @@ pub fn cox_ph<'py>(
 
 /// The Weibull AFT model (`retentionkit::survival::aft`).
 #[pyfunction]
-#[pyo3(signature = (durations, events, covariates, weights=None))]
+#[pyo3(signature = (durations, events, covariates, weights=None, confidence_level=0.95))]
 pub fn weibull_aft<'py>(
     py: Python<'py>,
     durations: PyReadonlyArray1<'py, f64>,
     events: PyReadonlyArray1<'py, bool>,
     covariates: Vec<PyReadonlyArray1<'py, f64>>,
     weights: Option<PyReadonlyArray1<'py, f64>>,
+    confidence_level: f64,
 ) -> PyResult<Bound<'py, PyDict>> {
     let cols = column_slices(&covariates)?;
     let w = weights
@@ -264,7 +265,16 @@ pub fn weibull_aft<'py>(
     let fit = py
         .detach(|| core_weibull_aft(&data, &AftOptions::default()))
         .py_err()?;
+    // The summary of every parameter: the covariates, the intercept, ln ρ.
+    let summary = fit.summary(confidence_level).py_err()?;
+    let col = |f: fn(&AftCoefficient) -> f64| summary.iter().map(f).collect::<Vec<f64>>();
     let out = PyDict::new(py);
+    out.set_item("exp_coef", col(|c| c.exp_coef).into_pyarray(py))?;
+    out.set_item("coef_lower", col(|c| c.coef_lower).into_pyarray(py))?;
+    out.set_item("coef_upper", col(|c| c.coef_upper).into_pyarray(py))?;
+    out.set_item("z", col(|c| c.z).into_pyarray(py))?;
+    out.set_item("p_value", col(|c| c.p_value).into_pyarray(py))?;
+    out.set_item("concordance", fit.concordance)?;
     out.set_item("coef", fit.coefficients.into_pyarray(py))?;
     out.set_item("se", fit.standard_errors.into_pyarray(py))?;
     out.set_item("intercept", fit.intercept)?;

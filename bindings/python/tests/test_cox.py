@@ -57,6 +57,16 @@ def test_weibull_aft_equals_lifelines():
     np.testing.assert_allclose(fit.summary["coef"].iloc[:7], e["lambda_coef"], rtol=REL)
     assert fit.summary.loc["log_rho", "coef"] == pytest.approx(e["rho_intercept"], rel=REL)
     assert fit.log_likelihood == pytest.approx(e["log_likelihood"], rel=REL)
+    assert fit.concordance == pytest.approx(e["concordance"], rel=REL)
+    # z from lifelines' own estimates and standard errors.
+    np.testing.assert_allclose(fit.summary["z"].iloc[:7], np.array(e["lambda_coef"]) / e["lambda_se"], rtol=REL)
+    assert fit.summary.loc["log_rho", "z"] == pytest.approx(e["rho_intercept"] / e["rho_intercept_se"], rel=REL)
+    # 90 % intervals: coef ± 1.6448536269514722 se (Φ⁻¹(0.95) to 16 digits).
+    ninety = rk.weibull_aft(ROSSI, "week", "arrest", confidence_level=0.9)
+    half = ninety.summary["coef_upper"] - ninety.summary["coef"]
+    np.testing.assert_allclose(half, 1.6448536269514722 * ninety.summary["se"], rtol=1e-12)
+    with pytest.raises(rk.InvalidArgumentError):
+        rk.weibull_aft(ROSSI, "week", "arrest", confidence_level=1.5)
 
 
 def test_bad_input_raises_the_core_errors():

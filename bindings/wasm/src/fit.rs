@@ -13,11 +13,16 @@ use crate::error::{JsResult, OrThrow};
 /// defaults). Unknown keys and a tolerance that is not finite and positive
 /// are `InvalidArgumentError`s.
 pub(crate) fn options(options: Option<JsValue>) -> JsResult<FitOptions> {
-    let opts = Options::new(
-        &options.unwrap_or(JsValue::UNDEFINED),
-        &["maxIterations", "tolerance", "penalizer"],
-    )
-    .or_throw()?;
+    let opts = Options::new(&options.unwrap_or(JsValue::UNDEFINED), &KEYS).or_throw()?;
+    from_options(&opts)
+}
+
+/// The keys of a JS `FitOptions` object.
+pub(crate) const KEYS: [&str; 3] = ["maxIterations", "tolerance", "penalizer"];
+
+/// The core's `FitOptions` from the `KEYS` of an options object whose keys
+/// were checked (it may have keys of its own besides).
+pub(crate) fn from_options(opts: &Options) -> JsResult<FitOptions> {
     let d = FitOptions::default();
     let o = FitOptions::default()
         .with_max_iterations(

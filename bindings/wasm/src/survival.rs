@@ -4,7 +4,7 @@
 
 use js_sys::{Array, Float64Array};
 use retentionkit::error::Error;
-use retentionkit::survival::aft::{weibull_aft as core_weibull_aft, AftOptions};
+use retentionkit::survival::aft::{weibull_aft as core_weibull_aft, AftCoefficient, AftOptions};
 use retentionkit::survival::cox::{
     cox_ph as core_cox_ph, proportional_hazards_test, CoxCoefficient, CoxOptions, RegressionData,
     Ties, TimeTransform,
@@ -570,17 +570,60 @@ pub fn weibull_aft(
 ) -> JsResult<JsValue> {
     let o = Options::new(
         &options.unwrap_or(JsValue::UNDEFINED),
-        &["duration", "event", "covariates", "weights"],
+        &[
+            "duration",
+            "event",
+            "covariates",
+            "weights",
+            "confidenceLevel",
+        ],
     )
     .or_throw()?;
+    let level = o.number("confidenceLevel").or_throw()?.unwrap_or(0.95);
+    if !(level > 0.0 && level < 1.0) {
+        return Err(to_js(&Error::InvalidArgument {
+            name: "confidenceLevel",
+            reason: format!("{level} must be in (0, 1)"),
+        }));
+    }
     let t = read(data, &o, false, "weibullAft")?;
     let slices: Vec<&[f64]> = t.covariates.iter().map(Vec::as_slice).collect();
     let fit =
         core_weibull_aft(&t.data(&slices), &AftOptions::default()).map_err(|e| t.locate(&e))?;
+    let summary = fit.summary(level).or_throw()?;
+    let k = fit.coefficients.len();
+    let all = |f: fn(&AftCoefficient) -> f64| floats(&summary.iter().map(f).collect::<Vec<_>>());
+    let cov =
+        |f: fn(&AftCoefficient) -> f64| floats(&summary[..k].iter().map(f).collect::<Vec<_>>());
+    let mut parameters = t.covariate_names.clone();
+    parameters.extend(["intercept".to_string(), "logRho".to_string()]);
     Ok(Obj::new()
         .set("covariates", strings(&t.covariate_names))
         .set("coef", floats(&fit.coefficients))
+        .set("expCoef", cov(|c| c.exp_coef))
         .set("se", floats(&fit.standard_errors))
+        .set("coefLower", cov(|c| c.coef_lower))
+        .set("coefUpper", cov(|c| c.coef_upper))
+        .set("z", cov(|c| c.z))
+        .set("pValue", cov(|c| c.p_value))
+        .set(
+            "summary",
+            Obj::new()
+                .set("parameter", strings(&parameters))
+                .set("coef", all(|c| c.coef))
+                .set("expCoef", all(|c| c.exp_coef))
+                .set("se", all(|c| c.se))
+                .set("coefLower", all(|c| c.coef_lower))
+                .set("coefUpper", all(|c| c.coef_upper))
+                .set("z", all(|c| c.z))
+                .set("pValue", all(|c| c.p_value))
+                .build(),
+        )
+        .set("confidenceLevel", level)
+        .set(
+            "concordance",
+            fit.concordance.map_or(JsValue::NULL, JsValue::from_f64),
+        )
         .set("intercept", fit.intercept)
         .set("interceptSe", fit.intercept_se)
         .set("logRho", fit.log_rho)

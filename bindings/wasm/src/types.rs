@@ -302,6 +302,56 @@ export interface Predictions {
   expectedPurchases: Float64Array;
 }
 
+/** Options of `BgCnbd.fit` and `MbgCnbd.fit`: FitOptions for the fit at each k. */
+export interface CnbdFitOptions extends FitOptions {
+  /** A fixed Erlang shape k (1..100) instead of choosing it. */
+  k?: number;
+  /** The largest k tried when k is chosen by likelihood (default 12). */
+  maxK?: number;
+}
+
+/** BG/CNBD-k and MBG/CNBD-k parameters: the Erlang shape k and BG/NBD's. */
+export interface CnbdParams {
+  k: number;
+  r: number;
+  alpha: number;
+  a: number;
+  b: number;
+}
+
+/** Standard errors of r, alpha, a, b given k (k is chosen on a grid). */
+export interface CnbdStandardErrors {
+  r: number;
+  alpha: number;
+  a: number;
+  b: number;
+}
+
+/** One k tried by a regularity fit. */
+export interface CnbdCandidate {
+  k: number;
+  /** The maximised log-likelihood at this k, litt term included. */
+  logLikelihood: number;
+  status: FitStatus;
+}
+
+export interface WheatMorrisonOptions {
+  /** Last day counted (default: the last order). */
+  observationEnd?: DateLike;
+}
+
+/** The Wheat–Morrison (1990) regularity estimate. */
+export interface WheatMorrison {
+  /** Customers with three or more purchase days. */
+  customers: number;
+  /** Mean of M = t1 / (t1 + t2) (1/2 in expectation). */
+  mean: number;
+  /** Mean of (M − 1/2)². */
+  variance: number;
+  /** (1 − 4V) / (8V): 1 for Poisson timing, larger for more regular buyers. */
+  k: number;
+}
+
 export interface PurchaseDistribution {
   /** The largest count n of a row; each customer has maxN + 1 probabilities. */
   maxN: number;
@@ -523,6 +573,8 @@ export interface AftOptions {
   covariates?: string[];
   /** Case-weight column (finite, > 0). */
   weights?: string;
+  /** Two-sided level of the intervals coefLower/coefUpper (default 0.95). */
+  confidenceLevel?: number;
 }
 
 export interface CoxOptions {
@@ -603,11 +655,40 @@ export interface CoxFit {
 
 /** What `weibullAft` returns: S(t | x) = exp(-(t / lambda)^rho), ln lambda =
  * intercept + x'coef, rho = exp(logRho). */
+/** Every parameter's Wald summary (lifelines' `WeibullAFTFitter.summary`). */
+export interface WeibullAftSummary {
+  /** The covariates, then "intercept" (of ln lambda), then "logRho". */
+  parameter: string[];
+  coef: Float64Array;
+  expCoef: Float64Array;
+  se: Float64Array;
+  coefLower: Float64Array;
+  coefUpper: Float64Array;
+  z: Float64Array;
+  /** Two-sided p-value of z. */
+  pValue: Float64Array;
+}
+
 export interface WeibullAftFit {
   covariates: string[];
   /** Effects on ln lambda: a covariate multiplies the time scale by exp(coef). */
   coef: Float64Array;
+  /** exp(coef): the factor a unit of the covariate stretches the time scale by. */
+  expCoef: Float64Array;
   se: Float64Array;
+  /** Wald interval of coef at confidenceLevel. */
+  coefLower: Float64Array;
+  coefUpper: Float64Array;
+  /** coef / se. */
+  z: Float64Array;
+  /** Two-sided p-value of z. */
+  pValue: Float64Array;
+  /** The same columns for every parameter, intercept and logRho included. */
+  summary: WeibullAftSummary;
+  confidenceLevel: number;
+  /** Harrell's C of the predicted median survival times (lifelines'
+   * concordance_index_); null without a comparable pair. */
+  concordance: number | null;
   intercept: number;
   interceptSe: number;
   logRho: number;

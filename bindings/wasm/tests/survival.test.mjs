@@ -130,6 +130,26 @@ test('weibullAft on rossi equals lifelines', () => {
   closeRel(fit.logRhoSe, w.rho_intercept_se, 1e-6, 'log rho se');
   closeRel(fit.logLikelihood, w.log_likelihood, 1e-6, 'log_likelihood');
   assert.equal(fit.status, 'converged');
+  closeRel(fit.concordance, w.concordance, 1e-6, 'concordance');
+  // z from lifelines' own estimates and standard errors; the 95 % interval
+  // coef ± 1.959963984540054 se (Φ⁻¹(0.975) to 16 digits), within 1e-6 of
+  // the size of its terms (an end near 0 cancels).
+  allClose(fit.z, w.lambda_coef.map((b, i) => b / w.lambda_se[i]), 'z');
+  w.lambda_coef.forEach((b, i) => {
+    const half = 1.959963984540054 * w.lambda_se[i];
+    assert.ok(Math.abs(fit.coefLower[i] - (b - half)) <= 1e-6 * (Math.abs(b) + half), `lower[${i}]`);
+    assert.ok(Math.abs(fit.coefUpper[i] - (b + half)) <= 1e-6 * (Math.abs(b) + half), `upper[${i}]`);
+  });
+  assert.equal(fit.confidenceLevel, 0.95);
+  assert.deepEqual(fit.summary.parameter, [...w.covariates, 'intercept', 'logRho']);
+  closeRel(fit.summary.z[8], w.rho_intercept / w.rho_intercept_se, 1e-6, 'log rho z');
+  // prio: z = -3.143 (lifelines' summary prints p = 0.00167); the p-value is
+  // the core's, tested against erfc in tests/it/survival_cox.rs.
+  assert.ok(fit.pValue[6] > 0.0016 && fit.pValue[6] < 0.0017);
+  const ninety = weibullAft(rossi(), { duration: 'week', event: 'arrest', confidenceLevel: 0.9 });
+  // 1.6448536269514722 = Φ⁻¹(0.95).
+  closeRel(ninety.coefUpper[6] - ninety.coef[6], 1.6448536269514722 * ninety.se[6], 1e-9, '90 % half width');
+  throwsNamed(() => weibullAft(rossi(), { duration: 'week', event: 'arrest', confidenceLevel: 1.5 }), 'InvalidArgumentError', /confidenceLevel/, {});
 });
 
 test('bad inputs throw typed errors naming the column and row', () => {

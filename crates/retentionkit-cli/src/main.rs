@@ -8,6 +8,7 @@
 //! regressions on a table of durations. See `docs/cli.md`.
 
 mod analysis;
+mod covariates;
 mod error;
 mod format;
 mod html;
@@ -92,6 +93,8 @@ enum Command {
         /// The largest Erlang shape k tried with --regularity.
         #[arg(long, default_value_t = 12, value_name = "K")]
         max_k: u32,
+        #[command(flatten)]
+        covariates: covariates::CovariateArgs,
     },
     /// Per-customer predictions as CSV (or Parquet with --output FILE.parquet).
     Predict {
@@ -135,14 +138,17 @@ enum Command {
         /// Bootstrap seed: the same seed gives the same intervals (default 0).
         #[arg(long, requires = "interval")]
         seed: Option<u64>,
+        #[command(flatten)]
+        covariates: covariates::CovariateArgs,
     },
     /// Cox proportional hazards on a table of durations with covariates:
     /// the coefficient table with hazard ratios, the likelihood-ratio test,
     /// the concordance and the test of proportional hazards (or JSON).
     Cox(survival::CoxArgs),
     /// The Weibull accelerated-failure-time model on a table of durations
-    /// with covariates: coefficients and standard errors (or JSON).
-    Aft(survival::RegressionArgs),
+    /// with covariates: coefficients with standard errors, z, p and
+    /// intervals, and the concordance (or JSON).
+    Aft(survival::AftArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -449,6 +455,27 @@ fn load(common: &Common, progress: &Progress) -> Result<(Source, Table)> {
     Ok((source, table))
 }
 
+/// `predict --covariates` refuses the columns that have no covariate form yet.
+fn check_covariate_extras(
+    covariates: &covariates::CovariateArgs,
+    extras: &output::PredictExtras,
+) -> Result<()> {
+    let refused = [
+        (extras.pmf.is_some(), "--pmf"),
+        (extras.dert.is_some(), "--dert"),
+        (extras.interval.is_some(), "--interval"),
+    ]
+    .iter()
+    .find_map(|&(on, flag)| on.then_some(flag));
+    match refused {
+        Some(flag) if covariates.given() => Err(CliError::input(format!(
+            "{flag} does not take --covariates yet: the BG/NBD with covariates \
+             predicts probability_alive, expected_purchases and clv"
+        ))),
+        _ => Ok(()),
+    }
+}
+
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Report { common, json, html } => {
@@ -520,6 +547,7 @@ fn run(cli: Cli) -> Result<()> {
             common,
             regularity,
             max_k,
+            covariates,
         } => {
             let progress = Progress::new(common.quiet);
             let (_, table) = load(&common, &progress)?;
@@ -531,7 +559,14 @@ fn run(cli: Cli) -> Result<()> {
                 };
                 (kind, max_k)
             });
-            output::fit_json(&table, &settings, regularity, &progress)
+            output::fit_json(
+                &table,
+                &settings,
+                regularity,
+                &covariates,
+                common.quiet,
+                &progress,
+            )
         }
         Command::Predict {
             common,
@@ -543,6 +578,7 @@ fn run(cli: Cli) -> Result<()> {
             interval_method,
             replicates,
             seed,
+            covariates,
         } => {
             let target = output.target(common.quiet)?;
             let progress = Progress::new(common.quiet);
@@ -565,7 +601,17 @@ fn run(cli: Cli) -> Result<()> {
                     .with_replicates(replicates.unwrap_or(d.replicates))
                     .with_seed(seed.unwrap_or(d.seed)),
             };
-            output::predict_out(&table, &settings, horizon, &extras, &progress, &target)
+            check_covariate_extras(&covariates, &extras)?;
+            output::predict_out(
+                &table,
+                &settings,
+                horizon,
+                &extras,
+                &covariates,
+                common.quiet,
+                &progress,
+                &target,
+            )
         }
         Command::Cox(args) => survival::cox(&args),
         Command::Aft(args) => survival::aft(&args),

@@ -23,6 +23,7 @@ use retentionkit::TransactionLog;
 use serde::Serialize;
 
 use crate::analysis::{self, BgNbdOut, GammaGammaOut, Settings, SCHEMA_VERSION};
+use crate::covariates;
 use crate::error::{CliError, Result};
 use crate::input::Table;
 use crate::progress::Progress;
@@ -389,6 +390,9 @@ struct FitOutput {
     /// With `--regularity`: BG/CNBD-k or MBG/CNBD-k on all the data.
     #[serde(skip_serializing_if = "Option::is_none")]
     regularity: Option<RegularityOut>,
+    /// With `--covariates`: the BG/NBD with covariates on all the data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    covariates: Option<covariates::CovariatesOut>,
     notes: Vec<String>,
 }
 
@@ -408,17 +412,21 @@ pub fn fit_json(
     table: &Table,
     settings: &Settings,
     regularity: Option<(CnbdKind, u32)>,
+    covariate_args: &covariates::CovariateArgs,
+    quiet: bool,
     progress: &Progress,
 ) -> Result<()> {
     // The report's model part, without the metrics it does not need.
     let log = log_of(table)?;
-    progress.stage("fitting");
     let weeks = summary(
         &log,
         &SummaryOptions::default()
             .with_observation_end(None)
             .with_unit(TimeUnit::Weeks),
     )?;
+    // A bad covariate file fails before any fit.
+    let prepared = covariates::prepare(covariate_args, table, &weeks)?;
+    progress.stage("fitting");
     let (_, bg) = analysis::fit_summary(&weeks)?;
     let mut notes = Vec::new();
     let gamma_gamma = if table.amounts.is_some() {
@@ -467,6 +475,10 @@ pub fn fit_json(
         }
         None => None,
     };
+    let covariates = prepared
+        .as_ref()
+        .map(|p| covariates::fit(p, &weeks, quiet))
+        .transpose()?;
     progress.finish();
     let fits = [
         ("BG/NBD", Some(bg.status)),
@@ -478,6 +490,10 @@ pub fn fit_json(
         (
             regularity.as_ref().map_or("", |r| r.model),
             regularity.as_ref().map(|r| r.fit.fit.status),
+        ),
+        (
+            "BG/NBD with covariates",
+            covariates.as_ref().map(covariates::CovariatesOut::status),
         ),
     ];
     for (name, status) in fits {
@@ -499,6 +515,7 @@ pub fn fit_json(
         holdout,
         scorecard,
         regularity,
+        covariates,
         notes,
     };
     write_stdout(|w| {
@@ -527,25 +544,39 @@ pub struct PredictExtras {
 /// `predict`: per customer, BG/NBD probability alive and expected purchases
 /// in the horizon, Gamma-Gamma expected mean spend and CLV, then the
 /// columns `extras` asks for.
+#[allow(clippy::too_many_arguments)] // the input, its settings, the flags and the destination
 pub fn predict_out(
     table: &Table,
     settings: &Settings,
     horizon: f64,
     extras: &PredictExtras,
+    covariate_args: &covariates::CovariateArgs,
+    quiet: bool,
     progress: &Progress,
     target: &Target,
 ) -> Result<()> {
     let log = log_of(table)?;
-    progress.stage("fitting");
     let s = summary(
         &log,
         &SummaryOptions::default()
             .with_observation_end(None)
             .with_unit(TimeUnit::Weeks),
     )?;
+    // A bad covariate file fails before any fit.
+    let prepared = covariates::prepare(covariate_args, table, &s)?;
+    progress.stage("fitting");
     let (fit, _) = analysis::fit_summary(&s)?;
     progress.stage("predicting");
-    let p = fit.params.predict(&s, horizon)?;
+    let with_covariates = prepared
+        .as_ref()
+        .map(|p| covariates::predict(p, &s, horizon, quiet))
+        .transpose()?;
+    let (probability_alive, expected_purchases) = if let Some(c) = &with_covariates {
+        (c.probability_alive.clone(), c.expected_purchases.clone())
+    } else {
+        let p = fit.params.predict(&s, horizon)?;
+        (p.probability_alive, p.expected_purchases)
+    };
     let spend = match table.amounts {
         Some(_) => analysis::fit_spend(&s).ok().map(|g| g.0),
         None => None,
@@ -557,7 +588,10 @@ pub fn predict_out(
                 .map(|i| g.expected_mean_spend(s.frequency[i], m.get(i).copied().unwrap_or(0.0)))
                 .collect::<retentionkit::Result<Vec<f64>>>()
                 .ok();
-            let clv = analysis::clv_of(&fit.params, g, &s, settings).ok();
+            let clv = match &with_covariates {
+                Some(c) => covariates::clv(&c.params, g, &s, settings).ok(),
+                None => analysis::clv_of(&fit.params, g, &s, settings).ok(),
+            };
             (means, clv)
         }
         None => (None, None),
@@ -573,11 +607,11 @@ pub fn predict_out(
     out.push(OutColumn::new("T_weeks", Values::F64(Cow::Owned(s.age()))));
     out.push(OutColumn::new(
         "probability_alive",
-        Values::F64(Cow::Borrowed(&p.probability_alive)),
+        Values::F64(Cow::Borrowed(&probability_alive)),
     ));
     out.push(OutColumn::new(
         "expected_purchases",
-        Values::F64(Cow::Borrowed(&p.expected_purchases)),
+        Values::F64(Cow::Borrowed(&expected_purchases)),
     ));
     out.push(OutColumn::optional_f64(
         "expected_mean_spend",

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use clap::Args;
-use retentionkit::survival::aft::{weibull_aft, AftOptions, WeibullAft};
+use retentionkit::survival::aft::{weibull_aft, AftCoefficient, AftOptions, WeibullAft};
 use retentionkit::survival::cox::{
     cox_ph, proportional_hazards_test, CoxCoefficient, CoxFit, CoxOptions, PhTest, RegressionData,
     Ties, TimeTransform,
@@ -14,13 +14,9 @@ use retentionkit::survival::cox::{
 use serde::Serialize;
 
 use crate::error::{CliError, Result};
-use crate::input::columns::{Delimited, Kind, Values};
-use crate::input::csv;
-#[cfg(feature = "parquet")]
-use crate::input::parquet_columns::ParquetColumns;
-use crate::input::STDIN_NAME;
+use crate::input::column_file::{delimiter, with_column_file, ColumnFile};
+use crate::input::columns::{Kind, Values};
 use crate::output::write_stdout;
-use crate::progress::Progress;
 
 /// The flags both regressions share.
 #[derive(Args, Debug, Clone)]
@@ -73,6 +69,16 @@ pub struct CoxArgs {
     /// Time scale of the test of proportional hazards: rank, identity, log or km.
     #[arg(long, default_value = "rank", value_name = "TRANSFORM")]
     time_transform: String,
+}
+
+/// The flags of `aft` beyond the shared ones.
+#[derive(Args, Debug, Clone)]
+pub struct AftArgs {
+    #[command(flatten)]
+    common: RegressionArgs,
+    /// Two-sided level of the intervals.
+    #[arg(long, default_value_t = 0.95, value_name = "LEVEL")]
+    level: f64,
 }
 
 /// The columns read from the file.
@@ -160,110 +166,21 @@ impl Columns {
     }
 }
 
-fn delimiter(text: Option<&str>) -> Result<Option<u8>> {
-    match text {
-        None => Ok(None),
-        Some("tab" | "\\t") => Ok(Some(b'\t')),
-        Some("space" | "whitespace" | " ") => Ok(Some(b' ')),
-        Some(d) if d.len() == 1 => Ok(d.bytes().next()),
-        Some(d) => Err(CliError::input(format!(
-            "--delimiter {d:?}: expected one character, \"tab\" or \"space\""
-        ))),
-    }
-}
-
 /// Read the file's columns for a regression.
 fn read(args: &RegressionArgs, strata: Option<&str>) -> Result<Columns> {
-    let progress = Progress::new(true);
-    let ext = std::path::Path::new(&args.file)
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    #[cfg(feature = "parquet")]
-    if matches!(ext.as_deref(), Some("parquet" | "pq")) {
-        let table = Source::Parquet(ParquetColumns::new(&args.file)?);
-        return read_from(args, strata, &table, args.file.clone());
-    }
-    let (path, bytes) = if args.file == "-" {
-        use std::io::Read;
-        let mut raw = Vec::new();
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut raw)
-            .map_err(|e| CliError::input(format!("{STDIN_NAME}: {e}")))?;
-        (
-            STDIN_NAME.to_string(),
-            csv::decompress(STDIN_NAME, raw, &progress)?,
-        )
-    } else {
-        (args.file.clone(), csv::read_bytes(&args.file, &progress)?)
-    };
-    if bytes.starts_with(b"PAR1") || bytes.starts_with(b"ARROW1") {
-        return Err(CliError::input(format!(
-            "{path}: cox and aft read delimited text, and Parquet files named *.parquet \
-             (this is a Parquet or Arrow file{})",
-            if ext.is_some() || path == STDIN_NAME {
-                ""
-            } else {
-                " without that extension"
-            }
-        )));
-    }
-    let table = Source::Text(Delimited::new(
-        &path,
-        &bytes,
-        delimiter(args.delimiter.as_deref())?,
-    )?);
-    read_from(args, strata, &table, path.clone())
-}
-
-/// Where the columns come from.
-enum Source<'a> {
-    Text(Delimited<'a>),
-    #[cfg(feature = "parquet")]
-    Parquet(ParquetColumns<'a>),
-}
-
-impl Source<'_> {
-    fn names(&self) -> &[String] {
-        match self {
-            Source::Text(t) => &t.names,
-            #[cfg(feature = "parquet")]
-            Source::Parquet(t) => &t.names,
-        }
-    }
-
-    fn column(&self, wanted: &str, flag: &str) -> Result<usize> {
-        match self {
-            Source::Text(t) => t.column(wanted, flag),
-            #[cfg(feature = "parquet")]
-            Source::Parquet(t) => t.column(wanted, flag),
-        }
-    }
-
-    fn read(&self, wanted: &[(usize, Kind)]) -> Result<Vec<Values>> {
-        match self {
-            Source::Text(t) => t.read(wanted),
-            #[cfg(feature = "parquet")]
-            Source::Parquet(t) => t.read(wanted),
-        }
-    }
-
-    #[cfg_attr(not(feature = "parquet"), allow(clippy::unnecessary_wraps))] // None for Parquet
-    fn lines(&self) -> Option<Vec<u64>> {
-        match self {
-            Source::Text(t) => Some(t.lines.clone()),
-            #[cfg(feature = "parquet")]
-            Source::Parquet(_) => None,
-        }
-    }
+    with_column_file(
+        &args.file,
+        delimiter(args.delimiter.as_deref(), "--delimiter")?,
+        "cox and aft read",
+        |table, path| read_from(args, strata, table, path),
+    )
 }
 
 /// Read the columns the flags name from `table`.
 fn read_from(
     args: &RegressionArgs,
     strata: Option<&str>,
-    table: &Source<'_>,
+    table: &ColumnFile<'_>,
     path: String,
 ) -> Result<Columns> {
     let duration = table.column(&args.duration, "--duration")?;
@@ -655,11 +572,13 @@ fn cox_table(out: &CoxOut<'_>, w: &mut dyn Write) -> std::io::Result<()> {
     Ok(())
 }
 
+/// One parameter's row of `aft --json`.
 #[derive(Serialize)]
 struct AftRow<'a> {
-    covariate: &'a str,
-    coef: f64,
-    se: f64,
+    /// A covariate's name, `intercept` (of ln λ) or `log_rho`.
+    parameter: &'a str,
+    #[serde(flatten)]
+    summary: AftCoefficient,
 }
 
 #[derive(Serialize)]
@@ -669,60 +588,93 @@ struct AftOut<'a> {
     duration: &'a str,
     event: &'a str,
     weights: Option<&'a str>,
+    confidence_level: f64,
     rows: usize,
     iterations: usize,
     status: &'static str,
     warning: Option<&'static str>,
-    coefficients: Vec<AftRow<'a>>,
+    /// The covariates' rows (`covariate`, `coef`, `se`, … as `summary`).
+    coefficients: Vec<AftCoefRow<'a>>,
     intercept: f64,
     intercept_se: f64,
     log_rho: f64,
     log_rho_se: f64,
+    /// Every parameter: the covariates, `intercept`, `log_rho`.
+    summary: Vec<AftRow<'a>>,
     log_likelihood: f64,
+    concordance: Option<f64>,
+}
+
+/// A covariate's row of `coefficients` in `aft --json`.
+#[derive(Serialize)]
+struct AftCoefRow<'a> {
+    covariate: &'a str,
+    #[serde(flatten)]
+    summary: AftCoefficient,
 }
 
 /// `retentionkit aft`.
-pub fn aft(args: &RegressionArgs) -> Result<()> {
-    let cols = read(args, None)?;
+pub fn aft(args: &AftArgs) -> Result<()> {
+    if !(args.level > 0.0 && args.level < 1.0) {
+        return Err(CliError::input(format!(
+            "--level {}: expected a number between 0 and 1, such as 0.95",
+            args.level
+        )));
+    }
+    let cols = read(&args.common, None)?;
     let (slices, data) = cols.data();
     let data = RegressionData {
         covariates: &slices,
         ..data
     };
     let fit: WeibullAft = weibull_aft(&data, &AftOptions::default()).map_err(|e| cols.locate(e))?;
-    if !args.quiet
+    if !args.common.quiet
         && let Some(w) = fit.status.warning()
     {
         eprintln!("warning: {w}");
     }
+    let summary = fit.summary(args.level)?;
+    let names: Vec<&str> = cols
+        .covariate_names
+        .iter()
+        .map(String::as_str)
+        .chain(["intercept", "log_rho"])
+        .collect();
     let out = AftOut {
         model: "weibull_aft",
         file: &cols.path,
         duration: &cols.duration,
         event: &cols.event,
         weights: cols.weights_name.as_deref(),
+        confidence_level: args.level,
         rows: cols.durations.len(),
         iterations: fit.iterations,
         status: fit.status.as_str(),
         warning: fit.status.warning(),
-        coefficients: fit
-            .coefficients
+        coefficients: summary
             .iter()
-            .zip(&fit.standard_errors)
             .zip(&cols.covariate_names)
-            .map(|((&coef, &se), name)| AftRow {
+            .map(|(s, name)| AftCoefRow {
                 covariate: name,
-                coef,
-                se,
+                summary: *s,
             })
             .collect(),
         intercept: fit.intercept,
         intercept_se: fit.intercept_se,
         log_rho: fit.log_rho,
         log_rho_se: fit.log_rho_se,
+        summary: summary
+            .iter()
+            .zip(names)
+            .map(|(s, parameter)| AftRow {
+                parameter,
+                summary: *s,
+            })
+            .collect(),
         log_likelihood: fit.log_likelihood,
+        concordance: fit.concordance,
     };
-    if args.json {
+    if args.common.json {
         write_stdout(|w| {
             serde_json::to_writer_pretty(&mut *w, &out).map_err(std::io::Error::other)?;
             writeln!(w)
@@ -754,26 +706,44 @@ fn aft_table(out: &AftOut<'_>, w: &mut dyn Write) -> std::io::Result<()> {
     )?;
     writeln!(w)?;
     let width = out
-        .coefficients
+        .summary
         .iter()
-        .map(|c| c.covariate.chars().count())
+        .map(|c| c.parameter.chars().count())
         .max()
         .unwrap_or(0)
         .max(9);
-    writeln!(w, "{:<width$} {:>10} {:>10}", "parameter", "coef", "se")?;
-    for c in &out.coefficients {
-        writeln!(w, "{:<width$} {:>10.4} {:>10.4}", c.covariate, c.coef, c.se)?;
+    let pct = out.confidence_level * 100.0;
+    writeln!(
+        w,
+        "{:<width$} {:>10} {:>10} {:>10} {:>10} {:>10} {:>8} {:>10}",
+        "parameter",
+        "coef",
+        "exp(coef)",
+        "se",
+        format!("{pct}% lo"),
+        format!("{pct}% hi"),
+        "z",
+        "p"
+    )?;
+    for c in &out.summary {
+        let s = &c.summary;
+        writeln!(
+            w,
+            "{:<width$} {:>10.4} {:>10.4} {:>10.4} {:>10.4} {:>10.4} {:>8.3} {:>10}",
+            c.parameter,
+            s.coef,
+            s.exp_coef,
+            s.se,
+            s.coef_lower,
+            s.coef_upper,
+            s.z,
+            p_text(s.p_value)
+        )?;
     }
-    writeln!(
-        w,
-        "{:<width$} {:>10.4} {:>10.4}",
-        "intercept", out.intercept, out.intercept_se
-    )?;
-    writeln!(
-        w,
-        "{:<width$} {:>10.4} {:>10.4}",
-        "log_rho", out.log_rho, out.log_rho_se
-    )?;
     writeln!(w)?;
-    writeln!(w, "log-likelihood {:.4}", out.log_likelihood)
+    writeln!(w, "log-likelihood {:.4}", out.log_likelihood)?;
+    match out.concordance {
+        Some(c) => writeln!(w, "concordance: {c:.4} (of the predicted medians)"),
+        None => writeln!(w, "concordance: none (no comparable pair)"),
+    }
 }

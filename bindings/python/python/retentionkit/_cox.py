@@ -143,13 +143,21 @@ def cox_ph(
 
 @dataclasses.dataclass(frozen=True)
 class WeibullAFT:
-    """A fitted Weibull AFT model: ``summary`` (coef and se of each covariate and of the intercept on
-    ln lambda, and of ln rho), the log-likelihood and the fit's status."""
+    """A fitted Weibull AFT model: ``summary`` (per covariate and for the intercept on ln lambda and
+    for ln rho: ``coef``, ``exp_coef``, ``se``, the Wald interval ``coef_lower``/``coef_upper`` at
+    ``confidence_level``, ``z`` and the two-sided ``p_value``, as lifelines' ``summary``), the
+    log-likelihood, the fit's status and ``concordance``, Harrell's C of the predicted median
+    survival times (lifelines' ``concordance_index_``; None without a comparable pair)."""
 
     summary: pd.DataFrame
     log_likelihood: float
     iterations: int
     status: str
+    concordance: Optional[float] = None
+
+
+# The AFT summary's columns: the fields of the core's AftCoefficient, in its order.
+_AFT_SUMMARY = ("coef", "exp_coef", "se", "coef_lower", "coef_upper", "z", "p_value")
 
 
 def weibull_aft(
@@ -159,25 +167,36 @@ def weibull_aft(
     *,
     covariates: Optional[Sequence[str]] = None,
     weights_col: Optional[str] = None,
+    confidence_level: float = 0.95,
 ) -> WeibullAFT:
     """Fit the Weibull accelerated-failure-time model, as lifelines' ``WeibullAFTFitter``.
 
     S(t | x) = exp(-(t / lambda)^rho), ln lambda = intercept + x'coef, ln rho the same for everyone.
+    The summary's intervals are at ``confidence_level``; formulas in docs/metrics.md, "Cox
+    proportional hazards and the Weibull AFT model".
 
     >>> import pandas as pd, retentionkit as rk
     >>> df = pd.DataFrame({"t": [1.0, 2.0, 3.0, 4.0, 6.0], "e": [1] * 5, "x": [0.0, 1.0, 0.0, 1.0, 1.0]})
     >>> fit = rk.weibull_aft(df, "t", "e")
     >>> list(fit.summary.index)
     ['x', 'lambda_intercept', 'log_rho']
+    >>> list(fit.summary.columns)
+    ['coef', 'exp_coef', 'se', 'coef_lower', 'coef_upper', 'z', 'p_value']
     """
     names = _covariates(df, covariates, [duration_col, event_col, weights_col])
     weights = None if weights_col is None else _columns(df, [weights_col])[0]
-    d = _rk.weibull_aft(_durations(df[duration_col]), _observed(df[event_col]), _columns(df, names), weights)
+    d = _rk.weibull_aft(
+        _durations(df[duration_col]), _observed(df[event_col]), _columns(df, names), weights, float(confidence_level)
+    )
+    columns = {
+        "coef": [*d["coef"], d["intercept"], d["log_rho"]],
+        "se": [*d["se"], d["intercept_se"], d["log_rho_se"]],
+    }
+    for c in ("exp_coef", "coef_lower", "coef_upper", "z", "p_value"):
+        columns[c] = list(d[c])
     summary = pd.DataFrame(
-        {
-            "coef": [*d["coef"], d["intercept"], d["log_rho"]],
-            "se": [*d["se"], d["intercept_se"], d["log_rho_se"]],
-        },
+        {c: columns[c] for c in _AFT_SUMMARY},
         index=pd.Index([*names, "lambda_intercept", "log_rho"], name="parameter"),
     )
-    return WeibullAFT(summary, float(d["log_likelihood"]), int(d["iterations"]), str(d["status"]))
+    concordance = None if d["concordance"] is None else float(d["concordance"])
+    return WeibullAFT(summary, float(d["log_likelihood"]), int(d["iterations"]), str(d["status"]), concordance)

@@ -525,7 +525,11 @@ def cox_ph(
     time_transform: str = "rank",
 ) -> Dict[str, Any]: ...
 def weibull_aft(
-    durations: _F64, events: npt.NDArray[np.bool_], covariates: List[_F64], weights: Optional[_F64] = None
+    durations: _F64,
+    events: npt.NDArray[np.bool_],
+    covariates: List[_F64],
+    weights: Optional[_F64] = None,
+    confidence_level: float = 0.95,
 ) -> Dict[str, Any]: ...
 def merge_kaplan_meier(
     times: List[_F64],

@@ -31,6 +31,12 @@ import {
   CovariateFit,
   type CovariateFitInfo,
   type WeibullAftFit,
+  BgCnbd,
+  MbgCnbd,
+  type CnbdCandidate,
+  type WheatMorrison,
+  logIntertransactionTimes,
+  wheatMorrison,
 } from '../../pkg/node/retentionkit.js';
 
 const columns: TransactionColumns = {
@@ -147,9 +153,25 @@ const ph: Float64Array = cox.proportionalHazardsTest.pValue;
 const c: number | null = cox.concordance;
 const aftFit: WeibullAftFit = weibullAft(survival, { duration: 'week', event: 'arrest', covariates: ['fin'] });
 const logRho: number = aftFit.logRho;
+const aftC: number | null = aftFit.concordance;
+const aftP: Float64Array = aftFit.summary.pValue;
+weibullAft(survival, { duration: 'week', event: 'arrest', confidenceLevel: 0.9 });
 // @ts-expect-error ties is "efron" or "breslow"
 coxPh(survival, { ties: 'exact' });
-export { hr, ph, c, logRho };
+export { hr, ph, c, logRho, aftC, aftP };
+
+// Regularity models and statistic.
+const regSummary = log.summary({ unit: 'weeks' });
+const litt: Float64Array = logIntertransactionTimes(log, { unit: 'weeks' });
+const cnbd: BgCnbd = BgCnbd.fit(regSummary, litt, { maxK: 4, tolerance: 1e-9 });
+const chosenK: number = cnbd.k;
+const tried: CnbdCandidate[] = cnbd.candidates;
+const mcnbd: MbgCnbd = new MbgCnbd(2, 0.5, 5, 0.8, 2.4, 'weeks');
+const mAlive: number = mcnbd.probabilityAlive(1, 10, 20);
+const wm: WheatMorrison = wheatMorrison(log, { observationEnd: '2024-03-09' });
+// @ts-expect-error maxK is a number
+BgCnbd.fit(regSummary, litt, { maxK: 'all' });
+export { chosenK, tried, mAlive, wm };
 
 // Covariate fits of the repeat models.
 const covSummary = log.summary({ unit: 'weeks' });

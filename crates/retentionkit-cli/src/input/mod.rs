@@ -3,6 +3,7 @@
 
 #[cfg(any(feature = "parquet", feature = "ipc"))]
 pub mod arrow;
+pub mod column_file;
 pub mod columns;
 pub mod csv;
 pub mod dates;

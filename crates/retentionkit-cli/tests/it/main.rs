@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 #[cfg(all(feature = "parquet", feature = "ipc"))]
 mod arrow_inputs;
 mod bad_inputs;
+mod covariates;
 #[cfg(all(feature = "parquet", feature = "ipc"))]
 mod fuzz_corpora;
 mod input;

@@ -360,7 +360,27 @@ fn aft_on_rossi_equals_lifelines() {
         f(&out["log_likelihood"]),
         f(&want["log_likelihood"]),
     );
-    assert_eq!(out["rows"], 432);
+    close(
+        "concordance",
+        f(&out["concordance"]),
+        f(&want["concordance"]),
+    );
+    // z = coef / se of lifelines' estimates; every parameter in `summary`.
+    let z: Vec<f64> = floats(&want["lambda_coef"])
+        .iter()
+        .zip(floats(&want["lambda_se"]))
+        .map(|(b, se)| b / se)
+        .collect();
+    all_close("z", &column(&out, "z"), &z);
+    let summary = out["summary"].as_array().unwrap();
+    assert_eq!(summary.len(), 9);
+    assert_eq!(summary[8]["parameter"], "log_rho");
+    close(
+        "log_rho z",
+        f(&summary[8]["z"]),
+        f(&want["rho_intercept"]) / f(&want["rho_intercept_se"]),
+    );
+    assert_eq!(out["confidence_level"], 0.95);
 }
 
 #[test]
@@ -391,6 +411,8 @@ fn the_tables_show_the_coefficients() {
             .any(|l| l.starts_with("log_rho") && l.contains("0.3391")),
         "{text}"
     );
+    // lifelines' concordance_index_ 0.6401... (rossi_expected.json).
+    assert!(text.contains("concordance: 0.6401"), "{text}");
 }
 
 /// Writes `text` to a scratch file named `name` and returns its path.

@@ -6,9 +6,10 @@
 //! Failure Time Data, 2nd ed., section 2.3.3 (the Weibull as an AFT model)
 //! and section 3.6 (right-censored likelihood).
 
-use super::cox::RegressionData;
+use super::cox::{concordance_of, prepare, risk_scores, RegressionData};
 use crate::error::{check_length, invalid_arg, Error, Result};
 use crate::optim::{invert_spd, FitStatus};
+use crate::special::{chi2_sf, normal_quantile};
 
 /// Options of [`weibull_aft`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -48,13 +49,111 @@ pub struct WeibullAft {
     pub log_rho_se: f64,
     /// The log-likelihood at the estimate (all terms, as lifelines').
     pub log_likelihood: f64,
+    /// Harrell's concordance index of the predicted median survival times
+    /// on the data fitted (lifelines' `WeibullAFTFitter.concordance_index_`):
+    /// the share of comparable pairs whose earlier event has the shorter
+    /// predicted median, ties counted half (docs/metrics.md, "Cox
+    /// proportional hazards and the Weibull AFT model"); `None` without a
+    /// comparable pair.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub concordance: Option<f64>,
     /// Newton iterations used.
     pub iterations: usize,
     /// How the fit ended.
     pub status: FitStatus,
 }
 
+/// One parameter's row of [`WeibullAft::summary`], the columns of
+/// lifelines' `WeibullAFTFitter.summary`.
+///
+/// # Examples
+/// ```
+/// use retentionkit::survival::aft::{weibull_aft, AftOptions};
+/// use retentionkit::survival::cox::RegressionData;
+/// let t = [1.0, 2.0, 3.0, 4.0, 6.0, 2.5];
+/// let x = [0.0, 1.0, 0.0, 1.0, 1.0, 0.0];
+/// let e = [true, true, true, true, true, false];
+/// let data = RegressionData { durations: &t, events: &e, covariates: &[&x], weights: None, strata: None };
+/// let fit = weibull_aft(&data, &AftOptions::default())?;
+/// let rho = fit.summary(0.9)?[2]; // ln ρ
+/// assert_eq!(rho.exp_coef, fit.log_rho.exp()); // ρ, the Weibull shape
+/// assert!(rho.coef_lower < rho.coef && rho.coef < rho.coef_upper);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AftCoefficient {
+    /// The estimate.
+    pub coef: f64,
+    /// $e^{\text{coef}}$: for a covariate, the factor its unit stretches
+    /// the time scale λ by.
+    pub exp_coef: f64,
+    /// Its standard error.
+    pub se: f64,
+    /// Lower end of the Wald interval coef − z·se at the summary's level.
+    pub coef_lower: f64,
+    /// Upper end coef + z·se.
+    pub coef_upper: f64,
+    /// Wald z = coef / se.
+    pub z: f64,
+    /// Two-sided p-value of z, P(χ²₁ > z²).
+    pub p_value: f64,
+}
+
 impl WeibullAft {
+    /// The Wald summary of every parameter at the two-sided `level` (such
+    /// as 0.95): the covariates' coefficients in their order, then the
+    /// intercept of ln λ, then ln ρ (lifelines' rows `lambda_` …,
+    /// `lambda_ Intercept`, `rho_ Intercept`). z = coef/se, p = P(χ²₁ >
+    /// z²), interval coef ± Φ⁻¹((1 + level)/2)·se (docs/metrics.md, "Cox
+    /// proportional hazards and the Weibull AFT model"; the same formulas
+    /// as [`super::cox::CoxFit::summary`]).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when `level` is not in (0, 1).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::survival::aft::{weibull_aft, AftOptions};
+    /// use retentionkit::survival::cox::RegressionData;
+    /// let t = [1.0, 2.0, 3.0, 4.0, 6.0, 2.5];
+    /// let x = [0.0, 1.0, 0.0, 1.0, 1.0, 0.0];
+    /// let e = [true, true, true, true, true, false];
+    /// let data = RegressionData { durations: &t, events: &e, covariates: &[&x], weights: None, strata: None };
+    /// let fit = weibull_aft(&data, &AftOptions::default())?;
+    /// let rows = fit.summary(0.95)?;
+    /// assert_eq!(rows.len(), 3); // x, the intercept, ln ρ
+    /// let b = rows[0];
+    /// assert_eq!(b.z, fit.coefficients[0] / fit.standard_errors[0]);
+    /// assert!((b.coef_upper - b.coef - 1.959963984540054 * b.se).abs() < 1e-12);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn summary(&self, level: f64) -> Result<Vec<AftCoefficient>> {
+        if !(level > 0.0 && level < 1.0) {
+            return Err(invalid_arg("level", format!("{level} must be in (0, 1)")));
+        }
+        let q = normal_quantile(f64::midpoint(1.0, level));
+        let row = |coef: f64, se: f64| AftCoefficient {
+            coef,
+            exp_coef: coef.exp(),
+            se,
+            coef_lower: coef - q * se,
+            coef_upper: coef + q * se,
+            z: coef / se,
+            p_value: chi2_sf((coef / se).powi(2), 1.0),
+        };
+        Ok(self
+            .coefficients
+            .iter()
+            .zip(&self.standard_errors)
+            .map(|(&b, &se)| row(b, se))
+            .chain([
+                row(self.intercept, self.intercept_se),
+                row(self.log_rho, self.log_rho_se),
+            ])
+            .collect())
+    }
+
     /// Survival $S(t \mid x) = \exp(-(t / \lambda(x))^\rho)$ of a subject
     /// with covariates `row` at each of `times`.
     ///
@@ -347,6 +446,12 @@ pub fn weibull_aft(data: &RegressionData<'_>, options: &AftOptions) -> Result<We
     let (ll, _, h) = likelihood(&rows, &theta).ok_or_else(singular)?;
     let inv = neg_inverse(&h, k + 1).ok_or_else(singular)?;
     let se: Vec<f64> = (0..=k).map(|a| inv[a][a].sqrt()).collect();
+    // The predicted median λ_i (ln 2)^{1/ρ} is increasing in x_iᵀb (ρ is
+    // shared): a longer median is a lower risk, so the risk score of the
+    // Cox module's count is −x_iᵀb.
+    let minus_b: Vec<f64> = theta[1..k].iter().map(|b| -b).collect();
+    let prep = prepare(data)?;
+    let concordance = risk_scores(&prep, &minus_b).and_then(|eta| concordance_of(&prep, &eta));
     Ok(WeibullAft {
         coefficients: theta[1..k].to_vec(),
         intercept: theta[0],
@@ -355,6 +460,7 @@ pub fn weibull_aft(data: &RegressionData<'_>, options: &AftOptions) -> Result<We
         intercept_se: se[0],
         log_rho_se: se[k],
         log_likelihood: ll,
+        concordance,
         iterations,
         status,
     })

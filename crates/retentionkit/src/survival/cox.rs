@@ -400,6 +400,23 @@ fn newton(prep: &Prepared, options: &CoxOptions) -> Result<(Vec<f64>, usize, Fit
     Ok((beta, iterations, status))
 }
 
+/// Harrell's concordance index of the risk scores `eta` (one per row of
+/// `prep`, in its sorted order; a higher score predicts an earlier event):
+/// (concordant + tied / 2) / comparable pairs, unweighted and within
+/// strata, as lifelines' `concordance_index` (docs/metrics.md, "Cox
+/// proportional hazards and the Weibull AFT model"); `None` without a
+/// comparable pair. Shared by [`cox_ph`] and the Weibull AFT fit.
+pub(crate) fn concordance_of(prep: &Prepared, eta: &[f64]) -> Option<f64> {
+    let (concordant, tied, pairs) = pass::concordance_counts(prep, eta);
+    (pairs > 0).then(|| (concordant as f64 + tied as f64 / 2.0) / pairs as f64)
+}
+
+/// The risk scores $x_i^\top\beta$ of the rows of `prep` (centred
+/// covariates, sorted order); `None` when one is not finite.
+pub(crate) fn risk_scores(prep: &Prepared, beta: &[f64]) -> Option<Vec<f64>> {
+    pass::linear_predictors(prep, beta)
+}
+
 /// Fit a Cox proportional-hazards model by maximum partial likelihood.
 ///
 /// # Formula
@@ -486,8 +503,7 @@ pub fn cox_ph(data: &RegressionData<'_>, options: &CoxOptions) -> Result<CoxFit>
     let robust_standard_errors = options
         .robust
         .then(|| sandwich_se(&prep, &eta, &inv, options.ties));
-    let (concordant, tied, pairs) = pass::concordance_counts(&prep, &eta);
-    let concordance = (pairs > 0).then(|| (concordant as f64 + tied as f64 / 2.0) / pairs as f64);
+    let concordance = concordance_of(&prep, &eta);
     let baselines = pass::baseline(&prep, &eta)
         .into_iter()
         .map(|(stratum, times, cumulative_hazard)| CoxBaseline {
