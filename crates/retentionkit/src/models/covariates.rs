@@ -113,6 +113,7 @@ use std::collections::HashMap;
 
 use crate::error::{check_length, invalid_arg, Error, Result};
 use crate::models::bg_nbd::BgNbdParams;
+use crate::models::check::{mean_spend_at, ClvOptions};
 use crate::models::choice::InformationCriteria;
 use crate::models::gamma_gamma::{GammaGammaParams, SpendData};
 use crate::models::pareto_nbd::ParetoNbdParams;
@@ -784,6 +785,63 @@ pub fn customer_params<P: CovariateParams>(base: &P, purchase: f64, dropout: f64
             format!("the customer's parameters {v:?} are not finite and positive"),
         ))
     }
+}
+
+/// The bits of a model's parameters, to group customers by.
+fn bits<P: CovariateParams>(p: &P) -> Vec<u64> {
+    p.values().iter().map(|v| v.to_bits()).collect()
+}
+
+/// `f(p, rows)` once per distinct parameters `p` among `params` (one per
+/// row), with the rows that have them, in order of first appearance; its
+/// values (one per row of `rows`) scattered back to those rows.
+fn by_params<P: CovariateParams, T: Clone + Default>(
+    params: &[P],
+    f: impl Fn(&P, &[usize]) -> Result<Vec<T>>,
+) -> Result<Vec<T>> {
+    let mut index: HashMap<Vec<u64>, usize> = HashMap::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, p) in params.iter().enumerate() {
+        let k = *index.entry(bits(p)).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[k].push(i);
+    }
+    let mut out = vec![T::default(); params.len()];
+    for rows in &groups {
+        let values = f(&params[rows[0]], rows)?;
+        for (&i, v) in rows.iter().zip(values) {
+            out[i] = v;
+        }
+    }
+    Ok(out)
+}
+
+/// The Gamma-Gamma spend model of a CLV with covariates
+/// ([`CovariateFit::clv`]): the same for every customer, or fitted with
+/// covariates and evaluated at each customer's own parameters.
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::{covariates::Spend, gamma_gamma::GammaGammaParams};
+/// let s = Spend::Plain(GammaGammaParams::new(6.25, 3.74, 15.44)?);
+/// assert!(matches!(s, Spend::Plain(p) if p.q == 3.74));
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub enum Spend<'a> {
+    /// One model for all customers.
+    Plain(GammaGammaParams),
+    /// A fit with covariates ([`fit_gamma_gamma`]) and the customers'
+    /// rows of its covariates, one per customer.
+    Covariates {
+        /// The spend fit.
+        fit: &'a CovariateFit<GammaGammaParams>,
+        /// Its covariates, one row per customer.
+        covariates: &'a CovariateTable,
+    },
 }
 
 /// A fit with covariates: the population parameters, the effects, and
@@ -1541,6 +1599,244 @@ impl<P: CovariateModel> CovariateFit<P> {
             .iter()
             .map(|p| p.expected_purchases_new(horizon))
             .collect()
+    }
+
+    /// P(alive at T + `horizon`) of each customer (x, t_x, T) with its
+    /// covariates: the model's [`RepeatModel::probability_alive_at`] at
+    /// [`CovariateFit::customer_params`], evaluated by the model's
+    /// [`RepeatModel::probability_alive_at_columns`] once per group of
+    /// customers with equal parameters.
+    ///
+    /// # Errors
+    /// As [`CovariateFit::probability_alive`], and for a bad `horizon`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{covariates::*, repeat::RepeatModel, RepeatData};
+    /// let data = RepeatData::new(&[0, 1, 3, 5, 2, 0], &[0.0, 10.0, 20.0, 30.0, 25.0, 0.0], &[30.0, 30.0, 30.0, 31.0, 32.0, 28.0], None)?;
+    /// let table = CovariateTable::new(6).with_numeric("x", &[0.1, -0.3, 0.5, 0.2, -0.1, 0.4])?;
+    /// let fit = fit_pareto_nbd(&data, &table, &CovariateOptions::default().with_dropout(vec!["x".into()]))?;
+    /// let one = CovariateTable::new(1).with_numeric("x", &[0.5])?;
+    /// let p = fit.probability_alive_at(&one, &[3], &[20.0], &[30.0], 10.0)?;
+    /// assert_eq!(p[0], fit.customer_params(&one)?[0].probability_alive_at(3, 20.0, 30.0, 10.0)?);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn probability_alive_at(
+        &self,
+        covariates: &CovariateTable,
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        horizon: f64,
+    ) -> Result<Vec<f64>> {
+        crate::error::check_non_negative(horizon, "horizon")?;
+        self.per_group(covariates, frequency, recency, age, |p, x, tx, t| {
+            p.probability_alive_at_columns(x, tx, t, horizon)
+        })
+    }
+
+    /// P(exactly `n` purchases in (T, T + `horizon`]) of each customer
+    /// (x, t_x, T) with its covariates: the model's
+    /// [`RepeatModel::probability_of_purchases`] at
+    /// [`CovariateFit::customer_params`], once per distinct customer and
+    /// parameters.
+    ///
+    /// # Errors
+    /// As [`CovariateFit::probability_alive`], and for a bad `horizon`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{covariates::*, repeat::RepeatModel, RepeatData};
+    /// let data = RepeatData::new(&[0, 1, 3, 5, 2, 0], &[0.0, 10.0, 20.0, 30.0, 25.0, 0.0], &[30.0, 30.0, 30.0, 31.0, 32.0, 28.0], None)?;
+    /// let table = CovariateTable::new(6).with_numeric("x", &[0.1, -0.3, 0.5, 0.2, -0.1, 0.4])?;
+    /// let fit = fit_bg_nbd(&data, &table, &CovariateOptions::default().with_purchase(vec!["x".into()]))?;
+    /// let one = CovariateTable::new(1).with_numeric("x", &[0.5])?;
+    /// // The probabilities of 0, 1, 2, … purchases in the next 10 sum to 1.
+    /// let total: f64 = (0..200)
+    ///     .map(|n| fit.probability_of_purchases(&one, &[3], &[20.0], &[30.0], 10.0, n).map(|p| p[0]))
+    ///     .sum::<retentionkit::Result<f64>>()?;
+    /// assert!((total - 1.0).abs() < 1e-10);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn probability_of_purchases(
+        &self,
+        covariates: &CovariateTable,
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        horizon: f64,
+        n: u32,
+    ) -> Result<Vec<f64>> {
+        crate::error::check_non_negative(horizon, "horizon")?;
+        self.per_group(covariates, frequency, recency, age, |p, x, tx, t| {
+            crate::models::repeat::per_distinct(x, tx, t, |x, tx, t| {
+                p.probability_of_purchases(x, tx, t, horizon, n)
+            })
+        })
+    }
+
+    /// P(exactly `n` repeat purchases in the first `horizon`) of a customer
+    /// just acquired with each row's covariates: the model's
+    /// [`RepeatModel::probability_of_purchases_new`] at
+    /// [`CovariateFit::customer_params`].
+    ///
+    /// # Errors
+    /// As [`CovariateFit::customer_params`], and for a bad `horizon`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{covariates::*, repeat::RepeatModel, RepeatData};
+    /// let data = RepeatData::new(&[0, 1, 3, 5, 2, 0], &[0.0, 10.0, 20.0, 30.0, 25.0, 0.0], &[30.0, 30.0, 30.0, 31.0, 32.0, 28.0], None)?;
+    /// let table = CovariateTable::new(6).with_numeric("x", &[0.1, -0.3, 0.5, 0.2, -0.1, 0.4])?;
+    /// let fit = fit_pareto_nbd(&data, &table, &CovariateOptions::default().with_purchase(vec!["x".into()]))?;
+    /// let zero = CovariateTable::new(1).with_numeric("x", &[0.0])?;
+    /// assert_eq!(fit.probability_of_purchases_new(&zero, 52.0, 2)?[0], fit.params.probability_of_purchases_new(52.0, 2)?);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn probability_of_purchases_new(
+        &self,
+        covariates: &CovariateTable,
+        horizon: f64,
+        n: u32,
+    ) -> Result<Vec<f64>> {
+        crate::error::check_non_negative(horizon, "horizon")?;
+        let params = self.customer_params(covariates)?;
+        crate::models::repeat::per_key(
+            params.len(),
+            |i| bits(&params[i]),
+            |i| params[i].probability_of_purchases_new(horizon, n),
+        )
+    }
+
+    /// Per customer, the discounted expected purchases over the periods of
+    /// `options` with its covariates: the model's
+    /// [`RepeatModel::discounted_purchases`] (the CLV of
+    /// [`crate::models::check::clv`] without the spend factor) at
+    /// [`CovariateFit::customer_params`], once per group of customers with
+    /// equal parameters.
+    ///
+    /// # Errors
+    /// As [`CovariateFit::probability_alive`], and for invalid `options`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{check::ClvOptions, covariates::*, repeat::RepeatModel, RepeatData};
+    /// let data = RepeatData::new(&[0, 1, 3, 5, 2, 0], &[0.0, 10.0, 20.0, 30.0, 25.0, 0.0], &[30.0, 30.0, 30.0, 31.0, 32.0, 28.0], None)?;
+    /// let table = CovariateTable::new(6).with_numeric("x", &[0.1, -0.3, 0.5, 0.2, -0.1, 0.4])?;
+    /// let fit = fit_bg_nbd(&data, &table, &CovariateOptions::default().with_purchase(vec!["x".into()]))?;
+    /// let o = ClvOptions::default().with_period_length(4.0);
+    /// let d = fit.discounted_purchases(&table, &[0, 1, 3, 5, 2, 0], &[0.0, 10.0, 20.0, 30.0, 25.0, 0.0], &[30.0, 30.0, 30.0, 31.0, 32.0, 28.0], &o)?;
+    /// let own = fit.customer_params(&table)?;
+    /// assert_eq!(d[2], own[2].discounted_purchases(&[3], &[20.0], &[30.0], &o)?[0]);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn discounted_purchases(
+        &self,
+        covariates: &CovariateTable,
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        options: &ClvOptions,
+    ) -> Result<Vec<f64>> {
+        options.check()?;
+        self.per_group(covariates, frequency, recency, age, |p, x, tx, t| {
+            p.discounted_purchases(x, tx, t, options)
+        })
+    }
+
+    /// Discounted CLV of each customer with its covariates: the customer's
+    /// [`CovariateFit::discounted_purchases`] times its expected mean spend
+    /// from `spend` (a plain Gamma-Gamma model or one with covariates,
+    /// [`Spend`]), the formula of [`crate::models::check::clv`] and
+    /// [`crate::models::check::clv_values`] at the customer's own
+    /// parameters of both models.
+    ///
+    /// # Errors
+    /// As [`CovariateFit::discounted_purchases`];
+    /// [`Error::LengthMismatch`] for a `monetary` column (or a spend
+    /// covariate table) of another length; [`Error::InvalidValue`] (column
+    /// `monetary_value`) at the first row with a negative or non-finite mean
+    /// spend; as [`CovariateFit::customer_params`] for the spend model's
+    /// covariates.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{check::{clv_values, ClvOptions}, covariates::*, gamma_gamma::GammaGammaParams, RepeatData};
+    /// let (x, tx, t) = ([0, 1, 3, 5, 2, 0], [0.0, 10.0, 20.0, 30.0, 25.0, 0.0], [30.0, 30.0, 30.0, 31.0, 32.0, 28.0]);
+    /// let data = RepeatData::new(&x, &tx, &t, None)?;
+    /// let table = CovariateTable::new(6).with_numeric("z", &[0.1, -0.3, 0.5, 0.2, -0.1, 0.4])?;
+    /// let fit = fit_bg_nbd(&data, &table, &CovariateOptions::default().with_purchase(vec!["z".into()]))?;
+    /// let spend = GammaGammaParams::new(6.25, 3.74, 15.44)?;
+    /// let m = [0.0, 20.0, 35.0, 18.0, 22.0, 0.0];
+    /// let o = ClvOptions::default().with_period_length(4.0);
+    /// let v = fit.clv(&table, &x, &tx, &t, &m, Spend::Plain(spend), &o)?;
+    /// // Customer 2 is the plain CLV at its own BG/NBD parameters.
+    /// let own = fit.customer_params(&table)?[2];
+    /// assert_eq!(v[2], clv_values(&own, &spend, &[3], &[20.0], &[30.0], &[35.0], &o)?[0]);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    #[allow(clippy::too_many_arguments)] // the customer columns, the spend model and its options
+    pub fn clv(
+        &self,
+        covariates: &CovariateTable,
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        monetary: &[f64],
+        spend: Spend<'_>,
+        options: &ClvOptions,
+    ) -> Result<Vec<f64>> {
+        check_length("monetary_value", frequency.len(), monetary.len())?;
+        let discounted = self.discounted_purchases(covariates, frequency, recency, age, options)?;
+        let spend_params: Vec<GammaGammaParams> = match spend {
+            Spend::Plain(p) => vec![p; frequency.len()],
+            Spend::Covariates { fit, covariates } => {
+                check_length("covariates", frequency.len(), covariates.rows())?;
+                fit.customer_params(covariates)?
+            }
+        };
+        frequency
+            .iter()
+            .zip(monetary)
+            .zip(discounted)
+            .enumerate()
+            .map(|(row, ((&x, &m), d))| Ok(mean_spend_at(&spend_params[row], row, x, m)? * d))
+            .collect()
+    }
+
+    /// `f` on the columns of each group of customers with equal parameters
+    /// (bit for bit), values scattered back to their rows: one call on the
+    /// columns themselves when all customers share their parameters.
+    fn per_group(
+        &self,
+        covariates: &CovariateTable,
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        f: impl Fn(&P, &[u32], &[f64], &[f64]) -> Result<Vec<f64>>,
+    ) -> Result<Vec<f64>> {
+        check_columns(frequency, recency, age)?;
+        check_length("covariates", frequency.len(), covariates.rows())?;
+        let params = self.customer_params(covariates)?;
+        by_params(&params, |p, rows| {
+            if rows.len() == frequency.len() {
+                return f(p, frequency, recency, age);
+            }
+            let pick = |v: &[f64]| rows.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+            let x: Vec<u32> = rows.iter().map(|&i| frequency[i]).collect();
+            f(p, &x, &pick(recency), &pick(age)).map_err(|e| match e {
+                Error::InvalidValue {
+                    column,
+                    row,
+                    reason,
+                } => Error::InvalidValue {
+                    column,
+                    row: rows[row],
+                    reason,
+                },
+                other => other,
+            })
+        })
     }
 
     fn per_customer(

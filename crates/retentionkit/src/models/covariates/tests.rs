@@ -1118,3 +1118,398 @@ fn gamma_gamma_weights_count_as_repeated_rows() {
         );
     }
 }
+
+// ---- Every repeat-model prediction with covariates ----
+
+/// All of CDNOW's customers with their mean repeat spend z̄ (0 without a
+/// repeat purchase): tests/data/cdnow_customers_summary_with_transactions.csv.
+#[allow(clippy::type_complexity)]
+fn cdnow_with_spend() -> (Vec<u32>, Vec<f64>, Vec<f64>, Vec<f64>) {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/data/cdnow_customers_summary_with_transactions.csv"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let (mut x, mut tx, mut t, mut m) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        x.push(f[1].parse::<u32>().unwrap());
+        tx.push(f[2].parse::<f64>().unwrap());
+        t.push(f[3].parse::<f64>().unwrap());
+        m.push(f[4].parse::<f64>().unwrap());
+    }
+    (x, tx, t, m)
+}
+
+/// Every prediction of the fit `cov` on `table` against the plain model
+/// `plain(i)` of each row, bit for bit (the plain model's column methods
+/// on the rows of each segment, or its one-customer functions).
+#[allow(clippy::too_many_arguments)]
+fn predictions_equal<P: CovariateModel>(
+    cov: &CovariateFit<P>,
+    table: &CovariateTable,
+    plain: &dyn Fn(usize) -> P,
+    x: &[u32],
+    tx: &[f64],
+    t: &[f64],
+    m: &[f64],
+    spend: GammaGammaParams,
+) {
+    use crate::models::check::clv_values;
+    let n = x.len();
+    let o = ClvOptions::monthly(crate::summary::TimeUnit::Weeks);
+    let alive_at = cov.probability_alive_at(table, x, tx, t, 26.0).unwrap();
+    let pmf: Vec<Vec<f64>> = (0..3)
+        .map(|k| {
+            cov.probability_of_purchases(table, x, tx, t, 39.0, k)
+                .unwrap()
+        })
+        .collect();
+    let pmf_new = cov.probability_of_purchases_new(table, 39.0, 1).unwrap();
+    let disc = cov.discounted_purchases(table, x, tx, t, &o).unwrap();
+    let value = cov
+        .clv(table, x, tx, t, m, Spend::Plain(spend), &o)
+        .unwrap();
+    // The plain model's column methods, on all the rows of each segment.
+    let mut segments: Vec<(P, Vec<usize>)> = Vec::new();
+    for i in 0..n {
+        let p = plain(i);
+        match segments.iter_mut().find(|(q, _)| bits(q) == bits(&p)) {
+            Some((_, rows)) => rows.push(i),
+            None => segments.push((p, vec![i])),
+        }
+    }
+    for (p, rows) in &segments {
+        let pick = |v: &[f64]| rows.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+        let xs: Vec<u32> = rows.iter().map(|&i| x[i]).collect();
+        let (txs, ts, ms) = (pick(tx), pick(t), pick(m));
+        let want_at = p
+            .probability_alive_at_columns(&xs, &txs, &ts, 26.0)
+            .unwrap();
+        let want_disc = p.discounted_purchases(&xs, &txs, &ts, &o).unwrap();
+        let want_clv = clv_values(p, &spend, &xs, &txs, &ts, &ms, &o).unwrap();
+        for (j, &i) in rows.iter().enumerate() {
+            assert_eq!(alive_at[i], want_at[j], "row {i}");
+            assert_eq!(disc[i], want_disc[j], "row {i}");
+            assert_eq!(value[i], want_clv[j], "row {i}");
+            for (k, row) in (0u32..).zip(&pmf) {
+                let want = p.probability_of_purchases(x[i], tx[i], t[i], 39.0, k);
+                assert_eq!(row[i], want.unwrap(), "row {i}, n = {k}");
+            }
+            assert_eq!(pmf_new[i], p.probability_of_purchases_new(39.0, 1).unwrap());
+        }
+    }
+}
+
+#[test]
+fn zero_covariates_give_every_prediction_without_them_bit_for_bit() {
+    // The crate-internal route of the test above (constant columns
+    // allowed): every customer has the population parameters, which are
+    // the plain fit's to the bit.
+    let (x, tx, t, m) = cdnow_with_spend();
+    let data = RepeatData::new(&x, &tx, &t, None).unwrap();
+    let n = data.len();
+    let table = CovariateTable::new(n)
+        .with_numeric("z1", &vec![0.0; n])
+        .unwrap()
+        .with_numeric("z2", &vec![0.0; n])
+        .unwrap();
+    let o = CovariateOptions::default()
+        .with_purchase(names(&["z1"]))
+        .with_dropout(names(&["z2"]));
+    // FHL (2005)'s Gamma-Gamma CDNOW estimates, as in check::clv's example.
+    let spend = GammaGammaParams::new(6.25, 3.74, 15.44).unwrap();
+
+    let plain = pareto_nbd::fit_pareto_nbd(&data, &FitOptions::default()).unwrap();
+    let cov: CovariateFit<ParetoNbdParams> = fit_with(&data, &table, &o, false).unwrap();
+    assert_eq!(cov.params, plain.params);
+    predictions_equal(&cov, &table, &|_| plain.params, &x, &tx, &t, &m, spend);
+
+    let plain = bg_nbd::fit_bg_nbd(&data, &FitOptions::default()).unwrap();
+    let cov: CovariateFit<BgNbdParams> = fit_with(&data, &table, &o, false).unwrap();
+    assert_eq!(cov.params, plain.params);
+    predictions_equal(&cov, &table, &|_| plain.params, &x, &tx, &t, &m, spend);
+    // All rows share one set of parameters: one call of the plain column
+    // methods on the columns themselves, so even the BG/NBD's own
+    // discounted-purchases pass gives the same bits as clv_values.
+    let o_clv = ClvOptions::default().with_period_length(4.0);
+    assert_eq!(
+        cov.clv(&table, &x, &tx, &t, &m, Spend::Plain(spend), &o_clv)
+            .unwrap(),
+        crate::models::check::clv_values(&plain.params, &spend, &x, &tx, &t, &m, &o_clv).unwrap()
+    );
+
+    // A Gamma-Gamma fit with a zero spend covariate is the plain fit, and
+    // the CLV with it the plain CLV.
+    let buyers: Vec<usize> = (0..n).filter(|&i| x[i] > 0).collect();
+    let sx: Vec<u32> = buyers.iter().map(|&i| x[i]).collect();
+    let sm: Vec<f64> = buyers.iter().map(|&i| m[i]).collect();
+    let spend_data = SpendData::new(&sx, &sm, None).unwrap();
+    let spend_table = CovariateTable::new(buyers.len())
+        .with_numeric("w", &vec![0.0; buyers.len()])
+        .unwrap();
+    let so = CovariateOptions::default().with_spend(names(&["w"]));
+    let spend_fit: CovariateFit<GammaGammaParams> =
+        fit_with(&spend_data, &spend_table, &so, false).unwrap();
+    let plain_spend =
+        crate::models::gamma_gamma::fit_gamma_gamma(&spend_data, &FitOptions::default()).unwrap();
+    assert_eq!(spend_fit.params, plain_spend.params);
+    let all_w = CovariateTable::new(n)
+        .with_numeric("w", &vec![0.0; n])
+        .unwrap();
+    let with_cov = cov
+        .clv(
+            &table,
+            &x,
+            &tx,
+            &t,
+            &m,
+            Spend::Covariates {
+                fit: &spend_fit,
+                covariates: &all_w,
+            },
+            &o_clv,
+        )
+        .unwrap();
+    assert_eq!(
+        with_cov,
+        crate::models::check::clv_values(
+            &plain.params,
+            &plain_spend.params,
+            &x,
+            &tx,
+            &t,
+            &m,
+            &o_clv
+        )
+        .unwrap()
+    );
+}
+
+#[test]
+fn with_a_categorical_covariate_each_customer_gets_the_plain_prediction_of_its_segment() {
+    // CDNOW with a three-level segment on both processes; each customer's
+    // predictions are the plain model's at its segment's parameters,
+    // computed here from the fitted γ's by the module doc's formulas:
+    // Pareto/NBD α₀e^{−γ_P}, β₀e^{−γ_D}; BG/NBD α₀e^{−γ_P}, a₀e^{γ_D},
+    // b₀e^{γ_D}; level "a" (the reference) at (α₀, β₀) / (α₀, a₀, b₀).
+    let (x, tx, t, m) = cdnow_with_spend();
+    let data = RepeatData::new(&x, &tx, &t, None).unwrap();
+    let n = data.len();
+    let level: Vec<&str> = (0..n).map(|i| ["a", "b", "c"][i % 3]).collect();
+    let table = CovariateTable::new(n)
+        .with_categorical("k", &level, None)
+        .unwrap();
+    let o = CovariateOptions::default()
+        .with_purchase(names(&["k"]))
+        .with_dropout(names(&["k"]));
+    let spend = GammaGammaParams::new(6.25, 3.74, 15.44).unwrap();
+
+    let fit = fit_pareto_nbd(&data, &table, &o).unwrap();
+    let (gp, gd) = (
+        [0.0, fit.purchase[0].estimate, fit.purchase[1].estimate],
+        [0.0, fit.dropout[0].estimate, fit.dropout[1].estimate],
+    );
+    assert!(gp[1] != 0.0 && gd[2] != 0.0);
+    let b = fit.params;
+    let segment = |i: usize| {
+        let k = i % 3;
+        ParetoNbdParams {
+            alpha: b.alpha * (-gp[k]).exp(),
+            beta: b.beta * (-gd[k]).exp(),
+            ..b
+        }
+    };
+    predictions_equal(&fit, &table, &segment, &x, &tx, &t, &m, spend);
+
+    let fit = fit_bg_nbd(&data, &table, &o).unwrap();
+    let (gp, gd) = (
+        [0.0, fit.purchase[0].estimate, fit.purchase[1].estimate],
+        [0.0, fit.dropout[0].estimate, fit.dropout[1].estimate],
+    );
+    let b = fit.params;
+    let segment = |i: usize| {
+        let k = i % 3;
+        BgNbdParams {
+            alpha: b.alpha * (-gp[k]).exp(),
+            a: b.a * gd[k].exp(),
+            b: b.b * gd[k].exp(),
+            ..b
+        }
+    };
+    predictions_equal(&fit, &table, &segment, &x, &tx, &t, &m, spend);
+}
+
+#[test]
+fn the_purchase_pmf_with_covariates_sums_to_one_with_the_expected_purchases_as_mean() {
+    // A numeric covariate on both processes: P(X(T, T+39] = n) for
+    // n = 0..=400 of a few customers sums to 1 and has mean
+    // expected_purchases (both 1e-9; the tail beyond 400 is negligible
+    // at CDNOW's rates, about 0.05 a week).
+    let (x, tx, t) = cdnow();
+    let data = RepeatData::new(&x, &tx, &t, None).unwrap();
+    let n = data.len();
+    #[allow(clippy::cast_precision_loss)]
+    let z: Vec<f64> = (0..n).map(|i| ((i as f64) * 0.37).sin()).collect();
+    let table = CovariateTable::new(n).with_numeric("z", &z).unwrap();
+    let o = CovariateOptions::default()
+        .with_purchase(names(&["z"]))
+        .with_dropout(names(&["z"]));
+    let rows = [0usize, 1, 17, 123, 1000];
+    let pick_t = CovariateTable::new(rows.len())
+        .with_numeric("z", &rows.map(|i| z[i]))
+        .unwrap();
+    let (xs, txs, ts) = (rows.map(|i| x[i]), rows.map(|i| tx[i]), rows.map(|i| t[i]));
+    let check = |pmf: &dyn Fn(u32) -> Vec<f64>, expected: Vec<f64>| {
+        let (mut total, mut mean) = (vec![0.0; rows.len()], vec![0.0; rows.len()]);
+        for k in 0..=400u32 {
+            for (j, p) in pmf(k).iter().enumerate() {
+                total[j] += p;
+                mean[j] += f64::from(k) * p;
+            }
+        }
+        for j in 0..rows.len() {
+            assert!((total[j] - 1.0).abs() < 1e-9, "row {j}: sum {}", total[j]);
+            assert!(
+                (mean[j] - expected[j]).abs() < 1e-9 * expected[j].max(1.0),
+                "row {j}: mean {} expected {}",
+                mean[j],
+                expected[j]
+            );
+        }
+    };
+    let fit = fit_pareto_nbd(&data, &table, &o).unwrap();
+    check(
+        &|k| {
+            fit.probability_of_purchases(&pick_t, &xs, &txs, &ts, 39.0, k)
+                .unwrap()
+        },
+        fit.expected_purchases(&pick_t, &xs, &txs, &ts, 39.0)
+            .unwrap(),
+    );
+    check(
+        &|k| fit.probability_of_purchases_new(&pick_t, 39.0, k).unwrap(),
+        fit.expected_purchases_new(&pick_t, 39.0).unwrap(),
+    );
+    let fit = fit_bg_nbd(&data, &table, &o).unwrap();
+    check(
+        &|k| {
+            fit.probability_of_purchases(&pick_t, &xs, &txs, &ts, 39.0, k)
+                .unwrap()
+        },
+        fit.expected_purchases(&pick_t, &xs, &txs, &ts, 39.0)
+            .unwrap(),
+    );
+    check(
+        &|k| fit.probability_of_purchases_new(&pick_t, 39.0, k).unwrap(),
+        fit.expected_purchases_new(&pick_t, 39.0).unwrap(),
+    );
+}
+
+#[test]
+fn the_new_predictions_refuse_a_table_of_another_length() {
+    let (x, tx, t) = cdnow();
+    let data = RepeatData::new(&x, &tx, &t, None).unwrap();
+    let n = data.len();
+    #[allow(clippy::cast_precision_loss)]
+    let z: Vec<f64> = (0..n).map(|i| ((i as f64) * 0.37).sin()).collect();
+    let table = CovariateTable::new(n).with_numeric("z", &z).unwrap();
+    let fit = fit_bg_nbd(
+        &data,
+        &table,
+        &CovariateOptions::default().with_purchase(names(&["z"])),
+    )
+    .unwrap();
+    let short = CovariateTable::new(2)
+        .with_numeric("z", &[0.1, 0.2])
+        .unwrap();
+    let (x3, tx3, t3) = ([1, 2, 0], [5.0, 10.0, 0.0], [20.0, 20.0, 20.0]);
+    let mismatch = |r: Result<Vec<f64>>| {
+        assert!(
+            matches!(
+                r,
+                Err(Error::LengthMismatch {
+                    column: "covariates",
+                    expected: 3,
+                    got: 2
+                })
+            ),
+            "{r:?}"
+        );
+    };
+    let o = ClvOptions::default();
+    mismatch(fit.probability_alive_at(&short, &x3, &tx3, &t3, 10.0));
+    mismatch(fit.probability_of_purchases(&short, &x3, &tx3, &t3, 10.0, 1));
+    mismatch(fit.discounted_purchases(&short, &x3, &tx3, &t3, &o));
+    let spend = Spend::Plain(GammaGammaParams::new(6.25, 3.74, 15.44).unwrap());
+    mismatch(fit.clv(&short, &x3, &tx3, &t3, &[1.0, 2.0, 0.0], spend, &o));
+    let three = CovariateTable::new(3)
+        .with_numeric("z", &[0.1, 0.2, 0.3])
+        .unwrap();
+    let r = fit.clv(&three, &x3, &tx3, &t3, &[1.0, 2.0], spend, &o);
+    assert!(
+        matches!(
+            r,
+            Err(Error::LengthMismatch {
+                column: "monetary_value",
+                ..
+            })
+        ),
+        "{r:?}"
+    );
+    // A spend table of another length.
+    let (sx, sm) = cdnow_spend();
+    let sdata = SpendData::new(&sx, &sm, None).unwrap();
+    let sz: Vec<f64> = (0..sx.len())
+        .map(|i| f64::from(u32::try_from(i % 2).unwrap()))
+        .collect();
+    let stable = CovariateTable::new(sx.len())
+        .with_numeric("w", &sz)
+        .unwrap();
+    let sfit = fit_gamma_gamma(
+        &sdata,
+        &stable,
+        &CovariateOptions::default().with_spend(names(&["w"])),
+    )
+    .unwrap();
+    let short_w = CovariateTable::new(2)
+        .with_numeric("w", &[0.0, 1.0])
+        .unwrap();
+    mismatch(fit.clv(
+        &three,
+        &x3,
+        &tx3,
+        &t3,
+        &[1.0, 2.0, 0.0],
+        Spend::Covariates {
+            fit: &sfit,
+            covariates: &short_w,
+        },
+        &o,
+    ));
+    // A bad mean spend at its row; an impossible customer at its row.
+    let r = fit.clv(&three, &x3, &tx3, &t3, &[1.0, -2.0, 0.0], spend, &o);
+    assert!(
+        matches!(
+            r,
+            Err(Error::InvalidValue {
+                column: "monetary_value",
+                row: 1,
+                ..
+            })
+        ),
+        "{r:?}"
+    );
+    let r = fit.probability_alive_at(&three, &x3, &[5.0, 30.0, 0.0], &t3, 10.0);
+    assert!(
+        matches!(
+            r,
+            Err(Error::InvalidValue {
+                column: "recency",
+                row: 1,
+                ..
+            })
+        ),
+        "{r:?}"
+    );
+}
