@@ -116,6 +116,7 @@ use crate::models::bg_nbd::BgNbdParams;
 use crate::models::check::{mean_spend_at, ClvOptions};
 use crate::models::choice::InformationCriteria;
 use crate::models::gamma_gamma::{GammaGammaParams, SpendData};
+use crate::models::interval::{check_weights, transformed, z_of, Intervals, Quantity};
 use crate::models::pareto_nbd::ParetoNbdParams;
 use crate::models::repeat::{check_columns, RepeatModel};
 use crate::models::sbg::{SbgCohorts, SbgParams};
@@ -507,6 +508,8 @@ mod sealed {
         type Data: Rows;
         /// One link per base parameter, in the order of `values`.
         const LINKS: &'static [Link];
+        /// The names of the base parameters, in the order of `values`.
+        const NAMES: &'static [&'static str];
         fn values(&self) -> Vec<f64>;
         fn from_values(v: &[f64]) -> Self;
         fn ll(data: &Self::Data) -> Ll<'_>;
@@ -600,6 +603,7 @@ fn repeat_lists<'a>(o: &'a CovariateOptions, model: &str) -> Result<Lists<'a>> {
 
 impl Model for ParetoNbdParams {
     type Data = RepeatData;
+    const NAMES: &'static [&'static str] = &["r", "alpha", "s", "beta"];
     const LINKS: &'static [Link] = &[
         Link::Fixed,
         Link::Purchase(-1.0),
@@ -635,6 +639,7 @@ impl CovariateModel for ParetoNbdParams {}
 
 impl Model for BgNbdParams {
     type Data = RepeatData;
+    const NAMES: &'static [&'static str] = &["r", "alpha", "a", "b"];
     const LINKS: &'static [Link] = &[
         Link::Fixed,
         Link::Purchase(-1.0),
@@ -670,6 +675,7 @@ impl CovariateModel for BgNbdParams {}
 
 impl Model for GammaGammaParams {
     type Data = SpendData;
+    const NAMES: &'static [&'static str] = &["p", "q", "gamma"];
     /// γ_i = γ₀ exp(δᵀ z^S) (module doc, "Gamma-Gamma").
     const LINKS: &'static [Link] = &[Link::Fixed, Link::Fixed, Link::Purchase(1.0)];
     fn values(&self) -> Vec<f64> {
@@ -705,6 +711,7 @@ impl CovariateParams for GammaGammaParams {}
 
 impl Model for SbgParams {
     type Data = SbgCohorts;
+    const NAMES: &'static [&'static str] = &["alpha", "beta"];
     /// α_i = α₀ exp(γ_αᵀ z^α), β_i = β₀ exp(γ_βᵀ z^β) (module doc, "sBG").
     const LINKS: &'static [Link] = &[Link::Purchase(1.0), Link::Dropout(1.0)];
     fn values(&self) -> Vec<f64> {
@@ -876,6 +883,13 @@ pub struct CovariateFit<P> {
     /// model without covariates applied to the population parameters.
     pub status: FitStatus,
     categories: Vec<(String, Vec<String>)>,
+    /// The inverse observed information over the base parameters and the
+    /// distinct γ's ([`CovariateFit::covariance`]); `None` with the
+    /// standard errors.
+    covariance: Option<Vec<Vec<f64>>>,
+    /// The index among the distinct γ's of each purchase / dropout effect.
+    purchase_at: Vec<usize>,
+    dropout_at: Vec<usize>,
 }
 
 /// The columns used by a fit and where their γ's are.
@@ -1213,7 +1227,7 @@ fn fit_with<P: CovariateParams>(
             }
         })
         .collect();
-    let se = standard_errors(&like, &v, &steps, nb);
+    let (se, covariance) = standard_errors(&like, &v, &steps, nb).unzip();
     let effect = |names: &[String], at: &[usize]| -> Vec<Effect> {
         names
             .iter()
@@ -1237,13 +1251,22 @@ fn fit_with<P: CovariateParams>(
         iterations,
         status: P::status(m.status, &params, data),
         categories: table.categories(),
+        covariance,
+        purchase_at: d.purchase_at.clone(),
+        dropout_at: d.dropout_at.clone(),
     })
 }
 
-/// √diag of the inverse Hessian of −LL at `v`, by central differences of
-/// the analytic gradient with `steps`; `None` unless positive definite.
+/// The inverse Hessian of −LL at `v`, by central differences of the
+/// analytic gradient with `steps`, and √ of its diagonal; `None` unless
+/// positive definite.
 #[allow(clippy::needless_range_loop)] // matrix code reads best with indices
-fn standard_errors(like: &Likelihood<'_>, v: &[f64], steps: &[f64], nb: usize) -> Option<Vec<f64>> {
+fn standard_errors(
+    like: &Likelihood<'_>,
+    v: &[f64],
+    steps: &[f64],
+    nb: usize,
+) -> Option<(Vec<f64>, Vec<Vec<f64>>)> {
     let n = v.len();
     let mut hess = vec![vec![0.0; n]; n];
     for j in 0..n {
@@ -1267,7 +1290,9 @@ fn standard_errors(like: &Likelihood<'_>, v: &[f64], steps: &[f64], nb: usize) -
     }
     let inv = invert_spd(&hess)?;
     let se: Vec<f64> = (0..n).map(|i| inv[i][i].sqrt()).collect();
-    se.iter().all(|s| s.is_finite() && *s > 0.0).then_some(se)
+    se.iter()
+        .all(|s| s.is_finite() && *s > 0.0)
+        .then_some((se, inv))
 }
 
 /// Fit the Pareto/NBD model with covariates (module doc).
@@ -1473,6 +1498,92 @@ impl<P: CovariateParams> CovariateFit<P> {
     /// # Ok::<(), retentionkit::Error>(())
     /// ```
     pub fn customer_params(&self, covariates: &CovariateTable) -> Result<Vec<P>> {
+        self.params_with(&self.params, &self.gammas(), covariates)
+    }
+
+    /// The covariance of the estimates, the inverse observed information
+    /// (whose diagonal's square roots are the standard errors), rows and
+    /// columns in the order of [`CovariateFit::covariance_names`]: the
+    /// model's population parameters, then the distinct effects (the
+    /// purchase effects, then the dropout effects not shared with a
+    /// purchase one). `None` without standard errors.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{covariates::*, RepeatData};
+    /// let data = RepeatData::new(&[0, 1, 3, 5, 2, 0], &[0.0, 10.0, 20.0, 30.0, 25.0, 0.0], &[30.0, 30.0, 30.0, 31.0, 32.0, 28.0], None)?;
+    /// let table = CovariateTable::new(6).with_numeric("x", &[0.1, -0.3, 0.5, 0.2, -0.1, 0.4])?;
+    /// let fit = fit_bg_nbd(&data, &table, &CovariateOptions::default().with_purchase(vec!["x".into()]))?;
+    /// if let (Some(c), Some(se)) = (fit.covariance(), fit.standard_errors) {
+    ///     assert_eq!(c.len(), 5);
+    ///     assert_eq!(c[0][0].sqrt(), se.r);
+    ///     assert_eq!(c[4][4].sqrt(), fit.purchase[0].standard_error.unwrap());
+    /// }
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn covariance(&self) -> Option<&[Vec<f64>]> {
+        self.covariance.as_deref()
+    }
+
+    /// The names of the rows of [`CovariateFit::covariance`]: the
+    /// population parameters (`"r"`, `"alpha"`, …), then each distinct
+    /// effect as `purchase:NAME`, `dropout:NAME` or, shared by both
+    /// processes, `shared:NAME` (the sBG's `alpha:`/`beta:` and the
+    /// Gamma-Gamma's `spend:` are reported as `purchase:` and `dropout:`,
+    /// the lists they are kept in).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{covariates::*, RepeatData};
+    /// let data = RepeatData::new(&[0, 1, 3, 5, 2, 0], &[0.0, 10.0, 20.0, 30.0, 25.0, 0.0], &[30.0, 30.0, 30.0, 31.0, 32.0, 28.0], None)?;
+    /// let table = CovariateTable::new(6).with_numeric("x", &[0.1, -0.3, 0.5, 0.2, -0.1, 0.4])?;
+    /// let o = CovariateOptions::default().with_purchase(vec!["x".into()]).with_dropout(vec!["x".into()]);
+    /// let fit = fit_bg_nbd(&data, &table, &o)?;
+    /// assert_eq!(fit.covariance_names(), ["r", "alpha", "a", "b", "purchase:x", "dropout:x"]);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn covariance_names(&self) -> Vec<String> {
+        let mut out: Vec<String> = P::NAMES.iter().map(|n| (*n).to_owned()).collect();
+        let mut effects = vec![String::new(); self.gammas().len()];
+        for (list, at, what) in [
+            (&self.purchase, &self.purchase_at, "purchase"),
+            (&self.dropout, &self.dropout_at, "dropout"),
+        ] {
+            for (e, &j) in list.iter().zip(at) {
+                if effects[j].is_empty() {
+                    let what = if e.shared { "shared" } else { what };
+                    effects[j] = format!("{what}:{}", e.name);
+                }
+            }
+        }
+        out.extend(effects);
+        out
+    }
+
+    /// The distinct γ's, in the order of the covariance (the purchase
+    /// effects, then the dropout effects not shared with a purchase one).
+    fn gammas(&self) -> Vec<f64> {
+        let k = self
+            .purchase_at
+            .iter()
+            .chain(&self.dropout_at)
+            .max()
+            .map_or(0, |m| m + 1);
+        let mut out = vec![0.0; k];
+        for (effects, at) in [
+            (&self.purchase, &self.purchase_at),
+            (&self.dropout, &self.dropout_at),
+        ] {
+            for (e, &j) in effects.iter().zip(at) {
+                out[j] = e.estimate;
+            }
+        }
+        out
+    }
+
+    /// [`CovariateFit::customer_params`] with the population parameters
+    /// `base` and the distinct γ's `gamma` in place of the estimates.
+    fn params_with(&self, base: &P, gamma: &[f64], covariates: &CovariateTable) -> Result<Vec<P>> {
         for (name, levels) in covariates.categories() {
             if let Some((_, fitted)) = self.categories.iter().find(|(n, _)| *n == name) {
                 if let Some(l) = levels.iter().find(|l| !fitted.contains(l)) {
@@ -1493,17 +1604,20 @@ impl<P: CovariateParams> CovariateFit<P> {
         };
         let mut eta_p = vec![0.0; covariates.rows()];
         let mut eta_d = vec![0.0; covariates.rows()];
-        for (effects, eta) in [(&self.purchase, &mut eta_p), (&self.dropout, &mut eta_d)] {
-            for e in effects {
+        for (effects, at, eta) in [
+            (&self.purchase, &self.purchase_at, &mut eta_p),
+            (&self.dropout, &self.dropout_at, &mut eta_d),
+        ] {
+            for (e, &j) in effects.iter().zip(at) {
                 for (acc, z) in eta.iter_mut().zip(column(&e.name)?) {
-                    *acc += z * e.estimate;
+                    *acc += z * gamma[j];
                 }
             }
         }
         eta_p
             .iter()
             .zip(&eta_d)
-            .map(|(&p, &d)| customer_params(&self.params, p, d))
+            .map(|(&p, &d)| customer_params(base, p, d))
             .collect()
     }
 }
@@ -1802,6 +1916,209 @@ impl<P: CovariateModel> CovariateFit<P> {
             .enumerate()
             .map(|(row, ((&x, &m), d))| Ok(mean_spend_at(&spend_params[row], row, x, m)? * d))
             .collect()
+    }
+
+    /// Delta-method intervals at `level` on `quantity` for the customers
+    /// of the columns with their covariates: the quantity of
+    /// [`crate::models::interval::Quantity`] at each customer's own
+    /// parameters, its standard error √(∇q Σ ∇qᵀ) with Σ the fit's
+    /// [`CovariateFit::covariance`] over the population parameters and the
+    /// γ's, ∇q by central differences, and the interval symmetric on the
+    /// log scale (purchases, CLV) or the logit scale (P(alive)), as
+    /// [`crate::models::interval::ParameterCovariance::intervals`] does for
+    /// the models without covariates. A total ([`Quantity::TotalPurchases`],
+    /// [`Quantity::WeightedTotalPurchases`], [`Quantity::TotalClv`]) sums
+    /// the customers' values over all of them, whatever their covariates.
+    ///
+    /// # Formula
+    /// $$ \widehat{\mathrm{se}}(q) = \sqrt{\nabla q^\top \hat\Sigma\, \nabla q}, \qquad
+    ///    \frac{\partial q}{\partial\theta_j} \approx \frac{q(\theta + h_j e_j) - q(\theta - h_j e_j)}{2 h_j}, $$
+    /// over θ = (r, α₀, s, β₀, γ…) (BG/NBD: r, α₀, a₀, b₀, γ…), with
+    /// h_j = 10⁻⁵ θ_j for a population parameter and
+    /// h_j = 10⁻⁵ max(|γ_j|, 1/max|z_j|) for an effect (at most 10⁻⁵ in
+    /// γ·z over the customers, as the fit's Hessian). Source:
+    /// docs/metrics.md, "Intervals on parameters and predictions" and
+    /// "Covariates".
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming `fit` when the fit did not converge
+    /// or has no covariance (no standard errors), or for a level not
+    /// strictly between 0 and 1; as [`CovariateFit::probability_alive`]
+    /// and [`Quantity::evaluate`] otherwise.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{covariates::*, interval::Quantity, pareto_nbd::ParetoNbdParams, simulate, RepeatData};
+    /// // 1,000 customers at FHL (2005)'s CDNOW Pareto/NBD estimates; the
+    /// // odd ones (web = y) buy e^0.5 times as often.
+    /// let web: Vec<f64> = (0..1000).map(|i| f64::from(i % 2)).collect();
+    /// let purchase: Vec<f64> = web.iter().map(|w| 0.5 * w).collect();
+    /// let base = ParetoNbdParams::new(0.553, 10.578, 0.606, 11.669)?;
+    /// let sim = simulate::covariates(&base, &purchase, &[0.0; 1000], &[39.0; 1000], 7)?;
+    /// let (x, tx, t) = (&sim.frequency, &sim.recency, &sim.age);
+    /// let data = RepeatData::new(x, tx, t, None)?;
+    /// let table = CovariateTable::new(1000).with_numeric("web", &web)?;
+    /// let fit = fit_pareto_nbd(&data, &table, &CovariateOptions::default().with_purchase(vec!["web".into()]))?;
+    /// // 90 % intervals on each customer's expected purchases in the next 10 weeks.
+    /// let iv = fit.intervals(&Quantity::ExpectedPurchases { horizon: 10.0 }, &table, x, tx, t, 0.9)?;
+    /// assert_eq!(iv.estimate, fit.expected_purchases(&table, x, tx, t, 10.0)?);
+    /// assert!(iv.lower[1] < iv.estimate[1] && iv.estimate[1] < iv.upper[1]);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn intervals(
+        &self,
+        quantity: &Quantity<'_>,
+        covariates: &CovariateTable,
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        level: f64,
+    ) -> Result<Intervals> {
+        let z = z_of(level)?;
+        if self.status != FitStatus::Converged {
+            return Err(invalid_arg(
+                "fit",
+                format!(
+                    "the fit's status is {}, not converged: no covariance",
+                    self.status.as_str()
+                ),
+            ));
+        }
+        let Some(cov) = &self.covariance else {
+            return Err(invalid_arg(
+                "fit",
+                "the observed information is not positive definite at the estimates: no covariance",
+            ));
+        };
+        check_columns(frequency, recency, age)?;
+        check_length("covariates", frequency.len(), covariates.rows())?;
+        let nb = P::LINKS.len();
+        let mut theta = self.params.values();
+        theta.extend(self.gammas());
+        let q = |v: &[f64]| {
+            let params = self.params_with(&P::from_values(&v[..nb]), &v[nb..], covariates)?;
+            Self::evaluate(quantity, &params, frequency, recency, age)
+        };
+        let estimate = q(&theta)?;
+        // max|z| over the prediction rows of each γ's columns.
+        let mut z_max = vec![0.0f64; theta.len() - nb];
+        for (effects, at) in [
+            (&self.purchase, &self.purchase_at),
+            (&self.dropout, &self.dropout_at),
+        ] {
+            for (e, &j) in effects.iter().zip(at) {
+                let col = covariates.column(&e.name).unwrap_or_default();
+                z_max[j] = col.iter().fold(z_max[j], |m, v| m.max(v.abs()));
+            }
+        }
+        let mut gradient = vec![vec![0.0; theta.len()]; estimate.len()];
+        for j in 0..theta.len() {
+            let h = if j < nb {
+                1e-5 * theta[j]
+            } else {
+                let zm = z_max[j - nb];
+                1e-5 * theta[j].abs().max(if zm > 0.0 { 1.0 / zm } else { 1.0 })
+            };
+            let (mut up, mut down) = (theta.clone(), theta.clone());
+            up[j] += h;
+            down[j] -= h;
+            let (qu, qd) = (q(&up)?, q(&down)?);
+            for ((g, u), d) in gradient.iter_mut().zip(&qu).zip(&qd) {
+                g[j] = (u - d) / (2.0 * h);
+            }
+        }
+        let standard_error: Vec<f64> = gradient
+            .iter()
+            .map(|g| {
+                let mut v = 0.0;
+                for (gi, row) in g.iter().zip(cov) {
+                    for (gj, c) in g.iter().zip(row) {
+                        v += gi * c * gj;
+                    }
+                }
+                v.max(0.0).sqrt()
+            })
+            .collect();
+        let scale = quantity.scale();
+        let (lower, upper) = estimate
+            .iter()
+            .zip(&standard_error)
+            .map(|(&q, &se)| transformed(q, se, z, scale))
+            .unzip();
+        Ok(Intervals {
+            level,
+            estimate,
+            standard_error,
+            lower,
+            upper,
+        })
+    }
+
+    /// `quantity` at the customers' own parameters `params` (one per row):
+    /// [`Quantity::evaluate`] on each group of customers with equal
+    /// parameters, totals summed over the groups.
+    fn evaluate(
+        quantity: &Quantity<'_>,
+        params: &[P],
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+    ) -> Result<Vec<f64>> {
+        let per_row = |q: &Quantity<'_>| {
+            by_params(params, |p, rows| {
+                let pick = |v: &[f64]| rows.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+                let x: Vec<u32> = rows.iter().map(|&i| frequency[i]).collect();
+                let (tx, t) = (pick(recency), pick(age));
+                match *q {
+                    Quantity::Clv {
+                        spend,
+                        monetary,
+                        options,
+                    } => {
+                        let m = pick(monetary);
+                        let sub = Quantity::Clv {
+                            spend,
+                            monetary: &m,
+                            options,
+                        };
+                        sub.evaluate(p, &x, &tx, &t)
+                    }
+                    _ => q.evaluate(p, &x, &tx, &t),
+                }
+            })
+        };
+        let monetary_rows =
+            |monetary: &[f64]| check_length("monetary_value", frequency.len(), monetary.len());
+        match *quantity {
+            Quantity::TotalPurchases { horizon } => {
+                Ok(vec![per_row(&Quantity::ExpectedPurchases { horizon })?
+                    .iter()
+                    .sum()])
+            }
+            Quantity::WeightedTotalPurchases { horizon, weights } => {
+                check_weights(weights, frequency.len())?;
+                let each = per_row(&Quantity::ExpectedPurchases { horizon })?;
+                Ok(vec![each.iter().zip(weights).map(|(e, w)| e * w).sum()])
+            }
+            Quantity::TotalClv {
+                spend,
+                monetary,
+                options,
+            } => {
+                monetary_rows(monetary)?;
+                let each = per_row(&Quantity::Clv {
+                    spend,
+                    monetary,
+                    options,
+                })?;
+                Ok(vec![each.iter().sum()])
+            }
+            Quantity::Clv { monetary, .. } => {
+                monetary_rows(monetary)?;
+                per_row(quantity)
+            }
+            _ => per_row(quantity),
+        }
     }
 
     /// `f` on the columns of each group of customers with equal parameters

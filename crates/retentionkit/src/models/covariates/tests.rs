@@ -1513,3 +1513,219 @@ fn the_new_predictions_refuse_a_table_of_another_length() {
         "{r:?}"
     );
 }
+
+// ---- Delta-method intervals with covariates ----
+
+#[test]
+fn delta_method_intervals_with_covariates_are_the_hand_gradient_times_the_covariance() {
+    use crate::models::interval::Quantity;
+    // CDNOW, a numeric covariate on both Pareto/NBD processes. The test's
+    // gradient: central differences of the one-customer functions at the
+    // customer's parameters built by hand (α_i = α₀e^{−γ_P z},
+    // β_i = β₀e^{−γ_D z}), steps 10⁻⁴ relative for the population
+    // parameters and 10⁻⁴ for the γ's (the method's are 10⁻⁵); SE² =
+    // gᵀ Σ g with the fit's covariance.
+    let (x, tx, t) = cdnow();
+    let data = RepeatData::new(&x, &tx, &t, None).unwrap();
+    let n = data.len();
+    #[allow(clippy::cast_precision_loss)]
+    let z: Vec<f64> = (0..n).map(|i| ((i as f64) * 0.37).sin()).collect();
+    let table = CovariateTable::new(n).with_numeric("z", &z).unwrap();
+    let o = CovariateOptions::default()
+        .with_purchase(names(&["z"]))
+        .with_dropout(names(&["z"]));
+    let fit = fit_pareto_nbd(&data, &table, &o).unwrap();
+    assert_eq!(fit.status, FitStatus::Converged);
+    let cov = fit.covariance().unwrap().to_vec();
+    assert_eq!(
+        fit.covariance_names(),
+        ["r", "alpha", "s", "beta", "purchase:z", "dropout:z"]
+    );
+    let rows = [0usize, 1, 17, 123, 1000];
+    let sub = CovariateTable::new(rows.len())
+        .with_numeric("z", &rows.map(|i| z[i]))
+        .unwrap();
+    let (xs, txs, ts) = (rows.map(|i| x[i]), rows.map(|i| tx[i]), rows.map(|i| t[i]));
+    let b = fit.params;
+    let theta = [
+        b.r,
+        b.alpha,
+        b.s,
+        b.beta,
+        fit.purchase[0].estimate,
+        fit.dropout[0].estimate,
+    ];
+    let own = |v: &[f64], zi: f64| {
+        let base = ParetoNbdParams {
+            r: v[0],
+            alpha: v[1],
+            s: v[2],
+            beta: v[3],
+        };
+        customer_params(&base, v[4] * zi, v[5] * zi).unwrap()
+    };
+    let hand_se = |q: &dyn Fn(&ParetoNbdParams, usize) -> f64| -> Vec<f64> {
+        (0..=rows.len())
+            .map(|j| {
+                // j = rows.len(): the total over the customers.
+                let value = |v: &[f64]| -> f64 {
+                    if j == rows.len() {
+                        (0..rows.len()).map(|k| q(&own(v, z[rows[k]]), k)).sum()
+                    } else {
+                        q(&own(v, z[rows[j]]), j)
+                    }
+                };
+                let g: Vec<f64> = (0..6)
+                    .map(|k| {
+                        let h = if k < 4 { 1e-4 * theta[k] } else { 1e-4 };
+                        let (mut up, mut down) = (theta, theta);
+                        up[k] += h;
+                        down[k] -= h;
+                        (value(&up) - value(&down)) / (2.0 * h)
+                    })
+                    .collect();
+                let mut v = 0.0;
+                for a in 0..6 {
+                    for c in 0..6 {
+                        v += g[a] * cov[a][c] * g[c];
+                    }
+                }
+                v.sqrt()
+            })
+            .collect()
+    };
+    let close = |got: &[f64], want: &[f64]| {
+        for (g, w) in got.iter().zip(want) {
+            assert!((g - w).abs() <= 1e-5 * w, "{g} vs {w}");
+            assert!(*w > 0.0);
+        }
+    };
+    let expected = hand_se(&|p, k| p.expected_purchases(xs[k], txs[k], ts[k], 39.0).unwrap());
+    let iv = fit
+        .intervals(
+            &Quantity::ExpectedPurchases { horizon: 39.0 },
+            &sub,
+            &xs,
+            &txs,
+            &ts,
+            0.9,
+        )
+        .unwrap();
+    assert_eq!(
+        iv.estimate,
+        fit.expected_purchases(&sub, &xs, &txs, &ts, 39.0).unwrap()
+    );
+    close(&iv.standard_error, &expected[..rows.len()]);
+    let total = fit
+        .intervals(
+            &Quantity::TotalPurchases { horizon: 39.0 },
+            &sub,
+            &xs,
+            &txs,
+            &ts,
+            0.9,
+        )
+        .unwrap();
+    close(&total.standard_error, &expected[rows.len()..]);
+    assert!((total.estimate[0] - iv.estimate.iter().sum::<f64>()).abs() < 1e-12);
+    let alive = hand_se(&|p, k| p.probability_alive(xs[k], txs[k], ts[k]).unwrap());
+    let iv = fit
+        .intervals(&Quantity::ProbabilityAlive, &sub, &xs, &txs, &ts, 0.9)
+        .unwrap();
+    close(&iv.standard_error, &alive[..rows.len()]);
+    // The logit-scale interval: q ± in logit, z = 1.6449 (90 %).
+    let (q, se) = (iv.estimate[0], iv.standard_error[0]);
+    let w = crate::special::normal_quantile(0.95) * se / (q * (1.0 - q));
+    let logit = (q / (1.0 - q)).ln();
+    assert!((iv.upper[0] - 1.0 / (1.0 + (-(logit + w)).exp())).abs() < 1e-15);
+
+    // Zero covariance: the intervals collapse onto the estimates.
+    let mut zero = fit.clone();
+    zero.covariance = Some(vec![vec![0.0; 6]; 6]);
+    let iv = zero
+        .intervals(
+            &Quantity::ExpectedPurchases { horizon: 39.0 },
+            &sub,
+            &xs,
+            &txs,
+            &ts,
+            0.9,
+        )
+        .unwrap();
+    assert!(iv.standard_error.iter().all(|s| *s == 0.0));
+    assert_eq!(iv.lower, iv.estimate);
+    assert_eq!(iv.upper, iv.estimate);
+
+    // No covariance, or a fit that did not converge: refused by name.
+    let mut none = fit.clone();
+    none.covariance = None;
+    let mut stopped = fit.clone();
+    stopped.status = FitStatus::MaxIterations;
+    for f in [&none, &stopped] {
+        let r = f.intervals(&Quantity::ProbabilityAlive, &sub, &xs, &txs, &ts, 0.9);
+        assert!(
+            matches!(r, Err(Error::InvalidArgument { name: "fit", .. })),
+            "{r:?}"
+        );
+    }
+    let r = fit.intervals(&Quantity::ProbabilityAlive, &table, &xs, &txs, &ts, 0.9);
+    assert!(matches!(r, Err(Error::LengthMismatch { .. })), "{r:?}");
+}
+
+#[test]
+fn delta_method_with_zero_covariates_is_the_plain_models_interval() {
+    use crate::models::interval::{ParameterCovariance, Quantity};
+    use crate::models::repeat::RepeatParams;
+    // For customers whose covariate is 0 the γ's gradient component is 0,
+    // so the SE is the plain delta method's (ParameterCovariance) at the
+    // population parameters with the fit's 4 × 4 covariance block: same
+    // steps, same gradient, the zero terms adding nothing.
+    let (x, tx, t) = cdnow();
+    let data = RepeatData::new(&x, &tx, &t, None).unwrap();
+    let n = data.len();
+    #[allow(clippy::cast_precision_loss)]
+    let z: Vec<f64> = (0..n).map(|i| ((i as f64) * 0.37).sin()).collect();
+    let table = CovariateTable::new(n).with_numeric("z", &z).unwrap();
+    let o = CovariateOptions::default().with_purchase(names(&["z"]));
+    let fit = fit_bg_nbd(&data, &table, &o).unwrap();
+    let sub = CovariateTable::new(3)
+        .with_numeric("z", &[0.0, 0.0, 0.0])
+        .unwrap();
+    let (xs, txs, ts) = ([0, 2, 7], [0.0, 30.43, 35.0], [38.86, 38.86, 37.0]);
+    let iv = fit
+        .intervals(
+            &Quantity::ExpectedPurchases { horizon: 39.0 },
+            &sub,
+            &xs,
+            &txs,
+            &ts,
+            0.9,
+        )
+        .unwrap();
+    // The plain delta method at the covariate fit's population
+    // parameters, with its 4 × 4 covariance block.
+    let c = fit.covariance().unwrap();
+    let mut matrix = [[0.0; 4]; 4];
+    for i in 0..4 {
+        for j in 0..4 {
+            matrix[i][j] = c[i][j];
+        }
+    }
+    let plain = ParameterCovariance {
+        params: RepeatParams::from(fit.params),
+        matrix,
+    };
+    let want = plain
+        .intervals(
+            &Quantity::ExpectedPurchases { horizon: 39.0 },
+            &xs,
+            &txs,
+            &ts,
+            0.9,
+        )
+        .unwrap();
+    assert_eq!(iv.estimate, want.estimate);
+    for (a, b) in iv.standard_error.iter().zip(&want.standard_error) {
+        assert!((a - b).abs() <= 1e-12 * b, "{a} vs {b}");
+    }
+}
