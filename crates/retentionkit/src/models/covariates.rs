@@ -1931,6 +1931,41 @@ impl<P: CovariateModel> CovariateFit<P> {
         })
     }
 
+    /// DERT, the discounted expected residual transactions at the
+    /// continuous rate `discount_rate` per time unit, of each customer with
+    /// its covariates: the model's [`RepeatModel::dert`] (by
+    /// [`RepeatModel::dert_columns`]) at [`CovariateFit::customer_params`],
+    /// once per group of customers with equal parameters.
+    ///
+    /// # Errors
+    /// As [`CovariateFit::probability_alive`], and for a discount rate that
+    /// is not finite and positive.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{covariates::*, repeat::RepeatModel, RepeatData};
+    /// let data = RepeatData::new(&[0, 1, 3, 5, 2, 0], &[0.0, 10.0, 20.0, 30.0, 25.0, 0.0], &[30.0, 30.0, 30.0, 31.0, 32.0, 28.0], None)?;
+    /// let table = CovariateTable::new(6).with_numeric("x", &[0.1, -0.3, 0.5, 0.2, -0.1, 0.4])?;
+    /// let fit = fit_pareto_nbd(&data, &table, &CovariateOptions::default().with_purchase(vec!["x".into()]))?;
+    /// let one = CovariateTable::new(1).with_numeric("x", &[0.5])?;
+    /// let d = fit.dert(&one, &[3], &[20.0], &[30.0], 0.01)?;
+    /// assert_eq!(d[0], fit.customer_params(&one)?[0].dert(3, 20.0, 30.0, 0.01)?);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn dert(
+        &self,
+        covariates: &CovariateTable,
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        discount_rate: f64,
+    ) -> Result<Vec<f64>> {
+        crate::models::check_positive(discount_rate, "discount_rate")?;
+        self.per_group(covariates, frequency, recency, age, |p, x, tx, t| {
+            p.dert_columns(x, tx, t, discount_rate)
+        })
+    }
+
     /// Discounted CLV of each customer with its covariates: the customer's
     /// [`CovariateFit::discounted_purchases`] times its expected mean spend
     /// from `spend` (a plain Gamma-Gamma model or one with covariates,

@@ -1170,6 +1170,7 @@ fn predictions_equal<P: CovariateModel>(
     let value = cov
         .clv(table, x, tx, t, m, Spend::Plain(spend), &o)
         .unwrap();
+    let dert = cov.dert(table, x, tx, t, 0.01).unwrap();
     // The plain model's column methods, on all the rows of each segment.
     let mut segments: Vec<(P, Vec<usize>)> = Vec::new();
     for i in 0..n {
@@ -1187,10 +1188,12 @@ fn predictions_equal<P: CovariateModel>(
             .probability_alive_at_columns(&xs, &txs, &ts, 26.0)
             .unwrap();
         let want_disc = p.discounted_purchases(&xs, &txs, &ts, &o).unwrap();
+        let want_dert = p.dert_columns(&xs, &txs, &ts, 0.01).unwrap();
         let want_clv = clv_values(p, &spend, &xs, &txs, &ts, &ms, &o).unwrap();
         for (j, &i) in rows.iter().enumerate() {
             assert_eq!(alive_at[i], want_at[j], "row {i}");
             assert_eq!(disc[i], want_disc[j], "row {i}");
+            assert_eq!(dert[i], want_dert[j], "row {i}");
             assert_eq!(value[i], want_clv[j], "row {i}");
             for (k, row) in (0u32..).zip(&pmf) {
                 let want = p.probability_of_purchases(x[i], tx[i], t[i], 39.0, k);
@@ -1441,6 +1444,7 @@ fn the_new_predictions_refuse_a_table_of_another_length() {
     mismatch(fit.probability_alive_at(&short, &x3, &tx3, &t3, 10.0));
     mismatch(fit.probability_of_purchases(&short, &x3, &tx3, &t3, 10.0, 1));
     mismatch(fit.discounted_purchases(&short, &x3, &tx3, &t3, &o));
+    mismatch(fit.dert(&short, &x3, &tx3, &t3, 0.01));
     let spend = Spend::Plain(GammaGammaParams::new(6.25, 3.74, 15.44).unwrap());
     mismatch(fit.clv(&short, &x3, &tx3, &t3, &[1.0, 2.0, 0.0], spend, &o));
     let three = CovariateTable::new(3)
