@@ -8,6 +8,6 @@ const rk = require('./node.cjs');
 
 export const {
   TransactionLog, Summary, BgNbd, MbgNbd, ParetoNbd, GammaGamma, SubscriptionLog, demoShop, toDay, formatDay,
-  likelihoodRatioTest, coxPh, weibullAft, CovariateFit,
+  likelihoodRatioTest, coxPh, weibullAft, CovariateFit, SpendCovariateFit,
 } = rk;
 export default rk;
