@@ -1,14 +1,15 @@
 //! BG/NBD, MBG/NBD, Pareto/NBD and Gamma-Gamma with time-invariant
 //! covariates: the core's `models::covariates`, fitted on a `Summary` with
 //! one covariate row per customer, kept whole in a `CovariateFit` (or
-//! `SpendCovariateFit`) whose methods predict per customer.
+//! `SpendCovariateFit`) whose methods predict per customer; and the sBG
+//! with covariates per cohort (`SbgCovariateFit`).
 
 use js_sys::{Array, Float64Array};
 use retentionkit::error::{check_length, Error};
 use retentionkit::models::bg_nbd::BgNbdParams;
 use retentionkit::models::check::ClvOptions;
 use retentionkit::models::covariates::{
-    fit_bg_nbd, fit_gamma_gamma, fit_mbg_nbd, fit_pareto_nbd, CovariateFit as CoreFit,
+    fit_bg_nbd, fit_gamma_gamma, fit_mbg_nbd, fit_pareto_nbd, fit_sbg, CovariateFit as CoreFit,
     CovariateModel, CovariateOptions, CovariateTable, Effect, Spend,
 };
 use retentionkit::models::gamma_gamma::{GammaGammaParams, SpendData};
@@ -16,6 +17,7 @@ use retentionkit::models::interval::{Intervals, Quantity};
 use retentionkit::models::mbg_nbd::MbgNbdParams;
 use retentionkit::models::pareto_nbd::ParetoNbdParams;
 use retentionkit::models::repeat::RepeatKind;
+use retentionkit::models::sbg::{SbgCohorts, SbgParams};
 use retentionkit::models::RepeatData;
 use retentionkit::summary::TimeUnit;
 use serde::Serialize;
@@ -862,5 +864,159 @@ impl SpendCovariateFit {
     ) -> JsResult<JsValue> {
         let (covs, _) = table(covariates, rows_of(covariates), reference.as_ref())?;
         to_js(&self.fit.customer_params(&covs).or_throw()?)
+    }
+}
+
+/// An sBG fit with covariates per cohort (`fitSbgWithCovariates`):
+/// α_i = α₀ e^(γ_α z_i), β_i = β₀ e^(γ_β z_i) for cohort i (our own
+/// extension of Fader & Hardie 2007's sBG).
+#[wasm_bindgen]
+pub struct SbgCovariateFit {
+    fit: CoreFit<SbgParams>,
+}
+
+/// The sBG model of contractual retention (Fader & Hardie 2007, "How to
+/// Project Customer Retention") with covariates per cohort (the core's
+/// `models::covariates::fit_sbg`): `cohorts` is an array of cohorts'
+/// survivor counts (customers at the start, then still active after each
+/// period; of any lengths), `covariates` one row per cohort, `options.alpha`
+/// and `options.beta` the covariates of α and β (default: all of them on
+/// both), `equal` those with one effect scaling α and β together,
+/// `l2Alpha`/`l2Beta` their penalties.
+#[wasm_bindgen(js_name = fitSbgWithCovariates)]
+pub fn fit_sbg_with_covariates(
+    #[wasm_bindgen(unchecked_param_type = "ArrayLike<number>[]")] cohorts: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CovariateColumns")] covariates: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "SbgCovariateFitOptions")] options: Option<
+        JsValue,
+    >,
+) -> JsResult<SbgCovariateFit> {
+    let o = Options::new(
+        &options.unwrap_or(JsValue::UNDEFINED),
+        &[
+            "alpha",
+            "beta",
+            "equal",
+            "l2Alpha",
+            "l2Beta",
+            "reference",
+            "fit",
+        ],
+    )
+    .or_throw()?;
+    if !Array::is_array(cohorts) {
+        return Err(invalid(
+            "cohorts",
+            "must be an array of cohorts' survivor counts",
+        ))
+        .or_throw();
+    }
+    let counts = Array::from(cohorts)
+        .iter()
+        .map(|c| crate::columns::whole_numbers(&c, "cohorts", crate::columns::MAX_SAFE))
+        .collect::<Result<Vec<Vec<u64>>, Error>>()
+        .or_throw()?;
+    let data = SbgCohorts::from_survivors(&counts).or_throw()?;
+    let (covs, keys) = table(covariates, counts.len(), o.get("reference").as_ref())?;
+    let opts = CovariateOptions::default()
+        .with_alpha(
+            names(o.get("alpha"), "alpha")
+                .or_throw()?
+                .unwrap_or_else(|| keys.clone()),
+        )
+        .with_beta(names(o.get("beta"), "beta").or_throw()?.unwrap_or(keys))
+        .with_equal(
+            names(o.get("equal"), "equal")
+                .or_throw()?
+                .unwrap_or_default(),
+        )
+        .with_l2_alpha(o.number("l2Alpha").or_throw()?.unwrap_or(0.0))
+        .with_l2_beta(o.number("l2Beta").or_throw()?.unwrap_or(0.0))
+        .with_fit(fit::options(o.get("fit"))?);
+    Ok(SbgCovariateFit {
+        fit: fit_sbg(&data, &covs, &opts).or_throw()?,
+    })
+}
+
+#[wasm_bindgen]
+impl SbgCovariateFit {
+    /// How the search ended (the core's `FitStatus` name).
+    #[wasm_bindgen(getter, unchecked_return_type = "FitStatus")]
+    pub fn status(&self) -> String {
+        self.fit.status.as_str().into()
+    }
+
+    /// Everything the fit reports: the population's (α₀, β₀) and their
+    /// standard errors, the effects on α (in `purchase`) and on β (in
+    /// `dropout`), log-likelihood, k, n, AIC, BIC, iterations, status,
+    /// warning.
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "SbgCovariateFitInfo")]
+    pub fn to_json(&self) -> JsResult<JsValue> {
+        to_js(&fit_out("sbg", None, &self.fit))
+    }
+
+    /// Each cohort's own (α, β) from its row of `covariates`.
+    #[wasm_bindgen(js_name = customerParams, unchecked_return_type = "{ alpha: number; beta: number }[]")]
+    #[allow(clippy::needless_pass_by_value)] // wasm-bindgen hands optional JS values over owned
+    pub fn customer_params(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CovariateColumns")] covariates: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Record<string, string>")] reference: Option<
+            JsValue,
+        >,
+    ) -> JsResult<JsValue> {
+        let (covs, _) = table(covariates, rows_of(covariates), reference.as_ref())?;
+        to_js(&self.fit.customer_params(&covs).or_throw()?)
+    }
+
+    /// S(t), the share of each row's cohort still customers after `t`
+    /// periods (the core's `CovariateFit::survival`).
+    #[allow(clippy::needless_pass_by_value)] // wasm-bindgen hands optional JS values over owned
+    pub fn survival(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CovariateColumns")] covariates: &JsValue,
+        t: u32,
+        #[wasm_bindgen(unchecked_optional_param_type = "Record<string, string>")] reference: Option<
+            JsValue,
+        >,
+    ) -> JsResult<Float64Array> {
+        let (covs, _) = table(covariates, rows_of(covariates), reference.as_ref())?;
+        let out = self.fit.survival(&covs, t).or_throw()?;
+        Ok(Float64Array::from(out.as_slice()))
+    }
+
+    /// The retention rate r(t) of period `t` of each row's cohort (the
+    /// core's `CovariateFit::retention_rate`).
+    #[wasm_bindgen(js_name = retentionRate)]
+    #[allow(clippy::needless_pass_by_value)] // wasm-bindgen hands optional JS values over owned
+    pub fn retention_rate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CovariateColumns")] covariates: &JsValue,
+        t: u32,
+        #[wasm_bindgen(unchecked_optional_param_type = "Record<string, string>")] reference: Option<
+            JsValue,
+        >,
+    ) -> JsResult<Float64Array> {
+        let (covs, _) = table(covariates, rows_of(covariates), reference.as_ref())?;
+        let out = self.fit.retention_rate(&covs, t).or_throw()?;
+        Ok(Float64Array::from(out.as_slice()))
+    }
+
+    /// Discounted expected residual lifetime after `renewals` renewals of
+    /// a customer of each row's cohort at the discount rate `discount` per
+    /// period (the core's `CovariateFit::derl`).
+    #[allow(clippy::needless_pass_by_value)] // wasm-bindgen hands optional JS values over owned
+    pub fn derl(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CovariateColumns")] covariates: &JsValue,
+        discount: f64,
+        renewals: u32,
+        #[wasm_bindgen(unchecked_optional_param_type = "Record<string, string>")] reference: Option<
+            JsValue,
+        >,
+    ) -> JsResult<Float64Array> {
+        let (covs, _) = table(covariates, rows_of(covariates), reference.as_ref())?;
+        let out = self.fit.derl(&covs, discount, renewals).or_throw()?;
+        Ok(Float64Array::from(out.as_slice()))
     }
 }

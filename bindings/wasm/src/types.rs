@@ -714,6 +714,40 @@ export interface SpendCovariateFitOptions {
   fit?: FitOptions;
 }
 
+export interface SbgCovariateFitOptions {
+  /** Covariates of alpha (default: all). */
+  alpha?: string[];
+  /** Covariates of beta (default: all). */
+  beta?: string[];
+  /** Covariates, each in both lists, with one effect scaling alpha and beta together. */
+  equal?: string[];
+  /** L2 penalty >= 0 on the effects on alpha (default 0). */
+  l2Alpha?: number;
+  /** L2 penalty >= 0 on the effects on beta (default 0). */
+  l2Beta?: number;
+  /** Reference level of each categorical covariate. */
+  reference?: Record<string, string>;
+  fit?: FitOptions;
+}
+
+/** What `SbgCovariateFit.toJSON` returns: the effects on alpha in `purchase`,
+ * those on beta in `dropout`. */
+export interface SbgCovariateFitInfo {
+  model: "sbg";
+  params: { alpha: number; beta: number };
+  standardErrors: { alpha: number; beta: number } | null;
+  purchase: CovariateEffect[];
+  dropout: CovariateEffect[];
+  logLikelihood: number;
+  nParameters: number;
+  nObservations: number;
+  aic: number;
+  bic: number;
+  iterations: number;
+  status: FitStatus;
+  warning: string | null;
+}
+
 /** What `SpendCovariateFit.toJSON` returns: the spend effects in `purchase`. */
 export interface SpendCovariateFitInfo {
   model: "gamma_gamma";

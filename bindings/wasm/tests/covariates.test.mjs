@@ -211,3 +211,42 @@ test('Gamma-Gamma with covariates, and CLV with it', async () => {
   spendFit.free();
   s.free();
 });
+
+test('sBG with covariates per cohort: Fader & Hardie (2007)\'s two segments', async () => {
+  const { fitSbgWithCovariates } = await import('../js/node.mjs');
+  // Fader & Hardie (2007), "How to Project Customer Retention", table 1:
+  // "regular" and "high end" customers, survivors of years 0..7.
+  const cohorts = [
+    [1000, 631, 468, 382, 326, 289, 262, 241],
+    [1000, 869, 743, 653, 593, 551, 517, 491],
+  ];
+  const segment = ['regular', 'high end'];
+  const fit = fitSbgWithCovariates(cohorts, { segment });
+  assert.equal(fit.status, 'converged');
+  const j = fit.toJSON();
+  assert.equal(j.model, 'sbg');
+  // "high end" is first in sorted order: the reference level.
+  assert.deepEqual(j.purchase.map((e) => e.name), ['segment=regular']);
+  assert.deepEqual(j.dropout.map((e) => e.name), ['segment=regular']);
+  // One segment covariate on α and β: the separate fits, whose published
+  // estimates are α = 0.704, β = 1.182 (regular) and 0.668, 3.806 (high end).
+  const [regular, high] = fit.customerParams({ segment });
+  assert.deepEqual([regular.alpha, regular.beta, high.alpha, high.beta].map((v) => v.toFixed(3)),
+    ['0.704', '1.182', '0.668', '3.806']);
+  // S(t) = Π_{k=1..t} (β + k − 1)/(α + β + k − 1) and r(t) = (β + t − 1)/(α + β + t − 1)
+  // (Fader & Hardie 2007, eqs. 2 and 4), by hand at each cohort's own (α, β).
+  const survival = fit.survival({ segment }, 3);
+  const rate = fit.retentionRate({ segment }, 3);
+  [regular, high].forEach((p, i) => {
+    let s = 1;
+    for (let k = 1; k <= 3; k += 1) s *= (p.beta + k - 1) / (p.alpha + p.beta + k - 1);
+    closeRel(survival[i], s, 1e-12, `S(3) ${segment[i]}`);
+    closeRel(rate[i], (p.beta + 2) / (p.alpha + p.beta + 2), 1e-12, `r(3) ${segment[i]}`);
+  });
+  const derl = fit.derl({ segment }, 0.1, 0);
+  assert.ok(derl[1] > derl[0], 'the high-end cohort lives longer');
+  throwsNamed(() => fitSbgWithCovariates(cohorts, { segment: ['regular'] }), 'LengthMismatchError', /covariates/);
+  throwsNamed(() => fitSbgWithCovariates(cohorts, { segment }, { purchase: ['segment'] }), 'InvalidArgumentError', /unknown option "purchase"/);
+  throwsNamed(() => fitSbgWithCovariates('x', { segment }), 'InvalidArgumentError', /argument `cohorts`/);
+  fit.free();
+});

@@ -23,7 +23,7 @@ test('every exported class has toJSON, and Node prints it', () => {
     .map(([k]) => k)
     .sort();
   assert.deepEqual(classes,
-    ['BgNbd', 'CovariateFit', 'GammaGamma', 'MbgNbd', 'ParetoNbd', 'SpendCovariateFit', 'SubscriptionLog', 'Summary', 'TransactionLog']);
+    ['BgNbd', 'CovariateFit', 'GammaGamma', 'MbgNbd', 'ParetoNbd', 'SbgCovariateFit', 'SpendCovariateFit', 'SubscriptionLog', 'Summary', 'TransactionLog']);
   for (const name of classes) {
     assert.equal(typeof rk[name].prototype.toJSON, 'function', `${name}.toJSON`);
     assert.equal(typeof rk[name].prototype[Symbol.for('nodejs.util.inspect.custom')], 'function', `${name} inspect`);

@@ -33,6 +33,9 @@ import {
   type CovariateIntervals,
   SpendCovariateFit,
   type SpendCovariateFitInfo,
+  SbgCovariateFit,
+  type SbgCovariateFitInfo,
+  fitSbgWithCovariates,
   type WeibullAftFit,
 } from '../../pkg/node/retentionkit.js';
 
@@ -170,4 +173,7 @@ const spendInfo: SpendCovariateFitInfo = spendFit.toJSON();
 const covClv: Float64Array = covFit.clvWithSpendFit(covSummary, { income: [1, 2], plan: ['a', 'b'] }, spendFit, { periods: 6 });
 // @ts-expect-error the quantity is one of three names
 covFit.intervals(covSummary, { income: [1, 2] }, 'parameters');
-export { gamma, covAlive, aliveAt, covIv, spendInfo, covClv };
+const sbgFit: SbgCovariateFit = fitSbgWithCovariates([[1000, 631, 468], [1000, 869, 743]], { high: [0, 1] }, { alpha: ['high'], beta: [] });
+const sbgInfo: SbgCovariateFitInfo = sbgFit.toJSON();
+const sbgSurvival: Float64Array = sbgFit.survival({ high: [0, 1] }, 2);
+export { gamma, covAlive, aliveAt, covIv, spendInfo, covClv, sbgInfo, sbgSurvival };
