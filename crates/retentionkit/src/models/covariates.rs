@@ -2039,7 +2039,7 @@ impl<P: CovariateModel> CovariateFit<P> {
     /// the customers' values over all of them, whatever their covariates.
     ///
     /// # Formula
-    /// $$ \widehat{\mathrm{se}}(q) = \sqrt{\nabla q^\top \hat\Sigma\, \nabla q}, \qquad
+    /// $$ \widehat{\mathrm{se}}(q) = \sqrt{\nabla q^\top \hat\Sigma\\, \nabla q}, \qquad
     ///    \frac{\partial q}{\partial\theta_j} \approx \frac{q(\theta + h_j e_j) - q(\theta - h_j e_j)}{2 h_j}, $$
     /// over θ = (r, α₀, s, β₀, γ…) (BG/NBD: r, α₀, a₀, b₀, γ…), with
     /// h_j = 10⁻⁵ θ_j for a population parameter and
