@@ -1866,3 +1866,101 @@ fn mbg_nbd_with_a_categorical_covariate_is_the_plain_model_per_segment() {
     let spend = GammaGammaParams::new(6.25, 3.74, 15.44).unwrap();
     predictions_equal(&fit, &table, &segment, &x, &tx, &t, &m, spend);
 }
+
+#[test]
+fn delta_method_intervals_with_covariates_on_clv_and_weighted_totals() {
+    use crate::models::interval::Quantity;
+    // The CLV quantity at each customer's own parameters is CovariateFit::clv
+    // with the plain spend model, to the bit (the same clv_values per group);
+    // the totals are the sums of the per-customer values.
+    let (x, tx, t, m) = cdnow_with_spend();
+    let data = RepeatData::new(&x, &tx, &t, None).unwrap();
+    let n = data.len();
+    let level: Vec<&str> = (0..n).map(|i| ["a", "b", "c"][i % 3]).collect();
+    let table = CovariateTable::new(n)
+        .with_categorical("k", &level, None)
+        .unwrap();
+    let o = CovariateOptions::default()
+        .with_purchase(names(&["k"]))
+        .with_dropout(names(&["k"]));
+    let fit = fit_bg_nbd(&data, &table, &o).unwrap();
+    let rows: Vec<usize> = (0..12).collect();
+    let sub_levels: Vec<&str> = rows.iter().map(|&i| level[i]).collect();
+    let sub = CovariateTable::new(rows.len())
+        .with_categorical("k", &sub_levels, None)
+        .unwrap();
+    let pick = |v: &[f64]| rows.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+    let xs: Vec<u32> = rows.iter().map(|&i| x[i]).collect();
+    let (txs, ts, ms) = (pick(&tx), pick(&t), pick(&m));
+    let spend = GammaGammaParams::new(6.25, 3.74, 15.44).unwrap();
+    let options = ClvOptions::monthly(crate::summary::TimeUnit::Weeks);
+    let clv = Quantity::Clv {
+        spend,
+        monetary: &ms,
+        options,
+    };
+    let iv = fit.intervals(&clv, &sub, &xs, &txs, &ts, 0.9).unwrap();
+    let want = fit
+        .clv(&sub, &xs, &txs, &ts, &ms, Spend::Plain(spend), &options)
+        .unwrap();
+    assert_eq!(iv.estimate, want);
+    for i in 0..rows.len() {
+        assert!(iv.standard_error[i] > 0.0);
+        assert!(iv.lower[i] < iv.estimate[i] && iv.estimate[i] < iv.upper[i]);
+    }
+    let total = Quantity::TotalClv {
+        spend,
+        monetary: &ms,
+        options,
+    };
+    let tot = fit.intervals(&total, &sub, &xs, &txs, &ts, 0.9).unwrap();
+    assert!((tot.estimate[0] - want.iter().sum::<f64>()).abs() <= 1e-12 * tot.estimate[0]);
+    // Weights: row i stands for i + 1 customers.
+    #[allow(clippy::cast_precision_loss)]
+    let weights: Vec<f64> = (0..rows.len()).map(|i| (i + 1) as f64).collect();
+    let weighted = Quantity::WeightedTotalPurchases {
+        horizon: 39.0,
+        weights: &weights,
+    };
+    let w = fit.intervals(&weighted, &sub, &xs, &txs, &ts, 0.9).unwrap();
+    let each = fit.expected_purchases(&sub, &xs, &txs, &ts, 39.0).unwrap();
+    let want: f64 = each.iter().zip(&weights).map(|(e, w)| e * w).sum();
+    assert!((w.estimate[0] - want).abs() <= 1e-12 * want);
+    // Bad weights and a monetary column of another length: typed errors.
+    let short = Quantity::WeightedTotalPurchases {
+        horizon: 39.0,
+        weights: &weights[1..],
+    };
+    let r = fit.intervals(&short, &sub, &xs, &txs, &ts, 0.9);
+    assert!(
+        matches!(
+            r,
+            Err(Error::LengthMismatch {
+                column: "weights",
+                ..
+            })
+        ),
+        "{r:?}"
+    );
+    let bad = Quantity::Clv {
+        spend,
+        monetary: &ms[1..],
+        options,
+    };
+    let r = fit.intervals(&bad, &sub, &xs, &txs, &ts, 0.9);
+    assert!(
+        matches!(
+            r,
+            Err(Error::LengthMismatch {
+                column: "monetary_value",
+                ..
+            })
+        ),
+        "{r:?}"
+    );
+    let r = fit.intervals(&Quantity::ProbabilityAlive, &sub, &xs, &txs, &ts, 1.0);
+    assert!(
+        matches!(r, Err(Error::InvalidArgument { name: "level", .. })),
+        "{r:?}"
+    );
+}
