@@ -1,15 +1,18 @@
-//! Models with time-invariant covariates (Pareto/NBD, BG/NBD, Gamma-Gamma,
-//! sBG): the core's `models::covariates`. The fit is kept whole in a native object
+//! Models with time-invariant covariates (Pareto/NBD, BG/NBD, MBG/NBD,
+//! Gamma-Gamma, sBG): the core's `models::covariates`. The fit is kept whole in a native object
 //! (`CovariateFit`) whose methods predict per customer.
 
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use retentionkit::models::bg_nbd::BgNbdParams;
+use retentionkit::models::check::ClvOptions;
 use retentionkit::models::covariates::{
-    self, CovariateFit as CoreFit, CovariateModel, CovariateOptions, CovariateTable, Effect,
+    self, CovariateFit as CoreFit, CovariateModel, CovariateOptions, CovariateTable, Effect, Spend,
 };
 use retentionkit::models::gamma_gamma::{GammaGammaParams, SpendData};
+use retentionkit::models::interval::{Intervals, Quantity};
+use retentionkit::models::mbg_nbd::MbgNbdParams;
 use retentionkit::models::pareto_nbd::ParetoNbdParams;
 use retentionkit::models::repeat::RepeatKind;
 use retentionkit::models::sbg::{SbgCohorts, SbgParams};
@@ -17,6 +20,7 @@ use retentionkit::models::RepeatData;
 
 use crate::error::IntoPy;
 use crate::models::options;
+use crate::tables::unit;
 
 /// Numeric covariate columns: (name, values).
 type Numeric<'py> = Vec<(String, PyReadonlyArray1<'py, f64>)>;
@@ -45,6 +49,7 @@ fn table(
 enum Inner {
     Pareto(CoreFit<ParetoNbdParams>),
     BgNbd(CoreFit<BgNbdParams>),
+    Mbg(CoreFit<MbgNbdParams>),
     Spend(CoreFit<GammaGammaParams>),
     Sbg(CoreFit<SbgParams>),
 }
@@ -141,11 +146,12 @@ pub fn fit_repeat_covariates<'py>(
                     Inner::Pareto(covariates::fit_pareto_nbd(&data, &covs, &o)?)
                 }
                 RepeatKind::BgNbd => Inner::BgNbd(covariates::fit_bg_nbd(&data, &covs, &o)?),
+                RepeatKind::MbgNbd => Inner::Mbg(covariates::fit_mbg_nbd(&data, &covs, &o)?),
                 _ => {
                     return Err(retentionkit::Error::InvalidArgument {
                         name: "model",
                         reason: format!(
-                            "covariates are fitted for pareto_nbd and bg_nbd, not {}",
+                            "covariates are fitted for pareto_nbd, bg_nbd and mbg_nbd, not {}",
                             kind.label()
                         ),
                     })
@@ -156,6 +162,7 @@ pub fn fit_repeat_covariates<'py>(
     let d = match &inner {
         Inner::Pareto(f) => fit_dict(py, f, |p| vec![p.r, p.alpha, p.s, p.beta])?,
         Inner::BgNbd(f) => fit_dict(py, f, |p| vec![p.r, p.alpha, p.a, p.b])?,
+        Inner::Mbg(f) => fit_dict(py, f, |p| vec![p.r, p.alpha, p.a, p.b])?,
         Inner::Spend(f) => fit_dict(py, f, |p| vec![p.p, p.q, p.gamma])?,
         Inner::Sbg(f) => fit_dict(py, f, |p| vec![p.alpha, p.beta])?,
     };
@@ -259,6 +266,47 @@ fn predict<P: CovariateModel>(
     ))
 }
 
+/// `$body` with `$f` the fit of a repeat model (`Ok`), or the label of
+/// the other models (`Err`).
+macro_rules! on_repeat {
+    ($self:expr, |$f:ident| $body:expr) => {
+        match &$self.0 {
+            Inner::Pareto($f) => Ok($body),
+            Inner::BgNbd($f) => Ok($body),
+            Inner::Mbg($f) => Ok($body),
+            Inner::Spend(_) => Err("Gamma-Gamma"),
+            Inner::Sbg(_) => Err("sBG"),
+        }
+    };
+}
+
+/// The delta-method intervals of a repeat fit with covariates on the
+/// named quantity (`expected_purchases`, `probability_alive` or
+/// `total_purchases`, the purchases over `horizon`).
+fn intervals_of<P: CovariateModel>(
+    f: &CoreFit<P>,
+    covs: &CovariateTable,
+    (x, tx, t): (&[u32], &[f64], &[f64]),
+    quantity: &str,
+    horizon: f64,
+    level: f64,
+) -> retentionkit::Result<Intervals> {
+    let q = match quantity {
+        "expected_purchases" => Quantity::ExpectedPurchases { horizon },
+        "probability_alive" => Quantity::ProbabilityAlive,
+        "total_purchases" => Quantity::TotalPurchases { horizon },
+        other => {
+            return Err(retentionkit::Error::InvalidArgument {
+                name: "quantity",
+                reason: format!(
+                    "`{other}`: with covariates, one of expected_purchases, probability_alive, total_purchases"
+                ),
+            })
+        }
+    };
+    f.intervals(&q, covs, x, tx, t, level)
+}
+
 #[pymethods]
 impl CovariateFit {
     /// P(alive) and expected purchases in the next `horizon` of each
@@ -280,6 +328,7 @@ impl CovariateFit {
             .detach(|| match &self.0 {
                 Inner::Pareto(f) => Ok(predict(f, &covs, cols, horizon)),
                 Inner::BgNbd(f) => Ok(predict(f, &covs, cols, horizon)),
+                Inner::Mbg(f) => Ok(predict(f, &covs, cols, horizon)),
                 Inner::Spend(_) => Err("Gamma-Gamma"),
                 Inner::Sbg(_) => Err("sBG"),
             })
@@ -303,12 +352,205 @@ impl CovariateFit {
             .detach(|| match &self.0 {
                 Inner::Pareto(f) => Ok(f.expected_purchases_new(&covs, horizon)),
                 Inner::BgNbd(f) => Ok(f.expected_purchases_new(&covs, horizon)),
+                Inner::Mbg(f) => Ok(f.expected_purchases_new(&covs, horizon)),
                 Inner::Spend(_) => Err("Gamma-Gamma"),
                 Inner::Sbg(_) => Err("sBG"),
             })
             .map_err(|m| not_for("the expected purchases", m))?
             .py_err()?;
         Ok(out.into_pyarray(py))
+    }
+
+    /// P(alive at T + `horizon`) of each customer (x, t_x, T) with its
+    /// covariates.
+    #[allow(clippy::too_many_arguments)] // the customers' columns and covariates
+    fn alive_at<'py>(
+        &self,
+        py: Python<'py>,
+        numeric: Numeric<'py>,
+        categorical: Categorical,
+        frequency: PyReadonlyArray1<'py, u32>,
+        recency: PyReadonlyArray1<'py, f64>,
+        age: PyReadonlyArray1<'py, f64>,
+        horizon: f64,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let (x, tx, t) = (frequency.as_slice()?, recency.as_slice()?, age.as_slice()?);
+        let covs = table(x.len(), &numeric, &categorical)?;
+        let out = py
+            .detach(|| on_repeat!(self, |f| f.probability_alive_at(&covs, x, tx, t, horizon)))
+            .map_err(|m| not_for("P(alive)", m))?
+            .py_err()?;
+        Ok(out.into_pyarray(py))
+    }
+
+    /// P(exactly `n` purchases in (T, T + `horizon`]) of each customer
+    /// (x, t_x, T) with its covariates.
+    #[allow(clippy::too_many_arguments)] // the customers' columns and covariates
+    fn pmf<'py>(
+        &self,
+        py: Python<'py>,
+        numeric: Numeric<'py>,
+        categorical: Categorical,
+        frequency: PyReadonlyArray1<'py, u32>,
+        recency: PyReadonlyArray1<'py, f64>,
+        age: PyReadonlyArray1<'py, f64>,
+        horizon: f64,
+        n: u32,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let (x, tx, t) = (frequency.as_slice()?, recency.as_slice()?, age.as_slice()?);
+        let covs = table(x.len(), &numeric, &categorical)?;
+        let out = py
+            .detach(|| {
+                on_repeat!(self, |f| f
+                    .probability_of_purchases(&covs, x, tx, t, horizon, n))
+            })
+            .map_err(|m| not_for("the purchase distribution", m))?
+            .py_err()?;
+        Ok(out.into_pyarray(py))
+    }
+
+    /// P(exactly `n` repeat purchases in the first `horizon`) of a new
+    /// customer with each row's covariates.
+    fn pmf_new<'py>(
+        &self,
+        py: Python<'py>,
+        rows: usize,
+        numeric: Numeric<'py>,
+        categorical: Categorical,
+        horizon: f64,
+        n: u32,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let covs = table(rows, &numeric, &categorical)?;
+        let out = py
+            .detach(|| on_repeat!(self, |f| f.probability_of_purchases_new(&covs, horizon, n)))
+            .map_err(|m| not_for("the purchase distribution", m))?
+            .py_err()?;
+        Ok(out.into_pyarray(py))
+    }
+
+    /// DERT at the continuous rate `discount_rate` of each customer
+    /// (x, t_x, T) with its covariates.
+    #[allow(clippy::too_many_arguments)] // the customers' columns and covariates
+    fn dert<'py>(
+        &self,
+        py: Python<'py>,
+        numeric: Numeric<'py>,
+        categorical: Categorical,
+        frequency: PyReadonlyArray1<'py, u32>,
+        recency: PyReadonlyArray1<'py, f64>,
+        age: PyReadonlyArray1<'py, f64>,
+        discount_rate: f64,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let (x, tx, t) = (frequency.as_slice()?, recency.as_slice()?, age.as_slice()?);
+        let covs = table(x.len(), &numeric, &categorical)?;
+        let out = py
+            .detach(|| on_repeat!(self, |f| f.dert(&covs, x, tx, t, discount_rate)))
+            .map_err(|m| not_for("DERT", m))?
+            .py_err()?;
+        Ok(out.into_pyarray(py))
+    }
+
+    /// Discounted CLV of each customer (x, t_x, T, z̄) with its covariates,
+    /// the spend model typed in (`spend_params`: p, q, γ) or a Gamma-Gamma
+    /// fit with covariates (`spend_fit`, with the customers' spend
+    /// covariates).
+    #[pyo3(signature = (numeric, categorical, frequency, recency, age, monetary, spend_params, spend_fit, spend_numeric, spend_categorical, unit_name, periods, period_length, discount))]
+    #[allow(clippy::too_many_arguments)] // the customers' columns, both models and the CLV's options
+    fn clv<'py>(
+        &self,
+        py: Python<'py>,
+        numeric: Numeric<'py>,
+        categorical: Categorical,
+        frequency: PyReadonlyArray1<'py, u32>,
+        recency: PyReadonlyArray1<'py, f64>,
+        age: PyReadonlyArray1<'py, f64>,
+        monetary: PyReadonlyArray1<'py, f64>,
+        spend_params: Option<Vec<f64>>,
+        spend_fit: Option<Bound<'py, CovariateFit>>,
+        spend_numeric: Numeric<'py>,
+        spend_categorical: Categorical,
+        unit_name: &str,
+        periods: u32,
+        period_length: Option<f64>,
+        discount: f64,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let (x, tx, t, m) = (
+            frequency.as_slice()?,
+            recency.as_slice()?,
+            age.as_slice()?,
+            monetary.as_slice()?,
+        );
+        let covs = table(x.len(), &numeric, &categorical)?;
+        let options = ClvOptions::default()
+            .with_periods(periods)
+            .with_period_length(period_length.unwrap_or(ClvOptions::month(unit(unit_name)?)))
+            .with_discount(discount);
+        let spend_covs = table(x.len(), &spend_numeric, &spend_categorical)?;
+        let spend = match (&spend_params, &spend_fit) {
+            (Some(p), None) => {
+                let [p, q, g] = p[..] else {
+                    return Err(crate::error::to_py(&retentionkit::Error::InvalidArgument {
+                        name: "spend",
+                        reason: format!("Gamma-Gamma takes 3 parameters, not {}", p.len()),
+                    }));
+                };
+                Spend::Plain(GammaGammaParams::new(p, q, g).py_err()?)
+            }
+            (None, Some(fit)) => match &fit.get().0 {
+                Inner::Spend(f) => Spend::Covariates {
+                    fit: f,
+                    covariates: &spend_covs,
+                },
+                _ => return Err(not_for("the expected mean spend", fit.get().label())),
+            },
+            _ => {
+                return Err(crate::error::to_py(&retentionkit::Error::InvalidArgument {
+                    name: "spend",
+                    reason: "give the spend model's parameters or its fit with covariates".into(),
+                }))
+            }
+        };
+        let out = py
+            .detach(|| on_repeat!(self, |f| f.clv(&covs, x, tx, t, m, spend, &options)))
+            .map_err(|m| not_for("CLV", m))?
+            .py_err()?;
+        Ok(out.into_pyarray(py))
+    }
+
+    /// Delta-method intervals at `level` on `quantity`
+    /// (`expected_purchases`, `probability_alive`, `total_purchases`) of
+    /// each customer (x, t_x, T) with its covariates: `estimate`,
+    /// `standard_error`, `lower`, `upper` (arrays) and `level`.
+    #[allow(clippy::too_many_arguments)] // the customers' columns, covariates and settings
+    fn intervals<'py>(
+        &self,
+        py: Python<'py>,
+        numeric: Numeric<'py>,
+        categorical: Categorical,
+        frequency: PyReadonlyArray1<'py, u32>,
+        recency: PyReadonlyArray1<'py, f64>,
+        age: PyReadonlyArray1<'py, f64>,
+        quantity: &str,
+        horizon: f64,
+        level: f64,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let cols = (frequency.as_slice()?, recency.as_slice()?, age.as_slice()?);
+        let covs = table(cols.0.len(), &numeric, &categorical)?;
+        let iv = py
+            .detach(|| {
+                on_repeat!(self, |f| intervals_of(
+                    f, &covs, cols, quantity, horizon, level
+                ))
+            })
+            .map_err(|m| not_for("the intervals", m))?
+            .py_err()?;
+        let d = PyDict::new(py);
+        d.set_item("estimate", iv.estimate.into_pyarray(py))?;
+        d.set_item("standard_error", iv.standard_error.into_pyarray(py))?;
+        d.set_item("lower", iv.lower.into_pyarray(py))?;
+        d.set_item("upper", iv.upper.into_pyarray(py))?;
+        d.set_item("level", iv.level)?;
+        Ok(d)
     }
 
     /// Each customer's own parameters, one list per customer in the model's
@@ -329,6 +571,11 @@ impl CovariateFit {
                     .map(|p| vec![p.r, p.alpha, p.s, p.beta])
                     .collect(),
                 Inner::BgNbd(f) => f
+                    .customer_params(&covs)?
+                    .iter()
+                    .map(|p| vec![p.r, p.alpha, p.a, p.b])
+                    .collect(),
+                Inner::Mbg(f) => f
                     .customer_params(&covs)?
                     .iter()
                     .map(|p| vec![p.r, p.alpha, p.a, p.b])
@@ -425,6 +672,7 @@ impl CovariateFit {
         match self.0 {
             Inner::Pareto(_) => "Pareto/NBD",
             Inner::BgNbd(_) => "BG/NBD",
+            Inner::Mbg(_) => "MBG/NBD",
             Inner::Spend(_) => "Gamma-Gamma",
             Inner::Sbg(_) => "sBG",
         }

@@ -21,7 +21,7 @@ def weekly(cdnow):
     return s
 
 
-@pytest.mark.parametrize("cls", [rk.ParetoNBD, rk.BetaGeo])
+@pytest.mark.parametrize("cls", [rk.ParetoNBD, rk.BetaGeo, rk.ModifiedBetaGeo])
 def test_predictions_are_the_models_own_at_each_customers_parameters(weekly, cls):
     m = cls().fit(weekly, purchase=["score", "channel"], dropout=["channel"], l2=0.0)
     assert m.status == "converged"
@@ -87,8 +87,11 @@ def test_covariate_errors(weekly):
         rk.BetaGeo().fit(flat, dropout=["flat"])
     with pytest.raises(rk.InvalidArgumentError, match="argument `equal`"):
         rk.BetaGeo().fit(weekly, purchase=["score"], equal=["score"])
-    with pytest.raises(rk.InvalidArgumentError, match="not mbg_nbd|pareto_nbd and bg_nbd"):
-        rk.ModifiedBetaGeo().fit(weekly, purchase=["score"])
+    with pytest.raises(rk.InvalidArgumentError, match="is not one of bg_nbd, mbg_nbd, pareto_nbd"):
+        rk._retentionkit.fit_repeat_covariates(
+            "bg_bb", np.array([1], dtype=np.uint32), np.array([1.0]), np.array([2.0]), None,
+            [("score", np.array([0.5]))], [], ["score"], [], [],
+        )
     with pytest.raises(rk.LengthMismatchError):
         rk.ParetoNBD().fit(weekly, purchase=["score"], covariates=weekly.iloc[:10])
     m = rk.ParetoNBD().fit(weekly, purchase=["channel"])
@@ -98,9 +101,95 @@ def test_covariate_errors(weekly):
     with pytest.raises(rk.InvalidArgumentError, match="level `mail`"):
         m.customer_params(pd.DataFrame({"channel": ["mail"]}))
     with pytest.raises(rk.InvalidArgumentError, match="fitted with covariates"):
-        m.dert(rows, 0.01)
+        m.simulate([39.0])
+    with pytest.raises(rk.InvalidArgumentError, match="argument `method`"):
+        m.intervals(rows, quantity="expected_purchases", t=10.0, method="bootstrap")
+    with pytest.raises(rk.InvalidArgumentError, match="argument `quantity`"):
+        m.intervals(rows, quantity="parameters")
+    with pytest.raises(rk.LengthMismatchError):
+        m.dert(rows, 0.01, covariates=weekly.iloc[:2])
     with pytest.raises(rk.InvalidArgumentError, match="not fitted with covariates"):
         rk.ParetoNBD().fit(weekly).customer_params(rows)
+
+
+@pytest.mark.parametrize("cls", [rk.ParetoNBD, rk.BetaGeo, rk.ModifiedBetaGeo])
+def test_every_prediction_with_covariates_is_the_plain_models_at_the_customers_own(weekly, cls):
+    # The plain model typed in at each customer's own parameters (customer_params) is the
+    # reference: the same core formulas, so equal to rounding (1e-12 relative).
+    m = cls().fit(weekly, purchase=["score", "channel"], dropout=["channel"])
+    rows = weekly.iloc[:30]
+    own = m.customer_params(rows)
+    x, tx, t = rows["frequency"], rows["recency"], rows["T"]
+    gg = rk.GammaGamma(p=6.25, q=3.74, gamma=15.44)  # FHL (2005)'s CDNOW spend estimates
+    alive_at = m.conditional_probability_alive(x, tx, t, t=10.0, covariates=rows)
+    pmf = m.conditional_probability_of_n_purchases_up_to_time(2, 39.0, x, tx, t, covariates=rows)
+    pmf_new = m.probability_of_n_purchases_up_to_time(39.0, 2, covariates=rows)
+    dist = m.purchase_distribution(rows, 39.0, max_n=3)
+    dert = m.dert(rows, 0.01)
+    clv = m.customer_lifetime_value(gg, rows)
+    for i in range(len(rows)):
+        one = cls(unit="weeks", **own.iloc[i].to_dict())
+        args = ([x.iloc[i]], [tx.iloc[i]], [t.iloc[i]])
+        single = rows.iloc[[i]]
+        for got, want in [
+            (alive_at[i], one.conditional_probability_alive(*args, t=10.0)[0]),
+            (pmf[i], one.conditional_probability_of_n_purchases_up_to_time(2, 39.0, *args)[0]),
+            (pmf_new[i], one.probability_of_n_purchases_up_to_time(39.0, 2)),
+            (dert.iloc[i], one.dert(single, 0.01).iloc[0]),
+            (clv.iloc[i], one.customer_lifetime_value(gg, single).iloc[0]),
+        ]:
+            assert got == pytest.approx(want, rel=1e-12, abs=1e-300)
+        assert np.allclose(dist.iloc[i].to_numpy(), one.purchase_distribution(single, 39.0, max_n=3).iloc[0],
+                           rtol=1e-12, atol=0)
+    assert np.allclose(dist[2].to_numpy(), pmf, rtol=1e-12, atol=0)
+    # The pmf of a customer sums to 1 (n up to 400: the tail is negligible at CDNOW's rates).
+    total = sum(m.conditional_probability_of_n_purchases_up_to_time(k, 39.0, x, tx, t, covariates=rows)
+                for k in range(401))
+    assert np.allclose(total, 1.0, atol=1e-9)
+
+    # Delta-method intervals with covariates: estimates are the predictions, inside their bounds.
+    ci = m.intervals(rows, quantity="expected_purchases", t=39.0)
+    expected = m.conditional_expected_number_of_purchases_up_to_time(39.0, x, tx, t, covariates=rows)
+    assert np.array_equal(ci["estimate"].to_numpy(), expected)
+    assert list(ci.index) == list(rows.index)
+    assert ((ci["lower"] < ci["estimate"]) & (ci["estimate"] < ci["upper"])).all()
+    assert (ci["standard_error"] > 0).all()
+    tot = m.intervals(rows, quantity="total_purchases", t=39.0)
+    assert list(tot.index) == ["total"]
+    assert tot["estimate"].iloc[0] == pytest.approx(expected.sum(), rel=1e-12)
+    alive = m.intervals(rows, quantity="probability_alive", level=0.95)
+    assert ((alive["lower"] <= alive["estimate"]) & (alive["upper"] <= 1.0)).all()
+
+
+def test_clv_with_a_covariate_spend_model(weekly):
+    m = rk.BetaGeo().fit(weekly, purchase=["score"], dropout=["channel"])
+    gg = rk.GammaGamma().fit(weekly, spend=["score", "channel"], zero_spend="skip")
+    rows = weekly.iloc[:30]
+    clv = m.customer_lifetime_value(gg, rows)
+    # Each customer: the plain CLV with both models typed in at its own parameters.
+    own, own_spend = m.customer_params(rows), gg.customer_params(rows)
+    for i in range(len(rows)):
+        one = rk.BetaGeo(unit="weeks", **own.iloc[i].to_dict())
+        spend = rk.GammaGamma(**own_spend.iloc[i].to_dict())
+        want = one.customer_lifetime_value(spend, rows.iloc[[i]]).iloc[0]
+        assert clv.iloc[i] == pytest.approx(want, rel=1e-12, abs=1e-300)
+    # A separate spend covariate table: the same values.
+    again = m.customer_lifetime_value(gg, rows, spend_covariates=rows[["score", "channel"]])
+    assert np.array_equal(again.to_numpy(), clv.to_numpy())
+    with pytest.raises(rk.LengthMismatchError):
+        m.customer_lifetime_value(gg, rows, spend_covariates=rows.iloc[:3])
+
+
+def test_mbg_nbd_with_covariates_fits_and_refuses_like_the_others(weekly):
+    m = rk.ModifiedBetaGeo().fit(weekly, purchase=["score"], dropout=["channel"])
+    assert m.status == "converged"
+    assert list(m.effects.index) == [
+        ("purchase", "score"), ("dropout", "channel=store"), ("dropout", "channel=web")
+    ]
+    assert m.n_parameters == 7
+    flat = weekly.assign(flat=1.0)
+    with pytest.raises(rk.InvalidArgumentError, match="`flat` is constant"):
+        rk.ModifiedBetaGeo().fit(flat, dropout=["flat"])
 
 
 # ---- Gamma-Gamma and sBG with covariates ----

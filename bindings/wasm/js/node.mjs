@@ -8,6 +8,7 @@ const rk = require('./node.cjs');
 
 export const {
   TransactionLog, Summary, BgNbd, MbgNbd, ParetoNbd, GammaGamma, SubscriptionLog, demoShop, toDay, formatDay,
-  likelihoodRatioTest, coxPh, weibullAft, CovariateFit, BgCnbd, MbgCnbd, logIntertransactionTimes, wheatMorrison,
+  likelihoodRatioTest, coxPh, weibullAft, CovariateFit, SpendCovariateFit, SbgCovariateFit,
+  fitSbgWithCovariates, BgCnbd, MbgCnbd, logIntertransactionTimes, wheatMorrison,
 } = rk;
 export default rk;

@@ -54,7 +54,7 @@ fn column(o: &Options, name: &'static str, needed_for: &'static str) -> Result<J
 /// Validated spend columns: (frequency, monetaryValue, weights).
 type Spend = (Vec<u32>, Vec<f64>, Option<Vec<u64>>);
 
-fn spend_columns(data: &JsValue) -> Result<Spend, Error> {
+pub(crate) fn spend_columns(data: &JsValue) -> Result<Spend, Error> {
     const FOR: &str = "the Gamma-Gamma spend model";
     let o = Options::columns(data, "data", &["frequency", "monetaryValue", "weights"])?;
     let x = columns::counts(&column(&o, "frequency", FOR)?, "frequency")?;
@@ -75,6 +75,11 @@ fn spend_columns(data: &JsValue) -> Result<Spend, Error> {
 }
 
 impl GammaGamma {
+    /// The parameters.
+    pub(crate) fn params(&self) -> GammaGammaParams {
+        self.params
+    }
+
     fn of(params: GammaGammaParams) -> GammaGamma {
         GammaGamma {
             params,

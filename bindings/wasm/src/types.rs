@@ -739,11 +739,101 @@ export interface CovariateEffect {
 
 /** What `CovariateFit.toJSON` returns. */
 export interface CovariateFitInfo {
-  model: "bg_nbd" | "pareto_nbd";
+  model: "bg_nbd" | "mbg_nbd" | "pareto_nbd";
   unit: TimeUnit;
   /** Population parameters: a customer whose covariates are 0 (or at the reference levels). */
   params: { r: number; alpha: number; a?: number; b?: number; s?: number; beta?: number };
   standardErrors: { r: number; alpha: number; a?: number; b?: number; s?: number; beta?: number } | null;
+  purchase: CovariateEffect[];
+  dropout: CovariateEffect[];
+  logLikelihood: number;
+  nParameters: number;
+  nObservations: number;
+  aic: number;
+  bic: number;
+  iterations: number;
+  status: FitStatus;
+  warning: string | null;
+}
+
+/** Options of `CovariateFit.clv` and `CovariateFit.clvWithSpendFit`: the CLV's
+ * periods as `ClvOptions`, the reference levels of `covariates`, and, with a
+ * `SpendCovariateFit`, each customer's spend covariates (default: the purchase
+ * model's `covariates`) and their reference levels. */
+export interface CovariateClvOptions extends ClvOptions {
+  reference?: Record<string, string>;
+  spendCovariates?: CovariateColumns;
+  spendReference?: Record<string, string>;
+}
+
+export interface CovariateIntervalOptions {
+  /** The purchases' horizon in the fit's unit (default 0). */
+  horizon?: number;
+  /** Two-sided level (default 0.9). */
+  level?: number;
+  /** Reference level of each categorical covariate. */
+  reference?: Record<string, string>;
+}
+
+/** What `CovariateFit.intervals` returns: delta-method intervals, one per
+ * customer (one in all for `totalPurchases`). */
+export interface CovariateIntervals {
+  level: number;
+  estimate: Float64Array;
+  standardError: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+}
+
+export interface SpendCovariateFitOptions {
+  /** Covariates of the spend scale (default: all). */
+  spend?: string[];
+  /** L2 penalty >= 0 on the spend effects (default 0). */
+  l2?: number;
+  /** Reference level of each categorical covariate. */
+  reference?: Record<string, string>;
+  fit?: FitOptions;
+}
+
+export interface SbgCovariateFitOptions {
+  /** Covariates of alpha (default: all). */
+  alpha?: string[];
+  /** Covariates of beta (default: all). */
+  beta?: string[];
+  /** Covariates, each in both lists, with one effect scaling alpha and beta together. */
+  equal?: string[];
+  /** L2 penalty >= 0 on the effects on alpha (default 0). */
+  l2Alpha?: number;
+  /** L2 penalty >= 0 on the effects on beta (default 0). */
+  l2Beta?: number;
+  /** Reference level of each categorical covariate. */
+  reference?: Record<string, string>;
+  fit?: FitOptions;
+}
+
+/** What `SbgCovariateFit.toJSON` returns: the effects on alpha in `purchase`,
+ * those on beta in `dropout`. */
+export interface SbgCovariateFitInfo {
+  model: "sbg";
+  params: { alpha: number; beta: number };
+  standardErrors: { alpha: number; beta: number } | null;
+  purchase: CovariateEffect[];
+  dropout: CovariateEffect[];
+  logLikelihood: number;
+  nParameters: number;
+  nObservations: number;
+  aic: number;
+  bic: number;
+  iterations: number;
+  status: FitStatus;
+  warning: string | null;
+}
+
+/** What `SpendCovariateFit.toJSON` returns: the spend effects in `purchase`. */
+export interface SpendCovariateFitInfo {
+  model: "gamma_gamma";
+  params: { p: number; q: number; gamma: number };
+  standardErrors: { p: number; q: number; gamma: number } | null;
   purchase: CovariateEffect[];
   dropout: CovariateEffect[];
   logLikelihood: number;

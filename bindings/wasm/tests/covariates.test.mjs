@@ -119,3 +119,134 @@ test('bad covariates and options are typed errors', () => {
   s.free();
   fit.free();
 });
+
+// ---- Every prediction per customer, MBG/NBD and Gamma-Gamma with covariates ----
+// Expected numbers: the plain model typed in at each customer's own
+// parameters (customerParams), which the core's per-customer predictions
+// are by definition (docs/metrics.md, "Covariates").
+
+test('every prediction with covariates is the plain model at the customer\'s own parameters', async () => {
+  const { MbgNbd, GammaGamma } = await import('../js/node.mjs');
+  const s = cdnowCalibration();
+  const z = Float64Array.from(s.frequency, (x, i) => Math.sin(i * 0.37));
+  const spend = new GammaGamma(6.25, 3.74, 15.44); // FHL (2005)'s CDNOW spend estimates
+  const [x, tx, age, m] = [s.frequency, s.recency, s.age, s.monetaryValue];
+  for (const [cls, make] of [
+    [BgNbd, (p) => new BgNbd(p.r, p.alpha, p.a, p.b, 'weeks')],
+    [MbgNbd, (p) => new MbgNbd(p.r, p.alpha, p.a, p.b, 'weeks')],
+    [ParetoNbd, (p) => new ParetoNbd(p.r, p.alpha, p.s, p.beta, 'weeks')],
+  ]) {
+    const fit = cls.fitWithCovariates(s, { z });
+    const own = fit.customerParams({ z });
+    const aliveAt = fit.probabilityAliveAt(s, { z }, 10);
+    const pmf = fit.probabilityOfPurchases(s, { z }, 39, 2);
+    const pmfNew = fit.probabilityOfPurchasesNew({ z }, 39, 2);
+    const dert = fit.dert(s, { z }, 0.01);
+    const clv = fit.clv(s, { z }, spend);
+    for (const i of [0, 1, 2, 3, 10, 11, 500]) {
+      const one = make(own[i]);
+      const what = `${fit.model} row ${i}`;
+      closeRel(aliveAt[i], one.probabilityAliveAt(x[i], tx[i], age[i], 10), 1e-12, `alive at, ${what}`);
+      closeRel(pmf[i], one.probabilityOfPurchases(x[i], tx[i], age[i], 39, 2), 1e-12, `pmf, ${what}`);
+      closeRel(pmfNew[i], one.probabilityOfPurchasesNew(39, 2), 1e-12, `pmf new, ${what}`);
+      closeRel(dert[i], one.dert(x[i], tx[i], age[i], 0.01), 1e-12, `dert, ${what}`);
+      const columns = { frequency: [x[i]], recency: [tx[i]], age: [age[i]], monetaryValue: [m[i]] };
+      closeRel(clv[i], one.clv(spend, columns)[0], 1e-12, `clv, ${what}`);
+    }
+    // Delta-method intervals: the estimates are the predictions, inside their bounds.
+    const iv = fit.intervals(s, { z }, 'expectedPurchases', { horizon: 39 });
+    const expected = fit.expectedPurchases(s, { z }, 39);
+    assert.deepEqual(iv.estimate, expected);
+    assert.equal(iv.level, 0.9);
+    for (const i of [0, 1, 2, 500]) {
+      assert.ok(iv.standardError[i] > 0 && iv.lower[i] < iv.estimate[i] && iv.estimate[i] < iv.upper[i], `${i}`);
+    }
+    const total = fit.intervals(s, { z }, 'totalPurchases', { horizon: 39, level: 0.95 });
+    assert.equal(total.estimate.length, 1);
+    closeRel(total.estimate[0], expected.reduce((a, b) => a + b, 0), 1e-12, 'total');
+    throwsNamed(() => fit.intervals(s, { z }, 'parameters'), 'InvalidArgumentError', /argument `quantity`/);
+    throwsNamed(() => fit.dert(s, { z: z.subarray(1) }, 0.01), 'LengthMismatchError', /covariates/);
+    fit.free();
+  }
+  s.free();
+});
+
+test('Gamma-Gamma with covariates, and CLV with it', async () => {
+  const { GammaGamma } = await import('../js/node.mjs');
+  const s = cdnowCalibration();
+  const z = Float64Array.from(s.frequency, (x, i) => Math.sin(i * 0.37));
+  const spendFit = GammaGamma.fitWithCovariates(s, { z });
+  const j = spendFit.toJSON();
+  assert.equal(j.model, 'gamma_gamma');
+  assert.equal(j.unit, undefined);
+  assert.equal(spendFit.status, 'converged');
+  assert.deepEqual(j.purchase.map((e) => e.name), ['z']);
+  // FHL (2005): 946 repeat buyers; the other 1,411 rows are left out.
+  assert.equal(j.nObservations, 946);
+  assert.equal(spendFit.excluded, 2_357 - 946);
+  // γ_i = γ₀ e^(δ z) (docs/metrics.md, "Covariates").
+  const [p1] = spendFit.customerParams({ z: [1] });
+  closeRel(p1.gamma, j.params.gamma * Math.exp(j.purchase[0].estimate), 1e-12, 'gamma');
+  const mean = spendFit.expectedMeanSpend(s, { z });
+  const own = spendFit.customerParams({ z });
+  for (const i of [0, 1, 2]) {
+    const g = new GammaGamma(own[i].p, own[i].q, own[i].gamma);
+    closeRel(mean[i], g.expectedMeanSpend([s.frequency[i]], [s.monetaryValue[i]])[0], 1e-12, `mean spend ${i}`);
+  }
+  // CLV with both models at each customer's own parameters.
+  const fit = BgNbd.fitWithCovariates(s, { z });
+  const clv = fit.clvWithSpendFit(s, { z }, spendFit);
+  const ownPurchase = fit.customerParams({ z });
+  for (const i of [0, 1, 2, 3]) {
+    const p = ownPurchase[i];
+    const g = new GammaGamma(own[i].p, own[i].q, own[i].gamma);
+    const columns = { frequency: [s.frequency[i]], recency: [s.recency[i]], age: [s.age[i]], monetaryValue: [s.monetaryValue[i]] };
+    closeRel(clv[i], new BgNbd(p.r, p.alpha, p.a, p.b, 'weeks').clv(g, columns)[0], 1e-12, `clv ${i}`);
+  }
+  // Separate spend covariates: the same values.
+  assert.deepEqual(fit.clvWithSpendFit(s, { z }, spendFit, { spendCovariates: { z } }), clv);
+  throwsNamed(() => fit.clvWithSpendFit(s, { z }, spendFit, { spendCovariates: { z: [1, 2] } }), 'LengthMismatchError', /covariates/);
+  throwsNamed(() => GammaGamma.fitWithCovariates(s, { z: z.subarray(2) }), 'LengthMismatchError', /covariates/);
+  fit.free();
+  spendFit.free();
+  s.free();
+});
+
+test('sBG with covariates per cohort: Fader & Hardie (2007)\'s two segments', async () => {
+  const { fitSbgWithCovariates } = await import('../js/node.mjs');
+  // Fader & Hardie (2007), "How to Project Customer Retention", table 1:
+  // "regular" and "high end" customers, survivors of years 0..7.
+  const cohorts = [
+    [1000, 631, 468, 382, 326, 289, 262, 241],
+    [1000, 869, 743, 653, 593, 551, 517, 491],
+  ];
+  const segment = ['regular', 'high end'];
+  const fit = fitSbgWithCovariates(cohorts, { segment });
+  assert.equal(fit.status, 'converged');
+  const j = fit.toJSON();
+  assert.equal(j.model, 'sbg');
+  // "high end" is first in sorted order: the reference level.
+  assert.deepEqual(j.purchase.map((e) => e.name), ['segment=regular']);
+  assert.deepEqual(j.dropout.map((e) => e.name), ['segment=regular']);
+  // One segment covariate on α and β: the separate fits, whose published
+  // estimates are α = 0.704, β = 1.182 (regular) and 0.668, 3.806 (high end).
+  const [regular, high] = fit.customerParams({ segment });
+  assert.deepEqual([regular.alpha, regular.beta, high.alpha, high.beta].map((v) => v.toFixed(3)),
+    ['0.704', '1.182', '0.668', '3.806']);
+  // S(t) = Π_{k=1..t} (β + k − 1)/(α + β + k − 1) and r(t) = (β + t − 1)/(α + β + t − 1)
+  // (Fader & Hardie 2007, eqs. 2 and 4), by hand at each cohort's own (α, β).
+  const survival = fit.survival({ segment }, 3);
+  const rate = fit.retentionRate({ segment }, 3);
+  [regular, high].forEach((p, i) => {
+    let s = 1;
+    for (let k = 1; k <= 3; k += 1) s *= (p.beta + k - 1) / (p.alpha + p.beta + k - 1);
+    closeRel(survival[i], s, 1e-12, `S(3) ${segment[i]}`);
+    closeRel(rate[i], (p.beta + 2) / (p.alpha + p.beta + 2), 1e-12, `r(3) ${segment[i]}`);
+  });
+  const derl = fit.derl({ segment }, 0.1, 0);
+  assert.ok(derl[1] > derl[0], 'the high-end cohort lives longer');
+  throwsNamed(() => fitSbgWithCovariates(cohorts, { segment: ['regular'] }), 'LengthMismatchError', /covariates/);
+  throwsNamed(() => fitSbgWithCovariates(cohorts, { segment }, { purchase: ['segment'] }), 'InvalidArgumentError', /unknown option "purchase"/);
+  throwsNamed(() => fitSbgWithCovariates('x', { segment }), 'InvalidArgumentError', /argument `cohorts`/);
+  fit.free();
+});

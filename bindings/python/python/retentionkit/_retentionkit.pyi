@@ -349,6 +349,57 @@ class CovariateFit:
     def sbg_derl(
         self, rows: int, numeric: _Numeric, categorical: _Categorical, discount: float, renewals: int
     ) -> _F64: ...
+    def alive_at(
+        self, numeric: _Numeric, categorical: _Categorical, frequency: _U32, recency: _F64, age: _F64, horizon: float
+    ) -> _F64: ...
+    def pmf(
+        self,
+        numeric: _Numeric,
+        categorical: _Categorical,
+        frequency: _U32,
+        recency: _F64,
+        age: _F64,
+        horizon: float,
+        n: int,
+    ) -> _F64: ...
+    def pmf_new(self, rows: int, numeric: _Numeric, categorical: _Categorical, horizon: float, n: int) -> _F64: ...
+    def dert(
+        self,
+        numeric: _Numeric,
+        categorical: _Categorical,
+        frequency: _U32,
+        recency: _F64,
+        age: _F64,
+        discount_rate: float,
+    ) -> _F64: ...
+    def clv(
+        self,
+        numeric: _Numeric,
+        categorical: _Categorical,
+        frequency: _U32,
+        recency: _F64,
+        age: _F64,
+        monetary: _F64,
+        spend_params: Optional[List[float]],
+        spend_fit: Optional[CovariateFit],
+        spend_numeric: _Numeric,
+        spend_categorical: _Categorical,
+        unit_name: str,
+        periods: int,
+        period_length: Optional[float],
+        discount: float,
+    ) -> _F64: ...
+    def intervals(
+        self,
+        numeric: _Numeric,
+        categorical: _Categorical,
+        frequency: _U32,
+        recency: _F64,
+        age: _F64,
+        quantity: str,
+        horizon: float,
+        level: float,
+    ) -> Dict[str, Any]: ...
 
 def fit_repeat_covariates(
     model: str,

@@ -387,7 +387,9 @@ class _Repeat(_WithCovariates):
     _kind = ""
     _cov_methods = (
         "conditional_probability_alive, conditional_expected_number_of_purchases_up_to_time,"
-        " expected_number_of_purchases_up_to_time, predict, customer_params"
+        " expected_number_of_purchases_up_to_time, probability_of_n_purchases_up_to_time,"
+        " conditional_probability_of_n_purchases_up_to_time, purchase_distribution, dert, predict,"
+        " customer_lifetime_value, intervals, customer_params"
     )
 
     def __init__(self, unit: str = "days", **params: float) -> None:
@@ -418,7 +420,8 @@ class _Repeat(_WithCovariates):
         The model's ``unit`` becomes ``unit``, else the summary's
         ``attrs["unit"]`` when it has one, else ``"days"``.
 
-        Time-invariant covariates (Pareto/NBD and BG/NBD; the core's
+        Time-invariant covariates (Pareto/NBD, BG/NBD and MBG/NBD, the last our own extension in
+        the BG/NBD's parametrisation; the core's
         ``models::covariates``, docs/metrics.md "Covariates"): ``purchase`` and
         ``dropout`` name the columns of ``covariates`` (a table with one row per
         summary row, in the same order; the summary itself by default) that act
@@ -428,7 +431,9 @@ class _Repeat(_WithCovariates):
         ``name=level``. ``equal`` names covariates with one effect for both
         processes; ``l2`` is the L2 penalty λ on the effects (one value, or
         ``(purchase, dropout)``), as CLVTools' ``reg.lambdas``. The effects are
-        in :attr:`effects`; predictions take the customers' ``covariates=``.
+        in :attr:`effects`; predictions take the customers' ``covariates=`` (every prediction:
+        P(alive) now and later, expected purchases, the purchase distribution, DERT, CLV with a
+        plain or covariate Gamma-Gamma model, and delta-method intervals).
 
         >>> import retentionkit as rk
         >>> s = {"frequency": [0, 1, 3, 5, 2, 0], "recency": [0.0, 10.0, 20.0, 30.0, 25.0, 0.0],
@@ -504,11 +509,13 @@ class _Repeat(_WithCovariates):
         0.122741
         """
         if covariates is not None or getattr(self, "_cov", None) is not None:
-            if t != 0.0:
-                raise _rk.InvalidArgumentError(
-                    "argument `t`: with covariates, P(alive) is at T only (t = 0)", argument="t"
-                )
-            return self._predict_cov(frequency, recency, T, 0.0, covariates)[0]
+            if t == 0.0:
+                return self._predict_cov(frequency, recency, T, 0.0, covariates)[0]
+            cov = self._need_cov(covariates)
+            numeric, categorical = _covariate_columns(covariates, self._sources, self._reference)
+            return cov.alive_at(
+                numeric, categorical, _u32(frequency, "frequency"), _f64(recency), _f64(T), float(t)
+            )
         if t == 0.0:
             return self._predict(frequency, recency, T, 0.0)[0]
         return _rk.repeat_alive_at(
@@ -534,11 +541,13 @@ class _Repeat(_WithCovariates):
             return cov.expected_new(rows, numeric, categorical, float(t))
         return _rk.repeat_expected_new(self._kind, self._p, _f64(t))
 
-    def probability_of_n_purchases_up_to_time(self, t: Any, n: Any) -> Any:
+    def probability_of_n_purchases_up_to_time(self, t: Any, n: Any, covariates: Any = None) -> Any:
         """Probability that a new customer makes exactly ``n`` repeat purchases in its first ``t``.
 
         ``t`` and ``n`` are scalars or arrays (broadcast together); a float
-        for two scalars, else an array. BG/NBD: Fader, Hardie & Lee (2005)
+        for two scalars, else an array. For a fit with covariates, ``t`` and
+        ``n`` are one horizon and one count, and the result one value per row
+        of ``covariates`` (a new customer with that row's covariates). BG/NBD: Fader, Hardie & Lee (2005)
         eq. 8 (lifetimes' method of the same name); MBG/NBD and Pareto/NBD:
         docs/metrics.md, "Predictive distributions".
 
@@ -548,6 +557,9 @@ class _Repeat(_WithCovariates):
         >>> round(m.probability_of_n_purchases_up_to_time(39.0, 2), 12)
         0.085429759539
         """
+        if covariates is not None or getattr(self, "_cov", None) is not None:
+            cov, numeric, categorical, rows = self._cov_rows(covariates)
+            return cov.pmf_new(rows, numeric, categorical, float(t), int(n))
         tt, nn = np.broadcast_arrays(np.asarray(t, dtype=np.float64), np.asarray(n))
         out = _rk.repeat_pmf_new(self._kind, self._p, _f64(tt.ravel()), _u32(nn.ravel(), "n"))
         if tt.ndim == 0:
@@ -555,12 +567,13 @@ class _Repeat(_WithCovariates):
         return out.reshape(tt.shape)
 
     def conditional_probability_of_n_purchases_up_to_time(
-        self, n: int, t: float, frequency: Any, recency: Any, T: Any
+        self, n: int, t: float, frequency: Any, recency: Any, T: Any, covariates: Any = None
     ) -> np.ndarray:
         """Probability that each customer makes exactly ``n`` purchases in ``(T, T + t]``.
 
         Arguments in the order of lifetimes' Pareto/NBD method of the same
-        name. :meth:`purchase_distribution` gives every n at once.
+        name. :meth:`purchase_distribution` gives every n at once. For a fit
+        with covariates, each customer's are the rows of ``covariates``.
 
         >>> import retentionkit as rk
         >>> m = rk.BetaGeo(r=1.0, alpha=1.0, a=1.0, b=1.0)
@@ -569,6 +582,12 @@ class _Repeat(_WithCovariates):
         0.85
         """
         count = int(n)
+        if covariates is not None or getattr(self, "_cov", None) is not None:
+            cov = self._need_cov(covariates)
+            numeric, categorical = _covariate_columns(covariates, self._sources, self._reference)
+            return cov.pmf(
+                numeric, categorical, _u32(frequency, "frequency"), _f64(recency), _f64(T), float(t), count
+            )
         table = _rk.repeat_distribution(
             self._kind, self._p, _u32(frequency, "frequency"), _f64(recency), _f64(T), float(t), count
         )
@@ -583,6 +602,7 @@ class _Repeat(_WithCovariates):
         frequency: str = "frequency",
         recency: str = "recency",
         T: str = "T",
+        covariates: Any = None,
     ) -> Any:
         """P(exactly n purchases in the next ``t``) for n = 0..``max_n``, one row per customer.
 
@@ -591,6 +611,8 @@ class _Repeat(_WithCovariates):
         is the probability of no purchase at all. A row sums to less than 1 by
         the chance of more than ``max_n``. Each distinct (frequency, recency,
         T) is evaluated once (the core's ``RepeatModel::purchase_distribution``).
+        For a fit with covariates, each customer's are read from ``covariates``
+        (one row per summary row; the summary by default).
 
         >>> import retentionkit as rk
         >>> m = rk.BetaGeo(r=1.0, alpha=1.0, a=1.0, b=1.0, unit="weeks")
@@ -599,15 +621,22 @@ class _Repeat(_WithCovariates):
         ([0, 1, 2, 3], 0.85)
         """
         need = "the purchase distribution"
-        table = _rk.repeat_distribution(
-            self._kind,
-            self._p,
+        cols = (
             _u32(_col(summary, frequency, "frequency", need), frequency),
             _f64(_col(summary, recency, "recency", need)),
             _f64(_col(summary, T, "T", need)),
-            float(t),
-            int(max_n),
         )
+        if getattr(self, "_cov", None) is not None:
+            table = np.column_stack(
+                [
+                    self.conditional_probability_of_n_purchases_up_to_time(
+                        k, t, *cols, covariates=summary if covariates is None else covariates
+                    )
+                    for k in range(int(max_n) + 1)
+                ]
+            ).reshape(len(cols[0]), int(max_n) + 1)
+        else:
+            table = _rk.repeat_distribution(self._kind, self._p, *cols, float(t), int(max_n))
         if _input._is_polars(summary):
             return _table_like({str(k): table[:, k] for k in range(table.shape[1])}, summary)
         return pd.DataFrame(table, index=getattr(summary, "index", None), columns=pd.RangeIndex(table.shape[1]))
@@ -620,6 +649,7 @@ class _Repeat(_WithCovariates):
         frequency: str = "frequency",
         recency: str = "recency",
         T: str = "T",
+        covariates: Any = None,
     ) -> Any:
         """DERT, discounted expected residual transactions, per customer: a Series named ``dert``.
 
@@ -628,7 +658,9 @@ class _Repeat(_WithCovariates):
         purchases a customer is expected to make from T on, each discounted
         to T: Fader, Hardie & Lee (2005), "RFM and CLV" (closed form for
         Pareto/NBD; docs/metrics.md, "Predictive distributions"). Multiply by
-        the expected spend for a residual CLV.
+        the expected spend for a residual CLV. For a fit with covariates, each
+        customer's are read from ``covariates`` (one row per summary row; the
+        summary by default).
 
         >>> import retentionkit as rk
         >>> m = rk.ParetoNBD(r=1.0, alpha=2.0, s=1.0, beta=10.0)
@@ -637,14 +669,18 @@ class _Repeat(_WithCovariates):
         2.981736812
         """
         need = "DERT"
-        values = _rk.repeat_dert(
-            self._kind,
-            self._p,
+        cols = (
             _u32(_col(summary, frequency, "frequency", need), frequency),
             _f64(_col(summary, recency, "recency", need)),
             _f64(_col(summary, T, "T", need)),
-            float(discount_rate),
         )
+        if getattr(self, "_cov", None) is not None:
+            table = summary if covariates is None else covariates
+            cov = self._need_cov(table)
+            numeric, categorical = _covariate_columns(table, self._sources, self._reference)
+            values = cov.dert(numeric, categorical, *cols, float(discount_rate))
+        else:
+            values = _rk.repeat_dert(self._kind, self._p, *cols, float(discount_rate))
         return _series_like(values, "dert", summary)
 
     def predict(
@@ -690,6 +726,7 @@ class _Repeat(_WithCovariates):
         frequency: str = "frequency",
         recency: str = "recency",
         T: str = "T",
+        covariates: Any = None,
     ) -> pd.DataFrame:
         """Intervals at ``level`` on the parameters or on predictions, from the data of :meth:`fit`.
 
@@ -704,6 +741,12 @@ class _Repeat(_WithCovariates):
         Columns ``estimate``, ``standard_error``, ``lower``, ``upper``. Source: docs/metrics.md,
         "Intervals on parameters and predictions".
 
+        For a fit with covariates: the delta method only, on ``expected_purchases``,
+        ``probability_alive`` or ``total_purchases`` of the customers of ``summary`` (required),
+        each at its own parameters (its ``covariates``, the summary by default), the standard
+        error from the fit's covariance over the population parameters and the effects (the
+        core's ``CovariateFit::intervals``; docs/metrics.md, "Covariates").
+
         >>> import retentionkit as rk
         >>> s = rk.summary(rk.demo_shop(customers=500), unit="weeks")
         >>> m = rk.BetaGeo().fit(s)
@@ -713,6 +756,8 @@ class _Repeat(_WithCovariates):
         >>> bool(abs(ci.loc["r", "standard_error"] - m.standard_errors["r"]) < 1e-12)
         True
         """
+        if getattr(self, "_cov", None) is not None:
+            return self._intervals_cov(summary, quantity, t, level, method, frequency, recency, T, covariates)
         data = getattr(self, "_fit_data", None)
         if data is None:
             raise ValueError("intervals need the data of a fit: call fit() first")
@@ -741,6 +786,41 @@ class _Repeat(_WithCovariates):
             index = None
         frame = pd.DataFrame(columns, index=index)
         frame.attrs.update({"level": out["level"], "method": method, "failed": out["failed"]})
+        return frame
+
+    def _intervals_cov(
+        self, summary: Any, quantity: str, t: float, level: float, method: str,
+        frequency: str, recency: str, T: str, covariates: Any,
+    ) -> pd.DataFrame:
+        if method != "delta":
+            raise _rk.InvalidArgumentError(
+                f"argument `method`: `{method}`: a fit with covariates has delta-method intervals only",
+                argument="method",
+            )
+        if summary is None:
+            raise _rk.InvalidArgumentError(
+                "argument `summary`: a fit with covariates needs the customers to predict", argument="summary"
+            )
+        table = summary if covariates is None else covariates
+        cov = self._need_cov(table)
+        numeric, categorical = _covariate_columns(table, self._sources, self._reference)
+        need = "the intervals"
+        out = cov.intervals(
+            numeric, categorical,
+            _u32(_col(summary, frequency, "frequency", need), frequency),
+            _f64(_col(summary, recency, "recency", need)),
+            _f64(_col(summary, T, "T", need)),
+            quantity, float(t), float(level),
+        )
+        columns = {k: out[k] for k in ("estimate", "standard_error", "lower", "upper")}
+        if quantity == "total_purchases":
+            index: Any = ["total"]
+        elif isinstance(summary, pd.DataFrame):
+            index = summary.index
+        else:
+            index = None
+        frame = pd.DataFrame(columns, index=index)
+        frame.attrs.update({"level": out["level"], "method": method, "failed": 0})
         return frame
 
     def simulate(self, T: Any, *, seed: int = 0) -> pd.DataFrame:
@@ -817,6 +897,8 @@ class _Repeat(_WithCovariates):
         recency: str = "recency",
         T: str = "T",
         monetary_value: str = "monetary_value",
+        covariates: Any = None,
+        spend_covariates: Any = None,
     ) -> Any:
         """Discounted CLV over ``periods`` periods of ``period_length`` in the model's ``unit``.
 
@@ -825,9 +907,48 @@ class _Repeat(_WithCovariates):
         ``ClvOptions::monthly``); 12 of them at 1 % a month. Columns as in
         :meth:`predict`; a polars table gives a polars Series named ``clv``,
         otherwise a pandas Series with the summary's index.
+
+        For a fit with covariates, each customer's purchases are predicted at
+        its own parameters (its ``covariates``, one row per summary row; the
+        summary by default), and ``spend`` may be a Gamma-Gamma model fitted
+        with covariates too, each customer's spend at its own parameters
+        (its ``spend_covariates``; by default the purchase model's table).
+        The formula is the core's ``models::check::clv``.
+
+        >>> import retentionkit as rk, warnings
+        >>> s = {"frequency": [0, 1, 3, 5, 2, 0], "recency": [0.0, 10.0, 20.0, 30.0, 25.0, 0.0],
+        ...      "T": [30.0, 30.0, 30.0, 31.0, 32.0, 28.0], "monetary_value": [0.0, 20.0, 35.0, 18.0, 22.0, 0.0],
+        ...      "web": [0.1, -0.3, 0.5, 0.2, -0.1, 0.4]}
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")  # six customers: the toy fit may run off to the boundary
+        ...     m = rk.BetaGeo(unit="weeks").fit(s, purchase=["web"])
+        >>> v = m.customer_lifetime_value(rk.GammaGamma(p=6.25, q=3.74, gamma=15.44), s)
+        >>> len(v), bool((v >= 0).all())
+        (6, True)
         """
         need = "CLV"
         x = _u32(_col(summary, frequency, "frequency", need), frequency)
+        if getattr(self, "_cov", None) is not None:
+            table = summary if covariates is None else covariates
+            cov = self._need_cov(table)
+            numeric, categorical = _covariate_columns(table, self._sources, self._reference)
+            spend_cov = getattr(spend, "_cov", None)
+            if spend_cov is not None:
+                st = table if spend_covariates is None else spend_covariates
+                spend._need_cov(st)
+                sn, sc = _covariate_columns(st, spend._sources, spend._reference)
+                spend_params, spend_fit = None, spend_cov
+            else:
+                sn, sc, spend_params, spend_fit = [], [], spend._p, None
+            out = cov.clv(
+                numeric, categorical, x,
+                _f64(_col(summary, recency, "recency", need)),
+                _f64(_col(summary, T, "T", need)),
+                _f64(_col(summary, monetary_value, "monetary_value", need)),
+                spend_params, spend_fit, sn, sc, self.unit, int(periods),
+                None if period_length is None else float(period_length), float(discount_rate),
+            )
+            return _series_like(out, "clv", summary)
         out = _rk.repeat_clv(
             self._kind,
             self._p,

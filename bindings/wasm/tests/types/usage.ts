@@ -30,6 +30,12 @@ import {
   type CoxFit,
   CovariateFit,
   type CovariateFitInfo,
+  type CovariateIntervals,
+  SpendCovariateFit,
+  type SpendCovariateFitInfo,
+  SbgCovariateFit,
+  type SbgCovariateFitInfo,
+  fitSbgWithCovariates,
   type WeibullAftFit,
   BgCnbd,
   MbgCnbd,
@@ -181,4 +187,15 @@ const gamma: number = covInfo.purchase[0].estimate;
 const covAlive: Float64Array = covFit.probabilityAlive(covSummary, { income: [1, 2], plan: ['a', 'b'] });
 // @ts-expect-error l2Purchase is a number
 BgNbd.fitWithCovariates(covSummary, { income: [1, 2] }, { l2Purchase: 'high' });
-export { gamma, covAlive };
+const mbgFit: CovariateFit = MbgNbd.fitWithCovariates(covSummary, { income: [1, 2] });
+const aliveAt: Float64Array = mbgFit.probabilityAliveAt(covSummary, { income: [1, 2] }, 4);
+const covIv: CovariateIntervals = covFit.intervals(covSummary, { income: [1, 2], plan: ['a', 'b'] }, 'totalPurchases', { horizon: 4 });
+const spendFit: SpendCovariateFit = GammaGamma.fitWithCovariates(covSummary, { income: [1, 2] }, { spend: ['income'] });
+const spendInfo: SpendCovariateFitInfo = spendFit.toJSON();
+const covClv: Float64Array = covFit.clvWithSpendFit(covSummary, { income: [1, 2], plan: ['a', 'b'] }, spendFit, { periods: 6 });
+// @ts-expect-error the quantity is one of three names
+covFit.intervals(covSummary, { income: [1, 2] }, 'parameters');
+const sbgFit: SbgCovariateFit = fitSbgWithCovariates([[1000, 631, 468], [1000, 869, 743]], { high: [0, 1] }, { alpha: ['high'], beta: [] });
+const sbgInfo: SbgCovariateFitInfo = sbgFit.toJSON();
+const sbgSurvival: Float64Array = sbgFit.survival({ high: [0, 1] }, 2);
+export { gamma, covAlive, aliveAt, covIv, spendInfo, covClv, sbgInfo, sbgSurvival };

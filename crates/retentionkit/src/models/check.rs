@@ -10,6 +10,7 @@ mod value;
 
 pub use crate::models::repeat::RepeatModel;
 pub use at_risk::{at_risk, at_risk_from_predictions, AtRisk, AtRiskOptions};
+pub(crate) use clv::mean_spend_at;
 pub use clv::{clv, clv_values, ClvOptions};
 pub use value::{customer_values, CustomerValue, ValueOptions};
 

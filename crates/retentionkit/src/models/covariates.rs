@@ -1,5 +1,5 @@
-//! Time-invariant covariates in the Pareto/NBD, BG/NBD, Gamma-Gamma and
-//! sBG models, fitted by maximum likelihood.
+//! Time-invariant covariates in the Pareto/NBD, BG/NBD, MBG/NBD,
+//! Gamma-Gamma and sBG models, fitted by maximum likelihood.
 //!
 //! Each customer i has a row z_i of covariates, split into the columns that
 //! act on the purchase process (z_i^P) and those that act on the dropout
@@ -45,6 +45,17 @@
 //! table-driven sums, so with all covariates zero the fit takes exactly the
 //! steps of the fit without covariates and ends at the same bits (checked
 //! inside the crate: the public fits refuse a zero column as constant).
+//!
+//! # MBG/NBD
+//!
+//! [`fit_mbg_nbd`] gives the MBG/NBD (Batislam, Denizel & Filiztekin 2007;
+//! [`crate::models::mbg_nbd`]) the BG/NBD's covariates, as it shares the
+//! BG/NBD's parameters (r, α) and (a, b): α_i = α₀ exp(−γ_Pᵀ z_i^P),
+//! a_i = a₀ exp(γ_Dᵀ z_i^D), b_i = b₀ exp(γ_Dᵀ z_i^D). Neither Fader &
+//! Hardie's note nor CLVTools has covariates in this model; this is our
+//! own extension, by the note's BG/NBD device, the dropout effect again
+//! scaling a and b together (the mean dropout probability a/(a + b), now
+//! also at the first purchase, stays; its spread narrows).
 //!
 //! # Gamma-Gamma
 //!
@@ -113,8 +124,11 @@ use std::collections::HashMap;
 
 use crate::error::{check_length, invalid_arg, Error, Result};
 use crate::models::bg_nbd::BgNbdParams;
+use crate::models::check::{mean_spend_at, ClvOptions};
 use crate::models::choice::InformationCriteria;
 use crate::models::gamma_gamma::{GammaGammaParams, SpendData};
+use crate::models::interval::{check_weights, transformed, z_of, Intervals, Quantity};
+use crate::models::mbg_nbd::MbgNbdParams;
 use crate::models::pareto_nbd::ParetoNbdParams;
 use crate::models::repeat::{check_columns, RepeatModel};
 use crate::models::sbg::{SbgCohorts, SbgParams};
@@ -506,6 +520,8 @@ mod sealed {
         type Data: Rows;
         /// One link per base parameter, in the order of `values`.
         const LINKS: &'static [Link];
+        /// The names of the base parameters, in the order of `values`.
+        const NAMES: &'static [&'static str];
         fn values(&self) -> Vec<f64>;
         fn from_values(v: &[f64]) -> Self;
         fn ll(data: &Self::Data) -> Ll<'_>;
@@ -520,11 +536,12 @@ mod sealed {
 use sealed::{Link, Lists, Model, Rows};
 
 /// The parameters of a model with covariates: [`ParetoNbdParams`],
-/// [`BgNbdParams`], [`GammaGammaParams`] and [`SbgParams`]. Sealed.
+/// [`BgNbdParams`], [`MbgNbdParams`], [`GammaGammaParams`] and
+/// [`SbgParams`]. Sealed.
 pub trait CovariateParams: Model + Copy + std::fmt::Debug {}
 
-/// A repeat model with covariates: [`ParetoNbdParams`] and
-/// [`BgNbdParams`]. Sealed.
+/// A repeat model with covariates: [`ParetoNbdParams`], [`BgNbdParams`]
+/// and [`MbgNbdParams`]. Sealed.
 pub trait CovariateModel: RepeatModel + CovariateParams {}
 
 impl Rows for RepeatData {
@@ -599,6 +616,7 @@ fn repeat_lists<'a>(o: &'a CovariateOptions, model: &str) -> Result<Lists<'a>> {
 
 impl Model for ParetoNbdParams {
     type Data = RepeatData;
+    const NAMES: &'static [&'static str] = &["r", "alpha", "s", "beta"];
     const LINKS: &'static [Link] = &[
         Link::Fixed,
         Link::Purchase(-1.0),
@@ -634,6 +652,7 @@ impl CovariateModel for ParetoNbdParams {}
 
 impl Model for BgNbdParams {
     type Data = RepeatData;
+    const NAMES: &'static [&'static str] = &["r", "alpha", "a", "b"];
     const LINKS: &'static [Link] = &[
         Link::Fixed,
         Link::Purchase(-1.0),
@@ -667,8 +686,42 @@ impl Model for BgNbdParams {
 impl CovariateParams for BgNbdParams {}
 impl CovariateModel for BgNbdParams {}
 
+impl Model for MbgNbdParams {
+    type Data = RepeatData;
+    const NAMES: &'static [&'static str] = &["r", "alpha", "a", "b"];
+    /// The BG/NBD's links (module doc, "MBG/NBD").
+    const LINKS: &'static [Link] = <BgNbdParams as Model>::LINKS;
+    fn values(&self) -> Vec<f64> {
+        vec![self.r, self.alpha, self.a, self.b]
+    }
+    fn from_values(v: &[f64]) -> Self {
+        Self {
+            r: v[0],
+            alpha: v[1],
+            a: v[2],
+            b: v[3],
+        }
+    }
+    fn ll(data: &RepeatData) -> sealed::Ll<'_> {
+        Box::new(crate::models::mbg_nbd::log_likelihood_fn(data))
+    }
+    fn starts(data: &RepeatData) -> Vec<Vec<f64>> {
+        crate::models::bg_nbd::starts(data).to_vec()
+    }
+    fn status(search: FitStatus, p: &Self, data: &RepeatData) -> FitStatus {
+        // The rule of fit_mbg_nbd: r, a, b shapes, α a scale of the mean age.
+        crate::optim::boundary_status(search, &[p.r, p.a, p.b], &[(p.alpha, data.mean_age())])
+    }
+    fn lists(o: &CovariateOptions) -> Result<Lists<'_>> {
+        repeat_lists(o, "MBG/NBD")
+    }
+}
+impl CovariateParams for MbgNbdParams {}
+impl CovariateModel for MbgNbdParams {}
+
 impl Model for GammaGammaParams {
     type Data = SpendData;
+    const NAMES: &'static [&'static str] = &["p", "q", "gamma"];
     /// γ_i = γ₀ exp(δᵀ z^S) (module doc, "Gamma-Gamma").
     const LINKS: &'static [Link] = &[Link::Fixed, Link::Fixed, Link::Purchase(1.0)];
     fn values(&self) -> Vec<f64> {
@@ -704,6 +757,7 @@ impl CovariateParams for GammaGammaParams {}
 
 impl Model for SbgParams {
     type Data = SbgCohorts;
+    const NAMES: &'static [&'static str] = &["alpha", "beta"];
     /// α_i = α₀ exp(γ_αᵀ z^α), β_i = β₀ exp(γ_βᵀ z^β) (module doc, "sBG").
     const LINKS: &'static [Link] = &[Link::Purchase(1.0), Link::Dropout(1.0)];
     fn values(&self) -> Vec<f64> {
@@ -786,6 +840,63 @@ pub fn customer_params<P: CovariateParams>(base: &P, purchase: f64, dropout: f64
     }
 }
 
+/// The bits of a model's parameters, to group customers by.
+fn bits<P: CovariateParams>(p: &P) -> Vec<u64> {
+    p.values().iter().map(|v| v.to_bits()).collect()
+}
+
+/// `f(p, rows)` once per distinct parameters `p` among `params` (one per
+/// row), with the rows that have them, in order of first appearance; its
+/// values (one per row of `rows`) scattered back to those rows.
+fn by_params<P: CovariateParams, T: Clone + Default>(
+    params: &[P],
+    f: impl Fn(&P, &[usize]) -> Result<Vec<T>>,
+) -> Result<Vec<T>> {
+    let mut index: HashMap<Vec<u64>, usize> = HashMap::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, p) in params.iter().enumerate() {
+        let k = *index.entry(bits(p)).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[k].push(i);
+    }
+    let mut out = vec![T::default(); params.len()];
+    for rows in &groups {
+        let values = f(&params[rows[0]], rows)?;
+        for (&i, v) in rows.iter().zip(values) {
+            out[i] = v;
+        }
+    }
+    Ok(out)
+}
+
+/// The Gamma-Gamma spend model of a CLV with covariates
+/// ([`CovariateFit::clv`]): the same for every customer, or fitted with
+/// covariates and evaluated at each customer's own parameters.
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::{covariates::Spend, gamma_gamma::GammaGammaParams};
+/// let s = Spend::Plain(GammaGammaParams::new(6.25, 3.74, 15.44)?);
+/// assert!(matches!(s, Spend::Plain(p) if p.q == 3.74));
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub enum Spend<'a> {
+    /// One model for all customers.
+    Plain(GammaGammaParams),
+    /// A fit with covariates ([`fit_gamma_gamma`]) and the customers'
+    /// rows of its covariates, one per customer.
+    Covariates {
+        /// The spend fit.
+        fit: &'a CovariateFit<GammaGammaParams>,
+        /// Its covariates, one row per customer.
+        covariates: &'a CovariateTable,
+    },
+}
+
 /// A fit with covariates: the population parameters, the effects, and
 /// the same summary numbers as [`crate::optim::Fit`].
 #[derive(Debug, Clone, PartialEq)]
@@ -818,6 +929,13 @@ pub struct CovariateFit<P> {
     /// model without covariates applied to the population parameters.
     pub status: FitStatus,
     categories: Vec<(String, Vec<String>)>,
+    /// The inverse observed information over the base parameters and the
+    /// distinct γ's ([`CovariateFit::covariance`]); `None` with the
+    /// standard errors.
+    covariance: Option<Vec<Vec<f64>>>,
+    /// The index among the distinct γ's of each purchase / dropout effect.
+    purchase_at: Vec<usize>,
+    dropout_at: Vec<usize>,
 }
 
 /// The columns used by a fit and where their γ's are.
@@ -1155,7 +1273,7 @@ fn fit_with<P: CovariateParams>(
             }
         })
         .collect();
-    let se = standard_errors(&like, &v, &steps, nb);
+    let (se, covariance) = standard_errors(&like, &v, &steps, nb).unzip();
     let effect = |names: &[String], at: &[usize]| -> Vec<Effect> {
         names
             .iter()
@@ -1179,13 +1297,22 @@ fn fit_with<P: CovariateParams>(
         iterations,
         status: P::status(m.status, &params, data),
         categories: table.categories(),
+        covariance,
+        purchase_at: d.purchase_at.clone(),
+        dropout_at: d.dropout_at.clone(),
     })
 }
 
-/// √diag of the inverse Hessian of −LL at `v`, by central differences of
-/// the analytic gradient with `steps`; `None` unless positive definite.
+/// The inverse Hessian of −LL at `v`, by central differences of the
+/// analytic gradient with `steps`, and √ of its diagonal; `None` unless
+/// positive definite.
 #[allow(clippy::needless_range_loop)] // matrix code reads best with indices
-fn standard_errors(like: &Likelihood<'_>, v: &[f64], steps: &[f64], nb: usize) -> Option<Vec<f64>> {
+fn standard_errors(
+    like: &Likelihood<'_>,
+    v: &[f64],
+    steps: &[f64],
+    nb: usize,
+) -> Option<(Vec<f64>, Vec<Vec<f64>>)> {
     let n = v.len();
     let mut hess = vec![vec![0.0; n]; n];
     for j in 0..n {
@@ -1209,7 +1336,9 @@ fn standard_errors(like: &Likelihood<'_>, v: &[f64], steps: &[f64], nb: usize) -
     }
     let inv = invert_spd(&hess)?;
     let se: Vec<f64> = (0..n).map(|i| inv[i][i].sqrt()).collect();
-    se.iter().all(|s| s.is_finite() && *s > 0.0).then_some(se)
+    se.iter()
+        .all(|s| s.is_finite() && *s > 0.0)
+        .then_some((se, inv))
 }
 
 /// Fit the Pareto/NBD model with covariates (module doc).
@@ -1271,6 +1400,33 @@ pub fn fit_bg_nbd(
     covariates: &CovariateTable,
     options: &CovariateOptions,
 ) -> Result<CovariateFit<BgNbdParams>> {
+    fit_with(data, covariates, options, true)
+}
+
+/// Fit the MBG/NBD model with covariates (module doc, "MBG/NBD"): the
+/// BG/NBD's parametrisation, α_i = α₀ e^{−γ_Pᵀz_i^P}, a_i = a₀ e^{γ_Dᵀz_i^D},
+/// b_i = b₀ e^{γ_Dᵀz_i^D}; as [`fit_pareto_nbd`].
+///
+/// # Errors
+/// As [`fit_pareto_nbd`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::{covariates::*, RepeatData};
+/// let data = RepeatData::new(&[0, 1, 3, 5, 2, 0], &[0.0, 10.0, 20.0, 30.0, 25.0, 0.0], &[30.0, 30.0, 30.0, 31.0, 32.0, 28.0], None)?;
+/// let table = CovariateTable::new(6).with_numeric("x", &[0.1, -0.3, 0.5, 0.2, -0.1, 0.4])?;
+/// let o = CovariateOptions::default().with_purchase(vec!["x".into()]).with_dropout(vec!["x".into()]);
+/// let fit = fit_mbg_nbd(&data, &table, &o)?;
+/// assert_eq!(fit.covariance_names(), ["r", "alpha", "a", "b", "purchase:x", "dropout:x"]);
+/// // Unlike the BG/NBD, a customer without repeat purchases may be gone.
+/// assert!(fit.probability_alive(&table, &[0; 6], &[0.0; 6], &[30.0; 6])?[0] < 1.0);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn fit_mbg_nbd(
+    data: &RepeatData,
+    covariates: &CovariateTable,
+    options: &CovariateOptions,
+) -> Result<CovariateFit<MbgNbdParams>> {
     fit_with(data, covariates, options, true)
 }
 
@@ -1415,6 +1571,92 @@ impl<P: CovariateParams> CovariateFit<P> {
     /// # Ok::<(), retentionkit::Error>(())
     /// ```
     pub fn customer_params(&self, covariates: &CovariateTable) -> Result<Vec<P>> {
+        self.params_with(&self.params, &self.gammas(), covariates)
+    }
+
+    /// The covariance of the estimates, the inverse observed information
+    /// (whose diagonal's square roots are the standard errors), rows and
+    /// columns in the order of [`CovariateFit::covariance_names`]: the
+    /// model's population parameters, then the distinct effects (the
+    /// purchase effects, then the dropout effects not shared with a
+    /// purchase one). `None` without standard errors.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{covariates::*, RepeatData};
+    /// let data = RepeatData::new(&[0, 1, 3, 5, 2, 0], &[0.0, 10.0, 20.0, 30.0, 25.0, 0.0], &[30.0, 30.0, 30.0, 31.0, 32.0, 28.0], None)?;
+    /// let table = CovariateTable::new(6).with_numeric("x", &[0.1, -0.3, 0.5, 0.2, -0.1, 0.4])?;
+    /// let fit = fit_bg_nbd(&data, &table, &CovariateOptions::default().with_purchase(vec!["x".into()]))?;
+    /// if let (Some(c), Some(se)) = (fit.covariance(), fit.standard_errors) {
+    ///     assert_eq!(c.len(), 5);
+    ///     assert_eq!(c[0][0].sqrt(), se.r);
+    ///     assert_eq!(c[4][4].sqrt(), fit.purchase[0].standard_error.unwrap());
+    /// }
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn covariance(&self) -> Option<&[Vec<f64>]> {
+        self.covariance.as_deref()
+    }
+
+    /// The names of the rows of [`CovariateFit::covariance`]: the
+    /// population parameters (`"r"`, `"alpha"`, …), then each distinct
+    /// effect as `purchase:NAME`, `dropout:NAME` or, shared by both
+    /// processes, `shared:NAME` (the sBG's `alpha:`/`beta:` and the
+    /// Gamma-Gamma's `spend:` are reported as `purchase:` and `dropout:`,
+    /// the lists they are kept in).
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{covariates::*, RepeatData};
+    /// let data = RepeatData::new(&[0, 1, 3, 5, 2, 0], &[0.0, 10.0, 20.0, 30.0, 25.0, 0.0], &[30.0, 30.0, 30.0, 31.0, 32.0, 28.0], None)?;
+    /// let table = CovariateTable::new(6).with_numeric("x", &[0.1, -0.3, 0.5, 0.2, -0.1, 0.4])?;
+    /// let o = CovariateOptions::default().with_purchase(vec!["x".into()]).with_dropout(vec!["x".into()]);
+    /// let fit = fit_bg_nbd(&data, &table, &o)?;
+    /// assert_eq!(fit.covariance_names(), ["r", "alpha", "a", "b", "purchase:x", "dropout:x"]);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn covariance_names(&self) -> Vec<String> {
+        let mut out: Vec<String> = P::NAMES.iter().map(|n| (*n).to_owned()).collect();
+        let mut effects = vec![String::new(); self.gammas().len()];
+        for (list, at, what) in [
+            (&self.purchase, &self.purchase_at, "purchase"),
+            (&self.dropout, &self.dropout_at, "dropout"),
+        ] {
+            for (e, &j) in list.iter().zip(at) {
+                if effects[j].is_empty() {
+                    let what = if e.shared { "shared" } else { what };
+                    effects[j] = format!("{what}:{}", e.name);
+                }
+            }
+        }
+        out.extend(effects);
+        out
+    }
+
+    /// The distinct γ's, in the order of the covariance (the purchase
+    /// effects, then the dropout effects not shared with a purchase one).
+    fn gammas(&self) -> Vec<f64> {
+        let k = self
+            .purchase_at
+            .iter()
+            .chain(&self.dropout_at)
+            .max()
+            .map_or(0, |m| m + 1);
+        let mut out = vec![0.0; k];
+        for (effects, at) in [
+            (&self.purchase, &self.purchase_at),
+            (&self.dropout, &self.dropout_at),
+        ] {
+            for (e, &j) in effects.iter().zip(at) {
+                out[j] = e.estimate;
+            }
+        }
+        out
+    }
+
+    /// [`CovariateFit::customer_params`] with the population parameters
+    /// `base` and the distinct γ's `gamma` in place of the estimates.
+    fn params_with(&self, base: &P, gamma: &[f64], covariates: &CovariateTable) -> Result<Vec<P>> {
         for (name, levels) in covariates.categories() {
             if let Some((_, fitted)) = self.categories.iter().find(|(n, _)| *n == name) {
                 if let Some(l) = levels.iter().find(|l| !fitted.contains(l)) {
@@ -1435,17 +1677,20 @@ impl<P: CovariateParams> CovariateFit<P> {
         };
         let mut eta_p = vec![0.0; covariates.rows()];
         let mut eta_d = vec![0.0; covariates.rows()];
-        for (effects, eta) in [(&self.purchase, &mut eta_p), (&self.dropout, &mut eta_d)] {
-            for e in effects {
+        for (effects, at, eta) in [
+            (&self.purchase, &self.purchase_at, &mut eta_p),
+            (&self.dropout, &self.dropout_at, &mut eta_d),
+        ] {
+            for (e, &j) in effects.iter().zip(at) {
                 for (acc, z) in eta.iter_mut().zip(column(&e.name)?) {
-                    *acc += z * e.estimate;
+                    *acc += z * gamma[j];
                 }
             }
         }
         eta_p
             .iter()
             .zip(&eta_d)
-            .map(|(&p, &d)| customer_params(&self.params, p, d))
+            .map(|(&p, &d)| customer_params(base, p, d))
             .collect()
     }
 }
@@ -1541,6 +1786,482 @@ impl<P: CovariateModel> CovariateFit<P> {
             .iter()
             .map(|p| p.expected_purchases_new(horizon))
             .collect()
+    }
+
+    /// P(alive at T + `horizon`) of each customer (x, t_x, T) with its
+    /// covariates: the model's [`RepeatModel::probability_alive_at`] at
+    /// [`CovariateFit::customer_params`], evaluated by the model's
+    /// [`RepeatModel::probability_alive_at_columns`] once per group of
+    /// customers with equal parameters.
+    ///
+    /// # Errors
+    /// As [`CovariateFit::probability_alive`], and for a bad `horizon`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{covariates::*, repeat::RepeatModel, RepeatData};
+    /// let data = RepeatData::new(&[0, 1, 3, 5, 2, 0], &[0.0, 10.0, 20.0, 30.0, 25.0, 0.0], &[30.0, 30.0, 30.0, 31.0, 32.0, 28.0], None)?;
+    /// let table = CovariateTable::new(6).with_numeric("x", &[0.1, -0.3, 0.5, 0.2, -0.1, 0.4])?;
+    /// let fit = fit_pareto_nbd(&data, &table, &CovariateOptions::default().with_dropout(vec!["x".into()]))?;
+    /// let one = CovariateTable::new(1).with_numeric("x", &[0.5])?;
+    /// let p = fit.probability_alive_at(&one, &[3], &[20.0], &[30.0], 10.0)?;
+    /// assert_eq!(p[0], fit.customer_params(&one)?[0].probability_alive_at(3, 20.0, 30.0, 10.0)?);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn probability_alive_at(
+        &self,
+        covariates: &CovariateTable,
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        horizon: f64,
+    ) -> Result<Vec<f64>> {
+        crate::error::check_non_negative(horizon, "horizon")?;
+        self.per_group(covariates, frequency, recency, age, |p, x, tx, t| {
+            p.probability_alive_at_columns(x, tx, t, horizon)
+        })
+    }
+
+    /// P(exactly `n` purchases in (T, T + `horizon`]) of each customer
+    /// (x, t_x, T) with its covariates: the model's
+    /// [`RepeatModel::probability_of_purchases`] at
+    /// [`CovariateFit::customer_params`], once per distinct customer and
+    /// parameters.
+    ///
+    /// # Errors
+    /// As [`CovariateFit::probability_alive`], and for a bad `horizon`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{covariates::*, repeat::RepeatModel, RepeatData};
+    /// let data = RepeatData::new(&[0, 1, 3, 5, 2, 0], &[0.0, 10.0, 20.0, 30.0, 25.0, 0.0], &[30.0, 30.0, 30.0, 31.0, 32.0, 28.0], None)?;
+    /// let table = CovariateTable::new(6).with_numeric("x", &[0.1, -0.3, 0.5, 0.2, -0.1, 0.4])?;
+    /// let fit = fit_bg_nbd(&data, &table, &CovariateOptions::default().with_purchase(vec!["x".into()]))?;
+    /// let one = CovariateTable::new(1).with_numeric("x", &[0.5])?;
+    /// // The probabilities of 0, 1, 2, … purchases in the next 10 sum to 1.
+    /// let total: f64 = (0..200)
+    ///     .map(|n| fit.probability_of_purchases(&one, &[3], &[20.0], &[30.0], 10.0, n).map(|p| p[0]))
+    ///     .sum::<retentionkit::Result<f64>>()?;
+    /// assert!((total - 1.0).abs() < 1e-10);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn probability_of_purchases(
+        &self,
+        covariates: &CovariateTable,
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        horizon: f64,
+        n: u32,
+    ) -> Result<Vec<f64>> {
+        crate::error::check_non_negative(horizon, "horizon")?;
+        self.per_group(covariates, frequency, recency, age, |p, x, tx, t| {
+            crate::models::repeat::per_distinct(x, tx, t, |x, tx, t| {
+                p.probability_of_purchases(x, tx, t, horizon, n)
+            })
+        })
+    }
+
+    /// P(exactly `n` repeat purchases in the first `horizon`) of a customer
+    /// just acquired with each row's covariates: the model's
+    /// [`RepeatModel::probability_of_purchases_new`] at
+    /// [`CovariateFit::customer_params`].
+    ///
+    /// # Errors
+    /// As [`CovariateFit::customer_params`], and for a bad `horizon`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{covariates::*, repeat::RepeatModel, RepeatData};
+    /// let data = RepeatData::new(&[0, 1, 3, 5, 2, 0], &[0.0, 10.0, 20.0, 30.0, 25.0, 0.0], &[30.0, 30.0, 30.0, 31.0, 32.0, 28.0], None)?;
+    /// let table = CovariateTable::new(6).with_numeric("x", &[0.1, -0.3, 0.5, 0.2, -0.1, 0.4])?;
+    /// let fit = fit_pareto_nbd(&data, &table, &CovariateOptions::default().with_purchase(vec!["x".into()]))?;
+    /// let zero = CovariateTable::new(1).with_numeric("x", &[0.0])?;
+    /// assert_eq!(fit.probability_of_purchases_new(&zero, 52.0, 2)?[0], fit.params.probability_of_purchases_new(52.0, 2)?);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn probability_of_purchases_new(
+        &self,
+        covariates: &CovariateTable,
+        horizon: f64,
+        n: u32,
+    ) -> Result<Vec<f64>> {
+        crate::error::check_non_negative(horizon, "horizon")?;
+        let params = self.customer_params(covariates)?;
+        crate::models::repeat::per_key(
+            params.len(),
+            |i| bits(&params[i]),
+            |i| params[i].probability_of_purchases_new(horizon, n),
+        )
+    }
+
+    /// Per customer, the discounted expected purchases over the periods of
+    /// `options` with its covariates: the model's
+    /// [`RepeatModel::discounted_purchases`] (the CLV of
+    /// [`crate::models::check::clv`] without the spend factor) at
+    /// [`CovariateFit::customer_params`], once per group of customers with
+    /// equal parameters.
+    ///
+    /// # Errors
+    /// As [`CovariateFit::probability_alive`], and for invalid `options`.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{check::ClvOptions, covariates::*, repeat::RepeatModel, RepeatData};
+    /// let data = RepeatData::new(&[0, 1, 3, 5, 2, 0], &[0.0, 10.0, 20.0, 30.0, 25.0, 0.0], &[30.0, 30.0, 30.0, 31.0, 32.0, 28.0], None)?;
+    /// let table = CovariateTable::new(6).with_numeric("x", &[0.1, -0.3, 0.5, 0.2, -0.1, 0.4])?;
+    /// let fit = fit_bg_nbd(&data, &table, &CovariateOptions::default().with_purchase(vec!["x".into()]))?;
+    /// let o = ClvOptions::default().with_period_length(4.0);
+    /// let d = fit.discounted_purchases(&table, &[0, 1, 3, 5, 2, 0], &[0.0, 10.0, 20.0, 30.0, 25.0, 0.0], &[30.0, 30.0, 30.0, 31.0, 32.0, 28.0], &o)?;
+    /// let own = fit.customer_params(&table)?;
+    /// assert_eq!(d[2], own[2].discounted_purchases(&[3], &[20.0], &[30.0], &o)?[0]);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn discounted_purchases(
+        &self,
+        covariates: &CovariateTable,
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        options: &ClvOptions,
+    ) -> Result<Vec<f64>> {
+        options.check()?;
+        self.per_group(covariates, frequency, recency, age, |p, x, tx, t| {
+            p.discounted_purchases(x, tx, t, options)
+        })
+    }
+
+    /// DERT, the discounted expected residual transactions at the
+    /// continuous rate `discount_rate` per time unit, of each customer with
+    /// its covariates: the model's [`RepeatModel::dert`] (by
+    /// [`RepeatModel::dert_columns`]) at [`CovariateFit::customer_params`],
+    /// once per group of customers with equal parameters.
+    ///
+    /// # Errors
+    /// As [`CovariateFit::probability_alive`], and for a discount rate that
+    /// is not finite and positive.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{covariates::*, repeat::RepeatModel, RepeatData};
+    /// let data = RepeatData::new(&[0, 1, 3, 5, 2, 0], &[0.0, 10.0, 20.0, 30.0, 25.0, 0.0], &[30.0, 30.0, 30.0, 31.0, 32.0, 28.0], None)?;
+    /// let table = CovariateTable::new(6).with_numeric("x", &[0.1, -0.3, 0.5, 0.2, -0.1, 0.4])?;
+    /// let fit = fit_pareto_nbd(&data, &table, &CovariateOptions::default().with_purchase(vec!["x".into()]))?;
+    /// let one = CovariateTable::new(1).with_numeric("x", &[0.5])?;
+    /// let d = fit.dert(&one, &[3], &[20.0], &[30.0], 0.01)?;
+    /// assert_eq!(d[0], fit.customer_params(&one)?[0].dert(3, 20.0, 30.0, 0.01)?);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn dert(
+        &self,
+        covariates: &CovariateTable,
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        discount_rate: f64,
+    ) -> Result<Vec<f64>> {
+        crate::models::check_positive(discount_rate, "discount_rate")?;
+        self.per_group(covariates, frequency, recency, age, |p, x, tx, t| {
+            p.dert_columns(x, tx, t, discount_rate)
+        })
+    }
+
+    /// Discounted CLV of each customer with its covariates: the customer's
+    /// [`CovariateFit::discounted_purchases`] times its expected mean spend
+    /// from `spend` (a plain Gamma-Gamma model or one with covariates,
+    /// [`Spend`]), the formula of [`crate::models::check::clv`] and
+    /// [`crate::models::check::clv_values`] at the customer's own
+    /// parameters of both models.
+    ///
+    /// # Errors
+    /// As [`CovariateFit::discounted_purchases`];
+    /// [`Error::LengthMismatch`] for a `monetary` column (or a spend
+    /// covariate table) of another length; [`Error::InvalidValue`] (column
+    /// `monetary_value`) at the first row with a negative or non-finite mean
+    /// spend; as [`CovariateFit::customer_params`] for the spend model's
+    /// covariates.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{check::{clv_values, ClvOptions}, covariates::*, gamma_gamma::GammaGammaParams, RepeatData};
+    /// let (x, tx, t) = ([0, 1, 3, 5, 2, 0], [0.0, 10.0, 20.0, 30.0, 25.0, 0.0], [30.0, 30.0, 30.0, 31.0, 32.0, 28.0]);
+    /// let data = RepeatData::new(&x, &tx, &t, None)?;
+    /// let table = CovariateTable::new(6).with_numeric("z", &[0.1, -0.3, 0.5, 0.2, -0.1, 0.4])?;
+    /// let fit = fit_bg_nbd(&data, &table, &CovariateOptions::default().with_purchase(vec!["z".into()]))?;
+    /// let spend = GammaGammaParams::new(6.25, 3.74, 15.44)?;
+    /// let m = [0.0, 20.0, 35.0, 18.0, 22.0, 0.0];
+    /// let o = ClvOptions::default().with_period_length(4.0);
+    /// let v = fit.clv(&table, &x, &tx, &t, &m, Spend::Plain(spend), &o)?;
+    /// // Customer 2 is the plain CLV at its own BG/NBD parameters.
+    /// let own = fit.customer_params(&table)?[2];
+    /// assert_eq!(v[2], clv_values(&own, &spend, &[3], &[20.0], &[30.0], &[35.0], &o)?[0]);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    #[allow(clippy::too_many_arguments)] // the customer columns, the spend model and its options
+    pub fn clv(
+        &self,
+        covariates: &CovariateTable,
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        monetary: &[f64],
+        spend: Spend<'_>,
+        options: &ClvOptions,
+    ) -> Result<Vec<f64>> {
+        check_length("monetary_value", frequency.len(), monetary.len())?;
+        let discounted = self.discounted_purchases(covariates, frequency, recency, age, options)?;
+        let spend_params: Vec<GammaGammaParams> = match spend {
+            Spend::Plain(p) => vec![p; frequency.len()],
+            Spend::Covariates { fit, covariates } => {
+                check_length("covariates", frequency.len(), covariates.rows())?;
+                fit.customer_params(covariates)?
+            }
+        };
+        frequency
+            .iter()
+            .zip(monetary)
+            .zip(discounted)
+            .enumerate()
+            .map(|(row, ((&x, &m), d))| Ok(mean_spend_at(&spend_params[row], row, x, m)? * d))
+            .collect()
+    }
+
+    /// Delta-method intervals at `level` on `quantity` for the customers
+    /// of the columns with their covariates: the quantity of
+    /// [`crate::models::interval::Quantity`] at each customer's own
+    /// parameters, its standard error √(∇q Σ ∇qᵀ) with Σ the fit's
+    /// [`CovariateFit::covariance`] over the population parameters and the
+    /// γ's, ∇q by central differences, and the interval symmetric on the
+    /// log scale (purchases, CLV) or the logit scale (P(alive)), as
+    /// [`crate::models::interval::ParameterCovariance::intervals`] does for
+    /// the models without covariates. A total ([`Quantity::TotalPurchases`],
+    /// [`Quantity::WeightedTotalPurchases`], [`Quantity::TotalClv`]) sums
+    /// the customers' values over all of them, whatever their covariates.
+    ///
+    /// # Formula
+    /// $$ \widehat{\mathrm{se}}(q) = \sqrt{\nabla q^\top \hat\Sigma\\, \nabla q}, \qquad
+    ///    \frac{\partial q}{\partial\theta_j} \approx \frac{q(\theta + h_j e_j) - q(\theta - h_j e_j)}{2 h_j}, $$
+    /// over θ = (r, α₀, s, β₀, γ…) (BG/NBD: r, α₀, a₀, b₀, γ…), with
+    /// h_j = 10⁻⁵ θ_j for a population parameter and
+    /// h_j = 10⁻⁵ max(|γ_j|, 1/max|z_j|) for an effect (at most 10⁻⁵ in
+    /// γ·z over the customers, as the fit's Hessian). Source:
+    /// docs/metrics.md, "Intervals on parameters and predictions" and
+    /// "Covariates".
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming `fit` when the fit did not converge
+    /// or has no covariance (no standard errors), or for a level not
+    /// strictly between 0 and 1; as [`CovariateFit::probability_alive`]
+    /// and [`Quantity::evaluate`] otherwise.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::{covariates::*, interval::Quantity, pareto_nbd::ParetoNbdParams, simulate, RepeatData};
+    /// // 1,000 customers at FHL (2005)'s CDNOW Pareto/NBD estimates; the
+    /// // odd ones (web = y) buy e^0.5 times as often.
+    /// let web: Vec<f64> = (0..1000).map(|i| f64::from(i % 2)).collect();
+    /// let purchase: Vec<f64> = web.iter().map(|w| 0.5 * w).collect();
+    /// let base = ParetoNbdParams::new(0.553, 10.578, 0.606, 11.669)?;
+    /// let sim = simulate::covariates(&base, &purchase, &[0.0; 1000], &[39.0; 1000], 7)?;
+    /// let (x, tx, t) = (&sim.frequency, &sim.recency, &sim.age);
+    /// let data = RepeatData::new(x, tx, t, None)?;
+    /// let table = CovariateTable::new(1000).with_numeric("web", &web)?;
+    /// let fit = fit_pareto_nbd(&data, &table, &CovariateOptions::default().with_purchase(vec!["web".into()]))?;
+    /// // 90 % intervals on each customer's expected purchases in the next 10 weeks.
+    /// let iv = fit.intervals(&Quantity::ExpectedPurchases { horizon: 10.0 }, &table, x, tx, t, 0.9)?;
+    /// assert_eq!(iv.estimate, fit.expected_purchases(&table, x, tx, t, 10.0)?);
+    /// assert!(iv.lower[1] < iv.estimate[1] && iv.estimate[1] < iv.upper[1]);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn intervals(
+        &self,
+        quantity: &Quantity<'_>,
+        covariates: &CovariateTable,
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        level: f64,
+    ) -> Result<Intervals> {
+        let z = z_of(level)?;
+        if self.status != FitStatus::Converged {
+            return Err(invalid_arg(
+                "fit",
+                format!(
+                    "the fit's status is {}, not converged: no covariance",
+                    self.status.as_str()
+                ),
+            ));
+        }
+        let Some(cov) = &self.covariance else {
+            return Err(invalid_arg(
+                "fit",
+                "the observed information is not positive definite at the estimates: no covariance",
+            ));
+        };
+        check_columns(frequency, recency, age)?;
+        check_length("covariates", frequency.len(), covariates.rows())?;
+        let nb = P::LINKS.len();
+        let mut theta = self.params.values();
+        theta.extend(self.gammas());
+        let q = |v: &[f64]| {
+            let params = self.params_with(&P::from_values(&v[..nb]), &v[nb..], covariates)?;
+            Self::evaluate(quantity, &params, frequency, recency, age)
+        };
+        let estimate = q(&theta)?;
+        // max|z| over the prediction rows of each γ's columns.
+        let mut z_max = vec![0.0f64; theta.len() - nb];
+        for (effects, at) in [
+            (&self.purchase, &self.purchase_at),
+            (&self.dropout, &self.dropout_at),
+        ] {
+            for (e, &j) in effects.iter().zip(at) {
+                let col = covariates.column(&e.name).unwrap_or_default();
+                z_max[j] = col.iter().fold(z_max[j], |m, v| m.max(v.abs()));
+            }
+        }
+        let mut gradient = vec![vec![0.0; theta.len()]; estimate.len()];
+        for j in 0..theta.len() {
+            let h = if j < nb {
+                1e-5 * theta[j]
+            } else {
+                let zm = z_max[j - nb];
+                1e-5 * theta[j].abs().max(if zm > 0.0 { 1.0 / zm } else { 1.0 })
+            };
+            let (mut up, mut down) = (theta.clone(), theta.clone());
+            up[j] += h;
+            down[j] -= h;
+            let (qu, qd) = (q(&up)?, q(&down)?);
+            for ((g, u), d) in gradient.iter_mut().zip(&qu).zip(&qd) {
+                g[j] = (u - d) / (2.0 * h);
+            }
+        }
+        let standard_error: Vec<f64> = gradient
+            .iter()
+            .map(|g| {
+                let mut v = 0.0;
+                for (gi, row) in g.iter().zip(cov) {
+                    for (gj, c) in g.iter().zip(row) {
+                        v += gi * c * gj;
+                    }
+                }
+                v.max(0.0).sqrt()
+            })
+            .collect();
+        let scale = quantity.scale();
+        let (lower, upper) = estimate
+            .iter()
+            .zip(&standard_error)
+            .map(|(&q, &se)| transformed(q, se, z, scale))
+            .unzip();
+        Ok(Intervals {
+            level,
+            estimate,
+            standard_error,
+            lower,
+            upper,
+        })
+    }
+
+    /// `quantity` at the customers' own parameters `params` (one per row):
+    /// [`Quantity::evaluate`] on each group of customers with equal
+    /// parameters, totals summed over the groups.
+    fn evaluate(
+        quantity: &Quantity<'_>,
+        params: &[P],
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+    ) -> Result<Vec<f64>> {
+        let per_row = |q: &Quantity<'_>| {
+            by_params(params, |p, rows| {
+                let pick = |v: &[f64]| rows.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+                let x: Vec<u32> = rows.iter().map(|&i| frequency[i]).collect();
+                let (tx, t) = (pick(recency), pick(age));
+                match *q {
+                    Quantity::Clv {
+                        spend,
+                        monetary,
+                        options,
+                    } => {
+                        let m = pick(monetary);
+                        let sub = Quantity::Clv {
+                            spend,
+                            monetary: &m,
+                            options,
+                        };
+                        sub.evaluate(p, &x, &tx, &t)
+                    }
+                    _ => q.evaluate(p, &x, &tx, &t),
+                }
+            })
+        };
+        let monetary_rows =
+            |monetary: &[f64]| check_length("monetary_value", frequency.len(), monetary.len());
+        match *quantity {
+            Quantity::TotalPurchases { horizon } => {
+                Ok(vec![per_row(&Quantity::ExpectedPurchases { horizon })?
+                    .iter()
+                    .sum()])
+            }
+            Quantity::WeightedTotalPurchases { horizon, weights } => {
+                check_weights(weights, frequency.len())?;
+                let each = per_row(&Quantity::ExpectedPurchases { horizon })?;
+                Ok(vec![each.iter().zip(weights).map(|(e, w)| e * w).sum()])
+            }
+            Quantity::TotalClv {
+                spend,
+                monetary,
+                options,
+            } => {
+                monetary_rows(monetary)?;
+                let each = per_row(&Quantity::Clv {
+                    spend,
+                    monetary,
+                    options,
+                })?;
+                Ok(vec![each.iter().sum()])
+            }
+            Quantity::Clv { monetary, .. } => {
+                monetary_rows(monetary)?;
+                per_row(quantity)
+            }
+            _ => per_row(quantity),
+        }
+    }
+
+    /// `f` on the columns of each group of customers with equal parameters
+    /// (bit for bit), values scattered back to their rows: one call on the
+    /// columns themselves when all customers share their parameters.
+    fn per_group(
+        &self,
+        covariates: &CovariateTable,
+        frequency: &[u32],
+        recency: &[f64],
+        age: &[f64],
+        f: impl Fn(&P, &[u32], &[f64], &[f64]) -> Result<Vec<f64>>,
+    ) -> Result<Vec<f64>> {
+        check_columns(frequency, recency, age)?;
+        check_length("covariates", frequency.len(), covariates.rows())?;
+        let params = self.customer_params(covariates)?;
+        by_params(&params, |p, rows| {
+            if rows.len() == frequency.len() {
+                return f(p, frequency, recency, age);
+            }
+            let pick = |v: &[f64]| rows.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+            let x: Vec<u32> = rows.iter().map(|&i| frequency[i]).collect();
+            f(p, &x, &pick(recency), &pick(age)).map_err(|e| match e {
+                Error::InvalidValue {
+                    column,
+                    row,
+                    reason,
+                } => Error::InvalidValue {
+                    column,
+                    row: rows[row],
+                    reason,
+                },
+                other => other,
+            })
+        })
     }
 
     fn per_customer(

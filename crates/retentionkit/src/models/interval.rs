@@ -118,7 +118,7 @@ pub enum Quantity<'a> {
 
 /// The scale an interval is symmetric on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Scale {
+pub(crate) enum Scale {
     /// ln q: positive quantities (purchases, CLV, parameters).
     Log,
     /// ln(q / (1 − q)): probabilities.
@@ -155,20 +155,7 @@ impl Quantity<'_> {
                 Ok(vec![each.iter().sum()])
             }
             Quantity::WeightedTotalPurchases { horizon, weights } => {
-                if weights.len() != frequency.len() {
-                    return Err(crate::Error::LengthMismatch {
-                        column: "weights",
-                        expected: frequency.len(),
-                        got: weights.len(),
-                    });
-                }
-                if let Some(row) = weights.iter().position(|w| !(w.is_finite() && *w >= 0.0)) {
-                    return Err(crate::Error::InvalidValue {
-                        column: "weights",
-                        row,
-                        reason: format!("weight {} must be finite and non-negative", weights[row]),
-                    });
-                }
+                check_weights(weights, frequency.len())?;
                 let each =
                     Quantity::ExpectedPurchases { horizon }.evaluate(m, frequency, recency, age)?;
                 Ok(vec![each.iter().zip(weights).map(|(e, w)| e * w).sum()])
@@ -190,12 +177,35 @@ impl Quantity<'_> {
         }
     }
 
-    fn scale(&self) -> Scale {
+    pub(crate) fn scale(&self) -> Scale {
         match self {
             Quantity::ProbabilityAlive => Scale::Logit,
             _ => Scale::Log,
         }
     }
+}
+
+/// `Ok` for `rows` finite, non-negative weights.
+///
+/// # Errors
+/// [`crate::Error::LengthMismatch`] or [`crate::Error::InvalidValue`] of
+/// column `weights`.
+pub(crate) fn check_weights(weights: &[f64], rows: usize) -> Result<()> {
+    if weights.len() != rows {
+        return Err(crate::Error::LengthMismatch {
+            column: "weights",
+            expected: rows,
+            got: weights.len(),
+        });
+    }
+    if let Some(row) = weights.iter().position(|w| !(w.is_finite() && *w >= 0.0)) {
+        return Err(crate::Error::InvalidValue {
+            column: "weights",
+            row,
+            reason: format!("weight {} must be finite and non-negative", weights[row]),
+        });
+    }
+    Ok(())
 }
 
 /// Estimates with standard errors and two-sided intervals at `level`, one
@@ -236,7 +246,7 @@ pub(crate) fn z_of(level: f64) -> Result<f64> {
 /// symmetric in g(q) with se(g) = |g'(q)| se (g = ln, or the logit), mapped
 /// back. A q on the edge of its range (0, or a probability of 0 or 1) is
 /// its own interval.
-fn transformed(q: f64, se: f64, z: f64, scale: Scale) -> (f64, f64) {
+pub(crate) fn transformed(q: f64, se: f64, z: f64, scale: Scale) -> (f64, f64) {
     match scale {
         Scale::Log if q > 0.0 => {
             let w = z * se / q;

@@ -221,7 +221,7 @@ pub fn clv_values(
 /// The Gamma-Gamma expected mean spend of the customer in `row`, a bad mean
 /// spend reported as [`Error::InvalidValue`] of column `monetary_value` at
 /// that row.
-pub(super) fn mean_spend_at(spend: &GammaGammaParams, row: usize, x: u32, m: f64) -> Result<f64> {
+pub(crate) fn mean_spend_at(spend: &GammaGammaParams, row: usize, x: u32, m: f64) -> Result<f64> {
     spend.expected_mean_spend(x, m).map_err(|e| match e {
         Error::InvalidArgument {
             name: "monetary",

@@ -1118,3 +1118,849 @@ fn gamma_gamma_weights_count_as_repeated_rows() {
         );
     }
 }
+
+// ---- Every repeat-model prediction with covariates ----
+
+/// All of CDNOW's customers with their mean repeat spend z̄ (0 without a
+/// repeat purchase): tests/data/cdnow_customers_summary_with_transactions.csv.
+#[allow(clippy::type_complexity)]
+fn cdnow_with_spend() -> (Vec<u32>, Vec<f64>, Vec<f64>, Vec<f64>) {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/data/cdnow_customers_summary_with_transactions.csv"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let (mut x, mut tx, mut t, mut m) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        x.push(f[1].parse::<u32>().unwrap());
+        tx.push(f[2].parse::<f64>().unwrap());
+        t.push(f[3].parse::<f64>().unwrap());
+        m.push(f[4].parse::<f64>().unwrap());
+    }
+    (x, tx, t, m)
+}
+
+/// Every prediction of the fit `cov` on `table` against the plain model
+/// `plain(i)` of each row, bit for bit (the plain model's column methods
+/// on the rows of each segment, or its one-customer functions).
+#[allow(clippy::too_many_arguments)]
+fn predictions_equal<P: CovariateModel>(
+    cov: &CovariateFit<P>,
+    table: &CovariateTable,
+    plain: &dyn Fn(usize) -> P,
+    x: &[u32],
+    tx: &[f64],
+    t: &[f64],
+    m: &[f64],
+    spend: GammaGammaParams,
+) {
+    use crate::models::check::clv_values;
+    let n = x.len();
+    let o = ClvOptions::monthly(crate::summary::TimeUnit::Weeks);
+    let alive_at = cov.probability_alive_at(table, x, tx, t, 26.0).unwrap();
+    let pmf: Vec<Vec<f64>> = (0..3)
+        .map(|k| {
+            cov.probability_of_purchases(table, x, tx, t, 39.0, k)
+                .unwrap()
+        })
+        .collect();
+    let pmf_new = cov.probability_of_purchases_new(table, 39.0, 1).unwrap();
+    let disc = cov.discounted_purchases(table, x, tx, t, &o).unwrap();
+    let value = cov
+        .clv(table, x, tx, t, m, Spend::Plain(spend), &o)
+        .unwrap();
+    let dert = cov.dert(table, x, tx, t, 0.01).unwrap();
+    // The plain model's column methods, on all the rows of each segment.
+    let mut segments: Vec<(P, Vec<usize>)> = Vec::new();
+    for i in 0..n {
+        let p = plain(i);
+        match segments.iter_mut().find(|(q, _)| bits(q) == bits(&p)) {
+            Some((_, rows)) => rows.push(i),
+            None => segments.push((p, vec![i])),
+        }
+    }
+    for (p, rows) in &segments {
+        let pick = |v: &[f64]| rows.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+        let xs: Vec<u32> = rows.iter().map(|&i| x[i]).collect();
+        let (txs, ts, ms) = (pick(tx), pick(t), pick(m));
+        let want_at = p
+            .probability_alive_at_columns(&xs, &txs, &ts, 26.0)
+            .unwrap();
+        let want_disc = p.discounted_purchases(&xs, &txs, &ts, &o).unwrap();
+        let want_dert = p.dert_columns(&xs, &txs, &ts, 0.01).unwrap();
+        let want_clv = clv_values(p, &spend, &xs, &txs, &ts, &ms, &o).unwrap();
+        for (j, &i) in rows.iter().enumerate() {
+            assert_eq!(alive_at[i], want_at[j], "row {i}");
+            assert_eq!(disc[i], want_disc[j], "row {i}");
+            assert_eq!(dert[i], want_dert[j], "row {i}");
+            assert_eq!(value[i], want_clv[j], "row {i}");
+            for (k, row) in (0u32..).zip(&pmf) {
+                let want = p.probability_of_purchases(x[i], tx[i], t[i], 39.0, k);
+                assert_eq!(row[i], want.unwrap(), "row {i}, n = {k}");
+            }
+            assert_eq!(pmf_new[i], p.probability_of_purchases_new(39.0, 1).unwrap());
+        }
+    }
+}
+
+#[test]
+fn zero_covariates_give_every_prediction_without_them_bit_for_bit() {
+    // The crate-internal route of the test above (constant columns
+    // allowed): every customer has the population parameters, which are
+    // the plain fit's to the bit.
+    let (x, tx, t, m) = cdnow_with_spend();
+    let data = RepeatData::new(&x, &tx, &t, None).unwrap();
+    let n = data.len();
+    let table = CovariateTable::new(n)
+        .with_numeric("z1", &vec![0.0; n])
+        .unwrap()
+        .with_numeric("z2", &vec![0.0; n])
+        .unwrap();
+    let o = CovariateOptions::default()
+        .with_purchase(names(&["z1"]))
+        .with_dropout(names(&["z2"]));
+    // FHL (2005)'s Gamma-Gamma CDNOW estimates, as in check::clv's example.
+    let spend = GammaGammaParams::new(6.25, 3.74, 15.44).unwrap();
+
+    let plain = pareto_nbd::fit_pareto_nbd(&data, &FitOptions::default()).unwrap();
+    let cov: CovariateFit<ParetoNbdParams> = fit_with(&data, &table, &o, false).unwrap();
+    assert_eq!(cov.params, plain.params);
+    predictions_equal(&cov, &table, &|_| plain.params, &x, &tx, &t, &m, spend);
+
+    let plain = bg_nbd::fit_bg_nbd(&data, &FitOptions::default()).unwrap();
+    let cov: CovariateFit<BgNbdParams> = fit_with(&data, &table, &o, false).unwrap();
+    assert_eq!(cov.params, plain.params);
+    predictions_equal(&cov, &table, &|_| plain.params, &x, &tx, &t, &m, spend);
+    // All rows share one set of parameters: one call of the plain column
+    // methods on the columns themselves, so even the BG/NBD's own
+    // discounted-purchases pass gives the same bits as clv_values.
+    let o_clv = ClvOptions::default().with_period_length(4.0);
+    assert_eq!(
+        cov.clv(&table, &x, &tx, &t, &m, Spend::Plain(spend), &o_clv)
+            .unwrap(),
+        crate::models::check::clv_values(&plain.params, &spend, &x, &tx, &t, &m, &o_clv).unwrap()
+    );
+
+    // A Gamma-Gamma fit with a zero spend covariate is the plain fit, and
+    // the CLV with it the plain CLV.
+    let buyers: Vec<usize> = (0..n).filter(|&i| x[i] > 0).collect();
+    let sx: Vec<u32> = buyers.iter().map(|&i| x[i]).collect();
+    let sm: Vec<f64> = buyers.iter().map(|&i| m[i]).collect();
+    let spend_data = SpendData::new(&sx, &sm, None).unwrap();
+    let spend_table = CovariateTable::new(buyers.len())
+        .with_numeric("w", &vec![0.0; buyers.len()])
+        .unwrap();
+    let so = CovariateOptions::default().with_spend(names(&["w"]));
+    let spend_fit: CovariateFit<GammaGammaParams> =
+        fit_with(&spend_data, &spend_table, &so, false).unwrap();
+    let plain_spend =
+        crate::models::gamma_gamma::fit_gamma_gamma(&spend_data, &FitOptions::default()).unwrap();
+    assert_eq!(spend_fit.params, plain_spend.params);
+    let all_w = CovariateTable::new(n)
+        .with_numeric("w", &vec![0.0; n])
+        .unwrap();
+    let with_cov = cov
+        .clv(
+            &table,
+            &x,
+            &tx,
+            &t,
+            &m,
+            Spend::Covariates {
+                fit: &spend_fit,
+                covariates: &all_w,
+            },
+            &o_clv,
+        )
+        .unwrap();
+    assert_eq!(
+        with_cov,
+        crate::models::check::clv_values(
+            &plain.params,
+            &plain_spend.params,
+            &x,
+            &tx,
+            &t,
+            &m,
+            &o_clv
+        )
+        .unwrap()
+    );
+}
+
+#[test]
+fn with_a_categorical_covariate_each_customer_gets_the_plain_prediction_of_its_segment() {
+    // CDNOW with a three-level segment on both processes; each customer's
+    // predictions are the plain model's at its segment's parameters,
+    // computed here from the fitted γ's by the module doc's formulas:
+    // Pareto/NBD α₀e^{−γ_P}, β₀e^{−γ_D}; BG/NBD α₀e^{−γ_P}, a₀e^{γ_D},
+    // b₀e^{γ_D}; level "a" (the reference) at (α₀, β₀) / (α₀, a₀, b₀).
+    let (x, tx, t, m) = cdnow_with_spend();
+    let data = RepeatData::new(&x, &tx, &t, None).unwrap();
+    let n = data.len();
+    let level: Vec<&str> = (0..n).map(|i| ["a", "b", "c"][i % 3]).collect();
+    let table = CovariateTable::new(n)
+        .with_categorical("k", &level, None)
+        .unwrap();
+    let o = CovariateOptions::default()
+        .with_purchase(names(&["k"]))
+        .with_dropout(names(&["k"]));
+    let spend = GammaGammaParams::new(6.25, 3.74, 15.44).unwrap();
+
+    let fit = fit_pareto_nbd(&data, &table, &o).unwrap();
+    let (gp, gd) = (
+        [0.0, fit.purchase[0].estimate, fit.purchase[1].estimate],
+        [0.0, fit.dropout[0].estimate, fit.dropout[1].estimate],
+    );
+    assert!(gp[1] != 0.0 && gd[2] != 0.0);
+    let b = fit.params;
+    let segment = |i: usize| {
+        let k = i % 3;
+        ParetoNbdParams {
+            alpha: b.alpha * (-gp[k]).exp(),
+            beta: b.beta * (-gd[k]).exp(),
+            ..b
+        }
+    };
+    predictions_equal(&fit, &table, &segment, &x, &tx, &t, &m, spend);
+
+    let fit = fit_bg_nbd(&data, &table, &o).unwrap();
+    let (gp, gd) = (
+        [0.0, fit.purchase[0].estimate, fit.purchase[1].estimate],
+        [0.0, fit.dropout[0].estimate, fit.dropout[1].estimate],
+    );
+    let b = fit.params;
+    let segment = |i: usize| {
+        let k = i % 3;
+        BgNbdParams {
+            alpha: b.alpha * (-gp[k]).exp(),
+            a: b.a * gd[k].exp(),
+            b: b.b * gd[k].exp(),
+            ..b
+        }
+    };
+    predictions_equal(&fit, &table, &segment, &x, &tx, &t, &m, spend);
+}
+
+#[test]
+fn the_purchase_pmf_with_covariates_sums_to_one_with_the_expected_purchases_as_mean() {
+    // A numeric covariate on both processes: P(X(T, T+39] = n) for
+    // n = 0..=400 of a few customers sums to 1 and has mean
+    // expected_purchases (both 1e-9; the tail beyond 400 is negligible
+    // at CDNOW's rates, about 0.05 a week).
+    let (x, tx, t) = cdnow();
+    let data = RepeatData::new(&x, &tx, &t, None).unwrap();
+    let n = data.len();
+    #[allow(clippy::cast_precision_loss)]
+    let z: Vec<f64> = (0..n).map(|i| ((i as f64) * 0.37).sin()).collect();
+    let table = CovariateTable::new(n).with_numeric("z", &z).unwrap();
+    let o = CovariateOptions::default()
+        .with_purchase(names(&["z"]))
+        .with_dropout(names(&["z"]));
+    let rows = [0usize, 1, 17, 123, 1000];
+    let pick_t = CovariateTable::new(rows.len())
+        .with_numeric("z", &rows.map(|i| z[i]))
+        .unwrap();
+    let (xs, txs, ts) = (rows.map(|i| x[i]), rows.map(|i| tx[i]), rows.map(|i| t[i]));
+    let check = |pmf: &dyn Fn(u32) -> Vec<f64>, expected: Vec<f64>| {
+        let (mut total, mut mean) = (vec![0.0; rows.len()], vec![0.0; rows.len()]);
+        for k in 0..=400u32 {
+            for (j, p) in pmf(k).iter().enumerate() {
+                total[j] += p;
+                mean[j] += f64::from(k) * p;
+            }
+        }
+        for j in 0..rows.len() {
+            assert!((total[j] - 1.0).abs() < 1e-9, "row {j}: sum {}", total[j]);
+            assert!(
+                (mean[j] - expected[j]).abs() < 1e-9 * expected[j].max(1.0),
+                "row {j}: mean {} expected {}",
+                mean[j],
+                expected[j]
+            );
+        }
+    };
+    let fit = fit_pareto_nbd(&data, &table, &o).unwrap();
+    check(
+        &|k| {
+            fit.probability_of_purchases(&pick_t, &xs, &txs, &ts, 39.0, k)
+                .unwrap()
+        },
+        fit.expected_purchases(&pick_t, &xs, &txs, &ts, 39.0)
+            .unwrap(),
+    );
+    check(
+        &|k| fit.probability_of_purchases_new(&pick_t, 39.0, k).unwrap(),
+        fit.expected_purchases_new(&pick_t, 39.0).unwrap(),
+    );
+    let fit = fit_bg_nbd(&data, &table, &o).unwrap();
+    check(
+        &|k| {
+            fit.probability_of_purchases(&pick_t, &xs, &txs, &ts, 39.0, k)
+                .unwrap()
+        },
+        fit.expected_purchases(&pick_t, &xs, &txs, &ts, 39.0)
+            .unwrap(),
+    );
+    check(
+        &|k| fit.probability_of_purchases_new(&pick_t, 39.0, k).unwrap(),
+        fit.expected_purchases_new(&pick_t, 39.0).unwrap(),
+    );
+}
+
+#[test]
+fn the_new_predictions_refuse_a_table_of_another_length() {
+    let (x, tx, t) = cdnow();
+    let data = RepeatData::new(&x, &tx, &t, None).unwrap();
+    let n = data.len();
+    #[allow(clippy::cast_precision_loss)]
+    let z: Vec<f64> = (0..n).map(|i| ((i as f64) * 0.37).sin()).collect();
+    let table = CovariateTable::new(n).with_numeric("z", &z).unwrap();
+    let fit = fit_bg_nbd(
+        &data,
+        &table,
+        &CovariateOptions::default().with_purchase(names(&["z"])),
+    )
+    .unwrap();
+    let short = CovariateTable::new(2)
+        .with_numeric("z", &[0.1, 0.2])
+        .unwrap();
+    let (x3, tx3, t3) = ([1, 2, 0], [5.0, 10.0, 0.0], [20.0, 20.0, 20.0]);
+    let mismatch = |r: Result<Vec<f64>>| {
+        assert!(
+            matches!(
+                r,
+                Err(Error::LengthMismatch {
+                    column: "covariates",
+                    expected: 3,
+                    got: 2
+                })
+            ),
+            "{r:?}"
+        );
+    };
+    let o = ClvOptions::default();
+    mismatch(fit.probability_alive_at(&short, &x3, &tx3, &t3, 10.0));
+    mismatch(fit.probability_of_purchases(&short, &x3, &tx3, &t3, 10.0, 1));
+    mismatch(fit.discounted_purchases(&short, &x3, &tx3, &t3, &o));
+    mismatch(fit.dert(&short, &x3, &tx3, &t3, 0.01));
+    let spend = Spend::Plain(GammaGammaParams::new(6.25, 3.74, 15.44).unwrap());
+    mismatch(fit.clv(&short, &x3, &tx3, &t3, &[1.0, 2.0, 0.0], spend, &o));
+    let three = CovariateTable::new(3)
+        .with_numeric("z", &[0.1, 0.2, 0.3])
+        .unwrap();
+    let r = fit.clv(&three, &x3, &tx3, &t3, &[1.0, 2.0], spend, &o);
+    assert!(
+        matches!(
+            r,
+            Err(Error::LengthMismatch {
+                column: "monetary_value",
+                ..
+            })
+        ),
+        "{r:?}"
+    );
+    // A spend table of another length.
+    let (sx, sm) = cdnow_spend();
+    let sdata = SpendData::new(&sx, &sm, None).unwrap();
+    let sz: Vec<f64> = (0..sx.len())
+        .map(|i| f64::from(u32::try_from(i % 2).unwrap()))
+        .collect();
+    let stable = CovariateTable::new(sx.len())
+        .with_numeric("w", &sz)
+        .unwrap();
+    let sfit = fit_gamma_gamma(
+        &sdata,
+        &stable,
+        &CovariateOptions::default().with_spend(names(&["w"])),
+    )
+    .unwrap();
+    let short_w = CovariateTable::new(2)
+        .with_numeric("w", &[0.0, 1.0])
+        .unwrap();
+    mismatch(fit.clv(
+        &three,
+        &x3,
+        &tx3,
+        &t3,
+        &[1.0, 2.0, 0.0],
+        Spend::Covariates {
+            fit: &sfit,
+            covariates: &short_w,
+        },
+        &o,
+    ));
+    // A bad mean spend at its row; an impossible customer at its row.
+    let r = fit.clv(&three, &x3, &tx3, &t3, &[1.0, -2.0, 0.0], spend, &o);
+    assert!(
+        matches!(
+            r,
+            Err(Error::InvalidValue {
+                column: "monetary_value",
+                row: 1,
+                ..
+            })
+        ),
+        "{r:?}"
+    );
+    let r = fit.probability_alive_at(&three, &x3, &[5.0, 30.0, 0.0], &t3, 10.0);
+    assert!(
+        matches!(
+            r,
+            Err(Error::InvalidValue {
+                column: "recency",
+                row: 1,
+                ..
+            })
+        ),
+        "{r:?}"
+    );
+}
+
+// ---- Delta-method intervals with covariates ----
+
+#[test]
+fn delta_method_intervals_with_covariates_are_the_hand_gradient_times_the_covariance() {
+    use crate::models::interval::Quantity;
+    // CDNOW, a numeric covariate on both Pareto/NBD processes. The test's
+    // gradient: central differences of the one-customer functions at the
+    // customer's parameters built by hand (α_i = α₀e^{−γ_P z},
+    // β_i = β₀e^{−γ_D z}), steps 10⁻⁴ relative for the population
+    // parameters and 10⁻⁴ for the γ's (the method's are 10⁻⁵); SE² =
+    // gᵀ Σ g with the fit's covariance.
+    let (x, tx, t) = cdnow();
+    let data = RepeatData::new(&x, &tx, &t, None).unwrap();
+    let n = data.len();
+    #[allow(clippy::cast_precision_loss)]
+    let z: Vec<f64> = (0..n).map(|i| ((i as f64) * 0.37).sin()).collect();
+    let table = CovariateTable::new(n).with_numeric("z", &z).unwrap();
+    let o = CovariateOptions::default()
+        .with_purchase(names(&["z"]))
+        .with_dropout(names(&["z"]));
+    let fit = fit_pareto_nbd(&data, &table, &o).unwrap();
+    assert_eq!(fit.status, FitStatus::Converged);
+    let cov = fit.covariance().unwrap().to_vec();
+    assert_eq!(
+        fit.covariance_names(),
+        ["r", "alpha", "s", "beta", "purchase:z", "dropout:z"]
+    );
+    let rows = [0usize, 1, 17, 123, 1000];
+    let sub = CovariateTable::new(rows.len())
+        .with_numeric("z", &rows.map(|i| z[i]))
+        .unwrap();
+    let (xs, txs, ts) = (rows.map(|i| x[i]), rows.map(|i| tx[i]), rows.map(|i| t[i]));
+    let b = fit.params;
+    let theta = [
+        b.r,
+        b.alpha,
+        b.s,
+        b.beta,
+        fit.purchase[0].estimate,
+        fit.dropout[0].estimate,
+    ];
+    let own = |v: &[f64], zi: f64| {
+        let base = ParetoNbdParams {
+            r: v[0],
+            alpha: v[1],
+            s: v[2],
+            beta: v[3],
+        };
+        customer_params(&base, v[4] * zi, v[5] * zi).unwrap()
+    };
+    let hand_se = |q: &dyn Fn(&ParetoNbdParams, usize) -> f64| -> Vec<f64> {
+        (0..=rows.len())
+            .map(|j| {
+                // j = rows.len(): the total over the customers.
+                let value = |v: &[f64]| -> f64 {
+                    if j == rows.len() {
+                        (0..rows.len()).map(|k| q(&own(v, z[rows[k]]), k)).sum()
+                    } else {
+                        q(&own(v, z[rows[j]]), j)
+                    }
+                };
+                let g: Vec<f64> = (0..6)
+                    .map(|k| {
+                        let h = if k < 4 { 1e-4 * theta[k] } else { 1e-4 };
+                        let (mut up, mut down) = (theta, theta);
+                        up[k] += h;
+                        down[k] -= h;
+                        (value(&up) - value(&down)) / (2.0 * h)
+                    })
+                    .collect();
+                let mut v = 0.0;
+                for a in 0..6 {
+                    for c in 0..6 {
+                        v += g[a] * cov[a][c] * g[c];
+                    }
+                }
+                v.sqrt()
+            })
+            .collect()
+    };
+    let close = |got: &[f64], want: &[f64]| {
+        for (g, w) in got.iter().zip(want) {
+            assert!((g - w).abs() <= 1e-5 * w, "{g} vs {w}");
+            assert!(*w > 0.0);
+        }
+    };
+    let expected = hand_se(&|p, k| p.expected_purchases(xs[k], txs[k], ts[k], 39.0).unwrap());
+    let iv = fit
+        .intervals(
+            &Quantity::ExpectedPurchases { horizon: 39.0 },
+            &sub,
+            &xs,
+            &txs,
+            &ts,
+            0.9,
+        )
+        .unwrap();
+    assert_eq!(
+        iv.estimate,
+        fit.expected_purchases(&sub, &xs, &txs, &ts, 39.0).unwrap()
+    );
+    close(&iv.standard_error, &expected[..rows.len()]);
+    let total = fit
+        .intervals(
+            &Quantity::TotalPurchases { horizon: 39.0 },
+            &sub,
+            &xs,
+            &txs,
+            &ts,
+            0.9,
+        )
+        .unwrap();
+    close(&total.standard_error, &expected[rows.len()..]);
+    assert!((total.estimate[0] - iv.estimate.iter().sum::<f64>()).abs() < 1e-12);
+    let alive = hand_se(&|p, k| p.probability_alive(xs[k], txs[k], ts[k]).unwrap());
+    let iv = fit
+        .intervals(&Quantity::ProbabilityAlive, &sub, &xs, &txs, &ts, 0.9)
+        .unwrap();
+    close(&iv.standard_error, &alive[..rows.len()]);
+    // The logit-scale interval: q ± in logit, z = 1.6449 (90 %).
+    let (q, se) = (iv.estimate[0], iv.standard_error[0]);
+    let w = crate::special::normal_quantile(0.95) * se / (q * (1.0 - q));
+    let logit = (q / (1.0 - q)).ln();
+    assert!((iv.upper[0] - 1.0 / (1.0 + (-(logit + w)).exp())).abs() < 1e-15);
+
+    // Zero covariance: the intervals collapse onto the estimates.
+    let mut zero = fit.clone();
+    zero.covariance = Some(vec![vec![0.0; 6]; 6]);
+    let iv = zero
+        .intervals(
+            &Quantity::ExpectedPurchases { horizon: 39.0 },
+            &sub,
+            &xs,
+            &txs,
+            &ts,
+            0.9,
+        )
+        .unwrap();
+    assert!(iv.standard_error.iter().all(|s| *s == 0.0));
+    assert_eq!(iv.lower, iv.estimate);
+    assert_eq!(iv.upper, iv.estimate);
+
+    // No covariance, or a fit that did not converge: refused by name.
+    let mut none = fit.clone();
+    none.covariance = None;
+    let mut stopped = fit.clone();
+    stopped.status = FitStatus::MaxIterations;
+    for f in [&none, &stopped] {
+        let r = f.intervals(&Quantity::ProbabilityAlive, &sub, &xs, &txs, &ts, 0.9);
+        assert!(
+            matches!(r, Err(Error::InvalidArgument { name: "fit", .. })),
+            "{r:?}"
+        );
+    }
+    let r = fit.intervals(&Quantity::ProbabilityAlive, &table, &xs, &txs, &ts, 0.9);
+    assert!(matches!(r, Err(Error::LengthMismatch { .. })), "{r:?}");
+}
+
+#[test]
+fn delta_method_with_zero_covariates_is_the_plain_models_interval() {
+    use crate::models::interval::{ParameterCovariance, Quantity};
+    use crate::models::repeat::RepeatParams;
+    // For customers whose covariate is 0 the γ's gradient component is 0,
+    // so the SE is the plain delta method's (ParameterCovariance) at the
+    // population parameters with the fit's 4 × 4 covariance block: same
+    // steps, same gradient, the zero terms adding nothing.
+    let (x, tx, t) = cdnow();
+    let data = RepeatData::new(&x, &tx, &t, None).unwrap();
+    let n = data.len();
+    #[allow(clippy::cast_precision_loss)]
+    let z: Vec<f64> = (0..n).map(|i| ((i as f64) * 0.37).sin()).collect();
+    let table = CovariateTable::new(n).with_numeric("z", &z).unwrap();
+    let o = CovariateOptions::default().with_purchase(names(&["z"]));
+    let fit = fit_bg_nbd(&data, &table, &o).unwrap();
+    let sub = CovariateTable::new(3)
+        .with_numeric("z", &[0.0, 0.0, 0.0])
+        .unwrap();
+    let (xs, txs, ts) = ([0, 2, 7], [0.0, 30.43, 35.0], [38.86, 38.86, 37.0]);
+    let iv = fit
+        .intervals(
+            &Quantity::ExpectedPurchases { horizon: 39.0 },
+            &sub,
+            &xs,
+            &txs,
+            &ts,
+            0.9,
+        )
+        .unwrap();
+    // The plain delta method at the covariate fit's population
+    // parameters, with its 4 × 4 covariance block.
+    let c = fit.covariance().unwrap();
+    let mut matrix = [[0.0; 4]; 4];
+    for i in 0..4 {
+        for j in 0..4 {
+            matrix[i][j] = c[i][j];
+        }
+    }
+    let plain = ParameterCovariance {
+        params: RepeatParams::from(fit.params),
+        matrix,
+    };
+    let want = plain
+        .intervals(
+            &Quantity::ExpectedPurchases { horizon: 39.0 },
+            &xs,
+            &txs,
+            &ts,
+            0.9,
+        )
+        .unwrap();
+    assert_eq!(iv.estimate, want.estimate);
+    for (a, b) in iv.standard_error.iter().zip(&want.standard_error) {
+        assert!((a - b).abs() <= 1e-12 * b, "{a} vs {b}");
+    }
+}
+
+// ---- MBG/NBD with covariates ----
+
+#[test]
+fn mbg_nbd_zero_covariates_give_the_fit_and_predictions_without_them_bit_for_bit() {
+    use crate::models::mbg_nbd::{self, MbgNbdParams};
+    let (x, tx, t, m) = cdnow_with_spend();
+    let data = RepeatData::new(&x, &tx, &t, None).unwrap();
+    let n = data.len();
+    let table = CovariateTable::new(n)
+        .with_numeric("z1", &vec![0.0; n])
+        .unwrap()
+        .with_numeric("z2", &vec![0.0; n])
+        .unwrap();
+    let o = CovariateOptions::default()
+        .with_purchase(names(&["z1"]))
+        .with_dropout(names(&["z2"]));
+    let plain = mbg_nbd::fit_mbg_nbd(&data, &FitOptions::default()).unwrap();
+    let cov: CovariateFit<MbgNbdParams> = fit_with(&data, &table, &o, false).unwrap();
+    assert_eq!(cov.params, plain.params);
+    assert_eq!(cov.log_likelihood, plain.log_likelihood);
+    assert_eq!(cov.status, plain.status);
+    assert_eq!(cov.iterations, plain.iterations);
+    let (pa, e, new) = (
+        cov.probability_alive(&table, &x, &tx, &t).unwrap(),
+        cov.expected_purchases(&table, &x, &tx, &t, 39.0).unwrap(),
+        cov.expected_purchases_new(&table, 39.0).unwrap(),
+    );
+    for i in 0..n {
+        let p = plain.params;
+        assert_eq!(pa[i], p.probability_alive(x[i], tx[i], t[i]).unwrap());
+        assert_eq!(e[i], p.expected_purchases(x[i], tx[i], t[i], 39.0).unwrap());
+        assert_eq!(new[i], p.expected_purchases_new(39.0).unwrap());
+    }
+    let spend = GammaGammaParams::new(6.25, 3.74, 15.44).unwrap();
+    predictions_equal(&cov, &table, &|_| plain.params, &x, &tx, &t, &m, spend);
+}
+
+#[test]
+fn mbg_nbd_analytic_gradient_equals_central_differences() {
+    use crate::models::mbg_nbd::MbgNbdParams;
+    // As for the Pareto/NBD and BG/NBD above: a numeric covariate, a
+    // three-level categorical one and a shared effect, away from the
+    // optimum.
+    let (x, tx, t) = cdnow();
+    let data = RepeatData::new(&x, &tx, &t, None).unwrap();
+    let n = data.len();
+    #[allow(clippy::cast_precision_loss)]
+    let z: Vec<f64> = (0..n).map(|i| ((i as f64) * 0.37).sin()).collect();
+    let level: Vec<&str> = (0..n).map(|i| ["a", "b", "c"][i % 3]).collect();
+    let table = CovariateTable::new(n)
+        .with_numeric("z", &z)
+        .unwrap()
+        .with_categorical("k", &level, None)
+        .unwrap();
+    let o = CovariateOptions::default()
+        .with_purchase(names(&["z", "k"]))
+        .with_dropout(names(&["z", "k"]))
+        .with_equal(names(&["k=c"]));
+    let problem = Problem::new::<MbgNbdParams>(&data, &table, &o, true).unwrap();
+    let v = [0.3, 5.0, 0.8, 2.5, 0.3, -0.2, 0.15, -0.25, 0.4];
+    check_gradient(&problem.likelihood::<MbgNbdParams>(&data), &v);
+}
+
+#[cfg(feature = "simulate")]
+#[test]
+fn mbg_nbd_recovers_simulated_effects() {
+    use crate::models::mbg_nbd::MbgNbdParams;
+    // Truth: the CDNOW BG/NBD estimates of FHL (2005) as the MBG/NBD
+    // population (simulate::covariates draws from the MBG/NBD), γ_P = 0.5
+    // on z, γ_D = 0.8 on flag=yes, nothing on noise.
+    let base = MbgNbdParams::new(0.243, 4.414, 0.793, 2.426).unwrap();
+    let (data, table) = simulated(&base, 0.5, 0.8, 4000);
+    let o = CovariateOptions::default()
+        .with_purchase(names(&["z", "noise"]))
+        .with_dropout(names(&["flag"]));
+    let fit = fit_mbg_nbd(&data, &table, &o).unwrap();
+    assert_eq!(fit.status, FitStatus::Converged);
+    within_three_se(&fit.purchase[0], 0.5);
+    within_three_se(&fit.purchase[1], 0.0);
+    within_three_se(&fit.dropout[0], 0.8);
+    // The run on 2026-12-07: z 0.568 ± 0.046, noise −0.004 ± 0.046
+    // (z = −0.10), flag=yes 1.10 ± 0.33.
+    let se = fit.standard_errors.unwrap();
+    for (est, se, truth) in [
+        (fit.params.r, se.r, 0.243),
+        (fit.params.alpha, se.alpha, 4.414),
+        (fit.params.a, se.a, 0.793),
+        (fit.params.b, se.b, 2.426),
+    ] {
+        assert!(
+            (est - truth).abs() < 3.0 * se,
+            "{est} ± {se}, truth {truth}"
+        );
+    }
+    eprintln!(
+        "MBG/NBD: {:?} {:?}, irrelevant z = {:?}",
+        fit.purchase,
+        fit.dropout,
+        fit.purchase[1].z()
+    );
+}
+
+#[test]
+fn mbg_nbd_with_a_categorical_covariate_is_the_plain_model_per_segment() {
+    use crate::models::mbg_nbd::MbgNbdParams;
+    // Each segment's parameters by hand from the fitted γ's: α₀e^{−γ_P},
+    // a₀e^{γ_D}, b₀e^{γ_D} (module doc, "MBG/NBD").
+    let (x, tx, t, m) = cdnow_with_spend();
+    let data = RepeatData::new(&x, &tx, &t, None).unwrap();
+    let n = data.len();
+    let level: Vec<&str> = (0..n).map(|i| ["a", "b"][i % 2]).collect();
+    let table = CovariateTable::new(n)
+        .with_categorical("k", &level, None)
+        .unwrap();
+    let o = CovariateOptions::default()
+        .with_purchase(names(&["k"]))
+        .with_dropout(names(&["k"]));
+    let fit = fit_mbg_nbd(&data, &table, &o).unwrap();
+    let (gp, gd) = (
+        [0.0, fit.purchase[0].estimate],
+        [0.0, fit.dropout[0].estimate],
+    );
+    let b = fit.params;
+    let segment = |i: usize| MbgNbdParams {
+        alpha: b.alpha * (-gp[i % 2]).exp(),
+        a: b.a * gd[i % 2].exp(),
+        b: b.b * gd[i % 2].exp(),
+        ..b
+    };
+    let spend = GammaGammaParams::new(6.25, 3.74, 15.44).unwrap();
+    predictions_equal(&fit, &table, &segment, &x, &tx, &t, &m, spend);
+}
+
+#[test]
+fn delta_method_intervals_with_covariates_on_clv_and_weighted_totals() {
+    use crate::models::interval::Quantity;
+    // The CLV quantity at each customer's own parameters is CovariateFit::clv
+    // with the plain spend model, to the bit (the same clv_values per group);
+    // the totals are the sums of the per-customer values.
+    let (x, tx, t, m) = cdnow_with_spend();
+    let data = RepeatData::new(&x, &tx, &t, None).unwrap();
+    let n = data.len();
+    let level: Vec<&str> = (0..n).map(|i| ["a", "b", "c"][i % 3]).collect();
+    let table = CovariateTable::new(n)
+        .with_categorical("k", &level, None)
+        .unwrap();
+    let o = CovariateOptions::default()
+        .with_purchase(names(&["k"]))
+        .with_dropout(names(&["k"]));
+    let fit = fit_bg_nbd(&data, &table, &o).unwrap();
+    let rows: Vec<usize> = (0..12).collect();
+    let sub_levels: Vec<&str> = rows.iter().map(|&i| level[i]).collect();
+    let sub = CovariateTable::new(rows.len())
+        .with_categorical("k", &sub_levels, None)
+        .unwrap();
+    let pick = |v: &[f64]| rows.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+    let xs: Vec<u32> = rows.iter().map(|&i| x[i]).collect();
+    let (txs, ts, ms) = (pick(&tx), pick(&t), pick(&m));
+    let spend = GammaGammaParams::new(6.25, 3.74, 15.44).unwrap();
+    let options = ClvOptions::monthly(crate::summary::TimeUnit::Weeks);
+    let clv = Quantity::Clv {
+        spend,
+        monetary: &ms,
+        options,
+    };
+    let iv = fit.intervals(&clv, &sub, &xs, &txs, &ts, 0.9).unwrap();
+    let want = fit
+        .clv(&sub, &xs, &txs, &ts, &ms, Spend::Plain(spend), &options)
+        .unwrap();
+    assert_eq!(iv.estimate, want);
+    for i in 0..rows.len() {
+        assert!(iv.standard_error[i] > 0.0);
+        assert!(iv.lower[i] < iv.estimate[i] && iv.estimate[i] < iv.upper[i]);
+    }
+    let total = Quantity::TotalClv {
+        spend,
+        monetary: &ms,
+        options,
+    };
+    let tot = fit.intervals(&total, &sub, &xs, &txs, &ts, 0.9).unwrap();
+    assert!((tot.estimate[0] - want.iter().sum::<f64>()).abs() <= 1e-12 * tot.estimate[0]);
+    // Weights: row i stands for i + 1 customers.
+    #[allow(clippy::cast_precision_loss)]
+    let weights: Vec<f64> = (0..rows.len()).map(|i| (i + 1) as f64).collect();
+    let weighted = Quantity::WeightedTotalPurchases {
+        horizon: 39.0,
+        weights: &weights,
+    };
+    let w = fit.intervals(&weighted, &sub, &xs, &txs, &ts, 0.9).unwrap();
+    let each = fit.expected_purchases(&sub, &xs, &txs, &ts, 39.0).unwrap();
+    let want: f64 = each.iter().zip(&weights).map(|(e, w)| e * w).sum();
+    assert!((w.estimate[0] - want).abs() <= 1e-12 * want);
+    // Bad weights and a monetary column of another length: typed errors.
+    let short = Quantity::WeightedTotalPurchases {
+        horizon: 39.0,
+        weights: &weights[1..],
+    };
+    let r = fit.intervals(&short, &sub, &xs, &txs, &ts, 0.9);
+    assert!(
+        matches!(
+            r,
+            Err(Error::LengthMismatch {
+                column: "weights",
+                ..
+            })
+        ),
+        "{r:?}"
+    );
+    let bad = Quantity::Clv {
+        spend,
+        monetary: &ms[1..],
+        options,
+    };
+    let r = fit.intervals(&bad, &sub, &xs, &txs, &ts, 0.9);
+    assert!(
+        matches!(
+            r,
+            Err(Error::LengthMismatch {
+                column: "monetary_value",
+                ..
+            })
+        ),
+        "{r:?}"
+    );
+    let r = fit.intervals(&Quantity::ProbabilityAlive, &sub, &xs, &txs, &ts, 1.0);
+    assert!(
+        matches!(r, Err(Error::InvalidArgument { name: "level", .. })),
+        "{r:?}"
+    );
+}
