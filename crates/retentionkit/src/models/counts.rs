@@ -141,16 +141,28 @@ pub(crate) fn beta_geometric_mean(
     }
     // ln P(K = 0) = r ln(α/(α + t)).
     let mut ln_w = -r * (horizon / alpha).ln_1p();
+    // Where P(K = 0) is a normal double, the weights are multiplied up
+    // directly (one division a term instead of two logarithms and an
+    // exponential; the weights are ≤ 1, so nothing overflows, and the
+    // relative rounding grows by about 1e-16 a term, as the sum of logs'
+    // does); below e^−600 in log space.
+    let linear = ln_w > -600.0;
+    let mut w_linear = if linear { ln_w.exp() } else { 0.0 };
     let (mut h, mut s, mut sum) = (0.0f64, 1.0f64, 0.0f64);
     for k in 1..MEAN_TERMS {
         // j = k − 1 added to the small parameters last: (r + 1) − 1 would
         // lose r = 1e-12 to rounding.
         let (kf, j) = (f64::from(k), f64::from(k - 1));
         // P(K = k) = P(K = k − 1) (r + k − 1)/k z; h(k) = h(k − 1) + (b)ₖ₋₁/(a + b)ₖ₋₁.
-        ln_w += (r + j).ln() - kf.ln() + ln_z;
+        let w = if linear {
+            w_linear *= (r + j) / kf * z;
+            w_linear
+        } else {
+            ln_w += (r + j).ln() - kf.ln() + ln_z;
+            ln_w.exp()
+        };
         h += s;
         s *= (b + j) / ((a + b) + j);
-        let w = ln_w.exp();
         sum += w * h;
         // From k on the ratio of consecutive weights is below ρ =
         // max((r + k)/(k + 1) z, z) and h grows by at most 1 a step, so the
