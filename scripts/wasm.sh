@@ -45,7 +45,10 @@ if ! [ -x "$BINDGEN" ] || [ "$("$BINDGEN" --version)" != "wasm-bindgen $V" ]; th
 fi
 
 say "release build for wasm32-unknown-unknown"
+# Whole-program LTO in one codegen unit: a smaller .wasm than the workspace's
+# thin LTO over 4 units, at the same opt-level (so the same speed).
 env RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1 \
+    CARGO_PROFILE_RELEASE_LTO=fat CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=/usr/bin/wasm-ld-22 \
     CARGO_TARGET_DIR=target/wasm \
     /usr/bin/cargo build -p retentionkit-wasm --lib --release --locked \
