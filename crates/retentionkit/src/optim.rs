@@ -473,7 +473,13 @@ pub(crate) struct PositiveFit {
     pub status: FitStatus,
     /// The n the objective was divided by: the data's customers.
     pub customers: f64,
+    /// The inverse observed information H⁻¹ the standard errors come from.
+    pub covariance: Option<Vec<Vec<f64>>>,
 }
+
+/// A fit on a sample of the data, to start the fit on all of it from
+/// ([`fit_positive_warm`]): its log-likelihood, customers and starts.
+pub(crate) type Sample<'a> = (LogLikelihood<'a>, f64, Vec<Vec<f64>>);
 
 /// What every model fit does: minimise −LL(θ) / n + λ Σ θᵢ² (λ =
 /// `options.penalizer`, n = `customers`) over ln θ by BFGS from each of
@@ -490,6 +496,26 @@ pub(crate) fn fit_positive(
     starts: &[Vec<f64>],
     options: &FitOptions,
 ) -> crate::Result<PositiveFit> {
+    fit_positive_warm(ll, customers, starts, options, None)
+}
+
+/// [`fit_positive`], first from the estimates of a fit on `sample` (a
+/// subset of the data's rows), BFGS's first inverse Hessian the one the
+/// sample's covariance Σₛ implies for the whole data, nₛ Σₛᵢⱼ/(θᵢ θⱼ) over
+/// ln θ (the information grows with the customers, so the whole data's
+/// covariance is about Σₛ nₛ/n, and the objective is divided by n); then,
+/// if that does not converge, from `starts` as [`fit_positive`]. Both ways
+/// end with the same Newton polish, which lands on the optimum to about
+/// 1e-13 whichever start BFGS came from, so the warm start changes the
+/// cost, not the estimates: a fit of ~10⁶ distinct rows takes a few
+/// iterations instead of twenty (the report's BG/NBD at 10⁷ orders).
+pub(crate) fn fit_positive_warm(
+    ll: LogLikelihood<'_>,
+    customers: f64,
+    starts: &[Vec<f64>],
+    options: &FitOptions,
+    sample: Option<Sample<'_>>,
+) -> crate::Result<PositiveFit> {
     crate::error::check_non_negative(options.penalizer, "penalizer")?;
     let objective = penalized(ll, customers, options.penalizer);
     let log_starts: Vec<Vec<f64>> = starts
@@ -498,7 +524,32 @@ pub(crate) fn fit_positive(
         .collect();
     let no_start =
         || crate::error::invalid_arg("data", "the log-likelihood is not finite at any start");
-    let (m, iterations) = minimize_from(&objective, &log_starts, options).ok_or_else(no_start)?;
+    let warm = sample.and_then(|(sample_ll, n_sample, sample_starts)| {
+        let f = fit_positive(sample_ll, n_sample, &sample_starts, options).ok()?;
+        let cov = f.covariance.filter(|_| f.status == FitStatus::Converged)?;
+        let p = &f.params;
+        let h0: Vec<Vec<f64>> = (0..p.len())
+            .map(|i| {
+                (0..p.len())
+                    .map(|j| n_sample * cov[i][j] / (p[i] * p[j]))
+                    .collect()
+            })
+            .collect();
+        let x0: Vec<f64> = p.iter().map(|v| v.ln()).collect();
+        let mut m = minimize_with(&objective, &x0, Some(h0), options);
+        m.iterations += f.iterations;
+        (m.status == FitStatus::Converged && m.value.is_finite()).then(|| {
+            polish(&objective, &mut m);
+            m
+        })
+    });
+    let (m, iterations) = match warm {
+        Some(m) => {
+            let iterations = m.iterations;
+            (m, iterations)
+        }
+        None => minimize_from(&objective, &log_starts, options).ok_or_else(no_start)?,
+    };
     if !m.value.is_finite() {
         return Err(no_start());
     }
@@ -510,12 +561,18 @@ pub(crate) fn fit_positive(
         let (_, g) = ll(v)?;
         Some(g.iter().map(|g| -g).collect())
     };
+    let covariance = covariance(&grad, &params);
+    let standard_errors = covariance.as_ref().and_then(|c| {
+        let se: Vec<f64> = (0..c.len()).map(|i| c[i][i].sqrt()).collect();
+        se.iter().all(|s| s.is_finite() && *s > 0.0).then_some(se)
+    });
     Ok(PositiveFit {
-        standard_errors: standard_errors(&grad, &params),
+        standard_errors,
         params,
         iterations,
         status: m.status,
         customers,
+        covariance,
     })
 }
 
@@ -577,6 +634,7 @@ pub(crate) fn refit_positive(
 /// Standard errors `sqrt(diag(H⁻¹))` from the Hessian `H` of −LL, computed
 /// by central differences of `grad` (the gradient of −LL in the natural
 /// parameters) at `theta`; `None` unless `H` is positive definite.
+#[cfg(test)]
 pub(crate) fn standard_errors(
     grad: &dyn Fn(&[f64]) -> Option<Vec<f64>>,
     theta: &[f64],

@@ -30,7 +30,7 @@ use crate::models::check::ClvOptions;
 use crate::models::data::{check_customer, RepeatData};
 use crate::models::repeat::{discounted_factored, predict_factored, RepeatModel};
 use crate::models::{check_positive, counts};
-use crate::optim::{boundary_status, fit_positive, Fit, FitOptions, FitStatus};
+use crate::optim::{boundary_status, fit_positive_warm, Fit, FitOptions, FitStatus, LogLikelihood};
 use crate::special::{digamma, ln_gamma};
 use crate::summary::Summary;
 
@@ -677,11 +677,20 @@ pub fn fit_bg_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<BgNbdPa
         a: v[2],
         b: v[3],
     };
-    let f = fit_positive(
+    // Large data: first a fit on a sample of the rows (the estimates do
+    // not change, see `optim::fit_positive_warm`).
+    let sample = data.start_sample();
+    let sample_ll = sample.as_ref().map(log_likelihood_fn);
+    let warm = sample
+        .as_ref()
+        .zip(sample_ll.as_ref())
+        .map(|(d, ll)| (ll as LogLikelihood, d.customers(), starts(d).to_vec()));
+    let f = fit_positive_warm(
         &log_likelihood_fn(data),
         data.customers(),
         &starts(data),
         options,
+        warm,
     )?;
     let params = from(&f.params);
     Ok(Fit {

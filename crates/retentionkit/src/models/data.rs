@@ -321,6 +321,20 @@ impl RepeatData {
         }
     }
 
+    /// Every k-th row (with its weight) when there are more than
+    /// [`SAMPLE_ABOVE`] rows, k chosen for about [`SAMPLE_ROWS`]: the sample
+    /// whose fit starts the fit on every row
+    /// ([`crate::optim::fit_positive_warm`]); `None` for smaller data.
+    pub(crate) fn start_sample(&self) -> Option<Self> {
+        if self.len() <= SAMPLE_ABOVE {
+            return None;
+        }
+        let rows: Vec<usize> = (0..self.len())
+            .step_by(self.len().div_ceil(SAMPLE_ROWS))
+            .collect();
+        Some(self.subset(&rows))
+    }
+
     /// Number of rows.
     pub fn len(&self) -> usize {
         self.x.len()
@@ -345,6 +359,13 @@ impl RepeatData {
 }
 
 /// The rules of one (x, t_x, T) row: the column at fault and why.
+/// Rows above which a repeat model's fit starts from a fit on a sample
+/// ([`RepeatData::start_sample`]).
+pub(crate) const SAMPLE_ABOVE: usize = 50_000;
+
+/// About how many rows that sample has.
+const SAMPLE_ROWS: usize = 20_000;
+
 fn check_row(x: u32, tx: f64, t: f64) -> std::result::Result<(), (&'static str, String)> {
     if !(t.is_finite() && t >= 0.0) {
         return Err(("age", format!("age {t} must be finite and non-negative")));

@@ -36,7 +36,7 @@ use crate::models::check::ClvOptions;
 use crate::models::data::{check_customer, RepeatData};
 use crate::models::repeat::{discounted_factored, predict_factored};
 use crate::models::{check_positive, counts};
-use crate::optim::{boundary_status, fit_positive, Fit, FitOptions};
+use crate::optim::{boundary_status, fit_positive_warm, Fit, FitOptions, LogLikelihood};
 use crate::special::ln_gamma;
 
 /// Parameters of the MBG/NBD model.
@@ -489,11 +489,23 @@ pub fn fit_mbg_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<MbgNbd
         a: v[2],
         b: v[3],
     };
-    let f = fit_positive(
+    // Large data: first a fit on a sample of the rows (the estimates do
+    // not change, see `optim::fit_positive_warm`).
+    let sample = data.start_sample();
+    let sample_ll = sample.as_ref().map(log_likelihood_fn);
+    let warm = sample.as_ref().zip(sample_ll.as_ref()).map(|(d, ll)| {
+        (
+            ll as LogLikelihood,
+            d.customers(),
+            crate::models::bg_nbd::starts(d).to_vec(),
+        )
+    });
+    let f = fit_positive_warm(
         &log_likelihood_fn(data),
         data.customers(),
         &crate::models::bg_nbd::starts(data),
         options,
+        warm,
     )?;
     let params = from(&f.params);
     Ok(Fit {

@@ -63,7 +63,7 @@
 use crate::error::{check_non_negative, invalid_arg, Result};
 use crate::models::data::{check_customer, RepeatData};
 use crate::models::{check_positive, counts};
-use crate::optim::{boundary_status, fit_positive, Fit, FitOptions, FitStatus};
+use crate::optim::{boundary_status, fit_positive_warm, Fit, FitOptions, FitStatus, LogLikelihood};
 use crate::special::{digamma, hyp2f1_one_within, ln_gamma};
 
 /// Parameters of the Pareto/NBD model.
@@ -1060,7 +1060,15 @@ pub fn fit_pareto_nbd(data: &RepeatData, options: &FitOptions) -> Result<Fit<Par
         Some((ll, g.to_vec()))
     };
     let n = data.customers();
-    let f = fit_positive(&ll, n, &starts(data), options)?;
+    // Large data: first a fit on a sample of the rows (the estimates do
+    // not change, see `optim::fit_positive_warm`).
+    let sample = data.start_sample();
+    let sample_ll = sample.as_ref().map(log_likelihood_fn);
+    let warm = sample
+        .as_ref()
+        .zip(sample_ll.as_ref())
+        .map(|(d, ll)| (ll as LogLikelihood, d.customers(), starts(d).to_vec()));
+    let f = fit_positive_warm(&ll, n, &starts(data), options, warm)?;
     let params = from(&f.params);
     Ok(Fit {
         params,

@@ -366,3 +366,36 @@ fn probability_alive_at_subnormal_a_and_b() {
     let p = BgNbdParams::new(0.243, 4.414, 1e-310, 1e-310).unwrap();
     assert!((p.probability_alive(1, 20.0, 20.0).unwrap() - 0.5).abs() < 1e-12);
 }
+
+#[test]
+#[cfg(feature = "simulate")]
+fn large_data_warm_start_lands_on_the_cold_fit() {
+    // 60,000 simulated customers at FHL 2005's CDNOW estimates, ages spread
+    // over 27–39 weeks in continuous time: every row distinct, above
+    // SAMPLE_ABOVE, so fit_bg_nbd starts from a fit on every 3rd row. The
+    // cold fit (the same objective from the usual starts, no sample) and
+    // the warm one both end with the Newton polish: the same optimum.
+    let ages: Vec<f64> = (0..60_000)
+        .map(|i| 27.0 + f64::from(i % 1_200) / 100.0)
+        .collect();
+    let sim = crate::models::simulate::bg_nbd(&published(), &ages, 7).unwrap();
+    let d = RepeatData::new(&sim.frequency, &sim.recency, &sim.age, None).unwrap();
+    assert!(d.len() > crate::models::data::SAMPLE_ABOVE);
+    let o = FitOptions::default();
+    let warm = fit_bg_nbd(&d, &o).unwrap();
+    let cold =
+        crate::optim::fit_positive(&log_likelihood_fn(&d), d.customers(), &starts(&d), &o).unwrap();
+    assert_eq!(warm.status, FitStatus::Converged);
+    let w = [
+        warm.params.r,
+        warm.params.alpha,
+        warm.params.a,
+        warm.params.b,
+    ];
+    for (a, b) in w.iter().zip(&cold.params) {
+        assert!((a - b).abs() <= 1e-9 * b, "{w:?} vs {:?}", cold.params);
+    }
+    let se = warm.standard_errors.unwrap();
+    let cold_se = cold.standard_errors.unwrap();
+    assert!((se.r - cold_se[0]).abs() <= 1e-6 * cold_se[0]);
+}
