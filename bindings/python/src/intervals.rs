@@ -8,7 +8,7 @@ use numpy::{IntoPyArray, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use retentionkit::models::interval::{
-    fit_intervals, BootstrapOptions, Customers, FitIntervals, Method, Target,
+    fit_intervals, BootstrapOptions, Customers, FitIntervals, IntervalRequest, Method, Target,
 };
 use retentionkit::models::repeat::{self, RepeatKind};
 use retentionkit::models::RepeatData;
@@ -75,7 +75,13 @@ pub fn repeat_intervals<'py>(
         .detach(|| -> retentionkit::Result<FitIntervals> {
             let data = RepeatData::grouped(x, tx, t, w)?;
             let fit = repeat::fit_repeat(kind, &data, &opts)?;
-            fit_intervals(&fit, &data, &[target], horizon, columns, level, method, &b)?
+            let request = IntervalRequest::default()
+                .with_horizon(horizon)
+                .with_customers(columns)
+                .with_level(level)
+                .with_method(method)
+                .with_bootstrap(b);
+            fit_intervals(&fit, &data, &[target], &request)?
                 .pop()
                 .ok_or(retentionkit::Error::Empty { what: "intervals" })
         })

@@ -10,7 +10,7 @@ use retentionkit::models::bg_nbd::BgNbdParams;
 use retentionkit::models::check::{at_risk, tracking, AtRiskOptions};
 use retentionkit::models::choice::InformationCriteria;
 use retentionkit::models::interval::{
-    fit_intervals, BootstrapOptions, Method, Target, DEFAULT_LEVEL,
+    fit_intervals, BootstrapOptions, IntervalRequest, Method, Target, DEFAULT_LEVEL,
 };
 use retentionkit::models::mbg_nbd::MbgNbdParams;
 use retentionkit::models::pareto_nbd::ParetoNbdParams;
@@ -340,21 +340,20 @@ impl<P: Params> Model<P> {
                 Some((x, tx, t))
             }
         };
-        let out = fit_intervals(
-            &fitted.fit,
-            &fitted.data,
-            &[target],
-            opts.number("horizon").or_throw()?.unwrap_or(0.0),
-            customers
-                .as_ref()
-                .map(|(x, tx, t)| (x.as_slice(), tx.as_slice(), t.as_slice())),
-            opts.number("level").or_throw()?.unwrap_or(DEFAULT_LEVEL),
-            method,
-            &b,
-        )
-        .and_then(|mut v| v.pop().ok_or(Error::Empty { what: "intervals" }))
-        .map_err(crate::error::js_names)
-        .or_throw()?;
+        let request = IntervalRequest::default()
+            .with_horizon(opts.number("horizon").or_throw()?.unwrap_or(0.0))
+            .with_customers(
+                customers
+                    .as_ref()
+                    .map(|(x, tx, t)| (x.as_slice(), tx.as_slice(), t.as_slice())),
+            )
+            .with_level(opts.number("level").or_throw()?.unwrap_or(DEFAULT_LEVEL))
+            .with_method(method)
+            .with_bootstrap(b);
+        let out = fit_intervals(&fitted.fit, &fitted.data, &[target], &request)
+            .and_then(|mut v| v.pop().ok_or(Error::Empty { what: "intervals" }))
+            .map_err(crate::error::js_names)
+            .or_throw()?;
         let names = match target {
             Target::Parameters => to_js(&fitted.fit.params.kind().parameter_names())?,
             Target::TotalPurchases => to_js(&["total"])?,

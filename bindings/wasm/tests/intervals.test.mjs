@@ -78,8 +78,8 @@ test('bad requests are typed errors', () => {
   const m = BgNbd.fit(s);
   throwsNamed(() => new BgNbd(0.243, 4.414, 0.793, 2.426, 'weeks').intervals(),
     'InvalidArgumentError', /typed in/);
-  throwsNamed(() => m.intervals({ quantity: 'clv' }), 'InvalidArgumentError',
-    /"clv" is not one of parameters, expected_purchases, probability_alive, total_purchases/);
+  throwsNamed(() => m.intervals({ quantity: 'ltv' }), 'InvalidArgumentError',
+    /"ltv" is not one of parameters, expected_purchases, probability_alive, total_purchases, clv, total_clv/);
   throwsNamed(() => m.intervals({ method: 'jackknife' }), 'InvalidArgumentError', /delta, bootstrap/);
   throwsNamed(() => m.intervals({ level: 1.5 }), 'InvalidArgumentError', /level/);
   throwsNamed(() => m.intervals({ levels: 0.9 }), 'InvalidArgumentError', /unknown option "levels"/);

@@ -10,7 +10,7 @@ use retentionkit::cohort::{bracket_retention, cohort_matrix, CohortOptions, Rete
 use retentionkit::models::bg_nbd::BgNbdParams;
 use retentionkit::models::cnbd::{fit_cnbd, CnbdFit, CnbdKind, CnbdOptions, RegularityData};
 use retentionkit::models::interval::{
-    fit_intervals, BootstrapOptions, Method, Target as IntervalTarget,
+    fit_intervals, BootstrapOptions, IntervalRequest, Method, Target as IntervalTarget,
 };
 use retentionkit::models::repeat::RepeatModel;
 use retentionkit::models::RepeatData;
@@ -613,16 +613,13 @@ fn predict_intervals(
         IntervalTarget::ProbabilityAlive,
         IntervalTarget::ExpectedPurchases,
     ];
-    let all = fit_intervals(
-        &fit.clone().into_repeat(),
-        &data,
-        &targets,
-        horizon,
-        Some((&s.frequency, &tx, &t)),
-        level,
-        extras.interval_method,
-        &extras.bootstrap,
-    )?;
+    let request = IntervalRequest::default()
+        .with_horizon(horizon)
+        .with_customers(Some((&s.frequency, &tx, &t)))
+        .with_level(level)
+        .with_method(extras.interval_method)
+        .with_bootstrap(extras.bootstrap);
+    let all = fit_intervals(&fit.clone().into_repeat(), &data, &targets, &request)?;
     for iv in all {
         let name = iv.target.as_str();
         out.push(OutColumn::new(

@@ -151,6 +151,8 @@ names!(Target, "quantity", {
     ExpectedPurchases => "expected_purchases",
     ProbabilityAlive => "probability_alive",
     TotalPurchases => "total_purchases",
+    Clv => "clv",
+    TotalClv => "total_clv",
 });
 
 #[cfg(feature = "simulate")]

@@ -57,7 +57,9 @@ pub use bootstrap::{
     TotalPurchasesPrediction,
 };
 #[cfg(feature = "simulate")]
-pub use request::{fit_intervals, Customers, FitIntervals, Method, Target};
+pub use request::{
+    fit_intervals, ClvInputs, Customers, FitIntervals, IntervalRequest, Method, Target,
+};
 
 /// The two-sided level the front-ends use when none is given: 90 %.
 pub const DEFAULT_LEVEL: f64 = 0.9;
@@ -114,6 +116,39 @@ pub enum Quantity<'a> {
         /// The CLV's periods and discount.
         options: ClvOptions,
     },
+    /// One value: Σᵢ wᵢ CLVᵢ, the total [`Quantity::Clv`] of rows that
+    /// stand for `weights[i]` customers each, the spend model held fixed.
+    WeightedTotalClv {
+        /// The spend model.
+        spend: GammaGammaParams,
+        /// Each row's mean repeat spend.
+        monetary: &'a [f64],
+        /// The CLV's periods and discount.
+        options: ClvOptions,
+        /// How many customers each row stands for, one per row (finite,
+        /// ≥ 0).
+        weights: &'a [f64],
+    },
+}
+
+/// `Ok` when `weights` has one finite, non-negative weight per row of
+/// `rows` rows.
+fn check_weights(weights: &[f64], rows: usize) -> Result<()> {
+    if weights.len() != rows {
+        return Err(crate::Error::LengthMismatch {
+            column: "weights",
+            expected: rows,
+            got: weights.len(),
+        });
+    }
+    if let Some(row) = weights.iter().position(|w| !(w.is_finite() && *w >= 0.0)) {
+        return Err(crate::Error::InvalidValue {
+            column: "weights",
+            row,
+            reason: format!("weight {} must be finite and non-negative", weights[row]),
+        });
+    }
+    Ok(())
 }
 
 /// The scale an interval is symmetric on.
@@ -155,20 +190,7 @@ impl Quantity<'_> {
                 Ok(vec![each.iter().sum()])
             }
             Quantity::WeightedTotalPurchases { horizon, weights } => {
-                if weights.len() != frequency.len() {
-                    return Err(crate::Error::LengthMismatch {
-                        column: "weights",
-                        expected: frequency.len(),
-                        got: weights.len(),
-                    });
-                }
-                if let Some(row) = weights.iter().position(|w| !(w.is_finite() && *w >= 0.0)) {
-                    return Err(crate::Error::InvalidValue {
-                        column: "weights",
-                        row,
-                        reason: format!("weight {} must be finite and non-negative", weights[row]),
-                    });
-                }
+                check_weights(weights, frequency.len())?;
                 let each =
                     Quantity::ExpectedPurchases { horizon }.evaluate(m, frequency, recency, age)?;
                 Ok(vec![each.iter().zip(weights).map(|(e, w)| e * w).sum()])
@@ -187,6 +209,16 @@ impl Quantity<'_> {
             )?
             .iter()
             .sum()]),
+            Quantity::WeightedTotalClv {
+                spend,
+                monetary,
+                options,
+                weights,
+            } => {
+                check_weights(weights, frequency.len())?;
+                let each = clv_values(m, &spend, frequency, recency, age, monetary, &options)?;
+                Ok(vec![each.iter().zip(weights).map(|(v, w)| v * w).sum()])
+            }
         }
     }
 
