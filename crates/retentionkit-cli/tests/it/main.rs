@@ -610,7 +610,8 @@ fn cdnow_predictions_with_intervals() {
     assert_eq!(
         lines.next().unwrap(),
         "customer_id,frequency,recency_weeks,T_weeks,probability_alive,expected_purchases,expected_mean_spend,clv,\
-         probability_alive_lower,probability_alive_upper,expected_purchases_lower,expected_purchases_upper"
+         probability_alive_lower,probability_alive_upper,expected_purchases_lower,expected_purchases_upper,\
+         clv_lower,clv_upper"
     );
     for l in lines {
         let r: Vec<f64> = l.split(',').skip(4).map(|v| v.parse().unwrap()).collect();
@@ -619,6 +620,10 @@ fn cdnow_predictions_with_intervals() {
         // predictions").
         assert!(r[4] <= r[0] && r[0] <= r[5] && r[5] <= 1.0, "{l}");
         assert!(r[6] <= r[1] && r[1] <= r[7] && r[6] > 0.0, "{l}");
+        // The CLV's is symmetric on the log scale: lower × upper = CLV²
+        // (q e^{−w} · q e^{w}, same section).
+        assert!(r[8] <= r[3] && r[3] <= r[9] && r[8] > 0.0, "{l}");
+        assert!((r[8] * r[9] - r[3] * r[3]).abs() <= 1e-9 * r[3] * r[3], "{l}");
     }
     // A level outside (0, 1) is an input error, not a panic.
     let o = run(&["predict", "-q", &cdnow(), "--id", "2", "--interval", "1.5"]);
@@ -655,6 +660,8 @@ fn cdnow_bootstrap_intervals_are_seeded() {
     for l in a.lines().skip(1) {
         let r: Vec<f64> = l.split(',').skip(4).map(|v| v.parse().unwrap()).collect();
         assert!(r[4] <= r[5] && r[5] <= 1.0 && r[6] <= r[7], "{l}");
+        // The CLV's bootstrap interval (the spend model held fixed).
+        assert!(r[8] <= r[9] && r[8] > 0.0, "{l}");
     }
     // An unknown method is an input error naming the known ones.
     let o = run(&[
