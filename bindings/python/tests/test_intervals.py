@@ -65,7 +65,11 @@ def test_bad_requests_are_errors(bg):
     with pytest.raises(ValueError, match="call fit"):
         typed.intervals()
     with pytest.raises(rk.InvalidArgumentError, match="quantity"):
+        bg.intervals(quantity="ltv")
+    with pytest.raises(ValueError, match="spend="):
         bg.intervals(quantity="clv")
+    with pytest.raises(ValueError, match="total_purchases"):
+        bg.intervals(quantity="expected_purchases", prediction=True)
     with pytest.raises(rk.InvalidArgumentError, match="level"):
         bg.intervals(level=1.5)
     # Six customers: the fit runs off to the boundary, and has no covariance to offer.
@@ -91,3 +95,61 @@ def test_the_total_of_weighted_rows_counts_each_row_by_its_weight(weekly, bg):
     # Per-row values stay one per row of the fit's data, in its order.
     rows = weighted.intervals(quantity="probability_alive")
     assert len(rows) == len(grouped)
+
+
+@pytest.fixture(scope="module")
+def gg(weekly):
+    repeat = weekly[weekly["frequency"] > 0]
+    return rk.GammaGamma().fit(repeat)
+
+
+def test_clv_intervals_are_centred_on_the_models_clv(bg, gg, weekly):
+    rows = weekly.head(60)
+    ci = bg.intervals(rows, quantity="clv", spend=gg)
+    clv = bg.customer_lifetime_value(gg, rows)
+    # The estimate is the core's CLV (the same function computes both: an identity, not a
+    # number), one row per customer in the summary's order.
+    np.testing.assert_allclose(ci["estimate"], clv, rtol=1e-12)
+    assert list(ci.index) == list(rows.index)
+    # Delta method on the log scale: lower * upper = estimate ** 2 (docs/metrics.md,
+    # "Intervals on parameters and predictions").
+    pos = ci["estimate"] > 0
+    np.testing.assert_allclose((ci["lower"] * ci["upper"])[pos], (ci["estimate"] ** 2)[pos], rtol=1e-9)
+    total = bg.intervals(rows, quantity="total_clv", spend=gg)
+    assert list(total.index) == ["total"]
+    assert total.loc["total", "estimate"] == pytest.approx(clv.sum(), rel=1e-12)
+    # Twice the rows: twice the total and twice its standard error (the delta method is linear
+    # in the gradient).
+    doubled = bg.intervals(pd.concat([rows, rows]), quantity="total_clv", spend=gg)
+    for c in ("estimate", "standard_error"):
+        assert doubled.loc["total", c] == pytest.approx(2 * total.loc["total", c], rel=1e-7)
+    # Other CLV settings reach the core: a shorter horizon is worth less.
+    short = bg.intervals(rows, quantity="total_clv", spend=gg, periods=3)
+    assert short.loc["total", "estimate"] < total.loc["total", "estimate"]
+
+
+def test_clv_bootstrap_is_seeded(bg, gg, weekly):
+    rows = weekly.head(20)
+    a = bg.intervals(rows, quantity="clv", spend=gg, method="bootstrap", replicates=30, seed=3)
+    b = bg.intervals(rows, quantity="clv", spend=gg, method="bootstrap", replicates=30, seed=3)
+    pd.testing.assert_frame_equal(a, b)
+    assert (a["lower"] <= a["upper"]).all()
+
+
+def test_prediction_interval_of_the_total_purchases(bg, weekly):
+    rows = weekly.head(200)
+    p = bg.intervals(rows, quantity="total_purchases", t=39.0, prediction=True, draws=400, seed=4)
+    expected = bg.predict(rows, 39.0)["expected_purchases"].sum()
+    assert p.loc["total", "estimate"] == pytest.approx(expected, rel=1e-12)
+    assert p.loc["total", "lower"] <= expected <= p.loc["total", "upper"]
+    draws = p.attrs["draws"]
+    assert len(draws) == 400 and (np.asarray(draws) == np.round(draws)).all()  # whole purchases
+    # Wider than the delta-method interval on the expectation, which leaves the purchases' own
+    # noise out.
+    mean = bg.intervals(rows, quantity="total_purchases", t=39.0)
+    assert p.loc["total", "upper"] - p.loc["total", "lower"] > mean.loc["total", "upper"] - mean.loc["total", "lower"]
+    again = bg.intervals(rows, quantity="total_purchases", t=39.0, prediction=True, draws=400, seed=4)
+    pd.testing.assert_frame_equal(p, again)
+    boot = bg.intervals(rows, quantity="total_purchases", t=39.0, prediction=True, draws=200,
+                        method="bootstrap", replicates=20, seed=4)
+    assert boot.attrs["method"] == "bootstrap" and 0 <= boot.attrs["failed"] < 20

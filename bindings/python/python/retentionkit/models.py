@@ -687,22 +687,42 @@ class _Repeat(_WithCovariates):
         method: str = "delta",
         replicates: int = 1000,
         seed: int = 0,
+        spend: Optional["GammaGamma"] = None,
+        periods: int = 12,
+        period_length: Optional[float] = None,
+        discount_rate: float = 0.01,
+        prediction: bool = False,
+        draws: int = 1000,
         frequency: str = "frequency",
         recency: str = "recency",
         T: str = "T",
+        monetary_value: str = "monetary_value",
     ) -> pd.DataFrame:
         """Intervals at ``level`` on the parameters or on predictions, from the data of :meth:`fit`.
 
         ``quantity`` is ``"parameters"`` (no ``summary``), ``"expected_purchases"`` or
         ``"probability_alive"`` (one row per row of ``summary``, default the fit's data), or
         ``"total_purchases"`` (one row: all the customers together), the purchases over the
-        next ``t``. ``method`` is ``"delta"`` (the parameter covariance; log scale for
-        purchases, logit for P(alive)) or ``"bootstrap"`` (``replicates`` refits on customers
-        resampled with ``seed``; percentile intervals; ``attrs["failed"]`` counts replicates that
-        did not converge, which are in no interval). The model is refitted on its data as
-        :meth:`fit` fitted it; a model with typed-in parameters has no data and raises.
-        Columns ``estimate``, ``standard_error``, ``lower``, ``upper``. Source: docs/metrics.md,
-        "Intervals on parameters and predictions".
+        next ``t``; or ``"clv"`` (one row per row of ``summary``) or ``"total_clv"`` (one row),
+        the CLV of :meth:`customer_lifetime_value` with the fitted Gamma-Gamma model ``spend``
+        (held fixed: only this model's uncertainty is in the interval), ``periods``,
+        ``period_length`` and ``discount_rate`` as there, the mean spends from the summary's
+        ``monetary_value`` column (a ``summary`` is needed). ``method`` is ``"delta"`` (the
+        parameter covariance; log scale for purchases and CLV, logit for P(alive)) or
+        ``"bootstrap"`` (``replicates`` refits on customers resampled with ``seed``;
+        percentile intervals; ``attrs["failed"]`` counts replicates that did not converge,
+        which are in no interval). The model is refitted on its data as :meth:`fit` fitted it; a
+        model with typed-in parameters has no data and raises. Columns ``estimate``,
+        ``standard_error``, ``lower``, ``upper``.
+
+        With ``prediction=True`` (``quantity="total_purchases"`` only), the prediction interval
+        of the total purchases instead, the purchase process's own noise included: ``draws``
+        totals simulated from each customer's predictive distribution (seeded by ``seed``), the
+        parameters held at the estimates (``method="delta"``) or varied over the bootstrap's
+        replicates; columns ``estimate`` (the expected total), ``standard_error`` (the standard
+        deviation of the simulated totals), ``lower``, ``upper``, and the
+        simulated totals in ``attrs["draws"]``. Source: docs/metrics.md, "Intervals on
+        parameters and predictions".
 
         >>> import retentionkit as rk
         >>> s = rk.summary(rk.demo_shop(customers=500), unit="weeks")
@@ -711,6 +731,9 @@ class _Repeat(_WithCovariates):
         >>> bool((ci["lower"] < ci["estimate"]).all() and (ci["estimate"] < ci["upper"]).all())
         True
         >>> bool(abs(ci.loc["r", "standard_error"] - m.standard_errors["r"]) < 1e-12)
+        True
+        >>> p = m.intervals(quantity="total_purchases", t=13.0, prediction=True, draws=200, seed=1)
+        >>> bool(p.loc["total", "lower"] <= p.loc["total", "estimate"] <= p.loc["total", "upper"])
         True
         """
         data = getattr(self, "_fit_data", None)
@@ -725,15 +748,44 @@ class _Repeat(_WithCovariates):
                 "pred_recency": _f64(_col(summary, recency, "recency", need)),
                 "pred_age": _f64(_col(summary, T, "T", need)),
             }
+        if prediction:
+            if quantity != "total_purchases":
+                raise ValueError('prediction=True is for quantity="total_purchases"')
+            p = _rk.repeat_prediction_interval(
+                self._kind, x, tx, age, w, float(t), float(level), method,
+                draws=int(draws), replicates=int(replicates), seed=int(seed),
+                max_iterations=max_iterations, tolerance=tolerance, penalizer=penalizer, **pred,
+            )
+            frame = pd.DataFrame(
+                {"estimate": [p["expected"]], "standard_error": [p["standard_deviation"]], "lower": [p["lower"]],
+                 "upper": [p["upper"]]},
+                index=["total"],
+            )
+            frame.attrs.update(
+                {"level": p["level"], "method": method, "failed": p["failed"], "draws": p["draws"].tolist()}
+            )
+            return frame
+        clv: Dict[str, Any] = {}
+        if quantity in ("clv", "total_clv"):
+            if spend is None or summary is None:
+                raise ValueError(f'quantity="{quantity}" needs spend= (a fitted GammaGamma) and a summary')
+            clv = {
+                "spend": list(spend._p),
+                "monetary": _f64(_col(summary, monetary_value, "monetary_value", "the CLV intervals")),
+                "unit_name": self.unit,
+                "clv_periods": int(periods),
+                "clv_period_length": None if period_length is None else float(period_length),
+                "clv_discount": float(discount_rate),
+            }
         out = _rk.repeat_intervals(
             self._kind, x, tx, age, w, quantity, float(level), method,
             horizon=float(t), replicates=int(replicates), seed=int(seed),
-            max_iterations=max_iterations, tolerance=tolerance, penalizer=penalizer, **pred,
+            max_iterations=max_iterations, tolerance=tolerance, penalizer=penalizer, **pred, **clv,
         )
         columns = {k: out[k] for k in ("estimate", "standard_error", "lower", "upper")}
         if quantity == "parameters":
             index: Any = list(self._names)
-        elif quantity == "total_purchases":
+        elif quantity in ("total_purchases", "total_clv"):
             index = ["total"]
         elif summary is not None and isinstance(summary, pd.DataFrame):
             index = summary.index

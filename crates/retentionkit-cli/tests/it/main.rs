@@ -623,7 +623,10 @@ fn cdnow_predictions_with_intervals() {
         // The CLV's is symmetric on the log scale: lower × upper = CLV²
         // (q e^{−w} · q e^{w}, same section).
         assert!(r[8] <= r[3] && r[3] <= r[9] && r[8] > 0.0, "{l}");
-        assert!((r[8] * r[9] - r[3] * r[3]).abs() <= 1e-9 * r[3] * r[3], "{l}");
+        assert!(
+            (r[8] * r[9] - r[3] * r[3]).abs() <= 1e-9 * r[3] * r[3],
+            "{l}"
+        );
     }
     // A level outside (0, 1) is an input error, not a panic.
     let o = run(&["predict", "-q", &cdnow(), "--id", "2", "--interval", "1.5"]);

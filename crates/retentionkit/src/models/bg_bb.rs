@@ -728,7 +728,7 @@ fn finite(v: f64, what: &str) -> Result<f64> {
 }
 
 /// LL and its gradient in (α, β, γ, δ).
-fn ll_and_gradient(p: &BgBbParams, d: &BgBbData) -> (f64, [f64; 4]) {
+pub(crate) fn ll_and_gradient(p: &BgBbParams, d: &BgBbData) -> (f64, [f64; 4]) {
     let BgBbParams {
         alpha,
         beta,

@@ -3,7 +3,9 @@
 //! `method="bootstrap"`), so the names, their defaults and the dispatch are
 //! written once (feature `simulate`).
 
-use super::bootstrap::{bootstrap, BootstrapOptions};
+use super::bootstrap::{
+    bootstrap, predict_total_purchases, Bootstrap, BootstrapOptions, TotalPurchasesPrediction,
+};
 use super::{covariance, Intervals, Quantity, DEFAULT_LEVEL};
 use crate::error::{invalid_arg, Result};
 use crate::models::check::ClvOptions;
@@ -425,4 +427,117 @@ pub fn fit_intervals(
         }
     }
     Ok(out)
+}
+
+/// The prediction interval of [`fit_prediction_interval`], with how many
+/// bootstrap replicates were drawn and how many failed (0 and 0 without
+/// the bootstrap).
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct FitPrediction {
+    /// The interval and its simulated totals.
+    pub prediction: TotalPurchasesPrediction,
+    /// Bootstrap replicates drawn (0 for the delta method).
+    pub replicates: usize,
+    /// Bootstrap replicates that did not converge.
+    pub failed: usize,
+}
+
+/// The prediction interval at `request.level` for the total purchases of
+/// `request.customers` (each row counted `request.weights` times, whole
+/// numbers; when `None`, the rows of `data`, each counted by its weight)
+/// in their next `request.horizon`, the purchase process's own noise
+/// included ([`predict_total_purchases`]) with `draws` simulated totals
+/// seeded by `request.bootstrap.seed`. With [`Method::Bootstrap`], a
+/// bootstrap of `fit` by `request.bootstrap` adds the parameters'
+/// uncertainty; with [`Method::Delta`] the parameters are held at the
+/// estimates. The entry point of the front-ends' prediction intervals.
+/// Source: docs/metrics.md, "Intervals on parameters and predictions".
+///
+/// # Errors
+/// As [`predict_total_purchases`] and [`bootstrap()`](super::bootstrap());
+/// [`Error::InvalidValue`](crate::Error::InvalidValue) naming `weights` at
+/// the first weight that is not a whole number ≥ 0;
+/// [`Error::LengthMismatch`](crate::Error::LengthMismatch) for weights of
+/// another length than the customers.
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::interval::{fit_prediction_interval, IntervalRequest};
+/// use retentionkit::models::repeat::{fit_repeat, RepeatKind, RepeatParams};
+/// use retentionkit::models::{simulate, RepeatData};
+/// use retentionkit::optim::FitOptions;
+/// let truth = RepeatParams::new(RepeatKind::BgNbd, [0.243, 4.414, 0.793, 2.426])?;
+/// let sim = simulate::repeat(&truth, &[39.0; 500], 3)?;
+/// let data = RepeatData::grouped(&sim.frequency, &sim.recency, &sim.age, None)?;
+/// let fit = fit_repeat(RepeatKind::BgNbd, &data, &FitOptions::default())?;
+/// let r = IntervalRequest::default().with_horizon(39.0);
+/// let p = fit_prediction_interval(&fit, &data, &r, 500)?.prediction;
+/// assert!(p.lower <= p.expected && p.expected <= p.upper);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn fit_prediction_interval(
+    fit: &Fit<RepeatParams>,
+    data: &RepeatData,
+    request: &IntervalRequest<'_>,
+    draws: usize,
+) -> Result<FitPrediction> {
+    let own;
+    let (x, tx, t, weights) = if let Some((x, tx, t)) = request.customers {
+        (x, tx, t, request.weights)
+    } else {
+        if request.weights.is_some() {
+            return Err(invalid_arg(
+                "weights",
+                "weights are for given customers: the data's rows have their own",
+            ));
+        }
+        own = data.columns();
+        (&own.0[..], &own.1[..], &own.2[..], Some(data.weights()))
+    };
+    let expanded;
+    let (x, tx, t) = match weights {
+        None => (x, tx, t),
+        Some(w) => {
+            super::check_weights(w, x.len())?;
+            if let Some(row) = w.iter().position(|v| v.fract() != 0.0) {
+                return Err(crate::Error::InvalidValue {
+                    column: "weights",
+                    row,
+                    reason: format!("weight {} must be a whole number of customers", w[row]),
+                });
+            }
+            let mut cols = (Vec::new(), Vec::new(), Vec::new());
+            for (i, &wi) in w.iter().enumerate() {
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                // a whole number ≥ 0 (checked)
+                let n = wi as usize;
+                cols.0.extend(std::iter::repeat_n(x[i], n));
+                cols.1.extend(std::iter::repeat_n(tx[i], n));
+                cols.2.extend(std::iter::repeat_n(t[i], n));
+            }
+            expanded = cols;
+            (&expanded.0[..], &expanded.1[..], &expanded.2[..])
+        }
+    };
+    let b = match request.method {
+        Method::Delta => None,
+        Method::Bootstrap => Some(bootstrap(fit, data, &request.bootstrap)?),
+    };
+    let prediction = predict_total_purchases(
+        &fit.params,
+        b.as_ref(),
+        x,
+        tx,
+        t,
+        request.horizon,
+        request.level,
+        draws,
+        request.bootstrap.seed,
+    )?;
+    Ok(FitPrediction {
+        prediction,
+        replicates: b.as_ref().map_or(0, |b| b.replicates.len()),
+        failed: b.as_ref().map_or(0, Bootstrap::failed),
+    })
 }

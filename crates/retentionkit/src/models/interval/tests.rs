@@ -792,6 +792,66 @@ mod by_name {
     }
 
     #[test]
+    fn prediction_intervals_by_request_count_rows_by_their_weights() {
+        let (sim, data, fit, _, _) = clv_case();
+        let (x, tx, t) = (&sim.frequency[..30], &sim.recency[..30], &sim.age[..30]);
+        // Each of 30 rows twice, in place, against the rows weighted 2: the
+        // same customers in the same order, so the same draws.
+        let twice = |v: &[f64]| v.iter().flat_map(|&a| [a, a]).collect::<Vec<_>>();
+        let x2: Vec<u32> = x.iter().flat_map(|&a| [a, a]).collect();
+        let (tx2, t2) = (twice(tx), twice(t));
+        let w = vec![2.0; 30];
+        let r = IntervalRequest::default().with_horizon(39.0);
+        let weighted = fit_prediction_interval(
+            &fit,
+            &data,
+            &r.with_customers(Some((x, tx, t))).with_weights(Some(&w)),
+            300,
+        )
+        .unwrap();
+        let each =
+            fit_prediction_interval(&fit, &data, &r.with_customers(Some((&x2, &tx2, &t2))), 300)
+                .unwrap();
+        assert_eq!(weighted, each);
+        assert_eq!((each.replicates, each.failed), (0, 0));
+        // The data's own rows: centred on their weighted expected total.
+        let own = fit_prediction_interval(&fit, &data, &r, 300).unwrap();
+        let want = Quantity::WeightedTotalPurchases {
+            horizon: 39.0,
+            weights: data.weights(),
+        };
+        let (dx, dtx, dt) = data.columns();
+        let want = want.evaluate(&fit.params, &dx, &dtx, &dt).unwrap()[0];
+        assert!((own.prediction.expected - want).abs() <= 1e-9 * want);
+        // Weights that are not whole numbers of customers are refused.
+        let half = vec![0.5; 30];
+        let e = fit_prediction_interval(
+            &fit,
+            &data,
+            &r.with_customers(Some((x, tx, t))).with_weights(Some(&half)),
+            10,
+        );
+        assert!(
+            matches!(
+                e,
+                Err(Error::InvalidValue {
+                    column: "weights",
+                    row: 0,
+                    ..
+                })
+            ),
+            "{e:?}"
+        );
+        // The bootstrap adds the parameters' uncertainty and reports its
+        // replicates.
+        let b = r
+            .with_method(Method::Bootstrap)
+            .with_bootstrap(BootstrapOptions::default().with_replicates(10).with_seed(2));
+        let with = fit_prediction_interval(&fit, &data, &b, 300).unwrap();
+        assert_eq!(with.replicates, 10);
+    }
+
+    #[test]
     fn weights_of_the_wrong_length_or_sign_are_errors() {
         let m = bg_nbd([0.243, 4.414, 0.793, 2.426]);
         let q = Quantity::WeightedTotalPurchases {
