@@ -51,7 +51,8 @@ use crate::special::normal_quantile;
 mod bootstrap;
 mod discrete_and_spend;
 pub use discrete_and_spend::{
-    bg_bb_covariance, gamma_gamma_covariance, BgBbCovariance, BgBbQuantity, GammaGammaCovariance,
+    bg_bb_covariance, bg_bb_intervals, gamma_gamma_covariance, gamma_gamma_intervals,
+    BgBbCovariance, BgBbQuantity, BgBbTarget, GammaGammaCovariance, SpendTarget,
 };
 #[cfg(feature = "simulate")]
 mod request;

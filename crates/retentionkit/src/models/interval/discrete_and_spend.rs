@@ -377,5 +377,129 @@ impl GammaGammaCovariance {
     }
 }
 
+/// What a BG/BB interval is put on, by the name every front-end takes
+/// (`as_str`, `FromStr`, serde).
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::interval::BgBbTarget;
+/// assert_eq!("expected_transactions".parse::<BgBbTarget>()?, BgBbTarget::ExpectedTransactions);
+/// assert_eq!(BgBbTarget::TotalTransactions.as_str(), "total_transactions");
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum BgBbTarget {
+    /// α, β, γ, δ.
+    #[default]
+    Parameters,
+    /// [`BgBbQuantity::ProbabilityAlive`].
+    ProbabilityAlive,
+    /// [`BgBbQuantity::ExpectedTransactions`].
+    ExpectedTransactions,
+    /// [`BgBbQuantity::TotalTransactions`].
+    TotalTransactions,
+}
+
+/// What a Gamma-Gamma interval is put on, by name (`"parameters"`,
+/// `"mean_spend"`).
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::interval::SpendTarget;
+/// assert_eq!("mean_spend".parse::<SpendTarget>()?, SpendTarget::MeanSpend);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum SpendTarget {
+    /// p, q, γ.
+    #[default]
+    Parameters,
+    /// Each customer's conditional expected mean spend
+    /// ([`GammaGammaCovariance::mean_spend_intervals`]).
+    MeanSpend,
+}
+
+/// Delta-method intervals at `level` on `target` from a BG/BB fit on
+/// `data`, the predictions for the customers (x, t_x, n) of `customers`
+/// over the next `future` opportunities (the entry point the front-ends
+/// call). Source: docs/metrics.md, "Intervals on parameters and
+/// predictions".
+///
+/// # Errors
+/// As [`bg_bb_covariance`] and [`BgBbCovariance::intervals`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::bg_bb::{fit_bg_bb, BgBbData};
+/// use retentionkit::models::interval::{bg_bb_intervals, BgBbTarget};
+/// use retentionkit::optim::FitOptions;
+/// let (x, tx, n) = ([0, 1, 2, 4, 6], [0, 1, 5, 6, 6], [6; 5]);
+/// let data = BgBbData::new(&x, &tx, &n, Some(&[300, 100, 80, 60, 90]))?;
+/// let fit = fit_bg_bb(&data, &FitOptions::default())?;
+/// let iv = bg_bb_intervals(&fit, &data, BgBbTarget::TotalTransactions, 5, (&x, &tx, &n), 0.9)?;
+/// assert_eq!(iv.estimate.len(), 1);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn bg_bb_intervals(
+    fit: &Fit<BgBbParams>,
+    data: &BgBbData,
+    target: BgBbTarget,
+    future: u32,
+    customers: (&[u32], &[u32], &[u32]),
+    level: f64,
+) -> Result<Intervals> {
+    let cov = bg_bb_covariance(fit, data)?;
+    let (x, tx, n) = customers;
+    let q = match target {
+        BgBbTarget::Parameters => return cov.parameter_intervals(level),
+        BgBbTarget::ProbabilityAlive => BgBbQuantity::ProbabilityAlive,
+        BgBbTarget::ExpectedTransactions => BgBbQuantity::ExpectedTransactions { future },
+        BgBbTarget::TotalTransactions => BgBbQuantity::TotalTransactions { future },
+    };
+    cov.intervals(&q, x, tx, n, level)
+}
+
+/// Delta-method intervals at `level` on `target` from a Gamma-Gamma fit
+/// on `data`, the mean spends for the customers (x, m̄) of `customers`
+/// (the entry point the front-ends call). Source: docs/metrics.md,
+/// "Intervals on parameters and predictions".
+///
+/// # Errors
+/// As [`gamma_gamma_covariance`] and
+/// [`GammaGammaCovariance::mean_spend_intervals`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::gamma_gamma::{fit_gamma_gamma, SpendData};
+/// use retentionkit::models::interval::{gamma_gamma_intervals, SpendTarget};
+/// use retentionkit::optim::FitOptions;
+/// let x = [1, 2, 5, 3, 1, 4, 2, 6, 1, 3];
+/// let m = [20.0, 35.0, 28.0, 60.0, 15.0, 42.0, 25.0, 31.0, 80.0, 22.0];
+/// let data = SpendData::new(&x, &m, Some(&[30, 20, 10, 15, 25, 12, 18, 8, 5, 22]))?;
+/// let fit = fit_gamma_gamma(&data, &FitOptions::default())?;
+/// let iv = gamma_gamma_intervals(&fit, &data, SpendTarget::MeanSpend, (&x, &m), 0.9)?;
+/// assert_eq!(iv.estimate.len(), 10);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+pub fn gamma_gamma_intervals(
+    fit: &Fit<GammaGammaParams>,
+    data: &SpendData,
+    target: SpendTarget,
+    customers: (&[u32], &[f64]),
+    level: f64,
+) -> Result<Intervals> {
+    let cov = gamma_gamma_covariance(fit, data)?;
+    match target {
+        SpendTarget::Parameters => cov.parameter_intervals(level),
+        SpendTarget::MeanSpend => cov.mean_spend_intervals(customers.0, customers.1, level),
+    }
+}
+
 #[cfg(test)]
 mod tests;
