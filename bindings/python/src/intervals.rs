@@ -1,5 +1,7 @@
 //! Intervals on the repeat models' parameters and predictions, from the
-//! core's `models::interval::fit_intervals` and `fit_prediction_interval`
+//! core's `models::interval::fit_intervals` and `fit_prediction_interval`,
+//! and on BG/BB's and Gamma-Gamma's (`bg_bb_intervals`,
+//! `gamma_gamma_intervals`)
 //! (the quantity and method names are the core's): the model refitted on
 //! its data as `fit_repeat` fits it, then the delta method on the
 //! parameter covariance or a seeded customer bootstrap.
@@ -7,10 +9,13 @@
 use numpy::{IntoPyArray, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
+use retentionkit::models::bg_bb::{fit_bg_bb, BgBbData};
 use retentionkit::models::check::ClvOptions;
+use retentionkit::models::gamma_gamma::{fit_gamma_gamma, SpendData};
 use retentionkit::models::interval::{
-    fit_intervals, fit_prediction_interval, BootstrapOptions, ClvInputs, Customers, FitIntervals,
-    FitPrediction, IntervalRequest, Method, Target,
+    bg_bb_intervals, fit_intervals, fit_prediction_interval, gamma_gamma_intervals, BgBbTarget,
+    BootstrapOptions, ClvInputs, Customers, FitIntervals, FitPrediction, IntervalRequest,
+    Intervals, Method, SpendTarget, Target,
 };
 use retentionkit::models::repeat::{self, RepeatKind};
 use retentionkit::models::RepeatData;
@@ -214,4 +219,118 @@ pub fn repeat_prediction_interval<'py>(
     d.set_item("replicates", out.replicates)?;
     d.set_item("failed", out.failed)?;
     Ok(d)
+}
+
+/// The `estimate`, `standard_error`, `lower`, `upper` arrays and `level`
+/// of intervals.
+fn interval_dict(py: Python<'_>, iv: Intervals) -> PyResult<Bound<'_, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("level", iv.level)?;
+    d.set_item("estimate", iv.estimate.into_pyarray(py))?;
+    d.set_item("standard_error", iv.standard_error.into_pyarray(py))?;
+    d.set_item("lower", iv.lower.into_pyarray(py))?;
+    d.set_item("upper", iv.upper.into_pyarray(py))?;
+    Ok(d)
+}
+
+/// BG/BB delta-method intervals at `level` on `quantity` (`"parameters"`,
+/// `"probability_alive"`, `"expected_transactions"` or
+/// `"total_transactions"`, over the next `future` opportunities) for the
+/// customers (x, t_x, n) of the `pred_*` columns (default the data's
+/// rows), after fitting BG/BB on the data (the core's
+/// `models::interval::bg_bb_intervals`).
+#[pyfunction]
+#[pyo3(signature = (frequency, recency, opportunities, weights, quantity, level, pred_frequency=None, pred_recency=None, pred_opportunities=None, future=0, max_iterations=1000, tolerance=1e-9, penalizer=0.0))]
+#[allow(clippy::too_many_arguments)] // the data, the prediction columns and the settings
+pub fn bgbb_intervals<'py>(
+    py: Python<'py>,
+    frequency: PyReadonlyArray1<'py, u32>,
+    recency: PyReadonlyArray1<'py, u32>,
+    opportunities: PyReadonlyArray1<'py, u32>,
+    weights: Option<PyReadonlyArray1<'py, u64>>,
+    quantity: &str,
+    level: f64,
+    pred_frequency: Option<PyReadonlyArray1<'py, u32>>,
+    pred_recency: Option<PyReadonlyArray1<'py, u32>>,
+    pred_opportunities: Option<PyReadonlyArray1<'py, u32>>,
+    future: u32,
+    max_iterations: usize,
+    tolerance: f64,
+    penalizer: f64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let target: BgBbTarget = quantity.parse().py_err()?;
+    let (x, tx, n) = (
+        frequency.as_slice()?,
+        recency.as_slice()?,
+        opportunities.as_slice()?,
+    );
+    let w = weights
+        .as_ref()
+        .map(PyReadonlyArray1::as_slice)
+        .transpose()?;
+    let customers = match (&pred_frequency, &pred_recency, &pred_opportunities) {
+        (Some(f), Some(r), Some(o)) => (f.as_slice()?, r.as_slice()?, o.as_slice()?),
+        (None, None, None) => (x, tx, n),
+        _ => {
+            return Err(InvalidArgumentError::new_err(
+                "argument `pred_frequency`: give the three prediction columns or none",
+            ))
+        }
+    };
+    let opts = options(max_iterations, tolerance, penalizer);
+    let iv = py
+        .detach(|| -> retentionkit::Result<Intervals> {
+            let data = BgBbData::new(x, tx, n, w)?;
+            let fit = fit_bg_bb(&data, &opts)?;
+            bg_bb_intervals(&fit, &data, target, future, customers, level)
+        })
+        .py_err()?;
+    interval_dict(py, iv)
+}
+
+/// Gamma-Gamma delta-method intervals at `level` on `quantity`
+/// (`"parameters"` or `"mean_spend"`, each customer's conditional expected
+/// mean spend) for the customers (x, m̄) of the `pred_*` columns (default
+/// the data's rows), after fitting Gamma-Gamma on the repeat buyers' rows
+/// (the core's `models::interval::gamma_gamma_intervals`).
+#[pyfunction]
+#[pyo3(signature = (frequency, monetary, weights, quantity, level, pred_frequency=None, pred_monetary=None, max_iterations=1000, tolerance=1e-9, penalizer=0.0))]
+#[allow(clippy::too_many_arguments)] // the data, the prediction columns and the settings
+pub fn spend_intervals<'py>(
+    py: Python<'py>,
+    frequency: PyReadonlyArray1<'py, u32>,
+    monetary: PyReadonlyArray1<'py, f64>,
+    weights: Option<PyReadonlyArray1<'py, u64>>,
+    quantity: &str,
+    level: f64,
+    pred_frequency: Option<PyReadonlyArray1<'py, u32>>,
+    pred_monetary: Option<PyReadonlyArray1<'py, f64>>,
+    max_iterations: usize,
+    tolerance: f64,
+    penalizer: f64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let target: SpendTarget = quantity.parse().py_err()?;
+    let (x, m) = (frequency.as_slice()?, monetary.as_slice()?);
+    let w = weights
+        .as_ref()
+        .map(PyReadonlyArray1::as_slice)
+        .transpose()?;
+    let customers = match (&pred_frequency, &pred_monetary) {
+        (Some(f), Some(v)) => (f.as_slice()?, v.as_slice()?),
+        (None, None) => (x, m),
+        _ => {
+            return Err(InvalidArgumentError::new_err(
+                "argument `pred_frequency`: give both prediction columns or none",
+            ))
+        }
+    };
+    let opts = options(max_iterations, tolerance, penalizer);
+    let iv = py
+        .detach(|| -> retentionkit::Result<Intervals> {
+            let data = SpendData::new(x, m, w)?;
+            let fit = fit_gamma_gamma(&data, &opts)?;
+            gamma_gamma_intervals(&fit, &data, target, customers, level)
+        })
+        .py_err()?;
+    interval_dict(py, iv)
 }

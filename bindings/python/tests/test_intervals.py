@@ -153,3 +153,45 @@ def test_prediction_interval_of_the_total_purchases(bg, weekly):
     boot = bg.intervals(rows, quantity="total_purchases", t=39.0, prediction=True, draws=200,
                         method="bootstrap", replicates=20, seed=4)
     assert boot.attrs["method"] == "bootstrap" and 0 <= boot.attrs["failed"] < 20
+
+
+@pytest.fixture(scope="module")
+def donations():
+    """FHS (2010)'s donation data (tests/data/donations.csv, lifetimes' copy)."""
+    import pathlib
+
+    path = pathlib.Path(__file__).resolve().parents[3] / "tests" / "data" / "donations.csv"
+    return pd.read_csv(path).rename(columns={"periods": "n_periods"})
+
+
+def test_bg_bb_intervals_are_the_fits_errors_and_predictions(donations):
+    m = rk.BetaGeoBetaBinom().fit(donations, weights="weights")
+    ci = m.intervals()
+    assert list(ci.index) == ["alpha", "beta", "gamma", "delta"]
+    for name in ci.index:
+        assert ci.loc[name, "standard_error"] == pytest.approx(m.standard_errors[name], rel=1e-9)
+    each = m.intervals(donations, quantity="expected_transactions", m_periods_in_future=5)
+    want = m.conditional_expected_number_of_purchases_up_to_time(
+        5, donations["frequency"], donations["recency"], donations["n_periods"]
+    )
+    np.testing.assert_allclose(each["estimate"], want, rtol=1e-12)
+    assert (each["lower"] < each["estimate"]).all() and (each["estimate"] < each["upper"]).all()
+    total = m.intervals(donations, quantity="total_transactions", m_periods_in_future=5)
+    assert total.loc["total", "estimate"] == pytest.approx(want.sum(), rel=1e-12)
+    alive = m.intervals(donations, quantity="probability_alive")
+    assert ((alive["lower"] >= 0) & (alive["upper"] <= 1)).all()
+    with pytest.raises(rk.InvalidArgumentError, match="quantity"):
+        m.intervals(quantity="clv")
+
+
+def test_gamma_gamma_intervals_are_the_fits_errors_and_mean_spends(weekly, gg):
+    ci = gg.intervals()
+    for name in ("p", "q", "gamma"):
+        assert ci.loc[name, "standard_error"] == pytest.approx(gg.standard_errors[name], rel=1e-9)
+    rows = weekly[weekly["frequency"] > 0].head(40)
+    each = gg.intervals(rows, quantity="mean_spend")
+    want = gg.conditional_expected_average_profit(rows["frequency"], rows["monetary_value"])
+    np.testing.assert_allclose(each["estimate"], want, rtol=1e-12)
+    np.testing.assert_allclose(each["lower"] * each["upper"], each["estimate"] ** 2, rtol=1e-9)
+    with pytest.raises(ValueError, match="call fit"):
+        rk.GammaGamma(p=6.25, q=3.74, gamma=15.44).intervals()

@@ -1197,6 +1197,7 @@ class GammaGamma(_WithCovariates):
                 )
                 repeat &= ~zero
         self._cov: Optional[Any] = None
+        self._fit_data: Optional[Tuple[Any, ...]] = None
         try:
             if spend:
                 table = summary if covariates is None else covariates
@@ -1217,14 +1218,13 @@ class GammaGamma(_WithCovariates):
                     penalizer,
                 )
             else:
-                fitted = _rk.fit_spend(
+                rows = (
                     np.ascontiguousarray(x[repeat]),
                     np.ascontiguousarray(m[repeat]),
                     None if w is None else np.ascontiguousarray(w[repeat]),
-                    max_iterations,
-                    tolerance,
-                    penalizer,
                 )
+                fitted = _rk.fit_spend(*rows, max_iterations, tolerance, penalizer)
+                self._fit_data = rows + (max_iterations, tolerance, penalizer)
         except _rk.InvalidValueError as e:
             if e.row is None or e.column != "monetary":
                 raise
@@ -1265,11 +1265,73 @@ class GammaGamma(_WithCovariates):
             return cov.expected_spend(numeric, categorical, _u32(frequency, "frequency"), _f64(monetary_value))
         return _rk.spend_expected(self._p, _u32(frequency, "frequency"), _f64(monetary_value))
 
+    def intervals(
+        self,
+        summary: Any = None,
+        *,
+        quantity: str = "parameters",
+        level: float = 0.9,
+        frequency: str = "frequency",
+        monetary_value: str = "monetary_value",
+    ) -> pd.DataFrame:
+        """Delta-method intervals at ``level`` from the covariance of the fit's estimates.
+
+        ``quantity`` is ``"parameters"`` or ``"mean_spend"``: each customer's conditional
+        expected mean spend (:meth:`conditional_expected_average_profit`), one row per row of
+        ``summary`` (default the repeat buyers the fit saw), on the log scale. The model is
+        refitted on its data as :meth:`fit` fitted it (not for a fit with covariates). Columns
+        ``estimate``, ``standard_error``, ``lower``, ``upper``. Source: docs/metrics.md,
+        "Intervals on parameters and predictions".
+
+        >>> import retentionkit as rk
+        >>> s = {"frequency": [1, 2, 5, 3, 1, 4, 2, 6, 1, 3],
+        ...      "monetary_value": [20.0, 35.0, 28.0, 60.0, 15.0, 42.0, 25.0, 31.0, 80.0, 22.0],
+        ...      "n": [30, 20, 10, 15, 25, 12, 18, 8, 5, 22]}
+        >>> g = rk.GammaGamma().fit(s, weights="n")
+        >>> ci = g.intervals(s, quantity="mean_spend")
+        >>> bool((ci["lower"] < ci["estimate"]).all() and (ci["estimate"] < ci["upper"]).all())
+        True
+        """
+        fitted = getattr(self, "_fit_data", None)
+        if fitted is None:
+            raise ValueError("intervals need the data of a fit without covariates: call fit() first")
+        x, m, w, max_iterations, tolerance, penalizer = fitted
+        pred: Dict[str, Any] = {}
+        if summary is not None:
+            need = "the intervals"
+            pred = {
+                "pred_frequency": _u32(_col(summary, frequency, "frequency", need), frequency),
+                "pred_monetary": _f64(_col(summary, monetary_value, "monetary_value", need)),
+            }
+        out = _rk.spend_intervals(
+            x, m, w, quantity, float(level),
+            max_iterations=max_iterations, tolerance=tolerance, penalizer=penalizer, **pred,
+        )
+        return _interval_frame(out, quantity, self._names, summary, None)
+
     def log_likelihood_of(self, frequency: Any, monetary_value: Any, weights: Any = None) -> float:
         """Log-likelihood of data at the current parameters."""
         return float(
             _rk.spend_log_likelihood(self._p, _u32(frequency, "frequency"), _f64(monetary_value), _weights(weights))
         )
+
+
+def _interval_frame(
+    out: Dict[str, Any], quantity: str, names: Sequence[str], table: Any, total: Optional[str]
+) -> pd.DataFrame:
+    """The core's intervals as a frame: rows named by parameter, ``total``, or the table's index."""
+    columns = {k: out[k] for k in ("estimate", "standard_error", "lower", "upper")}
+    if quantity == "parameters":
+        index: Any = list(names)
+    elif quantity == total:
+        index = ["total"]
+    elif table is not None and isinstance(table, pd.DataFrame):
+        index = table.index
+    else:
+        index = None
+    frame = pd.DataFrame(columns, index=index)
+    frame.attrs.update({"level": out["level"], "method": "delta"})
+    return frame
 
 
 class BetaGeoBetaBinom(_Model):
@@ -1296,18 +1358,58 @@ class BetaGeoBetaBinom(_Model):
     ) -> "BetaGeoBetaBinom":
         """Fit on (x, t_x, n[, weight]) rows; returns self."""
         w = None if weights is None else _weights(_col(data, weights, "weights"))
-        self._store(
-            _rk.fit_bgbb(
-                _u32(_col(data, frequency, "frequency"), frequency),
-                _u32(_col(data, recency, "recency"), recency),
-                _u32(_col(data, n_periods, "n_periods"), n_periods),
-                w,
-                max_iterations,
-                tolerance,
-                penalizer,
-            )
-        )
+        x = _u32(_col(data, frequency, "frequency"), frequency)
+        tx = _u32(_col(data, recency, "recency"), recency)
+        n = _u32(_col(data, n_periods, "n_periods"), n_periods)
+        self._store(_rk.fit_bgbb(x, tx, n, w, max_iterations, tolerance, penalizer))
+        self._fit_data: Optional[Tuple[Any, ...]] = (x, tx, n, w, max_iterations, tolerance, penalizer)
         return self
+
+    def intervals(
+        self,
+        data: Any = None,
+        *,
+        quantity: str = "parameters",
+        m_periods_in_future: int = 1,
+        level: float = 0.9,
+        frequency: str = "frequency",
+        recency: str = "recency",
+        n_periods: str = "n_periods",
+    ) -> pd.DataFrame:
+        """Delta-method intervals at ``level`` from the covariance of the fit's estimates.
+
+        ``quantity`` is ``"parameters"``, ``"probability_alive"`` (at the next opportunity),
+        ``"expected_transactions"`` (in the next ``m_periods_in_future`` opportunities), one row
+        per row of ``data`` (default the fit's data), or ``"total_transactions"`` (one row, their
+        sum). Log scale for the parameters and transactions, logit for P(alive). The model is
+        refitted on its data as :meth:`fit` fitted it. Columns ``estimate``, ``standard_error``,
+        ``lower``, ``upper``. Source: docs/metrics.md, "Intervals on parameters and predictions".
+
+        >>> import retentionkit as rk
+        >>> d = {"frequency": [0, 1, 2, 4, 6], "recency": [0, 1, 5, 6, 6], "n_periods": [6] * 5,
+        ...      "n": [300, 100, 80, 60, 90]}
+        >>> m = rk.BetaGeoBetaBinom().fit(d, weights="n")
+        >>> ci = m.intervals(d, quantity="expected_transactions", m_periods_in_future=5)
+        >>> bool((ci["lower"] < ci["estimate"]).all() and (ci["estimate"] < ci["upper"]).all())
+        True
+        """
+        fitted = getattr(self, "_fit_data", None)
+        if fitted is None:
+            raise ValueError("intervals need the data of a fit: call fit() first")
+        x, tx, n, w, max_iterations, tolerance, penalizer = fitted
+        pred: Dict[str, Any] = {}
+        if data is not None:
+            need = "the intervals"
+            pred = {
+                "pred_frequency": _u32(_col(data, frequency, "frequency", need), frequency),
+                "pred_recency": _u32(_col(data, recency, "recency", need), recency),
+                "pred_opportunities": _u32(_col(data, n_periods, "n_periods", need), n_periods),
+            }
+        out = _rk.bgbb_intervals(
+            x, tx, n, w, quantity, float(level), future=int(m_periods_in_future),
+            max_iterations=max_iterations, tolerance=tolerance, penalizer=penalizer, **pred,
+        )
+        return _interval_frame(out, quantity, self._names, data, "total_transactions")
 
     def _predict(self, frequency: Any, recency: Any, n_periods: Any, m: int) -> Tuple[np.ndarray, np.ndarray]:
         return _rk.bgbb_predict(
