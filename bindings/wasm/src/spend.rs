@@ -5,6 +5,8 @@
 use retentionkit::error::{check_length, Error};
 use retentionkit::models::check::{clv_values, ClvOptions};
 use retentionkit::models::gamma_gamma::{fit_gamma_gamma, GammaGammaParams, SpendData};
+use retentionkit::models::interval::{gamma_gamma_intervals, SpendTarget, DEFAULT_LEVEL};
+use retentionkit::optim::Fit;
 use retentionkit::summary::TimeUnit;
 use wasm_bindgen::prelude::*;
 
@@ -15,7 +17,7 @@ use crate::models::{same_unit, BgNbd, Model, Params};
 use crate::out::to_js;
 
 /// Periods of a CLV at most (800 years of months).
-const MAX_PERIODS: f64 = 10_000.0;
+pub(crate) const MAX_PERIODS: f64 = 10_000.0;
 
 /// The Gamma-Gamma model of spend per transaction: a customer's transaction
 /// values are gamma(p, ν), with ν ~ gamma(q, γ) across customers; spend is
@@ -29,6 +31,9 @@ pub struct GammaGamma {
     /// warning.
     correlation: Option<f64>,
     correlation_warning: Option<String>,
+    /// The fit and the repeat buyers' rows it was made on, for
+    /// `intervals` (`None` when typed in).
+    fitted: Option<(Fit<GammaGammaParams>, SpendData)>,
 }
 
 /// Mean spends must be finite and non-negative (0: no repeat purchase).
@@ -82,6 +87,7 @@ impl GammaGamma {
             excluded: 0,
             correlation: None,
             correlation_warning: None,
+            fitted: None,
         }
     }
 }
@@ -127,6 +133,7 @@ impl GammaGamma {
             excluded: x.len() - keep.len(),
             correlation: d.frequency_spend_correlation(),
             correlation_warning: d.spend_correlation_warning(),
+            fitted: Some((f, d)),
         })
     }
 
@@ -262,6 +269,79 @@ impl GammaGamma {
                 .collect()
         };
         Ok(js_sys::Float64Array::from(run().or_throw()?.as_slice()))
+    }
+
+    /// Delta-method intervals on the parameters (`quantity: 'parameters'`,
+    /// the default) or on each customer's conditional expected mean spend
+    /// (`'mean_spend'`, for the `customers`: a `Summary` or
+    /// `{ frequency, monetaryValue }`) at `level` (default 0.9), from the
+    /// covariance of the fit's estimates (the core's
+    /// `models::interval::gamma_gamma_intervals`). A model with typed-in
+    /// parameters throws.
+    #[wasm_bindgen(unchecked_return_type = "Intervals")]
+    pub fn intervals(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "SpendIntervalOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> JsResult<JsValue> {
+        let Some((fit, data)) = self.fitted.as_ref() else {
+            return Err(Error::InvalidArgument {
+                name: "model",
+                reason: "intervals need the data of a fit: this model's parameters were typed in"
+                    .into(),
+            })
+            .or_throw();
+        };
+        let opts = Options::new(
+            &options.unwrap_or(JsValue::UNDEFINED),
+            &["quantity", "level", "customers"],
+        )
+        .or_throw()?;
+        let target = opts
+            .named::<SpendTarget>("quantity")
+            .or_throw()?
+            .unwrap_or_default();
+        let (x, m) = match (target, opts.get("customers")) {
+            (SpendTarget::MeanSpend, Some(v)) => {
+                let (x, m, _) = spend_columns(&v).or_throw()?;
+                (x, m)
+            }
+            (SpendTarget::MeanSpend, None) => {
+                return Err(Error::MissingColumn {
+                    column: "customers",
+                    needed_for: "mean-spend intervals",
+                })
+                .or_throw()
+            }
+            _ => (Vec::new(), Vec::new()),
+        };
+        let level = opts.number("level").or_throw()?.unwrap_or(DEFAULT_LEVEL);
+        let iv = gamma_gamma_intervals(fit, data, target, (&x, &m), level)
+            .map_err(crate::error::js_names)
+            .or_throw()?;
+        let names = match target {
+            SpendTarget::Parameters => to_js(&["p", "q", "gamma"])?,
+            _ => JsValue::NULL,
+        };
+        Ok(crate::out::Obj::new()
+            .set("quantity", target.as_str())
+            .set("method", "delta")
+            .set("level", iv.level)
+            .set("names", names)
+            .set(
+                "estimate",
+                js_sys::Float64Array::from(iv.estimate.as_slice()),
+            )
+            .set(
+                "standardError",
+                js_sys::Float64Array::from(iv.standard_error.as_slice()),
+            )
+            .set("lower", js_sys::Float64Array::from(iv.lower.as_slice()))
+            .set("upper", js_sys::Float64Array::from(iv.upper.as_slice()))
+            .set("replicates", 0.0)
+            .set("failed", 0.0)
+            .build())
     }
 
     /// Discounted customer lifetime value of every customer of `customers`
