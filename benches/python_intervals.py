@@ -3,7 +3,8 @@
 `model.intervals` does. Run from the repository root with the installed package:
     target/python-venv/bin/python benches/python_intervals.py
 """
-import statistics, time
+import statistics
+import time
 from pathlib import Path
 import pandas as pd
 import retentionkit as rk
