@@ -50,6 +50,8 @@ use crate::special::normal_quantile;
 #[cfg(feature = "simulate")]
 mod bootstrap;
 mod discrete_and_spend;
+#[cfg(feature = "simulate")]
+pub use discrete_and_spend::{bg_bb_bootstrap, gamma_gamma_bootstrap, ModelBootstrap};
 pub use discrete_and_spend::{
     bg_bb_covariance, bg_bb_intervals, gamma_gamma_covariance, gamma_gamma_intervals,
     BgBbCovariance, BgBbQuantity, BgBbTarget, GammaGammaCovariance, SpendTarget,

@@ -250,7 +250,11 @@ pub(super) fn quantile(sorted: &[f64], p: f64) -> f64 {
 /// The percentile interval at `level` and the standard deviation of
 /// `values` (one replicate's values per entry, each of `width` values),
 /// with `estimate` the values at the original estimates.
-fn percentile_intervals(estimate: Vec<f64>, values: &[Vec<f64>], level: f64) -> Result<Intervals> {
+pub(super) fn percentile_intervals(
+    estimate: Vec<f64>,
+    values: &[Vec<f64>],
+    level: f64,
+) -> Result<Intervals> {
     z_of(level)?;
     let b = values.len();
     if b < 2 {

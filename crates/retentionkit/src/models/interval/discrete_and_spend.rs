@@ -503,3 +503,236 @@ pub fn gamma_gamma_intervals(
 
 #[cfg(test)]
 mod tests;
+
+/// The replicates of a customer bootstrap of a BG/BB or Gamma-Gamma fit
+/// ([`bg_bb_bootstrap`], [`gamma_gamma_bootstrap`], feature `simulate`):
+/// the estimates of each replicate whose refit converged, `None` for the
+/// others (in no interval).
+#[cfg(feature = "simulate")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ModelBootstrap<P> {
+    /// The original estimates.
+    pub estimate: P,
+    /// Every replicate, in index order: `Some` when its refit converged.
+    pub replicates: Vec<Option<P>>,
+    /// The seed they were drawn with.
+    pub seed: u64,
+}
+
+#[cfg(feature = "simulate")]
+impl<P: Copy> ModelBootstrap<P> {
+    /// Replicates whose refit did not converge (or had no customer to fit).
+    pub fn failed(&self) -> usize {
+        self.replicates.iter().filter(|r| r.is_none()).count()
+    }
+
+    /// Percentile intervals of `q` over the converged replicates, its value
+    /// at the estimates as `estimate` (as
+    /// [`Bootstrap::intervals`](super::Bootstrap::intervals)).
+    fn percentile(&self, level: f64, q: impl Fn(&P) -> Result<Vec<f64>>) -> Result<Intervals> {
+        super::z_of(level)?;
+        let estimate = q(&self.estimate)?;
+        let values = self
+            .replicates
+            .iter()
+            .flatten()
+            .map(&q)
+            .collect::<Result<Vec<_>>>()?;
+        super::bootstrap::percentile_intervals(estimate, &values, level)
+    }
+}
+
+/// Draws `options.replicates` multinomial resamples of the rows' weights
+/// and refits each with `refit` (each replicate its own stream of the
+/// seed, as [`bootstrap()`](super::bootstrap())).
+#[cfg(feature = "simulate")]
+fn resampled<P: Send, D: Sync>(
+    weights: &[f64],
+    options: &super::BootstrapOptions,
+    with: impl Fn(Vec<f64>) -> Option<D> + Sync,
+    refit: impl Fn(&D) -> Option<P> + Sync,
+) -> Result<Vec<Option<P>>> {
+    if options.replicates == 0 {
+        return Err(crate::error::invalid_arg(
+            "replicates",
+            "0: at least one is needed",
+        ));
+    }
+    let indices: Vec<u64> = (0..options.replicates as u64).collect();
+    Ok(crate::log::par_map(indices, |i| {
+        let w = super::bootstrap::resample(weights, &mut super::bootstrap::stream(options.seed, i));
+        with(w).as_ref().and_then(&refit)
+    }))
+}
+
+/// A customer bootstrap of a BG/BB fit on its data: `options.replicates`
+/// resamples of the customers (multinomial weights on the rows), each
+/// refitted by [`fit_bg_bb`](bg_bb::fit_bg_bb) with `options.fit`; a
+/// replicate whose refit does not converge is `None`. Seeded and parallel
+/// as [`bootstrap()`](super::bootstrap()). Source: docs/metrics.md,
+/// "Intervals on parameters and predictions".
+///
+/// # Errors
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming
+/// `replicates` for 0 replicates.
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::bg_bb::{fit_bg_bb, BgBbData};
+/// use retentionkit::models::interval::{bg_bb_bootstrap, BgBbQuantity, BootstrapOptions};
+/// use retentionkit::optim::FitOptions;
+/// let (x, tx, n) = ([0, 1, 2, 4, 6], [0, 1, 5, 6, 6], [6; 5]);
+/// let data = BgBbData::new(&x, &tx, &n, Some(&[300, 100, 80, 60, 90]))?;
+/// let fit = fit_bg_bb(&data, &FitOptions::default())?;
+/// let o = BootstrapOptions::default().with_replicates(50).with_seed(3);
+/// let b = bg_bb_bootstrap(&fit, &data, &o)?;
+/// assert_eq!(b, bg_bb_bootstrap(&fit, &data, &o)?); // same seed, same replicates
+/// let iv = b.intervals(&BgBbQuantity::TotalTransactions { future: 5 }, &x, &tx, &n, 0.9)?;
+/// assert!(iv.lower[0] < iv.upper[0]);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+#[cfg(feature = "simulate")]
+pub fn bg_bb_bootstrap(
+    fit: &Fit<BgBbParams>,
+    data: &BgBbData,
+    options: &super::BootstrapOptions,
+) -> Result<ModelBootstrap<BgBbParams>> {
+    let replicates = resampled(
+        data.weights(),
+        options,
+        |w| data.with_weights(w),
+        |d| {
+            bg_bb::fit_bg_bb(d, &options.fit)
+                .ok()
+                .filter(|f| f.status == crate::optim::FitStatus::Converged)
+                .map(|f| f.params)
+        },
+    )?;
+    Ok(ModelBootstrap {
+        estimate: fit.params,
+        replicates,
+        seed: options.seed,
+    })
+}
+
+#[cfg(feature = "simulate")]
+impl ModelBootstrap<BgBbParams> {
+    /// Percentile intervals at `level` on α, β, γ, δ over the converged
+    /// replicates.
+    ///
+    /// # Errors
+    /// A level not strictly between 0 and 1; fewer than 2 converged
+    /// replicates.
+    pub fn parameter_intervals(&self, level: f64) -> Result<Intervals> {
+        self.percentile(level, |p| Ok(vec![p.alpha, p.beta, p.gamma, p.delta]))
+    }
+
+    /// Percentile intervals at `level` on `quantity` for the customers
+    /// (x, t_x, n) of the columns over the converged replicates.
+    ///
+    /// # Errors
+    /// As [`BgBbQuantity::evaluate`] and
+    /// [`ModelBootstrap::<BgBbParams>::parameter_intervals`].
+    pub fn intervals(
+        &self,
+        quantity: &BgBbQuantity,
+        frequency: &[u32],
+        recency: &[u32],
+        opportunities: &[u32],
+        level: f64,
+    ) -> Result<Intervals> {
+        self.percentile(level, |p| {
+            quantity.evaluate(p, frequency, recency, opportunities)
+        })
+    }
+}
+
+/// A customer bootstrap of a Gamma-Gamma fit on its data (the repeat
+/// buyers' rows), as [`bg_bb_bootstrap`], each replicate refitted by
+/// [`fit_gamma_gamma`](gamma_gamma::fit_gamma_gamma) with `options.fit`.
+/// Source: docs/metrics.md, "Intervals on parameters and predictions".
+///
+/// # Errors
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming
+/// `replicates` for 0 replicates.
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::gamma_gamma::{fit_gamma_gamma, SpendData};
+/// use retentionkit::models::interval::{gamma_gamma_bootstrap, BootstrapOptions};
+/// use retentionkit::optim::FitOptions;
+/// let x = [1, 2, 5, 3, 1, 4, 2, 6, 1, 3];
+/// let m = [20.0, 35.0, 28.0, 60.0, 15.0, 42.0, 25.0, 31.0, 80.0, 22.0];
+/// let data = SpendData::new(&x, &m, Some(&[30, 20, 10, 15, 25, 12, 18, 8, 5, 22]))?;
+/// let fit = fit_gamma_gamma(&data, &FitOptions::default())?;
+/// let b = gamma_gamma_bootstrap(&fit, &data, &BootstrapOptions::default().with_replicates(50))?;
+/// let iv = b.mean_spend_intervals(&[2], &[30.0], 0.9)?;
+/// assert!(iv.lower[0] < iv.upper[0]);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+#[cfg(feature = "simulate")]
+pub fn gamma_gamma_bootstrap(
+    fit: &Fit<GammaGammaParams>,
+    data: &SpendData,
+    options: &super::BootstrapOptions,
+) -> Result<ModelBootstrap<GammaGammaParams>> {
+    let replicates = resampled(
+        data.weights(),
+        options,
+        |w| data.with_weights(w),
+        |d| {
+            gamma_gamma::fit_gamma_gamma(d, &options.fit)
+                .ok()
+                .filter(|f| f.status == crate::optim::FitStatus::Converged)
+                .map(|f| f.params)
+        },
+    )?;
+    Ok(ModelBootstrap {
+        estimate: fit.params,
+        replicates,
+        seed: options.seed,
+    })
+}
+
+#[cfg(feature = "simulate")]
+impl ModelBootstrap<GammaGammaParams> {
+    /// Percentile intervals at `level` on p, q, γ over the converged
+    /// replicates.
+    ///
+    /// # Errors
+    /// A level not strictly between 0 and 1; fewer than 2 converged
+    /// replicates.
+    pub fn parameter_intervals(&self, level: f64) -> Result<Intervals> {
+        self.percentile(level, |p| Ok(vec![p.p, p.q, p.gamma]))
+    }
+
+    /// Percentile intervals at `level` on each customer's conditional
+    /// expected mean spend for the customers (x, m̄) of the columns.
+    ///
+    /// # Errors
+    /// Columns of different lengths; the model's errors at a converged
+    /// replicate (p x + q ≤ 1); as
+    /// [`ModelBootstrap::<GammaGammaParams>::parameter_intervals`].
+    pub fn mean_spend_intervals(
+        &self,
+        frequency: &[u32],
+        monetary: &[f64],
+        level: f64,
+    ) -> Result<Intervals> {
+        if monetary.len() != frequency.len() {
+            return Err(crate::Error::LengthMismatch {
+                column: "monetary_value",
+                expected: frequency.len(),
+                got: monetary.len(),
+            });
+        }
+        self.percentile(level, |g| {
+            frequency
+                .iter()
+                .zip(monetary)
+                .map(|(&x, &m)| g.expected_mean_spend(x, m))
+                .collect()
+        })
+    }
+}
