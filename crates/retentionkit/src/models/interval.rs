@@ -51,7 +51,10 @@ use crate::special::normal_quantile;
 mod bootstrap;
 mod discrete_and_spend;
 #[cfg(feature = "simulate")]
-pub use discrete_and_spend::{bg_bb_bootstrap, gamma_gamma_bootstrap, ModelBootstrap};
+pub use discrete_and_spend::{
+    bg_bb_bootstrap, bg_bb_intervals_by, gamma_gamma_bootstrap, gamma_gamma_intervals_by,
+    ModelBootstrap,
+};
 pub use discrete_and_spend::{
     bg_bb_covariance, bg_bb_intervals, gamma_gamma_covariance, gamma_gamma_intervals,
     BgBbCovariance, BgBbQuantity, BgBbTarget, GammaGammaCovariance, SpendTarget,

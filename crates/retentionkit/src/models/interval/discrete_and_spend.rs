@@ -501,6 +501,103 @@ pub fn gamma_gamma_intervals(
     }
 }
 
+/// [`bg_bb_intervals`] by `method`: the delta method, or percentile
+/// intervals from a [`bg_bb_bootstrap`] with `options`; with the number of
+/// replicates that did not converge (0 for the delta method). The entry
+/// point of the front-ends' `method` (feature `simulate`).
+///
+/// # Errors
+/// As [`bg_bb_intervals`], [`bg_bb_bootstrap`] and
+/// [`ModelBootstrap::<BgBbParams>::intervals`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::bg_bb::{fit_bg_bb, BgBbData};
+/// use retentionkit::models::interval::{bg_bb_intervals_by, BgBbTarget, BootstrapOptions, Method};
+/// use retentionkit::optim::FitOptions;
+/// let (x, tx, n) = ([0, 1, 2, 4, 6], [0, 1, 5, 6, 6], [6; 5]);
+/// let data = BgBbData::new(&x, &tx, &n, Some(&[300, 100, 80, 60, 90]))?;
+/// let fit = fit_bg_bb(&data, &FitOptions::default())?;
+/// let o = BootstrapOptions::default().with_replicates(40);
+/// let t = BgBbTarget::Parameters;
+/// let (iv, failed) = bg_bb_intervals_by(&fit, &data, t, 0, (&x, &tx, &n), 0.9, Method::Bootstrap, &o)?;
+/// assert_eq!((iv.estimate.len(), failed <= 40), (4, true));
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+#[cfg(feature = "simulate")]
+#[allow(clippy::too_many_arguments)] // what, for whom, at which level, how
+pub fn bg_bb_intervals_by(
+    fit: &Fit<BgBbParams>,
+    data: &BgBbData,
+    target: BgBbTarget,
+    future: u32,
+    customers: (&[u32], &[u32], &[u32]),
+    level: f64,
+    method: super::Method,
+    options: &super::BootstrapOptions,
+) -> Result<(Intervals, usize)> {
+    if method == super::Method::Delta {
+        return Ok((
+            bg_bb_intervals(fit, data, target, future, customers, level)?,
+            0,
+        ));
+    }
+    let b = bg_bb_bootstrap(fit, data, options)?;
+    let (x, tx, n) = customers;
+    let q = match target {
+        BgBbTarget::Parameters => return Ok((b.parameter_intervals(level)?, b.failed())),
+        BgBbTarget::ProbabilityAlive => BgBbQuantity::ProbabilityAlive,
+        BgBbTarget::ExpectedTransactions => BgBbQuantity::ExpectedTransactions { future },
+        BgBbTarget::TotalTransactions => BgBbQuantity::TotalTransactions { future },
+    };
+    Ok((b.intervals(&q, x, tx, n, level)?, b.failed()))
+}
+
+/// [`gamma_gamma_intervals`] by `method`, as [`bg_bb_intervals_by`]
+/// (feature `simulate`).
+///
+/// # Errors
+/// As [`gamma_gamma_intervals`], [`gamma_gamma_bootstrap`] and
+/// [`ModelBootstrap::<GammaGammaParams>::mean_spend_intervals`].
+///
+/// # Examples
+/// ```
+/// use retentionkit::models::gamma_gamma::{fit_gamma_gamma, SpendData};
+/// use retentionkit::models::interval::{gamma_gamma_intervals_by, BootstrapOptions, Method, SpendTarget};
+/// use retentionkit::optim::FitOptions;
+/// let x = [1, 2, 5, 3, 1, 4, 2, 6, 1, 3];
+/// let m = [20.0, 35.0, 28.0, 60.0, 15.0, 42.0, 25.0, 31.0, 80.0, 22.0];
+/// let data = SpendData::new(&x, &m, Some(&[30, 20, 10, 15, 25, 12, 18, 8, 5, 22]))?;
+/// let fit = fit_gamma_gamma(&data, &FitOptions::default())?;
+/// let o = BootstrapOptions::default().with_replicates(40);
+/// let (iv, _) = gamma_gamma_intervals_by(&fit, &data, SpendTarget::MeanSpend, (&x, &m), 0.9, Method::Bootstrap, &o)?;
+/// assert_eq!(iv.estimate.len(), 10);
+/// # Ok::<(), retentionkit::Error>(())
+/// ```
+#[cfg(feature = "simulate")]
+pub fn gamma_gamma_intervals_by(
+    fit: &Fit<GammaGammaParams>,
+    data: &SpendData,
+    target: SpendTarget,
+    customers: (&[u32], &[f64]),
+    level: f64,
+    method: super::Method,
+    options: &super::BootstrapOptions,
+) -> Result<(Intervals, usize)> {
+    if method == super::Method::Delta {
+        return Ok((
+            gamma_gamma_intervals(fit, data, target, customers, level)?,
+            0,
+        ));
+    }
+    let b = gamma_gamma_bootstrap(fit, data, options)?;
+    let iv = match target {
+        SpendTarget::Parameters => b.parameter_intervals(level)?,
+        SpendTarget::MeanSpend => b.mean_spend_intervals(customers.0, customers.1, level)?,
+    };
+    Ok((iv, b.failed()))
+}
+
 #[cfg(test)]
 mod tests;
 
