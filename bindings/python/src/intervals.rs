@@ -13,9 +13,9 @@ use retentionkit::models::bg_bb::{fit_bg_bb, BgBbData};
 use retentionkit::models::check::ClvOptions;
 use retentionkit::models::gamma_gamma::{fit_gamma_gamma, SpendData};
 use retentionkit::models::interval::{
-    bg_bb_intervals, fit_intervals, fit_prediction_interval, gamma_gamma_intervals, BgBbTarget,
-    BootstrapOptions, ClvInputs, Customers, FitIntervals, FitPrediction, IntervalRequest,
-    Intervals, Method, SpendTarget, Target,
+    bg_bb_intervals_by, fit_intervals, fit_prediction_interval, gamma_gamma_intervals_by,
+    BgBbTarget, BootstrapOptions, ClvInputs, Customers, FitIntervals, FitPrediction,
+    IntervalRequest, Intervals, Method, SpendTarget, Target,
 };
 use retentionkit::models::repeat::{self, RepeatKind};
 use retentionkit::models::RepeatData;
@@ -237,10 +237,12 @@ fn interval_dict(py: Python<'_>, iv: Intervals) -> PyResult<Bound<'_, PyDict>> {
 /// `"probability_alive"`, `"expected_transactions"` or
 /// `"total_transactions"`, over the next `future` opportunities) for the
 /// customers (x, t_x, n) of the `pred_*` columns (default the data's
-/// rows), after fitting BG/BB on the data (the core's
-/// `models::interval::bg_bb_intervals`).
+/// rows), after fitting BG/BB on the data, by `method` (`"delta"` or
+/// `"bootstrap"`, `replicates` refits seeded by `seed`; the core's
+/// `models::interval::bg_bb_intervals_by`). Adds `failed`, the
+/// replicates that did not converge.
 #[pyfunction]
-#[pyo3(signature = (frequency, recency, opportunities, weights, quantity, level, pred_frequency=None, pred_recency=None, pred_opportunities=None, future=0, max_iterations=1000, tolerance=1e-9, penalizer=0.0))]
+#[pyo3(signature = (frequency, recency, opportunities, weights, quantity, level, pred_frequency=None, pred_recency=None, pred_opportunities=None, future=0, max_iterations=1000, tolerance=1e-9, penalizer=0.0, method="delta", replicates=1000, seed=0))]
 #[allow(clippy::too_many_arguments)] // the data, the prediction columns and the settings
 pub fn bgbb_intervals<'py>(
     py: Python<'py>,
@@ -257,8 +259,12 @@ pub fn bgbb_intervals<'py>(
     max_iterations: usize,
     tolerance: f64,
     penalizer: f64,
+    method: &str,
+    replicates: usize,
+    seed: u64,
 ) -> PyResult<Bound<'py, PyDict>> {
     let target: BgBbTarget = quantity.parse().py_err()?;
+    let method: Method = method.parse().py_err()?;
     let (x, tx, n) = (
         frequency.as_slice()?,
         recency.as_slice()?,
@@ -278,23 +284,30 @@ pub fn bgbb_intervals<'py>(
         }
     };
     let opts = options(max_iterations, tolerance, penalizer);
-    let iv = py
-        .detach(|| -> retentionkit::Result<Intervals> {
+    let b = BootstrapOptions::default()
+        .with_replicates(replicates)
+        .with_seed(seed)
+        .with_fit(opts);
+    let (iv, failed) = py
+        .detach(|| -> retentionkit::Result<(Intervals, usize)> {
             let data = BgBbData::new(x, tx, n, w)?;
             let fit = fit_bg_bb(&data, &opts)?;
-            bg_bb_intervals(&fit, &data, target, future, customers, level)
+            bg_bb_intervals_by(&fit, &data, target, future, customers, level, method, &b)
         })
         .py_err()?;
-    interval_dict(py, iv)
+    let d = interval_dict(py, iv)?;
+    d.set_item("failed", failed)?;
+    Ok(d)
 }
 
 /// Gamma-Gamma delta-method intervals at `level` on `quantity`
 /// (`"parameters"` or `"mean_spend"`, each customer's conditional expected
 /// mean spend) for the customers (x, m̄) of the `pred_*` columns (default
-/// the data's rows), after fitting Gamma-Gamma on the repeat buyers' rows
-/// (the core's `models::interval::gamma_gamma_intervals`).
+/// the data's rows), after fitting Gamma-Gamma on the repeat buyers' rows,
+/// by `method` as `bgbb_intervals` (the core's
+/// `models::interval::gamma_gamma_intervals_by`).
 #[pyfunction]
-#[pyo3(signature = (frequency, monetary, weights, quantity, level, pred_frequency=None, pred_monetary=None, max_iterations=1000, tolerance=1e-9, penalizer=0.0))]
+#[pyo3(signature = (frequency, monetary, weights, quantity, level, pred_frequency=None, pred_monetary=None, max_iterations=1000, tolerance=1e-9, penalizer=0.0, method="delta", replicates=1000, seed=0))]
 #[allow(clippy::too_many_arguments)] // the data, the prediction columns and the settings
 pub fn spend_intervals<'py>(
     py: Python<'py>,
@@ -308,8 +321,12 @@ pub fn spend_intervals<'py>(
     max_iterations: usize,
     tolerance: f64,
     penalizer: f64,
+    method: &str,
+    replicates: usize,
+    seed: u64,
 ) -> PyResult<Bound<'py, PyDict>> {
     let target: SpendTarget = quantity.parse().py_err()?;
+    let method: Method = method.parse().py_err()?;
     let (x, m) = (frequency.as_slice()?, monetary.as_slice()?);
     let w = weights
         .as_ref()
@@ -325,12 +342,18 @@ pub fn spend_intervals<'py>(
         }
     };
     let opts = options(max_iterations, tolerance, penalizer);
-    let iv = py
-        .detach(|| -> retentionkit::Result<Intervals> {
+    let b = BootstrapOptions::default()
+        .with_replicates(replicates)
+        .with_seed(seed)
+        .with_fit(opts);
+    let (iv, failed) = py
+        .detach(|| -> retentionkit::Result<(Intervals, usize)> {
             let data = SpendData::new(x, m, w)?;
             let fit = fit_gamma_gamma(&data, &opts)?;
-            gamma_gamma_intervals(&fit, &data, target, customers, level)
+            gamma_gamma_intervals_by(&fit, &data, target, customers, level, method, &b)
         })
         .py_err()?;
-    interval_dict(py, iv)
+    let d = interval_dict(py, iv)?;
+    d.set_item("failed", failed)?;
+    Ok(d)
 }

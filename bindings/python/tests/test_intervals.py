@@ -195,3 +195,17 @@ def test_gamma_gamma_intervals_are_the_fits_errors_and_mean_spends(weekly, gg):
     np.testing.assert_allclose(each["lower"] * each["upper"], each["estimate"] ** 2, rtol=1e-9)
     with pytest.raises(ValueError, match="call fit"):
         rk.GammaGamma(p=6.25, q=3.74, gamma=15.44).intervals()
+
+
+def test_bg_bb_and_gamma_gamma_bootstraps_are_seeded(donations, gg, weekly):
+    m = rk.BetaGeoBetaBinom().fit(donations, weights="weights")
+    a = m.intervals(donations, quantity="total_transactions", m_periods_in_future=5, method="bootstrap",
+                    replicates=50, seed=3)
+    b = m.intervals(donations, quantity="total_transactions", m_periods_in_future=5, method="bootstrap",
+                    replicates=50, seed=3)
+    pd.testing.assert_frame_equal(a, b)
+    assert a.attrs["method"] == "bootstrap" and 0 <= a.attrs["failed"] < 50
+    assert a.loc["total", "lower"] < a.loc["total", "estimate"] < a.loc["total", "upper"]
+    rows = weekly[weekly["frequency"] > 0].head(10)
+    g = gg.intervals(rows, quantity="mean_spend", method="bootstrap", replicates=30, seed=1)
+    assert (g["lower"] <= g["upper"]).all()

@@ -456,6 +456,9 @@ def bgbb_intervals(
     max_iterations: int = 1000,
     tolerance: float = 1e-9,
     penalizer: float = 0.0,
+    method: str = "delta",
+    replicates: int = 1000,
+    seed: int = 0,
 ) -> Dict[str, Any]: ...
 def spend_intervals(
     frequency: _U32,
@@ -468,6 +471,9 @@ def spend_intervals(
     max_iterations: int = 1000,
     tolerance: float = 1e-9,
     penalizer: float = 0.0,
+    method: str = "delta",
+    replicates: int = 1000,
+    seed: int = 0,
 ) -> Dict[str, Any]: ...
 def holdout_check(predicted: _F64, actual: _U32, frequency: _U32) -> Dict[str, Any]: ...
 def scorecard(

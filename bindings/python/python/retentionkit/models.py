@@ -1271,14 +1271,18 @@ class GammaGamma(_WithCovariates):
         *,
         quantity: str = "parameters",
         level: float = 0.9,
+        method: str = "delta",
+        replicates: int = 1000,
+        seed: int = 0,
         frequency: str = "frequency",
         monetary_value: str = "monetary_value",
     ) -> pd.DataFrame:
-        """Delta-method intervals at ``level`` from the covariance of the fit's estimates.
+        """Intervals at ``level`` from the covariance of the fit's estimates or a customer bootstrap.
 
         ``quantity`` is ``"parameters"`` or ``"mean_spend"``: each customer's conditional
         expected mean spend (:meth:`conditional_expected_average_profit`), one row per row of
-        ``summary`` (default the repeat buyers the fit saw), on the log scale. The model is
+        ``summary`` (default the repeat buyers the fit saw), on the log scale; ``method``,
+        ``replicates`` and ``seed`` as for :meth:`BetaGeoBetaBinom.intervals`. The model is
         refitted on its data as :meth:`fit` fitted it (not for a fit with covariates). Columns
         ``estimate``, ``standard_error``, ``lower``, ``upper``. Source: docs/metrics.md,
         "Intervals on parameters and predictions".
@@ -1305,9 +1309,10 @@ class GammaGamma(_WithCovariates):
             }
         out = _rk.spend_intervals(
             x, m, w, quantity, float(level),
-            max_iterations=max_iterations, tolerance=tolerance, penalizer=penalizer, **pred,
+            max_iterations=max_iterations, tolerance=tolerance, penalizer=penalizer,
+            method=method, replicates=int(replicates), seed=int(seed), **pred,
         )
-        return _interval_frame(out, quantity, self._names, summary, None)
+        return _interval_frame(out, quantity, self._names, summary, None, method)
 
     def log_likelihood_of(self, frequency: Any, monetary_value: Any, weights: Any = None) -> float:
         """Log-likelihood of data at the current parameters."""
@@ -1317,7 +1322,7 @@ class GammaGamma(_WithCovariates):
 
 
 def _interval_frame(
-    out: Dict[str, Any], quantity: str, names: Sequence[str], table: Any, total: Optional[str]
+    out: Dict[str, Any], quantity: str, names: Sequence[str], table: Any, total: Optional[str], method: str
 ) -> pd.DataFrame:
     """The core's intervals as a frame: rows named by parameter, ``total``, or the table's index."""
     columns = {k: out[k] for k in ("estimate", "standard_error", "lower", "upper")}
@@ -1330,7 +1335,7 @@ def _interval_frame(
     else:
         index = None
     frame = pd.DataFrame(columns, index=index)
-    frame.attrs.update({"level": out["level"], "method": "delta"})
+    frame.attrs.update({"level": out["level"], "method": method, "failed": out["failed"]})
     return frame
 
 
@@ -1372,18 +1377,24 @@ class BetaGeoBetaBinom(_Model):
         quantity: str = "parameters",
         m_periods_in_future: int = 1,
         level: float = 0.9,
+        method: str = "delta",
+        replicates: int = 1000,
+        seed: int = 0,
         frequency: str = "frequency",
         recency: str = "recency",
         n_periods: str = "n_periods",
     ) -> pd.DataFrame:
-        """Delta-method intervals at ``level`` from the covariance of the fit's estimates.
+        """Intervals at ``level`` from the covariance of the fit's estimates or a customer bootstrap.
 
         ``quantity`` is ``"parameters"``, ``"probability_alive"`` (at the next opportunity),
         ``"expected_transactions"`` (in the next ``m_periods_in_future`` opportunities), one row
         per row of ``data`` (default the fit's data), or ``"total_transactions"`` (one row, their
-        sum). Log scale for the parameters and transactions, logit for P(alive). The model is
-        refitted on its data as :meth:`fit` fitted it. Columns ``estimate``, ``standard_error``,
-        ``lower``, ``upper``. Source: docs/metrics.md, "Intervals on parameters and predictions".
+        sum). ``method="delta"`` (default): log scale for the parameters and transactions, logit
+        for P(alive); ``"bootstrap"``: ``replicates`` refits on customers resampled with ``seed``,
+        percentile intervals, ``attrs["failed"]`` the replicates that did not converge. The model
+        is refitted on its data as :meth:`fit` fitted it. Columns ``estimate``,
+        ``standard_error``, ``lower``, ``upper``. Source: docs/metrics.md, "Intervals on
+        parameters and predictions".
 
         >>> import retentionkit as rk
         >>> d = {"frequency": [0, 1, 2, 4, 6], "recency": [0, 1, 5, 6, 6], "n_periods": [6] * 5,
@@ -1407,9 +1418,10 @@ class BetaGeoBetaBinom(_Model):
             }
         out = _rk.bgbb_intervals(
             x, tx, n, w, quantity, float(level), future=int(m_periods_in_future),
-            max_iterations=max_iterations, tolerance=tolerance, penalizer=penalizer, **pred,
+            max_iterations=max_iterations, tolerance=tolerance, penalizer=penalizer,
+            method=method, replicates=int(replicates), seed=int(seed), **pred,
         )
-        return _interval_frame(out, quantity, self._names, data, "total_transactions")
+        return _interval_frame(out, quantity, self._names, data, "total_transactions", method)
 
     def _predict(self, frequency: Any, recency: Any, n_periods: Any, m: int) -> Tuple[np.ndarray, np.ndarray]:
         return _rk.bgbb_predict(
