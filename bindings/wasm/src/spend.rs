@@ -5,7 +5,9 @@
 use retentionkit::error::{check_length, Error};
 use retentionkit::models::check::{clv_values, ClvOptions};
 use retentionkit::models::gamma_gamma::{fit_gamma_gamma, GammaGammaParams, SpendData};
-use retentionkit::models::interval::{gamma_gamma_intervals, SpendTarget, DEFAULT_LEVEL};
+use retentionkit::models::interval::{
+    gamma_gamma_intervals_by, BootstrapOptions, Method, SpendTarget, DEFAULT_LEVEL,
+};
 use retentionkit::optim::Fit;
 use retentionkit::summary::TimeUnit;
 use wasm_bindgen::prelude::*;
@@ -271,13 +273,14 @@ impl GammaGamma {
         Ok(js_sys::Float64Array::from(run().or_throw()?.as_slice()))
     }
 
-    /// Delta-method intervals on the parameters (`quantity: 'parameters'`,
-    /// the default) or on each customer's conditional expected mean spend
+    /// Intervals on the parameters (`quantity: 'parameters'`, the default)
+    /// or on each customer's conditional expected mean spend
     /// (`'mean_spend'`, for the `customers`: a `Summary` or
-    /// `{ frequency, monetaryValue }`) at `level` (default 0.9), from the
-    /// covariance of the fit's estimates (the core's
-    /// `models::interval::gamma_gamma_intervals`). A model with typed-in
-    /// parameters throws.
+    /// `{ frequency, monetaryValue }`) at `level` (default 0.9), by
+    /// `method`: `'delta'` (the covariance of the fit's estimates, default)
+    /// or `'bootstrap'` (`replicates` refits, default 1000, seeded by
+    /// `seed`); the core's `models::interval::gamma_gamma_intervals_by`. A
+    /// model with typed-in parameters throws.
     #[wasm_bindgen(unchecked_return_type = "Intervals")]
     pub fn intervals(
         &self,
@@ -295,9 +298,28 @@ impl GammaGamma {
         };
         let opts = Options::new(
             &options.unwrap_or(JsValue::UNDEFINED),
-            &["quantity", "level", "customers"],
+            &[
+                "quantity",
+                "level",
+                "customers",
+                "method",
+                "replicates",
+                "seed",
+            ],
         )
         .or_throw()?;
+        let method = opts
+            .named::<Method>("method")
+            .or_throw()?
+            .unwrap_or_default();
+        let d = BootstrapOptions::default();
+        let b = BootstrapOptions::default()
+            .with_replicates(
+                opts.whole("replicates", 1e6)
+                    .or_throw()?
+                    .map_or(d.replicates, |n| usize::try_from(n).unwrap_or(usize::MAX)),
+            )
+            .with_seed(opts.whole("seed", MAX_SAFE).or_throw()?.unwrap_or(d.seed));
         let target = opts
             .named::<SpendTarget>("quantity")
             .or_throw()?
@@ -317,16 +339,26 @@ impl GammaGamma {
             _ => (Vec::new(), Vec::new()),
         };
         let level = opts.number("level").or_throw()?.unwrap_or(DEFAULT_LEVEL);
-        let iv = gamma_gamma_intervals(fit, data, target, (&x, &m), level)
+
+        let (iv, failed) = gamma_gamma_intervals_by(fit, data, target, (&x, &m), level, method, &b)
             .map_err(crate::error::js_names)
             .or_throw()?;
+        #[allow(clippy::cast_precision_loss)] // counts of replicates, far below 2^53
+        let (replicates, failed) = (
+            if method == Method::Delta {
+                0.0
+            } else {
+                b.replicates as f64
+            },
+            failed as f64,
+        );
         let names = match target {
             SpendTarget::Parameters => to_js(&["p", "q", "gamma"])?,
             _ => JsValue::NULL,
         };
         Ok(crate::out::Obj::new()
             .set("quantity", target.as_str())
-            .set("method", "delta")
+            .set("method", method.as_str())
             .set("level", iv.level)
             .set("names", names)
             .set(
@@ -339,8 +371,8 @@ impl GammaGamma {
             )
             .set("lower", js_sys::Float64Array::from(iv.lower.as_slice()))
             .set("upper", js_sys::Float64Array::from(iv.upper.as_slice()))
-            .set("replicates", 0.0)
-            .set("failed", 0.0)
+            .set("replicates", replicates)
+            .set("failed", failed)
             .build())
     }
 

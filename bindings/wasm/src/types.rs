@@ -382,6 +382,12 @@ export interface SpendIntervalOptions {
   level?: number;
   /** The customers of "mean_spend". */
   customers?: Summary | SpendColumns;
+  /** "delta" (default) or "bootstrap" (percentile intervals). */
+  method?: IntervalMethod;
+  /** Bootstrap replicates (default 1000). */
+  replicates?: number;
+  /** Bootstrap seed (default 0). */
+  seed?: number;
 }
 
 export interface AtRiskOptions {

@@ -162,6 +162,11 @@ test('Gamma-Gamma intervals carry the fit\'s standard errors and its mean spends
     closeRel(each.estimate[i], mean[i], 1e-12, `row ${i}`);
     closeRel(each.lower[i] * each.upper[i], mean[i] * mean[i], 1e-9, `row ${i}`);
   }
+  const boot = g.intervals({ quantity: 'mean_spend', customers: s, method: 'bootstrap', replicates: 20, seed: 5 });
+  assert.deepEqual(boot, g.intervals({ quantity: 'mean_spend', customers: s, method: 'bootstrap', replicates: 20, seed: 5 }));
+  assert.equal(boot.method, 'bootstrap');
+  assert.equal(boot.replicates, 20);
+  assert.ok(boot.failed >= 0 && boot.failed < 20);
   throwsNamed(() => new GammaGamma(6.25, 3.74, 15.44).intervals(), 'InvalidArgumentError', /typed in/);
   throwsNamed(() => g.intervals({ quantity: 'mean_spend' }), 'MissingColumnError', /customers/);
   g.free();
