@@ -55,6 +55,9 @@ fn _retentionkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(covariates::fit_sbg_covariates, m)?)?;
     m.add_class::<covariates::CovariateFit>()?;
     m.add_function(wrap_pyfunction!(intervals::repeat_intervals, m)?)?;
+    m.add_function(wrap_pyfunction!(intervals::repeat_prediction_interval, m)?)?;
+    m.add_function(wrap_pyfunction!(intervals::bgbb_intervals, m)?)?;
+    m.add_function(wrap_pyfunction!(intervals::spend_intervals, m)?)?;
     m.add_function(wrap_pyfunction!(choice::scorecard, m)?)?;
     m.add_function(wrap_pyfunction!(choice::likelihood_ratio_test, m)?)?;
     m.add_function(wrap_pyfunction!(models::repeat_log_likelihood, m)?)?;

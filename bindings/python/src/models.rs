@@ -452,7 +452,7 @@ pub fn unit_name(name: &str) -> PyResult<&'static str> {
     Ok(unit(name)?.as_str())
 }
 
-fn gamma_gamma(p: &[f64]) -> PyResult<GammaGammaParams> {
+pub(crate) fn gamma_gamma(p: &[f64]) -> PyResult<GammaGammaParams> {
     let [p, q, g] = params("Gamma-Gamma", p)?;
     GammaGammaParams::new(p, q, g).py_err()
 }

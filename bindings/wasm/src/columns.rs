@@ -117,7 +117,7 @@ pub(crate) fn day_of_value(v: &JsValue, column: &'static str, row: usize) -> Res
     }
 }
 
-fn describe(v: &JsValue) -> String {
+pub(crate) fn describe(v: &JsValue) -> String {
     if v.is_undefined() {
         "undefined (a missing value)".into()
     } else if v.is_null() {

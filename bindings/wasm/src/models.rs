@@ -7,10 +7,12 @@
 
 use retentionkit::error::Error;
 use retentionkit::models::bg_nbd::BgNbdParams;
-use retentionkit::models::check::{at_risk, tracking, AtRiskOptions};
+use retentionkit::models::check::{at_risk, tracking, AtRiskOptions, ClvOptions};
 use retentionkit::models::choice::InformationCriteria;
+use retentionkit::models::gamma_gamma::GammaGammaParams;
 use retentionkit::models::interval::{
-    fit_intervals, BootstrapOptions, Method, Target, DEFAULT_LEVEL,
+    fit_intervals, fit_prediction_interval, BootstrapOptions, ClvInputs, IntervalRequest, Method,
+    Target, DEFAULT_LEVEL,
 };
 use retentionkit::models::mbg_nbd::MbgNbdParams;
 use retentionkit::models::pareto_nbd::ParetoNbdParams;
@@ -294,6 +296,10 @@ impl<P: Params> Model<P> {
                 "replicates",
                 "seed",
                 "customers",
+                "spend",
+                "clv",
+                "prediction",
+                "draws",
             ],
         )
         .or_throw()?;
@@ -305,6 +311,7 @@ impl<P: Params> Model<P> {
             .named::<Method>("method")
             .or_throw()?
             .unwrap_or_default();
+        let prediction = flag(&opts, "prediction")?;
         let d = BootstrapOptions::default();
         let b = BootstrapOptions::default()
             .with_replicates(
@@ -318,11 +325,16 @@ impl<P: Params> Model<P> {
                     .unwrap_or(d.seed),
             )
             .with_fit(fitted.options);
+        let is_clv = matches!(target, Target::Clv | Target::TotalClv);
         let customers = match opts.get("customers") {
             None => None,
             Some(v) => {
-                let o = Options::columns(&v, "customers", &["frequency", "recency", "age", "unit"])
-                    .or_throw()?;
+                let o = Options::columns(
+                    &v,
+                    "customers",
+                    &["frequency", "recency", "age", "monetaryValue", "unit"],
+                )
+                .or_throw()?;
                 if let Some(u) = o.named::<TimeUnit>("unit").or_throw()? {
                     same_unit(self.unit, u)?;
                 }
@@ -337,27 +349,52 @@ impl<P: Params> Model<P> {
                 let tx =
                     crate::columns::numbers(&get("recency").or_throw()?, "recency").or_throw()?;
                 let t = crate::columns::numbers(&get("age").or_throw()?, "age").or_throw()?;
-                Some((x, tx, t))
+                let m = if is_clv {
+                    let m = o.get("monetaryValue").ok_or(Error::MissingColumn {
+                        column: "monetaryValue",
+                        needed_for: "CLV intervals",
+                    });
+                    Some(crate::columns::numbers(&m.or_throw()?, "monetaryValue").or_throw()?)
+                } else {
+                    None
+                };
+                Some((x, tx, t, m))
             }
         };
-        let out = fit_intervals(
-            &fitted.fit,
-            &fitted.data,
-            &[target],
-            opts.number("horizon").or_throw()?.unwrap_or(0.0),
-            customers
-                .as_ref()
-                .map(|(x, tx, t)| (x.as_slice(), tx.as_slice(), t.as_slice())),
-            opts.number("level").or_throw()?.unwrap_or(DEFAULT_LEVEL),
-            method,
-            &b,
-        )
-        .and_then(|mut v| v.pop().ok_or(Error::Empty { what: "intervals" }))
-        .map_err(crate::error::js_names)
-        .or_throw()?;
+        let clv = if is_clv {
+            let (spend, o) = clv_settings(&opts, self.unit, target)?;
+            let Some((_, _, _, Some(m))) = customers.as_ref() else {
+                return Err(Error::MissingColumn {
+                    column: "customers",
+                    needed_for: "CLV intervals (with their monetaryValue)",
+                })
+                .or_throw();
+            };
+            Some(ClvInputs::new(spend, m.as_slice(), o))
+        } else {
+            None
+        };
+        let request = IntervalRequest::default()
+            .with_horizon(opts.number("horizon").or_throw()?.unwrap_or(0.0))
+            .with_customers(
+                customers
+                    .as_ref()
+                    .map(|(x, tx, t, _)| (x.as_slice(), tx.as_slice(), t.as_slice())),
+            )
+            .with_level(opts.number("level").or_throw()?.unwrap_or(DEFAULT_LEVEL))
+            .with_method(method)
+            .with_bootstrap(b)
+            .with_clv(clv);
+        if prediction {
+            return prediction_interval(fitted, &request, &opts, target, method);
+        }
+        let out = fit_intervals(&fitted.fit, &fitted.data, &[target], &request)
+            .and_then(|mut v| v.pop().ok_or(Error::Empty { what: "intervals" }))
+            .map_err(crate::error::js_names)
+            .or_throw()?;
         let names = match target {
             Target::Parameters => to_js(&fitted.fit.params.kind().parameter_names())?,
-            Target::TotalPurchases => to_js(&["total"])?,
+            Target::TotalPurchases | Target::TotalClv => to_js(&["total"])?,
             _ => JsValue::NULL,
         };
         let iv = &out.intervals;
@@ -773,3 +810,110 @@ repeat_model!(
         beta,
     ]
 );
+
+/// The Gamma-Gamma model (`spend`: a `GammaGamma` or `{ p, q, gamma }`)
+/// and the CLV options (`clv`, defaults a month in `unit`, 12 of them at
+/// 1 % a month) of the CLV intervals' options.
+fn clv_settings(
+    opts: &Options,
+    unit: TimeUnit,
+    target: Target,
+) -> JsResult<(GammaGammaParams, ClvOptions)> {
+    let spend = opts
+        .get("spend")
+        .ok_or(Error::InvalidArgument {
+            name: "spend",
+            reason: format!(
+                "the quantity {target} needs a Gamma-Gamma model (a GammaGamma or {{ p, q, gamma }})"
+            ),
+        })
+        .or_throw()?;
+    let s = Options::columns(&spend, "spend", &["p", "q", "gamma"]).or_throw()?;
+    let param = |name: &'static str| -> JsResult<f64> {
+        s.number(name)
+            .and_then(|v| {
+                v.ok_or(Error::InvalidArgument {
+                    name: "spend",
+                    reason: format!("missing the parameter {name}"),
+                })
+            })
+            .or_throw()
+    };
+    let spend = GammaGammaParams::new(param("p")?, param("q")?, param("gamma")?).or_throw()?;
+    let c = Options::new(
+        &opts.get("clv").unwrap_or(JsValue::UNDEFINED),
+        &["periods", "periodLength", "discount"],
+    )
+    .or_throw()?;
+    let dc = ClvOptions::monthly(unit);
+    let periods = c.whole("periods", crate::spend::MAX_PERIODS).or_throw()?;
+    let o = ClvOptions::default()
+        .with_periods(periods.map_or(dc.periods, |p| u32::try_from(p).unwrap_or(u32::MAX)))
+        .with_period_length(
+            c.number("periodLength")
+                .or_throw()?
+                .unwrap_or(dc.period_length),
+        )
+        .with_discount(c.number("discount").or_throw()?.unwrap_or(dc.discount));
+    Ok((spend, o))
+}
+
+/// The `prediction: true` answer of `intervals`: the core's prediction
+/// interval of the total purchases, in the shape of `Intervals` with the
+/// simulated totals in `draws`.
+fn prediction_interval(
+    fitted: &Fitted,
+    request: &IntervalRequest<'_>,
+    opts: &Options,
+    target: Target,
+    method: Method,
+) -> JsResult<JsValue> {
+    if target != Target::TotalPurchases {
+        return Err(Error::InvalidArgument {
+            name: "prediction",
+            reason: "the prediction interval is for the quantity total_purchases".into(),
+        })
+        .or_throw();
+    }
+    let draws = opts.whole("draws", 1e7).or_throw()?.unwrap_or(1_000);
+    let draws = usize::try_from(draws).unwrap_or(usize::MAX);
+    let out = fit_prediction_interval(&fitted.fit, &fitted.data, request, draws)
+        .map_err(crate::error::js_names)
+        .or_throw()?;
+    let p = &out.prediction;
+    #[allow(clippy::cast_precision_loss)] // counts of replicates, far below 2^53
+    let (replicates, failed) = (out.replicates as f64, out.failed as f64);
+    Ok(Obj::new()
+        .set("quantity", target.as_str())
+        .set("method", method.as_str())
+        .set("level", p.level)
+        .set("names", to_js(&["total"])?)
+        .set("estimate", js_sys::Float64Array::from(&[p.expected][..]))
+        .set(
+            "standardError",
+            js_sys::Float64Array::from(&[p.standard_deviation()][..]),
+        )
+        .set("lower", js_sys::Float64Array::from(&[p.lower][..]))
+        .set("upper", js_sys::Float64Array::from(&[p.upper][..]))
+        .set("replicates", replicates)
+        .set("failed", failed)
+        .set("draws", js_sys::Float64Array::from(p.draws.as_slice()))
+        .build())
+}
+
+/// A true/false option, false when missing.
+fn flag(opts: &Options, key: &'static str) -> JsResult<bool> {
+    match opts.get(key) {
+        None => Ok(false),
+        Some(v) => v
+            .as_bool()
+            .ok_or_else(|| Error::InvalidArgument {
+                name: key,
+                reason: format!(
+                    "must be true or false, got {}",
+                    crate::columns::describe(&v)
+                ),
+            })
+            .or_throw(),
+    }
+}

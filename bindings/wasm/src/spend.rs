@@ -5,6 +5,10 @@
 use retentionkit::error::{check_length, Error};
 use retentionkit::models::check::{clv_values, ClvOptions};
 use retentionkit::models::gamma_gamma::{fit_gamma_gamma, GammaGammaParams, SpendData};
+use retentionkit::models::interval::{
+    gamma_gamma_intervals_by, BootstrapOptions, Method, SpendTarget, DEFAULT_LEVEL,
+};
+use retentionkit::optim::Fit;
 use retentionkit::summary::TimeUnit;
 use wasm_bindgen::prelude::*;
 
@@ -15,7 +19,7 @@ use crate::models::{same_unit, BgNbd, Model, Params};
 use crate::out::to_js;
 
 /// Periods of a CLV at most (800 years of months).
-const MAX_PERIODS: f64 = 10_000.0;
+pub(crate) const MAX_PERIODS: f64 = 10_000.0;
 
 /// The Gamma-Gamma model of spend per transaction: a customer's transaction
 /// values are gamma(p, ν), with ν ~ gamma(q, γ) across customers; spend is
@@ -29,6 +33,9 @@ pub struct GammaGamma {
     /// warning.
     correlation: Option<f64>,
     correlation_warning: Option<String>,
+    /// The fit and the repeat buyers' rows it was made on, for
+    /// `intervals` (`None` when typed in).
+    fitted: Option<(Fit<GammaGammaParams>, SpendData)>,
 }
 
 /// Mean spends must be finite and non-negative (0: no repeat purchase).
@@ -87,6 +94,7 @@ impl GammaGamma {
             excluded: 0,
             correlation: None,
             correlation_warning: None,
+            fitted: None,
         }
     }
 }
@@ -132,6 +140,7 @@ impl GammaGamma {
             excluded: x.len() - keep.len(),
             correlation: d.frequency_spend_correlation(),
             correlation_warning: d.spend_correlation_warning(),
+            fitted: Some((f, d)),
         })
     }
 
@@ -267,6 +276,109 @@ impl GammaGamma {
                 .collect()
         };
         Ok(js_sys::Float64Array::from(run().or_throw()?.as_slice()))
+    }
+
+    /// Intervals on the parameters (`quantity: 'parameters'`, the default)
+    /// or on each customer's conditional expected mean spend
+    /// (`'mean_spend'`, for the `customers`: a `Summary` or
+    /// `{ frequency, monetaryValue }`) at `level` (default 0.9), by
+    /// `method`: `'delta'` (the covariance of the fit's estimates, default)
+    /// or `'bootstrap'` (`replicates` refits, default 1000, seeded by
+    /// `seed`); the core's `models::interval::gamma_gamma_intervals_by`. A
+    /// model with typed-in parameters throws.
+    #[wasm_bindgen(unchecked_return_type = "Intervals")]
+    pub fn intervals(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "SpendIntervalOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> JsResult<JsValue> {
+        let Some((fit, data)) = self.fitted.as_ref() else {
+            return Err(Error::InvalidArgument {
+                name: "model",
+                reason: "intervals need the data of a fit: this model's parameters were typed in"
+                    .into(),
+            })
+            .or_throw();
+        };
+        let opts = Options::new(
+            &options.unwrap_or(JsValue::UNDEFINED),
+            &[
+                "quantity",
+                "level",
+                "customers",
+                "method",
+                "replicates",
+                "seed",
+            ],
+        )
+        .or_throw()?;
+        let method = opts
+            .named::<Method>("method")
+            .or_throw()?
+            .unwrap_or_default();
+        let d = BootstrapOptions::default();
+        let b = BootstrapOptions::default()
+            .with_replicates(
+                opts.whole("replicates", 1e6)
+                    .or_throw()?
+                    .map_or(d.replicates, |n| usize::try_from(n).unwrap_or(usize::MAX)),
+            )
+            .with_seed(opts.whole("seed", MAX_SAFE).or_throw()?.unwrap_or(d.seed));
+        let target = opts
+            .named::<SpendTarget>("quantity")
+            .or_throw()?
+            .unwrap_or_default();
+        let (x, m) = match (target, opts.get("customers")) {
+            (SpendTarget::MeanSpend, Some(v)) => {
+                let (x, m, _) = spend_columns(&v).or_throw()?;
+                (x, m)
+            }
+            (SpendTarget::MeanSpend, None) => {
+                return Err(Error::MissingColumn {
+                    column: "customers",
+                    needed_for: "mean-spend intervals",
+                })
+                .or_throw()
+            }
+            _ => (Vec::new(), Vec::new()),
+        };
+        let level = opts.number("level").or_throw()?.unwrap_or(DEFAULT_LEVEL);
+
+        let (iv, failed) = gamma_gamma_intervals_by(fit, data, target, (&x, &m), level, method, &b)
+            .map_err(crate::error::js_names)
+            .or_throw()?;
+        #[allow(clippy::cast_precision_loss)] // counts of replicates, far below 2^53
+        let (replicates, failed) = (
+            if method == Method::Delta {
+                0.0
+            } else {
+                b.replicates as f64
+            },
+            failed as f64,
+        );
+        let names = match target {
+            SpendTarget::Parameters => to_js(&["p", "q", "gamma"])?,
+            _ => JsValue::NULL,
+        };
+        Ok(crate::out::Obj::new()
+            .set("quantity", target.as_str())
+            .set("method", method.as_str())
+            .set("level", iv.level)
+            .set("names", names)
+            .set(
+                "estimate",
+                js_sys::Float64Array::from(iv.estimate.as_slice()),
+            )
+            .set(
+                "standardError",
+                js_sys::Float64Array::from(iv.standard_error.as_slice()),
+            )
+            .set("lower", js_sys::Float64Array::from(iv.lower.as_slice()))
+            .set("upper", js_sys::Float64Array::from(iv.upper.as_slice()))
+            .set("replicates", replicates)
+            .set("failed", failed)
+            .build())
     }
 
     /// Discounted customer lifetime value of every customer of `customers`

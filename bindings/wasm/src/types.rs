@@ -359,7 +359,13 @@ export interface PurchaseDistribution {
   probabilities: Float64Array;
 }
 
-export type IntervalQuantity = "parameters" | "expected_purchases" | "probability_alive" | "total_purchases";
+export type IntervalQuantity =
+  | "parameters"
+  | "expected_purchases"
+  | "probability_alive"
+  | "total_purchases"
+  | "clv"
+  | "total_clv";
 
 export type IntervalMethod = "delta" | "bootstrap";
 
@@ -380,12 +386,27 @@ export interface IntervalOptions {
   /** Bootstrap seed (default 0): the same seed gives the same intervals. */
   seed?: number;
   /** The customers of a prediction (default: the rows of the data of the fit,
-   * each counted as many customers as share it in the total). */
+   * each counted as many customers as share it in the total); needed, with
+   * their `monetaryValue`, for "clv" and "total_clv". */
   customers?: Summary | CustomerColumns;
+  /** For "clv" and "total_clv": the Gamma-Gamma model (a fitted `GammaGamma`
+   * or its parameters), held fixed: only this model's uncertainty is in the
+   * interval. */
+  spend?: GammaGamma | GammaGammaParams;
+  /** For "clv" and "total_clv": the CLV's periods and discount (default 12
+   * months of the model's unit at 1 % a month, as `clv`). */
+  clv?: ClvOptions;
+  /** With "total_purchases": the prediction interval of the total purchases
+   * instead, the purchase process's own noise included (`draws` simulated
+   * totals, seeded by `seed`; with method "bootstrap" the parameters vary
+   * over the replicates). Default false. */
+  prediction?: boolean;
+  /** Simulated totals of `prediction` (default 1000). */
+  draws?: number;
 }
 
 export interface Intervals {
-  quantity: IntervalQuantity;
+  quantity: IntervalQuantity | "mean_spend";
   method: IntervalMethod;
   level: number;
   /** Row names: the parameters' names, ["total"], or null (one row per customer). */
@@ -398,6 +419,25 @@ export interface Intervals {
   replicates: number;
   /** Bootstrap replicates that did not converge: in no interval. */
   failed: number;
+  /** With `prediction: true`: the simulated totals (then `estimate` is the
+   * expected total and `standardError` the totals' standard deviation). */
+  draws?: Float64Array;
+}
+
+export interface SpendIntervalOptions {
+  /** "parameters" (default) or "mean_spend": each customer's conditional
+   * expected mean spend. */
+  quantity?: "parameters" | "mean_spend";
+  /** The two-sided level, strictly between 0 and 1 (default 0.9). */
+  level?: number;
+  /** The customers of "mean_spend". */
+  customers?: Summary | SpendColumns;
+  /** "delta" (default) or "bootstrap" (percentile intervals). */
+  method?: IntervalMethod;
+  /** Bootstrap replicates (default 1000). */
+  replicates?: number;
+  /** Bootstrap seed (default 0). */
+  seed?: number;
 }
 
 export interface AtRiskOptions {

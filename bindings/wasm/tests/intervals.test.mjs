@@ -8,7 +8,7 @@
 // its seed. Run after `bash scripts/wasm.sh build`: node --test tests/
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BgNbd, ParetoNbd } from '../js/node.mjs';
+import { BgNbd, GammaGamma, ParetoNbd } from '../js/node.mjs';
 import { throwsNamed, closeRel, cdnowCalibration } from './helpers.mjs';
 
 test('delta-method parameter intervals carry the fit\'s standard errors', () => {
@@ -78,13 +78,97 @@ test('bad requests are typed errors', () => {
   const m = BgNbd.fit(s);
   throwsNamed(() => new BgNbd(0.243, 4.414, 0.793, 2.426, 'weeks').intervals(),
     'InvalidArgumentError', /typed in/);
-  throwsNamed(() => m.intervals({ quantity: 'clv' }), 'InvalidArgumentError',
-    /"clv" is not one of parameters, expected_purchases, probability_alive, total_purchases/);
+  throwsNamed(() => m.intervals({ quantity: 'ltv' }), 'InvalidArgumentError',
+    /"ltv" is not one of parameters, expected_purchases, probability_alive, total_purchases, clv, total_clv/);
   throwsNamed(() => m.intervals({ method: 'jackknife' }), 'InvalidArgumentError', /delta, bootstrap/);
   throwsNamed(() => m.intervals({ level: 1.5 }), 'InvalidArgumentError', /level/);
   throwsNamed(() => m.intervals({ levels: 0.9 }), 'InvalidArgumentError', /unknown option "levels"/);
   throwsNamed(() => m.intervals({ quantity: 'expected_purchases', horizon: 1, customers: { frequency: [1], recency: [2] } }),
     'MissingColumnError', /age/);
   m.free();
+  s.free();
+});
+
+test('CLV intervals are centred on the model\'s CLV; the total doubles with the rows', () => {
+  const s = cdnowCalibration();
+  const m = BgNbd.fit(s);
+  const g = GammaGamma.fit(s);
+  const clv = m.clv(g, s);
+  const each = m.intervals({ quantity: 'clv', customers: s, spend: g });
+  assert.equal(each.names, null);
+  assert.equal(each.estimate.length, s.length);
+  for (let i = 0; i < s.length; i += 97) {
+    closeRel(each.estimate[i], clv[i], 1e-12, `row ${i}`);
+    // The log scale of the delta method: lower * upper = estimate^2.
+    if (clv[i] > 0) {
+      closeRel(each.lower[i] * each.upper[i], clv[i] * clv[i], 1e-9, `row ${i}`);
+    }
+  }
+  const sum = clv.reduce((a, b) => a + b, 0);
+  const total = m.intervals({ quantity: 'total_clv', customers: s, spend: g.toJSON() });
+  assert.deepEqual(total.names, ['total']);
+  closeRel(total.estimate[0], sum, 1e-12, 'total');
+  const twice = (v) => [...v, ...v];
+  const doubled = m.intervals({
+    quantity: 'total_clv',
+    spend: g,
+    customers: {
+      frequency: twice(s.frequency), recency: twice(s.recency), age: twice(s.age),
+      monetaryValue: twice(s.monetaryValue),
+    },
+  });
+  closeRel(doubled.estimate[0], 2 * total.estimate[0], 1e-9, 'doubled total');
+  closeRel(doubled.standardError[0], 2 * total.standardError[0], 1e-7, 'doubled se');
+  // The CLV's options reach the core: three months are worth less than twelve.
+  const short = m.intervals({ quantity: 'total_clv', customers: s, spend: g, clv: { periods: 3 } });
+  assert.ok(short.estimate[0] < total.estimate[0]);
+  const a = m.intervals({ quantity: 'clv', customers: s, spend: g, method: 'bootstrap', replicates: 10, seed: 2 });
+  assert.deepEqual(a, m.intervals({ quantity: 'clv', customers: s, spend: g, method: 'bootstrap', replicates: 10, seed: 2 }));
+  throwsNamed(() => m.intervals({ quantity: 'clv', customers: s }), 'InvalidArgumentError', /spend/);
+  throwsNamed(() => m.intervals({ quantity: 'clv', spend: g }), 'MissingColumnError', /customers/);
+  g.free();
+  m.free();
+  s.free();
+});
+
+test('the prediction interval of the total purchases includes the purchases\' own noise', () => {
+  const s = cdnowCalibration();
+  const m = BgNbd.fit(s);
+  const sum = m.predict(s, 39).expectedPurchases.reduce((a, b) => a + b, 0);
+  const p = m.intervals({ quantity: 'total_purchases', horizon: 39, customers: s, prediction: true, draws: 300, seed: 4 });
+  closeRel(p.estimate[0], sum, 1e-12, 'expected total');
+  assert.equal(p.draws.length, 300);
+  assert.ok(p.draws.every((d) => Number.isInteger(d)));
+  assert.ok(p.lower[0] <= sum && sum <= p.upper[0]);
+  const mean = m.intervals({ quantity: 'total_purchases', horizon: 39, customers: s });
+  assert.ok(p.upper[0] - p.lower[0] > mean.upper[0] - mean.lower[0]);
+  assert.deepEqual(p, m.intervals({ quantity: 'total_purchases', horizon: 39, customers: s, prediction: true, draws: 300, seed: 4 }));
+  throwsNamed(() => m.intervals({ quantity: 'clv', prediction: true }), 'InvalidArgumentError', /prediction|spend/);
+  throwsNamed(() => m.intervals({ quantity: 'total_purchases', prediction: 'yes' }), 'InvalidArgumentError', /true or false/);
+  m.free();
+  s.free();
+});
+
+test('Gamma-Gamma intervals carry the fit\'s standard errors and its mean spends', () => {
+  const s = cdnowCalibration();
+  const g = GammaGamma.fit(s);
+  const iv = g.intervals();
+  assert.deepEqual(iv.names, ['p', 'q', 'gamma']);
+  ['p', 'q', 'gamma'].forEach((k, i) => closeRel(iv.standardError[i], g.standardErrors[k], 1e-9, k));
+  const each = g.intervals({ quantity: 'mean_spend', customers: s });
+  const mean = g.expectedMeanSpend(s.frequency, s.monetaryValue);
+  assert.equal(each.estimate.length, s.length);
+  for (let i = 0; i < s.length; i += 97) {
+    closeRel(each.estimate[i], mean[i], 1e-12, `row ${i}`);
+    closeRel(each.lower[i] * each.upper[i], mean[i] * mean[i], 1e-9, `row ${i}`);
+  }
+  const boot = g.intervals({ quantity: 'mean_spend', customers: s, method: 'bootstrap', replicates: 20, seed: 5 });
+  assert.deepEqual(boot, g.intervals({ quantity: 'mean_spend', customers: s, method: 'bootstrap', replicates: 20, seed: 5 }));
+  assert.equal(boot.method, 'bootstrap');
+  assert.equal(boot.replicates, 20);
+  assert.ok(boot.failed >= 0 && boot.failed < 20);
+  throwsNamed(() => new GammaGamma(6.25, 3.74, 15.44).intervals(), 'InvalidArgumentError', /typed in/);
+  throwsNamed(() => g.intervals({ quantity: 'mean_spend' }), 'MissingColumnError', /customers/);
+  g.free();
   s.free();
 });

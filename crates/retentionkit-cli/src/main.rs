@@ -116,8 +116,9 @@ enum Command {
         #[arg(long, value_name = "RATE")]
         dert: Option<f64>,
         /// Add delta-method intervals at this two-sided level (for example
-        /// 0.9): columns probability_alive_lower/_upper and
-        /// expected_purchases_lower/_upper (the core's
+        /// 0.9): columns probability_alive_lower/_upper,
+        /// expected_purchases_lower/_upper and, when there is a CLV column,
+        /// clv_lower/_upper (the Gamma-Gamma model held fixed; the core's
         /// models::interval; docs/metrics.md, "Intervals on parameters and
         /// predictions").
         #[arg(long, value_name = "LEVEL")]

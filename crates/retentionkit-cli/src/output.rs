@@ -10,7 +10,7 @@ use retentionkit::cohort::{bracket_retention, cohort_matrix, CohortOptions, Rete
 use retentionkit::models::bg_nbd::BgNbdParams;
 use retentionkit::models::cnbd::{fit_cnbd, CnbdFit, CnbdKind, CnbdOptions, RegularityData};
 use retentionkit::models::interval::{
-    fit_intervals, BootstrapOptions, Method, Target as IntervalTarget,
+    fit_intervals, BootstrapOptions, ClvInputs, IntervalRequest, Method, Target as IntervalTarget,
 };
 use retentionkit::models::repeat::RepeatModel;
 use retentionkit::models::RepeatData;
@@ -625,38 +625,47 @@ pub fn predict_out(
     ));
     predict_extras(&mut out, &fit.params, &s, horizon, extras)?;
     if let Some(level) = extras.interval {
-        predict_intervals(&mut out, &fit, &s, horizon, level, extras)?;
+        // The CLV gets its interval when `predict` computed it.
+        let clv_inputs = match (&spend, &clv, s.monetary_value.as_deref()) {
+            (Some(g), Some(_), Some(m)) => Some(ClvInputs::new(*g, m, settings.clv_options())),
+            _ => None,
+        };
+        predict_intervals(&mut out, &fit, &s, horizon, level, clv_inputs, extras)?;
     }
     target.write(&out, progress)
 }
 
 /// The columns of `--interval LEVEL`: the core's intervals
 /// (`models::interval::fit_intervals`, delta method or bootstrap) on
-/// P(alive) and the expected purchases, from one covariance or bootstrap.
+/// P(alive), the expected purchases and, with `clv` (when `predict`
+/// computed the CLV), the CLV with the spend model held fixed, from one
+/// covariance or bootstrap.
 fn predict_intervals(
     out: &mut OutTable<'_>,
     fit: &Fit<BgNbdParams>,
     s: &retentionkit::summary::Summary,
     horizon: f64,
     level: f64,
+    clv: Option<ClvInputs<'_>>,
     extras: &PredictExtras,
 ) -> Result<()> {
     let data = RepeatData::from_summary(&s.compress())?;
     let (tx, t) = (s.recency(), s.age());
-    let targets = [
+    let mut targets = vec![
         IntervalTarget::ProbabilityAlive,
         IntervalTarget::ExpectedPurchases,
     ];
-    let all = fit_intervals(
-        &fit.clone().into_repeat(),
-        &data,
-        &targets,
-        horizon,
-        Some((&s.frequency, &tx, &t)),
-        level,
-        extras.interval_method,
-        &extras.bootstrap,
-    )?;
+    if clv.is_some() {
+        targets.push(IntervalTarget::Clv);
+    }
+    let request = IntervalRequest::default()
+        .with_horizon(horizon)
+        .with_customers(Some((&s.frequency, &tx, &t)))
+        .with_level(level)
+        .with_method(extras.interval_method)
+        .with_bootstrap(extras.bootstrap)
+        .with_clv(clv);
+    let all = fit_intervals(&fit.clone().into_repeat(), &data, &targets, &request)?;
     for iv in all {
         let name = iv.target.as_str();
         out.push(OutColumn::new(

@@ -100,6 +100,7 @@ fn unknown<'a>(arg: &'static str, got: &str, known: impl Iterator<Item = &'a str
     invalid_arg(arg, format!("{got:?} is not one of {}", list.join(", ")))
 }
 
+use crate::models::interval::{BgBbTarget, SpendTarget};
 #[cfg(feature = "simulate")]
 use crate::models::interval::{Method, Target};
 use crate::models::repeat::RepeatKind;
@@ -151,6 +152,20 @@ names!(Target, "quantity", {
     ExpectedPurchases => "expected_purchases",
     ProbabilityAlive => "probability_alive",
     TotalPurchases => "total_purchases",
+    Clv => "clv",
+    TotalClv => "total_clv",
+});
+
+names!(BgBbTarget, "quantity", {
+    Parameters => "parameters",
+    ProbabilityAlive => "probability_alive",
+    ExpectedTransactions => "expected_transactions",
+    TotalTransactions => "total_transactions",
+});
+
+names!(SpendTarget, "quantity", {
+    Parameters => "parameters",
+    MeanSpend => "mean_spend",
 });
 
 #[cfg(feature = "simulate")]
@@ -219,6 +234,8 @@ mod tests {
         round_trip(FitStatus::ALL, |s| s.as_str());
         round_trip(RepeatKind::ALL, |k| k.as_str());
         round_trip(HoldoutSpend::ALL, |h| h.as_str());
+        round_trip(BgBbTarget::ALL, |t| t.as_str());
+        round_trip(SpendTarget::ALL, |t| t.as_str());
         #[cfg(feature = "simulate")]
         {
             use crate::models::interval::{Method, Target};

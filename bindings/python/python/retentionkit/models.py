@@ -723,9 +723,16 @@ class _Repeat(_WithCovariates):
         method: str = "delta",
         replicates: int = 1000,
         seed: int = 0,
+        spend: Optional["GammaGamma"] = None,
+        periods: int = 12,
+        period_length: Optional[float] = None,
+        discount_rate: float = 0.01,
+        prediction: bool = False,
+        draws: int = 1000,
         frequency: str = "frequency",
         recency: str = "recency",
         T: str = "T",
+        monetary_value: str = "monetary_value",
         covariates: Any = None,
     ) -> pd.DataFrame:
         """Intervals at ``level`` on the parameters or on predictions, from the data of :meth:`fit`.
@@ -733,13 +740,26 @@ class _Repeat(_WithCovariates):
         ``quantity`` is ``"parameters"`` (no ``summary``), ``"expected_purchases"`` or
         ``"probability_alive"`` (one row per row of ``summary``, default the fit's data), or
         ``"total_purchases"`` (one row: all the customers together), the purchases over the
-        next ``t``. ``method`` is ``"delta"`` (the parameter covariance; log scale for
-        purchases, logit for P(alive)) or ``"bootstrap"`` (``replicates`` refits on customers
-        resampled with ``seed``; percentile intervals; ``attrs["failed"]`` counts replicates that
-        did not converge, which are in no interval). The model is refitted on its data as
-        :meth:`fit` fitted it; a model with typed-in parameters has no data and raises.
-        Columns ``estimate``, ``standard_error``, ``lower``, ``upper``. Source: docs/metrics.md,
-        "Intervals on parameters and predictions".
+        next ``t``; or ``"clv"`` (one row per row of ``summary``) or ``"total_clv"`` (one row),
+        the CLV of :meth:`customer_lifetime_value` with the fitted Gamma-Gamma model ``spend``
+        (held fixed: only this model's uncertainty is in the interval), ``periods``,
+        ``period_length`` and ``discount_rate`` as there, the mean spends from the summary's
+        ``monetary_value`` column (a ``summary`` is needed). ``method`` is ``"delta"`` (the
+        parameter covariance; log scale for purchases and CLV, logit for P(alive)) or
+        ``"bootstrap"`` (``replicates`` refits on customers resampled with ``seed``;
+        percentile intervals; ``attrs["failed"]`` counts replicates that did not converge,
+        which are in no interval). The model is refitted on its data as :meth:`fit` fitted it; a
+        model with typed-in parameters has no data and raises. Columns ``estimate``,
+        ``standard_error``, ``lower``, ``upper``.
+
+        With ``prediction=True`` (``quantity="total_purchases"`` only), the prediction interval
+        of the total purchases instead, the purchase process's own noise included: ``draws``
+        totals simulated from each customer's predictive distribution (seeded by ``seed``), the
+        parameters held at the estimates (``method="delta"``) or varied over the bootstrap's
+        replicates; columns ``estimate`` (the expected total), ``standard_error`` (the standard
+        deviation of the simulated totals), ``lower``, ``upper``, and the
+        simulated totals in ``attrs["draws"]``. Source: docs/metrics.md, "Intervals on
+        parameters and predictions".
 
         For a fit with covariates: the delta method only, on ``expected_purchases``,
         ``probability_alive`` or ``total_purchases`` of the customers of ``summary`` (required),
@@ -754,6 +774,9 @@ class _Repeat(_WithCovariates):
         >>> bool((ci["lower"] < ci["estimate"]).all() and (ci["estimate"] < ci["upper"]).all())
         True
         >>> bool(abs(ci.loc["r", "standard_error"] - m.standard_errors["r"]) < 1e-12)
+        True
+        >>> p = m.intervals(quantity="total_purchases", t=13.0, prediction=True, draws=200, seed=1)
+        >>> bool(p.loc["total", "lower"] <= p.loc["total", "estimate"] <= p.loc["total", "upper"])
         True
         """
         if getattr(self, "_cov", None) is not None:
@@ -770,15 +793,44 @@ class _Repeat(_WithCovariates):
                 "pred_recency": _f64(_col(summary, recency, "recency", need)),
                 "pred_age": _f64(_col(summary, T, "T", need)),
             }
+        if prediction:
+            if quantity != "total_purchases":
+                raise ValueError('prediction=True is for quantity="total_purchases"')
+            p = _rk.repeat_prediction_interval(
+                self._kind, x, tx, age, w, float(t), float(level), method,
+                draws=int(draws), replicates=int(replicates), seed=int(seed),
+                max_iterations=max_iterations, tolerance=tolerance, penalizer=penalizer, **pred,
+            )
+            frame = pd.DataFrame(
+                {"estimate": [p["expected"]], "standard_error": [p["standard_deviation"]], "lower": [p["lower"]],
+                 "upper": [p["upper"]]},
+                index=["total"],
+            )
+            frame.attrs.update(
+                {"level": p["level"], "method": method, "failed": p["failed"], "draws": p["draws"].tolist()}
+            )
+            return frame
+        clv: Dict[str, Any] = {}
+        if quantity in ("clv", "total_clv"):
+            if spend is None or summary is None:
+                raise ValueError(f'quantity="{quantity}" needs spend= (a fitted GammaGamma) and a summary')
+            clv = {
+                "spend": list(spend._p),
+                "monetary": _f64(_col(summary, monetary_value, "monetary_value", "the CLV intervals")),
+                "unit_name": self.unit,
+                "clv_periods": int(periods),
+                "clv_period_length": None if period_length is None else float(period_length),
+                "clv_discount": float(discount_rate),
+            }
         out = _rk.repeat_intervals(
             self._kind, x, tx, age, w, quantity, float(level), method,
             horizon=float(t), replicates=int(replicates), seed=int(seed),
-            max_iterations=max_iterations, tolerance=tolerance, penalizer=penalizer, **pred,
+            max_iterations=max_iterations, tolerance=tolerance, penalizer=penalizer, **pred, **clv,
         )
         columns = {k: out[k] for k in ("estimate", "standard_error", "lower", "upper")}
         if quantity == "parameters":
             index: Any = list(self._names)
-        elif quantity == "total_purchases":
+        elif quantity in ("total_purchases", "total_clv"):
             index = ["total"]
         elif summary is not None and isinstance(summary, pd.DataFrame):
             index = summary.index
@@ -1266,6 +1318,7 @@ class GammaGamma(_WithCovariates):
                 )
                 repeat &= ~zero
         self._cov: Optional[Any] = None
+        self._fit_data: Optional[Tuple[Any, ...]] = None
         try:
             if spend:
                 table = summary if covariates is None else covariates
@@ -1286,14 +1339,13 @@ class GammaGamma(_WithCovariates):
                     penalizer,
                 )
             else:
-                fitted = _rk.fit_spend(
+                rows = (
                     np.ascontiguousarray(x[repeat]),
                     np.ascontiguousarray(m[repeat]),
                     None if w is None else np.ascontiguousarray(w[repeat]),
-                    max_iterations,
-                    tolerance,
-                    penalizer,
                 )
+                fitted = _rk.fit_spend(*rows, max_iterations, tolerance, penalizer)
+                self._fit_data = rows + (max_iterations, tolerance, penalizer)
         except _rk.InvalidValueError as e:
             if e.row is None or e.column != "monetary":
                 raise
@@ -1334,11 +1386,78 @@ class GammaGamma(_WithCovariates):
             return cov.expected_spend(numeric, categorical, _u32(frequency, "frequency"), _f64(monetary_value))
         return _rk.spend_expected(self._p, _u32(frequency, "frequency"), _f64(monetary_value))
 
+    def intervals(
+        self,
+        summary: Any = None,
+        *,
+        quantity: str = "parameters",
+        level: float = 0.9,
+        method: str = "delta",
+        replicates: int = 1000,
+        seed: int = 0,
+        frequency: str = "frequency",
+        monetary_value: str = "monetary_value",
+    ) -> pd.DataFrame:
+        """Intervals at ``level`` from the covariance of the fit's estimates or a customer bootstrap.
+
+        ``quantity`` is ``"parameters"`` or ``"mean_spend"``: each customer's conditional
+        expected mean spend (:meth:`conditional_expected_average_profit`), one row per row of
+        ``summary`` (default the repeat buyers the fit saw), on the log scale; ``method``,
+        ``replicates`` and ``seed`` as for :meth:`BetaGeoBetaBinom.intervals`. The model is
+        refitted on its data as :meth:`fit` fitted it (not for a fit with covariates). Columns
+        ``estimate``, ``standard_error``, ``lower``, ``upper``. Source: docs/metrics.md,
+        "Intervals on parameters and predictions".
+
+        >>> import retentionkit as rk
+        >>> s = {"frequency": [1, 2, 5, 3, 1, 4, 2, 6, 1, 3],
+        ...      "monetary_value": [20.0, 35.0, 28.0, 60.0, 15.0, 42.0, 25.0, 31.0, 80.0, 22.0],
+        ...      "n": [30, 20, 10, 15, 25, 12, 18, 8, 5, 22]}
+        >>> g = rk.GammaGamma().fit(s, weights="n")
+        >>> ci = g.intervals(s, quantity="mean_spend")
+        >>> bool((ci["lower"] < ci["estimate"]).all() and (ci["estimate"] < ci["upper"]).all())
+        True
+        """
+        fitted = getattr(self, "_fit_data", None)
+        if fitted is None:
+            raise ValueError("intervals need the data of a fit without covariates: call fit() first")
+        x, m, w, max_iterations, tolerance, penalizer = fitted
+        pred: Dict[str, Any] = {}
+        if summary is not None:
+            need = "the intervals"
+            pred = {
+                "pred_frequency": _u32(_col(summary, frequency, "frequency", need), frequency),
+                "pred_monetary": _f64(_col(summary, monetary_value, "monetary_value", need)),
+            }
+        out = _rk.spend_intervals(
+            x, m, w, quantity, float(level),
+            max_iterations=max_iterations, tolerance=tolerance, penalizer=penalizer,
+            method=method, replicates=int(replicates), seed=int(seed), **pred,
+        )
+        return _interval_frame(out, quantity, self._names, summary, None, method)
+
     def log_likelihood_of(self, frequency: Any, monetary_value: Any, weights: Any = None) -> float:
         """Log-likelihood of data at the current parameters."""
         return float(
             _rk.spend_log_likelihood(self._p, _u32(frequency, "frequency"), _f64(monetary_value), _weights(weights))
         )
+
+
+def _interval_frame(
+    out: Dict[str, Any], quantity: str, names: Sequence[str], table: Any, total: Optional[str], method: str
+) -> pd.DataFrame:
+    """The core's intervals as a frame: rows named by parameter, ``total``, or the table's index."""
+    columns = {k: out[k] for k in ("estimate", "standard_error", "lower", "upper")}
+    if quantity == "parameters":
+        index: Any = list(names)
+    elif quantity == total:
+        index = ["total"]
+    elif table is not None and isinstance(table, pd.DataFrame):
+        index = table.index
+    else:
+        index = None
+    frame = pd.DataFrame(columns, index=index)
+    frame.attrs.update({"level": out["level"], "method": method, "failed": out["failed"]})
+    return frame
 
 
 class BetaGeoBetaBinom(_Model):
@@ -1365,18 +1484,65 @@ class BetaGeoBetaBinom(_Model):
     ) -> "BetaGeoBetaBinom":
         """Fit on (x, t_x, n[, weight]) rows; returns self."""
         w = None if weights is None else _weights(_col(data, weights, "weights"))
-        self._store(
-            _rk.fit_bgbb(
-                _u32(_col(data, frequency, "frequency"), frequency),
-                _u32(_col(data, recency, "recency"), recency),
-                _u32(_col(data, n_periods, "n_periods"), n_periods),
-                w,
-                max_iterations,
-                tolerance,
-                penalizer,
-            )
-        )
+        x = _u32(_col(data, frequency, "frequency"), frequency)
+        tx = _u32(_col(data, recency, "recency"), recency)
+        n = _u32(_col(data, n_periods, "n_periods"), n_periods)
+        self._store(_rk.fit_bgbb(x, tx, n, w, max_iterations, tolerance, penalizer))
+        self._fit_data: Optional[Tuple[Any, ...]] = (x, tx, n, w, max_iterations, tolerance, penalizer)
         return self
+
+    def intervals(
+        self,
+        data: Any = None,
+        *,
+        quantity: str = "parameters",
+        m_periods_in_future: int = 1,
+        level: float = 0.9,
+        method: str = "delta",
+        replicates: int = 1000,
+        seed: int = 0,
+        frequency: str = "frequency",
+        recency: str = "recency",
+        n_periods: str = "n_periods",
+    ) -> pd.DataFrame:
+        """Intervals at ``level`` from the covariance of the fit's estimates or a customer bootstrap.
+
+        ``quantity`` is ``"parameters"``, ``"probability_alive"`` (at the next opportunity),
+        ``"expected_transactions"`` (in the next ``m_periods_in_future`` opportunities), one row
+        per row of ``data`` (default the fit's data), or ``"total_transactions"`` (one row, their
+        sum). ``method="delta"`` (default): log scale for the parameters and transactions, logit
+        for P(alive); ``"bootstrap"``: ``replicates`` refits on customers resampled with ``seed``,
+        percentile intervals, ``attrs["failed"]`` the replicates that did not converge. The model
+        is refitted on its data as :meth:`fit` fitted it. Columns ``estimate``,
+        ``standard_error``, ``lower``, ``upper``. Source: docs/metrics.md, "Intervals on
+        parameters and predictions".
+
+        >>> import retentionkit as rk
+        >>> d = {"frequency": [0, 1, 2, 4, 6], "recency": [0, 1, 5, 6, 6], "n_periods": [6] * 5,
+        ...      "n": [300, 100, 80, 60, 90]}
+        >>> m = rk.BetaGeoBetaBinom().fit(d, weights="n")
+        >>> ci = m.intervals(d, quantity="expected_transactions", m_periods_in_future=5)
+        >>> bool((ci["lower"] < ci["estimate"]).all() and (ci["estimate"] < ci["upper"]).all())
+        True
+        """
+        fitted = getattr(self, "_fit_data", None)
+        if fitted is None:
+            raise ValueError("intervals need the data of a fit: call fit() first")
+        x, tx, n, w, max_iterations, tolerance, penalizer = fitted
+        pred: Dict[str, Any] = {}
+        if data is not None:
+            need = "the intervals"
+            pred = {
+                "pred_frequency": _u32(_col(data, frequency, "frequency", need), frequency),
+                "pred_recency": _u32(_col(data, recency, "recency", need), recency),
+                "pred_opportunities": _u32(_col(data, n_periods, "n_periods", need), n_periods),
+            }
+        out = _rk.bgbb_intervals(
+            x, tx, n, w, quantity, float(level), future=int(m_periods_in_future),
+            max_iterations=max_iterations, tolerance=tolerance, penalizer=penalizer,
+            method=method, replicates=int(replicates), seed=int(seed), **pred,
+        )
+        return _interval_frame(out, quantity, self._names, data, "total_transactions", method)
 
     def _predict(self, frequency: Any, recency: Any, n_periods: Any, m: int) -> Tuple[np.ndarray, np.ndarray]:
         return _rk.bgbb_predict(

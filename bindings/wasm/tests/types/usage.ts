@@ -97,6 +97,14 @@ const meanSpend: Float64Array = spend.expectedMeanSpend(Uint32Array.of(0, 2), [0
 const fromColumns = GammaGamma.fit({ frequency: [1, 3], monetaryValue: Float64Array.of(20, 35) });
 // @ts-expect-error: ClvOptions has no `horizon`
 spend.clv(model, summary, { horizon: 12 });
+const clvBand = model.intervals({ quantity: 'clv', customers: summary, spend, clv: month });
+const clvUpper: Float64Array = clvBand.upper;
+const totalDraws: Float64Array | undefined = model.intervals({
+  quantity: 'total_purchases', horizon: 52, prediction: true, draws: 500, spend: spendParams,
+}).draws;
+const spendBand: Float64Array = spend.intervals({ quantity: 'mean_spend', customers: summary }).lower;
+// @ts-expect-error: the spend model's intervals are on its parameters or mean spends
+spend.intervals({ quantity: 'clv' });
 // @ts-expect-error: spend columns need monetaryValue
 GammaGamma.fit({ frequency: [1] });
 

@@ -611,7 +611,8 @@ fn cdnow_predictions_with_intervals() {
     assert_eq!(
         lines.next().unwrap(),
         "customer_id,frequency,recency_weeks,T_weeks,probability_alive,expected_purchases,expected_mean_spend,clv,\
-         probability_alive_lower,probability_alive_upper,expected_purchases_lower,expected_purchases_upper"
+         probability_alive_lower,probability_alive_upper,expected_purchases_lower,expected_purchases_upper,\
+         clv_lower,clv_upper"
     );
     for l in lines {
         let r: Vec<f64> = l.split(',').skip(4).map(|v| v.parse().unwrap()).collect();
@@ -620,12 +621,77 @@ fn cdnow_predictions_with_intervals() {
         // predictions").
         assert!(r[4] <= r[0] && r[0] <= r[5] && r[5] <= 1.0, "{l}");
         assert!(r[6] <= r[1] && r[1] <= r[7] && r[6] > 0.0, "{l}");
+        // The CLV's is symmetric on the log scale: lower × upper = CLV²
+        // (q e^{−w} · q e^{w}, same section).
+        assert!(r[8] <= r[3] && r[3] <= r[9] && r[8] > 0.0, "{l}");
+        assert!(
+            (r[8] * r[9] - r[3] * r[3]).abs() <= 1e-9 * r[3] * r[3],
+            "{l}"
+        );
     }
     // A level outside (0, 1) is an input error, not a panic.
     let o = run(&["predict", "-q", &cdnow(), "--id", "2", "--interval", "1.5"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("level"), "{}", stderr(&o));
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+}
+
+#[test]
+fn cdnow_clv_intervals_are_the_cores() {
+    // The CLV interval with the spend model held fixed is M̄ times the
+    // interval of the discounted purchases, so its relative ends
+    // clv_lower/clv and clv_upper/clv do not depend on the spend model:
+    // the core's, for the same customers (the output's frequency, recency
+    // and T) and the same BG/NBD fit, with any Gamma-Gamma model and mean
+    // spend, must give the same ratios.
+    use retentionkit::models::check::ClvOptions;
+    use retentionkit::models::gamma_gamma::GammaGammaParams;
+    use retentionkit::models::interval::{fit_intervals, ClvInputs, IntervalRequest, Target};
+    use retentionkit::models::repeat::{fit_repeat, RepeatKind};
+    use retentionkit::models::RepeatData;
+    use retentionkit::optim::FitOptions;
+    use retentionkit::summary::TimeUnit;
+    let o = ok(&["predict", "-q", &cdnow(), "--id", "2", "--interval", "0.9"]);
+    let out = stdout(&o);
+    let rows: Vec<Vec<f64>> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').skip(1).map(|v| v.parse().unwrap()).collect())
+        .collect();
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // whole counts
+    let x: Vec<u32> = rows.iter().map(|r| r[0] as u32).collect();
+    let tx: Vec<f64> = rows.iter().map(|r| r[1]).collect();
+    let t: Vec<f64> = rows.iter().map(|r| r[2]).collect();
+    let data = RepeatData::grouped(&x, &tx, &t, None).unwrap();
+    let fit = fit_repeat(RepeatKind::BgNbd, &data, &FitOptions::default()).unwrap();
+    let spend = GammaGammaParams::new(6.25, 3.74, 15.44).unwrap();
+    let monetary = vec![20.0; x.len()];
+    // The CLI's CLV: 12 months of 4.345 weeks at 1 % a month (docs/cli.md).
+    let clv = ClvInputs::new(spend, &monetary, ClvOptions::monthly(TimeUnit::Weeks));
+    let r = IntervalRequest::default()
+        .with_customers(Some((&x, &tx, &t)))
+        .with_clv(Some(clv));
+    let core = fit_intervals(&fit, &data, &[Target::Clv], &r)
+        .unwrap()
+        .remove(0)
+        .intervals;
+    // Columns after the id: 6 clv, 11 clv_lower, 12 clv_upper.
+    for (i, row) in rows.iter().enumerate() {
+        let (cli_lo, cli_hi) = (row[11] / row[6], row[12] / row[6]);
+        let (lo, hi) = (
+            core.lower[i] / core.estimate[i],
+            core.upper[i] / core.estimate[i],
+        );
+        // The two fits agree to the optimiser's tolerance, not to the bit.
+        assert!(
+            (cli_lo - lo).abs() <= 1e-5,
+            "row {i}: {cli_lo} against {lo}"
+        );
+        assert!(
+            (cli_hi - hi).abs() <= 1e-5,
+            "row {i}: {cli_hi} against {hi}"
+        );
+    }
 }
 
 #[test]
@@ -656,6 +722,8 @@ fn cdnow_bootstrap_intervals_are_seeded() {
     for l in a.lines().skip(1) {
         let r: Vec<f64> = l.split(',').skip(4).map(|v| v.parse().unwrap()).collect();
         assert!(r[4] <= r[5] && r[5] <= 1.0 && r[6] <= r[7], "{l}");
+        // The CLV's bootstrap interval (the spend model held fixed).
+        assert!(r[8] <= r[9] && r[8] > 0.0, "{l}");
     }
     // An unknown method is an input error naming the known ones.
     let o = run(&[

@@ -212,6 +212,33 @@ impl BgBbData {
     pub fn customers(&self) -> f64 {
         self.customers
     }
+
+    /// The same rows with other weights (a bootstrap's resample, one
+    /// finite weight ≥ 0 per row); `None` when no customer with a
+    /// transaction is left (the model is not identified).
+    #[cfg(feature = "simulate")]
+    pub(crate) fn with_weights(&self, weight: Vec<f64>) -> Option<Self> {
+        let transacted: f64 = self
+            .x
+            .iter()
+            .zip(&weight)
+            .filter(|(x, _)| **x > 0)
+            .map(|(_, w)| w)
+            .sum();
+        (weight.len() == self.x.len() && transacted > 0.0).then(|| Self {
+            x: self.x.clone(),
+            t_x: self.t_x.clone(),
+            n: self.n.clone(),
+            customers: weight.iter().sum(),
+            weight,
+        })
+    }
+
+    /// The weight of each row.
+    #[cfg(feature = "simulate")]
+    pub(crate) fn weights(&self) -> &[f64] {
+        &self.weight
+    }
 }
 
 /// The rules of one (x, t_x, n) row: the column at fault and why.
@@ -728,7 +755,7 @@ fn finite(v: f64, what: &str) -> Result<f64> {
 }
 
 /// LL and its gradient in (α, β, γ, δ).
-fn ll_and_gradient(p: &BgBbParams, d: &BgBbData) -> (f64, [f64; 4]) {
+pub(crate) fn ll_and_gradient(p: &BgBbParams, d: &BgBbData) -> (f64, [f64; 4]) {
     let BgBbParams {
         alpha,
         beta,

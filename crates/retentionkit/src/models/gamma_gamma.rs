@@ -363,6 +363,24 @@ impl SpendData {
         self.weight.iter().sum()
     }
 
+    /// The weight of each row.
+    #[cfg(feature = "simulate")]
+    pub(crate) fn weights(&self) -> &[f64] {
+        &self.weight
+    }
+
+    /// The same rows with other weights (a bootstrap's resample, one
+    /// finite weight ≥ 0 per row); `None` when no customer is left.
+    #[cfg(feature = "simulate")]
+    pub(crate) fn with_weights(&self, weight: Vec<f64>) -> Option<Self> {
+        (weight.len() == self.x.len() && weight.iter().sum::<f64>() > 0.0).then(|| Self {
+            x: self.x.clone(),
+            mean: self.mean.clone(),
+            weight,
+            excluded: self.excluded,
+        })
+    }
+
     /// The weighted mean of the customers' mean spend: the data's currency
     /// scale, against which [`crate::optim::boundary_status`] judges v.
     pub(crate) fn mean_spend(&self) -> f64 {

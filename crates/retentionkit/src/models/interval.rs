@@ -49,6 +49,16 @@ use crate::special::normal_quantile;
 
 #[cfg(feature = "simulate")]
 mod bootstrap;
+mod discrete_and_spend;
+#[cfg(feature = "simulate")]
+pub use discrete_and_spend::{
+    bg_bb_bootstrap, bg_bb_intervals_by, gamma_gamma_bootstrap, gamma_gamma_intervals_by,
+    ModelBootstrap,
+};
+pub use discrete_and_spend::{
+    bg_bb_covariance, bg_bb_intervals, gamma_gamma_covariance, gamma_gamma_intervals,
+    BgBbCovariance, BgBbQuantity, BgBbTarget, GammaGammaCovariance, SpendTarget,
+};
 #[cfg(feature = "simulate")]
 mod request;
 #[cfg(feature = "simulate")]
@@ -57,7 +67,10 @@ pub use bootstrap::{
     TotalPurchasesPrediction,
 };
 #[cfg(feature = "simulate")]
-pub use request::{fit_intervals, Customers, FitIntervals, Method, Target};
+pub use request::{
+    fit_intervals, fit_prediction_interval, ClvInputs, Customers, FitIntervals, FitPrediction,
+    IntervalRequest, Method, Target,
+};
 
 /// The two-sided level the front-ends use when none is given: 90 %.
 pub const DEFAULT_LEVEL: f64 = 0.9;
@@ -114,6 +127,39 @@ pub enum Quantity<'a> {
         /// The CLV's periods and discount.
         options: ClvOptions,
     },
+    /// One value: Σᵢ wᵢ CLVᵢ, the total [`Quantity::Clv`] of rows that
+    /// stand for `weights[i]` customers each, the spend model held fixed.
+    WeightedTotalClv {
+        /// The spend model.
+        spend: GammaGammaParams,
+        /// Each row's mean repeat spend.
+        monetary: &'a [f64],
+        /// The CLV's periods and discount.
+        options: ClvOptions,
+        /// How many customers each row stands for, one per row (finite,
+        /// ≥ 0).
+        weights: &'a [f64],
+    },
+}
+
+/// `Ok` when `weights` has one finite, non-negative weight per row of
+/// `rows` rows.
+fn check_weights(weights: &[f64], rows: usize) -> Result<()> {
+    if weights.len() != rows {
+        return Err(crate::Error::LengthMismatch {
+            column: "weights",
+            expected: rows,
+            got: weights.len(),
+        });
+    }
+    if let Some(row) = weights.iter().position(|w| !(w.is_finite() && *w >= 0.0)) {
+        return Err(crate::Error::InvalidValue {
+            column: "weights",
+            row,
+            reason: format!("weight {} must be finite and non-negative", weights[row]),
+        });
+    }
+    Ok(())
 }
 
 /// The scale an interval is symmetric on.
@@ -174,6 +220,16 @@ impl Quantity<'_> {
             )?
             .iter()
             .sum()]),
+            Quantity::WeightedTotalClv {
+                spend,
+                monetary,
+                options,
+                weights,
+            } => {
+                check_weights(weights, frequency.len())?;
+                let each = clv_values(m, &spend, frequency, recency, age, monetary, &options)?;
+                Ok(vec![each.iter().zip(weights).map(|(v, w)| v * w).sum()])
+            }
         }
     }
 
@@ -293,15 +349,6 @@ pub struct ParameterCovariance {
 /// is not positive definite: then there is no covariance, and no delta
 /// method.
 pub fn covariance(fit: &Fit<RepeatParams>, data: &RepeatData) -> Result<ParameterCovariance> {
-    if fit.status != FitStatus::Converged {
-        return Err(invalid_arg(
-            "fit",
-            format!(
-                "the fit's status is {}, not converged: no covariance",
-                fit.status.as_str()
-            ),
-        ));
-    }
     let theta = fit.params.values();
     let ll: BoxedLogLikelihood<'_> = match fit.params.kind() {
         RepeatKind::BgNbd => Box::new(bg_nbd::log_likelihood_fn(data)),
@@ -315,12 +362,7 @@ pub fn covariance(fit: &Fit<RepeatParams>, data: &RepeatData) -> Result<Paramete
         let (_, g) = ll(v)?;
         Some(g.iter().map(|g| -g).collect())
     };
-    let inv = crate::optim::covariance(&grad, &theta).ok_or_else(|| {
-        invalid_arg(
-            "fit",
-            "the observed information is not positive definite at the estimates: no covariance",
-        )
-    })?;
+    let inv = observed_covariance(fit.status, &grad, &theta)?;
     let mut matrix = [[0.0; 4]; 4];
     for (row, values) in matrix.iter_mut().zip(&inv) {
         for (m, v) in row.iter_mut().zip(values) {
@@ -481,28 +523,82 @@ impl ParameterCovariance {
     }
 }
 
-/// The values of `q` at the estimates and their delta-method standard
-/// errors, the gradient by central differences with steps 10⁻⁵ θⱼ.
+/// The inverse observed information at `theta` of a fit that ended with
+/// `status`, from `grad`, the gradient of −LL in the natural parameters
+/// ([`crate::optim`]'s central differences and Cholesky inverse).
+///
+/// # Errors
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming `fit`
+/// when `status` is not [`FitStatus::Converged`] or the information is not
+/// positive definite.
+pub(crate) fn observed_covariance(
+    status: FitStatus,
+    grad: &dyn Fn(&[f64]) -> Option<Vec<f64>>,
+    theta: &[f64],
+) -> Result<Vec<Vec<f64>>> {
+    if status != FitStatus::Converged {
+        return Err(invalid_arg(
+            "fit",
+            format!(
+                "the fit's status is {}, not converged: no covariance",
+                status.as_str()
+            ),
+        ));
+    }
+    crate::optim::covariance(grad, theta).ok_or_else(|| {
+        invalid_arg(
+            "fit",
+            "the observed information is not positive definite at the estimates: no covariance",
+        )
+    })
+}
+
+/// Intervals at `level` from estimates and standard errors, each symmetric
+/// on `scale` ([`transformed`]).
+///
+/// # Errors
+/// A level not strictly between 0 and 1.
+pub(crate) fn intervals_on(
+    level: f64,
+    estimate: Vec<f64>,
+    standard_error: Vec<f64>,
+    scale: Scale,
+) -> Result<Intervals> {
+    let z = z_of(level)?;
+    let (lower, upper) = estimate
+        .iter()
+        .zip(&standard_error)
+        .map(|(&q, &se)| transformed(q, se, z, scale))
+        .unzip();
+    Ok(Intervals {
+        level,
+        estimate,
+        standard_error,
+        lower,
+        upper,
+    })
+}
+
+/// The values of `q` at `theta` and their delta-method standard errors
+/// with the covariance `matrix` (rows in the order of `theta`), the
+/// gradient by central differences with steps 10⁻⁵ θⱼ: √(∇q Σ ∇qᵀ).
 ///
 /// # Errors
 /// `q`'s errors.
-pub(crate) fn delta(
-    cov: &ParameterCovariance,
-    q: impl Fn(&RepeatParams) -> Result<Vec<f64>>,
+pub(crate) fn delta_n(
+    theta: &[f64],
+    matrix: &[&[f64]],
+    q: impl Fn(&[f64]) -> Result<Vec<f64>>,
 ) -> Result<(Vec<f64>, Vec<f64>)> {
-    let kind = cov.params.kind();
-    let theta = cov.params.values();
-    let estimate = q(&cov.params)?;
-    let mut gradient: Vec<[f64; 4]> = vec![[0.0; 4]; estimate.len()];
-    for j in 0..4 {
+    let k = theta.len();
+    let estimate = q(theta)?;
+    let mut gradient: Vec<Vec<f64>> = vec![vec![0.0; k]; estimate.len()];
+    for j in 0..k {
         let h = 1e-5 * theta[j];
-        let (mut up, mut down) = (theta, theta);
+        let (mut up, mut down) = (theta.to_vec(), theta.to_vec());
         up[j] += h;
         down[j] -= h;
-        let (qu, qd) = (
-            q(&RepeatParams::new(kind, up)?)?,
-            q(&RepeatParams::new(kind, down)?)?,
-        );
+        let (qu, qd) = (q(&up)?, q(&down)?);
         for ((g, u), d) in gradient.iter_mut().zip(&qu).zip(&qd) {
             g[j] = (u - d) / (2.0 * h);
         }
@@ -511,8 +607,8 @@ pub(crate) fn delta(
         .iter()
         .map(|g| {
             let mut v = 0.0;
-            for (gi, row) in g.iter().zip(&cov.matrix) {
-                for (gj, c) in g.iter().zip(row) {
+            for (gi, row) in g.iter().zip(matrix) {
+                for (gj, c) in g.iter().zip(row.iter()) {
                     v += gi * c * gj;
                 }
             }
@@ -520,6 +616,22 @@ pub(crate) fn delta(
         })
         .collect();
     Ok((estimate, se))
+}
+
+/// The values of `q` at the estimates and their delta-method standard
+/// errors ([`delta_n`]).
+///
+/// # Errors
+/// `q`'s errors.
+pub(crate) fn delta(
+    cov: &ParameterCovariance,
+    q: impl Fn(&RepeatParams) -> Result<Vec<f64>>,
+) -> Result<(Vec<f64>, Vec<f64>)> {
+    let kind = cov.params.kind();
+    let rows: Vec<&[f64]> = cov.matrix.iter().map(|r| &r[..]).collect();
+    delta_n(&cov.params.values(), &rows, |v| {
+        q(&RepeatParams::new(kind, [v[0], v[1], v[2], v[3]])?)
+    })
 }
 
 #[cfg(test)]

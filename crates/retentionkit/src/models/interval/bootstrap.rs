@@ -250,7 +250,11 @@ pub(super) fn quantile(sorted: &[f64], p: f64) -> f64 {
 /// The percentile interval at `level` and the standard deviation of
 /// `values` (one replicate's values per entry, each of `width` values),
 /// with `estimate` the values at the original estimates.
-fn percentile_intervals(estimate: Vec<f64>, values: &[Vec<f64>], level: f64) -> Result<Intervals> {
+pub(super) fn percentile_intervals(
+    estimate: Vec<f64>,
+    values: &[Vec<f64>],
+    level: f64,
+) -> Result<Intervals> {
     z_of(level)?;
     let b = values.len();
     if b < 2 {
@@ -370,6 +374,33 @@ pub struct TotalPurchasesPrediction {
     pub upper: f64,
     /// The simulated totals, in draw order.
     pub draws: Vec<f64>,
+}
+
+impl TotalPurchasesPrediction {
+    /// The standard deviation of the simulated totals (divisor draws − 1;
+    /// 0 for one draw): the prediction's standard error.
+    ///
+    /// # Examples
+    /// ```
+    /// use retentionkit::models::interval::predict_total_purchases;
+    /// use retentionkit::models::repeat::{RepeatKind, RepeatParams};
+    /// let m = RepeatParams::new(RepeatKind::BgNbd, [0.243, 4.414, 0.793, 2.426])?;
+    /// let p = predict_total_purchases(&m, None, &[0, 2], &[0.0, 30.4], &[38.9, 38.9], 39.0, 0.9, 200, 1)?;
+    /// let n = p.draws.len() as f64;
+    /// let mean = p.draws.iter().sum::<f64>() / n;
+    /// let var = p.draws.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    /// assert!((p.standard_deviation() - var.sqrt()).abs() < 1e-12);
+    /// # Ok::<(), retentionkit::Error>(())
+    /// ```
+    pub fn standard_deviation(&self) -> f64 {
+        let n = self.draws.len();
+        if n < 2 {
+            return 0.0;
+        }
+        let mean = self.draws.iter().sum::<f64>() / n as f64;
+        let ss: f64 = self.draws.iter().map(|d| (d - mean).powi(2)).sum();
+        (ss / (n - 1) as f64).sqrt()
+    }
 }
 
 /// A prediction interval at `level` for the total purchases of the

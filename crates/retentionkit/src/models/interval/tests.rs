@@ -469,13 +469,15 @@ mod by_name {
                 "parameters",
                 "expected_purchases",
                 "probability_alive",
-                "total_purchases"
+                "total_purchases",
+                "clv",
+                "total_clv"
             ]
         );
         assert_eq!(
             "alive".parse::<Target>().unwrap_err().to_string(),
             "argument `quantity`: \"alive\" is not one of parameters, expected_purchases, \
-             probability_alive, total_purchases"
+             probability_alive, total_purchases, clv, total_clv"
         );
         assert_eq!("bootstrap".parse::<Method>().unwrap(), Method::Bootstrap);
         assert_eq!(
@@ -501,11 +503,12 @@ mod by_name {
             &fit,
             &data,
             &[Target::TotalPurchases],
-            13.0,
-            None,
-            0.9,
-            Method::Delta,
-            &o,
+            &IntervalRequest::default()
+                .with_horizon(13.0)
+                .with_customers(None)
+                .with_level(0.9)
+                .with_method(Method::Delta)
+                .with_bootstrap(o),
         )
         .unwrap()
         .remove(0);
@@ -513,11 +516,12 @@ mod by_name {
             &fit,
             &data,
             &[Target::TotalPurchases],
-            13.0,
-            Some((x, tx, t)),
-            0.9,
-            Method::Delta,
-            &o,
+            &IntervalRequest::default()
+                .with_horizon(13.0)
+                .with_customers(Some((x, tx, t)))
+                .with_level(0.9)
+                .with_method(Method::Delta)
+                .with_bootstrap(o),
         )
         .unwrap()
         .remove(0);
@@ -535,11 +539,12 @@ mod by_name {
             &fit,
             &data,
             &[Target::Parameters],
-            0.0,
-            None,
-            0.9,
-            Method::Delta,
-            &o,
+            &IntervalRequest::default()
+                .with_horizon(0.0)
+                .with_customers(None)
+                .with_level(0.9)
+                .with_method(Method::Delta)
+                .with_bootstrap(o),
         )
         .unwrap()
         .remove(0);
@@ -558,11 +563,12 @@ mod by_name {
             &fit,
             &data,
             &[Target::ProbabilityAlive, Target::Parameters],
-            0.0,
-            Some((x, tx, t)),
-            0.9,
-            Method::Bootstrap,
-            &o,
+            &IntervalRequest::default()
+                .with_horizon(0.0)
+                .with_customers(Some((x, tx, t)))
+                .with_level(0.9)
+                .with_method(Method::Bootstrap)
+                .with_bootstrap(o),
         )
         .unwrap();
         assert_eq!(
@@ -579,15 +585,270 @@ mod by_name {
             &fit,
             &data,
             &[Target::ProbabilityAlive],
-            0.0,
-            Some((x, tx, t)),
-            0.9,
-            Method::Bootstrap,
-            &o,
+            &IntervalRequest::default()
+                .with_horizon(0.0)
+                .with_customers(Some((x, tx, t)))
+                .with_level(0.9)
+                .with_method(Method::Bootstrap)
+                .with_bootstrap(o),
         )
         .unwrap()
         .remove(0);
         assert_eq!(b1, b2);
+    }
+
+    /// The CLV targets by name: a 400-customer simulated data set, mean
+    /// spends 10 to 40, the Gamma-Gamma estimates of FHL (2005)'s CDNOW
+    /// example (p = 6.25, q = 3.74, γ = 15.44), a year of weekly months.
+    fn clv_case() -> (
+        simulate::SimulatedRepeat,
+        RepeatData,
+        Fit<RepeatParams>,
+        Vec<f64>,
+        ClvInputs<'static>,
+    ) {
+        let truth = bg_nbd([0.243, 4.414, 0.793, 2.426]);
+        let sim = simulate::repeat(&truth, &[39.0; 400], 21).unwrap();
+        let data = RepeatData::grouped(&sim.frequency, &sim.recency, &sim.age, None).unwrap();
+        let fit = fit_repeat(RepeatKind::BgNbd, &data, &FitOptions::default()).unwrap();
+        let monetary: Vec<f64> = (0..400).map(|i| 10.0 + f64::from(i % 31)).collect();
+        let spend = GammaGammaParams::new(6.25, 3.74, 15.44).unwrap();
+        let leaked: &'static [f64] = Box::leak(monetary.clone().into_boxed_slice());
+        let c = ClvInputs::new(
+            spend,
+            leaked,
+            ClvOptions::monthly(crate::summary::TimeUnit::Weeks),
+        );
+        (sim, data, fit, monetary, c)
+    }
+
+    #[test]
+    fn clv_delta_standard_errors_are_a_hand_gradient_times_the_covariance() {
+        let (sim, data, fit, monetary, c) = clv_case();
+        let (x, tx, t) = (&sim.frequency[..], &sim.recency[..], &sim.age[..]);
+        let r = IntervalRequest::default()
+            .with_customers(Some((x, tx, t)))
+            .with_clv(Some(c));
+        let got = fit_intervals(&fit, &data, &[Target::Clv, Target::TotalClv], &r).unwrap();
+        // By hand: the CLV of each customer at θ ± h eⱼ with h = 10⁻³ θⱼ
+        // (a hundred times the core's step), the central difference, then
+        // √(g Σ gᵀ) with the fit's covariance.
+        let cov = covariance(&fit, &data).unwrap();
+        let theta = fit.params.values();
+        let clv_at = |v: [f64; 4]| {
+            crate::models::check::clv_values(&bg_nbd(v), &c.spend, x, tx, t, &monetary, &c.options)
+                .unwrap()
+        };
+        let mut grads = vec![[0.0; 4]; 400];
+        for j in 0..4 {
+            let h = 1e-3 * theta[j];
+            let (mut up, mut down) = (theta, theta);
+            up[j] += h;
+            down[j] -= h;
+            for (g, (u, d)) in grads.iter_mut().zip(clv_at(up).iter().zip(clv_at(down))) {
+                g[j] = (u - d) / (2.0 * h);
+            }
+        }
+        let se = |g: &[f64; 4]| {
+            let mut v = 0.0;
+            for a in 0..4 {
+                for b in 0..4 {
+                    v += g[a] * cov.matrix[a][b] * g[b];
+                }
+            }
+            v.sqrt()
+        };
+        let each = &got[0].intervals;
+        assert_eq!(each.estimate, clv_at(theta));
+        for (i, g) in grads.iter().enumerate() {
+            let want = se(g);
+            assert!(
+                (each.standard_error[i] - want).abs() <= 1e-4 * want,
+                "customer {i}: {} against {want}",
+                each.standard_error[i]
+            );
+        }
+        let mut total = [0.0; 4];
+        for g in &grads {
+            for j in 0..4 {
+                total[j] += g[j];
+            }
+        }
+        let want = se(&total);
+        let tot = &got[1].intervals;
+        assert!((tot.standard_error[0] - want).abs() <= 1e-4 * want);
+        let sum: f64 = each.estimate.iter().sum();
+        assert!((tot.estimate[0] - sum).abs() <= 1e-10 * sum);
+    }
+
+    #[test]
+    fn the_total_clv_of_duplicated_rows_doubles() {
+        let (sim, data, fit, monetary, c) = clv_case();
+        let (x, tx, t) = (&sim.frequency[..], &sim.recency[..], &sim.age[..]);
+        let once = IntervalRequest::default()
+            .with_customers(Some((x, tx, t)))
+            .with_clv(Some(c));
+        let once = fit_intervals(&fit, &data, &[Target::TotalClv], &once)
+            .unwrap()
+            .remove(0)
+            .intervals;
+        let twice = |v: &[f64]| [v, v].concat();
+        let (x2, tx2, t2, m2) = ([x, x].concat(), twice(tx), twice(t), twice(&monetary));
+        let c2 = ClvInputs::new(c.spend, &m2, c.options);
+        let r2 = IntervalRequest::default()
+            .with_customers(Some((&x2, &tx2, &t2)))
+            .with_clv(Some(c2));
+        let doubled = fit_intervals(&fit, &data, &[Target::TotalClv], &r2)
+            .unwrap()
+            .remove(0)
+            .intervals;
+        // The same rows once, each standing for two customers.
+        let w = vec![2.0; 400];
+        let r3 = IntervalRequest::default()
+            .with_customers(Some((x, tx, t)))
+            .with_weights(Some(&w))
+            .with_clv(Some(c));
+        let weighted = fit_intervals(&fit, &data, &[Target::TotalClv], &r3)
+            .unwrap()
+            .remove(0)
+            .intervals;
+        for iv in [&doubled, &weighted] {
+            for (u, v) in [
+                (iv.estimate[0], once.estimate[0]),
+                (iv.standard_error[0], once.standard_error[0]),
+            ] {
+                // Equal but for rounding: the sums run in another order,
+                // and the gradient's differences of nearly equal sums lose
+                // about half the digits.
+                assert!((u - 2.0 * v).abs() <= 1e-7 * v, "{u} against 2 × {v}");
+            }
+        }
+    }
+
+    #[test]
+    fn clv_bootstrap_intervals_are_seeded_and_hold_the_estimate() {
+        let (sim, data, fit, _, c) = clv_case();
+        let (x, tx, t) = (&sim.frequency[..50], &sim.recency[..50], &sim.age[..50]);
+        let c = ClvInputs::new(c.spend, &c.monetary[..50], c.options);
+        let r = IntervalRequest::default()
+            .with_customers(Some((x, tx, t)))
+            .with_method(Method::Bootstrap)
+            .with_bootstrap(BootstrapOptions::default().with_replicates(40).with_seed(5))
+            .with_clv(Some(c));
+        let targets = [Target::Clv, Target::TotalClv];
+        let a = fit_intervals(&fit, &data, &targets, &r).unwrap();
+        assert_eq!(a, fit_intervals(&fit, &data, &targets, &r).unwrap());
+        let other = r.with_bootstrap(BootstrapOptions::default().with_replicates(40).with_seed(6));
+        assert_ne!(a, fit_intervals(&fit, &data, &targets, &other).unwrap());
+        assert_eq!(a[0].replicates, 40);
+        for f in &a {
+            let iv = &f.intervals;
+            for i in 0..iv.estimate.len() {
+                assert!(
+                    iv.lower[i] <= iv.estimate[i] && iv.estimate[i] <= iv.upper[i],
+                    "{:?} {i}",
+                    f.target
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn clv_targets_need_their_inputs() {
+        let (_, data, fit, _, c) = clv_case();
+        let e = fit_intervals(&fit, &data, &[Target::Clv], &IntervalRequest::default());
+        assert!(
+            matches!(e, Err(Error::InvalidArgument { name: "clv", .. })),
+            "{e:?}"
+        );
+        // Without customers the mean spends are the data's rows': one each.
+        let r = IntervalRequest::default().with_clv(Some(c));
+        let e = fit_intervals(&fit, &data, &[Target::TotalClv], &r);
+        assert!(
+            matches!(
+                e,
+                Err(Error::LengthMismatch {
+                    column: "monetary_value",
+                    got: 400,
+                    ..
+                })
+            ),
+            "{e:?}"
+        );
+        // Weights are for given customers only.
+        let w = [1.0];
+        let r = IntervalRequest::default().with_weights(Some(&w));
+        let e = fit_intervals(&fit, &data, &[Target::TotalPurchases], &r);
+        assert!(
+            matches!(
+                e,
+                Err(Error::InvalidArgument {
+                    name: "weights",
+                    ..
+                })
+            ),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn prediction_intervals_by_request_count_rows_by_their_weights() {
+        let (sim, data, fit, _, _) = clv_case();
+        let (x, tx, t) = (&sim.frequency[..30], &sim.recency[..30], &sim.age[..30]);
+        // Each of 30 rows twice, in place, against the rows weighted 2: the
+        // same customers in the same order, so the same draws.
+        let twice = |v: &[f64]| v.iter().flat_map(|&a| [a, a]).collect::<Vec<_>>();
+        let x2: Vec<u32> = x.iter().flat_map(|&a| [a, a]).collect();
+        let (tx2, t2) = (twice(tx), twice(t));
+        let w = vec![2.0; 30];
+        let r = IntervalRequest::default().with_horizon(39.0);
+        let weighted = fit_prediction_interval(
+            &fit,
+            &data,
+            &r.with_customers(Some((x, tx, t))).with_weights(Some(&w)),
+            300,
+        )
+        .unwrap();
+        let each =
+            fit_prediction_interval(&fit, &data, &r.with_customers(Some((&x2, &tx2, &t2))), 300)
+                .unwrap();
+        assert_eq!(weighted, each);
+        assert_eq!((each.replicates, each.failed), (0, 0));
+        // The data's own rows: centred on their weighted expected total.
+        let own = fit_prediction_interval(&fit, &data, &r, 300).unwrap();
+        let want = Quantity::WeightedTotalPurchases {
+            horizon: 39.0,
+            weights: data.weights(),
+        };
+        let (dx, dtx, dt) = data.columns();
+        let want = want.evaluate(&fit.params, &dx, &dtx, &dt).unwrap()[0];
+        assert!((own.prediction.expected - want).abs() <= 1e-9 * want);
+        // Weights that are not whole numbers of customers are refused.
+        let half = vec![0.5; 30];
+        let e = fit_prediction_interval(
+            &fit,
+            &data,
+            &r.with_customers(Some((x, tx, t))).with_weights(Some(&half)),
+            10,
+        );
+        assert!(
+            matches!(
+                e,
+                Err(Error::InvalidValue {
+                    column: "weights",
+                    row: 0,
+                    ..
+                })
+            ),
+            "{e:?}"
+        );
+        // The bootstrap adds the parameters' uncertainty and reports its
+        // replicates.
+        let b = r
+            .with_method(Method::Bootstrap)
+            .with_bootstrap(BootstrapOptions::default().with_replicates(10).with_seed(2));
+        let with = fit_prediction_interval(&fit, &data, &b, 300).unwrap();
+        assert_eq!(with.replicates, 10);
     }
 
     #[test]
