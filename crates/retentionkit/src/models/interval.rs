@@ -142,26 +142,6 @@ pub enum Quantity<'a> {
     },
 }
 
-/// `Ok` when `weights` has one finite, non-negative weight per row of
-/// `rows` rows.
-fn check_weights(weights: &[f64], rows: usize) -> Result<()> {
-    if weights.len() != rows {
-        return Err(crate::Error::LengthMismatch {
-            column: "weights",
-            expected: rows,
-            got: weights.len(),
-        });
-    }
-    if let Some(row) = weights.iter().position(|w| !(w.is_finite() && *w >= 0.0)) {
-        return Err(crate::Error::InvalidValue {
-            column: "weights",
-            row,
-            reason: format!("weight {} must be finite and non-negative", weights[row]),
-        });
-    }
-    Ok(())
-}
-
 /// The scale an interval is symmetric on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Scale {
