@@ -20,6 +20,7 @@ mod intervals;
 mod lifecycle;
 mod log;
 mod models;
+mod nbd;
 mod partials;
 mod regularity;
 mod revenue;
@@ -50,6 +51,9 @@ fn _retentionkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tables::repeat_customer_rate, m)?)?;
     m.add_function(wrap_pyfunction!(tables::average_order_value, m)?)?;
     m.add_function(wrap_pyfunction!(models::fit_repeat, m)?)?;
+    m.add_function(wrap_pyfunction!(nbd::fit_nbd, m)?)?;
+    m.add_function(wrap_pyfunction!(nbd::nbd_expected, m)?)?;
+    m.add_function(wrap_pyfunction!(nbd::nbd_expected_new, m)?)?;
     m.add_function(wrap_pyfunction!(covariates::fit_repeat_covariates, m)?)?;
     m.add_function(wrap_pyfunction!(covariates::fit_spend_covariates, m)?)?;
     m.add_function(wrap_pyfunction!(covariates::fit_sbg_covariates, m)?)?;

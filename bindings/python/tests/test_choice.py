@@ -4,6 +4,7 @@ import math
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import retentionkit as rk
@@ -85,3 +86,29 @@ def test_gamma_gamma_reports_the_spend_correlation(split):
     with pytest.warns(rk.FitWarning, match="correlation between repeat transactions and mean spend is 1.00"):
         g = rk.GammaGamma().fit(table)
     assert g.spend_correlation == pytest.approx(1.0)
+
+
+def test_nbd_matches_scipy_and_tests_drop_out():
+    # Hardie's CDNOW summary; scipy's NBD maximum r = 0.38476767392649985,
+    # alpha = 12.07208498172625, LL = -9763.660222232771 (tests/data/models/scipy_nbd.txt).
+    from conftest import DATA
+
+    s = pd.read_csv(DATA / "cdnow_customers_summary.csv")
+    nbd = rk.NBD().fit(s)
+    assert nbd.status == "converged"
+    assert nbd.params["r"] == pytest.approx(0.38476767392649985, rel=1e-6)
+    assert nbd.params["alpha"] == pytest.approx(12.07208498172625, rel=1e-6)
+    assert nbd.log_likelihood == pytest.approx(-9763.660222232771, rel=1e-9)
+    assert (nbd.n_parameters, nbd.n_observations) == (2, 2357.0)
+    # By hand: (r + x) t / (alpha + T) and r t / alpha.
+    r, a = nbd.params["r"], nbd.params["alpha"]
+    e = nbd.conditional_expected_number_of_purchases_up_to_time(39.0, [2], [30.0], [38.0])
+    assert e[0] == pytest.approx((r + 2) * 39.0 / (a + 38.0), rel=1e-14)
+    assert nbd.expected_number_of_purchases_up_to_time(10.0) == pytest.approx(r * 10.0 / a, rel=1e-14)
+    # Against the Pareto/NBD (LL -9594.974, lifetimes_pareto_nbd.txt): 2 x 168.69 on the boundary.
+    pareto = rk.ParetoNBD().fit(s)
+    t = rk.likelihood_ratio_test(pareto, nbd, boundary=True)
+    assert t["statistic"] == pytest.approx(2 * (-9594.974010 + 9763.660222232771), abs=1e-3)
+    assert t["degrees_of_freedom"] == 2 and t["p_value"] < 1e-60
+    with pytest.raises(rk.InvalidArgumentError):
+        rk.NBD(r=1.0, alpha=-1.0)

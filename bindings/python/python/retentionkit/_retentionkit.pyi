@@ -59,6 +59,9 @@ __all__ = [
     "fit_bgbb",
     "fit_cnbd",
     "fit_repeat",
+    "fit_nbd",
+    "nbd_expected",
+    "nbd_expected_new",
     "fit_repeat_covariates",
     "fit_sbg",
     "fit_sbg_covariates",
@@ -333,6 +336,19 @@ def fit_repeat(
     tolerance: float = 1e-9,
     penalizer: float = 0.0,
 ) -> Dict[str, Any]: ...
+def fit_nbd(
+    frequency: _U32,
+    recency: _F64,
+    age: _F64,
+    weights: Optional[_U64],
+    max_iterations: int,
+    tolerance: float,
+    penalizer: float,
+) -> Dict[str, Any]: ...
+def nbd_expected(
+    params: Tuple[float, float], frequency: _U32, recency: _F64, age: _F64, horizon: float
+) -> _F64: ...
+def nbd_expected_new(params: Tuple[float, float], horizon: float) -> float: ...
 _Numeric = List[Tuple[str, _F64]]
 _Categorical = List[Tuple[str, List[str], Optional[str]]]
 

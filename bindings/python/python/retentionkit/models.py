@@ -1111,6 +1111,65 @@ class ParetoNBD(_Repeat):
     _kind = "pareto_nbd"
 
 
+class NBD(_Model):
+    """The NBD model: Poisson purchases at a gamma(r, alpha) rate, and no drop-out (the core's
+    ``models::nbd``; Ehrenberg 1959). It is the Pareto/NBD without drop-out (mu = 0) and the
+    BG/NBD with p = 0, with the same likelihood constant, so it is the restricted model of
+    :func:`likelihood_ratio_test` for "do customers drop out at all?" (``boundary=True``: the
+    drop-out rate 0 is on the edge of the full model's space). Source: docs/metrics.md,
+    "Likelihood-ratio test".
+
+    >>> import retentionkit as rk
+    >>> s = rk.summary(rk.demo_shop(customers=2000), unit="weeks")
+    >>> nbd = rk.NBD().fit(s)
+    >>> pareto = rk.ParetoNBD().fit(s)
+    >>> t = rk.likelihood_ratio_test(pareto, nbd, boundary=True)
+    >>> (t["degrees_of_freedom"], t["p_value"] < 0.01)  # the demo shop's customers do drop out
+    (2, True)
+    """
+
+    _names = ("r", "alpha")
+    _label = "NBD"
+
+    def fit(
+        self,
+        summary: Any,
+        *,
+        frequency: str = "frequency",
+        recency: str = "recency",
+        T: str = "T",
+        weights: Optional[str] = None,
+        penalizer: float = 0.0,
+        max_iterations: int = 1000,
+        tolerance: float = 1e-9,
+    ) -> "NBD":
+        """Fit by maximum likelihood on a summary table (as :meth:`BetaGeo.fit`); returns self."""
+        w = None if weights is None else _weights(_col(summary, weights, "weights"))
+        fit = _rk.fit_nbd(
+            _u32(_col(summary, frequency, "frequency"), frequency),
+            _f64(_col(summary, recency, "recency")),
+            _f64(_col(summary, T, "T")),
+            w,
+            max_iterations,
+            tolerance,
+            penalizer,
+        )
+        self._store(fit)
+        return self
+
+    def conditional_expected_number_of_purchases_up_to_time(
+        self, t: float, frequency: Any, recency: Any, T: Any
+    ) -> np.ndarray:
+        """Expected purchases in the next ``t`` of each customer: (r + x) t / (alpha + T)."""
+        r, alpha = self._p
+        return _rk.nbd_expected((r, alpha), _u32(frequency, "frequency"), _f64(recency), _f64(T), float(t))
+
+    def expected_number_of_purchases_up_to_time(self, t: float) -> float:
+        """Expected repeat purchases of a new customer in ``t``: r t / alpha."""
+        r, alpha = self._p
+        return _rk.nbd_expected_new((r, alpha), float(t))
+
+
 class _Cnbd(_Model):
     """A regularity model on (frequency, recency, T, litt): BG/CNBD-k or MBG/CNBD-k.
 
