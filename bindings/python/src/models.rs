@@ -70,7 +70,9 @@ pub(crate) fn options(max_iterations: usize, tolerance: f64, penalizer: f64) -> 
         .with_penalizer(penalizer)
 }
 
-pub(crate) fn weights_slice<'a>(w: Option<&'a PyReadonlyArray1<'_, u64>>) -> PyResult<Option<&'a [u64]>> {
+pub(crate) fn weights_slice<'a>(
+    w: Option<&'a PyReadonlyArray1<'_, u64>>,
+) -> PyResult<Option<&'a [u64]>> {
     Ok(match w {
         Some(a) => Some(a.as_slice()?),
         None => None,
