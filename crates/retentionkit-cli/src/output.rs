@@ -8,13 +8,15 @@ use std::ops::Range;
 
 use retentionkit::cohort::{bracket_retention, cohort_matrix, CohortOptions, RetentionKind};
 use retentionkit::models::bg_nbd::BgNbdParams;
+use retentionkit::models::choice::{likelihood_ratio_test, LikelihoodRatio};
 use retentionkit::models::cnbd::{fit_cnbd, CnbdFit, CnbdKind, CnbdOptions, RegularityData};
 use retentionkit::models::interval::{
     fit_intervals, BootstrapOptions, ClvInputs, IntervalRequest, Method, Target as IntervalTarget,
 };
+use retentionkit::models::nbd::{fit_nbd, NbdParams};
 use retentionkit::models::repeat::RepeatModel;
 use retentionkit::models::RepeatData;
-use retentionkit::optim::Fit;
+use retentionkit::optim::{Fit, FitOptions};
 use retentionkit::period::Granularity;
 use retentionkit::regularity::{wheat_morrison, WheatMorrison};
 use retentionkit::rfm::{rfm, Rfm};
@@ -393,7 +395,19 @@ struct FitOutput {
     /// With `--covariates`: the BG/NBD with covariates on all the data.
     #[serde(skip_serializing_if = "Option::is_none")]
     covariates: Option<covariates::CovariatesOut>,
+    /// Do customers drop out at all: the NBD within the BG/NBD.
+    drop_out_test: Option<DropOutTest>,
     notes: Vec<String>,
+}
+
+/// The likelihood-ratio test of the NBD (Poisson purchases, no drop-out;
+/// the core's `models::nbd`) nested in the BG/NBD at p = 0, both on every
+/// customer (weeks), with the boundary correction (docs/metrics.md,
+/// "Choosing a model", likelihood-ratio test and NBD).
+#[derive(Serialize)]
+struct DropOutTest {
+    nbd: Fit<NbdParams>,
+    test: LikelihoodRatio,
 }
 
 /// The regularity part of the `fit` output: the model fitted on all the
@@ -427,8 +441,18 @@ pub fn fit_json(
     // A bad covariate file fails before any fit.
     let prepared = covariates::prepare(covariate_args, table, &weeks)?;
     progress.stage("fitting");
-    let (_, bg) = analysis::fit_summary(&weeks)?;
+    let (bg_fit, bg, data) = analysis::fit_summary_data(&weeks)?;
     let mut notes = Vec::new();
+    let drop_out_test = match fit_nbd(&data, &FitOptions::default()).and_then(|nbd| {
+        likelihood_ratio_test(&bg_fit.criteria(), &nbd.criteria(), true)
+            .map(|test| DropOutTest { nbd, test })
+    }) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            notes.push(format!("drop-out test not computed: {e}"));
+            None
+        }
+    };
     let gamma_gamma = if table.amounts.is_some() {
         match analysis::fit_spend(&weeks) {
             Ok((_, g)) => Some(g),
@@ -516,6 +540,7 @@ pub fn fit_json(
         scorecard,
         regularity,
         covariates,
+        drop_out_test,
         notes,
     };
     write_stdout(|w| {

@@ -1117,7 +1117,7 @@ class NBD(_Model):
     BG/NBD with p = 0, with the same likelihood constant, so it is the restricted model of
     :func:`likelihood_ratio_test` for "do customers drop out at all?" (``boundary=True``: the
     drop-out rate 0 is on the edge of the full model's space). Source: docs/metrics.md,
-    "Likelihood-ratio test".
+    "Choosing a model" (likelihood-ratio test, NBD).
 
     >>> import retentionkit as rk
     >>> s = rk.summary(rk.demo_shop(customers=2000), unit="weeks")

@@ -334,3 +334,35 @@ fn bad_flags() {
         "error: --l2 0.5,-1: expected numbers >= 0",
     );
 }
+
+#[test]
+fn fit_tests_drop_out_with_the_nbd_as_the_core() {
+    // `fit`'s drop_out_test: the core's NBD (models::nbd) and BG/NBD on the
+    // same customers (called here, on the uncompressed rows: the same
+    // optimum, both polished to about 1e-13), and Λ = 2 (LL_BG/NBD − LL_NBD).
+    let (demo, log_path, _) = files("drop-out-test");
+    let o = ok(&["fit", &log_path, "--holdout", "0", "-q"]);
+    let out: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let t = &out["drop_out_test"];
+    let (s, _, _) = core_fit(&demo);
+    let data = RepeatData::new(&s.frequency, &s.recency(), &s.age(), None).unwrap();
+    let o = retentionkit::optim::FitOptions::default();
+    let nbd = retentionkit::models::nbd::fit_nbd(&data, &o).unwrap();
+    let bg = retentionkit::models::bg_nbd::fit_bg_nbd(&data, &o).unwrap();
+    let near = |what: &str, got: &Value, want: f64| {
+        let got = got.as_f64().unwrap();
+        assert!(
+            (got - want).abs() <= 1e-9 * want.abs(),
+            "{what}: CLI {got} vs core {want}"
+        );
+    };
+    near("r", &t["nbd"]["params"]["r"], nbd.params.r);
+    near("alpha", &t["nbd"]["params"]["alpha"], nbd.params.alpha);
+    near(
+        "statistic",
+        &t["test"]["statistic"],
+        2.0 * (bg.log_likelihood - nbd.log_likelihood),
+    );
+    assert_eq!(t["test"]["degrees_of_freedom"], 2);
+    assert_eq!(t["test"]["boundary"], true);
+}
