@@ -1,6 +1,7 @@
 """Choosing a model (retentionkit.choice, the core's models::choice) and the fits' criteria."""
 
 import math
+from pathlib import Path
 import warnings
 
 import numpy as np
@@ -91,9 +92,8 @@ def test_gamma_gamma_reports_the_spend_correlation(split):
 def test_nbd_matches_scipy_and_tests_drop_out():
     # Hardie's CDNOW summary; scipy's NBD maximum r = 0.38476767392649985,
     # alpha = 12.07208498172625, LL = -9763.660222232771 (tests/data/models/scipy_nbd.txt).
-    from conftest import DATA
-
-    s = pd.read_csv(DATA / "cdnow_customers_summary.csv")
+    data = Path(__file__).resolve().parents[3] / "tests" / "data"
+    s = pd.read_csv(data / "cdnow_customers_summary.csv")
     nbd = rk.NBD().fit(s)
     assert nbd.status == "converged"
     assert nbd.params["r"] == pytest.approx(0.38476767392649985, rel=1e-6)
