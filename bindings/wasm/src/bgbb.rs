@@ -22,6 +22,10 @@ const MAX_FUTURE: f64 = 1e7;
 /// Validated BG/BB columns: (frequency, recency, n) and the weights.
 type Rows = (Vec<u32>, Vec<u32>, Vec<u32>, Option<Vec<u64>>);
 
+/// What `intervals` refits or differentiates: the fit, its data, its
+/// options and the rows it was made from (its default customers).
+type Fitted = (Fit<BgBbParams>, BgBbData, FitOptions, Rows);
+
 /// The core names the opportunities column `opportunities`; JS calls it `n`.
 fn js_column(e: Error) -> Error {
     let n = |c: &'static str| if c == "opportunities" { "n" } else { c };
@@ -87,7 +91,7 @@ pub struct BgBb {
     params: BgBbParams,
     fit: Option<FitInfo<BgBbParams>>,
     /// The fit, its data and options, for `intervals` (`None` when typed in).
-    fitted: Option<Box<(Fit<BgBbParams>, BgBbData, FitOptions, Rows)>>,
+    fitted: Option<Box<Fitted>>,
 }
 
 #[wasm_bindgen]
