@@ -13,6 +13,7 @@
 // variant (module doc above); repeating that on each one adds nothing.
 #![allow(clippy::missing_errors_doc)]
 
+mod bgbb;
 mod choice;
 mod columns;
 mod covariates;
@@ -28,6 +29,7 @@ mod subscriptions;
 mod survival;
 mod types;
 
+pub use bgbb::BgBb;
 pub use choice::likelihood_ratio_test;
 pub use covariates::CovariateFit;
 pub use log::{demo_shop, Summary, TransactionLog};

@@ -406,7 +406,7 @@ export interface IntervalOptions {
 }
 
 export interface Intervals {
-  quantity: IntervalQuantity | "mean_spend";
+  quantity: IntervalQuantity | "mean_spend" | BgBbIntervalQuantity;
   method: IntervalMethod;
   level: number;
   /** Row names: the parameters' names, ["total"], or null (one row per customer). */
@@ -884,5 +884,53 @@ export interface SpendCovariateFitInfo {
   iterations: number;
   status: FitStatus;
   warning: string | null;
+}
+
+export interface BgBbParams {
+  /** Shapes of the beta distribution of transaction probabilities p. */
+  alpha: number;
+  beta: number;
+  /** Shapes of the beta distribution of drop-out probabilities theta. */
+  gamma: number;
+  delta: number;
+}
+
+/** BG/BB histories, one entry per row (a customer, or `weights` customers
+ * sharing the history), all whole numbers. */
+export interface BgBbColumns {
+  /** x: opportunities with a transaction. */
+  frequency: ArrayLike<number>;
+  /** t_x: the opportunity of the last transaction (0 for none), at most `n`. */
+  recency: ArrayLike<number>;
+  /** n: the opportunities, at least 1. */
+  n: ArrayLike<number>;
+  /** Customers sharing each row (default 1 each). */
+  weights?: ArrayLike<number> | null;
+}
+
+export type BgBbIntervalQuantity =
+  | "parameters"
+  | "probability_alive"
+  | "expected_transactions"
+  | "total_transactions";
+
+export interface BgBbIntervalOptions {
+  /** "parameters" (default); each customer's P(alive) at the next opportunity
+   * or expected transactions in the next `future`; or their sum. */
+  quantity?: BgBbIntervalQuantity;
+  /** The two-sided level, strictly between 0 and 1 (default 0.9). */
+  level?: number;
+  /** Opportunities ahead of "expected_transactions" and "total_transactions"
+   * (default 1). */
+  future?: number;
+  /** The customers of a prediction (default: the rows of the fit's data,
+   * each once). */
+  customers?: { frequency: ArrayLike<number>; recency: ArrayLike<number>; n: ArrayLike<number> };
+  /** "delta" (default) or "bootstrap" (percentile intervals). */
+  method?: IntervalMethod;
+  /** Bootstrap replicates (default 1000). */
+  replicates?: number;
+  /** Bootstrap seed (default 0). */
+  seed?: number;
 }
 "#;

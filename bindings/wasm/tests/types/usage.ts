@@ -43,6 +43,9 @@ import {
   type WheatMorrison,
   logIntertransactionTimes,
   wheatMorrison,
+  BgBb,
+  type BgBbParams,
+  type BgBbColumns,
 } from '../../pkg/node/retentionkit.js';
 
 const columns: TransactionColumns = {
@@ -207,3 +210,17 @@ const sbgFit: SbgCovariateFit = fitSbgWithCovariates([[1000, 631, 468], [1000, 8
 const sbgInfo: SbgCovariateFitInfo = sbgFit.toJSON();
 const sbgSurvival: Float64Array = sbgFit.survival({ high: [0, 1] }, 2);
 export { gamma, covAlive, aliveAt, covIv, spendInfo, covClv, sbgInfo, sbgSurvival };
+
+// BG/BB: discrete opportunities (FHS 2010's published donations estimates typed in).
+const bgbbData: BgBbColumns = { frequency: [0, 1, 3], recency: [0, 1, 4], n: Uint32Array.of(6, 6, 6), weights: [10, 5, 2] };
+const bgbb: BgBb = BgBb.fit(bgbbData, { maxIterations: 500 });
+const bgbbParams: BgBbParams = new BgBb(1.204, 0.75, 0.657, 2.783).toJSON();
+const bgbbDeltaSe: number | undefined = bgbb.standardErrors?.delta;
+const bgbbAlive: number = bgbb.probabilityAlive(3, 4, 6);
+const bgbbNext: number = bgbb.expectedTransactions(3, 4, 6, 5) + bgbb.expectedTransactionsNew(6);
+const bgbbPmf: number = bgbb.probabilityOfTransactions(3, 4, 6, 5, 2) + bgbb.probabilityOfTransactionsNew(6, 1);
+const bgbbBand: Float64Array = bgbb.intervals({ quantity: 'total_transactions', future: 5, method: 'bootstrap', replicates: 50 }).upper;
+// @ts-expect-error: BG/BB intervals have no purchases over a horizon
+bgbb.intervals({ quantity: 'expected_purchases' });
+// @ts-expect-error: the opportunities column is `n`
+BgBb.fit({ frequency: [1], recency: [1], periods: [6] });
