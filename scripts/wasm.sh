@@ -8,7 +8,7 @@
 #   3. the release cdylib (Debian cargo, -Zbuild-std, CARGO_TARGET_DIR=target/wasm);
 #   4. wasm-bindgen outputs for web and nodejs in bindings/wasm/pkg/, sharing
 #      one .wasm (pkg/web/retentionkit_bg.wasm), and the licence files;
-#   5. wasm-opt -Oz (npm `binaryen`) and the size check (gzip -9 at most 400 KB);
+#   5. wasm-opt -Oz (npm `binaryen`) and the size check (gzip -9 at most 440 KB);
 #   6. npm ci, node --test, tsc --noEmit on a typed example, npm pack installed
 #      into an empty project (Node CJS, ESM, web), the same tarball bundled by
 #      esbuild, Vite and webpack and loaded with a plain <script type=module>
@@ -22,7 +22,10 @@ ROOT=$PWD
 PKG=$ROOT/bindings/wasm
 MODE=${1:-test}
 CACHE=${RETENTIONKIT_WASM_CACHE:-$HOME/.cache/retentionkit-wasm}
-MAX_GZIP_BYTES=$((400 * 1024))
+# The budget was 400 KB until the package gained covariate fits, the AFT summary, the
+# regularity and BG/BB models and their intervals (2026-12-07): 425,817 bytes then, with fat
+# LTO in one codegen unit (below). It stays a budget: a change that needs more says why.
+MAX_GZIP_BYTES=$((440 * 1024))
 
 say() { printf -- '-- %s\n' "$*"; }
 
