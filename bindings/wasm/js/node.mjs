@@ -7,7 +7,7 @@ const require = createRequire(import.meta.url);
 const rk = require('./node.cjs');
 
 export const {
-  TransactionLog, Summary, BgNbd, BgBb, MbgNbd, ParetoNbd, GammaGamma, SubscriptionLog, demoShop, toDay, formatDay,
+  TransactionLog, Summary, BgNbd, BgBb, MbgNbd, ParetoNbd, Nbd, GammaGamma, SubscriptionLog, demoShop, toDay, formatDay,
   likelihoodRatioTest, coxPh, weibullAft, CovariateFit, SpendCovariateFit, SbgCovariateFit,
   fitSbgWithCovariates, BgCnbd, MbgCnbd, logIntertransactionTimes, wheatMorrison,
 } = rk;

@@ -23,7 +23,7 @@ test('every exported class has toJSON, and Node prints it', () => {
     .map(([k]) => k)
     .sort();
   assert.deepEqual(classes,
-    ['BgBb', 'BgCnbd', 'BgNbd', 'CovariateFit', 'GammaGamma', 'MbgCnbd', 'MbgNbd', 'ParetoNbd', 'SbgCovariateFit',
+    ['BgBb', 'BgCnbd', 'BgNbd', 'CovariateFit', 'GammaGamma', 'MbgCnbd', 'MbgNbd', 'Nbd', 'ParetoNbd', 'SbgCovariateFit',
       'SpendCovariateFit', 'SubscriptionLog', 'Summary', 'TransactionLog']);
   for (const name of classes) {
     assert.equal(typeof rk[name].prototype.toJSON, 'function', `${name}.toJSON`);
