@@ -528,13 +528,7 @@ pub(crate) fn fit_positive_warm(
         let f = fit_positive(sample_ll, n_sample, &sample_starts, options).ok()?;
         let cov = f.covariance.filter(|_| f.status == FitStatus::Converged)?;
         let p = &f.params;
-        let h0: Vec<Vec<f64>> = (0..p.len())
-            .map(|i| {
-                (0..p.len())
-                    .map(|j| n_sample * cov[i][j] / (p[i] * p[j]))
-                    .collect()
-            })
-            .collect();
+        let h0 = log_scale_inverse_hessian(n_sample, p, |i, j| cov[i][j]);
         let x0: Vec<f64> = p.iter().map(|v| v.ln()).collect();
         let mut m = minimize_with(&objective, &x0, Some(h0), options);
         m.iterations += f.iterations;
@@ -574,6 +568,25 @@ pub(crate) fn fit_positive_warm(
         customers,
         covariance,
     })
+}
+
+/// The inverse Hessian over ln θ of the objective −LL/n that a covariance
+/// Σ of the natural parameters θ implies near the optimum (where the
+/// gradient vanishes): `scale` Σᵢⱼ/(θᵢ θⱼ), `scale` the customers Σ is the
+/// covariance for (derived here; the first inverse Hessian of a warm-started
+/// BFGS).
+fn log_scale_inverse_hessian(
+    scale: f64,
+    theta: &[f64],
+    sigma: impl Fn(usize, usize) -> f64,
+) -> Vec<Vec<f64>> {
+    (0..theta.len())
+        .map(|i| {
+            (0..theta.len())
+                .map(|j| scale * sigma(i, j) / (theta[i] * theta[j]))
+                .collect()
+        })
+        .collect()
 }
 
 /// The objective of [`fit_positive`] over ln θ: −LL(θ) / n + λ Σ θᵢ² and
@@ -617,15 +630,9 @@ pub(crate) fn refit_positive(
 ) -> crate::Result<(Vec<f64>, FitStatus)> {
     crate::error::check_non_negative(options.penalizer, "penalizer")?;
     let objective = penalized(ll, customers, options.penalizer);
-    let h0 = covariance.filter(|_| start.len() == 4).map(|c| {
-        (0..4)
-            .map(|i| {
-                (0..4)
-                    .map(|j| customers * c[i][j] / (start[i] * start[j]))
-                    .collect()
-            })
-            .collect()
-    });
+    let h0 = covariance
+        .filter(|_| start.len() == 4)
+        .map(|c| log_scale_inverse_hessian(customers, start, |i, j| c[i][j]));
     let x0: Vec<f64> = start.iter().map(|v| v.ln()).collect();
     let m = minimize_with(&objective, &x0, h0, options);
     Ok((m.x.iter().map(|t| t.exp()).collect(), m.status))
