@@ -541,33 +541,39 @@ impl Rfm {
 
 /// Quintile scores, higher value = higher score; ties share a score.
 ///
-/// One sort of (value, index) pairs, the value as an unsigned key in
-/// `f64::total_cmp`'s order (contiguous pairs sort faster than indices
-/// compared through the values); each run of equal values gets the score of
-/// its first position $L$ (the number of smaller values).
+/// A value's score is $1 + \lfloor 5L/n \rfloor$, $L$ the number of values
+/// smaller than it (docs/metrics.md, "RFM scores and segments"). It reaches $s + 1$ exactly when
+/// $L \ge m_s = \lceil s n / 5 \rceil$, that is when the value is above the
+/// $m_s$-th smallest value; so four selections (`select_nth_unstable`, each
+/// in the part of the keys the previous one left above it) find the four
+/// cut values, and each score is one plus the number of cuts below its
+/// value. Linear time, where a sort of the values was $n \log n$; values
+/// compare as [`f64::total_cmp`] orders them (as unsigned keys).
 fn scores(values: &[f64]) -> Vec<u8> {
     let n = values.len();
-    let mut pairs: Vec<(u64, u32)> = values
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut keys: Vec<u64> = values.iter().map(|&v| total_order_key(v)).collect();
+    let mut cuts = [0u64; 4];
+    // keys[..low] are no greater than any of keys[low..].
+    let mut low = 0;
+    for (s, cut) in (1..=4).zip(&mut cuts) {
+        let pos = (s * n).div_ceil(5) - 1; // m_s - 1: n >= 1, so m_s >= 1
+        let (_, nth, _) = keys[low..].select_nth_unstable(pos - low);
+        *cut = *nth;
+        low = pos;
+    }
+    values
         .iter()
-        .zip(0u32..) // ok: n <= MAX_ROWS < 2^32
-        .map(|(&v, i)| (total_order_key(v), i))
-        .collect();
-    #[cfg(feature = "parallel")]
-    {
-        use rayon::slice::ParallelSliceMut;
-        pairs.par_sort_unstable();
-    }
-    #[cfg(not(feature = "parallel"))]
-    pairs.sort_unstable();
-    let mut out = vec![0u8; n];
-    let mut below = 0;
-    for (pos, &(key, i)) in pairs.iter().enumerate() {
-        if pos > 0 && pairs[pos - 1].0 != key {
-            below = pos;
-        }
-        out[i as usize] = u8::try_from(1 + 5 * below / n).unwrap_or(5); // ok: below < n, so 1..=5
-    }
-    out
+        .map(|&v| {
+            let k = total_order_key(v);
+            1 + u8::from(k > cuts[0])
+                + u8::from(k > cuts[1])
+                + u8::from(k > cuts[2])
+                + u8::from(k > cuts[3])
+        })
+        .collect()
 }
 
 /// `v`'s bits as an unsigned number ordered as [`f64::total_cmp`] orders the
@@ -621,6 +627,32 @@ mod tests {
             scores(&[1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 2.0, 3.0, 4.0, 5.0]),
             [1, 1, 1, 1, 1, 1, 4, 4, 5, 5]
         );
+    }
+
+    /// The definition read directly: $1 + \lfloor 5L/n \rfloor$ with $L$
+    /// counted by comparing every pair (quadratic; for the test only).
+    fn scores_by_counting(values: &[f64]) -> Vec<u8> {
+        let n = values.len();
+        values
+            .iter()
+            .map(|v| {
+                let below = values.iter().filter(|w| w.total_cmp(v).is_lt()).count();
+                u8::try_from(1 + 5 * below / n).unwrap()
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scores_equal_the_definition(
+            // Few distinct values (many ties) and any values, NaN and signed zeros included.
+            small in proptest::collection::vec(0u8..6, 0..60),
+            any in proptest::collection::vec(proptest::num::f64::ANY, 0..60),
+        ) {
+            let small: Vec<f64> = small.into_iter().map(f64::from).collect();
+            proptest::prop_assert_eq!(scores(&small), scores_by_counting(&small));
+            proptest::prop_assert_eq!(scores(&any), scores_by_counting(&any));
+        }
     }
 
     #[test]
