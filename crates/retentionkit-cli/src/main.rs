@@ -529,6 +529,10 @@ fn run(cli: Cli) -> Result<()> {
                 .map(output::parse_brackets)
                 .transpose()?;
             let progress = Progress::new(common.quiet);
+            // Cohorts count orders: the amount column is neither read nor
+            // checked unless --amount names it.
+            let mut common = common;
+            common.amount.get_or_insert_with(|| "none".to_string());
             let (_, table) = load(&common, &progress)?;
             match brackets {
                 Some(b) => output::brackets_out(

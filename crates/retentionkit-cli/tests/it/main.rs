@@ -184,6 +184,27 @@ fn cohorts_counts_and_fractions() {
 }
 
 #[test]
+fn cohorts_read_no_amounts_unless_named() {
+    // small.csv with a's February amount negative: cohorts count orders, so
+    // the same matrix as small.csv's; named with --amount, the column is
+    // read and the bad value stops the run.
+    let dir = scratch("cohorts_amounts");
+    let file = dir.join("negative.csv");
+    let text = std::fs::read_to_string(data("small.csv"))
+        .unwrap()
+        .replace("a,2024-02-02,15.00", "a,2024-02-02,-15.00");
+    std::fs::write(&file, text).unwrap();
+    let path = file.to_str().unwrap();
+    let o = ok(&["cohorts", path]);
+    assert_eq!(
+        stdout(&o),
+        "cohort,size,0,1,2\n2024-01,2,2,1,2\n2024-02,1,1,0,\n"
+    );
+    assert!(stderr(&o).contains("amount = none"), "{}", stderr(&o));
+    fails(&["cohorts", "--amount", "amount", path], 2, "-15");
+}
+
+#[test]
 fn cohorts_in_brackets() {
     // By hand on small.csv (observed to Mar 9, so March is partly observed):
     // January's cohort {a, b}: months 1-2 (Feb, Mar) a and b; 2+ (Mar on) a and b.
