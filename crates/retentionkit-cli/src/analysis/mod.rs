@@ -242,7 +242,7 @@ pub struct HoldoutOut {
     /// Holdout length, weeks.
     pub holdout_weeks: f64,
     /// The BG/NBD fitted on the calibration period (on an evenly spaced
-    /// subsample of at most 250,000 customers; `fit.customers` says how many).
+    /// subsample of at most 100,000 customers; `fit.customers` says how many).
     pub fit: BgNbdOut,
     /// Calibration customers in the log.
     pub calibration_customers: usize,
@@ -518,33 +518,86 @@ fn tracking_of(
 }
 
 /// KPIs, cohorts, the holdout check with its tracking curve, and the spend model.
+///
+/// Two independent halves run side by side (and beside the full BG/NBD
+/// fit, see [`analyse`]): the metrics (KPIs, cohorts, lifecycle, the
+/// Gamma-Gamma fit) and the holdout chain (split, calibration fit, then the
+/// scorecard beside the tracking curve). Each half is itself split where
+/// its parts do not depend on each other, so an idle thread always finds
+/// work.
 fn metrics_and_checks(
     log: &TransactionLog<'_>,
     weeks: &Summary,
     table: &Table,
     settings: &Settings,
 ) -> Result<Rest> {
-    let mut notes = Vec::new();
-    let (kpis, cohorts) = rayon::join(
-        || kpi_rows(log, settings),
+    let (metrics, checks) = rayon::join(
         || {
-            cohort_matrix(
-                log,
-                &CohortOptions::default()
-                    .with_granularity(settings.period)
-                    .with_observation_end(None),
+            rayon::join(
+                || {
+                    rayon::join(
+                        || kpi_rows(log, settings),
+                        || {
+                            cohort_matrix(
+                                log,
+                                &CohortOptions::default()
+                                    .with_granularity(settings.period)
+                                    .with_observation_end(None),
+                            )
+                        },
+                    )
+                },
+                || {
+                    rayon::join(
+                        || lifecycle(log, settings.period),
+                        || table.amounts.is_some().then(|| fit_spend(weeks)),
+                    )
+                },
             )
         },
+        || holdout_and_checks(log, settings),
     );
+    let ((kpis, cohorts), (lifecycle, spend)) = metrics;
     let (kpis, cohorts) = (kpis?, cohorts_of(&cohorts?));
-    let lifecycle = lifecycle(log, settings.period)?
-        .rows
-        .into_iter()
-        .map(LifecycleOut)
-        .collect();
-    let mut holdout = None;
-    let mut scorecard = None;
-    let mut tracking_out = None;
+    let lifecycle = lifecycle?.rows.into_iter().map(LifecycleOut).collect();
+    let (holdout, scorecard, tracking_out, mut notes) = checks;
+    let spend = match spend {
+        Some(Ok(s)) => Some(s),
+        Some(Err(e)) => {
+            notes.push(format!("Gamma-Gamma not fitted: {e}"));
+            None
+        }
+        None => {
+            notes.push("no amount column: no revenue, value at stake or CLV".into());
+            None
+        }
+    };
+    Ok(Rest {
+        kpis,
+        lifecycle,
+        cohorts,
+        holdout,
+        scorecard,
+        tracking_out,
+        spend,
+        notes,
+    })
+}
+
+/// The holdout check, the scorecard and the tracking curve of the
+/// calibration fit (each `None` with a note when it cannot be computed),
+/// and the notes.
+fn holdout_and_checks(
+    log: &TransactionLog<'_>,
+    settings: &Settings,
+) -> (
+    Option<HoldoutOut>,
+    Option<ScorecardOut>,
+    Option<TrackingOut>,
+    Vec<String>,
+) {
+    let mut notes = Vec::new();
+    let (mut holdout, mut scorecard, mut tracking_out) = (None, None, None);
     match settings.calibration_day {
         Some(d) => {
             let checked = calibration_holdout(log, d, None, TimeUnit::Weeks)
@@ -586,28 +639,7 @@ fn metrics_and_checks(
             notes.push("holdout check skipped: the log spans under a year, or --holdout 0".into());
         }
     }
-    let spend = if table.amounts.is_some() {
-        match fit_spend(weeks) {
-            Ok(s) => Some(s),
-            Err(e) => {
-                notes.push(format!("Gamma-Gamma not fitted: {e}"));
-                None
-            }
-        }
-    } else {
-        notes.push("no amount column: no revenue, value at stake or CLV".into());
-        None
-    };
-    Ok(Rest {
-        kpis,
-        lifecycle,
-        cohorts,
-        holdout,
-        scorecard,
-        tracking_out,
-        spend,
-        notes,
-    })
+    (holdout, scorecard, tracking_out, notes)
 }
 
 /// Compute the report.

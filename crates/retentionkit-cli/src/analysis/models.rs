@@ -70,7 +70,7 @@ pub fn fit_summary_data(s: &Summary) -> Result<(Fit<BgNbdParams>, BgNbdOut, Repe
 /// (fit and comparison) runs on an evenly spaced subsample, every k-th
 /// customer in summary order. The model used for predictions is always
 /// fitted on every customer.
-pub const HOLDOUT_FIT_MAX: usize = 250_000;
+pub const HOLDOUT_FIT_MAX: usize = 100_000;
 
 /// Elements 0, k, 2k, ... of a column.
 fn every<T: Copy>(v: &[T], k: usize) -> Vec<T> {
