@@ -462,6 +462,17 @@ impl Part {
         }
     }
 
+    /// Make room for `rows` more rows (the part's length when the file
+    /// says it, a row group's), so its columns grow once, not batch by
+    /// batch.
+    pub fn reserve(&mut self, rows: usize) {
+        self.ids.reserve(rows);
+        self.days.reserve(rows);
+        if let Some(a) = self.amounts.as_mut() {
+            a.reserve(rows);
+        }
+    }
+
     /// Whether the reading of this part can stop: a bad row was found and
     /// the command stops at the first.
     pub fn done(&self, plan: &Plan) -> bool {

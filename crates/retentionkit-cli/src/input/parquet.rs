@@ -152,6 +152,7 @@ fn read_from<R: ChunkReader + 'static>(
         .par_iter()
         .map(|&start| {
             let mut part = new_part(start, &plan);
+            part.reserve(usize::try_from(groups[start.index].num_rows()).unwrap_or(0));
             for batch in reader(start.index, mask.clone(), BATCH_ROWS)? {
                 let batch =
                     batch.map_err(|e| group_error(path, &names, &projection, start.index, &e))?;
