@@ -18,7 +18,11 @@ With --parquet FILE (issue 20), the Parquet jobs instead, alternating too:
 - `retentionkit cohorts FILE.parquet > /dev/null` against polars'
   `pl.read_parquet(FILE)` + the cohort task of baselines/polars_tool.py;
 - `retentionkit report --json --quiet` from FILE.parquet and from the CSV of
-  the same log (--csv).
+  the same log (--csv);
+- `retentionkit summary --quiet FILE.parquet --output OUT.parquet` (BTYD
+  summary, RFM scores and segments, one row per customer) against polars'
+  `pl.read_parquet(FILE)` + the RFM task of baselines/polars_tool.py (the BTYD
+  summary only) + `write_parquet(OUT)`; OUT in a temporary folder.
 
 --bin BIN times that binary instead of building target/release/retentionkit;
 --before BIN adds the jobs of a second binary (an older build) to the table.
@@ -34,6 +38,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -59,6 +64,15 @@ from baselines import polars_tool
 df = pl.read_parquet({parquet!r})
 counts, frac = polars_tool.cohort(df)
 print(counts.height, file=sys.stderr)
+"""
+
+POLARS_SUMMARY = """
+import sys
+sys.path.insert(0, {here!r})
+import polars as pl
+from baselines import polars_tool
+df = pl.read_parquet({parquet!r})
+polars_tool.rfm(df).write_parquet({out!r})
 """
 
 
@@ -112,6 +126,7 @@ def main():
 def parquet_jobs(a, binary):
     """The Parquet jobs (--parquet), alternating, as a Markdown table."""
     jobs = []
+    out = os.path.join(tempfile.mkdtemp(prefix="rk-peers-"), "summary.parquet")
     for name, b in [("before", a.before), ("", binary)]:
         if not b:
             continue
@@ -121,9 +136,13 @@ def parquet_jobs(a, binary):
             (f"`retentionkit report --json --quiet FILE.parquet`{tag}",
              [b, "report", "--json", "--quiet", a.parquet]),
             (f"`retentionkit report --json --quiet FILE.csv`{tag}", [b, "report", "--json", "--quiet", a.csv]),
+            (f"`retentionkit summary FILE.parquet --output OUT.parquet`{tag}",
+             [b, "summary", "--quiet", a.parquet, "--output", out]),
         ]
     jobs.append(("polars: `read_parquet` + cohort matrix",
                  [sys.executable, "-c", POLARS_PARQUET.format(here=HERE, parquet=a.parquet)]))
+    jobs.append(("polars: `read_parquet` + RFM summary + `write_parquet`",
+                 [sys.executable, "-c", POLARS_SUMMARY.format(here=HERE, parquet=a.parquet, out=out)]))
     runs = {name: [] for name, _ in jobs}
     for _ in range(a.reps):
         for name, cmd in jobs:
@@ -140,8 +159,9 @@ def parquet_jobs(a, binary):
         med[name] = statistics.median(t)
         print(f"| {name} | {med[name]:.2f} s | {', '.join(f'{x:.2f}' for x in t)} | "
               f"{max(m for _, m in runs[name]):.0f} MB |")
-    cohorts, pq, csv, polars = (med[n] for n, _ in jobs[-4:])
+    cohorts, pq, csv, summary, polars, polars_summary = (med[n] for n, _ in jobs[-6:])
     print(f"polars read+cohort / cohorts from Parquet: {polars / cohorts:.1f}x (target >= 5)")
+    print(f"polars read+RFM+write / summary to Parquet: {polars_summary / summary:.1f}x (target >= 5)")
     print(f"report from CSV / report from Parquet: {csv / pq:.1f}x (target >= 2)")
 
 
