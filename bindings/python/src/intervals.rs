@@ -49,9 +49,10 @@ fn prediction_columns<'a>(
 /// `"bootstrap"`), after fitting `model` on the data columns. Returns
 /// `estimate`, `standard_error`, `lower`, `upper` (arrays), `level`,
 /// `replicates` and `failed` (bootstrap replicates that did not converge,
-/// in no interval; 0 for the delta method).
+/// in no interval; 0 for the delta method). `pred_weights`: how many
+/// customers each prediction row stands for in the totals (default one).
 #[pyfunction]
-#[pyo3(signature = (model, frequency, recency, age, weights, quantity, level, method, pred_frequency=None, pred_recency=None, pred_age=None, horizon=0.0, replicates=1000, seed=0, max_iterations=1000, tolerance=1e-9, penalizer=0.0, spend=None, monetary=None, unit_name="days", clv_periods=12, clv_period_length=None, clv_discount=0.01))]
+#[pyo3(signature = (model, frequency, recency, age, weights, quantity, level, method, pred_frequency=None, pred_recency=None, pred_age=None, horizon=0.0, replicates=1000, seed=0, max_iterations=1000, tolerance=1e-9, penalizer=0.0, spend=None, monetary=None, unit_name="days", clv_periods=12, clv_period_length=None, clv_discount=0.01, pred_weights=None))]
 #[allow(clippy::too_many_arguments)] // the data, the prediction columns and the settings
 pub fn repeat_intervals<'py>(
     py: Python<'py>,
@@ -78,6 +79,7 @@ pub fn repeat_intervals<'py>(
     clv_periods: u32,
     clv_period_length: Option<f64>,
     clv_discount: f64,
+    pred_weights: Option<PyReadonlyArray1<'py, f64>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let kind: RepeatKind = model.parse().py_err()?;
     let target: Target = quantity.parse().py_err()?;
@@ -114,6 +116,10 @@ pub fn repeat_intervals<'py>(
                 "argument `spend`: give the Gamma-Gamma parameters and the mean spends together",
             )),
         };
+    let pw = pred_weights
+        .as_ref()
+        .map(PyReadonlyArray1::as_slice)
+        .transpose()?;
     let opts = options(max_iterations, tolerance, penalizer);
     let b = BootstrapOptions::default()
         .with_replicates(replicates)
@@ -126,6 +132,7 @@ pub fn repeat_intervals<'py>(
             let request = IntervalRequest::default()
                 .with_horizon(horizon)
                 .with_customers(columns)
+                .with_weights(pw)
                 .with_level(level)
                 .with_method(method)
                 .with_bootstrap(b)
@@ -155,8 +162,10 @@ pub fn repeat_intervals<'py>(
 /// uncertainty from `replicates` refits (the core's
 /// `fit_prediction_interval`). Returns `expected`, `standard_deviation` (of the
 /// simulated totals), `lower`, `upper`, `draws` (array), `level`, `replicates` and `failed`.
+/// `pred_weights`: how many customers each `pred_*` row stands for (whole
+/// numbers; default one).
 #[pyfunction]
-#[pyo3(signature = (model, frequency, recency, age, weights, horizon, level, method, pred_frequency=None, pred_recency=None, pred_age=None, draws=1000, replicates=1000, seed=0, max_iterations=1000, tolerance=1e-9, penalizer=0.0))]
+#[pyo3(signature = (model, frequency, recency, age, weights, horizon, level, method, pred_frequency=None, pred_recency=None, pred_age=None, draws=1000, replicates=1000, seed=0, max_iterations=1000, tolerance=1e-9, penalizer=0.0, pred_weights=None))]
 #[allow(clippy::too_many_arguments)] // the data, the prediction columns and the settings
 pub fn repeat_prediction_interval<'py>(
     py: Python<'py>,
@@ -177,11 +186,16 @@ pub fn repeat_prediction_interval<'py>(
     max_iterations: usize,
     tolerance: f64,
     penalizer: f64,
+    pred_weights: Option<PyReadonlyArray1<'py, f64>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let kind: RepeatKind = model.parse().py_err()?;
     let method: Method = method.parse().py_err()?;
     let (x, tx, t) = (frequency.as_slice()?, recency.as_slice()?, age.as_slice()?);
     let w = weights
+        .as_ref()
+        .map(PyReadonlyArray1::as_slice)
+        .transpose()?;
+    let pw = pred_weights
         .as_ref()
         .map(PyReadonlyArray1::as_slice)
         .transpose()?;
@@ -202,6 +216,7 @@ pub fn repeat_prediction_interval<'py>(
             let request = IntervalRequest::default()
                 .with_horizon(horizon)
                 .with_customers(columns)
+                .with_weights(pw)
                 .with_level(level)
                 .with_method(method)
                 .with_bootstrap(b);

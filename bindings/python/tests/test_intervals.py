@@ -128,6 +128,34 @@ def test_clv_intervals_are_centred_on_the_models_clv(bg, gg, weekly):
     assert short.loc["total", "estimate"] < total.loc["total", "estimate"]
 
 
+def test_weighted_rows_count_in_the_totals(bg, gg, weekly):
+    # A grouped summary: each row with weight k stands for k customers, so its totals are those
+    # of the table with each row repeated k times (here the first 30 rows twice, the next 30
+    # once: the same as concatenating them), and the per-customer rows stay one per row.
+    rows = weekly.head(60).copy()
+    rows["n"] = [2.0] * 30 + [1.0] * 30
+    expanded = pd.concat([rows, rows.head(30)])
+    for quantity, extra in (("total_clv", {"spend": gg}), ("total_purchases", {"t": 13.0})):
+        got = bg.intervals(rows, quantity=quantity, weights="n", **extra)
+        want = bg.intervals(expanded, quantity=quantity, **extra)
+        for c in ("estimate", "standard_error", "lower", "upper"):
+            assert got.loc["total", c] == pytest.approx(want.loc["total", c], rel=1e-9), (quantity, c)
+    p = bg.intervals(rows, quantity="total_purchases", t=13.0, weights="n", prediction=True, draws=300, seed=2)
+    q = bg.intervals(expanded, quantity="total_purchases", t=13.0, prediction=True, draws=300, seed=2)
+    assert p.loc["total", "estimate"] == pytest.approx(q.loc["total", "estimate"], rel=1e-9)
+    per_row = bg.intervals(rows, quantity="clv", spend=gg, weights="n")
+    assert len(per_row) == len(rows)
+    with pytest.raises(ValueError, match="weights"):
+        bg.intervals(quantity="total_purchases", t=13.0, weights="n")
+    # A simulated total needs whole customers; no total takes a negative weight.
+    rows.loc[rows.index[0], "n"] = 1.5
+    with pytest.raises(rk.RetentionError, match="weights"):
+        bg.intervals(rows, quantity="total_purchases", t=13.0, weights="n", prediction=True, draws=10)
+    rows.loc[rows.index[0], "n"] = -1.0
+    with pytest.raises(rk.RetentionError, match="weights"):
+        bg.intervals(rows, quantity="total_clv", spend=gg, weights="n")
+
+
 def test_clv_bootstrap_is_seeded(bg, gg, weekly):
     rows = weekly.head(20)
     a = bg.intervals(rows, quantity="clv", spend=gg, method="bootstrap", replicates=30, seed=3)

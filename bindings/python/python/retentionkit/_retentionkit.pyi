@@ -489,6 +489,7 @@ def repeat_intervals(
     clv_periods: int = 12,
     clv_period_length: Optional[float] = None,
     clv_discount: float = 0.01,
+    pred_weights: Optional[_F64] = None,
 ) -> Dict[str, Any]: ...
 def repeat_prediction_interval(
     model: str,
@@ -508,6 +509,7 @@ def repeat_prediction_interval(
     max_iterations: int = 1000,
     tolerance: float = 1e-9,
     penalizer: float = 0.0,
+    pred_weights: Optional[_F64] = None,
 ) -> Dict[str, Any]: ...
 def bgbb_intervals(
     frequency: _U32,

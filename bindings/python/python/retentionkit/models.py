@@ -734,6 +734,7 @@ class _Repeat(_WithCovariates):
         T: str = "T",
         monetary_value: str = "monetary_value",
         covariates: Any = None,
+        weights: Optional[str] = None,
     ) -> pd.DataFrame:
         """Intervals at ``level`` on the parameters or on predictions, from the data of :meth:`fit`.
 
@@ -750,7 +751,10 @@ class _Repeat(_WithCovariates):
         percentile intervals; ``attrs["failed"]`` counts replicates that did not converge,
         which are in no interval). The model is refitted on its data as :meth:`fit` fitted it; a
         model with typed-in parameters has no data and raises. Columns ``estimate``,
-        ``standard_error``, ``lower``, ``upper``.
+        ``standard_error``, ``lower``, ``upper``. ``weights`` names a column of ``summary``
+        saying how many customers each row stands for (a grouped summary, as ``fit``'s
+        ``weights``): the totals count each row that many times; without it each row is one
+        customer (the fit's own data, used when ``summary`` is not given, has its weights).
 
         With ``prediction=True`` (``quantity="total_purchases"`` only), the prediction interval
         of the total purchases instead, the purchase process's own noise included: ``draws``
@@ -780,6 +784,8 @@ class _Repeat(_WithCovariates):
         True
         """
         if getattr(self, "_cov", None) is not None:
+            if weights is not None:
+                raise ValueError("weights= is not supported for a fit with covariates (one row per customer)")
             return self._intervals_cov(summary, quantity, t, level, method, frequency, recency, T, covariates)
         data = getattr(self, "_fit_data", None)
         if data is None:
@@ -793,6 +799,10 @@ class _Repeat(_WithCovariates):
                 "pred_recency": _f64(_col(summary, recency, "recency", need)),
                 "pred_age": _f64(_col(summary, T, "T", need)),
             }
+            if weights is not None:
+                pred["pred_weights"] = _f64(_col(summary, weights, "weights", need))
+        elif weights is not None:
+            raise ValueError("weights= names a column of summary=: give the summary too")
         if prediction:
             if quantity != "total_purchases":
                 raise ValueError('prediction=True is for quantity="total_purchases"')
