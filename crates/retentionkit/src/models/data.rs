@@ -60,7 +60,7 @@ pub(crate) struct Distinct {
 
 impl Distinct {
     /// `column` has finite values and fewer than 2³² rows.
-    fn new(column: &[f64]) -> Self {
+    pub(crate) fn new(column: &[f64]) -> Self {
         let mut values = column.to_vec();
         values.sort_unstable_by(f64::total_cmp);
         values.dedup();

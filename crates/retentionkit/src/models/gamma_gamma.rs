@@ -20,6 +20,7 @@
 
 use crate::error::{invalid_arg, Error, Result};
 use crate::models::check_positive;
+use crate::models::data::Distinct;
 use crate::optim::{boundary_status, fit_positive, Fit, FitOptions};
 use crate::special::{digamma, ln_gamma};
 use crate::summary::{CompressedSpend, Summary};
@@ -84,6 +85,11 @@ pub struct SpendData {
     mean: Vec<f64>,
     weight: Vec<f64>,
     excluded: usize,
+    /// The distinct x and each row's index among them: what the
+    /// likelihood computes once per x ([`ll_and_gradient`]).
+    x_values: Distinct,
+    /// ln z̄ of each row (it does not depend on the parameters).
+    ln_mean: Vec<f64>,
 }
 
 impl SpendData {
@@ -134,12 +140,24 @@ impl SpendData {
             });
         }
         let weight = crate::models::data::checked_weights(weights, n)?;
-        Ok(Self {
-            x: frequency.iter().map(|&x| f64::from(x)).collect(),
-            mean: monetary.to_vec(),
+        Ok(Self::built(
+            frequency.iter().map(|&x| f64::from(x)).collect(),
+            monetary.to_vec(),
             weight,
-            excluded: 0,
-        })
+            0,
+        ))
+    }
+
+    /// Checked columns with what the likelihood caches of them.
+    fn built(x: Vec<f64>, mean: Vec<f64>, weight: Vec<f64>, excluded: usize) -> Self {
+        Self {
+            x_values: Distinct::new(&x),
+            ln_mean: mean.iter().map(|z| z.ln()).collect(),
+            x,
+            mean,
+            weight,
+            excluded,
+        }
     }
 
     /// The customers of a BTYD summary with at least one repeat purchase day
@@ -350,12 +368,7 @@ impl SpendData {
     /// [`SpendData::len`].
     pub(crate) fn subset(&self, rows: &[usize]) -> Self {
         let pick = |c: &[f64]| rows.iter().map(|&i| c[i]).collect::<Vec<f64>>();
-        Self {
-            x: pick(&self.x),
-            mean: pick(&self.mean),
-            weight: pick(&self.weight),
-            excluded: 0,
-        }
+        Self::built(pick(&self.x), pick(&self.mean), pick(&self.weight), 0)
     }
 
     /// Customers: the sum of the weights.
@@ -378,6 +391,8 @@ impl SpendData {
             mean: self.mean.clone(),
             weight,
             excluded: self.excluded,
+            x_values: self.x_values.clone(),
+            ln_mean: self.ln_mean.clone(),
         })
     }
 
@@ -497,24 +512,51 @@ impl GammaGammaParams {
     }
 }
 
+/// What a likelihood row needs of its x (see [`ll_and_gradient`]).
+struct SpendPerX {
+    lg_pq: f64,
+    lg_px: f64,
+    dg_pq: f64,
+    dg_px: f64,
+    ln_x: f64,
+}
+
 /// LL and its gradient in (p, q, γ).
+///
+/// The ln Γ and ψ of p x and p x + q, and ln x, are computed once per
+/// distinct x, ln z̄ once per row when the data are built; a row then
+/// costs one `ln`. Each row's terms are the same operations on the same
+/// values as computing them row by row.
 fn ll_and_gradient(k: &GammaGammaParams, d: &SpendData) -> (f64, [f64; 3]) {
     let GammaGammaParams { p, q, gamma } = *k;
     let (lg_q, dg_q, ln_g) = (ln_gamma(q), digamma(q), gamma.ln());
+    let per_x: Vec<SpendPerX> = d
+        .x_values
+        .values
+        .iter()
+        .map(|&x| {
+            let px = p * x;
+            SpendPerX {
+                lg_pq: ln_gamma(px + q),
+                lg_px: ln_gamma(px),
+                dg_pq: digamma(px + q),
+                dg_px: digamma(px),
+                ln_x: x.ln(),
+            }
+        })
+        .collect();
     let (mut ll, mut g) = (0.0, [0.0; 3]);
     for i in 0..d.x.len() {
         let (x, z, w) = (d.x[i], d.mean[i], d.weight[i]);
+        let k = &per_x[d.x_values.index[i] as usize];
+        let ln_z = d.ln_mean[i];
         let (px, s) = (p * x, gamma + x * z);
         let ln_s = s.ln();
         ll += w
-            * (ln_gamma(px + q) - ln_gamma(px) - lg_q
-                + q * ln_g
-                + (px - 1.0) * z.ln()
-                + px * x.ln()
+            * (k.lg_pq - k.lg_px - lg_q + q * ln_g + (px - 1.0) * ln_z + px * k.ln_x
                 - (px + q) * ln_s);
-        let dg_pq = digamma(px + q);
-        g[0] += w * x * (dg_pq - digamma(px) + z.ln() + x.ln() - ln_s);
-        g[1] += w * (dg_pq - dg_q + ln_g - ln_s);
+        g[0] += w * x * (k.dg_pq - k.dg_px + ln_z + k.ln_x - ln_s);
+        g[1] += w * (k.dg_pq - dg_q + ln_g - ln_s);
         g[2] += w * (q / gamma - (px + q) / s);
     }
     (ll, g)

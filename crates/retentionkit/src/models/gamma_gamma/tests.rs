@@ -30,6 +30,47 @@ fn expected_mean_spend_matches_lifetimes() {
 }
 
 #[test]
+fn log_likelihood_is_the_per_customer_sum() {
+    // Rows sharing an x (which the likelihood evaluates once per x) and
+    // a subset: the log-likelihood is the weighted sum of each customer's
+    // ln f(z̄ | p, q, γ; x) (Fader & Hardie 2013, note 025, eq. 5; the
+    // module doc): ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ
+    // + (px − 1) ln z̄ + px ln x − (px + q) ln(γ + x z̄), written out here
+    // row by row.
+    let (x, z, w) = (
+        [1u32, 3, 1, 7, 3, 1, 12],
+        [12.5f64, 40.0, 3.25, 18.0, 99.0, 40.0, 7.5],
+        [2u64, 1, 1, 4, 1, 3, 1],
+    );
+    let k = GammaGammaParams::new(2.3, 4.1, 17.0).unwrap();
+    let by_row = |rows: &[usize], weight: &dyn Fn(usize) -> f64| -> f64 {
+        let (p, q, g) = (k.p, k.q, k.gamma);
+        rows.iter()
+            .map(|&i| {
+                let (x, z) = (f64::from(x[i]), z[i]);
+                weight(i)
+                    * (ln_gamma(p * x + q) - ln_gamma(p * x) - ln_gamma(q)
+                        + q * g.ln()
+                        + (p * x - 1.0) * z.ln()
+                        + p * x * x.ln()
+                        - (p * x + q) * (g + x * z).ln())
+            })
+            .sum()
+    };
+    let d = SpendData::new(&x, &z, Some(&w)).unwrap();
+    let all: Vec<usize> = (0..x.len()).collect();
+    #[allow(clippy::cast_precision_loss)] // ok: small weights
+    let given = |i: usize| w[i] as f64;
+    close(k.log_likelihood(&d), by_row(&all, &given), 1e-13);
+    let rows = [5, 0, 3];
+    close(
+        k.log_likelihood(&d.subset(&rows)),
+        by_row(&rows, &given),
+        1e-13,
+    );
+}
+
+#[test]
 fn log_likelihood_by_hand() {
     // p = q = γ = 1, x = 1, z̄ = 1: Γ(2)/(Γ(1)Γ(1)) · 1 · 1⁰ · 1¹ / 2² = 1/4.
     // p = 2, q = 1, γ = 1, x = 1, z̄ = 2: Γ(3)/(Γ(2)Γ(1)) · 1 · 2¹ · 1 / 3³ = 4/27.
