@@ -47,8 +47,40 @@ impl Delimiter {
 
 /// Read the file's bytes, gunzipping when needed.
 pub fn read_bytes(path: &str, progress: &Progress) -> Result<Vec<u8>> {
-    let raw = std::fs::read(path).map_err(|e| CliError::input(format!("{path}: {e}")))?;
+    let raw = read_whole(path).map_err(|e| CliError::input(format!("{path}: {e}")))?;
     decompress(path, raw, progress)
+}
+
+/// Files from this size on are read in [`READ_PIECE`]-byte pieces on
+/// rayon's pool: the copy from the page cache and the first touch of the
+/// buffer's pages (about a third of the CSV reading time at 10^7 rows) are
+/// then shared by the threads.
+const PARALLEL_READ: u64 = 16 << 20;
+
+/// The piece of a file one thread reads.
+const READ_PIECE: usize = 8 << 20;
+
+/// The whole file, as `std::fs::read` reads it (big files in parallel
+/// pieces, each read with `read_exact_at`; a file that shrinks meanwhile
+/// is an error, one that grows is read to its size at the start).
+fn read_whole(path: &str) -> std::io::Result<Vec<u8>> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileExt;
+        let file = std::fs::File::open(path)?;
+        let len = file.metadata()?.len();
+        if file.metadata()?.is_file() && len >= PARALLEL_READ {
+            let mut out = vec![0u8; usize::try_from(len).map_err(std::io::Error::other)?];
+            out.par_chunks_mut(READ_PIECE)
+                .enumerate()
+                .try_for_each(|(k, piece)| {
+                    // ok: k * READ_PIECE < len, which fits in u64.
+                    file.read_exact_at(piece, (k * READ_PIECE) as u64)
+                })?;
+            return Ok(out);
+        }
+    }
+    std::fs::read(path)
 }
 
 /// `raw` gunzipped when it starts with the gzip magic bytes, else as it is

@@ -395,6 +395,7 @@ pub(crate) fn discounted_factored(
     p_alive: impl Fn(f64, f64, f64) -> f64 + Sync,
     if_alive: impl Fn(f64, f64, f64) -> Result<f64> + Sync + Send,
 ) -> Result<Vec<f64>> {
+    const BLOCK: usize = 1 << 16;
     options.check()?;
     check_columns(frequency, recency, age)?;
     let n = frequency.len();
@@ -408,12 +409,22 @@ pub(crate) fn discounted_factored(
                 .map_err(|e| at_row(e, i))
         },
     )?;
-    (0..n)
-        .map(|i| {
-            let p = p_alive(f64::from(frequency[i]), recency[i], age[i]);
-            finite(part[i] * p).map_err(|e| at_row(e, i))
-        })
-        .collect()
+    // P(alive) row by row, in blocks on rayon's pool (as in
+    // `predict_factored`); the first error in row order is the one returned.
+    let blocks: Vec<usize> = (0..n).step_by(BLOCK).collect();
+    let parts = crate::log::par_map(blocks, |start| {
+        (start..(start + BLOCK).min(n))
+            .map(|i| {
+                let p = p_alive(f64::from(frequency[i]), recency[i], age[i]);
+                finite(part[i] * p).map_err(|e| at_row(e, i))
+            })
+            .collect::<Result<Vec<f64>>>()
+    });
+    let mut out = Vec::with_capacity(n);
+    for block in parts {
+        out.extend(block?);
+    }
+    Ok(out)
 }
 
 /// Same lengths, and every row a possible (x, t_x, T).
