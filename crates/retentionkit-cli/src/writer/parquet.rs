@@ -13,7 +13,7 @@
 
 use std::fs::File;
 use std::io::Write;
-use std::sync::Arc;
+use std::sync::{mpsc, Arc};
 
 use bytes::Bytes;
 use parquet::basic::{
@@ -89,38 +89,66 @@ fn write_parquet<W: Write + Send>(
         .step_by(group_rows)
         .map(|start| (start, (start + group_rows).min(rows)))
         .collect();
-    // One task per column chunk, in file order (row group, then column).
+    // One task per column chunk, in file order (row group, then column),
+    // encoded on rayon's pool from a thread of its own while this thread
+    // appends each row group as soon as all its chunks are done.
+    let columns = table.columns.len();
     let tasks: Vec<(usize, usize)> = (0..groups.len())
-        .flat_map(|g| (0..table.columns.len()).map(move |c| (g, c)))
+        .flat_map(|g| (0..columns).map(move |c| (g, c)))
         .collect();
-    let chunks = tasks
-        .par_iter()
-        .map(|&(g, c)| {
-            let (start, end) = groups[g];
-            let descriptor = descriptors.get(c).ok_or_else(|| {
-                ParquetError::General(format!(
-                    "no column descriptor for {:?}",
-                    table.columns[c].name
-                ))
-            })?;
-            encode_chunk(
-                Arc::clone(descriptor),
-                Arc::clone(&properties),
-                &table.columns[c],
-                start,
-                end,
-                block_rows,
-            )
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut chunks = chunks.into_iter();
-    for _ in &groups {
-        let mut group = writer.next_row_group()?;
-        for (bytes, close) in chunks.by_ref().take(table.columns.len()) {
-            group.append_column(&bytes, close)?;
+    let encode = |&(g, c): &(usize, usize)| {
+        let (start, end) = groups[g];
+        let descriptor = descriptors.get(c).ok_or_else(|| {
+            ParquetError::General(format!(
+                "no column descriptor for {:?}",
+                table.columns[c].name
+            ))
+        })?;
+        encode_chunk(
+            Arc::clone(descriptor),
+            Arc::clone(&properties),
+            &table.columns[c],
+            start,
+            end,
+            block_rows,
+        )
+    };
+    std::thread::scope(|scope| {
+        let (send, receive) = mpsc::channel();
+        let tasks = &tasks;
+        scope.spawn(move || {
+            // A failed send: the appending side stopped at an error.
+            tasks
+                .par_iter()
+                .enumerate()
+                .try_for_each_with(send, |send, (k, task)| {
+                    send.send((k, encode(task))).map_err(drop)
+                })
+        });
+        let mut done: Vec<Option<EncodedChunk>> = tasks.iter().map(|_| None).collect();
+        let mut next_group = 0;
+        for (k, chunk) in receive {
+            done[k] = Some(chunk?);
+            while next_group < groups.len() {
+                let slots = &mut done[next_group * columns..(next_group + 1) * columns];
+                if slots.iter().any(Option::is_none) {
+                    break;
+                }
+                let mut group = writer.next_row_group()?;
+                for (bytes, close) in slots.iter_mut().filter_map(Option::take) {
+                    group.append_column(&bytes, close)?;
+                }
+                group.close()?;
+                next_group += 1;
+            }
         }
-        group.close()?;
-    }
+        if next_group < groups.len() {
+            return Err(ParquetError::General(
+                "a column chunk was not encoded".to_string(),
+            ));
+        }
+        Ok(())
+    })?;
     writer.close()?;
     Ok(())
 }
@@ -200,6 +228,10 @@ fn distinct<T: Ord>(mut values: Vec<T>) -> (usize, usize) {
     (values.len(), n)
 }
 
+/// An encoded column chunk: its bytes and what `append_column` needs to
+/// place them.
+type EncodedChunk = (Bytes, ColumnCloseResult);
+
 /// Rows `start..end` of `column` encoded as one column chunk: its bytes and
 /// what `append_column` needs to place them.
 fn encode_chunk(
@@ -209,7 +241,7 @@ fn encode_chunk(
     start: usize,
     end: usize,
     block_rows: usize,
-) -> Result<(Bytes, ColumnCloseResult), ParquetError> {
+) -> Result<EncodedChunk, ParquetError> {
     let mut sink = TrackedWrite::new(Vec::new());
     let close = {
         let pages = SerializedPageWriter::new(&mut sink);
