@@ -2,7 +2,9 @@
 //! `cohorts` written by the fast CSV writer (the same bytes as before),
 //! `--output FILE` as CSV or Parquet, and errors naming the file.
 
-use super::{data, fails, ok, run, scratch, stderr, stdout};
+#[cfg(feature = "parquet")]
+use super::{data, run};
+use super::{fails, ok, scratch, stderr, stdout};
 
 /// FNV-1a, 64 bits: a fingerprint of an output too large to commit.
 fn fnv1a(bytes: &[u8]) -> u64 {
