@@ -482,6 +482,22 @@ pub(crate) fn par_map<I: Send, T: Send>(items: Vec<I>, f: impl Fn(I) -> T + Sync
     }
 }
 
+/// `(a(), b())`, side by side on rayon's pool when the `parallel` feature
+/// is on.
+pub(crate) fn join<A: Send, B: Send>(
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    #[cfg(feature = "parallel")]
+    {
+        rayon::join(a, b)
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        (a(), b())
+    }
+}
+
 #[cfg(feature = "parallel")]
 pub(crate) fn threads() -> usize {
     rayon::current_num_threads()
