@@ -9,6 +9,6 @@ const rk = require('./node.cjs');
 export const {
   TransactionLog, Summary, BgNbd, BgBb, MbgNbd, ParetoNbd, Nbd, GammaGamma, SubscriptionLog, demoShop, toDay, formatDay,
   likelihoodRatioTest, coxPh, weibullAft, CovariateFit, SpendCovariateFit, SbgCovariateFit,
-  fitSbgWithCovariates, BgCnbd, MbgCnbd, logIntertransactionTimes, wheatMorrison,
+  fitSbgWithCovariates, Sbg, BgCnbd, MbgCnbd, logIntertransactionTimes, wheatMorrison,
 } = rk;
 export default rk;

@@ -23,8 +23,8 @@ test('every exported class has toJSON, and Node prints it', () => {
     .map(([k]) => k)
     .sort();
   assert.deepEqual(classes,
-    ['BgBb', 'BgCnbd', 'BgNbd', 'CovariateFit', 'GammaGamma', 'MbgCnbd', 'MbgNbd', 'Nbd', 'ParetoNbd', 'SbgCovariateFit',
-      'SpendCovariateFit', 'SubscriptionLog', 'Summary', 'TransactionLog']);
+    ['BgBb', 'BgCnbd', 'BgNbd', 'CovariateFit', 'GammaGamma', 'MbgCnbd', 'MbgNbd', 'Nbd', 'ParetoNbd', 'Sbg',
+      'SbgCovariateFit', 'SpendCovariateFit', 'SubscriptionLog', 'Summary', 'TransactionLog']);
   for (const name of classes) {
     assert.equal(typeof rk[name].prototype.toJSON, 'function', `${name}.toJSON`);
     assert.equal(typeof rk[name].prototype[Symbol.for('nodejs.util.inspect.custom')], 'function', `${name} inspect`);

@@ -34,6 +34,7 @@ import {
   SpendCovariateFit,
   type SpendCovariateFitInfo,
   SbgCovariateFit,
+  Sbg,
   type SbgCovariateFitInfo,
   fitSbgWithCovariates,
   type WeibullAftFit,
@@ -208,8 +209,11 @@ const covClv: Float64Array = covFit.clvWithSpendFit(covSummary, { income: [1, 2]
 covFit.intervals(covSummary, { income: [1, 2] }, 'parameters');
 const sbgFit: SbgCovariateFit = fitSbgWithCovariates([[1000, 631, 468], [1000, 869, 743]], { high: [0, 1] }, { alpha: ['high'], beta: [] });
 const sbgInfo: SbgCovariateFitInfo = sbgFit.toJSON();
+const sbg: Sbg = Sbg.fit([1000, 631, 468, 382], { maxIterations: 200 });
+const plainSurvival: number = sbg.survival(3) * new Sbg(0.704, 1.182).retentionRate(2);
+const plainErrors: { alpha: number; beta: number } | null = sbg.standardErrors;
 const sbgSurvival: Float64Array = sbgFit.survival({ high: [0, 1] }, 2);
-export { gamma, covAlive, aliveAt, covIv, spendInfo, covClv, sbgInfo, sbgSurvival };
+export { gamma, covAlive, aliveAt, covIv, spendInfo, covClv, sbgInfo, sbgSurvival, plainSurvival, plainErrors };
 
 // BG/BB: discrete opportunities (FHS 2010's published donations estimates typed in).
 const bgbbData: BgBbColumns = { frequency: [0, 1, 3], recency: [0, 1, 4], n: Uint32Array.of(6, 6, 6), weights: [10, 5, 2] };
