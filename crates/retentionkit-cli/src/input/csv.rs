@@ -675,6 +675,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_big_file_read_in_pieces_is_the_file() {
+        // Above the parallel threshold and not a whole number of pieces: two
+        // full 8 MiB pieces and a partial one, every byte position-dependent,
+        // so a piece placed at the wrong offset shows.
+        let len = usize::try_from(PARALLEL_READ).unwrap() + READ_PIECE + 12_345;
+        let bytes: Vec<u8> = (0..len)
+            .map(|i| u8::try_from(i * 31 % 251).unwrap())
+            .collect();
+        let path = std::env::temp_dir().join(format!("rk-read-{}.bin", std::process::id()));
+        std::fs::write(&path, &bytes).unwrap();
+        let got = read_whole(path.to_str().unwrap()).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(got.len(), len);
+        assert!(got == bytes);
+    }
+
+    #[test]
     fn splits_quoted_and_whitespace() {
         let mut f = Vec::new();
         assert_eq!(
